@@ -1,0 +1,1 @@
+"""The Streamlit app: navigation, sign-in, shared components and calculations."""

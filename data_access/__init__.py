@@ -1,0 +1,1 @@
+"""Everything that touches the SQL store: models, migrations, queries. Never imports streamlit."""

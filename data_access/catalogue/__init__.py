@@ -1,0 +1,173 @@
+"""The indicator catalogue and Section 11 standards, declared once in YAML beside this module."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from data_access.models import POLARITIES, THEMES, UNITS
+
+CATALOGUE_DIR = Path(__file__).resolve().parent
+BREAKDOWNS = ("agency", "locality")
+
+DECIMALS = {"count": 0, "percentage": 1, "rate_per_10k": 1, "days": 1, "score": 1}
+UNIT_LABELS = {
+    "count": "number",
+    "percentage": "%",
+    "rate_per_10k": "per 10,000 children",
+    "days": "working days",
+    "score": "score",
+}
+
+
+@dataclass(frozen=True)
+class ThemeSpec:
+    code: str
+    name: str
+    description: str
+    youth: str
+    sort_order: int
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """One indicator as declared in indicators.yaml."""
+
+    code: str
+    name: str
+    theme: str
+    unit: str
+    polarity: str
+    definition: str
+    source: str
+    target: float | None = None
+    tolerance: float = 0.0
+    youth: str | None = None
+    headline: bool = False
+    scorecard: str | None = None
+    breakdowns: tuple[str, ...] = ()
+    reported_by: tuple[str, ...] = ("council",)
+    sort_order: int = 0
+
+    @property
+    def decimals(self) -> int:
+        return DECIMALS[self.unit]
+
+    @property
+    def unit_label(self) -> str:
+        return UNIT_LABELS[self.unit]
+
+    @property
+    def has_target(self) -> bool:
+        return self.target is not None and self.polarity != "neutral"
+
+
+@dataclass(frozen=True)
+class StandardSpec:
+    number: int
+    title: str
+    description: str
+    youth: str
+
+
+class CatalogueError(ValueError):
+    """The YAML catalogue breaks one of its own rules."""
+
+
+def _validate(indicator: IndicatorSpec, theme_codes: set[str]) -> None:
+    problems = []
+    if indicator.theme not in theme_codes:
+        problems.append(f"unknown theme {indicator.theme!r}")
+    if indicator.unit not in UNITS:
+        problems.append(f"unknown unit {indicator.unit!r}")
+    if indicator.polarity not in POLARITIES:
+        problems.append(f"unknown polarity {indicator.polarity!r}")
+    if indicator.polarity != "neutral" and indicator.target is None:
+        problems.append("a measure with a polarity needs a target")
+    if indicator.unit == "percentage" and indicator.target is not None and not (
+        0 <= indicator.target <= 100
+    ):
+        problems.append("percentage target outside 0-100")
+    if not indicator.definition.strip():
+        problems.append("empty definition")
+    if any(b not in BREAKDOWNS for b in indicator.breakdowns):
+        problems.append(f"unknown breakdown in {indicator.breakdowns}")
+    if problems:
+        raise CatalogueError(f"{indicator.code}: " + "; ".join(problems))
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[tuple[ThemeSpec, ...], tuple[IndicatorSpec, ...]]:
+    raw = yaml.safe_load((CATALOGUE_DIR / "indicators.yaml").read_text(encoding="utf-8"))
+    themes = tuple(
+        ThemeSpec(t["code"], t["name"], t["description"], t["youth"], i)
+        for i, t in enumerate(raw["themes"])
+    )
+    theme_codes = {t.code for t in themes}
+    if theme_codes != set(THEMES):
+        raise CatalogueError(f"themes in YAML {sorted(theme_codes)} differ from {sorted(THEMES)}")
+    indicators = []
+    for position, item in enumerate(raw["indicators"]):
+        spec = IndicatorSpec(
+            code=item["code"],
+            name=item["name"],
+            theme=item["theme"],
+            unit=item["unit"],
+            polarity=item["polarity"],
+            definition=item["definition"],
+            source=item["source"],
+            target=float(item["target"]) if item.get("target") is not None else None,
+            tolerance=float(item.get("tolerance", 0.0)),
+            youth=item.get("youth"),
+            headline=bool(item.get("headline", False)),
+            scorecard=str(item["scorecard"]) if item.get("scorecard") is not None else None,
+            breakdowns=tuple(item.get("breakdowns", ())),
+            reported_by=tuple(item.get("reported_by", ("council",))),
+            sort_order=position,
+        )
+        _validate(spec, theme_codes)
+        indicators.append(spec)
+    codes = [i.code for i in indicators]
+    if len(codes) != len(set(codes)):
+        raise CatalogueError("duplicate indicator codes")
+    return themes, tuple(indicators)
+
+
+def themes() -> tuple[ThemeSpec, ...]:
+    """The five themes, in page order."""
+    return _load()[0]
+
+
+def theme(code: str) -> ThemeSpec:
+    for spec in themes():
+        if spec.code == code:
+            return spec
+    raise KeyError(code)
+
+
+def indicators(theme: str | None = None) -> tuple[IndicatorSpec, ...]:
+    """Every declared indicator, optionally only one theme's, in catalogue order."""
+    all_indicators = _load()[1]
+    if theme is None:
+        return all_indicators
+    return tuple(i for i in all_indicators if i.theme == theme)
+
+
+def indicator(code: str) -> IndicatorSpec:
+    for spec in _load()[1]:
+        if spec.code == code:
+            return spec
+    raise KeyError(code)
+
+
+@lru_cache(maxsize=1)
+def standards() -> tuple[StandardSpec, ...]:
+    """The Section 11 standards, in number order."""
+    raw = yaml.safe_load((CATALOGUE_DIR / "section11.yaml").read_text(encoding="utf-8"))
+    return tuple(
+        StandardSpec(s["number"], s["title"], s["description"], s["youth"])
+        for s in sorted(raw["standards"], key=lambda s: s["number"])
+    )

@@ -1,0 +1,770 @@
+"""SQLAlchemy 2.0 typed models: what the partnership keeps, with its rules enforced in the database.
+
+Enumerated values (grades, RAG, statuses) are strings guarded by CHECK constraints rather than
+database enums, so the same migration runs on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+# Constraint names must agree across SQLite and PostgreSQL for Alembic to alter them later.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+THEMES = ("early_help", "mash", "neglect", "complex_safeguarding", "training")
+SECTORS = ("council", "health", "police", "education", "voluntary", "justice", "housing")
+AGENCY_TYPES = ("statutory_partner", "relevant_agency")
+UNITS = ("count", "percentage", "rate_per_10k", "days", "score")
+POLARITIES = ("higher_is_better", "lower_is_better", "neutral")
+COMPARATOR_TYPES = ("england", "statistical_neighbours", "region")
+GSS_SYMBOLS = ("c", "k", "u", "x", "z")
+SUMMARY_CATEGORIES = ("working_well", "not_working_well", "next_steps")
+AUDIT_GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
+AUDIT_TYPES = ("multi_agency", "single_agency")
+AUDIT_STATUSES = ("planned", "in_progress", "complete")
+FINDING_KINDS = ("strength", "area_for_improvement")
+ACTION_STATUSES = ("open", "in_progress", "complete", "cancelled")
+RAG_RATINGS = ("red", "amber", "green")
+CHALLENGE_KINDS = ("question", "evidence_request")
+CHALLENGE_STATUSES = ("open", "answered", "accepted", "escalated")
+DELIVERY_MODES = ("face_to_face", "virtual", "e_learning")
+ROLES = ("executive", "qa_officer", "youth_council", "admin")
+SUBMISSION_STATUSES = ("loaded", "rolled_back")
+RAPID_REVIEW_OUTCOMES = ("pending", "no_further_review", "lcspr", "national_review")
+RISK_STATUSES = ("open", "closed")
+DECISION_KINDS = ("decision", "action")
+CONTACT_OUTCOMES = (
+    "referral_to_social_care",
+    "early_help",
+    "no_further_action",
+    "information_advice",
+    "other_agency",
+)
+CONTACT_SOURCES = (
+    "police",
+    "schools",
+    "health",
+    "local_authority",
+    "individual",
+    "voluntary",
+    "other",
+)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+class Base(so.DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+# --- Reference data ---------------------------------------------------------------------------
+
+
+class Theme(Base):
+    __tablename__ = "theme"
+    __table_args__ = (sa.CheckConstraint(_in("code", THEMES), name="known_theme"),)
+
+    code: so.Mapped[str] = so.mapped_column(sa.String(40), primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(100))
+    description: so.Mapped[str] = so.mapped_column(sa.Text)
+    youth_description: so.Mapped[str] = so.mapped_column(sa.Text)
+    sort_order: so.Mapped[int] = so.mapped_column(default=0)
+
+
+class Locality(Base):
+    __tablename__ = "locality"
+    __table_args__ = (sa.CheckConstraint("child_population >= 0", name="population_non_negative"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(20), unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(100), unique=True)
+    child_population: so.Mapped[int] = so.mapped_column(default=0)
+
+
+class Agency(Base):
+    __tablename__ = "agency"
+    __table_args__ = (
+        sa.CheckConstraint(_in("sector", SECTORS), name="known_sector"),
+        sa.CheckConstraint(_in("agency_type", AGENCY_TYPES), name="known_agency_type"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(20), unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200), unique=True)
+    sector: so.Mapped[str] = so.mapped_column(sa.String(20))
+    agency_type: so.Mapped[str] = so.mapped_column(sa.String(30))
+    # Section 175 (schools) rather than Section 11 self-assessment.
+    section_175: so.Mapped[bool] = so.mapped_column(default=False)
+    active: so.Mapped[bool] = so.mapped_column(default=True)
+
+
+class ReportingPeriod(Base):
+    """A quarter of the April-March financial year: 2024-25 Q1 is April-June 2024."""
+
+    __tablename__ = "reporting_period"
+    __table_args__ = (
+        sa.UniqueConstraint("fy_start_year", "quarter", name="uq_reporting_period_fy_quarter"),
+        sa.CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_1_to_4"),
+        sa.CheckConstraint("end_date > start_date", name="end_after_start"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(12), unique=True)  # "2024-25 Q1"
+    fy_start_year: so.Mapped[int]
+    quarter: so.Mapped[int]
+    start_date: so.Mapped[dt.date]
+    end_date: so.Mapped[dt.date]
+
+
+class Indicator(Base):
+    """A row of the indicator catalogue (declared in data_access/catalogue/indicators.yaml)."""
+
+    __tablename__ = "indicator"
+    __table_args__ = (
+        sa.CheckConstraint(_in("unit", UNITS), name="known_unit"),
+        sa.CheckConstraint(_in("polarity", POLARITIES), name="known_polarity"),
+        sa.CheckConstraint("rag_tolerance >= 0", name="tolerance_non_negative"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(40), unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    theme_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey("theme.code"), index=True)
+    unit: so.Mapped[str] = so.mapped_column(sa.String(20))
+    polarity: so.Mapped[str] = so.mapped_column(sa.String(20))
+    target: so.Mapped[Optional[float]]
+    rag_tolerance: so.Mapped[float] = so.mapped_column(default=0.0)
+    definition: so.Mapped[str] = so.mapped_column(sa.Text)
+    youth_description: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    source: so.Mapped[str] = so.mapped_column(sa.String(200))
+    headline: so.Mapped[bool] = so.mapped_column(default=False)
+    scorecard_ref: so.Mapped[Optional[str]] = so.mapped_column(sa.String(20))
+    reported_by: so.Mapped[str] = so.mapped_column(sa.String(200), default="partnership")
+    sort_order: so.Mapped[int] = so.mapped_column(default=0)
+
+
+# --- Submissions and values ---------------------------------------------------------------------
+
+
+class Submission(Base):
+    """One file loaded into the store: who loaded it, when, and its checksum."""
+
+    __tablename__ = "submission"
+    __table_args__ = (
+        sa.CheckConstraint(_in("status", SUBMISSION_STATUSES), name="known_status"),
+        sa.CheckConstraint("row_count >= 0", name="row_count_non_negative"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    file_name: so.Mapped[str] = so.mapped_column(sa.String(255))
+    checksum: so.Mapped[str] = so.mapped_column(sa.String(64), index=True)  # sha256 hex
+    submitted_by: so.Mapped[str] = so.mapped_column(sa.String(100))
+    submitted_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    source: so.Mapped[str] = so.mapped_column(sa.String(20), default="upload")  # upload/cli/sample
+    agency_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("agency.id"))
+    period_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("reporting_period.id"))
+    row_count: so.Mapped[int] = so.mapped_column(default=0)
+    status: so.Mapped[str] = so.mapped_column(sa.String(20), default="loaded")
+    rolled_back_at: so.Mapped[Optional[dt.datetime]]
+    rolled_back_by: so.Mapped[Optional[str]] = so.mapped_column(sa.String(100))
+    notes: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+
+
+class IndicatorValue(Base):
+    """A figure for one indicator and quarter, for the partnership or one agency and/or locality.
+
+    A resubmission marks the earlier row `is_current = false` and adds a new one: history is kept,
+    and a partial unique index allows only one current row per indicator/period/agency/locality.
+    """
+
+    __tablename__ = "indicator_value"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "value IS NOT NULL OR status_symbol IS NOT NULL", name="value_or_symbol"
+        ),
+        sa.CheckConstraint(
+            "status_symbol IS NULL OR " + _in("status_symbol", GSS_SYMBOLS), name="gss_symbol"
+        ),
+        sa.CheckConstraint("denominator IS NULL OR denominator >= 0", name="denominator_ge_0"),
+        sa.CheckConstraint("numerator IS NULL OR numerator >= 0", name="numerator_ge_0"),
+        sa.CheckConstraint(
+            "numerator IS NULL OR denominator IS NULL OR numerator <= denominator",
+            name="numerator_le_denominator",
+        ),
+        sa.Index(
+            "uq_indicator_value_current",
+            "indicator_id",
+            "period_id",
+            sa.text("coalesce(agency_id, 0)"),
+            sa.text("coalesce(locality_id, 0)"),
+            unique=True,
+            sqlite_where=sa.text("is_current = 1"),
+            postgresql_where=sa.text("is_current"),
+        ),
+        sa.Index("ix_indicator_value_lookup", "indicator_id", "is_current", "period_id"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    indicator_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("indicator.id"))
+    period_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("reporting_period.id"), index=True)
+    agency_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("agency.id"))
+    locality_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("locality.id"))
+    value: so.Mapped[Optional[float]]
+    numerator: so.Mapped[Optional[float]]
+    denominator: so.Mapped[Optional[float]]
+    status_symbol: so.Mapped[Optional[str]] = so.mapped_column(sa.String(1))
+    submission_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("submission.id"), index=True
+    )
+    is_current: so.Mapped[bool] = so.mapped_column(default=True)
+    superseded_by_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("indicator_value.id")
+    )
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+
+
+class ComparatorValue(Base):
+    """England, statistical-neighbour or regional figure for an indicator and period."""
+
+    __tablename__ = "comparator_value"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "indicator_id", "comparator_type", "period_id", name="uq_comparator_value_key"
+        ),
+        sa.CheckConstraint(_in("comparator_type", COMPARATOR_TYPES), name="known_type"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    indicator_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("indicator.id"))
+    comparator_type: so.Mapped[str] = so.mapped_column(sa.String(30))
+    period_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("reporting_period.id"))
+    value: so.Mapped[float]
+    source: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
+
+
+class MashContact(Base):
+    """A pseudonymised front-door contact: received and decided timestamps, source and outcome."""
+
+    __tablename__ = "mash_contact"
+    __table_args__ = (
+        sa.CheckConstraint(_in("source", CONTACT_SOURCES), name="known_source"),
+        sa.CheckConstraint(_in("outcome", CONTACT_OUTCOMES), name="known_outcome"),
+        sa.CheckConstraint(
+            "decided_at IS NULL OR decided_at >= received_at", name="decided_after_received"
+        ),
+        sa.Index("ix_mash_contact_period_outcome", "period_id", "outcome"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    child_ref: so.Mapped[str] = so.mapped_column(sa.String(16))  # pseudonymised
+    received_at: so.Mapped[dt.datetime]
+    decided_at: so.Mapped[Optional[dt.datetime]]
+    period_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("reporting_period.id"))
+    locality_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("locality.id"))
+    source: so.Mapped[str] = so.mapped_column(sa.String(30))
+    outcome: so.Mapped[str] = so.mapped_column(sa.String(40))
+    decision_within_one_working_day: so.Mapped[Optional[bool]]
+
+
+# --- Assurance summaries ------------------------------------------------------------------------
+
+
+class AssuranceSummary(Base):
+    """A group's "working well / not working well / next steps" report for a theme and quarter."""
+
+    __tablename__ = "assurance_summary"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    theme_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey("theme.code"), index=True)
+    period_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("reporting_period.id"), index=True)
+    group_name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    meeting_date: so.Mapped[dt.date]
+    author: so.Mapped[str] = so.mapped_column(sa.String(100))
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    # An edited summary is a new row; the old one is kept and points at its replacement.
+    superseded_by_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("assurance_summary.id")
+    )
+
+    items: so.Mapped[list[AssuranceItem]] = so.relationship(
+        back_populates="summary", cascade="all, delete-orphan", order_by="AssuranceItem.position"
+    )
+
+
+class AssuranceItem(Base):
+    __tablename__ = "assurance_item"
+    __table_args__ = (
+        sa.CheckConstraint(_in("category", SUMMARY_CATEGORIES), name="known_category"),
+        sa.CheckConstraint("length(text) > 0", name="text_not_empty"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    summary_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("assurance_summary.id", ondelete="CASCADE"), index=True
+    )
+    category: so.Mapped[str] = so.mapped_column(sa.String(20))
+    text: so.Mapped[str] = so.mapped_column(sa.Text)
+    position: so.Mapped[int] = so.mapped_column(default=0)
+
+    summary: so.Mapped[AssuranceSummary] = so.relationship(back_populates="items")
+
+
+# --- Audits -------------------------------------------------------------------------------------
+
+audit_agency = sa.Table(
+    "audit_agency",
+    Base.metadata,
+    sa.Column("audit_id", sa.ForeignKey("audit.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("agency_id", sa.ForeignKey("agency.id"), primary_key=True),
+)
+
+
+class Audit(Base):
+    __tablename__ = "audit"
+    __table_args__ = (
+        sa.CheckConstraint(_in("audit_type", AUDIT_TYPES), name="known_type"),
+        sa.CheckConstraint(_in("status", AUDIT_STATUSES), name="known_status"),
+        sa.CheckConstraint("sample_size >= 0", name="sample_size_non_negative"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    reference: so.Mapped[str] = so.mapped_column(sa.String(30), unique=True)
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    theme_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey("theme.code"), index=True)
+    audit_type: so.Mapped[str] = so.mapped_column(sa.String(20))
+    audit_date: so.Mapped[dt.date]
+    sample_size: so.Mapped[int] = so.mapped_column(default=0)
+    status: so.Mapped[str] = so.mapped_column(sa.String(20), default="complete")
+    lead_agency_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("agency.id"))
+    # A re-audit points at the audit it repeats, so before/after can be compared.
+    reaudit_of_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("audit.id"))
+    reaudit_due: so.Mapped[Optional[dt.date]]
+    summary: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    created_by: so.Mapped[str] = so.mapped_column(sa.String(100), default="system")
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+
+    cases: so.Mapped[list[AuditCase]] = so.relationship(cascade="all, delete-orphan")
+    findings: so.Mapped[list[AuditFinding]] = so.relationship(cascade="all, delete-orphan")
+    actions: so.Mapped[list[AuditAction]] = so.relationship(cascade="all, delete-orphan")
+    agencies: so.Mapped[list[Agency]] = so.relationship(secondary=audit_agency)
+
+
+class AuditCase(Base):
+    """One pseudonymised case in an audit sample, with its grade."""
+
+    __tablename__ = "audit_case"
+    __table_args__ = (
+        sa.UniqueConstraint("audit_id", "case_ref", name="uq_audit_case_ref"),
+        sa.CheckConstraint(_in("grade", AUDIT_GRADES), name="known_grade"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    audit_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("audit.id", ondelete="CASCADE"), index=True
+    )
+    case_ref: so.Mapped[str] = so.mapped_column(sa.String(20))
+    grade: so.Mapped[str] = so.mapped_column(sa.String(30))
+    child_voice_evidenced: so.Mapped[bool]
+    locality_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("locality.id"))
+
+
+class AuditFinding(Base):
+    __tablename__ = "audit_finding"
+    __table_args__ = (sa.CheckConstraint(_in("kind", FINDING_KINDS), name="known_kind"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    audit_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("audit.id", ondelete="CASCADE"), index=True
+    )
+    kind: so.Mapped[str] = so.mapped_column(sa.String(30))
+    text: so.Mapped[str] = so.mapped_column(sa.Text)
+
+
+class AuditAction(Base):
+    __tablename__ = "audit_action"
+    __table_args__ = (
+        sa.CheckConstraint(_in("status", ACTION_STATUSES), name="known_status"),
+        sa.CheckConstraint(
+            "status <> 'complete' OR completed_on IS NOT NULL", name="complete_has_date"
+        ),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    audit_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("audit.id", ondelete="CASCADE"), index=True
+    )
+    finding_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("audit_finding.id"))
+    description: so.Mapped[str] = so.mapped_column(sa.Text)
+    owner_agency_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("agency.id"))
+    due_date: so.Mapped[dt.date]
+    status: so.Mapped[str] = so.mapped_column(sa.String(20), default="open")
+    completed_on: so.Mapped[Optional[dt.date]]
+    evidence: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    updated_by: so.Mapped[Optional[str]] = so.mapped_column(sa.String(100))
+    updated_at: so.Mapped[Optional[dt.datetime]]
+
+
+class AuditActionUpdate(Base):
+    """History of an action's status changes, with the evidence offered each time."""
+
+    __tablename__ = "audit_action_update"
+    __table_args__ = (sa.CheckConstraint(_in("status", ACTION_STATUSES), name="known_status"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    action_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("audit_action.id", ondelete="CASCADE"), index=True
+    )
+    status: so.Mapped[str] = so.mapped_column(sa.String(20))
+    evidence: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    updated_by: so.Mapped[str] = so.mapped_column(sa.String(100))
+    updated_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+
+
+# --- Section 11 ---------------------------------------------------------------------------------
+
+
+class S11Standard(Base):
+    __tablename__ = "s11_standard"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    number: so.Mapped[int] = so.mapped_column(unique=True)
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    description: so.Mapped[str] = so.mapped_column(sa.Text)
+    youth_description: so.Mapped[str] = so.mapped_column(sa.Text)
+
+
+class S11Cycle(Base):
+    __tablename__ = "s11_cycle"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(40), unique=True)  # "2023-25"
+    opens_on: so.Mapped[dt.date]
+    due_on: so.Mapped[dt.date]
+
+
+class S11Return(Base):
+    """An agency's self-assessment for one cycle."""
+
+    __tablename__ = "s11_return"
+    __table_args__ = (sa.UniqueConstraint("agency_id", "cycle_id", name="uq_s11_return_agency"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    agency_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("agency.id"))
+    cycle_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("s11_cycle.id"))
+    submitted_on: so.Mapped[Optional[dt.date]]
+    signed_off_by_role: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
+
+    ratings: so.Mapped[list[S11Rating]] = so.relationship(cascade="all, delete-orphan")
+
+
+class S11Rating(Base):
+    __tablename__ = "s11_rating"
+    __table_args__ = (
+        sa.UniqueConstraint("return_id", "standard_id", name="uq_s11_rating_standard"),
+        sa.CheckConstraint(_in("rating", RAG_RATINGS), name="known_rating"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    return_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("s11_return.id", ondelete="CASCADE"), index=True
+    )
+    standard_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("s11_standard.id"))
+    rating: so.Mapped[str] = so.mapped_column(sa.String(10))
+    evidence_summary: so.Mapped[str] = so.mapped_column(sa.Text)
+    improvement_action: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+
+
+class YouthChallenge(Base):
+    """A youth council member's challenge to an agency about a standard. Never deleted."""
+
+    __tablename__ = "youth_challenge"
+    __table_args__ = (
+        sa.CheckConstraint(_in("kind", CHALLENGE_KINDS), name="known_kind"),
+        sa.CheckConstraint(_in("status", CHALLENGE_STATUSES), name="known_status"),
+        sa.CheckConstraint("length(text) BETWEEN 1 AND 2000", name="text_length"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    agency_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("agency.id"), index=True)
+    standard_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("s11_standard.id"))
+    cycle_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("s11_cycle.id"))
+    kind: so.Mapped[str] = so.mapped_column(sa.String(20))
+    text: so.Mapped[str] = so.mapped_column(sa.Text)
+    author: so.Mapped[str] = so.mapped_column(sa.String(100))
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    status: so.Mapped[str] = so.mapped_column(sa.String(20), default="open")
+
+
+class ChallengeResponse(Base):
+    """An agency's answer to a challenge, recorded by a QA officer. Never deleted."""
+
+    __tablename__ = "challenge_response"
+    __table_args__ = (
+        sa.CheckConstraint(_in("status_after", CHALLENGE_STATUSES), name="known_status"),
+        sa.CheckConstraint("length(text) BETWEEN 1 AND 4000", name="text_length"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    challenge_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("youth_challenge.id"), index=True
+    )
+    text: so.Mapped[str] = so.mapped_column(sa.Text)
+    author: so.Mapped[str] = so.mapped_column(sa.String(100))
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    status_after: so.Mapped[str] = so.mapped_column(sa.String(20))
+
+
+# --- Training -----------------------------------------------------------------------------------
+
+
+class TrainingCourse(Base):
+    __tablename__ = "training_course"
+    __table_args__ = (sa.CheckConstraint(_in("delivery", DELIVERY_MODES), name="known_delivery"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(20), unique=True)
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    theme_code: so.Mapped[Optional[str]] = so.mapped_column(sa.ForeignKey("theme.code"))
+    delivery: so.Mapped[str] = so.mapped_column(sa.String(20))
+
+
+class TrainingSession(Base):
+    __tablename__ = "training_session"
+    __table_args__ = (sa.CheckConstraint("capacity > 0", name="capacity_positive"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    course_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("training_course.id"), index=True)
+    session_date: so.Mapped[dt.date]
+    period_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("reporting_period.id"), index=True)
+    capacity: so.Mapped[int] = so.mapped_column(default=30)
+
+
+class TrainingAttendance(Base):
+    __tablename__ = "training_attendance"
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", "agency_id", name="uq_training_attendance_agency"),
+        sa.CheckConstraint("learners >= 0", name="learners_non_negative"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    session_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("training_session.id", ondelete="CASCADE"), index=True
+    )
+    agency_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("agency.id"))
+    learners: so.Mapped[int]
+
+
+class TrainingEvaluation(Base):
+    """Pre/post self-rated knowledge for one session (counts rating 'good' or 'significant')."""
+
+    __tablename__ = "training_evaluation"
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", name="uq_training_evaluation_session"),
+        sa.CheckConstraint("respondents >= 0", name="respondents_non_negative"),
+        sa.CheckConstraint("pre_good_or_better <= respondents", name="pre_le_respondents"),
+        sa.CheckConstraint("post_good_or_better <= respondents", name="post_le_respondents"),
+        sa.CheckConstraint("objectives_met <= respondents", name="objectives_le_respondents"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    session_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("training_session.id", ondelete="CASCADE")
+    )
+    respondents: so.Mapped[int]
+    pre_good_or_better: so.Mapped[int]
+    post_good_or_better: so.Mapped[int]
+    objectives_met: so.Mapped[int]
+
+
+class TrainingFollowUp(Base):
+    """A 3-6 month impact follow-up, classified by Kirkpatrick level (1 reaction ... 4 results)."""
+
+    __tablename__ = "training_follow_up"
+    __table_args__ = (
+        sa.CheckConstraint("kirkpatrick_level BETWEEN 1 AND 4", name="kirkpatrick_1_to_4"),
+        sa.CheckConstraint("reporting_impact <= respondents", name="impact_le_respondents"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    session_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("training_session.id", ondelete="CASCADE"), index=True
+    )
+    followed_up_on: so.Mapped[dt.date]
+    kirkpatrick_level: so.Mapped[int]
+    respondents: so.Mapped[int]
+    reporting_impact: so.Mapped[int]
+    example: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+
+
+# --- Reviews, risks, scrutiny -------------------------------------------------------------------
+
+
+class RapidReview(Base):
+    __tablename__ = "rapid_review"
+    __table_args__ = (
+        sa.CheckConstraint(_in("outcome", RAPID_REVIEW_OUTCOMES), name="known_outcome"),
+        sa.CheckConstraint(
+            "decided_on IS NULL OR decided_on >= notified_on", name="decided_after_notified"
+        ),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    reference: so.Mapped[str] = so.mapped_column(sa.String(30), unique=True)
+    incident_on: so.Mapped[dt.date]
+    notified_on: so.Mapped[dt.date]
+    decided_on: so.Mapped[Optional[dt.date]]
+    outcome: so.Mapped[str] = so.mapped_column(sa.String(30), default="pending")
+    theme_code: so.Mapped[Optional[str]] = so.mapped_column(sa.ForeignKey("theme.code"))
+    learning_summary: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+
+
+class CaseReviewAction(Base):
+    __tablename__ = "case_review_action"
+    __table_args__ = (sa.CheckConstraint(_in("status", ACTION_STATUSES), name="known_status"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    rapid_review_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("rapid_review.id"), index=True
+    )
+    recommendation: so.Mapped[str] = so.mapped_column(sa.Text)
+    owner_agency_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("agency.id"))
+    due_date: so.Mapped[dt.date]
+    status: so.Mapped[str] = so.mapped_column(sa.String(20), default="open")
+
+
+class Risk(Base):
+    """Partnership risk register entry; scores above 12 (likelihood x impact) escalate."""
+
+    __tablename__ = "risk"
+    __table_args__ = (
+        sa.CheckConstraint("likelihood BETWEEN 1 AND 5", name="likelihood_1_to_5"),
+        sa.CheckConstraint("impact BETWEEN 1 AND 5", name="impact_1_to_5"),
+        sa.CheckConstraint(_in("status", RISK_STATUSES), name="known_status"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    reference: so.Mapped[str] = so.mapped_column(sa.String(20), unique=True)
+    title: so.Mapped[str] = so.mapped_column(sa.String(300))
+    theme_code: so.Mapped[Optional[str]] = so.mapped_column(sa.ForeignKey("theme.code"))
+    likelihood: so.Mapped[int]
+    impact: so.Mapped[int]
+    owner_agency_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("agency.id"))
+    mitigation: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    status: so.Mapped[str] = so.mapped_column(sa.String(10), default="open")
+    review_on: so.Mapped[Optional[dt.date]]
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+
+class ScrutinyJudgement(Base):
+    """The independent scrutineer's RAG judgement against one of the nine Wood criteria."""
+
+    __tablename__ = "scrutiny_judgement"
+    __table_args__ = (
+        sa.UniqueConstraint("criterion_number", "year", name="uq_scrutiny_judgement_year"),
+        sa.CheckConstraint("criterion_number BETWEEN 1 AND 9", name="criterion_1_to_9"),
+        sa.CheckConstraint(_in("rating", RAG_RATINGS), name="known_rating"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    criterion_number: so.Mapped[int]
+    criterion: so.Mapped[str] = so.mapped_column(sa.String(300))
+    year: so.Mapped[int]  # financial year start
+    rating: so.Mapped[str] = so.mapped_column(sa.String(10))
+    commentary: so.Mapped[str] = so.mapped_column(sa.Text)
+    judged_on: so.Mapped[dt.date]
+
+
+# --- People, the audit log, meetings and board packs -------------------------------------------
+
+
+class User(Base):
+    __tablename__ = "app_user"
+    __table_args__ = (
+        sa.CheckConstraint(_in("role", ROLES), name="known_role"),
+        sa.CheckConstraint("failed_attempts >= 0", name="failed_attempts_non_negative"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    username: so.Mapped[str] = so.mapped_column(sa.String(60), unique=True)
+    display_name: so.Mapped[str] = so.mapped_column(sa.String(120))
+    email: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
+    password_hash: so.Mapped[str] = so.mapped_column(sa.String(100))  # bcrypt only
+    role: so.Mapped[str] = so.mapped_column(sa.String(20))
+    active: so.Mapped[bool] = so.mapped_column(default=True)
+    failed_attempts: so.Mapped[int] = so.mapped_column(default=0)
+    locked_until: so.Mapped[Optional[dt.datetime]]
+    is_demo: so.Mapped[bool] = so.mapped_column(default=False)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+
+
+class AuditLogEntry(Base):
+    """Sign-ins, failures, lockouts, sign-outs and every data change made through the app."""
+
+    __tablename__ = "audit_log"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    occurred_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now, index=True)
+    username: so.Mapped[Optional[str]] = so.mapped_column(sa.String(60), index=True)
+    event: so.Mapped[str] = so.mapped_column(sa.String(40), index=True)
+    page: so.Mapped[Optional[str]] = so.mapped_column(sa.String(100))
+    detail: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+
+
+class MeetingDecision(Base):
+    """A chair's decision or action from an executive meeting, shown on the theme pages."""
+
+    __tablename__ = "meeting_decision"
+    __table_args__ = (
+        sa.CheckConstraint(_in("kind", DECISION_KINDS), name="known_kind"),
+        sa.CheckConstraint(_in("status", ACTION_STATUSES), name="known_status"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    meeting_date: so.Mapped[dt.date]
+    theme_code: so.Mapped[Optional[str]] = so.mapped_column(sa.ForeignKey("theme.code"))
+    kind: so.Mapped[str] = so.mapped_column(sa.String(10))
+    text: so.Mapped[str] = so.mapped_column(sa.Text)
+    owner: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
+    due_date: so.Mapped[Optional[dt.date]]
+    status: so.Mapped[str] = so.mapped_column(sa.String(20), default="open")
+    recorded_by: so.Mapped[str] = so.mapped_column(sa.String(100))
+    recorded_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+
+
+class BoardPack(Base):
+    """A generated board pack, frozen "as presented": the file itself and its checksum."""
+
+    __tablename__ = "board_pack"
+    __table_args__ = (sa.CheckConstraint("file_format IN ('pdf', 'pptx')", name="known_format"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    period_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("reporting_period.id"))
+    file_format: so.Mapped[str] = so.mapped_column(sa.String(10))
+    file_name: so.Mapped[str] = so.mapped_column(sa.String(255))
+    checksum: so.Mapped[str] = so.mapped_column(sa.String(64))
+    content: so.Mapped[bytes] = so.mapped_column(sa.LargeBinary, deferred=True)
+    size_bytes: so.Mapped[int]
+    data_cutoff: so.Mapped[dt.datetime]
+    submission_ids: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    generated_by: so.Mapped[str] = so.mapped_column(sa.String(100))
+    generated_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)

@@ -1,0 +1,68 @@
+"""Load the declared reference data (themes, indicators, Section 11 standards, periods) idempotently."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from data_access import catalogue
+from data_access.models import Indicator, ReportingPeriod, S11Standard, Theme
+from data_access.periods import Quarter
+
+
+def sync_catalogue(session: so.Session) -> None:
+    """Insert or update themes, indicators and standards to match the YAML catalogue."""
+    existing_themes = {t.code: t for t in session.scalars(sa.select(Theme))}
+    for spec in catalogue.themes():
+        row = existing_themes.get(spec.code) or Theme(code=spec.code)
+        row.name, row.description = spec.name, spec.description
+        row.youth_description, row.sort_order = spec.youth, spec.sort_order
+        session.add(row)
+    session.flush()
+
+    existing = {i.code: i for i in session.scalars(sa.select(Indicator))}
+    for spec in catalogue.indicators():
+        row = existing.get(spec.code) or Indicator(code=spec.code)
+        row.name = spec.name
+        row.theme_code = spec.theme
+        row.unit = spec.unit
+        row.polarity = spec.polarity
+        row.target = spec.target
+        row.rag_tolerance = spec.tolerance
+        row.definition = spec.definition
+        row.youth_description = spec.youth
+        row.source = spec.source
+        row.headline = spec.headline
+        row.scorecard_ref = spec.scorecard
+        row.reported_by = ",".join(spec.reported_by)
+        row.sort_order = spec.sort_order
+        session.add(row)
+
+    standards = {s.number: s for s in session.scalars(sa.select(S11Standard))}
+    for std in catalogue.standards():
+        row = standards.get(std.number) or S11Standard(number=std.number)
+        row.title, row.description, row.youth_description = (
+            std.title,
+            std.description,
+            std.youth,
+        )
+        session.add(row)
+    session.flush()
+
+
+def ensure_periods(session: so.Session, quarters: list[Quarter]) -> dict[str, int]:
+    """Create any missing reporting periods; return {code: id} for the ones asked for."""
+    existing = {p.code: p for p in session.scalars(sa.select(ReportingPeriod))}
+    for quarter in quarters:
+        if quarter.code not in existing:
+            row = ReportingPeriod(
+                code=quarter.code,
+                fy_start_year=quarter.fy_start_year,
+                quarter=quarter.quarter,
+                start_date=quarter.start_date,
+                end_date=quarter.end_date,
+            )
+            session.add(row)
+            existing[quarter.code] = row
+    session.flush()
+    return {q.code: existing[q.code].id for q in quarters}

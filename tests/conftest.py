@@ -100,3 +100,43 @@ def use_store(monkeypatch: pytest.MonkeyPatch):
         return engine
 
     return _use
+
+
+@pytest.fixture(scope="session")
+def sample_db_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A SQLite store holding the demo sample partnership (scale 1), built once per test run.
+
+    Tests must not change it; tests that write copy it first (see `writable_sample_store`).
+    """
+    from sample_data.generator import build_sample
+
+    path = tmp_path_factory.mktemp("sample") / "sample.db"
+    url = f"sqlite:///{path.as_posix()}"
+    engine = engine_for(url)
+    migrate.upgrade(engine)
+    with session_scope(engine) as session:
+        sync_catalogue(session)
+    build_sample(engine, scale=1.0, seed=2019)
+    yield url
+    engine.dispose()
+
+
+@pytest.fixture
+def sample_store(sample_db_url: str) -> sa.Engine:
+    """The shared read-only sample store."""
+    return engine_for(sample_db_url)
+
+
+@pytest.fixture
+def writable_sample_store(sample_db_url: str, tmp_path: Path) -> Iterator[sa.Engine]:
+    """A private copy of the sample store that a test may change."""
+    import shutil
+
+    source = Path(sa.make_url(sample_db_url).database or "")
+    engine_for(sample_db_url).dispose()
+    target = tmp_path / "sample-copy.db"
+    shutil.copyfile(source, target)
+    url = f"sqlite:///{target.as_posix()}"
+    engine = engine_for(url)
+    yield engine
+    engine.dispose()

@@ -1,0 +1,34 @@
+# Two commands for a new user: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install lint bench clean
+
+# Install, build the SQLite store with the sample partnership if it has no data, start the dashboard.
+run: $(STAMP)
+	$(PY) -m dashboard.cli ensure-sample
+	$(PY) -m dashboard.cli run
+
+# The whole test suite (PostgreSQL variants run when TEST_DATABASE_URL is set; browser tests need
+# /usr/bin/chromium and are skipped with a reason without it).
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check dashboard data_access sample_data pages tests benchmarks
+
+bench: $(STAMP)
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf $(VENV) data .pytest_cache test-artifacts

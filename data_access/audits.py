@@ -1,0 +1,665 @@
+"""Case audits: the list, grade distribution, child's voice, findings, action tracker, re-audits.
+
+Read functions take the same filters (`theme`, `year`, `agency_id`, `audit_id`) so a page can
+show one audit or a filtered set. Write functions validate everything first, then change the
+store and write the audit-log line in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from data_access import audit_log
+from data_access.db import session_scope
+from data_access.models import (
+    ACTION_STATUSES,
+    AUDIT_GRADES,
+    AUDIT_STATUSES,
+    AUDIT_TYPES,
+    FINDING_KINDS,
+    THEMES,
+    Agency,
+    Audit,
+    AuditAction,
+    AuditActionUpdate,
+    AuditCase,
+    AuditFinding,
+    Theme,
+    audit_agency,
+)
+from data_access.queries_common import frame
+
+GRADE_LABELS = {
+    "outstanding": "Outstanding",
+    "good": "Good",
+    "requires_improvement": "Requires improvement",
+    "inadequate": "Inadequate",
+}
+FINDING_LABELS = {"strength": "Strength", "area_for_improvement": "Area for improvement"}
+ACTION_STATUS_LABELS = {
+    "open": "Open",
+    "in_progress": "In progress",
+    "complete": "Complete",
+    "cancelled": "Cancelled",
+}
+AUDIT_TYPE_LABELS = {"multi_agency": "Multi-agency", "single_agency": "Single-agency"}
+# Actions still to do: these can be overdue.
+LIVE_ACTION_STATUSES = ("open", "in_progress")
+MAX_TEXT_CHARS = 4000
+MAX_TITLE_CHARS = 200
+MAX_REFERENCE_CHARS = 30
+PAGE = "audits"
+
+
+class ValidationError(ValueError):
+    """Input that cannot be saved; `problems` lists every reason in words a person understands."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+# --- Filters shared by the read functions -------------------------------------------------------
+
+
+def _audit_filter(
+    *, theme: str | None, year: int | None, agency_id: int | None, audit_id: int | None
+) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
+    if audit_id is not None:
+        conditions.append(Audit.id == audit_id)
+    if theme:
+        conditions.append(Audit.theme_code == theme)
+    if year is not None:
+        conditions.append(Audit.audit_date >= dt.date(year, 1, 1))
+        conditions.append(Audit.audit_date <= dt.date(year, 12, 31))
+    if agency_id is not None:
+        involved = (
+            sa.select(audit_agency.c.audit_id)
+            .where(audit_agency.c.agency_id == agency_id)
+            .scalar_subquery()
+        )
+        conditions.append(sa.or_(Audit.id.in_(involved), Audit.lead_agency_id == agency_id))
+    return conditions
+
+
+def _filtered_ids(
+    *, theme: str | None, year: int | None, agency_id: int | None, audit_id: int | None
+) -> sa.ScalarSelect[int]:
+    return (
+        sa.select(Audit.id)
+        .where(*_audit_filter(theme=theme, year=year, agency_id=agency_id, audit_id=audit_id))
+        .scalar_subquery()
+    )
+
+
+# --- Reads --------------------------------------------------------------------------------------
+
+
+def list_agencies(*, engine: sa.Engine, active_only: bool = True) -> pd.DataFrame:
+    """Agencies for pick lists: id, code, name, sector, active, in name order."""
+    stmt = sa.select(Agency.id, Agency.code, Agency.name, Agency.sector, Agency.active).order_by(
+        Agency.name
+    )
+    if active_only:
+        stmt = stmt.where(Agency.active.is_(True))
+    return frame(engine, stmt)
+
+
+def audit_years(*, engine: sa.Engine) -> list[int]:
+    """Calendar years that have at least one audit, newest first."""
+    with engine.connect() as connection:
+        dates = connection.execute(sa.select(Audit.audit_date)).scalars().all()
+    return sorted({d.year for d in dates}, reverse=True)
+
+
+def list_audits(
+    *,
+    engine: sa.Engine,
+    theme: str | None = None,
+    year: int | None = None,
+    agency_id: int | None = None,
+    audit_id: int | None = None,
+) -> pd.DataFrame:
+    """Audits matching the filters, newest first.
+
+    Columns: id, reference, title, theme_code, theme, audit_type, type, audit_date, sample_size,
+    cases_graded, status, lead_agency, agencies (names, comma separated), reaudit_of_id,
+    reaudit_of, reaudit_due.
+    """
+    lead = so.aliased(Agency)
+    original = so.aliased(Audit)
+    agency_names = (
+        sa.select(
+            audit_agency.c.audit_id.label("audit_id"),
+            sa.func.aggregate_strings(Agency.name, ", ").label("agencies"),
+        )
+        .join(Agency, Agency.id == audit_agency.c.agency_id)
+        .group_by(audit_agency.c.audit_id)
+        .subquery()
+    )
+    case_counts = (
+        sa.select(AuditCase.audit_id.label("audit_id"), sa.func.count().label("cases_graded"))
+        .group_by(AuditCase.audit_id)
+        .subquery()
+    )
+    stmt = (
+        sa.select(
+            Audit.id,
+            Audit.reference,
+            Audit.title,
+            Audit.theme_code,
+            Theme.name.label("theme"),
+            Audit.audit_type,
+            Audit.audit_date,
+            Audit.sample_size,
+            sa.func.coalesce(case_counts.c.cases_graded, 0).label("cases_graded"),
+            Audit.status,
+            lead.name.label("lead_agency"),
+            sa.func.coalesce(agency_names.c.agencies, "").label("agencies"),
+            Audit.reaudit_of_id,
+            original.reference.label("reaudit_of"),
+            Audit.reaudit_due,
+        )
+        .join(Theme, Theme.code == Audit.theme_code)
+        .outerjoin(lead, lead.id == Audit.lead_agency_id)
+        .outerjoin(original, original.id == Audit.reaudit_of_id)
+        .outerjoin(agency_names, agency_names.c.audit_id == Audit.id)
+        .outerjoin(case_counts, case_counts.c.audit_id == Audit.id)
+        .where(*_audit_filter(theme=theme, year=year, agency_id=agency_id, audit_id=audit_id))
+        .order_by(Audit.audit_date.desc(), Audit.reference)
+    )
+    audits = frame(engine, stmt)
+    audits.insert(
+        audits.columns.get_loc("audit_type") + 1,
+        "type",
+        audits["audit_type"].map(AUDIT_TYPE_LABELS),
+    )
+    return audits
+
+
+def grade_distribution(
+    *,
+    engine: sa.Engine,
+    theme: str | None = None,
+    year: int | None = None,
+    agency_id: int | None = None,
+    audit_id: int | None = None,
+) -> pd.DataFrame:
+    """Cases by grade for the matching audits: grade, label, cases, share_pct (all four grades)."""
+    ids = _filtered_ids(theme=theme, year=year, agency_id=agency_id, audit_id=audit_id)
+    stmt = (
+        sa.select(AuditCase.grade, sa.func.count().label("cases"))
+        .where(AuditCase.audit_id.in_(ids))
+        .group_by(AuditCase.grade)
+    )
+    counts = frame(engine, stmt).set_index("grade")["cases"]
+    result = pd.DataFrame({"grade": list(AUDIT_GRADES)})
+    result["label"] = result["grade"].map(GRADE_LABELS)
+    result["cases"] = result["grade"].map(counts).fillna(0).astype(int)
+    total = int(result["cases"].sum())
+    result["share_pct"] = (100 * result["cases"] / total).round(1) if total else 0.0
+    return result
+
+
+def child_voice(
+    *,
+    engine: sa.Engine,
+    theme: str | None = None,
+    year: int | None = None,
+    agency_id: int | None = None,
+    audit_id: int | None = None,
+) -> dict[str, float | int | None]:
+    """Cases graded, cases with the child's voice evidenced, and the share (None if no cases)."""
+    ids = _filtered_ids(theme=theme, year=year, agency_id=agency_id, audit_id=audit_id)
+    stmt = sa.select(
+        sa.func.count().label("cases"),
+        sa.func.coalesce(
+            sa.func.sum(sa.case((AuditCase.child_voice_evidenced.is_(True), 1), else_=0)), 0
+        ).label("evidenced"),
+    ).where(AuditCase.audit_id.in_(ids))
+    with engine.connect() as connection:
+        cases, evidenced = connection.execute(stmt).one()
+    cases, evidenced = int(cases), int(evidenced)
+    share = round(100 * evidenced / cases, 1) if cases else None
+    return {"cases": cases, "evidenced": evidenced, "share_pct": share}
+
+
+def findings(
+    *,
+    engine: sa.Engine,
+    theme: str | None = None,
+    year: int | None = None,
+    agency_id: int | None = None,
+    audit_id: int | None = None,
+) -> pd.DataFrame:
+    """Findings of the matching audits, strengths first: audit_reference, kind, kind_label, text."""
+    stmt = (
+        sa.select(
+            AuditFinding.id,
+            Audit.reference.label("audit_reference"),
+            AuditFinding.kind,
+            AuditFinding.text,
+        )
+        .join(Audit, Audit.id == AuditFinding.audit_id)
+        .where(*_audit_filter(theme=theme, year=year, agency_id=agency_id, audit_id=audit_id))
+        .order_by(AuditFinding.kind.desc(), Audit.audit_date.desc(), AuditFinding.id)
+    )
+    result = frame(engine, stmt)
+    result.insert(3, "kind_label", result["kind"].map(FINDING_LABELS))
+    return result
+
+
+def action_tracker(
+    *,
+    engine: sa.Engine,
+    today: dt.date,
+    theme: str | None = None,
+    year: int | None = None,
+    agency_id: int | None = None,
+    audit_id: int | None = None,
+    owner_agency_id: int | None = None,
+) -> pd.DataFrame:
+    """Actions of the matching audits, overdue first (most days overdue first), then by due date.
+
+    Columns: id, audit_reference, description, owner_agency_id, owner_agency, due_date, status,
+    status_label, completed_on, evidence, updated_by, updated_at, overdue, days_overdue
+    (0 unless the action is open or in progress and past its due date on `today`).
+    """
+    stmt = (
+        sa.select(
+            AuditAction.id,
+            Audit.reference.label("audit_reference"),
+            AuditAction.description,
+            AuditAction.owner_agency_id,
+            Agency.name.label("owner_agency"),
+            AuditAction.due_date,
+            AuditAction.status,
+            AuditAction.completed_on,
+            AuditAction.evidence,
+            AuditAction.updated_by,
+            AuditAction.updated_at,
+        )
+        .join(Audit, Audit.id == AuditAction.audit_id)
+        .join(Agency, Agency.id == AuditAction.owner_agency_id)
+        .where(*_audit_filter(theme=theme, year=year, agency_id=agency_id, audit_id=audit_id))
+    )
+    if owner_agency_id is not None:
+        stmt = stmt.where(AuditAction.owner_agency_id == owner_agency_id)
+    actions = frame(engine, stmt)
+    actions.insert(7, "status_label", actions["status"].map(ACTION_STATUS_LABELS))
+    due = pd.to_datetime(actions["due_date"])
+    late_by = (pd.Timestamp(today) - due).dt.days
+    live = actions["status"].isin(LIVE_ACTION_STATUSES)
+    actions["days_overdue"] = late_by.where(live & (late_by > 0), 0).fillna(0).astype(int)
+    actions["overdue"] = actions["days_overdue"] > 0
+    return actions.sort_values(
+        ["overdue", "days_overdue", "due_date", "id"], ascending=[False, False, True, True]
+    ).reset_index(drop=True)
+
+
+def action_history(*, engine: sa.Engine, action_id: int) -> pd.DataFrame:
+    """Every status change of one action, newest first: status, evidence, updated_by, updated_at."""
+    stmt = (
+        sa.select(
+            AuditActionUpdate.status,
+            AuditActionUpdate.evidence,
+            AuditActionUpdate.updated_by,
+            AuditActionUpdate.updated_at,
+        )
+        .where(AuditActionUpdate.action_id == action_id)
+        .order_by(AuditActionUpdate.updated_at.desc(), AuditActionUpdate.id.desc())
+    )
+    return frame(engine, stmt)
+
+
+def _case_profile(engine: sa.Engine) -> pd.DataFrame:
+    """Per audit: cases, cases per grade and cases with the child's voice (GROUP BY in SQL)."""
+    grade_columns = [
+        sa.func.sum(sa.case((AuditCase.grade == grade, 1), else_=0)).label(grade)
+        for grade in AUDIT_GRADES
+    ]
+    stmt = sa.select(
+        AuditCase.audit_id,
+        sa.func.count().label("cases"),
+        *grade_columns,
+        sa.func.sum(sa.case((AuditCase.child_voice_evidenced.is_(True), 1), else_=0)).label(
+            "voice"
+        ),
+    ).group_by(AuditCase.audit_id)
+    return frame(engine, stmt).set_index("audit_id")
+
+
+def reaudit_comparisons(
+    *,
+    engine: sa.Engine,
+    theme: str | None = None,
+    year: int | None = None,
+    agency_id: int | None = None,
+    audit_id: int | None = None,
+) -> pd.DataFrame:
+    """Before and after, side by side, for every re-audit among the matching audits.
+
+    A pair matches when either the re-audit or the audit it repeats matches the filters.
+    One row per pair and measure (the four grades, "Good or better" and "Child's voice
+    evidenced"): before_reference, after_reference, before_date, after_date, theme, measure,
+    before_cases, after_cases, before_pct, after_pct, change_pts.
+    """
+    original = so.aliased(Audit)
+    ids = _filtered_ids(theme=theme, year=year, agency_id=agency_id, audit_id=audit_id)
+    stmt = (
+        sa.select(
+            original.id.label("before_id"),
+            Audit.id.label("after_id"),
+            original.reference.label("before_reference"),
+            Audit.reference.label("after_reference"),
+            original.audit_date.label("before_date"),
+            Audit.audit_date.label("after_date"),
+            Theme.name.label("theme"),
+        )
+        .join(original, original.id == Audit.reaudit_of_id)
+        .join(Theme, Theme.code == Audit.theme_code)
+        .where(sa.or_(Audit.id.in_(ids), original.id.in_(ids)))
+        .order_by(Audit.audit_date.desc())
+    )
+    pairs = frame(engine, stmt)
+    columns = [
+        "before_reference", "after_reference", "before_date", "after_date", "theme", "measure",
+        "before_cases", "after_cases", "before_pct", "after_pct", "change_pts",
+    ]
+    if pairs.empty:
+        return pd.DataFrame(columns=columns)
+    profile = _case_profile(engine)
+    measures = [(GRADE_LABELS[g], [g]) for g in AUDIT_GRADES]
+    measures.append(("Good or better", ["outstanding", "good"]))
+    measures.append(("Child's voice evidenced", ["voice"]))
+    rows = []
+    for pair in pairs.itertuples(index=False):
+        before = profile.loc[pair.before_id] if pair.before_id in profile.index else None
+        after = profile.loc[pair.after_id] if pair.after_id in profile.index else None
+        for measure, parts in measures:
+            before_pct = _share(before, parts)
+            after_pct = _share(after, parts)
+            change = (
+                round(after_pct - before_pct, 1)
+                if before_pct is not None and after_pct is not None
+                else None
+            )
+            rows.append({
+                "before_reference": pair.before_reference,
+                "after_reference": pair.after_reference,
+                "before_date": pair.before_date,
+                "after_date": pair.after_date,
+                "theme": pair.theme,
+                "measure": measure,
+                "before_cases": int(before["cases"]) if before is not None else 0,
+                "after_cases": int(after["cases"]) if after is not None else 0,
+                "before_pct": before_pct,
+                "after_pct": after_pct,
+                "change_pts": change,
+            })
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _share(profile_row: pd.Series | None, parts: list[str]) -> float | None:
+    if profile_row is None or not profile_row["cases"]:
+        return None
+    return round(100 * float(sum(profile_row[p] for p in parts)) / float(profile_row["cases"]), 1)
+
+
+# --- Writes -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewFinding:
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class NewAction:
+    description: str
+    owner_agency_id: int | None
+    due_date: dt.date | None
+    # Index into NewAudit.findings of the finding this action answers, if any.
+    finding_index: int | None = None
+
+
+@dataclass(frozen=True)
+class NewAudit:
+    """An audit as entered on the form: the grade counts become pseudonymised case rows."""
+
+    reference: str
+    title: str
+    theme_code: str
+    audit_type: str
+    audit_date: dt.date | None
+    sample_size: int
+    grade_counts: dict[str, int]
+    child_voice_count: int
+    agency_ids: tuple[int, ...] = ()
+    lead_agency_id: int | None = None
+    status: str = "complete"
+    reaudit_of_id: int | None = None
+    reaudit_due: dt.date | None = None
+    summary: str | None = None
+    findings: tuple[NewFinding, ...] = field(default_factory=tuple)
+    actions: tuple[NewAction, ...] = field(default_factory=tuple)
+
+
+def _existing_agency_ids(session: so.Session, ids: set[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(session.scalars(sa.select(Agency.id).where(Agency.id.in_(ids))))
+
+
+def validate_new_audit(session: so.Session, data: NewAudit) -> list[str]:
+    """Every reason `data` cannot be saved (empty when it can)."""
+    problems: list[str] = []
+    reference = (data.reference or "").strip()
+    if not reference:
+        problems.append("Enter the audit reference.")
+    elif len(reference) > MAX_REFERENCE_CHARS:
+        problems.append(f"The reference must be at most {MAX_REFERENCE_CHARS} characters.")
+    elif session.scalar(sa.select(Audit.id).where(Audit.reference == reference)) is not None:
+        problems.append(f"An audit with reference {reference} already exists.")
+    title = (data.title or "").strip()
+    if not title:
+        problems.append("Enter the audit title.")
+    elif len(title) > MAX_TITLE_CHARS:
+        problems.append(f"The title must be at most {MAX_TITLE_CHARS} characters.")
+    if data.theme_code not in THEMES:
+        problems.append("Choose the audit's theme.")
+    if data.audit_type not in AUDIT_TYPES:
+        problems.append("Choose multi-agency or single-agency.")
+    if data.status not in AUDIT_STATUSES:
+        problems.append("Choose the audit's status.")
+    if data.audit_date is None:
+        problems.append("Enter the date of the audit.")
+    elif data.audit_date > dt.date.today() + dt.timedelta(days=366):
+        problems.append("The audit date is more than a year in the future.")
+    if data.reaudit_due is not None and data.audit_date is not None and (
+        data.reaudit_due <= data.audit_date
+    ):
+        problems.append("The re-audit date must be after the audit date.")
+    if data.summary and len(data.summary) > MAX_TEXT_CHARS:
+        problems.append(f"The summary must be at most {MAX_TEXT_CHARS} characters.")
+
+    if data.sample_size < 1:
+        problems.append("The sample size must be at least 1 case.")
+    unknown_grades = set(data.grade_counts) - set(AUDIT_GRADES)
+    if unknown_grades:
+        problems.append(f"Unknown grade(s): {', '.join(sorted(unknown_grades))}.")
+    if any(n < 0 for n in data.grade_counts.values()):
+        problems.append("Grade counts cannot be negative.")
+    graded = sum(data.grade_counts.values())
+    if data.status == "complete" and graded != data.sample_size:
+        problems.append(
+            f"The grade counts add up to {graded}, but the sample size is {data.sample_size}: "
+            "a complete audit grades every case."
+        )
+    elif graded > data.sample_size:
+        problems.append(f"The grade counts add up to {graded}, more than the sample size.")
+    if data.child_voice_count < 0 or data.child_voice_count > graded:
+        problems.append(
+            "Cases with the child's voice evidenced must be between 0 and the number of cases "
+            f"graded ({graded})."
+        )
+
+    wanted = set(data.agency_ids) | {a.owner_agency_id for a in data.actions if a.owner_agency_id}
+    if data.lead_agency_id is not None:
+        wanted.add(data.lead_agency_id)
+    missing = wanted - _existing_agency_ids(session, wanted)
+    if missing:
+        problems.append("One or more agencies chosen do not exist; choose from the list.")
+    if not data.agency_ids:
+        problems.append("Choose at least one agency taking part.")
+    elif data.audit_type == "single_agency" and len(data.agency_ids) != 1:
+        problems.append("A single-agency audit involves exactly one agency.")
+    if data.reaudit_of_id is not None and session.get(Audit, data.reaudit_of_id) is None:
+        problems.append("The audit this repeats does not exist.")
+
+    for number, finding in enumerate(data.findings, start=1):
+        if finding.kind not in FINDING_KINDS:
+            problems.append(f"Finding {number}: choose strength or area for improvement.")
+        text = (finding.text or "").strip()
+        if not text:
+            problems.append(f"Finding {number}: enter the finding's text.")
+        elif len(text) > MAX_TEXT_CHARS:
+            problems.append(f"Finding {number}: at most {MAX_TEXT_CHARS} characters.")
+    for number, action in enumerate(data.actions, start=1):
+        text = (action.description or "").strip()
+        if not text:
+            problems.append(f"Action {number}: describe the action.")
+        elif len(text) > MAX_TEXT_CHARS:
+            problems.append(f"Action {number}: at most {MAX_TEXT_CHARS} characters.")
+        if action.owner_agency_id is None:
+            problems.append(f"Action {number}: choose the agency that owns it.")
+        if action.due_date is None:
+            problems.append(f"Action {number}: enter a due date.")
+        elif data.audit_date is not None and action.due_date < data.audit_date:
+            problems.append(f"Action {number}: the due date is before the audit date.")
+        if action.finding_index is not None and not (
+            0 <= action.finding_index < len(data.findings)
+        ):
+            problems.append(f"Action {number}: it points at a finding that is not there.")
+    return problems
+
+
+def add_audit(*, engine: sa.Engine, data: NewAudit, username: str) -> int:
+    """Save an audit with its cases, findings and actions; return its id.
+
+    Raises ValidationError (nothing saved) when any field is wrong.
+    """
+    with session_scope(engine) as session:
+        problems = validate_new_audit(session, data)
+        if not username:
+            problems.append("You must be signed in to add an audit.")
+        if problems:
+            raise ValidationError(problems)
+        reference = data.reference.strip()
+        audit = Audit(
+            reference=reference,
+            title=data.title.strip(),
+            theme_code=data.theme_code,
+            audit_type=data.audit_type,
+            audit_date=data.audit_date,
+            sample_size=data.sample_size,
+            status=data.status,
+            lead_agency_id=data.lead_agency_id,
+            reaudit_of_id=data.reaudit_of_id,
+            reaudit_due=data.reaudit_due,
+            summary=(data.summary or "").strip() or None,
+            created_by=username,
+        )
+        audit.agencies = list(
+            session.scalars(sa.select(Agency).where(Agency.id.in_(data.agency_ids)))
+        )
+        # Pseudonymised case references: the audit reference and a sequence number only.
+        number = 0
+        voice_left = data.child_voice_count
+        for grade in AUDIT_GRADES:
+            for _ in range(data.grade_counts.get(grade, 0)):
+                number += 1
+                audit.cases.append(AuditCase(
+                    case_ref=f"C{number:03d}", grade=grade, child_voice_evidenced=voice_left > 0
+                ))
+                voice_left -= 1
+        finding_rows = [
+            AuditFinding(kind=f.kind, text=f.text.strip()) for f in data.findings
+        ]
+        audit.findings.extend(finding_rows)
+        session.add(audit)
+        session.flush()
+        for action in data.actions:
+            index = action.finding_index
+            linked = finding_rows[index] if index is not None else None
+            audit.actions.append(AuditAction(
+                description=action.description.strip(),
+                owner_agency_id=action.owner_agency_id,
+                due_date=action.due_date,
+                finding_id=linked.id if linked is not None else None,
+                status="open",
+            ))
+        session.flush()
+        audit_log.record(
+            session, username=username, event="audit_added", page=PAGE,
+            detail=(
+                f"audit {reference}: {data.sample_size} cases, {len(data.findings)} findings, "
+                f"{len(data.actions)} actions"
+            ),
+        )
+        return audit.id
+
+
+def update_action_status(
+    *,
+    engine: sa.Engine,
+    action_id: int,
+    status: str,
+    evidence: str,
+    username: str,
+    today: dt.date | None = None,
+) -> None:
+    """Change an action's status with the evidence for it, keeping the change in its history.
+
+    Raises ValidationError (nothing saved) when the action does not exist, the status is not
+    allowed or the evidence is missing or too long.
+    """
+    today = today or dt.date.today()
+    problems: list[str] = []
+    text = (evidence or "").strip()
+    if status not in ACTION_STATUSES:
+        problems.append("Choose the action's new status.")
+    if not text:
+        problems.append("Describe the evidence for this update.")
+    elif len(text) > MAX_TEXT_CHARS:
+        problems.append(f"The evidence must be at most {MAX_TEXT_CHARS} characters.")
+    if not username:
+        problems.append("You must be signed in to update an action.")
+    with session_scope(engine) as session:
+        action = session.get(AuditAction, action_id)
+        if action is None:
+            problems.append("That action does not exist.")
+        if problems:
+            raise ValidationError(problems)
+        assert action is not None
+        previous = action.status
+        action.status = status
+        action.evidence = text
+        action.completed_on = today if status == "complete" else None
+        action.updated_by = username
+        action.updated_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        session.add(AuditActionUpdate(
+            action_id=action.id, status=status, evidence=text, updated_by=username,
+            updated_at=action.updated_at,
+        ))
+        audit_log.record(
+            session, username=username, event="audit_action_updated", page=PAGE,
+            detail=f"action {action.id}: {previous} -> {status}",
+        )

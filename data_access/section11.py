@@ -1,0 +1,223 @@
+"""Section 11 / Section 175 self-assessments: the matrix, an agency's detail, sector shares.
+
+Each agency rates itself red, amber or green against each standard, once per cycle. "Change"
+compares a rating with the same agency's rating for the same standard in the previous cycle
+(the cycle that opened before the selected one).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlalchemy as sa
+
+from data_access.models import Agency, S11Cycle, S11Rating, S11Return, S11Standard
+from data_access.queries_common import frame
+
+RATING_LABELS = {"green": "Green", "amber": "Amber", "red": "Red"}
+# What an agency said about itself, in words a young person would use.
+YOUTH_RATING_LABELS = {
+    "green": "We think we're doing well",
+    "amber": "We think we're partly doing this",
+    "red": "We think we need to improve",
+}
+RATING_ORDER = {"red": 0, "amber": 1, "green": 2}
+CHANGE_LABELS = ("improved", "declined", "same", "new")
+
+
+def list_cycles(*, engine: sa.Engine) -> pd.DataFrame:
+    """Section 11 cycles, newest first: id, name, opens_on, due_on."""
+    stmt = sa.select(S11Cycle.id, S11Cycle.name, S11Cycle.opens_on, S11Cycle.due_on).order_by(
+        S11Cycle.opens_on.desc()
+    )
+    return frame(engine, stmt)
+
+
+def list_standards(*, engine: sa.Engine) -> pd.DataFrame:
+    """The standards in number order: id, number, title, description, youth_description."""
+    stmt = sa.select(
+        S11Standard.id,
+        S11Standard.number,
+        S11Standard.title,
+        S11Standard.description,
+        S11Standard.youth_description,
+    ).order_by(S11Standard.number)
+    return frame(engine, stmt)
+
+
+def previous_cycle_id(*, engine: sa.Engine, cycle_id: int) -> int | None:
+    """The cycle that opened just before `cycle_id`, or None."""
+    current = sa.select(S11Cycle.opens_on).where(S11Cycle.id == cycle_id).scalar_subquery()
+    stmt = (
+        sa.select(S11Cycle.id)
+        .where(S11Cycle.opens_on < current)
+        .order_by(S11Cycle.opens_on.desc())
+        .limit(1)
+    )
+    with engine.connect() as connection:
+        return connection.execute(stmt).scalar_one_or_none()
+
+
+def _ratings(engine: sa.Engine, cycle_id: int, agency_id: int | None = None) -> pd.DataFrame:
+    stmt = (
+        sa.select(
+            Agency.id.label("agency_id"),
+            Agency.name.label("agency"),
+            Agency.sector,
+            Agency.section_175,
+            S11Standard.id.label("standard_id"),
+            S11Standard.number.label("standard_number"),
+            S11Standard.title.label("standard"),
+            S11Rating.rating,
+            S11Rating.evidence_summary,
+            S11Rating.improvement_action,
+            S11Return.submitted_on,
+        )
+        .join(S11Return, S11Return.agency_id == Agency.id)
+        .join(S11Rating, S11Rating.return_id == S11Return.id)
+        .join(S11Standard, S11Standard.id == S11Rating.standard_id)
+        .where(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None))
+        .order_by(Agency.name, S11Standard.number)
+    )
+    if agency_id is not None:
+        stmt = stmt.where(Agency.id == agency_id)
+    return frame(engine, stmt)
+
+
+def _with_change(engine: sa.Engine, ratings: pd.DataFrame, cycle_id: int,
+                 agency_id: int | None = None) -> pd.DataFrame:
+    previous_id = previous_cycle_id(engine=engine, cycle_id=cycle_id)
+    if previous_id is None:
+        ratings["previous_rating"] = None
+    else:
+        earlier = _ratings(engine, previous_id, agency_id)[["agency_id", "standard_id", "rating"]]
+        earlier = earlier.rename(columns={"rating": "previous_rating"})
+        ratings = ratings.merge(earlier, on=["agency_id", "standard_id"], how="left")
+    now = ratings["rating"].map(RATING_ORDER)
+    before = ratings["previous_rating"].map(RATING_ORDER)
+    change = pd.Series("same", index=ratings.index, dtype=object)
+    change[now > before] = "improved"
+    change[now < before] = "declined"
+    change[before.isna()] = "new"
+    ratings["change"] = change
+    ratings["rating_label"] = ratings["rating"].map(RATING_LABELS)
+    ratings["previous_label"] = ratings["previous_rating"].map(RATING_LABELS)
+    return ratings
+
+
+def rating_matrix(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
+    """Every returned rating in the cycle, long form, with the change since the previous cycle.
+
+    Columns: agency_id, agency, sector, section_175, standard_id, standard_number, standard,
+    rating, rating_label, previous_rating, previous_label, change (improved / declined / same /
+    new), evidence_summary, improvement_action, submitted_on.
+    """
+    return _with_change(engine, _ratings(engine, cycle_id), cycle_id)
+
+
+def agency_detail(*, engine: sa.Engine, cycle_id: int, agency_id: int) -> pd.DataFrame:
+    """One agency's ratings for the cycle with evidence, improvement actions and change."""
+    return _with_change(engine, _ratings(engine, cycle_id, agency_id), cycle_id, agency_id)
+
+
+def green_share_by_sector(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
+    """Share of standards rated green, by sector: sector, agencies, ratings, green, amber, red,
+    green_pct (GROUP BY in SQL)."""
+    def count_of(value: str) -> sa.Label[int]:
+        return sa.func.sum(sa.case((S11Rating.rating == value, 1), else_=0)).label(value)
+
+    stmt = (
+        sa.select(
+            Agency.sector,
+            sa.func.count(sa.distinct(Agency.id)).label("agencies"),
+            sa.func.count(S11Rating.id).label("ratings"),
+            count_of("green"),
+            count_of("amber"),
+            count_of("red"),
+        )
+        .join(S11Return, S11Return.agency_id == Agency.id)
+        .join(S11Rating, S11Rating.return_id == S11Return.id)
+        .where(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None))
+        .group_by(Agency.sector)
+        .order_by(Agency.sector)
+    )
+    shares = frame(engine, stmt)
+    for column in ("agencies", "ratings", "green", "amber", "red"):
+        shares[column] = shares[column].astype(int)
+    shares["green_pct"] = (100 * shares["green"] / shares["ratings"]).round(1)
+    return shares
+
+
+def agencies_not_returned(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
+    """Active agencies with no submitted return for the cycle: id, name, sector, section_175,
+    due_on."""
+    returned = (
+        sa.select(S11Return.agency_id)
+        .where(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None))
+        .scalar_subquery()
+    )
+    due = sa.select(S11Cycle.due_on).where(S11Cycle.id == cycle_id).scalar_subquery()
+    stmt = (
+        sa.select(Agency.id, Agency.name, Agency.sector, Agency.section_175, due.label("due_on"))
+        .where(Agency.active.is_(True), Agency.id.not_in(returned))
+        .order_by(Agency.name)
+    )
+    return frame(engine, stmt)
+
+
+def rating_counts_by_standard(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
+    """How many agencies rated themselves green, amber and red on each standard.
+
+    Columns: standard_number, standard, green, amber, red, total (raw counts: suppress them
+    before showing them to young people or the public).
+    """
+    def count_of(value: str) -> sa.Label[int]:
+        return sa.func.sum(sa.case((S11Rating.rating == value, 1), else_=0)).label(value)
+
+    stmt = (
+        sa.select(
+            S11Standard.number.label("standard_number"),
+            S11Standard.title.label("standard"),
+            count_of("green"),
+            count_of("amber"),
+            count_of("red"),
+            sa.func.count(S11Rating.id).label("total"),
+        )
+        .join(S11Rating, S11Rating.standard_id == S11Standard.id)
+        .join(S11Return, S11Return.id == S11Rating.return_id)
+        .where(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None))
+        .group_by(S11Standard.number, S11Standard.title)
+        .order_by(S11Standard.number)
+    )
+    counts = frame(engine, stmt)
+    for column in ("green", "amber", "red", "total"):
+        counts[column] = counts[column].astype(int)
+    return counts
+
+
+def youth_view(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
+    """What each agency said about itself, for the youth council: no case data, no staff names.
+
+    Columns: standard_id, standard_number, standard, youth_description, agency_id, agency,
+    rating, youth_rating, evidence_summary, improvement_action. The sign-off role is left out.
+    """
+    stmt = (
+        sa.select(
+            S11Standard.id.label("standard_id"),
+            S11Standard.number.label("standard_number"),
+            S11Standard.title.label("standard"),
+            S11Standard.youth_description,
+            Agency.id.label("agency_id"),
+            Agency.name.label("agency"),
+            S11Rating.rating,
+            S11Rating.evidence_summary,
+            S11Rating.improvement_action,
+        )
+        .join(S11Rating, S11Rating.standard_id == S11Standard.id)
+        .join(S11Return, S11Return.id == S11Rating.return_id)
+        .join(Agency, Agency.id == S11Return.agency_id)
+        .where(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None))
+        .order_by(S11Standard.number, Agency.name)
+    )
+    view = frame(engine, stmt)
+    view.insert(7, "youth_rating", view["rating"].map(YOUTH_RATING_LABELS))
+    return view

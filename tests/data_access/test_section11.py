@@ -1,0 +1,80 @@
+"""Section 11 queries: the matrix with change, agency detail, sector shares, non-returners."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from assurance_seed import seed
+
+from data_access import section11
+
+
+def test_cycles_newest_first_and_previous(store: sa.Engine) -> None:
+    ids = seed(store)
+    assert list(section11.list_cycles(engine=store)["name"]) == ["2023-25", "2021-23"]
+    assert section11.previous_cycle_id(engine=store, cycle_id=ids.new_cycle) == ids.old_cycle
+    assert section11.previous_cycle_id(engine=store, cycle_id=ids.old_cycle) is None
+
+
+def test_matrix_change_since_previous_cycle(store: sa.Engine) -> None:
+    ids = seed(store)
+    matrix = section11.rating_matrix(engine=store, cycle_id=ids.new_cycle)
+    cell = matrix.set_index(["agency", "standard_number"])
+    assert cell.loc[("Borough Council", 1), "change"] == "improved"  # amber -> green
+    assert cell.loc[("Borough Council", 2), "change"] == "declined"  # green -> amber
+    assert cell.loc[("Borough Council", 3), "change"] == "same"  # red -> red
+    assert cell.loc[("County Police", 3), "change"] == "improved"
+    assert cell.loc[("Health Board", 1), "change"] == "new"
+    assert cell.loc[("Health Board", 1), "rating_label"] == "Red"
+    # The unsubmitted school return is not in the matrix.
+    assert "Northfield School" not in set(matrix["agency"])
+    first = section11.rating_matrix(engine=store, cycle_id=ids.old_cycle)
+    assert set(first["change"]) == {"new"}
+
+
+def test_agency_detail_has_evidence_and_actions(store: sa.Engine) -> None:
+    ids = seed(store)
+    detail = section11.agency_detail(engine=store, cycle_id=ids.new_cycle, agency_id=ids.council)
+    assert list(detail["standard_number"]) == [1, 2, 3]
+    assert detail.iloc[1]["evidence_summary"] == "Borough Council evidence for standard 2"
+    assert detail.iloc[1]["improvement_action"] == "Borough Council will improve standard 2"
+    assert list(detail["previous_rating"]) == ["amber", "green", "red"]
+
+
+def test_green_share_by_sector_is_grouped(store: sa.Engine) -> None:
+    ids = seed(store)
+    shares = section11.green_share_by_sector(engine=store, cycle_id=ids.new_cycle).set_index(
+        "sector")
+    assert shares.loc["police", "green_pct"] == 100.0
+    assert shares.loc["council", "green"] == 1 and shares.loc["council", "ratings"] == 3
+    assert shares.loc["council", "green_pct"] == 33.3
+    assert shares.loc["health", "agencies"] == 1
+
+
+def test_agencies_not_returned(store: sa.Engine) -> None:
+    ids = seed(store)
+    missing = section11.agencies_not_returned(engine=store, cycle_id=ids.new_cycle)
+    # The school's return was never submitted; the closed charity is not expected to return.
+    assert list(missing["name"]) == ["Northfield School"]
+    old_missing = section11.agencies_not_returned(engine=store, cycle_id=ids.old_cycle)
+    assert list(old_missing["name"]) == ["Health Board", "Northfield School"]
+
+
+def test_counts_by_standard_and_youth_view(store: sa.Engine) -> None:
+    ids = seed(store)
+    counts = section11.rating_counts_by_standard(engine=store, cycle_id=ids.new_cycle)
+    first = counts.set_index("standard_number").loc[1]
+    assert (first["green"], first["amber"], first["red"], first["total"]) == (2, 0, 1, 3)
+    youth = section11.youth_view(engine=store, cycle_id=ids.new_cycle)
+    assert "signed_off_by_role" not in youth.columns
+    row = youth[(youth["agency"] == "Health Board") & (youth["standard_number"] == 1)].iloc[0]
+    assert row["youth_rating"] == "We think we need to improve"
+    assert row["youth_description"].startswith("Someone at the top")
+
+
+def test_empty_store(store: sa.Engine) -> None:
+    assert section11.list_cycles(engine=store).empty
+    assert section11.rating_matrix(engine=store, cycle_id=1).empty
+    assert section11.green_share_by_sector(engine=store, cycle_id=1).empty
+    assert section11.agencies_not_returned(engine=store, cycle_id=1).empty
+    assert section11.youth_view(engine=store, cycle_id=1).empty
+    assert len(section11.list_standards(engine=store)) == 11

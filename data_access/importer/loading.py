@@ -1,0 +1,474 @@
+"""Checking a return against the store (preview), loading it in one transaction, and rollback.
+
+History is never overwritten: a changed figure marks the current row `is_current = false`, adds a
+new row and points the old row's `superseded_by_id` at it. Unchanged figures are not rewritten, so
+loading the same file twice writes nothing the second time. The partial unique index (one current
+row per indicator/period/agency/locality) is respected mid-transaction by flushing the "no longer
+current" updates before inserting the replacements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from data_access import audit_log
+from data_access.db import session_scope
+from data_access.importer.lookups import Lookups, load_lookups
+from data_access.importer.reading import FileProblem, read_table
+from data_access.importer.validation import ISSUE_COLUMNS, ValidationResult, validate_table
+from data_access.models import IndicatorValue, ReportingPeriod, Submission
+from data_access.periods import Quarter
+from data_access.reference import ensure_periods
+
+_CHUNK = 500
+_KEY = ["indicator_id", "period_key", "agency_key", "locality_key"]
+_FIGURE = ["value", "numerator", "denominator", "status_symbol"]
+PREVIEW_COLUMNS = [
+    "row", "indicator_code", "period_code", "agency_code", "locality_code", "value", "numerator",
+    "denominator", "status_symbol", "change", "old_value", "old_status_symbol",
+]
+
+
+class ImportRefused(ValueError):
+    """Loading was asked for a file that has errors (and 'load only the valid rows' was not chosen)."""
+
+
+class RollbackError(ValueError):
+    """A submission cannot be rolled back; the message says why."""
+
+
+@dataclass
+class PreviousLoad:
+    submission_id: int
+    submitted_at: dt.datetime
+    submitted_by: str
+    status: str
+
+    def describe(self) -> str:
+        return f"{self.submitted_at:%d %b %Y at %H:%M} by {self.submitted_by}"
+
+
+@dataclass
+class CheckedFile:
+    """A file that has been read, checked and compared with the store; nothing written yet."""
+
+    file_name: str
+    checksum: str
+    size_bytes: int
+    submitting_agency: str | None
+    validation: ValidationResult | None
+    file_problem: FileProblem | None
+    preview: pd.DataFrame  # the valid rows, each marked new / changed / unchanged
+    previous_loads: list[PreviousLoad] = field(default_factory=list)
+
+    @property
+    def report(self) -> pd.DataFrame:
+        """Every problem: one line per row and column, file-level problems first (row blank)."""
+        lines = []
+        if self.file_problem is not None:
+            lines.append({"row": None, "column": "", "value": self.file_name, "severity": "error",
+                          "problem": self.file_problem.problem,
+                          "what_to_do": self.file_problem.what_to_do})
+        if self.validation is not None:
+            lines += [{"row": None, "column": "", "value": "", "severity": "warning",
+                       "problem": note, "what_to_do": "No action needed if this is expected."}
+                      for note in self.validation.file_notes]
+        head = pd.DataFrame(lines, columns=ISSUE_COLUMNS)
+        if self.validation is None or self.validation.issues.empty:
+            return head.astype({"row": "Int64"})
+        body = self.validation.issues
+        return pd.concat([head, body], ignore_index=True).astype({"row": "Int64"})
+
+    @property
+    def can_load_all(self) -> bool:
+        return self.validation is not None and self.validation.ok
+
+    @property
+    def can_load_valid_rows(self) -> bool:
+        return self.validation is not None and not self.validation.valid_rows.empty
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """Counts for the preview: rows, errors, indicators, agencies, periods, new/changed/same."""
+        rows = self.validation.rows if self.validation is not None else pd.DataFrame()
+        counts = self.preview["change"].value_counts() if len(self.preview) else pd.Series()
+        valid = self.preview
+        return {
+            "rows": len(rows),
+            "valid_rows": len(valid),
+            "rows_with_errors": self.validation.error_rows if self.validation else 0,
+            "warnings": len(self.validation.warnings) if self.validation else 0,
+            "indicators": int(valid["indicator_code"].nunique()) if len(valid) else 0,
+            "agencies": int(valid["agency_code"].nunique()) if len(valid) else 0,
+            "partnership_level_rows": int(valid["agency_code"].isna().sum()) if len(valid) else 0,
+            "periods": int(valid["period_code"].nunique()) if len(valid) else 0,
+            "new": int(counts.get("new", 0)),
+            "changed": int(counts.get("changed", 0)),
+            "unchanged": int(counts.get("unchanged", 0)),
+        }
+
+    def already_loaded_message(self) -> str | None:
+        """'This file was already loaded on ... by ...; no figures changed' when that is so."""
+        loaded = [p for p in self.previous_loads if p.status == "loaded"]
+        summary = self.summary
+        if loaded and summary["new"] == 0 and summary["changed"] == 0:
+            return (f"This file was already loaded on {loaded[0].describe()} (submission "
+                    f"{loaded[0].submission_id}); no figures changed.")
+        return None
+
+
+@dataclass
+class LoadResult:
+    submission_id: int | None
+    new: int
+    changed: int
+    unchanged: int
+    message: str
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_file(*, engine: sa.Engine, file_name: str, data: bytes,
+               submitting_agency: str | None = None,
+               today: dt.date | None = None) -> CheckedFile:
+    """Read, validate and compare a return with the store. Writes nothing."""
+    checksum = sha256_hex(data)
+    with session_scope(engine) as session:
+        previous = _previous_loads(session, checksum)
+        try:
+            table = read_table(file_name, data)
+        except FileProblem as problem:
+            return CheckedFile(file_name, checksum, len(data), submitting_agency, None, problem,
+                               _empty_preview(), previous)
+        lookups = load_lookups(session, today=today)
+        validation = validate_table(table, lookups, submitting_agency=submitting_agency)
+        preview = compare_with_store(session, validation.valid_rows, lookups)
+        return CheckedFile(file_name, checksum, len(data), submitting_agency, validation, None,
+                           preview, previous)
+
+
+def _previous_loads(session: so.Session, checksum: str) -> list[PreviousLoad]:
+    rows = session.execute(
+        sa.select(Submission.id, Submission.submitted_at, Submission.submitted_by,
+                  Submission.status)
+        .where(Submission.checksum == checksum)
+        .order_by(Submission.submitted_at.desc(), Submission.id.desc())
+    )
+    return [PreviousLoad(r.id, r.submitted_at, r.submitted_by, r.status) for r in rows]
+
+
+def _empty_preview() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in PREVIEW_COLUMNS})
+
+
+def _keyed(rows: pd.DataFrame, period_ids: dict[str, int]) -> pd.DataFrame:
+    keyed = rows.copy()
+    # Periods not yet in the store get a negative key so they can never match a stored value.
+    keyed["period_key"] = keyed["period_code"].map(lambda c: period_ids.get(c, -1)).astype("int64")
+    keyed["agency_key"] = keyed["agency_id"].fillna(0).astype("int64")
+    keyed["locality_key"] = keyed["locality_id"].fillna(0).astype("int64")
+    keyed["indicator_id"] = keyed["indicator_id"].astype("int64")
+    return keyed
+
+
+def _current_values(session: so.Session, indicator_ids: list[int],
+                    period_ids: list[int]) -> pd.DataFrame:
+    columns = ["old_id", "indicator_id", "period_key", "agency_key", "locality_key", "old_value",
+               "old_numerator", "old_denominator", "old_status_symbol"]
+    if not indicator_ids or not period_ids:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    stmt = sa.select(
+        IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.period_id,
+        sa.func.coalesce(IndicatorValue.agency_id, 0),
+        sa.func.coalesce(IndicatorValue.locality_id, 0),
+        IndicatorValue.value, IndicatorValue.numerator, IndicatorValue.denominator,
+        IndicatorValue.status_symbol,
+    ).where(
+        IndicatorValue.is_current.is_(True),
+        IndicatorValue.indicator_id.in_(indicator_ids),
+        IndicatorValue.period_id.in_(period_ids),
+    )
+    current = pd.DataFrame(session.execute(stmt).all(), columns=columns)
+    for column in ("old_id", "indicator_id", "period_key", "agency_key", "locality_key"):
+        current[column] = current[column].astype("int64")
+    for column in ("old_value", "old_numerator", "old_denominator"):
+        current[column] = pd.to_numeric(current[column], errors="coerce").astype(float)
+    return current
+
+
+def _same(new: pd.Series, old: pd.Series) -> np.ndarray:
+    a = pd.to_numeric(new, errors="coerce").to_numpy(dtype=float)
+    b = pd.to_numeric(old, errors="coerce").to_numpy(dtype=float)
+    both_missing = np.isnan(a) & np.isnan(b)
+    return both_missing | (np.abs(a - b) <= 1e-9 * np.maximum(1.0, np.abs(b)))
+
+
+def compare_with_store(session: so.Session, rows: pd.DataFrame,
+                       lookups: Lookups) -> pd.DataFrame:
+    """Mark each row new (no current figure), changed or unchanged, with the figure it replaces."""
+    if rows.empty:
+        return _empty_preview()
+    keyed = _keyed(rows, lookups.periods)
+    current = _current_values(
+        session,
+        sorted(int(i) for i in keyed["indicator_id"].unique()),
+        sorted(int(p) for p in keyed["period_key"].unique() if p > 0),
+    )
+    merged = keyed.merge(current, on=_KEY, how="left", validate="one_to_one")
+    has_old = merged["old_id"].notna().to_numpy()
+    same_symbol = (merged["status_symbol"].fillna("").to_numpy(dtype=object)
+                   == merged["old_status_symbol"].fillna("").to_numpy(dtype=object))
+    same = (_same(merged["value"], merged["old_value"])
+            & _same(merged["numerator"], merged["old_numerator"])
+            & _same(merged["denominator"], merged["old_denominator"]) & same_symbol)
+    merged["change"] = np.where(~has_old, "new", np.where(same, "unchanged", "changed"))
+    return merged
+
+
+def load_checked(*, engine: sa.Engine, checked: CheckedFile, username: str,
+                 source: str = "upload", valid_only: bool = False,
+                 page: str | None = "data_management") -> LoadResult:
+    """Write a checked file's figures in one transaction, with an audit-log line.
+
+    Refuses (ImportRefused) a file with errors unless `valid_only`, when only the rows without
+    errors are loaded. The comparison with the store is repeated inside the transaction, so a
+    figure changed by someone else since the preview is handled correctly.
+    """
+    validation = checked.validation
+    if validation is None:
+        problem = checked.file_problem.problem if checked.file_problem else "unreadable file"
+        raise ImportRefused(f"Nothing was loaded: {problem}")
+    if not validation.errors.empty and not valid_only:
+        raise ImportRefused(
+            f"Nothing was loaded: {validation.error_rows} row(s) have errors. Correct them, or "
+            "choose to load only the valid rows."
+        )
+    rows = validation.valid_rows
+    if rows.empty:
+        raise ImportRefused("Nothing was loaded: no row is free of errors.")
+
+    with session_scope(engine) as session:
+        quarters = sorted({Quarter.parse(c) for c in rows["period_code"].unique()})
+        ensure_periods(session, quarters)
+        lookups = load_lookups(session)
+        compared = compare_with_store(session, rows, lookups)
+        to_write = compared[compared["change"] != "unchanged"]
+        unchanged = int((compared["change"] == "unchanged").sum())
+        new = int((compared["change"] == "new").sum())
+        changed = int((compared["change"] == "changed").sum())
+        if to_write.empty:
+            loaded = [p for p in checked.previous_loads if p.status == "loaded"]
+            if loaded:
+                message = (f"This file was already loaded on {loaded[0].describe()} (submission "
+                           f"{loaded[0].submission_id}); no figures changed.")
+            else:
+                message = (f"All {unchanged} figures are the same as those already loaded; "
+                           "nothing was changed.")
+            return LoadResult(None, 0, 0, unchanged, message)
+
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        submission = Submission(
+            file_name=checked.file_name[:255],
+            checksum=checked.checksum,
+            submitted_by=username,
+            submitted_at=now,
+            source=source,
+            agency_id=_submission_agency(checked.submitting_agency, rows, lookups),
+            period_id=(lookups.periods[quarters[0].code] if len(quarters) == 1 else None),
+            row_count=len(to_write),
+            status="loaded",
+            notes=_comments(rows),
+        )
+        session.add(submission)
+        session.flush()
+        _write_values(session, to_write, submission.id, now)
+        audit_log.record(
+            session, username=username, event="import", page=page,
+            detail=(f"submission {submission.id}: {checked.file_name} (sha256 "
+                    f"{checked.checksum[:12]}); {new} new, {changed} changed, {unchanged} "
+                    f"unchanged" + (f"; {validation.error_rows} row(s) with errors left out"
+                                    if valid_only and validation.error_rows else "")),
+        )
+        message = (f"Loaded submission {submission.id}: {new} new and {changed} changed "
+                   f"figure(s); {unchanged} unchanged figure(s) were left as they were.")
+        return LoadResult(submission.id, new, changed, unchanged, message)
+
+
+def _submission_agency(submitting: str | None, rows: pd.DataFrame,
+                       lookups: Lookups) -> int | None:
+    if submitting and submitting.upper() in lookups.agencies:
+        return lookups.agencies[submitting.upper()].id
+    agencies = rows["agency_id"].dropna().unique()
+    return int(agencies[0]) if len(agencies) == 1 else None
+
+
+def _comments(rows: pd.DataFrame) -> str | None:
+    with_comment = rows[rows["comment"].astype(str).str.len() > 0]
+    if with_comment.empty:
+        return None
+    lines = [
+        f"row {r.row}: {r.indicator_code} {r.period_code}"
+        + (f" {r.agency_code}" if r.agency_code else "")
+        + (f" {r.locality_code}" if r.locality_code else "")
+        + f": {r.comment}"
+        for r in with_comment.itertuples()
+    ]
+    return "\n".join(lines)[:20000]
+
+
+def _none_if_nan(value: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value
+
+
+def _write_values(session: so.Session, rows: pd.DataFrame, submission_id: int,
+                  now: dt.datetime) -> None:
+    table = IndicatorValue.__table__
+    replaced = rows[rows["change"] == "changed"]
+    old_ids = [int(i) for i in replaced["old_id"]]
+    # 1. The replaced rows stop being current first, so the one-current-row index never clashes.
+    for start in range(0, len(old_ids), _CHUNK):
+        chunk = old_ids[start:start + _CHUNK]
+        session.execute(sa.update(table).where(table.c.id.in_(chunk)).values(is_current=False))
+    session.flush()
+    # 2. The new rows.
+    periods = dict(session.execute(sa.select(ReportingPeriod.code, ReportingPeriod.id)).all())
+    records = [
+        {
+            "indicator_id": int(r.indicator_id),
+            "period_id": periods[r.period_code],
+            "agency_id": None if pd.isna(r.agency_id) else int(r.agency_id),
+            "locality_id": None if pd.isna(r.locality_id) else int(r.locality_id),
+            "value": _none_if_nan(r.value),
+            "numerator": _none_if_nan(r.numerator),
+            "denominator": _none_if_nan(r.denominator),
+            "status_symbol": r.status_symbol if isinstance(r.status_symbol, str) else None,
+            "submission_id": submission_id,
+            "is_current": True,
+            "superseded_by_id": None,
+            "created_at": now,
+        }
+        for r in rows.itertuples(index=False)
+    ]
+    new_ids = list(session.scalars(
+        sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), records
+    ))
+    # 3. Each replaced row points at its replacement.
+    change = rows["change"].to_numpy()
+    links = [
+        {"old": int(old), "new": int(new)}
+        for old, new, kind in zip(rows["old_id"], new_ids, change, strict=True)
+        if kind == "changed"
+    ]
+    if links:
+        session.execute(
+            sa.update(table).where(table.c.id == sa.bindparam("old"))
+            .values(superseded_by_id=sa.bindparam("new")),
+            links,
+        )
+
+
+@dataclass
+class RollbackResult:
+    submission_id: int
+    withdrawn: int
+    restored: int
+    message: str
+
+
+def rollback_submission(*, engine: sa.Engine, submission_id: int, username: str,
+                        page: str | None = "data_management") -> RollbackResult:
+    """Withdraw a submission's figures and make the figures they replaced current again.
+
+    All or nothing. Refused (RollbackError) if the submission does not exist, is already rolled
+    back, or any of its figures has since been replaced by a later submission (roll that back first).
+    """
+    table = IndicatorValue.__table__
+    with session_scope(engine) as session:
+        submission = session.get(Submission, submission_id)
+        if submission is None:
+            raise RollbackError(f"There is no submission {submission_id}.")
+        if submission.status == "rolled_back":
+            when = (f" on {submission.rolled_back_at:%d %b %Y at %H:%M}"
+                    if submission.rolled_back_at else "")
+            raise RollbackError(
+                f"Submission {submission_id} was already rolled back{when} by "
+                f"{submission.rolled_back_by or 'someone'}."
+            )
+        values = session.execute(
+            sa.select(table.c.id, table.c.is_current, table.c.superseded_by_id)
+            .where(table.c.submission_id == submission_id)
+        ).all()
+        replaced_by = {v.superseded_by_id for v in values if not v.is_current}
+        if replaced_by:
+            later = session.execute(
+                sa.select(Submission.id, Submission.file_name, Submission.submitted_at,
+                          Submission.submitted_by)
+                .join(IndicatorValue, IndicatorValue.submission_id == Submission.id)
+                .where(IndicatorValue.id.in_(sorted(i for i in replaced_by if i is not None)))
+                .distinct()
+                .order_by(Submission.id)
+            ).all()
+            listing = "; ".join(
+                f"submission {s.id} ({s.file_name}, loaded {s.submitted_at:%d %b %Y} by "
+                f"{s.submitted_by})" for s in later
+            ) or "a later change"
+            raise RollbackError(
+                f"Submission {submission_id} cannot be rolled back: "
+                f"{sum(not v.is_current for v in values)} of its figures have since been "
+                f"replaced by {listing}. Roll back the later submission(s) first."
+            )
+        value_ids = [v.id for v in values]
+        predecessors: list[tuple[int, int]] = []  # (restored row, withdrawn row)
+        for start in range(0, len(value_ids), _CHUNK):
+            chunk = value_ids[start:start + _CHUNK]
+            # A withdrawn figure of a rolled-back submission also points here; it is not a
+            # predecessor and must stay withdrawn.
+            predecessors += [tuple(r) for r in session.execute(
+                sa.select(table.c.id, table.c.superseded_by_id)
+                .outerjoin(Submission, Submission.id == table.c.submission_id)
+                .where(table.c.superseded_by_id.in_(chunk),
+                       sa.or_(Submission.id.is_(None), Submission.status != "rolled_back"))
+            ).all()]
+        for start in range(0, len(value_ids), _CHUNK):
+            chunk = value_ids[start:start + _CHUNK]
+            session.execute(sa.update(table).where(table.c.id.in_(chunk))
+                            .values(is_current=False))
+        session.flush()
+        if predecessors:
+            session.execute(
+                sa.update(table).where(table.c.id == sa.bindparam("restored"))
+                .values(is_current=True, superseded_by_id=None),
+                [{"restored": old} for old, _ in predecessors],
+            )
+            # The withdrawn figure now points at the figure that replaced it again.
+            session.execute(
+                sa.update(table).where(table.c.id == sa.bindparam("withdrawn"))
+                .values(superseded_by_id=sa.bindparam("restored")),
+                [{"withdrawn": new, "restored": old} for old, new in predecessors],
+            )
+        submission.status = "rolled_back"
+        submission.rolled_back_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        submission.rolled_back_by = username
+        audit_log.record(
+            session, username=username, event="rollback", page=page,
+            detail=(f"submission {submission_id} ({submission.file_name}): {len(value_ids)} "
+                    f"figure(s) withdrawn, {len(predecessors)} earlier figure(s) restored"),
+        )
+        return RollbackResult(
+            submission_id, len(value_ids), len(predecessors),
+            f"Submission {submission_id} was rolled back: {len(value_ids)} figure(s) withdrawn "
+            f"and {len(predecessors)} earlier figure(s) made current again.",
+        )

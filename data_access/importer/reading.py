@@ -1,0 +1,347 @@
+"""Reading an uploaded return (CSV or XLSX bytes) into a table of raw cells, with file-level checks.
+
+Nothing here knows about indicators or agencies: it finds the heading row, maps headings to the
+return's columns and keeps each data row's spreadsheet row number. Problems with the file as a whole
+(empty, too large, not CSV/XLSX, damaged, wrong sheet, missing columns) raise `FileProblem`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from data_access.importer.format import (
+    COLUMN_NAMES,
+    HEADER_SEARCH_ROWS,
+    INFORMATION_COLUMNS,
+    MAX_DATA_ROWS,
+    MAX_FILE_BYTES,
+    MAX_UNPACKED_XLSX_BYTES,
+    REQUIRED_COLUMNS,
+    SHEET_NAME,
+    normalise_heading,
+)
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, .doc
+_CONTROL_CHARS = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
+
+
+class FileProblem(ValueError):
+    """The file as a whole cannot be read as a return; `what_to_do` tells the person how to fix it."""
+
+    def __init__(self, problem: str, what_to_do: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.what_to_do = what_to_do
+
+
+@dataclass
+class RawTable:
+    """The data rows of a return, as the cells were written, before any checking."""
+
+    cells: pd.DataFrame  # one column per recognised return column, object dtype, raw cell values
+    row_numbers: list[int]  # the spreadsheet row number of each data row (1-based, as in Excel)
+    headings: dict[str, str]  # canonical column -> heading as written in the file
+    file_kind: str  # "csv" or "xlsx"
+    notes: list[str] = field(default_factory=list)  # warnings about the file as a whole
+    encoding: str | None = None
+    sheet: str | None = None
+
+
+def read_table(file_name: str, data: bytes) -> RawTable:
+    """Read a return from `data`; raise FileProblem with a plain explanation if it cannot be read."""
+    size = len(data)
+    if size > MAX_FILE_BYTES:  # checked before any parsing
+        raise FileProblem(
+            f"The file is {size / 1024 / 1024:.1f} MB; a quarterly return is never larger than "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB.",
+            "Check you chose the right file. If it really is a return, split it into smaller files.",
+        )
+    if size == 0 or not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+        raise FileProblem("The file is empty.", "Fill in the template and upload it again.")
+    if data.startswith(_ZIP_MAGIC):
+        return _read_xlsx(file_name, data)
+    if data.startswith(_OLE_MAGIC):
+        raise FileProblem(
+            "This is an old-style Excel (.xls) or Word file, which cannot be read.",
+            "Open it in Excel and save it as an Excel Workbook (.xlsx) or as CSV.",
+        )
+    if data.startswith(b"%PDF"):
+        raise FileProblem("This is a PDF, not a spreadsheet.",
+                          "Upload the return as CSV or Excel (.xlsx).")
+    if file_name.lower().endswith((".xlsx", ".xlsm")):
+        raise FileProblem(
+            "The file is named as an Excel workbook but is not one (it may be damaged, or be a "
+            "different kind of file renamed).",
+            "Open it in Excel and save it again as .xlsx, or save the figures as CSV.",
+        )
+    return _read_csv(data)
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 line by line.
+
+    Files pieced together from several sources can mix UTF-8 and Windows-1252 lines, so a file
+    that is not valid UTF-8 throughout is decoded line by line, each line as UTF-8 when it can be.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "UTF-8 with BOM"
+        except UnicodeDecodeError:
+            data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise FileProblem("The file says it is UTF-16 text but cannot be decoded.",
+                              "Save it from Excel as 'CSV UTF-8 (Comma delimited)'.") from exc
+    if b"\x00" in data[:8192]:
+        raise FileProblem(
+            "The file is not a CSV or Excel file (it contains binary data).",
+            "Upload the return as CSV or Excel (.xlsx), e.g. the template from this page.",
+        )
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    lines = []
+    mixed = False
+    for line in data.splitlines(keepends=True):
+        try:
+            lines.append(line.decode("utf-8"))
+            mixed = mixed or any(b > 127 for b in line)
+        except UnicodeDecodeError:
+            lines.append(line.decode("cp1252", errors="strict") if _cp1252_ok(line)
+                         else line.decode("latin-1"))
+    return "".join(lines), ("mixed UTF-8 and Windows-1252" if mixed else "Windows-1252")
+
+
+def _cp1252_ok(line: bytes) -> bool:
+    try:
+        line.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample_lines = [line for line in text.splitlines()[:HEADER_SEARCH_ROWS + 5] if line.strip()]
+    sample = "\n".join(sample_lines)
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        counts = {d: sample.count(d) for d in (",", ";", "\t")}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+
+def _read_csv(data: bytes) -> RawTable:
+    text, encoding = decode_text(data)
+    probe = text[:65536]
+    junk = sum(ch in _CONTROL_CHARS for ch in probe)
+    if junk > max(5, len(probe) // 100):
+        raise FileProblem(
+            "The file is not a CSV or Excel file (it contains binary data).",
+            "Upload the return as CSV or Excel (.xlsx), e.g. the template from this page.",
+        )
+    delimiter = _sniff_delimiter(text)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = _limited(([cell.strip() for cell in row] for row in reader))
+    except csv.Error as exc:
+        raise FileProblem(f"The CSV file could not be read ({exc}).",
+                          "Open it in Excel and save it again as CSV.") from exc
+    table = _table_from_rows(rows, file_kind="csv")
+    table.encoding = encoding
+    if encoding not in ("UTF-8", "UTF-8 with BOM"):
+        table.notes.append(f"The file was read as {encoding} text.")
+    return table
+
+
+def _limited(rows: Iterable[list[object]]) -> list[list[object]]:
+    """Materialise rows, refusing as soon as there are more than any return could hold."""
+    out: list[list[object]] = []
+    for row in rows:
+        out.append(row)
+        if len(out) > MAX_DATA_ROWS + HEADER_SEARCH_ROWS:
+            raise FileProblem(
+                f"The file has more than {MAX_DATA_ROWS:,} rows; a quarterly return is far "
+                "smaller.",
+                "Check you chose the right file, or split it into smaller files.",
+            )
+    return out
+
+
+# --- XLSX ---------------------------------------------------------------------------------------
+
+
+def _read_xlsx(file_name: str, data: bytes) -> RawTable:
+    from openpyxl import load_workbook
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = archive.namelist()
+        unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileProblem(
+            "The file looks like an Excel workbook but could not be opened: it may be damaged or "
+            "only partly downloaded.",
+            "Open it in Excel and save it again as .xlsx, or save the figures as CSV.",
+        ) from exc
+    if "xl/workbook.xml" not in names:
+        raise FileProblem(
+            "The file is a zip archive but not an Excel workbook (.xlsx).",
+            "Upload the return as CSV or Excel (.xlsx), e.g. the template from this page.",
+        )
+    if unpacked > MAX_UNPACKED_XLSX_BYTES:
+        raise FileProblem(
+            "The workbook unpacks to far more data than any quarterly return.",
+            "Check you chose the right file, or split it into smaller files.",
+        )
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
+        raise FileProblem(
+            "The Excel workbook could not be opened: it may be damaged or password-protected.",
+            "Open it in Excel, remove any password, and save it again as .xlsx (or as CSV).",
+        ) from exc
+    try:
+        sheet_names = list(workbook.sheetnames)
+        wanted = next((s for s in sheet_names if s.strip().lower() == SHEET_NAME.lower()), None)
+        if wanted is None:
+            found = ", ".join(f"'{s}'" for s in sheet_names) or "none"
+            raise FileProblem(
+                f"The workbook has no sheet called '{SHEET_NAME}'. Sheets found: {found}.",
+                f"Put the figures on a sheet named '{SHEET_NAME}', as in the template, or rename "
+                "the sheet that holds them.",
+            )
+        sheet = workbook[wanted]
+        try:
+            rows = _limited(list(row) for row in sheet.iter_rows(values_only=True))
+        except FileProblem:
+            raise
+        except Exception as exc:  # noqa: BLE001 - damaged sheet XML
+            raise FileProblem(
+                f"The sheet '{wanted}' could not be read: the workbook may be damaged.",
+                "Open it in Excel and save it again as .xlsx, or save the figures as CSV.",
+            ) from exc
+    finally:
+        workbook.close()
+    table = _table_from_rows(rows, file_kind="xlsx")
+    table.sheet = wanted
+    return table
+
+
+# --- Shared: find the heading row, build the table ------------------------------------------------
+
+
+def _is_blank(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _heading_score(row: Sequence[object]) -> int:
+    names = {normalise_heading(c) for c in row if isinstance(c, str)}
+    return len(names & set(COLUMN_NAMES))
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _table_from_rows(rows: list[list[object]], *, file_kind: str) -> RawTable:
+    if not any(not all(_is_blank(c) for c in row) for row in rows):
+        raise FileProblem("The file is empty.", "Fill in the template and upload it again.")
+    search = rows[:HEADER_SEARCH_ROWS]
+    scores = [_heading_score(r) for r in search]
+    header_index = max(range(len(search)), key=lambda i: (scores[i], -i))
+    header = list(rows[header_index])
+    # A heading merged down from the row above leaves this row's cell empty: borrow it.
+    if header_index > 0:
+        above = rows[header_index - 1]
+        for i, cell in enumerate(header):
+            if _is_blank(cell) and i < len(above) and normalise_heading(above[i]) in COLUMN_NAMES:
+                header[i] = above[i]
+    # A two-row heading (e.g. "Fraction" merged over "numerator" and "denominator"): fold the
+    # second row in when it names columns only where the first row has no recognised heading.
+    header_rows = 1
+    if header_index + 1 < len(rows):
+        below = rows[header_index + 1]
+        named = [i for i, c in enumerate(below) if normalise_heading(c) in COLUMN_NAMES]
+        if named and all(
+            i >= len(header) or normalise_heading(header[i]) not in COLUMN_NAMES for i in named
+        ):
+            header += [None] * (len(below) - len(header))
+            for i in named:
+                header[i] = below[i]
+            header_rows = 2
+    width = max(len(r) for r in rows[header_index:])
+    header += [None] * (width - len(header))
+
+    canonical = [normalise_heading(h) for h in header]
+    found = {name for name in canonical if name in COLUMN_NAMES}
+    missing = [name for name in REQUIRED_COLUMNS if name not in found]
+    if missing:
+        written = [str(h).strip() for h in header if not _is_blank(h)]
+        shown = ", ".join(f"'{h}'" for h in written[:15]) or "none"
+        raise FileProblem(
+            "The file is missing the required column(s) "
+            + ", ".join(f"'{m}'" for m in missing)
+            + f". Headings found: {shown}.",
+            "Use the template's heading row: indicator_code, period, agency_code, locality_code, "
+            "value, numerator, denominator, status_symbol, comment.",
+        )
+
+    first_data = header_index + header_rows
+    data_rows = rows[first_data:]
+    padded = [list(r) + [None] * (width - len(r)) for r in data_rows]
+    row_numbers = list(range(first_data + 1, first_data + 1 + len(padded)))
+    keep = [i for i, r in enumerate(padded) if not all(_is_blank(c) for c in r)]
+    if not keep:
+        raise FileProblem("The file has a heading row but no figures under it.",
+                          "Add one row per figure under the headings and upload it again.")
+    padded = [padded[i] for i in keep]
+    row_numbers = [row_numbers[i] for i in keep]
+
+    notes: list[str] = []
+    columns: dict[str, list[object]] = {}
+    headings: dict[str, str] = {}
+    for index, name in enumerate(canonical):
+        values = [r[index] for r in padded]
+        has_data = any(not _is_blank(v) for v in values)
+        label = str(header[index]).strip() if not _is_blank(header[index]) else ""
+        place = f"column {_column_letter(index)}" if file_kind == "xlsx" else f"column {index + 1}"
+        if name in COLUMN_NAMES:
+            if name in columns:
+                notes.append(f"The heading '{label}' ({place}) repeats column '{name}'; only the "
+                             "first one was read.")
+                continue
+            columns[name] = values
+            headings[name] = label
+        elif name in INFORMATION_COLUMNS:
+            continue
+        elif not label:
+            if has_data:
+                notes.append(f"{place.capitalize()} has figures but no heading; it was ignored.")
+        else:
+            notes.append(f"The column '{label}' is not part of the return and was ignored.")
+    for name in COLUMN_NAMES:
+        if name not in columns:
+            columns[name] = [None] * len(padded)
+            headings[name] = name
+    cells = pd.DataFrame({name: pd.Series(columns[name], dtype=object) for name in COLUMN_NAMES})
+    return RawTable(cells=cells, row_numbers=row_numbers, headings=headings, file_kind=file_kind,
+                    notes=notes)

@@ -1,0 +1,338 @@
+"""Altair chart builders returning `alt.Chart` objects (no streamlit here).
+
+Every chart has a title, a tooltip on every mark, and axes labelled in the indicator's unit
+(percentages on a 0-100 scale, rates "per 10,000 children", timeliness in working days).
+Lines differ by dash as well as colour so they can be told apart without colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from dashboard.metrics import rag as ragmod
+from dashboard.metrics import spc
+
+BLUE, DARK, GREY = "#1d70b8", "#0b0c0c", "#505a5f"
+RED, ORANGE, GREEN, PURPLE = "#d4351c", "#b35900", "#00703c", "#4c2c92"
+AXIS_TITLES = {
+    "percentage": "Percentage (%)",
+    "rate_per_10k": "Rate per 10,000 children",
+    "days": "Working days",
+    "count": "Number",
+    "score": "Score",
+}
+SERIES_LABELS = {
+    "partnership": "This partnership",
+    "england": "England",
+    "statistical_neighbours": "Statistical neighbours",
+    "region": "Region",
+}
+SERIES_COLOURS = [BLUE, DARK, PURPLE, GREY]
+SERIES_DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]]
+POINT_CATEGORIES = {
+    "improving": ("Improving special cause", BLUE, "triangle-up"),
+    "concerning": ("Concerning special cause", ORANGE, "diamond"),
+    "neither": ("Special cause (neither)", PURPLE, "square"),
+    "common": ("Common cause", GREY, "circle"),
+}
+FONT = "Arial, Helvetica, sans-serif"
+
+
+def _finish(chart: alt.Chart | alt.LayerChart, title: str, subtitle: str | None = None,
+            height: int = 260) -> alt.Chart | alt.LayerChart:
+    heading = alt.TitleParams(text=title, subtitle=subtitle or "", anchor="start", fontSize=15,
+                              color=DARK, subtitleColor=GREY, font=FONT, subtitleFont=FONT)
+    return (
+        chart.properties(title=heading, height=height, width="container")
+        .configure_axis(labelColor=DARK, titleColor=DARK, labelFont=FONT, titleFont=FONT,
+                        labelFontSize=12, titleFontSize=12, gridColor="#e5e6e7")
+        .configure_legend(labelColor=DARK, titleColor=DARK, labelFont=FONT, titleFont=FONT,
+                          orient="bottom", labelFontSize=12)
+        .configure_view(strokeWidth=0)
+    )
+
+
+def y_scale(unit: str, values: Sequence[float] = ()) -> alt.Scale:
+    """Percentages always 0-100; other units start at zero unless negative values appear."""
+    if unit == "percentage":
+        return alt.Scale(domain=[0, 100])
+    low = min((v for v in values if v is not None), default=0)
+    return alt.Scale(zero=low >= 0, nice=True)
+
+
+def axis_title(unit: str) -> str:
+    return AXIS_TITLES.get(unit, unit)
+
+
+def _display(values: pd.Series, unit: str) -> list[str]:
+    return [ragmod.format_value(v, unit) for v in values]
+
+
+def trend_frame(series: pd.DataFrame, comparators: pd.DataFrame | None, unit: str) -> pd.DataFrame:
+    """Long table for a trend chart: quarter, order, series, value, display."""
+    parts = []
+    ours = series.dropna(subset=["value"])
+    if not ours.empty:
+        parts.append(pd.DataFrame({
+            "quarter": ours["period_code"].astype(str),
+            "series": SERIES_LABELS["partnership"],
+            "value": ours["value"].astype(float),
+        }))
+    if comparators is not None and not comparators.empty:
+        quarters = set(series["period_code"].astype(str))
+        shown = comparators[comparators["period_code"].astype(str).isin(quarters)]
+        for kind, rows in shown.groupby("comparator_type", sort=False):
+            parts.append(pd.DataFrame({
+                "quarter": rows["period_code"].astype(str),
+                "series": SERIES_LABELS.get(str(kind), str(kind)),
+                "value": rows["value"].astype(float),
+            }))
+    if not parts:
+        return pd.DataFrame(columns=["quarter", "series", "value", "display"])
+    long = pd.concat(parts, ignore_index=True)
+    long["display"] = _display(long["value"], unit)
+    return long
+
+
+def trend_chart(
+    series: pd.DataFrame,
+    *,
+    name: str,
+    unit: str,
+    target: float | None = None,
+    comparators: pd.DataFrame | None = None,
+    title: str | None = None,
+    height: int = 260,
+) -> alt.Chart | alt.LayerChart:
+    """Line chart of an indicator by quarter, with the target line and comparator lines.
+
+    `series`: period_code, value (in date order). `comparators`: period_code, comparator_type,
+    value. Every point has a tooltip (quarter, series, value in its unit).
+    """
+    long = trend_frame(series, comparators, unit)
+    order = list(dict.fromkeys(series["period_code"].astype(str)))
+    names = list(dict.fromkeys(long["series"])) or [SERIES_LABELS["partnership"]]
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=names,
+                       range=SERIES_COLOURS[: len(names)]))
+    dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=names,
+                          range=SERIES_DASHES[: len(names)]))
+    x = alt.X("quarter:N", sort=order, title="Quarter", axis=alt.Axis(labelAngle=-40))
+    y = alt.Y("value:Q", title=axis_title(unit), scale=y_scale(unit, list(long["value"])))
+    tooltip = [alt.Tooltip("quarter:N", title="Quarter"), alt.Tooltip("series:N", title="Series"),
+               alt.Tooltip("display:N", title=name[:60])]
+    base = alt.Chart(long)
+    lines = base.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, strokeDash=dash)
+    points = base.mark_point(filled=True, size=55).encode(
+        x=x, y=y, color=colour, shape=alt.Shape("series:N", title=None), tooltip=tooltip
+    )
+    layers: list[alt.Chart] = [lines, points]
+    goal = ragmod.as_number(target)
+    if goal is not None:
+        rule_data = pd.DataFrame({"target": [goal], "label": [f"Target {ragmod.format_value(goal, unit)}"]})
+        rule = alt.Chart(rule_data).mark_rule(color=GREEN, strokeDash=[4, 4], strokeWidth=2).encode(
+            y="target:Q", tooltip=[alt.Tooltip("label:N", title="Target")]
+        )
+        text = alt.Chart(rule_data).mark_text(align="left", dx=4, dy=-7, color=GREEN, fontSize=11,
+                                              font=FONT).encode(
+            y="target:Q", x=alt.value(0), text="label:N"
+        )
+        layers += [rule, text]
+    return _finish(alt.layer(*layers), title or name, axis_title(unit), height)
+
+
+def spc_frame(result: spc.XmRResult, polarity: str, unit: str) -> pd.DataFrame:
+    """One row per point of an XmR chart: quarter, value, category, rules, limits."""
+    good = "high" if polarity == "higher_is_better" else "low" if polarity == "lower_is_better" else None
+    rows = []
+    for i, (value, label) in enumerate(zip(result.values, result.labels, strict=True)):
+        sides = result.point_sides(i)
+        if not sides:
+            category = "common"
+        elif good is None:
+            category = "neither"
+        elif any(side != good for side in sides):
+            category = "concerning"
+        else:
+            category = "improving"
+        rules = result.point_rules(i)
+        rows.append({
+            "quarter": label,
+            "value": value,
+            "display": ragmod.format_value(value, unit),
+            "category": POINT_CATEGORIES[category][0],
+            "rules": "; ".join(spc.RULE_NAMES[r] for r in rules) or "none",
+            "mean": result.mean,
+            "upper": result.upper_limit,
+            "lower": result.lower_limit,
+        })
+    return pd.DataFrame(rows)
+
+
+def spc_chart(
+    result: spc.XmRResult,
+    *,
+    name: str,
+    unit: str,
+    polarity: str,
+    target: float | None = None,
+    height: int = 280,
+) -> alt.Chart | alt.LayerChart:
+    """An XmR chart: the values, mean (solid), process limits (dashed), target, coloured signals.
+
+    Signal points differ by shape as well as colour (improving triangle, concerning diamond).
+    """
+    points = spc_frame(result, polarity, unit)
+    order = list(points["quarter"]) if not points.empty else []
+    x = alt.X("quarter:N", sort=order, title="Quarter", axis=alt.Axis(labelAngle=-40))
+    all_values = list(points["value"]) + [v for v in (result.upper_limit, result.lower_limit, target)
+                                          if v is not None]
+    y = alt.Y("value:Q", title=axis_title(unit), scale=y_scale(unit, all_values))
+    names = [v[0] for v in POINT_CATEGORIES.values()]
+    base = alt.Chart(points)
+    line = base.mark_line(color=GREY, strokeWidth=1.5).encode(x=x, y=y)
+    dots = base.mark_point(filled=True, size=80, opacity=1).encode(
+        x=x, y=y,
+        color=alt.Color("category:N", title="Variation", scale=alt.Scale(
+            domain=names, range=[v[1] for v in POINT_CATEGORIES.values()])),
+        shape=alt.Shape("category:N", title="Variation", scale=alt.Scale(
+            domain=names, range=[v[2] for v in POINT_CATEGORIES.values()])),
+        tooltip=[alt.Tooltip("quarter:N", title="Quarter"), alt.Tooltip("display:N", title="Value"),
+                 alt.Tooltip("category:N", title="Variation"), alt.Tooltip("rules:N", title="Signals")],
+    )
+    layers: list[alt.Chart] = [line, dots]
+    limits = []
+    if result.mean is not None:
+        limits.append(("Average", result.mean, [1, 0], DARK))
+        limits.append(("Upper process limit", result.upper_limit, [5, 4], GREY))
+        limits.append(("Lower process limit", result.lower_limit, [5, 4], GREY))
+    goal = ragmod.as_number(target)
+    if goal is not None and polarity != "neutral":
+        limits.append(("Target", goal, [2, 3], GREEN))
+    for label, level, dash_pattern, colour in limits:
+        data = pd.DataFrame({"level": [level], "label": [label],
+                             "display": [ragmod.format_value(level, unit)]})
+        layers.append(alt.Chart(data).mark_rule(color=colour, strokeDash=dash_pattern, strokeWidth=1.5)
+                      .encode(y="level:Q", tooltip=[alt.Tooltip("label:N", title="Line"),
+                                                    alt.Tooltip("display:N", title="Value")]))
+    subtitle = f"{result.variation.capitalize()}; {result.assurance}" if result.enough_data else \
+        "Fewer than 8 quarters: limits shown for information, no signals judged"
+    return _finish(alt.layer(*layers), f"Control chart: {name}", subtitle, height)
+
+
+def sparkline(values: Sequence[Any], labels: Sequence[str] | None = None, unit: str = "count",
+              height: int = 40, width: int = 140) -> alt.Chart:
+    """A small line of recent quarters with a tooltip on each point (no axes)."""
+    numbers = [ragmod.as_number(v) for v in values]
+    quarters = list(labels) if labels is not None else [str(i + 1) for i in range(len(numbers))]
+    data = pd.DataFrame({"quarter": quarters, "value": numbers})
+    data["display"] = _display(data["value"], unit)
+    x = alt.X("quarter:N", sort=quarters, axis=None)
+    y = alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False))
+    base = alt.Chart(data)
+    line = base.mark_line(color=BLUE, strokeWidth=2).encode(x=x, y=y)
+    dots = base.mark_point(color=BLUE, filled=True, size=18).encode(
+        x=x, y=y, tooltip=[alt.Tooltip("quarter:N", title="Quarter"), alt.Tooltip("display:N", title="Value")]
+    )
+    return alt.layer(line, dots).properties(height=height, width=width).configure_view(strokeWidth=0)
+
+
+def bar_breakdown(
+    data: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    title: str,
+    unit: str,
+    target: float | None = None,
+    category_title: str | None = None,
+    height: int | None = None,
+) -> alt.Chart | alt.LayerChart:
+    """Horizontal bars per category (agency, locality, source...) with a tooltip and value labels."""
+    frame = data[[category, value]].copy()
+    frame["display"] = _display(frame[value], unit)
+    order = list(frame.sort_values(value, ascending=False)[category])
+    y = alt.Y(f"{category}:N", sort=order, title=category_title or category.replace("_", " ").capitalize(),
+              axis=alt.Axis(labelLimit=220))
+    x = alt.X(f"{value}:Q", title=axis_title(unit), scale=y_scale(unit, list(frame[value])))
+    base = alt.Chart(frame)
+    bars = base.mark_bar(color=BLUE).encode(
+        x=x, y=y, tooltip=[alt.Tooltip(f"{category}:N", title=category_title or category),
+                           alt.Tooltip("display:N", title="Value")]
+    )
+    labels = base.mark_text(align="left", dx=3, color=DARK, font=FONT, fontSize=11).encode(
+        x=x, y=y, text="display:N"
+    )
+    layers: list[alt.Chart] = [bars, labels]
+    goal = ragmod.as_number(target)
+    if goal is not None:
+        layers.append(alt.Chart(pd.DataFrame({"target": [goal]})).mark_rule(
+            color=GREEN, strokeDash=[4, 4], strokeWidth=2).encode(x="target:Q"))
+    rows = max(len(frame), 1)
+    return _finish(alt.layer(*layers), title, axis_title(unit), height or max(120, 26 * rows + 40))
+
+
+def stacked_bars(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    value: str,
+    colour: str,
+    title: str,
+    unit: str = "count",
+    x_order: Sequence[str] | None = None,
+    colour_order: Sequence[str] | None = None,
+    colours: Sequence[str] | None = None,
+    x_title: str = "Quarter",
+    height: int = 260,
+) -> alt.Chart:
+    """Stacked bars (e.g. risk levels by quarter, contacts by outcome per source), with tooltips."""
+    frame = data.copy()
+    frame["display"] = _display(frame[value], unit)
+    domain = list(colour_order) if colour_order else list(dict.fromkeys(frame[colour]))
+    palette = list(colours) if colours else [RED, ORANGE, BLUE, GREEN, PURPLE, GREY, DARK][: len(domain)]
+    chart = alt.Chart(frame).mark_bar().encode(
+        x=alt.X(f"{x}:N", sort=list(x_order) if x_order else None, title=x_title,
+                axis=alt.Axis(labelAngle=-40)),
+        y=alt.Y(f"sum({value}):Q", title=axis_title(unit)),
+        color=alt.Color(f"{colour}:N", title=None, scale=alt.Scale(domain=domain, range=palette)),
+        order=alt.Order(f"{colour}:N"),
+        tooltip=[alt.Tooltip(f"{x}:N", title=x_title), alt.Tooltip(f"{colour}:N", title="Group"),
+                 alt.Tooltip("display:N", title="Value")],
+    )
+    return _finish(chart, title, axis_title(unit), height)
+
+
+def grouped_lines(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    value: str,
+    series: str,
+    title: str,
+    unit: str,
+    x_order: Sequence[str] | None = None,
+    height: int = 260,
+) -> alt.LayerChart:
+    """Several lines on one chart (e.g. pre- and post-course knowledge), dashed differently."""
+    frame = data.copy()
+    frame["display"] = _display(frame[value], unit)
+    names = list(dict.fromkeys(frame[series]))
+    colour = alt.Color(f"{series}:N", title=None, scale=alt.Scale(domain=names,
+                       range=SERIES_COLOURS[: len(names)]))
+    dash = alt.StrokeDash(f"{series}:N", title=None, scale=alt.Scale(domain=names,
+                          range=SERIES_DASHES[: len(names)]))
+    xs = alt.X(f"{x}:N", sort=list(x_order) if x_order else None, title="Quarter",
+               axis=alt.Axis(labelAngle=-40))
+    ys = alt.Y(f"{value}:Q", title=axis_title(unit), scale=y_scale(unit, list(frame[value])))
+    base = alt.Chart(frame)
+    lines = base.mark_line(strokeWidth=2.5).encode(x=xs, y=ys, color=colour, strokeDash=dash)
+    dots = base.mark_point(filled=True, size=50).encode(
+        x=xs, y=ys, color=colour, shape=alt.Shape(f"{series}:N", title=None),
+        tooltip=[alt.Tooltip(f"{x}:N", title="Quarter"), alt.Tooltip(f"{series}:N", title="Series"),
+                 alt.Tooltip("display:N", title="Value")],
+    )
+    return _finish(alt.layer(lines, dots), title, axis_title(unit), height)

@@ -1,0 +1,54 @@
+"""A KPI tile: the figure, its change, its RAG badge, its SPC label and its comparators."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from dashboard.components.rag import rag_badge_html, variation_badge_html
+from dashboard.metrics import rag as ragmod
+
+
+def _delta_colour(polarity: str) -> str:
+    return {"higher_is_better": "normal", "lower_is_better": "inverse"}.get(polarity, "off")
+
+
+def comparator_text(row: Mapping[str, Any]) -> str:
+    """'England 85.0% · Statistical neighbours 83.2%', or '' when neither is known."""
+    parts = []
+    for key, label in (("england", "England"), ("stat_neighbours", "Statistical neighbours")):
+        value = ragmod.as_number(row.get(key))
+        if value is not None:
+            parts.append(f"{label} {ragmod.format_value(value, row['unit'])}")
+    return " · ".join(parts)
+
+
+def kpi_tile(row: Mapping[str, Any], *, key: str | None = None) -> None:
+    """Render one scorecard row (see `dashboard.metrics.scorecard`) as a bordered tile."""
+    with st.container(border=True, key=key):
+        quarter_delta = row["change_display"] if row.get("change") is not None and \
+            ragmod.as_number(row.get("change")) is not None else None
+        st.metric(
+            label=str(row["name"]),
+            value=str(row["display_value"]),
+            delta=f"{quarter_delta} on last quarter" if quarter_delta else None,
+            delta_color=_delta_colour(str(row["polarity"])),
+            help=f"Quarter {row['period_code']}.",
+        )
+        badges = rag_badge_html(str(row["rag"])) + " " + variation_badge_html(str(row["spc_variation"]))
+        st.markdown(badges, unsafe_allow_html=True)
+        lines = []
+        if ragmod.as_number(row.get("year_ago_change")) is not None:
+            lines.append(f"{row['year_ago_display']} on the same quarter last year")
+        target = ragmod.as_number(row.get("target"))
+        if target is not None and row["polarity"] != "neutral":
+            lines.append(f"Target {ragmod.format_value(target, str(row['unit']))}")
+        comparators = comparator_text(row)
+        if comparators:
+            lines.append(comparators)
+        if row.get("spc_assurance") not in (None, "not enough data", "no target"):
+            lines.append(f"Assurance: {row['spc_assurance']}")
+        if lines:
+            st.caption(" · ".join(lines))

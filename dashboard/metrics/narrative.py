@@ -1,0 +1,179 @@
+"""Plain-English sentences written from the figures by fixed templates (no language model).
+
+Example: "Contacts with a decision within one working day fell to 78.0%, below the 90.0% target
+for the third quarter running."
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from dashboard.metrics import rag as ragmod
+from dashboard.metrics import spc
+
+ORDINALS = {
+    2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth",
+    9: "ninth", 10: "tenth", 11: "eleventh", 12: "twelfth",
+}
+NUMBER_WORDS = {
+    0: "none", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+    9: "nine", 10: "ten",
+}
+
+
+def ordinal(n: int) -> str:
+    """'second', 'third' ... then '13th'."""
+    if n in ORDINALS:
+        return ORDINALS[n]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def number_word(n: int) -> str:
+    return NUMBER_WORDS.get(n, str(n))
+
+
+def target_run(values: Sequence[Any], target: Any, polarity: str) -> int:
+    """How many of the latest quarters in a row share the latest quarter's met/missed status."""
+    statuses = [ragmod.meets_target(v, target, polarity) for v in values]
+    if not statuses or statuses[-1] is None:
+        return 0
+    run = 0
+    for status in reversed(statuses):
+        if status is not statuses[-1]:
+            break
+        run += 1
+    return run
+
+
+def indicator_sentence(
+    name: str,
+    unit: str,
+    values: Sequence[Any],
+    *,
+    target: Any = None,
+    polarity: str = "neutral",
+    decimals: int | None = None,
+    year_ago: Any = None,
+) -> str:
+    """One sentence: the latest value, its direction since last quarter, and its target status.
+
+    `values` are the indicator's quarterly values in date order, ending with the selected quarter.
+    """
+    if not values or ragmod.as_number(values[-1]) is None:
+        return f"{name}: no figure for this quarter."
+    latest = values[-1]
+    value_text = ragmod.format_value(latest, unit, decimals)
+    previous = values[-2] if len(values) >= 2 else None
+    diff = ragmod.change(latest, previous, polarity)
+    if diff.direction == "up":
+        opening = f"{name} rose to {value_text}"
+    elif diff.direction == "down":
+        opening = f"{name} fell to {value_text}"
+    elif diff.direction == "no change":
+        opening = f"{name} stayed at {value_text}"
+    else:
+        opening = f"{name} was {value_text}"
+
+    goal = ragmod.as_number(target)
+    if goal is not None and polarity != "neutral":
+        number = ragmod.as_number(latest) or 0.0
+        position = "above" if number > goal else "below" if number < goal else "at"
+        clause = f", {position} the {ragmod.format_value(goal, unit, decimals)} target"
+        run = target_run(values, goal, polarity)
+        if run >= 2:
+            clause += f" for the {ordinal(run)} quarter running"
+        met = ragmod.meets_target(latest, goal, polarity)
+        if run == 1 and len(values) >= 2 and ragmod.meets_target(previous, goal, polarity) is not None:
+            clause += " after meeting it last quarter" if not met else " after missing it last quarter"
+        return opening + clause + "."
+    before = ragmod.as_number(year_ago)
+    if before is not None:
+        return opening + f", compared with {ragmod.format_value(before, unit, decimals)} a year earlier."
+    return opening + "."
+
+
+def spc_sentence(name: str, result: spc.XmRResult) -> str | None:
+    """A sentence about a special-cause signal at the latest point, or None when there is none."""
+    if not result.enough_data or result.variation in (spc.COMMON, spc.NOT_ENOUGH):
+        return None
+    rules = result.latest_rules
+    reasons = []
+    last = len(result.values) - 1
+    for signal in result.signals:
+        if last not in signal.points or signal.rule not in rules:
+            continue
+        side = "above" if signal.side == "high" else "below"
+        if signal.rule == "shift":
+            reasons.append(f"{number_word(len(signal.points))} quarters in a row {side} the average")
+        elif signal.rule == "trend":
+            way = "rising" if signal.side == "high" else "falling"
+            reasons.append(f"{number_word(len(signal.points))} quarters in a row {way}")
+        elif signal.rule == "outside":
+            reasons.append(f"the latest quarter {side} the process limit")
+        elif signal.rule == "two_of_three":
+            reasons.append(f"two of the last three quarters close to the {'upper' if side == 'above' else 'lower'} limit")
+    unique = list(dict.fromkeys(reasons))
+    why = f": {' and '.join(unique[:2])}" if unique else ""
+    return f"{name} shows {result.variation}{why}."
+
+
+def summary_sentence(rags: Sequence[str]) -> str | None:
+    """How many measures with a target are on target, close, or missing it."""
+    judged = [r for r in rags if r in (ragmod.GREEN, ragmod.AMBER, ragmod.RED)]
+    if not judged:
+        return None
+    green, amber, red = (judged.count(x) for x in (ragmod.GREEN, ragmod.AMBER, ragmod.RED))
+    total = len(judged)
+    noun = "measure" if total == 1 else "measures"
+    parts = [f"{number_word(green)} on target"]
+    if amber:
+        parts.append(f"{number_word(amber)} close to it")
+    parts.append(f"{number_word(red)} missing it")
+    listing = ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"Of {number_word(total)} headline {noun} with a target, {listing}."
+
+
+def theme_narrative(scorecard: pd.DataFrame, max_sentences: int = 4) -> list[str]:
+    """Two to four sentences about a set of scorecard rows (see `scorecard.build_scorecard`).
+
+    Order: the overall target position, the most pressing measure, the best-performing measure,
+    then a control-chart signal not already mentioned.
+    """
+    if scorecard.empty or scorecard["value"].isna().all():
+        return [
+            "No figures have been loaded for this quarter yet.",
+            "Once partners' quarterly returns are loaded, this summary is written from them.",
+        ]
+    sentences: list[str] = []
+    opening = summary_sentence(list(scorecard["rag"]))
+    if opening:
+        sentences.append(opening)
+    with_data = scorecard[scorecard["value"].notna()]
+    ranked = with_data.sort_values(["severity", "sort_order"], ascending=[False, True])
+    mentioned: set[str] = set()
+
+    def add_indicator(row: pd.Series) -> None:
+        sentences.append(row["sentence"])
+        mentioned.add(row["code"])
+
+    if not ranked.empty:
+        add_indicator(ranked.iloc[0])
+    good = with_data[(with_data["rag"] == ragmod.GREEN) & ~with_data["code"].isin(mentioned)]
+    if not good.empty:
+        add_indicator(good.sort_values("sort_order").iloc[0])
+    elif len(ranked) > 1 and not opening:
+        add_indicator(ranked.iloc[1])
+    for _, row in ranked.iterrows():
+        if isinstance(row["spc_sentence"], str) and row["code"] not in mentioned:
+            sentences.append(row["spc_sentence"])
+            break
+    if len(sentences) < 2:
+        signals = [s for s in ranked["spc_sentence"] if isinstance(s, str)]
+        sentences.append(
+            signals[0] if signals else "No headline measure shows an unusual pattern on its control chart."
+        )
+    return sentences[:max_sentences]

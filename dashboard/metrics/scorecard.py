@@ -1,0 +1,176 @@
+"""The scorecard: one row per indicator for a quarter, with RAG, change, SPC and comparators.
+
+Pure pandas, shared by the overview, the theme pages and the board pack.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from dashboard.metrics import narrative, spc
+from dashboard.metrics import rag as ragmod
+from data_access.periods import Quarter
+
+SCORECARD_COLUMNS = [
+    "code", "name", "theme", "theme_name", "unit", "polarity", "target", "tolerance",
+    "period_code", "value", "status_symbol", "display_value", "previous", "change",
+    "change_display", "change_judgement", "year_ago", "year_ago_change", "year_ago_display",
+    "rag", "spc_variation", "spc_assurance", "spc_summary", "england", "stat_neighbours",
+    "severity", "needs_attention", "attention_reasons", "trend_values", "trend_periods",
+    "sentence", "spc_sentence", "headline", "sort_order",
+]
+SPARKLINE_QUARTERS = 8
+RAG_SEVERITY = {ragmod.RED: 3, ragmod.AMBER: 1}
+
+
+def severity(rag: str, variation: str, assurance: str) -> int:
+    """How urgently a measure needs attention: red 3, amber 1; +2 concerning; +2 failing."""
+    score = RAG_SEVERITY.get(rag, 0)
+    if variation == spc.CONCERNING:
+        score += 2
+    if assurance == spc.FAILING:
+        score += 2
+    return score
+
+
+def attention_reasons(rag: str, variation: str, assurance: str) -> list[str]:
+    """Why a measure is on the "needs attention" list (empty when it is not)."""
+    reasons = []
+    if rag == ragmod.RED:
+        reasons.append("red against target")
+    if variation == spc.CONCERNING:
+        reasons.append("concerning special cause variation")
+    if assurance == spc.FAILING:
+        reasons.append("consistently failing its target")
+    return reasons
+
+
+def _comparator_at(comparators: pd.DataFrame, code: str, kind: str,
+                   selected: Quarter | None) -> float | None:
+    """The comparator for the selected quarter, or its latest earlier figure (England data are annual)."""
+    if comparators.empty:
+        return None
+    rows = comparators[(comparators["code"] == code) & (comparators["comparator_type"] == kind)]
+    if rows.empty:
+        return None
+    rows = rows.assign(_key=rows["period_code"].map(_quarter)).dropna(subset=["_key"])
+    if selected is not None:
+        rows = rows[rows["_key"].map(lambda q: q <= selected)]
+    if rows.empty:
+        return None
+    return ragmod.as_number(rows.sort_values("_key").iloc[-1]["value"])
+
+
+def _quarter(code: Any) -> Quarter | None:
+    try:
+        return Quarter.parse(str(code))
+    except ValueError:
+        return None
+
+
+def build_scorecard(history: pd.DataFrame, comparators: pd.DataFrame, period_code: str) -> pd.DataFrame:
+    """One row per indicator in `history`, judged for `period_code`.
+
+    `history`: one row per indicator and quarter with columns code, name, theme_code, unit,
+    polarity, target, tolerance, period_code, value, status_symbol (and optionally theme_name,
+    headline, sort_order); indicators without any figure may appear once with an empty
+    period_code. Only quarters up to `period_code` are used, so an old quarter reads as it did.
+    `comparators`: code, period_code, comparator_type ("england", "statistical_neighbours"), value.
+
+    Columns are `SCORECARD_COLUMNS`; rows are in catalogue order (sort_order) when given.
+    """
+    if history.empty:
+        return pd.DataFrame(columns=SCORECARD_COLUMNS)
+    selected = _quarter(period_code)
+    previous_code = selected.previous().code if selected else None
+    year_ago_code = selected.year_earlier().code if selected else None
+    frame = history.copy()
+    frame["_quarter"] = frame["period_code"].map(_quarter)
+    rows = []
+    for code, group in frame.groupby("code", sort=False):
+        first = group.iloc[0]
+        unit, polarity = first["unit"], first["polarity"]
+        target = ragmod.as_number(first["target"])
+        tolerance = ragmod.as_number(first.get("tolerance")) or 0.0
+        dated = group[group["_quarter"].notna()]
+        if selected is not None:
+            dated = dated[dated["_quarter"].map(lambda q: q <= selected)]
+        dated = dated.sort_values("_quarter")
+        by_period = dict(zip(dated["period_code"], dated["value"], strict=True))
+        symbols = dict(zip(dated["period_code"], dated["status_symbol"], strict=True))
+        value = ragmod.as_number(by_period.get(period_code))
+        symbol = symbols.get(period_code)
+        symbol = symbol if isinstance(symbol, str) else None
+        previous = ragmod.as_number(by_period.get(previous_code))
+        year_ago = ragmod.as_number(by_period.get(year_ago_code))
+        quarter_change = ragmod.change(value, previous, polarity)
+        annual_change = ragmod.change(value, year_ago, polarity)
+        rag = ragmod.rag_status(value, target, polarity, tolerance)
+
+        series = [ragmod.as_number(v) for v in dated["value"]]
+        labels = list(dated["period_code"])
+        # SPC judges the latest point, so the chart must end at the selected quarter.
+        if value is not None:
+            chart = spc.xmr(series, polarity=polarity, target=target, labels=labels)
+            variation, assurance = chart.variation, chart.assurance
+            spc_text = spc.describe(chart)
+            spc_line = narrative.spc_sentence(first["name"], chart)
+        else:
+            variation = spc.NOT_ENOUGH
+            assurance = spc.NO_TARGET if (target is None or polarity == "neutral") else spc.NOT_ENOUGH
+            spc_text, spc_line = "No figure for this quarter.", None
+        values_to_now = series
+        reasons = attention_reasons(rag, variation, assurance)
+        rows.append({
+            "code": code,
+            "name": first["name"],
+            "theme": first["theme_code"],
+            "theme_name": first.get("theme_name", first["theme_code"]),
+            "unit": unit,
+            "polarity": polarity,
+            "target": target,
+            "tolerance": tolerance,
+            "period_code": period_code,
+            "value": value,
+            "status_symbol": symbol,
+            "display_value": ragmod.format_value(value, unit, symbol=symbol),
+            "previous": previous,
+            "change": quarter_change.difference,
+            "change_display": ragmod.format_change(quarter_change, unit),
+            "change_judgement": quarter_change.judgement,
+            "year_ago": year_ago,
+            "year_ago_change": annual_change.difference,
+            "year_ago_display": ragmod.format_change(annual_change, unit),
+            "rag": rag,
+            "spc_variation": variation,
+            "spc_assurance": assurance,
+            "spc_summary": spc_text,
+            "england": _comparator_at(comparators, code, "england", selected),
+            "stat_neighbours": _comparator_at(
+                comparators, code, "statistical_neighbours", selected
+            ),
+            "severity": severity(rag, variation, assurance),
+            "needs_attention": bool(reasons),
+            "attention_reasons": "; ".join(reasons),
+            "trend_values": values_to_now[-SPARKLINE_QUARTERS:],
+            "trend_periods": labels[-SPARKLINE_QUARTERS:],
+            "sentence": narrative.indicator_sentence(
+                first["name"], unit, values_to_now if value is not None else [None],
+                target=target, polarity=polarity, year_ago=year_ago,
+            ),
+            "spc_sentence": spc_line,
+            "headline": bool(first.get("headline", True)),
+            "sort_order": int(first.get("sort_order", len(rows)) or 0),
+        })
+    result = pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
+    return result.sort_values("sort_order", kind="stable").reset_index(drop=True)
+
+
+def needs_attention(scorecard: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard rows that need attention, most severe first."""
+    if scorecard.empty:
+        return scorecard
+    flagged = scorecard[scorecard["needs_attention"]]
+    return flagged.sort_values(["severity", "sort_order"], ascending=[False, True])

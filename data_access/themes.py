@@ -1,0 +1,448 @@
+"""Queries behind the theme pages and the overview: series, comparators, breakdowns, drill-down,
+audit findings and actions, and the theme-specific aggregates (front-door contacts, training).
+
+Every query aggregates or filters in SQL and returns a DataFrame; nothing loads a whole table.
+Scope: a figure is for the partnership (no agency, no locality), one agency (no locality), one
+locality (no agency), or one agency in one locality; filters pick exactly one of these scopes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+
+from data_access.models import (
+    Agency,
+    Audit,
+    AuditAction,
+    AuditFinding,
+    ComparatorValue,
+    Indicator,
+    IndicatorValue,
+    Locality,
+    MashContact,
+    ReportingPeriod,
+    Submission,
+    Theme,
+    TrainingAttendance,
+    TrainingCourse,
+    TrainingEvaluation,
+    TrainingFollowUp,
+    TrainingSession,
+)
+from data_access.periods import Quarter
+from data_access.queries_common import frame
+
+DIMENSIONS = ("agency", "locality")
+OPEN_ACTION_STATUSES = ("open", "in_progress")
+
+
+def _indicator_filter(theme_code: str | None, headline_only: bool) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
+    if theme_code:
+        conditions.append(Indicator.theme_code == theme_code)
+    if headline_only:
+        conditions.append(Indicator.headline.is_(True))
+    return conditions
+
+
+def _scope(agency_code: str | None, locality_code: str | None) -> list[sa.ColumnElement[bool]]:
+    """Conditions choosing exactly one scope of figures (partnership, agency, locality or both)."""
+    agency_id = sa.select(Agency.id).where(Agency.code == agency_code).scalar_subquery()
+    locality_id = sa.select(Locality.id).where(Locality.code == locality_code).scalar_subquery()
+    return [
+        IndicatorValue.agency_id == agency_id if agency_code else IndicatorValue.agency_id.is_(None),
+        IndicatorValue.locality_id == locality_id
+        if locality_code else IndicatorValue.locality_id.is_(None),
+    ]
+
+
+def _period_bounds(from_period: str | None, to_period: str | None) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
+    if from_period:
+        conditions.append(ReportingPeriod.start_date >= Quarter.parse(from_period).start_date)
+    if to_period:
+        conditions.append(ReportingPeriod.start_date <= Quarter.parse(to_period).start_date)
+    return conditions
+
+
+def indicator_history(
+    *,
+    engine: sa.Engine,
+    theme_code: str | None = None,
+    headline_only: bool = False,
+    agency_code: str | None = None,
+    locality_code: str | None = None,
+    from_period: str | None = None,
+    to_period: str | None = None,
+) -> pd.DataFrame:
+    """Current values per indicator and quarter for one scope, in catalogue then date order.
+
+    Columns: code, name, theme_code, theme_name, unit, polarity, target, tolerance, headline,
+    sort_order, period_code, start_date, value, numerator, denominator, status_symbol.
+    Indicators with no figure in range appear once with empty period and value columns, so the
+    scorecard can say "no data" for them.
+    """
+    values = (
+        sa.select(
+            IndicatorValue.indicator_id,
+            ReportingPeriod.code.label("period_code"),
+            ReportingPeriod.start_date,
+            IndicatorValue.value,
+            IndicatorValue.numerator,
+            IndicatorValue.denominator,
+            IndicatorValue.status_symbol,
+        )
+        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
+        .where(
+            IndicatorValue.is_current.is_(True),
+            *_scope(agency_code, locality_code),
+            *_period_bounds(from_period, to_period),
+        )
+        .subquery()
+    )
+    stmt = (
+        sa.select(
+            Indicator.code,
+            Indicator.name,
+            Indicator.theme_code,
+            Theme.name.label("theme_name"),
+            Indicator.unit,
+            Indicator.polarity,
+            Indicator.target,
+            Indicator.rag_tolerance.label("tolerance"),
+            Indicator.headline,
+            Indicator.sort_order,
+            values.c.period_code,
+            values.c.start_date,
+            values.c.value,
+            values.c.numerator,
+            values.c.denominator,
+            values.c.status_symbol,
+        )
+        .join(Theme, Theme.code == Indicator.theme_code)
+        .outerjoin(values, values.c.indicator_id == Indicator.id)
+        .where(*_indicator_filter(theme_code, headline_only))
+        .order_by(Theme.sort_order, Indicator.sort_order, values.c.start_date)
+    )
+    return frame(engine, stmt)
+
+
+def comparator_series(
+    *, engine: sa.Engine, theme_code: str | None = None, headline_only: bool = False
+) -> pd.DataFrame:
+    """England / statistical-neighbour / regional figures: code, period_code, comparator_type, value."""
+    stmt = (
+        sa.select(
+            Indicator.code,
+            ReportingPeriod.code.label("period_code"),
+            ReportingPeriod.start_date,
+            ComparatorValue.comparator_type,
+            ComparatorValue.value,
+        )
+        .join(Indicator, Indicator.id == ComparatorValue.indicator_id)
+        .join(ReportingPeriod, ReportingPeriod.id == ComparatorValue.period_id)
+        .where(*_indicator_filter(theme_code, headline_only))
+        .order_by(Indicator.sort_order, ReportingPeriod.start_date)
+    )
+    return frame(engine, stmt)
+
+
+def agencies(*, engine: sa.Engine) -> pd.DataFrame:
+    """Active agencies: code, name, sector."""
+    return frame(engine, sa.select(Agency.code, Agency.name, Agency.sector)
+                 .where(Agency.active.is_(True)).order_by(Agency.name))
+
+
+def localities(*, engine: sa.Engine) -> pd.DataFrame:
+    """Localities: code, name, child_population."""
+    return frame(engine, sa.select(Locality.code, Locality.name, Locality.child_population)
+                 .order_by(Locality.name))
+
+
+def breakdown(
+    *, engine: sa.Engine, theme_code: str, period_code: str, dimension: str
+) -> pd.DataFrame:
+    """Each indicator's current figure per agency (or per locality) for one quarter.
+
+    Columns: code, name, unit, polarity, target, group_code, group_name, value, numerator,
+    denominator, status_symbol. Only figures for that dimension alone (not agency x locality).
+    """
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"dimension must be one of {DIMENSIONS}, not {dimension!r}")
+    group = Agency if dimension == "agency" else Locality
+    own_key = IndicatorValue.agency_id if dimension == "agency" else IndicatorValue.locality_id
+    other_key = IndicatorValue.locality_id if dimension == "agency" else IndicatorValue.agency_id
+    stmt = (
+        sa.select(
+            Indicator.code,
+            Indicator.name,
+            Indicator.unit,
+            Indicator.polarity,
+            Indicator.target,
+            group.code.label("group_code"),
+            group.name.label("group_name"),
+            IndicatorValue.value,
+            IndicatorValue.numerator,
+            IndicatorValue.denominator,
+            IndicatorValue.status_symbol,
+        )
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
+        .join(group, group.id == own_key)
+        .where(
+            Indicator.theme_code == theme_code,
+            ReportingPeriod.code == period_code,
+            IndicatorValue.is_current.is_(True),
+            other_key.is_(None),
+        )
+        .order_by(Indicator.sort_order, group.name)
+    )
+    return frame(engine, stmt)
+
+
+def drilldown_rows(
+    *,
+    engine: sa.Engine,
+    indicator_code: str,
+    period_code: str,
+    agency_code: str | None = None,
+    locality_code: str | None = None,
+    include_superseded: bool = False,
+    limit: int = 500,
+) -> pd.DataFrame:
+    """The stored indicator_value rows behind a figure, with the file each came from.
+
+    Columns: value_id, indicator, quarter, agency, locality, value, numerator, denominator,
+    status_symbol, is_current, submission_file, submitted_by, submitted_at, created_at.
+    Without an agency or locality every row for the indicator and quarter is returned.
+    """
+    stmt = (
+        sa.select(
+            IndicatorValue.id.label("value_id"),
+            Indicator.code.label("indicator"),
+            ReportingPeriod.code.label("quarter"),
+            Agency.name.label("agency"),
+            Locality.name.label("locality"),
+            IndicatorValue.value,
+            IndicatorValue.numerator,
+            IndicatorValue.denominator,
+            IndicatorValue.status_symbol,
+            IndicatorValue.is_current,
+            Submission.file_name.label("submission_file"),
+            Submission.submitted_by,
+            Submission.submitted_at,
+            IndicatorValue.created_at,
+        )
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
+        .outerjoin(Agency, Agency.id == IndicatorValue.agency_id)
+        .outerjoin(Locality, Locality.id == IndicatorValue.locality_id)
+        .outerjoin(Submission, Submission.id == IndicatorValue.submission_id)
+        .where(Indicator.code == indicator_code, ReportingPeriod.code == period_code)
+        .order_by(Agency.name.nulls_first(), Locality.name.nulls_first(), IndicatorValue.id)
+        .limit(limit)
+    )
+    if agency_code:
+        stmt = stmt.where(Agency.code == agency_code)
+    if locality_code:
+        stmt = stmt.where(Locality.code == locality_code)
+    if not include_superseded:
+        stmt = stmt.where(IndicatorValue.is_current.is_(True))
+    return frame(engine, stmt)
+
+
+def theme_actions(
+    *, engine: sa.Engine, theme_code: str, today: dt.date | None = None, open_only: bool = True
+) -> pd.DataFrame:
+    """Actions from the theme's audits, overdue first (most overdue at the top), then by due date.
+
+    Columns: audit_reference, audit_title, action, owner_agency, due_date, status, finding,
+    days_overdue (0 when not overdue).
+    """
+    today = today or dt.date.today()
+    stmt = (
+        sa.select(
+            Audit.reference.label("audit_reference"),
+            Audit.title.label("audit_title"),
+            AuditAction.description.label("action"),
+            Agency.name.label("owner_agency"),
+            AuditAction.due_date,
+            AuditAction.status,
+            AuditFinding.text.label("finding"),
+        )
+        .join(Audit, Audit.id == AuditAction.audit_id)
+        .join(Agency, Agency.id == AuditAction.owner_agency_id)
+        .outerjoin(AuditFinding, AuditFinding.id == AuditAction.finding_id)
+        .where(Audit.theme_code == theme_code)
+        .order_by(AuditAction.due_date, AuditAction.id)
+    )
+    if open_only:
+        stmt = stmt.where(AuditAction.status.in_(OPEN_ACTION_STATUSES))
+    actions = frame(engine, stmt)
+    if actions.empty:
+        actions["days_overdue"] = pd.Series(dtype="int64")
+        return actions
+    due = pd.to_datetime(actions["due_date"]).dt.date
+    is_open = actions["status"].isin(OPEN_ACTION_STATUSES)
+    actions["days_overdue"] = [
+        max((today - d).days, 0) if still_open else 0 for d, still_open in zip(due, is_open, strict=True)
+    ]
+    actions["_overdue"] = actions["days_overdue"] > 0
+    actions = actions.sort_values(["_overdue", "days_overdue", "due_date"],
+                                  ascending=[False, False, True], kind="stable")
+    return actions.drop(columns="_overdue").reset_index(drop=True)
+
+
+def theme_findings(*, engine: sa.Engine, theme_code: str, limit: int = 50) -> pd.DataFrame:
+    """Findings of the theme's audits, newest audit first: audit_reference, audit_title,
+    audit_date, kind (strength / area_for_improvement), finding."""
+    stmt = (
+        sa.select(
+            Audit.reference.label("audit_reference"),
+            Audit.title.label("audit_title"),
+            Audit.audit_date,
+            AuditFinding.kind,
+            AuditFinding.text.label("finding"),
+        )
+        .join(Audit, Audit.id == AuditFinding.audit_id)
+        .where(Audit.theme_code == theme_code)
+        .order_by(Audit.audit_date.desc(), AuditFinding.id)
+        .limit(limit)
+    )
+    return frame(engine, stmt)
+
+
+# --- Theme-specific aggregates -----------------------------------------------------------------
+
+
+def mash_contacts_by_source(*, engine: sa.Engine, period_code: str) -> pd.DataFrame:
+    """Front-door contacts in a quarter grouped by source and outcome (counted in SQL).
+
+    Columns: source, outcome, contacts, decided_within_1wd.
+    """
+    within = sa.case((MashContact.decision_within_one_working_day.is_(True), 1), else_=0)
+    stmt = (
+        sa.select(
+            MashContact.source,
+            MashContact.outcome,
+            sa.func.count().label("contacts"),
+            sa.func.sum(within).label("decided_within_1wd"),
+        )
+        .join(ReportingPeriod, ReportingPeriod.id == MashContact.period_id)
+        .where(ReportingPeriod.code == period_code)
+        .group_by(MashContact.source, MashContact.outcome)
+        .order_by(MashContact.source, MashContact.outcome)
+    )
+    result = frame(engine, stmt)
+    for column in ("contacts", "decided_within_1wd"):
+        result[column] = pd.to_numeric(result[column]).fillna(0).astype("int64")
+    return result
+
+
+def training_learners_by_agency(*, engine: sa.Engine, period_code: str) -> pd.DataFrame:
+    """Learners attending multi-agency training in a quarter, per agency: agency, sector,
+    learners, sessions."""
+    stmt = (
+        sa.select(
+            Agency.name.label("agency"),
+            Agency.sector,
+            sa.func.sum(TrainingAttendance.learners).label("learners"),
+            sa.func.count(sa.distinct(TrainingAttendance.session_id)).label("sessions"),
+        )
+        .join(TrainingSession, TrainingSession.id == TrainingAttendance.session_id)
+        .join(ReportingPeriod, ReportingPeriod.id == TrainingSession.period_id)
+        .join(Agency, Agency.id == TrainingAttendance.agency_id)
+        .where(ReportingPeriod.code == period_code)
+        .group_by(Agency.name, Agency.sector)
+        .order_by(sa.func.sum(TrainingAttendance.learners).desc(), Agency.name)
+    )
+    result = frame(engine, stmt)
+    result["learners"] = pd.to_numeric(result["learners"]).fillna(0).astype("int64")
+    return result
+
+
+def training_evaluation_by_quarter(
+    *, engine: sa.Engine, from_period: str | None = None, to_period: str | None = None
+) -> pd.DataFrame:
+    """Pre/post knowledge and objectives met per quarter, summed over sessions.
+
+    Columns: period_code, start_date, sessions, respondents, pre_good_or_better,
+    post_good_or_better, objectives_met, pre_pct, post_pct, uplift_pct (percentage points),
+    objectives_met_pct.
+    """
+    stmt = (
+        sa.select(
+            ReportingPeriod.code.label("period_code"),
+            ReportingPeriod.start_date,
+            sa.func.count(TrainingEvaluation.id).label("sessions"),
+            sa.func.sum(TrainingEvaluation.respondents).label("respondents"),
+            sa.func.sum(TrainingEvaluation.pre_good_or_better).label("pre_good_or_better"),
+            sa.func.sum(TrainingEvaluation.post_good_or_better).label("post_good_or_better"),
+            sa.func.sum(TrainingEvaluation.objectives_met).label("objectives_met"),
+        )
+        .join(TrainingSession, TrainingSession.id == TrainingEvaluation.session_id)
+        .join(ReportingPeriod, ReportingPeriod.id == TrainingSession.period_id)
+        .where(*_period_bounds(from_period, to_period))
+        .group_by(ReportingPeriod.code, ReportingPeriod.start_date)
+        .order_by(ReportingPeriod.start_date)
+    )
+    result = frame(engine, stmt)
+    counts = ["respondents", "pre_good_or_better", "post_good_or_better", "objectives_met"]
+    for column in counts:
+        result[column] = pd.to_numeric(result[column]).fillna(0).astype("int64")
+    respondents = result["respondents"].where(result["respondents"] > 0)
+    result["pre_pct"] = (result["pre_good_or_better"] / respondents * 100).round(1)
+    result["post_pct"] = (result["post_good_or_better"] / respondents * 100).round(1)
+    result["uplift_pct"] = (result["post_pct"] - result["pre_pct"]).round(1)
+    result["objectives_met_pct"] = (result["objectives_met"] / respondents * 100).round(1)
+    return result
+
+
+def kirkpatrick_levels(*, engine: sa.Engine, period_code: str, quarters: int = 4) -> pd.DataFrame:
+    """Follow-ups made in the `quarters` quarters ending with `period_code`, per Kirkpatrick level.
+
+    Columns: level (1-4), level_name, follow_ups, respondents, reporting_impact, impact_pct.
+    Every level appears, with zeros when there was no follow-up at that level.
+    """
+    last = Quarter.parse(period_code)
+    first = last
+    for _ in range(quarters - 1):
+        first = first.previous()
+    stmt = (
+        sa.select(
+            TrainingFollowUp.kirkpatrick_level.label("level"),
+            sa.func.count(TrainingFollowUp.id).label("follow_ups"),
+            sa.func.sum(TrainingFollowUp.respondents).label("respondents"),
+            sa.func.sum(TrainingFollowUp.reporting_impact).label("reporting_impact"),
+        )
+        .where(TrainingFollowUp.followed_up_on.between(first.start_date, last.end_date))
+        .group_by(TrainingFollowUp.kirkpatrick_level)
+    )
+    found = frame(engine, stmt).set_index("level")
+    names = {1: "1 Reaction", 2: "2 Learning", 3: "3 Behaviour", 4: "4 Results"}
+    rows = []
+    for level, name in names.items():
+        hit = found.loc[level] if level in found.index else None
+        respondents = int(hit["respondents"] or 0) if hit is not None else 0
+        impact = int(hit["reporting_impact"] or 0) if hit is not None else 0
+        rows.append({
+            "level": level,
+            "level_name": name,
+            "follow_ups": int(hit["follow_ups"]) if hit is not None else 0,
+            "respondents": respondents,
+            "reporting_impact": impact,
+            "impact_pct": round(impact / respondents * 100, 1) if respondents else None,
+        })
+    return pd.DataFrame(rows)
+
+
+def training_courses_count(*, engine: sa.Engine, theme_code: str | None = None) -> int:
+    """How many courses are declared (optionally for one theme)."""
+    stmt = sa.select(sa.func.count(TrainingCourse.id))
+    if theme_code:
+        stmt = stmt.where(TrainingCourse.theme_code == theme_code)
+    with engine.connect() as connection:
+        return int(connection.execute(stmt).scalar_one())

@@ -1,0 +1,9 @@
+"""Theme page: Training impact (rendered by dashboard.theme_page from the catalogue and the store)."""
+
+from __future__ import annotations
+
+from dashboard.guard import require_page
+from dashboard.theme_page import render_theme_page
+
+user = require_page("training")
+render_theme_page("training", user)

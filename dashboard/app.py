@@ -1,4 +1,4 @@
-"""Entrypoint: sign in, then route to the pages the user's role may open. Nothing else lives here."""
+"""Entrypoint: sign in, then route to the pages the user's role may open. Nothing else here."""
 
 from __future__ import annotations
 
@@ -24,10 +24,25 @@ user = auth.authenticate()
 if user is None:
     st.stop()
 
+allowed = navigation.pages_for_role(user.role)
+allowed_keys = {spec.key for spec in allowed}
 sections: dict[str, list[st.Page]] = {}
-for spec in navigation.pages_for_role(user.role):
+for spec in allowed:
     sections.setdefault(spec.section, []).append(
-        st.Page(spec.path, title=spec.title, icon=spec.icon or None, url_path=spec.url_path)
+        st.Page(spec.path, title=spec.title, icon=spec.icon or None, url_path=spec.url_path,
+                default=spec is allowed[0])
     )
+if not allowed:
+    sections["Home"] = [st.Page(auth.no_pages_yet, title="Home", url_path="home", default=True)]
+# Pages the role may not open are routed but hidden, so a typed URL or a stale tab reaches the
+# page's own guard, which refuses it with a clear message (and logs it) before reading any data.
+hidden = [
+    st.Page(spec.path, title=spec.title, url_path=spec.url_path, visibility="hidden")
+    for spec in navigation.PAGES
+    if spec.key not in allowed_keys and spec.path.is_file()
+]
+if hidden:
+    sections.setdefault(next(iter(sections)), []).extend(hidden)
+
 auth.render_account_panel(user)
-st.navigation(sections).run()
+st.navigation(sections, expanded=True).run()

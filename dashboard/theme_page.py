@@ -548,3 +548,20 @@ def render_theme_page(theme_code: str, user: CurrentUser) -> None:
     breakdown_section(ctx)
     summaries_section(ctx)
     audits_section(ctx)
+
+
+def theme_link(theme_code: str, label: str | None = None, period_code: str | None = None) -> None:
+    """A one-click link to a theme's page (an ordinary link when the page is not registered,
+    as when a page runs on its own under AppTest)."""
+    from streamlit.errors import StreamlitAPIException
+
+    from dashboard import navigation
+
+    spec = navigation.page(theme_code)
+    params = {"quarter": period_code} if period_code else None
+    try:
+        st.page_link(str(spec.path), label=label or spec.title, icon=spec.icon or None,
+                     query_params=params)
+    except StreamlitAPIException:
+        query = f"?quarter={period_code}" if period_code else ""
+        st.markdown(f"[{label or spec.title}](/{spec.url_path}{query.replace(' ', '+')})")

@@ -1,23 +1,10 @@
-"""Overview: every catalogue indicator with its latest partnership value."""
+"""Overview: the executive's first screen - every headline indicator, what needs attention,
+the quarter's assurance summaries, and one click into each theme."""
 
 from __future__ import annotations
 
-import streamlit as st
-
-from dashboard import cache
 from dashboard.guard import require_page
-from data_access.indicators import latest_partnership_values
+from dashboard.overview import render_overview
 
 user = require_page("overview")
-
-st.title("Overview")
-values = cache.frame(latest_partnership_values)
-if values.empty:
-    st.info("The indicator catalogue is empty. Run `qa-dashboard init-db` to create it.")
-    st.stop()
-if values["value"].isna().all() and values["status_symbol"].isna().all():
-    st.info(
-        "No figures have been loaded yet. A quality assurance officer can load partners' "
-        "quarterly returns on the **Load quarterly returns** page."
-    )
-st.dataframe(values, hide_index=True, use_container_width=True)
+render_overview(user)

@@ -1,0 +1,257 @@
+"""The board pack as a 16:9 PowerPoint deck (python-pptx): a title on every slide, no empty slide.
+
+Long tables continue on further slides ("(2 of 3)") rather than running off the bottom; charts
+carry their alt text in the picture's description, which screen readers announce.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import PP_ALIGN
+from pptx.slide import Slide
+from pptx.util import Emu, Inches, Pt
+
+from dashboard.board_pack.model import (
+    ACCENT,
+    INK,
+    RAG_COLOURS,
+    SECONDARY_INK,
+    Cell,
+    PackContent,
+    Table,
+    ThemeSection,
+)
+
+SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.5)
+TITLE_TOP, TITLE_HEIGHT = Inches(0.3), Inches(0.9)
+BODY_TOP = Inches(1.35)
+FOOTER_TOP = Inches(6.95)
+BODY_WIDTH = SLIDE_WIDTH - 2 * MARGIN
+BODY_HEIGHT = FOOTER_TOP - BODY_TOP - Inches(0.1)
+ROWS_PER_TABLE_SLIDE = 10
+LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5
+FONT = "Arial"
+
+
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+class _Deck:
+    def __init__(self, content: PackContent) -> None:
+        self.content = content
+        self.prs = Presentation()
+        self.prs.slide_width, self.prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+        props = self.prs.core_properties
+        props.title = content.title
+        props.author = content.partnership_name
+        props.subject = f"Board pack for {content.period_label}"
+        props.language = "en-GB"
+
+    # --- building blocks ------------------------------------------------------------------------
+
+    def slide(self, title: str) -> Slide:
+        """A Title Only slide with the title placed for 16:9 and the provenance footer."""
+        slide = self.prs.slides.add_slide(self.prs.slide_layouts[LAYOUT_TITLE_ONLY])
+        shape = slide.shapes.title
+        shape.left, shape.top, shape.width, shape.height = MARGIN, TITLE_TOP, BODY_WIDTH, \
+            TITLE_HEIGHT
+        shape.text = title
+        frame = shape.text_frame
+        frame.word_wrap = True
+        for paragraph in frame.paragraphs:
+            paragraph.alignment = PP_ALIGN.LEFT
+            for run in paragraph.runs:
+                run.font.size, run.font.bold, run.font.name = Pt(30), True, FONT
+                run.font.color.rgb = _rgb(INK)
+        self._footer(slide)
+        return slide
+
+    def _footer(self, slide: Slide) -> None:
+        box = slide.shapes.add_textbox(MARGIN, FOOTER_TOP, BODY_WIDTH, Inches(0.4))
+        box.name = "Footer"
+        frame = box.text_frame
+        frame.word_wrap = True
+        run = frame.paragraphs[0].add_run()
+        run.text = self.content.provenance.footer()
+        run.font.size, run.font.name = Pt(10), FONT
+        run.font.color.rgb = _rgb(SECONDARY_INK)
+
+    def text(self, slide: Slide, paragraphs: Iterable[str], *, left: Emu = MARGIN,
+             top: Emu = BODY_TOP, width: Emu = BODY_WIDTH, height: Emu = BODY_HEIGHT,
+             size: int = 18, bullet: bool = False, bold_first: bool = False) -> None:
+        box = slide.shapes.add_textbox(left, top, width, height)
+        frame = box.text_frame
+        frame.word_wrap = True
+        for index, line in enumerate(paragraphs):
+            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            run = paragraph.add_run()
+            run.text = f"• {line}" if bullet else line
+            run.font.size, run.font.name = Pt(size), FONT
+            run.font.color.rgb = _rgb(INK)
+            run.font.bold = bold_first and index == 0
+            paragraph.space_after = Pt(6)
+
+    def table(self, slide: Slide, table: Table, rows: tuple, *, top: Emu = BODY_TOP) -> None:
+        if not rows:
+            self.text(slide, [table.empty_text], top=top, size=18)
+            return
+        weights = table.widths or tuple(1.0 for _ in table.columns)
+        height = Inches(0.4) * (len(rows) + 1)
+        shape = slide.shapes.add_table(len(rows) + 1, len(table.columns), MARGIN, top,
+                                       BODY_WIDTH, height)
+        grid = shape.table
+        total = sum(weights)
+        for index, weight in enumerate(weights):
+            grid.columns[index].width = Emu(int(BODY_WIDTH * weight / total))
+        for c, heading in enumerate(table.columns):
+            self._cell(grid.cell(0, c), heading, fill=ACCENT, ink="#FFFFFF", bold=True)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                if isinstance(value, Cell) and value.rag:
+                    fill, ink = RAG_COLOURS.get(value.rag, RAG_COLOURS["none"])
+                    self._cell(grid.cell(r, c), value.text, fill=fill, ink=ink, bold=True)
+                else:
+                    text = value.text if isinstance(value, Cell) else str(value)
+                    self._cell(grid.cell(r, c), text, fill="#FFFFFF", ink=INK)
+
+    @staticmethod
+    def _cell(cell, text: str, *, fill: str, ink: str, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+        cell.fill.solid()
+        cell.fill.fore_color.rgb = _rgb(fill)
+        frame = cell.text_frame
+        frame.word_wrap = True
+        frame.paragraphs[0].text = ""
+        run = frame.paragraphs[0].add_run()
+        run.text = text
+        run.font.size, run.font.name, run.font.bold = Pt(12), FONT, bold
+        run.font.color.rgb = _rgb(ink)
+
+    def table_slides(self, title: str, table: Table, intro: Iterable[str] = ()) -> None:
+        """One or more slides holding `table`, split so no slide overflows."""
+        intro = list(intro)
+        chunks = [table.rows[i:i + ROWS_PER_TABLE_SLIDE]
+                  for i in range(0, len(table.rows), ROWS_PER_TABLE_SLIDE)] or [()]
+        for number, chunk in enumerate(chunks, start=1):
+            suffix = f" ({number} of {len(chunks)})" if len(chunks) > 1 else ""
+            slide = self.slide(title + suffix)
+            top = BODY_TOP
+            if intro and number == 1:
+                self.text(slide, intro, height=Inches(0.9), size=16)
+                top = BODY_TOP + Inches(1.0)
+            self.table(slide, table, chunk, top=top)
+
+    # --- the pack's sections --------------------------------------------------------------------
+
+    def cover(self) -> None:
+        slide = self.prs.slides.add_slide(self.prs.slide_layouts[LAYOUT_TITLE])
+        title, subtitle = slide.shapes.title, slide.placeholders[1]
+        title.left, title.top, title.width, title.height = MARGIN, Inches(1.6), BODY_WIDTH, \
+            Inches(1.8)
+        subtitle.left, subtitle.top, subtitle.width, subtitle.height = MARGIN, Inches(3.6), \
+            BODY_WIDTH, Inches(1.6)
+        title.text = self.content.partnership_name
+        subtitle.text = f"Board pack: {self.content.period_label}"
+        for paragraph in subtitle.text_frame.paragraphs:
+            for run in paragraph.runs:
+                run.font.size, run.font.name = Pt(26), FONT
+        self._footer(slide)
+
+    def contents(self) -> None:
+        slide = self.slide("Contents")
+        self.text(slide, self.content.contents(), size=20, bullet=True)
+
+    def theme(self, theme: ThemeSection, number: int, total: int) -> None:
+        slide = self.slide(f"{theme.name}: headline figures")
+        self._tiles(slide, theme)
+        narrative = list(theme.narrative) or [
+            "There are not yet enough figures to describe this theme."]
+        self.text(slide, [f"Theme {number} of {total}"] + narrative, top=Inches(4.0),
+                  height=Inches(2.8), size=16, bold_first=True)
+
+        charts = [c for c in theme.charts if c.png]
+        if charts:
+            slide = self.slide(f"{theme.name}: key charts")
+            width = int(BODY_WIDTH / len(charts)) - Inches(0.1)
+            for index, chart in enumerate(charts):
+                left = MARGIN + index * (width + Inches(0.1))
+                picture = slide.shapes.add_picture(io.BytesIO(chart.png or b""), left, BODY_TOP,
+                                                   width=width)
+                picture.name = chart.title
+                # The picture's description is what a screen reader announces.
+                picture._element.nvPicPr.cNvPr.set("descr", chart.alt_text)
+                self.text(slide, [chart.title], left=left, top=BODY_TOP + picture.height,
+                          width=width, height=Inches(0.8), size=12)
+
+        slide = self.slide(f"{theme.name}: what the assurance group reported")
+        summary = theme.assurance
+        if summary is None:
+            self.text(slide, ["No assurance summary was written for this theme this quarter."])
+        else:
+            self.text(slide, [f"Source: {summary.source}"], height=Inches(0.5), size=14)
+            column_width = int(BODY_WIDTH / 3)
+            for index, (heading, items) in enumerate((
+                ("Working well", summary.working_well),
+                ("Not working well", summary.not_working_well),
+                ("What needs to happen next", summary.next_steps),
+            )):
+                self.text(slide, [heading] + [f"• {item}" for item in items or ("Nothing "
+                          "recorded.",)], left=MARGIN + index * column_width,
+                          top=BODY_TOP + Inches(0.6), width=column_width - Inches(0.15),
+                          height=BODY_HEIGHT - Inches(0.6), size=14, bold_first=True)
+        if theme.decisions is not None and not theme.decisions.is_empty:
+            self.table_slides(f"{theme.name}: decisions and actions", theme.decisions)
+
+    def _tiles(self, slide: Slide, theme: ThemeSection) -> None:
+        if not theme.tiles:
+            self.text(slide, ["No headline figures for this quarter."], height=Inches(1.0))
+            return
+        tiles = theme.tiles[:4]
+        width = int(BODY_WIDTH / len(tiles)) - Inches(0.15)
+        for index, tile in enumerate(tiles):
+            left = MARGIN + index * (width + Inches(0.15))
+            box = slide.shapes.add_textbox(left, BODY_TOP, width, Inches(2.5))
+            box.line.color.rgb = _rgb("#B1B4B6")
+            frame = box.text_frame
+            frame.word_wrap = True
+            lines = [(tile.name, 13, False, INK), (tile.value, 28, True, INK)]
+            lines += [(f"{tile.signal}", 12, False, INK)] if tile.signal else []
+            lines += [(tile.detail, 11, False, SECONDARY_INK)] if tile.detail else []
+            for line_index, (text, size, bold, ink) in enumerate(lines):
+                paragraph = frame.paragraphs[0] if line_index == 0 else frame.add_paragraph()
+                run = paragraph.add_run()
+                run.text = text
+                run.font.size, run.font.bold, run.font.name = Pt(size), bold, FONT
+                run.font.color.rgb = _rgb(ink)
+            fill, ink = RAG_COLOURS.get(tile.rag or "none", RAG_COLOURS["none"])
+            badge = slide.shapes.add_textbox(left, BODY_TOP + Inches(2.55), width, Inches(0.4))
+            badge.fill.solid()
+            badge.fill.fore_color.rgb = _rgb(fill)
+            run = badge.text_frame.paragraphs[0].add_run()
+            run.text = f"RAG: {tile.rag_label}"
+            run.font.size, run.font.bold, run.font.name = Pt(14), True, FONT
+            run.font.color.rgb = _rgb(ink)
+
+
+def build_pptx(content: PackContent) -> bytes:
+    """Render `content` as a 16:9 PPTX and return its bytes (charts must already carry PNGs)."""
+    deck = _Deck(content)
+    deck.cover()
+    deck.contents()
+    deck.table_slides("Overview scorecard", content.scorecard)
+    for number, theme in enumerate(content.themes, start=1):
+        deck.theme(theme, number, len(content.themes))
+    deck.table_slides("Overdue audit actions", content.overdue_actions)
+    deck.table_slides("Section 11 summary", content.section11,
+                      intro=content.section11_sentences)
+    deck.table_slides("Open youth council challenges", content.challenges)
+    if content.meeting_actions is not None:
+        deck.table_slides("Decisions and actions log", content.meeting_actions)
+    buffer = io.BytesIO()
+    deck.prs.save(buffer)
+    return buffer.getvalue()

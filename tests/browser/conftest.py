@@ -179,7 +179,7 @@ def live_server(
 def browser() -> Iterator[object]:
     """Headless Chromium through Playwright's sync API."""
     if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium): browser tests skipped")
+        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium): browser tests skipped")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

@@ -1,0 +1,201 @@
+"""Accounts, bcrypt hashes, roles, lockout and the audit lines every change writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import bcrypt
+import pytest
+import sqlalchemy as sa
+
+from data_access import users
+from data_access.db import session_scope
+from data_access.models import AuditLogEntry, User
+
+GOOD_PASSWORD = "correct horse battery"
+
+
+def add(engine: sa.Engine, username: str = "jo.bloggs", role: str = "qa_officer",
+        password: str = GOOD_PASSWORD, **kwargs) -> None:
+    with session_scope(engine) as session:
+        users.create_user(session, username, "Jo Bloggs", role, password, actor="admin.one",
+                          **kwargs)
+
+
+def events(engine: sa.Engine) -> list[tuple[str | None, str, str | None]]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(AuditLogEntry.username, AuditLogEntry.event, AuditLogEntry.detail)
+            .order_by(AuditLogEntry.id)
+        ).all()
+    return [tuple(row) for row in rows]
+
+
+def account(engine: sa.Engine, username: str) -> User:
+    with session_scope(engine) as session:
+        return session.scalars(sa.select(User).where(User.username == username)).one()
+
+
+def test_create_stores_only_a_bcrypt_hash_that_verifies(store):
+    add(store, email="jo@example.org")
+    user = account(store, "jo.bloggs")
+    assert user.password_hash != GOOD_PASSWORD
+    assert user.password_hash.startswith("$2")
+    assert bcrypt.checkpw(GOOD_PASSWORD.encode(), user.password_hash.encode())
+    assert not users.verify_password("wrong password!!", user.password_hash)
+    assert user.role == "qa_officer" and user.active and not user.is_demo
+    assert events(store) == [("admin.one", "user_created", "jo.bloggs (qa_officer)")]
+
+
+def test_user_names_are_normalised_to_lower_case(store):
+    add(store, username="  Jo.Bloggs ")
+    assert account(store, "jo.bloggs").username == "jo.bloggs"
+
+
+def test_duplicate_user_name_is_refused_and_nothing_is_written(store):
+    add(store)
+    with pytest.raises(users.UserError, match="already exists"):
+        add(store, username="JO.BLOGGS")
+    with store.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(User)).scalar() == 1
+    assert [e[1] for e in events(store)] == ["user_created"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"role": "superuser"}, "Unknown role"),
+        ({"username": "x"}, "not a valid user name"),
+        ({"username": "jo bloggs"}, "not a valid user name"),
+        ({"username": "1jo"}, "not a valid user name"),
+        ({"password": "short pass"}, "at least 12"),
+        ({"password": " leading space pw"}, "start or end with a space"),
+        ({"password": "jo.bloggs-is-my-password"}, "must not contain the user name"),
+        ({"password": "x" * 73}, "at most 72 bytes"),
+        ({"email": "not-an-email"}, "email address"),
+    ],
+)
+def test_invalid_accounts_are_refused_with_a_message(store, kwargs, message):
+    with pytest.raises(users.UserError, match=message):
+        add(store, **kwargs)
+    assert events(store) == []
+
+
+def test_demo_accounts_may_have_shorter_passwords(store):
+    add(store, username="exec.demo", role="executive", password="demo-2026", is_demo=True)
+    assert account(store, "exec.demo").is_demo
+    assert users.has_demo_users(engine=store)
+
+
+def test_set_role_reset_password_and_deactivate_are_logged(store):
+    add(store)
+    add(store, username="boss.admin", role="admin")
+    with session_scope(store) as session:
+        users.set_role(session, "jo.bloggs", "executive", actor="boss.admin", page="users")
+    with session_scope(store) as session:
+        users.reset_password(session, "jo.bloggs", "another long password", actor="boss.admin")
+    with session_scope(store) as session:
+        users.deactivate(session, "jo.bloggs", actor="boss.admin")
+    user = account(store, "jo.bloggs")
+    assert user.role == "executive"
+    assert users.verify_password("another long password", user.password_hash)
+    assert not user.active
+    assert events(store)[2:] == [
+        ("boss.admin", "role_changed", "jo.bloggs: qa_officer -> executive"),
+        ("boss.admin", "password_reset", "jo.bloggs"),
+        ("boss.admin", "user_deactivated", "jo.bloggs"),
+    ]
+
+
+def test_unknown_role_or_user_is_refused(store):
+    add(store)
+    with session_scope(store) as session, pytest.raises(users.UserError, match="Unknown role"):
+        users.set_role(session, "jo.bloggs", "chief")
+    with session_scope(store) as session, pytest.raises(users.UserError, match="no account"):
+        users.deactivate(session, "nobody.here")
+
+
+def test_the_last_active_admin_cannot_be_deactivated(store):
+    add(store, username="only.admin", role="admin")
+    with session_scope(store) as session, pytest.raises(users.UserError, match="last active"):
+        users.deactivate(session, "only.admin", actor="someone.else")
+    with session_scope(store) as session, pytest.raises(users.UserError, match="your own"):
+        users.deactivate(session, "only.admin", actor="only.admin")
+
+
+def test_credentials_dict_has_active_users_hashes_and_roles_only(store):
+    add(store)
+    add(store, username="gone.away", role="executive")
+    with session_scope(store) as session:
+        users.deactivate(session, "gone.away")
+    creds = users.credentials_for_authenticator(store)
+    assert set(creds["usernames"]) == {"jo.bloggs"}
+    entry = creds["usernames"]["jo.bloggs"]
+    assert entry["roles"] == ["qa_officer"]
+    assert entry["name"] == "Jo Bloggs"
+    assert str(entry["password"]).startswith("$2")
+
+
+def test_list_users_never_shows_hashes(store):
+    add(store)
+    listing = users.list_users(engine=store)
+    assert list(listing["username"]) == ["jo.bloggs"]
+    assert not any("hash" in column or "password" in column for column in listing.columns)
+
+
+def test_five_failures_lock_for_fifteen_minutes_then_unlock(store):
+    add(store)
+    start = dt.datetime(2026, 1, 5, 9, 0)
+    for attempt in range(1, 5):
+        outcome = users.register_failure(store, "jo.bloggs", now=start)
+        assert outcome == users.FailureOutcome(known_user=True, attempts=attempt, locked_now=False)
+        assert not users.is_locked(store, "jo.bloggs", now=start)
+    outcome = users.register_failure(store, "jo.bloggs", now=start)
+    assert outcome.locked_now
+    assert users.is_locked(store, "jo.bloggs", now=start + dt.timedelta(minutes=14, seconds=59))
+    assert not users.is_locked(store, "jo.bloggs", now=start + dt.timedelta(minutes=15, seconds=1))
+    # A failure while locked does not extend or re-count the lock.
+    users.register_failure(store, "jo.bloggs", now=start + dt.timedelta(minutes=1))
+    assert account(store, "jo.bloggs").locked_until == start + dt.timedelta(minutes=15)
+    logged = [e[1] for e in events(store)]
+    assert logged.count("account_locked") == 1
+    assert logged.count("sign_in_failed") == 6
+
+
+def test_success_clears_the_failure_count(store):
+    add(store)
+    for _ in range(4):
+        users.register_failure(store, "jo.bloggs")
+    users.register_success(store, "jo.bloggs")
+    assert account(store, "jo.bloggs").failed_attempts == 0
+    outcome = users.register_failure(store, "jo.bloggs")
+    assert outcome.attempts == 1 and not outcome.locked_now
+    assert ("jo.bloggs", "sign_in", None) in events(store)
+
+
+def test_password_reset_unlocks(store):
+    add(store)
+    now = users.utc_now()
+    for _ in range(5):
+        users.register_failure(store, "jo.bloggs", now=now)
+    assert users.is_locked(store, "jo.bloggs")
+    with session_scope(store) as session:
+        users.reset_password(session, "jo.bloggs", "brand new password")
+    assert not users.is_locked(store, "jo.bloggs")
+
+
+def test_unknown_user_failure_is_logged_without_the_name_typed(store):
+    outcome = users.register_failure(store, "my secret password")
+    assert outcome == users.FailureOutcome(known_user=False, attempts=0, locked_now=False)
+    assert events(store) == [(None, "sign_in_failed", "unknown user name")]
+    assert not users.is_locked(store, "my secret password")
+
+
+def test_deactivated_user_failure_is_not_counted(store):
+    add(store)
+    add(store, username="boss.admin", role="admin")
+    with session_scope(store) as session:
+        users.deactivate(session, "jo.bloggs")
+    users.register_failure(store, "jo.bloggs")
+    assert account(store, "jo.bloggs").failed_attempts == 0
+    assert events(store)[-1] == ("jo.bloggs", "sign_in_failed", "account deactivated")

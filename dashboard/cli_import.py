@@ -1,0 +1,143 @@
+"""`qa-dashboard import | template | submissions list | rollback`: quarterly returns from the shell.
+
+    qa-dashboard import FILE [--agency CODE] --as USER [--valid-only] [--dry-run]
+    qa-dashboard template --agency CODE --period "2025-26 Q2" --format csv|xlsx -o FILE
+    qa-dashboard submissions list [--limit N]
+    qa-dashboard rollback SUBMISSION_ID --as USER
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pandas as pd
+
+from data_access import submissions
+from data_access.config import settings
+from data_access.db import engine_for
+from data_access.importer import check_file, load_checked, rollback_submission
+from data_access.importer.loading import ImportRefused, RollbackError
+from data_access.templates import TemplateError, template_csv, template_xlsx
+
+# How many report lines to print before pointing at --report.
+REPORT_LINES_SHOWN = 40
+
+
+def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    return engine_for(getattr(args, "database_url", None) or settings().database_url)
+
+
+def _print_table(frame: pd.DataFrame) -> None:
+    with pd.option_context("display.max_columns", None, "display.width", 200,
+                           "display.max_colwidth", 70):
+        print(frame.to_string(index=False))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Check a return (CSV or XLSX) and load it, unless it has errors or --dry-run is given."""
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"No such file: {path}")
+        return 2
+    engine = _engine(args)
+    checked = check_file(engine=engine, file_name=path.name, data=path.read_bytes(),
+                         submitting_agency=args.agency)
+    report = checked.report
+    if args.report:
+        report.to_csv(args.report, index=False)
+    if not report.empty:
+        print(f"Problems found ({len(report)}):")
+        _print_table(report.head(REPORT_LINES_SHOWN))
+        if len(report) > REPORT_LINES_SHOWN:
+            print(f"... and {len(report) - REPORT_LINES_SHOWN} more"
+                  + (f" (all in {args.report})" if args.report else " (use --report FILE)"))
+    if checked.file_problem is not None:
+        print("Nothing was loaded.")
+        return 1
+    summary = checked.summary
+    print("Summary: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in summary.items()))
+    already = checked.already_loaded_message()
+    if already:
+        print(already)
+        return 0
+    if args.dry_run:
+        print("Dry run: nothing was loaded.")
+        return 0 if checked.can_load_all else 1
+    try:
+        result = load_checked(engine=engine, checked=checked, username=args.as_user,
+                              source="cli", valid_only=args.valid_only, page="cli")
+    except ImportRefused as refused:
+        print(str(refused))
+        return 1
+    print(result.message)
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    """Write an agency's return template for a quarter (CSV or XLSX)."""
+    engine = _engine(args)
+    build = template_xlsx if args.format == "xlsx" else template_csv
+    try:
+        data = build(engine=engine, agency_code=args.agency, period_code=args.period)
+    except TemplateError as exc:
+        print(str(exc))
+        return 2
+    Path(args.output).write_bytes(data)
+    print(f"Template written to {args.output}")
+    return 0
+
+
+def cmd_submissions_list(args: argparse.Namespace) -> int:
+    """List loaded files, newest first."""
+    listing = submissions.list_submissions(engine=_engine(args), limit=args.limit)
+    if listing.empty:
+        print("No submissions have been loaded.")
+        return 0
+    listing["checksum"] = listing["checksum"].str[:12]
+    _print_table(listing.drop(columns=["rolled_back_at"]))
+    return 0
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    """Withdraw a submission's figures and restore the figures they replaced."""
+    try:
+        result = rollback_submission(engine=_engine(args), submission_id=args.submission_id,
+                                     username=args.as_user, page="cli")
+    except RollbackError as exc:
+        print(str(exc))
+        return 1
+    print(result.message)
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the import, template, submissions and rollback commands to `qa-dashboard`."""
+    load = subparsers.add_parser("import", help=cmd_import.__doc__)
+    load.add_argument("file", help="the return, .csv or .xlsx")
+    load.add_argument("--agency", help="code of the agency whose return this is")
+    load.add_argument("--as", dest="as_user", required=True,
+                      help="user name recorded as having loaded the file")
+    load.add_argument("--valid-only", action="store_true",
+                      help="load the rows without errors even if other rows have errors")
+    load.add_argument("--dry-run", action="store_true", help="check and preview only")
+    load.add_argument("--report", help="write the full validation report to this CSV file")
+    load.set_defaults(func=cmd_import)
+
+    template = subparsers.add_parser("template", help=cmd_template.__doc__)
+    template.add_argument("--agency", required=True)
+    template.add_argument("--period", required=True, help='e.g. "2025-26 Q2"')
+    template.add_argument("--format", choices=("csv", "xlsx"), default="xlsx")
+    template.add_argument("-o", "--output", required=True)
+    template.set_defaults(func=cmd_template)
+
+    history = subparsers.add_parser("submissions", help="submission history")
+    history_sub = history.add_subparsers(dest="submissions_command", required=True)
+    listing = history_sub.add_parser("list", help=cmd_submissions_list.__doc__)
+    listing.add_argument("--limit", type=int, default=50)
+    listing.set_defaults(func=cmd_submissions_list)
+
+    rollback = subparsers.add_parser("rollback", help=cmd_rollback.__doc__)
+    rollback.add_argument("submission_id", type=int)
+    rollback.add_argument("--as", dest="as_user", required=True)
+    rollback.set_defaults(func=cmd_rollback)

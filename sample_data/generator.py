@@ -1,0 +1,467 @@
+"""Build the fictional Brookvale partnership into a store: deterministic, seeded, any size.
+
+`build_sample(engine)` replaces every non-catalogue row (agencies, localities, periods, values,
+contacts, audits, Section 11, training, reviews, risks...) with the sample partnership. The same
+seed, scale and `today` always give the same rows. It writes with Core bulk inserts in batches, and
+streams front-door contacts and indicator values, so a benchmark-sized build keeps memory bounded.
+
+Scale: 1 is the demo (about 50,000 children, 4 localities, 15 agencies). Below 1 the same borough
+with fewer children (smaller volumes, for quick tests). Above 1 the borough grows: 4 x scale
+localities and 140 more agencies per unit of scale; `--scale 50` gives over a million indicator
+values and over five million contacts (see README for the measured time and size).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import bcrypt
+import numpy as np
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from data_access import audit_log, catalogue
+from data_access.db import session_scope
+from data_access.models import (
+    Agency,
+    AssuranceItem,
+    AssuranceSummary,
+    Audit,
+    AuditAction,
+    AuditActionUpdate,
+    AuditCase,
+    AuditFinding,
+    AuditLogEntry,
+    Base,
+    CaseReviewAction,
+    ChallengeResponse,
+    ComparatorValue,
+    Indicator,
+    IndicatorValue,
+    Locality,
+    MashContact,
+    MeetingDecision,
+    RapidReview,
+    ReportingPeriod,
+    Risk,
+    S11Cycle,
+    S11Rating,
+    S11Return,
+    S11Standard,
+    ScrutinyJudgement,
+    Submission,
+    Theme,
+    TrainingAttendance,
+    TrainingCourse,
+    TrainingEvaluation,
+    TrainingFollowUp,
+    TrainingSession,
+    User,
+    YouthChallenge,
+    audit_agency,
+)
+from data_access.reference import sync_catalogue
+from sample_data import assurance, records
+from sample_data.comparators import build_comparators
+from sample_data.contacts import QuarterContacts, generate_contacts
+from sample_data.partnership import (
+    LEAD_AGENCY_BY_SECTOR,
+    MISSING_LATEST_RETURN,
+    Partnership,
+    build_partnership,
+)
+from sample_data.series import Context, Figure, IndicatorSeries, build_series
+from sample_data.timeline import Timeline, at_time, rng_for
+from sample_data.training import build_training
+
+INSERT_BATCH = 20_000
+SUBMITTED_BY = "sample-data"
+# Catalogue tables (kept) and tables whose rows are history the sample must not erase.
+KEEP_TABLES = {Theme.__tablename__, Indicator.__tablename__, S11Standard.__tablename__,
+               AuditLogEntry.__tablename__, User.__tablename__}
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A sign-in for trying the dashboard with the sample data. Never use these on real data."""
+
+    username: str
+    display_name: str
+    role: str
+    password: str
+
+
+# The only place demo credentials live; README and tests read them from here.
+DEMO_ACCOUNTS: list[DemoAccount] = [
+    DemoAccount("exec.demo", "Executive member (demo)", "executive", "demo-exec-2026"),
+    DemoAccount("qa.demo", "Quality assurance officer (demo)", "qa_officer", "demo-qa-2026"),
+    DemoAccount("youth.demo", "Youth council member (demo)", "youth_council", "demo-youth-2026"),
+    DemoAccount("admin.demo", "Administrator (demo)", "admin", "demo-admin-2026"),
+]
+BCRYPT_ROUNDS = 10
+
+
+@dataclass
+class SampleSummary:
+    """What a build wrote: rows per table and how long it took."""
+
+    scale: float
+    seed: int
+    first_period: str
+    latest_period: str
+    seconds: float = 0.0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.counts.values())
+
+    def __str__(self) -> str:
+        width = max((len(name) for name in self.counts), default=10)
+        lines = [
+            f"Sample partnership (Brookvale) built: scale {self.scale:g}, seed {self.seed}, "
+            f"{self.first_period} to {self.latest_period}",
+        ]
+        lines += [f"  {name:<{width}}  {count:>12,}" for name, count in self.counts.items()]
+        lines.append(f"  {'total':<{width}}  {self.total_rows:>12,}")
+        lines.append(f"Finished in {self.seconds:.1f} s")
+        return "\n".join(lines)
+
+
+def store_has_data(engine: sa.Engine) -> bool:
+    """True if the store holds any indicator values (so the sample should not overwrite it)."""
+    with engine.connect() as connection:
+        if not sa.inspect(connection).has_table(IndicatorValue.__tablename__):
+            return False
+        return connection.execute(sa.select(IndicatorValue.id).limit(1)).first() is not None
+
+
+class _Writer:
+    """Bulk inserts in batches, counting rows per table."""
+
+    def __init__(self, session: so.Session) -> None:
+        self.session = session
+        self.counts: dict[str, int] = {}
+
+    def insert(self, table: sa.Table | type[Base], rows: Iterable[dict]) -> int:
+        tbl = table if isinstance(table, sa.Table) else table.__table__  # type: ignore[union-attr]
+        batch: list[dict] = []
+        written = 0
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= INSERT_BATCH:
+                self.session.execute(sa.insert(tbl), batch)
+                written += len(batch)
+                batch = []
+        if batch:
+            self.session.execute(sa.insert(tbl), batch)
+            written += len(batch)
+        self.counts[tbl.name] = self.counts.get(tbl.name, 0) + written
+        return written
+
+
+def _clear(session: so.Session) -> None:
+    """Delete every non-catalogue row, children before parents; demo users are replaced too."""
+    for table in reversed(Base.metadata.sorted_tables):
+        if table.name in KEEP_TABLES:
+            continue
+        session.execute(sa.delete(table))
+    session.execute(sa.delete(User).where(User.is_demo.is_(True)))
+
+
+def _reset_sequences(session: so.Session) -> None:
+    """On PostgreSQL, move each id sequence past the ids written explicitly here."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in Base.metadata.sorted_tables:
+        if "id" not in table.c or table.name in KEEP_TABLES:
+            continue
+        highest = session.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
+        session.execute(
+            sa.text("SELECT setval(pg_get_serial_sequence(:name, 'id'), :value, :called)"),
+            {"name": table.name, "value": max(highest, 1), "called": highest > 0},
+        )
+
+
+def build_sample(
+    engine: sa.Engine, *, scale: float = 1.0, seed: int = 2019, today: dt.date | None = None
+) -> SampleSummary:
+    """Replace all non-catalogue data with the fictional Brookvale partnership; return a summary."""
+    started = time.perf_counter()
+    today = today or dt.date.today()
+    timeline = Timeline.until(today)
+    partnership = build_partnership(scale, seed)
+    summary = SampleSummary(scale, seed, timeline.quarters[0].code, timeline.latest.code)
+
+    with session_scope(engine) as session:
+        sync_catalogue(session)
+        _clear(session)
+        writer = _Writer(session)
+        _load(session, writer, timeline, partnership, seed)
+        audit_log.record(
+            session, username=SUBMITTED_BY, event="sample_loaded", page="sample_data",
+            detail=f"Brookvale sample: scale {scale:g}, seed {seed}, "
+                   f"{timeline.quarters[0].code} to {timeline.latest.code}",
+        )
+        _reset_sequences(session)
+    summary.counts = writer.counts
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _load(
+    session: so.Session, writer: _Writer, timeline: Timeline, partnership: Partnership, seed: int
+) -> None:
+    # Reference rows: localities, agencies, periods.
+    writer.insert(Locality, (
+        {"id": i, "code": loc.code, "name": loc.name, "child_population": loc.child_population}
+        for i, loc in enumerate(partnership.localities, start=1)))
+    writer.insert(Agency, (
+        {"id": i, "code": a.code, "name": a.name, "sector": a.sector,
+         "agency_type": a.agency_type, "section_175": a.section_175, "active": True}
+        for i, a in enumerate(partnership.agencies, start=1)))
+    writer.insert(ReportingPeriod, (
+        {"id": i, "code": q.code, "fy_start_year": q.fy_start_year, "quarter": q.quarter,
+         "start_date": q.start_date, "end_date": q.end_date}
+        for i, q in enumerate(timeline.quarters, start=1)))
+    locality_ids = list(range(1, len(partnership.localities) + 1))
+    agency_ids = {a.code: i for i, a in enumerate(partnership.agencies, start=1)}
+    period_ids = list(range(1, timeline.n + 1))
+    indicator_ids = dict(session.execute(sa.select(Indicator.code, Indicator.id)).tuples().all())
+    standard_ids = list(session.scalars(sa.select(S11Standard.id).order_by(S11Standard.number)))
+
+    # Front-door contacts, streamed; their counts feed the MASH indicators.
+    contact_aggs: list[QuarterContacts] = [QuarterContacts() for _ in timeline.quarters]
+
+    def contact_rows() -> Iterable[dict]:
+        for t, agg, rows in generate_contacts(
+            seed=seed, timeline=timeline, partnership=partnership, period_ids=period_ids,
+            locality_ids=locality_ids, first_id=1,
+        ):
+            contact_aggs[t] = agg
+            yield from rows
+
+    writer.insert(MashContact, contact_rows())
+
+    training = build_training(seed=seed, timeline=timeline, partnership=partnership,
+                              period_ids=period_ids, agency_ids=agency_ids)
+    writer.insert(TrainingCourse, training.courses)
+    writer.insert(TrainingSession, training.sessions)
+    writer.insert(TrainingAttendance, training.attendance)
+    writer.insert(TrainingEvaluation, training.evaluations)
+    writer.insert(TrainingFollowUp, training.follow_ups)
+
+    ctx = Context(seed, timeline, partnership, contact_aggs, training.by_quarter)
+    specs = [s for s in catalogue.indicators() if s.code in indicator_ids]
+    series = {spec.code: build_series(ctx, spec) for spec in specs}
+
+    _write_values(writer, timeline, partnership, seed, specs, series, indicator_ids, agency_ids,
+                  locality_ids, period_ids)
+    writer.insert(ComparatorValue, build_comparators(seed, timeline, specs, series,
+                                                     indicator_ids, period_ids))
+
+    summaries, items = assurance.build_summaries(ctx, series, period_ids)
+    writer.insert(AssuranceSummary, summaries)
+    writer.insert(AssuranceItem, items)
+
+    audits = records.build_audits(seed=seed, timeline=timeline, partnership=partnership,
+                                  agency_ids=agency_ids, locality_ids=locality_ids)
+    writer.insert(Audit, audits.audits)
+    writer.insert(audit_agency, audits.audit_agencies)
+    writer.insert(AuditCase, audits.cases)
+    writer.insert(AuditFinding, audits.findings)
+    writer.insert(AuditAction, audits.actions)
+    writer.insert(AuditActionUpdate, audits.updates)
+
+    cycles, returns, ratings = records.build_section11(
+        seed=seed, timeline=timeline, partnership=partnership, agency_ids=agency_ids,
+        standard_ids=standard_ids)
+    writer.insert(S11Cycle, cycles)
+    writer.insert(S11Return, returns)
+    writer.insert(S11Rating, ratings)
+    challenges, responses = records.build_challenges(
+        timeline=timeline, agency_ids=agency_ids, standard_ids=standard_ids,
+        cycle_id=cycles[-1]["id"])
+    writer.insert(YouthChallenge, challenges)
+    writer.insert(ChallengeResponse, responses)
+
+    reviews, review_actions = records.build_reviews(seed=seed, timeline=timeline,
+                                                    agency_ids=agency_ids)
+    writer.insert(RapidReview, reviews)
+    writer.insert(CaseReviewAction, review_actions)
+    writer.insert(Risk, records.build_risks(timeline=timeline, agency_ids=agency_ids))
+    writer.insert(ScrutinyJudgement, records.build_scrutiny(seed=seed, timeline=timeline))
+    writer.insert(MeetingDecision, records.build_decisions(seed=seed, timeline=timeline))
+    writer.insert(User, _demo_users(timeline.today))
+
+
+def _demo_users(today: dt.date) -> list[dict]:
+    created = at_time(today, 0)
+    return [
+        {"username": account.username, "display_name": account.display_name, "email": None,
+         "password_hash": bcrypt.hashpw(account.password.encode(),
+                                        bcrypt.gensalt(rounds=BCRYPT_ROUNDS)).decode(),
+         "role": account.role, "active": True, "failed_attempts": 0, "locked_until": None,
+         "is_demo": True, "created_at": created}
+        for account in DEMO_ACCOUNTS
+    ]
+
+
+# --- submissions and indicator values ------------------------------------------------------------
+
+# (agency code, quarter index from the start) pairs that were resubmitted with corrections.
+RESUBMISSIONS = (("BCS", 6), ("BCS", 15), ("BHFT", 9), ("BPSP", 12), ("MPOL", 18), ("BCHS", 21))
+
+
+def _checksum(*parts: object) -> str:
+    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def _submitted_at(rng: np.random.Generator, quarter_end: dt.date, today: dt.date,
+                  late: bool) -> dt.datetime:
+    days = int(rng.integers(58, 80)) if late else int(rng.integers(21, 43))
+    day = quarter_end + dt.timedelta(days=days)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    if day >= today:
+        day = max(quarter_end + dt.timedelta(days=1), today - dt.timedelta(days=1))
+    return dt.datetime(day.year, day.month, day.day, int(rng.integers(9, 17)),
+                       int(rng.integers(0, 60)))
+
+
+def _value_row(figure: Figure, **keys: object) -> dict:
+    return {"value": figure.value, "numerator": figure.numerator,
+            "denominator": figure.denominator, "status_symbol": None, **keys}
+
+
+def _write_values(
+    writer: _Writer, timeline: Timeline, partnership: Partnership, seed: int, specs: list,
+    series: dict[str, IndicatorSeries], indicator_ids: dict[str, int], agency_ids: dict[str, int],
+    locality_ids: list[int], period_ids: list[int],
+) -> None:
+    """One submission per agency per quarter, then every value linked to one, then history."""
+    rng = rng_for(seed, "submissions")
+    latest = timeline.n - 1
+    missing_latest = {code for code in MISSING_LATEST_RETURN if code in agency_ids}
+
+    def reporter_of(spec) -> str:  # type: ignore[no-untyped-def]
+        for sector in spec.reported_by:
+            code = LEAD_AGENCY_BY_SECTOR.get(sector)
+            if code in agency_ids and code not in missing_latest:
+                return code
+        return "BCS"
+
+    # Count the rows each (agency, quarter) return will hold.
+    row_counts: dict[tuple[str, int], int] = defaultdict(int)
+    for spec in specs:
+        s = series[spec.code]
+        lead = reporter_of(spec)
+        for t in range(timeline.n):
+            extra = len(s.localities[t]) if s.localities else 0
+            row_counts[(lead, t)] += 1 + extra
+            if s.agencies:
+                for code in s.agencies[t]:
+                    if not (t == latest and code in missing_latest):
+                        row_counts[(code, t)] += 1
+
+    resubmitted = {(code, t) for code, t in RESUBMISSIONS if code in agency_ids and t < latest}
+    submissions: list[dict] = []
+    submission_of: dict[tuple[str, int], tuple[int, dt.datetime]] = {}
+    original_of: dict[tuple[str, int], tuple[int, dt.datetime]] = {}
+    sub_id = 0
+    for t, quarter in enumerate(timeline.quarters):
+        for agency in partnership.agencies:
+            key = (agency.code, t)
+            if t == latest and agency.code in missing_latest:
+                continue
+            late = rng.random() < 0.04
+            when = _submitted_at(rng, quarter.end_date, timeline.today, late)
+            file_name = f"{agency.code}_{quarter.code.replace(' ', '_')}_return.xlsx"
+            if key in resubmitted:
+                sub_id += 1
+                first = when
+                when = first + dt.timedelta(days=int(rng.integers(8, 20)))
+                original_of[key] = (sub_id, first)
+                submissions.append({
+                    "id": sub_id, "file_name": file_name,
+                    "checksum": _checksum(seed, agency.code, quarter.code, 1),
+                    "submitted_by": SUBMITTED_BY, "submitted_at": first, "source": "sample",
+                    "agency_id": agency_ids[agency.code], "period_id": period_ids[t],
+                    "row_count": row_counts.get(key, 0), "status": "loaded",
+                    "rolled_back_at": None, "rolled_back_by": None,
+                    "notes": "First return; corrected by a later resubmission.",
+                })
+                file_name = file_name.replace("_return", "_return_v2")
+            sub_id += 1
+            submission_of[key] = (sub_id, when)
+            submissions.append({
+                "id": sub_id, "file_name": file_name,
+                "checksum": _checksum(seed, agency.code, quarter.code, 2 if key in resubmitted
+                                      else 1),
+                "submitted_by": SUBMITTED_BY, "submitted_at": when, "source": "sample",
+                "agency_id": agency_ids[agency.code], "period_id": period_ids[t],
+                "row_count": row_counts.get(key, 0), "status": "loaded",
+                "rolled_back_at": None, "rolled_back_by": None,
+                "notes": "Resubmission correcting the first return." if key in resubmitted
+                else None,
+            })
+    writer.insert(Submission, submissions)
+
+    superseded: list[dict] = []
+    next_id = 1
+
+    def current_rows() -> Iterable[dict]:
+        nonlocal next_id
+        for spec in specs:
+            s = series[spec.code]
+            indicator_id = indicator_ids[spec.code]
+            lead = reporter_of(spec)
+            for t in range(timeline.n):
+                sub, when = submission_of[(lead, t)]
+                rows = [(lead, _value_row(s.partnership[t], agency_id=None, locality_id=None))]
+                if s.localities:
+                    rows += [(lead, _value_row(fig, agency_id=None, locality_id=loc_id))
+                             for fig, loc_id in zip(s.localities[t], locality_ids, strict=True)]
+                if s.agencies:
+                    for code, fig in s.agencies[t].items():
+                        if t == latest and code in missing_latest:
+                            continue
+                        rows.append((code, _value_row(fig, agency_id=agency_ids[code],
+                                                      locality_id=None)))
+                for owner, row in rows:
+                    sub, when = submission_of[(owner, t)]
+                    row.update({"id": next_id, "indicator_id": indicator_id,
+                                "period_id": period_ids[t], "submission_id": sub,
+                                "is_current": True, "superseded_by_id": None, "created_at": when})
+                    if (owner, t) in original_of:
+                        superseded.append(_earlier_version(row, original_of[(owner, t)], spec))
+                    next_id += 1
+                    yield row
+
+    writer.insert(IndicatorValue, current_rows())
+    for row in superseded:
+        row["id"] = next_id
+        next_id += 1
+    writer.insert(IndicatorValue, superseded)
+
+
+def _earlier_version(row: dict, original: tuple[int, dt.datetime], spec) -> dict:  # type: ignore[no-untyped-def]
+    """The first-submitted version of a corrected value: a little off, then superseded."""
+    sub_id, when = original
+    value, num, den = row["value"], row["numerator"], row["denominator"]
+    if num is not None and den is not None:
+        num = float(max(0, min(den, round(num * 0.93))))
+        value = round(10_000 * num / den, 1) if spec.unit == "rate_per_10k" else (
+            round(100 * num / den, 1) if den else 0.0)
+    elif value is not None:
+        value = float(round(value * 0.9)) if spec.unit == "count" else round(value * 0.95, 1)
+    return {"id": None, "indicator_id": row["indicator_id"], "period_id": row["period_id"],
+            "agency_id": row["agency_id"], "locality_id": row["locality_id"], "value": value,
+            "numerator": num, "denominator": den, "status_symbol": None,
+            "submission_id": sub_id, "is_current": False, "superseded_by_id": row["id"],
+            "created_at": when}

@@ -1,0 +1,67 @@
+"""The Section 11 matrix as a table: every cell says its rating in words, with a colour as well."""
+
+from __future__ import annotations
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+# (symbol + word, background, text colour): each pair has contrast of at least 4.5:1.
+RATING_CELL = {
+    "green": ("✔ Green", "#00703c", "#ffffff"),
+    "amber": ("▲ Amber", "#ffdd00", "#0b0c0c"),
+    "red": ("✖ Red", "#d4351c", "#ffffff"),
+}
+CHANGE_TEXT = {
+    "improved": "↑ improved",
+    "declined": "↓ declined",
+    "same": "= same",
+    "new": "new",
+}
+NOT_RATED = "–"
+
+
+def cell_text(rating: str | None, change: str | None) -> str:
+    """'✔ Green (↑ improved)': the rating in words and the change since the previous cycle."""
+    if not rating or rating not in RATING_CELL:
+        return NOT_RATED
+    text = RATING_CELL[rating][0]
+    return f"{text} ({CHANGE_TEXT.get(change or '', change or '')})" if change else text
+
+
+def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Agencies as rows and 'S1 Senior lead…' standards as columns, each cell `cell_text`."""
+    if matrix.empty:
+        return pd.DataFrame()
+    frame = matrix.copy()
+    frame["column"] = [f"S{n} {t}" for n, t in zip(frame["standard_number"], frame["standard"],
+                                                   strict=True)]
+    frame["cell"] = [cell_text(r, c) for r, c in zip(frame["rating"], frame["change"],
+                                                     strict=True)]
+    order = list(dict.fromkeys(frame.sort_values("standard_number")["column"]))
+    wide = frame.pivot(index="agency", columns="column", values="cell").reindex(columns=order)
+    return wide.fillna(NOT_RATED).reset_index().rename(columns={"agency": "Agency"})
+
+
+def _cell_style(value: object) -> str:
+    for _rating, (text, background, colour) in RATING_CELL.items():
+        if isinstance(value, str) and value.startswith(text):
+            return f"background-color: {background}; color: {colour}"
+    return ""
+
+
+def styled_matrix(wide: pd.DataFrame) -> Styler:
+    """The wide matrix with each rating cell coloured (the words are already in the cell)."""
+    return wide.style.map(_cell_style)
+
+
+def detail_table(detail: pd.DataFrame) -> pd.DataFrame:
+    """An agency's return as a readable table."""
+    return pd.DataFrame({
+        "Standard": [f"{n}. {t}" for n, t in zip(detail["standard_number"], detail["standard"],
+                                                 strict=True)],
+        "Rating": [RATING_CELL.get(r, (NOT_RATED,))[0] for r in detail["rating"]],
+        "Change since last cycle": [CHANGE_TEXT.get(c, c) for c in detail["change"]],
+        "Previous rating": detail["previous_label"].fillna("–"),
+        "Evidence summary": detail["evidence_summary"],
+        "Improvement action": detail["improvement_action"].fillna("–"),
+    })

@@ -1,0 +1,328 @@
+"""Audit findings: audits, case grades, child's voice, findings, action tracker, re-audit impact.
+
+Quality assurance officers and administrators also get the forms to add an audit and to update
+an action's status with evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cache
+from dashboard.components import audit_views
+from dashboard.exports import download_table
+from dashboard.guard import require_page
+from dashboard.navigation import STAFF
+from data_access import audits, catalogue
+from data_access.db import get_engine
+from data_access.models import ACTION_STATUSES, AUDIT_STATUSES, AUDIT_TYPES
+
+ALL = "all"
+ACTION_ROWS = 3  # actions that can be entered with a new audit at once
+
+user = require_page("audits")
+st.title("Audit findings")
+st.caption(
+    "Multi-agency and single-agency case audits: how cases were graded, whether the child's "
+    "voice was heard, what auditors found, and whether the actions agreed are done."
+)
+
+today = dt.date.today()
+theme_names = {t.code: t.name for t in catalogue.themes()}
+agencies = cache.frame(audits.list_agencies, active_only=False)
+agency_names = dict(zip(agencies["id"], agencies["name"], strict=True))
+active_agencies = agencies.loc[agencies["active"].astype(bool)]
+years = cache.query(audits.audit_years)
+
+# --- Filters -------------------------------------------------------------------------------------
+left, middle, right = st.columns(3)
+theme = left.selectbox(
+    "Theme", [ALL, *theme_names], key="audits_theme",
+    format_func=lambda c: "All themes" if c == ALL else theme_names[c],
+)
+year = middle.selectbox(
+    "Year of audit", [ALL, *years], key="audits_year",
+    format_func=lambda y: "All years" if y == ALL else str(y),
+)
+agency = right.selectbox(
+    "Agency taking part", [ALL, *agency_names], key="audits_agency",
+    format_func=lambda a: "All agencies" if a == ALL else agency_names[a],
+)
+filters = {
+    "theme": None if theme == ALL else theme,
+    "year": None if year == ALL else int(year),
+    "agency_id": None if agency == ALL else int(agency),
+}
+
+listing = cache.frame(audits.list_audits, **filters)
+
+st.header("Audits")
+if listing.empty:
+    st.info(
+        "No audits match these filters. Try another theme, year or agency"
+        + (", or add an audit with the form at the end of this page." if user.role in STAFF
+           else ".")
+    )
+else:
+    shown = listing.rename(columns={
+        "reference": "Reference", "title": "Title", "theme": "Theme", "type": "Type",
+        "audit_date": "Date", "sample_size": "Sample size", "agencies": "Agencies",
+        "status": "Status", "reaudit_of": "Re-audit of", "reaudit_due": "Re-audit due",
+    })[["Reference", "Title", "Theme", "Type", "Date", "Sample size", "Agencies", "Status",
+        "Re-audit of", "Re-audit due"]]
+    shown["Status"] = shown["Status"].str.replace("_", " ").str.capitalize()
+    st.dataframe(shown, hide_index=True, width="stretch")
+    download_table(shown, label="audit list", file_stem="audits", key="dl_audits")
+
+    # --- One audit or the whole filtered set ------------------------------------------------------
+    labels = dict(zip(listing["id"], listing["reference"] + " — " + listing["title"],
+                      strict=True))
+    chosen = st.selectbox(
+        "Show results for", [ALL, *labels], key="audits_focus",
+        format_func=lambda a: f"All {len(labels)} audits listed above" if a == ALL else labels[a],
+    )
+    scope = dict(filters, audit_id=None if chosen == ALL else int(chosen))
+    scope_words = "the audits listed above" if chosen == ALL else labels[chosen]
+
+    st.header("How cases were graded")
+    grades = cache.frame(audits.grade_distribution, **scope)
+    voice = cache.query(audits.child_voice, **scope)
+    if int(grades["cases"].sum()) == 0:
+        st.info(f"No cases have been graded yet for {scope_words}.")
+    else:
+        chart_col, text_col = st.columns([3, 2])
+        with chart_col:
+            st.altair_chart(audit_views.grade_chart(grades), width="stretch")
+        with text_col:
+            st.markdown(audit_views.grade_text(grades))
+            st.metric(
+                "Cases with the child's voice evidenced",
+                f"{voice['share_pct']:.1f}%",
+                help="Share of audited cases where the child's wishes and feelings were "
+                     "recorded and taken into account.",
+            )
+            st.caption(f"{voice['evidenced']} of {voice['cases']} cases.")
+        table = grades.rename(columns={"label": "Grade", "cases": "Cases",
+                                       "share_pct": "Share of cases (%)"})
+        table = table[["Grade", "Cases", "Share of cases (%)"]]
+        download_table(table, label="grade distribution", file_stem="audit-grades",
+                       key="dl_grades")
+
+    st.header("Findings")
+    found = cache.frame(audits.findings, **scope)
+    if found.empty:
+        st.info(f"No findings recorded for {scope_words}.")
+    else:
+        strengths_col, areas_col = st.columns(2)
+        for column, kind, heading in (
+            (strengths_col, "strength", "Strengths"),
+            (areas_col, "area_for_improvement", "Areas for improvement"),
+        ):
+            with column:
+                st.subheader(heading)
+                points = found[found["kind"] == kind]
+                if points.empty:
+                    st.caption("None recorded.")
+                for point in points.itertuples(index=False):
+                    st.markdown(f"- {point.text} *({point.audit_reference})*")
+        table = found.rename(columns={"audit_reference": "Audit", "kind_label": "Finding type",
+                                      "text": "Finding"})[["Audit", "Finding type", "Finding"]]
+        download_table(table, label="findings", file_stem="audit-findings", key="dl_findings")
+
+    st.header("Action tracker")
+    actions = cache.frame(audits.action_tracker, today=today, **scope)
+    if actions.empty:
+        st.info(f"No actions recorded for {scope_words}.")
+    else:
+        overdue = int(actions["overdue"].sum())
+        st.markdown(
+            f"**{overdue} overdue** of {len(actions)} actions (overdue first, most overdue at "
+            "the top)." if overdue else f"None of the {len(actions)} actions is overdue."
+        )
+        tracker = pd.DataFrame({
+            "Overdue": ["Overdue" if o else "" for o in actions["overdue"]],
+            "Days overdue": actions["days_overdue"],
+            "Audit": actions["audit_reference"],
+            "Action": actions["description"],
+            "Owner agency": actions["owner_agency"],
+            "Due date": actions["due_date"],
+            "Status": actions["status_label"],
+            "Completed on": actions["completed_on"],
+            "Latest evidence": actions["evidence"].fillna(""),
+        })
+        st.dataframe(tracker, hide_index=True, width="stretch")
+        download_table(tracker, label="action tracker", file_stem="audit-actions",
+                       key="dl_actions")
+
+    st.header("Re-audit impact")
+    comparison = cache.frame(audits.reaudit_comparisons, **scope)
+    if comparison.empty:
+        st.info(
+            "None of these audits has been repeated yet. A re-audit shows whether the actions "
+            "changed practice."
+        )
+    else:
+        for (before_ref, after_ref), pair in comparison.groupby(
+            ["before_reference", "after_reference"], sort=False
+        ):
+            st.subheader(f"{before_ref} → {after_ref}")
+            first = pair.iloc[0]
+            st.caption(
+                f"{first['theme']}: first audit {first['before_date']} "
+                f"({first['before_cases']} cases), re-audit {first['after_date']} "
+                f"({first['after_cases']} cases)."
+            )
+            st.altair_chart(
+                audit_views.reaudit_chart(pair, title=f"{before_ref} before and after"),
+                width="stretch",
+            )
+            st.markdown(audit_views.comparison_text(pair))
+        table = comparison.rename(columns={
+            "before_reference": "First audit", "after_reference": "Re-audit",
+            "before_date": "First audit date", "after_date": "Re-audit date", "theme": "Theme",
+            "measure": "Measure", "before_cases": "Cases before", "after_cases": "Cases after",
+            "before_pct": "Before (%)", "after_pct": "After (%)", "change_pts": "Change (points)",
+        })
+        st.dataframe(table, hide_index=True, width="stretch")
+        download_table(table, label="re-audit comparison", file_stem="reaudit-impact",
+                       key="dl_reaudit")
+
+# --- Forms (QA officers and administrators) ----------------------------------------------
+if user.role not in STAFF:
+    st.stop()
+
+st.header("Record audits and actions")
+add_tab, update_tab = st.tabs(["Add an audit", "Update an action"])
+
+
+def _show_problems(error: audits.ValidationError) -> None:
+    st.error("Nothing was saved. Please fix the following:\n\n"
+             + "\n".join(f"- {p}" for p in error.problems))
+
+
+with add_tab:
+    all_audits = cache.frame(audits.list_audits)
+    previous = dict(zip(all_audits["id"], all_audits["reference"], strict=True))
+    active_names = dict(zip(active_agencies["id"], active_agencies["name"], strict=True))
+    with st.form("add_audit", clear_on_submit=False):
+        st.markdown("Fields marked * are required. Grade counts must add up to the sample size.")
+        a, b = st.columns(2)
+        reference = a.text_input("Reference *", key="new_reference", max_chars=30)
+        title = b.text_input("Title *", key="new_title", max_chars=200)
+        c, d, e = st.columns(3)
+        new_theme = c.selectbox("Theme *", list(theme_names), key="new_theme",
+                                format_func=theme_names.get)
+        new_type = d.selectbox("Type *", list(AUDIT_TYPES), key="new_type",
+                               format_func=audits.AUDIT_TYPE_LABELS.get)
+        new_status = e.selectbox("Status *", list(AUDIT_STATUSES), index=2, key="new_status",
+                                 format_func=lambda s: s.replace("_", " ").capitalize())
+        f, g, h = st.columns(3)
+        audit_date = f.date_input("Audit date *", value=None, key="new_date", format="DD/MM/YYYY")
+        sample_size = g.number_input("Sample size (cases) *", min_value=0, step=1, value=0,
+                                     key="new_sample")
+        reaudit_due = h.date_input("Re-audit due (optional)", value=None, key="new_reaudit_due",
+                                   format="DD/MM/YYYY")
+        st.markdown("**Cases by grade**")
+        grade_cols = st.columns(4)
+        grade_counts = {
+            grade: int(col.number_input(label, min_value=0, step=1, value=0,
+                                        key=f"new_grade_{grade}"))
+            for col, (grade, label) in zip(grade_cols, audits.GRADE_LABELS.items(), strict=True)
+        }
+        voice_count = st.number_input("Cases with the child's voice evidenced", min_value=0,
+                                      step=1, value=0, key="new_voice")
+        taking_part = st.multiselect("Agencies taking part *", list(active_names),
+                                     key="new_agencies", format_func=active_names.get)
+        i, j = st.columns(2)
+        lead = i.selectbox("Lead agency", [None, *active_names], key="new_lead",
+                           format_func=lambda a: "None" if a is None else active_names[a])
+        repeats = j.selectbox(
+            "Repeats an earlier audit", [None, *previous], key="new_repeats",
+            format_func=lambda a: "No (first audit)" if a is None else previous[a],
+        )
+        summary = st.text_area("Summary (optional)", key="new_summary")
+        strengths = st.text_area("Strengths (one per line)", key="new_strengths")
+        areas = st.text_area("Areas for improvement (one per line)", key="new_areas")
+        st.markdown(f"**Actions** (up to {ACTION_ROWS}; leave a row empty to skip it)")
+        action_inputs = []
+        for n in range(1, ACTION_ROWS + 1):
+            p, q, r = st.columns([3, 2, 1])
+            text = p.text_input(f"Action {n}", key=f"new_action_{n}")
+            owner = q.selectbox(f"Action {n} owner agency", [None, *active_names],
+                                key=f"new_action_owner_{n}",
+                                format_func=lambda a: "Choose…" if a is None else active_names[a])
+            due = r.date_input(f"Action {n} due", value=None, key=f"new_action_due_{n}",
+                               format="DD/MM/YYYY")
+            action_inputs.append((text, owner, due))
+        submitted = st.form_submit_button("Save the audit", type="primary", key="save_audit")
+    if submitted:
+        findings = tuple(
+            audits.NewFinding(kind, line.strip())
+            for kind, block in (("strength", strengths), ("area_for_improvement", areas))
+            for line in (block or "").splitlines() if line.strip()
+        )
+        new_actions = tuple(
+            audits.NewAction(text.strip(), owner, due)
+            for text, owner, due in action_inputs
+            if (text or "").strip() or owner is not None or due is not None
+        )
+        data = audits.NewAudit(
+            reference=reference, title=title, theme_code=new_theme, audit_type=new_type,
+            audit_date=audit_date, sample_size=int(sample_size), grade_counts=grade_counts,
+            child_voice_count=int(voice_count), agency_ids=tuple(int(a) for a in taking_part),
+            lead_agency_id=lead, status=new_status, reaudit_of_id=repeats,
+            reaudit_due=reaudit_due, summary=summary, findings=findings, actions=new_actions,
+        )
+        try:
+            audits.add_audit(engine=get_engine(), data=data, username=user.username)
+        except audits.ValidationError as error:
+            _show_problems(error)
+        else:
+            cache.clear()
+            st.success(f"Audit {reference.strip()} saved with {len(findings)} findings and "
+                       f"{len(new_actions)} actions.")
+
+with update_tab:
+    every_action = cache.frame(audits.action_tracker, today=today)
+    if every_action.empty:
+        st.info("There are no actions to update yet.")
+    else:
+        action_labels = {
+            int(row.id): (f"{row.audit_reference}: {row.description} — {row.owner_agency} "
+                          f"({row.status_label}{', overdue' if row.overdue else ''})")
+            for row in every_action.itertuples(index=False)
+        }
+        with st.form("update_action"):
+            action_id = st.selectbox("Action *", list(action_labels), key="upd_action",
+                                     format_func=action_labels.get)
+            new_action_status = st.selectbox(
+                "New status *", list(ACTION_STATUSES), key="upd_status",
+                format_func=audits.ACTION_STATUS_LABELS.get,
+            )
+            evidence = st.text_area("Evidence for this update *", key="upd_evidence",
+                                    help="What shows the change, e.g. a revised procedure or "
+                                         "a re-audit sample. Up to 4,000 characters.")
+            update = st.form_submit_button("Save the update", type="primary", key="save_update")
+        if update:
+            try:
+                audits.update_action_status(
+                    engine=get_engine(), action_id=int(action_id), status=new_action_status,
+                    evidence=evidence, username=user.username, today=today,
+                )
+            except audits.ValidationError as error:
+                _show_problems(error)
+            else:
+                cache.clear()
+                st.success(f"Action updated to {audits.ACTION_STATUS_LABELS[new_action_status]}.")
+        history = cache.frame(audits.action_history, action_id=int(action_id))
+        if not history.empty:
+            st.subheader("This action's history")
+            history = history.rename(columns={"status": "Status", "evidence": "Evidence",
+                                              "updated_by": "Updated by",
+                                              "updated_at": "Updated at"})
+            st.dataframe(history, hide_index=True, width="stretch")
+            download_table(history, label="action history", file_stem="action-history",
+                           key="dl_history")

@@ -1,0 +1,178 @@
+"""AppTest: the audit findings page for every role, its filters, and the QA forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from assurance_seed import seed
+from streamlit.testing.v1 import AppTest
+
+from data_access.models import Audit, AuditActionUpdate, AuditCase, AuditLogEntry
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "audits.py")
+USERS = {"executive": "exec.demo", "qa_officer": "qa.demo", "youth_council": "youth.demo",
+         "admin": "admin.demo"}
+
+
+def open_page(role: str) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = USERS[role]
+    at.session_state["name"] = USERS[role]
+    at.session_state["roles"] = [role]
+    return at.run()
+
+
+def count(engine: sa.Engine, model: type) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(sa.select(sa.func.count()).select_from(model)).scalar_one())
+
+
+def all_text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [m.value for m in at.caption]
+    parts += [e.value for e in at.error] + [e.value for e in at.info]
+    parts += [s.value for s in at.success]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.fixture
+def seeded(sqlite_store, use_store):
+    use_store(sqlite_store)
+    return sqlite_store, seed(sqlite_store)
+
+
+@pytest.mark.parametrize("role", ["executive", "qa_officer", "admin"])
+def test_allowed_roles_see_the_page(seeded, role: str) -> None:
+    at = open_page(role)
+    assert not at.exception
+    assert at.title[0].value == "Audit findings"
+    headers = [h.value for h in at.header]
+    for heading in ("Audits", "How cases were graded", "Findings", "Action tracker",
+                    "Re-audit impact"):
+        assert heading in headers
+    forms = "Record audits and actions" in headers
+    assert forms == (role in ("qa_officer", "admin"))
+    text = all_text(at)
+    assert "MACA-1 → MACA-2" in [s.value for s in at.subheader]
+    # Open or in-progress actions due before today: 2024-12-01 and 2025-06-01.
+    late = sum(due < dt.date.today() for due in (dt.date(2024, 12, 1), dt.date(2025, 6, 1)))
+    assert f"**{late} overdue** of 3 actions" in text
+    assert "Good or better: 50.0% before, 75.0% after" in text
+
+
+def test_youth_member_is_refused(seeded) -> None:
+    at = open_page("youth_council")
+    assert not at.exception
+    assert at.error and "does not have access" in at.error[0].value
+    assert not at.dataframe
+
+
+def test_filters_narrow_the_list(seeded) -> None:
+    at = open_page("executive")
+    at.selectbox(key="audits_year").set_value(2023).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["Reference"]) == ["SAA-1"]
+    at.selectbox(key="audits_theme").set_value("mash").run()
+    assert "No audits match these filters" in at.info[0].value
+
+
+def test_focus_on_one_audit(seeded) -> None:
+    _, ids = seeded
+    at = open_page("executive")
+    at.selectbox(key="audits_focus").set_value(ids.first_audit).run()
+    assert not at.exception
+    assert "4 cases graded. Outstanding: 0 cases (0.0%); Good: 2 cases (50.0%)" in all_text(at)
+
+
+def test_empty_store_renders(sqlite_store, use_store) -> None:
+    use_store(sqlite_store)
+    at = open_page("qa_officer")
+    assert not at.exception
+    assert "No audits match" in at.info[0].value
+
+
+def fill_valid_audit(at: AppTest, ids) -> AppTest:
+    at.text_input(key="new_reference").input("MACA-77")
+    at.text_input(key="new_title").input("Strategy minutes audit")
+    at.selectbox(key="new_theme").set_value("mash")
+    at.date_input(key="new_date").set_value(dt.date(2024, 11, 5))
+    at.number_input(key="new_sample").set_value(3)
+    at.number_input(key="new_grade_good").set_value(2)
+    at.number_input(key="new_grade_inadequate").set_value(1)
+    at.number_input(key="new_voice").set_value(1)
+    at.multiselect(key="new_agencies").set_value([ids.council, ids.police])
+    at.text_area(key="new_areas").input("Minutes not shared within 2 days")
+    at.text_input(key="new_action_1").input("Share minutes within 2 days")
+    at.selectbox(key="new_action_owner_1").set_value(ids.police)
+    at.date_input(key="new_action_due_1").set_value(dt.date(2025, 3, 1))
+    return at
+
+
+def test_qa_adds_an_audit(seeded) -> None:
+    engine, ids = seeded
+    at = fill_valid_audit(open_page("qa_officer"), ids)
+    at.button(key="save_audit").click().run()
+    assert not at.exception
+    assert at.success and "MACA-77 saved with 1 findings and 1 actions" in at.success[0].value
+    with engine.connect() as connection:
+        saved = connection.execute(sa.select(Audit).where(Audit.reference == "MACA-77")).first()
+        logged = connection.execute(sa.select(sa.func.count()).where(
+            AuditLogEntry.event == "audit_added")).scalar_one()
+    assert saved is not None and logged == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda at, ids: at.number_input(key="new_grade_good").set_value(5),
+         "The grade counts add up to 6, but the sample size is 3"),
+        (lambda at, ids: at.text_input(key="new_reference").input(""), "Enter the audit reference"),
+        (lambda at, ids: at.text_input(key="new_reference").input("MACA-1"), "already exists"),
+        (lambda at, ids: at.date_input(key="new_date").set_value(None),
+         "Enter the date of the audit"),
+        (lambda at, ids: at.multiselect(key="new_agencies").set_value([]),
+         "Choose at least one agency"),
+        (lambda at, ids: at.selectbox(key="new_action_owner_1").set_value(None),
+         "Action 1: choose the agency that owns it"),
+        (lambda at, ids: at.date_input(key="new_action_due_1").set_value(dt.date(2020, 1, 1)),
+         "Action 1: the due date is before the audit date"),
+    ],
+)
+def test_invalid_audit_is_refused_and_nothing_saved(seeded, change, message: str) -> None:
+    engine, ids = seeded
+    before = count(engine, Audit), count(engine, AuditCase), count(engine, AuditLogEntry)
+    at = fill_valid_audit(open_page("qa_officer"), ids)
+    change(at, ids)
+    at.button(key="save_audit").click().run()
+    assert not at.exception
+    assert at.error, "expected a validation message"
+    assert "Nothing was saved" in at.error[0].value and message in at.error[0].value
+    assert (count(engine, Audit), count(engine, AuditCase), count(engine, AuditLogEntry)) == before
+
+
+def test_qa_updates_an_action_with_evidence(seeded) -> None:
+    engine, ids = seeded
+    at = open_page("qa_officer")
+    at.selectbox(key="upd_action").set_value(ids.overdue_action)
+    at.selectbox(key="upd_status").set_value("complete")
+    at.text_area(key="upd_evidence").input("All GP practices notified; audit of 10 records")
+    at.button(key="save_update").click().run()
+    assert not at.exception
+    assert at.success and "Complete" in at.success[0].value
+    assert count(engine, AuditActionUpdate) == 1
+    assert "This action's history" in [s.value for s in at.subheader]
+
+
+def test_action_update_without_evidence_is_refused(seeded) -> None:
+    engine, ids = seeded
+    at = open_page("admin")
+    at.selectbox(key="upd_action").set_value(ids.overdue_action)
+    at.selectbox(key="upd_status").set_value("complete")
+    at.button(key="save_update").click().run()
+    assert not at.exception
+    assert "Describe the evidence for this update" in at.error[0].value
+    assert count(engine, AuditActionUpdate) == 0

@@ -26,7 +26,8 @@ from dashboard.board_pack.model import (
     ThemeSection,
 )
 
-SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
+# PowerPoint's own 16:9 size (13.333 x 7.5 inches), in EMU.
+SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)
 MARGIN = Inches(0.5)
 TITLE_TOP, TITLE_HEIGHT = Inches(0.3), Inches(0.9)
 BODY_TOP = Inches(1.35)

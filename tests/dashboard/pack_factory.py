@@ -37,7 +37,7 @@ def hand_built_content(*, charts: bool = True, scorecard_rows: int = 12) -> Pack
             Tile(name=f"{spec.name} measure {i}", value=f"{70 + i}.0%",
                  rag=("red", "amber", "green", None)[i % 4],
                  detail="Target 80% · England 76.0%", signal="Common cause variation")
-            for i in range(3)
+            for i in range(4)
         )
         themes.append(ThemeSection(
             code=spec.code, name=spec.name, description=spec.description, tiles=tiles,

@@ -1,0 +1,82 @@
+"""AppTest: the Section 11 QA view for every role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from assurance_seed import seed
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "section11.py")
+USERS = {"executive": "exec.demo", "qa_officer": "qa.demo", "youth_council": "youth.demo",
+         "admin": "admin.demo"}
+
+
+def open_page(role: str) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = USERS[role]
+    at.session_state["name"] = USERS[role]
+    at.session_state["roles"] = [role]
+    return at.run()
+
+
+@pytest.fixture
+def seeded(sqlite_store, use_store):
+    use_store(sqlite_store)
+    return sqlite_store, seed(sqlite_store)
+
+
+@pytest.mark.parametrize("role", ["executive", "qa_officer", "admin"])
+def test_matrix_sectors_missing_and_detail(seeded, role: str) -> None:
+    at = open_page(role)
+    assert not at.exception
+    assert [h.value for h in at.header] == [
+        "Agencies and standards", "Share of standards rated green, by sector",
+        "Agencies that have not returned", "An agency's return"]
+    matrix = at.dataframe[0].value
+    if hasattr(matrix, "data"):  # a Styler
+        matrix = matrix.data
+    council = matrix.set_index("Agency").loc["Borough Council"]
+    # Each cell carries its rating in words, not only a colour.
+    assert council["S1 Senior lead for safeguarding"] == "✔ Green (↑ improved)"
+    assert council["S2 Clear line of accountability"] == "▲ Amber (↓ declined)"
+    assert council["S3 Listening to children"] == "✖ Red (= same)"
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Police: 100.0% green (3 of 3)" in text
+    assert "**1** active agencies have not returned" in text
+    missing = at.dataframe[2].value
+    assert list(missing["Agency"]) == ["Northfield School"]
+
+
+def test_agency_detail_shows_evidence_and_actions(seeded) -> None:
+    _, ids = seeded
+    at = open_page("qa_officer")
+    at.selectbox(key="s11_agency").set_value(ids.council).run()
+    assert not at.exception
+    detail = at.dataframe[-1].value
+    assert list(detail["Evidence summary"])[1] == "Borough Council evidence for standard 2"
+    assert list(detail["Improvement action"])[1] == "Borough Council will improve standard 2"
+    assert list(detail["Change since last cycle"]) == ["↑ improved", "↓ declined", "= same"]
+
+
+def test_first_cycle_has_nothing_to_compare(seeded) -> None:
+    _, ids = seeded
+    at = open_page("executive")
+    at.selectbox(key="s11_cycle").set_value(ids.old_cycle).run()
+    assert not at.exception
+    assert "no earlier cycle to compare with" in "\n".join(m.value for m in at.markdown)
+
+
+def test_youth_member_is_refused(seeded) -> None:
+    at = open_page("youth_council")
+    assert at.error and "does not have access" in at.error[0].value
+    assert not at.dataframe
+
+
+def test_empty_store_renders(sqlite_store, use_store) -> None:
+    use_store(sqlite_store)
+    at = open_page("admin")
+    assert not at.exception
+    assert "No Section 11 cycle has been recorded yet" in at.info[0].value

@@ -67,7 +67,7 @@ table = entries.rename(columns={
     "occurred_at": "When (UTC)", "username": "User", "event": "Event", "page": "Page",
     "detail": "Detail",
 }).fillna("")
-st.dataframe(table, hide_index=True, use_container_width=True)
+st.dataframe(table, hide_index=True, width="stretch")
 st.caption(f"{len(table):,} entries, {start:%d/%m/%Y} to {end:%d/%m/%Y}.")
 download_table(table, label="these audit-log entries", file_stem="audit-log",
                key="audit_log_download")

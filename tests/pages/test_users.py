@@ -1,0 +1,135 @@
+"""The users page: admins add users, change roles, reset passwords, deactivate; all audit-logged."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from streamlit.testing.v1 import AppTest
+
+from dashboard import navigation
+from data_access import users
+from data_access.db import session_scope
+from data_access.models import AuditLogEntry, User
+
+PAGE = str(navigation.page("users").path)
+
+
+@pytest.fixture
+def admin_store(sqlite_store, use_store):
+    with session_scope(sqlite_store) as session:
+        users.create_user(session, "ann.admin", "Ann Admin", "admin", "a long enough password")
+        users.create_user(session, "jo.bloggs", "Jo Bloggs", "qa_officer", "a long enough password")
+    use_store(sqlite_store)
+    return sqlite_store
+
+
+def open_as(role: str = "admin") -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = "ann.admin"
+    at.session_state["name"] = "Ann Admin"
+    at.session_state["roles"] = [role]
+    at.run()
+    return at
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    next(b for b in at.button if b.label == label).click()
+    at.run()
+    return at
+
+
+def account(engine, username):  # type: ignore[no-untyped-def]
+    with session_scope(engine) as session:
+        return session.scalars(sa.select(User).where(User.username == username)).one_or_none()
+
+
+def last_event(engine) -> tuple[str | None, str, str | None]:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(AuditLogEntry.username, AuditLogEntry.event, AuditLogEntry.page)
+            .order_by(AuditLogEntry.id.desc()).limit(1)
+        ).one()
+    return tuple(row)
+
+
+def test_lists_users_without_hashes(admin_store):
+    at = open_as()
+    assert not at.exception
+    listing = at.dataframe[0].value
+    assert set(listing["User name"]) == {"ann.admin", "jo.bloggs"}
+    assert not any("password" in c.lower() or "hash" in c.lower() for c in listing.columns)
+
+
+def test_add_user(admin_store):
+    at = open_as()
+    at.text_input(key="add_username").input("new.person")
+    at.text_input(key="add_display_name").input("New Person")
+    at.selectbox(key="add_role").select("executive")
+    at.text_input(key="add_password").input("a brand new password")
+    at.text_input(key="add_password_repeat").input("a brand new password")
+    click(at, "Add user")
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Added new.person."]
+    created = account(admin_store, "new.person")
+    assert created.role == "executive"
+    assert users.verify_password("a brand new password", created.password_hash)
+    assert last_event(admin_store) == ("ann.admin", "user_created", "users")
+    assert "new.person" in set(at.dataframe[0].value["User name"])
+
+
+def test_add_user_with_bad_input_writes_nothing(admin_store):
+    at = open_as()
+    at.text_input(key="add_username").input("Bad Name")
+    at.text_input(key="add_display_name").input("Bad")
+    at.text_input(key="add_password").input("short")
+    at.text_input(key="add_password_repeat").input("short")
+    click(at, "Add user")
+    assert [e.value for e in at.error][0].startswith("“Bad Name” is not a valid user name")
+    at.text_input(key="add_username").input("ok.name")
+    click(at, "Add user")
+    assert "at least 12" in at.error[0].value
+    at.text_input(key="add_password_repeat").input("different")
+    click(at, "Add user")
+    assert at.error[0].value == "The two passwords are not the same."
+    assert account(admin_store, "ok.name") is None
+
+
+def test_change_role_reset_password_and_deactivate(admin_store):
+    at = open_as()
+    at.selectbox(key="role_username").select("jo.bloggs")
+    at.selectbox(key="role_role").select("youth_council")
+    click(at, "Change role")
+    assert account(admin_store, "jo.bloggs").role == "youth_council"
+    assert last_event(admin_store)[1:] == ("role_changed", "users")
+
+    at.selectbox(key="reset_username").select("jo.bloggs")
+    at.text_input(key="reset_password").input("yet another password")
+    at.text_input(key="reset_password_repeat").input("yet another password")
+    click(at, "Reset password")
+    assert users.verify_password("yet another password",
+                                 account(admin_store, "jo.bloggs").password_hash)
+    assert last_event(admin_store)[1] == "password_reset"
+
+    at.selectbox(key="status_username").select("jo.bloggs")
+    click(at, "Deactivate")
+    assert not account(admin_store, "jo.bloggs").active
+    assert last_event(admin_store)[1] == "user_deactivated"
+    at.selectbox(key="status_username").select("jo.bloggs")
+    click(at, "Reactivate")
+    assert account(admin_store, "jo.bloggs").active
+
+
+def test_admin_cannot_deactivate_themselves(admin_store):
+    at = open_as()
+    at.selectbox(key="status_username").select("ann.admin")
+    click(at, "Deactivate")
+    assert at.error[0].value == "You cannot deactivate your own account."
+    assert account(admin_store, "ann.admin").active
+
+
+@pytest.mark.parametrize("role", ["executive", "qa_officer", "youth_council"])
+def test_other_roles_are_refused(admin_store, role):
+    at = open_as(role)
+    assert "does not have access to" in at.error[0].value
+    assert not at.dataframe

@@ -27,8 +27,10 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def matrix_store(sample_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[sa.Engine]:
-    """A private copy of the sample store (refusals write audit lines; the shared one is read-only)."""
+def matrix_store(
+    sample_db_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[sa.Engine]:
+    """A private copy of the sample store (refusals write audit lines; the shared one is not)."""
     source = Path(sa.make_url(sample_db_url).database or "")
     engine_for(sample_db_url).dispose()
     target = tmp_path_factory.mktemp("matrix") / "matrix.db"
@@ -67,7 +69,7 @@ def refusals(at: AppTest) -> list[str]:
 
 def test_the_registry_covers_the_pages_folder():
     declared = {spec.path.name for spec in navigation.PAGES}
-    on_disk = {path.name for path in navigation.PAGES_DIR.glob("*.py") if path.name != "__init__.py"}
+    on_disk = {p.name for p in navigation.PAGES_DIR.glob("*.py") if p.name != "__init__.py"}
     assert on_disk <= declared, f"pages without a registry entry: {sorted(on_disk - declared)}"
     assert BUILT_PAGES, "no page files found"
 

@@ -1,0 +1,149 @@
+"""`qa-dashboard user add|set-role|reset-password|deactivate|reactivate|list`.
+
+Passwords are never taken as a command-line argument (they would sit in the shell history and
+the process list): they are typed at a prompt (getpass, asked twice) or read from standard input
+with `--password-stdin`, for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from data_access import users
+from data_access.config import settings
+from data_access.db import engine_for, session_scope
+from data_access.models import ROLES
+
+ACTOR = "cli"
+
+
+def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    return engine_for(getattr(args, "database_url", None) or settings().database_url)
+
+
+def _actor() -> str:
+    try:
+        return f"{ACTOR}:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return ACTOR
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("New password: ")
+    second = getpass.getpass("Repeat the password: ")
+    if first != second:
+        raise users.UserError("The two passwords are not the same.")
+    return first
+
+
+def _run(change, done: str) -> int:  # type: ignore[no-untyped-def]
+    try:
+        change()
+    except users.UserError as problem:
+        print(f"Error: {problem}", file=sys.stderr)
+        return 2
+    print(done)
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Add a user (asks for the password)."""
+
+    def change() -> None:
+        password = _read_password(args)
+        with session_scope(_engine(args)) as session:
+            users.create_user(session, args.username, args.name, args.role, password,
+                              email=args.email, actor=_actor(), page="cli")
+
+    return _run(change, f"Added {users.normalise_username(args.username)} ({args.role}).")
+
+
+def cmd_set_role(args: argparse.Namespace) -> int:
+    """Change a user's role."""
+
+    def change() -> None:
+        with session_scope(_engine(args)) as session:
+            users.set_role(session, args.username, args.role, actor=_actor(), page="cli")
+
+    return _run(change, f"{args.username} now has the role {args.role}.")
+
+
+def cmd_reset_password(args: argparse.Namespace) -> int:
+    """Set a new password for a user and clear any lockout."""
+
+    def change() -> None:
+        password = _read_password(args)
+        with session_scope(_engine(args)) as session:
+            users.reset_password(session, args.username, password, actor=_actor(), page="cli")
+
+    return _run(change, f"The password of {args.username} has been reset.")
+
+
+def cmd_deactivate(args: argparse.Namespace) -> int:
+    """Stop a user signing in (the account and its history stay)."""
+
+    def change() -> None:
+        with session_scope(_engine(args)) as session:
+            users.deactivate(session, args.username, actor=_actor(), page="cli")
+
+    return _run(change, f"{args.username} can no longer sign in.")
+
+
+def cmd_reactivate(args: argparse.Namespace) -> int:
+    """Let a deactivated user sign in again."""
+
+    def change() -> None:
+        with session_scope(_engine(args)) as session:
+            users.reactivate(session, args.username, actor=_actor(), page="cli")
+
+    return _run(change, f"{args.username} can sign in again.")
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """List the accounts (never the password hashes)."""
+    listing = users.list_users(engine=_engine(args))
+    if listing.empty:
+        print("No accounts yet. Add one with: qa-dashboard user add USERNAME --name ... --role ...")
+        return 0
+    columns = ["username", "display_name", "role", "active", "is_demo", "locked_until"]
+    print(listing[columns].to_string(index=False))
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the `user` command group to the qa-dashboard CLI."""
+    user = subparsers.add_parser("user", help="manage the accounts that may sign in")
+    sub = user.add_subparsers(dest="user_command", required=True)
+
+    def with_password(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--password-stdin", action="store_true",
+                            help="read the password from the first line of standard input")
+
+    add = sub.add_parser("add", help=cmd_add.__doc__)
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="the person's name as shown in the app")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--email")
+    with_password(add)
+    add.set_defaults(func=cmd_add)
+
+    set_role = sub.add_parser("set-role", help=cmd_set_role.__doc__)
+    set_role.add_argument("username")
+    set_role.add_argument("role", choices=ROLES)
+    set_role.set_defaults(func=cmd_set_role)
+
+    reset = sub.add_parser("reset-password", help=cmd_reset_password.__doc__)
+    reset.add_argument("username")
+    with_password(reset)
+    reset.set_defaults(func=cmd_reset_password)
+
+    for name, func in (("deactivate", cmd_deactivate), ("reactivate", cmd_reactivate)):
+        parser = sub.add_parser(name, help=func.__doc__)
+        parser.add_argument("username")
+        parser.set_defaults(func=func)
+
+    sub.add_parser("list", help=cmd_list.__doc__).set_defaults(func=cmd_list)

@@ -1,4 +1,4 @@
-"""`qa-dashboard user ...`: add, set-role, reset-password, deactivate, list; passwords never argv."""
+"""`qa-dashboard user ...`: add, set-role, reset-password, deactivate, list; no password argv."""
 
 from __future__ import annotations
 

@@ -1,0 +1,235 @@
+"""AppTest: the youth council's pages and the QA challenge queue, for every role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from assurance_seed import seed
+from streamlit.testing.v1 import AppTest
+
+from data_access import catalogue, challenges
+from data_access.db import session_scope
+from data_access.models import Agency
+
+PAGES = Path(__file__).resolve().parents[2] / "pages"
+USERS = {"executive": "exec.demo", "qa_officer": "qa.demo", "youth_council": "youth.demo",
+         "admin": "admin.demo"}
+
+
+def open_page(key: str, role: str) -> AppTest:
+    at = AppTest.from_file(str(PAGES / f"{key}.py"), default_timeout=60)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = USERS[role]
+    at.session_state["name"] = USERS[role]
+    at.session_state["roles"] = [role]
+    return at.run()
+
+
+def text_of(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [i.value for i in at.info]
+    parts += [e.value for e in at.error] + [s.value for s in at.success]
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def seeded(sqlite_store, use_store):
+    use_store(sqlite_store)
+    return sqlite_store, seed(sqlite_store)
+
+
+ACCESS = [
+    ("youth_section11", "youth_council", True), ("youth_section11", "admin", True),
+    ("youth_section11", "executive", False), ("youth_section11", "qa_officer", False),
+    ("youth_themes", "youth_council", True), ("youth_themes", "admin", True),
+    ("youth_themes", "executive", False), ("youth_themes", "qa_officer", False),
+    ("youth_challenges", "qa_officer", True), ("youth_challenges", "admin", True),
+    ("youth_challenges", "youth_council", False), ("youth_challenges", "executive", False),
+]
+
+
+@pytest.mark.parametrize(("key", "role", "allowed"), ACCESS)
+def test_access_by_role(seeded, key: str, role: str, allowed: bool) -> None:
+    engine, ids = seeded
+    # Something in the queue, so the QA page renders its form too.
+    challenges.create_challenge(engine=engine, username="youth.demo", agency_id=ids.police,
+                                standard_id=ids.standard_ids[1], kind="question", text="Who?")
+    at = open_page(key, role)
+    assert not at.exception
+    refused = bool(at.error) and "does not have access" in at.error[0].value
+    assert refused == (not allowed)
+    if allowed:
+        assert len(at.title) == 1
+    else:
+        assert not at.header and not at.table and not at.dataframe
+
+
+@pytest.mark.parametrize("key", ["youth_section11", "youth_themes", "youth_challenges"])
+def test_empty_store_renders(sqlite_store, use_store, key: str) -> None:
+    use_store(sqlite_store)
+    at = open_page(key, "admin")
+    assert not at.exception
+    assert at.info
+
+
+def test_youth_section11_plain_words_and_suppression(seeded) -> None:
+    _, ids = seeded
+    at = open_page("youth_section11", "youth_council")
+    assert not at.exception
+    assert at.title[0].value == "How agencies keep you safe"
+    table = at.table[0].value.set_index("Standard")
+    # Standard 1: 2 doing well, 0 partly, 1 needs to improve, of 3: all small counts are c.
+    assert table.loc["1. Senior lead for safeguarding", "Doing well"] == "c"
+    assert table.loc["1. Senior lead for safeguarding", "Partly"] == "0"
+    # Nothing 1-5 leaks anywhere in the table.
+    assert not any(v in {"1", "2", "3", "4", "5"} for v in table.to_numpy().ravel())
+    text = text_of(at)
+    assert "**c**" in text and "between 1 and 5" in text
+    assert "Someone at the top of the organisation" in text
+    assert "We think we need to improve" in at.markdown[-1].value or "need to improve" in text
+    # No sign-off role or staff names, and no case-level data on this page.
+    assert "Director" not in text
+
+
+def test_youth_member_files_a_challenge_and_sees_the_answer(seeded) -> None:
+    engine, ids = seeded
+    at = open_page("youth_section11", "youth_council")
+    at.selectbox(key="yc_agency").set_value(ids.police)
+    at.selectbox(key="yc_standard").set_value(ids.standard_ids[3])
+    at.radio(key="yc_kind").set_value("evidence_request")
+    at.text_area(key="yc_text").input("Show us how children changed your services.")
+    at.button(key="yc_send").click().run()
+    assert not at.exception
+    assert "Your challenge has been sent" in at.success[0].value
+    assert challenges.challenge_count(engine=engine) == 1
+    assert "To County Police: standard 3, Listening to children" in [
+        s.value for s in at.subheader]
+
+    qa = open_page("youth_challenges", "qa_officer")
+    assert "Show us how children changed" in qa.dataframe[0].value["Challenge"].iloc[0]
+    qa.text_area(key="yq_text").input("Our youth panel reviewed the new leaflet.")
+    qa.radio(key="yq_status").set_value("answered")
+    qa.button(key="yq_save").click().run()
+    assert not qa.exception
+    assert "now answered" in qa.success[0].value
+
+    again = open_page("youth_section11", "youth_council")
+    text = text_of(again)
+    assert "Answer from County Police" in text
+    assert "Our youth panel reviewed the new leaflet." in text
+    assert "**Status:** Answered" in text
+    assert "qa.demo" not in text  # staff are not named on the youth page
+
+
+@pytest.mark.parametrize(
+    ("agency_gone", "text", "message"),
+    [
+        (False, "", "Please write your challenge"),
+        (False, "   ", "Please write your challenge"),
+        (False, "a" * 2001, "2,000 characters or fewer"),
+        (True, "Who is in charge?", "not one we know"),
+    ],
+)
+def test_invalid_challenge_shows_a_message_and_saves_nothing(
+    seeded, agency_gone: bool, text: str, message: str
+) -> None:
+    engine, ids = seeded
+    at = open_page("youth_section11", "youth_council")
+    at.selectbox(key="yc_agency").set_value(ids.police)
+    if agency_gone:
+        # The agency was in the list when the form opened but has since been closed down, so
+        # it no longer exists as an agency that can be challenged (a stale form).
+        with session_scope(engine) as session:
+            session.get(Agency, ids.police).active = False
+    at.text_area(key="yc_text").input(text)
+    at.button(key="yc_send").click().run()
+    assert not at.exception
+    assert at.error and message in at.error[0].value
+    assert "was not sent" in at.error[0].value
+    assert challenges.challenge_count(engine=engine) == 0
+
+
+@pytest.mark.parametrize(("text", "message"), [("", "Enter the agency's response"),
+                                               ("r" * 4001, "the limit is 4,000")])
+def test_invalid_response_shows_a_message_and_saves_nothing(seeded, text, message) -> None:
+    engine, ids = seeded
+    challenges.create_challenge(engine=engine, username="youth.demo", agency_id=ids.police,
+                                standard_id=ids.standard_ids[1], kind="question", text="Who?")
+    at = open_page("youth_challenges", "admin")
+    at.text_area(key="yq_text").input(text)
+    at.button(key="yq_save").click().run()
+    assert not at.exception
+    assert message in at.error[0].value and "Nothing was saved" in at.error[0].value
+    assert challenges.response_count(engine=engine) == 0
+
+
+def test_qa_queue_filters_by_status(seeded) -> None:
+    engine, ids = seeded
+    first = challenges.create_challenge(engine=engine, username="youth.demo", agency_id=ids.police,
+                                        standard_id=ids.standard_ids[1], kind="question",
+                                        text="First")
+    challenges.create_challenge(engine=engine, username="youth.demo", agency_id=ids.council,
+                                standard_id=ids.standard_ids[2], kind="question", text="Second")
+    challenges.record_response(engine=engine, username="qa.demo", challenge_id=first,
+                               text="Answer", status="escalated")
+    at = open_page("youth_challenges", "qa_officer")
+    assert list(at.dataframe[0].value["Challenge"]) == ["Second"]
+    at.selectbox(key="yq_filter").set_value("escalated").run()
+    assert list(at.dataframe[0].value["Challenge"]) == ["First"]
+    assert "Responses so far" in [s.value for s in at.subheader]
+    at.selectbox(key="yq_filter").set_value("accepted").run()
+    assert "No challenges here" in at.info[0].value
+
+
+def test_youth_themes_shows_every_theme_in_plain_words(seeded) -> None:
+    at = open_page("youth_themes", "youth_council")
+    assert not at.exception
+    headers = [h.value for h in at.header]
+    assert headers[:5] == [t.name for t in catalogue.themes()]
+    assert "About the numbers" in headers
+
+
+def test_youth_themes_figures_are_suppressed_and_summaries_shown(seeded) -> None:
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from data_access.assurance import save_assurance_summary
+    from data_access.models import Indicator, IndicatorValue
+    from data_access.periods import Quarter
+    from data_access.reference import ensure_periods
+
+    engine, _ = seeded
+    quarter = Quarter(2024, 3)
+    with session_scope(engine) as session:
+        period_id = ensure_periods(session, [quarter])[quarter.code]
+        codes = {i.code: i.id for i in session.scalars(sa.select(Indicator))}
+        session.add_all([
+            IndicatorValue(indicator_id=codes["NEG_GCP2_COMPLETED"], period_id=period_id, value=3),
+            IndicatorValue(indicator_id=codes["EH_OPEN_ASSESSMENTS"], period_id=period_id,
+                           value=822),
+            IndicatorValue(indicator_id=codes["EH_OUTCOMES_ACHIEVED"], period_id=period_id,
+                           value=71.26, numerator=300, denominator=421),
+            IndicatorValue(indicator_id=codes["MASH_CONTACTS"], period_id=period_id,
+                           status_symbol="x"),
+        ])
+        save_assurance_summary(
+            session, "early_help", quarter.code, "Early Help Strategic Group",
+            dt.date(2024, 11, 20), "qa.demo",
+            {"working_well": ["More schools lead early help"],
+             "not_working_well": ["Waiting lists are long"],
+             "next_steps": ["Train more school staff"]},
+        )
+    at = open_page("youth_themes", "youth_council")
+    assert not at.exception
+    text = text_of(at)
+    assert "- **c**: How many times staff used a special checklist" in text
+    assert "- **822**: How many families are getting early help" in text
+    assert "- **71.3%**: Out of the families" in text
+    assert "- **x**: How many times someone got in touch" in text
+    assert "- More schools lead early help" in text
+    assert "- Waiting lists are long" in text and "- Train more school staff" in text
+    assert "qa.demo" not in text  # the summary's author is staff: not named here
+    subheaders = [s.value for s in at.subheader]
+    assert subheaders[:4] == ["Some of the numbers", "What is going well",
+                              "What is not going well yet", "What happens next"]

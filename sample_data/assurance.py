@@ -200,6 +200,10 @@ NEGLECT: dict[str, list[Item]] = {
                    "becoming part of everyday practice."),
         (_always, _t("Practitioners who have used the Graded Care Profile say it helps parents see "
                      "their child's daily experience.")),
+        (_always, _t("Health visitors and school nurses are raising neglect concerns earlier, with "
+                     "clearer descriptions of the child's day.")),
+        (_always, _t("The neglect champions network met this quarter and shared examples of plans "
+                     "that changed a child's daily care.")),
         (lambda f: (f.value("NEG_CP_REVIEWS_TIMELY") or 0) >= 95,
          lambda f: f"{f.fmt('NEG_CP_REVIEWS_TIMELY')}% of child protection reviews were held on "
                    "time."),
@@ -289,6 +293,8 @@ TRAINING: dict[str, list[Item]] = {
                    "multi-agency training this quarter."),
         (_always, _t("Virtual sessions have widened access for GPs and school staff who cannot "
                      "leave their setting for a full day.")),
+        (_always, _t("Course content now draws on local case reviews, and learners say the local "
+                     "examples make it real.")),
         (lambda f: (f.value("TR_PRACTICE_CHANGED") or 0) >= 70,
          lambda f: f"Three to six months on, {f.fmt('TR_PRACTICE_CHANGED')}% of those who replied "
                    "described a change in their practice."),

@@ -74,7 +74,7 @@ def expected_contacts(timeline: Timeline, t: int, volume: float) -> dict[str, fl
 
 def referral_rate(timeline: Timeline, t: int) -> float:
     """Share of contacts becoming referrals: falls as thresholds and early help bed in (seed 000)."""
-    return timeline.ramp(t, 0.255, 0.185, 0, 5) - timeline.ramp(t, 0.0, 0.004, 5)
+    return timeline.ramp(t, 0.285, 0.19, 0, 6) - timeline.ramp(t, 0.0, 0.005, 6)
 
 
 def decision_in_time_rate(timeline: Timeline, t: int) -> float:

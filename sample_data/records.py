@@ -720,7 +720,7 @@ def build_decisions(*, seed: int, timeline: Timeline) -> list[dict]:
     out = []
     decision_id = 0
     themes = list(DECISIONS)
-    for t, quarter in enumerate(timeline.quarters):
+    for quarter in timeline.quarters:
         meeting = quarter.end_date + dt.timedelta(weeks=8)
         meeting += dt.timedelta(days=(3 - meeting.weekday()) % 7)
         if meeting > today:
@@ -741,5 +741,4 @@ def build_decisions(*, seed: int, timeline: Timeline) -> list[dict]:
                         "kind": kind, "text": text, "owner": owner, "due_date": due,
                         "status": status, "recorded_by": "exec.demo",
                         "recorded_at": at_time(meeting, 16)})
-        _ = t
     return out

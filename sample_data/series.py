@@ -86,7 +86,7 @@ def _split(rng: np.random.Generator, total: int, weights: np.ndarray) -> list[in
 
 def _count_values(
     ctx: Context, key: str, expected: ExpectedFn, cv: float | None, per_volume: bool,
-    locality_split: bool,
+    locality_split: bool, clip_sigma: float | None = None,
 ) -> Counts:
     if key in ctx._counts:
         return ctx._counts[key]
@@ -98,7 +98,10 @@ def _count_values(
         if cv is None:
             value = int(rng.poisson(mean))
         else:
-            value = max(0, int(round(mean * (1 + cv * rng.standard_normal()))))
+            z = rng.standard_normal()
+            if clip_sigma is not None:
+                z = float(np.clip(z, -clip_sigma, clip_sigma))
+            value = max(0, int(round(mean * (1 + cv * z))))
         totals.append(value)
     by_locality = None
     if locality_split:
@@ -135,9 +138,11 @@ class SharedCount:
     expected: ExpectedFn
     cv: float | None = None
     locality_split: bool = True
+    clip_sigma: float | None = None  # keep a deliberate shift clear of the RAG boundary
 
     def counts(self, ctx: Context) -> Counts:
-        return _count_values(ctx, self.key, self.expected, self.cv, True, self.locality_split)
+        return _count_values(ctx, self.key, self.expected, self.cv, True, self.locality_split,
+                             self.clip_sigma)
 
 
 DenominatorSource = Callable[[Context], list[int]]
@@ -239,7 +244,8 @@ EH_STARTED = SharedCount(
 )
 MISSING = SharedCount(
     "_missing",
-    lambda tl, t: (365 if tl.from_end(t) < 6 else 255) * (0.62 if tl.is_lockdown(t) else 1.0),
+    lambda tl, t: (372 if tl.from_end(t) < 6 else 255) * (0.62 if tl.is_lockdown(t) else 1.0),
+    cv=0.045, clip_sigma=2.0,
 )
 STRATEGY = SharedCount("_strategy", lambda tl, t: tl.ramp(t, 218, 176), locality_split=False)
 

@@ -18,19 +18,19 @@ from sample_data.timeline import Timeline, rng_for
 
 # code, title, theme, delivery, sessions per quarter at scale 1
 COURSES: tuple[tuple[str, str, str | None, str, int], ...] = (
-    ("MA-INTRO", "Working Together: multi-agency safeguarding essentials", None, "face_to_face", 4),
+    ("MA-INTRO", "Working Together: multi-agency safeguarding essentials", None, "face_to_face", 5),
     ("MA-EHA", "Early help assessment and Team Around the Family", "early_help", "face_to_face", 3),
-    ("MA-THRESH", "Applying the continuum of need (thresholds)", "mash", "virtual", 2),
-    ("MA-STRAT", "Strategy discussions and section 47 enquiries", "mash", "virtual", 1),
+    ("MA-THRESH", "Applying the continuum of need (thresholds)", "mash", "virtual", 3),
+    ("MA-STRAT", "Strategy discussions and section 47 enquiries", "mash", "virtual", 2),
     ("MA-DA", "Domestic abuse: recognising and responding", "mash", "face_to_face", 2),
     ("MA-GCP2", "Graded Care Profile 2 practitioner training", "neglect", "face_to_face", 2),
     ("MA-NEGL", "Neglect: the screening tool and lived experience of the child", "neglect",
-     "virtual", 1),
+     "virtual", 2),
     ("MA-EXPL", "Child exploitation and county lines", "complex_safeguarding", "face_to_face", 2),
     ("MA-MISS", "Missing children and return home interviews", "complex_safeguarding",
      "virtual", 1),
     ("MA-SELFH", "Self-harm: the early response pathway", None, "virtual", 1),
-    ("MA-LEARN", "Learning from local case reviews (7-minute briefings)", None, "virtual", 1),
+    ("MA-LEARN", "Learning from local case reviews (7-minute briefings)", None, "virtual", 2),
     ("EL-BASIC", "Safeguarding children: e-learning foundation module", None, "e_learning", 0),
 )
 

@@ -1,4 +1,4 @@
-"""Submission history: the files loaded, the figures each one brought, what changed between versions.
+"""Submission history: files loaded, the figures each brought, what changed between versions.
 
 A figure's predecessor is the row whose `superseded_by_id` points at it and whose submission was not
 rolled back. A figure withdrawn by a rollback points (`superseded_by_id`) at the figure restored in

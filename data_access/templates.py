@@ -2,12 +2,11 @@
 
 Which rows an agency's template holds (one row per figure it is asked for):
 
-* every indicator whose `reported_by` sectors include the agency's sector;
-* an indicator broken down by agency: a row for the agency's own figure; agencies of the
-  indicator's lead sector (the first in `reported_by`) also return the partnership total and, where
-  the indicator is broken down by locality, the figure for each locality;
-* any other indicator is a partnership-level figure (agency blank), plus one row per locality
-  where it is broken down by locality.
+* only indicators whose `reported_by` sectors include the agency's sector;
+* an indicator broken down by agency: a row for the agency's own figure;
+* agencies of the indicator's lead sector (the first in `reported_by`) also return the
+  partnership-level figure (agency blank) and, where the indicator is broken down by locality, one
+  row per locality. Other sectors do not, so two agencies never return the same partnership figure.
 
 The XLSX has a "Return" sheet to fill in and a "Guidance" sheet with the file format, the GSS
 symbols and each indicator's definition and unit; the CSV carries name, unit and definition as
@@ -88,10 +87,9 @@ def template_frame(*, engine: sa.Engine, agency_code: str, period_code: str) -> 
     for spec in catalogue.indicators():
         if agency.sector not in spec.reported_by:
             continue
-        by_agency = "agency" in spec.breakdowns
-        if by_agency:
+        if "agency" in spec.breakdowns:
             add(spec, agency.code, "")
-        if not by_agency or agency.sector == spec.reported_by[0]:
+        if agency.sector == spec.reported_by[0]:
             add(spec, "", "")
             if "locality" in spec.breakdowns:
                 for code, _name in localities:

@@ -1,4 +1,4 @@
-"""The return file format, declared once: columns, heading aliases, the sheet name and size limits."""
+"""The return file format, declared once: columns, heading aliases, sheet name, size limits."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ PREVIEW_COLUMNS = [
 
 
 class ImportRefused(ValueError):
-    """Loading was asked for a file that has errors (and 'load only the valid rows' was not chosen)."""
+    """Loading a file with errors was asked for without 'load only the valid rows'."""
 
 
 class RollbackError(ValueError):
@@ -393,7 +393,8 @@ def rollback_submission(*, engine: sa.Engine, submission_id: int, username: str,
     """Withdraw a submission's figures and make the figures they replaced current again.
 
     All or nothing. Refused (RollbackError) if the submission does not exist, is already rolled
-    back, or any of its figures has since been replaced by a later submission (roll that back first).
+    back, or any of its figures has since been replaced by a later submission (roll that back
+    first).
     """
     table = IndicatorValue.__table__
     with session_scope(engine) as session:

@@ -43,7 +43,7 @@ class Lookups:
 
 
 def load_lookups(session: so.Session, today: dt.date | None = None) -> Lookups:
-    """Read every indicator, agency, locality and period once (a file is checked without queries)."""
+    """Read every indicator, agency, locality and period once (no query per row)."""
     declared = {spec.code: spec for spec in catalogue.indicators()}
     indicators = {}
     for row in session.execute(

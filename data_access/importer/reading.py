@@ -33,7 +33,7 @@ _CONTROL_CHARS = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
 
 
 class FileProblem(ValueError):
-    """The file as a whole cannot be read as a return; `what_to_do` tells the person how to fix it."""
+    """The file as a whole cannot be read as a return; `what_to_do` says how to fix it."""
 
     def __init__(self, problem: str, what_to_do: str) -> None:
         super().__init__(problem)
@@ -55,13 +55,13 @@ class RawTable:
 
 
 def read_table(file_name: str, data: bytes) -> RawTable:
-    """Read a return from `data`; raise FileProblem with a plain explanation if it cannot be read."""
+    """Read a return from `data`; raise FileProblem with a plain explanation if it cannot."""
     size = len(data)
     if size > MAX_FILE_BYTES:  # checked before any parsing
         raise FileProblem(
             f"The file is {size / 1024 / 1024:.1f} MB; a quarterly return is never larger than "
             f"{MAX_FILE_BYTES // (1024 * 1024)} MB.",
-            "Check you chose the right file. If it really is a return, split it into smaller files.",
+            "Check you chose the right file. If it is a return, split it into smaller files.",
         )
     if size == 0 or not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         raise FileProblem("The file is empty.", "Fill in the template and upload it again.")
@@ -156,7 +156,7 @@ def _read_csv(data: bytes) -> RawTable:
     delimiter = _sniff_delimiter(text)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows = _limited(([cell.strip() for cell in row] for row in reader))
+        rows = _limited([cell.strip() for cell in row] for row in reader)
     except csv.Error as exc:
         raise FileProblem(f"The CSV file could not be read ({exc}).",
                           "Open it in Excel and save it again as CSV.") from exc
@@ -281,9 +281,10 @@ def _table_from_rows(rows: list[list[object]], *, file_kind: str) -> RawTable:
     if header_index + 1 < len(rows):
         below = rows[header_index + 1]
         named = [i for i, c in enumerate(below) if normalise_heading(c) in COLUMN_NAMES]
-        if named and all(
+        above_named = [i for i, c in enumerate(header) if normalise_heading(c) in COLUMN_NAMES]
+        if len(named) >= 2 and all(
             i >= len(header) or normalise_heading(header[i]) not in COLUMN_NAMES for i in named
-        ):
+        ) and all(i >= len(below) or _is_blank(below[i]) for i in above_named):
             header += [None] * (len(below) - len(header))
             for i in named:
                 header[i] = below[i]

@@ -396,21 +396,26 @@ def validate_table(table: RawTable, lookups: Lookups,
                    "Keep one row for each figure and delete the others.")
 
     issues = report.frame()
+    def text_column(values: object) -> pd.Series:
+        # object dtype keeps None as None (pandas would otherwise infer a string dtype with NaN).
+        return pd.Series(list(values), dtype=object)  # type: ignore[call-overload]
+
     rows = pd.DataFrame({
         "row": row_numbers,
-        "indicator_code": indicator_refs.map(lambda r: r.code if r is not None else None),
-        "period_code": period_code,
-        "agency_code": agency_refs.map(lambda r: r.code if r is not None else None),
-        "locality_code": np.where(has_locality & known_locality,
-                                  locality_text.str.upper().to_numpy(), None),
-        "indicator_id": indicator_id,
-        "agency_id": agency_id,
-        "locality_id": locality_id,
+        "indicator_code": text_column(r.code if r is not None else None for r in indicator_refs),
+        "period_code": text_column(period_code),
+        "agency_code": text_column(r.code if r is not None else None for r in agency_refs),
+        "locality_code": text_column(
+            np.where(has_locality & known_locality, locality_text.str.upper().to_numpy(), None)),
+        "indicator_id": text_column(indicator_id),
+        "agency_id": text_column(agency_id),
+        "locality_id": text_column(locality_id),
         "value": value,
         "numerator": numerator,
         "denominator": denominator,
-        "status_symbol": np.where(has_symbol & good_symbol, symbol_text.to_numpy(), None),
-        "comment": _text(cells["comment"]).to_numpy(),
+        "status_symbol": text_column(
+            np.where(has_symbol & good_symbol, symbol_text.to_numpy(), None)),
+        "comment": text_column(_text(cells["comment"])),
         "has_error": report.error_mask,
     })
     return ValidationResult(rows=rows, issues=issues, file_notes=list(table.notes))

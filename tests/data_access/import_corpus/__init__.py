@@ -92,3 +92,24 @@ def xlsx_bytes(rows: Sequence[Sequence[object]], header: Sequence[object] = HEAD
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def snapshot(engine: sa.Engine) -> dict[str, object]:
+    """Everything an import could change: every value row, submissions, periods, audit lines."""
+    from data_access.models import AuditLogEntry, IndicatorValue, ReportingPeriod, Submission
+
+    with engine.connect() as connection:
+        values = connection.execute(
+            sa.select(IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.period_id,
+                      IndicatorValue.agency_id, IndicatorValue.locality_id, IndicatorValue.value,
+                      IndicatorValue.numerator, IndicatorValue.denominator,
+                      IndicatorValue.status_symbol, IndicatorValue.is_current,
+                      IndicatorValue.superseded_by_id, IndicatorValue.submission_id)
+            .order_by(IndicatorValue.id)
+        ).all()
+        submissions = connection.execute(
+            sa.select(Submission.id, Submission.status).order_by(Submission.id)).all()
+        periods = connection.scalar(sa.select(sa.func.count()).select_from(ReportingPeriod))
+        audit = connection.scalar(sa.select(sa.func.count()).select_from(AuditLogEntry))
+    return {"values": [tuple(v) for v in values], "submissions": [tuple(s) for s in submissions],
+            "periods": periods, "audit_lines": audit}

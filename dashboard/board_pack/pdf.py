@@ -23,6 +23,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Frame,
     Image,
+    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -130,8 +131,14 @@ class _PackDoc(BaseDocTemplate):
         y = MARGIN + FOOTER_HEIGHT - 4 * mm
         canvas.line(MARGIN, y, PAGE[0] - MARGIN, y)
         canvas.setFillColor(colors.HexColor(INK))
-        canvas.setFont(self.styles.regular, 8.5)
-        canvas.drawString(MARGIN, MARGIN + 2 * mm, self.pack.provenance.footer())
+        text = self.pack.provenance.footer()
+        size = 8.5
+        room = PAGE[0] - 2 * MARGIN - 20 * mm  # leave room for the page number
+        # Shrink rather than overflow: the footer must stay one readable line.
+        while size > 6.5 and pdfmetrics.stringWidth(text, self.styles.regular, size) > room:
+            size -= 0.25
+        canvas.setFont(self.styles.regular, size)
+        canvas.drawString(MARGIN, MARGIN + 2 * mm, text)
         canvas.drawRightString(PAGE[0] - MARGIN, MARGIN + 2 * mm, f"Page {doc.page}")
         canvas.restoreState()
 
@@ -273,7 +280,7 @@ def _theme_story(theme: ThemeSection, number: int, total: int, styles: _Styles,
         story.append(_p("There are not yet enough figures to describe this theme.", styles.muted))
     charts = _chart_images(theme.charts, styles, width)
     if charts:
-        story += [CondPageBreak(65 * mm), _p("Key charts", styles.h2)] + charts
+        story.append(KeepTogether([_p("Key charts", styles.h2)] + charts))
     story += _assurance(theme, styles, width)
     if theme.decisions is not None and not theme.decisions.is_empty:
         story += [CondPageBreak(40 * mm), _p("Decisions and actions from meetings", styles.h2)]
@@ -290,6 +297,8 @@ def _cover(content: PackContent, styles: _Styles) -> list:
         Spacer(1, 12 * mm),
         _p("Quality assurance report to the executive partnership meeting.", styles.body),
         _p(provenance.footer() + ".", styles.body),
+        _p("Submissions drawn on (ids): " + (provenance.id_ranges or "none recorded") + ".",
+           styles.small),
         *[_p(note, styles.muted) for note in content.notes],
     ]
 

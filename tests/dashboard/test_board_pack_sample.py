@@ -1,0 +1,101 @@
+"""The board pack generated from the sample partnership: structure of the PDF and the PPTX."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from pptx import Presentation
+from pypdf import PdfReader
+
+from dashboard.board_pack.generate import GeneratedPack, generate_packs
+from data_access import board_packs, catalogue
+from data_access.db import engine_for
+from data_access.indicators import periods_with_data
+
+THEME_NAMES = [t.name for t in catalogue.themes()]
+
+
+@pytest.fixture(scope="module")
+def sample_copy(sample_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[sa.Engine]:
+    """A private copy of the sample store: generating a pack records it."""
+    source = Path(sa.make_url(sample_db_url).database or "")
+    engine_for(sample_db_url).dispose()
+    target = tmp_path_factory.mktemp("sample-pack") / "sample.db"
+    shutil.copyfile(source, target)
+    engine = engine_for(f"sqlite:///{target.as_posix()}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def latest_quarter(sample_copy: sa.Engine) -> str:
+    return str(periods_with_data(engine=sample_copy)["code"].iloc[-1])
+
+
+@pytest.fixture(scope="module")
+def sample_packs(sample_copy: sa.Engine, latest_quarter: str) -> dict[str, GeneratedPack]:
+    result = generate_packs(engine=sample_copy, period_code=latest_quarter, generated_by="qa.demo")
+    assert isinstance(result, list), result
+    return {p.file_format: p for p in result}
+
+
+def test_sample_pdf_structure(sample_packs: dict[str, GeneratedPack], latest_quarter: str,
+                              tmp_path: Path) -> None:
+    reader = PdfReader(io.BytesIO(sample_packs["pdf"].content))
+    # cover + contents + scorecard + at least one page per theme + actions, S11, challenges, log
+    assert len(reader.pages) >= 3 + len(THEME_NAMES) + 4
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    for name in THEME_NAMES:
+        assert text.count(name) >= 2, name  # in the contents and as a section
+    assert latest_quarter in text
+    assert "Data cut-off" in (reader.pages[-1].extract_text() or "")
+    images = sum(len(page.images) for page in reader.pages)
+    assert images >= 2 * len(THEME_NAMES)
+    assert reader.metadata is not None and latest_quarter in (reader.metadata.title or "")
+    # No challenge author (a youth council member's user name) reaches the pack.
+    assert "youth.demo" not in text
+
+
+def test_sample_pptx_structure(sample_packs: dict[str, GeneratedPack]) -> None:
+    deck = Presentation(io.BytesIO(sample_packs["pptx"].content))
+    slides = list(deck.slides)
+    assert len(slides) >= 2 + 1 + 2 * len(THEME_NAMES) + 3
+    titles = []
+    for number, slide in enumerate(slides, start=1):
+        title = slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+        assert title.strip(), f"slide {number} has no title"
+        titles.append(title)
+        body = [s for s in slide.shapes if s != slide.shapes.title and s.name != "Footer"]
+        assert body, f"slide {number} has nothing but its title"
+    for name in THEME_NAMES:
+        assert any(t.startswith(name) for t in titles), name
+    pictures = [s for slide in slides for s in slide.shapes if s.shape_type == 13]
+    assert len(pictures) >= 2 * len(THEME_NAMES)
+
+
+def test_sample_packs_are_frozen_with_their_checksum(sample_packs: dict[str, GeneratedPack],
+                                                      sample_copy: sa.Engine) -> None:
+    for pack in sample_packs.values():
+        assert pack.pack_id is not None
+        downloaded = board_packs.pack_bytes(engine=sample_copy, pack_id=pack.pack_id)
+        assert board_packs.sha256_hex(downloaded) == pack.checksum
+        assert downloaded == pack.content
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+def test_sample_pdf_page_renders(sample_packs: dict[str, GeneratedPack], tmp_path: Path) -> None:
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(sample_packs["pdf"].content)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "3", "-l", "3", str(path),
+                    str(tmp_path / "page")], check=True)
+    rendered = list(tmp_path.glob("page*.png"))
+    assert len(rendered) == 1 and rendered[0].stat().st_size > 10_000
+    artifacts = Path(__file__).resolve().parents[2] / "test-artifacts" / "board-pack"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(rendered[0], artifacts / "sample-pack-page-3.png")

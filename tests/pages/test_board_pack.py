@@ -1,0 +1,108 @@
+"""AppTest: the board pack page for every role, on the sample data and on an empty store."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from streamlit.testing.v1 import AppTest
+
+from data_access import board_packs
+from data_access.audit_log import recent_entries
+from data_access.db import engine_for
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "board_pack.py")
+USERS = {"executive": "exec.demo", "qa_officer": "qa.demo", "youth_council": "youth.demo",
+         "admin": "admin.demo"}
+ALLOWED = ["executive", "qa_officer", "admin"]
+
+
+def open_page(role: str) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = USERS[role]
+    at.session_state["name"] = USERS[role]
+    at.session_state["roles"] = [role]
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [i.value for i in at.info] + [w.value for w in at.warning]
+    parts += [s.value for s in at.success] + [e.value for e in at.error]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.fixture(scope="module")
+def pack_store(sample_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[sa.Engine]:
+    source = Path(sa.make_url(sample_db_url).database or "")
+    engine_for(sample_db_url).dispose()
+    target = tmp_path_factory.mktemp("pack-page") / "sample.db"
+    shutil.copyfile(source, target)
+    engine = engine_for(f"sqlite:///{target.as_posix()}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize("role", ALLOWED)
+def test_allowed_roles_see_the_quarter_picker(pack_store, use_store, role: str) -> None:
+    use_store(pack_store)
+    at = open_page(role)
+    assert not at.exception
+    assert at.title[0].value == "Board pack"
+    assert at.selectbox(key="pack_quarter").value
+    assert at.button(key="pack_generate")
+
+
+def test_youth_member_is_refused(pack_store, use_store) -> None:
+    use_store(pack_store)
+    at = open_page("youth_council")
+    assert not at.exception
+    assert at.error and "does not have access" in at.error[0].value
+    assert not at.selectbox
+
+
+@pytest.mark.parametrize("role", ALLOWED)
+def test_empty_store_explains_what_is_missing(store, use_store, role: str) -> None:
+    use_store(store)
+    at = open_page(role)
+    assert not at.exception
+    text = texts(at)
+    assert "no figures in the store yet" in text
+    assert "No pack has been generated yet" in text
+
+
+def test_generating_records_a_pack_that_downloads_unchanged(pack_store, use_store) -> None:
+    use_store(pack_store)
+    before = len(board_packs.list_packs(engine=pack_store))
+    at = open_page("qa_officer")
+    quarter = at.selectbox(key="pack_quarter").value
+    at.checkbox(key="pack_format_pptx").uncheck().run()
+    at.button(key="pack_generate").click().run()
+    assert not at.exception
+    assert f"Pack for {quarter} generated" in texts(at)
+    packs = board_packs.list_packs(engine=pack_store)
+    assert len(packs) == before + 1
+    newest = packs.iloc[0]
+    assert newest["file_format"] == "pdf" and newest["generated_by"] == "qa.demo"
+    assert newest["period_code"] == quarter
+    content = board_packs.pack_bytes(engine=pack_store, pack_id=int(newest["id"]))
+    assert content.startswith(b"%PDF") and board_packs.sha256_hex(content) == newest["checksum"]
+    assert newest["checksum"] in texts(at)
+    log = recent_entries(engine=pack_store, event="board_pack_generated", username="qa.demo")
+    assert len(log) >= 1
+    # The past packs table lists it, with who and the checksum.
+    table = at.dataframe[0].value
+    assert newest["checksum"] in list(table["SHA-256 checksum"])
+
+
+def test_no_format_chosen_disables_generation(pack_store, use_store) -> None:
+    use_store(pack_store)
+    at = open_page("admin")
+    at.checkbox(key="pack_format_pdf").uncheck().run()
+    at.checkbox(key="pack_format_pptx").uncheck().run()
+    assert at.button(key="pack_generate").disabled
+    assert "Choose at least one format." in texts(at)

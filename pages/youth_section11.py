@@ -54,8 +54,8 @@ else:
                 "Need to improve": counts["red"].tolist(),
                 "All organisations": counts["total"].tolist(),
             },
-            index=[f"{n}. {t}" for n, t in zip(counts["standard_number"], counts["standard"],
-                                               strict=True)],
+            index=[f"Standard {n}: {t}" for n, t in zip(counts["standard_number"],
+                                                        counts["standard"], strict=True)],
             dtype=object,
         )
         table.loc["All standards"] = [int(counts[c].sum()) for c in

@@ -79,8 +79,8 @@ def test_youth_section11_plain_words_and_suppression(seeded) -> None:
     assert at.title[0].value == "How agencies keep you safe"
     table = at.table[0].value.set_index("Standard")
     # Standard 1: 2 doing well, 0 partly, 1 needs to improve, of 3: all small counts are c.
-    assert table.loc["1. Senior lead for safeguarding", "Doing well"] == "c"
-    assert table.loc["1. Senior lead for safeguarding", "Partly"] == "0"
+    assert table.loc["Standard 1: Senior lead for safeguarding", "Doing well"] == "c"
+    assert table.loc["Standard 1: Senior lead for safeguarding", "Partly"] == "0"
     # Nothing 1-5 leaks anywhere in the table.
     assert not any(v in {"1", "2", "3", "4", "5"} for v in table.to_numpy().ravel())
     text = text_of(at)

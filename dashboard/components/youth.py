@@ -20,7 +20,8 @@ YOUTH_CSS = """
 }
 [data-testid="stMain"] .stMarkdown p, [data-testid="stMain"] .stMarkdown li { color: #0b0c0c; }
 [data-testid="stMain"] textarea, [data-testid="stMain"] input { font-size: 1.15rem; }
-[data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th,
+[data-testid="stMain"] [data-testid="stTable"] td,
+[data-testid="stMain"] [data-testid="stTable"] th,
 [data-testid="stMain"] [data-testid="stTable"] td p { font-size: 1.1rem; color: #0b0c0c; }
 [data-testid="stMain"] h1 { font-size: 2.4rem; }
 [data-testid="stMain"] h2 { font-size: 1.9rem; margin-top: 1.2rem; }

@@ -83,8 +83,8 @@ def test_youth_page_headings_are_in_order_with_one_h1(key, signed_in_page, ui) -
     page = signed_in_page("youth_council")
     open_youth_page(page, key, ui)
     levels = page.evaluate(
-        """() => [...document.querySelectorAll('[data-testid="stMain"] h1, [data-testid="stMain"] h2,'
-             + '[data-testid="stMain"] h3, [data-testid="stMain"] h4, [data-testid="stMain"] h5')]
+        """() => [...document.querySelector('[data-testid="stMain"]')
+             .querySelectorAll('h1, h2, h3, h4, h5, h6')]
              .filter(h => h.offsetParent !== null)
              .map(h => Number(h.tagName.substring(1)))"""
     )

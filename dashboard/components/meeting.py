@@ -1,0 +1,212 @@
+"""Meeting mode: large text, no sidebar, one screen at a time (overview, then each theme).
+
+The screen and the quarter live in the URL (`?quarter=2025-26+Q2&screen=3`), so a link opens the
+same screen on the meeting room's computer. Theme screens show the same content as the board pack
+(`dashboard.board_pack.content.theme_section`), live.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.board_pack.model import ThemeSection
+from dashboard.components.rag import rag_badge_html, variation_badge_html
+from dashboard.metrics import rag as ragmod
+from dashboard.metrics.scorecard import needs_attention
+from data_access import catalogue
+
+SCREEN_PARAM, QUARTER_PARAM = "screen", "quarter"
+MEETING_CHART_HEIGHT = 330
+MAX_ATTENTION_ITEMS = 6
+
+# Hide the sidebar (navigation, filters, account panel) and the toolbar; enlarge everything.
+MEETING_CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], [data-testid="stSidebarNav"],
+header[data-testid="stHeader"], [data-testid="stToolbar"] { display: none !important; }
+[data-testid="stMainBlockContainer"], .block-container {
+  max-width: 100% !important; padding: 1.2rem 3rem 2rem 3rem !important; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {
+  font-size: 1.5rem !important; line-height: 1.45 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+  font-size: 1.15rem !important; }
+h1 { font-size: 3rem !important; }
+h2 { font-size: 2.1rem !important; }
+h3 { font-size: 1.6rem !important; }
+.qa-badge { font-size: 1.2rem !important; }
+.meeting-tile-value { font-size: 2.8rem; font-weight: 700; line-height: 1.1; margin: .2rem 0 .5rem; }
+.meeting-tile-name { font-size: 1.3rem; font-weight: 600; }
+.meeting-position { font-size: 1.6rem; font-weight: 700; text-align: center; padding-top: .4rem; }
+[data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"] {
+  font-size: 1.4rem !important; min-height: 3.2rem; padding: .5rem 1.6rem !important; }
+[data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p {
+  font-size: 1.4rem !important; }
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class Screen:
+    key: str  # "overview" or a theme code
+    title: str
+
+    @property
+    def is_overview(self) -> bool:
+        return self.key == "overview"
+
+
+def screens() -> list[Screen]:
+    """The overview, then each theme in catalogue order."""
+    return [Screen("overview", "Overview")] + [Screen(t.code, t.name) for t in catalogue.themes()]
+
+
+def position_text(index: int, total: int, screen: Screen) -> str:
+    """'Overview (1 of 6)' or 'Theme 2 of 6: Early help'."""
+    if screen.is_overview:
+        return f"Overview ({index + 1} of {total})"
+    return f"Theme {index + 1} of {total}: {screen.title}"
+
+
+def apply_meeting_style() -> None:
+    st.html(MEETING_CSS)
+
+
+def current_quarter(codes: list[str]) -> str:
+    """The quarter in the URL if the store has it, otherwise the latest; written back to the URL."""
+    wanted = st.query_params.get(QUARTER_PARAM)
+    chosen = wanted if wanted in codes else codes[-1]
+    if wanted != chosen:
+        st.query_params[QUARTER_PARAM] = chosen
+    return chosen
+
+
+def current_screen(total: int) -> int:
+    """The 0-based screen index from the URL (1-based there), clamped; written back to the URL."""
+    raw = st.query_params.get(SCREEN_PARAM, "1")
+    try:
+        index = min(max(int(raw) - 1, 0), total - 1)
+    except ValueError:
+        index = 0
+    # Always in the URL, so copying the address shares exactly this screen.
+    if st.query_params.get(SCREEN_PARAM) != str(index + 1):
+        st.query_params[SCREEN_PARAM] = str(index + 1)
+    return index
+
+
+def _go(index: int) -> None:
+    st.query_params[SCREEN_PARAM] = str(index + 1)
+
+
+def nav_bar(index: int, all_screens: list[Screen], *, key: str) -> None:
+    """Previous / position / Next, with big buttons that are disabled at either end."""
+    total = len(all_screens)
+    left, middle, right = st.columns([1, 3, 1], vertical_alignment="center")
+    previous_label = (f"← Previous: {all_screens[index - 1].title}" if index > 0
+                      else "← Previous")
+    next_label = f"Next: {all_screens[index + 1].title} →" if index < total - 1 else "Next →"
+    left.button(previous_label, key=f"meeting_prev_{key}", disabled=index == 0,
+                on_click=_go, args=(index - 1,), width="stretch")
+    middle.markdown(
+        f'<p class="meeting-position" aria-live="polite">'
+        f"{position_text(index, total, all_screens[index])}</p>",
+        unsafe_allow_html=True,
+    )
+    right.button(next_label, key=f"meeting_next_{key}", disabled=index == total - 1,
+                 on_click=_go, args=(index + 1,), type="primary", width="stretch")
+
+
+def render_overview(scorecard: pd.DataFrame, quarter_label: str) -> None:
+    """The overview screen: how many headline measures are green/amber/red, and what needs
+    attention most."""
+    st.title(f"The quarter: {quarter_label}")
+    headline = scorecard[scorecard["headline"]] if not scorecard.empty else scorecard
+    if headline.empty or headline["value"].isna().all():
+        st.info("No headline figures have been loaded for this quarter.")
+        return
+    counts = headline["rag"].value_counts()
+    columns = st.columns(4)
+    for column, (rag, label) in zip(columns, ((ragmod.GREEN, "Green: on target"),
+                                              (ragmod.AMBER, "Amber: close to target"),
+                                              (ragmod.RED, "Red: missing target"),
+                                              (ragmod.NO_TARGET, "No target (context)")),
+                                    strict=True):
+        column.metric(label, int(counts.get(rag, 0)), border=True)
+    st.header("Needs attention")
+    flagged = needs_attention(headline).head(MAX_ATTENTION_ITEMS)
+    if flagged.empty:
+        st.success("No headline measure is red, shows concerning variation or is consistently "
+                   "failing its target.")
+        return
+    for _, row in flagged.iterrows():
+        st.markdown(
+            f"{rag_badge_html(str(row['rag']))} **{row['name']}** ({row['theme_name']}): "
+            f"{row['display_value']}. {row['attention_reasons'].capitalize()}.",
+            unsafe_allow_html=True,
+        )
+
+
+def _tile(column, tile, index: int) -> None:  # type: ignore[no-untyped-def]
+    rag = tile.rag or ragmod.NO_TARGET
+    with column.container(border=True, key=f"meeting_tile_{index}"):
+        st.markdown(
+            f'<div class="meeting-tile-name">{tile.name}</div>'
+            f'<div class="meeting-tile-value">{tile.value}</div>'
+            f"{rag_badge_html(rag)} "
+            f"{variation_badge_html(tile.signal.removeprefix('SPC: '))}",
+            unsafe_allow_html=True,
+        )
+        if tile.detail:
+            st.caption(tile.detail)
+
+
+def _chart_spec(spec: dict) -> dict:
+    bigger = copy.deepcopy(spec)
+    bigger["height"] = MEETING_CHART_HEIGHT
+    return bigger
+
+
+def render_theme(section: ThemeSection) -> None:
+    """A theme screen: tiles, what the figures say, two or three charts, the assurance summary."""
+    st.title(section.name)
+    if section.tiles:
+        columns = st.columns(len(section.tiles))
+        for index, (column, tile) in enumerate(zip(columns, section.tiles, strict=True)):
+            _tile(column, tile, index)
+    else:
+        st.info("No headline figures for this quarter.")
+    st.header("What the figures say")
+    st.markdown("\n".join(f"- {sentence}" for sentence in section.narrative))
+    if section.charts:
+        columns = st.columns(len(section.charts))
+        for index, (column, chart) in enumerate(zip(columns, section.charts, strict=True)):
+            with column:
+                st.vega_lite_chart(_chart_spec(chart.spec), width="stretch", theme=None,
+                                   key=f"meeting_chart_{section.code}_{index}",
+                                   alt=chart.alt_text)
+                st.caption(chart.alt_text)
+    st.header("What the assurance group reported")
+    summary = section.assurance
+    if summary is None:
+        st.info("No assurance summary was written for this theme this quarter.")
+    else:
+        st.caption(f"Source: {summary.source}")
+        for column, (label, items) in zip(st.columns(3), (
+            ("Working well", summary.working_well),
+            ("Not working well", summary.not_working_well),
+            ("What needs to happen next", summary.next_steps),
+        ), strict=True):
+            column.subheader(label)
+            column.markdown("\n".join(f"- {item}" for item in items) or "Nothing recorded.")
+    if section.decisions is not None and not section.decisions.is_empty:
+        st.header("Open decisions and actions from earlier meetings")
+        lines = []
+        for row in section.decisions.rows:
+            status = row[-1].text if hasattr(row[-1], "text") else row[-1]
+            owner = f" ({row[3]})" if row[3] else ""
+            lines.append(f"- {row[2]}{owner}, due {row[4] or 'no date'}: {status}")
+        st.markdown("\n".join(lines))

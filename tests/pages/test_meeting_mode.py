@@ -1,0 +1,97 @@
+"""AppTest: meeting mode for every role; Next / Previous step through screens kept in the URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access import catalogue
+from data_access.indicators import periods_with_data
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "meeting_mode.py")
+USERS = {"executive": "exec.demo", "qa_officer": "qa.demo", "youth_council": "youth.demo",
+         "admin": "admin.demo"}
+ALLOWED = ["executive", "qa_officer", "admin"]
+THEMES = catalogue.themes()
+TOTAL = len(THEMES) + 1
+
+
+def open_page(role: str, **params: str) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = USERS[role]
+    at.session_state["name"] = USERS[role]
+    at.session_state["roles"] = [role]
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def position(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "meeting-position" in m.value)
+
+
+@pytest.mark.parametrize("role", ALLOWED)
+def test_board_roles_open_the_overview_screen(sample_store, use_store, role: str) -> None:
+    use_store(sample_store)
+    at = open_page(role)
+    assert not at.exception
+    assert f"Overview (1 of {TOTAL})" in position(at)
+    assert at.button(key="meeting_prev_top").disabled
+    assert not at.button(key="meeting_next_top").disabled
+    latest = str(periods_with_data(engine=sample_store)["code"].iloc[-1])
+    assert at.query_params["quarter"] == latest and at.query_params["screen"] == "1"
+    assert any(latest in t.value for t in at.title)
+    # The meeting style hides the sidebar.
+    assert any("stSidebar" in h.proto.body for h in at.get("html"))
+
+
+def test_youth_member_is_refused(sample_store, use_store) -> None:
+    use_store(sample_store)
+    at = open_page("youth_council")
+    assert not at.exception
+    assert at.error and "does not have access" in at.error[0].value
+    assert not at.button
+
+
+def test_next_steps_through_every_theme_and_previous_goes_back(sample_store, use_store) -> None:
+    use_store(sample_store)
+    at = open_page("executive")
+    for number, theme in enumerate(THEMES, start=2):
+        at.button(key="meeting_next_top").click().run()
+        assert not at.exception
+        assert at.query_params["screen"] == str(number)
+        assert f"Theme {number} of {TOTAL}: {theme.name}" in position(at)
+        assert at.title[0].value == theme.name
+        assert len(at.get("vega_lite_chart")) >= 2
+    assert at.button(key="meeting_next_top").disabled
+    at.button(key="meeting_prev_bottom").click().run()
+    assert at.query_params["screen"] == str(TOTAL - 1)
+    assert at.title[0].value == THEMES[-2].name
+
+
+def test_a_link_opens_the_same_screen_and_quarter(sample_store, use_store) -> None:
+    use_store(sample_store)
+    quarter = str(periods_with_data(engine=sample_store)["code"].iloc[-3])
+    at = open_page("qa_officer", screen="3", quarter=quarter)
+    assert not at.exception
+    assert at.title[0].value == THEMES[1].name
+    assert at.query_params["quarter"] == quarter
+
+
+@pytest.mark.parametrize("bad", ["0", "99", "three"])
+def test_a_bad_screen_number_is_clamped_not_an_error(sample_store, use_store, bad: str) -> None:
+    use_store(sample_store)
+    at = open_page("admin", screen=bad)
+    assert not at.exception
+    assert at.query_params["screen"] in ("1", str(TOTAL))
+
+
+@pytest.mark.parametrize("role", ALLOWED)
+def test_empty_store_explains(store, use_store, role: str) -> None:
+    use_store(store)
+    at = open_page(role)
+    assert not at.exception
+    assert "nothing to present" in at.info[0].value

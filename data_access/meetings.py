@@ -49,7 +49,7 @@ class NewDecision:
 
 
 def validate(entry: NewDecision) -> list[str]:
-    """Every problem with `entry`, as sentences a person understands (empty list when it is fine)."""
+    """Every problem with `entry`, in sentences a person understands (empty when it is fine)."""
     problems: list[str] = []
     text = (entry.text or "").strip()
     owner = (entry.owner or "").strip()

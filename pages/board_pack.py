@@ -34,7 +34,7 @@ st.caption(
 )
 engine = get_engine()
 
-# --- Generate ---------------------------------------------------------------------------------------
+# --- Generate -------------------------------------------------------------------------------------
 st.header("Make a pack")
 periods = cache.frame(periods_with_data)
 if periods.empty:
@@ -91,7 +91,7 @@ elif outcome:
         )
         st.caption(f"{file_name} · SHA-256 `{checksum}`")
 
-# --- Past packs ------------------------------------------------------------------------------------
+# --- Past packs -----------------------------------------------------------------------------------
 st.header("Past packs")
 past = cache.frame(board_packs.list_packs)
 if past.empty:

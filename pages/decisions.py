@@ -83,7 +83,7 @@ if user.role not in STAFF:
     st.caption("Quality assurance officers and administrators record decisions and actions.")
     st.stop()
 
-# --- Record a decision or action (QA officer, admin) -----------------------------------------------
+# --- Record a decision or action (QA officer, admin) ----------------------------------------------
 st.header("Record a decision or action")
 with st.form("add_decision", clear_on_submit=False):
     first, second, third = st.columns(3)
@@ -126,7 +126,7 @@ if submitted:
                 f"{meeting_date.day} {meeting_date:%B %Y}.")
             st.rerun()
 
-# --- Update a status -------------------------------------------------------------------------------
+# --- Update a status ------------------------------------------------------------------------------
 st.header("Update a status")
 everything = cache.frame(meetings.list_decisions)
 if everything.empty:

@@ -109,7 +109,7 @@ def missing_for_pack(*, engine: sa.Engine, period_code: str) -> list[str]:
     return reasons
 
 
-# --- the scorecard ----------------------------------------------------------------------------------
+# --- the scorecard --------------------------------------------------------------------------------
 
 
 def pack_scorecard(*, engine: sa.Engine, period_code: str) -> pd.DataFrame:

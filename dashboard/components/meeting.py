@@ -36,16 +36,32 @@ header[data-testid="stHeader"], [data-testid="stToolbar"] { display: none !impor
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
   font-size: 1.15rem !important; }
 h1 { font-size: 3rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] div {
+  font-size: 3.2rem !important; font-weight: 700; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
 h2 { font-size: 2.1rem !important; }
 h3 { font-size: 1.6rem !important; }
-.qa-badge { font-size: 1.2rem !important; }
-.meeting-tile-value { font-size: 2.8rem; font-weight: 700; line-height: 1.1; margin: .2rem 0 .5rem; }
+.qa-badge { font-size: 1.2rem !important; white-space: normal !important;
+  display: inline-block; max-width: 100%; margin: 0 .2rem .3rem 0; }
+.meeting-tile-value { font-size: 2.8rem; font-weight: 700; line-height: 1.1;
+  margin: .2rem 0 .5rem; }
 .meeting-tile-name { font-size: 1.3rem; font-weight: 600; }
 .meeting-position { font-size: 1.6rem; font-weight: 700; text-align: center; padding-top: .4rem; }
 [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"] {
   font-size: 1.4rem !important; min-height: 3.2rem; padding: .5rem 1.6rem !important; }
 [data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p {
   font-size: 1.4rem !important; }
+/* A 1280x720 projector: still large, but tiles must not overflow. */
+@media (max-width: 1400px) {
+  [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {
+    font-size: 1.25rem !important; }
+  [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+    font-size: 1rem !important; }
+  h1 { font-size: 2.4rem !important; }
+  .meeting-tile-value { font-size: 2.1rem; }
+  .meeting-tile-name { font-size: 1.1rem; }
+  .qa-badge { font-size: 1rem !important; }
+}
 </style>
 """
 
@@ -106,17 +122,16 @@ def nav_bar(index: int, all_screens: list[Screen], *, key: str) -> None:
     """Previous / position / Next, with big buttons that are disabled at either end."""
     total = len(all_screens)
     left, middle, right = st.columns([1, 3, 1], vertical_alignment="center")
-    previous_label = (f"← Previous: {all_screens[index - 1].title}" if index > 0
-                      else "← Previous")
-    next_label = f"Next: {all_screens[index + 1].title} →" if index < total - 1 else "Next →"
-    left.button(previous_label, key=f"meeting_prev_{key}", disabled=index == 0,
+    previous_help = f"Back to {all_screens[index - 1].title}" if index > 0 else None
+    next_help = f"On to {all_screens[index + 1].title}" if index < total - 1 else None
+    left.button("← Previous", key=f"meeting_prev_{key}", disabled=index == 0, help=previous_help,
                 on_click=_go, args=(index - 1,), width="stretch")
     middle.markdown(
         f'<p class="meeting-position" aria-live="polite">'
         f"{position_text(index, total, all_screens[index])}</p>",
         unsafe_allow_html=True,
     )
-    right.button(next_label, key=f"meeting_next_{key}", disabled=index == total - 1,
+    right.button("Next →", key=f"meeting_next_{key}", disabled=index == total - 1, help=next_help,
                  on_click=_go, args=(index + 1,), type="primary", width="stretch")
 
 

@@ -22,7 +22,9 @@ THEME_NAMES = [t.name for t in catalogue.themes()]
 
 
 @pytest.fixture(scope="module")
-def sample_copy(sample_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[sa.Engine]:
+def sample_copy(
+    sample_db_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[sa.Engine]:
     """A private copy of the sample store: generating a pack records it."""
     source = Path(sa.make_url(sample_db_url).database or "")
     engine_for(sample_db_url).dispose()

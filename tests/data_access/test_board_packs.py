@@ -1,4 +1,4 @@
-"""Frozen board packs: data cut-off, recording with checksum, listing, and fetching the same bytes."""
+"""Frozen board packs: data cut-off, recording with checksum, listing, fetching the same bytes."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ def _load(store: sa.Engine) -> dict[str, int]:
     plus a Q3 submission that a Q2 pack must not draw on."""
     with session_scope(store) as session:
         periods = ensure_periods(session, [Q1, Q2, Q3])
-        indicator = session.scalar(sa.select(Indicator).where(Indicator.code == "EH_OPEN_ASSESSMENTS"))
+        indicator = session.scalar(
+            sa.select(Indicator).where(Indicator.code == "EH_OPEN_ASSESSMENTS"))
         assert indicator is not None
         subs = {}
         for key, when in [("a", dt.datetime(2025, 7, 20, 9)), ("b", dt.datetime(2025, 10, 20, 9)),

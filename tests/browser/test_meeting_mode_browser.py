@@ -1,0 +1,63 @@
+"""Meeting mode in headless Chromium: sidebar hidden, Next moves on, screenshots at two sizes."""
+
+from __future__ import annotations
+
+import re
+
+from data_access import catalogue
+
+THEMES = catalogue.themes()
+TOTAL = len(THEMES) + 1
+
+
+def _open_meeting_mode(page, ui) -> None:  # type: ignore[no-untyped-def]
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Meeting mode").click()
+    page.wait_for_url(re.compile(r"/meeting-mode"))
+    ui.wait_for_app(page)
+    page.get_by_text(f"Overview (1 of {TOTAL})").first.wait_for()
+
+
+def test_meeting_mode_hides_the_sidebar_and_steps_through_themes(signed_in_page, ui) -> None:
+    page = signed_in_page("executive")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    _open_meeting_mode(page, ui)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.count() == 0 or not sidebar.first.is_visible()
+    assert "screen=1" in page.url and "quarter=" in page.url
+    ui.screenshot(page, "meeting-mode-overview-1920x1080")
+
+    page.get_by_role("button", name=re.compile(r"^Next")).first.click()
+    page.get_by_text(f"Theme 2 of {TOTAL}: {THEMES[0].name}").first.wait_for()
+    ui.wait_for_app(page)
+    assert "screen=2" in page.url
+    assert page.locator("h1").first.inner_text().strip() == THEMES[0].name
+    # The theme's charts are drawn (Vega-Lite renders a canvas or an SVG with marks).
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    charts.first.locator("canvas, svg").first.wait_for()
+    assert charts.count() >= 2
+    ui.screenshot(page, "meeting-mode-theme-1920x1080")
+
+    page.get_by_role("button", name=re.compile(r"^Next")).first.click()
+    page.get_by_text(f"Theme 3 of {TOTAL}: {THEMES[1].name}").first.wait_for()
+    ui.wait_for_app(page)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    ui.wait_for_app(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.count() == 0 or not sidebar.first.is_visible()
+    ui.screenshot(page, "meeting-mode-theme-1280x720")
+
+    page.get_by_role("button", name=re.compile(r"Previous")).first.click()
+    page.get_by_text(f"Theme 2 of {TOTAL}: {THEMES[0].name}").first.wait_for()
+    assert "screen=2" in page.url
+
+
+def test_a_meeting_mode_link_opens_that_screen(signed_in_page, ui, live_server) -> None:
+    page = signed_in_page("qa_officer")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _open_meeting_mode(page, ui)
+    quarter = re.search(r"quarter=([^&]+)", page.url)
+    assert quarter is not None
+    page.goto(f"{live_server.url}/meeting-mode?quarter={quarter.group(1)}&screen=4")
+    ui.wait_for_app(page)
+    page.get_by_text(f"Theme 4 of {TOTAL}: {THEMES[2].name}").first.wait_for(timeout=30_000)
+    assert page.locator("h1").first.inner_text().strip() == THEMES[2].name

@@ -15,6 +15,7 @@ helper columns that the importer ignores.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pandas as pd
@@ -32,7 +33,7 @@ from data_access.importer.format import (
     SHEET_NAME,
 )
 from data_access.models import Agency, Locality
-from data_access.periods import Quarter
+from data_access.periods import Quarter, latest_complete_quarter
 
 HELPER_COLUMNS = ("indicator_name", "unit", "definition")
 GSS_GUIDANCE = (
@@ -203,3 +204,22 @@ def template_xlsx(*, engine: sa.Engine, agency_code: str, period_code: str) -> b
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def template_agencies(*, engine: sa.Engine) -> pd.DataFrame:
+    """Active agencies a template can be made for: code, name, sector, in code order."""
+    stmt = (sa.select(Agency.code, Agency.name, Agency.sector)
+            .where(Agency.active.is_(True)).order_by(Agency.code))
+    with engine.connect() as connection:
+        rows = connection.execute(stmt).all()
+    return pd.DataFrame(rows, columns=["code", "name", "sector"])
+
+
+def recent_quarters(today: dt.date | None = None, count: int = 8) -> list[str]:
+    """The last `count` ended quarters, newest first (the quarters a return can be made for)."""
+    latest = latest_complete_quarter(today)
+    codes = []
+    for _ in range(count):
+        codes.append(latest.code)
+        latest = latest.previous()
+    return codes

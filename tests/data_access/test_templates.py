@@ -1,4 +1,4 @@
-"""Return templates: the right rows per agency, guidance in the workbook, and they import cleanly."""
+"""Return templates: the right rows per agency, guidance in the workbook, clean imports."""
 
 from __future__ import annotations
 

@@ -1,0 +1,186 @@
+"""The steps of the "Load quarterly returns" page: check an upload, show the report and preview,
+load the figures, show history and roll back. The page calls these; tests call them too.
+
+Nothing is written until `load_figures` is called (the "Load these figures" button); both writes
+(`load_figures`, `roll_back`) clear the shared query cache afterwards.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlalchemy as sa
+import streamlit as st
+
+from dashboard import cache
+from dashboard.exports import download_table
+from data_access.importer import CheckedFile, check_file, load_checked, rollback_submission
+from data_access.importer.loading import LoadResult, RollbackResult
+
+PAGE_KEY = "data_management"
+CHECKED_STATE = "dm_checked"  # the CheckedFile of the current upload
+UPLOAD_ID_STATE = "dm_upload_id"  # which upload (file id, agency) CHECKED_STATE belongs to
+UPLOAD_ROUND_STATE = "dm_upload_round"  # bumped after a load, giving a fresh, empty uploader
+FLASH_STATE = "dm_flash"  # a message to show after the rerun that follows a load or rollback
+PREVIEW_ROWS_SHOWN = 1000
+
+SUMMARY_LABELS = {
+    "rows": "Rows read",
+    "valid_rows": "Rows without errors",
+    "rows_with_errors": "Rows with errors",
+    "warnings": "Warnings",
+    "indicators": "Indicators",
+    "agencies": "Agencies",
+    "periods": "Quarters",
+    "new": "New figures",
+    "changed": "Changed figures",
+    "unchanged": "Unchanged figures",
+}
+CHANGE_LABELS = {"new": "New", "changed": "Changed", "unchanged": "Unchanged"}
+
+
+def check_upload(*, engine: sa.Engine, file_name: str, data: bytes,
+                 agency_code: str | None) -> CheckedFile:
+    """Read, validate and preview an uploaded file against the store (writes nothing)."""
+    return check_file(engine=engine, file_name=file_name, data=data,
+                      submitting_agency=agency_code or None)
+
+
+def load_figures(*, engine: sa.Engine, checked: CheckedFile, username: str,
+                 valid_only: bool) -> LoadResult:
+    """Load a checked file (one transaction, audit-logged), then forget cached query results."""
+    result = load_checked(engine=engine, checked=checked, username=username, source="upload",
+                          valid_only=valid_only, page=PAGE_KEY)
+    cache.clear()
+    return result
+
+
+def roll_back(*, engine: sa.Engine, submission_id: int, username: str) -> RollbackResult:
+    """Roll a submission back (all or nothing, audit-logged), then forget cached results."""
+    result = rollback_submission(engine=engine, submission_id=submission_id, username=username,
+                                 page=PAGE_KEY)
+    cache.clear()
+    return result
+
+
+def render_summary(checked: CheckedFile) -> None:
+    """The preview's counts as labelled figures, in two rows of five."""
+    summary = checked.summary
+    keys = list(SUMMARY_LABELS)
+    for row_keys in (keys[:5], keys[5:]):
+        for column, key in zip(st.columns(len(row_keys)), row_keys, strict=True):
+            column.metric(SUMMARY_LABELS[key], f"{summary[key]:,}")
+
+
+def report_table(checked: CheckedFile) -> pd.DataFrame:
+    """The validation report with headings a person reads."""
+    report = checked.report.copy()
+    report["row"] = report["row"].astype("string").fillna("whole file")
+    report["severity"] = report["severity"].map({"error": "Error", "warning": "Warning"})
+    return report.rename(columns={
+        "row": "Row", "column": "Column", "value": "Value found", "severity": "Severity",
+        "problem": "Problem", "what_to_do": "What to do",
+    })
+
+
+def render_report(checked: CheckedFile) -> None:
+    """Every problem, row by row, with a CSV download of the full report."""
+    table = report_table(checked)
+    if table.empty:
+        st.success("No problems found: every row can be loaded.")
+        return
+    errors = int((table["Severity"] == "Error").sum())
+    warnings = len(table) - errors
+    st.markdown(f"**{errors:,} error(s)** and **{warnings:,} warning(s)**. Errors stop a row "
+                "from loading; warnings do not. Row numbers are those in your spreadsheet.")
+    st.dataframe(table, hide_index=True, width="stretch", key="dm_report_table")
+    download_table(table, label="the validation report", file_stem="validation-report",
+                   key="dm_report_download")
+
+
+def preview_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows as they will be loaded, with the figure each one replaces."""
+    if rows.empty:
+        return pd.DataFrame(columns=["Row", "Indicator", "Quarter", "Agency", "Locality",
+                                     "Value", "Numerator", "Denominator", "Symbol", "Change",
+                                     "Value now in the store"])
+    table = pd.DataFrame({
+        "Row": rows["row"],
+        "Indicator": rows["indicator_code"],
+        "Quarter": rows["period_code"],
+        "Agency": rows["agency_code"].fillna("partnership"),
+        "Locality": rows["locality_code"].fillna("all"),
+        "Value": rows["value"],
+        "Numerator": rows["numerator"],
+        "Denominator": rows["denominator"],
+        "Symbol": rows["status_symbol"].fillna(""),
+        "Change": rows["change"].map(CHANGE_LABELS) if "change" in rows else "",
+    })
+    if "old_value" in rows:
+        old = rows["old_value"].map(lambda v: "" if pd.isna(v) else f"{v:g}")
+        symbol = rows["old_status_symbol"].fillna("")
+        table["Value now in the store"] = (old + " " + symbol).str.strip()
+    return table
+
+
+def render_preview(checked: CheckedFile, *, valid_only_chosen: bool) -> None:
+    """The rows that would be loaded, filterable by new / changed / unchanged."""
+    table = preview_table(checked.preview)
+    if table.empty:
+        st.info("No row is free of errors, so there is nothing to preview.")
+        return
+    heading = ("The valid rows that will be loaded" if valid_only_chosen
+               else "Preview of the figures")
+    st.subheader(heading)
+    shown = st.multiselect("Show", list(CHANGE_LABELS.values()),
+                           default=["New", "Changed"], key="dm_preview_filter")
+    filtered = table[table["Change"].isin(shown)] if shown else table
+    if len(filtered) > PREVIEW_ROWS_SHOWN:
+        st.caption(f"Showing the first {PREVIEW_ROWS_SHOWN:,} of {len(filtered):,} rows; the "
+                   "download has them all.")
+    st.dataframe(filtered.head(PREVIEW_ROWS_SHOWN), hide_index=True, width="stretch",
+                 key="dm_preview_table")
+    download_table(filtered, label="the preview", file_stem="import-preview",
+                   key="dm_preview_download")
+
+
+def history_table(listing: pd.DataFrame) -> pd.DataFrame:
+    """The submissions list with headings a person reads."""
+    table = listing.copy()
+    table["status"] = table["status"].map({"loaded": "Loaded", "rolled_back": "Rolled back"})
+    table["checksum"] = table["checksum"].str[:12]
+    table["agency_code"] = table["agency_code"].fillna("")
+    table["period_code"] = table["period_code"].fillna("several")
+    return table.rename(columns={
+        "id": "Submission", "submitted_at": "Loaded at (UTC)", "file_name": "File",
+        "submitted_by": "Loaded by", "source": "How", "agency_code": "Agency",
+        "period_code": "Quarter", "row_count": "Figures written",
+        "current_figures": "Still current", "status": "Status",
+        "rolled_back_at": "Rolled back at", "rolled_back_by": "Rolled back by",
+        "checksum": "Checksum (SHA-256, start)",
+    })
+
+
+def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
+    """What one submission changed: old value -> new value per figure."""
+
+    def show(value: object, symbol: object) -> str:
+        text = "" if value is None or pd.isna(value) else f"{value:g}"
+        mark = "" if symbol is None or pd.isna(symbol) else str(symbol)
+        return (text + " " + mark).strip() or "-"
+
+    if changes.empty:
+        return pd.DataFrame(columns=["Indicator", "Quarter", "Agency", "Locality", "Before",
+                                     "After", "Change", "Still current"])
+    return pd.DataFrame({
+        "Indicator": changes["indicator_code"],
+        "Quarter": changes["period_code"],
+        "Agency": changes["agency_code"].fillna("partnership"),
+        "Locality": changes["locality_code"].fillna("all"),
+        "Before": [show(v, s) if c == "changed" else "(none)" for v, s, c in
+                   zip(changes["old_value"], changes["old_symbol"], changes["change"],
+                       strict=True)],
+        "After": [show(v, s) for v, s in zip(changes["new_value"], changes["new_symbol"],
+                                             strict=True)],
+        "Change": changes["change"].map({"new": "New", "changed": "Changed"}),
+        "Still current": changes["still_current"].map({True: "Yes", False: "No"}),
+    })

@@ -159,6 +159,15 @@ def _suggest(code: str, choices: list[str]) -> str:
     return f" Did you mean {close[0]}?" if close else ""
 
 
+def _advice(codes: pd.Series, unknown: np.ndarray, choices: list[str], advice: str) -> np.ndarray:
+    """Per row: the advice, plus 'Did you mean ...?' for unknown codes (each distinct code once)."""
+    out = np.full(len(codes), advice, dtype=object)
+    if unknown.any():
+        hints = {code: _suggest(code, choices) for code in codes[unknown].unique()}
+        out[unknown] = [advice + hints[c] for c in codes[unknown]]
+    return out
+
+
 class _Report:
     def __init__(self, row_numbers: np.ndarray, headings: dict[str, str]) -> None:
         self.row_numbers = row_numbers
@@ -206,9 +215,10 @@ def validate_table(table: RawTable, lookups: Lookups,
     n = len(cells)
     row_numbers = np.asarray(table.row_numbers, dtype=np.int64)
     report = _Report(row_numbers, table.headings)
+    text = {name: _text(cells[name]) for name in cells.columns}  # each column's cells as text
 
     # --- codes ----------------------------------------------------------------------------------
-    indicator_text = _text(cells["indicator_code"])
+    indicator_text = text["indicator_code"]
     indicator_key = indicator_text.str.upper()
     indicator_refs = _lookup(indicator_key, lookups.indicators)
     known_indicator = indicator_refs.notna().to_numpy()
@@ -216,17 +226,13 @@ def validate_table(table: RawTable, lookups: Lookups,
     report.add(blank, "indicator_code", indicator_text, "No indicator code.",
                "Write the indicator's code, as listed on the template's Guidance sheet.")
     unknown = ~known_indicator & ~blank
-    if unknown.any():
-        choices = sorted(lookups.indicators)
-        hints = {code: _suggest(code, choices) for code in indicator_key[unknown].unique()}
-        report.add(unknown, "indicator_code", indicator_text,
-                   "Unknown indicator code.",
-                   indicator_key.map(lambda c: "Use a code from the Guidance sheet."
-                                     + hints.get(c, "")))
+    report.add(unknown, "indicator_code", indicator_text, "Unknown indicator code.",
+               _advice(indicator_key, unknown, sorted(lookups.indicators),
+                       "Use a code from the Guidance sheet."))
     indicator_id = indicator_refs.map(lambda r: r.id if r is not None else None)
     unit = indicator_refs.map(lambda r: r.unit if r is not None else "").to_numpy(dtype=object)
 
-    period_shown = _text(cells["period"])
+    period_shown = text["period"]
     period_keys = [c if isinstance(c, (dt.date, dt.datetime)) else t
                    for c, t in zip(cells["period"], period_shown, strict=True)]
     distinct_periods = {key: _quarter_for(key, lookups.today) for key in set(period_keys)}
@@ -242,34 +248,37 @@ def validate_table(table: RawTable, lookups: Lookups,
                "Check this is the quarter you meant; write it like 2025-26 Q2 to be sure.",
                severity="warning")
 
-    agency_text = _text(cells["agency_code"])
+    agency_text = text["agency_code"]
     agency_refs = _lookup(agency_text.str.upper(), lookups.agencies)
     has_agency = (agency_text != "").to_numpy()
     known_agency = agency_refs.notna().to_numpy()
     agency_choices = sorted(lookups.agencies)
-    report.add(has_agency & ~known_agency, "agency_code", agency_text, "Unknown agency code.",
-               agency_text.map(lambda c: "Use an agency code from the template, or leave blank "
-                               "for the whole partnership." + _suggest(c, agency_choices)))
+    unknown_agency = has_agency & ~known_agency
+    report.add(unknown_agency, "agency_code", agency_text, "Unknown agency code.",
+               _advice(agency_text, unknown_agency, agency_choices,
+                       "Use an agency code from the template, or leave blank for the whole "
+                       "partnership."))
     inactive = np.array([r is not None and not r.active for r in agency_refs], dtype=bool)
     report.add(inactive, "agency_code", agency_text, "This agency is marked inactive.",
                "Check the agency code; ask an administrator if the agency is active again.",
                severity="warning")
     agency_id = agency_refs.map(lambda r: r.id if r is not None else None)
 
-    locality_text = _text(cells["locality_code"])
+    locality_text = text["locality_code"]
     locality_id = _lookup(locality_text.str.upper(), lookups.localities)
     has_locality = (locality_text != "").to_numpy()
     known_locality = locality_id.notna().to_numpy()
     locality_choices = sorted(lookups.localities)
-    report.add(has_locality & ~known_locality, "locality_code", locality_text,
-               "Unknown locality code.",
-               locality_text.map(lambda c: "Use a locality code from the Guidance sheet, or leave "
-                                 "blank for all localities." + _suggest(c, locality_choices)))
+    unknown_locality = has_locality & ~known_locality
+    report.add(unknown_locality, "locality_code", locality_text, "Unknown locality code.",
+               _advice(locality_text, unknown_locality, locality_choices,
+                       "Use a locality code from the Guidance sheet, or leave blank for all "
+                       "localities."))
 
-    symbol_text = _text(cells["status_symbol"]).str.lower()
+    symbol_text = text["status_symbol"].str.lower()
     has_symbol = (symbol_text != "").to_numpy()
     good_symbol = symbol_text.isin(GSS_SYMBOLS).to_numpy()
-    report.add(has_symbol & ~good_symbol, "status_symbol", _text(cells["status_symbol"]),
+    report.add(has_symbol & ~good_symbol, "status_symbol", text["status_symbol"],
                "Not a Government Statistical Service symbol.",
                "Use one of c (suppressed), k (rounds to 0), u (low reliability), "
                "x (not available), z (not applicable), or leave blank.")
@@ -278,7 +287,7 @@ def validate_table(table: RawTable, lookups: Lookups,
     numbers = {}
     for column in ("value", "numerator", "denominator"):
         values, bad, dates = _numbers(cells[column])
-        shown = _text(cells[column])
+        shown = text[column]
         report.add(bad & dates, column, shown, "This looks like a date, not a number.",
                    "Excel may have turned the number into a date: format the cell as Number and "
                    "type the figure again.")
@@ -295,45 +304,45 @@ def validate_table(table: RawTable, lookups: Lookups,
         worked_out = np.where(denominator > 0, 100.0 * numerator / denominator, np.nan)
     value = np.where(derivable, np.round(worked_out, 1), value)
 
-    value_cell_blank = (_text(cells["value"]) == "").to_numpy()
+    value_cell_blank = (text["value"] == "").to_numpy()
     symbol_replaces_value = has_symbol & symbol_text.isin(SYMBOLS_WITHOUT_VALUE).to_numpy()
     report.add(value_cell_blank & ~derivable & ~has_symbol, "value", "",
                "No value.",
                "Give the figure, or a status symbol (c, k, u, x or z) if it cannot be given.")
     report.add(symbol_replaces_value & ~np.isnan(value) & ~value_cell_blank, "value",
-               _text(cells["value"]),
+               text["value"],
                symbol_text.map(lambda s: f"A value is given with status symbol '{s}'."),
                "Leave value blank when the symbol is c (suppressed), x (not available) or "
                "z (not applicable).")
 
     non_negative = np.isin(unit, NON_NEGATIVE_UNITS)
-    report.add(non_negative & ~is_percentage & (value < 0), "value", _text(cells["value"]),
+    report.add(non_negative & ~is_percentage & (value < 0), "value", text["value"],
                "A negative figure for a count, rate or number of days.",
                "Counts, rates and days cannot be below 0: check the figure.")
-    report.add(is_percentage & ((value < 0) | (value > 100)), "value", _text(cells["value"]),
+    report.add(is_percentage & ((value < 0) | (value > 100)), "value", text["value"],
                "A percentage outside 0-100.",
                "Write percentages as numbers from 0 to 100 (45.5 for 45.5%, not 0.455 or 4550).")
     for column, values in (("numerator", numerator), ("denominator", denominator)):
-        report.add(values < 0, column, _text(cells[column]), f"A negative {column}.",
+        report.add(values < 0, column, text[column], f"A negative {column}.",
                    f"The {column} is a count and cannot be below 0.")
-    report.add(numerator > denominator, "numerator", _text(cells["numerator"]),
+    report.add(numerator > denominator, "numerator", text["numerator"],
                pd.Series(denominator).map(lambda d: f"The numerator is larger than the "
                                           f"denominator ({d:g})."),
                "The numerator counts part of the denominator: check the two are not swapped.")
     inconsistent = (is_percentage & ~derivable & ~np.isnan(value) & (denominator > 0)
                     & (numerator <= denominator) & (numerator >= 0)
                     & (np.abs(value - worked_out) > PERCENTAGE_ROUNDING_TOLERANCE))
-    report.add(inconsistent, "value", _text(cells["value"]),
+    report.add(inconsistent, "value", text["value"],
                pd.Series(worked_out).map(lambda w: f"The value does not match numerator / "
                                          f"denominator, which is {w:.1f}%."),
                "Check the value, numerator and denominator; the value should be "
                "100 x numerator / denominator.")
     zero_denominator = is_percentage & (denominator == 0) & ~np.isnan(value)
-    report.add(zero_denominator, "denominator", _text(cells["denominator"]),
+    report.add(zero_denominator, "denominator", text["denominator"],
                "The denominator is 0, so there is no percentage.",
                "Leave value blank and put z (not applicable) in status_symbol.")
     whole = np.isnan(value) | (np.abs(value - np.round(value)) < 1e-9)
-    report.add((unit == "count") & ~whole, "value", _text(cells["value"]),
+    report.add((unit == "count") & ~whole, "value", text["value"],
                "A count that is not a whole number.",
                "Check the figure; counts are usually whole numbers.", severity="warning")
 
@@ -415,7 +424,7 @@ def validate_table(table: RawTable, lookups: Lookups,
         "denominator": denominator,
         "status_symbol": text_column(
             np.where(has_symbol & good_symbol, symbol_text.to_numpy(), None)),
-        "comment": text_column(_text(cells["comment"])),
+        "comment": text_column(text["comment"]),
         "has_error": report.error_mask,
     })
     return ValidationResult(rows=rows, issues=issues, file_notes=list(table.notes))

@@ -1,4 +1,4 @@
-"""Quarterly assurance summaries: "what is working well / not working well / what needs to happen next".
+"""Quarterly assurance summaries: what is working well, what is not, what needs to happen next.
 
 Each theme's partnership group reports to the executive every quarter. The items are written in the
 partnership's own plain register (modelled on the assurance exercises in seed 000, not copied from
@@ -76,6 +76,8 @@ def _t(text: str) -> Callable[[Facts], str]:
     return lambda f: text
 
 
+_SUMMER_NOTE = " (the summer holidays account for part of the dip)"
+
 # --- Early help --------------------------------------------------------------------------------
 
 EARLY_HELP: dict[str, list[Item]] = {
@@ -109,7 +111,7 @@ EARLY_HELP: dict[str, list[Item]] = {
                      "meetings is not consistent across the localities.")),
         (lambda f: (f.value("EH_SCHOOLS_TAS") or 99) < 60,
          lambda f: f"Only {f.fmt('EH_SCHOOLS_TAS')} schools held a Team Around the School meeting "
-                   f"this quarter{' (the summer holidays account for part of the dip)' if f.quarter.quarter == 2 else ''}."),
+                   f"this quarter{_SUMMER_NOTE if f.quarter.quarter == 2 else ''}."),
         (_always, _t("Agencies still apply different thresholds for closing cases when a family "
                      "does not engage with early help.")),
         (lambda f: (f.value("EH_REOPENED_12M") or 0) > 12,
@@ -121,8 +123,8 @@ EARLY_HELP: dict[str, list[Item]] = {
                      "on writing outcomes the family understands.")),
         (_always, _t("Education colleagues to give targeted support to schools that are not yet "
                      "engaging, using a RAG rating of each school's engagement.")),
-        (_always, _t("Agree a single closure and non-engagement protocol across agencies and report "
-                     "back to the executive.")),
+        (_always, _t("Agree a single closure and non-engagement protocol across agencies and "
+                     "report back to the executive.")),
         (_always, _t("Ask health and social care leads to name a consistent attendee for each "
                      "locality's Team Around the School meeting.")),
         (lambda f: (f.value("EH_REOPENED_12M") or 0) > 11,
@@ -136,8 +138,8 @@ MASH: dict[str, list[Item]] = {
     "working_well": [
         (lambda f: f.change("MASH_REFERRALS") < 0,
          lambda f: f"Referrals to children's social care were {f.fmt('MASH_REFERRALS')} this "
-                   f"quarter against {f.fmt('MASH_REFERRALS', 4)} a year earlier, as partners apply "
-                   "thresholds more consistently and use early help."),
+                   f"quarter against {f.fmt('MASH_REFERRALS', 4)} a year earlier, as partners "
+                   "apply thresholds more consistently and use early help."),
         (lambda f: (f.value("MASH_DECISION_1WD") or 0) >= 90,
          lambda f: f"{f.fmt('MASH_DECISION_1WD')}% of contacts had a decision within one working "
                    "day, above the 90% standard."),
@@ -153,21 +155,22 @@ MASH: dict[str, list[Item]] = {
     ],
     "not_working_well": [
         (lambda f: (f.value("MASH_DECISION_1WD") or 100) < 90,
-         lambda f: f"Only {f.fmt('MASH_DECISION_1WD')}% of contacts were decided within one working "
-                   "day. Vacancies and sickness in the hub have caused drift and delay."),
+         lambda f: f"Only {f.fmt('MASH_DECISION_1WD')}% of contacts were decided within one "
+                   "working day. Vacancies and sickness in the hub have caused drift and delay."),
         (lambda f: (f.value("MASH_STRATEGY_MINUTES_SHARED") or 100) < 90,
          lambda f: f"Strategy discussion minutes reached all agencies within a working day in "
                    f"{f.fmt('MASH_STRATEGY_MINUTES_SHARED')}% of cases; partners cannot act on "
                    "what they have not seen."),
         (lambda f: (f.value("MASH_REREFERRALS") or 0) > 20,
-         lambda f: f"Re-referrals within 12 months were {f.fmt('MASH_REREFERRALS')}%, above the 20% "
-                   "target: some children are coming back to the front door too quickly."),
+         lambda f: f"Re-referrals within 12 months were {f.fmt('MASH_REREFERRALS')}%, above the "
+                   "20% target: some children are coming back to the front door too quickly."),
         (_always, _t("Too many strategy discussions are convened that do not need to be, which "
                      "adds to the pressure on timeliness.")),
         (lambda f: f.quarter.quarter == 2,
          _t("Contacts from schools fell over the summer holidays, as they do every year; the hub "
                      "expects a rise in September.")),
-        (_always, _t("Information from GPs does not always reach the hub in time for the decision.")),
+        (_always, _t("Information from GPs does not always reach the hub in time for the "
+                     "decision.")),
     ],
     "next_steps": [
         (lambda f: (f.value("MASH_DECISION_1WD") or 100) < 90,
@@ -191,13 +194,14 @@ NEGLECT: dict[str, list[Item]] = {
     "working_well": [
         (lambda f: f.change("NEG_GCP2_ON_PLANS_PCT") > 0,
          lambda f: f"{f.fmt('NEG_GCP2_ON_PLANS_PCT')}% of children on a plan for neglect now have "
-                   f"a Graded Care Profile, up from {f.fmt('NEG_GCP2_ON_PLANS_PCT', 4)}% a year ago."),
+                   f"a Graded Care Profile, up from {f.fmt('NEG_GCP2_ON_PLANS_PCT', 4)}% a year "
+                   "ago."),
         (lambda f: (f.value("NEG_GCP2_COMPLETED") or 0) >= 50,
          lambda f: f"Practitioners completed {f.fmt('NEG_GCP2_COMPLETED')} Graded Care Profile "
                    "assessments this quarter, across health, schools and social care."),
         (lambda f: (f.value("NEG_SCREENING_TOOL") or 0) >= 100,
-         lambda f: f"The neglect screening tool was used {f.fmt('NEG_SCREENING_TOOL')} times; it is "
-                   "becoming part of everyday practice."),
+         lambda f: f"The neglect screening tool was used {f.fmt('NEG_SCREENING_TOOL')} times; it "
+                   "is becoming part of everyday practice."),
         (_always, _t("Practitioners who have used the Graded Care Profile say it helps parents see "
                      "their child's daily experience.")),
         (_always, _t("Health visitors and school nurses are raising neglect concerns earlier, with "
@@ -252,10 +256,10 @@ COMPLEX: dict[str, list[Item]] = {
                    "transition plan agreed with adult services."),
     ],
     "not_working_well": [
-        (lambda f: f.change("CS_MISSING_EPISODES", 4) > 40,
-         lambda f: f"Missing episodes rose to {f.fmt('CS_MISSING_EPISODES')} this quarter from "
-                   f"{f.fmt('CS_MISSING_EPISODES', 4)} a year ago; a small group of young people "
-                   "go missing repeatedly."),
+        (lambda f: (f.value("CS_MISSING_EPISODES") or 0) > 330,
+         lambda f: f"Missing episodes stayed high at {f.fmt('CS_MISSING_EPISODES')} this quarter, "
+                   f"against {f.fmt('CS_MISSING_EPISODES', 8)} two years ago; a small group of "
+                   "young people go missing repeatedly."),
         (lambda f: (f.value("CS_RHI_OFFERED_72H") or 100) < 90,
          lambda f: f"Return home interviews offered within 72 hours fell to "
                    f"{f.fmt('CS_RHI_OFFERED_72H')}%; the process is being mapped to make it "
@@ -287,7 +291,8 @@ TRAINING: dict[str, list[Item]] = {
                    f"{f.fmt('TR_KNOWLEDGE_UPLIFT')} percentage points from before to after the "
                    "course."),
         (lambda f: (f.value("TR_OBJECTIVES_MET") or 0) >= 95,
-         lambda f: f"{f.fmt('TR_OBJECTIVES_MET')}% of learners said the course met its objectives."),
+         lambda f: f"{f.fmt('TR_OBJECTIVES_MET')}% of learners said the course met its "
+                   "objectives."),
         (lambda f: (f.value("TR_LEARNERS") or 0) > 0,
          lambda f: f"{f.fmt('TR_LEARNERS')} practitioners from across the partnership attended "
                    "multi-agency training this quarter."),

@@ -59,7 +59,8 @@ def build_comparators(
         for t in range(timeline.n):
             england = timeline.ramp(t, start, end) + noise * rng.standard_normal()
             figures = {"england": england,
-                       "statistical_neighbours": england + neighbour + noise * rng.standard_normal()}
+                       "statistical_neighbours":
+                           england + neighbour + noise * rng.standard_normal()}
             if region is not None:
                 figures["region"] = england + region + noise * rng.standard_normal()
             for kind, value in figures.items():

@@ -1,7 +1,7 @@
 """Pseudonymised front-door (MASH) contacts, generated a quarter at a time with numpy.
 
 The counts the MASH indicators report (contacts, referrals, decisions within one working day,
-police share) are taken from these events, so the dashboard's figures and its event drill-down agree.
+police share) are taken from these events, so the dashboard's figures and its drill-down agree.
 """
 
 from __future__ import annotations
@@ -73,12 +73,12 @@ def expected_contacts(timeline: Timeline, t: int, volume: float) -> dict[str, fl
 
 
 def referral_rate(timeline: Timeline, t: int) -> float:
-    """Share of contacts becoming referrals: falls as thresholds and early help bed in (seed 000)."""
+    """Share of contacts becoming referrals: falls as thresholds and early help bed in."""
     return timeline.ramp(t, 0.285, 0.19, 0, 6) - timeline.ramp(t, 0.0, 0.005, 6)
 
 
 def decision_in_time_rate(timeline: Timeline, t: int) -> float:
-    """Contacts decided within one working day: good, then a sustained drop for the last 4 quarters."""
+    """Contacts decided within one working day: good, then a drop in the last 4 quarters."""
     if timeline.from_end(t) < 4:
         return 0.78
     return timeline.ramp(t, 0.91, 0.95, 0, 8)
@@ -112,7 +112,7 @@ def generate_contacts(
     locality_ids: list[int],
     first_id: int,
 ) -> Iterator[tuple[int, QuarterContacts, list[dict]]]:
-    """Yield (quarter index, aggregates, rows) batches; the aggregates are complete on the last batch."""
+    """Yield (quarter index, that quarter's aggregates, rows) in batches of BATCH_SIZE rows."""
     next_id = first_id
     volume = partnership.volume
     locality_weights = partnership.locality_weights()

@@ -171,6 +171,9 @@ SINGLE_AGENCY_TOPICS = (
     ("BHOM", "Housing: referrals of families in temporary accommodation", "neglect"),
 )
 
+# Seed 000's three findings are each re-audited 6-9 months later.
+REAUDITED_TOPICS = ("gp_lac", "strategy_minutes", "self_harm")
+
 GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
 
 
@@ -344,7 +347,7 @@ def build_audits(
                                      "updated_at": at_time(min(when, today), 11)})
         if kind == "multi_agency" and not reaudit:
             assert isinstance(topic, AuditTopic)
-            if topic.key in ("gp_lac", "strategy_minutes", "self_harm") and topic.key not in reaudit_of:
+            if topic.key in REAUDITED_TOPICS and topic.key not in reaudit_of:
                 reaudit_of[topic.key] = this_id
                 due_on = rows.audits[this_id - 1]["reaudit_due"]
                 pending_reaudits.append((due_on, topic, this_id))
@@ -365,7 +368,7 @@ def _audit_summary(kind: str, title: str, sample: int, reaudit: bool, status: st
                "a month before the audit day."
     who = "Partners" if kind == "multi_agency" else "The agency"
     if reaudit:
-        return f"{who} re-audited {sample} cases to test whether the actions from the first audit " \
+        return f"{who} re-audited {sample} cases to test whether the first audit's actions " \
                "have changed practice."
     return f"{who} audited {sample} cases together, graded each one and agreed actions."
 

@@ -36,7 +36,7 @@ class Figure:
 
 @dataclass
 class IndicatorSeries:
-    """An indicator's figures: partnership per quarter, and per locality / agency where broken down."""
+    """An indicator's figures per quarter: partnership, and locality/agency where broken down."""
 
     partnership: list[Figure]
     localities: list[list[Figure]] | None = None  # [quarter][locality]
@@ -273,7 +273,8 @@ def _shared_den(shared: SharedCount) -> DenominatorSource:
 
 
 def _referrals(ctx: Context) -> Counts:
-    return Counts([c.referrals for c in ctx.contacts], [c.referrals_by_locality for c in ctx.contacts])
+    return Counts([c.referrals for c in ctx.contacts],
+                  [c.referrals_by_locality for c in ctx.contacts])
 
 
 def _school_readiness(tl: Timeline, t: int) -> float:
@@ -426,7 +427,9 @@ MODELS: dict[str, object] = {
             [_pct(n, d) for n, d in zip(_neglect_plans(ctx), CP_CHILDREN.counts(ctx).total,
                                         strict=True)])),
     "NEG_CP_RATE": RateModel(lambda ctx: CP_CHILDREN.counts(ctx)),
-    "NEG_GCP2_COMPLETED": CountModel(lambda tl, t: 4 + tl.ramp(t, 0, 64, 4, 12) + tl.ramp(t, 0, 4, 12)),
+    # Graded Care Profile training rolled out from 2020 (seed 000).
+    "NEG_GCP2_COMPLETED": CountModel(
+        lambda tl, t: 4 + tl.ramp(t, 0, 64, 4, 12) + tl.ramp(t, 0, 4, 12)),
     "NEG_GCP2_ON_PLANS_PCT": PercentModel(
         lambda tl, t: 0.007 if t < 4 else tl.ramp(t, 0.02, 0.465, 4),
         _neglect_plans, noise_points=0.8),

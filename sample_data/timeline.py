@@ -44,7 +44,7 @@ class Timeline:
         return self.quarters.index(quarter)
 
     def ramp(self, t: int, start: float, end: float, t0: int = 0, t1: int | None = None) -> float:
-        """Linear from `start` at quarter t0 to `end` at quarter t1 (default: the last), flat outside."""
+        """Linear from `start` at quarter t0 to `end` at t1 (default: the last), flat outside."""
         t1 = self.n - 1 if t1 is None else t1
         if t1 <= t0:
             return end if t >= t1 else start

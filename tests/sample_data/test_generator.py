@@ -1,4 +1,4 @@
-"""The sample partnership: deterministic, complete, internally consistent, on SQLite and PostgreSQL."""
+"""The sample partnership: deterministic, complete, consistent, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -363,7 +363,7 @@ def test_comparators_for_national_measures(engine: sa.Engine) -> None:
     assert ("NEG_CP_RATE", "region") in kinds
 
 
-# --- qualitative records ----------------------------------------------------------------------------
+# --- qualitative records ------------------------------------------------------------------------
 
 
 def test_assurance_summaries_for_every_theme_and_quarter(engine: sa.Engine) -> None:

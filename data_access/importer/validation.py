@@ -374,9 +374,13 @@ def validate_table(table: RawTable, lookups: Lookups,
     report.add(np.array(locality_not_declared, dtype=bool), "locality_code", locality_text,
                "This indicator is not normally broken down by locality.",
                "Check the locality code; the figure will still be loaded.", severity="warning")
+    file_notes = list(table.notes)
     if submitting_agency:
-        submitter = lookups.agencies.get(submitting_agency.upper())
-        if submitter is not None:
+        submitter = lookups.agencies.get(submitting_agency.strip().upper())
+        if submitter is None:
+            file_notes.append(f"There is no agency with code '{submitting_agency}', so the "
+                              "return will be recorded without an agency.")
+        else:
             foreign = has_agency & known_agency & (agency_text.str.upper()
                                                    != submitter.code.upper()).to_numpy()
             report.add(foreign, "agency_code", agency_text,
@@ -427,4 +431,4 @@ def validate_table(table: RawTable, lookups: Lookups,
         "comment": text_column(text["comment"]),
         "has_error": report.error_mask,
     })
-    return ValidationResult(rows=rows, issues=issues, file_notes=list(table.notes))
+    return ValidationResult(rows=rows, issues=issues, file_notes=file_notes)

@@ -1,0 +1,83 @@
+"""`qa-dashboard template | import | submissions list | rollback` against a store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from dashboard.cli import main
+from data_access import audit_log
+from tests.data_access.import_corpus import csv_bytes, good_rows, seed_reference
+
+
+@pytest.fixture
+def cli_store(sqlite_store: sa.Engine) -> str:
+    seed_reference(sqlite_store)
+    return sqlite_store.url.render_as_string(hide_password=False)
+
+
+def run(url: str, *args: str) -> int:
+    return main(["--database-url", url, *args])
+
+
+def test_template_import_list_rollback(cli_store: str, tmp_path: Path, capsys) -> None:
+    template = tmp_path / "police.xlsx"
+    assert run(cli_store, "template", "--agency", "POLICE", "--period", "2025/26 Q2",
+               "--format", "xlsx", "-o", str(template)) == 0
+    assert template.read_bytes().startswith(b"PK")
+
+    good = tmp_path / "good.csv"
+    good.write_bytes(csv_bytes(good_rows()))
+    assert run(cli_store, "import", str(good), "--as", "jo.cli", "--dry-run") == 0
+    assert "Dry run: nothing was loaded." in capsys.readouterr().out
+
+    assert run(cli_store, "import", str(good), "--agency", "POLICE", "--as", "jo.cli") == 0
+    out = capsys.readouterr().out
+    assert "Loaded submission 1: 5 new and 0 changed" in out
+    assert run(cli_store, "import", str(good), "--as", "jo.cli") == 0
+    assert "This file was already loaded on" in capsys.readouterr().out
+
+    assert run(cli_store, "submissions", "list") == 0
+    listing = capsys.readouterr().out
+    assert "good.csv" in listing and "jo.cli" in listing and "POLICE" in listing
+
+    assert run(cli_store, "rollback", "1", "--as", "jo.cli") == 0
+    assert "Submission 1 was rolled back" in capsys.readouterr().out
+    assert run(cli_store, "rollback", "1", "--as", "jo.cli") == 1
+    assert "already rolled back" in capsys.readouterr().out
+    from data_access.db import engine_for
+
+    events = audit_log.recent_entries(engine=engine_for(cli_store))
+    assert {"import", "rollback"} <= set(events["event"])
+    assert set(events.loc[events["event"] == "import", "page"]) == {"cli"}
+
+
+def test_import_with_errors_loads_nothing_unless_valid_only(cli_store: str, tmp_path: Path,
+                                                            capsys) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes([*good_rows(), ["NOPE", "2025-26 Q2", "", "", 1, "", "", "", ""]]))
+    report = tmp_path / "report.csv"
+    assert run(cli_store, "import", str(bad), "--as", "jo", "--report", str(report)) == 1
+    out = capsys.readouterr().out
+    assert "Unknown indicator code" in out and "Nothing was loaded" in out
+    assert "Unknown indicator code" in report.read_text()
+    assert run(cli_store, "import", str(bad), "--as", "jo", "--valid-only") == 0
+    assert "5 new" in capsys.readouterr().out
+
+
+def test_unreadable_file_and_unknown_agency(cli_store: str, tmp_path: Path, capsys) -> None:
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"PK\x03\x04 not really")
+    assert run(cli_store, "import", str(junk), "--as", "jo") == 1
+    assert "could not be opened" in capsys.readouterr().out
+    assert run(cli_store, "import", str(tmp_path / "missing.csv"), "--as", "jo") == 2
+    good = tmp_path / "good.csv"
+    good.write_bytes(csv_bytes(good_rows()))
+    assert run(cli_store, "import", str(good), "--agency", "NOPE", "--as", "jo",
+               "--dry-run") == 0
+    assert "There is no agency with code 'NOPE'" in capsys.readouterr().out
+    assert run(cli_store, "template", "--agency", "NOPE", "--period", "2025-26 Q2",
+               "-o", str(tmp_path / "t.csv")) == 2
+    assert "no agency" in capsys.readouterr().out

@@ -56,34 +56,24 @@ def list_submissions(*, engine: sa.Engine, limit: int = 500, agency_code: str | 
     return frame(engine, stmt, SUBMISSION_COLUMNS)
 
 
-def _labelled_values(value: type[IndicatorValue]) -> list[sa.ColumnElement]:
-    return [
-        Indicator.code.label("indicator_code"),
-        ReportingPeriod.code.label("period_code"),
-        Agency.code.label("agency_code"),
-        Locality.code.label("locality_code"),
-    ]
-
-
-def _value_joins(stmt: sa.Select, value: type[IndicatorValue]) -> sa.Select:
-    return (
-        stmt.join(Indicator, Indicator.id == value.indicator_id)
-        .join(ReportingPeriod, ReportingPeriod.id == value.period_id)
-        .outerjoin(Agency, Agency.id == value.agency_id)
-        .outerjoin(Locality, Locality.id == value.locality_id)
-    )
-
-
 def submission_values(*, engine: sa.Engine, submission_id: int) -> pd.DataFrame:
     """Every figure a submission brought, and whether it is still current."""
-    stmt = _value_joins(
+    stmt = (
         sa.select(
-            *_labelled_values(IndicatorValue),
+            Indicator.code.label("indicator_code"),
+            ReportingPeriod.code.label("period_code"),
+            Agency.code.label("agency_code"),
+            Locality.code.label("locality_code"),
             IndicatorValue.value, IndicatorValue.numerator, IndicatorValue.denominator,
             IndicatorValue.status_symbol, IndicatorValue.is_current,
-        ).where(IndicatorValue.submission_id == submission_id),
-        IndicatorValue,
-    ).order_by(Indicator.sort_order, ReportingPeriod.start_date, Agency.code, Locality.code)
+        )
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
+        .outerjoin(Agency, Agency.id == IndicatorValue.agency_id)
+        .outerjoin(Locality, Locality.id == IndicatorValue.locality_id)
+        .where(IndicatorValue.submission_id == submission_id)
+        .order_by(Indicator.sort_order, ReportingPeriod.start_date, Agency.code, Locality.code)
+    )
     return frame(engine, stmt)
 
 

@@ -104,6 +104,9 @@ def test_resubmission_supersedes_but_keeps_history(ready_store: sa.Engine) -> No
                                         period_code=PERIOD)
     assert list(history["value"]) == [2400.0, 2500.0]
     assert list(history["is_current"]) == [False, True]
+    brought = submissions.submission_values(engine=ready_store,
+                                            submission_id=first.submission_id)
+    assert len(brought) == 5 and int(brought["is_current"].sum()) == 3
     listing = submissions.list_submissions(engine=ready_store)
     assert list(listing["id"]) == [second.submission_id, first.submission_id]
     assert list(listing["current_figures"]) == [2, 3]

@@ -34,8 +34,9 @@ from data_access.models import (
 )
 from data_access.queries_common import frame
 
-# Partners are asked to return figures within 30 days of the quarter's end.
-LATE_AFTER_DAYS = 30
+# Partners are asked to return figures within six weeks of the quarter's end; 45 days allows a
+# deadline falling at a weekend.
+LATE_AFTER_DAYS = 45
 OUTLIER_Z = 3.5
 # Fewer earlier changes than this and the typical movement is not known well enough to judge.
 OUTLIER_MIN_HISTORY = 4

@@ -32,7 +32,7 @@ def dq_store(store: sa.Engine) -> sa.Engine:
             for code, agency_id in agencies.items():
                 if code == "POLICE" and q_index == len(QUARTERS) - 1:
                     continue
-                days = 45 if (code == "LA" and q_index == 6) else 20
+                days = 60 if (code == "LA" and q_index == 6) else 20
                 submission = Submission(
                     file_name=f"{code}-{quarter.code}.csv", checksum="0" * 64,
                     submitted_by="test", source="sample", agency_id=agency_id,
@@ -75,9 +75,9 @@ def test_late_submissions(dq_store: sa.Engine) -> None:
     late = dq.late_submissions(engine=dq_store, today=TODAY)
     assert list(late["agency_code"]) == ["LA"]
     assert late["period_code"].iloc[0] == QUARTERS[6].code
-    assert late["days_after_quarter_end"].iloc[0] == 45
-    assert late["days_late"].iloc[0] == 45 - dq.LATE_AFTER_DAYS
-    assert dq.late_submissions(engine=dq_store, today=TODAY, late_after_days=50).empty
+    assert late["days_after_quarter_end"].iloc[0] == 60
+    assert late["days_late"].iloc[0] == 60 - dq.LATE_AFTER_DAYS
+    assert dq.late_submissions(engine=dq_store, today=TODAY, late_after_days=60).empty
 
 
 def test_implausible_movements(dq_store: sa.Engine) -> None:

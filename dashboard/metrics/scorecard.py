@@ -57,7 +57,7 @@ def _comparator_at(comparators: pd.DataFrame, code: str, kind: str,
         return None
     rows = rows.assign(_key=rows["period_code"].map(_quarter)).dropna(subset=["_key"])
     if selected is not None:
-        rows = rows[rows["_key"].map(lambda q: q <= selected)]
+        rows = rows.loc[pd.Series([q <= selected for q in rows["_key"]], index=rows.index, dtype=bool)]
     if rows.empty:
         return None
     return ragmod.as_number(rows.sort_values("_key").iloc[-1]["value"])
@@ -96,7 +96,8 @@ def build_scorecard(history: pd.DataFrame, comparators: pd.DataFrame, period_cod
         tolerance = ragmod.as_number(first.get("tolerance")) or 0.0
         dated = group[group["_quarter"].notna()]
         if selected is not None:
-            dated = dated[dated["_quarter"].map(lambda q: q <= selected)]
+            keep = [q <= selected for q in dated["_quarter"]]
+            dated = dated.loc[pd.Series(keep, index=dated.index, dtype=bool)]
         dated = dated.sort_values("_quarter")
         by_period = dict(zip(dated["period_code"], dated["value"], strict=True))
         symbols = dict(zip(dated["period_code"], dated["status_symbol"], strict=True))

@@ -6,9 +6,11 @@ seed, scale and `today` always give the same rows. It writes with Core bulk inse
 streams front-door contacts and indicator values, so a benchmark-sized build keeps memory bounded.
 
 Scale: 1 is the demo (about 50,000 children, 4 localities, 15 agencies). Below 1 the same borough
-with fewer children (smaller volumes, for quick tests). Above 1 the borough grows: 4 x scale
-localities and 140 more agencies per unit of scale; `--scale 50` gives over a million indicator
-values and over five million contacts (see README for the measured time and size).
+with fewer children (smaller volumes, for quick tests). Above 1 the borough grows: about 4 x scale
+localities and 140 more agencies per unit of scale. The benchmark store is `--scale 60`: with 30
+quarters (April 2019 to September 2026) it holds about 1.3 million indicator values and 6.4 million
+contacts. Measured on SQLite (2 shared cores): scale 1 in about 2-3 s, a 16 MB file; scale 60 in
+about 150 s, a 1.1 GB file, peak memory about 750 MB.
 """
 
 from __future__ import annotations

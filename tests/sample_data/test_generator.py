@@ -493,6 +493,8 @@ def test_sample_loads_into_both_stores_with_the_same_counts(
     for name in ("audit_log",):
         expected.pop(name), actual.pop(name)
     assert actual == expected
+    # Not only as many rows: the same figures.
+    assert _snapshot(store)["indicator_value"] == _snapshot(reference)["indicator_value"]
     # Ids written explicitly must not block rows added later through the app.
     with session_scope(store) as session:
         session.add(Risk(reference="R99", title="Added after the sample", likelihood=1,

@@ -21,6 +21,7 @@ from data_access.indicators import list_periods
 from data_access.periods import latest_complete_quarter
 
 PAGE_KEY = "assurance_summaries"
+SAVED_MESSAGE_KEY = "assurance_summary_saved_message"
 
 
 def lines(text: str) -> list[str]:
@@ -41,6 +42,9 @@ def render_assurance_form(user: CurrentUser) -> None:
         "working well, what isn't, and what needs to happen next. Saving again for the same theme, "
         "quarter and group keeps the earlier version in the history."
     )
+    saved = st.session_state.pop(SAVED_MESSAGE_KEY, None)
+    if saved:
+        st.success(saved)
     periods = cache.frame(list_periods)
     if periods.empty:
         st.info("There are no reporting periods in the store yet. Load a quarterly return first, "
@@ -89,8 +93,12 @@ def render_assurance_form(user: CurrentUser) -> None:
             st.error(f"The summary was not saved: {problem}")
         else:
             cache.clear()
-            st.success(f"Saved summary {new_id} for {themes[theme_code]}, {period_code}. "
-                       "It now shows on the theme page and the overview.")
+            # Rerun so the "current summary" panel above the form shows what was just saved.
+            st.session_state[SAVED_MESSAGE_KEY] = (
+                f"Saved summary {new_id} for {themes[theme_code]}, {period_code}. "
+                "It now shows on the theme page and the overview."
+            )
+            st.rerun()
 
     st.header("History")
     history = cache.frame(assurance.summary_history, theme_code=theme_code)

@@ -1,0 +1,119 @@
+"""The five theme pages under AppTest: every allowed role, the sample store, a hand-made store
+with known answers, and an empty store."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from theme_apptest import BOARD_ROLES, THEME_PAGES, app_for, table_with, texts  # noqa: E402
+from theme_seed import LATEST, QUARTERS, seed_themes  # noqa: E402
+
+from data_access import catalogue  # noqa: E402
+
+
+@pytest.fixture
+def seeded(sqlite_store: sa.Engine, use_store) -> sa.Engine:  # type: ignore[no-untyped-def]
+    seed_themes(sqlite_store)
+    return use_store(sqlite_store)
+
+
+@pytest.mark.parametrize("role", BOARD_ROLES)
+@pytest.mark.parametrize("page", THEME_PAGES)
+def test_renders_on_sample_store(page: str, role: str, sample_store: sa.Engine, use_store) -> None:  # type: ignore[no-untyped-def]
+    use_store(sample_store)
+    at = app_for(page, role).run()
+    assert not at.exception, [e.value for e in at.exception]
+    headline = [i for i in catalogue.indicators(page) if i.headline]
+    assert len(at.metric) >= len(headline)  # one tile per headline indicator (+ action counts)
+    assert "The quarter in brief" in texts(at)
+    assert at.title[0].value == catalogue.theme(page).name
+    headers = [h.value for h in at.header]
+    for expected in ("Headline figures", "Trends", "Statistical process control",
+                     "Audit findings and open actions"):
+        assert expected in headers
+    assert at.get("download_button"), "every table has a CSV download"
+
+
+@pytest.mark.parametrize("page", THEME_PAGES)
+def test_renders_on_empty_store(page: str, sqlite_store: sa.Engine, use_store) -> None:  # type: ignore[no-untyped-def]
+    use_store(sqlite_store)
+    at = app_for(page, "qa_officer").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "No figures have been loaded yet" in texts(at)
+    assert "No open actions" in texts(at)
+
+
+def test_youth_council_is_refused(seeded: sa.Engine) -> None:
+    at = app_for("mash", "youth_council").run()
+    assert not at.exception
+    assert "does not have access" in at.error[0].value
+    assert not at.metric
+
+
+def test_mash_known_answers(seeded: sa.Engine) -> None:
+    at = app_for("mash", "qa_officer").run()
+    assert not at.exception, [e.value for e in at.exception]
+    page = texts(at)
+    assert ("Contacts decided within one working day fell to 78.0%, below the 90.0% target for "
+            "the third quarter running.") in page
+    assert "Red: missing target" in page
+    assert "concerning special cause" in page.lower()
+    # Assurance summary with group and meeting date.
+    assert "MASH Steering Group" in page and "10 April 2025" in page
+    assert "Add a second duty manager on Mondays." in page
+    # Overdue actions first.
+    actions = table_with(at, "Action", "Days overdue")
+    assert actions.iloc[0]["Action"] == "Share minutes within 1 working day"
+    assert actions.iloc[0]["Days overdue"] > 0
+
+
+def test_drill_down_only_for_qa_and_admin(seeded: sa.Engine) -> None:
+    qa = app_for("mash", "qa_officer").run()
+    rows = table_with(qa, "submission_file")
+    assert {"submission_file", "numerator", "denominator", "agency", "locality"} <= set(rows.columns)
+    assert "q4_return.xlsx" in set(rows["submission_file"])
+    executive = app_for("mash", "executive").run()
+    assert not executive.exception
+    assert table_with(executive, "submission_file") is None
+    assert "Quality assurance officers can open the individual returns" in texts(executive)
+
+
+def test_drill_down_selector_filters_rows(seeded: sa.Engine) -> None:
+    at = app_for("mash", "admin").run()
+    at.selectbox(key="drilldown_group").select("POL").run()
+    rows = table_with(at, "submission_file")
+    assert set(rows["agency"]) == {"Shire Police"}
+
+
+def test_url_filters_reproduce_the_view(seeded: sa.Engine) -> None:
+    quarter = QUARTERS[-5].code
+    at = app_for("mash", "executive", quarter=quarter, agency="POL").run()
+    assert not at.exception
+    assert at.selectbox(key="theme_quarter").value == quarter
+    assert at.selectbox(key="theme_agency").value == "POL"
+    assert f"The quarter in brief ({quarter}, Shire Police)" in texts(at)
+    # Changing a filter writes it back to the URL.
+    at.selectbox(key="theme_quarter").select(LATEST).run()
+    assert at.query_params["quarter"] in (LATEST, [LATEST])
+
+
+def test_stale_url_values_are_ignored(seeded: sa.Engine) -> None:
+    at = app_for("neglect", "executive", quarter="1999-00 Q1", agency="NOPE").run()
+    assert not at.exception
+    assert at.selectbox(key="theme_quarter").value == LATEST
+    assert at.selectbox(key="theme_agency").value == ""
+
+
+def test_training_specifics(seeded: sa.Engine) -> None:
+    at = app_for("training", "qa_officer").run()
+    assert not at.exception
+    learners = table_with(at, "Learners", "Sessions")
+    assert learners["Learners"].sum() == 20
+    kirkpatrick = table_with(at, "level_name")
+    assert list(kirkpatrick["level_name"]) == ["1 Reaction", "2 Learning", "3 Behaviour", "4 Results"]

@@ -115,33 +115,30 @@ def trend_chart(
     """
     long = trend_frame(series, comparators, unit)
     order = list(dict.fromkeys(series["period_code"].astype(str)))
+    goal = ragmod.as_number(target)
+    if goal is not None and order:
+        # The target is drawn as a series of its own so it appears in the legend and tooltips.
+        target_rows = pd.DataFrame({"quarter": order, "series": "Target", "value": goal,
+                                    "display": ragmod.format_value(goal, unit)})
+        long = pd.concat([long, target_rows], ignore_index=True)
     names = list(dict.fromkeys(long["series"])) or [SERIES_LABELS["partnership"]]
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=names,
-                       range=SERIES_COLOURS[: len(names)]))
-    dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=names,
-                          range=SERIES_DASHES[: len(names)]))
+    colours = [GREEN if n == "Target" else c
+               for n, c in zip(names, SERIES_COLOURS * 2, strict=False)]
+    dashes = [[3, 3] if n == "Target" else d for n, d in zip(names, SERIES_DASHES * 2, strict=False)]
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=names, range=colours))
+    dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=names, range=dashes))
     x = alt.X("quarter:N", sort=order, title="Quarter", axis=alt.Axis(labelAngle=-40))
     y = alt.Y("value:Q", title=axis_title(unit), scale=y_scale(unit, list(long["value"])))
     tooltip = [alt.Tooltip("quarter:N", title="Quarter"), alt.Tooltip("series:N", title="Series"),
                alt.Tooltip("display:N", title=name[:60])]
     base = alt.Chart(long)
-    lines = base.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, strokeDash=dash)
-    points = base.mark_point(filled=True, size=55).encode(
+    lines = base.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, strokeDash=dash,
+                                                   tooltip=tooltip)
+    points = base.transform_filter(alt.datum.series != "Target").mark_point(
+        filled=True, size=55).encode(
         x=x, y=y, color=colour, shape=alt.Shape("series:N", title=None), tooltip=tooltip
     )
-    layers: list[alt.Chart] = [lines, points]
-    goal = ragmod.as_number(target)
-    if goal is not None:
-        rule_data = pd.DataFrame({"target": [goal], "label": [f"Target {ragmod.format_value(goal, unit)}"]})
-        rule = alt.Chart(rule_data).mark_rule(color=GREEN, strokeDash=[4, 4], strokeWidth=2).encode(
-            y="target:Q", tooltip=[alt.Tooltip("label:N", title="Target")]
-        )
-        text = alt.Chart(rule_data).mark_text(align="left", dx=4, dy=-7, color=GREEN, fontSize=11,
-                                              font=FONT).encode(
-            y="target:Q", x=alt.value(0), text="label:N"
-        )
-        layers += [rule, text]
-    return _finish(alt.layer(*layers), title or name, axis_title(unit), height)
+    return _finish(alt.layer(lines, points), title or name, None, height)
 
 
 def spc_frame(result: spc.XmRResult, polarity: str, unit: str) -> pd.DataFrame:

@@ -30,9 +30,16 @@ def kpi_tile(row: Mapping[str, Any], *, key: str | None = None) -> None:
     with st.container(border=True, key=key):
         quarter_delta = row["change_display"] if row.get("change") is not None and \
             ragmod.as_number(row.get("change")) is not None else None
+        unit = str(row["unit"])
+        # Long units would truncate the big number, so they move into the label.
+        long_unit = unit in ("rate_per_10k", "days") and ragmod.as_number(row.get("value")) is not None
+        label = f"{row['name']} ({ragmod.UNIT_SUFFIX[unit].strip()})" if long_unit and \
+            ragmod.UNIT_SUFFIX[unit].strip() not in str(row["name"]) else str(row["name"])
+        value = ragmod.format_value(row["value"], unit, with_unit=False) if long_unit \
+            else str(row["display_value"])
         st.metric(
-            label=str(row["name"]),
-            value=str(row["display_value"]),
+            label=label,
+            value=value,
             delta=f"{quarter_delta} on last quarter" if quarter_delta else None,
             delta_color=_delta_colour(str(row["polarity"])),
             help=f"Quarter {row['period_code']}.",

@@ -36,7 +36,7 @@ def test_trend_chart_percentage_axis_target_and_comparators() -> None:
     assert points[0]["encoding"]["y"]["title"] == "Percentage (%)"
     text = json.dumps(spec)
     assert "England" in text and "This partnership" in text
-    assert "Target 90.0%" in text
+    assert '"series": "Target"' in text and "90.0%" in text
 
 
 def test_rate_axis_is_labelled_per_10000() -> None:

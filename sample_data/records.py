@@ -28,6 +28,8 @@ class AuditTopic:
     improvements: tuple[str, ...]
     actions: tuple[tuple[str, str], ...]  # (owner agency code, action)
     evidence: tuple[str, ...]
+    # What a re-audit found improved (only for topics that are re-audited).
+    improved: str = "Practice has improved since the first audit."
 
 
 TOPICS: tuple[AuditTopic, ...] = (
@@ -44,6 +46,8 @@ TOPICS: tuple[AuditTopic, ...] = (
                  "any notifications not received.")),
         ("Briefings delivered to all five social work teams; prompt live in the case system.",
          "GP coding checked in a sample of practices: notifications now received in most cases."),
+        "GPs were told promptly when the child became looked after, and health information "
+        "appeared in the plan.",
     ),
     AuditTopic(
         "strategy_minutes", "Strategy discussions: timeliness and sharing of minutes", "mash",
@@ -58,6 +62,7 @@ TOPICS: tuple[AuditTopic, ...] = (
                   "manager the same day.")),
         ("New action-focused minute template in use; sharing within one working day now tracked "
          "weekly.", "Threshold briefings delivered to partners; fewer unnecessary discussions."),
+        "Minutes focused on actions reached partners within a working day in most cases.",
     ),
     AuditTopic(
         "self_harm", "Self-harm: the early response pathway", "complex_safeguarding",
@@ -72,6 +77,7 @@ TOPICS: tuple[AuditTopic, ...] = (
                   "staff on the pathway.")),
         ("Pathway relaunched; guide sent to every school and GP practice.",
          "Designated safeguarding leads confirmed staff briefings at their network meeting."),
+        "Most practitioners now knew the self-harm pathway and used it to get an early response.",
     ),
     AuditTopic(
         "gcp2", "Neglect: use of the Graded Care Profile in child protection plans", "neglect",
@@ -267,7 +273,10 @@ def build_audits(
         if future:
             return
         voice_p = float(rng.uniform(0.72, 0.88) if reaudit else rng.uniform(0.52, 0.72))
-        for i, grade in enumerate(_case_grades(rng, sample, reaudit)):
+        grades = _case_grades(rng, sample, reaudit)
+        good_cases = sum(1 for g in grades if g in ("outstanding", "good"))
+        weak_cases = sample - good_cases
+        for i, grade in enumerate(grades):
             case_id += 1
             rows.cases.append({
                 "id": case_id, "audit_id": this_id,
@@ -283,9 +292,7 @@ def build_audits(
             actions = list(topic.actions)  # type: ignore[union-attr]
             evidence = list(topic.evidence)  # type: ignore[union-attr]
             if reaudit:
-                strengths = [f"Practice has improved since the first audit: "
-                             f"{improvements[0][0].lower()}{improvements[0][1:-1]} is now rare.",
-                             strengths[0]]
+                strengths = [topic.improved, strengths[0]]  # type: ignore[union-attr]
                 improvements = [improvements[1]]
                 actions = actions[1:]
                 evidence = evidence[1:]
@@ -296,25 +303,34 @@ def build_audits(
             actions = [(lead, "Remind staff to record the child's words and check this in "
                               "supervision.")]
             evidence = ["Supervision checklist updated; spot checks show improvement."]
-        for text in strengths:
+        # Each finding says how many of the sampled cases it rests on.
+        def counted(text: str, position: int, cases: int) -> str:
+            seen = max(1, cases) if position == 0 else int(rng.integers(1, max(2, cases + 1)))
+            return f"{text.rstrip('.')} (seen in {min(seen, sample)} of {sample} cases)."
+
+        for position, text in enumerate(strengths):
             finding_id += 1
             rows.findings.append({"id": finding_id, "audit_id": this_id, "kind": "strength",
-                                  "text": text})
+                                  "text": counted(text, position, good_cases)})
         finding_ids = []
-        for text in improvements:
+        for position, text in enumerate(improvements):
             finding_id += 1
             finding_ids.append(finding_id)
             rows.findings.append({"id": finding_id, "audit_id": this_id,
-                                  "kind": "area_for_improvement", "text": text})
+                                  "kind": "area_for_improvement",
+                                  "text": counted(text, position, weak_cases)})
         for i, (owner, text) in enumerate(actions):
             action_id += 1
             due = day + dt.timedelta(days=int(rng.integers(60, 150)))
             age = (today - due).days
             roll = rng.random()
-            if age > 200:
-                status_a = "complete" if roll < 0.88 else ("cancelled" if roll < 0.93 else "open")
+            # Old actions are mostly done; the last year's leave a tail of overdue ones to chase.
+            if age > 365:
+                status_a = "complete" if roll < 0.9 else ("cancelled" if roll < 0.95 else "open")
+            elif age > 120:
+                status_a = "complete" if roll < 0.55 else ("in_progress" if roll < 0.75 else "open")
             elif age > 0:
-                status_a = "complete" if roll < 0.45 else ("in_progress" if roll < 0.75 else "open")
+                status_a = "complete" if roll < 0.35 else ("in_progress" if roll < 0.7 else "open")
             else:
                 status_a = "in_progress" if roll < 0.5 else "open"
             completed_on = None

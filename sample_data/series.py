@@ -166,7 +166,9 @@ class PercentModel:
             if self.noise_points is None:
                 num = int(rng.binomial(den, p))
             else:
-                noisy = p + self.noise_points / 100 * rng.standard_normal()
+                # Small percentages wobble less (a share under 1% stays under about 1%).
+                sd = min(self.noise_points, 100 * p / 3) / 100
+                noisy = p + sd * rng.standard_normal()
                 num = int(round(np.clip(noisy, 0.0, 1.0) * den))
             figures.append(Figure(round(100 * num / den, 1), float(num), float(den)))
         return IndicatorSeries(figures)

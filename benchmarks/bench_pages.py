@@ -45,13 +45,16 @@ def page_queries(page: str, period: str, first: str) -> list[Query]:
     common: list[Query] = [(periods_with_data, {})]
     if page == "overview":
         return common + [
-            (themes.indicator_history, {"headline_only": True, "from_period": first,
-                                        "to_period": period}),
+            (
+                themes.indicator_history,
+                {"headline_only": True, "from_period": first, "to_period": period},
+            ),
             (themes.comparator_series, {"headline_only": True}),
             (assurance.summaries, {"period_code": period}),
         ]
     queries = common + [
-        (themes.agencies, {}), (themes.localities, {}),
+        (themes.agencies, {}),
+        (themes.localities, {}),
         (themes.indicator_history, {"theme_code": page, "from_period": first, "to_period": period}),
         (themes.comparator_series, {"theme_code": page}),
         (themes.breakdown, {"theme_code": page, "period_code": period, "dimension": "agency"}),
@@ -63,10 +66,11 @@ def page_queries(page: str, period: str, first: str) -> list[Query]:
     if page == "mash":
         queries.append((themes.mash_contacts_by_source, {"period_code": period}))
     if page == "training":
-        queries += [(themes.training_learners_by_agency, {"period_code": period}),
-                    (themes.training_evaluation_by_quarter, {"from_period": first,
-                                                             "to_period": period}),
-                    (themes.kirkpatrick_levels, {"period_code": period})]
+        queries += [
+            (themes.training_learners_by_agency, {"period_code": period}),
+            (themes.training_evaluation_by_quarter, {"from_period": first, "to_period": period}),
+            (themes.kirkpatrick_levels, {"period_code": period}),
+        ]
     return queries
 
 
@@ -108,8 +112,10 @@ def bench_scale(directory: Path, scale: float, role: str) -> None:
     os.environ["DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
     periods = periods_with_data(engine=engine)
     period, first = periods["code"].iloc[-1], periods["code"].iloc[max(0, len(periods) - 12)]
-    print(f"\nScale {scale:g}: {values:,} indicator values, {contacts:,} front-door contacts "
-          f"(built in {build_seconds:.1f} s); quarter {period}, role {role}")
+    print(
+        f"\nScale {scale:g}: {values:,} indicator values, {contacts:,} front-door contacts "
+        f"(built in {build_seconds:.1f} s); quarter {period}, role {role}"
+    )
     print(f"{'page':<22}{'cold s':>9}{'warm s':>9}{'peak MB':>9}{'SQL s':>9}{'queries':>9}  errors")
     for page in PAGES:
         cache.clear()
@@ -124,16 +130,25 @@ def bench_scale(directory: Path, scale: float, role: str) -> None:
             fn(engine=engine, **kwargs)
         sql = time.perf_counter() - started
         flag = "yes" if cold_error or warm_error else "no"
-        print(f"{page:<22}{cold:>9.2f}{warm:>9.2f}{peak / 2**20:>9.1f}{sql:>9.3f}{len(queries):>9}  {flag}")
+        print(
+            f"{page:<22}{cold:>9.2f}{warm:>9.2f}{peak / 2**20:>9.1f}{sql:>9.3f}"
+            f"{len(queries):>9}  {flag}"
+        )
     engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0])
     parser.add_argument("--role", default="qa_officer")
-    parser.add_argument("--directory", type=Path, default=None,
-                        help="where to build the stores (default: a temporary directory)")
+    parser.add_argument(
+        "--directory",
+        type=Path,
+        default=None,
+        help="where to build the stores (default: a temporary directory)",
+    )
     args = parser.parse_args(argv)
     import logging
 

@@ -47,8 +47,10 @@ def render_assurance_form(user: CurrentUser) -> None:
         st.success(saved)
     periods = cache.frame(list_periods)
     if periods.empty:
-        st.info("There are no reporting periods in the store yet. Load a quarterly return first, "
-                "or run `qa-dashboard init-db`.")
+        st.info(
+            "There are no reporting periods in the store yet. Load a quarterly return first, "
+            "or run `qa-dashboard init-db`."
+        )
         return
     themes = {t.code: t.name for t in catalogue.themes()}
     codes = list(periods["code"])
@@ -56,8 +58,9 @@ def render_assurance_form(user: CurrentUser) -> None:
     default_period = latest if latest in codes else codes[-1]
     left, right = st.columns(2)
     theme_code = left.selectbox("Theme", list(themes), format_func=themes.get, key="summary_theme")
-    period_code = right.selectbox("Quarter", codes, index=codes.index(default_period),
-                                  key="summary_period")
+    period_code = right.selectbox(
+        "Quarter", codes, index=codes.index(default_period), key="summary_period"
+    )
 
     current = cache.frame(assurance.summaries, period_code=period_code, theme_code=theme_code)
     st.header("Current summary")
@@ -65,28 +68,47 @@ def render_assurance_form(user: CurrentUser) -> None:
 
     st.header("Write a new summary")
     latest_group = current.iloc[0] if not current.empty else None
-    prefill = {c: "\n".join(current[current["category"] == c]["text"]) if latest_group is not None
-               else "" for c in CATEGORY_LABELS}
+    prefill = {
+        c: "\n".join(current[current["category"] == c]["text"]) if latest_group is not None else ""
+        for c in CATEGORY_LABELS
+    }
     form_key = f"summary_form_{theme_code}_{period_code}".replace(" ", "_")
     with st.form(form_key, clear_on_submit=False):
         group = st.text_input(
-            "Group that agreed it", max_chars=assurance.MAX_GROUP_LENGTH,
+            "Group that agreed it",
+            max_chars=assurance.MAX_GROUP_LENGTH,
             value=str(latest_group["group_name"]) if latest_group is not None else "",
-            placeholder="e.g. MASH Steering Group", key=f"{form_key}_group",
+            placeholder="e.g. MASH Steering Group",
+            key=f"{form_key}_group",
         )
-        meeting = st.date_input("Meeting date", value=dt.date.today(), max_value=dt.date.today(),
-                                format="DD/MM/YYYY", key=f"{form_key}_date")
+        meeting = st.date_input(
+            "Meeting date",
+            value=dt.date.today(),
+            max_value=dt.date.today(),
+            format="DD/MM/YYYY",
+            key=f"{form_key}_date",
+        )
         texts = {}
         for category, label in CATEGORY_LABELS.items():
-            texts[category] = st.text_area(f"{label} (one point per line)", value=prefill[category],
-                                           height=120, key=f"{form_key}_{category}")
+            texts[category] = st.text_area(
+                f"{label} (one point per line)",
+                value=prefill[category],
+                height=120,
+                key=f"{form_key}_{category}",
+            )
         submitted = st.form_submit_button("Save summary", type="primary")
     if submitted:
         items = {category: lines(text) for category, text in texts.items()}
         try:
             with session_scope(get_engine()) as session:
                 new_id = save_assurance_summary(
-                    session, theme_code, period_code, group, meeting, user.username, items,
+                    session,
+                    theme_code,
+                    period_code,
+                    group,
+                    meeting,
+                    user.username,
+                    items,
                     page=PAGE_KEY,
                 )
         except SummaryError as problem:
@@ -106,5 +128,9 @@ def render_assurance_form(user: CurrentUser) -> None:
         st.info(f"No summaries have been written for {themes[theme_code]} yet.")
     else:
         st.dataframe(history, hide_index=True, width="stretch", key="summary_history_df")
-        download_table(history, label="summary history", file_stem=f"summaries_{theme_code}",
-                       key="summary_history_csv")
+        download_table(
+            history,
+            label="summary history",
+            file_stem=f"summaries_{theme_code}",
+            key="summary_history_csv",
+        )

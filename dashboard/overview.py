@@ -21,22 +21,27 @@ from data_access.indicators import periods_with_data
 
 def overview_table(card: pd.DataFrame) -> pd.DataFrame:
     """The scorecard as shown: one row per headline indicator, with a trend column of values."""
+
     def comparator(row: pd.Series, key: str) -> str:
         value = ragmod.as_number(row[key])
         return ragmod.format_value(value, row["unit"]) if value is not None else ""
 
-    return pd.DataFrame({
-        "Theme": card["theme_name"],
-        "Indicator": card["name"],
-        "Value": card["display_value"],
-        "Trend": card["trend_values"].map(lambda values: [v for v in values if v is not None]),
-        "Change on last quarter": card["change_display"],
-        "RAG": card["rag"].map(rag_label),
-        "SPC signal": card["spc_variation"].map(variation_label),
-        "SPC assurance": card["spc_assurance"],
-        "England": [comparator(r, "england") for _, r in card.iterrows()],
-        "Statistical neighbours": [comparator(r, "stat_neighbours") for _, r in card.iterrows()],
-    })
+    return pd.DataFrame(
+        {
+            "Theme": card["theme_name"],
+            "Indicator": card["name"],
+            "Value": card["display_value"],
+            "Trend": card["trend_values"].map(lambda values: [v for v in values if v is not None]),
+            "Change on last quarter": card["change_display"],
+            "RAG": card["rag"].map(rag_label),
+            "SPC signal": card["spc_variation"].map(variation_label),
+            "SPC assurance": card["spc_assurance"],
+            "England": [comparator(r, "england") for _, r in card.iterrows()],
+            "Statistical neighbours": [
+                comparator(r, "stat_neighbours") for _, r in card.iterrows()
+            ],
+        }
+    )
 
 
 def attention_section(card: pd.DataFrame, period_code: str) -> None:
@@ -48,8 +53,10 @@ def attention_section(card: pd.DataFrame, period_code: str) -> None:
             f"consistently failing its target in {period_code}."
         )
         return
-    st.caption("Red against target, concerning special cause variation, or consistently failing "
-               "the target; most severe first.")
+    st.caption(
+        "Red against target, concerning special cause variation, or consistently failing "
+        "the target; most severe first."
+    )
     for _, row in flagged.iterrows():
         with st.container(border=True, key=f"attention_{row['code']}"):
             st.markdown(
@@ -58,20 +65,44 @@ def attention_section(card: pd.DataFrame, period_code: str) -> None:
                 unsafe_allow_html=True,
             )
             st.caption(f"Why: {row['attention_reasons']}. {row['sentence']}")
-    table = flagged[["theme_name", "name", "display_value", "rag", "spc_variation", "spc_assurance",
-                     "attention_reasons", "severity"]].rename(columns={
-        "theme_name": "Theme", "name": "Indicator", "display_value": "Value", "rag": "RAG",
-        "spc_variation": "SPC variation", "spc_assurance": "SPC assurance",
-        "attention_reasons": "Why", "severity": "Severity"})
-    download_table(table, label="needs-attention list", file_stem=f"needs_attention_{period_code}",
-                   key="attention_csv")
+    table = flagged[
+        [
+            "theme_name",
+            "name",
+            "display_value",
+            "rag",
+            "spc_variation",
+            "spc_assurance",
+            "attention_reasons",
+            "severity",
+        ]
+    ].rename(
+        columns={
+            "theme_name": "Theme",
+            "name": "Indicator",
+            "display_value": "Value",
+            "rag": "RAG",
+            "spc_variation": "SPC variation",
+            "spc_assurance": "SPC assurance",
+            "attention_reasons": "Why",
+            "severity": "Severity",
+        }
+    )
+    download_table(
+        table,
+        label="needs-attention list",
+        file_stem=f"needs_attention_{period_code}",
+        key="attention_csv",
+    )
 
 
 def render_overview(user: CurrentUser) -> None:
     """Render the overview page for `user` (call after the page's guard)."""
     st.title("Overview")
-    st.caption("Every headline measure for the quarter, what needs attention, and the assurance "
-               "groups' summaries. Open a theme for trends, breakdowns and audits.")
+    st.caption(
+        "Every headline measure for the quarter, what needs attention, and the assurance "
+        "groups' summaries. Open a theme for trends, breakdowns and audits."
+    )
     periods = cache.frame(periods_with_data)
     filters = sidebar_filters(list(periods["code"]), key="overview")
 
@@ -90,8 +121,12 @@ def render_overview(user: CurrentUser) -> None:
         )
         return
     period_code = filters.period_code
-    history = cache.frame(themes.indicator_history, headline_only=True,
-                          from_period=filters.from_period, to_period=filters.to_period)
+    history = cache.frame(
+        themes.indicator_history,
+        headline_only=True,
+        from_period=filters.from_period,
+        to_period=filters.to_period,
+    )
     comparators = cache.frame(themes.comparator_series, headline_only=True)
     card = build_scorecard(history, comparators, period_code)
 
@@ -102,16 +137,28 @@ def render_overview(user: CurrentUser) -> None:
     attention_section(card, period_code)
 
     st.header("Scorecard")
-    st.caption("Trend: the last eight quarters. RAG compares the quarter with the target "
-               "(context measures have no target); SPC reads the control chart.")
+    st.caption(
+        "Trend: the last eight quarters. RAG compares the quarter with the target "
+        "(context measures have no target); SPC reads the control chart."
+    )
     table = overview_table(card)
     st.dataframe(
-        table, hide_index=True, width="stretch", key="scorecard_df",
-        column_config={"Trend": st.column_config.LineChartColumn(
-            "Trend", help="Last eight quarters", width="small")},
+        table,
+        hide_index=True,
+        width="stretch",
+        key="scorecard_df",
+        column_config={
+            "Trend": st.column_config.LineChartColumn(
+                "Trend", help="Last eight quarters", width="small"
+            )
+        },
     )
-    download_table(table.drop(columns=["Trend"]), label="scorecard",
-                   file_stem=f"scorecard_{period_code}", key="scorecard_csv")
+    download_table(
+        table.drop(columns=["Trend"]),
+        label="scorecard",
+        file_stem=f"scorecard_{period_code}",
+        key="scorecard_csv",
+    )
 
     st.header("Assurance summaries this quarter")
     items = cache.frame(assurance.summaries, period_code=period_code)

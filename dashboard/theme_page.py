@@ -20,7 +20,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components import charts
 from dashboard.components.filters import Filters, sidebar_filters
-from dashboard.components.kpi import comparator_text, kpi_tile
+from dashboard.components.kpi import kpi_tile
 from dashboard.components.rag import rag_label, variation_label
 from dashboard.components.summary import summary_panel
 from dashboard.exports import download_table
@@ -65,15 +65,23 @@ def show_chart(chart, description: str, *, key: str) -> None:  # type: ignore[no
     st.caption(description)
 
 
-def show_table(table: pd.DataFrame, *, label: str, file_stem: str, key: str,
-               column_config: dict | None = None) -> None:
+def show_table(
+    table: pd.DataFrame, *, label: str, file_stem: str, key: str, column_config: dict | None = None
+) -> None:
     """A table and its CSV download."""
-    st.dataframe(table, hide_index=True, width="stretch", column_config=column_config, key=f"{key}_df")
+    st.dataframe(
+        table, hide_index=True, width="stretch", column_config=column_config, key=f"{key}_df"
+    )
     download_table(table, label=label, file_stem=file_stem, key=f"{key}_csv")
 
 
-def trend_description(name: str, series: pd.DataFrame, unit: str, target: float | None,
-                      comparators: pd.DataFrame | None) -> str:
+def trend_description(
+    name: str,
+    series: pd.DataFrame,
+    unit: str,
+    target: float | None,
+    comparators: pd.DataFrame | None,
+) -> str:
     """The short text under a trend chart: what is plotted, range, latest value, target."""
     values = series.dropna(subset=["value"])
     if values.empty:
@@ -98,22 +106,27 @@ def scorecard_table(card: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame()
     rows = []
     for _, row in card.iterrows():
-        rows.append({
-            "Indicator": row["name"],
-            "Quarter": row["period_code"],
-            "Value": row["display_value"],
-            "Change on last quarter": row["change_display"],
-            "Change on a year earlier": row["year_ago_display"],
-            "Target": ragmod.format_value(row["target"], row["unit"]) if row["target"] is not None
-            and row["polarity"] != "neutral" else "no target",
-            "RAG": rag_label(row["rag"]),
-            "SPC variation": variation_label(row["spc_variation"]),
-            "SPC assurance": row["spc_assurance"],
-            "England": ragmod.format_value(row["england"], row["unit"])
-            if ragmod.as_number(row["england"]) is not None else "",
-            "Statistical neighbours": ragmod.format_value(row["stat_neighbours"], row["unit"])
-            if ragmod.as_number(row["stat_neighbours"]) is not None else "",
-        })
+        rows.append(
+            {
+                "Indicator": row["name"],
+                "Quarter": row["period_code"],
+                "Value": row["display_value"],
+                "Change on last quarter": row["change_display"],
+                "Change on a year earlier": row["year_ago_display"],
+                "Target": ragmod.format_value(row["target"], row["unit"])
+                if row["target"] is not None and row["polarity"] != "neutral"
+                else "no target",
+                "RAG": rag_label(row["rag"]),
+                "SPC variation": variation_label(row["spc_variation"]),
+                "SPC assurance": row["spc_assurance"],
+                "England": ragmod.format_value(row["england"], row["unit"])
+                if ragmod.as_number(row["england"]) is not None
+                else "",
+                "Statistical neighbours": ragmod.format_value(row["stat_neighbours"], row["unit"])
+                if ragmod.as_number(row["stat_neighbours"]) is not None
+                else "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -136,10 +149,10 @@ def tiles_section(ctx: ThemeContext) -> None:
         return
     if ctx.filters.agency_code or ctx.filters.locality_code:
         st.caption(
-            f"Figures for {ctx.filters.scope_label}. Indicators that are not reported at this level "
+            f"Figures for {ctx.filters.scope_label}. Indicators not reported at this level "
             "show 'no data'."
         )
-    rows = [headline.iloc[i: i + TILES_PER_ROW] for i in range(0, len(headline), TILES_PER_ROW)]
+    rows = [headline.iloc[i : i + TILES_PER_ROW] for i in range(0, len(headline), TILES_PER_ROW)]
     for chunk in rows:
         columns = st.columns(TILES_PER_ROW)
         for column, (_, row) in zip(columns, chunk.iterrows(), strict=False):
@@ -151,13 +164,15 @@ def trend_chart_for(ctx: ThemeContext, code: str, *, key: str) -> None:
     spec = catalogue.indicator(code)
     series = ctx.series(code)
     if series["value"].notna().sum() == 0:
-        st.info(f"No figures for **{spec.name}** in the selected quarters for {ctx.filters.scope_label}.")
+        st.info(f"No figures for **{spec.name}** in these quarters for {ctx.filters.scope_label}.")
         return
-    comparators = ctx.comparators[ctx.comparators["code"] == code] if not ctx.comparators.empty \
-        else None
+    comparators = (
+        ctx.comparators[ctx.comparators["code"] == code] if not ctx.comparators.empty else None
+    )
     target = spec.target if spec.has_target else None
-    chart = charts.trend_chart(series, name=spec.name, unit=spec.unit, target=target,
-                               comparators=comparators)
+    chart = charts.trend_chart(
+        series, name=spec.name, unit=spec.unit, target=target, comparators=comparators
+    )
     show_chart(chart, trend_description(spec.name, series, spec.unit, target, comparators), key=key)
 
 
@@ -166,14 +181,18 @@ def trends_section(ctx: ThemeContext) -> None:
     headline = [i for i in catalogue.indicators(ctx.theme_code) if i.headline]
     for start in range(0, len(headline), 2):
         columns = st.columns(2)
-        for column, spec in zip(columns, headline[start: start + 2], strict=False):
+        for column, spec in zip(columns, headline[start : start + 2], strict=False):
             with column:
                 trend_chart_for(ctx, spec.code, key=f"trend_{spec.code}")
     others = [i for i in catalogue.indicators(ctx.theme_code) if not i.headline]
     if others:
         names = {i.code: i.name for i in others}
-        choice = st.selectbox("Show the trend for another indicator", list(names),
-                              format_func=names.get, key="other_trend")
+        choice = st.selectbox(
+            "Show the trend for another indicator",
+            list(names),
+            format_func=names.get,
+            key="other_trend",
+        )
         trend_chart_for(ctx, choice, key="trend_other")
 
 
@@ -189,19 +208,31 @@ def spc_section(ctx: ThemeContext) -> None:
     specs = catalogue.indicators(ctx.theme_code)
     names = {i.code: i.name for i in specs}
     default = next((i.code for i in specs if i.headline), specs[0].code)
-    code = st.selectbox("Indicator for the control chart", list(names), index=list(names).index(default),
-                        format_func=names.get, key="spc_indicator")
+    code = st.selectbox(
+        "Indicator for the control chart",
+        list(names),
+        index=list(names).index(default),
+        format_func=names.get,
+        key="spc_indicator",
+    )
     spec = catalogue.indicator(code)
     series = ctx.series(code)
     target = spec.target if spec.has_target else None
-    result = spc.xmr(series["value"].tolist(), polarity=spec.polarity, target=target,
-                     labels=series["period_code"].tolist())
+    result = spc.xmr(
+        series["value"].tolist(),
+        polarity=spec.polarity,
+        target=target,
+        labels=series["period_code"].tolist(),
+    )
     if len(result.values) < 2:
-        st.info(f"Not enough figures for a control chart of **{spec.name}** "
-                f"({len(result.values)} quarter(s) in range).")
+        st.info(
+            f"Not enough figures for a control chart of **{spec.name}** "
+            f"({len(result.values)} quarter(s) in range)."
+        )
         return
-    chart = charts.spc_chart(result, name=spec.name, unit=spec.unit, polarity=spec.polarity,
-                             target=target)
+    chart = charts.spc_chart(
+        result, name=spec.name, unit=spec.unit, polarity=spec.polarity, target=target
+    )
     description = (
         f"XmR control chart of {spec.name} for {len(result.values)} quarters: average "
         f"{ragmod.format_value(result.mean, spec.unit)}, process limits "
@@ -217,8 +248,12 @@ def spc_section(ctx: ThemeContext) -> None:
 def scorecard_section(ctx: ThemeContext) -> None:
     st.header("Every indicator in this theme")
     table = scorecard_table(ctx.scorecard)
-    show_table(table, label="theme indicators", file_stem=f"{ctx.theme_code}_indicators_{ctx.period_code}",
-               key="theme_scorecard")
+    show_table(
+        table,
+        label="theme indicators",
+        file_stem=f"{ctx.theme_code}_indicators_{ctx.period_code}",
+        key="theme_scorecard",
+    )
 
 
 def breakdown_section(ctx: ThemeContext) -> None:
@@ -228,13 +263,23 @@ def breakdown_section(ctx: ThemeContext) -> None:
         st.info("No indicator in this theme is reported by agency or locality.")
         return
     names = {i.code: i.name for i in specs}
-    code = st.selectbox("Indicator to break down", list(names), format_func=names.get,
-                        key="breakdown_indicator")
+    code = st.selectbox(
+        "Indicator to break down", list(names), format_func=names.get, key="breakdown_indicator"
+    )
     spec = catalogue.indicator(code)
-    dimension = st.radio("Break down by", list(spec.breakdowns), horizontal=True,
-                         format_func=str.capitalize, key="breakdown_dimension")
-    rows = cache.frame(themes.breakdown, theme_code=ctx.theme_code, period_code=ctx.period_code,
-                       dimension=dimension)
+    dimension = st.radio(
+        "Break down by",
+        list(spec.breakdowns),
+        horizontal=True,
+        format_func=str.capitalize,
+        key="breakdown_dimension",
+    )
+    rows = cache.frame(
+        themes.breakdown,
+        theme_code=ctx.theme_code,
+        period_code=ctx.period_code,
+        dimension=dimension,
+    )
     rows = rows[rows["code"] == code]
     if rows.empty:
         st.info(f"No {dimension} figures for **{spec.name}** in {ctx.period_code}.")
@@ -242,46 +287,76 @@ def breakdown_section(ctx: ThemeContext) -> None:
         plotted = rows.dropna(subset=["value"])
         if not plotted.empty:
             chart = charts.bar_breakdown(
-                plotted, category="group_name", value="value",
-                title=f"{spec.name} by {dimension}, {ctx.period_code}", unit=spec.unit,
-                target=spec.target if spec.has_target else None, category_title=dimension.capitalize(),
+                plotted,
+                category="group_name",
+                value="value",
+                title=f"{spec.name} by {dimension}, {ctx.period_code}",
+                unit=spec.unit,
+                target=spec.target if spec.has_target else None,
+                category_title=dimension.capitalize(),
             )
             top = plotted.sort_values("value", ascending=False).iloc[0]
-            show_chart(chart, (
-                f"Bar chart of {spec.name} for each {dimension} in {ctx.period_code}; highest "
-                f"{top['group_name']} at {ragmod.format_value(top['value'], spec.unit)}."
-            ), key="breakdown_chart")
-        table = pd.DataFrame({
-            dimension.capitalize(): rows["group_name"],
-            "Value": [ragmod.format_value(v, spec.unit, symbol=s)
-                      for v, s in zip(rows["value"], rows["status_symbol"], strict=True)],
-            "Numerator": rows["numerator"],
-            "Denominator": rows["denominator"],
-        })
-        show_table(table, label=f"{dimension} breakdown", key="breakdown",
-                   file_stem=f"{code}_{dimension}_{ctx.period_code}")
+            show_chart(
+                chart,
+                (
+                    f"Bar chart of {spec.name} for each {dimension} in {ctx.period_code}; highest "
+                    f"{top['group_name']} at {ragmod.format_value(top['value'], spec.unit)}."
+                ),
+                key="breakdown_chart",
+            )
+        table = pd.DataFrame(
+            {
+                dimension.capitalize(): rows["group_name"],
+                "Value": [
+                    ragmod.format_value(v, spec.unit, symbol=s)
+                    for v, s in zip(rows["value"], rows["status_symbol"], strict=True)
+                ],
+                "Numerator": rows["numerator"],
+                "Denominator": rows["denominator"],
+            }
+        )
+        show_table(
+            table,
+            label=f"{dimension} breakdown",
+            key="breakdown",
+            file_stem=f"{code}_{dimension}_{ctx.period_code}",
+        )
     drilldown_section(ctx, code, dimension, rows)
 
 
 def drilldown_section(ctx: ThemeContext, code: str, dimension: str, rows: pd.DataFrame) -> None:
     st.subheader("Rows behind the figures")
     if ctx.user.role not in DRILL_DOWN_ROLES:
-        st.caption("Quality assurance officers can open the individual returns behind these figures.")
+        st.caption(
+            "Quality assurance officers can open the individual returns behind these figures."
+        )
         return
-    groups = dict(zip(rows["group_code"], rows["group_name"], strict=True)) if not rows.empty else {}
+    groups = (
+        dict(zip(rows["group_code"], rows["group_name"], strict=True)) if not rows.empty else {}
+    )
     options = ["", *groups]
     choice = st.selectbox(
-        f"Show the stored rows for one {dimension} (or all)", options, key="drilldown_group",
+        f"Show the stored rows for one {dimension} (or all)",
+        options,
+        key="drilldown_group",
         format_func=lambda c: f"All rows for {ctx.period_code}" if c == "" else groups[c],
     )
     kwargs = {"agency_code": choice} if dimension == "agency" else {"locality_code": choice}
-    detail = cache.frame(themes.drilldown_rows, indicator_code=code, period_code=ctx.period_code,
-                         **({k: v for k, v in kwargs.items() if v}))
+    detail = cache.frame(
+        themes.drilldown_rows,
+        indicator_code=code,
+        period_code=ctx.period_code,
+        **({k: v for k, v in kwargs.items() if v}),
+    )
     if detail.empty:
         st.info("No stored rows match.")
         return
-    show_table(detail, label="rows behind the figures", key="drilldown",
-               file_stem=f"{code}_{ctx.period_code}_rows")
+    show_table(
+        detail,
+        label="rows behind the figures",
+        key="drilldown",
+        file_stem=f"{code}_{ctx.period_code}_rows",
+    )
 
 
 def summaries_section(ctx: ThemeContext) -> None:
@@ -302,68 +377,122 @@ def audits_section(ctx: ThemeContext) -> None:
     if actions.empty:
         st.info("No open actions from this theme's audits.")
     else:
-        table = actions.rename(columns={
-            "audit_reference": "Audit", "action": "Action", "owner_agency": "Owner",
-            "due_date": "Due", "status": "Status", "days_overdue": "Days overdue",
-        })[["Audit", "Action", "Owner", "Due", "Status", "Days overdue"]]
-        show_table(table, label="open actions", key="actions", file_stem=f"{ctx.theme_code}_open_actions")
+        table = actions.rename(
+            columns={
+                "audit_reference": "Audit",
+                "action": "Action",
+                "owner_agency": "Owner",
+                "due_date": "Due",
+                "status": "Status",
+                "days_overdue": "Days overdue",
+            }
+        )[["Audit", "Action", "Owner", "Due", "Status", "Days overdue"]]
+        show_table(
+            table, label="open actions", key="actions", file_stem=f"{ctx.theme_code}_open_actions"
+        )
     st.subheader("Findings")
     if findings.empty:
         st.info("No audit findings recorded for this theme yet.")
     else:
-        table = findings.rename(columns={
-            "audit_reference": "Audit", "audit_title": "Title", "audit_date": "Date",
-            "kind": "Kind", "finding": "Finding",
-        })
-        table["Kind"] = table["Kind"].map({"strength": "Strength",
-                                           "area_for_improvement": "Area for improvement"})
-        show_table(table, label="audit findings", key="findings", file_stem=f"{ctx.theme_code}_findings")
+        table = findings.rename(
+            columns={
+                "audit_reference": "Audit",
+                "audit_title": "Title",
+                "audit_date": "Date",
+                "kind": "Kind",
+                "finding": "Finding",
+            }
+        )
+        table["Kind"] = table["Kind"].map(
+            {"strength": "Strength", "area_for_improvement": "Area for improvement"}
+        )
+        show_table(
+            table, label="audit findings", key="findings", file_stem=f"{ctx.theme_code}_findings"
+        )
 
 
 # --- Theme specifics ---------------------------------------------------------------------------
 
 
-def _lines_for(ctx: ThemeContext, codes: list[str], title: str, unit: str, key: str,
-               description: str) -> None:
+def _lines_for(
+    ctx: ThemeContext, codes: list[str], title: str, unit: str, key: str, description: str
+) -> None:
     parts = []
     for code in codes:
         rows = ctx.series(code).dropna(subset=["value"])
         if not rows.empty:
-            parts.append(pd.DataFrame({"quarter": rows["period_code"],
-                                       "series": catalogue.indicator(code).name,
-                                       "value": rows["value"].astype(float)}))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "quarter": rows["period_code"],
+                        "series": catalogue.indicator(code).name,
+                        "value": rows["value"].astype(float),
+                    }
+                )
+            )
     if not parts:
         st.info(f"No figures yet for {title.lower()}.")
         return
     data = pd.concat(parts, ignore_index=True)
-    chart = charts.grouped_lines(data, x="quarter", value="value", series="series", title=title,
-                                 unit=unit, x_order=list(ctx.filters.period_codes))
+    chart = charts.grouped_lines(
+        data,
+        x="quarter",
+        value="value",
+        series="series",
+        title=title,
+        unit=unit,
+        x_order=list(ctx.filters.period_codes),
+    )
     show_chart(chart, description, key=key)
 
 
 def _agency_breakdown(ctx: ThemeContext, code: str, title: str, key: str) -> None:
     spec = catalogue.indicator(code)
-    rows = cache.frame(themes.breakdown, theme_code=ctx.theme_code, period_code=ctx.period_code,
-                       dimension="agency")
+    rows = cache.frame(
+        themes.breakdown, theme_code=ctx.theme_code, period_code=ctx.period_code, dimension="agency"
+    )
     rows = rows[(rows["code"] == code)].dropna(subset=["value"])
     if rows.empty:
         st.info(f"No figures by agency for {spec.name} in {ctx.period_code}.")
         return
-    chart = charts.bar_breakdown(rows, category="group_name", value="value", title=title,
-                                 unit=spec.unit, category_title="Agency")
+    chart = charts.bar_breakdown(
+        rows,
+        category="group_name",
+        value="value",
+        title=title,
+        unit=spec.unit,
+        category_title="Agency",
+    )
     show_chart(chart, f"Bar chart of {spec.name} for each agency in {ctx.period_code}.", key=key)
-    table = rows[["group_name", "value"]].rename(columns={"group_name": "Agency", "value": spec.name})
-    show_table(table, label=title.lower(), key=f"{key}_table", file_stem=f"{code}_by_agency_{ctx.period_code}")
+    table = rows[["group_name", "value"]].rename(
+        columns={"group_name": "Agency", "value": spec.name}
+    )
+    show_table(
+        table,
+        label=title.lower(),
+        key=f"{key}_table",
+        file_stem=f"{code}_by_agency_{ctx.period_code}",
+    )
 
 
 def early_help_section(ctx: ThemeContext) -> None:
     st.subheader("Assessments started by lead agency")
-    _agency_breakdown(ctx, "EH_ASSESSMENTS_STARTED", f"Assessments started by lead agency, {ctx.period_code}",
-                      "eh_lead_agency")
+    _agency_breakdown(
+        ctx,
+        "EH_ASSESSMENTS_STARTED",
+        f"Assessments started by lead agency, {ctx.period_code}",
+        "eh_lead_agency",
+    )
     st.subheader("Step-up and step-down")
-    _lines_for(ctx, ["EH_STEP_UP", "EH_STEP_DOWN"], "Step-up to and step-down from social care", "count",
-               "eh_steps", "Two lines by quarter: early help episodes stepped up to social care, and "
-               "social care cases stepped down to early help.")
+    _lines_for(
+        ctx,
+        ["EH_STEP_UP", "EH_STEP_DOWN"],
+        "Step-up to and step-down from social care",
+        "count",
+        "eh_steps",
+        "Two lines by quarter: early help episodes stepped up to social care, and "
+        "social care cases stepped down to early help.",
+    )
 
 
 def mash_section(ctx: ThemeContext) -> None:
@@ -372,37 +501,73 @@ def mash_section(ctx: ThemeContext) -> None:
     if contacts.empty:
         st.info(f"No individual front-door contacts are recorded for {ctx.period_code}.")
     else:
-        data = contacts.assign(source=contacts["source"].str.replace("_", " ").str.capitalize(),
-                               outcome=contacts["outcome"].str.replace("_", " ").str.capitalize())
-        chart = charts.stacked_bars(data, x="source", value="contacts", colour="outcome",
-                                    title=f"Contacts by source and outcome, {ctx.period_code}",
-                                    x_title="Source")
+        data = contacts.assign(
+            source=contacts["source"].str.replace("_", " ").str.capitalize(),
+            outcome=contacts["outcome"].str.replace("_", " ").str.capitalize(),
+        )
+        chart = charts.stacked_bars(
+            data,
+            x="source",
+            value="contacts",
+            colour="outcome",
+            title=f"Contacts by source and outcome, {ctx.period_code}",
+            x_title="Source",
+        )
         top = data.groupby("source")["contacts"].sum().sort_values(ascending=False)
-        show_chart(chart, (
-            f"Stacked bar chart of {int(top.sum()):,} contacts by source, split by outcome; "
-            f"most came from {top.index[0].lower()} ({int(top.iloc[0]):,})."
-        ), key="mash_sources")
+        show_chart(
+            chart,
+            (
+                f"Stacked bar chart of {int(top.sum()):,} contacts by source, split by outcome; "
+                f"most came from {top.index[0].lower()} ({int(top.iloc[0]):,})."
+            ),
+            key="mash_sources",
+        )
         by_source = data.groupby("source", as_index=False)[["contacts", "decided_within_1wd"]].sum()
         by_source["Decided within 1 working day (%)"] = (
-            by_source["decided_within_1wd"] / by_source["contacts"] * 100).round(1)
-        table = by_source.rename(columns={"source": "Source", "contacts": "Contacts",
-                                          "decided_within_1wd": "Decided within 1 working day"})
-        show_table(table, label="contacts by source", key="mash_sources_table",
-                   file_stem=f"mash_contacts_by_source_{ctx.period_code}")
+            by_source["decided_within_1wd"] / by_source["contacts"] * 100
+        ).round(1)
+        table = by_source.rename(
+            columns={
+                "source": "Source",
+                "contacts": "Contacts",
+                "decided_within_1wd": "Decided within 1 working day",
+            }
+        )
+        show_table(
+            table,
+            label="contacts by source",
+            key="mash_sources_table",
+            file_stem=f"mash_contacts_by_source_{ctx.period_code}",
+        )
     st.subheader("Strategy discussions")
-    _lines_for(ctx, ["MASH_STRATEGY_DISCUSSIONS"], "Strategy discussions", "count", "mash_strategy",
-               "Line chart of strategy discussions held each quarter.")
+    _lines_for(
+        ctx,
+        ["MASH_STRATEGY_DISCUSSIONS"],
+        "Strategy discussions",
+        "count",
+        "mash_strategy",
+        "Line chart of strategy discussions held each quarter.",
+    )
 
 
 def neglect_section(ctx: ThemeContext) -> None:
     st.subheader("Neglect on child protection plans and Graded Care Profile use")
-    _lines_for(ctx, ["NEG_CP_NEGLECT_PCT", "NEG_GCP2_ON_PLANS_PCT"],
-               "Neglect plans and Graded Care Profile use", "percentage", "neg_share",
-               "Two lines by quarter on a 0-100% scale: the share of child protection plans under "
-               "neglect, and the share of those plans with a Graded Care Profile (GCP2).")
+    _lines_for(
+        ctx,
+        ["NEG_CP_NEGLECT_PCT", "NEG_GCP2_ON_PLANS_PCT"],
+        "Neglect plans and Graded Care Profile use",
+        "percentage",
+        "neg_share",
+        "Two lines by quarter on a 0-100% scale: the share of child protection plans under "
+        "neglect, and the share of those plans with a Graded Care Profile (GCP2).",
+    )
     st.subheader("Graded Care Profile assessments by agency")
-    _agency_breakdown(ctx, "NEG_GCP2_COMPLETED", f"GCP2 assessments completed by agency, {ctx.period_code}",
-                      "neg_gcp2_agency")
+    _agency_breakdown(
+        ctx,
+        "NEG_GCP2_COMPLETED",
+        f"GCP2 assessments completed by agency, {ctx.period_code}",
+        "neg_gcp2_agency",
+    )
 
 
 def complex_safeguarding_section(ctx: ThemeContext) -> None:
@@ -411,35 +576,70 @@ def complex_safeguarding_section(ctx: ThemeContext) -> None:
     parts = []
     for code, level in levels.items():
         rows = ctx.series(code).dropna(subset=["value"])
-        parts.append(pd.DataFrame({"quarter": rows["period_code"], "level": level,
-                                   "young_people": rows["value"].astype(float)}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "quarter": rows["period_code"],
+                    "level": level,
+                    "young_people": rows["value"].astype(float),
+                }
+            )
+        )
     data = pd.concat(parts, ignore_index=True)
     if data.empty:
         st.info("No exploitation risk figures yet.")
     else:
-        chart = charts.stacked_bars(data, x="quarter", value="young_people", colour="level",
-                                    title="Exploitation risk levels by quarter",
-                                    x_order=list(ctx.filters.period_codes),
-                                    colour_order=["High", "Medium", "Low"],
-                                    colours=[charts.RED, charts.ORANGE, charts.BLUE])
-        show_chart(chart, "Stacked bar chart of young people assessed at high, medium and low risk "
-                   "of exploitation in each quarter.", key="cs_levels")
-        wide = data.pivot_table(index="quarter", columns="level", values="young_people",
-                                aggfunc="sum").reindex(columns=["High", "Medium", "Low"]).reset_index()
-        show_table(wide.rename(columns={"quarter": "Quarter"}), label="risk levels", key="cs_levels_table",
-                   file_stem="exploitation_risk_levels")
+        chart = charts.stacked_bars(
+            data,
+            x="quarter",
+            value="young_people",
+            colour="level",
+            title="Exploitation risk levels by quarter",
+            x_order=list(ctx.filters.period_codes),
+            colour_order=["High", "Medium", "Low"],
+            colours=[charts.RED, charts.ORANGE, charts.BLUE],
+        )
+        show_chart(
+            chart,
+            "Stacked bar chart of young people assessed at high, medium and low risk "
+            "of exploitation in each quarter.",
+            key="cs_levels",
+        )
+        wide = (
+            data.pivot_table(index="quarter", columns="level", values="young_people", aggfunc="sum")
+            .reindex(columns=["High", "Medium", "Low"])
+            .reset_index()
+        )
+        show_table(
+            wide.rename(columns={"quarter": "Quarter"}),
+            label="risk levels",
+            key="cs_levels_table",
+            file_stem="exploitation_risk_levels",
+        )
     st.subheader("Missing episodes by locality")
-    rows = cache.frame(themes.breakdown, theme_code=ctx.theme_code, period_code=ctx.period_code,
-                       dimension="locality")
+    rows = cache.frame(
+        themes.breakdown,
+        theme_code=ctx.theme_code,
+        period_code=ctx.period_code,
+        dimension="locality",
+    )
     missing = rows[rows["code"] == "CS_MISSING_EPISODES"].dropna(subset=["value"])
     if missing.empty:
         st.info(f"No missing-episode figures by locality for {ctx.period_code}.")
     else:
-        chart = charts.bar_breakdown(missing, category="group_name", value="value",
-                                     title=f"Missing episodes by locality, {ctx.period_code}",
-                                     unit="count", category_title="Locality")
-        show_chart(chart, f"Bar chart of missing episodes in each locality in {ctx.period_code}.",
-                   key="cs_missing_locality")
+        chart = charts.bar_breakdown(
+            missing,
+            category="group_name",
+            value="value",
+            title=f"Missing episodes by locality, {ctx.period_code}",
+            unit="count",
+            category_title="Locality",
+        )
+        show_chart(
+            chart,
+            f"Bar chart of missing episodes in each locality in {ctx.period_code}.",
+            key="cs_missing_locality",
+        )
 
 
 def training_section(ctx: ThemeContext) -> None:
@@ -448,50 +648,105 @@ def training_section(ctx: ThemeContext) -> None:
     if learners.empty:
         st.info(f"No training attendance recorded for {ctx.period_code}.")
     else:
-        chart = charts.bar_breakdown(learners, category="agency", value="learners",
-                                     title=f"Learners by agency, {ctx.period_code}", unit="count",
-                                     category_title="Agency")
-        show_chart(chart, f"Bar chart of {int(learners['learners'].sum()):,} learners from "
-                   f"{len(learners)} agencies in {ctx.period_code}.", key="tr_learners")
-        show_table(learners.rename(columns=str.capitalize), label="learners by agency",
-                   key="tr_learners_table", file_stem=f"learners_by_agency_{ctx.period_code}")
+        chart = charts.bar_breakdown(
+            learners,
+            category="agency",
+            value="learners",
+            title=f"Learners by agency, {ctx.period_code}",
+            unit="count",
+            category_title="Agency",
+        )
+        show_chart(
+            chart,
+            f"Bar chart of {int(learners['learners'].sum()):,} learners from "
+            f"{len(learners)} agencies in {ctx.period_code}.",
+            key="tr_learners",
+        )
+        show_table(
+            learners.rename(columns=str.capitalize),
+            label="learners by agency",
+            key="tr_learners_table",
+            file_stem=f"learners_by_agency_{ctx.period_code}",
+        )
     st.subheader("Knowledge before and after training")
-    evaluation = cache.frame(themes.training_evaluation_by_quarter, from_period=ctx.filters.from_period,
-                             to_period=ctx.filters.to_period)
+    evaluation = cache.frame(
+        themes.training_evaluation_by_quarter,
+        from_period=ctx.filters.from_period,
+        to_period=ctx.filters.to_period,
+    )
     if evaluation.empty:
         st.info("No course evaluations recorded in the selected quarters.")
     else:
-        long = pd.concat([
-            pd.DataFrame({"quarter": evaluation["period_code"], "series": label,
-                          "value": evaluation[column]})
-            for column, label in (("pre_pct", "Good or better before"),
-                                  ("post_pct", "Good or better after"),
-                                  ("objectives_met_pct", "Objectives met"))
-        ], ignore_index=True).dropna(subset=["value"])
-        chart = charts.grouped_lines(long, x="quarter", value="value", series="series",
-                                     title="Self-rated knowledge before and after, and objectives met",
-                                     unit="percentage", x_order=list(evaluation["period_code"]))
+        long = pd.concat(
+            [
+                pd.DataFrame(
+                    {
+                        "quarter": evaluation["period_code"],
+                        "series": label,
+                        "value": evaluation[column],
+                    }
+                )
+                for column, label in (
+                    ("pre_pct", "Good or better before"),
+                    ("post_pct", "Good or better after"),
+                    ("objectives_met_pct", "Objectives met"),
+                )
+            ],
+            ignore_index=True,
+        ).dropna(subset=["value"])
+        chart = charts.grouped_lines(
+            long,
+            x="quarter",
+            value="value",
+            series="series",
+            title="Self-rated knowledge before and after, and objectives met",
+            unit="percentage",
+            x_order=list(evaluation["period_code"]),
+        )
         last = evaluation.iloc[-1]
-        show_chart(chart, (
-            f"Three lines on a 0-100% scale. In {last['period_code']}, "
-            f"{ragmod.format_value(last['pre_pct'], 'percentage')} rated their knowledge good or better "
-            f"before and {ragmod.format_value(last['post_pct'], 'percentage')} after "
-            f"(uplift {ragmod.format_value(last['uplift_pct'], 'percentage', with_unit=False)} points)."
-        ), key="tr_uplift")
-        show_table(evaluation.drop(columns=["start_date"]), label="course evaluations",
-                   key="tr_eval_table", file_stem="training_evaluations")
+        show_chart(
+            chart,
+            (
+                f"Three lines on a 0-100% scale. In {last['period_code']}, "
+                f"{ragmod.format_value(last['pre_pct'], 'percentage')} rated their knowledge good "
+                f"or better "
+                f"before and {ragmod.format_value(last['post_pct'], 'percentage')} after "
+                f"(uplift "
+                f"{ragmod.format_value(last['uplift_pct'], 'percentage', with_unit=False)} points)."
+            ),
+            key="tr_uplift",
+        )
+        show_table(
+            evaluation.drop(columns=["start_date"]),
+            label="course evaluations",
+            key="tr_eval_table",
+            file_stem="training_evaluations",
+        )
     st.subheader("Impact on practice (Kirkpatrick levels)")
     levels = cache.frame(themes.kirkpatrick_levels, period_code=ctx.period_code)
     if levels["follow_ups"].sum() == 0:
         st.info("No follow-ups recorded in the year to the selected quarter.")
     else:
-        chart = charts.bar_breakdown(levels, category="level_name", value="respondents",
-                                     title="Follow-up respondents by Kirkpatrick level (last 4 quarters)",
-                                     unit="count", category_title="Kirkpatrick level")
-        show_chart(chart, "Bar chart of follow-up respondents at each Kirkpatrick level: 1 reaction, "
-                   "2 learning, 3 behaviour, 4 results.", key="tr_kirkpatrick")
-        show_table(levels, label="Kirkpatrick levels", key="tr_kirk_table",
-                   file_stem=f"kirkpatrick_levels_{ctx.period_code}")
+        chart = charts.bar_breakdown(
+            levels,
+            category="level_name",
+            value="respondents",
+            title="Follow-up respondents by Kirkpatrick level (last 4 quarters)",
+            unit="count",
+            category_title="Kirkpatrick level",
+        )
+        show_chart(
+            chart,
+            "Bar chart of follow-up respondents at each Kirkpatrick level: 1 reaction, "
+            "2 learning, 3 behaviour, 4 results.",
+            key="tr_kirkpatrick",
+        )
+        show_table(
+            levels,
+            label="Kirkpatrick levels",
+            key="tr_kirk_table",
+            file_stem=f"kirkpatrick_levels_{ctx.period_code}",
+        )
 
 
 THEME_SECTIONS: dict[str, tuple[str, Callable[[ThemeContext], None]]] = {
@@ -522,15 +777,20 @@ def render_theme_page(theme_code: str, user: CurrentUser) -> None:
         st.info(
             "No figures have been loaded yet, so there is nothing to chart. A quality assurance "
             "officer can load partners' quarterly returns on **Load quarterly returns**; the "
-            f"{len(catalogue.indicators(theme_code))} indicators of this theme will then appear here."
+            f"{len(catalogue.indicators(theme_code))} indicators of this theme then appear here."
         )
-        ctx = ThemeContext(theme_code, user, filters, pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+        ctx = ThemeContext(
+            theme_code, user, filters, pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
+        )
         audits_section(ctx)
         return
 
     history = cache.frame(
-        themes.indicator_history, theme_code=theme_code, agency_code=filters.agency_code,
-        locality_code=filters.locality_code, from_period=filters.from_period,
+        themes.indicator_history,
+        theme_code=theme_code,
+        agency_code=filters.agency_code,
+        locality_code=filters.locality_code,
+        from_period=filters.from_period,
         to_period=filters.to_period,
     )
     comparators = cache.frame(themes.comparator_series, theme_code=theme_code)
@@ -560,8 +820,9 @@ def theme_link(theme_code: str, label: str | None = None, period_code: str | Non
     spec = navigation.page(theme_code)
     params = {"quarter": period_code} if period_code else None
     try:
-        st.page_link(str(spec.path), label=label or spec.title, icon=spec.icon or None,
-                     query_params=params)
+        st.page_link(
+            str(spec.path), label=label or spec.title, icon=spec.icon or None, query_params=params
+        )
     except StreamlitAPIException:
         query = f"?quarter={period_code}" if period_code else ""
         st.markdown(f"[{label or spec.title}](/{spec.url_path}{query.replace(' ', '+')})")

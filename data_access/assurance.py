@@ -81,7 +81,10 @@ def summaries(
 
 
 def summary_history(
-    *, engine: sa.Engine, theme_code: str | None = None, period_code: str | None = None,
+    *,
+    engine: sa.Engine,
+    theme_code: str | None = None,
+    period_code: str | None = None,
     limit: int = 200,
 ) -> pd.DataFrame:
     """Every summary ever written (newest first), current or superseded, with its item count.
@@ -104,8 +107,9 @@ def summary_history(
             AssuranceSummary.author,
             AssuranceSummary.created_at,
             item_count.label("items"),
-            sa.case((AssuranceSummary.superseded_by_id.is_(None), "current"),
-                    else_="superseded").label("status"),
+            sa.case(
+                (AssuranceSummary.superseded_by_id.is_(None), "current"), else_="superseded"
+            ).label("status"),
             AssuranceSummary.superseded_by_id,
         )
         .join(ReportingPeriod, ReportingPeriod.id == AssuranceSummary.period_id)
@@ -177,18 +181,25 @@ def save_assurance_summary(
     cleaned = _normalise_items(items)
     if not cleaned:
         raise SummaryError("Please write at least one point before saving.")
-    period_id = session.scalar(sa.select(ReportingPeriod.id).where(ReportingPeriod.code == period_code))
+    period_id = session.scalar(
+        sa.select(ReportingPeriod.id).where(ReportingPeriod.code == period_code)
+    )
     if period_id is None:
         raise SummaryError(f"There is no reporting period {period_code!r} in the store.")
 
     summary = AssuranceSummary(
-        theme_code=theme_code, period_id=period_id, group_name=group,
-        meeting_date=meeting_date, author=author,
+        theme_code=theme_code,
+        period_id=period_id,
+        group_name=group,
+        meeting_date=meeting_date,
+        author=author,
     )
     positions: dict[str, int] = {}
     for category, text in cleaned:
         positions[category] = positions.get(category, 0) + 1
-        summary.items.append(AssuranceItem(category=category, text=text, position=positions[category]))
+        summary.items.append(
+            AssuranceItem(category=category, text=text, position=positions[category])
+        )
     session.add(summary)
     session.flush()
 
@@ -204,7 +215,10 @@ def save_assurance_summary(
     for old in earlier:
         old.superseded_by_id = summary.id
     audit_log.record(
-        session, username=author, event="assurance_summary_saved", page=page,
+        session,
+        username=author,
+        event="assurance_summary_saved",
+        page=page,
         detail=(
             f"summary {summary.id} for {theme_code} {period_code} by {group} "
             f"({len(cleaned)} points; supersedes {[o.id for o in earlier] or 'none'})"

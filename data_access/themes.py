@@ -53,9 +53,12 @@ def _scope(agency_code: str | None, locality_code: str | None) -> list[sa.Column
     agency_id = sa.select(Agency.id).where(Agency.code == agency_code).scalar_subquery()
     locality_id = sa.select(Locality.id).where(Locality.code == locality_code).scalar_subquery()
     return [
-        IndicatorValue.agency_id == agency_id if agency_code else IndicatorValue.agency_id.is_(None),
+        IndicatorValue.agency_id == agency_id
+        if agency_code
+        else IndicatorValue.agency_id.is_(None),
         IndicatorValue.locality_id == locality_id
-        if locality_code else IndicatorValue.locality_id.is_(None),
+        if locality_code
+        else IndicatorValue.locality_id.is_(None),
     ]
 
 
@@ -133,7 +136,8 @@ def indicator_history(
 def comparator_series(
     *, engine: sa.Engine, theme_code: str | None = None, headline_only: bool = False
 ) -> pd.DataFrame:
-    """England / statistical-neighbour / regional figures: code, period_code, comparator_type, value."""
+    """England / statistical-neighbour / regional figures: code, period_code, comparator_type,
+    value."""
     stmt = (
         sa.select(
             Indicator.code,
@@ -152,14 +156,20 @@ def comparator_series(
 
 def agencies(*, engine: sa.Engine) -> pd.DataFrame:
     """Active agencies: code, name, sector."""
-    return frame(engine, sa.select(Agency.code, Agency.name, Agency.sector)
-                 .where(Agency.active.is_(True)).order_by(Agency.name))
+    return frame(
+        engine,
+        sa.select(Agency.code, Agency.name, Agency.sector)
+        .where(Agency.active.is_(True))
+        .order_by(Agency.name),
+    )
 
 
 def localities(*, engine: sa.Engine) -> pd.DataFrame:
     """Localities: code, name, child_population."""
-    return frame(engine, sa.select(Locality.code, Locality.name, Locality.child_population)
-                 .order_by(Locality.name))
+    return frame(
+        engine,
+        sa.select(Locality.code, Locality.name, Locality.child_population).order_by(Locality.name),
+    )
 
 
 def breakdown(
@@ -288,11 +298,13 @@ def theme_actions(
     due = pd.to_datetime(actions["due_date"]).dt.date
     is_open = actions["status"].isin(OPEN_ACTION_STATUSES)
     actions["days_overdue"] = [
-        max((today - d).days, 0) if still_open else 0 for d, still_open in zip(due, is_open, strict=True)
+        max((today - d).days, 0) if still_open else 0
+        for d, still_open in zip(due, is_open, strict=True)
     ]
     actions["_overdue"] = actions["days_overdue"] > 0
-    actions = actions.sort_values(["_overdue", "days_overdue", "due_date"],
-                                  ascending=[False, False, True], kind="stable")
+    actions = actions.sort_values(
+        ["_overdue", "days_overdue", "due_date"], ascending=[False, False, True], kind="stable"
+    )
     return actions.drop(columns="_overdue").reset_index(drop=True)
 
 
@@ -428,14 +440,16 @@ def kirkpatrick_levels(*, engine: sa.Engine, period_code: str, quarters: int = 4
         hit = found.loc[level] if level in found.index else None
         respondents = int(hit["respondents"] or 0) if hit is not None else 0
         impact = int(hit["reporting_impact"] or 0) if hit is not None else 0
-        rows.append({
-            "level": level,
-            "level_name": name,
-            "follow_ups": int(hit["follow_ups"]) if hit is not None else 0,
-            "respondents": respondents,
-            "reporting_impact": impact,
-            "impact_pct": round(impact / respondents * 100, 1) if respondents else None,
-        })
+        rows.append(
+            {
+                "level": level,
+                "level_name": name,
+                "follow_ups": int(hit["follow_ups"]) if hit is not None else 0,
+                "respondents": respondents,
+                "reporting_impact": impact,
+                "impact_pct": round(impact / respondents * 100, 1) if respondents else None,
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -1,4 +1,4 @@
-"""Write assurance summaries: a theme's working well / not working well / next steps for a quarter."""
+"""Write assurance summaries: working well, not working well, next steps per quarter."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Theme page: Complex safeguarding (rendered by dashboard.theme_page from the catalogue and the store)."""
+"""Theme page 'complex_safeguarding', drawn by dashboard.theme_page from the catalogue and store."""
 
 from __future__ import annotations
 

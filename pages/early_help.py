@@ -1,4 +1,4 @@
-"""Theme page: Early help (rendered by dashboard.theme_page from the catalogue and the store)."""
+"""Theme page 'early_help', drawn by dashboard.theme_page from the catalogue and store."""
 
 from __future__ import annotations
 

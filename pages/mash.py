@@ -1,4 +1,4 @@
-"""Theme page: MASH (front door) (rendered by dashboard.theme_page from the catalogue and the store)."""
+"""Theme page 'mash', drawn by dashboard.theme_page from the catalogue and store."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Theme page: Neglect (rendered by dashboard.theme_page from the catalogue and the store)."""
+"""Theme page 'neglect', drawn by dashboard.theme_page from the catalogue and store."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Theme page: Training impact (rendered by dashboard.theme_page from the catalogue and the store)."""
+"""Theme page 'training', drawn by dashboard.theme_page from the catalogue and store."""
 
 from __future__ import annotations
 

@@ -39,9 +39,13 @@ def grade_chart(grades: pd.DataFrame, *, title: str = "Case grades") -> alt.Char
     x = alt.X("cases:Q", title="Number of cases", axis=alt.Axis(tickMinStep=1))
     base = alt.Chart(frame)
     bars = base.mark_bar().encode(
-        x=x, y=y,
-        color=alt.Color("label:N", legend=None,
-                        scale=alt.Scale(domain=order, range=list(GRADE_COLOURS.values()))),
+        x=x,
+        y=y,
+        color=alt.Color(
+            "label:N",
+            legend=None,
+            scale=alt.Scale(domain=order, range=list(GRADE_COLOURS.values())),
+        ),
         tooltip=[alt.Tooltip("label:N", title="Grade"), alt.Tooltip("display:N", title="Cases")],
     )
     labels = base.mark_text(align="left", dx=4, color=DARK, font=FONT, fontSize=12).encode(
@@ -53,31 +57,53 @@ def grade_chart(grades: pd.DataFrame, *, title: str = "Case grades") -> alt.Char
 def reaudit_chart(comparison: pd.DataFrame, *, title: str) -> alt.Chart:
     """Before and after bars for each measure of one re-audit pair (grey before, blue after)."""
     frame = comparison.melt(
-        id_vars=["measure"], value_vars=["before_pct", "after_pct"], var_name="when",
+        id_vars=["measure"],
+        value_vars=["before_pct", "after_pct"],
+        var_name="when",
         value_name="pct",
     )
-    frame["when"] = frame["when"].map({"before_pct": "Before (first audit)",
-                                       "after_pct": "After (re-audit)"})
+    frame["when"] = frame["when"].map(
+        {"before_pct": "Before (first audit)", "after_pct": "After (re-audit)"}
+    )
     frame["display"] = frame["pct"].map(lambda v: "no cases" if pd.isna(v) else f"{v:.1f}%")
     measures = list(dict.fromkeys(comparison["measure"]))
-    chart = alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("measure:N", sort=measures, title=None, axis=alt.Axis(labelLimit=220)),
-        yOffset=alt.YOffset("when:N", sort=["Before (first audit)", "After (re-audit)"]),
-        x=alt.X("pct:Q", title="Share of cases (%)", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("when:N", title=None,
-                        scale=alt.Scale(domain=["Before (first audit)", "After (re-audit)"],
-                                        range=[GREY, BLUE])),
-        tooltip=[alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("when:N", title="When"),
-                 alt.Tooltip("display:N", title="Share")],
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("measure:N", sort=measures, title=None, axis=alt.Axis(labelLimit=220)),
+            yOffset=alt.YOffset("when:N", sort=["Before (first audit)", "After (re-audit)"]),
+            x=alt.X("pct:Q", title="Share of cases (%)", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "when:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["Before (first audit)", "After (re-audit)"], range=[GREY, BLUE]
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip("when:N", title="When"),
+                alt.Tooltip("display:N", title="Share"),
+            ],
+        )
     )
-    labels = alt.Chart(frame).mark_text(align="left", dx=3, color=DARK, font=FONT,
-                                        fontSize=11).encode(
-        y=alt.Y("measure:N", sort=measures),
-        yOffset=alt.YOffset("when:N", sort=["Before (first audit)", "After (re-audit)"]),
-        x="pct:Q", text="display:N",
+    labels = (
+        alt.Chart(frame)
+        .mark_text(align="left", dx=3, color=DARK, font=FONT, fontSize=11)
+        .encode(
+            y=alt.Y("measure:N", sort=measures),
+            yOffset=alt.YOffset("when:N", sort=["Before (first audit)", "After (re-audit)"]),
+            x="pct:Q",
+            text="display:N",
+        )
     )
-    return _finish(alt.layer(chart, labels), title, "Before and after, share of cases (%)",
-                   max(200, 48 * len(measures)))
+    return _finish(
+        alt.layer(chart, labels),
+        title,
+        "Before and after, share of cases (%)",
+        max(200, 48 * len(measures)),
+    )
 
 
 def comparison_text(comparison: pd.DataFrame) -> str:

@@ -42,16 +42,38 @@ POINT_CATEGORIES = {
 FONT = "Arial, Helvetica, sans-serif"
 
 
-def _finish(chart: alt.Chart | alt.LayerChart, title: str, subtitle: str | None = None,
-            height: int = 260) -> alt.Chart | alt.LayerChart:
-    heading = alt.TitleParams(text=title, subtitle=subtitle or "", anchor="start", fontSize=15,
-                              color=DARK, subtitleColor=GREY, font=FONT, subtitleFont=FONT)
+def _finish(
+    chart: alt.Chart | alt.LayerChart, title: str, subtitle: str | None = None, height: int = 260
+) -> alt.Chart | alt.LayerChart:
+    heading = alt.TitleParams(
+        text=title,
+        subtitle=subtitle or "",
+        anchor="start",
+        fontSize=15,
+        color=DARK,
+        subtitleColor=GREY,
+        font=FONT,
+        subtitleFont=FONT,
+    )
     return (
         chart.properties(title=heading, height=height, width="container")
-        .configure_axis(labelColor=DARK, titleColor=DARK, labelFont=FONT, titleFont=FONT,
-                        labelFontSize=12, titleFontSize=12, gridColor="#e5e6e7")
-        .configure_legend(labelColor=DARK, titleColor=DARK, labelFont=FONT, titleFont=FONT,
-                          orient="bottom", labelFontSize=12)
+        .configure_axis(
+            labelColor=DARK,
+            titleColor=DARK,
+            labelFont=FONT,
+            titleFont=FONT,
+            labelFontSize=12,
+            titleFontSize=12,
+            gridColor="#e5e6e7",
+        )
+        .configure_legend(
+            labelColor=DARK,
+            titleColor=DARK,
+            labelFont=FONT,
+            titleFont=FONT,
+            orient="bottom",
+            labelFontSize=12,
+        )
         .configure_view(strokeWidth=0)
     )
 
@@ -77,20 +99,28 @@ def trend_frame(series: pd.DataFrame, comparators: pd.DataFrame | None, unit: st
     parts = []
     ours = series.dropna(subset=["value"])
     if not ours.empty:
-        parts.append(pd.DataFrame({
-            "quarter": ours["period_code"].astype(str),
-            "series": SERIES_LABELS["partnership"],
-            "value": ours["value"].astype(float),
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "quarter": ours["period_code"].astype(str),
+                    "series": SERIES_LABELS["partnership"],
+                    "value": ours["value"].astype(float),
+                }
+            )
+        )
     if comparators is not None and not comparators.empty:
         quarters = set(series["period_code"].astype(str))
         shown = comparators[comparators["period_code"].astype(str).isin(quarters)]
         for kind, rows in shown.groupby("comparator_type", sort=False):
-            parts.append(pd.DataFrame({
-                "quarter": rows["period_code"].astype(str),
-                "series": SERIES_LABELS.get(str(kind), str(kind)),
-                "value": rows["value"].astype(float),
-            }))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "quarter": rows["period_code"].astype(str),
+                        "series": SERIES_LABELS.get(str(kind), str(kind)),
+                        "value": rows["value"].astype(float),
+                    }
+                )
+            )
     if not parts:
         return pd.DataFrame(columns=["quarter", "series", "value", "display"])
     long = pd.concat(parts, ignore_index=True)
@@ -118,32 +148,52 @@ def trend_chart(
     goal = ragmod.as_number(target)
     if goal is not None and order:
         # The target is drawn as a series of its own so it appears in the legend and tooltips.
-        target_rows = pd.DataFrame({"quarter": order, "series": "Target", "value": goal,
-                                    "display": ragmod.format_value(goal, unit)})
+        target_rows = pd.DataFrame(
+            {
+                "quarter": order,
+                "series": "Target",
+                "value": goal,
+                "display": ragmod.format_value(goal, unit),
+            }
+        )
         long = pd.concat([long, target_rows], ignore_index=True)
     names = list(dict.fromkeys(long["series"])) or [SERIES_LABELS["partnership"]]
-    colours = [GREEN if n == "Target" else c
-               for n, c in zip(names, SERIES_COLOURS * 2, strict=False)]
-    dashes = [[3, 3] if n == "Target" else d for n, d in zip(names, SERIES_DASHES * 2, strict=False)]
+    colours = [
+        GREEN if n == "Target" else c for n, c in zip(names, SERIES_COLOURS * 2, strict=False)
+    ]
+    dashes = [
+        [3, 3] if n == "Target" else d for n, d in zip(names, SERIES_DASHES * 2, strict=False)
+    ]
     colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=names, range=colours))
     dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=names, range=dashes))
     x = alt.X("quarter:N", sort=order, title="Quarter", axis=alt.Axis(labelAngle=-40))
     y = alt.Y("value:Q", title=axis_title(unit), scale=y_scale(unit, list(long["value"])))
-    tooltip = [alt.Tooltip("quarter:N", title="Quarter"), alt.Tooltip("series:N", title="Series"),
-               alt.Tooltip("display:N", title=name[:60])]
+    tooltip = [
+        alt.Tooltip("quarter:N", title="Quarter"),
+        alt.Tooltip("series:N", title="Series"),
+        alt.Tooltip("display:N", title=name[:60]),
+    ]
     base = alt.Chart(long)
-    lines = base.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, strokeDash=dash,
-                                                   tooltip=tooltip)
-    points = base.transform_filter(alt.datum.series != "Target").mark_point(
-        filled=True, size=55).encode(
-        x=x, y=y, color=colour, shape=alt.Shape("series:N", title=None), tooltip=tooltip
+    lines = base.mark_line(strokeWidth=2.5).encode(
+        x=x, y=y, color=colour, strokeDash=dash, tooltip=tooltip
+    )
+    points = (
+        base.transform_filter(alt.datum.series != "Target")
+        .mark_point(filled=True, size=55)
+        .encode(x=x, y=y, color=colour, shape=alt.Shape("series:N", title=None), tooltip=tooltip)
     )
     return _finish(alt.layer(lines, points), title or name, None, height)
 
 
 def spc_frame(result: spc.XmRResult, polarity: str, unit: str) -> pd.DataFrame:
     """One row per point of an XmR chart: quarter, value, category, rules, limits."""
-    good = "high" if polarity == "higher_is_better" else "low" if polarity == "lower_is_better" else None
+    good = (
+        "high"
+        if polarity == "higher_is_better"
+        else "low"
+        if polarity == "lower_is_better"
+        else None
+    )
     rows = []
     for i, (value, label) in enumerate(zip(result.values, result.labels, strict=True)):
         sides = result.point_sides(i)
@@ -156,16 +206,18 @@ def spc_frame(result: spc.XmRResult, polarity: str, unit: str) -> pd.DataFrame:
         else:
             category = "improving"
         rules = result.point_rules(i)
-        rows.append({
-            "quarter": label,
-            "value": value,
-            "display": ragmod.format_value(value, unit),
-            "category": POINT_CATEGORIES[category][0],
-            "rules": "; ".join(spc.RULE_NAMES[r] for r in rules) or "none",
-            "mean": result.mean,
-            "upper": result.upper_limit,
-            "lower": result.lower_limit,
-        })
+        rows.append(
+            {
+                "quarter": label,
+                "value": value,
+                "display": ragmod.format_value(value, unit),
+                "category": POINT_CATEGORIES[category][0],
+                "rules": "; ".join(spc.RULE_NAMES[r] for r in rules) or "none",
+                "mean": result.mean,
+                "upper": result.upper_limit,
+                "lower": result.lower_limit,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -185,20 +237,32 @@ def spc_chart(
     points = spc_frame(result, polarity, unit)
     order = list(points["quarter"]) if not points.empty else []
     x = alt.X("quarter:N", sort=order, title="Quarter", axis=alt.Axis(labelAngle=-40))
-    all_values = list(points["value"]) + [v for v in (result.upper_limit, result.lower_limit, target)
-                                          if v is not None]
+    all_values = list(points["value"]) + [
+        v for v in (result.upper_limit, result.lower_limit, target) if v is not None
+    ]
     y = alt.Y("value:Q", title=axis_title(unit), scale=y_scale(unit, all_values))
     names = [v[0] for v in POINT_CATEGORIES.values()]
     base = alt.Chart(points)
     line = base.mark_line(color=GREY, strokeWidth=1.5).encode(x=x, y=y)
     dots = base.mark_point(filled=True, size=80, opacity=1).encode(
-        x=x, y=y,
-        color=alt.Color("category:N", title="Variation", scale=alt.Scale(
-            domain=names, range=[v[1] for v in POINT_CATEGORIES.values()])),
-        shape=alt.Shape("category:N", title="Variation", scale=alt.Scale(
-            domain=names, range=[v[2] for v in POINT_CATEGORIES.values()])),
-        tooltip=[alt.Tooltip("quarter:N", title="Quarter"), alt.Tooltip("display:N", title="Value"),
-                 alt.Tooltip("category:N", title="Variation"), alt.Tooltip("rules:N", title="Signals")],
+        x=x,
+        y=y,
+        color=alt.Color(
+            "category:N",
+            title="Variation",
+            scale=alt.Scale(domain=names, range=[v[1] for v in POINT_CATEGORIES.values()]),
+        ),
+        shape=alt.Shape(
+            "category:N",
+            title="Variation",
+            scale=alt.Scale(domain=names, range=[v[2] for v in POINT_CATEGORIES.values()]),
+        ),
+        tooltip=[
+            alt.Tooltip("quarter:N", title="Quarter"),
+            alt.Tooltip("display:N", title="Value"),
+            alt.Tooltip("category:N", title="Variation"),
+            alt.Tooltip("rules:N", title="Signals"),
+        ],
     )
     layers: list[alt.Chart] = [line, dots]
     limits = []
@@ -210,18 +274,35 @@ def spc_chart(
     if goal is not None and polarity != "neutral":
         limits.append(("Target", goal, [2, 3], GREEN))
     for label, level, dash_pattern, colour in limits:
-        data = pd.DataFrame({"level": [level], "label": [label],
-                             "display": [ragmod.format_value(level, unit)]})
-        layers.append(alt.Chart(data).mark_rule(color=colour, strokeDash=dash_pattern, strokeWidth=1.5)
-                      .encode(y="level:Q", tooltip=[alt.Tooltip("label:N", title="Line"),
-                                                    alt.Tooltip("display:N", title="Value")]))
-    subtitle = f"{result.variation.capitalize()}; {result.assurance}" if result.enough_data else \
-        "Fewer than 8 quarters: limits shown for information, no signals judged"
+        data = pd.DataFrame(
+            {"level": [level], "label": [label], "display": [ragmod.format_value(level, unit)]}
+        )
+        layers.append(
+            alt.Chart(data)
+            .mark_rule(color=colour, strokeDash=dash_pattern, strokeWidth=1.5)
+            .encode(
+                y="level:Q",
+                tooltip=[
+                    alt.Tooltip("label:N", title="Line"),
+                    alt.Tooltip("display:N", title="Value"),
+                ],
+            )
+        )
+    subtitle = (
+        f"{result.variation.capitalize()}; {result.assurance}"
+        if result.enough_data
+        else "Fewer than 8 quarters: limits shown for information, no signals judged"
+    )
     return _finish(alt.layer(*layers), f"Control chart: {name}", subtitle, height)
 
 
-def sparkline(values: Sequence[Any], labels: Sequence[str] | None = None, unit: str = "count",
-              height: int = 40, width: int = 140) -> alt.Chart:
+def sparkline(
+    values: Sequence[Any],
+    labels: Sequence[str] | None = None,
+    unit: str = "count",
+    height: int = 40,
+    width: int = 140,
+) -> alt.Chart:
     """A small line of recent quarters with a tooltip on each point (no axes)."""
     numbers = [ragmod.as_number(v) for v in values]
     quarters = list(labels) if labels is not None else [str(i + 1) for i in range(len(numbers))]
@@ -232,9 +313,16 @@ def sparkline(values: Sequence[Any], labels: Sequence[str] | None = None, unit: 
     base = alt.Chart(data)
     line = base.mark_line(color=BLUE, strokeWidth=2).encode(x=x, y=y)
     dots = base.mark_point(color=BLUE, filled=True, size=18).encode(
-        x=x, y=y, tooltip=[alt.Tooltip("quarter:N", title="Quarter"), alt.Tooltip("display:N", title="Value")]
+        x=x,
+        y=y,
+        tooltip=[
+            alt.Tooltip("quarter:N", title="Quarter"),
+            alt.Tooltip("display:N", title="Value"),
+        ],
     )
-    return alt.layer(line, dots).properties(height=height, width=width).configure_view(strokeWidth=0)
+    return (
+        alt.layer(line, dots).properties(height=height, width=width).configure_view(strokeWidth=0)
+    )
 
 
 def bar_breakdown(
@@ -248,17 +336,25 @@ def bar_breakdown(
     category_title: str | None = None,
     height: int | None = None,
 ) -> alt.Chart | alt.LayerChart:
-    """Horizontal bars per category (agency, locality, source...) with a tooltip and value labels."""
+    """Horizontal bars per category (agency, locality, source...) with tooltips and labels."""
     frame = data[[category, value]].copy()
     frame["display"] = _display(frame[value], unit)
     order = list(frame.sort_values(value, ascending=False)[category])
-    y = alt.Y(f"{category}:N", sort=order, title=category_title or category.replace("_", " ").capitalize(),
-              axis=alt.Axis(labelLimit=220))
+    y = alt.Y(
+        f"{category}:N",
+        sort=order,
+        title=category_title or category.replace("_", " ").capitalize(),
+        axis=alt.Axis(labelLimit=220),
+    )
     x = alt.X(f"{value}:Q", title=axis_title(unit), scale=y_scale(unit, list(frame[value])))
     base = alt.Chart(frame)
     bars = base.mark_bar(color=BLUE).encode(
-        x=x, y=y, tooltip=[alt.Tooltip(f"{category}:N", title=category_title or category),
-                           alt.Tooltip("display:N", title="Value")]
+        x=x,
+        y=y,
+        tooltip=[
+            alt.Tooltip(f"{category}:N", title=category_title or category),
+            alt.Tooltip("display:N", title="Value"),
+        ],
     )
     labels = base.mark_text(align="left", dx=3, color=DARK, font=FONT, fontSize=11).encode(
         x=x, y=y, text="display:N"
@@ -266,8 +362,11 @@ def bar_breakdown(
     layers: list[alt.Chart] = [bars, labels]
     goal = ragmod.as_number(target)
     if goal is not None:
-        layers.append(alt.Chart(pd.DataFrame({"target": [goal]})).mark_rule(
-            color=GREEN, strokeDash=[4, 4], strokeWidth=2).encode(x="target:Q"))
+        layers.append(
+            alt.Chart(pd.DataFrame({"target": [goal]}))
+            .mark_rule(color=GREEN, strokeDash=[4, 4], strokeWidth=2)
+            .encode(x="target:Q")
+        )
     rows = max(len(frame), 1)
     return _finish(alt.layer(*layers), title, axis_title(unit), height or max(120, 26 * rows + 40))
 
@@ -290,15 +389,30 @@ def stacked_bars(
     frame = data.copy()
     frame["display"] = _display(frame[value], unit)
     domain = list(colour_order) if colour_order else list(dict.fromkeys(frame[colour]))
-    palette = list(colours) if colours else [RED, ORANGE, BLUE, GREEN, PURPLE, GREY, DARK][: len(domain)]
-    chart = alt.Chart(frame).mark_bar().encode(
-        x=alt.X(f"{x}:N", sort=list(x_order) if x_order else None, title=x_title,
-                axis=alt.Axis(labelAngle=-40)),
-        y=alt.Y(f"sum({value}):Q", title=axis_title(unit)),
-        color=alt.Color(f"{colour}:N", title=None, scale=alt.Scale(domain=domain, range=palette)),
-        order=alt.Order(f"{colour}:N"),
-        tooltip=[alt.Tooltip(f"{x}:N", title=x_title), alt.Tooltip(f"{colour}:N", title="Group"),
-                 alt.Tooltip("display:N", title="Value")],
+    palette = (
+        list(colours) if colours else [RED, ORANGE, BLUE, GREEN, PURPLE, GREY, DARK][: len(domain)]
+    )
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                f"{x}:N",
+                sort=list(x_order) if x_order else None,
+                title=x_title,
+                axis=alt.Axis(labelAngle=-40),
+            ),
+            y=alt.Y(f"sum({value}):Q", title=axis_title(unit)),
+            color=alt.Color(
+                f"{colour}:N", title=None, scale=alt.Scale(domain=domain, range=palette)
+            ),
+            order=alt.Order(f"{colour}:N"),
+            tooltip=[
+                alt.Tooltip(f"{x}:N", title=x_title),
+                alt.Tooltip(f"{colour}:N", title="Group"),
+                alt.Tooltip("display:N", title="Value"),
+            ],
+        )
     )
     return _finish(chart, title, axis_title(unit), height)
 
@@ -318,18 +432,30 @@ def grouped_lines(
     frame = data.copy()
     frame["display"] = _display(frame[value], unit)
     names = list(dict.fromkeys(frame[series]))
-    colour = alt.Color(f"{series}:N", title=None, scale=alt.Scale(domain=names,
-                       range=SERIES_COLOURS[: len(names)]))
-    dash = alt.StrokeDash(f"{series}:N", title=None, scale=alt.Scale(domain=names,
-                          range=SERIES_DASHES[: len(names)]))
-    xs = alt.X(f"{x}:N", sort=list(x_order) if x_order else None, title="Quarter",
-               axis=alt.Axis(labelAngle=-40))
+    colour = alt.Color(
+        f"{series}:N", title=None, scale=alt.Scale(domain=names, range=SERIES_COLOURS[: len(names)])
+    )
+    dash = alt.StrokeDash(
+        f"{series}:N", title=None, scale=alt.Scale(domain=names, range=SERIES_DASHES[: len(names)])
+    )
+    xs = alt.X(
+        f"{x}:N",
+        sort=list(x_order) if x_order else None,
+        title="Quarter",
+        axis=alt.Axis(labelAngle=-40),
+    )
     ys = alt.Y(f"{value}:Q", title=axis_title(unit), scale=y_scale(unit, list(frame[value])))
     base = alt.Chart(frame)
     lines = base.mark_line(strokeWidth=2.5).encode(x=xs, y=ys, color=colour, strokeDash=dash)
     dots = base.mark_point(filled=True, size=50).encode(
-        x=xs, y=ys, color=colour, shape=alt.Shape(f"{series}:N", title=None),
-        tooltip=[alt.Tooltip(f"{x}:N", title="Quarter"), alt.Tooltip(f"{series}:N", title="Series"),
-                 alt.Tooltip("display:N", title="Value")],
+        x=xs,
+        y=ys,
+        color=colour,
+        shape=alt.Shape(f"{series}:N", title=None),
+        tooltip=[
+            alt.Tooltip(f"{x}:N", title="Quarter"),
+            alt.Tooltip(f"{series}:N", title="Series"),
+            alt.Tooltip("display:N", title="Value"),
+        ],
     )
     return _finish(alt.layer(lines, dots), title, axis_title(unit), height)

@@ -72,13 +72,15 @@ def sidebar_filters(
     default_from = codes[max(0, len(codes) - 12)]
     _initial(f"{key}_from", "from", codes, default_from)
     from_code = sidebar.selectbox("From quarter", codes, key=f"{key}_from")
-    to_options = codes[codes.index(from_code):]
+    to_options = codes[codes.index(from_code) :]
     _initial(f"{key}_to", "to", to_options, to_options[-1])
     to_code = sidebar.selectbox("To quarter", to_options, key=f"{key}_to")
-    in_range = codes[codes.index(from_code): codes.index(to_code) + 1]
+    in_range = codes[codes.index(from_code) : codes.index(to_code) + 1]
     _initial(f"{key}_quarter", "quarter", in_range, in_range[-1])
     period_code = sidebar.selectbox(
-        "Selected quarter", in_range, key=f"{key}_quarter",
+        "Selected quarter",
+        in_range,
+        key=f"{key}_quarter",
         help="Tiles, breakdowns and summaries describe this quarter.",
     )
 
@@ -88,7 +90,9 @@ def sidebar_filters(
         options = [ALL, *names]
         _initial(f"{key}_agency", "agency", options, ALL)
         chosen = sidebar.selectbox(
-            "Agency", options, key=f"{key}_agency",
+            "Agency",
+            options,
+            key=f"{key}_agency",
             format_func=lambda c: "All agencies (partnership figures)" if c == ALL else names[c],
         )
         agency_code, agency_name = (chosen, names[chosen]) if chosen else (None, None)
@@ -97,14 +101,29 @@ def sidebar_filters(
         options_l = [ALL, *names_l]
         _initial(f"{key}_locality", "locality", options_l, ALL)
         chosen_l = sidebar.selectbox(
-            "Locality", options_l, key=f"{key}_locality",
+            "Locality",
+            options_l,
+            key=f"{key}_locality",
             format_func=lambda c: "All localities" if c == ALL else names_l[c],
         )
         locality_code, locality_name = (chosen_l, names_l[chosen_l]) if chosen_l else (None, None)
 
-    for param, value in (("from", from_code), ("to", to_code), ("quarter", period_code),
-                         ("agency", agency_code), ("locality", locality_code)):
+    for param, value in (
+        ("from", from_code),
+        ("to", to_code),
+        ("quarter", period_code),
+        ("agency", agency_code),
+        ("locality", locality_code),
+    ):
         _sync(param, value)
     sidebar.caption("The address bar keeps these choices: copy the link to share this view.")
-    return Filters(tuple(in_range), from_code, to_code, period_code, agency_code, agency_name,
-                   locality_code, locality_name)
+    return Filters(
+        tuple(in_range),
+        from_code,
+        to_code,
+        period_code,
+        agency_code,
+        agency_name,
+        locality_code,
+        locality_name,
+    )

@@ -28,15 +28,26 @@ def comparator_text(row: Mapping[str, Any]) -> str:
 def kpi_tile(row: Mapping[str, Any], *, key: str | None = None) -> None:
     """Render one scorecard row (see `dashboard.metrics.scorecard`) as a bordered tile."""
     with st.container(border=True, key=key):
-        quarter_delta = row["change_display"] if row.get("change") is not None and \
-            ragmod.as_number(row.get("change")) is not None else None
+        quarter_delta = (
+            row["change_display"]
+            if row.get("change") is not None and ragmod.as_number(row.get("change")) is not None
+            else None
+        )
         unit = str(row["unit"])
         # Long units would truncate the big number, so they move into the label.
-        long_unit = unit in ("rate_per_10k", "days") and ragmod.as_number(row.get("value")) is not None
-        label = f"{row['name']} ({ragmod.UNIT_SUFFIX[unit].strip()})" if long_unit and \
-            ragmod.UNIT_SUFFIX[unit].strip() not in str(row["name"]) else str(row["name"])
-        value = ragmod.format_value(row["value"], unit, with_unit=False) if long_unit \
+        long_unit = (
+            unit in ("rate_per_10k", "days") and ragmod.as_number(row.get("value")) is not None
+        )
+        label = (
+            f"{row['name']} ({ragmod.UNIT_SUFFIX[unit].strip()})"
+            if long_unit and ragmod.UNIT_SUFFIX[unit].strip() not in str(row["name"])
+            else str(row["name"])
+        )
+        value = (
+            ragmod.format_value(row["value"], unit, with_unit=False)
+            if long_unit
             else str(row["display_value"])
+        )
         st.metric(
             label=label,
             value=value,
@@ -44,7 +55,9 @@ def kpi_tile(row: Mapping[str, Any], *, key: str | None = None) -> None:
             delta_color=_delta_colour(str(row["polarity"])),
             help=f"Quarter {row['period_code']}.",
         )
-        badges = rag_badge_html(str(row["rag"])) + " " + variation_badge_html(str(row["spc_variation"]))
+        badges = (
+            rag_badge_html(str(row["rag"])) + " " + variation_badge_html(str(row["spc_variation"]))
+        )
         st.markdown(badges, unsafe_allow_html=True)
         lines = []
         if ragmod.as_number(row.get("year_ago_change")) is not None:

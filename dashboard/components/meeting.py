@@ -124,15 +124,30 @@ def nav_bar(index: int, all_screens: list[Screen], *, key: str) -> None:
     left, middle, right = st.columns([1, 3, 1], vertical_alignment="center")
     previous_help = f"Back to {all_screens[index - 1].title}" if index > 0 else None
     next_help = f"On to {all_screens[index + 1].title}" if index < total - 1 else None
-    left.button("← Previous", key=f"meeting_prev_{key}", disabled=index == 0, help=previous_help,
-                on_click=_go, args=(index - 1,), width="stretch")
+    left.button(
+        "← Previous",
+        key=f"meeting_prev_{key}",
+        disabled=index == 0,
+        help=previous_help,
+        on_click=_go,
+        args=(index - 1,),
+        width="stretch",
+    )
     middle.markdown(
         f'<p class="meeting-position" aria-live="polite">'
         f"{position_text(index, total, all_screens[index])}</p>",
         unsafe_allow_html=True,
     )
-    right.button("Next →", key=f"meeting_next_{key}", disabled=index == total - 1, help=next_help,
-                 on_click=_go, args=(index + 1,), type="primary", width="stretch")
+    right.button(
+        "Next →",
+        key=f"meeting_next_{key}",
+        disabled=index == total - 1,
+        help=next_help,
+        on_click=_go,
+        args=(index + 1,),
+        type="primary",
+        width="stretch",
+    )
 
 
 def render_overview(scorecard: pd.DataFrame, quarter_label: str) -> None:
@@ -145,17 +160,24 @@ def render_overview(scorecard: pd.DataFrame, quarter_label: str) -> None:
         return
     counts = headline["rag"].value_counts()
     columns = st.columns(4)
-    for column, (rag, label) in zip(columns, ((ragmod.GREEN, "Green: on target"),
-                                              (ragmod.AMBER, "Amber: close to target"),
-                                              (ragmod.RED, "Red: missing target"),
-                                              (ragmod.NO_TARGET, "No target (context)")),
-                                    strict=True):
+    for column, (rag, label) in zip(
+        columns,
+        (
+            (ragmod.GREEN, "Green: on target"),
+            (ragmod.AMBER, "Amber: close to target"),
+            (ragmod.RED, "Red: missing target"),
+            (ragmod.NO_TARGET, "No target (context)"),
+        ),
+        strict=True,
+    ):
         column.metric(label, int(counts.get(rag, 0)), border=True)
     st.header("Needs attention")
     flagged = needs_attention(headline).head(MAX_ATTENTION_ITEMS)
     if flagged.empty:
-        st.success("No headline measure is red, shows concerning variation or is consistently "
-                   "failing its target.")
+        st.success(
+            "No headline measure is red, shows concerning variation or is consistently "
+            "failing its target."
+        )
         return
     for _, row in flagged.iterrows():
         st.markdown(
@@ -200,9 +222,13 @@ def render_theme(section: ThemeSection) -> None:
         columns = st.columns(len(section.charts))
         for index, (column, chart) in enumerate(zip(columns, section.charts, strict=True)):
             with column:
-                st.vega_lite_chart(_chart_spec(chart.spec), width="stretch", theme=None,
-                                   key=f"meeting_chart_{section.code}_{index}",
-                                   alt=chart.alt_text)
+                st.vega_lite_chart(
+                    _chart_spec(chart.spec),
+                    width="stretch",
+                    theme=None,
+                    key=f"meeting_chart_{section.code}_{index}",
+                    alt=chart.alt_text,
+                )
                 st.caption(chart.alt_text)
     st.header("What the assurance group reported")
     summary = section.assurance
@@ -210,11 +236,15 @@ def render_theme(section: ThemeSection) -> None:
         st.info("No assurance summary was written for this theme this quarter.")
     else:
         st.caption(f"Source: {summary.source}")
-        for column, (label, items) in zip(st.columns(3), (
-            ("Working well", summary.working_well),
-            ("Not working well", summary.not_working_well),
-            ("What needs to happen next", summary.next_steps),
-        ), strict=True):
+        for column, (label, items) in zip(
+            st.columns(3),
+            (
+                ("Working well", summary.working_well),
+                ("Not working well", summary.not_working_well),
+                ("What needs to happen next", summary.next_steps),
+            ),
+            strict=True,
+        ):
             column.subheader(label)
             column.markdown("\n".join(f"- {item}" for item in items) or "Nothing recorded.")
     if section.decisions is not None and not section.decisions.is_empty:

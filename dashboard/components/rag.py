@@ -24,8 +24,13 @@ VARIATION_STYLES = {
     spc.COMMON: ("~", "Common cause variation", "#505a5f", "#ffffff"),
     spc.NOT_ENOUGH: ("…", "Not enough data for SPC", "#f3f2f1", "#0b0c0c"),
 }
-SHORT_RAG = {ragmod.RED: "Red", ragmod.AMBER: "Amber", ragmod.GREEN: "Green",
-             ragmod.NO_TARGET: "No target", ragmod.NO_DATA: "No data"}
+SHORT_RAG = {
+    ragmod.RED: "Red",
+    ragmod.AMBER: "Amber",
+    ragmod.GREEN: "Green",
+    ragmod.NO_TARGET: "No target",
+    ragmod.NO_DATA: "No data",
+}
 
 
 def badge_html(symbol: str, label: str, background: str, colour: str) -> str:

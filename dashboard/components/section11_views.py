@@ -33,10 +33,10 @@ def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
     if matrix.empty:
         return pd.DataFrame()
     frame = matrix.copy()
-    frame["column"] = [f"S{n} {t}" for n, t in zip(frame["standard_number"], frame["standard"],
-                                                   strict=True)]
-    frame["cell"] = [cell_text(r, c) for r, c in zip(frame["rating"], frame["change"],
-                                                     strict=True)]
+    frame["column"] = [
+        f"S{n} {t}" for n, t in zip(frame["standard_number"], frame["standard"], strict=True)
+    ]
+    frame["cell"] = [cell_text(r, c) for r, c in zip(frame["rating"], frame["change"], strict=True)]
     order = list(dict.fromkeys(frame.sort_values("standard_number")["column"]))
     wide = frame.pivot(index="agency", columns="column", values="cell").reindex(columns=order)
     return wide.fillna(NOT_RATED).reset_index().rename(columns={"agency": "Agency"})
@@ -56,12 +56,16 @@ def styled_matrix(wide: pd.DataFrame) -> Styler:
 
 def detail_table(detail: pd.DataFrame) -> pd.DataFrame:
     """An agency's return as a readable table."""
-    return pd.DataFrame({
-        "Standard": [f"{n}. {t}" for n, t in zip(detail["standard_number"], detail["standard"],
-                                                 strict=True)],
-        "Rating": [RATING_CELL.get(r, (NOT_RATED,))[0] for r in detail["rating"]],
-        "Change since last cycle": [CHANGE_TEXT.get(c, c) for c in detail["change"]],
-        "Previous rating": detail["previous_label"].fillna("–"),
-        "Evidence summary": detail["evidence_summary"],
-        "Improvement action": detail["improvement_action"].fillna("–"),
-    })
+    return pd.DataFrame(
+        {
+            "Standard": [
+                f"{n}. {t}"
+                for n, t in zip(detail["standard_number"], detail["standard"], strict=True)
+            ],
+            "Rating": [RATING_CELL.get(r, (NOT_RATED,))[0] for r in detail["rating"]],
+            "Change since last cycle": [CHANGE_TEXT.get(c, c) for c in detail["change"]],
+            "Previous rating": detail["previous_label"].fillna("–"),
+            "Evidence summary": detail["evidence_summary"],
+            "Improvement action": detail["improvement_action"].fillna("–"),
+        }
+    )

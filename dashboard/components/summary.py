@@ -13,8 +13,9 @@ def _date_text(value: object) -> str:
     return f"{stamp.day} {stamp:%B %Y}"
 
 
-def summary_panel(items: pd.DataFrame, *, period_code: str, heading_level: int = 3,
-                  show_theme: bool = False) -> None:
+def summary_panel(
+    items: pd.DataFrame, *, period_code: str, heading_level: int = 3, show_theme: bool = False
+) -> None:
     """Show each current summary's three lists, with the group and meeting date it came from.
 
     `items` is `data_access.assurance.summaries(...)` (one row per point).

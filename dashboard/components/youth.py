@@ -72,8 +72,10 @@ def agency_said_card(row: pd.Series, *, heading_level: int = 3) -> None:
         if isinstance(promise, str) and promise.strip():
             st.markdown(f"**What they promised to do better:** {promise}")
         else:
-            st.markdown("**What they promised to do better:** They did not say they needed to "
-                        "change anything for this standard.")
+            st.markdown(
+                "**What they promised to do better:** They did not say they needed to "
+                "change anything for this standard."
+            )
 
 
 def suppression_note() -> None:

@@ -15,12 +15,30 @@ from dashboard.metrics import rag as ragmod
 from dashboard.metrics import spc
 
 ORDINALS = {
-    2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth",
-    9: "ninth", 10: "tenth", 11: "eleventh", 12: "twelfth",
+    2: "second",
+    3: "third",
+    4: "fourth",
+    5: "fifth",
+    6: "sixth",
+    7: "seventh",
+    8: "eighth",
+    9: "ninth",
+    10: "tenth",
+    11: "eleventh",
+    12: "twelfth",
 }
 NUMBER_WORDS = {
-    0: "none", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
-    9: "nine", 10: "ten",
+    0: "none",
+    1: "one",
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
 }
 
 
@@ -87,12 +105,21 @@ def indicator_sentence(
         if run >= 2:
             clause += f" for the {ordinal(run)} quarter running"
         met = ragmod.meets_target(latest, goal, polarity)
-        if run == 1 and len(values) >= 2 and ragmod.meets_target(previous, goal, polarity) is not None:
-            clause += " after meeting it last quarter" if not met else " after missing it last quarter"
+        if (
+            run == 1
+            and len(values) >= 2
+            and ragmod.meets_target(previous, goal, polarity) is not None
+        ):
+            clause += (
+                " after meeting it last quarter" if not met else " after missing it last quarter"
+            )
         return opening + clause + "."
     before = ragmod.as_number(year_ago)
     if before is not None:
-        return opening + f", compared with {ragmod.format_value(before, unit, decimals)} a year earlier."
+        return (
+            opening
+            + f", compared with {ragmod.format_value(before, unit, decimals)} a year earlier."
+        )
     return opening + "."
 
 
@@ -108,14 +135,17 @@ def spc_sentence(name: str, result: spc.XmRResult) -> str | None:
             continue
         side = "above" if signal.side == "high" else "below"
         if signal.rule == "shift":
-            reasons.append(f"{number_word(len(signal.points))} quarters in a row {side} the average")
+            reasons.append(
+                f"{number_word(len(signal.points))} quarters in a row {side} the average"
+            )
         elif signal.rule == "trend":
             way = "rising" if signal.side == "high" else "falling"
             reasons.append(f"{number_word(len(signal.points))} quarters in a row {way}")
         elif signal.rule == "outside":
             reasons.append(f"the latest quarter {side} the process limit")
         elif signal.rule == "two_of_three":
-            reasons.append(f"two of the last three quarters close to the {'upper' if side == 'above' else 'lower'} limit")
+            limit = "upper" if side == "above" else "lower"
+            reasons.append(f"two of the last three quarters close to the {limit} limit")
     unique = list(dict.fromkeys(reasons))
     why = f": {' and '.join(unique[:2])}" if unique else ""
     return f"{name} shows {result.variation}{why}."
@@ -174,6 +204,8 @@ def theme_narrative(scorecard: pd.DataFrame, max_sentences: int = 4) -> list[str
     if len(sentences) < 2:
         signals = [s for s in ranked["spc_sentence"] if isinstance(s, str)]
         sentences.append(
-            signals[0] if signals else "No headline measure shows an unusual pattern on its control chart."
+            signals[0]
+            if signals
+            else "No headline measure shows an unusual pattern on its control chart."
         )
     return sentences[:max_sentences]

@@ -98,8 +98,9 @@ def change(current: Any, earlier: Any, polarity: str = "neutral") -> Change:
     difference = now - before
     percent = (difference / abs(before) * 100.0) if before != 0 else None
     if math.isclose(difference, 0.0, abs_tol=1e-9):
-        return Change(now, before, 0.0, 0.0 if percent is not None else None, "no change",
-                      "no change")
+        return Change(
+            now, before, 0.0, 0.0 if percent is not None else None, "no change", "no change"
+        )
     direction = "up" if difference > 0 else "down"
     if polarity == "higher_is_better":
         judgement = "better" if difference > 0 else "worse"
@@ -110,9 +111,14 @@ def change(current: Any, earlier: Any, polarity: str = "neutral") -> Change:
     return Change(now, before, difference, percent, direction, judgement)
 
 
-def format_value(value: Any, unit: str, decimals: int | None = None, symbol: str | None = None,
-                 with_unit: bool = True) -> str:
-    """A value as people read it: "78.0%", "34.5 per 10,000 children", "1,234"; symbols spelt out."""
+def format_value(
+    value: Any,
+    unit: str,
+    decimals: int | None = None,
+    symbol: str | None = None,
+    with_unit: bool = True,
+) -> str:
+    """A value as people read it: "78.0%", "1,234"; symbols spelt out."""
     number = as_number(value)
     if number is None:
         if symbol:

@@ -14,12 +14,40 @@ from dashboard.metrics import rag as ragmod
 from data_access.periods import Quarter
 
 SCORECARD_COLUMNS = [
-    "code", "name", "theme", "theme_name", "unit", "polarity", "target", "tolerance",
-    "period_code", "value", "status_symbol", "display_value", "previous", "change",
-    "change_display", "change_judgement", "year_ago", "year_ago_change", "year_ago_display",
-    "rag", "spc_variation", "spc_assurance", "spc_summary", "england", "stat_neighbours",
-    "severity", "needs_attention", "attention_reasons", "trend_values", "trend_periods",
-    "sentence", "spc_sentence", "headline", "sort_order",
+    "code",
+    "name",
+    "theme",
+    "theme_name",
+    "unit",
+    "polarity",
+    "target",
+    "tolerance",
+    "period_code",
+    "value",
+    "status_symbol",
+    "display_value",
+    "previous",
+    "change",
+    "change_display",
+    "change_judgement",
+    "year_ago",
+    "year_ago_change",
+    "year_ago_display",
+    "rag",
+    "spc_variation",
+    "spc_assurance",
+    "spc_summary",
+    "england",
+    "stat_neighbours",
+    "severity",
+    "needs_attention",
+    "attention_reasons",
+    "trend_values",
+    "trend_periods",
+    "sentence",
+    "spc_sentence",
+    "headline",
+    "sort_order",
 ]
 SPARKLINE_QUARTERS = 8
 RAG_SEVERITY = {ragmod.RED: 3, ragmod.AMBER: 1}
@@ -47,9 +75,10 @@ def attention_reasons(rag: str, variation: str, assurance: str) -> list[str]:
     return reasons
 
 
-def _comparator_at(comparators: pd.DataFrame, code: str, kind: str,
-                   selected: Quarter | None) -> float | None:
-    """The comparator for the selected quarter, or its latest earlier figure (England data are annual)."""
+def _comparator_at(
+    comparators: pd.DataFrame, code: str, kind: str, selected: Quarter | None
+) -> float | None:
+    """The comparator for the quarter, or its latest earlier figure (England data are annual)."""
     if comparators.empty:
         return None
     rows = comparators[(comparators["code"] == code) & (comparators["comparator_type"] == kind)]
@@ -57,7 +86,9 @@ def _comparator_at(comparators: pd.DataFrame, code: str, kind: str,
         return None
     rows = rows.assign(_key=rows["period_code"].map(_quarter)).dropna(subset=["_key"])
     if selected is not None:
-        rows = rows.loc[pd.Series([q <= selected for q in rows["_key"]], index=rows.index, dtype=bool)]
+        rows = rows.loc[
+            pd.Series([q <= selected for q in rows["_key"]], index=rows.index, dtype=bool)
+        ]
     if rows.empty:
         return None
     return ragmod.as_number(rows.sort_values("_key").iloc[-1]["value"])
@@ -70,7 +101,9 @@ def _quarter(code: Any) -> Quarter | None:
         return None
 
 
-def build_scorecard(history: pd.DataFrame, comparators: pd.DataFrame, period_code: str) -> pd.DataFrame:
+def build_scorecard(
+    history: pd.DataFrame, comparators: pd.DataFrame, period_code: str
+) -> pd.DataFrame:
     """One row per indicator in `history`, judged for `period_code`.
 
     `history`: one row per indicator and quarter with columns code, name, theme_code, unit,
@@ -120,51 +153,59 @@ def build_scorecard(history: pd.DataFrame, comparators: pd.DataFrame, period_cod
             spc_line = narrative.spc_sentence(first["name"], chart)
         else:
             variation = spc.NOT_ENOUGH
-            assurance = spc.NO_TARGET if (target is None or polarity == "neutral") else spc.NOT_ENOUGH
+            assurance = (
+                spc.NO_TARGET if (target is None or polarity == "neutral") else spc.NOT_ENOUGH
+            )
             spc_text, spc_line = "No figure for this quarter.", None
         values_to_now = series
         reasons = attention_reasons(rag, variation, assurance)
-        rows.append({
-            "code": code,
-            "name": first["name"],
-            "theme": first["theme_code"],
-            "theme_name": first.get("theme_name", first["theme_code"]),
-            "unit": unit,
-            "polarity": polarity,
-            "target": target,
-            "tolerance": tolerance,
-            "period_code": period_code,
-            "value": value,
-            "status_symbol": symbol,
-            "display_value": ragmod.format_value(value, unit, symbol=symbol),
-            "previous": previous,
-            "change": quarter_change.difference,
-            "change_display": ragmod.format_change(quarter_change, unit),
-            "change_judgement": quarter_change.judgement,
-            "year_ago": year_ago,
-            "year_ago_change": annual_change.difference,
-            "year_ago_display": ragmod.format_change(annual_change, unit),
-            "rag": rag,
-            "spc_variation": variation,
-            "spc_assurance": assurance,
-            "spc_summary": spc_text,
-            "england": _comparator_at(comparators, code, "england", selected),
-            "stat_neighbours": _comparator_at(
-                comparators, code, "statistical_neighbours", selected
-            ),
-            "severity": severity(rag, variation, assurance),
-            "needs_attention": bool(reasons),
-            "attention_reasons": "; ".join(reasons),
-            "trend_values": values_to_now[-SPARKLINE_QUARTERS:],
-            "trend_periods": labels[-SPARKLINE_QUARTERS:],
-            "sentence": narrative.indicator_sentence(
-                first["name"], unit, values_to_now if value is not None else [None],
-                target=target, polarity=polarity, year_ago=year_ago,
-            ),
-            "spc_sentence": spc_line,
-            "headline": bool(first.get("headline", True)),
-            "sort_order": int(first.get("sort_order", len(rows)) or 0),
-        })
+        rows.append(
+            {
+                "code": code,
+                "name": first["name"],
+                "theme": first["theme_code"],
+                "theme_name": first.get("theme_name", first["theme_code"]),
+                "unit": unit,
+                "polarity": polarity,
+                "target": target,
+                "tolerance": tolerance,
+                "period_code": period_code,
+                "value": value,
+                "status_symbol": symbol,
+                "display_value": ragmod.format_value(value, unit, symbol=symbol),
+                "previous": previous,
+                "change": quarter_change.difference,
+                "change_display": ragmod.format_change(quarter_change, unit),
+                "change_judgement": quarter_change.judgement,
+                "year_ago": year_ago,
+                "year_ago_change": annual_change.difference,
+                "year_ago_display": ragmod.format_change(annual_change, unit),
+                "rag": rag,
+                "spc_variation": variation,
+                "spc_assurance": assurance,
+                "spc_summary": spc_text,
+                "england": _comparator_at(comparators, code, "england", selected),
+                "stat_neighbours": _comparator_at(
+                    comparators, code, "statistical_neighbours", selected
+                ),
+                "severity": severity(rag, variation, assurance),
+                "needs_attention": bool(reasons),
+                "attention_reasons": "; ".join(reasons),
+                "trend_values": values_to_now[-SPARKLINE_QUARTERS:],
+                "trend_periods": labels[-SPARKLINE_QUARTERS:],
+                "sentence": narrative.indicator_sentence(
+                    first["name"],
+                    unit,
+                    values_to_now if value is not None else [None],
+                    target=target,
+                    polarity=polarity,
+                    year_ago=year_ago,
+                ),
+                "spc_sentence": spc_line,
+                "headline": bool(first.get("headline", True)),
+                "sort_order": int(first.get("sort_order", len(rows)) or 0),
+            }
+        )
     result = pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
     return result.sort_values("sort_order", kind="stable").reset_index(drop=True)
 

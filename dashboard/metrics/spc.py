@@ -132,7 +132,8 @@ def trend_signals(values: list[float], run: int = TREND_RUN) -> list[Signal]:
     """Runs of `run`+ consecutive points each strictly above (or below) the previous one."""
     found: list[Signal] = []
     steps = [
-        "high" if b > a else "low" if b < a else None for a, b in zip(values, values[1:], strict=False)
+        "high" if b > a else "low" if b < a else None
+        for a, b in zip(values, values[1:], strict=False)
     ]
     # A run of k equal-direction steps covers k + 1 points.
     for signal in _runs(steps, run - 1, "trend"):
@@ -141,7 +142,9 @@ def trend_signals(values: list[float], run: int = TREND_RUN) -> list[Signal]:
     return found
 
 
-def two_of_three_signals(values: list[float], mean: float, upper: float, lower: float) -> list[Signal]:
+def two_of_three_signals(
+    values: list[float], mean: float, upper: float, lower: float
+) -> list[Signal]:
     """Two of three consecutive points beyond two sigma on the same side."""
     high_band = mean + (upper - mean) * 2 / 3
     low_band = mean - (mean - lower) * 2 / 3
@@ -254,5 +257,8 @@ def describe(result: XmRResult) -> str:
     elif result.assurance == FAILING:
         text += " On current performance the target will not be met without a change in the system."
     elif result.assurance == HIT_AND_MISS:
-        text += " The target lies within the process limits, so it will be met some quarters and missed in others."
+        text += (
+            " The target lies within the process limits, so it will be met some quarters and"
+            " missed in others."
+        )
     return text

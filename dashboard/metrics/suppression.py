@@ -132,8 +132,7 @@ def suppression_mask(
             if len(hidden_cells) != 1 or not suppressed.at[hidden_cells[0]]:
                 continue
             candidates = [
-                cell for cell in group
-                if not hidden.at[cell] and (numbers.at[cell] or 0) > 0
+                cell for cell in group if not hidden.at[cell] and (numbers.at[cell] or 0) > 0
             ]
             if not candidates:
                 continue  # the others are all zero; nothing can be hidden that would help
@@ -164,8 +163,11 @@ def suppress_table(
     Every cell becomes a string: '1,234', '0', 'c' or a GSS symbol. See `suppression_mask`.
     """
     mask = suppression_mask(
-        values, total_row=total_row, total_column=total_column,
-        rows_add_up=rows_add_up, columns_add_up=columns_add_up,
+        values,
+        total_row=total_row,
+        total_column=total_column,
+        rows_add_up=rows_add_up,
+        columns_add_up=columns_add_up,
     )
     shown = values.map(format_count).astype(object)
     shown[mask] = SUPPRESSED

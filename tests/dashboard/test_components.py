@@ -20,15 +20,28 @@ def layers_with(spec: dict, key: str) -> list[dict]:
 
 
 def series() -> pd.DataFrame:
-    return pd.DataFrame({"period_code": ["2024-25 Q1", "2024-25 Q2", "2024-25 Q3"],
-                         "value": [80.0, 85.0, 78.0]})
+    return pd.DataFrame(
+        {"period_code": ["2024-25 Q1", "2024-25 Q2", "2024-25 Q3"], "value": [80.0, 85.0, 78.0]}
+    )
 
 
 def test_trend_chart_percentage_axis_target_and_comparators() -> None:
-    comparators = pd.DataFrame({"period_code": ["2024-25 Q2", "2024-25 Q3"],
-                                "comparator_type": ["england", "england"], "value": [83.0, 84.0]})
-    spec = spec_of(charts.trend_chart(series(), name="Decisions in a day", unit="percentage",
-                                      target=90, comparators=comparators))
+    comparators = pd.DataFrame(
+        {
+            "period_code": ["2024-25 Q2", "2024-25 Q3"],
+            "comparator_type": ["england", "england"],
+            "value": [83.0, 84.0],
+        }
+    )
+    spec = spec_of(
+        charts.trend_chart(
+            series(),
+            name="Decisions in a day",
+            unit="percentage",
+            target=90,
+            comparators=comparators,
+        )
+    )
     assert spec["title"]["text"] == "Decisions in a day"
     points = [layer for layer in layers_with(spec, "tooltip") if layer["mark"]["type"] == "point"]
     assert points, "every point needs a tooltip"
@@ -52,13 +65,20 @@ def test_days_axis() -> None:
 
 
 def test_spc_chart_has_limits_and_signal_categories() -> None:
-    result = spc.xmr([5, 15, 5, 15, 5, 15, 5, 15, 5, 60], polarity="higher_is_better", target=20,
-                     labels=[f"Q{i}" for i in range(10)])
+    result = spc.xmr(
+        [5, 15, 5, 15, 5, 15, 5, 15, 5, 60],
+        polarity="higher_is_better",
+        target=20,
+        labels=[f"Q{i}" for i in range(10)],
+    )
     frame = charts.spc_frame(result, "higher_is_better", "count")
     assert frame.iloc[-1]["category"] == "Improving special cause"
     assert frame.iloc[0]["category"] == "Common cause"
-    spec = spec_of(charts.spc_chart(result, name="Learners", unit="count",
-                                    polarity="higher_is_better", target=20))
+    spec = spec_of(
+        charts.spc_chart(
+            result, name="Learners", unit="count", polarity="higher_is_better", target=20
+        )
+    )
     text = json.dumps(spec)
     for label in ("Average", "Upper process limit", "Lower process limit", "Target"):
         assert label in text
@@ -67,8 +87,11 @@ def test_spc_chart_has_limits_and_signal_categories() -> None:
 
 def test_bar_breakdown_and_sparkline() -> None:
     data = pd.DataFrame({"group_name": ["North", "South"], "value": [12.0, 30.0]})
-    spec = spec_of(charts.bar_breakdown(data, category="group_name", value="value",
-                                        title="By locality", unit="count"))
+    spec = spec_of(
+        charts.bar_breakdown(
+            data, category="group_name", value="value", title="By locality", unit="count"
+        )
+    )
     assert spec["title"]["text"] == "By locality"
     assert layers_with(spec, "tooltip")
     spark = spec_of(charts.sparkline([1, 2, None, 4], ["a", "b", "c", "d"]))
@@ -76,7 +99,7 @@ def test_bar_breakdown_and_sparkline() -> None:
 
 
 def test_rag_badges_always_carry_text() -> None:
-    for rating, (symbol, label, background, colour) in RAG_STYLES.items():
+    for rating, (symbol, label, background, _colour) in RAG_STYLES.items():
         html = rag_badge_html(rating)
         assert label in html and symbol in html and background in html
         assert rag_label(rating).split(" ", 1)[1]  # a word, not only a symbol
@@ -85,7 +108,7 @@ def test_rag_badges_always_carry_text() -> None:
 
 
 def _luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i: i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 

@@ -10,8 +10,11 @@ from dashboard.metrics.scorecard import build_scorecard
 
 def test_fell_below_target_for_the_third_quarter_running() -> None:
     sentence = narrative.indicator_sentence(
-        "Contacts decided within one working day", "percentage", [92, 85, 80, 78],
-        target=90, polarity="higher_is_better",
+        "Contacts decided within one working day",
+        "percentage",
+        [92, 85, 80, 78],
+        target=90,
+        polarity="higher_is_better",
     )
     assert sentence == (
         "Contacts decided within one working day fell to 78.0%, below the 90.0% target "
@@ -20,20 +23,26 @@ def test_fell_below_target_for_the_third_quarter_running() -> None:
 
 
 def test_rose_above_target_after_missing_it() -> None:
-    sentence = narrative.indicator_sentence("Learners", "count", [500, 650], target=600,
-                                            polarity="higher_is_better")
+    sentence = narrative.indicator_sentence(
+        "Learners", "count", [500, 650], target=600, polarity="higher_is_better"
+    )
     assert sentence == "Learners rose to 650, above the 600 target after missing it last quarter."
 
 
 def test_lower_is_better_run_counts_quarters_meeting_target() -> None:
-    sentence = narrative.indicator_sentence("Re-referrals", "percentage", [25, 19, 18, 18],
-                                            target=20, polarity="lower_is_better")
-    assert sentence == "Re-referrals stayed at 18.0%, below the 20.0% target for the third quarter running."
+    sentence = narrative.indicator_sentence(
+        "Re-referrals", "percentage", [25, 19, 18, 18], target=20, polarity="lower_is_better"
+    )
+    assert (
+        sentence
+        == "Re-referrals stayed at 18.0%, below the 20.0% target for the third quarter running."
+    )
 
 
 def test_neutral_measure_compares_with_a_year_earlier() -> None:
-    sentence = narrative.indicator_sentence("Referral rate", "rate_per_10k", [400.0, 410.25],
-                                            polarity="neutral", year_ago=380)
+    sentence = narrative.indicator_sentence(
+        "Referral rate", "rate_per_10k", [400.0, 410.25], polarity="neutral", year_ago=380
+    )
     assert sentence == (
         "Referral rate rose to 410.2 per 10,000 children, compared with 380.0 per 10,000 "
         "children a year earlier."
@@ -41,7 +50,10 @@ def test_neutral_measure_compares_with_a_year_earlier() -> None:
 
 
 def test_missing_latest_value_and_no_history() -> None:
-    assert narrative.indicator_sentence("Step-up", "count", [10, None]) == "Step-up: no figure for this quarter."
+    assert (
+        narrative.indicator_sentence("Step-up", "count", [10, None])
+        == "Step-up: no figure for this quarter."
+    )
     assert narrative.indicator_sentence("Step-up", "count", [12]) == "Step-up was 12."
 
 
@@ -56,17 +68,20 @@ def test_target_run_and_ordinals() -> None:
 
 
 def test_spc_sentence_names_the_signal() -> None:
-    result = spc.xmr([16, 8, 16, 8, 16, 8, 16, 8, 13, 14, 13, 14, 13, 14, 13],
-                     polarity="lower_is_better")
+    result = spc.xmr(
+        [16, 8, 16, 8, 16, 8, 16, 8, 13, 14, 13, 14, 13, 14, 13], polarity="lower_is_better"
+    )
     assert narrative.spc_sentence("Missing episodes", result) == (
-        "Missing episodes shows concerning special cause: seven quarters in a row above the average."
+        "Missing episodes shows concerning special cause: seven quarters in a row above the "
+        "average."
     )
     assert narrative.spc_sentence("Steady", spc.xmr([48, 52] * 4)) is None
 
 
 def test_summary_sentence() -> None:
     assert narrative.summary_sentence(["green", "red", "amber", "no target"]) == (
-        "Of three headline measures with a target, one on target, one close to it and one missing it."
+        "Of three headline measures with a target, one on target, one close to it and one "
+        "missing it."
     )
     assert narrative.summary_sentence(["no target"]) is None
 
@@ -74,25 +89,43 @@ def test_summary_sentence() -> None:
 def _history(values: dict[str, list[float]]) -> pd.DataFrame:
     quarters = ["2023-24 Q1", "2023-24 Q2", "2023-24 Q3", "2023-24 Q4"]
     rows = []
-    specs = {"A": ("Decisions in a day", "percentage", "higher_is_better", 90.0, 5.0),
-             "B": ("Contacts", "count", "neutral", None, 0.0),
-             "C": ("Learners", "count", "higher_is_better", 600.0, 60.0)}
+    specs = {
+        "A": ("Decisions in a day", "percentage", "higher_is_better", 90.0, 5.0),
+        "B": ("Contacts", "count", "neutral", None, 0.0),
+        "C": ("Learners", "count", "higher_is_better", 600.0, 60.0),
+    }
     for order, (code, series) in enumerate(values.items()):
         name, unit, polarity, target, tolerance = specs[code]
         for quarter, value in zip(quarters, series, strict=True):
-            rows.append({"code": code, "name": name, "theme_code": "mash", "unit": unit,
-                         "polarity": polarity, "target": target, "tolerance": tolerance,
-                         "period_code": quarter, "value": value, "status_symbol": None,
-                         "headline": True, "sort_order": order})
+            rows.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "theme_code": "mash",
+                    "unit": unit,
+                    "polarity": polarity,
+                    "target": target,
+                    "tolerance": tolerance,
+                    "period_code": quarter,
+                    "value": value,
+                    "status_symbol": None,
+                    "headline": True,
+                    "sort_order": order,
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def test_theme_narrative_has_two_to_four_sentences_worst_first() -> None:
-    history = _history({"A": [92, 85, 80, 78], "B": [100, 110, 120, 130], "C": [610, 620, 630, 640]})
+    history = _history(
+        {"A": [92, 85, 80, 78], "B": [100, 110, 120, 130], "C": [610, 620, 630, 640]}
+    )
     card = build_scorecard(history, pd.DataFrame(), "2023-24 Q4")
     sentences = narrative.theme_narrative(card)
     assert 2 <= len(sentences) <= 4
-    assert sentences[0] == "Of two headline measures with a target, one on target and one missing it."
+    assert (
+        sentences[0] == "Of two headline measures with a target, one on target and one missing it."
+    )
     assert sentences[1].startswith("Decisions in a day fell to 78.0%")
     assert sentences[2].startswith("Learners rose to 640")
 

@@ -12,7 +12,14 @@ from dashboard.metrics import rag
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(95, rag.GREEN), (90, rag.GREEN), (89.9, rag.AMBER), (85, rag.AMBER), (84.99, rag.RED), (0, rag.RED)],
+    [
+        (95, rag.GREEN),
+        (90, rag.GREEN),
+        (89.9, rag.AMBER),
+        (85, rag.AMBER),
+        (84.99, rag.RED),
+        (0, rag.RED),
+    ],
 )
 def test_higher_is_better_edges(value: float, expected: str) -> None:
     assert rag.rag_status(value, 90, "higher_is_better", 5) == expected

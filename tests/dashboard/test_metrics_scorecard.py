@@ -12,23 +12,45 @@ from data_access.periods import Quarter, quarters_between
 QUARTERS = [q.code for q in quarters_between(Quarter(2022, 1), Quarter(2024, 4))]
 
 
-def history(code: str, values: list[float | None], *, unit: str = "percentage",
-            polarity: str = "higher_is_better", target: float | None = 90.0,
-            tolerance: float = 5.0, order: int = 0) -> pd.DataFrame:
-    return pd.DataFrame({
-        "code": code, "name": f"Indicator {code}", "theme_code": "mash", "theme_name": "MASH",
-        "unit": unit, "polarity": polarity, "target": target, "tolerance": tolerance,
-        "period_code": QUARTERS[-len(values):], "value": values, "status_symbol": None,
-        "headline": True, "sort_order": order,
-    })
+def history(
+    code: str,
+    values: list[float | None],
+    *,
+    unit: str = "percentage",
+    polarity: str = "higher_is_better",
+    target: float | None = 90.0,
+    tolerance: float = 5.0,
+    order: int = 0,
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "code": code,
+            "name": f"Indicator {code}",
+            "theme_code": "mash",
+            "theme_name": "MASH",
+            "unit": unit,
+            "polarity": polarity,
+            "target": target,
+            "tolerance": tolerance,
+            "period_code": QUARTERS[-len(values) :],
+            "value": values,
+            "status_symbol": None,
+            "headline": True,
+            "sort_order": order,
+        }
+    )
 
 
 def test_columns_and_values() -> None:
     values = [93, 94, 92.5, 93.5, 94, 92, 93, 91, 92, 84, 80, 78]
-    comparators = pd.DataFrame({"code": ["A", "A", "A"], "comparator_type": ["england", "england",
-                                "statistical_neighbours"],
-                                "period_code": ["2023-24 Q4", "2025-26 Q1", "2024-25 Q2"],
-                                "value": [85.0, 99.0, 83.0]})
+    comparators = pd.DataFrame(
+        {
+            "code": ["A", "A", "A"],
+            "comparator_type": ["england", "england", "statistical_neighbours"],
+            "period_code": ["2023-24 Q4", "2025-26 Q1", "2024-25 Q2"],
+            "value": [85.0, 99.0, 83.0],
+        }
+    )
     card = build_scorecard(history("A", values), comparators, "2024-25 Q4")
     assert list(card.columns) == SCORECARD_COLUMNS
     row = card.iloc[0]
@@ -54,13 +76,30 @@ def test_older_quarter_is_judged_as_it_was() -> None:
 
 
 def test_missing_and_neutral_indicators() -> None:
-    frame = pd.concat([
-        history("A", [None] * 3 + [80.0], order=0),
-        history("B", [100, 120], unit="count", polarity="neutral", target=None, order=1),
-        pd.DataFrame([{"code": "C", "name": "Empty", "theme_code": "mash", "unit": "count",
-                       "polarity": "neutral", "target": None, "tolerance": 0.0,
-                       "period_code": None, "value": None, "status_symbol": None, "sort_order": 2}]),
-    ], ignore_index=True)
+    frame = pd.concat(
+        [
+            history("A", [None] * 3 + [80.0], order=0),
+            history("B", [100, 120], unit="count", polarity="neutral", target=None, order=1),
+            pd.DataFrame(
+                [
+                    {
+                        "code": "C",
+                        "name": "Empty",
+                        "theme_code": "mash",
+                        "unit": "count",
+                        "polarity": "neutral",
+                        "target": None,
+                        "tolerance": 0.0,
+                        "period_code": None,
+                        "value": None,
+                        "status_symbol": None,
+                        "sort_order": 2,
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     card = build_scorecard(frame, pd.DataFrame(), "2024-25 Q4").set_index("code")
     assert card.loc["A", "spc_variation"] == spc.NOT_ENOUGH
     assert card.loc["B", "rag"] == "no target"
@@ -70,11 +109,14 @@ def test_missing_and_neutral_indicators() -> None:
 
 
 def test_needs_attention_orders_by_severity() -> None:
-    frame = pd.concat([
-        history("AMBER", [88.0] * 12, order=0),
-        history("RED", [93, 94, 92.5, 93.5, 94, 92, 93, 91, 92, 84, 80, 78], order=1),
-        history("GREEN", [95.0] * 12, order=2),
-    ], ignore_index=True)
+    frame = pd.concat(
+        [
+            history("AMBER", [88.0] * 12, order=0),
+            history("RED", [93, 94, 92.5, 93.5, 94, 92, 93, 91, 92, 84, 80, 78], order=1),
+            history("GREEN", [95.0] * 12, order=2),
+        ],
+        ignore_index=True,
+    )
     flagged = needs_attention(build_scorecard(frame, pd.DataFrame(), "2024-25 Q4"))
     assert list(flagged["code"]) == ["RED", "AMBER"]  # amber is consistently failing, red worse
 

@@ -27,9 +27,16 @@ def with_period(store: sa.Engine) -> sa.Engine:
 
 def save(engine: sa.Engine, items, group: str = "Neglect Strategic Group", **kw) -> int:  # type: ignore[no-untyped-def]
     with session_scope(engine) as session:
-        return save_assurance_summary(session, kw.get("theme", "neglect"), PERIOD, group,
-                                      kw.get("meeting", dt.date(2025, 1, 15)), "qa.demo", items,
-                                      today=TODAY)
+        return save_assurance_summary(
+            session,
+            kw.get("theme", "neglect"),
+            PERIOD,
+            group,
+            kw.get("meeting", dt.date(2025, 1, 15)),
+            "qa.demo",
+            items,
+            today=TODAY,
+        )
 
 
 def test_save_and_read_back(with_period: sa.Engine) -> None:
@@ -55,8 +62,9 @@ def test_resave_supersedes_and_keeps_history(with_period: sa.Engine) -> None:
     status = dict(zip(history["summary_id"], history["status"], strict=True))
     assert status == {first: "superseded", other_group: "current", second: "current"}
     with with_period.connect() as connection:
-        old = connection.execute(sa.select(AssuranceSummary.superseded_by_id)
-                                 .where(AssuranceSummary.id == first)).scalar_one()
+        old = connection.execute(
+            sa.select(AssuranceSummary.superseded_by_id).where(AssuranceSummary.id == first)
+        ).scalar_one()
     assert old == second
 
 
@@ -79,5 +87,13 @@ def test_bad_input_writes_nothing(with_period: sa.Engine, kwargs, items, message
 
 def test_unknown_period(store: sa.Engine) -> None:
     with pytest.raises(SummaryError, match="no reporting period"), session_scope(store) as session:
-        save_assurance_summary(session, "mash", "2030-31 Q1", "G", dt.date(2025, 1, 1), "a",
-                               {"working_well": ["x"]}, today=TODAY)
+        save_assurance_summary(
+            session,
+            "mash",
+            "2030-31 Q1",
+            "G",
+            dt.date(2025, 1, 1),
+            "a",
+            {"working_well": ["x"]},
+            today=TODAY,
+        )

@@ -32,8 +32,13 @@ def test_history_is_partnership_level_by_default(seeded: sa.Engine) -> None:
 
 
 def test_history_scopes_and_range(seeded: sa.Engine) -> None:
-    police = themes.indicator_history(engine=seeded, theme_code="mash", agency_code="POL",
-                                      from_period=QUARTERS[-4].code, to_period=LATEST)
+    police = themes.indicator_history(
+        engine=seeded,
+        theme_code="mash",
+        agency_code="POL",
+        from_period=QUARTERS[-4].code,
+        to_period=LATEST,
+    )
     contacts = police[police["code"] == "MASH_CONTACTS"]
     assert len(contacts) == 4
     assert contacts["value"].iloc[-1] == round(120 * 0.3)
@@ -53,13 +58,17 @@ def test_headline_only_and_comparators(seeded: sa.Engine) -> None:
 
 
 def test_breakdown_by_agency_and_locality(seeded: sa.Engine) -> None:
-    by_agency = themes.breakdown(engine=seeded, theme_code="mash", period_code=LATEST,
-                                 dimension="agency")
+    by_agency = themes.breakdown(
+        engine=seeded, theme_code="mash", period_code=LATEST, dimension="agency"
+    )
     contacts = by_agency[by_agency["code"] == "MASH_CONTACTS"]
     assert dict(zip(contacts["group_name"], contacts["value"], strict=True)) == {
-        "Borough Council": 84.0, "Shire Police": 36.0}
-    by_locality = themes.breakdown(engine=seeded, theme_code="mash", period_code=LATEST,
-                                   dimension="locality")
+        "Borough Council": 84.0,
+        "Shire Police": 36.0,
+    }
+    by_locality = themes.breakdown(
+        engine=seeded, theme_code="mash", period_code=LATEST, dimension="locality"
+    )
     assert set(by_locality["group_code"]) == {"N", "S"}
     with pytest.raises(ValueError):
         themes.breakdown(engine=seeded, theme_code="mash", period_code=LATEST, dimension="school")
@@ -69,15 +78,22 @@ def test_drilldown_rows_include_submission_and_history(seeded: sa.Engine) -> Non
     rows = themes.drilldown_rows(engine=seeded, indicator_code="MASH_CONTACTS", period_code=LATEST)
     assert len(rows) == 5  # partnership, 2 agencies, 2 localities
     assert set(rows["submission_file"]) == {"q4_return.xlsx"}
-    council = themes.drilldown_rows(engine=seeded, indicator_code="MASH_CONTACTS",
-                                    period_code=LATEST, agency_code="LA", include_superseded=True)
+    council = themes.drilldown_rows(
+        engine=seeded,
+        indicator_code="MASH_CONTACTS",
+        period_code=LATEST,
+        agency_code="LA",
+        include_superseded=True,
+    )
     assert sorted(council["is_current"].tolist()) == [False, True]
 
 
 def test_actions_overdue_first(seeded: sa.Engine) -> None:
     actions = themes.theme_actions(engine=seeded, theme_code="mash", today=TODAY)
-    assert list(actions["action"]) == ["Share minutes within 1 working day",
-                                       "Re-audit strategy discussions"]
+    assert list(actions["action"]) == [
+        "Share minutes within 1 working day",
+        "Re-audit strategy discussions",
+    ]
     assert list(actions["days_overdue"]) == [(TODAY - dt.date(2025, 3, 1)).days, 0]
     assert themes.theme_actions(engine=seeded, theme_code="neglect", today=TODAY).empty
     findings = themes.theme_findings(engine=seeded, theme_code="mash")
@@ -96,7 +112,9 @@ def test_mash_contacts_grouped_in_sql(seeded: sa.Engine) -> None:
 def test_training_aggregates(seeded: sa.Engine) -> None:
     learners = themes.training_learners_by_agency(engine=seeded, period_code=LATEST)
     assert dict(zip(learners["agency"], learners["learners"], strict=True)) == {
-        "Borough Council": 12, "Shire Police": 8}
+        "Borough Council": 12,
+        "Shire Police": 8,
+    }
     evaluation = themes.training_evaluation_by_quarter(engine=seeded)
     assert list(evaluation["uplift_pct"]) == [50.0, 50.0]
     assert list(evaluation["objectives_met_pct"]) == [95.0, 95.0]
@@ -110,8 +128,11 @@ def test_empty_store_returns_empty_frames(store: sa.Engine) -> None:
     history = themes.indicator_history(engine=store, theme_code="neglect")
     assert history["value"].isna().all()
     assert len(history) == len(catalogue.indicators("neglect"))
-    assert themes.breakdown(engine=store, theme_code="neglect", period_code="2024-25 Q1",
-                            dimension="agency").empty
+    assert themes.breakdown(
+        engine=store, theme_code="neglect", period_code="2024-25 Q1", dimension="agency"
+    ).empty
     assert themes.theme_actions(engine=store, theme_code="neglect").empty
-    assert themes.kirkpatrick_levels(engine=store, period_code="2024-25 Q1")["follow_ups"].sum() == 0
+    assert (
+        themes.kirkpatrick_levels(engine=store, period_code="2024-25 Q1")["follow_ups"].sum() == 0
+    )
     assert themes.training_evaluation_by_quarter(engine=store).empty

@@ -43,11 +43,21 @@ def test_write_a_summary(seeded: sa.Engine, role: str) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert at.success and "Saved summary" in at.success[0].value
     items = assurance.summaries(engine=seeded, period_code=LATEST, theme_code="neglect")
-    assert list(items[items["category"] == "working_well"]["text"]) == ["GCP2 use rose", "Schools engaged"]
+    assert list(items[items["category"] == "working_well"]["text"]) == [
+        "GCP2 use rose",
+        "Schools engaged",
+    ]
     assert "Neglect Strategic Group" in texts(at)  # cache cleared: the new summary shows at once
     with seeded.connect() as connection:
-        events = connection.execute(sa.select(AuditLogEntry.username).where(
-            AuditLogEntry.event == "assurance_summary_saved")).scalars().all()
+        events = (
+            connection.execute(
+                sa.select(AuditLogEntry.username).where(
+                    AuditLogEntry.event == "assurance_summary_saved"
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert f"{role}.test" in events
 
 

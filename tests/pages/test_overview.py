@@ -25,7 +25,12 @@ def test_renders_on_sample_store(role: str, sample_store: sa.Engine, use_store) 
     assert len(scorecard) == sum(1 for i in catalogue.indicators() if i.headline)
     assert "The quarter in brief" in texts(at)
     headers = [h.value for h in at.header]
-    assert headers[:4] == ["Themes", "Needs attention", "Scorecard", "Assurance summaries this quarter"]
+    assert headers[:4] == [
+        "Themes",
+        "Needs attention",
+        "Scorecard",
+        "Assurance summaries this quarter",
+    ]
     for theme in catalogue.themes():
         assert theme.name in texts(at)  # one link per theme
 
@@ -47,7 +52,9 @@ def test_needs_attention_and_summaries(sqlite_store: sa.Engine, use_store) -> No
     assert "red against target" in page
     assert "MASH (front door): MASH Steering Group" in page
     scorecard = table_with(at, "Indicator", "RAG")
-    decisions = scorecard[scorecard["Indicator"] == "Contacts decided within one working day"].iloc[0]
+    decisions = scorecard[scorecard["Indicator"] == "Contacts decided within one working day"].iloc[
+        0
+    ]
     assert decisions["RAG"] == "✖ Red"
     assert decisions["England"] == "90.0%"
 

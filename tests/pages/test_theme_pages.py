@@ -34,8 +34,12 @@ def test_renders_on_sample_store(page: str, role: str, sample_store: sa.Engine, 
     assert "The quarter in brief" in texts(at)
     assert at.title[0].value == catalogue.theme(page).name
     headers = [h.value for h in at.header]
-    for expected in ("Headline figures", "Trends", "Statistical process control",
-                     "Audit findings and open actions"):
+    for expected in (
+        "Headline figures",
+        "Trends",
+        "Statistical process control",
+        "Audit findings and open actions",
+    ):
         assert expected in headers
     assert at.get("download_button"), "every table has a CSV download"
 
@@ -60,8 +64,10 @@ def test_mash_known_answers(seeded: sa.Engine) -> None:
     at = app_for("mash", "qa_officer").run()
     assert not at.exception, [e.value for e in at.exception]
     page = texts(at)
-    assert ("Contacts decided within one working day fell to 78.0%, below the 90.0% target for "
-            "the third quarter running.") in page
+    assert (
+        "Contacts decided within one working day fell to 78.0%, below the 90.0% target for "
+        "the third quarter running."
+    ) in page
     assert "Red: missing target" in page
     assert "concerning special cause" in page.lower()
     # Assurance summary with group and meeting date.
@@ -76,7 +82,9 @@ def test_mash_known_answers(seeded: sa.Engine) -> None:
 def test_drill_down_only_for_qa_and_admin(seeded: sa.Engine) -> None:
     qa = app_for("mash", "qa_officer").run()
     rows = table_with(qa, "submission_file")
-    assert {"submission_file", "numerator", "denominator", "agency", "locality"} <= set(rows.columns)
+    assert {"submission_file", "numerator", "denominator", "agency", "locality"} <= set(
+        rows.columns
+    )
     assert "q4_return.xlsx" in set(rows["submission_file"])
     executive = app_for("mash", "executive").run()
     assert not executive.exception
@@ -116,4 +124,9 @@ def test_training_specifics(seeded: sa.Engine) -> None:
     learners = table_with(at, "Learners", "Sessions")
     assert learners["Learners"].sum() == 20
     kirkpatrick = table_with(at, "level_name")
-    assert list(kirkpatrick["level_name"]) == ["1 Reaction", "2 Learning", "3 Behaviour", "4 Results"]
+    assert list(kirkpatrick["level_name"]) == [
+        "1 Reaction",
+        "2 Learning",
+        "3 Behaviour",
+        "4 Results",
+    ]

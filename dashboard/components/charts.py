@@ -40,6 +40,7 @@ POINT_CATEGORIES = {
     "common": ("Common cause", GREY, "circle"),
 }
 FONT = "Arial, Helvetica, sans-serif"
+MAX_BARS = 25
 
 
 def _finish(
@@ -335,9 +336,18 @@ def bar_breakdown(
     target: float | None = None,
     category_title: str | None = None,
     height: int | None = None,
+    max_bars: int = MAX_BARS,
 ) -> alt.Chart | alt.LayerChart:
-    """Horizontal bars per category (agency, locality, source...) with tooltips and labels."""
+    """Horizontal bars per category (agency, locality, source...) with tooltips and labels.
+
+    Only the `max_bars` largest are drawn (a large partnership has hundreds of agencies); the
+    subtitle then says so, and the table beside the chart keeps every row.
+    """
     frame = data[[category, value]].copy()
+    subtitle = axis_title(unit)
+    if len(frame) > max_bars:
+        subtitle = f"{subtitle}; the {max_bars} largest of {len(frame):,} shown"
+        frame = frame.nlargest(max_bars, value)
     frame["display"] = _display(frame[value], unit)
     order = list(frame.sort_values(value, ascending=False)[category])
     y = alt.Y(
@@ -368,7 +378,7 @@ def bar_breakdown(
             .encode(x="target:Q")
         )
     rows = max(len(frame), 1)
-    return _finish(alt.layer(*layers), title, axis_title(unit), height or max(120, 26 * rows + 40))
+    return _finish(alt.layer(*layers), title, subtitle, height or max(120, 26 * rows + 40))
 
 
 def stacked_bars(

@@ -119,3 +119,14 @@ def test_badge_contrast_meets_wcag_aa() -> None:
     for _, _, background, colour in [*RAG_STYLES.values(), *VARIATION_STYLES.values()]:
         light, dark = sorted((_luminance(background), _luminance(colour)), reverse=True)
         assert (light + 0.05) / (dark + 0.05) >= 4.5, (background, colour)
+
+
+def test_bar_breakdown_draws_only_the_largest_bars() -> None:
+    data = pd.DataFrame({"group_name": [f"Agency {i}" for i in range(40)], "value": range(40)})
+    spec = spec_of(
+        charts.bar_breakdown(data, category="group_name", value="value", title="T", unit="count")
+    )
+    drawn = next(iter(spec["datasets"].values()))
+    assert len(drawn) == charts.MAX_BARS
+    assert min(row["value"] for row in drawn) == 40 - charts.MAX_BARS
+    assert "25 largest of 40" in spec["title"]["subtitle"]

@@ -19,6 +19,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.components import charts
+from dashboard.components.decisions import render_theme_decisions
 from dashboard.components.filters import Filters, sidebar_filters
 from dashboard.components.kpi import kpi_tile
 from dashboard.components.rag import rag_label, variation_label
@@ -783,6 +784,7 @@ def render_theme_page(theme_code: str, user: CurrentUser) -> None:
             theme_code, user, filters, pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
         )
         audits_section(ctx)
+        render_theme_decisions(theme_code)
         return
 
     history = cache.frame(
@@ -808,6 +810,7 @@ def render_theme_page(theme_code: str, user: CurrentUser) -> None:
     breakdown_section(ctx)
     summaries_section(ctx)
     audits_section(ctx)
+    render_theme_decisions(theme_code)
 
 
 def theme_link(theme_code: str, label: str | None = None, period_code: str | None = None) -> None:

@@ -181,7 +181,7 @@ def trend_chart(
     points = (
         base.transform_filter(alt.datum.series != "Target")
         .mark_point(filled=True, size=55)
-        .encode(x=x, y=y, color=colour, shape=alt.Shape("series:N", title=None), tooltip=tooltip)
+        .encode(x=x, y=y, color=colour, shape=alt.Shape("series:N", legend=None), tooltip=tooltip)
     )
     return _finish(alt.layer(lines, points), title or name, None, height)
 

@@ -59,8 +59,15 @@ def cmd_ensure_sample(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     """Start the dashboard (Streamlit) on localhost."""
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-        "--server.port", str(args.port), "--server.address", args.address,
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "dashboard" / "app.py"),
+        "--server.port",
+        str(args.port),
+        "--server.address",
+        args.address,
     ]
     return subprocess.call(command, cwd=ROOT, env=os.environ.copy())
 
@@ -73,8 +80,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("init-db", help=cmd_init_db.__doc__).set_defaults(func=cmd_init_db)
 
     sample = sub.add_parser("load-sample", help=cmd_load_sample.__doc__)
-    sample.add_argument("--scale", type=float, default=1.0,
-                        help="1 = the demo partnership; 60 builds the benchmark store (1.3M indicator values, 6.4M contacts)")
+    sample.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help=(
+            "1 = the demo partnership; 60 builds the benchmark store "
+            "(1.3M indicator values, 6.4M contacts)"
+        ),
+    )
     sample.add_argument("--seed", type=int, default=2019)
     sample.set_defaults(func=cmd_load_sample)
 

@@ -12,15 +12,23 @@ from data_access.queries_common import frame
 
 
 def record(
-    session: so.Session, *, username: str | None, event: str, page: str | None = None,
+    session: so.Session,
+    *,
+    username: str | None,
+    event: str,
+    page: str | None = None,
     detail: str | None = None,
 ) -> None:
-    """Add an entry inside the caller's transaction, so a data change and its log line commit together."""
+    """Add an entry in the caller's transaction, so a change and its log line commit together."""
     session.add(AuditLogEntry(username=username, event=event, page=page, detail=detail))
 
 
 def record_event(
-    *, engine: sa.Engine, username: str | None, event: str, page: str | None = None,
+    *,
+    engine: sa.Engine,
+    username: str | None,
+    event: str,
+    page: str | None = None,
     detail: str | None = None,
 ) -> None:
     """Add an entry in a transaction of its own (sign-ins, refusals)."""

@@ -6,7 +6,9 @@ import pandas as pd
 import sqlalchemy as sa
 
 
-def frame(engine: sa.Engine, statement: sa.Executable, columns: list[str] | None = None) -> pd.DataFrame:
+def frame(
+    engine: sa.Engine, statement: sa.Executable, columns: list[str] | None = None
+) -> pd.DataFrame:
     """Run a select() and return its rows as a DataFrame (empty frames keep their columns)."""
     with engine.connect() as connection:
         result = connection.execute(statement)

@@ -1,4 +1,4 @@
-"""Load the declared reference data (themes, indicators, Section 11 standards, periods) idempotently."""
+"""Load declared reference data (themes, indicators, Section 11 standards, periods) idempotently."""
 
 from __future__ import annotations
 

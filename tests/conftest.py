@@ -1,4 +1,4 @@
-"""Shared fixtures: fresh stores on SQLite (always) and PostgreSQL (when TEST_DATABASE_URL is set)."""
+"""Shared fixtures: fresh stores on SQLite (always) and PostgreSQL (if TEST_DATABASE_URL is set)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection handed in by data_access.migrate, or on DATABASE_URL."""
+"""Alembic environment: runs on the connection from data_access.migrate, or on DATABASE_URL."""
 
 from __future__ import annotations
 

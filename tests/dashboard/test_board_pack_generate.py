@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import sys
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from pptx import Presentation
 from pptx.util import Emu
 from pypdf import PdfReader
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from pack_seed import PERIOD, TODAY, seed_pack_store  # noqa: E402
 
 from dashboard.board_pack import content as pack_content  # noqa: E402
 from dashboard.board_pack.generate import (  # noqa: E402
@@ -29,6 +23,7 @@ from data_access.audit_log import recent_entries  # noqa: E402
 from data_access.db import session_scope  # noqa: E402
 from data_access.periods import Quarter  # noqa: E402
 from data_access.reference import ensure_periods  # noqa: E402
+from tests.dashboard.pack_seed import PERIOD, TODAY, seed_pack_store
 
 GENERATED_AT = dt.datetime(2025, 11, 23, 10, 0)
 THEME_NAMES = [t.name for t in catalogue.themes()]

@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
-from assurance_seed import TODAY, seed
 
 from data_access import audits
 from data_access.models import Audit, AuditAction, AuditActionUpdate, AuditCase, AuditLogEntry
+from tests.assurance_seed import TODAY, seed
 
 
 def count(engine: sa.Engine, model: type) -> int:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from assurance_seed import seed
 
 from data_access import challenges
 from data_access.models import AuditLogEntry
+from tests.assurance_seed import seed
 
 
 def log_count(engine: sa.Engine, event: str) -> int:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from assurance_seed import seed
 
 from data_access import section11
+from tests.assurance_seed import seed
 
 
 def test_cycles_newest_first_and_previous(store: sa.Engine) -> None:

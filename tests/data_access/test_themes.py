@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from theme_seed import LATEST, QUARTERS, TODAY, seed_themes  # noqa: E402
-
 from data_access import catalogue, themes  # noqa: E402
+from tests.theme_seed import LATEST, QUARTERS, TODAY, seed_themes
 
 
 @pytest.fixture

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from theme_apptest import app_for, table_with, texts  # noqa: E402
-from theme_seed import LATEST, seed_themes  # noqa: E402
-
 from data_access import assurance  # noqa: E402
 from data_access.models import AuditLogEntry  # noqa: E402
+from tests.pages.theme_apptest import app_for, table_with, texts
+from tests.theme_seed import LATEST, seed_themes
 
 
 @pytest.fixture

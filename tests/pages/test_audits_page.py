@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from assurance_seed import seed
 from streamlit.testing.v1 import AppTest
 
 from data_access.models import Audit, AuditActionUpdate, AuditCase, AuditLogEntry
+from tests.assurance_seed import seed
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "audits.py")
 USERS = {"executive": "exec.demo", "qa_officer": "qa.demo", "youth_council": "youth.demo",

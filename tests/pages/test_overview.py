@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from theme_apptest import BOARD_ROLES, app_for, table_with, texts  # noqa: E402
-from theme_seed import seed_themes  # noqa: E402
-
 from data_access import catalogue  # noqa: E402
+from tests.pages.theme_apptest import BOARD_ROLES, app_for, table_with, texts
+from tests.theme_seed import seed_themes
 
 
 @pytest.mark.parametrize("role", BOARD_ROLES)

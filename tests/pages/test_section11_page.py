@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from assurance_seed import seed
 from streamlit.testing.v1 import AppTest
+
+from tests.assurance_seed import seed
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "section11.py")
 USERS = {"executive": "exec.demo", "qa_officer": "qa.demo", "youth_council": "youth.demo",

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from assurance_seed import seed
 from streamlit.testing.v1 import AppTest
 
 from data_access import catalogue, challenges
 from data_access.db import session_scope
 from data_access.models import Agency
+from tests.assurance_seed import seed
 
 PAGES = Path(__file__).resolve().parents[2] / "pages"
 USERS = {"executive": "exec.demo", "qa_officer": "qa.demo", "youth_council": "youth.demo",

@@ -51,13 +51,16 @@ else:
     )
 
 
-def value_words(value: object, symbol: object, unit: str) -> str:
-    """A figure as young people see it: symbols kept, small counts as c, rates to 1 decimal."""
+def value_words(value: object, numerator: object, symbol: object, unit: str) -> str:
+    """A figure as young people see it: symbols kept, small counts as c, rates to 1 decimal.
+
+    A percentage or rate built on a count from 1 to 5 is suppressed too, since it reveals it.
+    """
     if is_symbol(symbol):
         return str(symbol)
     if unit == "count":
         return format_count(value)
-    shown = format_rate(value)
+    shown = format_rate(value, numerator=numerator)
     return shown + UNIT_WORDS[unit] if not is_symbol(shown) else shown
 
 
@@ -80,7 +83,10 @@ for theme in catalogue.themes():
             row = values[values["code"] == spec.code]
             if row.empty:
                 continue
-            figure = value_words(row.iloc[0]["value"], row.iloc[0]["status_symbol"], spec.unit)
+            first = row.iloc[0]
+            figure = value_words(
+                first["value"], first["numerator"], first["status_symbol"], spec.unit
+            )
             lines.append(f"- **{figure}**: {spec.youth}")
         st.markdown("\n".join(lines) if lines else "No numbers for these three months yet.")
 

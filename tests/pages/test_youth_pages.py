@@ -233,3 +233,30 @@ def test_youth_themes_figures_are_suppressed_and_summaries_shown(seeded) -> None
     subheaders = [s.value for s in at.subheader]
     assert subheaders[:4] == ["Some of the numbers", "What is going well",
                               "What is not going well yet", "What happens next"]
+
+
+def test_youth_themes_hide_a_percentage_built_on_a_small_count(sqlite_store, use_store) -> None:
+    """75% of 4 contacts would reveal that 3 children were involved, so it shows as c."""
+    from data_access.models import Indicator, IndicatorValue
+    from data_access.periods import Quarter
+    from data_access.reference import ensure_periods
+
+    use_store(sqlite_store)
+    with session_scope(sqlite_store) as session:
+        period_id = ensure_periods(session, [Quarter(2024, 1)])["2024-25 Q1"]
+        small, large = (
+            session.query(Indicator).filter_by(code=code).one()
+            for code in ("MASH_DECISION_1WD", "EH_OUTCOMES_ACHIEVED")
+        )
+        session.add_all([
+            IndicatorValue(indicator_id=small.id, period_id=period_id, value=75.0,
+                           numerator=3, denominator=4),
+            IndicatorValue(indicator_id=large.id, period_id=period_id, value=62.5,
+                           numerator=50, denominator=80),
+        ])
+    text = text_of(open_page("youth_themes", "youth_council"))
+    small_spec = catalogue.indicator("MASH_DECISION_1WD")
+    large_spec = catalogue.indicator("EH_OUTCOMES_ACHIEVED")
+    assert f"**c**: {small_spec.youth}" in text
+    assert "75.0" not in text
+    assert f"**62.5%**: {large_spec.youth}" in text

@@ -36,6 +36,7 @@ def test_renders_on_sample_store(page: str, role: str, sample_store: sa.Engine, 
     ):
         assert expected in headers
     assert at.get("download_button"), "every table has a CSV download"
+    assert "Decisions and actions from executive meetings" in texts(at)
 
 
 @pytest.mark.parametrize("page", THEME_PAGES)
@@ -45,6 +46,7 @@ def test_renders_on_empty_store(page: str, sqlite_store: sa.Engine, use_store) -
     assert not at.exception, [e.value for e in at.exception]
     assert "No figures have been loaded yet" in texts(at)
     assert "No open actions" in texts(at)
+    assert "has not recorded any decisions or actions for this theme" in texts(at)
 
 
 def test_youth_council_is_refused(seeded: sa.Engine) -> None:

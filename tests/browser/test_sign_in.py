@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard import navigation
 
@@ -49,15 +50,17 @@ def test_each_role_sees_its_pages_then_signs_out_for_good(role, signed_in_page, 
     ui.screenshot(page, f"signed-in-{role}")
 
     page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("button", name="Sign in").wait_for()
     ui.wait_for_app(page)
+    # While Streamlit reruns, the faded previous render can sit beside the new one for a moment;
+    # once settled there must be exactly one sign-in form.
+    expect(page.get_by_role("button", name="Sign in")).to_have_count(1, timeout=15_000)
     assert page.get_by_text("You have signed out.").is_visible()
     wait_for_cookie(page, present=False)
 
     # Reopening the app in the same context (same cookie jar) must ask for the password again.
     page.goto(live_server.url)
     ui.wait_for_app(page)
-    page.get_by_role("button", name="Sign in").wait_for()
+    expect(page.get_by_role("button", name="Sign in")).to_have_count(1, timeout=15_000)
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0
     assert not session_cookie(page)
     assert username  # the account used above

@@ -13,10 +13,10 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
+from data_access import audits
 from data_access.models import (
     Agency,
     Audit,
-    AuditAction,
     AuditFinding,
     ComparatorValue,
     Indicator,
@@ -36,7 +36,6 @@ from data_access.periods import Quarter
 from data_access.queries_common import frame
 
 DIMENSIONS = ("agency", "locality")
-OPEN_ACTION_STATUSES = ("open", "in_progress")
 
 
 def _indicator_filter(theme_code: str | None, headline_only: bool) -> list[sa.ColumnElement[bool]]:
@@ -269,43 +268,18 @@ def theme_actions(
 ) -> pd.DataFrame:
     """Actions from the theme's audits, overdue first (most overdue at the top), then by due date.
 
-    Columns: audit_reference, audit_title, action, owner_agency, due_date, status, finding,
+    The audit action tracker (`data_access.audits.action_tracker`) owns the overdue rule; this is
+    its theme view. Columns: audit_reference, action, owner_agency, due_date, status,
     days_overdue (0 when not overdue).
     """
-    today = today or dt.date.today()
-    stmt = (
-        sa.select(
-            Audit.reference.label("audit_reference"),
-            Audit.title.label("audit_title"),
-            AuditAction.description.label("action"),
-            Agency.name.label("owner_agency"),
-            AuditAction.due_date,
-            AuditAction.status,
-            AuditFinding.text.label("finding"),
-        )
-        .join(Audit, Audit.id == AuditAction.audit_id)
-        .join(Agency, Agency.id == AuditAction.owner_agency_id)
-        .outerjoin(AuditFinding, AuditFinding.id == AuditAction.finding_id)
-        .where(Audit.theme_code == theme_code)
-        .order_by(AuditAction.due_date, AuditAction.id)
+    actions = audits.action_tracker(
+        engine=engine, today=today or dt.date.today(), theme=theme_code
     )
     if open_only:
-        stmt = stmt.where(AuditAction.status.in_(OPEN_ACTION_STATUSES))
-    actions = frame(engine, stmt)
-    if actions.empty:
-        actions["days_overdue"] = pd.Series(dtype="int64")
-        return actions
-    due = pd.to_datetime(actions["due_date"]).dt.date
-    is_open = actions["status"].isin(OPEN_ACTION_STATUSES)
-    actions["days_overdue"] = [
-        max((today - d).days, 0) if still_open else 0
-        for d, still_open in zip(due, is_open, strict=True)
-    ]
-    actions["_overdue"] = actions["days_overdue"] > 0
-    actions = actions.sort_values(
-        ["_overdue", "days_overdue", "due_date"], ascending=[False, False, True], kind="stable"
-    )
-    return actions.drop(columns="_overdue").reset_index(drop=True)
+        actions = actions[actions["status"].isin(audits.LIVE_ACTION_STATUSES)]
+    columns = ["audit_reference", "description", "owner_agency", "due_date", "status",
+               "days_overdue"]
+    return actions[columns].rename(columns={"description": "action"}).reset_index(drop=True)
 
 
 def theme_findings(*, engine: sa.Engine, theme_code: str, limit: int = 50) -> pd.DataFrame:

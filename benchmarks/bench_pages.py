@@ -28,6 +28,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+# Bare AppTest runs warn "missing ScriptRunContext" on every cached call; keep figures readable.
+os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
 
 import sqlalchemy as sa  # noqa: E402
 

@@ -33,6 +33,8 @@ from data_access import assurance, catalogue, themes
 from data_access.indicators import periods_with_data
 
 DRILL_DOWN_ROLES = ("qa_officer", "admin")
+# Clicking a breakdown bar opens the rows behind it: the chart's point-selection parameter.
+BAR_PICK = "bar_pick"
 TILES_PER_ROW = 3
 
 
@@ -289,6 +291,7 @@ def breakdown_section(ctx: ThemeContext) -> None:
         if not plotted.empty:
             chart = charts.bar_breakdown(
                 plotted,
+                pick=BAR_PICK if ctx.user.role in DRILL_DOWN_ROLES else None,
                 category="group_name",
                 value="value",
                 title=f"{spec.name} by {dimension}, {ctx.period_code}",
@@ -297,14 +300,14 @@ def breakdown_section(ctx: ThemeContext) -> None:
                 category_title=dimension.capitalize(),
             )
             top = plotted.sort_values("value", ascending=False).iloc[0]
-            show_chart(
-                chart,
-                (
-                    f"Bar chart of {spec.name} for each {dimension} in {ctx.period_code}; highest "
-                    f"{top['group_name']} at {ragmod.format_value(top['value'], spec.unit)}."
-                ),
-                key="breakdown_chart",
+            description = (
+                f"Bar chart of {spec.name} for each {dimension} in {ctx.period_code}; highest "
+                f"{top['group_name']} at {ragmod.format_value(top['value'], spec.unit)}."
             )
+            if ctx.user.role in DRILL_DOWN_ROLES:
+                pickable_breakdown_chart(chart, description, plotted)
+            else:
+                show_chart(chart, description, key="breakdown_chart")
         table = pd.DataFrame(
             {
                 dimension.capitalize(): rows["group_name"],
@@ -323,6 +326,36 @@ def breakdown_section(ctx: ThemeContext) -> None:
             file_stem=f"{code}_{dimension}_{ctx.period_code}",
         )
     drilldown_section(ctx, code, dimension, rows)
+
+
+def picked_category(event: object, param: str, field: str) -> str | None:
+    """The category a chart click selected (`event.selection[param]`), or None."""
+    selection = getattr(event, "selection", None) or {}
+    points = selection.get(param) if hasattr(selection, "get") else None
+    if not points:
+        return None
+    value = points[0].get(field) if hasattr(points[0], "get") else None
+    return str(value) if value is not None else None
+
+
+def pickable_breakdown_chart(chart, description: str, plotted: pd.DataFrame) -> None:  # type: ignore[no-untyped-def]
+    """A breakdown chart whose bars open the rows behind them (QA officers and admins).
+
+    A new click sets the drill-down selector below; the selector stays free to change by hand
+    until the next click, so the remembered click is compared before it is applied.
+    """
+    event = st.altair_chart(
+        chart, width="stretch", theme=None, key="breakdown_chart", alt=description,
+        on_select="rerun", selection_mode=BAR_PICK,
+    )
+    st.caption(description + " Select a bar to see the stored rows behind it.")
+    name = picked_category(event, BAR_PICK, "group_name")
+    if name is None or st.session_state.get("_applied_bar_pick") == name:
+        return
+    st.session_state["_applied_bar_pick"] = name
+    codes = dict(zip(plotted["group_name"], plotted["group_code"], strict=True))
+    if name in codes:
+        st.session_state["drilldown_group"] = codes[name]
 
 
 def drilldown_section(ctx: ThemeContext, code: str, dimension: str, rows: pd.DataFrame) -> None:

@@ -337,11 +337,13 @@ def bar_breakdown(
     category_title: str | None = None,
     height: int | None = None,
     max_bars: int = MAX_BARS,
+    pick: str | None = None,
 ) -> alt.Chart | alt.LayerChart:
     """Horizontal bars per category (agency, locality, source...) with tooltips and labels.
 
     Only the `max_bars` largest are drawn (a large partnership has hundreds of agencies); the
-    subtitle then says so, and the table beside the chart keeps every row.
+    subtitle then says so, and the table beside the chart keeps every row. With `pick`, clicking
+    a bar selects its category through a point-selection parameter of that name.
     """
     frame = data[[category, value]].copy()
     subtitle = axis_title(unit)
@@ -366,6 +368,8 @@ def bar_breakdown(
             alt.Tooltip("display:N", title="Value"),
         ],
     )
+    if pick:
+        bars = bars.add_params(alt.selection_point(name=pick, fields=[category], on="click"))
     labels = base.mark_text(align="left", dx=3, color=DARK, font=FONT, fontSize=11).encode(
         x=x, y=y, text="display:N"
     )

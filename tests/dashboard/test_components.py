@@ -130,3 +130,23 @@ def test_bar_breakdown_draws_only_the_largest_bars() -> None:
     assert len(drawn) == charts.MAX_BARS
     assert min(row["value"] for row in drawn) == 40 - charts.MAX_BARS
     assert "25 largest of 40" in spec["title"]["subtitle"]
+
+
+def test_bar_breakdown_selects_a_category_on_click_only_when_asked() -> None:
+    import pandas as pd
+
+    from dashboard.components import charts
+
+    data = pd.DataFrame({"group_name": ["North", "South"], "value": [5.0, 3.0]})
+    plain = charts.bar_breakdown(
+        data, category="group_name", value="value", title="t", unit="count"
+    )
+    pickable = charts.bar_breakdown(
+        data, category="group_name", value="value", title="t", unit="count", pick="bar_pick"
+    )
+    assert "bar_pick" not in str(plain.to_dict())
+    spec = pickable.to_dict()
+    # Altair lifts a layer's selection to the top level of a layered chart.
+    params = spec.get("params", []) + [p for lay in spec["layer"] for p in lay.get("params", [])]
+    assert params and params[0]["name"] == "bar_pick"
+    assert params[0]["select"]["fields"] == ["group_name"]

@@ -84,16 +84,16 @@ def test_template_to_theme_page_and_back(signed_in_page, ui, live_server, tmp_pa
     filled.write_bytes(fill_template(template, quarter, new_value))
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         str(filled))
-    page.get_by_text("Checks on filled-return.xlsx").wait_for(timeout=60_000)
+    page.get_by_text("Checks on filled-return.xlsx").first.wait_for(timeout=60_000)
     ui.wait_for_app(page)
-    page.get_by_text("No problems found: every row can be loaded.").wait_for()
+    page.get_by_text("No problems found: every row can be loaded.").first.wait_for()
     main = page.locator('[data-testid="stMain"]')
     assert "Changed figures" in main.inner_text()
     ui.screenshot(page, "import-preview")
 
     # 3. Load it.
     page.get_by_role("button", name="Load these figures").click()
-    page.get_by_text(re.compile(r"Loaded submission \d+: 0 new and 1 changed")).wait_for(
+    page.get_by_text(re.compile(r"Loaded submission \d+: 0 new and 1 changed")).first.wait_for(
         timeout=60_000)
     ui.wait_for_app(page)
     with engine.connect() as connection:
@@ -113,7 +113,9 @@ def test_template_to_theme_page_and_back(signed_in_page, ui, live_server, tmp_pa
     page.get_by_text(f"Yes, roll back submission {submission.id}").click()
     ui.wait_for_app(page)
     page.get_by_role("button", name="Roll back this submission").click()
-    page.get_by_text(f"Submission {submission.id} was rolled back").wait_for(timeout=60_000)
+    page.get_by_test_id("stAlertContentSuccess").get_by_text(
+        f"Submission {submission.id} was rolled back"
+    ).first.wait_for(timeout=60_000)
     after = latest_partnership_values(engine=engine).set_index("code")
     assert float(after.loc[INDICATOR, "value"]) == old_value
     go_to(page, THEME_PAGE, ui)

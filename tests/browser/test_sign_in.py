@@ -44,7 +44,7 @@ def test_each_role_sees_its_pages_then_signs_out_for_good(role, signed_in_page, 
     assert ui.sidebar_titles(page) == expected_titles(role)
     page.get_by_role("heading", name=expected_heading(role), exact=True).first.wait_for()
     username = ui.demo_logins[ROLES.index(role)][1]
-    assert page.get_by_text(re.compile("Signed in as")).is_visible()
+    expect(page.get_by_text(re.compile("Signed in as")).first).to_be_visible()
     assert page.get_by_text(re.compile(r"Demo mode")).first.is_visible()
     wait_for_cookie(page, present=True)
     ui.screenshot(page, f"signed-in-{role}")
@@ -54,7 +54,7 @@ def test_each_role_sees_its_pages_then_signs_out_for_good(role, signed_in_page, 
     # While Streamlit reruns, the faded previous render can sit beside the new one for a moment;
     # once settled there must be exactly one sign-in form.
     expect(page.get_by_role("button", name="Sign in")).to_have_count(1, timeout=15_000)
-    assert page.get_by_text("You have signed out.").is_visible()
+    expect(page.get_by_text("You have signed out.")).to_have_count(1, timeout=15_000)
     wait_for_cookie(page, present=False)
 
     # Reopening the app in the same context (same cookie jar) must ask for the password again.
@@ -89,7 +89,7 @@ def test_youth_member_typing_a_staff_url_is_refused(url_path, signed_in_page, ui
     page.goto(f"{live_server.url}/{url_path}")
     ui.wait_for_app(page)
     if spec.path.is_file():
-        page.get_by_text(re.compile("does not have access to")).wait_for()
+        page.get_by_text(re.compile("does not have access to")).first.wait_for()
     # Either refused by the page's guard or, if the page is not built yet, simply not there:
     # in both cases nothing of the page's content is shown and it is not in the navigation.
     assert spec.title not in ui.sidebar_titles(page)

@@ -32,17 +32,14 @@ for spec in allowed:
         st.Page(spec.path, title=spec.title, icon=spec.icon or None, url_path=spec.url_path,
                 default=spec is allowed[0])
     )
-if not allowed:
-    sections["Home"] = [st.Page(auth.no_pages_yet, title="Home", url_path="home", default=True)]
 # Pages the role may not open are routed but hidden, so a typed URL or a stale tab reaches the
 # page's own guard, which refuses it with a clear message (and logs it) before reading any data.
 hidden = [
     st.Page(spec.path, title=spec.title, url_path=spec.url_path, visibility="hidden")
     for spec in navigation.PAGES
-    if spec.key not in allowed_keys and spec.path.is_file()
+    if spec.key not in allowed_keys
 ]
-if hidden:
-    sections.setdefault(next(iter(sections)), []).extend(hidden)
+sections[next(iter(sections))].extend(hidden)
 
 auth.render_account_panel(user)
 st.navigation(sections, expanded=True).run()

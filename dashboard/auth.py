@@ -298,9 +298,3 @@ def render_account_panel(user: CurrentUser) -> None:
         st.markdown(f"Signed in as **{user.name}**  \n{user.role_label}")
         st.button("Sign out", key="sign_out", on_click=_request_sign_out,
                   icon=":material/logout:")
-
-
-def no_pages_yet() -> None:
-    """The home page for a role none of whose pages has been built yet."""
-    st.title("Welcome")
-    st.info("No pages are available to your role yet. Ask the partnership business unit.")

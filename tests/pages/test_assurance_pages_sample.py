@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard import navigation
+from tests.pages.signed_in import DEMO_USERNAMES, signed_in_app
 
-PAGES = Path(__file__).resolve().parents[2] / "pages"
-USERS = {"executive": "exec.demo", "qa_officer": "qa.demo", "youth_council": "youth.demo",
-         "admin": "admin.demo"}
 KEYS = ("audits", "section11", "youth_section11", "youth_challenges", "youth_themes")
 
 
-@pytest.mark.parametrize("role", list(USERS))
+@pytest.mark.parametrize("role", list(DEMO_USERNAMES))
 @pytest.mark.parametrize("key", KEYS)
 def test_page_on_sample_data(sample_store, use_store, key: str, role: str) -> None:
     use_store(sample_store)
-    at = AppTest.from_file(str(PAGES / f"{key}.py"), default_timeout=90)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = USERS[role]
-    at.session_state["name"] = USERS[role]
-    at.session_state["roles"] = [role]
-    at.run()
+    at = signed_in_app(key, role, timeout=90).run()
     assert not at.exception, at.exception
     allowed = role in navigation.page(key).roles
     refused = bool(at.error) and "does not have access" in at.error[0].value
@@ -37,11 +27,7 @@ def test_page_on_sample_data(sample_store, use_store, key: str, role: str) -> No
 
 def test_sample_section11_latest_cycle_has_one_missing_agency(sample_store, use_store) -> None:
     use_store(sample_store)
-    at = AppTest.from_file(str(PAGES / "section11.py"), default_timeout=90)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = "qa.demo"
-    at.session_state["roles"] = ["qa_officer"]
-    at.run()
+    at = signed_in_app("section11", "qa_officer", timeout=90).run()
     assert not at.exception
     text = "\n".join(m.value for m in at.markdown)
     assert "active agencies have not returned" in text

@@ -7,22 +7,14 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import navigation
 from data_access import audit_log
 from data_access.db import session_scope
 from data_access.models import AuditLogEntry
-
-PAGE = str(navigation.page("audit_log").path)
+from tests.pages.signed_in import signed_in_app
 
 
 def open_as(role: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = "someone"
-    at.session_state["name"] = "Someone"
-    at.session_state["roles"] = [role]
-    at.run()
-    return at
+    return signed_in_app("audit_log", role, username="someone", name="Someone", timeout=60).run()
 
 
 @pytest.fixture

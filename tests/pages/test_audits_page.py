@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -11,19 +10,11 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.models import Audit, AuditActionUpdate, AuditCase, AuditLogEntry
 from tests.assurance_seed import seed
-
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "audits.py")
-USERS = {"executive": "exec.demo", "qa_officer": "qa.demo", "youth_council": "youth.demo",
-         "admin": "admin.demo"}
+from tests.pages.signed_in import signed_in_app
 
 
 def open_page(role: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = USERS[role]
-    at.session_state["name"] = USERS[role]
-    at.session_state["roles"] = [role]
-    return at.run()
+    return signed_in_app("audits", role, timeout=60).run()
 
 
 def count(engine: sa.Engine, model: type) -> int:

@@ -13,20 +13,13 @@ from streamlit.testing.v1 import AppTest
 from data_access import board_packs
 from data_access.audit_log import recent_entries
 from data_access.db import engine_for
+from tests.pages.signed_in import signed_in_app
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "board_pack.py")
-USERS = {"executive": "exec.demo", "qa_officer": "qa.demo", "youth_council": "youth.demo",
-         "admin": "admin.demo"}
 ALLOWED = ["executive", "qa_officer", "admin"]
 
 
 def open_page(role: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = USERS[role]
-    at.session_state["name"] = USERS[role]
-    at.session_state["roles"] = [role]
-    return at.run()
+    return signed_in_app("board_pack", role).run()
 
 
 def texts(at: AppTest) -> str:

@@ -11,24 +11,18 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from dashboard import import_flow, navigation
+from dashboard import import_flow
 from data_access import submissions
 from data_access.models import IndicatorValue
 from tests.data_access.import_corpus import PERIOD, csv_bytes, good_rows, seed_reference
-
-PAGE = str(navigation.page("data_management").path)
+from tests.pages.signed_in import signed_in_app
 
 
 def open_as(role: str, state: dict | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = f"{role}.tester"
-    at.session_state["name"] = "Tester"
-    at.session_state["roles"] = [role]
-    for key, value in (state or {}).items():
-        at.session_state[key] = value
-    at.run()
-    return at
+    return signed_in_app(
+        "data_management", role, username=f"{role}.tester", name="Tester", state=state,
+        timeout=60,
+    ).run()
 
 
 # AppTest does not find dataframes by key, so each table is found by one of its own headings.

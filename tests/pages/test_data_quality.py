@@ -5,19 +5,11 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import navigation
-
-PAGE = str(navigation.page("data_quality").path)
+from tests.pages.signed_in import signed_in_app
 
 
 def open_as(role: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = f"{role}.tester"
-    at.session_state["name"] = "Tester"
-    at.session_state["roles"] = [role]
-    at.run()
-    return at
+    return signed_in_app("data_quality", role, username=f"{role}.tester", name="Tester").run()
 
 
 def table_with(at: AppTest, heading: str):  # type: ignore[no-untyped-def]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -12,20 +11,13 @@ from streamlit.testing.v1 import AppTest
 from data_access import meetings
 from data_access.audit_log import recent_entries
 from data_access.models import MeetingDecision
+from tests.pages.signed_in import signed_in_app
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "decisions.py")
-USERS = {"executive": "exec.demo", "qa_officer": "qa.demo", "youth_council": "youth.demo",
-         "admin": "admin.demo"}
 ALLOWED = ["executive", "qa_officer", "admin"]
 
 
 def open_page(role: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = USERS[role]
-    at.session_state["name"] = USERS[role]
-    at.session_state["roles"] = [role]
-    return at.run()
+    return signed_in_app("decisions", role, timeout=60).run()
 
 
 def count(engine: sa.Engine) -> int:

@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access import catalogue
 from data_access.indicators import periods_with_data
+from tests.pages.signed_in import signed_in_app
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "meeting_mode.py")
-USERS = {"executive": "exec.demo", "qa_officer": "qa.demo", "youth_council": "youth.demo",
-         "admin": "admin.demo"}
 ALLOWED = ["executive", "qa_officer", "admin"]
 THEMES = catalogue.themes()
 TOTAL = len(THEMES) + 1
 
 
 def open_page(role: str, **params: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = USERS[role]
-    at.session_state["name"] = USERS[role]
-    at.session_state["roles"] = [role]
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+    return signed_in_app("meeting_mode", role, query=params).run()
 
 
 def position(at: AppTest) -> str:

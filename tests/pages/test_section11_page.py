@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.assurance_seed import seed
-
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "section11.py")
-USERS = {"executive": "exec.demo", "qa_officer": "qa.demo", "youth_council": "youth.demo",
-         "admin": "admin.demo"}
+from tests.pages.signed_in import signed_in_app
 
 
 def open_page(role: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = USERS[role]
-    at.session_state["name"] = USERS[role]
-    at.session_state["roles"] = [role]
-    return at.run()
+    return signed_in_app("section11", role, timeout=60).run()
 
 
 @pytest.fixture

@@ -6,12 +6,10 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from dashboard import navigation
 from data_access import users
 from data_access.db import session_scope
 from data_access.models import AuditLogEntry, User
-
-PAGE = str(navigation.page("users").path)
+from tests.pages.signed_in import signed_in_app
 
 
 @pytest.fixture
@@ -24,13 +22,7 @@ def admin_store(sqlite_store, use_store):
 
 
 def open_as(role: str = "admin") -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = "ann.admin"
-    at.session_state["name"] = "Ann Admin"
-    at.session_state["roles"] = [role]
-    at.run()
-    return at
+    return signed_in_app("users", role, username="ann.admin", name="Ann Admin", timeout=60).run()
 
 
 def click(at: AppTest, label: str) -> AppTest:

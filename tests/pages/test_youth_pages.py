@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -11,19 +9,11 @@ from data_access import catalogue, challenges
 from data_access.db import session_scope
 from data_access.models import Agency
 from tests.assurance_seed import seed
-
-PAGES = Path(__file__).resolve().parents[2] / "pages"
-USERS = {"executive": "exec.demo", "qa_officer": "qa.demo", "youth_council": "youth.demo",
-         "admin": "admin.demo"}
+from tests.pages.signed_in import signed_in_app
 
 
 def open_page(key: str, role: str) -> AppTest:
-    at = AppTest.from_file(str(PAGES / f"{key}.py"), default_timeout=60)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = USERS[role]
-    at.session_state["name"] = USERS[role]
-    at.session_state["roles"] = [role]
-    return at.run()
+    return signed_in_app(key, role, timeout=60).run()
 
 
 def text_of(at: AppTest) -> str:

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
-PAGES = Path(__file__).resolve().parents[2] / "pages"
+from tests.pages.signed_in import signed_in_app
+
 THEME_PAGES = ["early_help", "mash", "neglect", "complex_safeguarding", "training"]
 BOARD_ROLES = ["executive", "qa_officer", "admin"]
 
 
 def app_for(page: str, role: str, **query: str) -> AppTest:
     """An AppTest of pages/<page>.py signed in as `role`, with optional URL query parameters."""
-    at = AppTest.from_file(str(PAGES / f"{page}.py"), default_timeout=180)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = f"{role}.test"
-    at.session_state["name"] = f"Test {role}"
-    at.session_state["roles"] = [role]
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at
+    return signed_in_app(
+        page, role, username=f"{role}.test", name=f"Test {role}", query=query, timeout=180
+    )
 
 
 def texts(at: AppTest) -> str:

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache
+from dashboard.components import youth
 from dashboard.components.filters import sidebar_filters
 from dashboard.components.rag import rag_badge_html, rag_label, variation_label
 from dashboard.components.summary import summary_panel
@@ -103,6 +104,7 @@ def render_overview(user: CurrentUser) -> None:
         "Every headline measure for the quarter, what needs attention, and the assurance "
         "groups' summaries. Open a theme for trends, breakdowns and audits."
     )
+    youth.overdue_challenges_notice(user)
     periods = cache.frame(periods_with_data)
     filters = sidebar_filters(list(periods["code"]), key="overview")
 

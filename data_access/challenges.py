@@ -282,3 +282,15 @@ def response_count(*, engine: sa.Engine) -> int:
         return int(
             connection.execute(sa.select(sa.func.count(ChallengeResponse.id))).scalar_one()
         )
+
+
+def youth_members(*, engine: sa.Engine) -> pd.DataFrame:
+    """Active youth council accounts (username, display_name): whose page staff may preview."""
+    from data_access.models import User
+
+    stmt = (
+        sa.select(User.username, User.display_name)
+        .where(User.role == "youth_council", User.active.is_(True))
+        .order_by(User.username)
+    )
+    return frame(engine, stmt)

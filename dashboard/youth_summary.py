@@ -96,7 +96,7 @@ def build_summary(view: pd.DataFrame, *, cycle_name: str, challenges: pd.DataFra
 def _sentences(summary: YouthSummary) -> dict[str, str]:
     """The summary's fixed sentences, shared by the HTML and the PDF."""
     improve = (
-        "The standards where most organisations said they need to improve are: "
+        "These are the standards where the most said they need to improve: "
         + "; ".join(summary.most_to_improve) + "."
         if summary.most_to_improve
         else "No organisation said it needs to improve on any standard."

@@ -57,9 +57,9 @@ else:
         st.info("No organisation has sent in its self-check for this round yet.")
     else:
         st.markdown(
-            "These are organisations, not children, so every number is shown. Each "
-            f"organisation rated itself on each standard. {view['agency'].nunique()} "
-            "organisations sent in a self-check for this round."
+            "These numbers count organisations, not children, so we show every one. Each one "
+            f"rated itself on each standard. {view['agency'].nunique()} organisations sent in "
+            "a self-check this time."
         )
         rows = counts.to_dict("records")
         st.markdown(
@@ -84,7 +84,7 @@ else:
         st.subheader(f"Standard {spec['number']}: {spec['title']}")
         st.markdown(f"**In plain words:** {spec['youth_description']}")
         if about.empty:
-            st.info("No organisation rated itself on this standard in this round.")
+            st.info("None of them rated themselves on this standard this time.")
         for _, row in about.iterrows():
             youth.agency_card(row, heading_level=4)
         ratings_shown |= set(about["rating"])

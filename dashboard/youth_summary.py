@@ -74,8 +74,12 @@ def build_summary(view: pd.DataFrame, *, cycle_name: str, challenges: pd.DataFra
                   made_on: dt.date | None = None) -> YouthSummary:
     """The summary of one round from the youth view and the challenge list."""
     counts = counts_by_standard(view)
+    # How many organisations made each promise (one organisation may make it on several
+    # standards), most often made first.
+    promised = view.dropna(subset=["will_do"]) if "will_do" in view else view.iloc[0:0]
     promises = (
-        view["will_do"].dropna().value_counts().head(3) if "will_do" in view else pd.Series()
+        promised.groupby("will_do")["agency"].nunique().sort_values(ascending=False).head(3)
+        if not promised.empty else pd.Series(dtype=int)
     )
     worst = counts.sort_values(["red", "amber"], ascending=False)
     worst = worst[worst["red"] > 0].head(3)

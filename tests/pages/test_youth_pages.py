@@ -392,3 +392,23 @@ def test_youth_texts_page_second_person_approves(seeded) -> None:
     admin.button(key=f"yt_approve_{text_id}").click().run()
     assert not admin.exception
     assert youth_texts.list_texts(engine=engine).iloc[0]["status"] == "approved"
+
+
+def test_overdue_challenge_flagged_on_the_overview(seeded) -> None:
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from data_access.models import YouthChallenge
+
+    engine, ids = seeded
+    old = challenges.create_challenge(engine=engine, username="youth.demo", agency_id=ids.police,
+                                      standard_id=ids.standard_ids[2], kind="question",
+                                      text="Sent long ago")
+    with engine.begin() as connection:
+        connection.execute(sa.update(YouthChallenge).where(YouthChallenge.id == old).values(
+            created_at=dt.datetime.now() - dt.timedelta(days=45)))
+    at = open_page("overview", "qa_officer")
+    assert not at.exception
+    warning = at.warning[0].value
+    assert "past the 28-day deadline" in warning and "waiting 6 weeks" in warning

@@ -41,6 +41,8 @@ YOUTH_CSS = """
   outline: 3px solid #ffdd00; outline-offset: 0;
 }
 [data-testid="stMain"] button { min-height: 44px; }
+/* Streamlit's 16 px "link to heading" icons are too small to tap and mean nothing here. */
+[data-testid="stMain"] [data-testid="stHeaderActionElements"] { display: none; }
 .youth-rating { display: inline-block; font-weight: 700; padding: 0.1rem 0.6rem;
   border-radius: 0.3rem; border: 2px solid #0b0c0c; background: #ffffff; color: #0b0c0c; }
 .youth-table { border-collapse: collapse; width: 100%; table-layout: fixed; }

@@ -162,12 +162,12 @@ else:
     for row in mine.itertuples(index=False):
         with st.container(border=True):
             st.subheader(f"To {row.agency}: standard {row.standard_number}, {row.standard}")
-            st.markdown(f"**{row.kind_label}, sent on {youth.date_words(row.created_at)}:**")
-            youth.plain_text(row.text)
+            youth.labelled_text(
+                f"{row.kind_label}, sent on {youth.date_words(row.created_at)}:", row.text)
             st.markdown(f"**Status:** {row.status_label}. {youth.waiting_words(row)}")
             replies = answers[answers["challenge_id"] == row.id]
             for reply in replies.itertuples(index=False):
                 # The answer is the organisation's; the officer who typed it in is not named.
-                st.markdown(f"**Answer from {row.agency}, written on "
-                            f"{youth.date_words(reply.created_at)} ({reply.status_label}):**")
-                youth.plain_text(reply.text)
+                youth.labelled_text(
+                    f"Answer from {row.agency}, written on "
+                    f"{youth.date_words(reply.created_at)} ({reply.status_label}):", reply.text)

@@ -45,15 +45,19 @@ YOUTH_CSS = """
 [data-testid="stMain"] [data-testid="stHeaderActionElements"] { display: none; }
 .youth-rating { display: inline-block; font-weight: 700; padding: 0.1rem 0.6rem;
   border-radius: 0.3rem; border: 2px solid #0b0c0c; background: #ffffff; color: #0b0c0c; }
-.youth-table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+.youth-text { margin: 0 0 1rem 0; }
+/* Automatic layout: number columns shrink to their widest word, so headings wrap between
+   words ("Need / to / improve"), never inside one, and the standard's name takes the rest. */
+.youth-table { border-collapse: collapse; width: 100%; }
 .youth-table th, .youth-table td { border-bottom: 1px solid #b1b4b6; padding: 0.4rem 0.3rem;
-  text-align: left; vertical-align: top; overflow-wrap: anywhere; color: #0b0c0c; }
-.youth-table td.num, .youth-table th.num { text-align: right; width: 4.2rem; }
+  text-align: left; vertical-align: top; color: #0b0c0c; overflow-wrap: break-word; }
+.youth-table td.num, .youth-table th.num { text-align: right; width: 1%; }
+.youth-table caption { text-align: left; font-weight: 700; padding-bottom: 0.3rem;
+  color: #0b0c0c; }
 @media (max-width: 480px) {
   [data-testid="stMain"] h1 { font-size: 1.9rem; }
   [data-testid="stMain"] h2 { font-size: 1.5rem; }
-  .youth-table td.num, .youth-table th.num { width: 3.2rem; }
-  .youth-table th, .youth-table td { font-size: 1rem; }
+  .youth-table th, .youth-table td { font-size: 1rem; padding: 0.4rem 0.2rem; }
 }
 </style>
 """
@@ -73,19 +77,19 @@ def inject_youth_styles() -> None:
     st.markdown(YOUTH_CSS, unsafe_allow_html=True)
 
 
-def text_html(text: object) -> str:
-    """Someone's text as inert HTML: escaped, line breaks kept, never read as Markdown.
+def labelled_text(label: str, text: object) -> None:
+    """A bold label (the code's words) followed by someone's text, in one block.
 
-    An HTML block ends at a blank line, after which Markdown would apply again, so every line
-    break becomes <br> and the block has no blank lines.
+    The text is escaped and its line breaks become <br>: an HTML block ends at a blank line,
+    after which Markdown would apply again, so the block has none and nothing is read as
+    Markdown or HTML.
     """
-    escaped = html.escape(str(text or "").strip())
-    return '<div class="youth-text">' + "<br>".join(escaped.splitlines()) + "</div>"
-
-
-def plain_text(text: object) -> None:
-    """Show text a person wrote (a challenge, an answer) as plain text in the page's font."""
-    st.markdown(text_html(text), unsafe_allow_html=True)
+    body = html.escape(str(text or "").strip()).splitlines()
+    st.markdown(
+        f'<div class="youth-text"><strong>{html.escape(label)}</strong> '
+        + "<br>".join(body) + "</div>",
+        unsafe_allow_html=True,
+    )
 
 
 def rating_html(rating: str, words: str) -> str:
@@ -157,17 +161,17 @@ def agency_card(row: pd.Series, *, heading_level: int = 4) -> None:
             change = f"{change}."
         st.markdown(f"**Since last time:** {html.escape(change)}", unsafe_allow_html=True)
         told = row.get("told_us")
-        st.markdown("**What they told us:**")
-        plain_text(told if isinstance(told, str) and told.strip()
-                   else "This has not been written in plain words yet.")
+        labelled_text("What they told us:", told if isinstance(told, str) and told.strip()
+                      else "This has not been written in plain words yet.")
         promise = row.get("will_do")
-        st.markdown("**What they say they will do:**")
         if isinstance(promise, str) and promise.strip():
-            plain_text(promise)
+            labelled_text("What they say they will do:", promise)
         elif row["rating"] == "green":
-            plain_text("They did not say they needed to change anything for this standard.")
+            labelled_text("What they say they will do:",
+                          "They did not say they needed to change anything for this standard.")
         else:
-            plain_text("This has not been written in plain words yet.")
+            labelled_text("What they say they will do:",
+                          "This has not been written in plain words yet.")
 
 
 def legend(symbols: Iterable[str], *, ratings: Iterable[str] = ()) -> None:

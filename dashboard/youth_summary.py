@@ -26,10 +26,11 @@ COUNT_COLUMNS: list[tuple[str, str]] = [
 
 
 def cycle_words(opens_on: object) -> str:
-    """A Section 11 round in words: 'The round that started in September 2024'."""
+    """A Section 11 round in words: 'The round from September 2024' (short enough for a
+    phone's select box)."""
     if opens_on is None or pd.isna(opens_on):
         return "A round of self-checks"
-    return f"The round that started in {pd.Timestamp(opens_on):%B %Y}"
+    return f"The round from {pd.Timestamp(opens_on):%B %Y}"
 
 
 def counts_by_standard(view: pd.DataFrame) -> pd.DataFrame:

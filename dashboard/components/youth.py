@@ -52,12 +52,15 @@ YOUTH_CSS = """
 .youth-table th, .youth-table td { border-bottom: 1px solid #b1b4b6; padding: 0.4rem 0.3rem;
   text-align: left; vertical-align: top; color: #0b0c0c; overflow-wrap: break-word; }
 .youth-table td.num, .youth-table th.num { text-align: right; width: 1%; }
+.youth-table th.num { white-space: nowrap; }
 .youth-table caption { text-align: left; font-weight: 700; padding-bottom: 0.3rem;
   color: #0b0c0c; }
 @media (max-width: 480px) {
   [data-testid="stMain"] h1 { font-size: 1.9rem; }
   [data-testid="stMain"] h2 { font-size: 1.5rem; }
+  [data-testid="stMain"] h3 { font-size: 1.25rem; }
   .youth-table th, .youth-table td { font-size: 1rem; padding: 0.4rem 0.2rem; }
+  .youth-table th.num { white-space: normal; }
 }
 </style>
 """
@@ -137,8 +140,8 @@ def waiting_words(row: object) -> str:
     answered = bool(getattr(row, "answered", False) if not isinstance(row, pd.Series)
                     else row["answered"])
     if answered:
-        return f"Answered after {duration_words(days)}."
-    return f"Waiting for an answer for {duration_words(days)}."
+        return f"The answer took {duration_words(days)}."
+    return f"It has been waiting for {duration_words(days)}."
 
 
 def agency_card(row: pd.Series, *, heading_level: int = 4) -> None:

@@ -119,7 +119,7 @@ def test_youth_section11_at_each_size(size, signed_in_page, ui) -> None:
     # Time in words: no quarter codes; rounds named by the month they started.
     text = main_text(page)
     assert not QUARTER_CODE.search(text)
-    assert "The round that started in September 2024" in selectbox_text(
+    assert "The round from September 2024" in selectbox_text(
         page, "Which round of self-checks")
 
     found = blocking(Axe().run(page, context=AXE_CONTEXT).response)

@@ -364,7 +364,7 @@ def test_overdue_challenge_flagged_to_staff_with_its_age(seeded) -> None:
     assert "County Police, standard 1" in warning and "waiting 1 year and 1 month" in warning
     assert qa.dataframe[0].value["Past deadline"].iloc[0] == "Yes"
     youth_page = text_of(open_page("youth_section11", "youth_council"))
-    assert "Waiting for an answer for 1 year and 1 month." in youth_page
+    assert "It has been waiting for 1 year and 1 month." in youth_page
 
 
 def test_youth_texts_page_second_person_approves(seeded) -> None:

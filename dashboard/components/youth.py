@@ -294,7 +294,7 @@ def overdue_challenges_notice(
             from streamlit.errors import StreamlitAPIException
 
             try:
-                st.page_link(str(spec.path), label="Answer youth council challenges",
+                st.page_link(str(spec.path), label="Open the challenge queue",
                              icon=spec.icon or None)
             except StreamlitAPIException:  # the page runs alone (AppTest): a plain link
-                st.markdown(f"[Answer youth council challenges](/{spec.url_path})")
+                st.markdown(f"[Open the challenge queue](/{spec.url_path})")

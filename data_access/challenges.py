@@ -38,7 +38,8 @@ STATUS_LABELS = {
 
 __all__ = [
     "ValidationError", "create_challenge", "record_response", "list_challenges",
-    "list_responses", "overdue_challenges", "MAX_CHALLENGE_CHARS", "MAX_RESPONSE_CHARS", "RESPONSE_STATUSES",
+    "list_responses", "overdue_challenges", "youth_members", "MAX_CHALLENGE_CHARS",
+    "MAX_RESPONSE_CHARS", "RESPONSE_STATUSES",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Large, readable text, plain-language cards and the staff preview for the youth council's pages."""
+"""Readable text, plain-language cards and the staff preview for the youth council's pages."""
 
 from __future__ import annotations
 

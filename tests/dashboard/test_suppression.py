@@ -98,7 +98,8 @@ def test_not_available_cell_does_not_trigger_secondary_suppression() -> None:
 
 
 def test_explanation_mentions_the_symbol() -> None:
-    assert sup.SYMBOL_SENTENCES["c"].startswith("c means") and "1 and 5" in sup.SYMBOL_SENTENCES["c"]
+    sentence = sup.SYMBOL_SENTENCES["c"]
+    assert sentence.startswith("c means") and "1 and 5" in sentence
     assert "c means" in sup.SUPPRESSION_EXPLANATION
 
 

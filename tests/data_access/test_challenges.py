@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 
@@ -115,7 +117,7 @@ def test_there_is_no_delete() -> None:
     assert not [name for name in dir(challenges) if "delete" in name.lower()]
 
 
-def _backdate(engine: sa.Engine, challenge_id: int, when: "dt.datetime") -> None:
+def _backdate(engine: sa.Engine, challenge_id: int, when: dt.datetime) -> None:
     from data_access.models import YouthChallenge
 
     with engine.begin() as connection:
@@ -124,8 +126,6 @@ def _backdate(engine: sa.Engine, challenge_id: int, when: "dt.datetime") -> None
 
 
 def test_waiting_time_answer_time_and_overdue(store: sa.Engine) -> None:
-    import datetime as dt
-
     ids = seed(store)
     now = dt.datetime(2026, 9, 30, 12, 0)
     late = challenges.create_challenge(

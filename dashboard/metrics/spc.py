@@ -320,22 +320,24 @@ def part_of_run(ends: Sequence[int], run: int) -> list[bool]:
     return [any(e != 0 for e in ends[i : i + run]) for i in range(len(ends))]
 
 
+def two_in_three_windows(close: Sequence[bool], relative: Sequence[int]) -> list[int]:
+    """Starts of the windows of three consecutive points with at least two near a limit and all
+    three strictly on the same side of the mean (the test inside ptd_two_in_three)."""
+    return [
+        start
+        for start in range(len(close) - 2)
+        if sum(1 for j in range(start, start + 3) if close[j]) >= 2
+        and abs(sum(relative[start : start + 3])) == 3
+    ]
+
+
 def two_in_three(close: Sequence[bool], relative: Sequence[int]) -> list[bool]:
-    """ptd_two_in_three: some window of three consecutive points containing the point has at
-    least two points near a limit and all three strictly on the same side of the mean."""
-    n = len(close)
-    hits = []
-    for i in range(n):
-        found = False
-        for start in (i - 2, i - 1, i):
-            if start < 0 or start + 3 > n:
-                continue  # the reference pads with zeros, so a window off the end never counts
-            window = range(start, start + 3)
-            near = sum(1 for j in window if close[j])
-            if near >= 2 and abs(sum(relative[j] for j in window)) == 3:
-                found = True
-                break
-        hits.append(found)
+    """ptd_two_in_three: the point lies in such a window. The reference pads the series with
+    zeros, so a window running off either end never counts."""
+    hits = [False] * len(close)
+    for start in two_in_three_windows(close, relative):
+        for j in range(start, start + 3):
+            hits[j] = True
     return hits
 
 
@@ -354,17 +356,55 @@ def _runs_from_ends(ends: Sequence[int], run: int) -> list[tuple[int, tuple[int,
     return [(direction, tuple(points)) for direction, points in found]
 
 
-def _maximal_runs(flags: Sequence[bool]) -> list[tuple[int, ...]]:
-    runs, current = [], []
-    for i, flag in enumerate(flags):
-        if flag:
-            current.append(i)
-        elif current:
-            runs.append(tuple(current))
-            current = []
-    if current:
-        runs.append(tuple(current))
-    return runs
+def special_cause_types(
+    y: Sequence[float],
+    relative: Sequence[int],
+    in_trend: Sequence[bool],
+    in_two_of_three: Sequence[bool],
+    in_shift: Sequence[bool],
+    outside: Sequence[bool],
+    *,
+    trend_run: int = TREND_RUN,
+    shift_run: int = SHIFT_RUN,
+) -> list[str]:
+    """ptd_special_cause_type: each point's label, by priority outside > trend > two-of-three >
+    shift, in the reference's words ("Above UCL", "7 Point Trend (Increasing)", "2 in 3 Below CL",
+    "7 Points Above CL", "Common Cause")."""
+    n = len(y)
+    types = []
+    for i in range(n):
+        above = "Above" if relative[i] > 0 else "Below"
+        if outside[i]:
+            types.append("Above UCL" if relative[i] == 1 else "Below LCL")
+        elif in_trend[i]:
+            # The direction comes from the next point when it is in a trend too, otherwise from
+            # the previous one (the `sdy` lines of ptd_special_cause_type).
+            if i + 1 < n and in_trend[i + 1]:
+                step = _sign(y[i + 1] - y[i])
+            else:
+                step = _sign(y[i] - y[i - 1]) if i > 0 else 0
+            way = "In" if step == 1 else "De"
+            types.append(f"{trend_run} Point Trend ({way}creasing)")
+        elif in_two_of_three[i]:
+            types.append(f"2 in 3 {above} CL")
+        elif in_shift[i]:
+            types.append(f"{shift_run} Points {above} CL")
+        else:
+            types.append("Common Cause")
+    return types
+
+
+def rule_of_type(special_cause_type: str) -> str | None:
+    """This module's rule name for one of the reference's special_cause_type labels."""
+    if special_cause_type.endswith(("UCL", "LCL")):
+        return "outside"
+    if "Point Trend" in special_cause_type:
+        return "trend"
+    if special_cause_type.startswith("2 in 3"):
+        return "two_of_three"
+    if "Points" in special_cause_type:
+        return "shift"
+    return None
 
 
 @dataclass
@@ -408,34 +448,23 @@ def _judge_segment(
         if use_two_of_three
         else [False] * n
     )
-    types: list[str] = []
+    types = special_cause_types(
+        values,
+        relative,
+        in_trend,
+        in_two_of_three,
+        in_shift,
+        outside,
+        trend_run=trend_run,
+        shift_run=shift_run,
+    )
     rules: list[str | None] = []
     sides: list[str | None] = []
-    for i, y in enumerate(values):
-        above = "Above" if relative[i] > 0 else "Below"
-        if outside[i]:
-            kind, rule = ("Above UCL" if relative[i] == 1 else "Below LCL"), "outside"
-        elif in_trend[i]:
-            # The reference reads the direction from the next point when it is in a trend too,
-            # otherwise from the previous one (the `sdy` lines of ptd_special_cause_type).
-            if i + 1 < n and in_trend[i + 1]:
-                step = _sign(values[i + 1] - y)
-            else:
-                step = _sign(y - values[i - 1]) if i > 0 else 0
-            way = "In" if step == 1 else "De"
-            kind, rule = f"{trend_run} Point Trend ({way}creasing)", "trend"
-        elif in_two_of_three[i]:
-            kind, rule = f"2 in 3 {above} CL", "two_of_three"
-        elif in_shift[i]:
-            kind, rule = f"{shift_run} Points {above} CL", "shift"
-        else:
-            kind, rule = "Common Cause", None
-        types.append(kind)
+    for kind in types:
+        rule = rule_of_type(kind)
         rules.append(rule)
-        if rule is None:
-            sides.append(None)
-        else:
-            sides.append("high" if ("Above" in kind or "Increasing" in kind) else "low")
+        high = "Above" in kind or "Increasing" in kind
+        sides.append(None if rule is None else "high" if high else "low")
 
     signals: list[Signal] = []
     for i, out in enumerate(outside):
@@ -443,11 +472,17 @@ def _judge_segment(
             signals.append(Signal("outside", "high" if relative[i] == 1 else "low", (i,)))
     for direction, points in _runs_from_ends(trends, trend_run):
         signals.append(Signal("trend", "high" if direction > 0 else "low", points))
-    for points in _maximal_runs(in_two_of_three):
-        for side, sign in (("high", 1), ("low", -1)):
-            mine = tuple(p for p in points if relative[p] == sign)
-            if mine:
-                signals.append(Signal("two_of_three", side, mine))
+    if use_two_of_three:
+        # Overlapping qualifying windows make one signal of the points near the limit in them.
+        merged: list[list[int]] = []
+        for start in two_in_three_windows(close, relative):
+            if merged and start <= merged[-1][1] and relative[start] == relative[merged[-1][0]]:
+                merged[-1][1] = start + 2
+            else:
+                merged.append([start, start + 2])
+        for first, last in merged:
+            near = tuple(j for j in range(first, last + 1) if close[j])
+            signals.append(Signal("two_of_three", "high" if relative[first] > 0 else "low", near))
     for direction, points in _runs_from_ends(shifts, shift_run):
         signals.append(Signal("shift", "high" if direction > 0 else "low", points))
     return _SegmentVerdicts(types, rules, sides, signals)
@@ -587,16 +622,14 @@ def xmr(
     latest point by, and both labels say "not enough data" (or "no target" for assurance).
     """
     settings = settings or DEFAULT_SETTINGS
-    raw_labels = [str(x) for x in labels] if labels is not None else [
-        str(i + 1) for i in range(len(values))
-    ]
+    raw_labels = (
+        [str(x) for x in labels] if labels is not None else [str(i + 1) for i in range(len(values))]
+    )
     points = [(as_number(v), i) for i, v in enumerate(values)]
     kept = [(v, i) for v, i in points if v is not None and not math.isnan(v)]
     series = [v for v, _ in kept]
     kept_index = [i for _, i in kept]
-    result = XmRResult(
-        values=series, labels=[raw_labels[i] for i in kept_index], settings=settings
-    )
+    result = XmRResult(values=series, labels=[raw_labels[i] for i in kept_index], settings=settings)
     goal = as_number(target)
     no_target = goal is None or polarity == "neutral"
     if no_target:

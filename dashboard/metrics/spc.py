@@ -625,6 +625,8 @@ def xmr(
     raw_labels = (
         [str(x) for x in labels] if labels is not None else [str(i + 1) for i in range(len(values))]
     )
+    if len(raw_labels) != len(values):
+        raise ValueError(f"{len(values)} values but {len(raw_labels)} labels.")
     points = [(as_number(v), i) for i, v in enumerate(values)]
     kept = [(v, i) for v, i in points if v is not None and not math.isnan(v)]
     series = [v for v, _ in kept]

@@ -5,6 +5,7 @@ The reference's own cases are in test_spc_reference.py; these are worked by hand
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -323,3 +324,102 @@ def test_old_names_still_work() -> None:
     assert spc.xmr([48, 52] * 4, min_points=9).variation == spc.NOT_ENOUGH
     no_two = spc.xmr([10, 15, 11, 15, 10, 10, 10, 10], two_of_three=False)
     assert all(s.rule != "two_of_three" for s in no_two.signals)
+
+
+# --- The chart (dashboard/components/charts.py) ---------------------------------------------
+
+
+def _layers(spec: dict) -> list[dict]:
+    return spec.get("layer", [spec])
+
+
+def _spc_spec(result: spc.XmRResult, unit: str = "count", target: float | None = None) -> dict:
+    from dashboard.components import charts
+
+    chart = charts.spc_chart(
+        result, name="Contacts", unit=unit, polarity="higher_is_better", target=target
+    )
+    return chart.to_dict()
+
+
+def test_chart_y_axis_covers_data_limits_and_target_not_zero() -> None:
+    # Limits around 836-911 must not sit in a thin band on a 0-1,000 axis (issue 14, item 6).
+    values = [870, 880, 860, 875, 885, 865, 872, 878, 868, 874, 882, 866, 871]
+    result = spc.xmr(values, polarity="higher_is_better", target=900)
+    spec = _spc_spec(result, target=900)
+    domains = {
+        json.dumps(layer["encoding"]["y"]["scale"]["domain"])
+        for layer in _layers(spec)
+        if "y" in layer.get("encoding", {}) and "domain" in layer["encoding"]["y"].get("scale", {})
+    }
+    assert len(domains) == 1
+    low, high = json.loads(domains.pop())
+    assert low > 0
+    assert low <= min(result.lower_limit, *values)  # type: ignore[type-var]
+    assert high >= max(result.upper_limit, 900, *values)  # type: ignore[type-var]
+    assert all(
+        layer["encoding"]["y"]["scale"].get("zero") is False
+        for layer in _layers(spec)
+        if "scale" in layer.get("encoding", {}).get("y", {})
+    )
+
+
+def test_percentage_axis_stays_within_0_and_100() -> None:
+    from dashboard.components import charts
+
+    result = spc.xmr([97, 99, 98, 100, 96, 99, 98, 97], polarity="higher_is_better")
+    low, high = charts.spc_domain(result, "percentage")  # type: ignore[misc]
+    assert 0 < low < 96 and high == 100
+
+
+def test_chart_steps_at_a_rebase_and_marks_it() -> None:
+    from dashboard.components import charts
+
+    labels = [f"Q{i}" for i in range(20)]
+    values = [48, 52] * 5 + [78, 82] * 5
+    result = spc.xmr(values, labels=labels, polarity="higher_is_better", rebase_at=["Q10"])
+    frame = charts.spc_frame(result, "higher_is_better", "count")
+    assert frame["segment"].tolist() == [0] * 10 + [1] * 10
+    assert frame.loc[9, "mean"] == pytest.approx(50) and frame.loc[10, "mean"] == pytest.approx(80)
+    spec = _spc_spec(result)
+    text = json.dumps(spec)
+    assert charts.REBASE_MARK in text
+    rules = [
+        layer
+        for layer in _layers(spec)
+        if layer.get("mark", {}).get("type") == "rule"
+        and layer.get("encoding", {}).get("x", {}).get("field") == "quarter"
+    ]
+    assert len(rules) == 1
+    marks = spec["datasets"][rules[0]["data"]["name"]]
+    assert marks == [{"quarter": "Q10", "mark": charts.REBASE_MARK}]
+    # The mean and limits are drawn as one line per segment, so they step at the change.
+    mean_layers = [
+        layer
+        for layer in _layers(spec)
+        if layer.get("encoding", {}).get("y", {}).get("field") == "level"
+        and layer.get("mark", {}).get("type") == "line"
+    ]
+    assert len(mean_layers) == 3
+    assert all(layer["encoding"]["detail"]["field"] == "segment" for layer in mean_layers)
+
+
+def test_chart_marks_the_end_of_a_fixed_baseline() -> None:
+    from dashboard.components import charts
+
+    labels = [f"Q{i}" for i in range(16)]
+    settings = spc.SpcSettings(baseline_points=12)
+    result = spc.xmr([48, 52] * 8, labels=labels, settings=settings)
+    markers = charts.spc_markers(result)
+    assert markers.to_dict("records") == [{"quarter": "Q11", "mark": charts.BASELINE_END_MARK}]
+    assert charts.BASELINE_END_MARK in json.dumps(_spc_spec(result))
+    assert charts.spc_markers(spc.xmr([48, 52] * 8, labels=labels)).empty
+
+
+def test_chart_subtitle_warns_about_trial_limits() -> None:
+    from dashboard.components import charts
+
+    short = spc.xmr([48, 52] * 4, polarity="higher_is_better", target=40)
+    assert "Trial limits: fewer than 13 quarters (8)" in charts.spc_subtitle(short)
+    assert "Trial limits" not in charts.spc_subtitle(spc.xmr([48, 52] * 7))
+    assert "Too few quarters" in charts.spc_subtitle(spc.xmr([48]))

@@ -288,6 +288,11 @@ def _spc_description(result: spc.XmRResult, name: str, unit: str) -> str:
     steps = (
         f" The limits restart at {', '.join(result.rebase_labels)}." if result.rebase_labels else ""
     )
+    if result.upper_limit is None:
+        return (
+            f"XmR control chart of {name} for {len(result.values)} quarters; the latest stretch "
+            f"({where}) has no process limits yet.{steps} {spc.describe(result)}"
+        )
     return (
         f"XmR control chart of {name} for {len(result.values)} quarters: average "
         f"{ragmod.format_value(result.mean, unit)}, process limits "

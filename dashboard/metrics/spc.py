@@ -582,7 +582,7 @@ def two_of_three_signals(
     return [s for s in verdicts.signals if s.rule == "two_of_three"]
 
 
-# --- The chart ------------------------------------------------------------------------------------
+# --- The calculation ------------------------------------------------------------------------------
 
 
 def _segment_starts(raw_labels: list[str], kept: list[int], rebase_at: Sequence[str]) -> list[int]:
@@ -618,8 +618,9 @@ def xmr(
     the process starts a new segment with its own baseline. Pass the indicator's whole history up
     to the quarter being judged: the limits come from the baseline, not from a display window.
 
-    With fewer than `min_points` points in the latest segment there are no limits to judge the
-    latest point by, and both labels say "not enough data" (or "no target" for assurance).
+    With fewer than `min_points` points in the latest segment (at least 2, for a moving range) the
+    latest point is not judged, and both labels say "not enough data" (or "no target" for
+    assurance); limits are still given where they can be computed.
     """
     settings = settings or DEFAULT_SETTINGS
     raw_labels = (

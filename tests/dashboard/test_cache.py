@@ -24,7 +24,9 @@ ADD_AGENCY = textwrap.dedent(
 )
 
 
-def test_a_change_made_by_another_process_is_seen_on_the_next_call(store: sa.Engine, use_store) -> None:
+def test_a_change_made_by_another_process_is_seen_on_the_next_call(
+    store: sa.Engine, use_store
+) -> None:
     use_store(store)
     before = cache.frame(themes.agencies)
     assert "OTHER" not in set(before["code"])

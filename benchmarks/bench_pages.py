@@ -268,12 +268,14 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0, 60.0])
-    parser.add_argument("--stores", nargs="+", default=["sqlite", "postgresql"],
-                        choices=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--stores", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
+    )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--pages", nargs="+", default=[p.key for p in navigation.PAGES])
-    parser.add_argument("--directory", type=Path, default=DEFAULT_DIR,
-                        help="where SQLite stores are built and kept")
+    parser.add_argument(
+        "--directory", type=Path, default=DEFAULT_DIR, help="where SQLite stores are built and kept"
+    )
     args = parser.parse_args(argv)
     import streamlit  # noqa: F401  (its loggers exist once it is imported)
 
@@ -290,8 +292,11 @@ def main(argv: list[str] | None = None) -> int:
                 print("PostgreSQL skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL).")
                 continue
             print(f"\nScale {scale:g} on {store}:")
-            url = (sqlite_store(args.directory, scale) if store == "sqlite"
-                   else postgresql_store(server or "", scale))
+            url = (
+                sqlite_store(args.directory, scale)
+                if store == "sqlite"
+                else postgresql_store(server or "", scale)
+            )
             figures = bench_store(f"Scale {scale:g}, {store}", url, args.repeat, args.pages)
             failed |= any(page.errors for page in figures.values())
             engine_for(url).dispose()

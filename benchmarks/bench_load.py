@@ -248,7 +248,10 @@ def report(label: str, results: list[UserResult], wall: float) -> None:
     views = len(times)
     if times:
         p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-        line = f"median {statistics.median(times):.2f} s, 95th percentile {p95:.2f} s, max {times[-1]:.2f} s"
+        line = (
+            f"median {statistics.median(times):.2f} s, 95th percentile {p95:.2f} s, "
+            f"max {times[-1]:.2f} s"
+        )
     else:
         line = "no page completed"
     print(

@@ -180,13 +180,18 @@ def test_rebase_periods_are_in_date_order_per_indicator(periods_store: sa.Engine
 
 
 def test_migration_0002_upgrades_and_downgrades(db_url: str) -> None:
+    from alembic.script import ScriptDirectory
+
+    # Whatever revision 0002 follows once migrations are chained, step to it and back.
+    parent = ScriptDirectory.from_config(migrate.alembic_config()).get_revision("0002")
+    assert isinstance(parent.down_revision, str)
     engine = engine_for(db_url)
-    migrate.upgrade(engine, "0001")
+    migrate.upgrade(engine, parent.down_revision)
     assert "spc_process_change" not in sa.inspect(engine).get_table_names()
     migrate.upgrade(engine, "0002")
     assert "spc_process_change" in sa.inspect(engine).get_table_names()
     indexes = {i["name"] for i in sa.inspect(engine).get_indexes("spc_process_change")}
     assert "uq_spc_process_change_live" in indexes
-    migrate.downgrade(engine, "0001")
+    migrate.downgrade(engine, parent.down_revision)
     assert "spc_process_change" not in sa.inspect(engine).get_table_names()
-    assert migrate.current_revision(engine) == "0001"
+    assert migrate.current_revision(engine) == parent.down_revision

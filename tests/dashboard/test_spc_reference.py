@@ -456,3 +456,17 @@ def test_trend_crossing_the_mean_is_a_trend_in_both_directions() -> None:
     result = spc.xmr(falling, polarity="higher_is_better")
     assert result.special_cause_types[-7:] == ["7 Point Trend (Decreasing)"] * 7
     assert result.point_types[-7:] == [spc.POINT_CONCERN] * 7
+
+
+def test_trend_direction_is_read_from_the_neighbour_as_the_reference_does() -> None:
+    # ptd_special_cause_type's `sdy`: a trend point takes the direction of the step to the next
+    # point when that point is in a trend too. Where a rising trend meets a falling one across
+    # two equal points, the top of the rising trend is therefore labelled "Decreasing" - an edge
+    # the reference has and this module reproduces rather than silently differing from it.
+    wide = [0.0, 8.0] * 3  # wide limits, so no point of the trends is outside them
+    values = [*wide, 1.0, 2, 3, 4, 5, 6, 7, 7, 6, 5, 4, 3, 2, 1]
+    result = spc.xmr(values, settings=spc.SpcSettings(screen_outliers=False))
+    assert result.special_cause_types[:6] == ["Common Cause"] * 6
+    assert result.special_cause_types[6:12] == ["7 Point Trend (Increasing)"] * 6
+    assert result.special_cause_types[12] == "7 Point Trend (Decreasing)"  # the first 7
+    assert result.special_cause_types[13:] == ["7 Point Trend (Decreasing)"] * 7

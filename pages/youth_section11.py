@@ -124,6 +124,10 @@ else:
     )
     if viewer.preview:
         st.caption("Preview: the form is shown as young people see it, but it cannot be sent.")
+    # The agency the sender chose, read before the list is rebuilt: if it has closed since the
+    # form was drawn, the select box would fall back to another agency, and the challenge must
+    # not silently go there.
+    requested_agency = st.session_state.get("yc_agency")
     with st.form("youth_challenge"):
         agency_id = st.selectbox("Which organisation?", list(agency_names), key="yc_agency",
                                  format_func=agency_names.get, disabled=viewer.preview)
@@ -140,6 +144,8 @@ else:
         send = st.form_submit_button("Send my challenge", type="primary", key="yc_send",
                                      disabled=viewer.preview)
     if send and viewer.can_send:
+        if requested_agency is not None and requested_agency not in agency_names:
+            agency_id = requested_agency
         try:
             challenges.create_challenge(
                 engine=get_engine(), username=user.username, agency_id=agency_id,

@@ -15,7 +15,7 @@ def test_renders_on_sample_store(role: str, sample_store: sa.Engine, use_store) 
     use_store(sample_store)
     at = app_for("overview", role).run()
     assert not at.exception, [e.value for e in at.exception]
-    scorecard = table_with(at, "Indicator", "Trend", "RAG", "SPC signal")
+    scorecard = table_with(at, "Indicator", "Trend", "RAG", "SPC variation", "Quarters running")
     assert len(scorecard) == sum(1 for i in catalogue.indicators() if i.headline)
     assert "The quarter in brief" in texts(at)
     headers = [h.value for h in at.header]

@@ -139,7 +139,7 @@ def render_overview(user: CurrentUser) -> None:
         "(context measures have no target); SPC (statistical process control) reads the "
         "measure's control chart: is a change more than the normal ups and downs, and will the "
         "target be met? Hover over a column heading for what it means, or open "
-        "\"What these terms mean\" below the table."
+        '"What these terms mean" below the table.'
     )
     table = overview_table(card)
     column_config = {

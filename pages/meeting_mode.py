@@ -11,8 +11,8 @@ import streamlit as st
 from dashboard import cache
 from dashboard.board_pack import content
 from dashboard.components import meeting
-from dashboard.metrics import brief
 from dashboard.guard import require_page
+from dashboard.metrics import brief
 from data_access.indicators import periods_with_data
 from data_access.periods import Quarter
 

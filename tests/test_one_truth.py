@@ -91,8 +91,8 @@ def assert_run_sentences_agree(surface: str, text: str, truth: pd.DataFrame) -> 
     for _, row in truth.iterrows():
         pattern = (
             re.escape(str(row["name"]))
-            + r" (?:rose to|fell to|stayed at|was) (?:(?!\. ).)*?, (?:above|below|at) the \S+ target "
-            r"for the (\w+) quarter running\."
+            + r" (?:rose to|fell to|stayed at|was) (?:(?!\. ).)*?, "
+            r"(?:above|below|at) the \S+ target for the (\w+) quarter running\."
         )
         for match in re.finditer(pattern, flat):
             assert match.group(1) == narrative.ordinal(int(row["run_length"])), (
@@ -100,7 +100,9 @@ def assert_run_sentences_agree(surface: str, text: str, truth: pd.DataFrame) -> 
             )
             found += 1
     total = len(re.findall(r"for the \w+ quarter running", flat))
-    assert found == total, f"{surface}: {total - found} run length(s) not from an indicator sentence"
+    assert found == total, (
+        f"{surface}: {total - found} run length(s) not from an indicator sentence"
+    )
     return found
 
 
@@ -115,8 +117,9 @@ def latest_quarters(url: str) -> list[str]:
 def truths(sample_db_url: str) -> dict[str, pd.DataFrame]:
     """The quarter brief of every indicator, per quarter checked."""
     engine = engine_for(sample_db_url)
-    return {q: brief.quarter_brief(engine=engine, period_code=q) for q in latest_quarters(
-        sample_db_url)}
+    return {
+        q: brief.quarter_brief(engine=engine, period_code=q) for q in latest_quarters(sample_db_url)
+    }
 
 
 @pytest.fixture
@@ -183,8 +186,9 @@ def meeting_tile_words(at: AppTest) -> dict[str, Words]:
         value = re.search(r'meeting-tile-value">(.*?)</div>', html).group(1)  # type: ignore[union-attr]
         rag_label, variation_label = re.findall(r'aria-label="(.*?)"', html)[:2]
         captions = [str(c.value) for c in tile.caption]
-        assurance = next(c.removeprefix("Assurance: ") for c in captions
-                         if c.startswith("Assurance: "))
+        assurance = next(
+            c.removeprefix("Assurance: ") for c in captions if c.startswith("Assurance: ")
+        )
         detail = next((c for c in captions if not c.startswith("Assurance: ")), "")
         run = _run_in(detail)
         out[name] = Words(
@@ -221,8 +225,10 @@ def _run_in(detail: str) -> str:
 def _variation_from_badge(label: str) -> str:
     """The badge says "Common cause variation" / "Not enough data for SPC" for the two labels
     whose wording differs from the brief's; both map back to the brief's term."""
-    return {"common cause variation": "common cause",
-            "not enough data for spc": "not enough data"}.get(label.lower(), label)
+    return {
+        "common cause variation": "common cause",
+        "not enough data for spc": "not enough data",
+    }.get(label.lower(), label)
 
 
 def meeting_overview_words(at: AppTest) -> dict[str, Words]:
@@ -290,13 +296,20 @@ def pptx_words(data: bytes) -> tuple[dict[str, Words], dict[str, Words], str]:
             elif shape.has_text_frame:
                 texts.append(shape.text_frame.text)
                 lines = shape.text_frame.text.split("\n")
-                if title.endswith("headline figures") and len(lines) >= 3 and lines[2].startswith(
-                        "SPC: "):
+                if (
+                    title.endswith("headline figures")
+                    and len(lines) >= 3
+                    and lines[2].startswith("SPC: ")
+                ):
                     variation, assurance = lines[2].removeprefix("SPC: ").split("; ", 1)
                     detail = lines[3] if len(lines) > 3 else ""
-                    tiles[lines[0]] = Words(value=lines[1], variation=variation,
-                                            assurance=assurance, change=_change_in(detail),
-                                            run=_run_in(detail))
+                    tiles[lines[0]] = Words(
+                        value=lines[1],
+                        variation=variation,
+                        assurance=assurance,
+                        change=_change_in(detail),
+                        run=_run_in(detail),
+                    )
     return pack_table_words(rows), tiles, "\n".join(texts)
 
 
@@ -372,16 +385,26 @@ def test_pdf_and_powerpoint_say_what_the_brief_says(offset: int, truths, sample_
     headline = truth[truth["headline"]]
     for _, row in headline.iterrows():
         want = expected(row)
-        line = " ".join([str(row["theme_name"]), row["name"], want.value, str(want.rag),
-                         str(want.change), want.run or "No target",
-                         f"{str(want.variation).capitalize()}; {want.assurance}"])
+        line = " ".join(
+            [
+                str(row["theme_name"]),
+                row["name"],
+                want.value,
+                str(want.rag),
+                str(want.change),
+                want.run or "No target",
+                f"{str(want.variation).capitalize()}; {want.assurance}",
+            ]
+        )
         assert line in text, f"PDF scorecard row not found: {line!r}"
     for section in content.themes:
         for tile in section.tiles:
             row = truth.set_index("name").loc[tile.name]
             want = expected(row)
-            line = (f"{tile.name} {want.value} {want.rag} SPC: "
-                    f"{str(want.variation).capitalize()}; {want.assurance}")
+            line = (
+                f"{tile.name} {want.value} {want.rag} SPC: "
+                f"{str(want.variation).capitalize()}; {want.assurance}"
+            )
             assert line in text, f"PDF tile not found: {line!r}"
             if want.run:
                 assert want.run in tile.detail

@@ -31,9 +31,9 @@ def help_text(*keys: str) -> str:
     return " ".join(f"{t.label}: {t.meaning}" for t in glossary.explain(*keys))
 
 
-def terms_expander(*keys: str, title: str = "What these terms mean", key: str | None = None) -> None:
+def terms_expander(
+    *keys: str, title: str = "What these terms mean", key: str | None = None
+) -> None:
     """An expander listing each term with its plain explanation."""
     with st.expander(title, expanded=False, key=key):
-        st.markdown(
-            "\n".join(f"- **{t.label}**: {t.meaning}" for t in glossary.explain(*keys))
-        )
+        st.markdown("\n".join(f"- **{t.label}**: {t.meaning}" for t in glossary.explain(*keys)))

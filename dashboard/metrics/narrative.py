@@ -214,7 +214,9 @@ def theme_narrative(scorecard: pd.DataFrame, max_sentences: int = 4) -> list[str
     mentioned: set[str] = set()
     if not flagged.empty:
         worst = flagged.iloc[0]
-        sentences.append(f"Needs attention most ({worst['attention_reasons']}): {worst['sentence']}")
+        sentences.append(
+            f"Needs attention most ({worst['attention_reasons']}): {worst['sentence']}"
+        )
         mentioned.add(worst["code"])
     elif opening:
         sentences.append(

@@ -176,9 +176,9 @@ def test_an_amber_measure_is_not_called_the_most_pressing_problem() -> None:
     assert card.set_index("code").loc["A", "rag"] == "amber"
     sentences = narrative.theme_narrative(card)
     assert not any("Decisions in a day" in s and "attention" in s for s in sentences)
-    assert all(
-        not s.startswith("Needs attention") for s in sentences
-    ), "nothing is red, concerning or failing"
+    assert all(not s.startswith("Needs attention") for s in sentences), (
+        "nothing is red, concerning or failing"
+    )
 
 
 def test_theme_narrative_on_no_data() -> None:

@@ -1,4 +1,4 @@
-"""The quarter brief: one row per indicator, the same whichever set of indicators it is listed in."""
+"""The quarter brief: one row per indicator, the same whichever set it is listed in."""
 
 from __future__ import annotations
 

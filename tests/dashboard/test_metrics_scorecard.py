@@ -127,7 +127,7 @@ def test_empty_history() -> None:
 
 
 def test_a_missing_quarter_is_not_skipped_over() -> None:
-    """"Last quarter" is the quarter before; "quarters running" are consecutive quarters."""
+    """Last quarter is the quarter before; quarters running are consecutive quarters."""
     frame = history("A", [95, 96, 97, 98, 99, 99, 99, 99])
     frame = frame[frame["period_code"] != QUARTERS[-2]]  # no row at all for the previous quarter
     row = build_scorecard(frame, pd.DataFrame(), QUARTERS[-1]).iloc[0]

@@ -60,7 +60,8 @@ def test_youth_council_refused(sqlite_store: sa.Engine, use_store) -> None:  # t
 
 
 def test_terms_are_explained_and_no_measure_on_target_is_called_a_problem(
-    sample_store: sa.Engine, use_store  # type: ignore[no-untyped-def]
+    sample_store: sa.Engine,
+    use_store,  # type: ignore[no-untyped-def]
 ) -> None:
     """Issue 14 items 8 and 10, on the sample's latest quarter."""
     from dashboard.metrics import brief, glossary
@@ -76,8 +77,8 @@ def test_terms_are_explained_and_no_measure_on_target_is_called_a_problem(
     quarter = str(periods_with_data(engine=sample_store)["code"].iloc[-1])
     card = brief.quarter_brief(engine=sample_store, period_code=quarter, headline_only=True)
     flagged = set(card[card["needs_attention"]]["name"])
-    summary = next(str(m.value) for m in at.markdown if "headline measures with a target" in m.value)
-    problems = [s for s in summary.split("Needs attention most")[1:]]
+    summary = next(str(m.value) for m in at.markdown if "measures with a target" in m.value)
+    problems = summary.split("Needs attention most")[1:]
     for sentence in problems:
         named = [name for name in card["name"] if f"): {name} " in sentence]
         assert named and set(named) <= flagged, sentence

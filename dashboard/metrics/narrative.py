@@ -98,18 +98,20 @@ def indicator_sentence(
     polarity: str = "neutral",
     decimals: int | None = None,
     year_ago: Any = None,
+    quarter_change: ragmod.Change | None = None,
 ) -> str:
     """One sentence: the latest value, its direction since last quarter, and its target status.
 
     `values` are the indicator's values for consecutive quarters (None where a quarter has no
-    figure), ending with the selected quarter; "last quarter" is `values[-2]`.
+    figure), ending with the selected quarter; "last quarter" is `values[-2]`. The scorecard
+    passes its own `quarter_change`, so the sentence and the change column are one verdict.
     """
     if not values or ragmod.as_number(values[-1]) is None:
         return f"{name}: no figure for this quarter."
     latest = values[-1]
     value_text = ragmod.format_value(latest, unit, decimals)
     previous = values[-2] if len(values) >= 2 else None
-    diff = ragmod.change(latest, previous, polarity)
+    diff = quarter_change or ragmod.change(latest, previous, polarity)
     if diff.direction == "up":
         opening = f"{name} rose to {value_text}"
     elif diff.direction == "down":

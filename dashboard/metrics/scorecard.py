@@ -217,6 +217,7 @@ def build_scorecard(
                     target=target,
                     polarity=polarity,
                     year_ago=year_ago,
+                    quarter_change=quarter_change,
                 ),
                 "spc_sentence": spc_line,
                 "headline": bool(first.get("headline", True)),

@@ -8,6 +8,7 @@ board pack all show its rows, never a verdict of their own.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -109,7 +110,11 @@ def _quarter(code: Any) -> Quarter | None:
 
 
 def build_scorecard(
-    history: pd.DataFrame, comparators: pd.DataFrame, period_code: str
+    history: pd.DataFrame,
+    comparators: pd.DataFrame,
+    period_code: str,
+    *,
+    rebase_at: Mapping[str, Sequence[str]] | None = None,
 ) -> pd.DataFrame:
     """One row per indicator in `history`, judged for `period_code`.
 
@@ -118,6 +123,9 @@ def build_scorecard(
     headline, sort_order); indicators without any figure may appear once with an empty
     period_code. Only quarters up to `period_code` are used, so an old quarter reads as it did.
     `comparators`: code, period_code, comparator_type ("england", "statistical_neighbours"), value.
+
+    `rebase_at`: {indicator code: quarters where a recorded change in the process restarts the
+    control chart's limits}, passed to `spc.xmr` for that indicator.
 
     Columns are `SCORECARD_COLUMNS`; rows are in catalogue order (sort_order) when given.
     """
@@ -160,7 +168,15 @@ def build_scorecard(
         # SPC judges the latest point, so the chart must end at the selected quarter.
         chart: spc.XmRResult | None = None
         if value is not None:
-            chart = spc.xmr(series, polarity=polarity, target=target, labels=labels)
+            rebases = list((rebase_at or {}).get(str(code), ()))
+            chart = spc.xmr(
+                series,
+                polarity=polarity,
+                target=target,
+                labels=labels,
+                # Only when there is a rebase, so a chart without one is drawn as before.
+                **({"rebase_at": rebases} if rebases else {}),
+            )
             variation, assurance = chart.variation, chart.assurance
             spc_text = spc.describe(chart)
             spc_line = narrative.spc_sentence(first["name"], chart)

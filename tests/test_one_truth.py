@@ -90,8 +90,7 @@ def assert_run_sentences_agree(surface: str, text: str, truth: pd.DataFrame) -> 
     found = 0
     for _, row in truth.iterrows():
         pattern = (
-            re.escape(str(row["name"]))
-            + r" (?:rose to|fell to|stayed at|was) (?:(?!\. ).)*?, "
+            re.escape(str(row["name"])) + r" (?:rose to|fell to|stayed at|was) (?:(?!\. ).)*?, "
             r"(?:above|below|at) the \S+ target for the (\w+) quarter running\."
         )
         for match in re.finditer(pattern, flat):
@@ -186,8 +185,10 @@ def meeting_tile_words(at: AppTest) -> dict[str, Words]:
         value = re.search(r'meeting-tile-value">(.*?)</div>', html).group(1)  # type: ignore[union-attr]
         rag_label, variation_label = re.findall(r'aria-label="(.*?)"', html)[:2]
         captions = [str(c.value) for c in tile.caption]
+        # No assurance line where there is no target (or too few quarters) to be assured of.
         assurance = next(
-            c.removeprefix("Assurance: ") for c in captions if c.startswith("Assurance: ")
+            (c.removeprefix("Assurance: ") for c in captions if c.startswith("Assurance: ")),
+            None,
         )
         detail = next((c for c in captions if not c.startswith("Assurance: ")), "")
         run = _run_in(detail)
@@ -368,6 +369,14 @@ def test_meeting_mode_says_what_the_brief_says(offset: int, truths, app_store) -
         at = run_page("meeting_mode", quarter=quarter, screen=str(number))
         tiles = meeting_tile_words(at)
         assert_agrees(f"meeting screen {number}, {quarter}", tiles, truth)
+        by_name = truth.set_index("name")
+        for name, words in tiles.items():
+            if by_name.loc[name, "spc_assurance"] in (
+                "consistently passing",
+                "consistently failing",
+                "hit and miss",
+            ):
+                assert words.assurance is not None, f"meeting tile {name} hides its assurance"
         assert_run_sentences_agree(f"meeting screen {number}", page_text(at), truth)
         shown |= set(tiles)
     headline = truth[truth["headline"]]

@@ -18,6 +18,7 @@ from dashboard.board_pack.model import ThemeSection
 from dashboard.components.rag import rag_badge_html, variation_badge_html
 from dashboard.components.terms import terms_expander
 from dashboard.metrics import rag as ragmod
+from dashboard.metrics import spc
 from dashboard.metrics.scorecard import needs_attention
 from data_access import catalogue
 
@@ -218,7 +219,8 @@ def _tile(column, tile, index: int) -> None:  # type: ignore[no-untyped-def]
         )
         if tile.detail:
             st.caption(tile.detail)
-        if tile.assurance:
+        # As on the theme page tiles: assurance only where there is a target to be assured of.
+        if tile.assurance and tile.assurance not in (spc.NO_TARGET, spc.NOT_ENOUGH):
             st.caption(f"Assurance: {tile.assurance}")
 
 

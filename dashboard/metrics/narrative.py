@@ -74,8 +74,8 @@ def target_run(values: Sequence[Any], target: Any, polarity: str) -> int:
 
 
 def run_text(values: Sequence[Any], target: Any, polarity: str) -> str:
-    """The run length as a table cell: "On target 12 quarters running", "Missing target this
-    quarter, after meeting it last quarter"; "" when there is no target or no figure."""
+    """The run length as a table cell: "On target 12 quarters running", "Missing target (met
+    last quarter)"; "" when there is no target or no figure. Same rule as the sentences."""
     run = target_run(values, target, polarity)
     if run == 0:
         return ""
@@ -86,7 +86,7 @@ def run_text(values: Sequence[Any], target: Any, polarity: str) -> str:
     before = ragmod.meets_target(values[-2], target, polarity) if len(values) >= 2 else None
     if before is None:
         return f"{side} this quarter"
-    return f"{side} this quarter, after {'missing' if met else 'meeting'} it last quarter"
+    return f"{side} ({'missed' if met else 'met'} last quarter)"
 
 
 def indicator_sentence(

@@ -80,7 +80,7 @@ def test_run_text_says_the_same_run_as_the_sentence() -> None:
     )
     assert sentence.endswith("for the fourth quarter running.")
     assert narrative.run_text([80, 95], 90, "higher_is_better") == (
-        "On target this quarter, after missing it last quarter"
+        "On target (missed last quarter)"
     )
     assert narrative.run_text([None, 95], 90, "higher_is_better") == "On target this quarter"
     assert narrative.run_text([95], None, "neutral") == ""

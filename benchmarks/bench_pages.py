@@ -33,6 +33,7 @@ os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
 
 import sqlalchemy as sa  # noqa: E402
 
+from dashboard.metrics import brief  # noqa: E402
 from data_access import assurance, migrate, themes  # noqa: E402
 from data_access.db import engine_for, session_scope  # noqa: E402
 from data_access.indicators import periods_with_data  # noqa: E402
@@ -47,11 +48,7 @@ def page_queries(page: str, period: str, first: str) -> list[Query]:
     common: list[Query] = [(periods_with_data, {})]
     if page == "overview":
         return common + [
-            (
-                themes.indicator_history,
-                {"headline_only": True, "from_period": first, "to_period": period},
-            ),
-            (themes.comparator_series, {"headline_only": True}),
+            (brief.quarter_brief, {"period_code": period, "headline_only": True}),
             (assurance.summaries, {"period_code": period}),
         ]
     queries = common + [
@@ -59,6 +56,7 @@ def page_queries(page: str, period: str, first: str) -> list[Query]:
         (themes.localities, {}),
         (themes.indicator_history, {"theme_code": page, "from_period": first, "to_period": period}),
         (themes.comparator_series, {"theme_code": page}),
+        (brief.quarter_brief, {"period_code": period, "theme_code": page}),
         (themes.breakdown, {"theme_code": page, "period_code": period, "dimension": "agency"}),
         (themes.breakdown, {"theme_code": page, "period_code": period, "dimension": "locality"}),
         (assurance.summaries, {"period_code": period, "theme_code": page}),

@@ -44,7 +44,7 @@ from data_access.config import settings
 from data_access.periods import Quarter
 
 __all__ = [
-    "PackContent", "PackNotPossible", "assemble", "missing_for_pack", "pack_scorecard",
+    "PackContent", "PackNotPossible", "assemble", "missing_for_pack",
     "theme_section",
 ]
 
@@ -111,11 +111,6 @@ def missing_for_pack(*, engine: sa.Engine, period_code: str) -> list[str]:
 
 
 # --- the scorecard --------------------------------------------------------------------------------
-
-
-def pack_scorecard(*, engine: sa.Engine, period_code: str) -> pd.DataFrame:
-    """The quarter brief (`dashboard.metrics.brief`) for every indicator, for `period_code`."""
-    return brief.quarter_brief(engine=engine, period_code=period_code)
 
 
 def _scorecard_table(scorecard: pd.DataFrame) -> Table:

@@ -338,6 +338,22 @@ def test_theme_pages_say_what_the_brief_says(offset: int, truths, app_store) -> 
             if row["run_display"]:
                 assert row["run_display"] in captions, (theme.code, row["name"])
         sentences += assert_run_sentences_agree(f"{theme.code} page", page_text(at), truth)
+        # The control chart section judges its indicator (the first headline one) the same way.
+        first = next(i for i in catalogue.indicators(theme.code) if i.headline)
+        markdown = [str(m.value) for m in at.markdown]
+        variation = next(m for m in markdown if m.startswith("**Variation:** "))
+        assurance = next(m for m in markdown if m.startswith("**Assurance:** "))
+        assert_agrees(
+            f"{theme.code} control chart section, {quarter}",
+            {
+                first.name: Words(
+                    value=str(truth.set_index("code").loc[first.code, "display_value"]),
+                    variation=variation.removeprefix("**Variation:** "),
+                    assurance=assurance.removeprefix("**Assurance:** "),
+                )
+            },
+            truth,
+        )
     assert sentences, "no narrative sentence gave a run length to check"
 
 

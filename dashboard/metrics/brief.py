@@ -5,7 +5,8 @@ a year earlier, SPC variation and assurance, and how many quarters running the m
 on the same side of its target - comes from one row of this brief. The theme pages (tiles,
 narrative, scorecard table), the overview, meeting mode, the PDF and the PowerPoint all read it;
 none of them judges a figure itself. The brief reads each indicator's whole history up to the
-selected quarter, so what a chart's display window shows never changes a verdict.
+selected quarter, with the recorded changes in each process (rebases), so what a chart's display
+window shows never changes a verdict.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from dashboard.metrics.scorecard import build_scorecard
-from data_access import themes
+from data_access import spc_changes, themes
 
 
 def quarter_brief(
@@ -43,4 +44,6 @@ def quarter_brief(
     comparators = themes.comparator_series(
         engine=engine, theme_code=theme_code, headline_only=headline_only
     )
-    return build_scorecard(history, comparators, period_code)
+    # Recorded changes in a process restart its control chart's limits, on every surface.
+    rebases = spc_changes.rebase_periods(engine=engine)
+    return build_scorecard(history, comparators, period_code, rebase_at=rebases)

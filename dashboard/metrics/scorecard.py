@@ -168,14 +168,12 @@ def build_scorecard(
         # SPC judges the latest point, so the chart must end at the selected quarter.
         chart: spc.XmRResult | None = None
         if value is not None:
-            rebases = list((rebase_at or {}).get(str(code), ()))
             chart = spc.xmr(
                 series,
                 polarity=polarity,
                 target=target,
                 labels=labels,
-                # Only when there is a rebase, so a chart without one is drawn as before.
-                **({"rebase_at": rebases} if rebases else {}),
+                rebase_at=list((rebase_at or {}).get(str(code), ())),
             )
             variation, assurance = chart.variation, chart.assurance
             spc_text = spc.describe(chart)

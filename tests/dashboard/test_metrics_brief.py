@@ -33,3 +33,31 @@ def test_the_brief_reads_quarters_before_any_display_window(sample_store: sa.Eng
     # Every quarter from the first figure to the selected one sets the control chart.
     assert row["spc_chart"].labels[0] == codes[0]
     assert row["spc_chart"].labels[-1] == codes[-1]
+
+
+def test_a_recorded_change_in_the_process_restarts_the_briefs_limits(
+    writable_sample_store: sa.Engine,
+) -> None:
+    from data_access import spc_changes
+
+    codes = list(periods_with_data(engine=writable_sample_store)["code"])
+    before = brief.quarter_brief(engine=writable_sample_store, period_code=codes[-1])
+    before = before.set_index("code").loc["MASH_DECISION_1WD"]
+    spc_changes.record_change(
+        engine=writable_sample_store,
+        indicator_code="MASH_DECISION_1WD",
+        period_code=codes[-10],
+        reason="New triage model at the front door from this quarter.",
+        recorded_by="qa.demo",
+    )
+    after = brief.quarter_brief(engine=writable_sample_store, period_code=codes[-1])
+    after = after.set_index("code").loc["MASH_DECISION_1WD"]
+    assert codes[-10] in after["spc_chart"].rebase_labels
+    assert codes[-10] not in before["spc_chart"].rebase_labels
+    assert after["spc_chart"].upper_limit != before["spc_chart"].upper_limit
+    # Everything else about the measure is unchanged.
+    assert (after["display_value"], after["rag"], after["run_display"]) == (
+        before["display_value"],
+        before["rag"],
+        before["run_display"],
+    )

@@ -24,10 +24,10 @@ from dashboard.components.filters import Filters, sidebar_filters
 from dashboard.components.kpi import kpi_tile
 from dashboard.components.rag import rag_label, variation_label
 from dashboard.components.summary import summary_panel
+from dashboard.components.terms import SCORECARD_TERMS, help_text, terms_expander
 from dashboard.exports import download_table
-from dashboard.metrics import narrative, spc
+from dashboard.metrics import brief, narrative, spc
 from dashboard.metrics import rag as ragmod
-from dashboard.metrics.scorecard import build_scorecard
 from dashboard.session import CurrentUser
 from data_access import assurance, catalogue, themes
 from data_access.indicators import periods_with_data
@@ -40,7 +40,11 @@ TILES_PER_ROW = 3
 
 @dataclass(frozen=True)
 class ThemeContext:
-    """Everything a theme section needs, read once per run."""
+    """Everything a theme section needs, read once per run.
+
+    `scorecard` is the quarter brief (every verdict, from each indicator's whole history up to
+    the selected quarter); `history` holds only the display window, for what charts draw.
+    """
 
     theme_code: str
     user: CurrentUser
@@ -57,6 +61,15 @@ class ThemeContext:
         """One indicator's quarters up to the selected quarter (period_code, value)."""
         rows = self.history[(self.history["code"] == code) & self.history["period_code"].notna()]
         return rows[rows["period_code"].isin(self.filters.period_codes)]
+
+    def control_chart(self, code: str) -> spc.XmRResult | None:
+        """The brief's control chart for an indicator (whole history to the selected quarter),
+        whose variation and assurance every surface shows; None without a figure this quarter."""
+        if self.scorecard.empty:
+            return None
+        rows = self.scorecard[self.scorecard["code"] == code]
+        chart = rows["spc_chart"].iloc[0] if not rows.empty else None
+        return chart if isinstance(chart, spc.XmRResult) else None
 
 
 # --- Small display helpers ---------------------------------------------------------------------
@@ -120,6 +133,7 @@ def scorecard_table(card: pd.DataFrame) -> pd.DataFrame:
                 if row["target"] is not None and row["polarity"] != "neutral"
                 else "no target",
                 "RAG": rag_label(row["rag"]),
+                "Quarters running": row["run_display"],
                 "SPC variation": variation_label(row["spc_variation"]),
                 "SPC assurance": row["spc_assurance"],
                 "England": ragmod.format_value(row["england"], row["unit"])
@@ -412,15 +426,42 @@ def _spc_change_form(ctx: ThemeContext, code: str, name: str, quarters: list[str
                 st.rerun()
 
 
+SCORECARD_HELP = {
+    "Change on last quarter": help_text("pp"),
+    "Change on a year earlier": help_text("pp"),
+    "RAG": help_text("rag"),
+    "Quarters running": help_text("quarter_running"),
+    "SPC variation": help_text("control_chart", "common_cause", "special_cause"),
+    "SPC assurance": help_text("consistently_passing", "consistently_failing", "hit_and_miss"),
+    "England": help_text("england"),
+    "Statistical neighbours": help_text("stat_neighbours"),
+}
+
+
+def scorecard_column_config(table: pd.DataFrame) -> dict:
+    """Column help from the glossary, for the scorecard columns `table` has."""
+    return {
+        name: st.column_config.TextColumn(name, help=meaning)
+        for name, meaning in SCORECARD_HELP.items()
+        if name in table.columns
+    }
+
+
 def scorecard_section(ctx: ThemeContext) -> None:
     st.header("Every indicator in this theme")
+    st.caption(
+        "Every verdict is worked out from all the quarters up to the selected one, not only "
+        "those the charts show."
+    )
     table = scorecard_table(ctx.scorecard)
     show_table(
         table,
         label="theme indicators",
         file_stem=f"{ctx.theme_code}_indicators_{ctx.period_code}",
         key="theme_scorecard",
+        column_config=scorecard_column_config(table),
     )
+    terms_expander(*SCORECARD_TERMS, key="theme_terms")
 
 
 def breakdown_section(ctx: ThemeContext) -> None:
@@ -989,6 +1030,8 @@ def render_theme_page(theme_code: str, user: CurrentUser) -> None:
         render_theme_decisions(theme_code)
         return
 
+    # The display window (from/to) is only what the charts draw; every verdict comes from the
+    # quarter brief, which reads the whole history up to the selected quarter.
     history = cache.frame(
         themes.indicator_history,
         theme_code=theme_code,
@@ -998,7 +1041,13 @@ def render_theme_page(theme_code: str, user: CurrentUser) -> None:
         to_period=filters.to_period,
     )
     comparators = cache.frame(themes.comparator_series, theme_code=theme_code)
-    card = build_scorecard(history, comparators, filters.period_code)
+    card = cache.frame(
+        brief.quarter_brief,
+        period_code=filters.period_code,
+        theme_code=theme_code,
+        agency_code=filters.agency_code,
+        locality_code=filters.locality_code,
+    )
     ctx = ThemeContext(theme_code, user, filters, history, comparators, card)
 
     narrative_section(ctx)

@@ -217,9 +217,6 @@ def spc_section(ctx: ThemeContext) -> None:
     """The control chart of one indicator, judged on its whole history up to the selected quarter
     (never the display window), with its recorded changes in the process; QA officers and
     admins can record or withdraw a change (a rebase)."""
-    # Imported here so this section stays self-contained within the theme page.
-    from data_access import spc_changes
-
     settings = spc.DEFAULT_SETTINGS
     st.header("Statistical process control")
     st.caption(
@@ -238,32 +235,18 @@ def spc_section(ctx: ThemeContext) -> None:
         key="spc_indicator",
     )
     spec = catalogue.indicator(code)
-    # The whole history to the selected quarter: the limits must not move with the date filter.
-    history = cache.frame(
-        themes.indicator_history,
-        theme_code=ctx.theme_code,
-        agency_code=ctx.filters.agency_code,
-        locality_code=ctx.filters.locality_code,
-        to_period=ctx.period_code or None,
-    )
-    series = history[(history["code"] == code) & history["period_code"].notna()]
-    rebase_at = cache.query(spc_changes.rebase_periods).get(code, [])
+    # The brief's own chart (whole history to the selected quarter, recorded rebases), so this
+    # section and every tile, table, meeting screen and pack page show one verdict.
+    result = ctx.control_chart(code)
     target = spec.target if spec.has_target else None
-    result = spc.xmr(
-        series["value"].tolist(),
-        polarity=spec.polarity,
-        target=target,
-        labels=series["period_code"].tolist(),
-        settings=settings,
-        rebase_at=rebase_at,
-    )
     flash = st.session_state.pop(SPC_FLASH_KEY, None)
     if flash:
         st.success(flash)
-    if len(result.values) < spc.MIN_POINTS:
+    if result is None or len(result.values) < spc.MIN_POINTS:
         st.info(
-            f"Not enough figures for a control chart of **{spec.name}** "
-            f"({len(result.values)} quarter(s) up to {ctx.period_code})."
+            f"Not enough figures for a control chart of **{spec.name}** up to "
+            f"{ctx.period_code} (a chart needs a figure for this quarter and at least "
+            f"{spc.MIN_POINTS} quarters)."
         )
     else:
         chart = charts.spc_chart(
@@ -283,7 +266,7 @@ def spc_section(ctx: ThemeContext) -> None:
         c2.markdown(f"**Assurance:** {result.assurance}")
     _spc_changes_list(code)
     if ctx.user.role in DRILL_DOWN_ROLES:
-        _spc_change_form(ctx, code, spec.name, list(series["period_code"]))
+        _spc_change_form(ctx, code, spec.name, list(result.labels) if result else [])
 
 
 SPC_FLASH_KEY = "spc_flash"

@@ -61,25 +61,28 @@ def _reporting_sectors() -> set[str]:
     return {sector for spec in catalogue.indicators() for sector in spec.reported_by}
 
 
-def _submitted_pairs(engine: sa.Engine) -> pd.DataFrame:
-    """(agency_id, period_id) pairs with a loaded submission or current agency-level figures."""
+def _submitted_pairs(period_ids: list[int]) -> sa.Subquery:
+    """(agency_id, period_id) pairs, for the given quarters, with a loaded submission or current
+    agency-level figures."""
     loaded = Submission.status == "loaded"
     attributed = sa.select(Submission.agency_id, Submission.period_id).where(
-        loaded, Submission.agency_id.is_not(None), Submission.period_id.is_not(None)
+        loaded, Submission.agency_id.is_not(None), Submission.period_id.in_(period_ids)
     )
     by_values = (
         sa.select(Submission.agency_id, IndicatorValue.period_id)
         .join(IndicatorValue, IndicatorValue.submission_id == Submission.id)
-        .where(loaded, Submission.agency_id.is_not(None))
+        .where(loaded, Submission.agency_id.is_not(None),
+               IndicatorValue.period_id.in_(period_ids))
         .group_by(Submission.agency_id, IndicatorValue.period_id)
     )
     agency_figures = (
         sa.select(IndicatorValue.agency_id, IndicatorValue.period_id)
-        .where(IndicatorValue.is_current.is_(True), IndicatorValue.agency_id.is_not(None))
+        .where(IndicatorValue.agency_id.is_not(None), IndicatorValue.is_current.is_(True),
+               IndicatorValue.period_id.in_(period_ids))
         .group_by(IndicatorValue.agency_id, IndicatorValue.period_id)
     )
     union = sa.union(attributed, by_values, agency_figures).subquery()
-    return frame(engine, sa.select(union.c[0].label("agency_id"), union.c[1].label("period_id")))
+    return sa.select(union.c[0].label("agency_id"), union.c[1].label("period_id")).subquery()
 
 
 def missing_submissions(*, engine: sa.Engine, quarters: int = DEFAULT_QUARTERS,
@@ -92,24 +95,27 @@ def missing_submissions(*, engine: sa.Engine, quarters: int = DEFAULT_QUARTERS,
     columns = ["agency_code", "agency_name", "sector", "period_code", "quarter_ended",
                "days_since_quarter_end"]
     periods = _ended_periods(engine, today, quarters)
-    agencies = frame(engine, sa.select(Agency.id, Agency.code, Agency.name, Agency.sector)
-                     .where(Agency.active.is_(True), Agency.sector.in_(_reporting_sectors()))
-                     .order_by(Agency.code))
-    if periods.empty or agencies.empty:
+    if periods.empty:
         return pd.DataFrame(columns=columns)
-    expected = agencies.merge(periods, how="cross", suffixes=("_agency", "_period"))
-    done = _submitted_pairs(engine)
-    done["submitted"] = True
-    merged = expected.merge(done, how="left", left_on=["id_agency", "id_period"],
-                            right_on=["agency_id", "period_id"])
-    missing = merged[merged["submitted"].isna()].copy()
+    period_ids = [int(i) for i in periods["id"]]
+    done = _submitted_pairs(period_ids)
+    # The anti-join runs in the store: only the missing returns come back, not every agency.
+    stmt = (
+        sa.select(Agency.code.label("agency_code"), Agency.name.label("agency_name"),
+                  Agency.sector, ReportingPeriod.code.label("period_code"),
+                  ReportingPeriod.end_date.label("quarter_ended"))
+        .select_from(Agency)
+        .join(ReportingPeriod, ReportingPeriod.id.in_(period_ids))
+        .outerjoin(done, sa.and_(done.c.agency_id == Agency.id,
+                                 done.c.period_id == ReportingPeriod.id))
+        .where(Agency.active.is_(True), Agency.sector.in_(sorted(_reporting_sectors())),
+               done.c.agency_id.is_(None))
+        .order_by(ReportingPeriod.start_date.desc(), Agency.code)
+    )
+    missing = frame(engine, stmt)
     missing["days_since_quarter_end"] = [
-        (today - pd.Timestamp(end).date()).days for end in missing["end_date"]
+        (today - pd.Timestamp(end).date()).days for end in missing["quarter_ended"]
     ]
-    missing = missing.rename(columns={"code_agency": "agency_code", "name": "agency_name",
-                                      "code_period": "period_code",
-                                      "end_date": "quarter_ended"})
-    missing = missing.sort_values(["start_date", "agency_code"], ascending=[False, True])
     return missing[columns].reset_index(drop=True)
 
 
@@ -148,23 +154,21 @@ def late_submissions(*, engine: sa.Engine, late_after_days: int = LATE_AFTER_DAY
     return late[columns].reset_index(drop=True)
 
 
-def _series_values(engine: sa.Engine, today: dt.date) -> pd.DataFrame:
+def _series_values(engine: sa.Engine, today: dt.date, partnership_only: bool) -> pd.DataFrame:
+    """Current values of ended quarters as bare ids and numbers, in series order.
+
+    Names are looked up later for the few flagged series only; the scope filter runs in SQL so
+    the partnership view never fetches an agency's or a locality's figures.
+    """
     stmt = (
-        sa.select(
-            Indicator.code.label("indicator_code"), Indicator.name.label("indicator_name"),
-            Indicator.theme_code, Indicator.unit,
-            Agency.code.label("agency_code"), Locality.code.label("locality_code"),
-            ReportingPeriod.code.label("period_code"), ReportingPeriod.start_date,
-            IndicatorValue.value,
-        )
-        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        sa.select(IndicatorValue.indicator_id, IndicatorValue.agency_id,
+                  IndicatorValue.locality_id, IndicatorValue.period_id, IndicatorValue.value)
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
-        .outerjoin(Agency, Agency.id == IndicatorValue.agency_id)
-        .outerjoin(Locality, Locality.id == IndicatorValue.locality_id)
         .where(IndicatorValue.is_current.is_(True), IndicatorValue.value.is_not(None),
                ReportingPeriod.end_date < today)
-        .order_by(Indicator.code, Agency.code, Locality.code, ReportingPeriod.start_date)
     )
+    if partnership_only:
+        stmt = stmt.where(IndicatorValue.agency_id.is_(None), IndicatorValue.locality_id.is_(None))
     return frame(engine, stmt)
 
 
@@ -201,38 +205,111 @@ def implausible_movements(*, engine: sa.Engine, threshold: float = OUTLIER_Z,
     columns = ["theme_code", "indicator_code", "indicator_name", "agency_code", "locality_code",
                "period_code", "previous_value", "latest_value", "change", "typical_change",
                "modified_z"]
-    values = _series_values(engine, today)
-    if partnership_only and not values.empty:
-        values = values[values["agency_code"].isna() & values["locality_code"].isna()]
+    values = _series_values(engine, today, partnership_only)
     if values.empty:
         return pd.DataFrame(columns=columns)
-    values["value"] = values["value"].astype(float)
-    keys = ["indicator_code", "agency_code", "locality_code"]
-    flagged = []
-    for key, series in values.groupby(keys, dropna=False, sort=False):
-        numbers = series["value"].to_numpy()
-        if len(numbers) < OUTLIER_MIN_HISTORY + 2:
-            continue
-        scored = modified_z_of_latest(np.diff(numbers))
-        if scored is None:
-            continue
-        z, median, _scale = scored
-        if abs(z) <= threshold:
-            continue
-        last = series.iloc[-1]
-        flagged.append({
-            "theme_code": last["theme_code"], "indicator_code": key[0],
-            "indicator_name": last["indicator_name"],
-            "agency_code": None if pd.isna(key[1]) else key[1],
-            "locality_code": None if pd.isna(key[2]) else key[2],
-            "period_code": last["period_code"], "previous_value": float(numbers[-2]),
-            "latest_value": float(numbers[-1]), "change": float(numbers[-1] - numbers[-2]),
-            "typical_change": median, "modified_z": round(float(z), 1),
-        })
-    out = pd.DataFrame(flagged, columns=columns)
-    if out.empty:
-        return out
-    order = out["modified_z"].abs().sort_values(ascending=False).index
+    scored = _score_latest_changes(values, _period_order(engine))
+    flagged = scored[scored["modified_z"].abs() > threshold]
+    if flagged.empty:
+        return pd.DataFrame(columns=columns)
+    return _describe(engine, flagged)[columns]
+
+
+def _period_order(engine: sa.Engine) -> pd.DataFrame:
+    return frame(engine, sa.select(ReportingPeriod.id.label("period_id"),
+                                   ReportingPeriod.code.label("period_code"),
+                                   ReportingPeriod.start_date))
+
+
+def _score_latest_changes(values: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+    """Every series' latest change scored as `modified_z_of_latest` does, for all series at once.
+
+    Columns: indicator_id, agency_id, locality_id (0 for none), period_id, previous_value,
+    latest_value, change, typical_change, modified_z (unrounded). One row per series with enough
+    history.
+    """
+    rank = periods.sort_values("start_date").reset_index(drop=True)
+    order = pd.Series(np.arange(len(rank)), index=rank["period_id"].to_numpy())
+    indicator = values["indicator_id"].to_numpy(dtype=np.int64)
+    # Ids are positive, so 0 stands for "no agency" / "no locality" in the arrays below.
+    agency = values["agency_id"].fillna(0).to_numpy(dtype=np.int64)
+    locality = values["locality_id"].fillna(0).to_numpy(dtype=np.int64)
+    when = order.reindex(values["period_id"].to_numpy()).to_numpy(dtype=np.int64)
+    sort = np.lexsort((when, locality, agency, indicator))
+    indicator, agency, locality, when = (indicator[sort], agency[sort], locality[sort],
+                                         when[sort])
+    number = values["value"].to_numpy(dtype=float)[sort]
+    n = len(number)
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = ((indicator[1:] != indicator[:-1]) | (agency[1:] != agency[:-1])
+                  | (locality[1:] != locality[:-1]))
+    group = np.cumsum(starts) - 1
+    first = np.flatnonzero(starts)
+    size = np.diff(np.append(first, n))
+    position = np.arange(n) - first[group]
+    length = size[group]
+    change = np.full(n, np.nan)
+    change[1:] = number[1:] - number[:-1]
+    # A series needs OUTLIER_MIN_HISTORY earlier changes besides its latest one.
+    long_enough = length >= OUTLIER_MIN_HISTORY + 2
+    earlier = long_enough & (position >= 1) & (position <= length - 2)
+    latest_row = long_enough & (position == length - 1)
+    history = pd.DataFrame({"group": group[earlier], "change": change[earlier]})
+    median = history.groupby("group")["change"].median()
+    history["deviation"] = (history["change"] - median.reindex(history["group"]).to_numpy()).abs()
+    spread = history.groupby("group")["deviation"].agg(["median", "mean"])
+    rows = np.flatnonzero(latest_row)
+    keys = group[rows]
+    med = median.reindex(keys).to_numpy()
+    mad = spread["median"].reindex(keys).to_numpy()
+    mean_ad = spread["mean"].reindex(keys).to_numpy()
+    latest = change[rows]
+    gap = latest - med
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(
+            mad > 0, _MAD_SCALE * gap / mad,
+            np.where(mean_ad > 0, _MEAN_AD_SCALE * gap / mean_ad,
+                     np.where(gap == 0, 0.0, np.sign(gap) * np.inf)),
+        )
+    period_id = rank["period_id"].to_numpy()[when[rows]]
+    return pd.DataFrame({
+        "indicator_id": indicator[rows], "agency_id": agency[rows], "locality_id": locality[rows],
+        "period_id": period_id, "previous_value": number[rows - 1], "latest_value": number[rows],
+        "change": latest, "typical_change": med, "modified_z": z,
+    })
+
+
+def _describe(engine: sa.Engine, flagged: pd.DataFrame) -> pd.DataFrame:
+    """Names and codes for the flagged series, most extreme first."""
+    indicators = frame(engine, sa.select(
+        Indicator.id.label("indicator_id"), Indicator.code.label("indicator_code"),
+        Indicator.name.label("indicator_name"), Indicator.theme_code,
+    ).where(Indicator.id.in_(sorted({int(i) for i in flagged["indicator_id"]}))))
+    agency_ids = sorted({int(i) for i in flagged["agency_id"] if i})
+    agencies = frame(engine, sa.select(Agency.id.label("agency_id"),
+                                       Agency.code.label("agency_code"))
+                     .where(Agency.id.in_(agency_ids)), ["agency_id", "agency_code"])
+    locality_ids = sorted({int(i) for i in flagged["locality_id"] if i})
+    localities = frame(engine, sa.select(Locality.id.label("locality_id"),
+                                         Locality.code.label("locality_code"))
+                       .where(Locality.id.in_(locality_ids)), ["locality_id", "locality_code"])
+    periods = frame(engine, sa.select(ReportingPeriod.id.label("period_id"),
+                                      ReportingPeriod.code.label("period_code"))
+                    .where(ReportingPeriod.id.in_(sorted({int(i) for i in
+                                                          flagged["period_id"]}))))
+    out = (flagged.merge(indicators, on="indicator_id", how="left")
+           .merge(agencies, on="agency_id", how="left")
+           .merge(localities, on="locality_id", how="left")
+           .merge(periods, on="period_id", how="left"))
+    out["agency_code"] = out["agency_code"].astype(object).where(out["agency_code"].notna(), None)
+    out["locality_code"] = out["locality_code"].astype(object).where(
+        out["locality_code"].notna(), None)
+    out["modified_z"] = out["modified_z"].astype(float).round(1)
+    # Series order first (partnership before agencies), then most extreme first; a stable sort
+    # keeps equal scores in series order.
+    out = out.sort_values(["indicator_code", "agency_code", "locality_code"], na_position="first",
+                          kind="stable")
+    order = out["modified_z"].abs().sort_values(ascending=False, kind="stable").index
     return out.loc[order].reset_index(drop=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
@@ -126,3 +127,91 @@ def test_sample_store_shows_its_missing_latest_returns(sample_store: sa.Engine) 
     assert {"BCOL", "BHOM"} <= set(missing["agency_code"])
     completeness = dq.theme_completeness(engine=sample_store)
     assert (completeness["completeness_pct"] > 50).all()
+
+
+def _rows_fetched(engine: sa.Engine, call) -> int:  # type: ignore[no-untyped-def]
+    """How many rows the SELECTs sent while `call` runs return (replayed on one connection)."""
+    sent: list[tuple[str, object]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            sent.append((statement, parameters))
+
+    sa.event.listen(engine, "before_cursor_execute", capture)
+    try:
+        call()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", capture)
+    rows = 0
+    with engine.connect() as connection:
+        dbapi = connection.connection.dbapi_connection
+        for statement, parameters in sent:
+            cursor = dbapi.cursor()
+            cursor.execute(statement, parameters)
+            rows += len(cursor.fetchall())
+            cursor.close()
+        connection.rollback()
+    return rows
+
+
+def test_partnership_scope_never_fetches_agency_figures(dq_store: sa.Engine) -> None:
+    with session_scope(dq_store) as session:
+        police = session.scalar(sa.select(Agency.id).where(Agency.code == "POLICE"))
+        contacts = session.scalar(sa.select(Indicator.id)
+                                  .where(Indicator.code == "MASH_CONTACTS"))
+        periods = session.execute(sa.select(IndicatorValue.period_id).distinct()).scalars().all()
+        for period_id in periods:  # 8 agency-level figures per quarter the page must not load
+            session.add(IndicatorValue(indicator_id=contacts, period_id=period_id,
+                                       agency_id=police, value=50))
+        session.flush()
+        for code in ("EH_ASSESSMENTS_STARTED", "EH_OPEN_ASSESSMENTS", "MASH_REFERRALS"):
+            indicator = session.scalar(sa.select(Indicator.id).where(Indicator.code == code))
+            for period_id in periods:
+                session.add(IndicatorValue(indicator_id=indicator, period_id=period_id,
+                                           agency_id=police, value=7))
+    scoped = _rows_fetched(dq_store, lambda: dq.implausible_movements(
+        engine=dq_store, today=TODAY, partnership_only=True))
+    everything = _rows_fetched(dq_store, lambda: dq.implausible_movements(
+        engine=dq_store, today=TODAY, partnership_only=False))
+    agency_rows = 4 * len(QUARTERS)
+    # The 16 partnership figures plus the quarters and the flagged series' names, nothing more.
+    assert scoped < 2 * len(QUARTERS) + 3 * len(QUARTERS)
+    assert everything >= scoped + agency_rows
+    flagged = dq.implausible_movements(engine=dq_store, today=TODAY, partnership_only=True)
+    assert list(flagged["indicator_code"]) == ["MASH_CONTACTS"]
+    assert flagged["agency_code"].isna().all()
+
+
+def test_vectorised_scores_match_the_single_series_rule() -> None:
+    rng = np.random.default_rng(7)
+    rows, expected = [], {}
+    for index in range(60):
+        length = int(rng.integers(3, 12))
+        numbers = rng.integers(0, 40, size=length).astype(float)
+        if index % 5 == 0:
+            numbers[:-1] = 10.0  # flat history: the MAD and mean-AD fallbacks
+        if index % 7 == 0:
+            numbers[-1] = numbers[-2] + 500.0
+        # A third of the series belong to a locality, not an agency (agency empty).
+        agency, locality = (None, index) if index % 3 == 0 else (index, None)
+        for period, number in enumerate(numbers):
+            # Period ids run backwards in time, so order must follow start dates, not ids.
+            rows.append((index % 4 + 1, agency, locality, 100 - period, number))
+        if length >= dq.OUTLIER_MIN_HISTORY + 2:
+            scored = dq.modified_z_of_latest(np.diff(numbers))
+            key = (index % 4 + 1, agency or 0, locality or 0)
+            expected[key] = (scored, numbers[-2], numbers[-1], 100 - length + 1)
+    periods = pd.DataFrame({"period_id": [100 - p for p in range(12)],
+                            "start_date": pd.date_range("2020-01-01", periods=12, freq="QS")})
+    values = pd.DataFrame(rows, columns=["indicator_id", "agency_id", "locality_id", "period_id",
+                                         "value"]).sample(frac=1, random_state=3)
+    scored = dq._score_latest_changes(values, periods).set_index(
+        ["indicator_id", "agency_id", "locality_id"])
+    assert len(scored) == len(expected)
+    assert any(np.isinf(z) for (z, _m, _s), *_ in expected.values())
+    for key, ((z, median, _scale), previous, latest, period_id) in expected.items():
+        row = scored.loc[key]
+        assert row["modified_z"] == pytest.approx(z)
+        assert row["typical_change"] == pytest.approx(median)
+        assert (row["previous_value"], row["latest_value"]) == (previous, latest)
+        assert row["period_id"] == period_id

@@ -38,10 +38,12 @@ PACK_CHART_CONFIG: dict[str, Any] = {
 DEFAULT_SCALE = 2.0
 # Printed sizes (CSS px, whole chart including axes, title and legend). A4 landscape with 15 mm
 # margins leaves 1009 px of width: trend charts sit two to a row, the control chart has the row.
-TREND_SIZE = (490, 220)
+TREND_SIZE = (490, 240)
 CONTROL_SIZE = (1000, 250)
 # Roughly how much room one quarter label ("2025-26 Q1" at 13 px) needs, with a gap.
 LABEL_ROOM_PX = 95
+# Room for one legend entry (symbol and a label such as "Statistical neighbours").
+LEGEND_ENTRY_PX = 160
 QUARTER_RE = re.compile(r"Q([1-4])$")
 
 
@@ -147,6 +149,8 @@ def for_print(spec: dict, width: int, height: int) -> dict:
             config[key] = {**(config.get(key) or {}), **value}
         else:
             config[key] = value
+    # A one-row legend wider than the chart is cut off: wrap it into as many columns as fit.
+    config["legend"]["columns"] = max(2, width // LEGEND_ENTRY_PX)
     title = spec.get("title")
     if isinstance(title, dict):
         # Titles carry their own fonts and sizes from the screen theme; print sizes win.

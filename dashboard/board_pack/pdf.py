@@ -11,7 +11,6 @@ on are listed in the appendix ("Where these figures come from").
 from __future__ import annotations
 
 import base64
-import logging
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -141,8 +140,6 @@ def build_pdf(content: PackContent) -> bytes:
     # Imported here: WeasyPrint loads Pango through cffi, which only the PDF needs.
     import weasyprint
 
-    # WeasyPrint logs every CSS property it does not know at warning level; keep real errors.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     html = weasyprint.HTML(string=build_html(content), base_url=str(TEMPLATES))
     return html.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True,
                           finisher=_scope_header_cells)

@@ -348,3 +348,14 @@ def test_pptx_pictures_keep_alt_text_and_a_caption(deck: Any, content: PackConte
         assert picture._element.nvPicPr.cNvPr.get("descr") in _slide_text(slide)
         assert picture.left + picture.width <= deck.slide_width
         assert picture.top + picture.height <= deck.slide_height
+
+
+def test_many_runs_of_ids_are_tabled_not_crammed_into_one_cell() -> None:
+    ids = tuple(range(1, 400, 2))  # 200 separate ids: 200 runs
+    ranges = ", ".join(str(i) for i in ids)
+    provenance = dataclasses.replace(hand_built_content().provenance, submission_ids=ids,
+                                     id_ranges=ranges)
+    summary = dict(sections.provenance_rows(provenance))
+    assert summary["Submission ids"].startswith("200 runs of ids")
+    assert sections.id_range_rows(ranges)[:2] == [("1", "1"), ("3", "1")]
+    assert sections.id_range_rows("1-212, 300") == [("1-212", "212"), ("300", "1")]

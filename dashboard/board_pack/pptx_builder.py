@@ -140,7 +140,7 @@ class _Deck:
         run.font.color.rgb = _rgb(ink)
 
     def table_slides(self, title: str, table: Table, intro: Iterable[str] = (),
-                     per_slide: int = ROWS_PER_TABLE_SLIDE) -> None:
+                     per_slide: int = ROWS_PER_TABLE_SLIDE, intro_lines: int = 3) -> None:
         """One or more slides holding `table`, split so no slide overflows."""
         intro = list(intro)
         chunks = [table.rows[i:i + per_slide]
@@ -150,8 +150,10 @@ class _Deck:
             slide = self.slide(title + suffix)
             top = BODY_TOP
             if intro and number == 1:
-                self.text(slide, intro, height=Inches(0.9), size=16)
-                top = BODY_TOP + Inches(1.0)
+                # 16 pt lines are 0.3 inch apart: room for `intro_lines` of them, then the table.
+                height = Inches(0.3) * intro_lines
+                self.text(slide, intro, height=height, size=16)
+                top = BODY_TOP + height + Inches(0.1)
             self.table(slide, table, chunk, top=top)
 
     # --- the pack's sections --------------------------------------------------------------------
@@ -174,7 +176,7 @@ class _Deck:
         terms = Table(columns=("Term", "What it means"), rows=tuple(sections.glossary_rows()),
                       widths=(1, 3))
         self.table_slides(sections.HOW_TO_READ_TITLE, terms, intro=[sections.HOW_TO_READ_INTRO],
-                          per_slide=TERMS_PER_SLIDE)
+                          per_slide=TERMS_PER_SLIDE, intro_lines=4)
 
     def contents(self) -> None:
         slide = self.slide("Contents")

@@ -12,8 +12,9 @@ HOW_TO_READ_TITLE = "How to read this pack"
 HOW_TO_READ_INTRO = (
     "Each theme has its headline figures, what the figures say, key charts (trend charts and a "
     "control chart) and what the assurance group reported. Every RAG rating is written in words "
-    "as well as shown in colour. The terms below are explained in the same words as on the "
-    "dashboard."
+    "as well as shown in colour. 'Change on last quarter' compares a figure with the quarter "
+    "before: for percentages in percentage points (pp), otherwise in the figure's own unit. The "
+    "terms below are explained in the same words as on the dashboard."
 )
 APPENDIX_TITLE = "Where these figures come from"
 # More runs of submission ids than this are listed only in the runs table, not in the summary.

@@ -56,7 +56,7 @@ def spec_of(chart: Any) -> dict:
 
 def is_control_chart(chart: PackChart) -> bool:
     """Control charts get a full-width row in the PDF and a slide of their own."""
-    return chart.title.lower().startswith("control chart")
+    return any(text.lower().startswith("control chart") for text in (chart.title, chart.alt_text))
 
 
 def size_for(chart: PackChart) -> tuple[int, int]:

@@ -140,6 +140,9 @@ def build_pdf(content: PackContent) -> bytes:
     # Imported here: WeasyPrint loads Pango through cffi, which only the PDF needs.
     import weasyprint
 
-    html = weasyprint.HTML(string=build_html(content), base_url=str(TEMPLATES))
+    # The charts are inline data: URLs; nothing in a pack is ever fetched from a file or the web.
+    offline = weasyprint.URLFetcher(allowed_protocols={"data"})
+    html = weasyprint.HTML(string=build_html(content), base_url=str(TEMPLATES),
+                           url_fetcher=offline)
     return html.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True,
                           finisher=_scope_header_cells)

@@ -135,14 +135,19 @@ def _scope_header_cells(_document: object, pdf: object) -> None:
         element.setdefault("A", {})["Scope"] = scope
 
 
-def build_pdf(content: PackContent) -> bytes:
-    """Render `content` as a tagged PDF/UA-1 and return its bytes (charts must carry PNGs)."""
+def tagged_pdf(page: str) -> bytes:
+    """Render an HTML document as a tagged PDF/UA-1 (headings, tables with scoped header cells,
+    figures with alt text, language and title from the HTML)."""
     # Imported here: WeasyPrint loads Pango through cffi, which only the PDF needs.
     import weasyprint
 
-    # The charts are inline data: URLs; nothing in a pack is ever fetched from a file or the web.
+    # Images are inline data: URLs; nothing in a PDF is ever fetched from a file or the web.
     offline = weasyprint.URLFetcher(allowed_protocols={"data"})
-    html = weasyprint.HTML(string=build_html(content), base_url=str(TEMPLATES),
-                           url_fetcher=offline)
+    html = weasyprint.HTML(string=page, base_url=str(TEMPLATES), url_fetcher=offline)
     return html.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True,
                           finisher=_scope_header_cells)
+
+
+def build_pdf(content: PackContent) -> bytes:
+    """Render `content` as a tagged PDF/UA-1 and return its bytes (charts must carry PNGs)."""
+    return tagged_pdf(build_html(content))

@@ -14,5 +14,5 @@ def frame(
         result = connection.execute(statement)
         names = columns or list(result.keys())
         # pandas builds a frame from plain tuples several times faster than from Row objects.
-        rows = [tuple(row) for row in result]
+        rows = [tuple(row) for row in result.fetchall()]
     return pd.DataFrame(rows, columns=names)

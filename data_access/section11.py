@@ -58,48 +58,68 @@ def previous_cycle_id(*, engine: sa.Engine, cycle_id: int) -> int | None:
         return connection.execute(stmt).scalar_one_or_none()
 
 
-def _ratings(engine: sa.Engine, cycle_id: int, agency_id: int | None = None) -> pd.DataFrame:
+def _previous_ratings(previous_id: int) -> sa.Subquery:
+    """(agency_id, standard_id, previous_rating) for the submitted returns of `previous_id`."""
+    return (
+        sa.select(S11Return.agency_id, S11Rating.standard_id,
+                  S11Rating.rating.label("previous_rating"))
+        .join(S11Rating, S11Rating.return_id == S11Return.id)
+        .where(S11Return.cycle_id == previous_id, S11Return.submitted_on.is_not(None))
+        .subquery("previous")
+    )
+
+
+def _ratings(engine: sa.Engine, cycle_id: int, agency_id: int | None = None, *,
+             with_text: bool = True) -> pd.DataFrame:
+    """The cycle's submitted ratings with the same agency's rating in the previous cycle, in one
+    query (the earlier cycle is joined in the store, not fetched whole and merged)."""
+    columns: list[sa.ColumnElement[object]] = [
+        Agency.id.label("agency_id"),
+        Agency.name.label("agency"),
+        Agency.sector,
+        Agency.section_175,
+        S11Standard.id.label("standard_id"),
+        S11Standard.number.label("standard_number"),
+        S11Standard.title.label("standard"),
+        S11Rating.rating,
+    ]
+    if with_text:
+        columns += [S11Rating.evidence_summary, S11Rating.improvement_action]
+    columns.append(S11Return.submitted_on)
+    previous_id = previous_cycle_id(engine=engine, cycle_id=cycle_id)
     stmt = (
-        sa.select(
-            Agency.id.label("agency_id"),
-            Agency.name.label("agency"),
-            Agency.sector,
-            Agency.section_175,
-            S11Standard.id.label("standard_id"),
-            S11Standard.number.label("standard_number"),
-            S11Standard.title.label("standard"),
-            S11Rating.rating,
-            S11Rating.evidence_summary,
-            S11Rating.improvement_action,
-            S11Return.submitted_on,
-        )
+        sa.select(*columns)
         .join(S11Return, S11Return.agency_id == Agency.id)
         .join(S11Rating, S11Rating.return_id == S11Return.id)
         .join(S11Standard, S11Standard.id == S11Rating.standard_id)
         .where(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None))
         .order_by(Agency.name, S11Standard.number)
     )
+    if previous_id is None:
+        stmt = stmt.add_columns(sa.null().label("previous_rating"))
+    else:
+        previous = _previous_ratings(previous_id)
+        stmt = stmt.add_columns(previous.c.previous_rating).outerjoin(
+            previous, sa.and_(previous.c.agency_id == Agency.id,
+                              previous.c.standard_id == S11Standard.id))
     if agency_id is not None:
         stmt = stmt.where(Agency.id == agency_id)
     return frame(engine, stmt)
 
 
-def _with_change(engine: sa.Engine, ratings: pd.DataFrame, cycle_id: int,
-                 agency_id: int | None = None) -> pd.DataFrame:
-    previous_id = previous_cycle_id(engine=engine, cycle_id=cycle_id)
-    if previous_id is None:
-        ratings["previous_rating"] = None
-    else:
-        earlier = _ratings(engine, previous_id, agency_id)[["agency_id", "standard_id", "rating"]]
-        earlier = earlier.rename(columns={"rating": "previous_rating"})
-        ratings = ratings.merge(earlier, on=["agency_id", "standard_id"], how="left")
-    now = ratings["rating"].map(RATING_ORDER)
-    before = ratings["previous_rating"].map(RATING_ORDER)
-    change = pd.Series("same", index=ratings.index, dtype=object)
+def _change(now_ratings: pd.Series, before_ratings: pd.Series) -> pd.Series:
+    """improved / declined / same, or new where there is no earlier rating."""
+    now = now_ratings.map(RATING_ORDER)
+    before = before_ratings.map(RATING_ORDER)
+    change = pd.Series("same", index=now_ratings.index, dtype=object)
     change[now > before] = "improved"
     change[now < before] = "declined"
     change[before.isna()] = "new"
-    ratings["change"] = change
+    return change
+
+
+def _with_change(ratings: pd.DataFrame) -> pd.DataFrame:
+    ratings["change"] = _change(ratings["rating"], ratings["previous_rating"])
     ratings["rating_label"] = ratings["rating"].map(RATING_LABELS)
     ratings["previous_label"] = ratings["previous_rating"].map(RATING_LABELS)
     return ratings
@@ -109,15 +129,16 @@ def rating_matrix(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
     """Every returned rating in the cycle, long form, with the change since the previous cycle.
 
     Columns: agency_id, agency, sector, section_175, standard_id, standard_number, standard,
-    rating, rating_label, previous_rating, previous_label, change (improved / declined / same /
-    new), evidence_summary, improvement_action, submitted_on.
+    rating, submitted_on, previous_rating, change (improved / declined / same / new),
+    rating_label, previous_label. The evidence and improvement texts are left out (the matrix
+    does not show them; `agency_detail` has them for one agency).
     """
-    return _with_change(engine, _ratings(engine, cycle_id), cycle_id)
+    return _with_change(_ratings(engine, cycle_id, with_text=False))
 
 
 def agency_detail(*, engine: sa.Engine, cycle_id: int, agency_id: int) -> pd.DataFrame:
     """One agency's ratings for the cycle with evidence, improvement actions and change."""
-    return _with_change(engine, _ratings(engine, cycle_id, agency_id), cycle_id, agency_id)
+    return _with_change(_ratings(engine, cycle_id, agency_id))
 
 
 def green_share_by_sector(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
@@ -232,22 +253,18 @@ def youth_view(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
         .where(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None))
         .order_by(S11Standard.number, Agency.name)
     )
+    previous_id = previous_cycle_id(engine=engine, cycle_id=cycle_id)
+    if previous_id is None:
+        stmt = stmt.add_columns(sa.null().label("previous_rating"))
+    else:
+        previous = _previous_ratings(previous_id)
+        stmt = stmt.add_columns(previous.c.previous_rating).outerjoin(
+            previous, sa.and_(previous.c.agency_id == Agency.id,
+                              previous.c.standard_id == S11Standard.id))
     view = frame(engine, stmt)
     view["youth_rating"] = view["rating"].map(YOUTH_RATING_LABELS)
-    previous_id = previous_cycle_id(engine=engine, cycle_id=cycle_id)
-    if previous_id is None or view.empty:
-        view["previous_rating"] = None
-    else:
-        earlier = _ratings(engine, previous_id)[["agency_id", "standard_id", "rating"]]
-        view = view.merge(earlier.rename(columns={"rating": "previous_rating"}),
-                          on=["agency_id", "standard_id"], how="left")
     view["previous_youth_rating"] = view["previous_rating"].map(YOUTH_RATING_LABELS)
-    now = view["rating"].map(RATING_ORDER)
-    before = view["previous_rating"].map(RATING_ORDER)
-    change = pd.Series("same", index=view.index, dtype=object)
-    change[now > before] = "improved"
-    change[now < before] = "declined"
-    change[before.isna()] = "new"
+    change = _change(view["rating"], view["previous_rating"])
     view["change"] = change
     view["change_words"] = change.map(YOUTH_CHANGE_WORDS)
 

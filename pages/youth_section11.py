@@ -85,7 +85,9 @@ else:
         st.markdown(f"**In plain words:** {spec['youth_description']}")
         if about.empty:
             st.info("None of them rated themselves on this standard this time.")
-        for _, row in about.iterrows():
+        # A card per organisation, a page of them at a time: thousands of cards on every rerun
+        # would make the page slow for everyone.
+        for _, row in youth.card_page(about, key="ys_card_page").iterrows():
             youth.agency_card(row, heading_level=4)
         ratings_shown |= set(about["rating"])
 
@@ -96,20 +98,20 @@ else:
         st.header("Take it away")
         st.markdown("A one-page summary of this round in plain words, for the youth council's "
                     "own report.")
-        summary = youth_summary.build_summary(
-            view, cycle_name=cycle_names[cycle_id],
-            challenges=cache.frame(challenges.list_challenges),
-        )
+        summary_of = youth.lazy_summary(view, cycle_names[cycle_id],
+                                         cache.frame(challenges.list_challenges))
         left, right = st.columns(2)
+        # The files are made when a button is pressed (the PDF takes seconds), not on every run.
         left.download_button(
-            "Download the summary (web page)", youth_summary.summary_html(summary),
+            "Download the summary (web page)",
+            lambda: youth_summary.summary_html(summary_of()),
             file_name=f"section-11-summary-{cycle_id}.html", mime="text/html",
-            key="ys_summary_html",
+            key="ys_summary_html", on_click="ignore",
         )
         right.download_button(
-            "Download the summary (PDF)", youth_summary.summary_pdf(summary),
+            "Download the summary (PDF)", lambda: youth_summary.summary_pdf(summary_of()),
             file_name=f"section-11-summary-{cycle_id}.pdf", mime="application/pdf",
-            key="ys_summary_pdf",
+            key="ys_summary_pdf", on_click="ignore",
         )
 
 st.header("Challenge an organisation")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
+from dashboard import youth_summary
 from dashboard.metrics.suppression import SYMBOL_SENTENCES
 from dashboard.session import CurrentUser
 from data_access import audit_log
@@ -142,6 +143,45 @@ def waiting_words(row: object) -> str:
     if answered:
         return f"The answer took {duration_words(days)}."
     return f"It has been waiting for {duration_words(days)}."
+
+
+# Organisations' cards shown at once; the rest are a choice of page away.
+CARDS_PER_PAGE = 20
+
+
+def card_page(rows: pd.DataFrame, *, key: str) -> pd.DataFrame:
+    """The page of `rows` the reader chose, CARDS_PER_PAGE at a time (a choice only when needed).
+
+    The choice names the organisations on each page ("Aston Academy to Bright Start"), so a
+    reader looking for one organisation can find its page without counting.
+    """
+    if len(rows) <= CARDS_PER_PAGE:
+        return rows
+    names = rows["agency"].astype(str).tolist()
+    starts = list(range(0, len(rows), CARDS_PER_PAGE))
+    labels = {
+        start: f"{names[start]} to {names[min(start + CARDS_PER_PAGE, len(names)) - 1]}"
+        for start in starts
+    }
+    st.markdown(f"{len(rows):,} organisations rated themselves on this standard. They are "
+                f"shown {CARDS_PER_PAGE} at a time, in alphabetical order.")
+    start = st.selectbox("Which organisations to show", starts, key=key,
+                         format_func=labels.get)
+    return rows.iloc[int(start):int(start) + CARDS_PER_PAGE]
+
+
+def lazy_summary(view: pd.DataFrame, cycle_name: str,
+                 challenges: pd.DataFrame) -> Callable[[], youth_summary.YouthSummary]:
+    """A function building the round's one-page summary once, when a download first needs it."""
+    built: list[youth_summary.YouthSummary] = []
+
+    def summary() -> youth_summary.YouthSummary:
+        if not built:
+            built.append(youth_summary.build_summary(view, cycle_name=cycle_name,
+                                                     challenges=challenges))
+        return built[0]
+
+    return summary
 
 
 def agency_card(row: pd.Series, *, heading_level: int = 4) -> None:

@@ -47,16 +47,15 @@ else:
         f"({comparison_words}): **↑ improved**, **↓ declined**, **= same**, or **new** "
         "where there is no earlier rating. **–** means not rated."
     )
-    wide = section11_views.matrix_table(matrix)
-    st.dataframe(section11_views.styled_matrix(wide), hide_index=True, width="stretch")
-    export = matrix[["agency", "sector", "standard_number", "standard", "rating_label",
-                     "previous_label", "change"]].rename(columns={
-        "agency": "Agency", "sector": "Sector", "standard_number": "Standard number",
-        "standard": "Standard", "rating_label": "Rating", "previous_label": "Previous rating",
-        "change": "Change",
-    })
-    download_table(export, label="matrix", file_stem=f"section11-{cycle_names[cycle_id]}",
-                   key="dl_s11_matrix")
+    sectors = sorted(matrix["sector"].dropna().unique())
+    sector = st.selectbox("Sector", [section11_views.ALL_SECTORS, *sectors], key="s11_sector",
+                          format_func=lambda s: s if s == section11_views.ALL_SECTORS
+                          else s.capitalize())
+    shown = matrix if sector == section11_views.ALL_SECTORS else matrix[matrix["sector"] == sector]
+    section11_views.show_matrix(section11_views.matrix_table(shown))
+    section11_views.download_later(
+        lambda: section11_views.matrix_export(shown), label="matrix",
+        file_stem=f"section11-{cycle_names[cycle_id]}", key="dl_s11_matrix")
 
     st.header("Share of standards rated green, by sector")
     shares = cache.frame(section11.green_share_by_sector, cycle_id=int(cycle_id))
@@ -96,7 +95,10 @@ else:
 
 if not matrix.empty:
     st.header("An agency's return")
-    returned = matrix.drop_duplicates("agency_id").sort_values("agency")
+    if sector != section11_views.ALL_SECTORS:
+        st.caption(f"Agencies in the {sector} sector, as chosen for the matrix above.")
+    # The agencies of the sector chosen above: a choice of thousands would be sent on every run.
+    returned = shown.drop_duplicates("agency_id").sort_values("agency")
     names = dict(zip(returned["agency_id"], returned["agency"], strict=True))
     agency_id = st.selectbox("Agency", list(names), key="s11_agency", format_func=names.get)
     detail = cache.frame(section11.agency_detail, cycle_id=int(cycle_id),

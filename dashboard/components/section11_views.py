@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
+import streamlit as st
 from pandas.io.formats.style import Styler
+
+from dashboard.exports import to_csv_bytes
 
 # (symbol + word, background, text colour): each pair has contrast of at least 4.5:1.
 RATING_CELL = {
@@ -36,7 +41,12 @@ def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
     frame["column"] = [
         f"S{n} {t}" for n, t in zip(frame["standard_number"], frame["standard"], strict=True)
     ]
-    frame["cell"] = [cell_text(r, c) for r, c in zip(frame["rating"], frame["change"], strict=True)]
+    # cell_text for every row at once (a matrix can hold tens of thousands of ratings).
+    words = frame["rating"].map({r: cell[0] for r, cell in RATING_CELL.items()})
+    change = frame["change"].fillna("").astype(str)
+    change_words = change.map(CHANGE_TEXT).fillna(change)
+    with_change = words + " (" + change_words + ")"
+    frame["cell"] = with_change.where(change != "", words).where(words.notna(), NOT_RATED)
     order = list(dict.fromkeys(frame.sort_values("standard_number")["column"]))
     wide = frame.pivot(index="agency", columns="column", values="cell").reindex(columns=order)
     return wide.fillna(NOT_RATED).reset_index().rename(columns={"agency": "Agency"})
@@ -52,6 +62,47 @@ def _cell_style(value: object) -> str:
 def styled_matrix(wide: pd.DataFrame) -> Styler:
     """The wide matrix with each rating cell coloured (the words are already in the cell)."""
     return wide.style.map(_cell_style)
+
+
+# Colouring each cell (pandas Styler) costs time in proportion to the cells: above this many
+# agencies the words alone carry the rating (they always do; the colour only helps scanning).
+MAX_COLOURED_ROWS = 300
+ALL_SECTORS = "All sectors"
+
+
+def show_matrix(wide: pd.DataFrame) -> None:
+    """The wide matrix as a table, coloured when small enough to colour quickly."""
+    config = {"Agency": st.column_config.TextColumn("Agency", pinned=True)}
+    if len(wide) <= MAX_COLOURED_ROWS:
+        st.dataframe(styled_matrix(wide), hide_index=True, width="stretch", column_config=config)
+        return
+    st.caption(f"{len(wide):,} agencies: ratings are shown in words only. Choose a sector to "
+               "see them in colour as well.")
+    st.dataframe(wide, hide_index=True, width="stretch", column_config=config)
+
+
+def matrix_export(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The long-form matrix as the CSV download gives it."""
+    return matrix[["agency", "sector", "standard_number", "standard", "rating_label",
+                   "previous_label", "change"]].rename(columns={
+        "agency": "Agency", "sector": "Sector", "standard_number": "Standard number",
+        "standard": "Standard", "rating_label": "Rating", "previous_label": "Previous rating",
+        "change": "Change",
+    })
+
+
+def download_later(build: Callable[[], pd.DataFrame], *, label: str, file_stem: str,
+                   key: str) -> None:
+    """A CSV download whose file is made when the button is pressed, not on every rerun."""
+    st.download_button(
+        label=f"Download {label} (CSV)",
+        data=lambda: to_csv_bytes(build()),
+        file_name=f"{file_stem}.csv",
+        mime="text/csv",
+        key=key,
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 def detail_table(detail: pd.DataFrame) -> pd.DataFrame:

@@ -152,22 +152,24 @@ CARDS_PER_PAGE = 20
 def card_page(rows: pd.DataFrame, *, key: str) -> pd.DataFrame:
     """The page of `rows` the reader chose, CARDS_PER_PAGE at a time (a choice only when needed).
 
-    The choice names the organisations on each page ("Aston Academy to Bright Start"), so a
+    The choice names the organisations on each page ("1-20: Aston Academy to Bright Start"), so a
     reader looking for one organisation can find its page without counting.
     """
     if len(rows) <= CARDS_PER_PAGE:
         return rows
     names = rows["agency"].astype(str).tolist()
     starts = list(range(0, len(rows), CARDS_PER_PAGE))
+    # Numbered, so two pages never share a label even when organisations share a name.
     labels = {
-        start: f"{names[start]} to {names[min(start + CARDS_PER_PAGE, len(names)) - 1]}"
+        f"{start + 1}-{min(start + CARDS_PER_PAGE, len(names))}: {names[start]} to "
+        f"{names[min(start + CARDS_PER_PAGE, len(names)) - 1]}": start
         for start in starts
     }
     st.markdown(f"{len(rows):,} organisations rated themselves on this standard. They are "
                 f"shown {CARDS_PER_PAGE} at a time, in alphabetical order.")
-    start = st.selectbox("Which organisations to show", starts, key=key,
-                         format_func=labels.get)
-    return rows.iloc[int(start):int(start) + CARDS_PER_PAGE]
+    choice = st.selectbox("Which organisations to show", list(labels), key=key)
+    start = labels.get(choice, 0)
+    return rows.iloc[start:start + CARDS_PER_PAGE]
 
 
 def lazy_summary(view: pd.DataFrame, cycle_name: str,

@@ -71,3 +71,15 @@ def test_empty_store_renders(sqlite_store, use_store) -> None:
     at = open_page("admin")
     assert not at.exception
     assert "No Section 11 cycle has been recorded yet" in at.info[0].value
+
+
+def test_sector_choice_narrows_the_matrix_and_the_agency_list(seeded) -> None:
+    _, ids = seeded
+    at = open_page("qa_officer")
+    at.selectbox(key="s11_sector").set_value("police").run()
+    assert not at.exception
+    matrix = at.dataframe[0].value
+    if hasattr(matrix, "data"):
+        matrix = matrix.data
+    assert list(matrix["Agency"]) == ["County Police"]
+    assert at.selectbox(key="s11_agency").options == ["County Police"]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from data_access import catalogue, challenges
 from data_access.db import session_scope
-from data_access.models import Agency
+from data_access.models import Agency, S11Rating, S11Return
 from tests.assurance_seed import seed
 from tests.pages.signed_in import signed_in_app
 
@@ -412,3 +413,40 @@ def test_overdue_challenge_flagged_on_the_overview(seeded) -> None:
     assert not at.exception
     warning = at.warning[0].value
     assert "past the 28-day deadline" in warning and "waiting 6 weeks" in warning
+
+
+def test_youth_section11_shows_many_organisations_a_page_at_a_time(seeded) -> None:
+    from dashboard.components import youth
+
+    engine, ids = seeded
+    with session_scope(engine) as session:
+        council = session.get(Agency, ids.council)
+        original = session.scalars(sa.select(S11Return).where(
+            S11Return.agency_id == council.id, S11Return.cycle_id == ids.new_cycle)).one()
+        ratings = session.scalars(sa.select(S11Rating)
+                                  .where(S11Rating.return_id == original.id)).all()
+        for number in range(30):
+            agency = Agency(code=f"VC{number:02d}", name=f"Village Club {number:02d}",
+                            sector="voluntary", agency_type="relevant_agency")
+            session.add(agency)
+            session.flush()
+            copy = S11Return(agency_id=agency.id, cycle_id=ids.new_cycle,
+                             submitted_on=original.submitted_on)
+            session.add(copy)
+            session.flush()
+            for rating in ratings:
+                session.add(S11Rating(return_id=copy.id, standard_id=rating.standard_id,
+                                      rating=rating.rating,
+                                      evidence_summary=rating.evidence_summary))
+    at = open_page("youth_section11", "youth_council")
+    assert not at.exception
+    pages = at.selectbox(key="ys_card_page")
+    # The seeded organisations and 30 clubs: more than one page, fewer than three.
+    assert len(pages.options) == 2
+    first = [h.value for h in at.markdown if h.value.startswith("#### ")]
+    assert len(first) == youth.CARDS_PER_PAGE
+    pages.select_index(1).run()
+    assert not at.exception
+    rest = [h.value for h in at.markdown if h.value.startswith("#### ")]
+    assert 0 < len(rest) <= youth.CARDS_PER_PAGE and not set(rest) & set(first)
+    assert "#### Village Club 29" in rest

@@ -63,6 +63,7 @@ PAGES: tuple[PageSpec, ...] = (
              ":material/edit_note:"),
     PageSpec("audit_log", "Audit log", "Administration", STAFF, ":material/history:"),
     PageSpec("users", "Users and roles", "Administration", (ADMIN,), ":material/group:"),
+    PageSpec("account", "Change my password", "Account", (*BOARD, YOUTH), ":material/key:"),
 )
 
 PAGES_BY_KEY = {page.key: page for page in PAGES}

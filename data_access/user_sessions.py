@@ -16,12 +16,14 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+import pandas as pd
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from data_access import audit_log
 from data_access.db import session_scope
 from data_access.models import SsoIdentity, User, UserSession
+from data_access.queries_common import frame
 
 
 def utc_now() -> dt.datetime:
@@ -213,6 +215,36 @@ def link_identity(session: so.Session, username: str, identity: str, *,
     session.add(SsoIdentity(identity=value, user_id=user.id))
     audit_log.record(session, username=actor, event="sso_identity_linked", page=page,
                      detail=f"{user.username}: {value}")
+
+
+def list_identities(*, engine: sa.Engine) -> pd.DataFrame:
+    """Linked identities: user name and identity, for the Users page and the CLI."""
+    stmt = (
+        sa.select(User.username, SsoIdentity.identity, SsoIdentity.created_at)
+        .join(User, User.id == SsoIdentity.user_id)
+        .order_by(User.username, SsoIdentity.identity)
+    )
+    return frame(engine, stmt)
+
+
+def unlink_identity(session: so.Session, identity: str, *, actor: str | None = None,
+                    page: str | None = None) -> None:
+    """Stop an identity signing in; the account's open single sign-on sessions end too."""
+    from data_access.users import UserError
+
+    value = normalise_identity(identity)
+    link = session.scalars(sa.select(SsoIdentity).where(SsoIdentity.identity == value)).first()
+    if link is None:
+        raise UserError(f"The identity “{value}” is not linked to any account.")
+    session.execute(
+        sa.update(UserSession)
+        .where(UserSession.user_id == link.user_id, UserSession.method == "sso",
+               UserSession.ended_at.is_(None))
+        .values(ended_at=clock(), end_reason="identity unlinked")
+    )
+    session.delete(link)
+    audit_log.record(session, username=actor, event="sso_identity_unlinked", page=page,
+                     detail=value)
 
 
 def user_for_identities(engine: sa.Engine, identities: list[str]) -> str | None:

@@ -9,13 +9,33 @@ import sqlalchemy as sa
 
 from dashboard.cli import main
 from data_access import audit_log
+from data_access.db import session_scope
+from data_access.users import create_user
 from tests.data_access.import_corpus import csv_bytes, good_rows, seed_reference
 
 
 @pytest.fixture
 def cli_store(sqlite_store: sa.Engine) -> str:
     seed_reference(sqlite_store)
+    # `--as` must name an active account that may load returns.
+    with session_scope(sqlite_store) as session:
+        for name in ("jo.cli", "jo"):
+            create_user(session, name, "Jo", "qa_officer", "a long enough password")
+        create_user(session, "exec.cli", "Exec", "executive", "a long enough password")
     return sqlite_store.url.render_as_string(hide_password=False)
+
+
+@pytest.mark.parametrize(("who", "why"), [("ghost", "no account"),
+                                          ("exec.cli", "has the role executive")])
+def test_import_and_rollback_as_someone_who_may_not_are_refused(
+    cli_store: str, tmp_path: Path, who: str, why: str, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    good = tmp_path / "good.csv"
+    good.write_bytes(csv_bytes(good_rows()))
+    assert run(cli_store, "import", str(good), "--as", who) == 2
+    assert why in capsys.readouterr().out
+    assert run(cli_store, "rollback", "1", "--as", who) == 2
+    assert why in capsys.readouterr().out
 
 
 def run(url: str, *args: str) -> int:

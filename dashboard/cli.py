@@ -35,7 +35,11 @@ def cmd_init_db(args: argparse.Namespace) -> int:
 
 def _demo_engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """The demo's own SQLite file, whatever DATABASE_URL says (unless --database-url is given)."""
-    return engine_for(args.database_url or default_database_url(settings().data_dir))
+    if args.database_url:
+        return engine_for(args.database_url)
+    data_dir = settings().data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return engine_for(default_database_url(data_dir))
 
 
 def cmd_load_sample(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""Server-side sign-in sessions: the browser holds a random id, the store decides if it still counts.
+"""Server-side sign-in sessions: the browser holds a random id; the store says if it counts.
 
 A session ends when its owner signs out, when an administrator resets the password, deactivates
 the account or changes its role (every session of that user ends), after `idle` without a run,

@@ -1,4 +1,4 @@
-"""`python -m sample_data [--database-url URL] [--scale N] [--seed S] [--today YYYY-MM-DD] [--force]`.
+"""`python -m sample_data [--database-url URL] [--scale N] [--seed S] [--today DATE] [--force]`.
 
 Migrates the store, loads the indicator catalogue, replaces its data with the Brookvale sample and
 prints the rows written per table.

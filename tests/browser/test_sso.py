@@ -16,7 +16,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -174,7 +173,8 @@ def test_known_user_lands_on_their_role_page_then_signs_out_for_good(sso_app, co
     confirm.first.click()
     page.wait_for_url(re.compile(re.escape(sso_app.url)), timeout=30_000)
     wait_for_app(page)
-    expect(page.get_by_role("button", name="Sign in with your organisation account")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign in with your organisation account")
+           ).to_be_visible()
     assert open_sessions(sso_app, "jo.qa") == 0
     assert ("jo.qa", None) in audit(sso_app, "sign_out")
 

@@ -4,9 +4,8 @@ demo mode, and server-side sessions (replayed cookies, revocation, idle and abso
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa

@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from data_access.db import session_scope
-from data_access.users import create_user
-
 from dashboard import cli
 from data_access import board_packs
+from data_access.db import session_scope
+from data_access.users import create_user
 
 
 def _url(engine: sa.Engine) -> str:

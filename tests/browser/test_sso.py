@@ -47,9 +47,16 @@ class SsoApp:
 @pytest.fixture(scope="module")
 def provider() -> Iterator[str]:
     """The OpenID Connect provider, on localhost and a free port, for this module."""
-    os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")  # plain HTTP on localhost only
-    with oidc_provider_mock.run_server_in_thread(port=_free_port()) as server:
-        yield f"http://localhost:{server.server_port}"
+    saved = os.environ.get("AUTHLIB_INSECURE_TRANSPORT")
+    os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"  # plain HTTP on localhost, in this test only
+    try:
+        with oidc_provider_mock.run_server_in_thread(port=_free_port()) as server:
+            yield f"http://localhost:{server.server_port}"
+    finally:
+        if saved is None:
+            os.environ.pop("AUTHLIB_INSECURE_TRANSPORT", None)
+        else:
+            os.environ["AUTHLIB_INSECURE_TRANSPORT"] = saved
 
 
 @pytest.fixture(scope="module")

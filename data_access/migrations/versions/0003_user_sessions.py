@@ -1,7 +1,7 @@
 """user sessions and single sign-on identities
 
 Revision ID: 0003
-Revises: 0007
+Revises: 0004
 Create Date: 2026-11-30
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0003'
-down_revision = '0007'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -2,6 +2,10 @@
 
 URL keys: ``from`` and ``to`` (period range), ``quarter`` (selected quarter), ``agency`` and
 ``locality`` (codes). Unknown or stale values in a link are ignored, not errors.
+
+A partnership can have thousands of agencies: the agency box lists at most
+``MAX_AGENCY_OPTIONS`` of them, narrowed by a sector and a search on the name or code, so a
+page does not send every agency to the browser on every run.
 """
 
 from __future__ import annotations
@@ -10,8 +14,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 ALL = ""
+ALL_SECTORS = ""
+# More than this many agencies in one select box is slow to send and useless to scroll.
+MAX_AGENCY_OPTIONS = 200
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,64 @@ def _sync(param: str, value: str | None) -> None:
         del st.query_params[param]
 
 
+def _agency_choice(
+    sidebar: DeltaGenerator, agencies: pd.DataFrame, key: str
+) -> tuple[str | None, str | None]:
+    """Sector, name search, then agency: (code, name) of the chosen agency or (None, None)."""
+    names = dict(zip(agencies["code"], agencies["name"], strict=True))
+    if "sector" in agencies.columns:
+        sectors = sorted(str(s) for s in agencies["sector"].dropna().unique())
+    else:
+        sectors = []
+    sector = ALL_SECTORS
+    candidates = agencies
+    if len(sectors) > 1:
+        sector = sidebar.selectbox(
+            "Agency sector",
+            [ALL_SECTORS, *sectors],
+            key=f"{key}_agency_sector",
+            format_func=lambda s: "All sectors" if s == ALL_SECTORS else s.capitalize(),
+        )
+        if sector != ALL_SECTORS:
+            candidates = candidates[candidates["sector"] == sector]
+    search = ""
+    if len(candidates) > MAX_AGENCY_OPTIONS:
+        search = sidebar.text_input(
+            "Find an agency",
+            key=f"{key}_agency_search",
+            placeholder="Part of its name or code",
+            help=f"Lists at most {MAX_AGENCY_OPTIONS} agencies; type to narrow the list.",
+        ).strip()
+    if search:
+        wanted = search.casefold()
+        matches = candidates["name"].astype(str).str.casefold().str.contains(wanted, regex=False)
+        matches |= candidates["code"].astype(str).str.casefold().str.contains(wanted, regex=False)
+        candidates = candidates[matches]
+    listed = list(candidates["code"][:MAX_AGENCY_OPTIONS])
+    # The agency already chosen (or named in the link) stays selectable whatever the narrowing.
+    current = st.session_state.get(f"{key}_agency")
+    if current not in names:
+        current = st.query_params.get("agency")
+    if current in names and current not in listed:
+        listed.insert(0, current)
+    options = [ALL, *listed]
+    if len(candidates) > MAX_AGENCY_OPTIONS:
+        sidebar.caption(
+            f"{len(candidates):,} agencies match; the first {MAX_AGENCY_OPTIONS} are listed. "
+            "Type more of the name to narrow the list."
+        )
+    elif search and candidates.empty:
+        sidebar.caption(f"No agency{' in this sector' if sector else ''} matches that search.")
+    _initial(f"{key}_agency", "agency", options, ALL)
+    chosen = sidebar.selectbox(
+        "Agency",
+        options,
+        key=f"{key}_agency",
+        format_func=lambda c: "All agencies (partnership figures)" if c == ALL else names[c],
+    )
+    return (chosen, names[chosen]) if chosen else (None, None)
+
+
 def sidebar_filters(
     period_codes: list[str],
     *,
@@ -86,16 +152,7 @@ def sidebar_filters(
 
     agency_code = agency_name = locality_code = locality_name = None
     if agencies is not None:
-        names = dict(zip(agencies["code"], agencies["name"], strict=True))
-        options = [ALL, *names]
-        _initial(f"{key}_agency", "agency", options, ALL)
-        chosen = sidebar.selectbox(
-            "Agency",
-            options,
-            key=f"{key}_agency",
-            format_func=lambda c: "All agencies (partnership figures)" if c == ALL else names[c],
-        )
-        agency_code, agency_name = (chosen, names[chosen]) if chosen else (None, None)
+        agency_code, agency_name = _agency_choice(sidebar, agencies, key)
     if localities is not None:
         names_l = dict(zip(localities["code"], localities["name"], strict=True))
         options_l = [ALL, *names_l]

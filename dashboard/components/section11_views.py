@@ -37,17 +37,21 @@ def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
     """Agencies as rows and 'S1 Senior lead…' standards as columns, each cell `cell_text`."""
     if matrix.empty:
         return pd.DataFrame()
-    frame = matrix.copy()
-    frame["column"] = [
-        f"S{n} {t}" for n, t in zip(frame["standard_number"], frame["standard"], strict=True)
-    ]
+    frame = matrix[["agency", "standard_number", "standard", "rating", "change"]].copy()
+    # A few standards, many agencies: name each standard once, then look the names up.
+    standards = frame[["standard_number", "standard"]].drop_duplicates()
+    names = {
+        (n, t): f"S{n} {t}"
+        for n, t in zip(standards["standard_number"], standards["standard"], strict=True)
+    }
+    frame["column"] = pd.MultiIndex.from_frame(frame[["standard_number", "standard"]]).map(names)
     # cell_text for every row at once (a matrix can hold tens of thousands of ratings).
     words = frame["rating"].map({r: cell[0] for r, cell in RATING_CELL.items()})
     change = frame["change"].fillna("").astype(str)
     change_words = change.map(CHANGE_TEXT).fillna(change)
     with_change = words + " (" + change_words + ")"
     frame["cell"] = with_change.where(change != "", words).where(words.notna(), NOT_RATED)
-    order = list(dict.fromkeys(frame.sort_values("standard_number")["column"]))
+    order = [names[key] for key in sorted(names, key=lambda k: k[0])]
     wide = frame.pivot(index="agency", columns="column", values="cell").reindex(columns=order)
     return wide.fillna(NOT_RATED).reset_index().rename(columns={"agency": "Agency"})
 

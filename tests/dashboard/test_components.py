@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from dashboard.components import charts
 from dashboard.components.rag import RAG_STYLES, rag_badge_html, rag_label, variation_label
@@ -12,7 +13,8 @@ from dashboard.metrics import spc
 
 
 def spec_of(chart) -> dict:  # type: ignore[no-untyped-def]
-    return chart.to_dict()
+    # Pages skip the Vega-Lite schema check for speed; the tests make it for every chart shape.
+    return chart.to_dict(validate=True)
 
 
 def layers_with(spec: dict, key: str) -> list[dict]:
@@ -144,9 +146,23 @@ def test_bar_breakdown_selects_a_category_on_click_only_when_asked() -> None:
     pickable = charts.bar_breakdown(
         data, category="group_name", value="value", title="t", unit="count", pick="bar_pick"
     )
-    assert "bar_pick" not in str(plain.to_dict())
-    spec = pickable.to_dict()
+    assert "bar_pick" not in str(plain.to_dict(validate=True))
+    spec = pickable.to_dict(validate=True)
     # Altair lifts a layer's selection to the top level of a layered chart.
     params = spec.get("params", []) + [p for lay in spec["layer"] for p in lay.get("params", [])]
     assert params and params[0]["name"] == "bar_pick"
     assert params[0]["select"]["fields"] == ["group_name"]
+
+
+def test_pages_skip_the_schema_check_that_tests_make() -> None:
+    import altair as alt
+
+    data = pd.DataFrame({"group_name": ["North", "South"], "value": [5.0, 3.0]})
+    chart = charts.bar_breakdown(data, category="group_name", value="value", title="t",
+                                 unit="count")
+    assert isinstance(chart, alt.TopLevelMixin)
+    broken = chart.copy()
+    broken["height"] = "tall"  # not a valid height
+    broken.to_dict()  # what Streamlit calls: no check
+    with pytest.raises(alt.utils.schemapi.SchemaValidationError):
+        broken.to_dict(validate=True)

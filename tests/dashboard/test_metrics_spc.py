@@ -339,7 +339,7 @@ def _spc_spec(result: spc.XmRResult, unit: str = "count", target: float | None =
     chart = charts.spc_chart(
         result, name="Contacts", unit=unit, polarity="higher_is_better", target=target
     )
-    return chart.to_dict()
+    return chart.to_dict(validate=True)
 
 
 def test_chart_y_axis_covers_data_limits_and_target_not_zero() -> None:

@@ -28,6 +28,7 @@ from data_access.periods import Quarter
 from data_access.reference import ensure_periods
 
 _CHUNK = 500
+_MAX_COMMENT = 2000
 _INSERT_BATCH = 10_000
 _KEY = ["indicator_id", "period_key", "agency_key", "locality_key"]
 _FIGURE = ["value", "numerator", "denominator", "status_symbol"]
@@ -173,8 +174,11 @@ def _empty_preview() -> pd.DataFrame:
 
 def _keyed(rows: pd.DataFrame, period_ids: dict[str, int]) -> pd.DataFrame:
     keyed = rows.copy()
-    # Periods not yet in the store get a negative key so they can never match a stored value.
-    keyed["period_key"] = keyed["period_code"].map(lambda c: period_ids.get(c, -1)).astype("int64")
+    # Periods not yet in the store get a negative key, one per period, so they can never match a
+    # stored value and two new periods never share a key (a history load brings many).
+    missing = sorted(set(keyed["period_code"]) - set(period_ids))
+    keys = {**period_ids, **{code: -(i + 1) for i, code in enumerate(missing)}}
+    keyed["period_key"] = keyed["period_code"].map(keys).astype("int64")
     keyed["agency_key"] = keyed["agency_id"].fillna(0).astype("int64")
     keyed["locality_key"] = keyed["locality_id"].fillna(0).astype("int64")
     keyed["indicator_id"] = keyed["indicator_id"].astype("int64")
@@ -184,7 +188,8 @@ def _keyed(rows: pd.DataFrame, period_ids: dict[str, int]) -> pd.DataFrame:
 def _current_values(session: so.Session, indicator_ids: list[int],
                     period_ids: list[int]) -> pd.DataFrame:
     columns = ["old_id", "indicator_id", "period_key", "agency_key", "locality_key", "old_value",
-               "old_numerator", "old_denominator", "old_status_symbol"]
+               "old_numerator", "old_denominator", "old_status_symbol", "old_comment",
+               "old_qualifier"]
     if not indicator_ids or not period_ids:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     stmt = sa.select(
@@ -192,7 +197,7 @@ def _current_values(session: so.Session, indicator_ids: list[int],
         sa.func.coalesce(IndicatorValue.agency_id, 0),
         sa.func.coalesce(IndicatorValue.locality_id, 0),
         IndicatorValue.value, IndicatorValue.numerator, IndicatorValue.denominator,
-        IndicatorValue.status_symbol,
+        IndicatorValue.status_symbol, IndicatorValue.comment, IndicatorValue.qualifier,
     ).where(
         IndicatorValue.is_current.is_(True),
         IndicatorValue.indicator_id.in_(indicator_ids),
@@ -226,11 +231,15 @@ def compare_with_store(session: so.Session, rows: pd.DataFrame,
     )
     merged = keyed.merge(current, on=_KEY, how="left", validate="one_to_one")
     has_old = merged["old_id"].notna().to_numpy()
-    same_symbol = (merged["status_symbol"].fillna("").to_numpy(dtype=object)
-                   == merged["old_status_symbol"].fillna("").to_numpy(dtype=object))
+    def same_text(new: str, old: str) -> np.ndarray:
+        return (merged[new].fillna("").astype(str).to_numpy(dtype=object)
+                == merged[old].fillna("").astype(str).to_numpy(dtype=object))
+
     same = (_same(merged["value"], merged["old_value"])
             & _same(merged["numerator"], merged["old_numerator"])
-            & _same(merged["denominator"], merged["old_denominator"]) & same_symbol)
+            & _same(merged["denominator"], merged["old_denominator"])
+            & same_text("status_symbol", "old_status_symbol")
+            & same_text("comment", "old_comment") & same_text("qualifier", "old_qualifier"))
     merged["change"] = np.where(~has_old, "new", np.where(same, "unchanged", "changed"))
     return merged
 
@@ -356,6 +365,9 @@ def _write_values(session: so.Session, rows: pd.DataFrame, submission_id: int,
             "numerator": _none_if_nan(r.numerator),
             "denominator": _none_if_nan(r.denominator),
             "status_symbol": r.status_symbol if isinstance(r.status_symbol, str) else None,
+            "comment": (r.comment[:_MAX_COMMENT] if isinstance(r.comment, str) and r.comment
+                        else None),
+            "qualifier": r.qualifier if isinstance(r.qualifier, str) else None,
             "submission_id": submission_id,
             "is_current": True,
             "superseded_by_id": None,

@@ -33,7 +33,7 @@ from data_access.importer.format import (
     SHEET_NAME,
 )
 from data_access.models import Agency, Locality
-from data_access.periods import Quarter, latest_complete_quarter
+from data_access.periods import latest_complete_quarter, parse_period
 
 HELPER_COLUMNS = ("indicator_name", "unit", "definition")
 GSS_GUIDANCE = (
@@ -67,12 +67,22 @@ def _localities(engine: sa.Engine) -> list[tuple[str, str]]:
         )]
 
 
+_FREQUENCY_OF_KIND = {"quarter": "quarterly", "financial_year": "annual_financial",
+                      "academic_year": "annual_academic"}
+
+
 def template_frame(*, engine: sa.Engine, agency_code: str, period_code: str) -> pd.DataFrame:
-    """The rows of an agency's return for a quarter, values blank, with helper columns."""
+    """The rows of an agency's return for a period, values blank, with helper columns.
+
+    A quarter ("2025-26 Q2") gives the quarterly indicators; a financial year ("2025-26") or an
+    academic year ("AY 2025/26") gives the annual indicators reported for that kind of year.
+    """
     try:
-        period = Quarter.parse(period_code).code
+        parsed = parse_period(period_code)
     except ValueError as exc:
         raise TemplateError(str(exc)) from exc
+    period = parsed.code
+    frequency = _FREQUENCY_OF_KIND[parsed.kind]
     agency = _agency(engine, agency_code)
     localities = _localities(engine)
     rows: list[dict[str, object]] = []
@@ -86,7 +96,7 @@ def template_frame(*, engine: sa.Engine, agency_code: str, period_code: str) -> 
         })
 
     for spec in catalogue.indicators():
-        if agency.sector not in spec.reported_by:
+        if agency.sector not in spec.reported_by or spec.frequency != frequency:
             continue
         if "agency" in spec.breakdowns:
             add(spec, agency.code, "")
@@ -99,7 +109,7 @@ def template_frame(*, engine: sa.Engine, agency_code: str, period_code: str) -> 
 
 
 def template_file_name(agency_code: str, period_code: str, file_format: str) -> str:
-    period = Quarter.parse(period_code).code.replace(" ", "-")
+    period = parse_period(period_code).code.replace(" ", "-").replace("/", "-")
     return f"return-{agency_code.strip().upper()}-{period}.{file_format}"
 
 
@@ -113,7 +123,7 @@ def template_xlsx(*, engine: sa.Engine, agency_code: str, period_code: str) -> b
     """The template as an Excel workbook: a "Return" sheet to fill and a "Guidance" sheet."""
     frame = template_frame(engine=engine, agency_code=agency_code, period_code=period_code)
     agency = _agency(engine, agency_code)
-    period = Quarter.parse(period_code)
+    period = parse_period(period_code)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_NAME
@@ -152,7 +162,8 @@ def template_xlsx(*, engine: sa.Engine, agency_code: str, period_code: str) -> b
     guide.column_dimensions["D"].width = 20
     guide.column_dimensions["E"].width = 90
     lines: list[list[object]] = [
-        [f"Quarterly return: {agency.name} ({agency.code}), {period.label}"],
+        [f"{'Quarterly' if period.kind == 'quarter' else 'Annual'} return: {agency.name} "
+         f"({agency.code}), {period.label}"],
         [],
         ["How to fill in this return"],
         ["1.", "Fill in the 'value' column of the 'Return' sheet, one row per figure. Do not "

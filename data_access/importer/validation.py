@@ -282,6 +282,10 @@ def _period_for(cell: object, frequency: str, today: dt.date
     return period.code, None, from_date
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 _KIND_WORDS = {"quarter": "quarter", "financial_year": "financial year",
                "academic_year": "academic year"}
 
@@ -414,7 +418,7 @@ def validate_table(table: RawTable, lookups: Lookups,
     period_from_date = np.array([distinct_periods[k][2] for k in period_keys], dtype=bool)
     bad_period = np.array([p is not None for p in period_problem], dtype=bool)
     period_advice = np.array([
-        _FREQUENCY_PERIOD.get(f, _FREQUENCY_PERIOD["quarterly"])[2].capitalize()
+        _sentence(_FREQUENCY_PERIOD.get(f, _FREQUENCY_PERIOD["quarterly"])[2])
         + "; only periods that have ended can be loaded." for f in frequency], dtype=object)
     report.add(bad_period, "period", period_shown, period_problem, period_advice)
     report.add(period_from_date & ~bad_period, "period", period_shown,

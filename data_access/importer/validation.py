@@ -526,7 +526,19 @@ def validate_table(table: RawTable, lookups: Lookups,
         worked_out = np.where(denominator > 0, scale * numerator / denominator, np.nan)
     value = np.where(derivable, np.round(worked_out, 1), value)
 
-    value_cell_blank = (text["value"] == "").to_numpy()
+    # A formula saved without its calculated value reads as an empty cell: say so, rather than
+    # "No value", so the officer knows the figure is there but was never worked out.
+    for column in ("value", "numerator", "denominator"):
+        uncalculated = np.array([(int(r), column) in table.uncalculated for r in row_numbers],
+                                dtype=bool) if table.uncalculated else np.zeros(n, dtype=bool)
+        report.add(uncalculated, column, "(formula)",
+                   "This cell holds a formula that was saved without its result, so there is no "
+                   "figure to read.",
+                   "Open the file in Excel so the formula is calculated and save it again, or "
+                   "type the figure in as a number.")
+        if column == "value":
+            value_uncalculated = uncalculated
+    value_cell_blank = (text["value"] == "").to_numpy() & ~value_uncalculated
     symbol_replaces_value = has_symbol & symbol_text.isin(SYMBOLS_WITHOUT_VALUE).to_numpy()
     report.add(value_cell_blank & ~derivable & ~has_symbol, "value", "",
                "No value.",
@@ -583,7 +595,9 @@ def validate_table(table: RawTable, lookups: Lookups,
                "Check the figure; counts are usually whole numbers.", severity="warning")
 
     # --- the breakdown is one the catalogue expects -----------------------------------------------
-    sectors = agency_refs.map(lambda r: r.sector if r is not None else None)
+    # A plain list: a pandas map would turn a missing sector into NaN, which reads as true (and
+    # once produced "Agencies in the nan sector" for an unknown agency code).
+    sectors = [r.sector if r is not None else None for r in agency_refs]
     unexpected_breakdown = []
     not_their_sector = []
     locality_not_declared = []

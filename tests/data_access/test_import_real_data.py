@@ -441,3 +441,36 @@ def test_numbers_are_parsed_once_per_distinct_spelling() -> None:
     values, problems, percent, bounds = _numbers(cells, np.array([True] * 9))
     assert list(values[:6]) == [1234.0] * 5 + [12.5]
     assert list(problems) == [None] * 8 + ["ambiguous_comma"]
+
+
+# --- periods: quarters and years --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("code", "previous", "year_before", "kind"), [
+    ("2025-26 Q1", "2024-25 Q4", "2024-25 Q1", "quarter"),
+    ("2025/26", "2024-25", "2024-25", "financial_year"),
+    ("AY 2025/26", "AY 2024/25", "AY 2024/25", "academic_year"),
+])
+def test_previous_period_and_year_earlier_for_quarters_and_years(
+    code: str, previous: str, year_before: str, kind: str
+) -> None:
+    from data_access.periods import parse_period, previous_period, year_earlier
+
+    assert previous_period(code) == previous and year_earlier(code) == year_before
+    assert parse_period(code).kind == kind
+
+
+def test_the_scorecard_compares_an_annual_figure_with_the_year_before() -> None:
+    from dashboard.metrics.scorecard import build_scorecard
+
+    base = {"code": "STAT_CP_RATE", "name": "CP rate", "theme_code": "neglect",
+            "unit": "rate_per_10k", "polarity": "neutral", "target": None, "tolerance": 0,
+            "status_symbol": None}
+    history = pd.DataFrame([
+        {**base, "period_code": "2023-24", "value": 41.4},
+        {**base, "period_code": "2024-25 Q4", "value": 99.0},  # a stray quarter is ignored
+        {**base, "period_code": "2024-25", "value": 46.8},
+    ])
+    row = build_scorecard(history, pd.DataFrame(), "2024-25").iloc[0]
+    assert row["value"] == 46.8 and row["previous"] == 41.4 and row["year_ago"] == 41.4
+    assert row["change"] == pytest.approx(5.4)

@@ -171,11 +171,16 @@ def template_xlsx(*, engine: sa.Engine, agency_code: str, period_code: str) -> b
         ["2.", "Leave agency_code blank for partnership-wide figures and locality_code blank "
                "for all localities, as the rows already are."],
         ["3.", "Percentages are numbers from 0 to 100 (45.5 means 45.5%). Where you can, give "
-               "the numerator and denominator too; the value must match them."],
+               "the numerator and denominator too; the value must match them. A rate per "
+               "10,000 children can be given as its numerator alone: the rate is worked out "
+               "from the child population loaded for the year."],
+        ["", "Write decimals with a full stop (17.5, never 17,5) and no thousands separator "
+             "in decimals; a comma that could be a decimal point is refused, never guessed. "
+             "A bound such as 'more than 40' may be written >40 and is kept as a bound."],
         ["4.", "If a figure cannot be given, leave value blank and put a status symbol "
                "(below) in status_symbol."],
         ["5.", "The grey columns (indicator_name, unit, definition) are there to help you; "
-               "they are not loaded."],
+               "they are not loaded. A comment stays with its figure and is shown with it."],
         ["6.", f"A return may hold at most {MAX_DATA_ROWS:,} rows. Upload it as .xlsx or "
                "save the Return sheet as CSV."],
         [],

@@ -86,8 +86,8 @@ def indicator_history(
     sort_order, period_code, start_date, value, numerator, denominator, status_symbol, comment
     (the partner's note on the figure), qualifier (a bound: "more than" for ">40"), period_kind
     (quarter, financial_year, academic_year) and frequency (quarterly, annual_financial,
-    annual_academic). Indicators with no figure in range appear once with empty period and value columns, so the
-    scorecard can say "no data" for them.
+    annual_academic). Indicators with no figure in range appear once with empty period and value
+    columns, so the scorecard can say "no data" for them.
     """
     values = (
         sa.select(
@@ -186,7 +186,8 @@ def breakdown(
     """Each indicator's current figure per agency (or per locality) for one quarter.
 
     Columns: code, name, unit, polarity, target, group_code, group_name, value, numerator,
-    denominator, status_symbol, comment, qualifier. Only figures for that dimension alone (not agency x locality).
+    denominator, status_symbol, comment, qualifier. Only figures for that dimension alone (not
+    agency x locality).
     """
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension must be one of {DIMENSIONS}, not {dimension!r}")

@@ -91,7 +91,8 @@ def build_annual(
                         for i in range(len(pops))]
             return total, locs
 
-        def split(total: int) -> list[int]:
+        def split(total: int, loc_pop: list[int] = loc_pop,
+                  population: int = population) -> list[int]:
             shares = np.array(loc_pop, dtype=float) / population
             parts = np.floor(shares * total).astype(int)
             parts[-1] += total - int(parts.sum())

@@ -68,7 +68,7 @@ from data_access.models import (
     audit_agency,
 )
 from data_access.reference import sync_catalogue
-from sample_data import assurance, records
+from sample_data import annual, assurance, records
 from sample_data.comparators import build_comparators
 from sample_data.contacts import QuarterContacts, generate_contacts
 from sample_data.partnership import (
@@ -77,8 +77,6 @@ from sample_data.partnership import (
     Partnership,
     build_partnership,
 )
-from sample_data import annual
-from sample_data import annual
 from sample_data.series import Context, Figure, IndicatorSeries, build_series
 from sample_data.timeline import Timeline, at_time, rng_for
 from sample_data.training import build_training

@@ -17,7 +17,7 @@ from data_access import annual_figures, catalogue, themes
 from data_access.importer import check_file, load_checked
 from data_access.importer.loading import ImportBusy, ImportRefused
 from data_access.models import IndicatorValue, ReportingPeriod
-from data_access.periods import FinancialYear, Quarter, AcademicYear, quarters_between
+from data_access.periods import AcademicYear, FinancialYear, Quarter, quarters_between
 from data_access.templates import template_frame
 from tests.data_access.import_corpus import (
     HEADER,

@@ -233,6 +233,14 @@ class IndicatorValue(Base):
             postgresql_where=sa.text("is_current"),
         ),
         sa.Index("ix_indicator_value_lookup", "indicator_id", "is_current", "period_id"),
+        sa.Index(
+            "ix_indicator_value_scope",
+            "agency_id",
+            "locality_id",
+            "is_current",
+            "period_id",
+            "indicator_id",
+        ),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -288,6 +296,13 @@ class MashContact(Base):
             "decided_at IS NULL OR decided_at >= received_at", name="decided_after_received"
         ),
         sa.Index("ix_mash_contact_period_outcome", "period_id", "outcome"),
+        sa.Index(
+            "ix_mash_contact_period_source",
+            "period_id",
+            "source",
+            "outcome",
+            "decision_within_one_working_day",
+        ),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -786,3 +801,16 @@ class BoardPack(Base):
     submission_ids: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     generated_by: so.Mapped[str] = so.mapped_column(sa.String(100))
     generated_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+
+
+# --- Performance: the data version every server process checks -------------------------------
+
+
+class DataVersion(Base):
+    """One row whose version moves with every change to the data (see data_access.data_version)."""
+
+    __tablename__ = "data_version"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="single_row"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    version: so.Mapped[int] = so.mapped_column(sa.BigInteger, default=0)

@@ -395,8 +395,10 @@ def _serialise_imports(session: so.Session) -> None:
     elif dialect == "sqlite":
         session.execute(sa.text(f"PRAGMA busy_timeout = {IMPORT_WAIT_SECONDS * 1000}"))
         try:
-            session.execute(sa.update(Submission).where(sa.false())
-                            .values(notes=Submission.notes))
+            # A write that changes nothing takes SQLite's write lock; alembic_version is a table
+            # every store has and that no cache watches (data_version.UNVERSIONED_TABLES).
+            session.execute(sa.text("UPDATE alembic_version SET version_num = version_num "
+                                    "WHERE 1 = 0"))
         finally:
             # Back to the engine's setting for whoever uses this pooled connection next.
             session.execute(sa.text("PRAGMA busy_timeout = 5000"))

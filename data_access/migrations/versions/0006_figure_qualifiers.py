@@ -22,17 +22,12 @@ _QUARTER_FITS_KIND = (
 )
 
 
-def _defer_sqlite_foreign_keys() -> None:
-    # Batch mode rebuilds reporting_period (SQLite cannot alter a CHECK constraint): it drops the
-    # old table while other tables still point at it. Deferring the foreign-key checks to commit
-    # lets the rebuilt table, same ids and same name, satisfy them again; the pragma switches
-    # itself off at commit.
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute("PRAGMA defer_foreign_keys = ON")
+# SQLite: batch mode rebuilds reporting_period (a CHECK constraint cannot be altered there) while
+# other tables point at it; data_access.migrate switches foreign keys off around the migration
+# and checks every reference before it commits.
 
 
 def upgrade() -> None:
-    _defer_sqlite_foreign_keys()
     with op.batch_alter_table("indicator_value") as batch:
         batch.add_column(sa.Column("comment", sa.Text(), nullable=True))
         batch.add_column(sa.Column("qualifier", sa.String(length=20), nullable=True))
@@ -51,7 +46,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    _defer_sqlite_foreign_keys()
     # Annual periods (and their figures) cannot exist in the older schema.
     op.execute("DELETE FROM indicator_value WHERE period_id IN "
                "(SELECT id FROM reporting_period WHERE kind <> 'quarter')")

@@ -318,24 +318,38 @@ def indicator_completeness(*, engine: sa.Engine, quarters: int = DEFAULT_QUARTER
     return pd.DataFrame(rows, columns=columns)
 
 
-def _median_of_others(series: pd.Series) -> np.ndarray:
-    """For each figure, the median of the other figures in its series (NaN when alone).
+def median_of_others(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each value, the median of the other values with the same group number (NaN if alone).
 
-    Leaving the figure itself out matters for short series: 175 among 17.5, 18 and 17 is ten
-    times the others' median but not ten times a median that includes it.
+    Leaving the value itself out matters for short series: 175 among 17.5, 18 and 17 is ten
+    times the others' median but not ten times a median that includes it. Vectorised: sort by
+    group then value; removing the value at rank r of a group of n shifts every later rank down
+    by one, so the others' middle element(s) are read from the sorted array directly.
     """
-    values = series.to_numpy(dtype=float)
-    n = len(values)
-    if n < 2:
-        return np.full(n, np.nan)
-    order = np.argsort(values, kind="stable")
-    ranked = values[order]
-    out = np.empty(n)
-    for rank, position in enumerate(order):
-        others = np.delete(ranked, rank)
-        middle = (n - 1) // 2
-        out[position] = others[middle] if (n - 1) % 2 else (others[middle - 1]
-                                                             + others[middle]) / 2
+    n_total = len(values)
+    out = np.full(n_total, np.nan)
+    if n_total == 0:
+        return out
+    order = np.lexsort((values, groups))
+    sorted_groups = groups[order]
+    sorted_values = values[order]
+    starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+    sizes = np.diff(np.r_[starts, n_total])
+    start_of = np.repeat(starts, sizes)
+    size_of = np.repeat(sizes, sizes)
+    rank = np.arange(n_total) - start_of
+    remaining = size_of - 1
+
+    def others_at(index: np.ndarray) -> np.ndarray:
+        # The element at position `index` of the group once this row's value is taken out.
+        shifted = np.where(index < rank, index, index + 1)
+        return sorted_values[np.clip(start_of + shifted, 0, n_total - 1)]
+
+    upper = remaining // 2
+    lower = np.where(remaining % 2 == 1, upper, upper - 1)
+    median = (others_at(lower) + others_at(upper)) / 2
+    median = np.where(remaining >= 1, median, np.nan)
+    out[order] = median
     return out
 
 
@@ -354,8 +368,8 @@ def unusual_figures(*, engine: sa.Engine, factor: float = UNUSUAL_FACTOR,
         return pd.DataFrame(columns=columns)
     values["value"] = values["value"].astype(float)
     keys = ["indicator_code", "agency_code", "locality_code"]
-    level = values.groupby(keys, dropna=False, sort=False)["value"].transform(
-        _median_of_others).to_numpy()
+    group_numbers = values.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
+    level = median_of_others(group_numbers, values["value"].to_numpy(dtype=float))
     value = values["value"].to_numpy()
     specs = {spec.code: spec for spec in catalogue.indicators()}
     low = values["indicator_code"].map(

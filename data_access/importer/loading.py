@@ -19,6 +19,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from data_access import audit_log, catalogue
+from data_access.data_quality import median_of_others
 from data_access.db import session_scope
 from data_access.importer.lookups import Lookups, load_lookups
 from data_access.importer.reading import FileProblem, read_table
@@ -278,16 +279,17 @@ def hold_unusual(session: so.Session, preview: pd.DataFrame) -> pd.DataFrame:
     specs = {spec.code: spec for spec in catalogue.indicators()}
     value = pd.to_numeric(out["value"], errors="coerce").to_numpy(dtype=float)
     reasons: list[list[str]] = [[] for _ in range(len(out))]
-    for i, code in enumerate(out["indicator_code"]):
-        spec = specs.get(code)
-        if spec is None or np.isnan(value[i]):
-            continue
-        low, high = spec.plausible_min, spec.plausible_max
-        if (low is not None and value[i] < low) or (high is not None and value[i] > high):
-            span = f"{low:,g} to {high:,g}" if low is not None and high is not None else (
-                f"at least {low:,g}" if low is not None else f"at most {high:,g}")
-            reasons[i].append(f"{value[i]:,g} is outside the range expected for this indicator "
-                              f"({span}).")
+    low = out["indicator_code"].map(
+        lambda c: specs[c].plausible_min if c in specs else None).astype(float).to_numpy()
+    high = out["indicator_code"].map(
+        lambda c: specs[c].plausible_max if c in specs else None).astype(float).to_numpy()
+    with np.errstate(invalid="ignore"):
+        outside = (value < low) | (value > high)
+    for i in np.flatnonzero(outside):
+        span = (f"{low[i]:,g} to {high[i]:,g}" if not np.isnan(low[i]) and not np.isnan(high[i])
+                else f"at least {low[i]:,g}" if not np.isnan(low[i]) else f"at most {high[i]:,g}")
+        reasons[i].append(f"{value[i]:,g} is outside the range expected for this indicator "
+                          f"({span}).")
     # The series' other figures: the store's current ones (bar the periods this file replaces)
     # and this file's own other periods.
     key = ["indicator_id", "agency_key", "locality_key"]
@@ -300,24 +302,20 @@ def hold_unusual(session: so.Session, preview: pd.DataFrame) -> pd.DataFrame:
     stored = stored[stored["_merge"] == "left_only"].drop(columns="_merge")
     stored["position"] = -1
     pool = pd.concat([stored, incoming], ignore_index=True).dropna(subset=["value"])
-    for _, group in pool.groupby(key, sort=False):
-        mine = group[group["position"] >= 0]
-        if mine.empty or len(group) < 2:
-            continue
-        values = group["value"].to_numpy(dtype=float)
-        for position, own in zip(mine["position"], mine["value"], strict=True):
-            others = values[group["position"].to_numpy() != position]
-            if len(others) == 0:
-                continue
-            level = float(np.median(others))
-            if level < OUTLIER_MIN_LEVEL:
-                continue
-            if own >= OUTLIER_FACTOR * level or own <= level / OUTLIER_FACTOR:
-                size = (f"{own / level:,.0f} times" if own >= level
-                        else "less than a tenth of")
-                reasons[int(position)].append(
-                    f"{own:,g} is {size} the usual level of this figure (the median of its "
-                    f"other periods is {level:,g}).")
+    if not pool.empty:
+        groups = pool.groupby(key, sort=False).ngroup().to_numpy()
+        level = median_of_others(groups, pool["value"].to_numpy(dtype=float))
+        own = pool["value"].to_numpy(dtype=float)
+        positions = pool["position"].to_numpy()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            far = ((positions >= 0) & (level >= OUTLIER_MIN_LEVEL)
+                   & ((own >= OUTLIER_FACTOR * level) | (own <= level / OUTLIER_FACTOR)))
+        for position, figure, usual in zip(positions[far], own[far], level[far], strict=True):
+            size = (f"{figure / usual:,.0f} times" if figure >= usual
+                    else "less than a tenth of")
+            reasons[int(position)].append(
+                f"{figure:,g} is {size} the usual level of this figure (the median of its "
+                f"other periods is {usual:,g}).")
     out["hold_reason"] = [" ".join(r) for r in reasons]
     out["held"] = [bool(r) for r in reasons]
     return out

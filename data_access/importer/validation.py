@@ -17,6 +17,7 @@ import datetime as dt
 import difflib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -316,8 +317,9 @@ class _Report:
         self.parts: list[pd.DataFrame] = []
         self.error_mask = np.zeros(len(row_numbers), dtype=bool)
 
-    def add(self, mask: np.ndarray, column: str, values: pd.Series | np.ndarray | str,
-            problem: pd.Series | str, what_to_do: pd.Series | str,
+    def add(self, mask: np.ndarray, column: str,
+            values: pd.Series | np.ndarray | str | Callable[[int], str],
+            problem: pd.Series | str | Callable[[int], str], what_to_do: pd.Series | str,
             severity: str = "error") -> None:
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
@@ -325,9 +327,11 @@ class _Report:
         if severity == "error":
             self.error_mask |= mask
 
-        def pick(x: pd.Series | np.ndarray | str) -> object:
+        def pick(x: pd.Series | np.ndarray | str | Callable[[int], str]) -> object:
             if isinstance(x, str):
                 return x
+            if callable(x):  # built only for the rows that have the problem
+                return [x(int(i)) for i in np.flatnonzero(mask)]
             return np.asarray(x, dtype=object)[mask]
 
         self.parts.append(pd.DataFrame({
@@ -422,7 +426,7 @@ def validate_table(table: RawTable, lookups: Lookups,
         + "; only periods that have ended can be loaded." for f in frequency], dtype=object)
     report.add(bad_period, "period", period_shown, period_problem, period_advice)
     report.add(period_from_date & ~bad_period, "period", period_shown,
-               pd.Series(period_code).map(lambda c: f"A date was given; it was read as {c}."),
+               lambda i: f"A date was given; it was read as {period_code[i]}.",
                "Check this is the period you meant; write it like 2025-26 Q2 (a quarter), "
                "2025-26 (a financial year) or AY 2025/26 (an academic year) to be sure.",
                severity="warning")
@@ -481,8 +485,8 @@ def validate_table(table: RawTable, lookups: Lookups,
         if column == "value":
             wrong_percent &= unit != "percentage"
         report.add(wrong_percent, column, shown,
-                   pd.Series(unit).map(lambda u: f"A % sign on a figure that is a "
-                                       f"{UNIT_WORDS.get(u, 'number')}, not a percentage."),
+                   lambda i: f"A % sign on a figure that is a "
+                             f"{UNIT_WORDS.get(unit[i], 'number')}, not a percentage.",
                    "Write the figure as a plain number without %; check you have the right "
                    "indicator code.")
         values = np.where(wrong_percent, np.nan, values)
@@ -510,14 +514,13 @@ def validate_table(table: RawTable, lookups: Lookups,
                 population_used[i] = found[0]
         missing_population = needs_population & np.isnan(denominator) & ~bad_period
         report.add(missing_population, "denominator", text["denominator"],
-                   pd.Series(period_code).map(
-                       lambda c: f"There is no child population for {c} to work the rate out "
-                                 "from."),
+                   lambda i: f"There is no child population for {period_code[i]} to work "
+                             "the rate out from.",
                    f"Give the child population in the denominator, or load {POPULATION_CODE} "
                    "(the ONS mid-year estimate of children aged 0-17) for that year first.")
         report.add(needs_population & ~np.isnan(denominator), "denominator", "",
-                   pd.Series(population_used).map(
-                       lambda y: f"The rate was worked out with the child population for {y}."),
+                   lambda i: "The rate was worked out with the child population for "
+                             f"{population_used[i]}.",
                    "No action needed if that population is the right one.", severity="warning")
 
     derivable = (np.isnan(value) & built_from_parts & ~np.isnan(numerator)
@@ -545,7 +548,7 @@ def validate_table(table: RawTable, lookups: Lookups,
                "Give the figure, or a status symbol (c, k, u, x or z) if it cannot be given.")
     report.add(symbol_replaces_value & ~np.isnan(value) & ~value_cell_blank, "value",
                text["value"],
-               symbol_text.map(lambda s: f"A value is given with status symbol '{s}'."),
+               lambda i: f"A value is given with status symbol '{symbol_text.iat[i]}'.",
                "Leave value blank when the symbol is c (suppressed), x (not available) or "
                "z (not applicable).")
 
@@ -560,21 +563,20 @@ def validate_table(table: RawTable, lookups: Lookups,
         report.add(values < 0, column, text[column], f"A negative {column}.",
                    f"The {column} is a count and cannot be below 0.")
     report.add(numerator > denominator, "numerator", text["numerator"],
-               pd.Series(denominator).map(lambda d: f"The numerator is larger than the "
-                                          f"denominator ({d:g})."),
+               lambda i: f"The numerator is larger than the denominator ({denominator[i]:g}).",
                "The numerator counts part of the denominator: check the two are not swapped.")
     tolerance = np.where(is_rate, RATE_ROUNDING_TOLERANCE, PERCENTAGE_ROUNDING_TOLERANCE)
     consistent_parts = (built_from_parts & ~derivable & ~np.isnan(value) & (denominator > 0)
                         & (numerator <= denominator) & (numerator >= 0))
     inconsistent = consistent_parts & (np.abs(value - worked_out) > tolerance)
     report.add(inconsistent & is_percentage, "value", text["value"],
-               pd.Series(worked_out).map(lambda w: f"The value does not match numerator / "
-                                         f"denominator, which is {w:.1f}%."),
+               lambda i: f"The value does not match numerator / denominator, which is "
+                         f"{worked_out[i]:.1f}%.",
                "Check the value, numerator and denominator; the value should be "
                "100 x numerator / denominator.")
     report.add(inconsistent & is_rate, "value", text["value"],
-               pd.Series(worked_out).map(lambda w: f"The rate does not match its numerator and "
-                                         f"denominator, which give {w:.1f} per 10,000."),
+               lambda i: f"The rate does not match its numerator and denominator, which give "
+                         f"{worked_out[i]:.1f} per 10,000.",
                "Check the value, numerator and denominator; the rate should be "
                "10,000 x numerator / denominator (the child population), to one decimal place.")
     zero_denominator = built_from_parts & (denominator == 0) & ~np.isnan(value)
@@ -583,10 +585,9 @@ def validate_table(table: RawTable, lookups: Lookups,
                "Leave value blank and put z (not applicable) in status_symbol.")
     comment_length = text["comment"].str.len().to_numpy()
     report.add(comment_length > MAX_COMMENT_CHARS, "comment",
-               text["comment"].map(lambda c: c[:60] + "..."),
-               pd.Series(comment_length).map(
-                   lambda n: f"The comment is {n:,} characters long; a comment on one figure "
-                             f"can be at most {MAX_COMMENT_CHARS:,}."),
+               lambda i: text["comment"].iat[i][:60] + "...",
+               lambda i: f"The comment is {comment_length[i]:,} characters long; a comment on "
+                         f"one figure can be at most {MAX_COMMENT_CHARS:,}.",
                "Shorten the comment to a sentence or two about this figure; send longer notes "
                "to the partnership separately.")
     whole = np.isnan(value) | (np.abs(value - np.round(value)) < 1e-9)

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache
+from dashboard.components import youth
 from dashboard.exports import download_table
 from dashboard.guard import require_page
 from data_access import challenges
@@ -24,6 +25,8 @@ st.caption(
     "their Section 11 self-assessments. Record the agency's answer and the challenge's status; "
     "the young person sees the answer on their page."
 )
+
+youth.overdue_challenges_notice()
 
 status = st.selectbox(
     "Show", ["open", ALL, *[s for s in CHALLENGE_STATUSES if s != "open"]], key="yq_filter",
@@ -45,6 +48,8 @@ table = pd.DataFrame({
     "Type": queue["kind_label"],
     "Challenge": queue["text"],
     "Status": queue["status_label"],
+    "Waiting": [youth.waiting_words(row) for _, row in queue.iterrows()],
+    "Past deadline": queue["overdue"].map({True: "Yes", False: ""}),
     "Responses": queue["responses"],
 })
 st.dataframe(table, hide_index=True, width="stretch")
@@ -61,8 +66,10 @@ chosen = queue[queue["id"] == challenge_id].iloc[0]
 with st.container(border=True):
     st.markdown(f"**{chosen['kind_label']}** from {chosen['author']} to **{chosen['agency']}** "
                 f"on {chosen['created_at']:%d %b %Y %H:%M} about standard "
-                f"{chosen['standard_number']}, {chosen['standard']}:")
-    st.markdown(f"> {chosen['text']}")
+                f"{chosen['standard_number']}, {chosen['standard']}. "
+                f"{youth.waiting_words(chosen)}")
+    # The young person's words, as plain text (never Markdown).
+    st.text(chosen["text"])
 
 history = cache.frame(challenges.list_responses, challenge_id=challenge_id)
 if not history.empty:

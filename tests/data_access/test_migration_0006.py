@@ -9,6 +9,9 @@ import sqlalchemy as sa
 from data_access import migrate
 from data_access.db import engine_for
 
+# The revision 0006 follows (main's head when the branch last merged it).
+BEFORE = "0004"
+
 
 def _count(engine: sa.Engine, table: str) -> int:
     with engine.connect() as connection:
@@ -17,7 +20,7 @@ def _count(engine: sa.Engine, table: str) -> int:
 
 def test_upgrade_keeps_figures_and_downgrade_drops_only_annual_periods(db_url: str) -> None:
     engine = engine_for(db_url)
-    migrate.upgrade(engine, "0007")
+    migrate.upgrade(engine, BEFORE)
     with engine.begin() as connection:
         connection.execute(sa.text(
             "INSERT INTO theme (code, name, description, youth_description, sort_order) "
@@ -47,7 +50,7 @@ def test_upgrade_keeps_figures_and_downgrade_drops_only_annual_periods(db_url: s
             "created_at, comment, qualifier) VALUES (1, 2, 40, true, :now, 'note', "
             "'more than')"), {"now": dt.datetime(2025, 5, 1)})
     assert _count(engine, "indicator_value") == 2
-    migrate.downgrade(engine, "0007")
+    migrate.downgrade(engine, BEFORE)
     assert _count(engine, "indicator_value") == 1 and _count(engine, "reporting_period") == 1
     with engine.connect() as connection:
         columns = {c["name"] for c in sa.inspect(connection).get_columns("indicator_value")}

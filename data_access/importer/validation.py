@@ -543,7 +543,7 @@ def validate_table(table: RawTable, lookups: Lookups,
             value_uncalculated = uncalculated
     value_cell_blank = (text["value"] == "").to_numpy() & ~value_uncalculated
     symbol_replaces_value = has_symbol & symbol_text.isin(SYMBOLS_WITHOUT_VALUE).to_numpy()
-    report.add(value_cell_blank & ~derivable & ~has_symbol, "value", "",
+    report.add(value_cell_blank & ~derivable & ~has_symbol & ~needs_population, "value", "",
                "No value.",
                "Give the figure, or a status symbol (c, k, u, x or z) if it cannot be given.")
     report.add(symbol_replaces_value & ~np.isnan(value) & ~value_cell_blank, "value",

@@ -262,7 +262,8 @@ def test_a_rate_given_as_numerator_uses_the_child_population(ready_store: sa.Eng
     rate = {**COUNT, "indicator_code": "MASH_REFERRAL_RATE", "value": ""}
     missing = check_file(engine=ready_store, file_name="r.csv",
                          data=csv_bytes([_row(rate, numerator=210)]), today=TODAY)
-    assert "no child population for 2025-26 Q2" in " ".join(missing.validation.errors["problem"])
+    assert list(missing.validation.errors["problem"]) == [
+        "There is no child population for 2025-26 Q2 to work the rate out from."]
     _load(ready_store, [["CHILD_POPULATION", "2024-25", "", "", 48_000, "", "", "", ""],
                         ["CHILD_POPULATION", "2024-25", "", "NORTH", 12_000, "", "", "", ""]])
     rows = [_row(rate, numerator=210), _row(rate, locality_code="NORTH", numerator=60)]

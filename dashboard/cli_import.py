@@ -34,9 +34,25 @@ def _print_table(frame: pd.DataFrame) -> None:
         print(frame.to_string(index=False))
 
 
+def _check_actor(engine, username: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The account named by --as if it may load returns (the page's roles); else print why."""
+    from dashboard.navigation import page
+    from data_access.users import UserError, require_active
+
+    try:
+        return require_active(engine, username, page("data_management").roles)
+    except UserError as problem:
+        print(f"Error: --as {username}: {problem}")
+        return None
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Check a return (CSV or XLSX) and load it, unless it has errors or --dry-run is given."""
     path = Path(args.file)
+    actor = _check_actor(_engine(args), args.as_user)
+    if actor is None:
+        return 2
+    args.as_user = actor
     if not path.is_file():
         print(f"No such file: {path}")
         return 2
@@ -109,6 +125,10 @@ def cmd_submissions_list(args: argparse.Namespace) -> int:
 
 def cmd_rollback(args: argparse.Namespace) -> int:
     """Withdraw a submission's figures and restore the figures they replaced."""
+    actor = _check_actor(_engine(args), args.as_user)
+    if actor is None:
+        return 2
+    args.as_user = actor
     try:
         result = rollback_submission(engine=_engine(args), submission_id=args.submission_id,
                                      username=args.as_user, page="cli")

@@ -2,15 +2,14 @@
 
 Built from the same youth view as the page (agencies' own ratings, approved plain-words
 texts); nothing written for staff is used. The HTML is the accessible version (language,
-headings, a table with a caption and header scopes); the PDF is drawn with reportlab from the
-same `YouthSummary`, because WeasyPrint is not installed in this environment.
+headings, a table with a caption and header scopes); the PDF is the same HTML made into a tagged
+PDF by the board pack's renderer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -156,6 +155,8 @@ th, td {{ border-bottom: 1px solid #b1b4b6; padding: 0.3rem; text-align: left;
   vertical-align: top; }}
 td {{ text-align: right; }}
 caption {{ text-align: left; font-weight: 700; padding-bottom: 0.3rem; }}
+@page {{ size: A4; margin: 14mm 16mm; }}
+@media print {{ body {{ font-size: 10.5pt; line-height: 1.35; margin: 0; max-width: none; }} }}
 </style>
 </head>
 <body>
@@ -182,65 +183,8 @@ caption {{ text-align: left; font-weight: 700; padding-bottom: 0.3rem; }}
 
 
 def summary_pdf(summary: YouthSummary) -> bytes:
-    """The same summary as a one-page A4 PDF (reportlab), with a title and language set."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import mm
-    from reportlab.platypus import (
-        ListFlowable,
-        ListItem,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
+    """The same page as a tagged, one-page A4 PDF: the accessible HTML is its source, so the PDF
+    carries the same headings, table header cells, language and title."""
+    from dashboard.board_pack.pdf import tagged_pdf
 
-    words = {k: html.escape(v) for k, v in _sentences(summary).items()}
-    styles = getSampleStyleSheet()
-    body = styles["BodyText"]
-    body.fontSize, body.leading = 10.5, 14
-    title = f"Section 11 self-checks: {summary.cycle}"
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer, pagesize=A4, title=title, author=summary.partnership, lang="en-GB",
-        subject="A plain-words summary for the youth council", leftMargin=16 * mm,
-        rightMargin=16 * mm, topMargin=14 * mm, bottomMargin=14 * mm,
-    )
-    # reportlab's standard fonts have no ✔ ◐ ✖ glyphs, so the PDF headings are words only.
-    headings = ["Standard", "Doing well", "Partly", "Need to improve"]
-    data = [headings] + [
-        [Paragraph(html.escape(str(r["standard"])), body)]
-        + [str(int(r[k])) for k, _ in COUNT_COLUMNS[1:]]
-        for r in summary.counts.to_dict("records")
-    ]
-    table = Table(data, colWidths=[98 * mm, 22 * mm, 22 * mm, 36 * mm], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-        ("FONTSIZE", (0, 0), (-1, -1), 10),
-        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor("#b1b4b6")),
-    ]))
-    promises = [
-        ListItem(Paragraph(
-            f"{html.escape(text)} ({n} {'organisation' if n == 1 else 'organisations'})", body))
-        for text, n in summary.promises
-    ] or [ListItem(Paragraph("No organisation has said yet what it will do.", body))]
-    story = [
-        Paragraph(html.escape(title), styles["Title"]),
-        Paragraph(words["intro"], body),
-        Paragraph("What organisations said", styles["Heading2"]),
-        table,
-        Spacer(1, 3 * mm),
-        Paragraph(words["improve"], body),
-        Paragraph("What organisations say they will do", styles["Heading2"]),
-        ListFlowable(promises, bulletType="bullet"),
-        Paragraph("Challenges from the youth council", styles["Heading2"]),
-        Paragraph(words["challenges"], body),
-        Spacer(1, 3 * mm),
-        Paragraph(words["footer"], body),
-    ]
-    doc.build(story)
-    return buffer.getvalue()
+    return tagged_pdf(summary_html(summary).decode("utf-8"))

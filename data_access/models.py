@@ -896,3 +896,43 @@ class YouthText(Base):
     approver: so.Mapped[Optional[str]] = so.mapped_column(sa.String(100))
     approved_at: so.Mapped[Optional[dt.datetime]]
     note: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)  # why it was sent back
+
+
+# --- Sign-in sessions and single sign-on identities (auth) -------------------------------------
+
+SESSION_METHODS = ("password", "sso")
+
+
+class UserSession(Base):
+    """One signed-in session, checked on every run; the browser holds only its random id.
+
+    Only the SHA-256 of the id is stored, so a copy of this table cannot be replayed as cookies.
+    """
+
+    __tablename__ = "user_session"
+    __table_args__ = (sa.CheckConstraint(_in("method", SESSION_METHODS), name="known_method"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
+    method: so.Mapped[str] = so.mapped_column(sa.String(10))
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    last_seen_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    expires_at: so.Mapped[dt.datetime]
+    ended_at: so.Mapped[Optional[dt.datetime]]
+    end_reason: so.Mapped[Optional[str]] = so.mapped_column(sa.String(40))
+
+
+class SsoIdentity(Base):
+    """An identity-provider identity (subject or email, lower case) that signs in as a user."""
+
+    __tablename__ = "sso_identity"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    identity: so.Mapped[str] = so.mapped_column(sa.String(200), unique=True)
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)

@@ -192,9 +192,17 @@ def _reset_sequences(session: so.Session) -> None:
 
 
 def build_sample(
-    engine: sa.Engine, *, scale: float = 1.0, seed: int = 2019, today: dt.date | None = None
+    engine: sa.Engine, *, scale: float = 1.0, seed: int = 2019, today: dt.date | None = None,
+    force: bool = False,
 ) -> SampleSummary:
-    """Replace all non-catalogue data with the fictional Brookvale partnership; return a summary."""
+    """Replace all non-catalogue data with the fictional Brookvale partnership; return a summary.
+
+    Refuses (StoreNotDisposable) a store holding real data or named by DATABASE_URL unless
+    `force`: see sample_data.safety.
+    """
+    from sample_data.safety import check_disposable
+
+    check_disposable(engine, force=force)
     started = time.perf_counter()
     today = today or dt.date.today()
     timeline = Timeline.until(today)

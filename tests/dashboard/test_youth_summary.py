@@ -54,3 +54,27 @@ def test_pdf_is_one_page_with_title() -> None:
     assert reader.metadata.title.startswith("Section 11 self-checks")
     text = reader.pages[0].extract_text()
     assert "What organisations say they will do" in text and "Standard title 2" in text
+
+
+def test_pdf_is_tagged_in_english() -> None:
+    reader = pypdf.PdfReader(io.BytesIO(youth_summary.summary_pdf(summary())))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert str(root["/Lang"]).lower() == "en-gb"
+    kinds = set()
+
+    def walk(node) -> None:  # type: ignore[no-untyped-def]
+        node = node.get_object()
+        if isinstance(node, dict):
+            if "/S" in node:
+                kinds.add(str(node["/S"]))
+            kids = node.get("/K")
+            if kids is not None:
+                for kid in kids if isinstance(kids, list) else [kids]:
+                    walk(kid)
+        elif isinstance(node, list):
+            for kid in node:
+                walk(kid)
+
+    walk(root["/StructTreeRoot"])
+    assert {"/H1", "/H2", "/Table", "/TH"} <= kinds

@@ -5,14 +5,14 @@ periods gain a kind (quarter, financial_year, academic_year: a whole year is sto
 indicators declare how often they are reported.
 
 Revision ID: 0006
-Revises: 0004 (main's head when this branch last merged it; the brief's base was 0001)
+Revises: 0003 (main's head when this branch last merged it; the brief's base was 0001)
 Create Date: 2026-11-30
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -100,3 +100,21 @@ def test_unreadable_file_and_unknown_agency(cli_store: str, tmp_path: Path, caps
     assert run(cli_store, "template", "--agency", "NOPE", "--period", "2025-26 Q2",
                "-o", str(tmp_path / "t.csv")) == 2
     assert "no agency" in capsys.readouterr().out
+
+
+def test_unusual_figures_need_confirm_outliers(cli_store: str, tmp_path: Path, capsys) -> None:
+    history = tmp_path / "history.csv"
+    history.write_bytes(csv_bytes([["MASH_CONTACTS", q, "", "", 700, "", "", "", ""]
+                                   for q in ("2024-25 Q3", "2024-25 Q4", "2025-26 Q1")]))
+    assert run(cli_store, "import", str(history), "--as", "jo.cli") == 0
+    capsys.readouterr()
+    slipped = tmp_path / "slipped.csv"
+    slipped.write_bytes(csv_bytes([["MASH_CONTACTS", "2025-26 Q2", "", "", 7000, "", "", "",
+                                    ""]]))
+    assert run(cli_store, "import", str(slipped), "--as", "jo.cli") == 1
+    out = capsys.readouterr().out
+    assert "Unusual figures held for confirmation (1)" in out
+    assert "10 times the usual level" in out and "--confirm-outliers" in out
+    assert "Nothing was loaded" in out
+    assert run(cli_store, "import", str(slipped), "--as", "jo.cli", "--confirm-outliers") == 0
+    assert "1 unusual figure(s) were confirmed and loaded" in capsys.readouterr().out

@@ -184,3 +184,29 @@ def test_the_app_works_through_the_proxy_without_csp_violations(proxy, browser, 
     finally:
         context.close()
     assert violations == []
+
+
+def test_the_proxy_pins_a_browser_to_one_process_with_a_route_cookie(proxy):
+    """Sticky sessions for several processes: a first visit gets a random route id, and a browser
+    that sends it back keeps it (so its websocket, uploads and downloads reach one process)."""
+    first = _get(proxy.https_port, "/")
+    cookies = [v for k, v in first.getheaders() if k.lower() == "set-cookie"]
+    route = next((c for c in cookies if c.startswith("lscp_route=")), None)
+    assert route is not None, cookies
+    assert "HttpOnly" in route and "Secure" in route and "SameSite=Strict" in route
+    value = route.split(";", 1)[0].split("=", 1)[1]
+    assert len(value) >= 16
+
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    connection = http.client.HTTPSConnection("127.0.0.1", proxy.https_port, context=context,
+                                             timeout=15)
+    connection.request("GET", "/", headers={"Host": "qa.example.org",
+                                            "Cookie": f"lscp_route={value}"})
+    again = connection.getresponse()
+    again.read()
+    connection.close()
+    kept = [v for k, v in again.getheaders() if k.lower() == "set-cookie"
+            and v.startswith("lscp_route=")]
+    assert kept and kept[0].split(";", 1)[0] == f"lscp_route={value}"

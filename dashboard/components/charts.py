@@ -7,8 +7,13 @@ Lines differ by dash as well as colour so they can be told apart without colour.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import functools
+import hashlib
+import pickle
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -76,6 +81,40 @@ def _unchecked(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
         # SchemaBase stores attribute assignments as chart properties; set the class directly.
         object.__setattr__(chart, "__class__", unchecked)
     return chart
+
+
+# Built charts, by builder and arguments. A warm page rerun asks for the same charts of the same
+# figures; building them again took a large share of the run. Charts are not changed once built
+# (Altair's methods return copies), so one object can serve every session.
+_BUILT: OrderedDict[bytes, Any] = OrderedDict()
+_BUILT_MAX = 512
+_BUILT_LOCK = threading.Lock()
+_Builder = TypeVar("_Builder", bound=Callable[..., Any])
+
+
+def _remembered(builder: _Builder) -> _Builder:
+    """Return the chart built before from equal arguments (compared by their pickled bytes)."""
+
+    @functools.wraps(builder)
+    def build(*args: Any, **kwargs: Any) -> Any:
+        try:
+            key = hashlib.sha256(
+                pickle.dumps((builder.__qualname__, args, sorted(kwargs.items())), protocol=5)
+            ).digest()
+        except Exception:  # noqa: BLE001 - an argument that cannot be pickled: build afresh
+            return builder(*args, **kwargs)
+        with _BUILT_LOCK:
+            if key in _BUILT:
+                _BUILT.move_to_end(key)
+                return _BUILT[key]
+        chart = builder(*args, **kwargs)
+        with _BUILT_LOCK:
+            _BUILT[key] = chart
+            while len(_BUILT) > _BUILT_MAX:
+                _BUILT.popitem(last=False)
+        return chart
+
+    return build  # type: ignore[return-value]
 
 
 def _finish(
@@ -164,6 +203,7 @@ def trend_frame(series: pd.DataFrame, comparators: pd.DataFrame | None, unit: st
     return long
 
 
+@_remembered
 def trend_chart(
     series: pd.DataFrame,
     *,
@@ -282,6 +322,7 @@ def spc_domain(
     return low, high
 
 
+@_remembered
 def spc_chart(
     result: spc.XmRResult,
     *,
@@ -436,6 +477,7 @@ def spc_subtitle(result: spc.XmRResult) -> str:
     return text
 
 
+@_remembered
 def sparkline(
     values: Sequence[Any],
     labels: Sequence[str] | None = None,
@@ -465,6 +507,7 @@ def sparkline(
     )
 
 
+@_remembered
 def bar_breakdown(
     data: pd.DataFrame,
     *,
@@ -524,6 +567,7 @@ def bar_breakdown(
     return _finish(alt.layer(*layers), title, subtitle, height or max(120, 26 * rows + 40))
 
 
+@_remembered
 def stacked_bars(
     data: pd.DataFrame,
     *,
@@ -570,6 +614,7 @@ def stacked_bars(
     return _finish(chart, title, axis_title(unit), height)
 
 
+@_remembered
 def grouped_lines(
     data: pd.DataFrame,
     *,

@@ -9,6 +9,7 @@ from dashboard import cache
 from dashboard.components.filters import sidebar_filters
 from dashboard.components.rag import rag_badge_html, rag_label, variation_label
 from dashboard.components.summary import summary_panel
+from dashboard.components.tables import show_table as show_grid
 from dashboard.exports import download_table
 from dashboard.metrics import narrative
 from dashboard.metrics import rag as ragmod
@@ -142,15 +143,20 @@ def render_overview(user: CurrentUser) -> None:
         "(context measures have no target); SPC reads the control chart."
     )
     table = overview_table(card)
-    st.dataframe(
+    show_grid(
         table,
-        hide_index=True,
-        width="stretch",
         key="scorecard_df",
         column_config={
             "Trend": st.column_config.LineChartColumn(
                 "Trend", help="Last eight quarters", width="small"
-            )
+            ),
+            # Short headers, so that every column fits the page at 1440 px.
+            "Change on last quarter": st.column_config.Column(
+                "Change", help="Change on the last quarter"
+            ),
+            "Statistical neighbours": st.column_config.Column(
+                "Neighbours", help="Average of the partnership's statistical neighbours"
+            ),
         },
     )
     download_table(

@@ -101,7 +101,8 @@ else:
     else:
         chart_col, text_col = st.columns([3, 2])
         with chart_col:
-            st.altair_chart(audit_views.grade_chart(grades), width="stretch")
+            st.altair_chart(audit_views.grade_chart(grades), width="stretch", theme=None,
+                            alt=audit_views.grade_text(grades))
         with text_col:
             st.markdown(audit_views.grade_text(grades))
             st.metric(
@@ -182,7 +183,7 @@ else:
             )
             st.altair_chart(
                 audit_views.reaudit_chart(pair, title=f"{before_ref} before and after"),
-                width="stretch",
+                width="stretch", theme=None, alt=audit_views.comparison_text(pair),
             )
             st.markdown(audit_views.comparison_text(pair))
         table = comparison.rename(columns={

@@ -70,17 +70,18 @@ else:
 
     st.header("Share of standards rated green, by sector")
     shares = cache.frame(section11.green_share_by_sector, cycle_id=int(cycle_id))
-    st.altair_chart(
-        charts.bar_breakdown(shares, category="sector", value="green_pct",
-                             title="Standards rated green (%)", unit="percentage",
-                             category_title="Sector"),
-        width="stretch",
-    )
     best = shares.sort_values("green_pct", ascending=False)
-    st.markdown("; ".join(
+    share_words = "; ".join(
         f"{row.sector.capitalize()}: {row.green_pct:.1f}% green ({row.green} of {row.ratings})"
         for row in best.itertuples(index=False)
-    ) + ".")
+    ) + "."
+    st.altair_chart(
+        charts.bar_breakdown(shares, category="sector", value="green_pct",
+                             title="Standards rated green (%), by sector", unit="percentage",
+                             category_title="Sector"),
+        width="stretch", theme=None, alt=share_words,
+    )
+    st.markdown(share_words)
     share_table = shares.rename(columns={
         "sector": "Sector", "agencies": "Agencies returned", "ratings": "Ratings",
         "green": "Green", "amber": "Amber", "red": "Red", "green_pct": "Green (%)",

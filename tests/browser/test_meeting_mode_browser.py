@@ -11,10 +11,10 @@ TOTAL = len(THEMES) + 1
 
 
 def _open_meeting_mode(page, ui) -> None:  # type: ignore[no-untyped-def]
-    page.locator('[data-testid="stSidebarNav"]').get_by_text("Meeting mode").click()
+    page.locator('.st-key-site_nav a', has_text="Meeting mode").first.click()
     page.wait_for_url(re.compile(r"/meeting-mode"))
     ui.wait_for_app(page)
-    page.get_by_text(f"Overview (1 of {TOTAL})").first.wait_for()
+    page.get_by_text(f"Overview (1 of {TOTAL})").filter(visible=True).first.wait_for()
 
 
 def test_meeting_mode_hides_the_sidebar_and_steps_through_themes(signed_in_page, ui) -> None:
@@ -27,7 +27,7 @@ def test_meeting_mode_hides_the_sidebar_and_steps_through_themes(signed_in_page,
     ui.screenshot(page, "meeting-mode-overview-1920x1080")
 
     page.get_by_role("button", name=re.compile(r"^Next")).first.click()
-    page.get_by_text(f"Theme 2 of {TOTAL}: {THEMES[0].name}").first.wait_for()
+    page.get_by_text(f"Theme 2 of {TOTAL}: {THEMES[0].name}").filter(visible=True).first.wait_for()
     ui.wait_for_app(page)
     assert "screen=2" in page.url
     assert page.locator("h1").first.inner_text().strip() == THEMES[0].name
@@ -38,7 +38,7 @@ def test_meeting_mode_hides_the_sidebar_and_steps_through_themes(signed_in_page,
     ui.screenshot(page, "meeting-mode-theme-1920x1080")
 
     page.get_by_role("button", name=re.compile(r"^Next")).first.click()
-    page.get_by_text(f"Theme 3 of {TOTAL}: {THEMES[1].name}").first.wait_for()
+    page.get_by_text(f"Theme 3 of {TOTAL}: {THEMES[1].name}").filter(visible=True).first.wait_for()
     ui.wait_for_app(page)
     page.set_viewport_size({"width": 1280, "height": 720})
     ui.wait_for_app(page)
@@ -47,7 +47,7 @@ def test_meeting_mode_hides_the_sidebar_and_steps_through_themes(signed_in_page,
     ui.screenshot(page, "meeting-mode-theme-1280x720")
 
     page.get_by_role("button", name=re.compile(r"Previous")).first.click()
-    page.get_by_text(f"Theme 2 of {TOTAL}: {THEMES[0].name}").first.wait_for()
+    page.get_by_text(f"Theme 2 of {TOTAL}: {THEMES[0].name}").filter(visible=True).first.wait_for()
     assert "screen=2" in page.url
 
 
@@ -59,5 +59,5 @@ def test_a_meeting_mode_link_opens_that_screen(signed_in_page, ui, live_server) 
     assert quarter is not None
     page.goto(f"{live_server.url}/meeting-mode?quarter={quarter.group(1)}&screen=4")
     ui.wait_for_app(page)
-    page.get_by_text(f"Theme 4 of {TOTAL}: {THEMES[2].name}").first.wait_for(timeout=30_000)
+    page.get_by_text(f"Theme 4 of {TOTAL}: {THEMES[2].name}").filter(visible=True).first.wait_for(timeout=30_000)
     assert page.locator("h1").first.inner_text().strip() == THEMES[2].name

@@ -21,11 +21,6 @@ st.set_page_config(
     layout="wide",
 )
 
-user = auth.authenticate()
-if user is None:
-    st.stop()
-
-allowed = navigation.pages_for_role(user.role)
 # Every page is routed at its own address, including pages the role may not open: a typed URL or a
 # stale tab then reaches the page's own guard, which refuses it with a clear message (and logs it)
 # before reading any data. The navigation drawn in the sidebar lists only the role's pages.
@@ -37,6 +32,7 @@ pages = {
 
 def home() -> None:
     """`/` opens the role's first page at that page's own address (so /overview is bookmarkable)."""
+    allowed = navigation.pages_for_role(user.role) if user else []
     if not allowed:
         st.title("No pages")
         st.warning("Your account has no role that can open a page. Ask an administrator.")
@@ -45,9 +41,15 @@ def home() -> None:
 
 
 # Streamlit serves the default page at `/` and not at its url_path, so the default is this small
-# router and every real page keeps its own address.
+# router and every real page keeps its own address. Routing comes before the sign-in, so that an
+# address opened cold (a bookmark, a shared link) is still the page shown once signed in.
 router = st.Page(home, title="Home", url_path="home", default=True)
 current = st.navigation([router, *pages.values()], position="hidden")
-render_site_nav(allowed, pages)
+
+user = auth.authenticate()
+if user is None:
+    st.stop()
+
+render_site_nav(navigation.pages_for_role(user.role), pages)
 auth.render_account_panel(user)
 current.run()

@@ -61,3 +61,38 @@ def test_a_meeting_mode_link_opens_that_screen(signed_in_page, ui, live_server) 
     ui.wait_for_app(page)
     page.get_by_text(f"Theme 4 of {TOTAL}: {THEMES[2].name}").filter(visible=True).first.wait_for(timeout=30_000)
     assert page.locator("h1").first.inner_text().strip() == THEMES[2].name
+
+
+FOCUSED_JS = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const box = el.getBoundingClientRect();
+    return {tag: el.tagName, name: (el.getAttribute('aria-label') || el.innerText
+              || el.getAttribute('title') || '').trim().slice(0, 60),
+            visible: box.width > 0 && box.height > 0};
+}"""
+
+
+def test_meeting_mode_keyboard_order_reaches_next_through_named_visible_controls(
+    signed_in_page, ui
+) -> None:  # type: ignore[no-untyped-def]
+    """Tabbing from the top meets only visible, named controls (no empty frame) before Next."""
+    page = signed_in_page("executive")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _open_meeting_mode(page, ui)
+    page.locator("body").click(position={"x": 5, "y": 5})
+    seen = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED_JS)
+        if focused is None:
+            continue
+        seen.append(focused)
+        assert focused["tag"] != "IFRAME", f"a frame takes the focus: {seen}"
+        assert focused["visible"] and focused["name"], f"unnamed or hidden stop: {seen}"
+        if focused["tag"] == "BUTTON" and focused["name"].startswith("Next"):
+            break
+    else:
+        raise AssertionError(f"Tab never reached Next: {seen}")
+    names = [f["name"] for f in seen]
+    assert any(n.startswith("Previous") for n in names[:-1]) or names[-1].startswith("Next")

@@ -20,11 +20,20 @@ _HEADING_STYLE = (
 )
 
 # Streamlit marks the current page's link only visually; this adds aria-current="page" to it, and
-# keeps it right as pages switch (the links are re-rendered, so it watches the sidebar).
+# keeps it right as pages switch (the links are re-rendered, so it watches the document). It also
+# takes the sign-in cookie's empty helper frame out of the keyboard order.
 _ARIA_CURRENT_JS = """
 <script>
 (() => {
   const mark = () => {
+    // The sign-in cookie's helper (streamlit-authenticator's CookieManager) is an empty, invisible
+    // frame that would otherwise be a stop in the keyboard order; screen readers skip it too.
+    document.querySelectorAll('iframe[title*="CookieManager"]').forEach(f => {
+      if (f.getAttribute("tabindex") !== "-1") {
+        f.setAttribute("tabindex", "-1");
+        f.setAttribute("aria-hidden", "true");
+      }
+    });
     const here = window.location.pathname.replace(/\\/+$/, "");
     document.querySelectorAll('.st-key-site_nav a[data-testid="stPageLink-NavLink"]')
       .forEach(a => {

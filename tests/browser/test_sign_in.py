@@ -89,7 +89,8 @@ def test_youth_member_typing_a_staff_url_is_refused(url_path, signed_in_page, ui
     page.goto(f"{live_server.url}/{url_path}")
     ui.wait_for_app(page)
     if spec.path.is_file():
-        page.get_by_text(re.compile("does not have access to")).filter(visible=True).first.wait_for()
+        page.get_by_text(re.compile("does not have access to")).filter(
+            visible=True).first.wait_for()
     # Either refused by the page's guard or, if the page is not built yet, simply not there:
     # in both cases nothing of the page's content is shown and it is not in the navigation.
     assert spec.title not in ui.sidebar_titles(page)

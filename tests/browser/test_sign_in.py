@@ -34,7 +34,8 @@ def wait_for_cookie(page, present: bool) -> None:  # type: ignore[no-untyped-def
         "([name, present]) => document.cookie.split('; ').some(c => c.startsWith(name + '='))"
         " === present",
         arg=[COOKIE_NAME, present],
-        timeout=15_000,
+        # The cookie is written by the authenticator's helper frame, late on a loaded machine.
+        timeout=30_000,
     )
 
 

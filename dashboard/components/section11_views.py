@@ -20,12 +20,35 @@ CHANGE_TEXT = {
 NOT_RATED = "–"
 
 
+# The matrix's cells say the change with a mark only (the key above the matrix gives the words),
+# so that all eleven standards fit across the page at 1440 px.
+CHANGE_MARK = {"improved": "↑", "declined": "↓", "same": "=", "new": "new"}
+
+
 def cell_text(rating: str | None, change: str | None) -> str:
-    """'✔ Green (↑ improved)': the rating in words and the change since the previous cycle."""
+    """'✔ Green ↑': the rating in words and the change since the previous cycle as a mark."""
     if not rating or rating not in RATING_CELL:
         return NOT_RATED
     text = RATING_CELL[rating][0]
-    return f"{text} ({CHANGE_TEXT.get(change or '', change or '')})" if change else text
+    return f"{text} {CHANGE_MARK.get(change or '', change or '')}" if change else text
+
+
+def matrix_column_config(wide: pd.DataFrame) -> dict[str, dict]:
+    """Short headers ('S1') for the standards, the full name as the header's help text."""
+    import streamlit as st
+
+    return {
+        column: st.column_config.Column(column.split(" ", 1)[0], help=column)
+        for column in wide.columns
+        if column != "Agency"
+    }
+
+
+def standards_key(wide: pd.DataFrame) -> str:
+    """'S1: Senior lead for safeguarding; S2: ...' for the line above the matrix."""
+    return "; ".join(
+        f"**{c.split(' ', 1)[0]}** {c.split(' ', 1)[1]}" for c in wide.columns if c != "Agency"
+    ) + "."
 
 
 def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:

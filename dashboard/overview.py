@@ -10,6 +10,7 @@ from dashboard.components import youth
 from dashboard.components.filters import sidebar_filters
 from dashboard.components.rag import rag_badge_html, rag_label, variation_label
 from dashboard.components.summary import summary_panel
+from dashboard.components.tables import show_table as show_grid
 from dashboard.components.terms import SCORECARD_TERMS, terms_expander
 from dashboard.exports import download_table
 from dashboard.metrics import brief, narrative
@@ -152,10 +153,15 @@ def render_overview(user: CurrentUser) -> None:
     column_config["Trend"] = st.column_config.LineChartColumn(
         "Trend", help="Last eight quarters", width="small"
     )
-    st.dataframe(
+    # Short headers, so that every column fits the page at 1440 px; the help keeps the meaning.
+    for name, short in (("Change on last quarter", "Change"),
+                        ("Statistical neighbours", "Neighbours")):
+        if name in table.columns:
+            column_config[name] = st.column_config.TextColumn(
+                short, help=SCORECARD_HELP.get(name, name)
+            )
+    show_grid(
         table,
-        hide_index=True,
-        width="stretch",
         key="scorecard_df",
         column_config=column_config,
     )

@@ -85,9 +85,9 @@ def show_table(
     table: pd.DataFrame, *, label: str, file_stem: str, key: str, column_config: dict | None = None
 ) -> None:
     """A table and its CSV download."""
-    st.dataframe(
-        table, hide_index=True, width="stretch", column_config=column_config, key=f"{key}_df"
-    )
+    from dashboard.components.tables import show_table as show_grid
+
+    show_grid(table, column_config=column_config, key=f"{key}_df")
     download_table(table, label=label, file_stem=file_stem, key=f"{key}_csv")
 
 

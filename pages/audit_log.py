@@ -6,6 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
+from dashboard.components.tables import show_table
 from dashboard.exports import download_table
 from dashboard.guard import require_page
 from data_access import audit_trail
@@ -67,7 +68,7 @@ table = entries.rename(columns={
     "occurred_at": "When (UTC)", "username": "User", "event": "Event", "page": "Page",
     "detail": "Detail",
 }).fillna("")
-st.dataframe(table, hide_index=True, width="stretch")
+show_table(table)
 st.caption(f"{len(table):,} entries, {start:%d/%m/%Y} to {end:%d/%m/%Y}.")
 download_table(table, label="these audit-log entries", file_stem="audit-log",
                key="audit_log_download")

@@ -13,6 +13,12 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.components import audit_views
+from dashboard.components.tables import (
+    days_overdue_text,
+    highlight_overdue,
+    show_table,
+    status_words,
+)
 from dashboard.exports import download_table
 from dashboard.guard import require_page
 from dashboard.navigation import STAFF
@@ -73,8 +79,8 @@ else:
         "status": "Status", "reaudit_of": "Re-audit of", "reaudit_due": "Re-audit due",
     })[["Reference", "Title", "Theme", "Type", "Date", "Sample size", "Agencies", "Status",
         "Re-audit of", "Re-audit due"]]
-    shown["Status"] = shown["Status"].str.replace("_", " ").str.capitalize()
-    st.dataframe(shown, hide_index=True, width="stretch")
+    shown["Status"] = shown["Status"].map(status_words)
+    show_table(shown)
     download_table(shown, label="audit list", file_stem="audits", key="dl_audits")
 
     # --- One audit or the whole filtered set ------------------------------------------------------
@@ -95,7 +101,8 @@ else:
     else:
         chart_col, text_col = st.columns([3, 2])
         with chart_col:
-            st.altair_chart(audit_views.grade_chart(grades), width="stretch")
+            st.altair_chart(audit_views.grade_chart(grades), width="stretch", theme=None,
+                            alt=audit_views.grade_text(grades))
         with text_col:
             st.markdown(audit_views.grade_text(grades))
             st.metric(
@@ -143,8 +150,7 @@ else:
             "the top)." if overdue else f"None of the {len(actions)} actions is overdue."
         )
         tracker = pd.DataFrame({
-            "Overdue": ["Overdue" if o else "" for o in actions["overdue"]],
-            "Days overdue": actions["days_overdue"],
+            "Overdue": actions["days_overdue"].map(days_overdue_text),
             "Audit": actions["audit_reference"],
             "Action": actions["description"],
             "Owner agency": actions["owner_agency"],
@@ -153,7 +159,7 @@ else:
             "Completed on": actions["completed_on"],
             "Latest evidence": actions["evidence"].fillna(""),
         })
-        st.dataframe(tracker, hide_index=True, width="stretch")
+        show_table(highlight_overdue(tracker, "Overdue"), data=tracker, key="audit_actions")
         download_table(tracker, label="action tracker", file_stem="audit-actions",
                        key="dl_actions")
 
@@ -177,7 +183,7 @@ else:
             )
             st.altair_chart(
                 audit_views.reaudit_chart(pair, title=f"{before_ref} before and after"),
-                width="stretch",
+                width="stretch", theme=None, alt=audit_views.comparison_text(pair),
             )
             st.markdown(audit_views.comparison_text(pair))
         table = comparison.rename(columns={
@@ -186,7 +192,7 @@ else:
             "measure": "Measure", "before_cases": "Cases before", "after_cases": "Cases after",
             "before_pct": "Before (%)", "after_pct": "After (%)", "change_pts": "Change (points)",
         })
-        st.dataframe(table, hide_index=True, width="stretch")
+        show_table(table)
         download_table(table, label="re-audit comparison", file_stem="reaudit-impact",
                        key="dl_reaudit")
 
@@ -323,6 +329,6 @@ with update_tab:
             history = history.rename(columns={"status": "Status", "evidence": "Evidence",
                                               "updated_by": "Updated by",
                                               "updated_at": "Updated at"})
-            st.dataframe(history, hide_index=True, width="stretch")
+            show_table(history)
             download_table(history, label="action history", file_stem="action-history",
                            key="dl_history")

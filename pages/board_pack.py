@@ -13,6 +13,8 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.board_pack.generate import PackUnavailable, generate_packs
+from dashboard.components.filters import remembered_quarter
+from dashboard.components.tables import show_table
 from dashboard.exports import download_table
 from dashboard.guard import require_page
 from data_access import board_packs
@@ -47,7 +49,8 @@ if periods.empty:
     )
 else:
     codes = list(periods["code"])[::-1]  # newest first
-    wanted = st.query_params.get("quarter")
+    # A shared link's quarter, else the one the user chose on another page, else the latest.
+    wanted = st.query_params.get("quarter") or remembered_quarter(codes)
     quarter = st.selectbox(
         "Quarter", codes, index=codes.index(wanted) if wanted in codes else 0,
         key="pack_quarter", format_func=lambda c: Quarter.parse(c).label,
@@ -114,7 +117,7 @@ table = pd.DataFrame({
     "SHA-256 checksum": past["checksum"],
     "File": past["file_name"],
 })
-st.dataframe(table, hide_index=True, width="stretch")
+show_table(table)
 download_table(table, label="list of past packs", file_stem="board-packs", key="dl_packs")
 
 st.subheader("Download a past pack")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cache
+from dashboard.components.tables import show_table
 from dashboard.exports import download_table
 from dashboard.guard import require_page
 from data_access import data_quality as dq
@@ -32,7 +33,7 @@ else:
         "period_code": "Quarter", "quarter_ended": "Quarter ended",
         "days_since_quarter_end": "Days since quarter end",
     })
-    st.dataframe(table, hide_index=True, width="stretch", key="dq_missing_table")
+    show_table(table, key="dq_missing_table")
     download_table(table, label="the missing returns", file_stem="missing-returns",
                    key="dq_missing_download")
 
@@ -48,7 +49,7 @@ else:
         "quarter_ended": "Quarter ended", "first_submitted_at": "First received",
         "days_after_quarter_end": "Days after quarter end", "days_late": "Days late",
     })
-    st.dataframe(table, hide_index=True, width="stretch", key="dq_late_table")
+    show_table(table, key="dq_late_table")
     download_table(table, label="the late returns", file_stem="late-returns",
                    key="dq_late_download")
 
@@ -77,7 +78,7 @@ else:
         "direction": "Direction", "typical_change": "Typical change",
         "modified_z": "Score",
     })
-    st.dataframe(table, hide_index=True, width="stretch", key="dq_outlier_table")
+    show_table(table, key="dq_outlier_table")
     download_table(table, label="the implausible movements", file_stem="implausible-movements",
                    key="dq_outlier_download")
 
@@ -99,7 +100,7 @@ else:
         "quarters": "Quarters", "expected": "Figures expected", "present": "Figures present",
         "completeness_pct": "Complete (%)",
     })
-    st.dataframe(table, hide_index=True, width="stretch", key="dq_completeness_table")
+    show_table(table, key="dq_completeness_table")
     download_table(table, label="completeness by theme", file_stem="theme-completeness",
                    key="dq_completeness_download")
     gaps = cache.frame(dq.indicator_completeness, quarters=quarters)
@@ -111,6 +112,6 @@ else:
                 "theme_code": "Theme", "indicator_code": "Indicator", "indicator_name": "Name",
                 "quarters_missing": "Quarters missing", "missing_periods": "Missing quarters",
             })
-            st.dataframe(gap_table, hide_index=True, width="stretch", key="dq_gaps_table")
+            show_table(gap_table, key="dq_gaps_table")
             download_table(gap_table, label="the indicators with gaps",
                            file_stem="indicator-gaps", key="dq_gaps_download")

@@ -11,7 +11,8 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import cache
-from dashboard.components.decisions import decisions_table
+from dashboard.components.decisions import decisions_table, sort_overdue_first
+from dashboard.components.tables import highlight_overdue, show_table
 from dashboard.exports import download_table
 from dashboard.guard import require_page
 from dashboard.navigation import STAFF
@@ -74,8 +75,8 @@ else:
     a.metric("Shown", len(rows))
     b.metric("Open actions", open_actions)
     c.metric("Overdue actions", overdue)
-    table = decisions_table(rows)
-    st.dataframe(table, hide_index=True, width="stretch")
+    table = decisions_table(sort_overdue_first(rows))
+    show_table(highlight_overdue(table, "Status"), data=table, key="decisions_log")
     download_table(table, label="decisions and actions", file_stem="decisions-and-actions",
                    key="dl_decisions")
 

@@ -4,10 +4,18 @@ the change since the previous cycle, an agency's return, green share by sector, 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard import cache
 from dashboard.components import charts, section11_views
+from dashboard.components.tables import (
+    days_overdue,
+    days_overdue_text,
+    highlight_overdue,
+    show_table,
+)
 from dashboard.exports import download_table
 from dashboard.guard import require_page
 from data_access import section11
@@ -52,29 +60,32 @@ else:
                           format_func=lambda s: s if s == section11_views.ALL_SECTORS
                           else s.capitalize())
     shown = matrix if sector == section11_views.ALL_SECTORS else matrix[matrix["sector"] == sector]
-    section11_views.show_matrix(section11_views.matrix_table(shown))
+    wide = section11_views.matrix_table(shown)
+    st.markdown("Standards: " + section11_views.standards_key(wide))
+    section11_views.show_matrix(wide)
     section11_views.download_later(
         lambda: section11_views.matrix_export(shown), label="matrix",
         file_stem=f"section11-{cycle_names[cycle_id]}", key="dl_s11_matrix")
 
     st.header("Share of standards rated green, by sector")
     shares = cache.frame(section11.green_share_by_sector, cycle_id=int(cycle_id))
-    st.altair_chart(
-        charts.bar_breakdown(shares, category="sector", value="green_pct",
-                             title="Standards rated green (%)", unit="percentage",
-                             category_title="Sector"),
-        width="stretch",
-    )
     best = shares.sort_values("green_pct", ascending=False)
-    st.markdown("; ".join(
+    share_words = "; ".join(
         f"{row.sector.capitalize()}: {row.green_pct:.1f}% green ({row.green} of {row.ratings})"
         for row in best.itertuples(index=False)
-    ) + ".")
+    ) + "."
+    st.altair_chart(
+        charts.bar_breakdown(shares, category="sector", value="green_pct",
+                             title="Standards rated green (%), by sector", unit="percentage",
+                             category_title="Sector"),
+        width="stretch", theme=None, alt=share_words,
+    )
+    st.markdown(share_words)
     share_table = shares.rename(columns={
         "sector": "Sector", "agencies": "Agencies returned", "ratings": "Ratings",
         "green": "Green", "amber": "Amber", "red": "Red", "green_pct": "Green (%)",
     })
-    st.dataframe(share_table, hide_index=True, width="stretch")
+    show_table(share_table)
     download_table(share_table, label="sector shares", file_stem="section11-sectors",
                    key="dl_s11_sectors")
 
@@ -83,13 +94,23 @@ missing = cache.frame(section11.agencies_not_returned, cycle_id=int(cycle_id))
 if missing.empty:
     st.success(f"Every active agency has returned its self-assessment for {cycle_names[cycle_id]}.")
 else:
-    st.markdown(f"**{len(missing)}** active agencies have not returned for "
-                f"{cycle_names[cycle_id]}.")
-    missing_table = missing.rename(columns={
+    today = dt.date.today()
+    late = missing.assign(days_late=[days_overdue(d, today) for d in missing["due_on"]])
+    late = late.sort_values(["days_late", "name"], ascending=[False, True])
+    late_count = int((late["days_late"] > 0).sum())
+    st.markdown(
+        f"**{len(missing)}** active agencies have not returned for {cycle_names[cycle_id]}"
+        + (f"; **{late_count} of them are late**, the latest first." if late_count else ".")
+    )
+    missing_table = late.assign(
+        overdue=late["days_late"].map(days_overdue_text),
+        section_175=late["section_175"].map(lambda v: "Yes" if v else "No"),
+    ).rename(columns={
         "name": "Agency", "sector": "Sector", "section_175": "Section 175 (school)",
-        "due_on": "Due on",
-    })[["Agency", "Sector", "Section 175 (school)", "Due on"]]
-    st.dataframe(missing_table, hide_index=True, width="stretch")
+        "due_on": "Due on", "overdue": "Overdue",
+    })[["Agency", "Overdue", "Sector", "Section 175 (school)", "Due on"]]
+    show_table(highlight_overdue(missing_table, "Overdue"), data=missing_table,
+               key="s11_missing_table")
     download_table(missing_table, label="agencies not returned",
                    file_stem="section11-not-returned", key="dl_s11_missing")
 
@@ -109,6 +130,6 @@ if not matrix.empty:
         f"{counts.get('amber', 0)} and Red on {counts.get('red', 0)} of {len(detail)} standards."
     )
     table = section11_views.detail_table(detail)
-    st.dataframe(table, hide_index=True, width="stretch")
+    show_table(table)
     download_table(table, label="agency return", file_stem=f"section11-agency-{agency_id}",
                    key="dl_s11_agency")

@@ -5,7 +5,19 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.components.charts import BLUE, DARK, FONT, GREEN, GREY, ORANGE, RED, _finish
+from dashboard.components.charts import (
+    BAR_BAND_PX,
+    BLUE,
+    DARK,
+    FONT,
+    GREEN,
+    GREY,
+    ORANGE,
+    RED,
+    _finish,
+    bar_band_px,
+    category_axis,
+)
 
 # Grade colours run from green to red, and every bar also carries its grade name and count.
 GRADE_COLOURS = {
@@ -35,7 +47,7 @@ def grade_chart(grades: pd.DataFrame, *, title: str = "Case grades") -> alt.Char
         f"{row.cases} ({row.share_pct:.1f}%)" for row in frame.itertuples(index=False)
     ]
     order = list(GRADE_COLOURS)
-    y = alt.Y("label:N", sort=order, title="Grade", axis=alt.Axis(labelLimit=220))
+    y = alt.Y("label:N", sort=order, title=None, axis=category_axis())
     x = alt.X("cases:Q", title="Number of cases", axis=alt.Axis(tickMinStep=1))
     base = alt.Chart(frame)
     bars = base.mark_bar().encode(
@@ -51,7 +63,10 @@ def grade_chart(grades: pd.DataFrame, *, title: str = "Case grades") -> alt.Char
     labels = base.mark_text(align="left", dx=4, color=DARK, font=FONT, fontSize=12).encode(
         x=x, y=y, text="display:N"
     )
-    return _finish(alt.layer(bars, labels), title, "Number of cases (share of cases graded)", 190)
+    return _finish(
+        alt.layer(bars, labels), title, "Number of cases (share of cases graded), by grade",
+        max(150, BAR_BAND_PX * len(order)),
+    )
 
 
 def reaudit_chart(comparison: pd.DataFrame, *, title: str) -> alt.Chart:
@@ -71,7 +86,7 @@ def reaudit_chart(comparison: pd.DataFrame, *, title: str) -> alt.Chart:
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            y=alt.Y("measure:N", sort=measures, title=None, axis=alt.Axis(labelLimit=220)),
+            y=alt.Y("measure:N", sort=measures, title=None, axis=category_axis(measures)),
             yOffset=alt.YOffset("when:N", sort=["Before (first audit)", "After (re-audit)"]),
             x=alt.X("pct:Q", title="Share of cases (%)", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
@@ -102,7 +117,7 @@ def reaudit_chart(comparison: pd.DataFrame, *, title: str) -> alt.Chart:
         alt.layer(chart, labels),
         title,
         "Before and after, share of cases (%)",
-        max(200, 48 * len(measures)),
+        max(200, 2 * bar_band_px(measures) * len(measures)),
     )
 
 

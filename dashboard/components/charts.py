@@ -148,9 +148,47 @@ def _finish(
             titleFont=FONT,
             orient="bottom",
             labelFontSize=12,
+            # Never cut a series name short; wrap a long legend onto rows instead.
+            labelLimit=0,
+            columns=3,
         )
         .configure_view(strokeWidth=0)
     )
+
+
+# Vega drops category labels it thinks overlap and cuts long ones at 180 px: a bar without its
+# name cannot be read, so category axes keep every label, whole up to `CATEGORY_LABEL_PX`.
+CATEGORY_LABEL_PX = 320
+BAR_BAND_PX = 30  # height per horizontal bar: room for a 12 px label and the gap between bars
+
+
+WRAP_LABEL_CHARS = 34  # longer category names are drawn on two or more lines
+
+
+def category_axis(values: Sequence[object] = (), **kwargs: object) -> alt.Axis:
+    """An axis for categories (agencies, sectors, grades, quarters) that shows every label whole:
+    no label dropped for overlap, and names longer than `WRAP_LABEL_CHARS` wrapped onto lines."""
+    import json
+    import textwrap
+
+    settings: dict[str, object] = {"labelOverlap": False, "labelLimit": CATEGORY_LABEL_PX,
+                                   "labelPadding": 6}
+    long_names = {
+        str(v): textwrap.wrap(str(v), WRAP_LABEL_CHARS)
+        for v in dict.fromkeys(values)
+        if len(str(v)) > WRAP_LABEL_CHARS
+    }
+    if long_names:
+        # A Vega label given as a list of strings is drawn one string per line.
+        settings["labelExpr"] = f"{json.dumps(long_names)}[datum.label] || datum.label"
+    settings.update(kwargs)
+    return alt.Axis(**settings)
+
+
+def bar_band_px(values: Sequence[object]) -> int:
+    """Height per horizontal bar: more when a name is wrapped onto several lines."""
+    lines = max((-(-len(str(v)) // WRAP_LABEL_CHARS) for v in values), default=1)
+    return max(BAR_BAND_PX, 15 * lines + 8)
 
 
 def y_scale(unit: str, values: Sequence[float] = ()) -> alt.Scale:
@@ -534,12 +572,9 @@ def bar_breakdown(
         frame = frame.nlargest(max_bars, value)
     frame["display"] = _display(frame[value], unit)
     order = list(frame.sort_values(value, ascending=False)[category])
-    y = alt.Y(
-        f"{category}:N",
-        sort=order,
-        title=category_title or category.replace("_", " ").capitalize(),
-        axis=alt.Axis(labelLimit=220),
-    )
+    # No axis title beside the names: the chart's title says what the bars are, and a title there
+    # was drawn over long agency names.
+    y = alt.Y(f"{category}:N", sort=order, title=None, axis=category_axis(order))
     x = alt.X(f"{value}:Q", title=axis_title(unit), scale=y_scale(unit, list(frame[value])))
     base = alt.Chart(frame)
     bars = base.mark_bar(color=BLUE).encode(
@@ -564,7 +599,8 @@ def bar_breakdown(
             .encode(x="target:Q")
         )
     rows = max(len(frame), 1)
-    return _finish(alt.layer(*layers), title, subtitle, height or max(120, 26 * rows + 40))
+    band = bar_band_px(order)
+    return _finish(alt.layer(*layers), title, subtitle, height or max(120, band * rows))
 
 
 @_remembered
@@ -597,7 +633,8 @@ def stacked_bars(
                 f"{x}:N",
                 sort=list(x_order) if x_order else None,
                 title=x_title,
-                axis=alt.Axis(labelAngle=-40),
+                # Many quarters: upright labels, so that every bar keeps its label.
+                axis=category_axis(labelAngle=-40 if frame[x].nunique() <= 12 else -90),
             ),
             y=alt.Y(f"sum({value}):Q", title=axis_title(unit)),
             color=alt.Color(

@@ -6,6 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache
+from dashboard.components.tables import (
+    days_overdue_text,
+    highlight_overdue,
+    show_table,
+    status_words,
+)
 from dashboard.exports import download_table
 from data_access import meetings
 
@@ -21,9 +27,9 @@ def decisions_table(rows: pd.DataFrame, *, with_theme: bool = True) -> pd.DataFr
     """The log as people read it: dates spelt out, status in words, overdue said in the status."""
 
     def status(row: pd.Series) -> str:
-        label = meetings.STATUS_LABELS.get(str(row["status"]), str(row["status"]))
+        label = meetings.STATUS_LABELS.get(str(row["status"])) or status_words(row["status"])
         if bool(row["overdue"]):
-            return f"⚠ {label}, {int(row['days_overdue'])} days overdue"
+            return f"{days_overdue_text(row['days_overdue'])} ({label.lower()})"
         return label
 
     table = pd.DataFrame(
@@ -41,6 +47,16 @@ def decisions_table(rows: pd.DataFrame, *, with_theme: bool = True) -> pd.DataFr
     return table if with_theme else table.drop(columns=["Theme"])
 
 
+def sort_overdue_first(rows: pd.DataFrame) -> pd.DataFrame:
+    """Overdue first (most overdue at the top), then other open items, then closed; newest
+    meeting first within each."""
+    rows = rows.assign(_open=rows["status"].isin(meetings.OPEN_STATUSES))
+    return rows.sort_values(
+        ["overdue", "days_overdue", "_open", "meeting_date"],
+        ascending=[False, False, False, False],
+    )
+
+
 def render_theme_decisions(theme_code: str, *, heading_level: int = 2) -> None:
     """Decisions and actions the executive meeting recorded for `theme_code`, open ones first."""
     st.markdown(f"{'#' * heading_level} Decisions and actions from executive meetings")
@@ -51,8 +67,7 @@ def render_theme_decisions(theme_code: str, *, heading_level: int = 2) -> None:
             "yet. They appear here once recorded on **Decisions and actions**."
         )
         return
-    rows = rows.assign(_open=rows["status"].isin(meetings.OPEN_STATUSES))
-    rows = rows.sort_values(["_open", "overdue", "meeting_date"], ascending=[False, False, False])
+    rows = sort_overdue_first(rows)
     open_actions = int(((rows["kind"] == "action") & rows["_open"]).sum())
     overdue = int(rows["overdue"].sum())
     st.caption(
@@ -61,7 +76,7 @@ def render_theme_decisions(theme_code: str, *, heading_level: int = 2) -> None:
         + "."
     )
     table = decisions_table(rows, with_theme=False)
-    st.dataframe(table, hide_index=True, width="stretch")
+    show_table(highlight_overdue(table, "Status"), data=table, key=f"decisions_{theme_code}")
     download_table(
         table,
         label="decisions and actions",

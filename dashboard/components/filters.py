@@ -3,6 +3,9 @@
 URL keys: ``from`` and ``to`` (period range), ``quarter`` (selected quarter), ``agency`` and
 ``locality`` (codes). Unknown or stale values in a link are ignored, not errors.
 
+Which quarter a page opens on: the address's (a shared link, the back button), else the period the
+user last chose on any page, else the latest quarter (and the twelve before it for the range).
+
 A partnership can have thousands of agencies: the agency box lists at most
 ``MAX_AGENCY_OPTIONS`` of them, narrowed by a sector and a search on the name or code, so a
 page does not send every agency to the browser on every run.
@@ -42,31 +45,72 @@ class Filters:
         return " in ".join(parts) if parts else "the partnership"
 
 
-def _initial(key: str, param: str, options: list[str], default: str) -> None:
-    """Seed a widget's state from the URL on first render, or reset it if no longer valid."""
-    if key in st.session_state and st.session_state[key] in options:
-        return
+# The period choice (from, to, quarter) outlives the page that made it: Streamlit forgets a page's
+# widget state and drops the address's query parameters when the sidebar switches pages, so the
+# choice is also kept in a plain session-state entry, which no page switch clears.
+CHOICE_KEY = "_period_choice"
+
+
+def _choice() -> dict[str, str]:
+    return st.session_state.setdefault(CHOICE_KEY, {})
+
+
+def remembered_quarter(codes: list[str]) -> str | None:
+    """The quarter the user last chose on any page, if `codes` holds it (else None)."""
+    chosen = _choice().get("quarter")
+    return chosen if chosen in codes else None
+
+
+# What the user picked in this run's widget callbacks; it beats the address, which still holds the
+# previous choice until the filters write it back.
+PICKED_KEY = "_filters_picked"
+
+
+def _resolve(param: str, options: list[str], default: str, *, remember: bool) -> str:
+    """What a filter shows: the user's pick just now, else the address (a shared link, the back
+    button), else the user's remembered choice, else the default."""
+    picked = st.session_state.get(PICKED_KEY, {})
+    if param in picked and picked[param] in options:
+        return picked[param]
     wanted = st.query_params.get(param)
-    st.session_state[key] = wanted if wanted in options else default
+    if wanted in options:
+        return wanted
+    if remember and _choice().get(param) in options:
+        return _choice()[param]
+    return default
 
 
-def _sync(param: str, value: str | None) -> None:
-    if value:
-        if st.query_params.get(param) != value:
-            st.query_params[param] = value
-    elif param in st.query_params:
-        del st.query_params[param]
+def _seed(key: str, param: str, options: list[str], default: str, *, remember: bool) -> None:
+    """Set the widget's value before it is drawn, so every page opens on the same choice.
+
+    Always assigned, even when the state already holds that value: a widget with the same key on
+    another page is a different widget to Streamlit, and without a fresh assignment it opens on
+    its first option (the earliest quarter) while the stale state still looks right.
+    """
+    st.session_state[key] = _resolve(param, options, default, remember=remember)
 
 
-def _agency_choice(
-    sidebar: DeltaGenerator, agencies: pd.DataFrame, key: str
-) -> tuple[str | None, str | None]:
-    """Sector, name search, then agency: (code, name) of the chosen agency or (None, None)."""
-    names = dict(zip(agencies["code"], agencies["name"], strict=True))
-    if "sector" in agencies.columns:
-        sectors = sorted(str(s) for s in agencies["sector"].dropna().unique())
-    else:
-        sectors = []
+def _changed(key: str, param: str) -> None:
+    """Widget callback: note the user's pick for this run."""
+    st.session_state.setdefault(PICKED_KEY, {})[param] = st.session_state.get(key)
+
+
+def _write_url(values: dict[str, str | None]) -> None:
+    """Put the filters in the address in one go: each change of the address is a browser history
+    entry, so writing parameters one by one would make the back button step through them."""
+    wanted = {k: v for k, v in st.query_params.to_dict().items() if k not in values}
+    wanted.update({k: v for k, v in values.items() if v})
+    if wanted != st.query_params.to_dict():
+        st.query_params.from_dict(wanted)
+
+
+def _agency_options(
+    sidebar: DeltaGenerator, agencies: pd.DataFrame, key: str, current: str
+) -> list[str]:
+    """Sector and name search, then the agency codes to offer: at most MAX_AGENCY_OPTIONS, plus
+    `current` (the agency already chosen or named in the link) whatever the narrowing."""
+    sectors = (sorted(str(s) for s in agencies["sector"].dropna().unique())
+               if "sector" in agencies.columns else [])
     sector = ALL_SECTORS
     candidates = agencies
     if len(sectors) > 1:
@@ -92,13 +136,8 @@ def _agency_choice(
         matches |= candidates["code"].astype(str).str.casefold().str.contains(wanted, regex=False)
         candidates = candidates[matches]
     listed = list(candidates["code"][:MAX_AGENCY_OPTIONS])
-    # The agency already chosen (or named in the link) stays selectable whatever the narrowing.
-    current = st.session_state.get(f"{key}_agency")
-    if current not in names:
-        current = st.query_params.get("agency")
-    if current in names and current not in listed:
+    if current != ALL and current not in listed:
         listed.insert(0, current)
-    options = [ALL, *listed]
     if len(candidates) > MAX_AGENCY_OPTIONS:
         sidebar.caption(
             f"{len(candidates):,} agencies match; the first {MAX_AGENCY_OPTIONS} are listed. "
@@ -106,14 +145,7 @@ def _agency_choice(
         )
     elif search and candidates.empty:
         sidebar.caption(f"No agency{' in this sector' if sector else ''} matches that search.")
-    _initial(f"{key}_agency", "agency", options, ALL)
-    chosen = sidebar.selectbox(
-        "Agency",
-        options,
-        key=f"{key}_agency",
-        format_func=lambda c: "All agencies (partnership figures)" if c == ALL else names[c],
-    )
-    return (chosen, names[chosen]) if chosen else (None, None)
+    return [ALL, *listed]
 
 
 def sidebar_filters(
@@ -136,43 +168,51 @@ def sidebar_filters(
 
     codes = list(period_codes)
     default_from = codes[max(0, len(codes) - 12)]
-    _initial(f"{key}_from", "from", codes, default_from)
-    from_code = sidebar.selectbox("From quarter", codes, key=f"{key}_from")
+
+    def select(label: str, options: list[str], default: str, param: str, remember: bool,
+               **kwargs) -> str:
+        widget_key = f"{key}_{param}"
+        _seed(widget_key, param, options, default, remember=remember)
+        return sidebar.selectbox(
+            label, options, key=widget_key, on_change=_changed, args=(widget_key, param),
+            **kwargs,
+        )
+
+    from_code = select("From quarter", codes, default_from, "from", True)
     to_options = codes[codes.index(from_code) :]
-    _initial(f"{key}_to", "to", to_options, to_options[-1])
-    to_code = sidebar.selectbox("To quarter", to_options, key=f"{key}_to")
+    to_code = select("To quarter", to_options, to_options[-1], "to", True)
     in_range = codes[codes.index(from_code) : codes.index(to_code) + 1]
-    _initial(f"{key}_quarter", "quarter", in_range, in_range[-1])
-    period_code = sidebar.selectbox(
-        "Selected quarter",
-        in_range,
-        key=f"{key}_quarter",
+    period_code = select(
+        "Selected quarter", in_range, in_range[-1], "quarter", True,
         help="Tiles, breakdowns and summaries describe this quarter.",
     )
+    choice = _choice()
+    choice.update({"from": from_code, "to": to_code, "quarter": period_code})
 
     agency_code = agency_name = locality_code = locality_name = None
+    # Agency and locality belong to the view being shared, not to the user: only the address
+    # carries them, so another theme opens on the whole partnership.
     if agencies is not None:
-        agency_code, agency_name = _agency_choice(sidebar, agencies, key)
+        names = dict(zip(agencies["code"], agencies["name"], strict=True))
+        current = _resolve("agency", list(names), ALL, remember=False)
+        options = _agency_options(sidebar, agencies, key, current)
+        chosen = select(
+            "Agency", options, ALL, "agency", False,
+            format_func=lambda c: "All agencies (partnership figures)" if c == ALL else names[c],
+        )
+        agency_code, agency_name = (chosen, names[chosen]) if chosen else (None, None)
     if localities is not None:
         names_l = dict(zip(localities["code"], localities["name"], strict=True))
         options_l = [ALL, *names_l]
-        _initial(f"{key}_locality", "locality", options_l, ALL)
-        chosen_l = sidebar.selectbox(
-            "Locality",
-            options_l,
-            key=f"{key}_locality",
+        chosen_l = select(
+            "Locality", options_l, ALL, "locality", False,
             format_func=lambda c: "All localities" if c == ALL else names_l[c],
         )
         locality_code, locality_name = (chosen_l, names_l[chosen_l]) if chosen_l else (None, None)
 
-    for param, value in (
-        ("from", from_code),
-        ("to", to_code),
-        ("quarter", period_code),
-        ("agency", agency_code),
-        ("locality", locality_code),
-    ):
-        _sync(param, value)
+    st.session_state.pop(PICKED_KEY, None)
+    _write_url({"from": from_code, "to": to_code, "quarter": period_code,
+                "agency": agency_code, "locality": locality_code})
     sidebar.caption("The address bar keeps these choices: copy the link to share this view.")
     return Filters(
         tuple(in_range),

@@ -25,12 +25,35 @@ CHANGE_TEXT = {
 NOT_RATED = "–"
 
 
+# The matrix's cells say the change with a mark only (the key above the matrix gives the words),
+# so that all eleven standards fit across the page at 1440 px.
+CHANGE_MARK = {"improved": "↑", "declined": "↓", "same": "=", "new": "new"}
+
+
 def cell_text(rating: str | None, change: str | None) -> str:
-    """'✔ Green (↑ improved)': the rating in words and the change since the previous cycle."""
+    """'✔ Green ↑': the rating in words and the change since the previous cycle as a mark."""
     if not rating or rating not in RATING_CELL:
         return NOT_RATED
     text = RATING_CELL[rating][0]
-    return f"{text} ({CHANGE_TEXT.get(change or '', change or '')})" if change else text
+    return f"{text} {CHANGE_MARK.get(change or '', change or '')}" if change else text
+
+
+def matrix_column_config(wide: pd.DataFrame) -> dict[str, dict]:
+    """Short headers ('S1') for the standards, the full name as the header's help text."""
+    import streamlit as st
+
+    return {
+        column: st.column_config.Column(column.split(" ", 1)[0], help=column)
+        for column in wide.columns
+        if column != "Agency"
+    }
+
+
+def standards_key(wide: pd.DataFrame) -> str:
+    """'S1: Senior lead for safeguarding; S2: ...' for the line above the matrix."""
+    return "; ".join(
+        f"**{c.split(' ', 1)[0]}** {c.split(' ', 1)[1]}" for c in wide.columns if c != "Agency"
+    ) + "."
 
 
 def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
@@ -48,8 +71,8 @@ def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
     # cell_text for every row at once (a matrix can hold tens of thousands of ratings).
     words = frame["rating"].map({r: cell[0] for r, cell in RATING_CELL.items()})
     change = frame["change"].fillna("").astype(str)
-    change_words = change.map(CHANGE_TEXT).fillna(change)
-    with_change = words + " (" + change_words + ")"
+    marks = change.map(CHANGE_MARK).fillna(change)
+    with_change = words + " " + marks
     frame["cell"] = with_change.where(change != "", words).where(words.notna(), NOT_RATED)
     order = [names[key] for key in sorted(names, key=lambda k: k[0])]
     wide = frame.pivot(index="agency", columns="column", values="cell").reindex(columns=order)
@@ -76,13 +99,15 @@ ALL_SECTORS = "All sectors"
 
 def show_matrix(wide: pd.DataFrame) -> None:
     """The wide matrix as a table, coloured when small enough to colour quickly."""
-    config = {"Agency": st.column_config.TextColumn("Agency", pinned=True)}
+    from dashboard.components.tables import show_table
+
+    config = matrix_column_config(wide)
     if len(wide) <= MAX_COLOURED_ROWS:
-        st.dataframe(styled_matrix(wide), hide_index=True, width="stretch", column_config=config)
+        show_table(styled_matrix(wide), data=wide, key="s11_matrix", column_config=config)
         return
     st.caption(f"{len(wide):,} agencies: ratings are shown in words only. Choose a sector to "
                "see them in colour as well.")
-    st.dataframe(wide, hide_index=True, width="stretch", column_config=config)
+    show_table(wide, key="s11_matrix", column_config=config)
 
 
 def matrix_export(matrix: pd.DataFrame) -> pd.DataFrame:

@@ -231,11 +231,19 @@ def sign_in(page, username: str, password: str) -> None:  # type: ignore[no-unty
 
 def sidebar_titles(page) -> list[str]:  # type: ignore[no-untyped-def]
     """The page titles listed in the sidebar navigation, in order."""
-    # The title is the label of the link's text span (the icon is a separate ligature span).
+    # The app draws its own navigation (dashboard/components/site_nav.py): page links in the
+    # sidebar's `site_nav` container; the title is the link's Markdown text (the icon is apart).
     labels = page.locator(
-        '[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"] span[label]'
+        '.st-key-site_nav a[data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"]'
     )
-    return [label.get_attribute("label") or "" for label in labels.all()]
+    return [label.inner_text().strip() for label in labels.all()]
+
+
+def open_page(page, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Click a page's link in the sidebar navigation and wait for it to settle."""
+    page.locator('.st-key-site_nav a[data-testid="stPageLink-NavLink"]',
+                 has_text=title).first.click()
+    wait_for_app(page)
 
 
 def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]

@@ -32,9 +32,9 @@ def test_youth_challenge_is_answered_and_seen(signed_in_page, ui, live_server) -
     youth.get_by_label("A request for evidence").check(force=True)
     youth.get_by_role("textbox", name="Your challenge").fill(question)
     youth.get_by_role("button", name="Send my challenge").click()
-    youth.get_by_text("Your challenge has been sent").first.wait_for()
+    youth.get_by_text("Your challenge has been sent").filter(visible=True).first.wait_for()
     ui.wait_for_app(youth)
-    youth.get_by_text(question).first.wait_for()
+    youth.get_by_text(question).filter(visible=True).first.wait_for()
 
     engine = engine_for(live_server.database_url)
     with engine.connect() as connection:
@@ -48,11 +48,11 @@ def test_youth_challenge_is_answered_and_seen(signed_in_page, ui, live_server) -
     go_to(qa, QA_PAGE, ui)
     # Newest first: the challenge just filed is the one selected.
     # (The data grid's hidden cells hold the text too: wait for the visible plain-text copy.)
-    qa.locator('[data-testid="stText"]', has_text=question).first.wait_for()
+    qa.get_by_text(question).filter(visible=True).first.wait_for()
     qa.get_by_role("textbox", name="The agency's response").fill(answer)
     qa.get_by_label("Answered", exact=True).check(force=True)
     qa.get_by_role("button", name="Save the response").click()
-    qa.get_by_text(f"challenge #{stored.id} is now answered").first.wait_for()
+    qa.get_by_text(f"challenge #{stored.id} is now answered").filter(visible=True).first.wait_for()
     ui.screenshot(qa, "challenge-loop-qa-answered")
 
     with engine.connect() as connection:
@@ -63,10 +63,10 @@ def test_youth_challenge_is_answered_and_seen(signed_in_page, ui, live_server) -
     # 3. The youth member sees the answer (navigating away and back re-runs the page).
     go_to(youth, "What the partnership is doing", ui)
     go_to(youth, YOUTH_PAGE, ui)
-    youth.get_by_text(answer).first.wait_for()
+    youth.get_by_text(answer).filter(visible=True).first.wait_for()
     card = youth.locator('[data-testid="stVerticalBlockBorderWrapper"], '
                          '[data-testid="stVerticalBlock"]').filter(has_text=question).last
     assert "Status: Answered" in card.inner_text()
     assert "qa.demo" not in youth.locator('[data-testid="stMain"]').inner_text()
-    youth.get_by_text(answer).scroll_into_view_if_needed()
+    youth.get_by_text(answer).filter(visible=True).first.scroll_into_view_if_needed()
     ui.screenshot(youth, "challenge-loop-youth-sees-answer")

@@ -84,9 +84,11 @@ def test_template_to_theme_page_and_back(signed_in_page, ui, live_server, tmp_pa
     filled.write_bytes(fill_template(template, quarter, new_value))
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         str(filled))
-    page.get_by_text("Checks on filled-return.xlsx").first.wait_for(timeout=60_000)
+    page.get_by_text("Checks on filled-return.xlsx").filter(
+        visible=True).first.wait_for(timeout=60_000)
     ui.wait_for_app(page)
-    page.get_by_text("No problems found: every row can be loaded.").first.wait_for()
+    page.get_by_text("No problems found: every row can be loaded.").filter(
+        visible=True).first.wait_for()
     main = page.locator('[data-testid="stMain"]')
     assert "Changed figures" in main.inner_text()
     ui.screenshot(page, "import-preview")
@@ -105,7 +107,7 @@ def test_template_to_theme_page_and_back(signed_in_page, ui, live_server, tmp_pa
     # 4. The theme page shows the new figure.
     go_to(page, THEME_PAGE, ui)
     shown = f"{new_value:,}"
-    page.get_by_text(shown, exact=False).first.wait_for(timeout=30_000)
+    page.get_by_text(shown, exact=False).filter(visible=True).first.wait_for(timeout=30_000)
     ui.screenshot(page, "import-theme-page-new-value")
 
     # 5. Roll the submission back (the live store is shared with other browser tests).

@@ -14,9 +14,9 @@ COOKIE_NAME = "lscp_qa_session"
 
 
 def expected_titles(role: str) -> list[str]:
-    """What the sidebar should list. Streamlit hides a navigation that has one visible page."""
+    """What the sidebar should list: every page the role may open."""
     titles = [spec.title for spec in navigation.pages_for_role(role)]
-    return titles if len(titles) > 1 else []
+    return titles
 
 
 def expected_heading(role: str) -> str:
@@ -34,7 +34,8 @@ def wait_for_cookie(page, present: bool) -> None:  # type: ignore[no-untyped-def
         "([name, present]) => document.cookie.split('; ').some(c => c.startsWith(name + '='))"
         " === present",
         arg=[COOKIE_NAME, present],
-        timeout=15_000,
+        # The cookie is written by the authenticator's helper frame, late on a loaded machine.
+        timeout=30_000,
     )
 
 
@@ -61,7 +62,7 @@ def test_each_role_sees_its_pages_then_signs_out_for_good(role, signed_in_page, 
     page.goto(live_server.url)
     ui.wait_for_app(page)
     expect(page.get_by_role("button", name="Sign in")).to_have_count(1, timeout=15_000)
-    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    assert page.locator('.st-key-site_nav').count() == 0
     assert not session_cookie(page)
     assert username  # the account used above
     ui.screenshot(page, f"signed-out-{role}")
@@ -89,7 +90,8 @@ def test_youth_member_typing_a_staff_url_is_refused(url_path, signed_in_page, ui
     page.goto(f"{live_server.url}/{url_path}")
     ui.wait_for_app(page)
     if spec.path.is_file():
-        page.get_by_text(re.compile("does not have access to")).first.wait_for()
+        page.get_by_text(re.compile("does not have access to")).filter(
+            visible=True).first.wait_for()
     # Either refused by the page's guard or, if the page is not built yet, simply not there:
     # in both cases nothing of the page's content is shown and it is not in the navigation.
     assert spec.title not in ui.sidebar_titles(page)

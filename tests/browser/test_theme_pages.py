@@ -29,7 +29,7 @@ DRAWN_MARKS_JS = """(index) => {
 
 def _open(page, ui, key: str) -> None:  # type: ignore[no-untyped-def]
     spec = navigation.page(key)
-    page.locator('[data-testid="stSidebarNav"] a', has_text=spec.title).first.click()
+    page.locator('.st-key-site_nav a', has_text=spec.title).first.click()
     page.wait_for_url(re.compile(rf"/{spec.url_path}"))
     ui.wait_for_app(page)
     page.locator("h1", has_text=spec.title if key != "overview" else "Overview").first.wait_for()
@@ -42,7 +42,7 @@ def test_page_draws_its_charts(key: str, signed_in_page, ui) -> None:  # type: i
         _open(page, ui, key)
     else:
         page.locator("h1", has_text="Overview").first.wait_for()
-    page.get_by_text("The quarter in brief").first.wait_for()
+    page.get_by_text("The quarter in brief").filter(visible=True).first.wait_for()
     ui.screenshot(page, f"theme-{key}-qa")
     if key == "overview":
         # The overview's trends are sparklines inside the scorecard table, not Vega charts.

@@ -19,7 +19,7 @@ def test_matrix_cells_say_what_cell_text_says() -> None:
     wide = views.matrix_table(matrix).set_index("Agency")
     for agency, _number, _title, rating, change in rows:
         assert wide.loc[agency, "S1 Senior lead"] == views.cell_text(rating, change)
-    assert wide.loc["Agency 9", "S1 Senior lead"] == "✔ Green (↑ improved)"
+    assert wide.loc["Agency 9", "S1 Senior lead"] == "✔ Green ↑"
 
 
 def test_standards_in_number_order_and_gaps_not_rated() -> None:

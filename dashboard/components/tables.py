@@ -1,0 +1,225 @@
+"""Readable tables: every row shown, every column wide enough, words not codes.
+
+Streamlit's data grid has a fixed height of about ten rows and sizes columns from a sample, so a
+scorecard of 18 rows scrolled inside a box and cut its columns ("SPC a..."). `show_table` sets the
+height from the number of rows (up to `MAX_ROWS_SHOWN`), gives each column a width from its longest
+text, and, when the columns cannot all fit the page at 1440 px, narrows the longest text columns and
+lets their text wrap onto more lines (the grid wraps only rows taller than 4rem).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+# Tables up to this many rows are drawn whole; longer ones scroll (a page of 60 rows already).
+MAX_ROWS_SHOWN = 60
+ROW_PX = 35  # Streamlit's default row (and header) height
+BORDER_PX = 3
+# The main column's width at a 1440 px window with the sidebar open (wide layout).
+PAGE_WIDTH_PX = 960
+CHAR_PX = 6.7  # average width of a character of the grid's 14 px font (measured)
+CELL_PADDING_PX = 20
+HEADER_EXTRA_PX = 16  # room for the header's menu icon
+WRAP_LINE_PX = 21
+# The grid wraps text only in rows taller than 4rem (64 px).
+MIN_WRAP_ROW_PX = 70
+MAX_WRAP_ROW_PX = 170
+
+# Every status code the store keeps, in words. One mapping, used by every table and page.
+STATUS_WORDS = {
+    "planned": "Planned",
+    "open": "Open",
+    "in_progress": "In progress",
+    "complete": "Complete",
+    "cancelled": "Cancelled",
+    "closed": "Closed",
+    "answered": "Answered",
+    "accepted": "Accepted",
+    "escalated": "Escalated",
+}
+
+
+def status_words(code: object) -> str:
+    """'in_progress' -> 'In progress'; an unknown code is spelt out the same way."""
+    if code is None or (not isinstance(code, str) and pd.isna(code)):
+        return ""
+    text = str(code)
+    return STATUS_WORDS.get(text, text.replace("_", " ").strip().capitalize())
+
+
+def _text(value: object) -> str:
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def _lines(text: str, chars_per_line: int) -> int:
+    """How many lines `text` takes when wrapped at word boundaries into `chars_per_line`."""
+    lines, used = 1, 0
+    for word in text.split():
+        if len(word) > chars_per_line:
+            return 10_000  # the grid would break the word (a date, a reference): too narrow
+        need = len(word) if used == 0 else used + 1 + len(word)
+        if need <= chars_per_line:
+            used = need
+        else:
+            lines, used = lines + 1, len(word)
+    return lines
+
+
+def _header_width(header: str) -> int:
+    return int(math.ceil(len(header) * CHAR_PX + CELL_PADDING_PX + HEADER_EXTRA_PX))
+
+
+def natural_width(table: pd.DataFrame, column: object, header: str | None = None) -> int:
+    """Pixels a column needs to show its header and its longest value on one line."""
+    longest = max((len(_text(v)) for v in table[column]), default=0)
+    return max(_header_width(header or str(column)),
+               int(math.ceil(longest * CHAR_PX + CELL_PADDING_PX)), 60)
+
+
+NAMED_WIDTHS = {"small": 75, "medium": 200, "large": 400}
+
+
+MAX_LINES = 6
+
+
+def _width_for_lines(texts: list[str], lines: int, floor: int) -> int:
+    """The narrowest width (px, 10 px steps, at least `floor`) at which every text fits `lines`."""
+    width = floor
+    longest = max((len(t) for t in texts), default=0)
+    ceiling = max(floor, int(math.ceil(longest * CHAR_PX + CELL_PADDING_PX)))
+    while width < ceiling:
+        per_line = max(int((width - CELL_PADDING_PX) / CHAR_PX), 1)
+        if all(_lines(t, per_line) <= lines for t in texts):
+            return width
+        width += 10
+    return ceiling
+
+
+def layout(table: pd.DataFrame, *, fixed: dict[str, int] | None = None,
+           headers: dict[str, str] | None = None,
+           page_width: int = PAGE_WIDTH_PX) -> tuple[dict[str, int], int | None]:
+    """Column widths (px) and a row height (None = one line) so that the table fits `page_width`.
+
+    Columns in `fixed` (name -> px) keep that width; `headers` gives a column's shown label where
+    it differs from its name (headers never wrap). Each column is as narrow as lets its texts fit
+    in as few lines as possible: one line if the table fits like that, else two, and so on up to
+    six; the rows are then made that tall (the grid wraps text only in tall rows).
+    """
+    fixed = fixed or {}
+    headers = headers or {}
+    by_name = {str(c): c for c in table.columns}
+    texts = {
+        name: sorted({_text(v) for v in table[column]}, key=len, reverse=True)[:300]
+        for name, column in by_name.items() if name not in fixed
+    }
+    floors = {name: max(60, _header_width(headers.get(name, name))) for name in texts}
+    widths: dict[str, int] = {}
+    for lines in range(1, MAX_LINES + 1):
+        widths = dict(fixed)
+        for name in texts:
+            widths[name] = _width_for_lines(texts[name], lines, floors[name])
+        if sum(widths.values()) <= page_width:
+            break
+    widths = {name: widths[name] for name in by_name}
+    if lines == 1:
+        return widths, None
+    return widths, min(max(MIN_WRAP_ROW_PX, lines * WRAP_LINE_PX + 12), MAX_WRAP_ROW_PX)
+
+
+def table_height(rows: int, row_px: int | None = None) -> int | str:
+    """The height that shows every row of a table of `rows` rows (up to `MAX_ROWS_SHOWN`)."""
+    if rows > MAX_ROWS_SHOWN:
+        return ROW_PX + MAX_ROWS_SHOWN * (row_px or ROW_PX) + BORDER_PX
+    return ROW_PX + max(rows, 1) * (row_px or ROW_PX) + BORDER_PX
+
+
+def show_table(
+    table: pd.DataFrame | Any,
+    *,
+    key: str | None = None,
+    column_config: dict[str, Any] | None = None,
+    data: pd.DataFrame | None = None,
+) -> None:
+    """A data grid showing every row (up to 60) and every column readable at 1440 px.
+
+    `table` may be a pandas Styler (for coloured cells); then pass the underlying frame as
+    `data` so the widths can be measured. Columns given in `column_config` keep their settings
+    (a width set there is respected); the others get a width from their content.
+    """
+    frame = data if data is not None else table
+    config: dict[str, Any] = dict(column_config or {})
+    fixed: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    for name, settings in config.items():
+        settings = settings if isinstance(settings, dict) else {}
+        if settings.get("label"):
+            headers[str(name)] = str(settings["label"])
+        width = settings.get("width")
+        if isinstance(width, int):
+            fixed[str(name)] = width
+        elif isinstance(width, str) and width in NAMED_WIDTHS:
+            fixed[str(name)] = NAMED_WIDTHS[width]
+    widths, row_px = layout(frame, fixed=fixed, headers=headers)
+    for column in frame.columns:
+        name = str(column)
+        if name in fixed:
+            continue
+        settings = dict(config.get(name) or {})
+        settings["width"] = widths[name]
+        config[name] = settings
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=table_height(len(frame), row_px),
+        row_height=row_px,
+        column_config=config,
+        key=key,
+    )
+
+
+# --- Overdue ------------------------------------------------------------------------------------
+
+# Dark red text on a pale red cell: 7.4:1 contrast (WCAG AA needs 4.5:1); the words say it too.
+OVERDUE_TEXT_COLOUR = "#942514"
+OVERDUE_BACKGROUND = "#fbe3df"
+OVERDUE_MARK = "⚠"
+
+
+def days_overdue_text(days: object) -> str:
+    """'41 days overdue', '1 day overdue', or '' when not overdue: the one wording everywhere."""
+    if days is None or (not isinstance(days, int) and pd.isna(days)):
+        return ""
+    count = int(days)  # type: ignore[call-overload]
+    if count <= 0:
+        return ""
+    return f"{OVERDUE_MARK} {count:,} day{'s' if count != 1 else ''} overdue"
+
+
+def days_overdue(due: object, today: Any) -> int:
+    """Whole days since `due` (0 when not yet due or no date)."""
+    if due is None or pd.isna(due):
+        return 0
+    return max((pd.Timestamp(today) - pd.Timestamp(due)).days, 0)
+
+
+def highlight_overdue(table: pd.DataFrame, column: str) -> Any:
+    """A Styler that marks the cells of `column` saying 'overdue' in dark red on pale red, bold."""
+
+    def style(value: object) -> str:
+        if isinstance(value, str) and "overdue" in value:
+            return (f"color: {OVERDUE_TEXT_COLOUR}; background-color: {OVERDUE_BACKGROUND}; "
+                    "font-weight: bold")
+        return ""
+
+    return table.style.map(style, subset=[column])

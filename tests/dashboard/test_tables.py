@@ -1,0 +1,60 @@
+"""The shared table component: every row shown, columns fit the page, words not codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dashboard.components import tables
+
+
+def scorecard_like(rows: int = 18) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Theme": ["Complex safeguarding"] * rows,
+        "Indicator": ["Contacts decided within one working day of receipt"] * rows,
+        "Value": ["132.2 per 10,000 children"] * rows,
+        "RAG": ["Red: off target"] * rows,
+        "SPC signal": ["! concerning special cause"] * rows,
+        "SPC assurance": ["consistently failing"] * rows,
+        "England": ["80.1%"] * rows,
+    })
+
+
+def test_every_row_up_to_sixty_is_shown() -> None:
+    for rows in (1, 18, 60):
+        assert tables.table_height(rows) == tables.ROW_PX * (rows + 1) + tables.BORDER_PX
+    assert tables.table_height(18, 75) == tables.ROW_PX + 18 * 75 + tables.BORDER_PX
+    # Longer tables scroll, sixty rows at a time.
+    assert tables.table_height(500) == tables.table_height(60)
+
+
+def test_columns_fit_the_page_by_wrapping_long_text() -> None:
+    widths, row = tables.layout(scorecard_like())
+    assert sum(widths.values()) <= tables.PAGE_WIDTH_PX
+    assert row is not None and row > 64  # the grid wraps text only in rows taller than 4rem
+    # Every header is whole: no column narrower than its header.
+    for name, width in widths.items():
+        assert width >= tables._header_width(name)
+
+
+def test_a_narrow_table_keeps_one_line_rows_and_whole_words() -> None:
+    frame = pd.DataFrame({"Reference": ["MAA-2026-044"], "Date": [dt.date(2026, 11, 12)]})
+    widths, row = tables.layout(frame)
+    assert row is None
+    assert widths["Reference"] >= len("MAA-2026-044") * tables.CHAR_PX
+
+
+def test_statuses_are_words() -> None:
+    assert tables.status_words("in_progress") == "In progress"
+    assert tables.status_words("open") == "Open"
+    assert tables.status_words("waiting_for_panel") == "Waiting for panel"
+    assert tables.status_words(None) == ""
+
+
+def test_days_overdue_in_words() -> None:
+    assert tables.days_overdue_text(41) == "⚠ 41 days overdue"
+    assert tables.days_overdue_text(1) == "⚠ 1 day overdue"
+    assert tables.days_overdue_text(0) == ""
+    assert tables.days_overdue(dt.date(2026, 1, 1), dt.date(2026, 2, 11)) == 41
+    assert tables.days_overdue(dt.date(2026, 3, 1), dt.date(2026, 2, 11)) == 0

@@ -23,6 +23,7 @@ import streamlit as st
 import streamlit_authenticator as stauth
 from streamlit_authenticator.utilities import LoginError
 
+from dashboard.components.plain import escape_inline
 from dashboard.navigation import ROLE_LABELS
 from dashboard.session import CurrentUser
 from data_access import users
@@ -295,6 +296,6 @@ def _request_sign_out() -> None:
 def render_account_panel(user: CurrentUser) -> None:
     """Sidebar: who is signed in, in which role, and a sign-out button."""
     with st.sidebar:
-        st.markdown(f"Signed in as **{user.name}**  \n{user.role_label}")
+        st.markdown(f"Signed in as **{escape_inline(user.name)}**  \n{user.role_label}")
         st.button("Sign out", key="sign_out", on_click=_request_sign_out,
                   icon=":material/logout:")

@@ -72,6 +72,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     return subprocess.call(command, cwd=ROOT, env=os.environ.copy())
 
 
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """Check the audit log's hash chain; exit 1 and name the first broken entry if it is broken."""
+    from data_access.audit_log import verify_chain
+
+    report = verify_chain(engine=_engine(args))
+    print(report.message())
+    return 0 if report.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa-dashboard", description=__doc__)
     parser.add_argument("--database-url", help="overrides DATABASE_URL for this command")
@@ -100,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8501)
     run.add_argument("--address", default="localhost")
     run.set_defaults(func=cmd_run)
+
+    audit = sub.add_parser("audit", help="the audit log").add_subparsers(
+        dest="audit_command", required=True)
+    audit.add_parser("verify", help=cmd_audit_verify.__doc__).set_defaults(func=cmd_audit_verify)
 
     for register in (cli_users.register, cli_import.register, cli_pack.register):
         register(sub)

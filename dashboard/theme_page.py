@@ -22,6 +22,7 @@ from dashboard.components import charts
 from dashboard.components.decisions import render_theme_decisions
 from dashboard.components.filters import Filters, sidebar_filters
 from dashboard.components.kpi import kpi_tile
+from dashboard.components.plain import escape_inline
 from dashboard.components.rag import rag_label, variation_label
 from dashboard.components.summary import summary_panel
 from dashboard.exports import download_table
@@ -140,7 +141,8 @@ def narrative_section(ctx: ThemeContext) -> None:
     headline = ctx.scorecard[ctx.scorecard["headline"]]
     sentences = narrative.theme_narrative(headline if not headline.empty else ctx.scorecard)
     with st.container(border=True, key="narrative"):
-        st.markdown(f"**The quarter in brief ({ctx.period_code}, {ctx.filters.scope_label})**")
+        st.markdown(f"**The quarter in brief ({ctx.period_code}, "
+                    f"{escape_inline(ctx.filters.scope_label)})**")
         st.markdown(" ".join(sentences))
 
 
@@ -167,7 +169,8 @@ def trend_chart_for(ctx: ThemeContext, code: str, *, key: str) -> None:
     spec = catalogue.indicator(code)
     series = ctx.series(code)
     if series["value"].notna().sum() == 0:
-        st.info(f"No figures for **{spec.name}** in these quarters for {ctx.filters.scope_label}.")
+        st.info(f"No figures for **{spec.name}** in these quarters for "
+                f"{escape_inline(ctx.filters.scope_label)}.")
         return
     comparators = (
         ctx.comparators[ctx.comparators["code"] == code] if not ctx.comparators.empty else None

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.components import charts, section11_views
+from dashboard.components.plain import escape_inline
 from dashboard.exports import download_table
 from dashboard.guard import require_page
 from data_access import section11
@@ -32,7 +33,7 @@ cycle_id = st.selectbox("Cycle", list(cycle_names), key="s11_cycle",
                         format_func=cycle_names.get)
 previous_id = cache.query(section11.previous_cycle_id, cycle_id=int(cycle_id))
 comparison_words = (
-    f"compared with {cycle_names.get(previous_id, 'the previous cycle')}"
+    f"compared with {escape_inline(cycle_names.get(previous_id, 'the previous cycle'))}"
     if previous_id is not None else "no earlier cycle to compare with"
 )
 
@@ -40,7 +41,8 @@ matrix = cache.frame(section11.rating_matrix, cycle_id=int(cycle_id))
 
 st.header("Agencies and standards")
 if matrix.empty:
-    st.info(f"No agency has returned its self-assessment for {cycle_names[cycle_id]} yet.")
+    st.info(f"No agency has returned its self-assessment for "
+            f"{escape_inline(cycle_names[cycle_id])} yet.")
 else:
     st.markdown(
         f"Each cell gives the rating in words and the change since the last cycle "
@@ -82,10 +84,11 @@ else:
 st.header("Agencies that have not returned")
 missing = cache.frame(section11.agencies_not_returned, cycle_id=int(cycle_id))
 if missing.empty:
-    st.success(f"Every active agency has returned its self-assessment for {cycle_names[cycle_id]}.")
+    st.success("Every active agency has returned its self-assessment for "
+               f"{escape_inline(cycle_names[cycle_id])}.")
 else:
     st.markdown(f"**{len(missing)}** active agencies have not returned for "
-                f"{cycle_names[cycle_id]}.")
+                f"{escape_inline(cycle_names[cycle_id])}.")
     missing_table = missing.rename(columns={
         "name": "Agency", "sector": "Sector", "section_175": "Section 175 (school)",
         "due_on": "Due on",
@@ -103,7 +106,8 @@ if not matrix.empty:
                          agency_id=int(agency_id))
     counts = detail["rating"].value_counts()
     st.markdown(
-        f"**{names[agency_id]}** rated itself Green on {counts.get('green', 0)}, Amber on "
+        f"**{escape_inline(names[agency_id])}** rated itself Green on "
+        f"{counts.get('green', 0)}, Amber on "
         f"{counts.get('amber', 0)} and Red on {counts.get('red', 0)} of {len(detail)} standards."
     )
     table = section11_views.detail_table(detail)

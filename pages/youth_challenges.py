@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache
+from dashboard.components.plain import escape_inline, escape_markdown
 from dashboard.exports import download_table
 from dashboard.guard import require_page
 from data_access import challenges
@@ -59,10 +60,11 @@ challenge_id = int(st.selectbox("Challenge", list(labels), key="yq_challenge",
                                 format_func=labels.get))
 chosen = queue[queue["id"] == challenge_id].iloc[0]
 with st.container(border=True):
-    st.markdown(f"**{chosen['kind_label']}** from {chosen['author']} to **{chosen['agency']}** "
+    st.markdown(f"**{chosen['kind_label']}** from {escape_inline(chosen['author'])} to "
+                f"**{escape_inline(chosen['agency'])}** "
                 f"on {chosen['created_at']:%d %b %Y %H:%M} about standard "
-                f"{chosen['standard_number']}, {chosen['standard']}:")
-    st.markdown(f"> {chosen['text']}")
+                f"{chosen['standard_number']}, {escape_inline(chosen['standard'])}:")
+    st.markdown(f"> {escape_markdown(chosen['text'])}")
 
 history = cache.frame(challenges.list_responses, challenge_id=challenge_id)
 if not history.empty:

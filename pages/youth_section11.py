@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.components import youth
+from dashboard.components.plain import escape_inline, escape_markdown
 from dashboard.guard import require_page
 from dashboard.metrics.suppression import suppress_table
 from data_access import audits, challenges, section11
@@ -123,15 +124,16 @@ if mine.empty:
     st.info("You have not sent any challenges yet.")
 for row in mine.itertuples(index=False):
     with st.container(border=True):
-        st.subheader(f"To {row.agency}: standard {row.standard_number}, {row.standard}")
+        st.subheader(f"To {escape_inline(row.agency)}: standard {row.standard_number}, "
+                     f"{escape_inline(row.standard)}")
         st.markdown(f"**{row.kind_label}, sent on {youth.date_words(row.created_at)}:** "
-                    f"{row.text}")
+                    f"{escape_markdown(row.text)}")
         st.markdown(f"**Status:** {row.status_label}")
         replies = answers[answers["challenge_id"] == row.id]
         if replies.empty:
             st.markdown("No answer yet.")
         for reply in replies.itertuples(index=False):
             # The answer is the organisation's; the officer who typed it in is not named here.
-            st.markdown(f"**Answer from {row.agency}, recorded on "
+            st.markdown(f"**Answer from {escape_inline(row.agency)}, recorded on "
                         f"{youth.date_words(reply.created_at)} ({reply.status_label}):** "
-                        f"{reply.text}")
+                        f"{escape_markdown(reply.text)}")

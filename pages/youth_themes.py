@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.components import youth
+from dashboard.components.plain import escape_inline
 from dashboard.guard import require_page
 from dashboard.metrics.suppression import format_count, format_rate, is_symbol
 from data_access import assurance, catalogue
@@ -95,7 +96,7 @@ for theme in catalogue.themes():
         for category, heading in SECTIONS:
             st.subheader(heading)
             points = theme_items[theme_items["category"] == category]["text"].tolist()
-            st.markdown("\n".join(f"- {p}" for p in points) if points
+            st.markdown("\n".join(f"- {escape_inline(p)}" for p in points) if points
                         else "The partnership has not written this up yet.")
 
 st.header("About the numbers")

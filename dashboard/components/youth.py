@@ -8,6 +8,7 @@ import html
 import pandas as pd
 import streamlit as st
 
+from dashboard.components.plain import escape_inline, escape_markdown
 from dashboard.metrics.suppression import SUPPRESSION_EXPLANATION
 
 # Modest and scoped to the main area: larger base text, generous line height, dark text on white
@@ -65,12 +66,12 @@ def agency_said_card(row: pd.Series, *, heading_level: int = 3) -> None:
     """What one agency said about itself for one standard, and what it promised to improve."""
     marker = "#" * heading_level
     with st.container(border=True):
-        st.markdown(f"{marker} {row['agency']}")
+        st.markdown(f"{marker} {escape_inline(row['agency'])}")
         st.markdown(rating_html(row["rating"], row["youth_rating"]), unsafe_allow_html=True)
-        st.markdown(f"**What they told us:** {row['evidence_summary']}")
+        st.markdown(f"**What they told us:** {escape_markdown(row['evidence_summary'])}")
         promise = row.get("improvement_action")
         if isinstance(promise, str) and promise.strip():
-            st.markdown(f"**What they promised to do better:** {promise}")
+            st.markdown(f"**What they promised to do better:** {escape_markdown(promise)}")
         else:
             st.markdown(
                 "**What they promised to do better:** They did not say they needed to "

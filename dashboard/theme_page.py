@@ -25,7 +25,7 @@ from dashboard.components.kpi import kpi_tile
 from dashboard.components.plain import escape_inline
 from dashboard.components.rag import rag_label, variation_label
 from dashboard.components.summary import summary_panel
-from dashboard.exports import download_table
+from dashboard.exports import download_table, log_record_view
 from dashboard.metrics import narrative, spc
 from dashboard.metrics import rag as ragmod
 from dashboard.metrics.scorecard import build_scorecard
@@ -388,6 +388,8 @@ def drilldown_section(ctx: ThemeContext, code: str, dimension: str, rows: pd.Dat
     if detail.empty:
         st.info("No stored rows match.")
         return
+    log_record_view(f"rows behind {code}, {ctx.period_code}, {dimension} {choice or 'all'}",
+                    rows=len(detail))
     show_table(
         detail,
         label="rows behind the figures",

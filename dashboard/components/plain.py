@@ -19,6 +19,11 @@ import string
 # math (`$`), whose syntax is built from these characters.
 _PUNCTUATION = re.compile("[" + re.escape(string.punctuation) + "]")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+# GFM's autolink literals (`http://...`, `www.x`, `a@b.org`) are found in the parsed text, after
+# escapes have been undone, so escaping cannot stop them. An invisible WORD JOINER (U+2060) inside
+# each trigger does: `http⁠:`, `www⁠.` and `⁠@` no longer match, and the reader sees no difference.
+WORD_JOINER = "\u2060"
+_AUTOLINK_TRIGGERS = re.compile(r"(?i)(?:https?(?=:)|www(?=\.))|(?=@)")
 
 
 def _as_text(value: object) -> str:
@@ -32,10 +37,12 @@ def _as_text(value: object) -> str:
 def escape_markdown(value: object) -> str:
     """`value` as Markdown source that Streamlit shows as the literal text, line breaks kept.
 
-    Each line's leading spaces and tabs are dropped (four of them would start a code block).
-    None and missing values give "".
+    Each line's leading spaces and tabs are dropped (four of them would start a code block), and
+    a WORD JOINER is put into anything GFM would turn into a link. None and missing values give
+    "".
     """
-    lines = _LINE_BREAKS.split(_as_text(value))
+    text = _AUTOLINK_TRIGGERS.sub(lambda m: m.group() + WORD_JOINER, _as_text(value))
+    lines = _LINE_BREAKS.split(text)
     # Two trailing spaces make a hard line break, so a typed new line stays a new line.
     return "  \n".join(_PUNCTUATION.sub(r"\\\g<0>", line.lstrip(" \t")) for line in lines)
 

@@ -141,8 +141,9 @@ def assert_no_request_left(watched: Watched, live_url: str, trap: Trap) -> None:
 def assert_text_only(watched: Watched, payload: str, live_url: str, trap: Trap) -> None:
     """The payload is visible as typed; nothing in the DOM or the network came from it.
 
-    Finding the whole payload as text already proves that `:red[x]`, `:material/bug_report:`, `$x^2$`,
-    `**bold**` and the links stayed literal: rendered, each would change the visible text.
+    Finding the whole payload as text already proves that `:red[x]`, `:material/bug_report:`,
+    `$x^2$`, `**bold**` and the links stayed literal: rendered, each would change the visible
+    text.
     """
     page = watched.page
     wait_for_app(page)

@@ -18,15 +18,18 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from dashboard import import_flow
 from data_access import section11
 from data_access.db import engine_for
 from data_access.models import (
     AssuranceItem,
     Audit,
     AuditFinding,
+    AuditLogEntry,
     MeetingDecision,
     S11Rating,
     S11Return,
@@ -266,22 +269,46 @@ def test_audit_title_and_findings(open_as, live_server, trap) -> None:
     assert_text_only(qa, finding, live_server.url, trap)
 
 
-def test_decision(open_as, live_server, trap) -> None:
-    text = trap.payload(f"decision-{uuid.uuid4().hex[:6]}")
+def test_decision_and_its_download(open_as, live_server, trap, tmp_path) -> None:
+    # Starts with "=": a spreadsheet would run it as a formula if the export kept it raw.
+    text = "=1+1 " + trap.payload(f"decision-{uuid.uuid4().hex[:6]}")
     qa = open_as("qa_officer")
-    go_to(qa.page, "Decisions and actions")
-    qa.page.get_by_role("textbox", name="What was decided, or what needs to be done *").fill(text)
-    qa.page.get_by_role("button", name="Save", exact=True).click()
-    qa.page.get_by_text("recorded for the meeting on").first.wait_for()
-    wait_for_app(qa.page)
-    with engine_for(live_server.database_url).connect() as connection:
+    page = qa.page
+    go_to(page, "Decisions and actions")
+    page.get_by_role("textbox", name="What was decided, or what needs to be done *").fill(text)
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("recorded for the meeting on").first.wait_for()
+    wait_for_app(page)
+    engine = engine_for(live_server.database_url)
+    with engine.connect() as connection:
         assert connection.scalar(sa.select(sa.func.count()).where(
             MeetingDecision.text == text)) == 1
     # The log itself is a data grid (canvas): the payload cannot render there; check nothing
     # else on the page fetched or linked it.
     base = f"127.0.0.1:{trap.port}"
-    assert qa.page.locator(f'img[src*="{base}"], a[href*="{base}"]').count() == 0
+    assert page.locator(f'img[src*="{base}"], a[href*="{base}"]').count() == 0
     assert_no_request_left(qa, live_server.url, trap)
+
+    # The grid's own toolbar offers no raw CSV download (client.disableDataExport).
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.hover()
+    page.get_by_role("button", name="Search").first.wait_for()  # the toolbar is showing
+    assert page.get_by_role("button", name="Download as CSV").count() == 0
+
+    # The app's own download neutralises the formula, and is written to the audit log.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download decisions and actions (CSV)").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    cells = pd.read_csv(saved, encoding="utf-8-sig", dtype=str).stack().tolist()
+    assert "'" + text in cells and text not in cells
+    with engine.connect() as connection:
+        logged = connection.execute(
+            sa.select(AuditLogEntry.username, AuditLogEntry.page, AuditLogEntry.detail)
+            .where(AuditLogEntry.event == "export").order_by(AuditLogEntry.id.desc())
+            .limit(1)).one()
+    assert logged.username == "qa.demo" and logged.page == "decisions"
+    assert logged.detail.startswith("decisions-and-actions.csv: decisions and actions, ")
 
 
 def test_display_name(open_as, live_server, trap) -> None:
@@ -314,7 +341,10 @@ def test_import_file_name_and_heading_row(open_as, live_server, trap, tmp_path) 
             "status_symbol,comment\r\nMASH_CONTACTS,2025-26 Q1,,,10,,,,\r\n").encode()
     qa = open_as("qa_officer")
     go_to(qa.page, "Load quarterly returns")
-    qa.page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+    # The server's limit (config.toml) is the importer's: the widget says 20MB, not 200MB.
+    uploader = qa.page.locator('[data-testid="stFileUploader"]')
+    assert f"{import_flow.UPLOAD_LIMIT_MB}MB per file" in uploader.inner_text().replace(" MB", "MB")
+    uploader.locator('input[type="file"]').set_input_files(
         files=[{"name": file_name, "mimeType": "text/csv", "buffer": body}])
     qa.page.get_by_text("This file cannot be loaded.").first.wait_for(timeout=60_000)
     assert_text_only(qa, f"Checks on {file_name}", live_server.url, trap)

@@ -22,7 +22,7 @@ from dashboard.components import charts
 from dashboard.components.decisions import render_theme_decisions
 from dashboard.components.filters import Filters, sidebar_filters
 from dashboard.components.kpi import kpi_tile
-from dashboard.components.plain import escape_inline
+from dashboard.components.plain import escape_inline, escape_markdown
 from dashboard.components.rag import rag_label, variation_label
 from dashboard.components.summary import summary_panel
 from dashboard.exports import download_table, log_record_view
@@ -66,7 +66,7 @@ class ThemeContext:
 def show_chart(chart, description: str, *, key: str) -> None:  # type: ignore[no-untyped-def]
     """A chart with its text description as alt text and as a caption underneath."""
     st.altair_chart(chart, width="stretch", theme=None, key=key, alt=description)
-    st.caption(description)
+    st.caption(escape_markdown(description))  # names agencies and localities from the store
 
 
 def show_table(
@@ -154,8 +154,8 @@ def tiles_section(ctx: ThemeContext) -> None:
         return
     if ctx.filters.agency_code or ctx.filters.locality_code:
         st.caption(
-            f"Figures for {ctx.filters.scope_label}. Indicators not reported at this level "
-            "show 'no data'."
+            f"Figures for {escape_inline(ctx.filters.scope_label)}. Indicators not reported at "
+            "this level show 'no data'."
         )
     rows = [headline.iloc[i : i + TILES_PER_ROW] for i in range(0, len(headline), TILES_PER_ROW)]
     for chunk in rows:
@@ -351,7 +351,7 @@ def pickable_breakdown_chart(chart, description: str, plotted: pd.DataFrame) -> 
         chart, width="stretch", theme=None, key="breakdown_chart", alt=description,
         on_select="rerun", selection_mode=BAR_PICK,
     )
-    st.caption(description + " Select a bar to see the stored rows behind it.")
+    st.caption(escape_markdown(description) + " Select a bar to see the stored rows behind it.")
     name = picked_category(event, BAR_PICK, "group_name")
     if name is None or st.session_state.get("_applied_bar_pick") == name:
         return

@@ -259,3 +259,23 @@ def test_drill_down_rows_are_written_to_the_audit_log_once(writable_sample_store
         again = connection.scalar(sa.select(sa.func.count()).where(
             AuditLogEntry.event == "record_view"))
     assert again == 1
+
+
+def _meeting_theme(payload: str) -> None:
+    from dashboard.board_pack.model import AssuranceSummary, Table, ThemeSection
+    from dashboard.components.meeting import render_theme
+
+    render_theme(ThemeSection(
+        code="early_help", name="Early help", description="",
+        assurance=AssuranceSummary(source="Group " + payload, working_well=(payload,),
+                                   not_working_well=(payload,), next_steps=(payload,)),
+        decisions=Table(columns=("Number", "Meeting", "Decision", "Owner", "Due", "Status"),
+                        rows=(("1", "1 Jan 2025", payload, "Owner " + payload, "", "Open"),)),
+    ))
+
+
+def test_meeting_mode_summary_and_decisions() -> None:
+    at = AppTest.from_function(_meeting_theme, args=(PAYLOAD,)).run()
+    assert_shown_as_text(at)
+    assert_shown_as_text(at, text="Owner " + PAYLOAD)
+    assert_shown_as_text(at, text="Group " + PAYLOAD)

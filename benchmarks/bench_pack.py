@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         charts = sum(len(theme.charts) for theme in content.themes)
         drawn, t_charts = _timed(f"draw {charts} charts to PNG (vl-convert)",
                                  lambda: render_charts(content))
-        _, t_pdf = _timed("write the PDF (reportlab)", lambda: build_pdf(drawn))
+        _, t_pdf = _timed("write the PDF (WeasyPrint, tagged)", lambda: build_pdf(drawn))
         _, t_pptx = _timed("write the PPTX (python-pptx)", lambda: build_pptx(drawn))
 
         print("End to end, as the page and the CLI do it (recorded in the store):")

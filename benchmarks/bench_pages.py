@@ -1,27 +1,35 @@
-"""Time the overview and the five theme pages: cold and warm render, peak memory, bare SQL.
+"""Time every page's render against the bare SQL that render ran, at several data sizes.
 
-    .venv/bin/python benchmarks/bench_pages.py [--scales 1 10] [--role qa_officer]
+    python benchmarks/bench_pages.py [--scales 1 10 60] [--stores sqlite postgresql] [--repeat 5]
 
-For each scale it builds a SQLite store with `sample_data.generator.build_sample(engine,
-scale=...)` (scale 1 is the demo partnership; the generator's docstring says scale 50 gives over a
-million indicator values, which takes several minutes to build, so the default stops at 10), then
-for every page:
+For each store (SQLite file, and PostgreSQL when BENCH_DATABASE_URL or TEST_DATABASE_URL names a
+server) and each scale, the sample partnership is built once and kept (`data/bench/` for SQLite,
+a database `qa_bench_scale_N` on the server) and reused on later runs while the generator and the
+schema are unchanged. Then, `--repeat` times, every page in the registry is rendered in turn
+(interleaved, so a slow moment of a shared machine touches every page alike) under AppTest,
+signed in with a role that may open it:
 
-* cold: the query cache is cleared, then the page runs once under AppTest;
-* warm: the page runs again with the cache filled (what most visitors see);
-* peak memory: tracemalloc's peak during the cold run (Python allocations only);
-* SQL: the time of the bare data_access queries the page needs, run directly without the cache.
+* cold: the query cache is emptied, then the page renders;
+* warm: the page renders again at once (every query answered from the cache);
+* SQL: every SELECT the cold render sent to the store is captured from the engine (not a
+  hand-written list) and replayed alone, in order, on one connection, fetching every row;
+* rows: how many rows that SQL returned (what the page fetched).
+
+The report gives min and median of each, the cold/SQL ratio, and the machine it ran on.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import os
+import platform
+import statistics
 import sys
-import tempfile
 import time
-import tracemalloc
-from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,134 +41,266 @@ os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
 
 import sqlalchemy as sa  # noqa: E402
 
-from data_access import assurance, migrate, themes  # noqa: E402
+from dashboard import navigation  # noqa: E402
+from data_access import migrate  # noqa: E402
 from data_access.db import engine_for, session_scope  # noqa: E402
-from data_access.indicators import periods_with_data  # noqa: E402
 from data_access.reference import sync_catalogue  # noqa: E402
 
-PAGES = ["overview", "early_help", "mash", "neglect", "complex_safeguarding", "training"]
-Query = tuple[Callable[..., Any], dict[str, Any]]
+SEED = 2019
+DEFAULT_DIR = ROOT / "data" / "bench"
+# The role each page is rendered as: the widest view a page has (drill-down for staff).
+ROLE_PREFERENCE = ("qa_officer", "admin", "executive", "youth_council")
+USERNAMES = {
+    "executive": "exec.demo",
+    "qa_officer": "qa.demo",
+    "youth_council": "youth.demo",
+    "admin": "admin.demo",
+}
 
 
-def page_queries(page: str, period: str, first: str) -> list[Query]:
-    """The data_access calls a page makes for the default view (latest quarter, partnership)."""
-    common: list[Query] = [(periods_with_data, {})]
-    if page == "overview":
-        return common + [
-            (
-                themes.indicator_history,
-                {"headline_only": True, "from_period": first, "to_period": period},
-            ),
-            (themes.comparator_series, {"headline_only": True}),
-            (assurance.summaries, {"period_code": period}),
-        ]
-    queries = common + [
-        (themes.agencies, {}),
-        (themes.localities, {}),
-        (themes.indicator_history, {"theme_code": page, "from_period": first, "to_period": period}),
-        (themes.comparator_series, {"theme_code": page}),
-        (themes.breakdown, {"theme_code": page, "period_code": period, "dimension": "agency"}),
-        (themes.breakdown, {"theme_code": page, "period_code": period, "dimension": "locality"}),
-        (assurance.summaries, {"period_code": period, "theme_code": page}),
-        (themes.theme_actions, {"theme_code": page}),
-        (themes.theme_findings, {"theme_code": page}),
-    ]
-    if page == "mash":
-        queries.append((themes.mash_contacts_by_source, {"period_code": period}))
-    if page == "training":
-        queries += [
-            (themes.training_learners_by_agency, {"period_code": period}),
-            (themes.training_evaluation_by_quarter, {"from_period": first, "to_period": period}),
-            (themes.kirkpatrick_levels, {"period_code": period}),
-        ]
-    return queries
+def machine() -> str:
+    """A line naming the machine the figures come from."""
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 2**20:.0f} GiB"
+    return (
+        f"{platform.node()}: {os.cpu_count()} cores ({cpu}){memory}, Python "
+        f"{platform.python_version()}, {platform.system()} {platform.release()}"
+    )
 
 
-def build_store(directory: Path, scale: float) -> tuple[sa.Engine, float, int, int]:
+def role_for(spec: navigation.PageSpec) -> str:
+    return next(role for role in ROLE_PREFERENCE if role in spec.roles)
+
+
+# --- Stores, built once and reused -------------------------------------------------------------
+
+
+def _store_signature(scale: float) -> str:
+    """What the built store depends on: scale, seed, generator and schema revision."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for folder in ("sample_data", "data_access/migrations/versions"):
+        for path in sorted((ROOT / folder).glob("*.py")):
+            digest.update(path.read_bytes())
+    digest.update((ROOT / "data_access" / "catalogue" / "indicators.yaml").read_bytes())
+    return f"scale={scale:g};seed={SEED};code={digest.hexdigest()[:16]}"
+
+
+def _marker_matches(engine: sa.Engine, signature: str) -> bool:
+    try:
+        with engine.connect() as connection:
+            found = connection.execute(sa.text("SELECT signature FROM bench_marker")).scalar()
+    except sa.exc.DBAPIError:
+        return False
+    return found == signature
+
+
+def _build(engine: sa.Engine, scale: float, signature: str) -> float:
     from sample_data.generator import build_sample
 
-    path = directory / f"bench-scale-{scale:g}.db"
-    path.unlink(missing_ok=True)
-    engine = engine_for(f"sqlite:///{path.as_posix()}")
     migrate.upgrade(engine)
     with session_scope(engine) as session:
         sync_catalogue(session)
     started = time.perf_counter()
-    build_sample(engine, scale=scale, seed=2019)
+    build_sample(engine, scale=scale, seed=SEED)
     seconds = time.perf_counter() - started
+    with engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE bench_marker (signature VARCHAR(200))"))
+        connection.execute(sa.text("INSERT INTO bench_marker VALUES (:s)"), {"s": signature})
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(sa.text("ANALYZE"))
+    return seconds
+
+
+def sqlite_store(directory: Path, scale: float) -> str:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"bench-scale-{scale:g}.db"
+    url = f"sqlite:///{path.as_posix()}"
+    signature = _store_signature(scale)
+    if path.exists() and _marker_matches(engine_for(url), signature):
+        print(f"  reusing {path}")
+        return url
+    engine_for(url).dispose()
+    path.unlink(missing_ok=True)
+    seconds = _build(engine_for(url), scale, signature)
+    print(f"  built {path} in {seconds:.1f} s")
+    return url
+
+
+def postgresql_store(server_url: str, scale: float) -> str:
+    name = f"qa_bench_scale_{scale:g}".replace(".", "_")
+    url = sa.make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    signature = _store_signature(scale)
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.execute(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        ).scalar()
+    if exists and _marker_matches(engine_for(url), signature):
+        print(f"  reusing database {name}")
+        admin.dispose()
+        return url
+    engine_for(url).dispose()
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    seconds = _build(engine_for(url), scale, signature)
+    print(f"  built database {name} in {seconds:.1f} s")
+    return url
+
+
+# --- Rendering, capturing and replaying --------------------------------------------------------
+
+
+@contextlib.contextmanager
+def captured_sql(engine: sa.Engine) -> Iterator[list[tuple[str, Any]]]:
+    """Every SELECT sent to `engine` while the block runs, with its parameters."""
+    statements: list[tuple[str, Any]] = []
+
+    def _capture(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            statements.append((statement, parameters))
+
+    sa.event.listen(engine, "before_cursor_execute", _capture)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", _capture)
+
+
+def replay(engine: sa.Engine, statements: list[tuple[str, Any]]) -> tuple[float, int]:
+    """Run the captured statements alone, in order, fetching every row: seconds, rows."""
+    rows = 0
     with engine.connect() as connection:
-        values = connection.execute(sa.text("SELECT count(*) FROM indicator_value")).scalar_one()
-        contacts = connection.execute(sa.text("SELECT count(*) FROM mash_contact")).scalar_one()
-    return engine, seconds, int(values), int(contacts)
+        cursor_connection = connection.connection.dbapi_connection
+        started = time.perf_counter()
+        for statement, parameters in statements:
+            cursor = cursor_connection.cursor()
+            cursor.execute(statement, parameters)
+            rows += len(cursor.fetchall())
+            cursor.close()
+        seconds = time.perf_counter() - started
+        connection.rollback()
+    return seconds, rows
 
 
-def run_page(page: str, role: str) -> tuple[float, bool]:
+def render(key: str, role: str) -> tuple[float, str | None]:
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=600)
+    at = AppTest.from_file(str(navigation.page(key).path), default_timeout=900)
+    username = USERNAMES[role]
     at.session_state["authentication_status"] = True
-    at.session_state["username"] = "bench"
-    at.session_state["name"] = "Benchmark"
+    at.session_state["username"] = username
+    at.session_state["name"] = username
     at.session_state["roles"] = [role]
     started = time.perf_counter()
     at.run()
-    return time.perf_counter() - started, bool(at.exception)
+    seconds = time.perf_counter() - started
+    error = at.exception[0].message if at.exception else None
+    return seconds, error
 
 
-def bench_scale(directory: Path, scale: float, role: str) -> None:
+@dataclass
+class PageFigures:
+    cold: list[float] = field(default_factory=list)
+    warm: list[float] = field(default_factory=list)
+    sql: list[float] = field(default_factory=list)
+    queries: int = 0
+    rows: int = 0
+    errors: set[str] = field(default_factory=set)
+
+
+def bench_store(label: str, url: str, repeat: int, pages: list[str]) -> dict[str, PageFigures]:
     from dashboard import cache
 
-    engine, build_seconds, values, contacts = build_store(directory, scale)
-    os.environ["DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
-    periods = periods_with_data(engine=engine)
-    period, first = periods["code"].iloc[-1], periods["code"].iloc[max(0, len(periods) - 12)]
+    os.environ["DATABASE_URL"] = url
+    engine = engine_for(url)
+    figures = {key: PageFigures() for key in pages}
+    for _ in range(repeat):
+        for key in pages:
+            role = role_for(navigation.page(key))
+            cache.clear()
+            with captured_sql(engine) as statements:
+                cold, cold_error = render(key, role)
+            warm, warm_error = render(key, role)
+            sql, rows = replay(engine, statements)
+            page = figures[key]
+            page.cold.append(cold)
+            page.warm.append(warm)
+            page.sql.append(sql)
+            page.queries, page.rows = len(statements), rows
+            page.errors |= {e for e in (cold_error, warm_error) if e}
+    report(label, figures)
+    return figures
+
+
+def _mm(values: list[float]) -> str:
+    return f"{min(values):.2f}/{statistics.median(values):.2f}"
+
+
+def report(label: str, figures: dict[str, PageFigures]) -> None:
+    print(f"\n{label}  (seconds, min/median)")
     print(
-        f"\nScale {scale:g}: {values:,} indicator values, {contacts:,} front-door contacts "
-        f"(built in {build_seconds:.1f} s); quarter {period}, role {role}"
+        f"{'page':<22}{'cold':>12}{'warm':>12}{'bare SQL':>12}{'cold/SQL':>10}"
+        f"{'queries':>9}{'rows':>11}  errors"
     )
-    print(f"{'page':<22}{'cold s':>9}{'warm s':>9}{'peak MB':>9}{'SQL s':>9}{'queries':>9}  errors")
-    for page in PAGES:
-        cache.clear()
-        tracemalloc.start()
-        cold, cold_error = run_page(page, role)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        warm, warm_error = run_page(page, role)
-        queries = page_queries(page, period, first)
-        started = time.perf_counter()
-        for fn, kwargs in queries:
-            fn(engine=engine, **kwargs)
-        sql = time.perf_counter() - started
-        flag = "yes" if cold_error or warm_error else "no"
+    for key, page in figures.items():
+        ratio = min(page.cold) / min(page.sql) if min(page.sql) > 0 else float("inf")
         print(
-            f"{page:<22}{cold:>9.2f}{warm:>9.2f}{peak / 2**20:>9.1f}{sql:>9.3f}"
-            f"{len(queries):>9}  {flag}"
+            f"{key:<22}{_mm(page.cold):>12}{_mm(page.warm):>12}{_mm(page.sql):>12}"
+            f"{ratio:>10.1f}{page.queries:>9}{page.rows:>11,}  "
+            f"{'; '.join(sorted(page.errors)) or 'none'}"
         )
-    engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0])
-    parser.add_argument("--role", default="qa_officer")
+    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0, 60.0])
     parser.add_argument(
-        "--directory",
-        type=Path,
-        default=None,
-        help="where to build the stores (default: a temporary directory)",
+        "--stores", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
+    )
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--pages", nargs="+", default=[p.key for p in navigation.PAGES])
+    parser.add_argument(
+        "--directory", type=Path, default=DEFAULT_DIR, help="where SQLite stores are built and kept"
     )
     args = parser.parse_args(argv)
-    import logging
+    import streamlit  # noqa: F401  (its loggers exist once it is imported)
 
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
-    with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
-        directory = args.directory or Path(tmp)
-        directory.mkdir(parents=True, exist_ok=True)
-        for scale in args.scales:
-            bench_scale(directory, scale, args.role)
-    return 0
+    # Streamlit resets its loggers' levels when AppTest loads its config; a filter stays.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+        lambda record: "missing ScriptRunContext" not in record.getMessage()
+    )
+    server = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    print(f"Machine: {machine()}")
+    failed = False
+    for scale in args.scales:
+        for store in args.stores:
+            if store == "postgresql" and not server:
+                print("PostgreSQL skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL).")
+                continue
+            print(f"\nScale {scale:g} on {store}:")
+            url = (
+                sqlite_store(args.directory, scale)
+                if store == "sqlite"
+                else postgresql_store(server or "", scale)
+            )
+            figures = bench_store(f"Scale {scale:g}, {store}", url, args.repeat, args.pages)
+            failed |= any(page.errors for page in figures.values())
+            engine_for(url).dispose()
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

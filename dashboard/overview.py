@@ -6,16 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache
+from dashboard.components import youth
 from dashboard.components.filters import sidebar_filters
 from dashboard.components.rag import rag_badge_html, rag_label, variation_label
 from dashboard.components.summary import summary_panel
+from dashboard.components.terms import SCORECARD_TERMS, terms_expander
 from dashboard.exports import download_table
-from dashboard.metrics import narrative
+from dashboard.metrics import brief, narrative
 from dashboard.metrics import rag as ragmod
-from dashboard.metrics.scorecard import build_scorecard, needs_attention
+from dashboard.metrics.scorecard import needs_attention
 from dashboard.session import CurrentUser
-from dashboard.theme_page import theme_link
-from data_access import assurance, catalogue, themes
+from dashboard.theme_page import SCORECARD_HELP, theme_link
+from data_access import assurance, catalogue
 from data_access.indicators import periods_with_data
 
 
@@ -34,7 +36,8 @@ def overview_table(card: pd.DataFrame) -> pd.DataFrame:
             "Trend": card["trend_values"].map(lambda values: [v for v in values if v is not None]),
             "Change on last quarter": card["change_display"],
             "RAG": card["rag"].map(rag_label),
-            "SPC signal": card["spc_variation"].map(variation_label),
+            "Quarters running": card["run_display"],
+            "SPC variation": card["spc_variation"].map(variation_label),
             "SPC assurance": card["spc_assurance"],
             "England": [comparator(r, "england") for _, r in card.iterrows()],
             "Statistical neighbours": [
@@ -54,8 +57,9 @@ def attention_section(card: pd.DataFrame, period_code: str) -> None:
         )
         return
     st.caption(
-        "Red against target, concerning special cause variation, or consistently failing "
-        "the target; most severe first."
+        "Red against target, concerning special cause variation (a change in the bad direction "
+        "that is unlikely to be chance), or consistently failing the target (it will not be met "
+        "unless the way the work is done changes); most severe first."
     )
     for _, row in flagged.iterrows():
         with st.container(border=True, key=f"attention_{row['code']}"):
@@ -103,6 +107,7 @@ def render_overview(user: CurrentUser) -> None:
         "Every headline measure for the quarter, what needs attention, and the assurance "
         "groups' summaries. Open a theme for trends, breakdowns and audits."
     )
+    youth.overdue_challenges_notice(user)
     periods = cache.frame(periods_with_data)
     filters = sidebar_filters(list(periods["code"]), key="overview")
 
@@ -121,14 +126,8 @@ def render_overview(user: CurrentUser) -> None:
         )
         return
     period_code = filters.period_code
-    history = cache.frame(
-        themes.indicator_history,
-        headline_only=True,
-        from_period=filters.from_period,
-        to_period=filters.to_period,
-    )
-    comparators = cache.frame(themes.comparator_series, headline_only=True)
-    card = build_scorecard(history, comparators, period_code)
+    # The quarter brief: the same verdicts as the theme pages, meeting mode and the board pack.
+    card = cache.frame(brief.quarter_brief, period_code=period_code, headline_only=True)
 
     with st.container(border=True, key="narrative"):
         st.markdown(f"**The quarter in brief ({period_code})**")
@@ -139,20 +138,28 @@ def render_overview(user: CurrentUser) -> None:
     st.header("Scorecard")
     st.caption(
         "Trend: the last eight quarters. RAG compares the quarter with the target "
-        "(context measures have no target); SPC reads the control chart."
+        "(context measures have no target); SPC (statistical process control) reads the "
+        "measure's control chart: is a change more than the normal ups and downs, and will the "
+        "target be met? Hover over a column heading for what it means, or open "
+        '"What these terms mean" below the table.'
     )
     table = overview_table(card)
+    column_config = {
+        name: st.column_config.TextColumn(name, help=meaning)
+        for name, meaning in SCORECARD_HELP.items()
+        if name in table.columns
+    }
+    column_config["Trend"] = st.column_config.LineChartColumn(
+        "Trend", help="Last eight quarters", width="small"
+    )
     st.dataframe(
         table,
         hide_index=True,
         width="stretch",
         key="scorecard_df",
-        column_config={
-            "Trend": st.column_config.LineChartColumn(
-                "Trend", help="Last eight quarters", width="small"
-            )
-        },
+        column_config=column_config,
     )
+    terms_expander(*SCORECARD_TERMS, key="overview_terms")
     download_table(
         table.drop(columns=["Trend"]),
         label="scorecard",

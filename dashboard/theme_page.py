@@ -25,10 +25,10 @@ from dashboard.components.kpi import kpi_tile
 from dashboard.components.plain import escape_inline, escape_markdown
 from dashboard.components.rag import rag_label, variation_label
 from dashboard.components.summary import summary_panel
+from dashboard.components.terms import SCORECARD_TERMS, help_text, terms_expander
 from dashboard.exports import download_table, log_record_view
-from dashboard.metrics import narrative, spc
+from dashboard.metrics import brief, narrative, spc
 from dashboard.metrics import rag as ragmod
-from dashboard.metrics.scorecard import build_scorecard
 from dashboard.session import CurrentUser
 from data_access import assurance, catalogue, themes
 from data_access.indicators import periods_with_data
@@ -41,7 +41,11 @@ TILES_PER_ROW = 3
 
 @dataclass(frozen=True)
 class ThemeContext:
-    """Everything a theme section needs, read once per run."""
+    """Everything a theme section needs, read once per run.
+
+    `scorecard` is the quarter brief (every verdict, from each indicator's whole history up to
+    the selected quarter); `history` holds only the display window, for what charts draw.
+    """
 
     theme_code: str
     user: CurrentUser
@@ -58,6 +62,15 @@ class ThemeContext:
         """One indicator's quarters up to the selected quarter (period_code, value)."""
         rows = self.history[(self.history["code"] == code) & self.history["period_code"].notna()]
         return rows[rows["period_code"].isin(self.filters.period_codes)]
+
+    def control_chart(self, code: str) -> spc.XmRResult | None:
+        """The brief's control chart for an indicator (whole history to the selected quarter),
+        whose variation and assurance every surface shows; None without a figure this quarter."""
+        if self.scorecard.empty:
+            return None
+        rows = self.scorecard[self.scorecard["code"] == code]
+        chart = rows["spc_chart"].iloc[0] if not rows.empty else None
+        return chart if isinstance(chart, spc.XmRResult) else None
 
 
 # --- Small display helpers ---------------------------------------------------------------------
@@ -121,6 +134,7 @@ def scorecard_table(card: pd.DataFrame) -> pd.DataFrame:
                 if row["target"] is not None and row["polarity"] != "neutral"
                 else "no target",
                 "RAG": rag_label(row["rag"]),
+                "Quarters running": row["run_display"],
                 "SPC variation": variation_label(row["spc_variation"]),
                 "SPC assurance": row["spc_assurance"],
                 "England": ragmod.format_value(row["england"], row["unit"])
@@ -203,13 +217,15 @@ def trends_section(ctx: ThemeContext) -> None:
 
 
 def spc_section(ctx: ThemeContext) -> None:
+    """The control chart of one indicator, judged on its whole history up to the selected quarter
+    (never the display window), with its recorded changes in the process; QA officers and
+    admins can record or withdraw a change (a rebase)."""
+    settings = spc.DEFAULT_SETTINGS
     st.header("Statistical process control")
     st.caption(
-        "XmR charts in the style of NHS England's Making Data Count: average, process limits "
-        f"(average ± 2.66 × average moving range) and signals for a point outside the limits, "
-        f"{spc.SHIFT_RUN} quarters in a row on one side of the average, {spc.TREND_RUN} quarters "
-        f"in a row rising or falling, or two of three quarters near a limit. At least "
-        f"{spc.MIN_POINTS} quarters are needed."
+        "XmR charts as NHS England's Making Data Count draws them (checked against the NHS-R "
+        "community's reference package): average, process limits (average ± 2.66 × average "
+        f"moving range) and signals. {settings.describe()}"
     )
     specs = catalogue.indicators(ctx.theme_code)
     names = {i.code: i.name for i in specs}
@@ -222,44 +238,216 @@ def spc_section(ctx: ThemeContext) -> None:
         key="spc_indicator",
     )
     spec = catalogue.indicator(code)
-    series = ctx.series(code)
+    # The brief's own chart (whole history to the selected quarter, recorded rebases), so this
+    # section and every tile, table, meeting screen and pack page show one verdict.
+    result = ctx.control_chart(code)
     target = spec.target if spec.has_target else None
-    result = spc.xmr(
-        series["value"].tolist(),
-        polarity=spec.polarity,
-        target=target,
-        labels=series["period_code"].tolist(),
-    )
-    if len(result.values) < 2:
+    flash = st.session_state.pop(SPC_FLASH_KEY, None)
+    if flash:
+        st.success(flash)
+    if result is None or len(result.values) < spc.MIN_POINTS:
         st.info(
-            f"Not enough figures for a control chart of **{spec.name}** "
-            f"({len(result.values)} quarter(s) in range)."
+            f"Not enough figures for a control chart of **{spec.name}** up to "
+            f"{ctx.period_code} (a chart needs a figure for this quarter and at least "
+            f"{spc.MIN_POINTS} quarters)."
+        )
+    else:
+        chart = charts.spc_chart(
+            result, name=spec.name, unit=spec.unit, polarity=spec.polarity, target=target
+        )
+        show_chart(chart, _spc_description(result, spec.name, spec.unit), key="spc_chart")
+        latest = result.latest_segment
+        if result.short_warning and latest is not None:
+            st.warning(
+                f"Trial limits: the limits rest on {latest.size} quarter(s) "
+                f"({result.labels[latest.start]} to {result.labels[-1]}), fewer than the "
+                f"{settings.warning_points} Making Data Count advises, so they will move as "
+                "quarters are added. Read the signals with care."
+            )
+        c1, c2 = st.columns(2)
+        c1.markdown(f"**Variation:** {variation_label(result.variation)}")
+        c2.markdown(f"**Assurance:** {result.assurance}")
+    _spc_changes_list(code)
+    if ctx.user.role in DRILL_DOWN_ROLES:
+        _spc_change_form(ctx, code, spec.name, list(result.labels) if result else [])
+
+
+SPC_FLASH_KEY = "spc_flash"
+
+
+def _spc_description(result: spc.XmRResult, name: str, unit: str) -> str:
+    """The chart's text alternative: limits, where they come from, and the verdict."""
+    latest = result.latest_segment
+    assert latest is not None
+    start, end = result.labels[latest.start], result.labels[latest.baseline_end - 1]
+    where = (
+        f"from a change in the process recorded at {start}; limits from {start} to {end}"
+        if latest.rebased
+        else f"limits from {start} to {end}"
+    )
+    steps = (
+        f" The limits restart at {', '.join(result.rebase_labels)}." if result.rebase_labels else ""
+    )
+    if result.upper_limit is None:
+        return (
+            f"XmR control chart of {name} for {len(result.values)} quarters; the latest stretch "
+            f"({where}) has no process limits yet.{steps} {spc.describe(result)}"
+        )
+    return (
+        f"XmR control chart of {name} for {len(result.values)} quarters: average "
+        f"{ragmod.format_value(result.mean, unit)}, process limits "
+        f"{ragmod.format_value(result.lower_limit, unit)} to "
+        f"{ragmod.format_value(result.upper_limit, unit)} ({where}).{steps} "
+        f"{spc.describe(result)}"
+    )
+
+
+def _spc_changes_list(code: str) -> None:
+    """The recorded changes in this indicator's process, as plain text (people typed them)."""
+    from data_access import spc_changes
+
+    changes = cache.frame(spc_changes.list_changes, indicator_code=code)
+    if changes.empty:
+        st.caption(
+            "No change in this indicator's process has been recorded, so one set of "
+            "limits covers its whole history."
         )
         return
-    chart = charts.spc_chart(
-        result, name=spec.name, unit=spec.unit, polarity=spec.polarity, target=target
-    )
-    description = (
-        f"XmR control chart of {spec.name} for {len(result.values)} quarters: average "
-        f"{ragmod.format_value(result.mean, spec.unit)}, process limits "
-        f"{ragmod.format_value(result.lower_limit, spec.unit)} to "
-        f"{ragmod.format_value(result.upper_limit, spec.unit)}. {spc.describe(result)}"
-    )
-    show_chart(chart, description, key="spc_chart")
-    c1, c2 = st.columns(2)
-    c1.markdown(f"**Variation:** {variation_label(result.variation)}")
-    c2.markdown(f"**Assurance:** {result.assurance}")
+    st.markdown("**Recorded changes in the process** (the limits restart at each):")
+    for _, row in changes.iterrows():
+        when = pd.Timestamp(row["recorded_at"]).strftime("%d %B %Y")
+        st.text(
+            f"From {row['period_code']}: {row['reason']} (recorded by {row['recorded_by']}, {when})"
+        )
+
+
+def _spc_change_form(ctx: ThemeContext, code: str, name: str, quarters: list[str]) -> None:
+    """QA officers and admins record (or withdraw) a change in the process behind `code`."""
+    from data_access import spc_changes
+    from data_access.db import get_engine
+
+    with st.expander("Record or withdraw a change in this indicator's process (rebase)"):
+        st.caption(
+            "Rebase only when the process itself changed (a new service model, a changed "
+            "definition or recording system) and you understand the change, not to make a "
+            "signal go away. The chart then takes new limits from the first quarter of the "
+            "new process, on every page and in the board pack. Recording is audit-logged."
+        )
+        choices = quarters[1:]
+        if not choices:
+            st.caption("A change can be recorded once the indicator has two quarters of figures.")
+        else:
+            with st.form("spc_change_form", clear_on_submit=False):
+                first = st.selectbox(
+                    "First quarter of the new process *",
+                    choices,
+                    index=len(choices) - 1,
+                    key="spc_change_quarter",
+                )
+                reason = st.text_area(
+                    "What changed in the process *",
+                    max_chars=spc_changes.MAX_REASON_CHARS,
+                    key="spc_change_reason",
+                    help="Plain words, e.g. 'Front door moved to a single multi-agency team'.",
+                )
+                submitted = st.form_submit_button(
+                    "Record the change", type="primary", key="spc_change_save"
+                )
+            if submitted:
+                try:
+                    spc_changes.record_change(
+                        engine=get_engine(),
+                        indicator_code=code,
+                        period_code=first,
+                        reason=reason or "",
+                        recorded_by=ctx.user.username,
+                        page=ctx.theme_code,
+                    )
+                except spc_changes.ProcessChangeError as exc:
+                    st.error(f"Nothing was saved. {escape_markdown(exc)}")
+                else:
+                    cache.clear()
+                    st.session_state[SPC_FLASH_KEY] = (
+                        f"Change in the process of {name} recorded from {first}: the control "
+                        "chart now takes new limits from that quarter."
+                    )
+                    st.rerun()
+        live = cache.frame(spc_changes.list_changes, indicator_code=code)
+        if live.empty:
+            return
+        labels = {
+            int(r["id"]): f"the change from {r['period_code']} (number {int(r['id'])})"
+            for _, r in live.iterrows()
+        }
+        with st.form("spc_withdraw_form", clear_on_submit=False):
+            change_id = st.selectbox(
+                "Recorded change to withdraw",
+                list(labels),
+                format_func=labels.get,
+                key="spc_withdraw_id",
+            )
+            why = st.text_input(
+                "Why it is withdrawn *",
+                max_chars=spc_changes.MAX_REASON_CHARS,
+                key="spc_withdraw_reason",
+            )
+            withdraw = st.form_submit_button("Withdraw the change", key="spc_withdraw_save")
+        if withdraw:
+            try:
+                spc_changes.withdraw_change(
+                    engine=get_engine(),
+                    change_id=int(change_id),
+                    withdrawn_by=ctx.user.username,
+                    reason=why or "",
+                    page=ctx.theme_code,
+                )
+            except spc_changes.ProcessChangeError as exc:
+                st.error(f"Nothing was changed. {escape_markdown(exc)}")
+            else:
+                cache.clear()
+                st.session_state[SPC_FLASH_KEY] = (
+                    f"Withdrew {labels[int(change_id)]} for {name}; the limits no longer "
+                    "restart there."
+                )
+                st.rerun()
+
+
+SCORECARD_HELP = {
+    "Change on last quarter": help_text("pp"),
+    "Change on a year earlier": help_text("pp"),
+    "RAG": help_text("rag"),
+    "Quarters running": help_text("quarter_running"),
+    "SPC variation": help_text("control_chart", "common_cause", "special_cause"),
+    "SPC assurance": help_text("consistently_passing", "consistently_failing", "hit_and_miss"),
+    "England": help_text("england"),
+    "Statistical neighbours": help_text("stat_neighbours"),
+}
+
+
+def scorecard_column_config(table: pd.DataFrame) -> dict:
+    """Column help from the glossary, for the scorecard columns `table` has."""
+    return {
+        name: st.column_config.TextColumn(name, help=meaning)
+        for name, meaning in SCORECARD_HELP.items()
+        if name in table.columns
+    }
 
 
 def scorecard_section(ctx: ThemeContext) -> None:
     st.header("Every indicator in this theme")
+    st.caption(
+        "Every verdict is worked out from all the quarters up to the selected one, not only "
+        "those the charts show."
+    )
     table = scorecard_table(ctx.scorecard)
     show_table(
         table,
         label="theme indicators",
         file_stem=f"{ctx.theme_code}_indicators_{ctx.period_code}",
         key="theme_scorecard",
+        column_config=scorecard_column_config(table),
     )
+    terms_expander(*SCORECARD_TERMS, key="theme_terms")
 
 
 def breakdown_section(ctx: ThemeContext) -> None:
@@ -348,8 +536,13 @@ def pickable_breakdown_chart(chart, description: str, plotted: pd.DataFrame) -> 
     until the next click, so the remembered click is compared before it is applied.
     """
     event = st.altair_chart(
-        chart, width="stretch", theme=None, key="breakdown_chart", alt=description,
-        on_select="rerun", selection_mode=BAR_PICK,
+        chart,
+        width="stretch",
+        theme=None,
+        key="breakdown_chart",
+        alt=description,
+        on_select="rerun",
+        selection_mode=BAR_PICK,
     )
     st.caption(escape_markdown(description) + " Select a bar to see the stored rows behind it.")
     name = picked_category(event, BAR_PICK, "group_name")
@@ -825,6 +1018,8 @@ def render_theme_page(theme_code: str, user: CurrentUser) -> None:
         render_theme_decisions(theme_code)
         return
 
+    # The display window (from/to) is only what the charts draw; every verdict comes from the
+    # quarter brief, which reads the whole history up to the selected quarter.
     history = cache.frame(
         themes.indicator_history,
         theme_code=theme_code,
@@ -834,7 +1029,13 @@ def render_theme_page(theme_code: str, user: CurrentUser) -> None:
         to_period=filters.to_period,
     )
     comparators = cache.frame(themes.comparator_series, theme_code=theme_code)
-    card = build_scorecard(history, comparators, filters.period_code)
+    card = cache.frame(
+        brief.quarter_brief,
+        period_code=filters.period_code,
+        theme_code=theme_code,
+        agency_code=filters.agency_code,
+        locality_code=filters.locality_code,
+    )
     ctx = ThemeContext(theme_code, user, filters, history, comparators, card)
 
     narrative_section(ctx)

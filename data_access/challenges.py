@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from data_access import audit_log
 from data_access.audits import ValidationError
+from data_access.config import challenge_deadline_days
 from data_access.db import session_scope
 from data_access.models import (
     CHALLENGE_KINDS,
@@ -37,7 +38,8 @@ STATUS_LABELS = {
 
 __all__ = [
     "ValidationError", "create_challenge", "record_response", "list_challenges",
-    "list_responses", "MAX_CHALLENGE_CHARS", "MAX_RESPONSE_CHARS", "RESPONSE_STATUSES",
+    "list_responses", "overdue_challenges", "youth_members", "MAX_CHALLENGE_CHARS",
+    "MAX_RESPONSE_CHARS", "RESPONSE_STATUSES",
 ]
 
 
@@ -153,17 +155,23 @@ def list_challenges(
     author: str | None = None,
     status: str | None = None,
     agency_id: int | None = None,
+    now: dt.datetime | None = None,
+    deadline_days: int | None = None,
 ) -> pd.DataFrame:
     """Challenges, newest first, optionally one author's, one status or one agency's.
 
     Columns: id, created_at, author, agency_id, agency, standard_id, standard_number, standard,
-    youth_description, kind, kind_label, text, status, status_label, responses, last_response_at.
+    youth_description, kind, kind_label, text, status, status_label, responses, last_response_at,
+    first_response_at, waited_days (days from sending to the first answer, or to `now` while
+    unanswered), answered (bool), overdue (unanswered for longer than the partnership's
+    deadline, `deadline_days`, default from settings).
     """
     response_counts = (
         sa.select(
             ChallengeResponse.challenge_id.label("challenge_id"),
             sa.func.count().label("responses"),
             sa.func.max(ChallengeResponse.created_at).label("last_response_at"),
+            sa.func.min(ChallengeResponse.created_at).label("first_response_at"),
         )
         .group_by(ChallengeResponse.challenge_id)
         .subquery()
@@ -184,6 +192,7 @@ def list_challenges(
             YouthChallenge.status,
             sa.func.coalesce(response_counts.c.responses, 0).label("responses"),
             response_counts.c.last_response_at,
+            response_counts.c.first_response_at,
         )
         .join(Agency, Agency.id == YouthChallenge.agency_id)
         .join(S11Standard, S11Standard.id == YouthChallenge.standard_id)
@@ -199,7 +208,38 @@ def list_challenges(
     challenges = frame(engine, stmt)
     challenges.insert(10, "kind_label", challenges["kind"].map(KIND_LABELS))
     challenges.insert(13, "status_label", challenges["status"].map(STATUS_LABELS))
+    return _with_waiting_time(challenges, now=now, deadline_days=deadline_days)
+
+
+def _with_waiting_time(
+    challenges: pd.DataFrame, *, now: dt.datetime | None, deadline_days: int | None
+) -> pd.DataFrame:
+    """Add waited_days, answered and overdue: one rule for every page that shows a challenge."""
+    deadline = deadline_days if deadline_days is not None else challenge_deadline_days()
+    moment = pd.Timestamp(now or _now())
+    created = pd.to_datetime(challenges["created_at"])
+    first = pd.to_datetime(challenges["first_response_at"])
+    answered = first.notna()
+    until = first.where(answered, moment)
+    # Whole days elapsed; a challenge sent today has waited 0 days.
+    waited = (until.dt.normalize() - created.dt.normalize()).dt.days.clip(lower=0)
+    challenges["waited_days"] = waited.fillna(0).astype(int)
+    challenges["answered"] = answered.astype(bool)
+    challenges["overdue"] = (~answered) & (challenges["waited_days"] > deadline)
     return challenges
+
+
+def overdue_challenges(
+    *, engine: sa.Engine, now: dt.datetime | None = None, deadline_days: int | None = None
+) -> pd.DataFrame:
+    """Challenges with no answer after the partnership's deadline, longest waiting first.
+
+    Same columns as `list_challenges`; `deadline_days` defaults to the setting
+    `YOUTH_CHALLENGE_DEADLINE_DAYS` (28 days).
+    """
+    every = list_challenges(engine=engine, now=now, deadline_days=deadline_days)
+    late = every[every["overdue"]]
+    return late.sort_values(["waited_days", "id"], ascending=[False, True]).reset_index(drop=True)
 
 
 def list_responses(
@@ -243,3 +283,15 @@ def response_count(*, engine: sa.Engine) -> int:
         return int(
             connection.execute(sa.select(sa.func.count(ChallengeResponse.id))).scalar_one()
         )
+
+
+def youth_members(*, engine: sa.Engine) -> pd.DataFrame:
+    """Active youth council accounts (username, display_name): whose page staff may preview."""
+    from data_access.models import User
+
+    stmt = (
+        sa.select(User.username, User.display_name)
+        .where(User.role == "youth_council", User.active.is_(True))
+        .order_by(User.username)
+    )
+    return frame(engine, stmt)

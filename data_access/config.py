@@ -61,6 +61,23 @@ def load_settings() -> Settings:
     )
 
 
+# The partnership's own deadline for answering a youth council challenge.
+DEFAULT_CHALLENGE_DEADLINE_DAYS = 28
+
+
+def challenge_deadline_days() -> int:
+    """Days within which a youth challenge should be answered (`YOUTH_CHALLENGE_DEADLINE_DAYS`).
+
+    A missing, non-numeric or non-positive setting falls back to the default of 28 days.
+    """
+    raw = _setting("YOUTH_CHALLENGE_DEADLINE_DAYS", _read_secrets())
+    try:
+        days = int(raw) if raw is not None else DEFAULT_CHALLENGE_DEADLINE_DAYS
+    except ValueError:
+        return DEFAULT_CHALLENGE_DEADLINE_DAYS
+    return days if days > 0 else DEFAULT_CHALLENGE_DEADLINE_DAYS
+
+
 def settings() -> Settings:
     """Current settings. Not cached: tests and the CLI change the environment between calls."""
     return load_settings()

@@ -9,6 +9,7 @@ from functools import lru_cache
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from data_access import data_version
 from data_access.config import settings
 
 
@@ -26,8 +27,11 @@ def make_engine(url: str) -> sa.Engine:
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.close()
 
+        data_version.install(engine)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url, pool_pre_ping=True)
+    data_version.install(engine)
+    return engine
 
 
 @lru_cache(maxsize=8)

@@ -45,8 +45,8 @@ def latest_partnership_values(*, engine: sa.Engine, period_code: str | None = No
     """Each indicator's partnership-level value for its latest period (or for `period_code`).
 
     Columns: theme_code, theme_name, code, name, unit, polarity, target, headline, period_code,
-    value, numerator (the count behind a percentage or rate), status_symbol. Indicators without
-    a value still appear, with empty value columns.
+    value, numerator (the count behind a percentage or rate), denominator, status_symbol.
+    Indicators without a value still appear, with empty value columns.
     """
     partnership = sa.and_(
         IndicatorValue.is_current.is_(True),
@@ -91,6 +91,7 @@ def latest_partnership_values(*, engine: sa.Engine, period_code: str | None = No
                 chosen.c.period_code,
                 IndicatorValue.value,
                 IndicatorValue.numerator,
+                IndicatorValue.denominator,
                 IndicatorValue.status_symbol,
             )
             .join(Theme, Theme.code == Indicator.theme_code)
@@ -118,6 +119,7 @@ def latest_partnership_values(*, engine: sa.Engine, period_code: str | None = No
                 sa.literal(period_code).label("period_code"),
                 IndicatorValue.value,
                 IndicatorValue.numerator,
+                IndicatorValue.denominator,
                 IndicatorValue.status_symbol,
             )
             .join(Theme, Theme.code == Indicator.theme_code)

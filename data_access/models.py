@@ -219,6 +219,14 @@ class IndicatorValue(Base):
             postgresql_where=sa.text("is_current"),
         ),
         sa.Index("ix_indicator_value_lookup", "indicator_id", "is_current", "period_id"),
+        sa.Index(
+            "ix_indicator_value_scope",
+            "agency_id",
+            "locality_id",
+            "is_current",
+            "period_id",
+            "indicator_id",
+        ),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -270,6 +278,13 @@ class MashContact(Base):
             "decided_at IS NULL OR decided_at >= received_at", name="decided_after_received"
         ),
         sa.Index("ix_mash_contact_period_outcome", "period_id", "outcome"),
+        sa.Index(
+            "ix_mash_contact_period_source",
+            "period_id",
+            "source",
+            "outcome",
+            "decision_within_one_working_day",
+        ),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -772,3 +787,98 @@ class BoardPack(Base):
     submission_ids: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     generated_by: so.Mapped[str] = so.mapped_column(sa.String(100))
     generated_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+
+
+# --- Performance: the data version every server process checks -------------------------------
+
+
+class DataVersion(Base):
+    """One row whose version moves with every change to the data (see data_access.data_version)."""
+
+    __tablename__ = "data_version"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="single_row"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    version: so.Mapped[int] = so.mapped_column(sa.BigInteger, default=0)
+
+
+# --- SPC: recorded changes in a process (control-chart rebasing) -----------------------------
+
+
+class SpcProcessChange(Base):
+    """A change in the process behind an indicator (a new service, a changed definition), from
+    `period_code` on: its control chart starts new limits there. Withdrawn rows are kept, so the
+    history of who rebased what and why survives a correction."""
+
+    __tablename__ = "spc_process_change"
+    __table_args__ = (
+        sa.CheckConstraint("length(trim(reason)) > 0", name="reason_given"),
+        sa.CheckConstraint(
+            "(withdrawn_at IS NULL) = (withdrawn_by IS NULL)", name="withdrawn_by_and_at"
+        ),
+        # One live change per indicator and quarter; a withdrawn one may be recorded again.
+        sa.Index(
+            "uq_spc_process_change_live",
+            "indicator_code",
+            "period_code",
+            unique=True,
+            sqlite_where=sa.text("withdrawn_at IS NULL"),
+            postgresql_where=sa.text("withdrawn_at IS NULL"),
+        ),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    indicator_code: so.Mapped[str] = so.mapped_column(
+        sa.ForeignKey("indicator.code"), index=True
+    )
+    period_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey("reporting_period.code"))
+    reason: so.Mapped[str] = so.mapped_column(sa.Text)
+    recorded_by: so.Mapped[str] = so.mapped_column(sa.String(100))
+    recorded_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    withdrawn_by: so.Mapped[Optional[str]] = so.mapped_column(sa.String(100))
+    withdrawn_at: so.Mapped[Optional[dt.datetime]]
+    withdrawal_reason: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+
+
+# --- Texts for young people (youth council pages) ------------------------------------------------
+
+YOUTH_TEXT_SUBJECTS = ("theme_point", "s11_evidence", "s11_action")
+YOUTH_TEXT_STATUSES = ("waiting", "approved", "returned", "superseded")
+
+
+class YouthText(Base):
+    """A plain-words version of a staff text, written for young people and approved by a second
+    person before the youth pages show it. Staff texts never reach the youth pages themselves.
+
+    `subject` and `subject_key` say what it is for with natural keys that survive a reload:
+    theme_point "early_help|2026-27 Q2|working_well"; s11_evidence / s11_action
+    "2024-26|MPOL|3" (cycle name, agency code, standard number). Never deleted: a newer approved
+    version marks the older one superseded.
+    """
+
+    __tablename__ = "youth_text"
+    __table_args__ = (
+        sa.CheckConstraint(_in("subject", YOUTH_TEXT_SUBJECTS), name="known_subject"),
+        sa.CheckConstraint(_in("status", YOUTH_TEXT_STATUSES), name="known_status"),
+        sa.CheckConstraint("length(text) BETWEEN 1 AND 2000", name="text_length"),
+        # The second pair of eyes is enforced by the database, not only by the form.
+        sa.CheckConstraint("approver IS NULL OR approver <> author", name="approver_not_author"),
+        sa.CheckConstraint(
+            "status NOT IN ('approved', 'superseded') OR "
+            "(approver IS NOT NULL AND approved_at IS NOT NULL)",
+            name="approved_has_approver",
+        ),
+        sa.Index("ix_youth_text_subject_key", "subject", "subject_key"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    subject: so.Mapped[str] = so.mapped_column(sa.String(20))
+    subject_key: so.Mapped[str] = so.mapped_column(sa.String(200))
+    purpose: so.Mapped[str] = so.mapped_column(sa.String(300))  # what it is for, in words
+    text: so.Mapped[str] = so.mapped_column(sa.Text)
+    author: so.Mapped[str] = so.mapped_column(sa.String(100))
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    status: so.Mapped[str] = so.mapped_column(sa.String(20), default="waiting")
+    approver: so.Mapped[Optional[str]] = so.mapped_column(sa.String(100))
+    approved_at: so.Mapped[Optional[dt.datetime]]
+    note: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)  # why it was sent back

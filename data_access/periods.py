@@ -37,6 +37,14 @@ class Quarter:
         start, end = self.start_date, self.end_date
         return f"{start:%b}-{end:%b} {end:%Y} ({self.code})"
 
+    def months_label(self) -> str:
+        """The quarter in months a young person recognises, e.g. 'July to September 2026'.
+
+        A quarter never crosses a calendar year (Q4 is January to March), so one year is enough.
+        """
+        start, end = self.start_date, self.end_date
+        return f"{start:%B} to {end:%B} {end:%Y}"
+
     def next(self) -> Quarter:
         if self.quarter == 4:
             return Quarter(self.fy_start_year + 1, 1)

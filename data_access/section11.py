@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
+from data_access import youth_texts
 from data_access.models import Agency, S11Cycle, S11Rating, S11Return, S11Standard
 from data_access.queries_common import frame
 
@@ -194,11 +195,25 @@ def rating_counts_by_standard(*, engine: sa.Engine, cycle_id: int) -> pd.DataFra
     return counts
 
 
+# The change since the last round, in words a young person would use.
+YOUTH_CHANGE_WORDS = {
+    "improved": "Better than last time",
+    "declined": "Worse than last time",
+    "same": "The same as last time",
+    "new": "Not rated last time",
+}
+
+
 def youth_view(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
-    """What each agency said about itself, for the youth council: no case data, no staff names.
+    """What each agency said about itself, for the youth council, by name: no case data, no
+    staff names and no staff text.
 
     Columns: standard_id, standard_number, standard, youth_description, agency_id, agency,
-    rating, youth_rating, evidence_summary, improvement_action. The sign-off role is left out.
+    agency_code, rating, youth_rating, previous_rating, previous_youth_rating, change,
+    change_words, told_us, will_do. `told_us` and `will_do` are the approved plain-words
+    versions (data_access.youth_texts) of the agency's evidence and improvement action, or
+    None when nobody has written and approved one; the staff evidence itself is never here.
+    Organisations are not people: their ratings are not suppressed.
     """
     stmt = (
         sa.select(
@@ -208,9 +223,8 @@ def youth_view(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
             S11Standard.youth_description,
             Agency.id.label("agency_id"),
             Agency.name.label("agency"),
+            Agency.code.label("agency_code"),
             S11Rating.rating,
-            S11Rating.evidence_summary,
-            S11Rating.improvement_action,
         )
         .join(S11Rating, S11Rating.standard_id == S11Standard.id)
         .join(S11Return, S11Return.id == S11Rating.return_id)
@@ -219,5 +233,34 @@ def youth_view(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
         .order_by(S11Standard.number, Agency.name)
     )
     view = frame(engine, stmt)
-    view.insert(7, "youth_rating", view["rating"].map(YOUTH_RATING_LABELS))
+    view["youth_rating"] = view["rating"].map(YOUTH_RATING_LABELS)
+    previous_id = previous_cycle_id(engine=engine, cycle_id=cycle_id)
+    if previous_id is None or view.empty:
+        view["previous_rating"] = None
+    else:
+        earlier = _ratings(engine, previous_id)[["agency_id", "standard_id", "rating"]]
+        view = view.merge(earlier.rename(columns={"rating": "previous_rating"}),
+                          on=["agency_id", "standard_id"], how="left")
+    view["previous_youth_rating"] = view["previous_rating"].map(YOUTH_RATING_LABELS)
+    now = view["rating"].map(RATING_ORDER)
+    before = view["previous_rating"].map(RATING_ORDER)
+    change = pd.Series("same", index=view.index, dtype=object)
+    change[now > before] = "improved"
+    change[now < before] = "declined"
+    change[before.isna()] = "new"
+    view["change"] = change
+    view["change_words"] = change.map(YOUTH_CHANGE_WORDS)
+
+    with engine.connect() as connection:
+        cycle_name = connection.execute(
+            sa.select(S11Cycle.name).where(S11Cycle.id == cycle_id)).scalar_one_or_none()
+    keys = [
+        youth_texts.s11_key(cycle_name or "", code, number)
+        for code, number in zip(view["agency_code"], view["standard_number"], strict=True)
+    ]
+    for subject, column in (("s11_evidence", "told_us"), ("s11_action", "will_do")):
+        approved = youth_texts.approved_texts(
+            engine=engine, subject=subject, key_prefix=f"{cycle_name}|")
+        texts = dict(zip(approved["subject_key"], approved["text"], strict=True))
+        view[column] = [texts.get(key) for key in keys]
     return view

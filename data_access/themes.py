@@ -132,6 +132,33 @@ def indicator_history(
     return frame(engine, stmt)
 
 
+def history_to_quarter(
+    *,
+    engine: sa.Engine,
+    period_code: str,
+    theme_code: str | None = None,
+    headline_only: bool = False,
+    agency_code: str | None = None,
+    locality_code: str | None = None,
+) -> pd.DataFrame:
+    """Every quarter of each indicator's figures up to and including `period_code`, for one scope.
+
+    The input of the quarter brief (`dashboard.metrics.brief`): deliberately without a "from"
+    quarter, so no verdict depends on the quarters a chart happens to display. Only the chosen
+    scope's rows are read (partnership-level figures unless an agency and/or locality is given),
+    filtered in SQL. Columns as `indicator_history`.
+    """
+    Quarter.parse(period_code)  # a malformed code is an error here, not an empty brief
+    return indicator_history(
+        engine=engine,
+        theme_code=theme_code,
+        headline_only=headline_only,
+        agency_code=agency_code,
+        locality_code=locality_code,
+        to_period=period_code,
+    )
+
+
 def comparator_series(
     *, engine: sa.Engine, theme_code: str | None = None, headline_only: bool = False
 ) -> pd.DataFrame:

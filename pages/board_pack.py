@@ -27,10 +27,11 @@ PAST_PACKS_WITH_BUTTONS = 20
 user = require_page("board_pack")
 st.title("Board pack")
 st.caption(
-    "The quarter's pack for the executive partnership meeting: cover, contents, the overview "
-    "scorecard, each theme's headline figures, charts, narrative and assurance summary, overdue "
-    "audit actions, Section 11 and open youth council challenges. Each page states the data's "
-    "cut-off date and the submissions it draws on."
+    "The quarter's pack for the executive partnership meeting: cover, how to read this pack, "
+    "contents, the overview scorecard, each theme's headline figures, charts, narrative and "
+    "assurance summary, overdue audit actions, Section 11, open youth council challenges, and "
+    "where the figures come from. Each page states the data's cut-off date; the appendix lists "
+    "the submissions drawn on. The PDF is tagged for screen readers (PDF/UA)."
 )
 engine = get_engine()
 

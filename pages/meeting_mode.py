@@ -12,6 +12,7 @@ from dashboard import cache
 from dashboard.board_pack import content
 from dashboard.components import meeting
 from dashboard.guard import require_page
+from dashboard.metrics import brief
 from data_access.indicators import periods_with_data
 from data_access.periods import Quarter
 
@@ -43,7 +44,9 @@ screen = all_screens[index]
 
 meeting.nav_bar(index, all_screens, key="top")
 if screen.is_overview:
-    meeting.render_overview(cache.frame(content.pack_scorecard, period_code=quarter),
+    # The quarter brief, as the overview page shows it: one verdict per indicator everywhere.
+    meeting.render_overview(cache.frame(brief.quarter_brief, period_code=quarter,
+                                        headline_only=True),
                             Quarter.parse(quarter).label)
 else:
     meeting.render_theme(cache.query(content.theme_section, theme_code=screen.key,

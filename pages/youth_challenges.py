@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache
-from dashboard.components.plain import escape_inline, escape_markdown
+from dashboard.components import youth
+from dashboard.components.plain import escape_inline
 from dashboard.exports import download_table
 from dashboard.guard import require_page
 from data_access import challenges
@@ -25,6 +26,8 @@ st.caption(
     "their Section 11 self-assessments. Record the agency's answer and the challenge's status; "
     "the young person sees the answer on their page."
 )
+
+youth.overdue_challenges_notice()
 
 status = st.selectbox(
     "Show", ["open", ALL, *[s for s in CHALLENGE_STATUSES if s != "open"]], key="yq_filter",
@@ -46,6 +49,8 @@ table = pd.DataFrame({
     "Type": queue["kind_label"],
     "Challenge": queue["text"],
     "Status": queue["status_label"],
+    "Waiting": [youth.waiting_words(row) for _, row in queue.iterrows()],
+    "Past deadline": queue["overdue"].map({True: "Yes", False: ""}),
     "Responses": queue["responses"],
 })
 st.dataframe(table, hide_index=True, width="stretch")
@@ -63,8 +68,10 @@ with st.container(border=True):
     st.markdown(f"**{chosen['kind_label']}** from {escape_inline(chosen['author'])} to "
                 f"**{escape_inline(chosen['agency'])}** "
                 f"on {chosen['created_at']:%d %b %Y %H:%M} about standard "
-                f"{chosen['standard_number']}, {escape_inline(chosen['standard'])}:")
-    st.markdown(f"> {escape_markdown(chosen['text'])}")
+                f"{chosen['standard_number']}, {escape_inline(chosen['standard'])}. "
+                f"{youth.waiting_words(chosen)}")
+    # The young person's words, as plain text (never Markdown).
+    st.text(chosen["text"])
 
 history = cache.frame(challenges.list_responses, challenge_id=challenge_id)
 if not history.empty:

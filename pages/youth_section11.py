@@ -1,31 +1,34 @@
 """How agencies keep you safe: Section 11 for the youth council, in plain words, with challenges.
 
-No case-level data and no staff names; counts from 1 to 5 are shown as `c` with secondary
-suppression, and the explanation is on the page.
+Agencies are named with their own ratings: disclosure control protects children, not
+organisations, so counts of organisations are shown as they are. Only approved plain-words texts
+appear (data_access.youth_texts); staff evidence never does. Staff see a read-only preview.
 """
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import cache
+from dashboard import cache, youth_summary
 from dashboard.components import youth
-from dashboard.components.plain import escape_inline, escape_markdown
+from dashboard.components.plain import escape_inline
 from dashboard.guard import require_page
-from dashboard.metrics.suppression import suppress_table
+from dashboard.metrics.suppression import symbols_in
 from data_access import audits, challenges, section11
 from data_access.db import get_engine
 
-user = require_page("youth_section11")
+PAGE = "youth_section11"
+
+user = require_page(PAGE)
 youth.inject_youth_styles()
+viewer = youth.youth_viewer(user, PAGE, cache.frame(challenges.youth_members))
 
 st.title("How agencies keep you safe")
 st.markdown(
     "Every organisation that works with children has to check how well it keeps them safe. "
-    "This is called a **Section 11 self-check**. Each one tells us, for 11 standards, whether "
-    "it thinks it is doing well, partly doing it, or needs to improve. You can read what they "
-    "said, and ask them a question or for proof."
+    "This is called a **Section 11 self-check**. For each of 11 standards, the organisation "
+    "says if it is doing well, partly doing it, or needs to improve. You can read what each "
+    "one said, and ask it a question or for proof."
 )
 
 cycles = cache.frame(section11.list_cycles)
@@ -33,41 +36,45 @@ standards = cache.frame(section11.list_standards)
 standard_names = {
     int(row.id): f"{row.number}. {row.title}" for row in standards.itertuples(index=False)
 }
+ratings_shown: set[str] = set()
+symbols_shown: list[str] = []
 
 if cycles.empty:
     st.info("No organisation has sent in its self-check yet. Come back later to see what they "
             "said.")
     cycle_id = None
 else:
-    cycle_names = dict(zip(cycles["id"], cycles["name"], strict=True))
+    cycle_names = {
+        int(row.id): youth_summary.cycle_words(row.opens_on)
+        for row in cycles.itertuples(index=False)
+    }
     cycle_id = int(st.selectbox("Which round of self-checks", list(cycle_names), key="ys_cycle",
                                 format_func=cycle_names.get))
+    view = cache.frame(section11.youth_view, cycle_id=cycle_id)
+    counts = youth_summary.counts_by_standard(view)
 
     st.header("How many organisations said each thing")
-    counts = cache.frame(section11.rating_counts_by_standard, cycle_id=cycle_id)
-    if counts.empty:
+    if view.empty:
         st.info("No organisation has sent in its self-check for this round yet.")
     else:
-        table = pd.DataFrame(
-            {
-                "Doing well": counts["green"].tolist(),
-                "Partly": counts["amber"].tolist(),
-                "Need to improve": counts["red"].tolist(),
-                "All organisations": counts["total"].tolist(),
-            },
-            index=[f"Standard {n}: {t}" for n, t in zip(counts["standard_number"],
-                                                        counts["standard"], strict=True)],
-            dtype=object,
+        st.markdown(
+            "These numbers count organisations, not children, so we show every one. Each one "
+            f"rated itself on each standard. {view['agency'].nunique()} organisations sent in "
+            "a self-check this time."
         )
-        table.loc["All standards"] = [int(counts[c].sum()) for c in
-                                      ("green", "amber", "red", "total")]
-        shown = suppress_table(table, total_row="All standards", total_column="All organisations")
-        shown.index.name = "Standard"
-        st.table(shown.reset_index())
-        youth.suppression_note()
+        rows = counts.to_dict("records")
+        st.markdown(
+            youth.counts_table_html(
+                rows, youth_summary.COUNT_COLUMNS, label_column="standard",
+                caption="How many organisations said each thing, for each standard",
+            ),
+            unsafe_allow_html=True,
+        )
+        ratings_shown |= {"green", "amber", "red"}
+        symbols_shown = symbols_in([str(r[k]) for r in rows for k, _ in
+                                    youth_summary.COUNT_COLUMNS[1:]])
 
-    st.header("What organisations said about each standard")
-    view = cache.frame(section11.youth_view, cycle_id=cycle_id)
+    st.header("What each organisation said")
     if view.empty:
         st.info("Nothing to show for this round yet.")
     else:
@@ -78,9 +85,33 @@ else:
         st.subheader(f"Standard {spec['number']}: {spec['title']}")
         st.markdown(f"**In plain words:** {spec['youth_description']}")
         if about.empty:
-            st.info("No organisation rated itself on this standard in this round.")
+            st.info("None of them rated themselves on this standard this time.")
         for _, row in about.iterrows():
-            youth.agency_said_card(row, heading_level=4)
+            youth.agency_card(row, heading_level=4)
+        ratings_shown |= set(about["rating"])
+
+    st.header("What the symbols mean")
+    youth.legend(symbols_shown, ratings=ratings_shown)
+
+    if not view.empty:
+        st.header("Take it away")
+        st.markdown("A one-page summary of this round in plain words, for the youth council's "
+                    "own report.")
+        summary = youth_summary.build_summary(
+            view, cycle_name=cycle_names[cycle_id],
+            challenges=cache.frame(challenges.list_challenges),
+        )
+        left, right = st.columns(2)
+        left.download_button(
+            "Download the summary (web page)", youth_summary.summary_html(summary),
+            file_name=f"section-11-summary-{cycle_id}.html", mime="text/html",
+            key="ys_summary_html",
+        )
+        right.download_button(
+            "Download the summary (PDF)", youth_summary.summary_pdf(summary),
+            file_name=f"section-11-summary-{cycle_id}.pdf", mime="application/pdf",
+            key="ys_summary_pdf",
+        )
 
 st.header("Challenge an organisation")
 agencies = cache.frame(audits.list_agencies)
@@ -90,22 +121,32 @@ if not agency_names:
 else:
     st.markdown(
         "Ask an organisation a question, or ask it to show proof of what it said. The "
-        "partnership's quality assurance officer passes it on and records the answer here."
+        "partnership's checking officer passes it on and writes the answer here."
     )
+    if viewer.preview:
+        st.caption("Preview: the form is shown as young people see it, but it cannot be sent.")
+    # The agency the sender chose, read before the list is rebuilt: if it has closed since the
+    # form was drawn, the select box would fall back to another agency, and the challenge must
+    # not silently go there.
+    requested_agency = st.session_state.get("yc_agency")
     with st.form("youth_challenge"):
         agency_id = st.selectbox("Which organisation?", list(agency_names), key="yc_agency",
-                                 format_func=agency_names.get)
+                                 format_func=agency_names.get, disabled=viewer.preview)
         standard_id = st.selectbox("Which standard?", list(standard_names), key="yc_standard",
-                                   format_func=standard_names.get)
+                                   format_func=standard_names.get, disabled=viewer.preview)
         kind = st.radio("What are you sending?", list(challenges.KIND_LABELS), key="yc_kind",
-                        format_func=challenges.KIND_LABELS.get, horizontal=True)
+                        format_func=challenges.KIND_LABELS.get, horizontal=True,
+                        disabled=viewer.preview)
         text = st.text_area(
-            "Your challenge", key="yc_text", height=160,
+            "Your challenge", key="yc_text", height=160, disabled=viewer.preview,
             help=f"Up to {challenges.MAX_CHALLENGE_CHARS:,} characters. Please do not include "
                  "names or details of any child or family.",
         )
-        send = st.form_submit_button("Send my challenge", type="primary", key="yc_send")
-    if send:
+        send = st.form_submit_button("Send my challenge", type="primary", key="yc_send",
+                                     disabled=viewer.preview)
+    if send and viewer.can_send:
+        if requested_agency is not None and requested_agency not in agency_names:
+            agency_id = requested_agency
         try:
             challenges.create_challenge(
                 engine=get_engine(), username=user.username, agency_id=agency_id,
@@ -118,22 +159,23 @@ else:
             st.success("Thank you. Your challenge has been sent. You will see the answer below.")
 
 st.header("Your challenges")
-mine = cache.frame(challenges.list_challenges, author=user.username)
-answers = cache.frame(challenges.list_responses, author=user.username)
-if mine.empty:
+mine = (cache.frame(challenges.list_challenges, author=viewer.as_username)
+        if viewer.as_username else None)
+answers = (cache.frame(challenges.list_responses, author=viewer.as_username)
+           if viewer.as_username else None)
+if mine is None or mine.empty:
     st.info("You have not sent any challenges yet.")
-for row in mine.itertuples(index=False):
-    with st.container(border=True):
-        st.subheader(f"To {escape_inline(row.agency)}: standard {row.standard_number}, "
-                     f"{escape_inline(row.standard)}")
-        st.markdown(f"**{row.kind_label}, sent on {youth.date_words(row.created_at)}:** "
-                    f"{escape_markdown(row.text)}")
-        st.markdown(f"**Status:** {row.status_label}")
-        replies = answers[answers["challenge_id"] == row.id]
-        if replies.empty:
-            st.markdown("No answer yet.")
-        for reply in replies.itertuples(index=False):
-            # The answer is the organisation's; the officer who typed it in is not named here.
-            st.markdown(f"**Answer from {escape_inline(row.agency)}, recorded on "
-                        f"{youth.date_words(reply.created_at)} ({reply.status_label}):** "
-                        f"{escape_markdown(reply.text)}")
+else:
+    for row in mine.itertuples(index=False):
+        with st.container(border=True):
+            st.subheader(f"To {escape_inline(row.agency)}: standard {row.standard_number}, "
+                         f"{escape_inline(row.standard)}")
+            youth.labelled_text(
+                f"{row.kind_label}, sent on {youth.date_words(row.created_at)}:", row.text)
+            st.markdown(f"**Status:** {row.status_label}. {youth.waiting_words(row)}")
+            replies = answers[answers["challenge_id"] == row.id]
+            for reply in replies.itertuples(index=False):
+                # The answer is the organisation's; the officer who typed it in is not named.
+                youth.labelled_text(
+                    f"Answer from {row.agency}, written on "
+                    f"{youth.date_words(reply.created_at)} ({reply.status_label}):", reply.text)

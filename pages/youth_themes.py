@@ -1,21 +1,26 @@
 """What the partnership is doing: each theme in plain words for the youth council.
 
 Each theme's youth text, the headline figures that have a youth description (partnership level
-only, small counts shown as `c`), and what is going well, not so well and what happens next.
+only; small counts, and percentages or rates built on them, shown as `c`), and what is going
+well, not so well and what happens next - the approved plain-words versions only, never the
+staff's own summaries. Staff see a read-only preview.
 """
 
 from __future__ import annotations
+
+import html
 
 import streamlit as st
 
 from dashboard import cache
 from dashboard.components import youth
-from dashboard.components.plain import escape_inline
 from dashboard.guard import require_page
-from dashboard.metrics.suppression import format_count, format_rate, is_symbol
-from data_access import assurance, catalogue
+from dashboard.metrics.suppression import format_count, format_rate, is_symbol, symbols_in
+from data_access import catalogue, challenges, youth_texts
 from data_access.indicators import latest_partnership_values, periods_with_data
+from data_access.periods import Quarter
 
+PAGE = "youth_themes"
 # How each unit reads after the number, in plain words.
 UNIT_WORDS = {
     "count": "",
@@ -30,8 +35,9 @@ SECTIONS = (
     ("next_steps", "What happens next"),
 )
 
-user = require_page("youth_themes")
+user = require_page(PAGE)
 youth.inject_youth_styles()
+youth.youth_viewer(user, PAGE, cache.frame(challenges.youth_members))
 
 st.title("What the partnership is doing")
 st.markdown(
@@ -48,29 +54,31 @@ else:
     codes = list(periods["code"])
     period_code = st.selectbox(
         "Which three months", list(reversed(codes)), key="yt_period",
-        help="The partnership's year runs April to March. Q1 is April to June.",
+        format_func=lambda code: Quarter.parse(code).months_label(),
     )
 
 
-def value_words(value: object, numerator: object, symbol: object, unit: str) -> str:
+def value_words(value: object, numerator: object, denominator: object, symbol: object,
+                unit: str) -> str:
     """A figure as young people see it: symbols kept, small counts as c, rates to 1 decimal.
 
-    A percentage or rate built on a count from 1 to 5 is suppressed too, since it reveals it.
+    A percentage or rate whose numerator, denominator or the difference between them is from
+    1 to 5 is suppressed too, since it reveals a small number of children.
     """
     if is_symbol(symbol):
         return str(symbol)
     if unit == "count":
         return format_count(value)
-    shown = format_rate(value, numerator=numerator)
+    shown = format_rate(value, numerator=numerator, denominator=denominator)
     return shown + UNIT_WORDS[unit] if not is_symbol(shown) else shown
 
 
 values = (
     cache.frame(latest_partnership_values, period_code=period_code) if period_code else None
 )
-items = (
-    cache.frame(assurance.summaries, period_code=period_code) if period_code else None
-)
+approved = cache.frame(youth_texts.approved_texts, subject="theme_point")
+approved_by_key = dict(zip(approved["subject_key"], approved["text"], strict=True))
+shown_figures: list[str] = []
 
 for theme in catalogue.themes():
     st.header(theme.name)
@@ -85,19 +93,30 @@ for theme in catalogue.themes():
             if row.empty:
                 continue
             first = row.iloc[0]
-            figure = value_words(
-                first["value"], first["numerator"], first["status_symbol"], spec.unit
-            )
+            figure = value_words(first["value"], first["numerator"], first.get("denominator"),
+                                 first["status_symbol"], spec.unit)
+            shown_figures.append(figure)
             lines.append(f"- **{figure}**: {spec.youth}")
         st.markdown("\n".join(lines) if lines else "No numbers for these three months yet.")
 
-    if items is not None:
-        theme_items = items[items["theme_code"] == theme.code]
+    if period_code is not None:
         for category, heading in SECTIONS:
             st.subheader(heading)
-            points = theme_items[theme_items["category"] == category]["text"].tolist()
-            st.markdown("\n".join(f"- {escape_inline(p)}" for p in points) if points
-                        else "The partnership has not written this up yet.")
+            text = approved_by_key.get(
+                youth_texts.theme_point_key(theme.code, period_code, category))
+            if not text:
+                st.markdown("The partnership has not written this in plain words yet.")
+                continue
+            # Approved text is still someone's typing: escaped, one point per line.
+            points = [line.strip() for line in text.splitlines() if line.strip()]
+            st.markdown(
+                '<ul class="youth-text">'
+                + "".join(f"<li>{html.escape(p)}</li>" for p in points)
+                + "</ul>",
+                unsafe_allow_html=True,
+            )
 
-st.header("About the numbers")
-youth.suppression_note()
+symbols = symbols_in([f.split("%")[0].split(" ")[0] for f in shown_figures])
+if symbols:
+    st.header("What the symbols mean")
+    youth.legend(symbols)

@@ -65,10 +65,11 @@ from data_access.models import (
     TrainingSession,
     User,
     YouthChallenge,
+    YouthText,
     audit_agency,
 )
 from data_access.reference import sync_catalogue
-from sample_data import assurance, records
+from sample_data import assurance, records, youth_texts
 from sample_data.comparators import build_comparators
 from sample_data.contacts import QuarterContacts, generate_contacts
 from sample_data.partnership import (
@@ -291,6 +292,13 @@ def _load(
         cycle_id=cycles[-1]["id"])
     writer.insert(YouthChallenge, challenges)
     writer.insert(ChallengeResponse, responses)
+    writer.insert(YouthText, youth_texts.build_youth_texts(
+        seed=seed, timeline=timeline, cycles=cycles, returns=returns, ratings=ratings,
+        agency_codes={i: a.code for a, i in zip(partnership.agencies, agency_ids.values(),
+                                                  strict=True)},
+        agency_names={i: a.name for a, i in zip(partnership.agencies, agency_ids.values(),
+                                                  strict=True)},
+        standard_numbers={sid: n for n, sid in enumerate(standard_ids, start=1)}))
 
     reviews, review_actions = records.build_reviews(seed=seed, timeline=timeline,
                                                     agency_ids=agency_ids)

@@ -2,7 +2,9 @@
 
 This is the only module of the pack that knows where figures come from; the PDF and PPTX builders
 render the resulting `PackContent` and nothing else. Theme content (`theme_section`) is shared
-with meeting mode, which shows the same screens live.
+with meeting mode, which shows the same screens live. Every verdict (RAG, change, SPC variation
+and assurance, quarters running) is taken from the quarter brief (`dashboard.metrics.brief`),
+the same rows the theme pages and the overview show; nothing here judges a figure itself.
 """
 
 from __future__ import annotations
@@ -25,9 +27,8 @@ from dashboard.board_pack.model import (
     Tile,
 )
 from dashboard.components import charts
-from dashboard.metrics import narrative, spc
+from dashboard.metrics import brief, narrative, spc
 from dashboard.metrics import rag as ragmod
-from dashboard.metrics.scorecard import build_scorecard
 from data_access import (
     assurance,
     audits,
@@ -43,7 +44,7 @@ from data_access.config import settings
 from data_access.periods import Quarter
 
 __all__ = [
-    "PackContent", "PackNotPossible", "assemble", "missing_for_pack", "pack_scorecard",
+    "PackContent", "PackNotPossible", "assemble", "missing_for_pack",
     "theme_section",
 ]
 
@@ -112,13 +113,6 @@ def missing_for_pack(*, engine: sa.Engine, period_code: str) -> list[str]:
 # --- the scorecard --------------------------------------------------------------------------------
 
 
-def pack_scorecard(*, engine: sa.Engine, period_code: str) -> pd.DataFrame:
-    """The scorecard (dashboard.metrics.scorecard) for every indicator, judged for `period_code`."""
-    history = themes.indicator_history(engine=engine, to_period=period_code)
-    comparators = themes.comparator_series(engine=engine)
-    return build_scorecard(history, comparators, period_code)
-
-
 def _scorecard_table(scorecard: pd.DataFrame) -> Table:
     headline = scorecard[scorecard["headline"]] if not scorecard.empty else scorecard
     rows = []
@@ -130,15 +124,16 @@ def _scorecard_table(scorecard: pd.DataFrame) -> Table:
             str(row["display_value"]),
             _rag_cell(str(row["rag"])),
             str(row["change_display"]),
-            f"{str(row['spc_variation']).capitalize()}; {row['spc_assurance']}",
+            str(row["run_display"]) or "No target",
+            str(row["spc_display"]),
             _number(row["england"], unit),
             _number(row["stat_neighbours"], unit),
         ))
     return Table(
-        columns=("Theme", "Indicator", "Value", "RAG", "Change on last quarter", "SPC signal",
-                 "England", "Statistical neighbours"),
+        columns=("Theme", "Indicator", "Value", "RAG", "Change on last quarter",
+                 "Quarters running", "SPC signal", "England", "Statistical neighbours"),
         rows=tuple(rows),
-        widths=(1.3, 3.2, 1.3, 0.9, 1.3, 2.3, 1.1, 1.2),
+        widths=(1.2, 2.8, 1.2, 0.9, 1.2, 1.7, 2.1, 1.0, 1.2),
         empty_text="No headline indicators have figures for this quarter.",
     )
 
@@ -154,7 +149,9 @@ def _tile(row: pd.Series) -> Tile:
         details.append(f"Target {ragmod.format_value(target, unit)}")
     if ragmod.as_number(row["change"]) is not None:
         details.append(f"{row['change_display']} on last quarter")
-    for key, label in (("england", "England"), ("stat_neighbours", "Stat. neighbours")):
+    if row["run_display"]:
+        details.append(str(row["run_display"]))
+    for key, label in (("england", "England"), ("stat_neighbours", "Statistical neighbours")):
         if ragmod.as_number(row[key]) is not None:
             details.append(f"{label} {ragmod.format_value(row[key], unit)}")
     rag = str(row["rag"])
@@ -163,7 +160,10 @@ def _tile(row: pd.Series) -> Tile:
         value=str(row["display_value"]),
         rag=rag if rag in (ragmod.RED, ragmod.AMBER, ragmod.GREEN) else None,
         detail=" · ".join(details),
-        signal=f"SPC: {row['spc_variation']}",
+        signal=f"SPC: {row['spc_display']}",
+        variation=str(row["spc_variation"]),
+        assurance=str(row["spc_assurance"]),
+        run=str(row["run_display"]),
     )
 
 
@@ -198,14 +198,16 @@ def _key_charts(row_set: pd.DataFrame, history: pd.DataFrame,
             spec=chart.to_dict(),
         ))
     top = chosen.iloc[0]
-    full = history[(history["code"] == top["code"]) & history["period_code"].notna()]
-    result = spc.xmr(list(full["value"]), polarity=str(top["polarity"]), target=top["target"],
-                     labels=list(full["period_code"]))
+    # The brief's own control chart, so the chart and every verdict agree.
+    result = top["spc_chart"]
+    if not isinstance(result, spc.XmRResult) or len(result.values) < 2:
+        return tuple(out)
     spc_chart = charts.spc_chart(result, name=str(top["name"]), unit=str(top["unit"]),
                                  polarity=str(top["polarity"]), target=top["target"])
     out.append(PackChart(
         title=f"Control chart: {top['name']}",
-        alt_text=f"Control chart (XmR) of {top['name']}. {spc.describe(result)}",
+        alt_text=(f"Control chart (individual values and moving range, XmR) of {top['name']}. "
+                  f"{spc.describe(result)}"),
         spec=spc_chart.to_dict(),
     ))
     return tuple(out)
@@ -264,12 +266,13 @@ def theme_section(
     """One theme's tiles, key charts (specs only), narrative, assurance summary and decisions."""
     spec = next(t for t in catalogue.themes() if t.code == theme_code)
     if history is None:
-        history = themes.indicator_history(engine=engine, theme_code=theme_code,
-                                           to_period=period_code)
+        history = themes.history_to_quarter(engine=engine, theme_code=theme_code,
+                                            period_code=period_code)
     if comparators is None:
         comparators = themes.comparator_series(engine=engine, theme_code=theme_code)
     if scorecard is None:
-        scorecard = build_scorecard(history, comparators, period_code)
+        scorecard = brief.quarter_brief(engine=engine, period_code=period_code,
+                                        theme_code=theme_code)
     rows = scorecard[scorecard["theme"] == theme_code] if not scorecard.empty else scorecard
     headline = rows[rows["headline"]] if not rows.empty else rows
     chosen = headline if not headline.empty else rows
@@ -387,9 +390,10 @@ def assemble(
     generated_at = generated_at or dt.datetime.now().replace(microsecond=0)
     today = today or generated_at.date()
     cutoff = board_packs.data_cutoff(engine=engine, period_code=period_code)
-    history = themes.indicator_history(engine=engine, to_period=period_code)
+    # History and comparators only draw the charts; the verdicts come from the brief.
+    history = themes.history_to_quarter(engine=engine, period_code=period_code)
     comparators = themes.comparator_series(engine=engine)
-    scorecard = build_scorecard(history, comparators, period_code)
+    scorecard = brief.quarter_brief(engine=engine, period_code=period_code)
     sections = tuple(
         theme_section(engine=engine, theme_code=spec.code, period_code=period_code,
                       scorecard=scorecard, history=history, comparators=comparators, today=today)

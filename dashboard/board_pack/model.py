@@ -59,8 +59,12 @@ class Tile:
     name: str
     value: str
     rag: str | None
-    detail: str = ""  # e.g. "Target 90% · England 82.0%"
-    signal: str = ""  # e.g. "Improving (special cause)"
+    detail: str = ""  # e.g. "Target 90% · On target 5 quarters running · England 82.0%"
+    signal: str = ""  # e.g. "SPC: Improving special cause; hit and miss"
+    # The quarter brief's verdicts, unworded, for screens that draw their own badges.
+    variation: str = ""  # e.g. "improving special cause" (dashboard.metrics.spc labels)
+    assurance: str = ""  # e.g. "hit and miss"
+    run: str = ""  # e.g. "On target 5 quarters running"
 
     @property
     def rag_label(self) -> str:

@@ -1,7 +1,9 @@
 """The board pack as a 16:9 PowerPoint deck (python-pptx): a title on every slide, no empty slide.
 
-Long tables continue on further slides ("(2 of 3)") rather than running off the bottom; charts
-carry their alt text in the picture's description, which screen readers announce.
+The same sections as the PDF: cover, how to read this pack, contents, scorecard, themes, actions,
+Section 11, youth challenges, and where the figures come from. Long tables continue on further
+slides ("(2 of 3)") rather than running off the bottom; charts carry their alt text in the
+picture's description, which screen readers announce, and as a caption beneath.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
+from dashboard.board_pack import charts_static, sections
 from dashboard.board_pack.model import (
     ACCENT,
     INK,
@@ -35,6 +38,8 @@ FOOTER_TOP = Inches(6.95)
 BODY_WIDTH = SLIDE_WIDTH - 2 * MARGIN
 BODY_HEIGHT = FOOTER_TOP - BODY_TOP - Inches(0.1)
 ROWS_PER_TABLE_SLIDE = 10
+# Glossary meanings run to three lines in a table cell: five rows and the intro fill a slide.
+TERMS_PER_SLIDE = 5
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5
 FONT = "Arial"
 
@@ -79,7 +84,8 @@ class _Deck:
         frame = box.text_frame
         frame.word_wrap = True
         run = frame.paragraphs[0].add_run()
-        run.text = self.content.provenance.footer()
+        # Page-level provenance is the cut-off only; the submissions are on the last slide.
+        run.text = sections.footer_text(self.content)
         run.font.size, run.font.name = Pt(10), FONT
         run.font.color.rgb = _rgb(SECONDARY_INK)
 
@@ -133,18 +139,21 @@ class _Deck:
         run.font.size, run.font.name, run.font.bold = Pt(12), FONT, bold
         run.font.color.rgb = _rgb(ink)
 
-    def table_slides(self, title: str, table: Table, intro: Iterable[str] = ()) -> None:
+    def table_slides(self, title: str, table: Table, intro: Iterable[str] = (),
+                     per_slide: int = ROWS_PER_TABLE_SLIDE, intro_lines: int = 3) -> None:
         """One or more slides holding `table`, split so no slide overflows."""
         intro = list(intro)
-        chunks = [table.rows[i:i + ROWS_PER_TABLE_SLIDE]
-                  for i in range(0, len(table.rows), ROWS_PER_TABLE_SLIDE)] or [()]
+        chunks = [table.rows[i:i + per_slide]
+                  for i in range(0, len(table.rows), per_slide)] or [()]
         for number, chunk in enumerate(chunks, start=1):
             suffix = f" ({number} of {len(chunks)})" if len(chunks) > 1 else ""
             slide = self.slide(title + suffix)
             top = BODY_TOP
             if intro and number == 1:
-                self.text(slide, intro, height=Inches(0.9), size=16)
-                top = BODY_TOP + Inches(1.0)
+                # 16 pt lines are 0.3 inch apart: room for `intro_lines` of them, then the table.
+                height = Inches(0.3) * intro_lines
+                self.text(slide, intro, height=height, size=16)
+                top = BODY_TOP + height + Inches(0.1)
             self.table(slide, table, chunk, top=top)
 
     # --- the pack's sections --------------------------------------------------------------------
@@ -163,9 +172,44 @@ class _Deck:
                 run.font.size, run.font.name = Pt(26), FONT
         self._footer(slide)
 
+    def how_to_read(self) -> None:
+        terms = Table(columns=("Term", "What it means"), rows=tuple(sections.glossary_rows()),
+                      widths=(1, 3))
+        self.table_slides(sections.HOW_TO_READ_TITLE, terms, intro=[sections.HOW_TO_READ_INTRO],
+                          per_slide=TERMS_PER_SLIDE, intro_lines=4)
+
     def contents(self) -> None:
         slide = self.slide("Contents")
-        self.text(slide, self.content.contents(), size=20, bullet=True)
+        self.text(slide, sections.contents_titles(self.content), size=20, bullet=True)
+
+    def provenance(self) -> None:
+        provenance = self.content.provenance
+        summary = Table(columns=("Item", "Detail"),
+                        rows=tuple(sections.provenance_rows(provenance)), widths=(1, 3))
+        self.table_slides(sections.APPENDIX_TITLE, summary, intro=[sections.APPENDIX_INTRO])
+        ranges = sections.id_range_rows(provenance.id_ranges)
+        if len(ranges) > 1:
+            self.table_slides(f"{sections.APPENDIX_TITLE}: submissions drawn on", Table(
+                columns=("Submission ids", "Number of submissions"), rows=tuple(ranges)))
+
+    def pictures(self, slide: Slide, charts: list, *, top: Emu = BODY_TOP) -> None:
+        """Charts side by side across the slide, each with its alt text as a caption below."""
+        gap = Inches(0.2)
+        width = int((BODY_WIDTH - gap * (len(charts) - 1)) / len(charts))
+        caption_height = Inches(0.9)
+        for index, chart in enumerate(charts):
+            left = MARGIN + index * (width + gap)
+            picture = slide.shapes.add_picture(io.BytesIO(chart.png or b""), left, top,
+                                               width=width)
+            room = BODY_HEIGHT - (top - BODY_TOP) - caption_height
+            if picture.height > room:  # never run into the caption or the footer
+                picture.height = int(room)
+                picture.width = int(room * picture.image.size[0] / picture.image.size[1])
+            picture.name = chart.title
+            # The picture's description is what a screen reader announces.
+            picture._element.nvPicPr.cNvPr.set("descr", chart.alt_text)
+            self.text(slide, [chart.alt_text], left=left, top=top + picture.height,
+                      width=width, height=caption_height, size=12)
 
     def theme(self, theme: ThemeSection, number: int, total: int) -> None:
         slide = self.slide(f"{theme.name}: headline figures")
@@ -175,19 +219,13 @@ class _Deck:
         self.text(slide, [f"Theme {number} of {total}"] + narrative, top=Inches(4.0),
                   height=Inches(2.8), size=16, bold_first=True)
 
-        charts = [c for c in theme.charts if c.png]
-        if charts:
-            slide = self.slide(f"{theme.name}: key charts")
-            width = int(BODY_WIDTH / len(charts)) - Inches(0.1)
-            for index, chart in enumerate(charts):
-                left = MARGIN + index * (width + Inches(0.1))
-                picture = slide.shapes.add_picture(io.BytesIO(chart.png or b""), left, BODY_TOP,
-                                                   width=width)
-                picture.name = chart.title
-                # The picture's description is what a screen reader announces.
-                picture._element.nvPicPr.cNvPr.set("descr", chart.alt_text)
-                self.text(slide, [chart.title], left=left, top=BODY_TOP + picture.height,
-                          width=width, height=Inches(0.8), size=12)
+        drawn = [c for c in theme.charts if c.png]
+        trends = [c for c in drawn if not charts_static.is_control_chart(c)]
+        controls = [c for c in drawn if charts_static.is_control_chart(c)]
+        if trends:
+            self.pictures(self.slide(f"{theme.name}: key charts"), trends)
+        for chart in controls:
+            self.pictures(self.slide(f"{theme.name}: control chart"), [chart])
 
         slide = self.slide(f"{theme.name}: what the assurance group reported")
         summary = theme.assurance
@@ -243,6 +281,7 @@ def build_pptx(content: PackContent) -> bytes:
     """Render `content` as a 16:9 PPTX and return its bytes (charts must already carry PNGs)."""
     deck = _Deck(content)
     deck.cover()
+    deck.how_to_read()
     deck.contents()
     deck.table_slides("Overview scorecard", content.scorecard)
     for number, theme in enumerate(content.themes, start=1):
@@ -253,6 +292,7 @@ def build_pptx(content: PackContent) -> bytes:
     deck.table_slides("Open youth council challenges", content.challenges)
     if content.meeting_actions is not None:
         deck.table_slides("Decisions and actions log", content.meeting_actions)
+    deck.provenance()
     buffer = io.BytesIO()
     deck.prs.save(buffer)
     return buffer.getvalue()

@@ -186,40 +186,65 @@ def trend_chart(
     return _finish(alt.layer(lines, points), title or name, None, height)
 
 
+SPC_CATEGORY_OF_POINT = {
+    spc.POINT_IMPROVEMENT: "improving",
+    spc.POINT_CONCERN: "concerning",
+    spc.POINT_NEUTRAL_HIGH: "neither",
+    spc.POINT_NEUTRAL_LOW: "neither",
+    spc.POINT_COMMON: "common",
+}
+# Labels of the vertical markers on a control chart.
+REBASE_MARK = "Change in process: new limits"
+BASELINE_END_MARK = "End of baseline"
+
+
 def spc_frame(result: spc.XmRResult, polarity: str, unit: str) -> pd.DataFrame:
-    """One row per point of an XmR chart: quarter, value, category, rules, limits."""
-    good = (
-        "high"
-        if polarity == "higher_is_better"
-        else "low"
-        if polarity == "lower_is_better"
-        else None
-    )
+    """One row per point of an XmR chart: quarter, value, category, rule, and the point's own
+    segment, mean and limits (they step where a change in the process was recorded)."""
+    names = spc.rule_names(result.settings)
     rows = []
     for i, (value, label) in enumerate(zip(result.values, result.labels, strict=True)):
-        sides = result.point_sides(i)
-        if not sides:
-            category = "common"
-        elif good is None:
-            category = "neither"
-        elif any(side != good for side in sides):
-            category = "concerning"
-        else:
-            category = "improving"
+        kind = result.point_types[i] if i < len(result.point_types) else spc.POINT_COMMON
+        category = SPC_CATEGORY_OF_POINT[kind]
         rules = result.point_rules(i)
+        segment = result.segment_of(i)
+        number = result.segments.index(segment) if segment is not None else 0
         rows.append(
             {
                 "quarter": label,
                 "value": value,
                 "display": ragmod.format_value(value, unit),
                 "category": POINT_CATEGORIES[category][0],
-                "rules": "; ".join(spc.RULE_NAMES[r] for r in rules) or "none",
-                "mean": result.mean,
-                "upper": result.upper_limit,
-                "lower": result.lower_limit,
+                "rules": "; ".join(names[r] for r in rules) or "none",
+                "segment": number,
+                "in_baseline": segment is not None and i < segment.baseline_end,
+                "mean": result.point_mean[i] if result.point_mean else result.mean,
+                "upper": result.point_upper[i] if result.point_upper else result.upper_limit,
+                "lower": result.point_lower[i] if result.point_lower else result.lower_limit,
             }
         )
     return pd.DataFrame(rows)
+
+
+def spc_domain(
+    result: spc.XmRResult, unit: str, target: float | None = None
+) -> tuple[float, float] | None:
+    """A y-axis range covering every value, every segment's limits and the target, with a little
+    room; a percentage never runs below 0 or above 100."""
+    levels = [*result.values, *(target,)] + [
+        v for seg in result.segments for v in (seg.mean, seg.upper_limit, seg.lower_limit)
+    ]
+    numbers = [float(v) for v in levels if v is not None]
+    if not numbers:
+        return None
+    low, high = min(numbers), max(numbers)
+    pad = (high - low) * 0.05 or max(abs(high) * 0.05, 1.0)
+    low, high = low - pad, high + pad
+    if unit == "percentage":
+        low, high = max(low, 0.0), min(high, 100.0)
+    elif min(numbers) >= 0:
+        low = max(low, 0.0)  # counts and rates cannot be negative
+    return low, high
 
 
 def spc_chart(
@@ -231,20 +256,27 @@ def spc_chart(
     target: float | None = None,
     height: int = 280,
 ) -> alt.Chart | alt.LayerChart:
-    """An XmR chart: the values, mean (solid), process limits (dashed), target, coloured signals.
+    """An XmR chart: values, mean (solid) and process limits (dashed) stepping at each recorded
+    change in the process, the target, vertical markers where a baseline ends or a change
+    starts new limits, and coloured signals.
 
+    The y axis covers the values, limits and target, not zero, so the limits can be told apart.
     Signal points differ by shape as well as colour (improving triangle, concerning diamond).
     """
     points = spc_frame(result, polarity, unit)
     order = list(points["quarter"]) if not points.empty else []
+    goal = ragmod.as_number(target)
+    shown_target = goal if (goal is not None and polarity != "neutral") else None
+    domain = spc_domain(result, unit, shown_target)
+    scale = (
+        alt.Scale(zero=False, domain=list(domain), nice=False) if domain else alt.Scale(zero=False)
+    )
     x = alt.X("quarter:N", sort=order, title="Quarter", axis=alt.Axis(labelAngle=-40))
-    all_values = list(points["value"]) + [
-        v for v in (result.upper_limit, result.lower_limit, target) if v is not None
-    ]
-    y = alt.Y("value:Q", title=axis_title(unit), scale=y_scale(unit, all_values))
+    y = alt.Y("value:Q", title=axis_title(unit), scale=scale)
     names = [v[0] for v in POINT_CATEGORIES.values()]
     base = alt.Chart(points)
-    line = base.mark_line(color=GREY, strokeWidth=1.5).encode(x=x, y=y)
+    # One line per segment, so the process line breaks at a change (the reference's default).
+    line = base.mark_line(color=GREY, strokeWidth=1.5).encode(x=x, y=y, detail="segment:N")
     dots = base.mark_point(filled=True, size=80, opacity=1).encode(
         x=x,
         y=y,
@@ -266,35 +298,107 @@ def spc_chart(
         ],
     )
     layers: list[alt.Chart] = [line, dots]
-    limits = []
-    if result.mean is not None:
-        limits.append(("Average", result.mean, [1, 0], DARK))
-        limits.append(("Upper process limit", result.upper_limit, [5, 4], GREY))
-        limits.append(("Lower process limit", result.lower_limit, [5, 4], GREY))
-    goal = ragmod.as_number(target)
-    if goal is not None and polarity != "neutral":
-        limits.append(("Target", goal, [2, 3], GREEN))
-    for label, level, dash_pattern, colour in limits:
+    if result.segments and not points.empty:
+        steps = []
+        for column, label in (
+            ("mean", "Average"),
+            ("upper", "Upper process limit"),
+            ("lower", "Lower process limit"),
+        ):
+            part = points[["quarter", "segment", column]].rename(columns={column: "level"})
+            part = part.dropna(subset=["level"])
+            part["label"] = label
+            part["display"] = [ragmod.format_value(v, unit) for v in part["level"]]
+            steps.append(part)
+        levels = pd.concat(steps, ignore_index=True)
+        for label, dash_pattern, colour in (
+            ("Average", [1, 0], DARK),
+            ("Upper process limit", [5, 4], GREY),
+            ("Lower process limit", [5, 4], GREY),
+        ):
+            layers.append(
+                alt.Chart(levels[levels["label"] == label])
+                .mark_line(color=colour, strokeDash=dash_pattern, strokeWidth=1.5, clip=True)
+                .encode(
+                    x=x,
+                    y=alt.Y("level:Q", title=axis_title(unit), scale=scale),
+                    detail="segment:N",
+                    tooltip=[
+                        alt.Tooltip("label:N", title="Line"),
+                        alt.Tooltip("quarter:N", title="Quarter"),
+                        alt.Tooltip("display:N", title="Value"),
+                    ],
+                )
+            )
+    if shown_target is not None:
         data = pd.DataFrame(
-            {"level": [level], "label": [label], "display": [ragmod.format_value(level, unit)]}
+            {
+                "level": [shown_target],
+                "label": ["Target"],
+                "display": [ragmod.format_value(shown_target, unit)],
+            }
         )
         layers.append(
             alt.Chart(data)
-            .mark_rule(color=colour, strokeDash=dash_pattern, strokeWidth=1.5)
+            .mark_rule(color=GREEN, strokeDash=[2, 3], strokeWidth=1.5)
             .encode(
-                y="level:Q",
+                y=alt.Y("level:Q", title=axis_title(unit), scale=scale),
                 tooltip=[
                     alt.Tooltip("label:N", title="Line"),
                     alt.Tooltip("display:N", title="Value"),
                 ],
             )
         )
-    subtitle = (
-        f"{result.variation.capitalize()}; {result.assurance}"
-        if result.enough_data
-        else "Fewer than 8 quarters: limits shown for information, no signals judged"
-    )
-    return _finish(alt.layer(*layers), f"Control chart: {name}", subtitle, height)
+    markers = spc_markers(result)
+    if not markers.empty:
+        rule = alt.Chart(markers).mark_rule(color=PURPLE, strokeWidth=2, strokeDash=[8, 3])
+        layers.append(
+            rule.encode(
+                x=alt.X("quarter:N", sort=order),
+                tooltip=[
+                    alt.Tooltip("mark:N", title="Marker"),
+                    alt.Tooltip("quarter:N", title="Quarter"),
+                ],
+            )
+        )
+        layers.append(
+            alt.Chart(markers)
+            .mark_text(
+                align="left",
+                baseline="top",
+                dx=4,
+                dy=4,
+                color=PURPLE,
+                font=FONT,
+                fontSize=12,
+                fontWeight="bold",
+            )
+            .encode(x=alt.X("quarter:N", sort=order), y=alt.value(0), text="mark:N")
+        )
+    return _finish(alt.layer(*layers), f"Control chart: {name}", spc_subtitle(result), height)
+
+
+def spc_markers(result: spc.XmRResult) -> pd.DataFrame:
+    """Where a segment's baseline ends before the segment does, and where a recorded change in
+    the process starts new limits: quarter and the marker's text."""
+    rows = []
+    for seg in result.segments:
+        if seg.rebased:
+            rows.append({"quarter": result.labels[seg.start], "mark": REBASE_MARK})
+        if seg.baseline_end < seg.end:
+            rows.append({"quarter": result.labels[seg.baseline_end - 1], "mark": BASELINE_END_MARK})
+    return pd.DataFrame(rows, columns=["quarter", "mark"])
+
+
+def spc_subtitle(result: spc.XmRResult) -> str:
+    """The latest point's variation and assurance, and a trial-limits warning when it applies."""
+    if not result.enough_data:
+        return "Too few quarters for process limits: no signals judged"
+    text = f"{result.variation.capitalize()}; {result.assurance}"
+    seg = result.latest_segment
+    if result.short_warning and seg is not None:
+        text += f". Trial limits: fewer than {result.settings.warning_points} quarters ({seg.size})"
+    return text
 
 
 def sparkline(

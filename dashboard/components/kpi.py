@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard.components.rag import rag_badge_html, variation_badge_html
+from dashboard.components.terms import help_text
 from dashboard.metrics import rag as ragmod
 
 
@@ -53,7 +54,8 @@ def kpi_tile(row: Mapping[str, Any], *, key: str | None = None) -> None:
             value=value,
             delta=f"{quarter_delta} on last quarter" if quarter_delta else None,
             delta_color=_delta_colour(str(row["polarity"])),
-            help=f"Quarter {row['period_code']}.",
+            help=f"Quarter {row['period_code']}. "
+            + help_text("rag", "pp", "common_cause", "special_cause"),
         )
         badges = (
             rag_badge_html(str(row["rag"])) + " " + variation_badge_html(str(row["spc_variation"]))
@@ -68,6 +70,8 @@ def kpi_tile(row: Mapping[str, Any], *, key: str | None = None) -> None:
         comparators = comparator_text(row)
         if comparators:
             lines.append(comparators)
+        if row.get("run_display"):
+            lines.append(str(row["run_display"]))
         if row.get("spc_assurance") not in (None, "not enough data", "no target"):
             lines.append(f"Assurance: {row['spc_assurance']}")
         if lines:

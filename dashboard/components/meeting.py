@@ -2,7 +2,8 @@
 
 The screen and the quarter live in the URL (`?quarter=2025-26+Q2&screen=3`), so a link opens the
 same screen on the meeting room's computer. Theme screens show the same content as the board pack
-(`dashboard.board_pack.content.theme_section`), live.
+(`dashboard.board_pack.content.theme_section`), live; every verdict on every screen comes from the
+quarter brief (`dashboard.metrics.brief`), as on the overview and the theme pages.
 """
 
 from __future__ import annotations
@@ -16,13 +17,28 @@ import streamlit as st
 from dashboard.board_pack.model import ThemeSection
 from dashboard.components.plain import escape_inline
 from dashboard.components.rag import rag_badge_html, variation_badge_html
+from dashboard.components.terms import terms_expander
 from dashboard.metrics import rag as ragmod
+from dashboard.metrics import spc
 from dashboard.metrics.scorecard import needs_attention
 from data_access import catalogue
 
 SCREEN_PARAM, QUARTER_PARAM = "screen", "quarter"
 MEETING_CHART_HEIGHT = 330
 MAX_ATTENTION_ITEMS = 6
+# Terms the meeting screens use, explained in the glossary's words.
+MEETING_TERMS = (
+    "rag",
+    "pp",
+    "quarter_running",
+    "common_cause",
+    "special_cause",
+    "consistently_passing",
+    "consistently_failing",
+    "hit_and_miss",
+    "england",
+    "stat_neighbours",
+)
 
 # Hide the sidebar (navigation, filters, account panel) and the toolbar; enlarge everything.
 MEETING_CSS = """
@@ -179,13 +195,17 @@ def render_overview(scorecard: pd.DataFrame, quarter_label: str) -> None:
             "No headline measure is red, shows concerning variation or is consistently "
             "failing its target."
         )
-        return
     for _, row in flagged.iterrows():
         st.markdown(
             f"{rag_badge_html(str(row['rag']))} **{row['name']}** ({row['theme_name']}): "
             f"{row['display_value']}. {row['attention_reasons'].capitalize()}.",
             unsafe_allow_html=True,
         )
+        st.caption(
+            f"{row['change_display']} on last quarter · {row['run_display'] or 'No target'} · "
+            f"SPC: {row['spc_display']}"
+        )
+    terms_expander(*MEETING_TERMS, key="meeting_terms_overview")
 
 
 def _tile(column, tile, index: int) -> None:  # type: ignore[no-untyped-def]
@@ -195,11 +215,14 @@ def _tile(column, tile, index: int) -> None:  # type: ignore[no-untyped-def]
             f'<div class="meeting-tile-name">{tile.name}</div>'
             f'<div class="meeting-tile-value">{tile.value}</div>'
             f"{rag_badge_html(rag)} "
-            f"{variation_badge_html(tile.signal.removeprefix('SPC: '))}",
+            f"{variation_badge_html(tile.variation)}",
             unsafe_allow_html=True,
         )
         if tile.detail:
             st.caption(tile.detail)
+        # As on the theme page tiles: assurance only where there is a target to be assured of.
+        if tile.assurance and tile.assurance not in (spc.NO_TARGET, spc.NOT_ENOUGH):
+            st.caption(f"Assurance: {tile.assurance}")
 
 
 def _chart_spec(spec: dict) -> dict:
@@ -219,6 +242,7 @@ def render_theme(section: ThemeSection) -> None:
         st.info("No headline figures for this quarter.")
     st.header("What the figures say")
     st.markdown("\n".join(f"- {sentence}" for sentence in section.narrative))
+    terms_expander(*MEETING_TERMS, key=f"meeting_terms_{section.code}")
     if section.charts:
         columns = st.columns(len(section.charts))
         for index, (column, chart) in enumerate(zip(columns, section.charts, strict=True)):

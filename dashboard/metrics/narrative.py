@@ -55,7 +55,13 @@ def number_word(n: int) -> str:
 
 
 def target_run(values: Sequence[Any], target: Any, polarity: str) -> int:
-    """How many of the latest quarters in a row share the latest quarter's met/missed status."""
+    """How many quarters in a row, up to the latest, share the latest quarter's met/missed status.
+
+    THE run-length rule, used by every screen and the pack: `values` are consecutive quarters
+    ending with the selected one (None for a quarter without a figure), taken from the
+    indicator's whole history, not from a chart's display window. A quarter without a figure,
+    or one that cannot be judged, ends the run. 0 when the latest quarter cannot be judged.
+    """
     statuses = [ragmod.meets_target(v, target, polarity) for v in values]
     if not statuses or statuses[-1] is None:
         return 0
@@ -67,6 +73,22 @@ def target_run(values: Sequence[Any], target: Any, polarity: str) -> int:
     return run
 
 
+def run_text(values: Sequence[Any], target: Any, polarity: str) -> str:
+    """The run length as a table cell: "On target 12 quarters running", "Missing target (met
+    last quarter)"; "" when there is no target or no figure. Same rule as the sentences."""
+    run = target_run(values, target, polarity)
+    if run == 0:
+        return ""
+    met = bool(ragmod.meets_target(values[-1], target, polarity))
+    side = "On target" if met else "Missing target"
+    if run >= 2:
+        return f"{side} {run} quarters running"
+    before = ragmod.meets_target(values[-2], target, polarity) if len(values) >= 2 else None
+    if before is None:
+        return f"{side} this quarter"
+    return f"{side} ({'missed' if met else 'met'} last quarter)"
+
+
 def indicator_sentence(
     name: str,
     unit: str,
@@ -76,17 +98,20 @@ def indicator_sentence(
     polarity: str = "neutral",
     decimals: int | None = None,
     year_ago: Any = None,
+    quarter_change: ragmod.Change | None = None,
 ) -> str:
     """One sentence: the latest value, its direction since last quarter, and its target status.
 
-    `values` are the indicator's quarterly values in date order, ending with the selected quarter.
+    `values` are the indicator's values for consecutive quarters (None where a quarter has no
+    figure), ending with the selected quarter; "last quarter" is `values[-2]`. The scorecard
+    passes its own `quarter_change`, so the sentence and the change column are one verdict.
     """
     if not values or ragmod.as_number(values[-1]) is None:
         return f"{name}: no figure for this quarter."
     latest = values[-1]
     value_text = ragmod.format_value(latest, unit, decimals)
     previous = values[-2] if len(values) >= 2 else None
-    diff = ragmod.change(latest, previous, polarity)
+    diff = quarter_change or ragmod.change(latest, previous, polarity)
     if diff.direction == "up":
         opening = f"{name} rose to {value_text}"
     elif diff.direction == "down":
@@ -170,8 +195,10 @@ def summary_sentence(rags: Sequence[str]) -> str | None:
 def theme_narrative(scorecard: pd.DataFrame, max_sentences: int = 4) -> list[str]:
     """Two to four sentences about a set of scorecard rows (see `scorecard.build_scorecard`).
 
-    Order: the overall target position, the most pressing measure, the best-performing measure,
-    then a control-chart signal not already mentioned.
+    Order: the overall target position; the measure that needs attention most, said as such and
+    only if one does (`needs_attention`: red, concerning special cause or consistently failing),
+    so a measure on target is never presented as a problem; a measure on target that needs no
+    attention, said as going well; then a control-chart signal not already mentioned.
     """
     if scorecard.empty or scorecard["value"].isna().all():
         return [
@@ -183,29 +210,41 @@ def theme_narrative(scorecard: pd.DataFrame, max_sentences: int = 4) -> list[str
     if opening:
         sentences.append(opening)
     with_data = scorecard[scorecard["value"].notna()]
-    ranked = with_data.sort_values(["severity", "sort_order"], ascending=[False, True])
+    flagged = with_data[with_data["needs_attention"].astype(bool)].sort_values(
+        ["severity", "sort_order"], ascending=[False, True]
+    )
     mentioned: set[str] = set()
-
-    def add_indicator(row: pd.Series) -> None:
-        sentences.append(row["sentence"])
-        mentioned.add(row["code"])
-
-    if not ranked.empty:
-        add_indicator(ranked.iloc[0])
-    good = with_data[(with_data["rag"] == ragmod.GREEN) & ~with_data["code"].isin(mentioned)]
+    if not flagged.empty:
+        worst = flagged.iloc[0]
+        sentences.append(
+            f"Needs attention most ({worst['attention_reasons']}): {worst['sentence']}"
+        )
+        mentioned.add(worst["code"])
+    elif opening:
+        sentences.append(
+            "No measure needs attention: none is red, shows concerning special cause variation "
+            "or is consistently failing its target."
+        )
+    good = with_data[
+        (with_data["rag"] == ragmod.GREEN)
+        & ~with_data["needs_attention"].astype(bool)
+        & ~with_data["code"].isin(mentioned)
+    ]
     if not good.empty:
-        add_indicator(good.sort_values("sort_order").iloc[0])
-    elif len(ranked) > 1 and not opening:
-        add_indicator(ranked.iloc[1])
+        best = good.sort_values("sort_order").iloc[0]
+        sentences.append(f"Going well: {best['sentence']}")
+        mentioned.add(best["code"])
+    ranked = with_data.sort_values(["severity", "sort_order"], ascending=[False, True])
     for _, row in ranked.iterrows():
         if isinstance(row["spc_sentence"], str) and row["code"] not in mentioned:
             sentences.append(row["spc_sentence"])
+            mentioned.add(row["code"])
             break
     if len(sentences) < 2:
-        signals = [s for s in ranked["spc_sentence"] if isinstance(s, str)]
-        sentences.append(
-            signals[0]
-            if signals
-            else "No headline measure shows an unusual pattern on its control chart."
-        )
+        # Context measures only (no targets): say what the first one did.
+        first = with_data.sort_values("sort_order").iloc[0]
+        if first["code"] not in mentioned:
+            sentences.append(first["sentence"])
+    if len(sentences) < 2:
+        sentences.append("No headline measure shows an unusual pattern on its control chart.")
     return sentences[:max_sentences]

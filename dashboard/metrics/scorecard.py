@@ -1,17 +1,21 @@
 """The scorecard: one row per indicator for a quarter, with RAG, change, SPC and comparators.
 
-Pure pandas, shared by the overview, the theme pages and the board pack.
+Pure pandas. This is the one place each verdict is computed (RAG, change on the quarter and on
+the year, SPC variation and assurance, quarters running); `dashboard.metrics.brief` feeds it the
+whole history up to the selected quarter, and the theme pages, overview, meeting mode and the
+board pack all show its rows, never a verdict of their own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from dashboard.metrics import narrative, spc
 from dashboard.metrics import rag as ragmod
-from data_access.periods import Quarter
+from data_access.periods import Quarter, quarters_between
 
 SCORECARD_COLUMNS = [
     "code",
@@ -37,6 +41,10 @@ SCORECARD_COLUMNS = [
     "spc_variation",
     "spc_assurance",
     "spc_summary",
+    "spc_display",
+    "spc_chart",
+    "run_length",
+    "run_display",
     "england",
     "stat_neighbours",
     "severity",
@@ -102,7 +110,11 @@ def _quarter(code: Any) -> Quarter | None:
 
 
 def build_scorecard(
-    history: pd.DataFrame, comparators: pd.DataFrame, period_code: str
+    history: pd.DataFrame,
+    comparators: pd.DataFrame,
+    period_code: str,
+    *,
+    rebase_at: Mapping[str, Sequence[str]] | None = None,
 ) -> pd.DataFrame:
     """One row per indicator in `history`, judged for `period_code`.
 
@@ -111,6 +123,9 @@ def build_scorecard(
     headline, sort_order); indicators without any figure may appear once with an empty
     period_code. Only quarters up to `period_code` are used, so an old quarter reads as it did.
     `comparators`: code, period_code, comparator_type ("england", "statistical_neighbours"), value.
+
+    `rebase_at`: {indicator code: quarters where a recorded change in the process restarts the
+    control chart's limits}, passed to `spc.xmr` for that indicator.
 
     Columns are `SCORECARD_COLUMNS`; rows are in catalogue order (sort_order) when given.
     """
@@ -143,11 +158,23 @@ def build_scorecard(
         annual_change = ragmod.change(value, year_ago, polarity)
         rag = ragmod.rag_status(value, target, polarity, tolerance)
 
-        series = [ragmod.as_number(v) for v in dated["value"]]
-        labels = list(dated["period_code"])
+        # Every quarter from the first figure to the selected one, None where a quarter has no
+        # figure: "last quarter" and "quarters running" then mean consecutive quarters.
+        if selected is not None and not dated.empty:
+            labels = [q.code for q in quarters_between(dated["_quarter"].iloc[0], selected)]
+        else:
+            labels = list(dated["period_code"])
+        series = [ragmod.as_number(by_period.get(label)) for label in labels]
         # SPC judges the latest point, so the chart must end at the selected quarter.
+        chart: spc.XmRResult | None = None
         if value is not None:
-            chart = spc.xmr(series, polarity=polarity, target=target, labels=labels)
+            chart = spc.xmr(
+                series,
+                polarity=polarity,
+                target=target,
+                labels=labels,
+                rebase_at=list((rebase_at or {}).get(str(code), ())),
+            )
             variation, assurance = chart.variation, chart.assurance
             spc_text = spc.describe(chart)
             spc_line = narrative.spc_sentence(first["name"], chart)
@@ -157,7 +184,7 @@ def build_scorecard(
                 spc.NO_TARGET if (target is None or polarity == "neutral") else spc.NOT_ENOUGH
             )
             spc_text, spc_line = "No figure for this quarter.", None
-        values_to_now = series
+        values_to_now = series if value is not None else [None]
         reasons = attention_reasons(rag, variation, assurance)
         rows.append(
             {
@@ -184,6 +211,10 @@ def build_scorecard(
                 "spc_variation": variation,
                 "spc_assurance": assurance,
                 "spc_summary": spc_text,
+                "spc_display": f"{variation.capitalize()}; {assurance}",
+                "spc_chart": chart,
+                "run_length": narrative.target_run(values_to_now, target, polarity),
+                "run_display": narrative.run_text(values_to_now, target, polarity),
                 "england": _comparator_at(comparators, code, "england", selected),
                 "stat_neighbours": _comparator_at(
                     comparators, code, "statistical_neighbours", selected
@@ -191,15 +222,16 @@ def build_scorecard(
                 "severity": severity(rag, variation, assurance),
                 "needs_attention": bool(reasons),
                 "attention_reasons": "; ".join(reasons),
-                "trend_values": values_to_now[-SPARKLINE_QUARTERS:],
+                "trend_values": series[-SPARKLINE_QUARTERS:],
                 "trend_periods": labels[-SPARKLINE_QUARTERS:],
                 "sentence": narrative.indicator_sentence(
                     first["name"],
                     unit,
-                    values_to_now if value is not None else [None],
+                    values_to_now,
                     target=target,
                     polarity=polarity,
                     year_ago=year_ago,
+                    quarter_change=quarter_change,
                 ),
                 "spc_sentence": spc_line,
                 "headline": bool(first.get("headline", True)),

@@ -1,46 +1,89 @@
-"""XmR statistical process control charts in the style of NHS England's "Making Data Count".
+"""XmR statistical process control charts, computed as NHSRplotthedots computes them.
 
-For a series x1..xn (n >= ``MIN_POINTS``):
+NHS England's "Making Data Count" (MDC) has a reference implementation in R, the NHS-R
+community's package NHSRplotthedots (github.com/nhs-r-community/NHSRplotthedots, version 0.2.2).
+This module follows its code; the file each rule comes from is named below, and
+``tests/dashboard/test_spc_reference.py`` runs the package's own unit-test, snapshot and vignette
+cases against this module.
 
-* mean = average of the points; moving ranges MR_i = |x_i - x_(i-1)| for i >= 2;
-* average moving range MR-bar = mean of the moving ranges;
-* process limits = mean +/- 2.66 x MR-bar (2.66 = 3 / 1.128, i.e. three sigma for an XmR chart).
+Which quarters set the limits (the baseline)
+--------------------------------------------
+A series is cut into *segments*: the first starts at the series' first quarter, and each
+recorded change in the process (``rebase_at``, kept in the ``spc_process_change`` table) starts a
+new one (``ptd_add_rebase_column.R``; ``rebase_group`` in ``ptd_spc_standard.R``). Within each
+segment the mean and the limits come from the segment's *baseline*: its first
+``SpcSettings.baseline_points`` quarters, or, when that is ``None`` (the reference's default,
+``fix_after_n_points = NULL``), all of the segment's quarters up to the quarter being judged.
+Callers must therefore pass an indicator's whole history up to the quarter being judged, never a
+display window: the limits are then the same on every screen.
 
-Signal rules (each point can carry several; each signal has a side, "high" or "low"):
+For a segment's baseline x1..xk:
 
-* ``outside``  - a point above the upper or below the lower process limit.
-* ``shift``    - a run of ``SHIFT_RUN`` (7) or more consecutive points on the same side of the
-  mean. Making Data Count uses 7; it keeps false alarms rare on short quarterly series while
-  still catching a sustained change within two years. A point exactly on the mean breaks a run.
-* ``trend``    - ``TREND_RUN`` (6) or more consecutive points each strictly higher (or lower) than
-  the one before (so five consecutive increases), as Making Data Count counts it. Equal
-  neighbours break a trend.
-* ``two_of_three`` - two out of three consecutive points beyond two sigma (two thirds of the way
-  from the mean to a limit) on the same side; the point between them may be anywhere.
+* mean = average of the points; moving ranges MR_i = |x_i - x_(i-1)| (i >= 2);
+* outlier screening (``SpcSettings.screen_outliers``, on by default as in the reference; the MDC
+  Excel tool does not screen, see the reference's "deviations" vignette): moving ranges of
+  3.267 x MR-bar or more are dropped and MR-bar is recomputed from the rest (Nelson 1982);
+* process limits = mean +/- 2.66 x MR-bar; "near a limit" = beyond mean +/- (2 x 2.66 / 3) x MR-bar.
 
-The variation label describes the latest point, as the Making Data Count icons do: if it belongs to
-a signal, the signal's side and the indicator's polarity say "improving special cause" or
-"concerning special cause" (neutral polarity: "special cause (neither improving nor concerning)").
-When the latest point carries signals on both sides, "concerning" wins so nothing is hidden.
-Otherwise "common cause".
+Signals (``ptd_calculate_point_type.R``), judged within a segment against its own limits:
 
-The assurance label compares the target with the process limits: a target outside the limits on
-the favourable side means the process will "consistently pass"; on the unfavourable side it will
-"consistently fail"; a target between (or on) the limits means "hit and miss".
+* ``outside`` - a point strictly above the upper or below the lower process limit.
+* ``trend`` - ``trend_run`` (7, the reference's fixed length; the MDC Excel tool lets you
+  choose 6 or 7) or more points in a row each strictly higher (or lower) than the one before.
+  Equal neighbours break a trend. A trend point's direction is read from its neighbour within the
+  trend, as the reference reads it.
+* ``two_of_three`` - two of three consecutive points near a limit (beyond two-thirds of the way
+  from the mean to a limit, but not beyond the limit) with *all three* points strictly on the same
+  side of the mean. Only the points near the limit are flagged; a point beyond a limit counts as
+  the third point but not as one of the two.
+* ``shift`` - ``shift_run`` (7) or more points in a row strictly on one side of the mean; a point
+  on the mean breaks the run.
+
+A point that carries several signals is labelled by the first in this priority order:
+outside > trend > two-of-three > shift (``ptd_special_cause_type``'s ``case_when``). Its side
+(above/increasing or below/decreasing) and the indicator's polarity then make it "improving" or
+"concerning" (neutral polarity: "special cause (neither improving nor concerning)"). The variation
+label describes the latest point, as the MDC icons do.
+
+Assurance (``ptd_calculate_assurance_type.R``) compares the target with the latest segment's
+limits: a target outside the limits on the favourable side means the process will "consistently
+pass"; on the unfavourable side it will "consistently fail"; between or on a limit, "hit and miss".
+
+How few points (``ptd_add_short_group_warnings.R``): the reference computes limits and signals for
+any number of points and warns when a segment has fewer than 13 (``ptd_spc.warning_threshold``);
+so does this module (``XmRResult.short_warning``). Below two points in the latest segment there
+are no limits, and both labels say "not enough data".
+
+Deviations from the reference, on inputs it does not handle:
+
+* Missing values are dropped with their labels (the reference expects no gaps).
+* A flat baseline (every moving range 0) gives limits equal to the mean; the reference's screening
+  then drops every moving range and its limits are undefined (NaN).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from dashboard.metrics.rag import as_number
 
-MIN_POINTS = 8
-SHIFT_RUN = 7
-TREND_RUN = 6
+# The 2.66 factor is 3 / d2 (d2 = 1.128 for moving ranges of two points): three sigma.
 LIMIT_FACTOR = 2.66
+# "Near a limit" for the two-of-three rule: two sigma (ptd_spc_standard.R's `limitclose`).
+NEAR_FACTOR = 2 * (LIMIT_FACTOR / 3)
+# D4 for n = 2: a moving range this many times MR-bar or more is screened out as an outlier.
+SCREEN_FACTOR = 3.267
+# The reference's fixed run lengths (ptd_calculate_point_type.R) and short-group threshold.
+SHIFT_RUN = 7
+TREND_RUN = 7
+WARNING_POINTS = 13
+# The reference's ptd_spc_options() refuses to fix the limits on fewer than 12 points.
+MIN_BASELINE_POINTS = 12
+# Process limits need at least one moving range.
+MIN_POINTS = 2
 
 IMPROVING = "improving special cause"
 CONCERNING = "concerning special cause"
@@ -52,12 +95,96 @@ FAILING = "consistently failing"
 HIT_AND_MISS = "hit and miss"
 NO_TARGET = "no target"
 
-RULE_NAMES = {
-    "outside": "a point outside the process limits",
-    "shift": f"{SHIFT_RUN} or more points in a row on one side of the average",
-    "trend": f"{TREND_RUN} or more points in a row going the same way",
-    "two_of_three": "two of three points close to a process limit",
+# The reference's point_type values (ptd_point_type in ptd_calculate_point_type.R).
+POINT_COMMON = "common_cause"
+POINT_IMPROVEMENT = "special_cause_improvement"
+POINT_CONCERN = "special_cause_concern"
+POINT_NEUTRAL_HIGH = "special_cause_neutral_high"
+POINT_NEUTRAL_LOW = "special_cause_neutral_low"
+# The reference's assurance_type values, keyed by this module's labels.
+REFERENCE_ASSURANCE = {
+    PASSING: "consistent_pass",
+    FAILING: "consistent_fail",
+    HIT_AND_MISS: "inconsistent",
 }
+# Rules in the reference's priority order: a point carrying several is labelled by the first.
+RULE_PRIORITY = ("outside", "trend", "two_of_three", "shift")
+POLARITY_DIRECTION = {"higher_is_better": 1, "lower_is_better": -1, "neutral": 0}
+
+
+@dataclass(frozen=True)
+class SpcSettings:
+    """The choices behind every control chart; the defaults are the reference's defaults.
+
+    trend_run: points in a row rising (or falling) that make a trend; 7 in the reference, and
+        the MDC Excel tool lets you choose 6 or 7.
+    shift_run: points in a row on one side of the mean that make a shift (7 in both tools).
+    screen_outliers: drop moving ranges of 3.267 x MR-bar or more before computing the limits
+        (the reference screens by default; the MDC Excel tool does not).
+    baseline_points: fix each segment's mean and limits on its first N points (the reference's
+        ``fix_after_n_points``, at least 12); None uses all of the segment's points.
+    warning_points: a segment with fewer points than this has trial limits and a warning.
+    """
+
+    trend_run: int = TREND_RUN
+    shift_run: int = SHIFT_RUN
+    screen_outliers: bool = True
+    baseline_points: int | None = None
+    warning_points: int = WARNING_POINTS
+
+    def __post_init__(self) -> None:
+        if self.trend_run < 3:
+            raise ValueError("A trend needs at least 3 points in a row (6 or 7 is usual).")
+        if self.shift_run < 3:
+            raise ValueError("A shift needs at least 3 points in a row (7 is usual).")
+        if self.baseline_points is not None and self.baseline_points < MIN_BASELINE_POINTS:
+            raise ValueError(
+                f"A baseline must have at least {MIN_BASELINE_POINTS} points, as in the "
+                f"reference's fix_after_n_points; got {self.baseline_points}."
+            )
+        if self.warning_points < 0:
+            raise ValueError("warning_points cannot be negative.")
+
+    def describe(self) -> str:
+        """The settings in words, for the page that shows a chart."""
+        baseline = (
+            f"the first {self.baseline_points} quarters of each period between recorded changes"
+            if self.baseline_points
+            else "every quarter since the series began or since the latest recorded change"
+        )
+        screening = (
+            "unusually large quarter-to-quarter jumps (3.267 × the average moving range or more) "
+            "are left out of the limits"
+            if self.screen_outliers
+            else "every quarter-to-quarter jump counts towards the limits"
+        )
+        return (
+            f"Average and process limits from {baseline}; {screening}. Signals: a point outside "
+            f"the limits; {self.trend_run} quarters in a row rising or falling; two of three "
+            f"quarters near a limit on the same side of the average; {self.shift_run} quarters "
+            f"in a row on one side of the average (in that order of priority). Fewer than "
+            f"{self.warning_points} quarters give trial limits."
+        )
+
+
+DEFAULT_SETTINGS = SpcSettings()
+# The settings the reference package uses when called with its defaults.
+REFERENCE_SETTINGS = SpcSettings(
+    trend_run=7, shift_run=7, screen_outliers=True, baseline_points=None, warning_points=13
+)
+
+
+def rule_names(settings: SpcSettings = DEFAULT_SETTINGS) -> dict[str, str]:
+    """Plain names for the rules, in priority order."""
+    return {
+        "outside": "a point outside the process limits",
+        "trend": f"{settings.trend_run} or more points in a row going the same way",
+        "two_of_three": "two of three points close to a process limit",
+        "shift": f"{settings.shift_run} or more points in a row on one side of the average",
+    }
+
+
+RULE_NAMES = rule_names()
 
 
 @dataclass(frozen=True)
@@ -69,107 +196,342 @@ class Signal:
     points: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class Segment:
+    """Points ``start``..``end - 1`` share one mean and one pair of limits.
+
+    The baseline is points ``start``..``baseline_end - 1``; ``rebased`` says the segment starts at
+    a recorded change in the process rather than at the start of the series.
+    """
+
+    start: int
+    end: int
+    baseline_end: int
+    rebased: bool
+    mean: float
+    mr_bar: float | None
+    upper_limit: float | None
+    lower_limit: float | None
+    screened_out: tuple[int, ...] = ()  # points whose moving range was screened out
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+    def short(self, settings: SpcSettings) -> bool:
+        return self.size < settings.warning_points
+
+
 @dataclass
 class XmRResult:
-    """An XmR chart: the points used, limits, signals and labels."""
+    """An XmR chart: the points used, segments and limits, per-point verdicts and labels.
+
+    ``mean``, ``mr_bar``, ``upper_limit`` and ``lower_limit`` are the latest segment's; the
+    ``point_*`` lists give each point's own (so a chart can draw steps at a rebase).
+    """
 
     values: list[float]
     labels: list[str]
+    settings: SpcSettings = DEFAULT_SETTINGS
     mean: float | None = None
     moving_ranges: list[float | None] = field(default_factory=list)
     mr_bar: float | None = None
     upper_limit: float | None = None
     lower_limit: float | None = None
+    segments: list[Segment] = field(default_factory=list)
+    point_mean: list[float | None] = field(default_factory=list)
+    point_upper: list[float | None] = field(default_factory=list)
+    point_lower: list[float | None] = field(default_factory=list)
+    # The reference's special_cause_type text ("Above UCL", "2 in 3 Below CL"...) and point_type.
+    special_cause_types: list[str] = field(default_factory=list)
+    point_types: list[str] = field(default_factory=list)
+    # The winning rule and side of each point (None for common cause).
+    point_rule: list[str | None] = field(default_factory=list)
+    point_side: list[str | None] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     variation: str = NOT_ENOUGH
     assurance: str = NOT_ENOUGH
     enough_data: bool = False
+    short_warning: bool = False
+    rebase_labels: list[str] = field(default_factory=list)
 
     def point_sides(self, index: int) -> set[str]:
-        """The sides of the signals that include point `index`."""
-        return {s.side for s in self.signals if index in s.points}
+        """The side of the signal that labels point `index` (empty for common cause)."""
+        side = self.point_side[index] if index < len(self.point_side) else None
+        return {side} if side else set()
 
     def point_rules(self, index: int) -> list[str]:
-        """The rules that flag point `index`, in rule order."""
-        found = {s.rule for s in self.signals if index in s.points}
-        return [rule for rule in RULE_NAMES if rule in found]
+        """The rule that labels point `index` (the highest-priority one), or []."""
+        rule = self.point_rule[index] if index < len(self.point_rule) else None
+        return [rule] if rule else []
 
     @property
     def latest_rules(self) -> list[str]:
         return self.point_rules(len(self.values) - 1) if self.values else []
 
+    @property
+    def latest_segment(self) -> Segment | None:
+        return self.segments[-1] if self.segments else None
 
-def _outside(values: list[float], upper: float, lower: float) -> list[Signal]:
-    found = []
-    for i, x in enumerate(values):
-        if x > upper:
-            found.append(Signal("outside", "high", (i,)))
-        elif x < lower:
-            found.append(Signal("outside", "low", (i,)))
-    return found
+    def segment_of(self, index: int) -> Segment | None:
+        return next((s for s in self.segments if s.start <= index < s.end), None)
 
-
-def _runs(flags: list[str | None], minimum: int, rule: str) -> list[Signal]:
-    """Maximal runs of the same non-None flag at least `minimum` long."""
-    found: list[Signal] = []
-    start = 0
-    for i in range(1, len(flags) + 1):
-        if i == len(flags) or flags[i] != flags[start]:
-            side = flags[start]
-            if side is not None and i - start >= minimum:
-                found.append(Signal(rule, side, tuple(range(start, i))))
-            start = i
-    return found
+    @property
+    def baseline_labels(self) -> tuple[str, str] | None:
+        """First and last quarter of the latest segment's baseline."""
+        seg = self.latest_segment
+        if seg is None:
+            return None
+        return self.labels[seg.start], self.labels[seg.baseline_end - 1]
 
 
-def shift_signals(values: list[float], mean: float, run: int = SHIFT_RUN) -> list[Signal]:
-    """Runs of `run`+ consecutive points on one side of the mean (a point on the mean breaks it)."""
-    sides = ["high" if x > mean else "low" if x < mean else None for x in values]
-    return _runs(sides, run, "shift")
+# --- The reference's rule helpers (ptd_calculate_point_type.R), over one segment --------------
 
 
-def trend_signals(values: list[float], run: int = TREND_RUN) -> list[Signal]:
-    """Runs of `run`+ consecutive points each strictly above (or below) the previous one."""
-    found: list[Signal] = []
-    steps = [
-        "high" if b > a else "low" if b < a else None
-        for a, b in zip(values, values[1:], strict=False)
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)
+
+
+def run_ends(flags: Sequence[int], run: int) -> list[int]:
+    """ptd_seven_point_one_side_mean: at each point, the common side of the `run` points ending
+    there (all equal and non-zero), else 0."""
+    ends = []
+    for i, flag in enumerate(flags):
+        window = flags[i - run + 1 : i + 1] if i >= run - 1 else []
+        ends.append(flag if window and flag != 0 and all(f == flag for f in window) else 0)
+    return ends
+
+
+def trend_ends(values: Sequence[float], run: int) -> list[int]:
+    """ptd_seven_point_trend: 1 (-1) where the `run` points ending there all rise (fall)."""
+    ends = [0] * len(values)
+    for i in range(run - 1, len(values)):
+        steps = {_sign(values[j] - values[j - 1]) for j in range(i - run + 2, i + 1)}
+        if steps == {1}:
+            ends[i] = 1
+        elif steps == {-1}:
+            ends[i] = -1
+    return ends
+
+
+def part_of_run(ends: Sequence[int], run: int) -> list[bool]:
+    """ptd_part_of_seven_trend: a point belongs to a run that ends at it or within the next
+    `run - 1` points."""
+    return [any(e != 0 for e in ends[i : i + run]) for i in range(len(ends))]
+
+
+def two_in_three_windows(close: Sequence[bool], relative: Sequence[int]) -> list[int]:
+    """Starts of the windows of three consecutive points with at least two near a limit and all
+    three strictly on the same side of the mean (the test inside ptd_two_in_three)."""
+    return [
+        start
+        for start in range(len(close) - 2)
+        if sum(1 for j in range(start, start + 3) if close[j]) >= 2
+        and abs(sum(relative[start : start + 3])) == 3
     ]
-    # A run of k equal-direction steps covers k + 1 points.
-    for signal in _runs(steps, run - 1, "trend"):
-        points = (*signal.points, signal.points[-1] + 1)
-        found.append(Signal("trend", signal.side, points))
-    return found
 
 
-def two_of_three_signals(
-    values: list[float], mean: float, upper: float, lower: float
-) -> list[Signal]:
-    """Two of three consecutive points beyond two sigma on the same side."""
-    high_band = mean + (upper - mean) * 2 / 3
-    low_band = mean - (mean - lower) * 2 / 3
-    found: list[Signal] = []
-    seen: set[tuple[str, tuple[int, ...]]] = set()
-    for start in range(len(values) - 2):
-        window = range(start, start + 3)
-        for side, beyond in (("high", lambda x: x > high_band), ("low", lambda x: x < low_band)):
-            hits = tuple(i for i in window if beyond(values[i]))
-            if len(hits) >= 2 and (side, hits) not in seen:
-                seen.add((side, hits))
-                found.append(Signal("two_of_three", side, hits))
-    return found
+def two_in_three(close: Sequence[bool], relative: Sequence[int]) -> list[bool]:
+    """ptd_two_in_three: the point lies in such a window. The reference pads the series with
+    zeros, so a window running off either end never counts."""
+    hits = [False] * len(close)
+    for start in two_in_three_windows(close, relative):
+        for j in range(start, start + 3):
+            hits[j] = True
+    return hits
 
 
-def _variation(signals: list[Signal], last: int, polarity: str) -> str:
-    sides = {s.side for s in signals if last in s.points}
-    if not sides:
-        return COMMON
-    if polarity == "neutral":
-        return NEITHER
-    good = "high" if polarity == "higher_is_better" else "low"
-    if any(side != good for side in sides):
-        return CONCERNING
-    return IMPROVING
+def _runs_from_ends(ends: Sequence[int], run: int) -> list[tuple[int, tuple[int, ...]]]:
+    """(direction, points) for each run: the `run` points ending at each flagged end, with
+    overlapping windows of the same direction merged."""
+    found: list[tuple[int, list[int]]] = []
+    for end, direction in enumerate(ends):
+        if direction == 0:
+            continue
+        window = list(range(end - run + 1, end + 1))
+        if found and found[-1][0] == direction and found[-1][1][-1] >= window[0]:
+            found[-1][1].extend(p for p in window if p > found[-1][1][-1])
+        else:
+            found.append((direction, window))
+    return [(direction, tuple(points)) for direction, points in found]
+
+
+def special_cause_types(
+    y: Sequence[float],
+    relative: Sequence[int],
+    in_trend: Sequence[bool],
+    in_two_of_three: Sequence[bool],
+    in_shift: Sequence[bool],
+    outside: Sequence[bool],
+    *,
+    trend_run: int = TREND_RUN,
+    shift_run: int = SHIFT_RUN,
+) -> list[str]:
+    """ptd_special_cause_type: each point's label, by priority outside > trend > two-of-three >
+    shift, in the reference's words ("Above UCL", "7 Point Trend (Increasing)", "2 in 3 Below CL",
+    "7 Points Above CL", "Common Cause")."""
+    n = len(y)
+    types = []
+    for i in range(n):
+        above = "Above" if relative[i] > 0 else "Below"
+        if outside[i]:
+            types.append("Above UCL" if relative[i] == 1 else "Below LCL")
+        elif in_trend[i]:
+            # The direction comes from the next point when it is in a trend too, otherwise from
+            # the previous one (the `sdy` lines of ptd_special_cause_type).
+            if i + 1 < n and in_trend[i + 1]:
+                step = _sign(y[i + 1] - y[i])
+            else:
+                step = _sign(y[i] - y[i - 1]) if i > 0 else 0
+            way = "In" if step == 1 else "De"
+            types.append(f"{trend_run} Point Trend ({way}creasing)")
+        elif in_two_of_three[i]:
+            types.append(f"2 in 3 {above} CL")
+        elif in_shift[i]:
+            types.append(f"{shift_run} Points {above} CL")
+        else:
+            types.append("Common Cause")
+    return types
+
+
+def rule_of_type(special_cause_type: str) -> str | None:
+    """This module's rule name for one of the reference's special_cause_type labels."""
+    if special_cause_type.endswith(("UCL", "LCL")):
+        return "outside"
+    if "Point Trend" in special_cause_type:
+        return "trend"
+    if special_cause_type.startswith("2 in 3"):
+        return "two_of_three"
+    if "Points" in special_cause_type:
+        return "shift"
+    return None
+
+
+@dataclass
+class _SegmentVerdicts:
+    types: list[str]
+    rules: list[str | None]
+    sides: list[str | None]
+    signals: list[Signal]
+
+
+def _judge_segment(
+    values: list[float],
+    mean: float,
+    upper: float | None,
+    lower: float | None,
+    mr_bar: float | None,
+    settings: SpcSettings,
+    *,
+    use_two_of_three: bool,
+) -> _SegmentVerdicts:
+    """ptd_spc_standard's flags and ptd_special_cause_type for one segment (indices local)."""
+    n = len(values)
+    relative = [_sign(y - mean) for y in values]
+    if upper is None or lower is None or mr_bar is None:
+        outside = [False] * n
+        close = [False] * n
+    else:
+        near_upper, near_lower = mean + NEAR_FACTOR * mr_bar, mean - NEAR_FACTOR * mr_bar
+        outside = [y > upper or y < lower for y in values]
+        close = [
+            not out and (y < near_lower or y > near_upper)
+            for y, out in zip(values, outside, strict=True)
+        ]
+    trend_run, shift_run = settings.trend_run, settings.shift_run
+    trends = trend_ends(values, trend_run)
+    shifts = run_ends(relative, shift_run)
+    in_trend = part_of_run(trends, trend_run)
+    in_shift = part_of_run(shifts, shift_run)
+    in_two_of_three = (
+        [hit and near for hit, near in zip(two_in_three(close, relative), close, strict=True)]
+        if use_two_of_three
+        else [False] * n
+    )
+    types = special_cause_types(
+        values,
+        relative,
+        in_trend,
+        in_two_of_three,
+        in_shift,
+        outside,
+        trend_run=trend_run,
+        shift_run=shift_run,
+    )
+    rules: list[str | None] = []
+    sides: list[str | None] = []
+    for kind in types:
+        rule = rule_of_type(kind)
+        rules.append(rule)
+        high = "Above" in kind or "Increasing" in kind
+        sides.append(None if rule is None else "high" if high else "low")
+
+    signals: list[Signal] = []
+    for i, out in enumerate(outside):
+        if out:
+            signals.append(Signal("outside", "high" if relative[i] == 1 else "low", (i,)))
+    for direction, points in _runs_from_ends(trends, trend_run):
+        signals.append(Signal("trend", "high" if direction > 0 else "low", points))
+    if use_two_of_three:
+        # Overlapping qualifying windows make one signal of the points near the limit in them.
+        merged: list[list[int]] = []
+        for start in two_in_three_windows(close, relative):
+            if merged and start <= merged[-1][1] and relative[start] == relative[merged[-1][0]]:
+                merged[-1][1] = start + 2
+            else:
+                merged.append([start, start + 2])
+        for first, last in merged:
+            near = tuple(j for j in range(first, last + 1) if close[j])
+            signals.append(Signal("two_of_three", "high" if relative[first] > 0 else "low", near))
+    for direction, points in _runs_from_ends(shifts, shift_run):
+        signals.append(Signal("shift", "high" if direction > 0 else "low", points))
+    return _SegmentVerdicts(types, rules, sides, signals)
+
+
+def point_type(special_cause_type: str, polarity: str) -> str:
+    """ptd_point_type: the reference's point_type from a special_cause_type and a polarity."""
+    if "Above" in special_cause_type or "Increasing" in special_cause_type:
+        v = 1
+    elif "Below" in special_cause_type or "Decreasing" in special_cause_type:
+        v = -1
+    else:
+        return POINT_COMMON
+    direction = POLARITY_DIRECTION.get(polarity, 0)
+    if direction == 0:
+        return POINT_NEUTRAL_HIGH if v > 0 else POINT_NEUTRAL_LOW
+    return POINT_IMPROVEMENT if v * direction > 0 else POINT_CONCERN
+
+
+VARIATION_OF_POINT = {
+    POINT_COMMON: COMMON,
+    POINT_IMPROVEMENT: IMPROVING,
+    POINT_CONCERN: CONCERNING,
+    POINT_NEUTRAL_HIGH: NEITHER,
+    POINT_NEUTRAL_LOW: NEITHER,
+}
+
+
+# --- Limits -------------------------------------------------------------------------------------
+
+
+def baseline_limits(
+    baseline: Sequence[float], *, screen_outliers: bool = True
+) -> tuple[float, float | None, tuple[int, ...]]:
+    """Mean, MR-bar (after screening) and the indices (within `baseline`) screened out."""
+    mean = sum(baseline) / len(baseline)
+    ranges = [abs(b - a) for a, b in zip(baseline, baseline[1:], strict=False)]
+    if not ranges:
+        return mean, None, ()
+    mr_bar = sum(ranges) / len(ranges)
+    screened: tuple[int, ...] = ()
+    if screen_outliers:
+        kept = [r for r in ranges if r < SCREEN_FACTOR * mr_bar]
+        # With every range 0 nothing is below 0 x 3.267; the reference's limits are then NaN.
+        # A flat baseline is a real process (100% every quarter), so keep MR-bar at 0.
+        if kept:
+            screened = tuple(i + 1 for i, r in enumerate(ranges) if r >= SCREEN_FACTOR * mr_bar)
+            mr_bar = sum(kept) / len(kept)
+    return mean, mr_bar, screened
 
 
 def assurance_label(upper: float, lower: float, target: float | None, polarity: str) -> str:
@@ -189,6 +551,56 @@ def assurance_label(upper: float, lower: float, target: float | None, polarity: 
     return HIT_AND_MISS
 
 
+# --- Backward-compatible whole-series helpers (one segment, no priority) ------------------------
+
+
+def shift_signals(values: list[float], mean: float, run: int = SHIFT_RUN) -> list[Signal]:
+    """Runs of `run`+ consecutive points strictly on one side of the mean."""
+    relative = [_sign(x - mean) for x in values]
+    return [
+        Signal("shift", "high" if direction > 0 else "low", points)
+        for direction, points in _runs_from_ends(run_ends(relative, run), run)
+    ]
+
+
+def trend_signals(values: list[float], run: int = TREND_RUN) -> list[Signal]:
+    """Runs of `run`+ consecutive points each strictly above (or below) the previous one."""
+    return [
+        Signal("trend", "high" if direction > 0 else "low", points)
+        for direction, points in _runs_from_ends(trend_ends(values, run), run)
+    ]
+
+
+def two_of_three_signals(
+    values: list[float], mean: float, upper: float, lower: float
+) -> list[Signal]:
+    """Points near a limit in a window of three all on one side of the mean (reference rule)."""
+    mr_bar = (upper - mean) / LIMIT_FACTOR
+    verdicts = _judge_segment(
+        values, mean, upper, lower, mr_bar, DEFAULT_SETTINGS, use_two_of_three=True
+    )
+    return [s for s in verdicts.signals if s.rule == "two_of_three"]
+
+
+# --- The calculation ------------------------------------------------------------------------------
+
+
+def _segment_starts(raw_labels: list[str], kept: list[int], rebase_at: Sequence[str]) -> list[int]:
+    """Indices (into the kept points) where a recorded change starts a new segment.
+
+    A change recorded at a quarter whose figure is missing starts at the next quarter that has one.
+    """
+    wanted = {str(label) for label in rebase_at}
+    starts: set[int] = set()
+    for raw_index, label in enumerate(raw_labels):
+        if label not in wanted:
+            continue
+        following = next((k for k, r in enumerate(kept) if r >= raw_index), None)
+        if following is not None and following > 0:
+            starts.add(following)
+    return sorted(starts)
+
+
 def xmr(
     values: Sequence[Any],
     *,
@@ -197,58 +609,119 @@ def xmr(
     labels: Sequence[str] | None = None,
     min_points: int = MIN_POINTS,
     two_of_three: bool = True,
+    settings: SpcSettings | None = None,
+    rebase_at: Sequence[str] = (),
 ) -> XmRResult:
     """Compute an XmR chart for `values` (missing values are dropped with their labels).
 
-    With fewer than `min_points` usable points the limits are still computed when possible (so a
-    chart can be drawn) but no signals are reported and both labels say "not enough data"
-    (or "no target" for assurance when there is no target).
+    `labels` name the points (quarter codes); `rebase_at` lists labels where a recorded change in
+    the process starts a new segment with its own baseline. Pass the indicator's whole history up
+    to the quarter being judged: the limits come from the baseline, not from a display window.
+
+    With fewer than `min_points` points in the latest segment (at least 2, for a moving range) the
+    latest point is not judged, and both labels say "not enough data" (or "no target" for
+    assurance); limits are still given where they can be computed.
     """
-    raw_labels = list(labels) if labels is not None else [str(i + 1) for i in range(len(values))]
-    points = [(as_number(v), lab) for v, lab in zip(values, raw_labels, strict=True)]
-    kept = [(v, lab) for v, lab in points if v is not None]
+    settings = settings or DEFAULT_SETTINGS
+    raw_labels = (
+        [str(x) for x in labels] if labels is not None else [str(i + 1) for i in range(len(values))]
+    )
+    if len(raw_labels) != len(values):
+        raise ValueError(f"{len(values)} values but {len(raw_labels)} labels.")
+    points = [(as_number(v), i) for i, v in enumerate(values)]
+    kept = [(v, i) for v, i in points if v is not None and not math.isnan(v)]
     series = [v for v, _ in kept]
-    result = XmRResult(values=series, labels=[lab for _, lab in kept])
+    kept_index = [i for _, i in kept]
+    result = XmRResult(values=series, labels=[raw_labels[i] for i in kept_index], settings=settings)
     goal = as_number(target)
     no_target = goal is None or polarity == "neutral"
     if no_target:
         result.assurance = NO_TARGET
-    if len(series) < 2:
+    n = len(series)
+    if n == 0:
         return result
 
-    mean = sum(series) / len(series)
-    ranges = [abs(b - a) for a, b in zip(series, series[1:], strict=False)]
-    mr_bar = sum(ranges) / len(ranges)
-    result.mean = mean
-    result.moving_ranges = [None, *ranges]
-    result.mr_bar = mr_bar
-    result.upper_limit = mean + LIMIT_FACTOR * mr_bar
-    result.lower_limit = mean - LIMIT_FACTOR * mr_bar
-    if len(series) < min_points:
-        return result
+    starts = [0, *_segment_starts(raw_labels, kept_index, rebase_at)]
+    result.rebase_labels = [result.labels[s] for s in starts[1:]]
+    bounds = list(zip(starts, [*starts[1:], n], strict=True))
+    result.moving_ranges = [None] * n
+    result.point_mean = [None] * n
+    result.point_upper = [None] * n
+    result.point_lower = [None] * n
+    result.special_cause_types = ["Common Cause"] * n
+    result.point_types = [POINT_COMMON] * n
+    result.point_rule = [None] * n
+    result.point_side = [None] * n
+    for start, end in bounds:
+        chunk = series[start:end]
+        baseline_end = start + min(len(chunk), settings.baseline_points or len(chunk))
+        mean, mr_bar, screened = baseline_limits(
+            series[start:baseline_end], screen_outliers=settings.screen_outliers
+        )
+        upper = mean + LIMIT_FACTOR * mr_bar if mr_bar is not None else None
+        lower = mean - LIMIT_FACTOR * mr_bar if mr_bar is not None else None
+        segment = Segment(
+            start=start,
+            end=end,
+            baseline_end=baseline_end,
+            rebased=start > 0,
+            mean=mean,
+            mr_bar=mr_bar,
+            upper_limit=upper,
+            lower_limit=lower,
+            screened_out=tuple(start + i for i in screened),
+        )
+        result.segments.append(segment)
+        for i in range(start, end):
+            result.point_mean[i], result.point_upper[i], result.point_lower[i] = mean, upper, lower
+            if i > start:
+                result.moving_ranges[i] = abs(series[i] - series[i - 1])
+        verdicts = _judge_segment(
+            chunk, mean, upper, lower, mr_bar, settings, use_two_of_three=two_of_three
+        )
+        for offset, (kind, rule, side) in enumerate(
+            zip(verdicts.types, verdicts.rules, verdicts.sides, strict=True)
+        ):
+            i = start + offset
+            result.special_cause_types[i] = kind
+            result.point_types[i] = point_type(kind, polarity)
+            result.point_rule[i], result.point_side[i] = rule, side
+        result.signals += [
+            Signal(s.rule, s.side, tuple(start + p for p in s.points)) for s in verdicts.signals
+        ]
 
+    latest = result.segments[-1]
+    result.mean, result.mr_bar = latest.mean, latest.mr_bar
+    result.upper_limit, result.lower_limit = latest.upper_limit, latest.lower_limit
+    result.short_warning = latest.short(settings)
+    if latest.size < max(min_points, MIN_POINTS) or latest.upper_limit is None:
+        # The latest point cannot be judged: say so rather than "common cause".
+        return result
     result.enough_data = True
-    signals = _outside(series, result.upper_limit, result.lower_limit)
-    signals += shift_signals(series, mean)
-    signals += trend_signals(series)
-    if two_of_three:
-        signals += two_of_three_signals(series, mean, result.upper_limit, result.lower_limit)
-    result.signals = signals
-    result.variation = _variation(signals, len(series) - 1, polarity)
-    result.assurance = assurance_label(result.upper_limit, result.lower_limit, goal, polarity)
+    result.variation = VARIATION_OF_POINT[result.point_types[-1]]
+    assert latest.lower_limit is not None
+    result.assurance = assurance_label(latest.upper_limit, latest.lower_limit, goal, polarity)
     return result
 
 
 def describe(result: XmRResult) -> str:
     """One plain sentence about the latest point's variation and the assurance against target."""
+    latest = result.latest_segment
+    since = (
+        f" since the change in the process recorded at {result.labels[latest.start]}"
+        if latest is not None and latest.rebased
+        else ""
+    )
     if not result.enough_data:
+        count = latest.size if latest is not None else 0
         return (
-            f"Not enough data for a control chart yet: {len(result.values)} quarters, "
-            f"at least {MIN_POINTS} are needed."
+            f"Not enough data for a control chart yet: {count} quarter(s){since}, "
+            f"at least {MIN_POINTS} are needed for process limits."
         )
+    names = rule_names(result.settings)
     rules = result.latest_rules
     if rules:
-        why = " and ".join(RULE_NAMES[r] for r in rules)
+        why = " and ".join(names[r] for r in rules)
         text = f"The latest quarter shows {result.variation} ({why})."
     else:
         text = "The latest quarter shows common cause variation: no unusual pattern."
@@ -260,5 +733,10 @@ def describe(result: XmRResult) -> str:
         text += (
             " The target lies within the process limits, so it will be met some quarters and"
             " missed in others."
+        )
+    if result.short_warning and latest is not None:
+        text += (
+            f" These are trial limits: only {latest.size} quarters{since} (fewer than "
+            f"{result.settings.warning_points}), so they will change as quarters are added."
         )
     return text

@@ -24,13 +24,19 @@ GSS_SYMBOLS = (SUPPRESSED, ROUNDS_TO_ZERO, LOW_RELIABILITY, NOT_AVAILABLE, NOT_A
 # Counts from 1 to LARGEST_SUPPRESSED are replaced by `c`.
 LARGEST_SUPPRESSED = 5
 
-SUPPRESSION_EXPLANATION = (
-    "Where you see **c**, the number is between 1 and 5, or it has been hidden because it could "
-    "be worked out from the other numbers. We hide small numbers so that nobody can guess who "
-    "they are about. **0** means none. **x** means the figure is not available, **z** that it "
-    "does not apply, **k** that it is less than 0.05 but not zero, and **u** that it is not "
-    "reliable enough to use."
-)
+# One plain sentence per symbol; a page's legend lists only the symbols it actually shows.
+SYMBOL_SENTENCES = {
+    SUPPRESSED: "c means the number is hidden because it is between 1 and 5, or because it "
+                "could be worked out from the other numbers, so nobody can guess who it is about.",
+    "0": "0 means none.",
+    ROUNDS_TO_ZERO: "k means the number is more than zero but too small to show.",
+    LOW_RELIABILITY: "u means the number may not be right, so do not rely on it.",
+    NOT_AVAILABLE: "x means we do not have this number.",
+    NOT_APPLICABLE: "z means this number does not apply here.",
+}
+# Kept for callers that show the whole list (the staff glossary); the youth pages use
+# `symbols_in` + `SYMBOL_SENTENCES` so their legend explains only what is on the page.
+SUPPRESSION_EXPLANATION = " ".join(SYMBOL_SENTENCES.values())
 
 Cell = int | float | str | None
 
@@ -72,17 +78,38 @@ def format_count(value: object) -> str:
     return f"{round(number):,}"
 
 
-def format_rate(value: object, *, numerator: object = None) -> str:
+def rate_needs_suppression(numerator: object = None, denominator: object = None) -> bool:
+    """True when a percentage or rate would reveal a small number of children.
+
+    The rule (DfE children-in-need practice, applied to every count a figure is built on):
+    a percentage or rate is hidden when its numerator, its denominator, or the difference
+    between them is from 1 to 5. Each of those is a count of children: "12 of 13 had a plan"
+    tells the reader that exactly 1 young person did not, so 92.3% is hidden just as "1 of 13"
+    would be. For a rate per 10,000 children the denominator is a population, so in practice
+    only a small numerator hides it. A symbol in either count hides the figure too.
+    """
+    for count in (numerator, denominator):
+        if is_symbol(count) or needs_primary_suppression(count):
+            return True
+    top, bottom = _number(numerator), _number(denominator)
+    if top is not None and bottom is not None:
+        return needs_primary_suppression(bottom - top)
+    return False
+
+
+def format_rate(value: object, *, numerator: object = None, denominator: object = None) -> str:
     """A rate or percentage to one decimal place.
 
-    `c` when the count behind it (`numerator`) is from 1 to 5; `k` when it is not zero but
-    rounds to 0.0; `x` when missing; a GSS symbol is passed through.
+    `c` when the numerator, the denominator or the difference between them is from 1 to 5
+    (see `rate_needs_suppression`); `k` when it is not zero but rounds to 0.0; `x` when
+    missing; a GSS symbol is passed through (a symbol in a count wins over the value).
     """
     if is_symbol(value):
         return str(value).strip().lower()
-    if is_symbol(numerator):
-        return str(numerator).strip().lower()
-    if needs_primary_suppression(numerator):
+    for count in (numerator, denominator):
+        if is_symbol(count):
+            return str(count).strip().lower()
+    if rate_needs_suppression(numerator, denominator):
         return SUPPRESSED
     number = _number(value)
     if number is None:
@@ -90,6 +117,30 @@ def format_rate(value: object, *, numerator: object = None) -> str:
     if number != 0 and round(number, 1) == 0:
         return ROUNDS_TO_ZERO
     return f"{number:,.1f}"
+
+
+def symbols_in(shown: object) -> list[str]:
+    """The GSS symbols (and 0) that appear as whole cells or words in what a page shows.
+
+    `shown` is a string, a DataFrame or an iterable of either; the result keeps the order of
+    `SYMBOL_SENTENCES` so a legend reads the same on every page.
+    """
+    found: set[str] = set()
+
+    def visit(item: object) -> None:
+        if isinstance(item, pd.DataFrame):
+            for value in item.to_numpy().ravel():
+                visit(value)
+        elif isinstance(item, str):
+            text = item.strip().lower()
+            if text in SYMBOL_SENTENCES:
+                found.add(text)
+        elif isinstance(item, (list, tuple, set)):
+            for value in item:
+                visit(value)
+
+    visit(shown)
+    return [symbol for symbol in SYMBOL_SENTENCES if symbol in found]
 
 
 def suppression_mask(

@@ -47,7 +47,8 @@ def test_youth_challenge_is_answered_and_seen(signed_in_page, ui, live_server) -
     qa = signed_in_page("qa_officer")
     go_to(qa, QA_PAGE, ui)
     # Newest first: the challenge just filed is the one selected.
-    qa.get_by_text(question).first.wait_for()
+    # (The data grid's hidden cells hold the text too: wait for the visible plain-text copy.)
+    qa.locator('[data-testid="stText"]', has_text=question).first.wait_for()
     qa.get_by_role("textbox", name="The agency's response").fill(answer)
     qa.get_by_label("Answered", exact=True).check(force=True)
     qa.get_by_role("button", name="Save the response").click()

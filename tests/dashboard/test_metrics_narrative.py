@@ -62,9 +62,28 @@ def test_target_run_and_ordinals() -> None:
     assert narrative.target_run([3, 3, 3, 1], 2, "higher_is_better") == 1
     assert narrative.target_run([3, 3, 3], 2, "higher_is_better") == 3
     assert narrative.target_run([None], 2, "higher_is_better") == 0
+    # A quarter without a figure ends the run: quarters running are consecutive quarters.
+    assert narrative.target_run([3, 3, None, 3, 3], 2, "higher_is_better") == 2
+    assert narrative.target_run([3, 3, 3], None, "higher_is_better") == 0
     assert narrative.ordinal(3) == "third"
     assert narrative.ordinal(13) == "13th"
     assert narrative.ordinal(22) == "22nd"
+
+
+def test_run_text_says_the_same_run_as_the_sentence() -> None:
+    values = [95, 80, 85, 86, 88]
+    assert narrative.run_text(values, 90, "higher_is_better") == (
+        "Missing target 4 quarters running"
+    )
+    sentence = narrative.indicator_sentence(
+        "X", "percentage", values, target=90, polarity="higher_is_better"
+    )
+    assert sentence.endswith("for the fourth quarter running.")
+    assert narrative.run_text([80, 95], 90, "higher_is_better") == (
+        "On target (missed last quarter)"
+    )
+    assert narrative.run_text([None, 95], 90, "higher_is_better") == "On target this quarter"
+    assert narrative.run_text([95], None, "neutral") == ""
 
 
 def test_spc_sentence_names_the_signal() -> None:
@@ -126,8 +145,40 @@ def test_theme_narrative_has_two_to_four_sentences_worst_first() -> None:
     assert (
         sentences[0] == "Of two headline measures with a target, one on target and one missing it."
     )
-    assert sentences[1].startswith("Decisions in a day fell to 78.0%")
-    assert sentences[2].startswith("Learners rose to 640")
+    assert sentences[1].startswith(
+        "Needs attention most (red against target): Decisions in a day fell to 78.0%"
+    )
+    assert sentences[2].startswith("Going well: Learners rose to 640")
+
+
+def test_a_measure_on_target_is_never_listed_as_a_problem() -> None:
+    # Issue 14 item 10: nothing needs attention here (A is green, C green; B has no target),
+    # so no measure may be introduced as needing attention, least of all one on target.
+    history = _history(
+        {"A": [92, 93, 94, 95], "B": [100, 110, 120, 130], "C": [610, 620, 630, 640]}
+    )
+    card = build_scorecard(history, pd.DataFrame(), "2023-24 Q4")
+    assert not card["needs_attention"].any()
+    sentences = narrative.theme_narrative(card)
+    assert not any(s.startswith("Needs attention") for s in sentences)
+    assert sentences[1].startswith("No measure needs attention")
+    assert sentences[2] == (
+        "Going well: Decisions in a day rose to 95.0%, above the 90.0% target for the fourth "
+        "quarter running."
+    )
+
+
+def test_an_amber_measure_is_not_called_the_most_pressing_problem() -> None:
+    # Amber (within tolerance) ranks above green by severity but is not on the attention list;
+    # the old narrative named the top-severity row whatever its reasons.
+    history = _history({"A": [92, 93, 94, 87], "C": [610, 620, 630, 640]})
+    card = build_scorecard(history, pd.DataFrame(), "2023-24 Q4")
+    assert card.set_index("code").loc["A", "rag"] == "amber"
+    sentences = narrative.theme_narrative(card)
+    assert not any("Decisions in a day" in s and "attention" in s for s in sentences)
+    assert all(not s.startswith("Needs attention") for s in sentences), (
+        "nothing is red, concerning or failing"
+    )
 
 
 def test_theme_narrative_on_no_data() -> None:

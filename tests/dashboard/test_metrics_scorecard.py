@@ -124,3 +124,27 @@ def test_needs_attention_orders_by_severity() -> None:
 def test_empty_history() -> None:
     card = build_scorecard(pd.DataFrame(), pd.DataFrame(), "2024-25 Q4")
     assert card.empty and list(card.columns) == SCORECARD_COLUMNS
+
+
+def test_a_missing_quarter_is_not_skipped_over() -> None:
+    """Last quarter is the quarter before; quarters running are consecutive quarters."""
+    frame = history("A", [95, 96, 97, 98, 99, 99, 99, 99])
+    frame = frame[frame["period_code"] != QUARTERS[-2]]  # no row at all for the previous quarter
+    row = build_scorecard(frame, pd.DataFrame(), QUARTERS[-1]).iloc[0]
+    assert row["previous"] is None and row["change_display"] == "no comparison"
+    assert row["run_length"] == 1
+    assert row["run_display"] == "On target this quarter"
+    assert row["sentence"] == "Indicator A was 99.0%, above the 90.0% target."
+    assert row["trend_values"][-2] is None  # the sparkline shows the gap
+
+
+def test_run_length_counts_the_whole_history() -> None:
+    values = [95.0] * 12
+    row = build_scorecard(history("A", values), pd.DataFrame(), QUARTERS[-1]).iloc[0]
+    assert row["run_length"] == 12
+    assert row["run_display"] == "On target 12 quarters running"
+    assert row["sentence"].endswith("for the twelfth quarter running.")
+    assert row["spc_display"] == f"{row['spc_variation'].capitalize()}; {row['spc_assurance']}"
+    chart = row["spc_chart"]
+    assert isinstance(chart, spc.XmRResult) and chart.labels[-1] == QUARTERS[-1]
+    assert len(chart.values) == 12

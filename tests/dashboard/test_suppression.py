@@ -98,7 +98,9 @@ def test_not_available_cell_does_not_trigger_secondary_suppression() -> None:
 
 
 def test_explanation_mentions_the_symbol() -> None:
-    assert "**c**" in sup.SUPPRESSION_EXPLANATION and "1 and 5" in sup.SUPPRESSION_EXPLANATION
+    sentence = sup.SYMBOL_SENTENCES["c"]
+    assert sentence.startswith("c means") and "1 and 5" in sentence
+    assert "c means" in sup.SUPPRESSION_EXPLANATION
 
 
 @settings(max_examples=150, deadline=None)
@@ -119,3 +121,45 @@ def test_no_row_or_column_with_totals_hides_exactly_one_cell(rows: list[list[int
             if row.sum() == 1:
                 others = values.loc[label][~row]
                 assert (others == 0).all()
+
+
+# DfE-style cases for percentages and rates: numerator, denominator and the complement (the
+# children the figure is *not* about) are each counts of children.
+@pytest.mark.parametrize(
+    ("value", "numerator", "denominator", "shown"),
+    [
+        (92.3, 12, 13, "c"),  # the case: 1 young person without a transition plan
+        (7.7, 1, 13, "c"),  # 1 of 13: small numerator
+        (60.0, 3, 5, "c"),  # small numerator and denominator
+        (100.0, 4, 4, "c"),  # all of a small group
+        (100.0, 40, 40, "100.0"),  # nobody left out: the complement is 0, which is safe
+        (0.0, 0, 40, "0.0"),  # none of 40
+        (87.5, 35, 40, "c"),  # 5 of 40 did not
+        (85.0, 34, 40, "85.0"),  # 6 of 40 did not: every count is above 5
+        (48.2, 40, None, "48.2"),  # denominator unknown: judged on the numerator alone
+        (31.4, 157, 50000, "31.4"),  # a rate per 10,000 children with a population denominator
+        (0.6, 3, 50000, "c"),  # a rate built on 3 children
+        (50.0, 10, "c", "c"),  # a suppressed denominator hides the percentage
+        (50.0, 10, "x", "x"),
+    ],
+)
+def test_rate_suppressed_when_any_count_behind_it_is_small(
+    value: float, numerator: object, denominator: object, shown: str
+) -> None:
+    assert sup.format_rate(value, numerator=numerator, denominator=denominator) == shown
+
+
+def test_rate_needs_suppression_rule() -> None:
+    assert sup.rate_needs_suppression(12, 13)
+    assert not sup.rate_needs_suppression(12, 30)
+    assert not sup.rate_needs_suppression(None, None)
+    assert sup.rate_needs_suppression("c", 100)
+
+
+def test_symbols_in_lists_only_symbols_shown_in_legend_order() -> None:
+    table = pd.DataFrame({"a": ["12", "c", "0"], "b": ["x", "7", "9"]})
+    assert sup.symbols_in(table) == ["c", "0", "x"]
+    assert sup.symbols_in(["14", "1,200"]) == []
+    # A word that merely contains a letter is not a symbol.
+    assert sup.symbols_in("cats and dogs") == []
+    assert set(sup.SYMBOL_SENTENCES) == {"c", "0", "k", "u", "x", "z"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 
@@ -113,3 +115,59 @@ def test_invalid_response_is_refused_and_nothing_saved(
 
 def test_there_is_no_delete() -> None:
     assert not [name for name in dir(challenges) if "delete" in name.lower()]
+
+
+def _backdate(engine: sa.Engine, challenge_id: int, when: dt.datetime) -> None:
+    from data_access.models import YouthChallenge
+
+    with engine.begin() as connection:
+        connection.execute(sa.update(YouthChallenge).where(YouthChallenge.id == challenge_id)
+                           .values(created_at=when))
+
+
+def test_waiting_time_answer_time_and_overdue(store: sa.Engine) -> None:
+    ids = seed(store)
+    now = dt.datetime(2026, 9, 30, 12, 0)
+    late = challenges.create_challenge(
+        engine=store, username="youth.demo", agency_id=ids.police,
+        standard_id=ids.standard_ids[1], kind="question", text="Still waiting?")
+    fresh = challenges.create_challenge(
+        engine=store, username="youth.demo", agency_id=ids.police,
+        standard_id=ids.standard_ids[2], kind="question", text="Sent last week.")
+    answered = challenges.create_challenge(
+        engine=store, username="youth.demo", agency_id=ids.police,
+        standard_id=ids.standard_ids[4], kind="question", text="Answered late.")
+    _backdate(store, late, now - dt.timedelta(days=365))
+    _backdate(store, fresh, now - dt.timedelta(days=7))
+    _backdate(store, answered, dt.datetime(2026, 1, 1, 9))
+    challenges.record_response(engine=store, username="qa.demo", challenge_id=answered,
+                               text="Here is the answer.", status="answered")
+    from data_access.models import ChallengeResponse
+
+    with store.begin() as connection:
+        connection.execute(sa.update(ChallengeResponse).values(
+            created_at=dt.datetime(2026, 2, 12, 15)))
+
+    every = challenges.list_challenges(engine=store, now=now).set_index("id")
+    assert every.at[late, "waited_days"] == 365 and bool(every.at[late, "overdue"])
+    assert every.at[fresh, "waited_days"] == 7 and not bool(every.at[fresh, "overdue"])
+    # Answered 42 days after it was sent: it took long, but it is no longer waiting.
+    assert every.at[answered, "waited_days"] == 42 and bool(every.at[answered, "answered"])
+    assert not bool(every.at[answered, "overdue"])
+
+    overdue = challenges.overdue_challenges(engine=store, now=now)
+    assert list(overdue["id"]) == [late]
+    # The deadline is the partnership's: with 5 days, last week's challenge is late too.
+    shorter = challenges.overdue_challenges(engine=store, now=now, deadline_days=5)
+    assert list(shorter["id"]) == [late, fresh]
+
+
+def test_deadline_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from data_access import config
+
+    monkeypatch.delenv("YOUTH_CHALLENGE_DEADLINE_DAYS", raising=False)
+    assert config.challenge_deadline_days() == 28
+    monkeypatch.setenv("YOUTH_CHALLENGE_DEADLINE_DAYS", "14")
+    assert config.challenge_deadline_days() == 14
+    monkeypatch.setenv("YOUTH_CHALLENGE_DEADLINE_DAYS", "soon")
+    assert config.challenge_deadline_days() == 28

@@ -69,6 +69,30 @@ def test_counts_by_standard_and_youth_view(store: sa.Engine) -> None:
     row = youth[(youth["agency"] == "Health Board") & (youth["standard_number"] == 1)].iloc[0]
     assert row["youth_rating"] == "We think we need to improve"
     assert row["youth_description"].startswith("Someone at the top")
+    # Staff evidence never reaches the youth view; without an approved version there is none.
+    assert "evidence_summary" not in youth.columns and "improvement_action" not in youth.columns
+    assert row["told_us"] is None and row["will_do"] is None
+    assert set(youth["change_words"]) <= set(section11.YOUTH_CHANGE_WORDS.values())
+
+
+def test_youth_view_shows_only_approved_youth_versions(store: sa.Engine) -> None:
+    from data_access import youth_texts
+
+    ids = seed(store)
+    key = youth_texts.s11_key("2023-25", "ICB", 1)
+    waiting = youth_texts.submit_text(
+        engine=store, username="qa.demo", subject="s11_action", subject_key=key,
+        purpose="What Health Board will do", text="They will choose a person to lead this.")
+    view = section11.youth_view(engine=store, cycle_id=ids.new_cycle)
+    row = view[(view["agency_code"] == "ICB") & (view["standard_number"] == 1)].iloc[0]
+    assert row["will_do"] is None  # written but not yet approved
+    youth_texts.approve_text(engine=store, username="admin.demo", text_id=waiting)
+    view = section11.youth_view(engine=store, cycle_id=ids.new_cycle)
+    row = view[(view["agency_code"] == "ICB") & (view["standard_number"] == 1)].iloc[0]
+    assert row["will_do"] == "They will choose a person to lead this."
+    # The same key in the older round is a different text.
+    old = section11.youth_view(engine=store, cycle_id=ids.old_cycle)
+    assert old["will_do"].isna().all()
 
 
 def test_empty_store(store: sa.Engine) -> None:

@@ -132,3 +132,21 @@ def test_empty_store_returns_empty_frames(store: sa.Engine) -> None:
         themes.kirkpatrick_levels(engine=store, period_code="2024-25 Q1")["follow_ups"].sum() == 0
     )
     assert themes.training_evaluation_by_quarter(engine=store).empty
+
+
+def test_history_to_quarter_has_every_earlier_quarter_and_nothing_later(seeded: sa.Engine) -> None:
+    """The quarter brief's input: no "from" quarter, so no display window can shorten it."""
+    quarter = QUARTERS[-3].code
+    history = themes.history_to_quarter(engine=seeded, period_code=quarter, theme_code="mash")
+    decisions = history[history["code"] == "MASH_DECISION_1WD"]
+    assert list(decisions["period_code"]) == [q.code for q in QUARTERS[:-2]]
+    contacts = history[history["code"] == "MASH_CONTACTS"]
+    assert len(contacts) == len(QUARTERS) - 2  # partnership rows only, not agency or locality
+    police = themes.history_to_quarter(
+        engine=seeded, period_code=LATEST, theme_code="mash", agency_code="POL"
+    )
+    police_contacts = police[police["code"] == "MASH_CONTACTS"]
+    assert len(police_contacts) == len(QUARTERS)
+    assert police_contacts["value"].iloc[-1] == round(120 * 0.3)
+    with pytest.raises(ValueError):
+        themes.history_to_quarter(engine=seeded, period_code="not a quarter")

@@ -84,3 +84,18 @@ def test_empty_store_explains(store, use_store, role: str) -> None:
     at = open_page(role)
     assert not at.exception
     assert "nothing to present" in at.info[0].value
+
+
+def test_every_screen_explains_its_statistical_terms(sample_store, use_store) -> None:
+    """Issue 14 item 8: "special cause", "hit and miss", "pp" are explained beside them."""
+    from dashboard.metrics import glossary
+
+    use_store(sample_store)
+    for screen in ("1", "3"):
+        at = open_page("executive", screen=screen)
+        assert not at.exception
+        expanders = [e for e in at.expander if e.label == "What these terms mean"]
+        assert len(expanders) == 1, screen
+        text = "\n".join(str(m.value) for m in expanders[0].markdown)
+        for key in ("special_cause", "hit_and_miss", "pp", "stat_neighbours"):
+            assert glossary.term(key).meaning in text, (screen, key)

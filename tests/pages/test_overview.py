@@ -15,7 +15,7 @@ def test_renders_on_sample_store(role: str, sample_store: sa.Engine, use_store) 
     use_store(sample_store)
     at = app_for("overview", role).run()
     assert not at.exception, [e.value for e in at.exception]
-    scorecard = table_with(at, "Indicator", "Trend", "RAG", "SPC signal")
+    scorecard = table_with(at, "Indicator", "Trend", "RAG", "SPC variation", "Quarters running")
     assert len(scorecard) == sum(1 for i in catalogue.indicators() if i.headline)
     assert "The quarter in brief" in texts(at)
     headers = [h.value for h in at.header]
@@ -57,3 +57,32 @@ def test_youth_council_refused(sqlite_store: sa.Engine, use_store) -> None:  # t
     use_store(sqlite_store)
     at = app_for("overview", "youth_council").run()
     assert "does not have access" in at.error[0].value
+
+
+def test_terms_are_explained_and_no_measure_on_target_is_called_a_problem(
+    sample_store: sa.Engine,
+    use_store,  # type: ignore[no-untyped-def]
+) -> None:
+    """Issue 14 items 8 and 10, on the sample's latest quarter."""
+    from dashboard.metrics import brief, glossary
+    from data_access.indicators import periods_with_data
+
+    use_store(sample_store)
+    at = app_for("overview", "executive").run()
+    assert not at.exception
+    expander = next(e for e in at.expander if e.label == "What these terms mean")
+    explained = "\n".join(str(m.value) for m in expander.markdown)
+    for key in ("rag", "pp", "special_cause", "common_cause", "hit_and_miss", "stat_neighbours"):
+        assert glossary.term(key).meaning in explained, key
+    quarter = str(periods_with_data(engine=sample_store)["code"].iloc[-1])
+    card = brief.quarter_brief(engine=sample_store, period_code=quarter, headline_only=True)
+    flagged = set(card[card["needs_attention"]]["name"])
+    summary = next(str(m.value) for m in at.markdown if "measures with a target" in m.value)
+    problems = summary.split("Needs attention most")[1:]
+    for sentence in problems:
+        named = [name for name in card["name"] if f"): {name} " in sentence]
+        assert named and set(named) <= flagged, sentence
+    on_target = card[(card["rag"] == "green") & ~card["needs_attention"]]["name"]
+    for name in on_target:
+        for sentence in problems:
+            assert f"): {name} " not in sentence

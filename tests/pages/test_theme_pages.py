@@ -126,3 +126,42 @@ def test_training_specifics(seeded: sa.Engine) -> None:
         "3 Behaviour",
         "4 Results",
     ]
+
+
+def _verdicts(at) -> tuple:  # type: ignore[no-untyped-def]
+    """What the page judges: the scorecard table, the tiles and the quarter in brief."""
+    table = table_with(at, "Indicator", "RAG", "SPC variation", "SPC assurance", "Quarters running")
+    tiles = [(m.label, m.value, m.delta) for m in at.metric]
+    brief = next(
+        m.value
+        for m in at.markdown
+        if "target" in str(m.value) and "." in str(m.value) and not str(m.value).startswith("**")
+    )
+    return table, tiles, brief
+
+
+@pytest.mark.parametrize("window", ["one quarter", "two years"])
+def test_a_narrow_display_window_changes_no_verdict(
+    window: str,
+    sample_store: sa.Engine,
+    use_store,  # type: ignore[no-untyped-def]
+) -> None:
+    """The sidebar's From/To only choose what the charts draw (issue 14): the sample's latest
+    quarter reads the same with the default twelve-quarter window, a two-year window and a
+    window of that quarter alone."""
+    use_store(sample_store)
+    default = app_for("early_help", "executive").run()
+    assert not default.exception
+    latest = default.selectbox(key="theme_quarter").value
+    codes = default.selectbox(key="theme_from").options
+    first = latest if window == "one quarter" else codes[-8]
+    narrow = app_for("early_help", "executive", **{"from": first, "to": latest}).run()
+    assert not narrow.exception, [e.value for e in narrow.exception]
+    assert narrow.selectbox(key="theme_from").value == first
+    table, tiles, brief = _verdicts(default)
+    narrow_table, narrow_tiles, narrow_brief = _verdicts(narrow)
+    assert narrow_table.equals(table)
+    assert narrow_tiles == tiles
+    assert narrow_brief == brief
+    # The page's "quarters running" goes back beyond any window (the sample has 30 quarters).
+    assert table["Quarters running"].str.contains("2[0-9] quarters running").any()

@@ -14,6 +14,10 @@ from tests.pages.signed_in import signed_in_app
 
 
 def open_page(key: str, role: str) -> AppTest:
+    # Tests change the store directly between page runs; a fresh cache sees the change.
+    import streamlit as st
+
+    st.cache_data.clear()
     return signed_in_app(key, role, timeout=60).run()
 
 
@@ -31,9 +35,11 @@ def seeded(sqlite_store, use_store):
 
 ACCESS = [
     ("youth_section11", "youth_council", True), ("youth_section11", "admin", True),
-    ("youth_section11", "executive", False), ("youth_section11", "qa_officer", False),
+    ("youth_section11", "executive", False), ("youth_section11", "qa_officer", True),
     ("youth_themes", "youth_council", True), ("youth_themes", "admin", True),
-    ("youth_themes", "executive", False), ("youth_themes", "qa_officer", False),
+    ("youth_themes", "executive", False), ("youth_themes", "qa_officer", True),
+    ("youth_texts", "qa_officer", True), ("youth_texts", "admin", True),
+    ("youth_texts", "youth_council", False), ("youth_texts", "executive", False),
     ("youth_challenges", "qa_officer", True), ("youth_challenges", "admin", True),
     ("youth_challenges", "youth_council", False), ("youth_challenges", "executive", False),
 ]
@@ -55,7 +61,8 @@ def test_access_by_role(seeded, key: str, role: str, allowed: bool) -> None:
         assert not at.header and not at.table and not at.dataframe
 
 
-@pytest.mark.parametrize("key", ["youth_section11", "youth_themes", "youth_challenges"])
+@pytest.mark.parametrize("key", ["youth_section11", "youth_themes", "youth_challenges",
+                                 "youth_texts"])
 def test_empty_store_renders(sqlite_store, use_store, key: str) -> None:
     use_store(sqlite_store)
     at = open_page(key, "admin")
@@ -63,23 +70,70 @@ def test_empty_store_renders(sqlite_store, use_store, key: str) -> None:
     assert at.info
 
 
-def test_youth_section11_plain_words_and_suppression(seeded) -> None:
-    _, ids = seeded
+def test_youth_section11_names_agencies_and_does_not_suppress_them(seeded) -> None:
+    engine, ids = seeded
     at = open_page("youth_section11", "youth_council")
     assert not at.exception
     assert at.title[0].value == "How agencies keep you safe"
-    table = at.table[0].value.set_index("Standard")
-    # Standard 1: 2 doing well, 0 partly, 1 needs to improve, of 3: all small counts are c.
-    assert table.loc["Standard 1: Senior lead for safeguarding", "Doing well"] == "c"
-    assert table.loc["Standard 1: Senior lead for safeguarding", "Partly"] == "0"
-    # Nothing 1-5 leaks anywhere in the table.
-    assert not any(v in {"1", "2", "3", "4", "5"} for v in table.to_numpy().ravel())
     text = text_of(at)
-    assert "**c**" in text and "between 1 and 5" in text
+    # Counts of organisations are shown as they are: standard 1 has 2 doing well, 0 partly,
+    # 1 needing to improve (organisations, not children).
+    table = next(m.value for m in at.markdown if "<table" in m.value)
+    assert '<th scope="row">1. Senior lead for safeguarding</th><td class="num">2</td>' \
+           '<td class="num">0</td><td class="num">1</td>' in table
+    assert ">c<" not in table
+    # Each agency by name, with its rating in plain words and the change since last time.
+    assert "#### Health Board" in text and "#### County Police" in text
+    assert "We think we need to improve" in text
+    assert "Since last time:" in text
     assert "Someone at the top of the organisation" in text
-    assert "We think we need to improve" in at.markdown[-1].value or "need to improve" in text
-    # No sign-off role or staff names, and no case-level data on this page.
-    assert "Director" not in text
+    # Only the symbols on the page are explained: the ratings' and 0, not x, z, k or u.
+    assert "✖ means the organisation thinks it needs to improve." in text
+    assert "0 means none." in text
+    assert "x means" not in text and "z means" not in text and "k means" not in text
+    assert "u means" not in text and "c means" not in text
+    # No sign-off role, staff names or staff text on this page.
+    assert "Director" not in text and "qa.demo" not in text
+
+
+def test_youth_section11_shows_staff_evidence_only_as_an_approved_youth_version(seeded) -> None:
+    from data_access import youth_texts
+    from data_access.models import S11Rating
+
+    engine, _ = seeded
+    with session_scope(engine) as session:
+        staff = [r.evidence_summary for r in session.query(S11Rating)]
+    text = text_of(open_page("youth_section11", "youth_council"))
+    assert not any(e and e in text for e in staff)
+    assert "This has not been written in plain words yet." in text
+    key = youth_texts.s11_key("2023-25", "ICB", 1)
+    text_id = youth_texts.submit_text(
+        engine=engine, username="qa.demo", subject="s11_evidence", subject_key=key,
+        purpose="What Health Board told us", text="They do not have one person in charge yet.")
+    assert "They do not have one person in charge yet." not in text_of(
+        open_page("youth_section11", "youth_council"))
+    youth_texts.approve_text(engine=engine, username="admin.demo", text_id=text_id)
+    assert "They do not have one person in charge yet." in text_of(
+        open_page("youth_section11", "youth_council"))
+
+
+def test_staff_preview_is_read_only_and_logged(seeded) -> None:
+    import sqlalchemy as sa
+
+    from data_access.models import AuditLogEntry
+
+    engine, ids = seeded
+    at = open_page("youth_section11", "qa_officer")
+    assert not at.exception
+    assert "Preview" in at.info[0].value
+    assert at.button(key="yc_send").disabled
+    assert at.text_area(key="yc_text").disabled
+    with engine.connect() as connection:
+        logged = connection.execute(sa.select(AuditLogEntry.username, AuditLogEntry.page)
+                                    .where(AuditLogEntry.event == "youth_preview")).all()
+    assert ("qa.demo", "youth_section11") in [tuple(r) for r in logged]
+    themes = open_page("youth_themes", "admin")
+    assert not themes.exception and "Preview" in themes.info[0].value
 
 
 def test_youth_member_files_a_challenge_and_sees_the_answer(seeded) -> None:
@@ -178,7 +232,8 @@ def test_youth_themes_shows_every_theme_in_plain_words(seeded) -> None:
     assert not at.exception
     headers = [h.value for h in at.header]
     assert headers[:5] == [t.name for t in catalogue.themes()]
-    assert "About the numbers" in headers
+    # No figures in this store, so no symbols and no legend.
+    assert "What the symbols mean" not in headers
 
 
 def test_youth_themes_figures_are_suppressed_and_summaries_shown(seeded) -> None:
@@ -219,9 +274,28 @@ def test_youth_themes_figures_are_suppressed_and_summaries_shown(seeded) -> None
     assert "- **822**: How many families are getting early help" in text
     assert "- **71.3%**: Out of the families" in text
     assert "- **x**: How many times someone got in touch" in text
-    assert "- More schools lead early help" in text
-    assert "- Waiting lists are long" in text and "- Train more school staff" in text
-    assert "qa.demo" not in text  # the summary's author is staff: not named here
+    # The staff summary never reaches young people; only an approved youth version does.
+    assert "More schools lead early help" not in text
+    assert "The partnership has not written this in plain words yet." in text
+    from data_access import youth_texts
+
+    key = youth_texts.theme_point_key("early_help", quarter.code, "working_well")
+    text_id = youth_texts.submit_text(
+        engine=engine, username="qa.demo", subject="theme_point", subject_key=key,
+        purpose="Early help: what is going well",
+        text="More schools now lead the help a family gets.\nFamilies get help sooner.")
+    assert "More schools now lead" not in text_of(open_page("youth_themes", "youth_council"))
+    youth_texts.approve_text(engine=engine, username="admin.demo", text_id=text_id)
+    at = open_page("youth_themes", "youth_council")
+    text = text_of(at)
+    assert "<li>More schools now lead the help a family gets.</li>" in text
+    assert "<li>Families get help sooner.</li>" in text
+    assert "qa.demo" not in text and "admin.demo" not in text  # staff are not named here
+    # The legend explains c and x, which the page shows, and nothing else.
+    assert "c means the number is hidden" in text and "x means we do not have" in text
+    assert "z means" not in text and "u means" not in text
+    # The quarter picker speaks in months, not quarter codes.
+    assert at.selectbox(key="yt_period").options == ["October to December 2024"]
     subheaders = [s.value for s in at.subheader]
     assert subheaders[:4] == ["Some of the numbers", "What is going well",
                               "What is not going well yet", "What happens next"]
@@ -252,3 +326,91 @@ def test_youth_themes_hide_a_percentage_built_on_a_small_count(sqlite_store, use
     assert f"**c**: {small_spec.youth}" in text
     assert "75.0" not in text
     assert f"**62.5%**: {large_spec.youth}" in text
+
+
+def test_youth_themes_hide_a_percentage_with_a_small_complement(sqlite_store, use_store) -> None:
+    """12 of 13 (92.3%) tells the reader that exactly 1 young person was left out: hidden."""
+    from data_access.models import Indicator, IndicatorValue
+    from data_access.periods import Quarter
+    from data_access.reference import ensure_periods
+
+    use_store(sqlite_store)
+    with session_scope(sqlite_store) as session:
+        period_id = ensure_periods(session, [Quarter(2024, 1)])["2024-25 Q1"]
+        spec = session.query(Indicator).filter_by(code="EH_OUTCOMES_ACHIEVED").one()
+        session.add(IndicatorValue(indicator_id=spec.id, period_id=period_id, value=92.3,
+                                   numerator=12, denominator=13))
+    text = text_of(open_page("youth_themes", "youth_council"))
+    assert "92.3" not in text
+    assert f"**c**: {catalogue.indicator('EH_OUTCOMES_ACHIEVED').youth}" in text
+
+
+def test_overdue_challenge_flagged_to_staff_with_its_age(seeded) -> None:
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from data_access.models import YouthChallenge
+
+    engine, ids = seeded
+    old = challenges.create_challenge(engine=engine, username="youth.demo", agency_id=ids.police,
+                                      standard_id=ids.standard_ids[1], kind="question",
+                                      text="Sent long ago")
+    with engine.begin() as connection:
+        connection.execute(sa.update(YouthChallenge).where(YouthChallenge.id == old).values(
+            created_at=dt.datetime.now() - dt.timedelta(days=400)))
+    qa = open_page("youth_challenges", "qa_officer")
+    assert not qa.exception
+    warning = qa.warning[0].value
+    assert "1 youth council challenge is past the 28-day deadline" in warning
+    assert "County Police, standard 1" in warning and "waiting 1 year and 1 month" in warning
+    assert qa.dataframe[0].value["Past deadline"].iloc[0] == "Yes"
+    youth_page = text_of(open_page("youth_section11", "youth_council"))
+    assert "It has been waiting for 1 year and 1 month." in youth_page
+
+
+def test_youth_texts_page_second_person_approves(seeded) -> None:
+    engine, _ = seeded
+    from data_access import youth_texts
+
+    at = open_page("youth_texts", "qa_officer")
+    assert not at.exception
+    assert youth_texts.WHO_READS in at.info[0].value
+    at.radio(key="yt_subject").set_value("s11_evidence").run()
+    at.text_area(key="yt_text").input("Learning from Child Q (aged 14) was shared at panel.")
+    at.button(key="yt_save").click().run()
+    assert "Not saved yet" in at.error[0].value
+    assert any("Child Q" in w.value for w in at.warning)
+    assert youth_texts.list_texts(engine=engine).empty
+    at.text_area(key="yt_text").input("Schools now lead more of the help families get.")
+    at.button(key="yt_save").click().run()
+    assert not at.exception
+    waiting = youth_texts.list_texts(engine=engine)
+    assert list(waiting["status"]) == ["waiting"]
+    text_id = int(waiting["id"].iloc[0])
+    # The author cannot approve their own text.
+    assert at.button(key=f"yt_approve_{text_id}").disabled
+    admin = open_page("youth_texts", "admin")
+    admin.button(key=f"yt_approve_{text_id}").click().run()
+    assert not admin.exception
+    assert youth_texts.list_texts(engine=engine).iloc[0]["status"] == "approved"
+
+
+def test_overdue_challenge_flagged_on_the_overview(seeded) -> None:
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from data_access.models import YouthChallenge
+
+    engine, ids = seeded
+    old = challenges.create_challenge(engine=engine, username="youth.demo", agency_id=ids.police,
+                                      standard_id=ids.standard_ids[2], kind="question",
+                                      text="Sent long ago")
+    with engine.begin() as connection:
+        connection.execute(sa.update(YouthChallenge).where(YouthChallenge.id == old).values(
+            created_at=dt.datetime.now() - dt.timedelta(days=45)))
+    at = open_page("overview", "qa_officer")
+    assert not at.exception
+    warning = at.warning[0].value
+    assert "past the 28-day deadline" in warning and "waiting 6 weeks" in warning

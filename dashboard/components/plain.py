@@ -9,6 +9,7 @@ through one of these functions first, so the reader sees exactly the characters 
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import string
@@ -54,3 +55,10 @@ def escape_inline(value: object) -> str:
     element and start a new one.
     """
     return escape_markdown(" ".join(_as_text(value).split()))
+
+
+def escape_html(value: object) -> str:
+    """`value` for the inside of an HTML block (`unsafe_allow_html`): HTML-escaped, with ":"
+    as an entity too, because Streamlit rewrites `:material/` in the raw source before parsing
+    and the reader would see `:material_` instead of what was typed."""
+    return html.escape(_as_text(value)).replace(":", "&#58;")

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from dashboard import exports, import_flow
-from dashboard.components.plain import WORD_JOINER, escape_inline, escape_markdown
+from dashboard.components.plain import WORD_JOINER, escape_html, escape_inline, escape_markdown
 from data_access import audit_log, challenges
 from data_access.assurance import save_assurance_summary
 from data_access.db import session_scope
@@ -75,6 +75,12 @@ def test_every_punctuation_character_is_escaped_and_the_text_survives(text: str)
     assert live_fragments(escaped) == []
     # GFM finds autolinks in the parsed text, after unescaping: none may be left there.
     assert not re.search(r"(?i)https?:|www\.|[-.\w+]@", unescape(escaped))
+
+
+def test_html_escaping_keeps_icons_literal() -> None:
+    assert escape_html('<img src="x"> :material/home: & more') == (
+        "&lt;img src=&quot;x&quot;&gt; &#58;material/home&#58; &amp; more")
+    assert html.unescape(escape_html(PAYLOAD)) == PAYLOAD
 
 
 def test_lines_are_kept_and_leading_indent_dropped() -> None:
@@ -173,7 +179,7 @@ def assert_shown_as_text(at: AppTest, *, text: str = PAYLOAD) -> None:
     assert "<img" not in blocks and "<a " not in blocks
     plain = [str(t.value) for t in at.text]
     assert (escape_inline(text) in markdown or escape_markdown(text) in markdown
-            or html.escape(text) in blocks or text in plain), text
+            or escape_html(text) in blocks or text in plain), text
 
 
 @pytest.fixture

@@ -6,10 +6,11 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test install lint bench clean
 
-# Install, build the SQLite store with the sample partnership if it has no data, start the dashboard.
+# Install, build the demo SQLite file (data/lscp_qa.db) with the sample partnership if it is not
+# there yet, and start the dashboard in demo mode. Production: see README, "Deployment".
 run: $(STAMP)
 	$(PY) -m dashboard.cli ensure-sample
-	$(PY) -m dashboard.cli run
+	$(PY) -m dashboard.cli run --demo
 
 # The whole test suite (PostgreSQL variants run when TEST_DATABASE_URL is set; browser tests need
 # /usr/bin/chromium and are skipped with a reason without it).

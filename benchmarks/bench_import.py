@@ -82,6 +82,8 @@ def generate_rows(quarters: list[Quarter], limit: int, seed: int = 7) -> list[li
     rows: list[list[object]] = []
     for quarter in reversed(quarters):
         for spec in catalogue.indicators():
+            if spec.is_annual:  # reported for years, not quarters
+                continue
             keys: list[tuple[str, str]] = [("", "")]
             if "locality" in spec.breakdowns:
                 keys += [("", loc) for loc in localities]

@@ -184,7 +184,7 @@ def start_servers(
         **os.environ,
         "DATABASE_URL": database_url,
         "COOKIE_KEY": secrets.token_urlsafe(48),
-        "QA_DASHBOARD_DEMO": "1",
+        "DEMO_MODE": "1",  # the demo accounts sign in only in explicit demo mode
         "PYTHONPATH": str(ROOT),
     }
     for number in range(count):

@@ -1,45 +1,60 @@
-"""Sign-in and sign-out with streamlit-authenticator, fed from the users in the SQL store.
+"""Sign-in and sign-out: local accounts (streamlit-authenticator) and single sign-on (st.login).
 
-One `Authenticate` is built per run from the active accounts (bcrypt hashes only). We render our
-own sign-in form so that we can (a) say "Enter your user name and password" for empty fields,
-(b) check the lockout BEFORE the authenticator verifies a password and (c) count failures after;
-the authenticator still verifies the password and owns the signed re-authentication cookie.
+Every sign-in, local or through the organisation's identity provider, opens a server-side
+session (data_access.user_sessions). The browser's cookie holds only that session's random id,
+signed with COOKIE_KEY; the tab keeps the id in its session state. Every run checks the record,
+so sign-out, a password reset, deactivation, a role change, the idle limit (30 minutes) and the
+absolute limit (12 hours) end the session in every tab and for every copy of the cookie at once.
 
-Refused sign-ins (wrong password, unknown user name, locked account) all get one message, and all
-cost one bcrypt check, so neither the words nor the timing say whether a user name exists.
+The cookie is written by streamlit-authenticator's JavaScript cookie component, so it cannot be
+HttpOnly: the server-side check is the protection (a stolen id is worthless once the session has
+ended). It is SameSite=Strict, and Secure unless COOKIE_SECURE=0 or demo mode.
+
+Refused sign-ins (wrong password, unknown user name, locked account, over-long password) all get
+one message and all cost exactly one bcrypt check, so neither the words nor the timing say
+whether a user name exists.
+
+Demo mode is chosen explicitly (DEMO_MODE=1, `qa-dashboard run --demo`, `make run`); only then
+are the demo accounts listed, allowed to sign in, and a one-off cookie key used.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import secrets
+import time
 from collections.abc import Iterable
 from typing import Any
 
+import jwt
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 import streamlit_authenticator as stauth
-from streamlit_authenticator.utilities import LoginError
 
-from dashboard.components.plain import escape_inline
 from dashboard.navigation import ROLE_LABELS
 from dashboard.session import CurrentUser
-from data_access import users
-from data_access.config import settings
+from data_access import audit_log, user_sessions, users
+from data_access.config import COOKIE_KEY_HOWTO, cookie_key_problem, settings
 from data_access.db import get_engine
 
 log = logging.getLogger(__name__)
 
 COOKIE_NAME = "lscp_qa_session"
-# Half a working day: a shared office PC should not stay signed in overnight.
-COOKIE_EXPIRY_DAYS = 0.5
+SESSION_TOKEN_KEY = "_session_token"
 SIGN_OUT_FLAG = "_sign_out_requested"
 SIGNED_OUT_NOTICE = "_signed_out_notice"
+SSO_REFUSAL_LOGGED = "_sso_refusal_logged"
 USERNAME_KEY = "sign_in_username"
 PASSWORD_KEY = "sign_in_password"
 FORM_KEY = "sign_in_form"
+SSO_BUTTON_KEY = "sign_in_sso"
+# An identity provider's proof of sign-in counts for a new session only this long after it was
+# issued, and never if it is older than the user's last ended session: a copied identity cookie
+# cannot reopen a session that was signed out or revoked.
+SSO_FRESH_SECONDS = 300
 
 EMPTY_FIELDS_MESSAGE = "Enter your user name and password."
 REFUSED_MESSAGE = (
@@ -51,17 +66,36 @@ REFUSED_MESSAGE = (
 MISSING_KEY_MESSAGE = (
     "The dashboard cannot start: no cookie key is configured. Set the COOKIE_KEY environment "
     "variable or add COOKIE_KEY to `.streamlit/secrets.toml` (see `secrets.toml.example`), "
-    "then restart. Generate one with "
-    "`python -c \"import secrets; print(secrets.token_urlsafe(32))\"`."
+    "then restart. " + COOKIE_KEY_HOWTO
 )
 DEMO_BANNER = (
     "**Demo mode.** This dashboard is running on fictional sample data with demo accounts "
     "whose passwords are public. Do not enter real information."
 )
 NO_STORE_MESSAGE = (
-    "The dashboard cannot read its database. Run `qa-dashboard init-db` (or "
-    "`qa-dashboard ensure-sample` for the demo), check DATABASE_URL, then reload this page."
+    "The dashboard cannot read its database. Run `qa-dashboard init-db` (it also brings an "
+    "older store up to date), check DATABASE_URL, then reload this page."
 )
+UNKNOWN_IDENTITY_TITLE = "Ask your administrator for access"
+UNKNOWN_IDENTITY_MESSAGE = (
+    "You signed in with your organisation's account, but no account in this dashboard is "
+    "linked to it yet. Ask your administrator (the partnership business unit) to give you "
+    "access, quoting the identity below. Your attempt has been recorded."
+)
+ENDED_NOTICES = {
+    "signed out": "You have been signed out (you signed out in another window).",
+    "password reset": "Your password was reset, so you have been signed out. "
+                      "Sign in with the new password.",
+    "password changed": "Your password was changed, so you have been signed out here. "
+                        "Sign in with the new password.",
+    "account deactivated": "Your account is no longer active, so you have been signed out.",
+    "role changed": "Your role has changed, so you have been signed out. Sign in again to see "
+                    "the pages of your new role.",
+}
+
+
+def key_problem_message(problem: str) -> str:
+    return f"The dashboard cannot start: {problem} {COOKIE_KEY_HOWTO} Then restart."
 
 
 @functools.cache
@@ -70,36 +104,38 @@ def _demo_cookie_key() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _store_is_demo(engine: sa.Engine) -> bool:
+def _check_store(engine: sa.Engine) -> None:
     try:
-        return users.has_demo_users(engine=engine)
+        # The users and sessions tables exist (a store not yet migrated to them says so here).
+        users.has_demo_users(engine=engine)
+        user_sessions.open_sessions(engine, "")
     except sa.exc.SQLAlchemyError:
         log.exception("could not read the users table")
         st.error(NO_STORE_MESSAGE)
         st.stop()
-    return False  # unreachable: st.stop() raises
 
 
 def _cookie_key(demo: bool) -> str:
+    """The configured key if it is strong; in demo mode a one-off key otherwise; else stop."""
     key = settings().cookie_key
-    if key:
-        return key
+    problem = cookie_key_problem(key)
+    if problem is None:
+        return key or ""
     if demo:
         return _demo_cookie_key()
-    st.error(MISSING_KEY_MESSAGE)
+    st.error(MISSING_KEY_MESSAGE if not key else key_problem_message(problem))
     st.stop()
     return ""  # unreachable
 
 
-def _build_authenticator(engine: sa.Engine, cookie_key: str) -> stauth.Authenticate:
+def _build_authenticator(engine: sa.Engine, cookie_key: str, demo: bool) -> stauth.Authenticate:
+    credentials = users.credentials_for_authenticator(engine, include_demo=demo)
     return stauth.Authenticate(
-        users.credentials_for_authenticator(engine),
+        credentials,
         COOKIE_NAME,
         cookie_key,
-        COOKIE_EXPIRY_DAYS,
+        settings().session_max_hours / 24,
         auto_hash=False,
-        # The cookie is read from the request headers (st.context.cookies), so there is nothing
-        # to wait for; the library's default 0.7 s pause would only slow every run down.
         login_sleep_time=0,
     )
 
@@ -107,94 +143,193 @@ def _build_authenticator(engine: sa.Engine, cookie_key: str) -> stauth.Authentic
 def authenticate() -> CurrentUser | None:
     """The signed-in user, or None after rendering the sign-in page (the caller then stops)."""
     engine = get_engine()
-    demo = _store_is_demo(engine)
+    _check_store(engine)
+    demo = settings().demo_mode
     key = _cookie_key(demo)
     if demo:
         st.info(DEMO_BANNER, icon=":material/science:")
-    authenticator = _build_authenticator(engine, key)
+    authenticator = _build_authenticator(engine, key, demo)
     state = st.session_state
 
     if state.pop(SIGN_OUT_FLAG, False):
         _sign_out(authenticator, engine)
-    elif state.get("authentication_status") is not True:
-        _resume_from_cookie(authenticator, engine)
+        return _sign_in_page(authenticator, engine, demo, key)
 
-    if state.get("authentication_status") is True:
-        user = _current_account(authenticator, engine)
-        if user is not None:
+    user = _current_session(authenticator, engine, key, demo)
+    if user is not None:
+        return user
+    if sso_configured() and _sso_logged_in():
+        user = _sso_sign_in(authenticator, engine, key, demo)
+        if user is not None or state.get(SSO_REFUSAL_LOGGED):
             return user
-    return _sign_in_page(authenticator, engine, demo)
+    return _sign_in_page(authenticator, engine, demo, key)
 
 
-def _resume_from_cookie(authenticator: stauth.Authenticate, engine: sa.Engine) -> None:
-    """Sign in from a valid cookie (refresh, new tab); a deactivated account's cookie is dropped."""
-    try:
-        authenticator.login(location="unrendered")
-    except LoginError:
-        # The cookie names an account that is no longer active.
-        authenticator.cookie_controller.delete_cookie()
-        _clear_session()
-        return
-    if st.session_state.get("authentication_status") is True:
-        users.register_resumed(engine, st.session_state.get("username"))
+# --- the session record: checked on every run -----------------------------------------------
 
 
-def _current_account(authenticator: stauth.Authenticate, engine: sa.Engine) -> CurrentUser | None:
-    """Re-read the account each run, so a deactivation or role change takes effect at once."""
-    state = st.session_state
-    username = state.get("username")
-    account = authenticator.authentication_controller.authentication_model.credentials[
-        "usernames"
-    ].get(username)
-    if account is None:
-        users.register_sign_out(engine, username, page="sign-in")
-        authenticator.cookie_controller.delete_cookie()
-        _clear_session()
-        state[SIGNED_OUT_NOTICE] = "Your account is no longer active, so you have been signed out."
+def _raw_cookie() -> str | None:
+    """The sign-in cookie as the browser sent it when this tab connected (None if absent)."""
+    cookies = st.context.cookies
+    return cookies.get(COOKIE_NAME) if cookies else None
+
+
+def read_cookie_token(cookie_key: str) -> str | None:
+    """The session id in the request's sign-in cookie, if it is there and signed with our key."""
+    return decode_cookie(_raw_cookie(), cookie_key)
+
+
+def decode_cookie(raw: str | None, cookie_key: str) -> str | None:
+    """The session id inside a signed cookie value, or None (bad signature, old format, expired)."""
+    if not raw:
         return None
-    state["roles"] = list(account["roles"])
-    state["name"] = account["name"]
-    return CurrentUser(username=username, name=account["name"], role=account["roles"][0])
+    try:
+        payload = jwt.decode(raw, cookie_key, algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    sid = payload.get("sid")
+    return sid if isinstance(sid, str) and sid else None
+
+
+def encode_cookie(token: str, cookie_key: str, expires_at: dt.datetime) -> str:
+    """The cookie value: the session id and its expiry, signed (HS256) with COOKIE_KEY."""
+    return jwt.encode({"sid": token, "exp": int(expires_at.replace(tzinfo=dt.UTC).timestamp())},
+                      cookie_key, algorithm="HS256")
+
+
+def _current_session(authenticator: stauth.Authenticate, engine: sa.Engine, cookie_key: str,
+                     demo: bool) -> CurrentUser | None:
+    """The user of this tab's session (or of the cookie's, after a refresh) if it still counts."""
+    state = st.session_state
+    token = state.get(SESSION_TOKEN_KEY)
+    from_cookie = not token
+    if from_cookie:
+        token = read_cookie_token(cookie_key)
+    if not token:
+        if state.get("authentication_status") is True:
+            _clear_session()  # signed in without a session record: not any more
+        return None
+    result = user_sessions.check(engine, token)
+    if isinstance(result, user_sessions.Refusal) or (not demo and _is_demo(engine, result)):
+        reason = result.reason if isinstance(result, user_sessions.Refusal) else "demo account"
+        _end_here(authenticator, reason, notify=not from_cookie)
+        return None
+    state[SESSION_TOKEN_KEY] = token
+    state["authentication_status"] = True
+    state["username"] = result.username
+    state["name"] = result.name
+    state["roles"] = [result.role]
+    state["logout"] = None
+    if from_cookie:
+        users.register_resumed(engine, result.username)
+    return CurrentUser(username=result.username, name=result.name, role=result.role)
+
+
+def _is_demo(engine: sa.Engine, session: user_sessions.ActiveSession) -> bool:
+    return users.is_demo_account(engine, session.username)
+
+
+def _delete_cookie(authenticator: stauth.Authenticate) -> None:
+    manager = authenticator.cookie_controller.cookie_model.cookie_manager
+    if COOKIE_NAME in (manager.cookies or {}):
+        manager.delete(COOKIE_NAME)
+
+
+def _end_here(authenticator: stauth.Authenticate, reason: str, *, notify: bool) -> None:
+    """Forget the session in this tab and the browser; say why if the person was using it."""
+    _delete_cookie(authenticator)
+    _clear_session()
+    if notify:
+        limits = user_sessions.Limits.from_settings()
+        notices = dict(ENDED_NOTICES)
+        notices["idle timeout"] = (
+            f"You were signed out after {limits.idle.total_seconds() / 60:g} minutes without "
+            "activity. Sign in again to carry on.")
+        notices["absolute timeout"] = (
+            f"Your session reached its {limits.absolute.total_seconds() / 3600:g}-hour limit. "
+            "Sign in again to carry on.")
+        st.session_state[SIGNED_OUT_NOTICE] = notices.get(
+            reason, "Your session has ended. Sign in again to carry on.")
 
 
 def _clear_session() -> None:
     for key in ("name", "username", "email", "roles"):
         st.session_state[key] = None
     st.session_state["authentication_status"] = None
+    st.session_state.pop(SESSION_TOKEN_KEY, None)
+
+
+def _open_session(authenticator: stauth.Authenticate, engine: sa.Engine, cookie_key: str,
+                  username: str, method: str) -> CurrentUser:
+    """Start a server-side session, remember it in this tab and in the browser's cookie."""
+    token = user_sessions.start(engine, username, method=method)
+    result = user_sessions.check(engine, token)
+    assert isinstance(result, user_sessions.ActiveSession)
+    state = st.session_state
+    state[SESSION_TOKEN_KEY] = token
+    state["authentication_status"] = True
+    state["username"] = result.username
+    state["name"] = result.name
+    state["roles"] = [result.role]
+    state["logout"] = None
+    state.pop(SIGNED_OUT_NOTICE, None)
+    manager = authenticator.cookie_controller.cookie_model.cookie_manager
+    manager.set(COOKIE_NAME, encode_cookie(token, cookie_key, result.expires_at),
+                expires_at=dt.datetime.now() + (result.expires_at - user_sessions.clock()),
+                secure=settings().cookie_secure or None, same_site="strict")
+    return CurrentUser(username=result.username, name=result.name, role=result.role)
 
 
 def _sign_out(authenticator: stauth.Authenticate, engine: sa.Engine) -> None:
-    username = st.session_state.get("username")
-    if st.session_state.get("authentication_status") is True:
-        # Clears the session keys and sends the browser the instruction to delete the cookie;
-        # the sign-in page is rendered in this same run so that instruction reaches the browser.
-        authenticator.logout(location="unrendered")
+    """End every session of the person (all tabs and devices), the cookie and any SSO sign-in."""
+    state = st.session_state
+    username = state.get("username")
+    token = state.get(SESSION_TOKEN_KEY)
+    if token:
+        user_sessions.end(engine, token, "signed out")
+    if username:
+        user_sessions.revoke_all_for(engine, username, "signed out")
         users.register_sign_out(engine, username)
+    _delete_cookie(authenticator)
     _clear_session()
-    st.session_state[SIGNED_OUT_NOTICE] = "You have signed out."
+    state[SIGNED_OUT_NOTICE] = "You have signed out."
+    if sso_configured() and _sso_logged_in():
+        # Clears Streamlit's identity cookie and ends the identity provider's session too.
+        st.logout()
 
 
-def _sign_in_page(authenticator: stauth.Authenticate, engine: sa.Engine, demo: bool) -> None:
+# --- local accounts ------------------------------------------------------------------------------
+
+
+def _sign_in_page(authenticator: stauth.Authenticate, engine: sa.Engine, demo: bool,
+                  cookie_key: str) -> CurrentUser | None:
     """Render the sign-in page; on a successful sign-in clear it and return the user instead."""
     page = st.empty()
+    sso = sso_configured()
     with page.container():
         st.title(settings().partnership_name)
         st.markdown(
             "Quality assurance dashboard: the partnership's quarterly figures, audit findings, "
-            "Section 11 self-assessments and the youth council's challenges, in one place. "
-            "Sign in with the account the partnership business unit gave you."
+            "Section 11 self-assessments and the youth council's challenges, in one place."
         )
         # Kept until the next sign-in: the cookie component's own rerun must not wipe it.
         notice = st.session_state.get(SIGNED_OUT_NOTICE)
         if notice:
             st.success(notice)
+        if sso:
+            st.subheader("Sign in with your organisation account")
+            if st.button("Sign in with your organisation account", key=SSO_BUTTON_KEY,
+                         type="primary", icon=":material/badge:"):
+                st.session_state.pop(SSO_REFUSAL_LOGGED, None)
+                st.login()
+            st.caption("Or, if the business unit gave you a user name and password:")
         with st.form(FORM_KEY, clear_on_submit=False):
-            st.subheader("Sign in")
+            st.subheader("Sign in" if not sso else "Sign in with a dashboard account")
             username = st.text_input("User name", key=USERNAME_KEY, autocomplete="username")
             password = st.text_input(
                 "Password", type="password", key=PASSWORD_KEY, autocomplete="current-password"
             )
-            submitted = st.form_submit_button("Sign in", type="primary")
+            submitted = st.form_submit_button("Sign in", type="secondary" if sso else "primary")
         message = st.empty()
         if demo:
             _demo_accounts_table(engine)
@@ -205,40 +340,92 @@ def _sign_in_page(authenticator: stauth.Authenticate, engine: sa.Engine, demo: b
     if not (username or "").strip() or not (password or "").strip():
         message.error(EMPTY_FIELDS_MESSAGE)
         return None
-    user = _check_password(authenticator, engine, username, password)
-    if user is None:
+    name = _check_password(engine, username, password, demo)
+    if name is None:
         message.error(REFUSED_MESSAGE)
         return None
     page.empty()
-    authenticator.cookie_controller.set_cookie()
-    return user
+    return _open_session(authenticator, engine, cookie_key, name, "password")
 
 
-def _check_password(
-    authenticator: stauth.Authenticate, engine: sa.Engine, username: str, password: str
-) -> CurrentUser | None:
-    """Lockout first, then the authenticator's bcrypt check, then the bookkeeping."""
+def _check_password(engine: sa.Engine, username: str, password: str, demo: bool) -> str | None:
+    """Lockout first, then exactly one bcrypt check (real or dummy), then the bookkeeping."""
     name = users.normalise_username(username)
-    model = authenticator.authentication_controller.authentication_model
-    known = name in model.credentials["usernames"]
     if users.is_locked(engine, name):
         users.burn_password_check(password)
         users.register_failure(engine, name)
         return None
-    if not known:
-        users.burn_password_check(password)
-    try:
-        ok = authenticator.authentication_controller.login(name, password)
-    except LoginError:
-        ok = False
-    if not ok:
-        st.session_state["authentication_status"] = None
+    account = users.check_credentials(engine, name, password)
+    if account is not None and account.is_demo and not demo:
+        # Demo passwords are public: outside demo mode a demo account never signs in.
+        account = None
+    if account is None:
         users.register_failure(engine, name)
         return None
-    st.session_state["logout"] = None
     users.register_success(engine, name)
+    return account.username
+
+
+# --- single sign-on (OpenID Connect through st.login) ------------------------------------------
+
+
+def sso_configured() -> bool:
+    """True if `.streamlit/secrets.toml` has an [auth] section for Streamlit's OpenID Connect."""
+    try:
+        section = st.secrets.get("auth")
+    except Exception:  # noqa: BLE001 - no secrets file at all is the common case
+        return False
+    return bool(section) and bool(section.get("client_id") or section.get("redirect_uri"))
+
+
+def _sso_logged_in() -> bool:
+    try:
+        return bool(st.user.is_logged_in)
+    except Exception:  # noqa: BLE001 - st.user raises when auth is misconfigured
+        log.exception("could not read st.user")
+        return False
+
+
+def _sso_claims() -> dict[str, Any]:
+    return {key: st.user.get(key) for key in ("sub", "email", "name", "iat", "iss")}
+
+
+def _sso_sign_in(authenticator: stauth.Authenticate, engine: sa.Engine, cookie_key: str,
+                 demo: bool) -> CurrentUser | None:
+    """Map the identity provider's identity to an account and open a session for it."""
+    claims = _sso_claims()
+    identities = [str(claims[k]) for k in ("sub", "email") if claims.get(k)]
+    username = user_sessions.user_for_identities(engine, identities)
     state = st.session_state
-    return CurrentUser(username=state["username"], name=state["name"], role=state["roles"][0])
+    if username is None or (users.is_demo_account(engine, username) and not demo):
+        shown = str(claims.get("email") or claims.get("sub") or "unknown")
+        if not state.get(SSO_REFUSAL_LOGGED):
+            audit_log.record_event(engine=engine, username=None, event="sso_refused",
+                                   page="sign-in", detail=f"no account for identity {shown}")
+            state[SSO_REFUSAL_LOGGED] = True
+        _unknown_identity_page(shown)
+        return None
+    issued = claims.get("iat")
+    revoked = user_sessions.last_revocation(engine, username)
+    now = time.time()
+    fresh = isinstance(issued, int | float) and now - float(issued) <= SSO_FRESH_SECONDS
+    if fresh and revoked is not None:
+        fresh = float(issued) > revoked.replace(tzinfo=dt.UTC).timestamp()
+    if not fresh:
+        # An old proof of sign-in (a refresh after sign-out, a copied identity cookie): the
+        # person signs in with the provider again, which gives a fresh one.
+        return None
+    users.register_success(engine, username, detail="single sign-on")
+    return _open_session(authenticator, engine, cookie_key, username, "sso")
+
+
+def _unknown_identity_page(identity: str) -> None:
+    st.title(UNKNOWN_IDENTITY_TITLE)
+    st.error(UNKNOWN_IDENTITY_MESSAGE)
+    st.text(f"Identity: {identity}")  # from the identity provider: shown as plain text
+    if st.button("Sign out", key="sso_unknown_sign_out", icon=":material/logout:"):
+        st.session_state.pop(SSO_REFUSAL_LOGGED, None)
+        st.logout()
 
 
 def demo_account_rows() -> list[dict[str, str]]:
@@ -296,6 +483,7 @@ def _request_sign_out() -> None:
 def render_account_panel(user: CurrentUser) -> None:
     """Sidebar: who is signed in, in which role, and a sign-out button."""
     with st.sidebar:
-        st.markdown(f"Signed in as **{escape_inline(user.name)}**  \n{user.role_label}")
+        # The name was typed by an administrator: plain text, never Markdown.
+        st.text(f"Signed in as {user.name}\n{user.role_label}")
         st.button("Sign out", key="sign_out", on_click=_request_sign_out,
                   icon=":material/logout:")

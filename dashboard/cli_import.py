@@ -34,9 +34,25 @@ def _print_table(frame: pd.DataFrame) -> None:
         print(frame.to_string(index=False))
 
 
+def _check_actor(engine, username: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The account named by --as if it may load returns (the page's roles); else print why."""
+    from dashboard.navigation import page
+    from data_access.users import UserError, require_active
+
+    try:
+        return require_active(engine, username, page("data_management").roles)
+    except UserError as problem:
+        print(f"Error: --as {username}: {problem}")
+        return None
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Check a return (CSV or XLSX) and load it, unless it has errors or --dry-run is given."""
     path = Path(args.file)
+    actor = _check_actor(_engine(args), args.as_user)
+    if actor is None:
+        return 2
+    args.as_user = actor
     if not path.is_file():
         print(f"No such file: {path}")
         return 2
@@ -61,12 +77,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     if already:
         print(already)
         return 0
+    held = checked.held_rows
+    if not held.empty:
+        print(f"Unusual figures held for confirmation ({len(held)}):")
+        _print_table(held[["row", "indicator_code", "period_code", "agency_code",
+                           "locality_code", "value", "hold_reason"]].head(REPORT_LINES_SHOWN))
+        if not args.confirm_outliers:
+            print("They are loaded only with --confirm-outliers (check them first).")
     if args.dry_run:
         print("Dry run: nothing was loaded.")
         return 0 if checked.can_load_all else 1
     try:
         result = load_checked(engine=engine, checked=checked, username=args.as_user,
-                              source="cli", valid_only=args.valid_only, page="cli")
+                              source="cli", valid_only=args.valid_only,
+                              confirm_outliers=args.confirm_outliers, page="cli")
     except ImportRefused as refused:
         print(str(refused))
         return 1
@@ -101,6 +125,10 @@ def cmd_submissions_list(args: argparse.Namespace) -> int:
 
 def cmd_rollback(args: argparse.Namespace) -> int:
     """Withdraw a submission's figures and restore the figures they replaced."""
+    actor = _check_actor(_engine(args), args.as_user)
+    if actor is None:
+        return 2
+    args.as_user = actor
     try:
         result = rollback_submission(engine=_engine(args), submission_id=args.submission_id,
                                      username=args.as_user, page="cli")
@@ -121,6 +149,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     load.add_argument("--valid-only", action="store_true",
                       help="load the rows without errors even if other rows have errors")
     load.add_argument("--dry-run", action="store_true", help="check and preview only")
+    load.add_argument("--confirm-outliers", action="store_true",
+                      help="load figures held as unusual (outside the indicator's plausible "
+                           "range, or ten times / a tenth of their history) after checking them")
     load.add_argument("--report", help="write the full validation report to this CSV file")
     load.set_defaults(func=cmd_import)
 

@@ -53,6 +53,14 @@ def cmd_pack(args: argparse.Namespace) -> int:
     if missing:
         print("To generate a pack, give " + ", ".join(missing) + ".")
         return 2
+    from dashboard.navigation import page
+    from data_access.users import UserError, require_active
+
+    try:
+        args.as_user = require_active(engine, args.as_user, page("board_pack").roles)
+    except UserError as problem:
+        print(f"Error: --as {args.as_user}: {problem}")
+        return 2
     output = Path(args.output)
     file_format = args.format or (output.suffix.lstrip(".").lower() or "pdf")
     started = time.perf_counter()

@@ -1,4 +1,4 @@
-"""`qa-dashboard user add|set-role|reset-password|deactivate|reactivate|list`.
+"""`qa-dashboard user add|set-role|reset-password|deactivate|reactivate|list|link-sso|unlink-sso`.
 
 Passwords are never taken as a command-line argument (they would sit in the shell history and
 the process list): they are typed at a prompt (getpass, asked twice) or read from standard input
@@ -11,7 +11,7 @@ import argparse
 import getpass
 import sys
 
-from data_access import users
+from data_access import user_sessions, users
 from data_access.config import settings
 from data_access.db import engine_for, session_scope
 from data_access.models import ROLES
@@ -103,6 +103,27 @@ def cmd_reactivate(args: argparse.Namespace) -> int:
     return _run(change, f"{args.username} can sign in again.")
 
 
+def cmd_link_sso(args: argparse.Namespace) -> int:
+    """Let an identity-provider identity (email or subject) sign in as a user."""
+
+    def change() -> None:
+        with session_scope(_engine(args)) as session:
+            user_sessions.link_identity(session, args.username, args.identity, actor=_actor(),
+                                        page="cli")
+
+    return _run(change, f"{args.identity} now signs in as {args.username}.")
+
+
+def cmd_unlink_sso(args: argparse.Namespace) -> int:
+    """Stop an identity-provider identity signing in (its open sessions end)."""
+
+    def change() -> None:
+        with session_scope(_engine(args)) as session:
+            user_sessions.unlink_identity(session, args.identity, actor=_actor(), page="cli")
+
+    return _run(change, f"{args.identity} can no longer sign in.")
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     """List the accounts (never the password hashes)."""
     listing = users.list_users(engine=_engine(args))
@@ -147,3 +168,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         parser.set_defaults(func=func)
 
     sub.add_parser("list", help=cmd_list.__doc__).set_defaults(func=cmd_list)
+
+    link = sub.add_parser("link-sso", help=cmd_link_sso.__doc__)
+    link.add_argument("username")
+    link.add_argument("identity", help="the email address or subject the provider sends")
+    link.set_defaults(func=cmd_link_sso)
+    unlink = sub.add_parser("unlink-sso", help=cmd_unlink_sso.__doc__)
+    unlink.add_argument("identity")
+    unlink.set_defaults(func=cmd_unlink_sso)

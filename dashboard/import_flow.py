@@ -62,10 +62,11 @@ def check_upload(*, engine: sa.Engine, file_name: str, data: bytes,
 
 
 def load_figures(*, engine: sa.Engine, checked: CheckedFile, username: str,
-                 valid_only: bool) -> LoadResult:
+                 valid_only: bool, confirm_outliers: bool = False) -> LoadResult:
     """Load a checked file (one transaction, audit-logged), then forget cached query results."""
     result = load_checked(engine=engine, checked=checked, username=username, source="upload",
-                          valid_only=valid_only, page=PAGE_KEY)
+                          valid_only=valid_only, confirm_outliers=confirm_outliers,
+                          page=PAGE_KEY)
     cache.clear()
     return result
 
@@ -136,6 +137,28 @@ def preview_table(rows: pd.DataFrame) -> pd.DataFrame:
         symbol = rows["old_status_symbol"].fillna("")
         table["Value now in the store"] = (old + " " + symbol).str.strip()
     return table
+
+
+def render_held(checked: CheckedFile) -> bool:
+    """Unusual figures held for confirmation, and the box that confirms them; True if ticked.
+
+    Nothing held is loaded unless the officer ticks the box (or chooses to load only the other
+    rows), so a slipped digit is never loaded silently.
+    """
+    held = checked.held_rows
+    if held.empty:
+        return False
+    st.warning(f"{len(held):,} figure(s) look unusual (outside the range expected for the "
+               "indicator, or ten times / a tenth of their own history) and are held until you "
+               "confirm them.")
+    table = pd.DataFrame({
+        "Row": held["row"], "Indicator": held["indicator_code"], "Period": held["period_code"],
+        "Agency": held["agency_code"].fillna("partnership"),
+        "Locality": held["locality_code"].fillna("all"), "Value": held["value"],
+        "Why it is held": held["hold_reason"],
+    })
+    st.dataframe(table, hide_index=True, width="stretch", key="dm_held_table")
+    return st.checkbox("These unusual figures are right: load them too", key="dm_confirm_held")
 
 
 def render_preview(checked: CheckedFile, *, valid_only_chosen: bool) -> None:

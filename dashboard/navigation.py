@@ -65,6 +65,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("youth_texts", "Texts for young people", "Data", STAFF, ":material/translate:"),
     PageSpec("audit_log", "Audit log", "Administration", STAFF, ":material/history:"),
     PageSpec("users", "Users and roles", "Administration", (ADMIN,), ":material/group:"),
+    PageSpec("account", "Change my password", "Account", (*BOARD, YOUTH), ":material/key:"),
 )
 
 PAGES_BY_KEY = {page.key: page for page in PAGES}

@@ -10,6 +10,10 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 DEFAULT_DB_FILENAME = "lscp_qa.db"
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+# Sessions: idle and absolute limits, overridable with SESSION_IDLE_MINUTES / SESSION_MAX_HOURS.
+DEFAULT_SESSION_IDLE_MINUTES = 30
+DEFAULT_SESSION_MAX_HOURS = 12
 
 
 def _read_secrets(path: Path = SECRETS_FILE) -> dict[str, object]:
@@ -27,6 +31,28 @@ def _setting(name: str, secrets: dict[str, object]) -> str | None:
     return str(secret) if secret else None
 
 
+def _flag(name: str, secrets: dict[str, object]) -> bool:
+    return (_setting(name, secrets) or "").strip().lower() in TRUE_WORDS
+
+
+def _number(name: str, secrets: dict[str, object], default: float) -> float:
+    text = _setting(name, secrets)
+    if text is None:
+        return default
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, not {text!r}") from exc
+    if value <= 0:
+        raise ValueError(f"{name} must be more than 0")
+    return value
+
+
+def default_database_url(data_dir: Path) -> str:
+    """The SQLite file the demo uses: `<data dir>/lscp_qa.db`."""
+    return f"sqlite:///{(data_dir / DEFAULT_DB_FILENAME).as_posix()}"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Resolved configuration for one process."""
@@ -36,6 +62,12 @@ class Settings:
     cookie_key: str | None
     partnership_name: str
     uses_default_database: bool
+    # Demo mode is chosen (DEMO_MODE=1 or `qa-dashboard run --demo`), never inferred from data.
+    demo_mode: bool = False
+    session_idle_minutes: float = DEFAULT_SESSION_IDLE_MINUTES
+    session_max_hours: float = DEFAULT_SESSION_MAX_HOURS
+    # Mark the sign-in cookie Secure (HTTPS only); on by default outside demo mode.
+    cookie_secure: bool = True
 
     @property
     def is_sqlite(self) -> bool:
@@ -50,7 +82,9 @@ def load_settings() -> Settings:
     uses_default = url is None
     if url is None:
         data_dir.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{(data_dir / DEFAULT_DB_FILENAME).as_posix()}"
+        url = default_database_url(data_dir)
+    demo = _flag("DEMO_MODE", secrets)
+    secure_text = _setting("COOKIE_SECURE", secrets)
     return Settings(
         database_url=url,
         data_dir=data_dir,
@@ -58,7 +92,37 @@ def load_settings() -> Settings:
         partnership_name=_setting("PARTNERSHIP_NAME", secrets)
         or "Brookvale Safeguarding Children Partnership",
         uses_default_database=uses_default,
+        demo_mode=demo,
+        session_idle_minutes=_number("SESSION_IDLE_MINUTES", secrets,
+                                     DEFAULT_SESSION_IDLE_MINUTES),
+        session_max_hours=_number("SESSION_MAX_HOURS", secrets, DEFAULT_SESSION_MAX_HOURS),
+        cookie_secure=(secure_text.strip().lower() in TRUE_WORDS) if secure_text else not demo,
     )
+
+
+# Keys that appear in documentation (ours and streamlit-authenticator's): anyone can sign with them.
+MIN_COOKIE_KEY_BYTES = 32
+EXAMPLE_COOKIE_KEYS = frozenset({
+    "change_me", "changeme", "change-me", "change me", "your-secret-key", "secret",
+    "some_signature_key", "random_signature_key", "abcdef", "cookie_key", "xxx",
+})
+COOKIE_KEY_HOWTO = (
+    "Generate one with `python -c \"import secrets; print(secrets.token_urlsafe(32))\"` and set it "
+    "as the COOKIE_KEY environment variable (or in .streamlit/secrets.toml)."
+)
+
+
+def cookie_key_problem(key: str | None) -> str | None:
+    """Why `key` may not sign sign-in cookies (None if it may): missing, short or documented."""
+    if not key:
+        return "no cookie key is configured (COOKIE_KEY)."
+    lowered = key.strip().lower()
+    if lowered in EXAMPLE_COOKIE_KEYS or "change_me" in lowered or "changeme" in lowered:
+        return "COOKIE_KEY is an example value from the documentation, which anyone can read."
+    if len(key.encode("utf-8")) < MIN_COOKIE_KEY_BYTES:
+        return (f"COOKIE_KEY is too short ({len(key.encode('utf-8'))} bytes; at least "
+                f"{MIN_COOKIE_KEY_BYTES} are needed).")
+    return None
 
 
 # The partnership's own deadline for answering a youth council challenge.

@@ -10,8 +10,14 @@
   has a modified z-score (Iglewicz and Hoaglin: 0.6745 x (change - median) / MAD, with the median
   and median absolute deviation of the series' earlier changes) beyond `OUTLIER_Z`. Robust
   statistics are used because one bad quarter must not hide the next.
-* **Completeness** of a theme: the share of expected cells (each of its indicators x each ended
-  quarter) holding a current partnership-level figure or a GSS symbol.
+* **Completeness** of a theme: the share of expected cells (each of its quarterly indicators x
+  each ended quarter) holding a current partnership-level figure or a GSS symbol. Annual
+  indicators are reported once a year and are not expected each quarter.
+* An **unusual figure** is a current figure at least `UNUSUAL_FACTOR` times (or at most
+  1/`UNUSUAL_FACTOR` of) the median of its own series' other figures, or outside the range the
+  catalogue declares plausible for the indicator: a decimal comma read as thousands, a slipped
+  digit. The importer holds such figures for confirmation; this check lists those in the store
+  (confirmed ones, and any loaded before the check existed) so they stay visible.
 """
 
 from __future__ import annotations
@@ -44,13 +50,16 @@ OUTLIER_MIN_HISTORY = 4
 _MAD_SCALE = 0.6745
 _MEAN_AD_SCALE = 0.7979
 DEFAULT_QUARTERS = 4
+UNUSUAL_FACTOR = 10.0
+# Series whose usual level is below this swing widely and honestly (small counts).
+UNUSUAL_MIN_LEVEL = 5.0
 
 
 def _ended_periods(engine: sa.Engine, today: dt.date, quarters: int) -> pd.DataFrame:
     stmt = (
         sa.select(ReportingPeriod.id, ReportingPeriod.code, ReportingPeriod.start_date,
                   ReportingPeriod.end_date)
-        .where(ReportingPeriod.end_date < today)
+        .where(ReportingPeriod.end_date < today, ReportingPeriod.kind == "quarter")
         .order_by(ReportingPeriod.start_date.desc())
         .limit(quarters)
     )
@@ -250,6 +259,7 @@ def theme_completeness(*, engine: sa.Engine, quarters: int = DEFAULT_QUARTERS,
         Theme.code.label("theme_code"), Theme.name.label("theme_name"),
         sa.func.count(Indicator.id).label("indicators"),
     ).join(Indicator, Indicator.theme_code == Theme.code)
+        .where(Indicator.frequency == "quarterly")
         .group_by(Theme.code, Theme.name, Theme.sort_order).order_by(Theme.sort_order))
     if themes.empty:
         return pd.DataFrame(columns=columns)
@@ -288,7 +298,8 @@ def indicator_completeness(*, engine: sa.Engine, quarters: int = DEFAULT_QUARTER
     if periods.empty:
         return pd.DataFrame(columns=columns)
     indicators = frame(engine, sa.select(Indicator.id, Indicator.theme_code, Indicator.code,
-                                         Indicator.name).order_by(Indicator.sort_order))
+                                         Indicator.name)
+                       .where(Indicator.frequency == "quarterly").order_by(Indicator.sort_order))
     present = frame(engine, sa.select(IndicatorValue.indicator_id, IndicatorValue.period_id)
                     .where(IndicatorValue.is_current.is_(True),
                            IndicatorValue.agency_id.is_(None),
@@ -305,3 +316,78 @@ def indicator_completeness(*, engine: sa.Engine, quarters: int = DEFAULT_QUARTER
                          "indicator_name": indicator.name, "quarters_missing": len(missing),
                          "missing_periods": ", ".join(missing)})
     return pd.DataFrame(rows, columns=columns)
+
+
+def median_of_others(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each value, the median of the other values with the same group number (NaN if alone).
+
+    Leaving the value itself out matters for short series: 175 among 17.5, 18 and 17 is ten
+    times the others' median but not ten times a median that includes it. Vectorised: sort by
+    group then value; removing the value at rank r of a group of n shifts every later rank down
+    by one, so the others' middle element(s) are read from the sorted array directly.
+    """
+    n_total = len(values)
+    out = np.full(n_total, np.nan)
+    if n_total == 0:
+        return out
+    order = np.lexsort((values, groups))
+    sorted_groups = groups[order]
+    sorted_values = values[order]
+    starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+    sizes = np.diff(np.r_[starts, n_total])
+    start_of = np.repeat(starts, sizes)
+    size_of = np.repeat(sizes, sizes)
+    rank = np.arange(n_total) - start_of
+    remaining = size_of - 1
+
+    def others_at(index: np.ndarray) -> np.ndarray:
+        # The element at position `index` of the group once this row's value is taken out.
+        shifted = np.where(index < rank, index, index + 1)
+        return sorted_values[np.clip(start_of + shifted, 0, n_total - 1)]
+
+    upper = remaining // 2
+    lower = np.where(remaining % 2 == 1, upper, upper - 1)
+    median = (others_at(lower) + others_at(upper)) / 2
+    median = np.where(remaining >= 1, median, np.nan)
+    out[order] = median
+    return out
+
+
+def unusual_figures(*, engine: sa.Engine, factor: float = UNUSUAL_FACTOR,
+                    today: dt.date | None = None) -> pd.DataFrame:
+    """Current figures far from their own history or outside the indicator's plausible range.
+
+    Columns: theme_code, indicator_code, indicator_name, agency_code, locality_code,
+    period_code, value, usual_level (median of the series' other figures), times_usual, reason.
+    """
+    today = today or dt.date.today()
+    columns = ["theme_code", "indicator_code", "indicator_name", "agency_code", "locality_code",
+               "period_code", "value", "usual_level", "times_usual", "reason"]
+    values = _series_values(engine, today)
+    if values.empty:
+        return pd.DataFrame(columns=columns)
+    values["value"] = values["value"].astype(float)
+    keys = ["indicator_code", "agency_code", "locality_code"]
+    group_numbers = values.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
+    level = median_of_others(group_numbers, values["value"].to_numpy(dtype=float))
+    value = values["value"].to_numpy()
+    specs = {spec.code: spec for spec in catalogue.indicators()}
+    low = values["indicator_code"].map(
+        lambda c: specs[c].plausible_min if c in specs else None).astype(float).to_numpy()
+    high = values["indicator_code"].map(
+        lambda c: specs[c].plausible_max if c in specs else None).astype(float).to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out_of_range = (value < low) | (value > high)
+        far = (level >= UNUSUAL_MIN_LEVEL) & ((value >= factor * level)
+                                              | (value <= level / factor))
+        times = np.round(value / level, 2)
+    reason = np.where(out_of_range & far, "outside the range expected for this indicator; "
+                      f"at least {factor:g} times (or at most 1/{factor:g} of) its usual level",
+                      np.where(out_of_range, "outside the range expected for this indicator",
+                               f"at least {factor:g} times (or at most 1/{factor:g} of) its "
+                               "usual level"))
+    flagged = values.assign(usual_level=level, times_usual=times, reason=reason)[
+        out_of_range | far]
+    flagged = flagged.astype({"agency_code": object, "locality_code": object})
+    flagged = flagged.where(flagged.notna(), None)
+    return flagged[columns].reset_index(drop=True)

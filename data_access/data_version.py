@@ -24,7 +24,7 @@ UNVERSIONED_TABLES = frozenset(
         "audit_log",
         "app_user",
         "user_session",
-        "user_identity",
+        "sso_identity",
     }
 )
 _WRITE = re.compile(

@@ -9,8 +9,12 @@ from data_access.models import Indicator, IndicatorValue, ReportingPeriod, Theme
 from data_access.queries_common import frame
 
 
-def list_periods(*, engine: sa.Engine) -> pd.DataFrame:
-    """Every reporting period in date order: id, code, fy_start_year, quarter, start/end dates."""
+def list_periods(*, engine: sa.Engine, kind: str | None = "quarter") -> pd.DataFrame:
+    """Reporting periods in date order: id, code, fy_start_year, quarter, start/end dates.
+
+    Quarters only by default (the pages' quarter pickers); kind="financial_year" or
+    "academic_year" for the annual periods, None for all.
+    """
     stmt = sa.select(
         ReportingPeriod.id,
         ReportingPeriod.code,
@@ -19,11 +23,14 @@ def list_periods(*, engine: sa.Engine) -> pd.DataFrame:
         ReportingPeriod.start_date,
         ReportingPeriod.end_date,
     ).order_by(ReportingPeriod.start_date)
+    if kind is not None:
+        stmt = stmt.where(ReportingPeriod.kind == kind)
     return frame(engine, stmt)
 
 
-def periods_with_data(*, engine: sa.Engine) -> pd.DataFrame:
-    """Reporting periods that hold at least one current partnership-level value, in date order."""
+def periods_with_data(*, engine: sa.Engine, kind: str | None = "quarter") -> pd.DataFrame:
+    """Reporting periods that hold at least one current value, in date order (quarters only by
+    default; kind as for list_periods)."""
     has_value = (
         sa.select(IndicatorValue.id)
         .where(
@@ -38,6 +45,8 @@ def periods_with_data(*, engine: sa.Engine) -> pd.DataFrame:
         .where(has_value)
         .order_by(ReportingPeriod.start_date)
     )
+    if kind is not None:
+        stmt = stmt.where(ReportingPeriod.kind == kind)
     return frame(engine, stmt)
 
 
@@ -71,6 +80,13 @@ def latest_partnership_values(*, engine: sa.Engine, period_code: str | None = No
                 ReportingPeriod.code.label("period_code"),
             )
             .join(ReportingPeriod, ReportingPeriod.start_date == latest_start.c.start_date)
+            # A financial year starts on the day its Q1 does: keep the period the value is for.
+            .where(
+                sa.select(IndicatorValue.id)
+                .where(IndicatorValue.indicator_id == latest_start.c.indicator_id,
+                       IndicatorValue.period_id == ReportingPeriod.id, partnership)
+                .exists()
+            )
             .subquery()
         )
         value_join = sa.and_(

@@ -22,16 +22,40 @@ def alembic_config(connection: sa.Connection | None = None, url: str | None = No
     return config
 
 
+def _run(engine: sa.Engine, step: str, revision: str) -> None:
+    """Run an Alembic command in one transaction.
+
+    On SQLite, foreign keys are switched off around it (they can only be switched outside a
+    transaction) and checked before commit: batch mode rebuilds a table by dropping it, which
+    SQLite refuses while other tables point at its rows (migration 0006 rebuilds
+    reporting_period). This is SQLite's documented procedure for altering a table.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                getattr(command, step)(alembic_config(connection), revision)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"the migration left broken references: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
 def upgrade(engine: sa.Engine, revision: str = "head") -> None:
     """Bring the schema at `engine` up to `revision` (creates everything on an empty database)."""
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
+    _run(engine, "upgrade", revision)
 
 
 def downgrade(engine: sa.Engine, revision: str = "base") -> None:
     """Step the schema at `engine` back to `revision`."""
-    with engine.begin() as connection:
-        command.downgrade(alembic_config(connection), revision)
+    _run(engine, "downgrade", revision)
 
 
 def current_revision(engine: sa.Engine) -> str | None:

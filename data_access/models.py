@@ -28,6 +28,9 @@ UNITS = ("count", "percentage", "rate_per_10k", "days", "score")
 POLARITIES = ("higher_is_better", "lower_is_better", "neutral")
 COMPARATOR_TYPES = ("england", "statistical_neighbours", "region")
 GSS_SYMBOLS = ("c", "k", "u", "x", "z")
+# A figure recorded as a bound (">40" = more than 40) rather than an exact value.
+QUALIFIERS = ("more than", "less than", "at least", "at most")
+FREQUENCIES = ("quarterly", "annual_financial", "annual_academic")
 SUMMARY_CATEGORIES = ("working_well", "not_working_well", "next_steps")
 AUDIT_GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
 AUDIT_TYPES = ("multi_agency", "single_agency")
@@ -116,19 +119,27 @@ class Agency(Base):
 
 
 class ReportingPeriod(Base):
-    """A quarter of the April-March financial year: 2024-25 Q1 is April-June 2024."""
+    """A reporting period: a financial-year quarter (2024-25 Q1 is April-June 2024), a financial
+    year (2024-25, quarter 0) or an academic year (AY 2024/25, quarter 0); see periods.py."""
 
     __tablename__ = "reporting_period"
     __table_args__ = (
-        sa.UniqueConstraint("fy_start_year", "quarter", name="uq_reporting_period_fy_quarter"),
-        sa.CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_1_to_4"),
+        sa.UniqueConstraint("kind", "fy_start_year", "quarter",
+                            name="uq_reporting_period_kind_fy_quarter"),
+        sa.CheckConstraint(
+            "(kind = 'quarter' AND quarter BETWEEN 1 AND 4) OR "
+            "(kind IN ('financial_year', 'academic_year') AND quarter = 0)",
+            name="quarter_fits_kind",
+        ),
         sa.CheckConstraint("end_date > start_date", name="end_after_start"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     code: so.Mapped[str] = so.mapped_column(sa.String(12), unique=True)  # "2024-25 Q1"
     fy_start_year: so.Mapped[int]
-    quarter: so.Mapped[int]
+    quarter: so.Mapped[int]  # 1-4, or 0 for a whole year
+    kind: so.Mapped[str] = so.mapped_column(sa.String(20), default="quarter",
+                                            server_default="quarter")
     start_date: so.Mapped[dt.date]
     end_date: so.Mapped[dt.date]
 
@@ -158,6 +169,9 @@ class Indicator(Base):
     scorecard_ref: so.Mapped[Optional[str]] = so.mapped_column(sa.String(20))
     reported_by: so.Mapped[str] = so.mapped_column(sa.String(200), default="partnership")
     sort_order: so.Mapped[int] = so.mapped_column(default=0)
+    # quarterly | annual_financial | annual_academic (migration 0006)
+    frequency: so.Mapped[str] = so.mapped_column(sa.String(20), default="quarterly",
+                                                 server_default="quarterly")
 
 
 # --- Submissions and values ---------------------------------------------------------------------
@@ -246,6 +260,10 @@ class IndicatorValue(Base):
         sa.ForeignKey("indicator_value.id")
     )
     created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    # Figure qualifiers (migration 0006): the partner's comment on this figure, and a bound
+    # ("more than" 40 for ">40") when the figure is a limit rather than an exact value.
+    comment: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    qualifier: so.Mapped[Optional[str]] = so.mapped_column(sa.String(20))
 
 
 class ComparatorValue(Base):
@@ -882,3 +900,43 @@ class YouthText(Base):
     approver: so.Mapped[Optional[str]] = so.mapped_column(sa.String(100))
     approved_at: so.Mapped[Optional[dt.datetime]]
     note: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)  # why it was sent back
+
+
+# --- Sign-in sessions and single sign-on identities (auth) -------------------------------------
+
+SESSION_METHODS = ("password", "sso")
+
+
+class UserSession(Base):
+    """One signed-in session, checked on every run; the browser holds only its random id.
+
+    Only the SHA-256 of the id is stored, so a copy of this table cannot be replayed as cookies.
+    """
+
+    __tablename__ = "user_session"
+    __table_args__ = (sa.CheckConstraint(_in("method", SESSION_METHODS), name="known_method"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
+    method: so.Mapped[str] = so.mapped_column(sa.String(10))
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    last_seen_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    expires_at: so.Mapped[dt.datetime]
+    ended_at: so.Mapped[Optional[dt.datetime]]
+    end_reason: so.Mapped[Optional[str]] = so.mapped_column(sa.String(40))
+
+
+class SsoIdentity(Base):
+    """An identity-provider identity (subject or email, lower case) that signs in as a user."""
+
+    __tablename__ = "sso_identity"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    identity: so.Mapped[str] = so.mapped_column(sa.String(200), unique=True)
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)

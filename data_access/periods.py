@@ -1,9 +1,28 @@
-"""Reporting periods: quarters of the April-March financial year."""
+"""Reporting periods: quarters of the April-March financial year, and whole years.
+
+Three kinds of period, each with its own code:
+
+- a quarter of the financial year, ``2025-26 Q2`` (July-September 2025);
+- a financial year, ``2025-26`` (April 2025 to March 2026): annual figures such as the children
+  in need census or a year's contacts;
+- an academic year, ``AY 2025/26`` (September 2025 to August 2026): figures schools report.
+
+``parse_period`` reads any of them; ``previous_period`` and ``year_earlier`` give the period an
+indicator's figure is compared with (the quarter before / the same quarter a year before for a
+quarter, the year before for an annual figure), so an annual figure is never judged against a
+quarter.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+
+QUARTER = "quarter"
+FINANCIAL_YEAR = "financial_year"
+ACADEMIC_YEAR = "academic_year"
+PERIOD_KINDS = (QUARTER, FINANCIAL_YEAR, ACADEMIC_YEAR)
 
 
 @dataclass(frozen=True, order=True)
@@ -12,6 +31,7 @@ class Quarter:
 
     fy_start_year: int
     quarter: int
+    kind = QUARTER
 
     def __post_init__(self) -> None:
         if self.quarter not in (1, 2, 3, 4):
@@ -58,6 +78,11 @@ class Quarter:
     def year_earlier(self) -> Quarter:
         return Quarter(self.fy_start_year - 1, self.quarter)
 
+    @property
+    def financial_year(self) -> FinancialYear:
+        """The financial year this quarter belongs to (what its figures roll up to)."""
+        return FinancialYear(self.fy_start_year)
+
     @classmethod
     def containing(cls, day: dt.date) -> Quarter:
         fy = day.year if day.month >= 4 else day.year - 1
@@ -94,3 +119,141 @@ def quarters_between(first: Quarter, last: Quarter) -> list[Quarter]:
         out.append(current)
         current = current.next()
     return out
+
+
+@dataclass(frozen=True, order=True)
+class FinancialYear:
+    """An April-March financial year; 2025-26 is April 2025 to March 2026."""
+
+    fy_start_year: int
+    kind = FINANCIAL_YEAR
+    quarter = 0  # stored as quarter 0: the whole year
+
+    @property
+    def code(self) -> str:
+        return f"{self.fy_start_year}-{(self.fy_start_year + 1) % 100:02d}"
+
+    @property
+    def start_date(self) -> dt.date:
+        return dt.date(self.fy_start_year, 4, 1)
+
+    @property
+    def end_date(self) -> dt.date:
+        return dt.date(self.fy_start_year + 1, 3, 31)
+
+    @property
+    def label(self) -> str:
+        """Human label, e.g. 'April 2025 to March 2026 (2025-26)'."""
+        return f"April {self.fy_start_year} to March {self.fy_start_year + 1} ({self.code})"
+
+    def next(self) -> FinancialYear:
+        return FinancialYear(self.fy_start_year + 1)
+
+    def previous(self) -> FinancialYear:
+        return FinancialYear(self.fy_start_year - 1)
+
+    def year_earlier(self) -> FinancialYear:
+        return self.previous()
+
+    def quarters(self) -> list[Quarter]:
+        return [Quarter(self.fy_start_year, q) for q in (1, 2, 3, 4)]
+
+    @classmethod
+    def containing(cls, day: dt.date) -> FinancialYear:
+        return cls(day.year if day.month >= 4 else day.year - 1)
+
+
+@dataclass(frozen=True, order=True)
+class AcademicYear:
+    """A September-August school year; AY 2025/26 is September 2025 to August 2026."""
+
+    fy_start_year: int  # the calendar year the school year starts in (same column as the others)
+    kind = ACADEMIC_YEAR
+    quarter = 0
+
+    @property
+    def code(self) -> str:
+        return f"AY {self.fy_start_year}/{(self.fy_start_year + 1) % 100:02d}"
+
+    @property
+    def start_date(self) -> dt.date:
+        return dt.date(self.fy_start_year, 9, 1)
+
+    @property
+    def end_date(self) -> dt.date:
+        return dt.date(self.fy_start_year + 1, 8, 31)
+
+    @property
+    def label(self) -> str:
+        """Human label, e.g. 'September 2025 to August 2026 (AY 2025/26)'."""
+        return f"September {self.fy_start_year} to August {self.fy_start_year + 1} ({self.code})"
+
+    def next(self) -> AcademicYear:
+        return AcademicYear(self.fy_start_year + 1)
+
+    def previous(self) -> AcademicYear:
+        return AcademicYear(self.fy_start_year - 1)
+
+    def year_earlier(self) -> AcademicYear:
+        return self.previous()
+
+    @classmethod
+    def containing(cls, day: dt.date) -> AcademicYear:
+        return cls(day.year if day.month >= 9 else day.year - 1)
+
+
+Period = Quarter | FinancialYear | AcademicYear
+
+_FINANCIAL_YEAR = re.compile(r"^(?:FY)?(\d{4})[-/](\d{2}|\d{4})$")
+_ACADEMIC_YEAR = re.compile(r"^(?:AY|ACADEMICYEAR)(\d{4})[-/](\d{2}|\d{4})$")
+
+
+def _two_years(start: str, end: str) -> int:
+    first = int(start)
+    if int(end) % 100 != (first + 1) % 100:
+        raise ValueError
+    return first
+
+
+def parse_period(code: str) -> Period:
+    """Parse a quarter ('2025-26 Q2'), financial year ('2025-26') or academic year ('AY 2025/26').
+
+    Also accepted: '/' for '-' in a financial year ('2025/26'), 'FY 2025-26', '-' in an academic
+    year ('AY 2025-26') and four-digit second years ('2025-2026').
+    """
+    text = str(code).strip().upper().replace(" ", "")
+    if "Q" in text:
+        return Quarter.parse(code)
+    try:
+        academic = _ACADEMIC_YEAR.match(text)
+        if academic:
+            return AcademicYear(_two_years(*academic.groups()))
+        financial = _FINANCIAL_YEAR.match(text)
+        if financial:
+            return FinancialYear(_two_years(*financial.groups()))
+    except ValueError:
+        pass
+    raise ValueError(
+        f"{code!r} is not a reporting period; write a quarter like '2025-26 Q2', a financial "
+        "year like '2025-26' or an academic year like 'AY 2025/26'"
+    )
+
+
+def period_kind(code: str) -> str:
+    """'quarter', 'financial_year' or 'academic_year' for a period code."""
+    return parse_period(code).kind
+
+
+def previous_period(code: str) -> str:
+    """The period before: the previous quarter for a quarter, the year before for a year."""
+    return parse_period(code).previous().code
+
+
+def year_earlier(code: str) -> str:
+    """The same period a year before: '2025-26 Q2' -> '2024-25 Q2'; '2025-26' -> '2024-25'."""
+    return parse_period(code).year_earlier().code
+
+
+def period_label(code: str) -> str:
+    """A human label for any period code."""
+    return parse_period(code).label

@@ -7,7 +7,7 @@ import sqlalchemy.orm as so
 
 from data_access import catalogue
 from data_access.models import Indicator, ReportingPeriod, S11Standard, Theme
-from data_access.periods import Quarter
+from data_access.periods import Period
 
 
 def sync_catalogue(session: so.Session) -> None:
@@ -36,6 +36,7 @@ def sync_catalogue(session: so.Session) -> None:
         row.scorecard_ref = spec.scorecard
         row.reported_by = ",".join(spec.reported_by)
         row.sort_order = spec.sort_order
+        row.frequency = spec.frequency
         session.add(row)
 
     standards = {s.number: s for s in session.scalars(sa.select(S11Standard))}
@@ -50,8 +51,8 @@ def sync_catalogue(session: so.Session) -> None:
     session.flush()
 
 
-def ensure_periods(session: so.Session, quarters: list[Quarter]) -> dict[str, int]:
-    """Create any missing reporting periods; return {code: id} for the ones asked for."""
+def ensure_periods(session: so.Session, quarters: list[Period]) -> dict[str, int]:
+    """Create any missing reporting periods (quarters or years); return {code: id} for them."""
     existing = {p.code: p for p in session.scalars(sa.select(ReportingPeriod))}
     for quarter in quarters:
         if quarter.code not in existing:
@@ -59,6 +60,7 @@ def ensure_periods(session: so.Session, quarters: list[Quarter]) -> dict[str, in
                 code=quarter.code,
                 fy_start_year=quarter.fy_start_year,
                 quarter=quarter.quarter,
+                kind=quarter.kind,
                 start_date=quarter.start_date,
                 end_date=quarter.end_date,
             )

@@ -33,7 +33,7 @@ from data_access.importer.format import (
     SHEET_NAME,
 )
 from data_access.models import Agency, Locality
-from data_access.periods import Quarter, latest_complete_quarter
+from data_access.periods import latest_complete_quarter, parse_period
 
 HELPER_COLUMNS = ("indicator_name", "unit", "definition")
 GSS_GUIDANCE = (
@@ -67,12 +67,22 @@ def _localities(engine: sa.Engine) -> list[tuple[str, str]]:
         )]
 
 
+_FREQUENCY_OF_KIND = {"quarter": "quarterly", "financial_year": "annual_financial",
+                      "academic_year": "annual_academic"}
+
+
 def template_frame(*, engine: sa.Engine, agency_code: str, period_code: str) -> pd.DataFrame:
-    """The rows of an agency's return for a quarter, values blank, with helper columns."""
+    """The rows of an agency's return for a period, values blank, with helper columns.
+
+    A quarter ("2025-26 Q2") gives the quarterly indicators; a financial year ("2025-26") or an
+    academic year ("AY 2025/26") gives the annual indicators reported for that kind of year.
+    """
     try:
-        period = Quarter.parse(period_code).code
+        parsed = parse_period(period_code)
     except ValueError as exc:
         raise TemplateError(str(exc)) from exc
+    period = parsed.code
+    frequency = _FREQUENCY_OF_KIND[parsed.kind]
     agency = _agency(engine, agency_code)
     localities = _localities(engine)
     rows: list[dict[str, object]] = []
@@ -86,7 +96,7 @@ def template_frame(*, engine: sa.Engine, agency_code: str, period_code: str) -> 
         })
 
     for spec in catalogue.indicators():
-        if agency.sector not in spec.reported_by:
+        if agency.sector not in spec.reported_by or spec.frequency != frequency:
             continue
         if "agency" in spec.breakdowns:
             add(spec, agency.code, "")
@@ -99,7 +109,7 @@ def template_frame(*, engine: sa.Engine, agency_code: str, period_code: str) -> 
 
 
 def template_file_name(agency_code: str, period_code: str, file_format: str) -> str:
-    period = Quarter.parse(period_code).code.replace(" ", "-")
+    period = parse_period(period_code).code.replace(" ", "-").replace("/", "-")
     return f"return-{agency_code.strip().upper()}-{period}.{file_format}"
 
 
@@ -113,7 +123,7 @@ def template_xlsx(*, engine: sa.Engine, agency_code: str, period_code: str) -> b
     """The template as an Excel workbook: a "Return" sheet to fill and a "Guidance" sheet."""
     frame = template_frame(engine=engine, agency_code=agency_code, period_code=period_code)
     agency = _agency(engine, agency_code)
-    period = Quarter.parse(period_code)
+    period = parse_period(period_code)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_NAME
@@ -152,7 +162,8 @@ def template_xlsx(*, engine: sa.Engine, agency_code: str, period_code: str) -> b
     guide.column_dimensions["D"].width = 20
     guide.column_dimensions["E"].width = 90
     lines: list[list[object]] = [
-        [f"Quarterly return: {agency.name} ({agency.code}), {period.label}"],
+        [f"{'Quarterly' if period.kind == 'quarter' else 'Annual'} return: {agency.name} "
+         f"({agency.code}), {period.label}"],
         [],
         ["How to fill in this return"],
         ["1.", "Fill in the 'value' column of the 'Return' sheet, one row per figure. Do not "
@@ -160,11 +171,16 @@ def template_xlsx(*, engine: sa.Engine, agency_code: str, period_code: str) -> b
         ["2.", "Leave agency_code blank for partnership-wide figures and locality_code blank "
                "for all localities, as the rows already are."],
         ["3.", "Percentages are numbers from 0 to 100 (45.5 means 45.5%). Where you can, give "
-               "the numerator and denominator too; the value must match them."],
+               "the numerator and denominator too; the value must match them. A rate per "
+               "10,000 children can be given as its numerator alone: the rate is worked out "
+               "from the child population loaded for the year."],
+        ["", "Write decimals with a full stop (17.5, never 17,5) and no thousands separator "
+             "in decimals; a comma that could be a decimal point is refused, never guessed. "
+             "A bound such as 'more than 40' may be written >40 and is kept as a bound."],
         ["4.", "If a figure cannot be given, leave value blank and put a status symbol "
                "(below) in status_symbol."],
         ["5.", "The grey columns (indicator_name, unit, definition) are there to help you; "
-               "they are not loaded."],
+               "they are not loaded. A comment stays with its figure and is shown with it."],
         ["6.", f"A return may hold at most {MAX_DATA_ROWS:,} rows. Upload it as .xlsx or "
                "save the Return sheet as CSV."],
         [],

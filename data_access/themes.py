@@ -32,7 +32,7 @@ from data_access.models import (
     TrainingFollowUp,
     TrainingSession,
 )
-from data_access.periods import Quarter
+from data_access.periods import Quarter, parse_period
 from data_access.queries_common import frame
 
 DIMENSIONS = ("agency", "locality")
@@ -64,9 +64,9 @@ def _scope(agency_code: str | None, locality_code: str | None) -> list[sa.Column
 def _period_bounds(from_period: str | None, to_period: str | None) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = []
     if from_period:
-        conditions.append(ReportingPeriod.start_date >= Quarter.parse(from_period).start_date)
+        conditions.append(ReportingPeriod.start_date >= parse_period(from_period).start_date)
     if to_period:
-        conditions.append(ReportingPeriod.start_date <= Quarter.parse(to_period).start_date)
+        conditions.append(ReportingPeriod.start_date <= parse_period(to_period).start_date)
     return conditions
 
 
@@ -83,9 +83,11 @@ def indicator_history(
     """Current values per indicator and quarter for one scope, in catalogue then date order.
 
     Columns: code, name, theme_code, theme_name, unit, polarity, target, tolerance, headline,
-    sort_order, period_code, start_date, value, numerator, denominator, status_symbol.
-    Indicators with no figure in range appear once with empty period and value columns, so the
-    scorecard can say "no data" for them.
+    sort_order, period_code, start_date, value, numerator, denominator, status_symbol, comment
+    (the partner's note on the figure), qualifier (a bound: "more than" for ">40"), period_kind
+    (quarter, financial_year, academic_year) and frequency (quarterly, annual_financial,
+    annual_academic). Indicators with no figure in range appear once with empty period and value
+    columns, so the scorecard can say "no data" for them.
     """
     values = (
         sa.select(
@@ -96,6 +98,9 @@ def indicator_history(
             IndicatorValue.numerator,
             IndicatorValue.denominator,
             IndicatorValue.status_symbol,
+            IndicatorValue.comment,
+            IndicatorValue.qualifier,
+            ReportingPeriod.kind.label("period_kind"),
         )
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
         .where(
@@ -123,6 +128,10 @@ def indicator_history(
             values.c.numerator,
             values.c.denominator,
             values.c.status_symbol,
+            values.c.comment,
+            values.c.qualifier,
+            values.c.period_kind,
+            Indicator.frequency,
         )
         .join(Theme, Theme.code == Indicator.theme_code)
         .outerjoin(values, values.c.indicator_id == Indicator.id)
@@ -204,7 +213,8 @@ def breakdown(
     """Each indicator's current figure per agency (or per locality) for one quarter.
 
     Columns: code, name, unit, polarity, target, group_code, group_name, value, numerator,
-    denominator, status_symbol. Only figures for that dimension alone (not agency x locality).
+    denominator, status_symbol, comment, qualifier. Only figures for that dimension alone (not
+    agency x locality).
     """
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension must be one of {DIMENSIONS}, not {dimension!r}")
@@ -224,6 +234,8 @@ def breakdown(
             IndicatorValue.numerator,
             IndicatorValue.denominator,
             IndicatorValue.status_symbol,
+            IndicatorValue.comment,
+            IndicatorValue.qualifier,
         )
         .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
@@ -252,7 +264,8 @@ def drilldown_rows(
     """The stored indicator_value rows behind a figure, with the file each came from.
 
     Columns: value_id, indicator, quarter, agency, locality, value, numerator, denominator,
-    status_symbol, is_current, submission_file, submitted_by, submitted_at, created_at.
+    status_symbol, qualifier, comment, is_current, submission_file, submitted_by, submitted_at,
+    created_at (qualifier and comment: the partner's bound and note on the figure).
     Without an agency or locality every row for the indicator and quarter is returned.
     """
     stmt = (
@@ -266,6 +279,8 @@ def drilldown_rows(
             IndicatorValue.numerator,
             IndicatorValue.denominator,
             IndicatorValue.status_symbol,
+            IndicatorValue.qualifier,
+            IndicatorValue.comment,
             IndicatorValue.is_current,
             Submission.file_name.label("submission_file"),
             Submission.submitted_by,

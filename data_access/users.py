@@ -4,7 +4,11 @@ Password policy (NIST SP 800-63B style: length, not composition rules):
 - at least 12 characters for a real account (8 for a demo account in the sample store);
 - at most 72 bytes in UTF-8, because bcrypt ignores (bcrypt 5 refuses) anything longer;
 - no leading or trailing spaces, because the sign-in form strips them before checking;
-- not the same as, and not containing, the user name.
+- not the same as, and not containing, the user name;
+- not on the list of common passwords shipped in `common_passwords.txt` (compared in lower case).
+
+A password longer than 72 bytes is refused at sign-in after one bcrypt check of the same cost as
+any other, so neither the length nor the user name changes how long a refusal takes.
 
 Lockout: 5 failed sign-ins in a row lock the account for 15 minutes; a successful sign-in or a
 password reset clears the count. Every change here writes an audit-log line in the same
@@ -17,15 +21,16 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import bcrypt
 import pandas as pd
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from data_access import audit_log
+from data_access import audit_log, user_sessions
 from data_access.db import session_scope
-from data_access.models import ROLES, User
+from data_access.models import ROLES, User, UserSession
 from data_access.queries_common import frame
 
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{2,59}$")
@@ -39,8 +44,7 @@ MAX_PASSWORD_BYTES = 72
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT_MINUTES = 15
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
 
 class UserError(ValueError):
     """A request about an account that cannot be carried out; the message is for a person."""
@@ -71,7 +75,14 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password: str, password_hash: str) -> bool:
-    """True if `password` matches the bcrypt `password_hash`."""
+    """True if `password` matches the bcrypt `password_hash`.
+
+    Over 72 bytes bcrypt 5 refuses at once (older versions silently truncate): spend one
+    ordinary check instead and say no, so a long password costs what any other does.
+    """
+    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
+        burn_password_check(password)
+        return False
     try:
         return bcrypt.checkpw(password.encode("utf-8"), password_hash.encode("ascii"))
     except ValueError:
@@ -86,7 +97,42 @@ def _timing_dummy_hash() -> str:
 
 def burn_password_check(password: str) -> None:
     """Spend the time of one bcrypt check, so refusals do not reveal whether an account exists."""
-    verify_password(password[:MAX_PASSWORD_BYTES] or "x", _timing_dummy_hash())
+    data = password.encode("utf-8")[:MAX_PASSWORD_BYTES] or b"x"
+    bcrypt.checkpw(data, _timing_dummy_hash().encode("ascii"))
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The shipped list of common passwords, lower case (one a line; # starts a comment)."""
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(
+        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
+    )
+
+
+def is_common_password(password: str) -> bool:
+    """True if `password`, or it with spaces, digits or punctuation removed, is a common one."""
+    lowered = password.lower()
+    letters_only = re.sub(r"[^a-z]", "", lowered)
+    common = common_passwords()
+    return lowered in common or lowered.replace(" ", "") in common or letters_only in common
+
+
+def check_credentials(engine: sa.Engine, username: str, password: str) -> User | None:
+    """The active account if `password` is its password, else None; always one bcrypt check.
+
+    Unknown names, deactivated accounts and over-long passwords go through the same single
+    check (against a dummy hash of the same cost), so the time taken says nothing.
+    """
+    name = normalise_username(username)
+    with session_scope(engine) as session:
+        user = _get(session, name)
+        if user is not None:
+            session.expunge(user)
+    if user is None or not user.active:
+        burn_password_check(password)
+        return None
+    return user if verify_password(password, user.password_hash) else None
 
 
 def validate_username(username: str) -> str:
@@ -115,6 +161,11 @@ def validate_password(password: str, *, username: str, is_demo: bool = False) ->
         raise UserError("The password must not start or end with a space.")
     if username and username.lower() in password.lower():
         raise UserError("The password must not contain the user name.")
+    if not is_demo and is_common_password(password):
+        raise UserError(
+            "That password is on the list of commonly used passwords that attackers try first. "
+            "Choose another: a few unrelated words make a long password that is easy to remember."
+        )
 
 
 def _get(session: so.Session, username: str, *, for_update: bool = False) -> User | None:
@@ -170,8 +221,15 @@ def set_role(
     user = _require(session, username)
     if user.role == role:
         raise UserError(f"{user.username} already has the role {role}.")
+    if user.role == "admin" and user.active and _active_admins(session) <= 1:
+        raise UserError(
+            f"{user.username} is the last active administrator; make someone else an "
+            "administrator first."
+        )
     old = user.role
     user.role = role
+    # A new role means signing in again: no open session keeps the old role's pages.
+    user_sessions.revoke_all(session, user.id, "role changed")
     audit_log.record(session, username=actor, event="role_changed", page=page,
                      detail=f"{user.username}: {old} -> {role}")
 
@@ -186,7 +244,32 @@ def reset_password(
     user.password_hash = hash_password(password)
     user.failed_attempts = 0
     user.locked_until = None
+    user_sessions.revoke_all(session, user.id, "password reset")
     audit_log.record(session, username=actor, event="password_reset", page=page,
+                     detail=user.username)
+
+
+def change_own_password(
+    session: so.Session, username: str, current: str, new: str, *,
+    keep_session: str | None = None, page: str | None = "account",
+) -> None:
+    """A signed-in person changes their own password; every other session of theirs ends."""
+    user = _require(session, username)
+    if not verify_password(current or "", user.password_hash):
+        raise UserError("Your current password is not right.")
+    if new == current:
+        raise UserError("The new password must be different from the current one.")
+    validate_password(new, username=user.username, is_demo=user.is_demo)
+    user.password_hash = hash_password(new)
+    user.failed_attempts = 0
+    user.locked_until = None
+    stmt = sa.update(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None)
+    )
+    if keep_session:
+        stmt = stmt.where(UserSession.token_hash != user_sessions.token_hash(keep_session))
+    session.execute(stmt.values(ended_at=user_sessions.clock(), end_reason="password changed"))
+    audit_log.record(session, username=user.username, event="password_changed", page=page,
                      detail=user.username)
 
 
@@ -202,6 +285,7 @@ def deactivate(
     if user.role == "admin" and _active_admins(session) <= 1:
         raise UserError("This is the last active administrator; add another one first.")
     user.active = False
+    user_sessions.revoke_all(session, user.id, "account deactivated")
     audit_log.record(session, username=actor, event="user_deactivated", page=page,
                      detail=user.username)
 
@@ -238,6 +322,27 @@ def list_users(*, engine: sa.Engine, include_inactive: bool = True) -> pd.DataFr
     return frame(engine, stmt)
 
 
+def require_active(engine: sa.Engine, username: str, roles: tuple[str, ...]) -> str:
+    """The normalised user name if it is an active account with one of `roles`, else UserError.
+
+    For command-line `--as`: the audit log must name a real person who may make the change.
+    """
+    name = normalise_username(username)
+    with engine.connect() as connection:
+        row = connection.execute(
+            sa.select(User.active, User.role).where(User.username == name)
+        ).one_or_none()
+    if row is None:
+        raise UserError(f"There is no account called “{username}”; see `qa-dashboard user list`.")
+    if not row.active:
+        raise UserError(f"The account “{name}” is deactivated.")
+    if row.role not in roles:
+        raise UserError(
+            f"The account “{name}” has the role {row.role}; this needs one of: {', '.join(roles)}."
+        )
+    return name
+
+
 def has_demo_users(*, engine: sa.Engine) -> bool:
     """True if the store holds active demo accounts (the sample database): demo mode."""
     stmt = sa.select(sa.func.count()).select_from(User).where(
@@ -257,11 +362,25 @@ def demo_users(*, engine: sa.Engine) -> pd.DataFrame:
     return frame(engine, stmt)
 
 
-def credentials_for_authenticator(engine: sa.Engine) -> dict[str, dict[str, dict[str, object]]]:
-    """Active accounts in streamlit-authenticator's credentials format (hashes, not passwords)."""
+def is_demo_account(engine: sa.Engine, username: str) -> bool:
+    """True if `username` is one of the sample's demo accounts (public passwords)."""
+    stmt = sa.select(User.is_demo).where(User.username == normalise_username(username))
+    with engine.connect() as connection:
+        return bool(connection.execute(stmt).scalar())
+
+
+def credentials_for_authenticator(
+    engine: sa.Engine, *, include_demo: bool = True
+) -> dict[str, dict[str, dict[str, object]]]:
+    """Active accounts in streamlit-authenticator's credentials format (hashes, not passwords).
+
+    Demo accounts are left out unless `include_demo` (demo mode): their passwords are public.
+    """
     stmt = sa.select(
         User.username, User.display_name, User.email, User.password_hash, User.role
     ).where(User.active.is_(True))
+    if not include_demo:
+        stmt = stmt.where(User.is_demo.is_(False))
     with engine.connect() as connection:
         rows = connection.execute(stmt).all()
     return {

@@ -109,6 +109,7 @@ else:
                     f"Load only the {checked.summary['valid_rows']:,} valid row(s) (listed below)",
                     key="dm_valid_only",
                 )
+        confirmed = import_flow.render_held(checked)
         import_flow.render_preview(checked, valid_only_chosen=valid_only)
         summary = checked.summary
         something_to_write = summary["new"] + summary["changed"] > 0
@@ -120,7 +121,8 @@ else:
                      disabled=not (allowed and something_to_write)):
             try:
                 result = import_flow.load_figures(engine=engine, checked=checked,
-                                                  username=user.username, valid_only=valid_only)
+                                                  username=user.username, valid_only=valid_only,
+                                                  confirm_outliers=confirmed)
             except ImportRefused as refused:
                 st.error(escape_markdown(refused))
             else:

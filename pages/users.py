@@ -12,7 +12,7 @@ from dashboard.components.plain import escape_markdown
 from dashboard.exports import download_table
 from dashboard.guard import require_page
 from dashboard.navigation import ROLE_LABELS
-from data_access import users
+from data_access import user_sessions, users
 from data_access.db import get_engine, session_scope
 from data_access.models import ROLES
 
@@ -39,8 +39,11 @@ def apply(change: Callable[..., None], success: str, *args: object) -> None:
 st.title("Users and roles")
 st.caption(
     "Accounts that may sign in, and what each role may see. Passwords are stored only as bcrypt "
-    f"hashes; a password needs at least {users.MIN_PASSWORD_LENGTH} characters. Five failed "
-    f"sign-ins lock an account for {users.LOCKOUT_MINUTES} minutes; a password reset unlocks it."
+    f"hashes; a password needs at least {users.MIN_PASSWORD_LENGTH} characters and may not be "
+    "a common one. Five failed sign-ins lock an account for "
+    f"{users.LOCKOUT_MINUTES} minutes; a password reset unlocks it. A role change, password "
+    "reset or deactivation signs the person out everywhere at once. The last active "
+    "administrator cannot be demoted or deactivated."
 )
 
 flash = st.session_state.pop(FLASH_KEY, None)
@@ -65,8 +68,9 @@ else:
 role_choice = {"format_func": lambda r: ROLE_LABELS.get(r, r)}
 usernames = list(accounts["username"]) if not accounts.empty else []
 
-add_tab, role_tab, password_tab, status_tab = st.tabs(
-    ["Add a user", "Change a role", "Reset a password", "Deactivate or reactivate"]
+add_tab, role_tab, password_tab, status_tab, sso_tab = st.tabs(
+    ["Add a user", "Change a role", "Reset a password", "Deactivate or reactivate",
+     "Single sign-on"]
 )
 
 with add_tab, st.form("add_user", clear_on_submit=False):
@@ -132,3 +136,30 @@ with status_tab:
                 apply(users.deactivate, f"{who} can no longer sign in.", who)
             elif reactivate:
                 apply(users.reactivate, f"{who} can sign in again.", who)
+
+with sso_tab:
+    st.subheader("Single sign-on")
+    st.caption(
+        "People who sign in with their organisation account (Microsoft Entra ID or another "
+        "OpenID Connect provider) are matched to an account here by the identity the provider "
+        "sends: their email address or subject identifier. An identity with no link is refused "
+        "and shown in the audit log as sso_refused, with the identity to link."
+    )
+    links = user_sessions.list_identities(engine=engine)
+    if not links.empty:
+        st.dataframe(links.rename(columns={"username": "User name", "identity": "Identity",
+                                           "created_at": "Linked (UTC)"}),
+                     hide_index=True, width="stretch")
+    if usernames:
+        with st.form("link_identity"):
+            who = st.selectbox("User", usernames, key="sso_username")
+            identity = st.text_input("Email address or subject identifier", key="sso_identity")
+            if st.form_submit_button("Link identity"):
+                apply(user_sessions.link_identity, f"{who} can now sign in with single sign-on.",
+                      who, identity)
+    if not links.empty:
+        with st.form("unlink_identity"):
+            gone = st.selectbox("Identity", list(links["identity"]), key="sso_unlink")
+            if st.form_submit_button("Remove link"):
+                apply(lambda session, **kw: user_sessions.unlink_identity(session, gone, **kw),
+                      "The identity can no longer sign in.")

@@ -1,4 +1,4 @@
-"""`python -m sample_data [--database-url URL] [--scale N] [--seed S] [--today YYYY-MM-DD]`.
+"""`python -m sample_data [--database-url URL] [--scale N] [--seed S] [--today DATE] [--force]`.
 
 Migrates the store, loads the indicator catalogue, replaces its data with the Brookvale sample and
 prints the rows written per table.
@@ -15,6 +15,7 @@ from data_access.config import settings
 from data_access.db import engine_for, session_scope
 from data_access.reference import sync_catalogue
 from sample_data.generator import build_sample
+from sample_data.safety import StoreNotDisposable, check_disposable
 
 
 def _date(text: str) -> dt.date:
@@ -47,17 +48,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--today", type=_date, default=None,
                         help="pretend today is this date (default: today); the data runs to the "
                              "last complete quarter before it")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite a store that holds real data or that DATABASE_URL names "
+                             "(refused without it)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     engine = engine_for(args.database_url or settings().database_url)
+    try:
+        check_disposable(engine, force=args.force)
+    except StoreNotDisposable as refusal:
+        print(refusal, file=sys.stderr)
+        return 3
     migrate.upgrade(engine)
     with session_scope(engine) as session:
         sync_catalogue(session)
     try:
-        summary = build_sample(engine, scale=args.scale, seed=args.seed, today=args.today)
+        summary = build_sample(engine, scale=args.scale, seed=args.seed, today=args.today,
+                               force=args.force)
     except ValueError as exc:
         print(f"Could not build the sample: {exc}", file=sys.stderr)
         return 2

@@ -69,7 +69,7 @@ from data_access.models import (
     audit_agency,
 )
 from data_access.reference import sync_catalogue
-from sample_data import assurance, records, youth_texts
+from sample_data import annual, assurance, records, youth_texts
 from sample_data.comparators import build_comparators
 from sample_data.contacts import QuarterContacts, generate_contacts
 from sample_data.partnership import (
@@ -192,9 +192,17 @@ def _reset_sequences(session: so.Session) -> None:
 
 
 def build_sample(
-    engine: sa.Engine, *, scale: float = 1.0, seed: int = 2019, today: dt.date | None = None
+    engine: sa.Engine, *, scale: float = 1.0, seed: int = 2019, today: dt.date | None = None,
+    force: bool = False,
 ) -> SampleSummary:
-    """Replace all non-catalogue data with the fictional Brookvale partnership; return a summary."""
+    """Replace all non-catalogue data with the fictional Brookvale partnership; return a summary.
+
+    Refuses (StoreNotDisposable) a store holding real data or named by DATABASE_URL unless
+    `force`: see sample_data.safety.
+    """
+    from sample_data.safety import check_disposable
+
+    check_disposable(engine, force=force)
     started = time.perf_counter()
     today = today or dt.date.today()
     timeline = Timeline.until(today)
@@ -260,11 +268,15 @@ def _load(
     writer.insert(TrainingFollowUp, training.follow_ups)
 
     ctx = Context(seed, timeline, partnership, contact_aggs, training.by_quarter)
-    specs = [s for s in catalogue.indicators() if s.code in indicator_ids]
+    declared = [s for s in catalogue.indicators() if s.code in indicator_ids]
+    specs = [s for s in declared if not s.is_annual]
     series = {spec.code: build_series(ctx, spec) for spec in specs}
 
     _write_values(writer, timeline, partnership, seed, specs, series, indicator_ids, agency_ids,
                   locality_ids, period_ids)
+    _write_annual_values(session, writer, timeline, partnership, seed,
+                         [s for s in declared if s.is_annual], series, indicator_ids,
+                         agency_ids, locality_ids)
     writer.insert(ComparatorValue, build_comparators(seed, timeline, specs, series,
                                                      indicator_ids, period_ids))
 
@@ -458,6 +470,51 @@ def _write_values(
         row["id"] = next_id
         next_id += 1
     writer.insert(IndicatorValue, superseded)
+
+
+def _write_annual_values(
+    session: so.Session, writer: _Writer, timeline: Timeline, partnership: Partnership,
+    seed: int, specs: list, series: dict[str, IndicatorSeries], indicator_ids: dict[str, int],
+    agency_ids: dict[str, int], locality_ids: list[int],
+) -> None:
+    """The statutory annual figures: a year period each, one annual return per year from BCS."""
+    if not specs:
+        return
+    years = annual.annual_periods(timeline)
+    first_period = (session.execute(sa.select(sa.func.max(ReportingPeriod.id))).scalar() or 0) + 1
+    period_ids = {year.code: first_period + i for i, year in enumerate(years)}
+    writer.insert(ReportingPeriod, (
+        {"id": period_ids[y.code], "code": y.code, "fy_start_year": y.fy_start_year,
+         "quarter": 0, "kind": y.kind, "start_date": y.start_date, "end_date": y.end_date}
+        for y in years))
+    first_submission = (session.execute(sa.select(sa.func.max(Submission.id))).scalar() or 0) + 1
+    submission_of: dict[str, tuple[int, dt.datetime]] = {}
+    submissions = []
+    for i, year in enumerate(years):
+        when = at_time(min(year.end_date + dt.timedelta(days=120),
+                           timeline.today - dt.timedelta(days=1)), 10)
+        submission_of[year.code] = (first_submission + i, when)
+        submissions.append({
+            "id": first_submission + i,
+            "file_name": f"BCS_{year.code.replace(' ', '_').replace('/', '-')}_annual.xlsx",
+            "checksum": _checksum(seed, "annual", year.code), "submitted_by": SUBMITTED_BY,
+            "submitted_at": when, "source": "sample", "agency_id": agency_ids.get("BCS"),
+            "period_id": period_ids[year.code], "row_count": 0, "status": "loaded",
+            "rolled_back_at": None, "rolled_back_by": None,
+            "notes": "Annual statutory figures (children in need census and LA returns).",
+        })
+    figures = annual.build_annual(seed=seed, timeline=timeline, partnership=partnership,
+                                  specs=specs, quarterly=series)
+    for sub in submissions:
+        sub["row_count"] = sum(
+            1 + len(locs or []) + len(figures.agencies.get((code, p), {}))
+            for (code, p), (_, locs) in figures.partnership.items()
+            if submission_of[p][0] == sub["id"])
+    writer.insert(Submission, submissions)
+    first_value = (session.execute(sa.select(sa.func.max(IndicatorValue.id))).scalar() or 0) + 1
+    writer.insert(IndicatorValue, annual.value_rows(
+        figures, indicator_ids=indicator_ids, period_ids=period_ids, locality_ids=locality_ids,
+        agency_ids=agency_ids, submission_of=submission_of, first_id=first_value))
 
 
 def _earlier_version(row: dict, original: tuple[int, dt.datetime], spec) -> dict:  # type: ignore[no-untyped-def]

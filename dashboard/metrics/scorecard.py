@@ -15,7 +15,13 @@ import pandas as pd
 
 from dashboard.metrics import narrative, spc
 from dashboard.metrics import rag as ragmod
-from data_access.periods import Quarter, quarters_between
+from data_access.periods import (
+    Period,
+    parse_period,
+    previous_period,
+    quarters_between,
+    year_earlier,
+)
 
 SCORECARD_COLUMNS = [
     "code",
@@ -84,7 +90,7 @@ def attention_reasons(rag: str, variation: str, assurance: str) -> list[str]:
 
 
 def _comparator_at(
-    comparators: pd.DataFrame, code: str, kind: str, selected: Quarter | None
+    comparators: pd.DataFrame, code: str, kind: str, selected: Period | None
 ) -> float | None:
     """The comparator for the quarter, or its latest earlier figure (England data are annual)."""
     if comparators.empty:
@@ -95,16 +101,19 @@ def _comparator_at(
     rows = rows.assign(_key=rows["period_code"].map(_quarter)).dropna(subset=["_key"])
     if selected is not None:
         rows = rows.loc[
-            pd.Series([q <= selected for q in rows["_key"]], index=rows.index, dtype=bool)
+            pd.Series([q.end_date <= selected.end_date for q in rows["_key"]], index=rows.index,
+                      dtype=bool)
         ]
     if rows.empty:
         return None
-    return ragmod.as_number(rows.sort_values("_key").iloc[-1]["value"])
+    rows = rows.assign(_end=[q.end_date for q in rows["_key"]])
+    return ragmod.as_number(rows.sort_values("_end").iloc[-1]["value"])
 
 
-def _quarter(code: Any) -> Quarter | None:
+def _quarter(code: Any) -> Period | None:
+    """A quarter or a year (periods.parse_period); None for anything else."""
     try:
-        return Quarter.parse(str(code))
+        return parse_period(str(code))
     except ValueError:
         return None
 
@@ -132,10 +141,14 @@ def build_scorecard(
     if history.empty:
         return pd.DataFrame(columns=SCORECARD_COLUMNS)
     selected = _quarter(period_code)
-    previous_code = selected.previous().code if selected else None
-    year_ago_code = selected.year_earlier().code if selected else None
+    # The period before and a year before, of the same kind: an annual figure is compared with
+    # the year before, never with a quarter.
+    previous_code = previous_period(period_code) if selected else None
+    year_ago_code = year_earlier(period_code) if selected else None
     frame = history.copy()
-    frame["_quarter"] = frame["period_code"].map(_quarter)
+    kind = selected.kind if selected else "quarter"
+    frame["_quarter"] = [p if p is not None and p.kind == kind else None
+                         for p in frame["period_code"].map(_quarter)]
     rows = []
     for code, group in frame.groupby("code", sort=False):
         first = group.iloc[0]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from data_access.models import POLARITIES, THEMES, UNITS
+from data_access.models import FREQUENCIES, POLARITIES, THEMES, UNITS
 
 CATALOGUE_DIR = Path(__file__).resolve().parent
 BREAKDOWNS = ("agency", "locality")
@@ -51,6 +51,29 @@ class IndicatorSpec:
     breakdowns: tuple[str, ...] = ()
     reported_by: tuple[str, ...] = ("council",)
     sort_order: int = 0
+    # quarterly | annual_financial (April-March) | annual_academic (September-August)
+    frequency: str = "quarterly"
+    # The range a real figure can fall in; a figure outside it is held for the officer to confirm.
+    plausible_min: float | None = None
+    plausible_max: float | None = None
+    # For a percentage or rate: how its numerator and denominator are described to partners.
+    numerator: str | None = None
+    denominator: str | None = None
+    # How quarterly figures roll up to a year: sum (counts of events in the period), last (a
+    # snapshot on the last day), recompute (a percentage or rate from summed parts), none.
+    annual_rollup: str | None = None
+
+    @property
+    def is_annual(self) -> bool:
+        return self.frequency != "quarterly"
+
+    @property
+    def rollup(self) -> str:
+        """How this indicator's quarters roll up to a year (declared, or from the unit)."""
+        if self.annual_rollup:
+            return self.annual_rollup
+        return {"count": "sum", "percentage": "recompute",
+                "rate_per_10k": "recompute"}.get(self.unit, "none")
 
     @property
     def decimals(self) -> int:
@@ -93,10 +116,21 @@ def _validate(indicator: IndicatorSpec, theme_codes: set[str]) -> None:
         problems.append("percentage target outside 0-100")
     if not indicator.definition.strip():
         problems.append("empty definition")
+    if indicator.frequency not in FREQUENCIES:
+        problems.append(f"unknown frequency {indicator.frequency!r}")
+    if (indicator.plausible_min is not None and indicator.plausible_max is not None
+            and indicator.plausible_min >= indicator.plausible_max):
+        problems.append("plausible_min must be below plausible_max")
+    if indicator.annual_rollup not in (None, "sum", "last", "recompute", "none"):
+        problems.append(f"unknown annual_rollup {indicator.annual_rollup!r}")
     if any(b not in BREAKDOWNS for b in indicator.breakdowns):
         problems.append(f"unknown breakdown in {indicator.breakdowns}")
     if problems:
         raise CatalogueError(f"{indicator.code}: " + "; ".join(problems))
+
+
+def _float_or_none(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +161,12 @@ def _load() -> tuple[tuple[ThemeSpec, ...], tuple[IndicatorSpec, ...]]:
             breakdowns=tuple(item.get("breakdowns", ())),
             reported_by=tuple(item.get("reported_by", ("council",))),
             sort_order=position,
+            frequency=item.get("frequency", "quarterly"),
+            plausible_min=_float_or_none(item.get("plausible_min")),
+            plausible_max=_float_or_none(item.get("plausible_max")),
+            numerator=item.get("numerator"),
+            denominator=item.get("denominator"),
+            annual_rollup=item.get("annual_rollup"),
         )
         _validate(spec, theme_codes)
         indicators.append(spec)

@@ -9,8 +9,15 @@ from dataclasses import dataclass
 # extract of a case system, a zip bomb) and is refused before it is parsed.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DATA_ROWS = 200_000
-# An XLSX is a zip; its unpacked XML may be far larger than the file itself.
-MAX_UNPACKED_XLSX_BYTES = 400 * 1024 * 1024
+# An XLSX is a zip; its unpacked XML may be far larger than the file itself. These limits are
+# checked from the zip's directory and the sheet's declared size, before anything is parsed, so a
+# small file that unpacks to hundreds of megabytes costs nothing to refuse.
+MAX_UNPACKED_XLSX_BYTES = 200 * 1024 * 1024
+# Spreadsheet XML compresses about 5-20 times; a member packed far tighter than that is padding.
+MAX_COMPRESSION_RATIO = 100
+COMPRESSION_CHECK_FROM_BYTES = 10 * 1024 * 1024
+# Rows x columns of the Return sheet (a 200,000-row return with the template's 12 columns fits).
+MAX_SHEET_CELLS = 4_000_000
 # The heading row may sit below a title or a few notes; look this far down for it.
 HEADER_SEARCH_ROWS = 15
 

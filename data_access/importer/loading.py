@@ -18,27 +18,44 @@ import pandas as pd
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from data_access import audit_log
+from data_access import audit_log, catalogue
+from data_access.data_quality import median_of_others
 from data_access.db import session_scope
 from data_access.importer.lookups import Lookups, load_lookups
 from data_access.importer.reading import FileProblem, read_table
 from data_access.importer.validation import ISSUE_COLUMNS, ValidationResult, validate_table
 from data_access.models import IndicatorValue, ReportingPeriod, Submission
-from data_access.periods import Quarter
+from data_access.periods import parse_period
 from data_access.reference import ensure_periods
 
 _CHUNK = 500
+_MAX_COMMENT = 2000
 _INSERT_BATCH = 10_000
 _KEY = ["indicator_id", "period_key", "agency_key", "locality_key"]
 _FIGURE = ["value", "numerator", "denominator", "status_symbol"]
 PREVIEW_COLUMNS = [
     "row", "indicator_code", "period_code", "agency_code", "locality_code", "value", "numerator",
-    "denominator", "status_symbol", "change", "old_value", "old_status_symbol",
+    "denominator", "status_symbol", "qualifier", "comment", "change", "old_value",
+    "old_status_symbol", "held", "hold_reason",
 ]
 
 
 class ImportRefused(ValueError):
     """Loading a file with errors was asked for without 'load only the valid rows'."""
+
+
+class ImportBusy(ImportRefused):
+    """Another import held the store; nothing was loaded and the same file can be tried again."""
+
+
+BUSY_MESSAGE = ("Nothing was loaded: another import was being saved at the same moment. Wait a "
+                "minute and load the same file again; it does not need changing.")
+# How long an import waits for another to finish before giving up with BUSY_MESSAGE.
+IMPORT_WAIT_SECONDS = 60
+# A figure at least this many times (or at most 1/this of) the median of its own history is held.
+OUTLIER_FACTOR = 10.0
+# ...when that history is at least this large (small counts swing widely and honestly).
+OUTLIER_MIN_LEVEL = 5.0
 
 
 class RollbackError(ValueError):
@@ -113,7 +130,15 @@ class CheckedFile:
             "new": int(counts.get("new", 0)),
             "changed": int(counts.get("changed", 0)),
             "unchanged": int(counts.get("unchanged", 0)),
+            "held": int(valid["held"].sum()) if len(valid) and "held" in valid else 0,
         }
+
+    @property
+    def held_rows(self) -> pd.DataFrame:
+        """Valid rows whose figure is unusual: loaded only when the officer confirms them."""
+        if self.preview.empty or "held" not in self.preview:
+            return self.preview.iloc[0:0]
+        return self.preview[self.preview["held"].astype(bool)]
 
     def already_loaded_message(self) -> str | None:
         """'This file was already loaded on ... by ...; no figures changed' when that is so."""
@@ -153,6 +178,7 @@ def check_file(*, engine: sa.Engine, file_name: str, data: bytes,
         lookups = load_lookups(session, today=today)
         validation = validate_table(table, lookups, submitting_agency=submitting_agency)
         preview = compare_with_store(session, validation.valid_rows, lookups)
+        preview = hold_unusual(session, preview)
         return CheckedFile(file_name, checksum, len(data), submitting_agency, validation, None,
                            preview, previous)
 
@@ -173,8 +199,11 @@ def _empty_preview() -> pd.DataFrame:
 
 def _keyed(rows: pd.DataFrame, period_ids: dict[str, int]) -> pd.DataFrame:
     keyed = rows.copy()
-    # Periods not yet in the store get a negative key so they can never match a stored value.
-    keyed["period_key"] = keyed["period_code"].map(lambda c: period_ids.get(c, -1)).astype("int64")
+    # Periods not yet in the store get a negative key, one per period, so they can never match a
+    # stored value and two new periods never share a key (a history load brings many).
+    missing = sorted(set(keyed["period_code"]) - set(period_ids))
+    keys = {**period_ids, **{code: -(i + 1) for i, code in enumerate(missing)}}
+    keyed["period_key"] = keyed["period_code"].map(keys).astype("int64")
     keyed["agency_key"] = keyed["agency_id"].fillna(0).astype("int64")
     keyed["locality_key"] = keyed["locality_id"].fillna(0).astype("int64")
     keyed["indicator_id"] = keyed["indicator_id"].astype("int64")
@@ -184,7 +213,8 @@ def _keyed(rows: pd.DataFrame, period_ids: dict[str, int]) -> pd.DataFrame:
 def _current_values(session: so.Session, indicator_ids: list[int],
                     period_ids: list[int]) -> pd.DataFrame:
     columns = ["old_id", "indicator_id", "period_key", "agency_key", "locality_key", "old_value",
-               "old_numerator", "old_denominator", "old_status_symbol"]
+               "old_numerator", "old_denominator", "old_status_symbol", "old_comment",
+               "old_qualifier"]
     if not indicator_ids or not period_ids:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     stmt = sa.select(
@@ -192,7 +222,7 @@ def _current_values(session: so.Session, indicator_ids: list[int],
         sa.func.coalesce(IndicatorValue.agency_id, 0),
         sa.func.coalesce(IndicatorValue.locality_id, 0),
         IndicatorValue.value, IndicatorValue.numerator, IndicatorValue.denominator,
-        IndicatorValue.status_symbol,
+        IndicatorValue.status_symbol, IndicatorValue.comment, IndicatorValue.qualifier,
     ).where(
         IndicatorValue.is_current.is_(True),
         IndicatorValue.indicator_id.in_(indicator_ids),
@@ -213,6 +243,84 @@ def _same(new: pd.Series, old: pd.Series) -> np.ndarray:
     return both_missing | (np.abs(a - b) <= 1e-9 * np.maximum(1.0, np.abs(b)))
 
 
+def _history(session: so.Session, indicator_ids: list[int]) -> pd.DataFrame:
+    """Every current figure of these indicators: the history an incoming figure is judged by."""
+    columns = ["indicator_id", "agency_key", "locality_key", "period_key", "value"]
+    if not indicator_ids:
+        return pd.DataFrame(columns=columns)
+    parts = []
+    for start in range(0, len(indicator_ids), _CHUNK):
+        chunk = indicator_ids[start:start + _CHUNK]
+        parts += session.execute(
+            sa.select(IndicatorValue.indicator_id,
+                      sa.func.coalesce(IndicatorValue.agency_id, 0),
+                      sa.func.coalesce(IndicatorValue.locality_id, 0),
+                      IndicatorValue.period_id, IndicatorValue.value)
+            .where(IndicatorValue.is_current.is_(True), IndicatorValue.value.is_not(None),
+                   IndicatorValue.indicator_id.in_(chunk))
+        ).all()
+    history = pd.DataFrame(parts, columns=columns)
+    history["value"] = pd.to_numeric(history["value"], errors="coerce").astype(float)
+    return history
+
+
+def hold_unusual(session: so.Session, preview: pd.DataFrame) -> pd.DataFrame:
+    """Mark figures to hold for confirmation: outside the indicator's plausible range, or ten
+    times (or a tenth of) the median of the same series' other periods, in the store or the file.
+
+    A held figure is not an error (it may be right: a new service, a one-off event) but it is
+    never loaded silently: the officer confirms it, or corrects the file.
+    """
+    out = preview.copy()
+    out["held"] = False
+    out["hold_reason"] = ""
+    if out.empty:
+        return out
+    specs = {spec.code: spec for spec in catalogue.indicators()}
+    value = pd.to_numeric(out["value"], errors="coerce").to_numpy(dtype=float)
+    reasons: list[list[str]] = [[] for _ in range(len(out))]
+    low = out["indicator_code"].map(
+        lambda c: specs[c].plausible_min if c in specs else None).astype(float).to_numpy()
+    high = out["indicator_code"].map(
+        lambda c: specs[c].plausible_max if c in specs else None).astype(float).to_numpy()
+    with np.errstate(invalid="ignore"):
+        outside = (value < low) | (value > high)
+    for i in np.flatnonzero(outside):
+        span = (f"{low[i]:,g} to {high[i]:,g}" if not np.isnan(low[i]) and not np.isnan(high[i])
+                else f"at least {low[i]:,g}" if not np.isnan(low[i]) else f"at most {high[i]:,g}")
+        reasons[i].append(f"{value[i]:,g} is outside the range expected for this indicator "
+                          f"({span}).")
+    # The series' other figures: the store's current ones (bar the periods this file replaces)
+    # and this file's own other periods.
+    key = ["indicator_id", "agency_key", "locality_key"]
+    history = _history(session, sorted(int(i) for i in out["indicator_id"].unique()))
+    incoming = out[[*key, "period_key"]].copy()
+    incoming["value"] = value
+    incoming["position"] = np.arange(len(out))
+    stored = history.merge(incoming[[*key, "period_key"]], on=[*key, "period_key"], how="left",
+                           indicator=True)
+    stored = stored[stored["_merge"] == "left_only"].drop(columns="_merge")
+    stored["position"] = -1
+    pool = pd.concat([stored, incoming], ignore_index=True).dropna(subset=["value"])
+    if not pool.empty:
+        groups = pool.groupby(key, sort=False).ngroup().to_numpy()
+        level = median_of_others(groups, pool["value"].to_numpy(dtype=float))
+        own = pool["value"].to_numpy(dtype=float)
+        positions = pool["position"].to_numpy()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            far = ((positions >= 0) & (level >= OUTLIER_MIN_LEVEL)
+                   & ((own >= OUTLIER_FACTOR * level) | (own <= level / OUTLIER_FACTOR)))
+        for position, figure, usual in zip(positions[far], own[far], level[far], strict=True):
+            size = (f"{figure / usual:,.0f} times" if figure >= usual
+                    else "less than a tenth of")
+            reasons[int(position)].append(
+                f"{figure:,g} is {size} the usual level of this figure (the median of its "
+                f"other periods is {usual:,g}).")
+    out["hold_reason"] = [" ".join(r) for r in reasons]
+    out["held"] = [bool(r) for r in reasons]
+    return out
+
+
 def compare_with_store(session: so.Session, rows: pd.DataFrame,
                        lookups: Lookups) -> pd.DataFrame:
     """Mark each row new (no current figure), changed or unchanged, with the figure it replaces."""
@@ -226,24 +334,80 @@ def compare_with_store(session: so.Session, rows: pd.DataFrame,
     )
     merged = keyed.merge(current, on=_KEY, how="left", validate="one_to_one")
     has_old = merged["old_id"].notna().to_numpy()
-    same_symbol = (merged["status_symbol"].fillna("").to_numpy(dtype=object)
-                   == merged["old_status_symbol"].fillna("").to_numpy(dtype=object))
+    def same_text(new: str, old: str) -> np.ndarray:
+        return (merged[new].fillna("").astype(str).to_numpy(dtype=object)
+                == merged[old].fillna("").astype(str).to_numpy(dtype=object))
+
     same = (_same(merged["value"], merged["old_value"])
             & _same(merged["numerator"], merged["old_numerator"])
-            & _same(merged["denominator"], merged["old_denominator"]) & same_symbol)
+            & _same(merged["denominator"], merged["old_denominator"])
+            & same_text("status_symbol", "old_status_symbol")
+            & same_text("comment", "old_comment") & same_text("qualifier", "old_qualifier"))
     merged["change"] = np.where(~has_old, "new", np.where(same, "unchanged", "changed"))
     return merged
 
 
 def load_checked(*, engine: sa.Engine, checked: CheckedFile, username: str,
                  source: str = "upload", valid_only: bool = False,
+                 confirm_outliers: bool = False,
                  page: str | None = "data_management") -> LoadResult:
     """Write a checked file's figures in one transaction, with an audit-log line.
 
     Refuses (ImportRefused) a file with errors unless `valid_only`, when only the rows without
-    errors are loaded. The comparison with the store is repeated inside the transaction, so a
-    figure changed by someone else since the preview is handled correctly.
+    errors are loaded. Unusual figures (``CheckedFile.held_rows``) are loaded only with
+    `confirm_outliers`; with `valid_only` and without it they are left out. The comparison with
+    the store is repeated inside the transaction, so a figure changed by someone else since the
+    preview is handled correctly. Imports are serialised: a second import at the same moment
+    waits for the first, and if it cannot get its turn it is refused with ImportBusy (nothing
+    written), never a database error.
     """
+    try:
+        return _load_checked(engine=engine, checked=checked, username=username, source=source,
+                             valid_only=valid_only, confirm_outliers=confirm_outliers, page=page)
+    except (sa.exc.OperationalError, sa.exc.IntegrityError) as exc:
+        # With imports serialised a clash on the one-current-figure index can only come from a
+        # writer outside the importer; either way the officer's remedy is to try again.
+        clash = isinstance(exc, sa.exc.IntegrityError) and "unique" in str(exc.orig).lower()
+        if clash or _is_contention(exc):
+            raise ImportBusy(BUSY_MESSAGE) from exc
+        raise
+
+
+def _is_contention(exc: sa.exc.DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    return any(words in text for words in ("database is locked", "lock timeout",
+                                           "could not obtain lock", "deadlock",
+                                           "could not serialize", "canceling statement"))
+
+
+def _serialise_imports(session: so.Session) -> None:
+    """Take the store's import lock for this transaction, waiting for any import in progress.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: the database write lock, taken by a
+    write before anything is read, so this import reads the store only after the other commits.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(sa.text(f"SET LOCAL lock_timeout = '{IMPORT_WAIT_SECONDS}s'"))
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(_IMPORT_LOCK_KEY)))
+    elif dialect == "sqlite":
+        session.execute(sa.text(f"PRAGMA busy_timeout = {IMPORT_WAIT_SECONDS * 1000}"))
+        try:
+            # A write that changes nothing takes SQLite's write lock; alembic_version is a table
+            # every store has and that no cache watches (data_version.UNVERSIONED_TABLES).
+            session.execute(sa.text("UPDATE alembic_version SET version_num = version_num "
+                                    "WHERE 1 = 0"))
+        finally:
+            # Back to the engine's setting for whoever uses this pooled connection next.
+            session.execute(sa.text("PRAGMA busy_timeout = 5000"))
+
+
+# Any fixed number: the advisory lock every import takes (PostgreSQL).
+_IMPORT_LOCK_KEY = 7_311_011
+
+
+def _load_checked(*, engine: sa.Engine, checked: CheckedFile, username: str, source: str,
+                  valid_only: bool, confirm_outliers: bool, page: str | None) -> LoadResult:
     validation = checked.validation
     if validation is None:
         problem = checked.file_problem.problem if checked.file_problem else "unreadable file"
@@ -256,9 +420,27 @@ def load_checked(*, engine: sa.Engine, checked: CheckedFile, username: str,
     rows = validation.valid_rows
     if rows.empty:
         raise ImportRefused("Nothing was loaded: no row is free of errors.")
+    held = checked.held_rows
+    if not held.empty and not confirm_outliers:
+        if not valid_only:
+            listing = "; ".join(f"row {r.row} ({r.indicator_code} {r.period_code}): "
+                                f"{r.hold_reason}" for r in held.head(5).itertuples())
+            more = f" and {len(held) - 5} more" if len(held) > 5 else ""
+            raise ImportRefused(
+                f"Nothing was loaded: {len(held)} figure(s) look unusual and are held for you to "
+                f"confirm - {listing}{more} Correct them in the file, or, if they are right, "
+                "confirm them (tick 'These unusual figures are right', or --confirm-outliers) "
+                "and load again."
+            )
+        rows = rows[~rows["row"].isin(set(held["row"]))]
+        if rows.empty:
+            raise ImportRefused("Nothing was loaded: every valid figure is held for "
+                                "confirmation.")
 
     with session_scope(engine) as session:
-        quarters = sorted({Quarter.parse(c) for c in rows["period_code"].unique()})
+        _serialise_imports(session)
+        periods = {parse_period(c) for c in rows["period_code"].unique()}
+        quarters = sorted(periods, key=lambda p: (p.start_date, p.kind))
         ensure_periods(session, quarters)
         lookups = load_lookups(session)
         compared = compare_with_store(session, rows, lookups)
@@ -297,10 +479,16 @@ def load_checked(*, engine: sa.Engine, checked: CheckedFile, username: str,
             detail=(f"submission {submission.id}: {checked.file_name} (sha256 "
                     f"{checked.checksum[:12]}); {new} new, {changed} changed, {unchanged} "
                     f"unchanged" + (f"; {validation.error_rows} row(s) with errors left out"
-                                    if valid_only and validation.error_rows else "")),
+                                    if valid_only and validation.error_rows else "")
+                    + (f"; {len(held)} unusual figure(s) confirmed by {username}"
+                       if confirm_outliers and not held.empty else "")),
         )
         message = (f"Loaded submission {submission.id}: {new} new and {changed} changed "
                    f"figure(s); {unchanged} unchanged figure(s) were left as they were.")
+        if not held.empty:
+            message += (f" {len(held)} unusual figure(s) were confirmed and loaded."
+                        if confirm_outliers else
+                        f" {len(held)} unusual figure(s) held for confirmation were left out.")
         return LoadResult(submission.id, new, changed, unchanged, message)
 
 
@@ -356,6 +544,9 @@ def _write_values(session: so.Session, rows: pd.DataFrame, submission_id: int,
             "numerator": _none_if_nan(r.numerator),
             "denominator": _none_if_nan(r.denominator),
             "status_symbol": r.status_symbol if isinstance(r.status_symbol, str) else None,
+            "comment": (r.comment[:_MAX_COMMENT] if isinstance(r.comment, str) and r.comment
+                        else None),
+            "qualifier": r.qualifier if isinstance(r.qualifier, str) else None,
             "submission_id": submission_id,
             "is_current": True,
             "superseded_by_id": None,

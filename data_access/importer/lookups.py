@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from data_access import catalogue
-from data_access.models import Agency, Indicator, Locality, ReportingPeriod
+from data_access.models import Agency, Indicator, IndicatorValue, Locality, ReportingPeriod
+from data_access.periods import FinancialYear, Quarter, parse_period
+
+POPULATION_CODE = "CHILD_POPULATION"
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,9 @@ class IndicatorRef:
     unit: str
     breakdowns: frozenset[str]
     reported_by: frozenset[str]
+    frequency: str = "quarterly"
+    plausible_min: float | None = None
+    plausible_max: float | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,8 @@ class Lookups:
     localities: dict[str, int]
     periods: dict[str, int]  # periods already in the store; others are created on loading
     today: dt.date
+    # {(financial year code, locality code or ''): children aged 0-17}, from CHILD_POPULATION
+    child_population: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
 def load_lookups(session: so.Session, today: dt.date | None = None) -> Lookups:
@@ -58,6 +66,9 @@ def load_lookups(session: so.Session, today: dt.date | None = None) -> Lookups:
             unit=row.unit,
             breakdowns=frozenset(spec.breakdowns if spec else ()),
             reported_by=frozenset(s.strip() for s in (row.reported_by or "").split(",") if s),
+            frequency=spec.frequency if spec else "quarterly",
+            plausible_min=spec.plausible_min if spec else None,
+            plausible_max=spec.plausible_max if spec else None,
         )
     agencies = {
         row.code.upper(): AgencyRef(row.id, row.code, row.name, row.sector, row.active)
@@ -70,4 +81,24 @@ def load_lookups(session: so.Session, today: dt.date | None = None) -> Lookups:
         for id_, code in session.execute(sa.select(Locality.id, Locality.code))
     }
     periods = dict(session.execute(sa.select(ReportingPeriod.code, ReportingPeriod.id)).all())
-    return Lookups(indicators, agencies, localities, periods, today or dt.date.today())
+    return Lookups(indicators, agencies, localities, periods, today or dt.date.today(),
+                   child_population(session))
+
+
+def child_population(session: so.Session) -> dict[tuple[str, str], float]:
+    """The child population the partnership has loaded, by financial year and locality code."""
+    rows = session.execute(
+        sa.select(ReportingPeriod.code, Locality.code, IndicatorValue.value)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
+        .outerjoin(Locality, Locality.id == IndicatorValue.locality_id)
+        .where(Indicator.code == POPULATION_CODE, IndicatorValue.is_current.is_(True),
+               IndicatorValue.agency_id.is_(None), IndicatorValue.value.is_not(None))
+    )
+    out: dict[tuple[str, str], float] = {}
+    for period_code, locality_code, value in rows:
+        period = parse_period(period_code)
+        year = (period.financial_year if isinstance(period, Quarter)
+                else FinancialYear(period.fy_start_year)).code
+        out[(year, (locality_code or "").upper())] = float(value)
+    return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,10 +18,13 @@ import pandas as pd
 
 from data_access.importer.format import (
     COLUMN_NAMES,
+    COMPRESSION_CHECK_FROM_BYTES,
     HEADER_SEARCH_ROWS,
     INFORMATION_COLUMNS,
+    MAX_COMPRESSION_RATIO,
     MAX_DATA_ROWS,
     MAX_FILE_BYTES,
+    MAX_SHEET_CELLS,
     MAX_UNPACKED_XLSX_BYTES,
     REQUIRED_COLUMNS,
     SHEET_NAME,
@@ -28,7 +32,9 @@ from data_access.importer.format import (
 )
 
 _ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, .doc
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, .doc, and password-protected .xlsx
+# A password-protected (encrypted) .xlsx is an OLE file holding a stream of this name.
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _CONTROL_CHARS = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
 
 
@@ -52,6 +58,10 @@ class RawTable:
     notes: list[str] = field(default_factory=list)  # warnings about the file as a whole
     encoding: str | None = None
     sheet: str | None = None
+    # canonical column -> its position in the file (0-based), for mapping sheet cells back
+    positions: dict[str, int] = field(default_factory=dict)
+    # (spreadsheet row, canonical column) of formula cells saved without a calculated value
+    uncalculated: set[tuple[int, str]] = field(default_factory=set)
 
 
 def read_table(file_name: str, data: bytes) -> RawTable:
@@ -67,6 +77,12 @@ def read_table(file_name: str, data: bytes) -> RawTable:
         raise FileProblem("The file is empty.", "Fill in the template and upload it again.")
     if data.startswith(_ZIP_MAGIC):
         return _read_xlsx(file_name, data)
+    if data.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in data:
+        raise FileProblem(
+            "The workbook is password-protected (encrypted), so its figures cannot be read.",
+            "Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt "
+            "with Password, then clear the password), save it and upload it again.",
+        )
     if data.startswith(_OLE_MAGIC):
         raise FileProblem(
             "This is an old-style Excel (.xls) or Word file, which cannot be read.",
@@ -104,6 +120,12 @@ def decode_text(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise FileProblem("The file says it is UTF-16 text but cannot be decoded.",
                               "Save it from Excel as 'CSV UTF-8 (Comma delimited)'.") from exc
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        try:
+            return data.decode(utf16), "UTF-16 (no byte-order mark)"
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:8192]:
         raise FileProblem(
             "The file is not a CSV or Excel file (it contains binary data).",
@@ -123,6 +145,25 @@ def decode_text(data: bytes) -> tuple[str, str]:
             lines.append(line.decode("cp1252", errors="strict") if _cp1252_ok(line)
                          else line.decode("latin-1"))
     return "".join(lines), ("mixed UTF-8 and Windows-1252" if mixed else "Windows-1252")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when the text is UTF-16 saved without a byte-order mark.
+
+    Text of Latin letters in UTF-16 has a zero byte in every other position; binary data does
+    not have that rhythm.
+    """
+    sample = data[:8192]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    zero_share_odd = odd.count(0) / len(odd)
+    zero_share_even = even.count(0) / len(even)
+    if zero_share_odd > 0.9 and zero_share_even < 0.05:
+        return "utf-16-le"
+    if zero_share_even > 0.9 and zero_share_odd < 0.05:
+        return "utf-16-be"
+    return None
 
 
 def _cp1252_ok(line: bytes) -> bool:
@@ -154,11 +195,20 @@ def _read_csv(data: bytes) -> RawTable:
             "Upload the return as CSV or Excel (.xlsx), e.g. the template from this page.",
         )
     delimiter = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         rows = _limited([cell.strip() for cell in row] for row in reader)
     except csv.Error as exc:
-        raise FileProblem(f"The CSV file could not be read ({exc}).",
+        line = reader.line_num
+        if "field larger than field limit" in str(exc):
+            raise FileProblem(
+                f"Line {line:,} of the file has a cell more than {csv.field_size_limit():,} "
+                "characters long; no figure or comment is that long.",
+                "A quotation mark is probably missing, so everything after it was read as one "
+                "cell. Check the line in a text editor, or open the file in Excel and save it "
+                "again as CSV.",
+            ) from exc
+        raise FileProblem(f"Line {line:,} of the CSV file could not be read ({exc}).",
                           "Open it in Excel and save it again as CSV.") from exc
     table = _table_from_rows(rows, file_kind="csv")
     table.encoding = encoding
@@ -202,11 +252,7 @@ def _read_xlsx(file_name: str, data: bytes) -> RawTable:
             "The file is a zip archive but not an Excel workbook (.xlsx).",
             "Upload the return as CSV or Excel (.xlsx), e.g. the template from this page.",
         )
-    if unpacked > MAX_UNPACKED_XLSX_BYTES:
-        raise FileProblem(
-            "The workbook unpacks to far more data than any quarterly return.",
-            "Check you chose the right file, or split it into smaller files.",
-        )
+    _check_unpacked_size(archive, len(data), unpacked)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
@@ -225,6 +271,8 @@ def _read_xlsx(file_name: str, data: bytes) -> RawTable:
                 "the sheet that holds them.",
             )
         sheet = workbook[wanted]
+        sheet_path = str(getattr(sheet, "_worksheet_path", "") or "").lstrip("/")
+        _check_sheet_dimension(archive, sheet_path, wanted)
         try:
             rows = _limited(list(row) for row in sheet.iter_rows(values_only=True))
         except FileProblem:
@@ -238,7 +286,85 @@ def _read_xlsx(file_name: str, data: bytes) -> RawTable:
         workbook.close()
     table = _table_from_rows(rows, file_kind="xlsx")
     table.sheet = wanted
+    table.uncalculated = _uncalculated_formulas(archive, sheet_path, table)
     return table
+
+
+def _check_unpacked_size(archive: zipfile.ZipFile, packed: int, unpacked: int) -> None:
+    """Refuse a workbook whose zip directory declares far more data than a return holds.
+
+    zipfile never reads past a member's declared size, so these declared sizes bound the work.
+    """
+    too_tight = [info for info in archive.infolist()
+                 if info.file_size > COMPRESSION_CHECK_FROM_BYTES
+                 and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)]
+    if unpacked > MAX_UNPACKED_XLSX_BYTES or too_tight:
+        raise FileProblem(
+            f"The workbook is {packed / 1024 / 1024:.1f} MB but unpacks to "
+            f"{unpacked / 1024 / 1024:,.0f} MB, far more than any return holds (it may be "
+            "damaged, or padded with empty cells).",
+            "Check you chose the right file. Copy just the figures into the template, or save "
+            "them as CSV, and upload that.",
+        )
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _check_sheet_dimension(archive: zipfile.ZipFile, sheet_path: str, sheet_name: str) -> None:
+    """Refuse a sheet whose declared used range holds more cells than any return, unparsed."""
+    if sheet_path not in archive.namelist():
+        return
+    with archive.open(sheet_path) as member:
+        head = member.read(4096)  # the dimension element sits at the top of the sheet XML
+    found = _DIMENSION.search(head)
+    if not found or not found.group(3):
+        return
+    first_col, first_row, last_col, last_row = found.groups()
+    rows = int(last_row) - int(first_row) + 1
+    columns = _column_number(last_col.decode()) - _column_number(first_col.decode()) + 1
+    if rows > MAX_DATA_ROWS + HEADER_SEARCH_ROWS or rows * columns > MAX_SHEET_CELLS:
+        raise FileProblem(
+            f"The sheet '{sheet_name}' uses {rows:,} rows and {columns:,} columns "
+            f"({last_col.decode()}{int(last_row):,} is its last cell); a return has at most "
+            f"{MAX_DATA_ROWS:,} rows of a few columns.",
+            "Delete the empty rows and columns below and to the right of the figures (or copy "
+            "the figures into the template), save, and upload again.",
+        )
+
+
+_FORMULA_WITHOUT_VALUE = re.compile(
+    rb'<c\s[^>]*?r="([A-Z]+)(\d+)"[^>]*>\s*(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?'
+    rb'\s*</c>')
+
+
+def _uncalculated_formulas(archive: zipfile.ZipFile, sheet_path: str,
+                           table: RawTable) -> set[tuple[int, str]]:
+    """Cells of the return's columns holding a formula saved without its calculated value.
+
+    Programs other than Excel (and some exports) write formulas without working them out; the
+    cell then reads as empty, which must not be reported as a missing figure.
+    """
+    if sheet_path not in archive.namelist():
+        return set()
+    with archive.open(sheet_path) as member:
+        xml = member.read()
+    if b"<f" not in xml:
+        return set()
+    by_letter = {_column_letter(index): name for name, index in table.positions.items()}
+    out = set()
+    for letters, row in _FORMULA_WITHOUT_VALUE.findall(xml):
+        name = by_letter.get(letters.decode())
+        if name is not None:
+            out.add((int(row), name))
+    return out
 
 
 # --- Shared: find the heading row, build the table ------------------------------------------------
@@ -320,6 +446,7 @@ def _table_from_rows(rows: list[list[object]], *, file_kind: str) -> RawTable:
     notes: list[str] = []
     columns: dict[str, list[object]] = {}
     headings: dict[str, str] = {}
+    positions: dict[str, int] = {}
     for index, name in enumerate(canonical):
         values = [r[index] for r in padded]
         has_data = any(not _is_blank(v) for v in values)
@@ -332,6 +459,7 @@ def _table_from_rows(rows: list[list[object]], *, file_kind: str) -> RawTable:
                 continue
             columns[name] = values
             headings[name] = label
+            positions[name] = index
         elif name in INFORMATION_COLUMNS:
             continue
         elif not label:
@@ -345,4 +473,4 @@ def _table_from_rows(rows: list[list[object]], *, file_kind: str) -> RawTable:
             headings[name] = name
     cells = pd.DataFrame({name: pd.Series(columns[name], dtype=object) for name in COLUMN_NAMES})
     return RawTable(cells=cells, row_numbers=row_numbers, headings=headings, file_kind=file_kind,
-                    notes=notes)
+                    notes=notes, positions=positions)

@@ -17,6 +17,7 @@ import datetime as dt
 import difflib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,14 +27,18 @@ from data_access.importer.format import SYMBOLS_WITHOUT_VALUE
 from data_access.importer.lookups import Lookups
 from data_access.importer.reading import RawTable
 from data_access.models import GSS_SYMBOLS
-from data_access.periods import Quarter
+from data_access.periods import AcademicYear, FinancialYear, Period, Quarter, parse_period
 
 ISSUE_COLUMNS = ["row", "column", "value", "severity", "problem", "what_to_do"]
 # A percentage given with numerator and denominator may be rounded to a whole number.
 PERCENTAGE_ROUNDING_TOLERANCE = 0.5 + 1e-9
+# A rate per 10,000 is published to one decimal place.
+RATE_ROUNDING_TOLERANCE = 0.05 + 1e-9
+MAX_COMMENT_CHARS = 2000
+# The reference figure rates per 10,000 children are worked out from.
+POPULATION_CODE = "CHILD_POPULATION"
 NON_NEGATIVE_UNITS = ("count", "percentage", "rate_per_10k", "days")
 
-_NUMBER_NOISE = re.compile(r"[,\s£%']")
 _DATE_TEXT = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}(:\d{2})?)?$")
 
 
@@ -84,69 +89,206 @@ def _text(series: pd.Series) -> pd.Series:
     return pd.Series([one(c) for c in series], index=series.index, dtype=object)
 
 
-def _numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Parse a numeric column: (values with NaN for blank/bad, bad-mask, looks-like-a-date mask)."""
-    values = np.full(len(series), np.nan)
-    bad = np.zeros(len(series), dtype=bool)
-    dates = np.zeros(len(series), dtype=bool)
-    texts: dict[int, str] = {}
+# Numbers written as text. The rules (documented in importer/__init__.py): a plain number with a
+# decimal point; thousands written with commas (or spaces) in groups of exactly three digits; a
+# comma is never read as a decimal point, and a comma that could be either is refused rather than
+# guessed, because guessing once turned 17,5 into 175.
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_ONE_THOUSANDS_GROUP = re.compile(r"^[+-]?\d{1,3},\d{3}$")
+_SPACED_THOUSANDS = re.compile(r"^[+-]?\d{1,3}( \d{3})+(\.\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
+_EUROPEAN = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+-]?\d+(\.\d{3})*,\d+$")
+_EXPONENT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+$")
+_SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
+# No figure in a partnership return comes near this; anything larger is a typing or export error.
+MAX_MAGNITUDE = 1e9
+
+# Why a cell is not read as a number (keys of NUMBER_PROBLEMS).
+NOT_A_NUMBER, LOOKS_LIKE_DATE, AMBIGUOUS_COMMA, EUROPEAN, EXPONENT, TOO_LARGE, PERCENT_SIGN = (
+    "not_a_number", "date", "ambiguous_comma", "european", "exponent", "too_large", "percent")
+
+
+NUMBER_PROBLEMS: dict[str, tuple[str, str]] = {
+    NOT_A_NUMBER: ("Not a number.",
+                   "Write the figure as a plain number (e.g. 1234 or 45.5); put c, k, u, x or z "
+                   "in status_symbol instead of a value."),
+    LOOKS_LIKE_DATE: ("This looks like a date, not a number.",
+                      "Excel may have turned the number into a date: format the cell as Number "
+                      "and type the figure again."),
+    AMBIGUOUS_COMMA: ("The comma could be a decimal point or a thousands separator, so the "
+                      "figure was not read (it is never guessed).",
+                      "Use a full stop for decimals (17.5, not 17,5) and no commas in decimals; "
+                      "write thousands without a separator (1234)."),
+    EUROPEAN: ("The figure uses full stops for thousands and a comma for decimals "
+               "(e.g. 1.234,5), so it was not read.",
+               "Write it with a full stop for decimals and no thousands separator, "
+               "e.g. 1234.5."),
+    EXPONENT: ("The figure is in scientific notation (like 1e3).",
+               "Write the figure in full as a plain number, e.g. 1000."),
+    TOO_LARGE: (f"The figure is larger than {MAX_MAGNITUDE:,.0f}, far beyond anything a "
+                "partnership reports.",
+                "Check the cell: it may hold an export error or several figures run together."),
+}
+UNIT_WORDS = {"count": "count", "rate_per_10k": "rate per 10,000 children", "days": "number of "
+              "days", "score": "score", "percentage": "percentage"}
+
+
+# A bound instead of an exact figure: ">40" or "more than 40%" is recorded as 40 with the
+# qualifier "more than" (published tables say "more than 40%" when the exact figure is withheld).
+_BOUND = re.compile(
+    r"^(>=|≥|=>|<=|≤|=<|>|<|more than|greater than|over|above|less than|fewer than|under|below|"
+    r"at least|at most|no more than|no less than)\s*", re.IGNORECASE)
+_BOUND_WORDS = {">=": "at least", "≥": "at least", "=>": "at least", "no less than": "at least",
+                "<=": "at most", "≤": "at most", "=<": "at most", "no more than": "at most",
+                ">": "more than", "greater than": "more than", "over": "more than",
+                "above": "more than", "<": "less than", "fewer than": "less than",
+                "under": "less than", "below": "less than"}
+
+
+def _parse_number_text(text: str, whole_numbers: bool, allow_bound: bool = False
+                       ) -> tuple[float, str | None, bool, str | None]:
+    """(value, problem, had a % sign, bound qualifier) for a number written as text.
+
+    The value is NaN when there is a problem. `whole_numbers`: the indicator is a count, so
+    "1,234" can only mean one thousand two hundred and thirty-four (a count is never 1.234).
+    `allow_bound`: a leading ">", "more than"... is read as a bound (value column only).
+    """
+    qualifier = None
+    if allow_bound:
+        bound = _BOUND.match(text.strip())
+        if bound:
+            word = bound.group(1).lower()
+            qualifier = _BOUND_WORDS.get(word, word)
+            text = text.strip()[bound.end():]
+    value, problem, percent = _parse_plain_number(text, whole_numbers)
+    return value, problem, percent, qualifier
+
+
+def _parse_plain_number(text: str, whole_numbers: bool) -> tuple[float, str | None, bool]:
+    if _DATE_TEXT.match(text):
+        return math.nan, LOOKS_LIKE_DATE, False
+    body = text.strip()
+    if body.startswith("'"):  # Excel's "store as text" prefix
+        body = body[1:]
+    body = body.replace("£", "")
+    percent = body.rstrip().endswith("%")
+    if percent:
+        body = body.rstrip()[:-1]
+    body = body.strip()
+    compact = _SPACES.sub("", body)
+    if _SPACES.search(body) and not _SPACED_THOUSANDS.match(_SPACES.sub(" ", body)):
+        return math.nan, NOT_A_NUMBER, percent
+    if _PLAIN.match(compact):
+        value = float(compact)
+    elif _THOUSANDS.match(compact):
+        if _ONE_THOUSANDS_GROUP.match(compact) and not whole_numbers:
+            return math.nan, AMBIGUOUS_COMMA, percent
+        value = float(compact.replace(",", ""))
+    elif _DECIMAL_COMMA.match(compact):
+        return math.nan, AMBIGUOUS_COMMA, percent
+    elif _EUROPEAN.match(compact):
+        return math.nan, EUROPEAN, percent
+    elif _EXPONENT.match(compact):
+        return math.nan, EXPONENT, percent
+    else:
+        return math.nan, NOT_A_NUMBER, percent
+    if abs(value) > MAX_MAGNITUDE:
+        return math.nan, TOO_LARGE, percent
+    return value, None, percent
+
+
+def _numbers(series: pd.Series, whole_numbers: np.ndarray, allow_bound: bool = False
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Parse a numeric column: (values, problem per row or None, had-a-%-sign mask, bounds).
+
+    Each distinct text is parsed once (a return repeats the same few spellings many times).
+    """
+    n = len(series)
+    values = np.full(n, np.nan)
+    problems = np.full(n, None, dtype=object)
+    percent = np.zeros(n, dtype=bool)
+    bounds = np.full(n, None, dtype=object)
+    cache: dict[tuple[str, bool], tuple[float, str | None, bool, str | None]] = {}
     for i, cell in enumerate(series):
         if cell is None:
             continue
         if isinstance(cell, bool):
-            bad[i] = True
+            problems[i] = NOT_A_NUMBER
         elif isinstance(cell, (int, float, np.integer, np.floating)):
-            values[i] = float(cell)
-            bad[i] = not math.isfinite(values[i])
-            if bad[i]:
-                values[i] = np.nan
+            number = float(cell)
+            if math.isnan(number):
+                continue  # an empty cell pandas filled in
+            if not math.isfinite(number):
+                problems[i] = NOT_A_NUMBER
+            elif abs(number) > MAX_MAGNITUDE:
+                problems[i] = TOO_LARGE
+            else:
+                values[i] = number
         elif isinstance(cell, (dt.date, dt.time)):
-            bad[i] = dates[i] = True
+            problems[i] = LOOKS_LIKE_DATE
         else:
             text = str(cell).strip()
-            if text:
-                texts[i] = text
-    if texts:
-        index = np.fromiter(texts.keys(), dtype=np.int64, count=len(texts))
-        raw = pd.Series(list(texts.values()), dtype=object)
-        cleaned = raw.str.replace(_NUMBER_NOISE, "", regex=True)
-        # Accounting negatives "(12)" are rare in returns and ambiguous; treat as not a number.
-        parsed = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float)
-        finite = np.isfinite(parsed)
-        values[index[finite]] = parsed[finite]
-        bad[index[~finite]] = True
-        looks_like_date = raw.str.match(_DATE_TEXT).to_numpy(dtype=bool)
-        dates[index[looks_like_date]] = True
-    return values, bad, dates
+            if not text:
+                continue
+            key = (text, bool(whole_numbers[i]))
+            if key not in cache:
+                cache[key] = _parse_number_text(text, key[1], allow_bound)
+            values[i], problems[i], percent[i], bounds[i] = cache[key]
+    return values, problems, percent, bounds
 
 
-def _quarter_for(cell: object, today: dt.date) -> tuple[str | None, str | None, bool]:
-    """(period code, problem, read from a date) for one distinct period cell."""
+_FREQUENCY_PERIOD = {
+    "quarterly": (Quarter, "quarter", "write the quarter like 2025-26 Q2 (April-March "
+                  "financial years)"),
+    "annual_financial": (FinancialYear, "financial year", "write the financial year like 2025-26 "
+                         "(April 2025 to March 2026)"),
+    "annual_academic": (AcademicYear, "academic year", "write the academic year like AY 2025/26 "
+                        "(September 2025 to August 2026)"),
+}
+
+
+def _period_for(cell: object, frequency: str, today: dt.date
+                ) -> tuple[str | None, str | None, bool]:
+    """(period code, problem, read from a date) for one distinct period cell and frequency."""
+    kind_class, kind_words, how = _FREQUENCY_PERIOD.get(frequency, _FREQUENCY_PERIOD["quarterly"])
     if isinstance(cell, dt.datetime):
         cell = cell.date()
+    period: Period
     if isinstance(cell, dt.date):
-        quarter = Quarter.containing(cell)
+        period = kind_class.containing(cell)
         from_date = True
     else:
         text = "" if cell is None else str(cell).strip()
         if not text:
             return None, "No period given.", False
         try:
-            quarter = Quarter.parse(text)
+            period = parse_period(text)
             from_date = False
         except ValueError:
             try:
-                quarter = Quarter.containing(dt.date.fromisoformat(text[:10]))
+                period = kind_class.containing(dt.date.fromisoformat(text[:10]))
                 from_date = True
             except ValueError:
-                return None, f"'{text}' is not a quarter.", False
-    if not 2000 <= quarter.fy_start_year <= 2100:
-        return None, f"{quarter.code} is outside the years this dashboard covers.", from_date
-    if quarter.end_date >= today:
-        return None, (f"{quarter.code} has not ended yet (it ends on "
-                      f"{quarter.end_date:%d %B %Y}); returns are for quarters that have ended."
+                return None, f"'{text}' is not a {kind_words}.", False
+        if not isinstance(period, kind_class):
+            return None, (f"This indicator is reported for each {kind_words}, but "
+                          f"'{text}' is a {_KIND_WORDS[period.kind]}: {how}."), False
+    if not 2000 <= period.fy_start_year <= 2100:
+        return None, f"{period.code} is outside the years this dashboard covers.", from_date
+    if period.end_date >= today:
+        return None, (f"{period.code} has not ended yet (it ends on "
+                      f"{period.end_date:%d %B %Y}); returns are for periods that have ended."
                       ), from_date
-    return quarter.code, None, from_date
+    return period.code, None, from_date
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+_KIND_WORDS = {"quarter": "quarter", "financial_year": "financial year",
+               "academic_year": "academic year"}
 
 
 def _lookup(keys: pd.Series, mapping: dict) -> pd.Series:
@@ -175,8 +317,9 @@ class _Report:
         self.parts: list[pd.DataFrame] = []
         self.error_mask = np.zeros(len(row_numbers), dtype=bool)
 
-    def add(self, mask: np.ndarray, column: str, values: pd.Series | np.ndarray | str,
-            problem: pd.Series | str, what_to_do: pd.Series | str,
+    def add(self, mask: np.ndarray, column: str,
+            values: pd.Series | np.ndarray | str | Callable[[int], str],
+            problem: pd.Series | str | Callable[[int], str], what_to_do: pd.Series | str,
             severity: str = "error") -> None:
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
@@ -184,9 +327,11 @@ class _Report:
         if severity == "error":
             self.error_mask |= mask
 
-        def pick(x: pd.Series | np.ndarray | str) -> object:
+        def pick(x: pd.Series | np.ndarray | str | Callable[[int], str]) -> object:
             if isinstance(x, str):
                 return x
+            if callable(x):  # built only for the rows that have the problem
+                return [x(int(i)) for i in np.flatnonzero(mask)]
             return np.asarray(x, dtype=object)[mask]
 
         self.parts.append(pd.DataFrame({
@@ -206,6 +351,40 @@ class _Report:
         issues["_order"] = issues["severity"].map({"error": 0, "warning": 1})
         issues = issues.sort_values(["row", "_order"], kind="stable").drop(columns="_order")
         return issues.reset_index(drop=True)[ISSUE_COLUMNS]
+
+
+def _population_year(period_code: str) -> str:
+    """The financial year whose child population a period's rate uses."""
+    period = parse_period(period_code)
+    if isinstance(period, Quarter):
+        return period.financial_year.code
+    return FinancialYear(period.fy_start_year).code
+
+
+def _child_populations(lookups: Lookups, indicator_key: pd.Series, period_code: np.ndarray,
+                       locality_text: pd.Series, value: np.ndarray, has_symbol: np.ndarray
+                       ) -> dict[tuple[str, str], float]:
+    """{(financial year, locality code or ''): children aged 0-17}: the store, then this file."""
+    populations = dict(lookups.child_population)
+    in_file = ((indicator_key == POPULATION_CODE).to_numpy() & ~np.isnan(value) & ~has_symbol
+               & np.array([c is not None for c in period_code], dtype=bool))
+    for i in np.flatnonzero(in_file):
+        populations[(_population_year(str(period_code[i])), locality_text.iat[i].upper())] = \
+            float(value[i])
+    return populations
+
+
+def _population_for(populations: dict[tuple[str, str], float], period_code: str,
+                    locality: str) -> tuple[str, float] | None:
+    """(year used, population) for a period: its own year, else the latest year before it."""
+    year = _population_year(period_code)
+    if (year, locality) in populations:
+        return year, populations[(year, locality)]
+    # ONS estimates are published a year or more in arrears: the latest earlier one stands in.
+    earlier = sorted(y for (y, place) in populations if place == locality and y < year)
+    if earlier:
+        return earlier[-1], populations[(earlier[-1], locality)]
+    return None
 
 
 def validate_table(table: RawTable, lookups: Lookups,
@@ -233,19 +412,23 @@ def validate_table(table: RawTable, lookups: Lookups,
     unit = indicator_refs.map(lambda r: r.unit if r is not None else "").to_numpy(dtype=object)
 
     period_shown = text["period"]
-    period_keys = [c if isinstance(c, (dt.date, dt.datetime)) else t
-                   for c, t in zip(cells["period"], period_shown, strict=True)]
-    distinct_periods = {key: _quarter_for(key, lookups.today) for key in set(period_keys)}
+    frequency = indicator_refs.map(lambda r: r.frequency if r is not None else "quarterly")
+    period_keys = [(c if isinstance(c, (dt.date, dt.datetime)) else t, f)
+                   for c, t, f in zip(cells["period"], period_shown, frequency, strict=True)]
+    distinct_periods = {key: _period_for(key[0], key[1], lookups.today)
+                        for key in set(period_keys)}
     period_code = np.array([distinct_periods[k][0] for k in period_keys], dtype=object)
     period_problem = np.array([distinct_periods[k][1] for k in period_keys], dtype=object)
     period_from_date = np.array([distinct_periods[k][2] for k in period_keys], dtype=bool)
     bad_period = np.array([p is not None for p in period_problem], dtype=bool)
-    report.add(bad_period, "period", period_shown, period_problem,
-               "Write the quarter like 2025-26 Q2 (April-March financial years); only quarters "
-               "that have ended can be loaded.")
+    period_advice = np.array([
+        _sentence(_FREQUENCY_PERIOD.get(f, _FREQUENCY_PERIOD["quarterly"])[2])
+        + "; only periods that have ended can be loaded." for f in frequency], dtype=object)
+    report.add(bad_period, "period", period_shown, period_problem, period_advice)
     report.add(period_from_date & ~bad_period, "period", period_shown,
-               pd.Series(period_code).map(lambda c: f"A date was given; it was read as {c}."),
-               "Check this is the quarter you meant; write it like 2025-26 Q2 to be sure.",
+               lambda i: f"A date was given; it was read as {period_code[i]}.",
+               "Check this is the period you meant; write it like 2025-26 Q2 (a quarter), "
+               "2025-26 (a financial year) or AY 2025/26 (an academic year) to be sure.",
                severity="warning")
 
     agency_text = text["agency_code"]
@@ -285,33 +468,87 @@ def validate_table(table: RawTable, lookups: Lookups,
 
     # --- numbers --------------------------------------------------------------------------------
     numbers = {}
+    whole_numbers = unit == "count"
     for column in ("value", "numerator", "denominator"):
-        values, bad, dates = _numbers(cells[column])
+        # A numerator or denominator is always a count of children or cases.
+        whole = whole_numbers if column == "value" else np.ones(n, dtype=bool)
+        values, problems, percent, bounds = _numbers(cells[column], whole,
+                                                     allow_bound=column == "value")
+        if column == "value":
+            qualifier = bounds
         shown = text[column]
-        report.add(bad & dates, column, shown, "This looks like a date, not a number.",
-                   "Excel may have turned the number into a date: format the cell as Number and "
-                   "type the figure again.")
-        report.add(bad & ~dates, column, shown, "Not a number.",
-                   "Write the figure as a plain number (e.g. 1234 or 45.5); put c, k, u, x or z "
-                   "in status_symbol instead of a value.")
+        for code, (problem, what_to_do) in NUMBER_PROBLEMS.items():
+            report.add(problems == code, column, shown, problem, what_to_do)
+        # A % sign is only right on a percentage's value; on a count it changes what the figure
+        # means, so it is refused rather than dropped.
+        wrong_percent = percent & (problems == None)  # noqa: E711 - elementwise
+        if column == "value":
+            wrong_percent &= unit != "percentage"
+        report.add(wrong_percent, column, shown,
+                   lambda i: f"A % sign on a figure that is a "
+                             f"{UNIT_WORDS.get(unit[i], 'number')}, not a percentage.",
+                   "Write the figure as a plain number without %; check you have the right "
+                   "indicator code.")
+        values = np.where(wrong_percent, np.nan, values)
         numbers[column] = values
     value, numerator, denominator = numbers["value"], numbers["numerator"], numbers["denominator"]
     is_percentage = unit == "percentage"
+    is_rate = unit == "rate_per_10k"
+    built_from_parts = is_percentage | is_rate
+    scale = np.where(is_rate, 10_000.0, 100.0)
 
-    derivable = (np.isnan(value) & is_percentage & ~np.isnan(numerator)
+    # A rate per 10,000 children given only as a numerator is worked out with the child
+    # population (ONS mid-year estimate) the partnership has loaded for that year and locality.
+    population_used = np.full(n, None, dtype=object)
+    needs_population = is_rate & ~np.isnan(numerator) & np.isnan(denominator)
+    if needs_population.any():
+        populations = _child_populations(lookups, indicator_key, period_code, locality_text,
+                                         value, has_symbol)
+        for i in np.flatnonzero(needs_population):
+            if period_code[i] is None:
+                continue
+            found = _population_for(populations, str(period_code[i]),
+                                    locality_text.iat[i].upper())
+            if found is not None:
+                denominator[i] = found[1]
+                population_used[i] = found[0]
+        missing_population = needs_population & np.isnan(denominator) & ~bad_period
+        report.add(missing_population, "denominator", text["denominator"],
+                   lambda i: f"There is no child population for {period_code[i]} to work "
+                             "the rate out from.",
+                   f"Give the child population in the denominator, or load {POPULATION_CODE} "
+                   "(the ONS mid-year estimate of children aged 0-17) for that year first.")
+        report.add(needs_population & ~np.isnan(denominator), "denominator", "",
+                   lambda i: "The rate was worked out with the child population for "
+                             f"{population_used[i]}.",
+                   "No action needed if that population is the right one.", severity="warning")
+
+    derivable = (np.isnan(value) & built_from_parts & ~np.isnan(numerator)
                  & ~np.isnan(denominator) & (denominator > 0) & (numerator >= 0))
     with np.errstate(divide="ignore", invalid="ignore"):
-        worked_out = np.where(denominator > 0, 100.0 * numerator / denominator, np.nan)
+        worked_out = np.where(denominator > 0, scale * numerator / denominator, np.nan)
     value = np.where(derivable, np.round(worked_out, 1), value)
 
-    value_cell_blank = (text["value"] == "").to_numpy()
+    # A formula saved without its calculated value reads as an empty cell: say so, rather than
+    # "No value", so the officer knows the figure is there but was never worked out.
+    for column in ("value", "numerator", "denominator"):
+        uncalculated = np.array([(int(r), column) in table.uncalculated for r in row_numbers],
+                                dtype=bool) if table.uncalculated else np.zeros(n, dtype=bool)
+        report.add(uncalculated, column, "(formula)",
+                   "This cell holds a formula that was saved without its result, so there is no "
+                   "figure to read.",
+                   "Open the file in Excel so the formula is calculated and save it again, or "
+                   "type the figure in as a number.")
+        if column == "value":
+            value_uncalculated = uncalculated
+    value_cell_blank = (text["value"] == "").to_numpy() & ~value_uncalculated
     symbol_replaces_value = has_symbol & symbol_text.isin(SYMBOLS_WITHOUT_VALUE).to_numpy()
-    report.add(value_cell_blank & ~derivable & ~has_symbol, "value", "",
+    report.add(value_cell_blank & ~derivable & ~has_symbol & ~needs_population, "value", "",
                "No value.",
                "Give the figure, or a status symbol (c, k, u, x or z) if it cannot be given.")
     report.add(symbol_replaces_value & ~np.isnan(value) & ~value_cell_blank, "value",
                text["value"],
-               symbol_text.map(lambda s: f"A value is given with status symbol '{s}'."),
+               lambda i: f"A value is given with status symbol '{symbol_text.iat[i]}'.",
                "Leave value blank when the symbol is c (suppressed), x (not available) or "
                "z (not applicable).")
 
@@ -326,28 +563,42 @@ def validate_table(table: RawTable, lookups: Lookups,
         report.add(values < 0, column, text[column], f"A negative {column}.",
                    f"The {column} is a count and cannot be below 0.")
     report.add(numerator > denominator, "numerator", text["numerator"],
-               pd.Series(denominator).map(lambda d: f"The numerator is larger than the "
-                                          f"denominator ({d:g})."),
+               lambda i: f"The numerator is larger than the denominator ({denominator[i]:g}).",
                "The numerator counts part of the denominator: check the two are not swapped.")
-    inconsistent = (is_percentage & ~derivable & ~np.isnan(value) & (denominator > 0)
-                    & (numerator <= denominator) & (numerator >= 0)
-                    & (np.abs(value - worked_out) > PERCENTAGE_ROUNDING_TOLERANCE))
-    report.add(inconsistent, "value", text["value"],
-               pd.Series(worked_out).map(lambda w: f"The value does not match numerator / "
-                                         f"denominator, which is {w:.1f}%."),
+    tolerance = np.where(is_rate, RATE_ROUNDING_TOLERANCE, PERCENTAGE_ROUNDING_TOLERANCE)
+    consistent_parts = (built_from_parts & ~derivable & ~np.isnan(value) & (denominator > 0)
+                        & (numerator <= denominator) & (numerator >= 0))
+    inconsistent = consistent_parts & (np.abs(value - worked_out) > tolerance)
+    report.add(inconsistent & is_percentage, "value", text["value"],
+               lambda i: f"The value does not match numerator / denominator, which is "
+                         f"{worked_out[i]:.1f}%.",
                "Check the value, numerator and denominator; the value should be "
                "100 x numerator / denominator.")
-    zero_denominator = is_percentage & (denominator == 0) & ~np.isnan(value)
+    report.add(inconsistent & is_rate, "value", text["value"],
+               lambda i: f"The rate does not match its numerator and denominator, which give "
+                         f"{worked_out[i]:.1f} per 10,000.",
+               "Check the value, numerator and denominator; the rate should be "
+               "10,000 x numerator / denominator (the child population), to one decimal place.")
+    zero_denominator = built_from_parts & (denominator == 0) & ~np.isnan(value)
     report.add(zero_denominator, "denominator", text["denominator"],
-               "The denominator is 0, so there is no percentage.",
+               "The denominator is 0, so there is no percentage or rate.",
                "Leave value blank and put z (not applicable) in status_symbol.")
+    comment_length = text["comment"].str.len().to_numpy()
+    report.add(comment_length > MAX_COMMENT_CHARS, "comment",
+               lambda i: text["comment"].iat[i][:60] + "...",
+               lambda i: f"The comment is {comment_length[i]:,} characters long; a comment on "
+                         f"one figure can be at most {MAX_COMMENT_CHARS:,}.",
+               "Shorten the comment to a sentence or two about this figure; send longer notes "
+               "to the partnership separately.")
     whole = np.isnan(value) | (np.abs(value - np.round(value)) < 1e-9)
     report.add((unit == "count") & ~whole, "value", text["value"],
                "A count that is not a whole number.",
                "Check the figure; counts are usually whole numbers.", severity="warning")
 
     # --- the breakdown is one the catalogue expects -----------------------------------------------
-    sectors = agency_refs.map(lambda r: r.sector if r is not None else None)
+    # A plain list: a pandas map would turn a missing sector into NaN, which reads as true (and
+    # once produced "Agencies in the nan sector" for an unknown agency code).
+    sectors = [r.sector if r is not None else None for r in agency_refs]
     unexpected_breakdown = []
     not_their_sector = []
     locality_not_declared = []
@@ -429,6 +680,7 @@ def validate_table(table: RawTable, lookups: Lookups,
         "status_symbol": text_column(
             np.where(has_symbol & good_symbol, symbol_text.to_numpy(), None)),
         "comment": text_column(text["comment"]),
+        "qualifier": text_column(qualifier),
         "has_error": report.error_mask,
     })
     return ValidationResult(rows=rows, issues=issues, file_notes=file_notes)

@@ -29,5 +29,13 @@ if connection is not None:
 else:
     url = context.config.get_main_option("sqlalchemy.url") or settings().database_url
     with make_engine(url).connect() as conn:
+        # As data_access.migrate does: SQLite foreign keys off while batch mode rebuilds tables.
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
         _run(conn)
         conn.commit()
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()

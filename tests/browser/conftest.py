@@ -148,6 +148,8 @@ def live_server(
     env.update({
         "DATABASE_URL": database_url,
         "COOKIE_KEY": secrets.token_urlsafe(32),
+        # The demo accounts sign in (and are listed) only in explicit demo mode.
+        "DEMO_MODE": "1",
         "QA_DASHBOARD_DATA_DIR": str(workdir / "data"),
         "PYTHONUNBUFFERED": "1",
     })

@@ -95,3 +95,36 @@ def test_youth_member_typing_a_staff_url_is_refused(url_path, signed_in_page, ui
     assert spec.title not in ui.sidebar_titles(page)
     assert page.locator('[data-testid="stDataFrame"]').count() == 0
     ui.screenshot(page, f"youth-refused-{url_path}")
+
+
+def test_a_copied_cookie_is_worthless_after_sign_out(signed_in_page, browser, ui, live_server):
+    page = signed_in_page("qa_officer")
+    wait_for_cookie(page, present=True)
+    copied = session_cookie(page)
+    assert copied
+    # While the session lasts, the copy works in another browser (the test has teeth) ...
+    thief = browser.new_context()
+    try:
+        thief.add_cookies(copied)
+        stolen = thief.new_page()
+        stolen.goto(f"{live_server.url}/audit-log")
+        ui.wait_for_app(stolen)
+        stolen.get_by_role("button", name="Sign out").wait_for()
+        # ... and once the owner signs out, the same copy opens nothing, in a new tab or the
+        # tab that was already open.
+        page.get_by_role("button", name="Sign out").click()
+        ui.wait_for_app(page)
+        expect(page.get_by_role("button", name="Sign in")).to_have_count(1, timeout=15_000)
+        replay = thief.new_page()
+        replay.goto(f"{live_server.url}/audit-log")
+        ui.wait_for_app(replay)
+        expect(replay.get_by_role("button", name="Sign in")).to_have_count(1, timeout=15_000)
+        assert replay.get_by_role("button", name="Sign out").count() == 0
+        # The tab that was open clicks on (a page in its navigation): the run checks the session.
+        nav_links = '[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"]'
+        stolen.locator(nav_links).first.click()
+        ui.wait_for_app(stolen)
+        expect(stolen.get_by_role("button", name="Sign in")).to_have_count(1, timeout=15_000)
+        ui.screenshot(replay, "copied-cookie-refused-after-sign-out")
+    finally:
+        thief.close()

@@ -1,8 +1,10 @@
 """Sign-in with AppTest: right and wrong passwords, unknown user, empty fields, lockout, deactivated
-accounts, sign-out, and the refusal to start without a cookie key outside demo mode."""
+accounts, sign-out, the refusal to start without a strong cookie key outside demo mode, explicit
+demo mode, and server-side sessions (replayed cookies, revocation, idle and absolute timeouts)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,12 +12,13 @@ import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
-from data_access import users
+from data_access import user_sessions, users
 from data_access.db import session_scope
 from data_access.models import AuditLogEntry
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PASSWORD = "a long enough password"
+KEY = "test-cookie-key-" + "x" * 32
 
 
 @pytest.fixture
@@ -26,7 +29,11 @@ def accounts(sqlite_store, use_store, monkeypatch):
         users.create_user(session, "ann.admin", "Ann Admin", "admin", PASSWORD)
         users.create_user(session, "old.timer", "Old Timer", "executive", PASSWORD)
         users.deactivate(session, "old.timer")
-    monkeypatch.setenv("COOKIE_KEY", "test-cookie-key-" + "x" * 32)
+    monkeypatch.setenv("COOKIE_KEY", KEY)
+    monkeypatch.delenv("DEMO_MODE", raising=False)
+    for name in ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(auth, "_raw_cookie", lambda: None)
     use_store(sqlite_store)
     return sqlite_store
 
@@ -57,6 +64,47 @@ def logged(engine: sa.Engine) -> list[tuple[str | None, str]]:
     return [tuple(r) for r in rows if r[1] not in ("user_created", "user_deactivated")]
 
 
+def signed_in(at: AppTest) -> bool:
+    state = at.session_state
+    return "authentication_status" in state and state["authentication_status"] is True
+
+
+def notices(at: AppTest) -> list[str]:
+    return [s.value for s in at.success]
+
+
+def cookie_of(at: AppTest) -> str:
+    """The cookie value the browser would hold for this tab's session."""
+    token = at.session_state[auth.SESSION_TOKEN_KEY]
+    return auth.encode_cookie(token, KEY, user_sessions.utc_now() + dt.timedelta(hours=12))
+
+
+def open_with_cookie(monkeypatch, raw: str | None) -> AppTest:  # type: ignore[no-untyped-def]
+    """A new tab (new Streamlit session) whose request carries `raw` as the sign-in cookie."""
+    monkeypatch.setattr(auth, "_raw_cookie", lambda: raw)
+    at = run_app()
+    monkeypatch.setattr(auth, "_raw_cookie", lambda: None)
+    return at
+
+
+@pytest.fixture
+def clock(monkeypatch):  # type: ignore[no-untyped-def]
+    """Move the sessions' clock forward without sleeping: `clock.advance(minutes=31)`."""
+
+    class Clock:
+        offset = dt.timedelta(0)
+
+        def advance(self, **delta: float) -> None:
+            self.offset += dt.timedelta(**delta)
+
+        def __call__(self) -> dt.datetime:
+            return user_sessions.utc_now() + self.offset
+
+    fake = Clock()
+    monkeypatch.setattr(user_sessions, "clock", fake)
+    return fake
+
+
 def test_sign_in_page_shows_the_form_and_no_data(accounts):
     at = run_app()
     assert not at.exception
@@ -75,8 +123,9 @@ def test_right_password_signs_in_and_is_logged(accounts):
     assert at.session_state["authentication_status"] is True
     assert at.session_state["username"] == "jo.bloggs"
     assert at.session_state["roles"] == ["qa_officer"]
-    assert "Jo Bloggs" in at.sidebar.markdown[0].value
+    assert any("Signed in as Jo Bloggs" in t.value for t in at.sidebar.text)
     assert logged(accounts) == [("jo.bloggs", "sign_in")]
+    assert user_sessions.open_sessions(accounts, "jo.bloggs") == 1
 
 
 def test_wrong_password_and_unknown_user_get_the_same_message(accounts):
@@ -136,6 +185,10 @@ def test_role_change_takes_effect_on_the_next_run(accounts):
     with session_scope(accounts) as session:
         users.set_role(session, "jo.bloggs", "youth_council", actor="ann.admin")
     at.run()
+    # The old role's session ends at once; signing in again gives the new role.
+    assert not signed_in(at)
+    assert notices(at) == [auth.ENDED_NOTICES["role changed"]]
+    submit(at, "jo.bloggs", PASSWORD)
     assert at.session_state["roles"] == ["youth_council"]
 
 
@@ -149,6 +202,7 @@ def test_sign_out_clears_the_session_and_is_logged(accounts):
     assert any(s.value == "You have signed out." for s in at.success)
     assert at.text_input(key=auth.USERNAME_KEY)
     assert logged(accounts) == [("jo.bloggs", "sign_in"), ("jo.bloggs", "sign_out")]
+    assert user_sessions.open_sessions(accounts, "jo.bloggs") == 0
 
 
 def test_refuses_to_start_without_a_cookie_key(accounts, monkeypatch):
@@ -159,11 +213,126 @@ def test_refuses_to_start_without_a_cookie_key(accounts, monkeypatch):
     assert not at.text_input
 
 
+@pytest.mark.parametrize("key", ["CHANGE_ME", "change_me", "short-key", "x" * 31,
+                                 "some_signature_key"])
+def test_refuses_to_start_with_an_example_or_short_key(accounts, monkeypatch, key):
+    monkeypatch.setenv("COOKIE_KEY", key)
+    at = run_app()
+    assert len(errors(at)) == 1
+    assert errors(at)[0].startswith("The dashboard cannot start:")
+    assert "secrets.token_urlsafe(32)" in errors(at)[0]
+    assert not at.text_input
+
+
+def test_a_cookie_forged_with_the_example_key_does_not_sign_in(accounts, monkeypatch):
+    # The attack from the review: a cookie for the real admin, signed with the documented key,
+    # in the old format (a user name and a far expiry) and in the new one (a made-up session id).
+    import jwt
+
+    far = (dt.datetime.now() + dt.timedelta(days=3650)).timestamp()
+    for key in ("CHANGE_ME", KEY):
+        for payload in ({"username": "ann.admin", "exp_date": far},
+                        {"sid": "made-up-session-id", "exp": int(far)}):
+            at = open_with_cookie(monkeypatch, jwt.encode(payload, key, algorithm="HS256"))
+            assert not at.exception
+            assert not signed_in(at)
+            assert at.text_input(key=auth.USERNAME_KEY)
+    # With the example key configured the app does not even start.
+    monkeypatch.setenv("COOKIE_KEY", "CHANGE_ME")
+    at = open_with_cookie(monkeypatch, jwt.encode({"username": "ann.admin", "exp_date": far},
+                                                  "CHANGE_ME", algorithm="HS256"))
+    assert not signed_in(at) and not at.text_input
+
+
+def test_a_valid_cookie_resumes_the_session_in_a_new_tab(accounts, monkeypatch):
+    first = submit(run_app(), "jo.bloggs", PASSWORD)
+    second = open_with_cookie(monkeypatch, cookie_of(first))
+    assert signed_in(second)
+    assert second.session_state["username"] == "jo.bloggs"
+    assert ("jo.bloggs", "session_resumed") in logged(accounts)
+
+
+def test_a_replayed_cookie_after_sign_out_is_refused(accounts, monkeypatch):
+    at = submit(run_app(), "jo.bloggs", PASSWORD)
+    copied = cookie_of(at)
+    other_tab = open_with_cookie(monkeypatch, copied)
+    assert signed_in(other_tab)
+    at.sidebar.button(key="sign_out").click()
+    at.run()
+    assert not signed_in(at)
+    # The copied token no longer opens anything, and the tab that was open is signed out too.
+    assert not signed_in(open_with_cookie(monkeypatch, copied))
+    other_tab.run()
+    assert not signed_in(other_tab)
+    assert notices(other_tab) == [auth.ENDED_NOTICES["signed out"]]
+
+
+def test_a_replayed_cookie_after_a_password_reset_is_refused(accounts, monkeypatch):
+    at = submit(run_app(), "jo.bloggs", PASSWORD)
+    copied = cookie_of(at)
+    with session_scope(accounts) as session:
+        users.reset_password(session, "jo.bloggs", "a brand new passphrase", actor="ann.admin")
+    assert not signed_in(open_with_cookie(monkeypatch, copied))
+    at.run()  # the open tab, without any cookie, is signed out on its next run
+    assert not signed_in(at)
+    assert notices(at) == [auth.ENDED_NOTICES["password reset"]]
+
+
+def test_an_idle_session_expires(accounts, clock):
+    at = submit(run_app(), "jo.bloggs", PASSWORD)
+    clock.advance(minutes=29)
+    at.run()
+    assert signed_in(at)  # each run counts as activity
+    clock.advance(minutes=29)
+    at.run()
+    assert signed_in(at)
+    clock.advance(minutes=31)
+    at.run()
+    assert not signed_in(at)
+    assert notices(at) == [
+        "You were signed out after 30 minutes without activity. Sign in again to carry on."]
+    assert ("jo.bloggs", "session_expired") in logged(accounts)
+
+
+def test_the_idle_and_absolute_limits_are_configurable(accounts, clock, monkeypatch):
+    monkeypatch.setenv("SESSION_IDLE_MINUTES", "5")
+    monkeypatch.setenv("SESSION_MAX_HOURS", "1")
+    at = submit(run_app(), "jo.bloggs", PASSWORD)
+    for _ in range(14):  # active every 4 minutes: 56 minutes in all
+        clock.advance(minutes=4)
+        at.run()
+        assert signed_in(at)
+    clock.advance(minutes=4)
+    at.run()
+    assert not signed_in(at)
+    assert notices(at) == ["Your session reached its 1-hour limit. Sign in again to carry on."]
+
+
+def test_demo_accounts_are_not_shown_or_accepted_without_demo_mode(accounts, monkeypatch):
+    with session_scope(accounts) as session:
+        users.create_user(session, "admin.demo", "Demo Admin", "admin", "demo-admin-2026",
+                          is_demo=True)
+    at = run_app()
+    assert not any("Demo mode" in i.value for i in at.info)
+    assert "Demo accounts" not in [s.value for s in at.subheader]
+    assert not at.table
+    submit(at, "admin.demo", "demo-admin-2026")
+    assert errors(at) == [auth.REFUSED_MESSAGE]
+    assert not signed_in(at)
+
+
+def test_an_over_long_password_is_refused_like_any_other(accounts):
+    at = submit(run_app(), "jo.bloggs", PASSWORD + "x" * 80)
+    assert errors(at) == [auth.REFUSED_MESSAGE]
+    assert not signed_in(at)
+
+
 def test_demo_mode_runs_without_a_key_and_says_so(accounts, monkeypatch):
     with session_scope(accounts) as session:
         users.create_user(session, "exec.demo", "Demo Executive", "executive", "demo-exec-2026",
                           is_demo=True)
     monkeypatch.delenv("COOKIE_KEY", raising=False)
+    monkeypatch.setenv("DEMO_MODE", "1")
     monkeypatch.setattr("data_access.config._read_secrets", lambda *a, **k: {})
     at = run_app()
     assert errors(at) == []

@@ -74,3 +74,34 @@ def test_there_is_no_password_argument(run):
     with pytest.raises(SystemExit):
         run("user", "add", "jo.bloggs", "--name", "Jo", "--role", "admin",
             "--password", "a long enough password")
+
+
+def test_the_last_admin_cannot_be_demoted_or_deactivated(run, sqlite_store, capsys):
+    assert run("user", "add", "ann.admin", "--name", "Ann", "--role", "admin",
+               "--password-stdin", stdin="a long enough password\n") == 0
+    assert run("user", "set-role", "ann.admin", "qa_officer") == 2
+    assert "last active administrator" in capsys.readouterr().err
+    assert run("user", "deactivate", "ann.admin") == 2
+    assert "last active administrator" in capsys.readouterr().err
+    assert account(sqlite_store, "ann.admin").role == "admin"
+    assert account(sqlite_store, "ann.admin").active
+
+
+def test_common_passwords_are_refused_at_the_command_line(run, sqlite_store, capsys):
+    assert run("user", "add", "jo.bloggs", "--name", "Jo", "--role", "qa_officer",
+               "--password-stdin", stdin="Password123456\n") == 2
+    assert "commonly used" in capsys.readouterr().err
+    assert account(sqlite_store, "jo.bloggs") is None
+
+
+def test_sso_identities_are_linked_and_unlinked(run, sqlite_store, capsys):
+    from data_access import user_sessions
+
+    assert run("user", "add", "jo.bloggs", "--name", "Jo", "--role", "qa_officer",
+               "--password-stdin", stdin="a long enough password\n") == 0
+    assert run("user", "link-sso", "jo.bloggs", "jo@example.org") == 0
+    assert user_sessions.user_for_identities(sqlite_store, ["jo@example.org"]) == "jo.bloggs"
+    assert run("user", "link-sso", "jo.bloggs", "JO@example.org") == 2
+    assert "already linked" in capsys.readouterr().err
+    assert run("user", "unlink-sso", "jo@example.org") == 0
+    assert user_sessions.user_for_identities(sqlite_store, ["jo@example.org"]) is None

@@ -126,3 +126,28 @@ def test_sample_store_shows_its_missing_latest_returns(sample_store: sa.Engine) 
     assert {"BCOL", "BHOM"} <= set(missing["agency_code"])
     completeness = dq.theme_completeness(engine=sample_store)
     assert (completeness["completeness_pct"] > 50).all()
+
+
+def test_unusual_figures_are_listed(store: sa.Engine) -> None:
+    """A decimal comma once turned 17.5 into 175: a figure ten times its history is listed."""
+    import datetime as dt
+
+    from data_access.importer import check_file, load_checked
+    from tests.data_access.import_corpus import csv_bytes
+
+    rows = [["MASH_SW_CASELOAD", q, "", "", v, "", "", "", ""]
+            for q, v in (("2024-25 Q1", 17.5), ("2024-25 Q2", 18), ("2024-25 Q3", 17),
+                         ("2024-25 Q4", 175))]
+    rows.append(["CHILD_POPULATION", "2024-25", "", "", 40, "", "", "", ""])
+    checked = check_file(engine=store, file_name="r.csv", data=csv_bytes(rows),
+                         today=dt.date(2026, 1, 1))
+    load_checked(engine=store, checked=checked, username="qa", confirm_outliers=True)
+    unusual = dq.unusual_figures(engine=store, today=dt.date(2026, 1, 1))
+    by_code = unusual.set_index("indicator_code")
+    assert sorted(unusual["indicator_code"]) == ["CHILD_POPULATION", "MASH_SW_CASELOAD"]
+    caseload = by_code.loc["MASH_SW_CASELOAD"]
+    assert caseload["period_code"] == "2024-25 Q4"
+    assert caseload["usual_level"] == 17.5 and caseload["times_usual"] == 10.0
+    assert "usual level" in caseload["reason"]
+    assert by_code.loc["CHILD_POPULATION", "reason"] == ("outside the range expected for this "
+                                                         "indicator")

@@ -9,13 +9,32 @@ import sqlalchemy as sa
 
 from dashboard.cli import main
 from data_access import audit_log
+from data_access.db import session_scope
+from data_access.users import create_user
 from tests.data_access.import_corpus import csv_bytes, good_rows, seed_reference
 
 
 @pytest.fixture
 def cli_store(sqlite_store: sa.Engine) -> str:
     seed_reference(sqlite_store)
+    # `--as` must name an active account that may load returns.
+    with session_scope(sqlite_store) as session:
+        create_user(session, "jo.cli", "Jo", "qa_officer", "a long enough password")
+        create_user(session, "exec.cli", "Exec", "executive", "a long enough password")
     return sqlite_store.url.render_as_string(hide_password=False)
+
+
+@pytest.mark.parametrize(("who", "why"), [("ghost", "no account"),
+                                          ("exec.cli", "has the role executive")])
+def test_import_and_rollback_as_someone_who_may_not_are_refused(
+    cli_store: str, tmp_path: Path, who: str, why: str, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    good = tmp_path / "good.csv"
+    good.write_bytes(csv_bytes(good_rows()))
+    assert run(cli_store, "import", str(good), "--as", who) == 2
+    assert why in capsys.readouterr().out
+    assert run(cli_store, "rollback", "1", "--as", who) == 2
+    assert why in capsys.readouterr().out
 
 
 def run(url: str, *args: str) -> int:
@@ -59,25 +78,43 @@ def test_import_with_errors_loads_nothing_unless_valid_only(cli_store: str, tmp_
     bad = tmp_path / "bad.csv"
     bad.write_bytes(csv_bytes([*good_rows(), ["NOPE", "2025-26 Q2", "", "", 1, "", "", "", ""]]))
     report = tmp_path / "report.csv"
-    assert run(cli_store, "import", str(bad), "--as", "jo", "--report", str(report)) == 1
+    assert run(cli_store, "import", str(bad), "--as", "jo.cli", "--report", str(report)) == 1
     out = capsys.readouterr().out
     assert "Unknown indicator code" in out and "Nothing was loaded" in out
     assert "Unknown indicator code" in report.read_text()
-    assert run(cli_store, "import", str(bad), "--as", "jo", "--valid-only") == 0
+    assert run(cli_store, "import", str(bad), "--as", "jo.cli", "--valid-only") == 0
     assert "5 new" in capsys.readouterr().out
 
 
 def test_unreadable_file_and_unknown_agency(cli_store: str, tmp_path: Path, capsys) -> None:
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"PK\x03\x04 not really")
-    assert run(cli_store, "import", str(junk), "--as", "jo") == 1
+    assert run(cli_store, "import", str(junk), "--as", "jo.cli") == 1
     assert "could not be opened" in capsys.readouterr().out
-    assert run(cli_store, "import", str(tmp_path / "missing.csv"), "--as", "jo") == 2
+    assert run(cli_store, "import", str(tmp_path / "missing.csv"), "--as", "jo.cli") == 2
     good = tmp_path / "good.csv"
     good.write_bytes(csv_bytes(good_rows()))
-    assert run(cli_store, "import", str(good), "--agency", "NOPE", "--as", "jo",
+    assert run(cli_store, "import", str(good), "--agency", "NOPE", "--as", "jo.cli",
                "--dry-run") == 0
     assert "There is no agency with code 'NOPE'" in capsys.readouterr().out
     assert run(cli_store, "template", "--agency", "NOPE", "--period", "2025-26 Q2",
                "-o", str(tmp_path / "t.csv")) == 2
     assert "no agency" in capsys.readouterr().out
+
+
+def test_unusual_figures_need_confirm_outliers(cli_store: str, tmp_path: Path, capsys) -> None:
+    history = tmp_path / "history.csv"
+    history.write_bytes(csv_bytes([["MASH_CONTACTS", q, "", "", 700, "", "", "", ""]
+                                   for q in ("2024-25 Q3", "2024-25 Q4", "2025-26 Q1")]))
+    assert run(cli_store, "import", str(history), "--as", "jo.cli") == 0
+    capsys.readouterr()
+    slipped = tmp_path / "slipped.csv"
+    slipped.write_bytes(csv_bytes([["MASH_CONTACTS", "2025-26 Q2", "", "", 7000, "", "", "",
+                                    ""]]))
+    assert run(cli_store, "import", str(slipped), "--as", "jo.cli") == 1
+    out = capsys.readouterr().out
+    assert "Unusual figures held for confirmation (1)" in out
+    assert "10 times the usual level" in out and "--confirm-outliers" in out
+    assert "Nothing was loaded" in out
+    assert run(cli_store, "import", str(slipped), "--as", "jo.cli", "--confirm-outliers") == 0
+    assert "1 unusual figure(s) were confirmed and loaded" in capsys.readouterr().out

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -97,6 +98,57 @@ def _mixed_encoding_with_bad_row() -> bytes:
     second = ",".join(str(c) for c in _row(value="lots", locality_code="EAST",
                                             comment="déjà vu")).encode("cp1252") + b"\r\n"
     return first + second
+
+
+def _password_protected_workbook() -> bytes:
+    """What Excel writes for File > Info > Encrypt with Password: an OLE file, not a zip."""
+    return (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500
+            + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64
+            + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 2000)
+
+
+def _uncalculated_formula() -> bytes:
+    """A formula saved by a program that does not calculate (openpyxl stores no result)."""
+    return xlsx_bytes([_row(value="=600+100")])
+
+
+def _overlong_csv_cell() -> bytes:
+    # An unclosed quotation mark makes the rest of the file one cell.
+    return csv_bytes([_row()]) + b'MASH_CONTACTS,2025-26 Q2,,NORTH,"700' + b"x" * 200_000
+
+
+def _padded_workbook() -> bytes:
+    """A small workbook whose sheet unpacks to far more than any return (a 'zip bomb')."""
+    good = xlsx_bytes([_row()])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                with target.open(info.filename, "w") as member:
+                    member.write(data.replace(b"</sheetData>", b""))
+                    spaces = b" " * (1024 * 1024)
+                    for _ in range(24):  # 24 MB of padding, packed about a thousand times
+                        member.write(spaces)
+                    member.write(b"</sheetData></worksheet>")
+                continue
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def _sheet_declaring_a_million_rows() -> bytes:
+    good = xlsx_bytes([_row()])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:XFD1048576"',
+                              data)
+            target.writestr(info, data)
+    return out.getvalue()
 
 
 BAD_FILES: list[BadFile] = [
@@ -207,6 +259,24 @@ BAD_FILES: list[BadFile] = [
             lambda: xlsx_bytes([_row(), _row(locality_code="NORTH", value=-1)],
                                title="Quarterly return", merges=["A1:I1"]),
             "negative figure", 4, "value", file_name="return.xlsx"),
+    BadFile("password-protected workbook", _password_protected_workbook, "password-protected",
+            file_name="return.xlsx"),
+    BadFile("formula saved without its result", _uncalculated_formula,
+            "formula that was saved without its result", 2, "value", file_name="return.xlsx"),
+    BadFile("a cell longer than the CSV field limit", _overlong_csv_cell,
+            "Line 3 of the file has a cell more than 131,072 characters long"),
+    BadFile("workbook that unpacks to far more than its size", _padded_workbook,
+            "unpacks to 24 MB", file_name="return.xlsx"),
+    BadFile("sheet declaring a million rows", _sheet_declaring_a_million_rows,
+            "uses 1,048,576 rows and 16,384 columns", file_name="return.xlsx"),
+    BadFile("decimal comma in a count", lambda: csv_bytes([_row(value="17,5")]),
+            "could be a decimal point or a thousands separator", 2, "value"),
+    BadFile("percent sign on a count", lambda: csv_bytes([_row(value="12%")]),
+            "A % sign on a figure that is a count", 2, "value"),
+    BadFile("1e308", lambda: csv_bytes([_row(value="1e308")]), "scientific notation", 2,
+            "value"),
+    BadFile("comment far too long", lambda: csv_bytes([_row(comment="x" * 5000)]),
+            "The comment is 5,000 characters long", 2, "comment"),
     BadFile("extra column and a bad period",
             lambda: csv_bytes([[*_row(period="Q2"), "note"]], header=[*HEADER, "Our ref"]),
             "is not a quarter", 2, "period"),
@@ -260,8 +330,51 @@ def test_too_many_rows_is_refused(monkeypatch: pytest.MonkeyPatch, kind: str) ->
     monkeypatch.setattr(reading_module, "MAX_DATA_ROWS", 10)
     rows = [_row(locality_code="", value=i) for i in range(40)]
     data = csv_bytes(rows) if kind == "csv" else xlsx_bytes(rows)
-    with pytest.raises(reading_module.FileProblem, match="more than 10 rows"):
+    # An XLSX is refused from its declared size before its rows are read; a CSV as it is read.
+    with pytest.raises(reading_module.FileProblem, match="more than 10 rows|at most 10 rows"):
         read_table(f"r.{kind}", data)
+
+
+def test_a_padded_workbook_is_refused_before_it_is_opened(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import openpyxl
+
+    def must_not_open(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("opened a workbook that should have been refused from its size")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", must_not_open)
+    with pytest.raises(reading_module.FileProblem, match="unpacks to"):
+        read_table("bomb.xlsx", _padded_workbook())
+
+
+def test_an_oversized_sheet_is_refused_before_its_rows_are_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def must_not_read(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("read the rows of a sheet that should have been refused")
+
+    monkeypatch.setattr(reading_module, "_limited", must_not_read)
+    with pytest.raises(reading_module.FileProblem, match="1,048,576 rows"):
+        read_table("big.xlsx", _sheet_declaring_a_million_rows())
+
+
+def test_an_unknown_agency_gets_one_clear_message(unchanging_store: sa.Engine) -> None:
+    checked = check_file(engine=unchanging_store, file_name="r.csv", data=csv_bytes(
+        [_row(indicator_code="TR_LEARNERS", locality_code="", agency_code="NOPE", value=4)]),
+        today=TODAY)
+    problems = checked.report["problem"].tolist()
+    assert problems == ["Unknown agency code."]
+    assert not any("nan" in p for p in problems)
+
+
+def test_utf16_without_a_byte_order_mark_is_read(loaded_store: sa.Engine) -> None:
+    for encoding in ("utf-16-le", "utf-16-be"):
+        values, checked = _loads(loaded_store, csv_bytes([_row(comment="Zoë")],
+                                                         encoding=encoding))
+        assert values == GOOD
+        assert checked.validation.rows["comment"].iloc[0] == "Zoë"
+        assert any("UTF-16" in note for note in checked.validation.file_notes)
 
 
 def test_invalid_rows_can_be_left_out_when_asked(loaded_store: sa.Engine) -> None:

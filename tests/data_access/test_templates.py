@@ -30,7 +30,8 @@ def test_rows_follow_the_catalogue(ref_store: sa.Engine) -> None:
     police = template_frame(engine=ref_store, agency_code="police", period_code="2025/26 Q2")
     assert set(police["period"]) == {PERIOD}
     expected = {s.code for s in catalogue.indicators() if "police" in s.reported_by
-                and ("agency" in s.breakdowns or s.reported_by[0] == "police")}
+                and ("agency" in s.breakdowns or s.reported_by[0] == "police")
+                and s.frequency == "quarterly"}
     assert set(police["indicator_code"]) == expected
     # Agency breakdown: the police row carries its code; police is not the lead sector for it.
     learners = police[police["indicator_code"] == "TR_LEARNERS"]
@@ -98,3 +99,18 @@ def test_an_unfilled_template_says_which_values_are_missing(ref_store: sa.Engine
     checked = check_file(engine=ref_store, file_name="t.csv", data=data, today=TODAY)
     assert set(checked.report["problem"]) == {"No value."}
     assert template_file_name("icb", PERIOD, "csv") == "return-ICB-2025-26-Q2.csv"
+
+
+def test_a_year_gives_the_annual_indicators_of_that_kind_of_year(ref_store: sa.Engine) -> None:
+    financial = template_frame(engine=ref_store, agency_code="LA", period_code="2024/25")
+    assert set(financial["period"]) == {"2024-25"}
+    codes = set(financial["indicator_code"])
+    assert {"CHILD_POPULATION", "STAT_CP_COUNT", "STAT_CIN_RATE"} <= codes
+    assert all(catalogue.indicator(c).frequency == "annual_financial" for c in codes)
+    academic = template_frame(engine=ref_store, agency_code="LA", period_code="AY 2024/25")
+    assert set(academic["indicator_code"]) == {
+        s.code for s in catalogue.indicators()
+        if s.frequency == "annual_academic" and "council" in s.reported_by}
+    quarter = template_frame(engine=ref_store, agency_code="LA", period_code=PERIOD)
+    assert "CHILD_POPULATION" not in set(quarter["indicator_code"])
+    assert template_file_name("LA", "AY 2024/25", "csv") == "return-LA-AY-2024-25.csv"

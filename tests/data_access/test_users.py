@@ -199,3 +199,172 @@ def test_deactivated_user_failure_is_not_counted(store):
     users.register_failure(store, "jo.bloggs")
     assert account(store, "jo.bloggs").failed_attempts == 0
     assert events(store)[-1] == ("jo.bloggs", "sign_in_failed", "account deactivated")
+
+
+# --- issue 10: last administrator, common passwords, equal timing, sessions, --as, SSO links ---
+
+
+def test_the_last_admin_cannot_be_demoted(store):
+    add(store, username="only.admin", role="admin")
+    with session_scope(store) as session, pytest.raises(users.UserError, match="last active"):
+        users.set_role(session, "only.admin", "qa_officer", actor="cli")
+    assert account(store, "only.admin").role == "admin"
+    add(store, username="second.admin", role="admin")
+    with session_scope(store) as session:
+        users.set_role(session, "only.admin", "qa_officer", actor="second.admin")
+    assert account(store, "only.admin").role == "qa_officer"
+
+
+@pytest.mark.parametrize("password", ["Password2026!", "password123456", "qwertyuiop123",
+                                      "Liverpool FC 1892", "iloveyou12345", "123456789012"])
+def test_common_passwords_are_refused(store, password):
+    with pytest.raises(users.UserError, match="commonly used"):
+        add(store, password=password)
+    assert users.is_common_password(password)
+
+
+def test_the_common_password_list_is_shipped_and_sizeable():
+    common = users.common_passwords()
+    assert len(common) >= 300
+    assert {"password", "qwerty", "letmein", "iloveyou"} <= common
+    assert not users.is_common_password("tangerine lamppost orbit")
+
+
+class BcryptSpy:
+    """Counts bcrypt checks and records the cost factor of each hash checked."""
+
+    def __init__(self, monkeypatch):  # type: ignore[no-untyped-def]
+        self.costs: list[int] = []
+        real = bcrypt.checkpw
+
+        def checkpw(password: bytes, hashed: bytes) -> bool:
+            self.costs.append(int(hashed.split(b"$")[2]))
+            return real(password, hashed)
+
+        monkeypatch.setattr(users.bcrypt, "checkpw", checkpw)
+
+
+@pytest.mark.parametrize("username", ["jo.bloggs", "no.such.person"])
+@pytest.mark.parametrize("password", ["wrong password here", "é" * 40, "x" * 200, GOOD_PASSWORD])
+def test_every_sign_in_check_costs_exactly_one_bcrypt_of_the_same_cost(
+    store, monkeypatch, username, password
+):
+    # A password over 72 bytes once made a real user name answer one bcrypt faster than an
+    # unknown one. Now every path (known or unknown name, any length) runs one check of cost 12.
+    add(store)
+    users.burn_password_check("warm the dummy hash up")
+    spy = BcryptSpy(monkeypatch)
+    result = users.check_credentials(store, username, password)
+    assert spy.costs == [12]
+    assert (result is not None) == (username == "jo.bloggs" and password == GOOD_PASSWORD)
+
+
+def test_sessions_end_on_password_reset_role_change_and_deactivation(store):
+    from data_access import user_sessions
+
+    add(store)
+    add(store, username="boss.admin", role="admin")
+    for change, reason in (
+        (lambda s: users.reset_password(s, "jo.bloggs", "another long passphrase"),
+         "password reset"),
+        (lambda s: users.set_role(s, "jo.bloggs", "executive"), "role changed"),
+        (lambda s: users.deactivate(s, "jo.bloggs", actor="boss.admin"), "account deactivated"),
+    ):
+        tokens = [user_sessions.start(store, "jo.bloggs") for _ in range(2)]
+        assert all(isinstance(user_sessions.check(store, t), user_sessions.ActiveSession)
+                   for t in tokens)
+        with session_scope(store) as session:
+            change(session)
+        for token in tokens:
+            refusal = user_sessions.check(store, token)
+            assert isinstance(refusal, user_sessions.Refusal)
+            assert refusal.reason == reason
+
+
+def test_idle_and_absolute_timeouts_use_the_injectable_clock(store, monkeypatch):
+    from data_access import user_sessions
+
+    add(store)
+    now = [dt.datetime(2026, 1, 5, 9, 0)]
+    monkeypatch.setattr(user_sessions, "clock", lambda: now[0])
+    limits = user_sessions.Limits(idle=dt.timedelta(minutes=30), absolute=dt.timedelta(hours=12))
+    token = user_sessions.start(store, "jo.bloggs", limits=limits)
+    now[0] += dt.timedelta(minutes=29)
+    assert isinstance(user_sessions.check(store, token, limits=limits),
+                      user_sessions.ActiveSession)
+    now[0] += dt.timedelta(minutes=30, seconds=1)
+    assert user_sessions.check(store, token, limits=limits).reason == "idle timeout"
+    # Ended for good: winding the clock back does not revive it.
+    now[0] -= dt.timedelta(hours=1)
+    assert user_sessions.check(store, token, limits=limits).reason == "idle timeout"
+
+    token = user_sessions.start(store, "jo.bloggs", limits=limits)
+    for _ in range(24):  # active every 29 minutes: 11 h 36 min in all
+        now[0] += dt.timedelta(minutes=29)
+        assert isinstance(user_sessions.check(store, token, limits=limits),
+                          user_sessions.ActiveSession)
+    now[0] += dt.timedelta(minutes=29)
+    assert user_sessions.check(store, token, limits=limits).reason == "absolute timeout"
+
+
+def test_only_a_hash_of_the_session_id_is_stored(store):
+    from data_access import user_sessions
+    from data_access.models import UserSession
+
+    add(store)
+    token = user_sessions.start(store, "jo.bloggs")
+    with store.connect() as conn:
+        stored = conn.execute(sa.select(UserSession.token_hash)).scalar_one()
+    assert stored != token and token not in stored
+    assert stored == user_sessions.token_hash(token)
+
+
+def test_change_own_password_checks_the_current_one_and_ends_other_sessions(store):
+    from data_access import user_sessions
+
+    add(store)
+    here = user_sessions.start(store, "jo.bloggs")
+    elsewhere = user_sessions.start(store, "jo.bloggs")
+    with session_scope(store) as session, pytest.raises(users.UserError, match="not right"):
+        users.change_own_password(session, "jo.bloggs", "wrong current one", "a fresh passphrase")
+    with session_scope(store) as session, pytest.raises(users.UserError, match="at least 12"):
+        users.change_own_password(session, "jo.bloggs", GOOD_PASSWORD, "too short")
+    with session_scope(store) as session, pytest.raises(users.UserError, match="commonly used"):
+        users.change_own_password(session, "jo.bloggs", GOOD_PASSWORD, "Password2026!!")
+    with session_scope(store) as session:
+        users.change_own_password(session, "jo.bloggs", GOOD_PASSWORD, "a fresh passphrase",
+                                  keep_session=here)
+    assert users.check_credentials(store, "jo.bloggs", "a fresh passphrase") is not None
+    assert isinstance(user_sessions.check(store, here), user_sessions.ActiveSession)
+    assert user_sessions.check(store, elsewhere).reason == "password changed"
+    assert events(store)[-1] == ("jo.bloggs", "password_changed", "jo.bloggs")
+
+
+def test_require_active_names_what_is_wrong(store):
+    add(store)
+    add(store, username="young.one", role="youth_council")
+    assert users.require_active(store, " Jo.Bloggs", ("qa_officer", "admin")) == "jo.bloggs"
+    with pytest.raises(users.UserError, match="no account"):
+        users.require_active(store, "ghost", ("qa_officer",))
+    with pytest.raises(users.UserError, match="youth_council"):
+        users.require_active(store, "young.one", ("qa_officer", "admin"))
+    add(store, username="boss.admin", role="admin")
+    with session_scope(store) as session:
+        users.deactivate(session, "jo.bloggs", actor="boss.admin")
+    with pytest.raises(users.UserError, match="deactivated"):
+        users.require_active(store, "jo.bloggs", ("qa_officer",))
+
+
+def test_sso_identities_link_one_account_each(store):
+    from data_access import user_sessions
+
+    add(store)
+    with session_scope(store) as session:
+        user_sessions.link_identity(session, "jo.bloggs", " Jo@Example.org ", actor="cli")
+    assert user_sessions.user_for_identities(store, ["sub-123", "jo@example.org"]) == "jo.bloggs"
+    assert user_sessions.user_for_identities(store, ["someone@else.org"]) is None
+    with session_scope(store) as session, pytest.raises(users.UserError, match="already"):
+        user_sessions.link_identity(session, "jo.bloggs", "jo@example.org")
+    with session_scope(store) as session:
+        user_sessions.unlink_identity(session, "jo@example.org")
+    assert user_sessions.user_for_identities(store, ["jo@example.org"]) is None

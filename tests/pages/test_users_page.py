@@ -126,3 +126,24 @@ def test_other_roles_are_refused(admin_store, role):
     at = open_as(role)
     assert "does not have access to" in at.error[0].value
     assert not at.dataframe
+
+
+def test_the_last_admin_cannot_be_demoted_from_the_page(admin_store):
+    at = open_as()
+    at.selectbox(key="role_username").set_value("ann.admin")
+    at.selectbox(key="role_role").set_value("qa_officer")
+    click(at, "Change role")
+    assert any("last active administrator" in e.value for e in at.error)
+    assert account(admin_store, "ann.admin").role == "admin"
+
+
+def test_an_sso_identity_is_linked_from_the_page(admin_store):
+    from data_access import user_sessions
+
+    at = open_as()
+    at.selectbox(key="sso_username").set_value("jo.bloggs")
+    at.text_input(key="sso_identity").input("Jo.Bloggs@Example.org")
+    click(at, "Link identity")
+    assert not at.exception
+    assert user_sessions.user_for_identities(admin_store, ["jo.bloggs@example.org"]) == "jo.bloggs"
+    assert last_event(admin_store) == ("ann.admin", "sso_identity_linked", "users")

@@ -167,12 +167,28 @@ def test_today_before_the_first_quarter_is_refused(tmp_path: Path) -> None:
 
 
 def test_every_indicator_has_a_partnership_value_every_quarter(engine: sa.Engine) -> None:
-    periods = [r.code for r in _rows(engine, sa.select(ReportingPeriod.code))]
+    periods = [r.code for r in _rows(engine, sa.select(ReportingPeriod.code)
+                                     .where(ReportingPeriod.kind == "quarter"))]
     assert periods[0] == "2019-20 Q1"
     assert len(periods) == 30 and latest_complete_quarter(TODAY).code in periods
     have = {(r.code, r.period) for r in _partnership_values(engine)}
     missing = [(spec.code, p) for spec in catalogue.indicators() for p in periods
-               if (spec.code, p) not in have]
+               if not spec.is_annual and (spec.code, p) not in have]
+    assert missing == []
+
+
+def test_every_annual_indicator_has_a_value_every_complete_year(engine: sa.Engine) -> None:
+    years = {r.kind: [] for r in _rows(engine, sa.select(ReportingPeriod.kind))}
+    for code, kind in _rows(engine, sa.select(ReportingPeriod.code, ReportingPeriod.kind)
+                            .order_by(ReportingPeriod.start_date)):
+        years[kind].append(code)
+    # April 2019 to the last quarter before TODAY: financial years 2019-20 on, academic from 2019.
+    assert years["financial_year"][0] == "2019-20"
+    assert years["academic_year"][0] == "AY 2019/20"
+    have = {(r.code, r.period) for r in _partnership_values(engine)}
+    kind_of = {"annual_financial": "financial_year", "annual_academic": "academic_year"}
+    missing = [(spec.code, p) for spec in catalogue.indicators() if spec.is_annual
+               for p in years[kind_of[spec.frequency]] if (spec.code, p) not in have]
     assert missing == []
 
 

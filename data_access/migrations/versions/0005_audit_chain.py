@@ -1,7 +1,7 @@
 """audit log hash chain: each entry carries the previous entry's hash and its own
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0006
 Create Date: 2026-11-30
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from data_access.audit_log import GENESIS_HASH, entry_hash
 
 revision = '0005'
-down_revision = '0004'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

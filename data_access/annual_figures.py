@@ -1,0 +1,131 @@
+"""Annual figures: each year compared with the year before, and quarters rolled up to a year.
+
+An annual indicator (frequency annual_financial or annual_academic) is compared with the same
+kind of period a year earlier, never with a quarter. A quarterly indicator rolls up to its
+financial year by the rule the catalogue declares: counts of events are summed, snapshots take the
+last quarter, percentages and rates are recomputed from the summed numerators and denominators
+(never averaged).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from data_access import catalogue
+from data_access.models import Indicator, IndicatorValue, Locality, ReportingPeriod
+from data_access.periods import FinancialYear, parse_period, year_earlier
+from data_access.queries_common import frame
+
+# What a GSS symbol beside a figure means, for staff views of a marked figure.
+SYMBOL_MEANINGS = {
+    "c": "suppressed to protect confidentiality",
+    "k": "rounds to 0 but is not 0",
+    "u": "low reliability",
+    "x": "not available",
+    "z": "not applicable",
+}
+
+YEAR_COLUMNS = ["code", "name", "unit", "frequency", "polarity", "target", "period_code",
+                "value", "numerator", "denominator", "status_symbol", "qualifier", "comment",
+                "previous_period_code", "previous_value", "change", "marked_as"]
+
+
+def figure_note(status_symbol: object, qualifier: object, comment: object) -> str:
+    """One line saying what qualifies a figure: its symbol's meaning, its bound, its comment."""
+    parts = []
+    if isinstance(status_symbol, str) and status_symbol in SYMBOL_MEANINGS:
+        parts.append(f"{status_symbol}: {SYMBOL_MEANINGS[status_symbol]}")
+    if isinstance(qualifier, str) and qualifier:
+        parts.append(f"a bound: the figure is {qualifier} the value shown")
+    if isinstance(comment, str) and comment.strip():
+        parts.append(comment.strip())
+    return "; ".join(parts)
+
+
+def year_on_year(*, engine: sa.Engine, codes: list[str] | None = None,
+                 locality_code: str | None = None) -> pd.DataFrame:
+    """Current annual figures (partnership, or one locality) with the year before and the change.
+
+    Columns: YEAR_COLUMNS. `change` is value minus the previous year's value (NaN when either
+    is missing); `marked_as` is figure_note() for the figure. Rates and percentages are as stored
+    (worked out from unrounded counts on import), to be shown to one decimal place.
+    """
+    stmt = (
+        sa.select(Indicator.code, Indicator.name, Indicator.unit, Indicator.frequency,
+                  Indicator.polarity, Indicator.target,
+                  ReportingPeriod.code.label("period_code"), ReportingPeriod.start_date,
+                  IndicatorValue.value, IndicatorValue.numerator, IndicatorValue.denominator,
+                  IndicatorValue.status_symbol, IndicatorValue.qualifier, IndicatorValue.comment)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
+        .outerjoin(Locality, Locality.id == IndicatorValue.locality_id)
+        .where(IndicatorValue.is_current.is_(True), IndicatorValue.agency_id.is_(None),
+               ReportingPeriod.kind != "quarter", Indicator.frequency != "quarterly",
+               Locality.code == locality_code if locality_code
+               else IndicatorValue.locality_id.is_(None))
+        .order_by(Indicator.sort_order, ReportingPeriod.start_date)
+    )
+    if codes:
+        stmt = stmt.where(Indicator.code.in_(codes))
+    figures = frame(engine, stmt)
+    if figures.empty:
+        return pd.DataFrame(columns=YEAR_COLUMNS)
+    figures["previous_period_code"] = figures["period_code"].map(year_earlier)
+    earlier = figures[["code", "period_code", "value"]].rename(
+        columns={"period_code": "previous_period_code", "value": "previous_value"})
+    out = figures.merge(earlier, on=["code", "previous_period_code"], how="left")
+    out["value"] = pd.to_numeric(out["value"], errors="coerce")
+    out["previous_value"] = pd.to_numeric(out["previous_value"], errors="coerce")
+    out["change"] = out["value"] - out["previous_value"]
+    out["marked_as"] = [figure_note(s, q, c) for s, q, c in
+                        zip(out["status_symbol"], out["qualifier"], out["comment"], strict=True)]
+    return out[YEAR_COLUMNS].reset_index(drop=True)
+
+
+def quarterly_rollup(*, engine: sa.Engine, code: str, year_code: str) -> dict[str, object]:
+    """A quarterly indicator's partnership figure for a financial year, from its quarters.
+
+    Returns {"value", "numerator", "denominator", "quarters", "rule"}; value is None unless all
+    four quarters have a figure (a part-year is not a year).
+    """
+    spec = catalogue.indicator(code)
+    period = parse_period(year_code)
+    if not isinstance(period, FinancialYear):
+        raise ValueError(f"{year_code!r} is not a financial year; write it like 2025-26")
+    quarter_codes = [q.code for q in period.quarters()]
+    stmt = (
+        sa.select(ReportingPeriod.code, IndicatorValue.value, IndicatorValue.numerator,
+                  IndicatorValue.denominator)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
+        .where(Indicator.code == code, IndicatorValue.is_current.is_(True),
+               IndicatorValue.agency_id.is_(None), IndicatorValue.locality_id.is_(None),
+               ReportingPeriod.code.in_(quarter_codes))
+    )
+    rows = frame(engine, stmt).set_index("code").reindex(quarter_codes)
+    result: dict[str, object] = {"value": None, "numerator": None, "denominator": None,
+                                 "quarters": int(rows["value"].notna().sum()),
+                                 "rule": spec.rollup}
+    values = pd.to_numeric(rows["value"], errors="coerce")
+    if values.isna().any() or spec.rollup == "none":
+        return result
+    if spec.rollup == "sum":
+        result["value"] = float(values.sum())
+    elif spec.rollup == "last":
+        result["value"] = float(values.iloc[-1])
+    else:
+        numerators = pd.to_numeric(rows["numerator"], errors="coerce")
+        denominators = pd.to_numeric(rows["denominator"], errors="coerce")
+        if numerators.isna().any() or denominators.isna().any():
+            return result
+        scale = 10_000.0 if spec.unit == "rate_per_10k" else 100.0
+        numerator = float(numerators.sum())
+        # A rate's denominator is the child population, the same each quarter: not summed.
+        denominator = (float(denominators.iloc[-1]) if spec.unit == "rate_per_10k"
+                       else float(denominators.sum()))
+        result.update(numerator=numerator, denominator=denominator,
+                      value=float(np.round(scale * numerator / denominator, 1))
+                      if denominator else None)
+    return result

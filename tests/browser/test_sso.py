@@ -1,0 +1,212 @@
+"""Single sign-on end to end: Streamlit's st.login against a real OpenID Connect provider.
+
+The provider is `oidc-provider-mock` (a Flask app built on Authlib) started by this module on a
+free port; its authorisation page lets the test type the subject to sign in as. The dashboard
+runs in its own process with an [auth] section pointing at it, on a copy of the sample store
+holding one real account linked to `jo.qa@example.org` (not in demo mode).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from dashboard import navigation
+from tests.browser.conftest import (
+    ROOT,
+    SERVER_LOGS,
+    VIEWPORT,
+    _free_port,
+    _wait_for_health,
+    wait_for_app,
+)
+
+oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
+pytest.importorskip("authlib")
+
+KNOWN = "jo.qa@example.org"
+UNKNOWN = "stranger@example.org"
+
+
+@dataclass(frozen=True)
+class SsoApp:
+    url: str
+    database_url: str
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[str]:
+    """The OpenID Connect provider, on localhost and a free port, for this module."""
+    saved = os.environ.get("AUTHLIB_INSECURE_TRANSPORT")
+    os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"  # plain HTTP on localhost, in this test only
+    try:
+        with oidc_provider_mock.run_server_in_thread(port=_free_port()) as server:
+            yield f"http://localhost:{server.server_port}"
+    finally:
+        if saved is None:
+            os.environ.pop("AUTHLIB_INSECURE_TRANSPORT", None)
+        else:
+            os.environ["AUTHLIB_INSECURE_TRANSPORT"] = saved
+
+
+@pytest.fixture(scope="module")
+def sso_app(provider: str, sample_db_url: str, tmp_path_factory) -> Iterator[SsoApp]:  # type: ignore[no-untyped-def]
+    from data_access.db import engine_for, session_scope
+    from data_access.user_sessions import link_identity
+    from data_access.users import create_user
+
+    workdir = tmp_path_factory.mktemp("sso")
+    engine_for(sample_db_url).dispose()
+    store = workdir / "sso.db"
+    shutil.copyfile(sa.make_url(sample_db_url).database or "", store)
+    database_url = f"sqlite:///{store.as_posix()}"
+    engine = engine_for(database_url)
+    with session_scope(engine) as session:
+        create_user(session, "jo.qa", "Jo Quality", "qa_officer", secrets.token_urlsafe(24))
+        session.flush()
+        link_identity(session, "jo.qa", KNOWN, actor="test")
+    engine.dispose()
+
+    port = _free_port()
+    url = f"http://localhost:{port}"
+    secrets_file = workdir / "secrets.toml"
+    secrets_file.write_text(
+        "[auth]\n"
+        f'redirect_uri = "{url}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_urlsafe(32)}"\n'
+        'client_id = "lscp-qa-dashboard"\n'
+        f'client_secret = "{secrets.token_urlsafe(16)}"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
+    )
+    env = os.environ.copy()
+    env.pop("DEMO_MODE", None)
+    env.update({
+        "DATABASE_URL": database_url,
+        "COOKIE_KEY": secrets.token_urlsafe(32),
+        "COOKIE_SECURE": "0",  # plain HTTP in the test
+        "AUTHLIB_INSECURE_TRANSPORT": "1",
+        "QA_DASHBOARD_DATA_DIR": str(workdir / "data"),
+        "PYTHONUNBUFFERED": "1",
+    })
+    SERVER_LOGS.mkdir(parents=True, exist_ok=True)
+    log_path = SERVER_LOGS / f"streamlit-sso-{port}.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+        "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none", "--secrets.files", str(secrets_file),
+    ]
+    with log_path.open("wb") as log_file:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file,
+                                   stderr=subprocess.STDOUT)
+    try:
+        _wait_for_health(f"http://127.0.0.1:{port}", process, log_path)
+        yield SsoApp(url=url, database_url=database_url)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
+@pytest.fixture
+def context(browser):  # type: ignore[no-untyped-def]
+    ctx = browser.new_context(viewport=VIEWPORT)
+    yield ctx
+    ctx.close()
+
+
+def sign_in_with_provider(page, app: SsoApp, subject: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(app.url)
+    wait_for_app(page)
+    page.get_by_role("button", name="Sign in with your organisation account").click()
+    # The provider's own authorisation page: type the subject to sign in as.
+    page.wait_for_selector('input[name="sub"]', timeout=30_000)
+    page.fill('input[name="sub"]', subject)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(re.compile(re.escape(app.url)), timeout=30_000)
+    wait_for_app(page)
+
+
+def audit(app: SsoApp, event: str) -> list[tuple[str | None, str | None]]:
+    from data_access.db import engine_for
+    from data_access.models import AuditLogEntry
+
+    with engine_for(app.database_url).connect() as conn:
+        rows = conn.execute(
+            sa.select(AuditLogEntry.username, AuditLogEntry.detail)
+            .where(AuditLogEntry.event == event).order_by(AuditLogEntry.id)
+        ).all()
+    return [tuple(r) for r in rows]
+
+
+def open_sessions(app: SsoApp, username: str) -> int:
+    from data_access.db import engine_for
+    from data_access.user_sessions import open_sessions as count
+
+    return count(engine_for(app.database_url), username)
+
+
+def test_known_user_lands_on_their_role_page_then_signs_out_for_good(sso_app, context, ui):  # type: ignore[no-untyped-def]
+    page = context.new_page()
+    sign_in_with_provider(page, sso_app, KNOWN)
+    landing = navigation.pages_for_role("qa_officer")[0].title
+    page.get_by_role("heading", name=landing, exact=True).first.wait_for(timeout=30_000)
+    expect(page.get_by_text("Signed in as Jo Quality")).to_be_visible()
+    assert not page.get_by_text(re.compile("Demo mode")).count()
+    assert ("jo.qa", "single sign-on") in audit(sso_app, "sign_in")
+    # At least one: Streamlit may connect the landing page twice before the cookie is written.
+    assert open_sessions(sso_app, "jo.qa") >= 1
+    ui.screenshot(page, "sso-signed-in-qa")
+    copied = context.cookies()
+    assert {c["name"] for c in copied} >= {"lscp_qa_session"}
+
+    page.get_by_role("button", name="Sign out").click()
+    # The provider asks to confirm ending its own session, then returns to the dashboard.
+    page.wait_for_url(re.compile(r"/oauth2/end_session"), timeout=30_000)
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_url(re.compile(re.escape(sso_app.url)), timeout=30_000)
+    wait_for_app(page)
+    expect(page.get_by_role("button", name="Sign in with your organisation account")
+           ).to_be_visible()
+    assert open_sessions(sso_app, "jo.qa") == 0
+    assert ("jo.qa", None) in audit(sso_app, "sign_out")
+
+    # Replaying every cookie the signed-in browser held opens nothing.
+    replay = context.browser.new_context(viewport=VIEWPORT)
+    try:
+        replay.add_cookies(copied)
+        again = replay.new_page()
+        again.goto(sso_app.url)
+        wait_for_app(again)
+        expect(again.get_by_role("button", name="Sign in with your organisation account")
+               ).to_be_visible()
+        assert again.get_by_role("button", name="Sign out").count() == 0
+        assert open_sessions(sso_app, "jo.qa") == 0
+        ui.screenshot(again, "sso-replayed-cookies-refused")
+    finally:
+        replay.close()
+
+
+def test_unknown_identity_is_refused_and_logged(sso_app, context, ui):  # type: ignore[no-untyped-def]
+    page = context.new_page()
+    sign_in_with_provider(page, sso_app, UNKNOWN)
+    page.get_by_role("heading", name="Ask your administrator for access").wait_for(
+        timeout=30_000)
+    expect(page.get_by_text(f"Identity: {UNKNOWN}")).to_be_visible()
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    assert page.get_by_role("button", name="Sign out").count() == 1  # only the provider's
+    assert (None, f"no account for identity {UNKNOWN}") in audit(sso_app, "sso_refused")
+    ui.screenshot(page, "sso-unknown-identity")

@@ -1,0 +1,23 @@
+"""A partnership's first history load, straight into an empty store, shows on a theme page."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from data_access.importer import check_file, load_checked
+from tests.data_access.import_corpus import TODAY, csv_bytes
+from tests.data_access.test_import_real_data import history_rows
+from tests.pages.theme_apptest import app_for, texts
+
+
+def test_a_history_load_shows_on_the_mash_page(sqlite_store: sa.Engine, use_store) -> None:  # type: ignore[no-untyped-def]
+    checked = check_file(engine=sqlite_store, file_name="history.csv",
+                         data=csv_bytes(history_rows()), today=TODAY)
+    load_checked(engine=sqlite_store, checked=checked, username="qa.history")
+    use_store(sqlite_store)
+    at = app_for("mash", "qa_officer").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "No figures have been loaded yet" not in texts(at)
+    # The latest quarter loaded is the one shown, and the headline tiles carry figures.
+    assert "2024-25 Q4" in [s.value for s in at.selectbox]
+    assert at.metric and all(m.value not in ("", None) for m in at.metric[:3])

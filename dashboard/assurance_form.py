@@ -11,6 +11,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import cache
+from dashboard.components.plain import escape_markdown
 from dashboard.components.summary import summary_panel
 from dashboard.exports import download_table
 from dashboard.session import CurrentUser
@@ -112,7 +113,7 @@ def render_assurance_form(user: CurrentUser) -> None:
                     page=PAGE_KEY,
                 )
         except SummaryError as problem:
-            st.error(f"The summary was not saved: {problem}")
+            st.error(f"The summary was not saved: {escape_markdown(problem)}")
         else:
             cache.clear()
             # Rerun so the "current summary" panel above the form shows what was just saved.

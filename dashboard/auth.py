@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 
 COOKIE_NAME = "lscp_qa_session"
 SESSION_TOKEN_KEY = "_session_token"
+# The sign-in cookie until the browser reports holding it (see `_confirm_cookie`).
+PENDING_COOKIE_KEY = "_sign_in_cookie_pending"
 SIGN_OUT_FLAG = "_sign_out_requested"
 SIGNED_OUT_NOTICE = "_signed_out_notice"
 SSO_REFUSAL_LOGGED = "_sso_refusal_logged"
@@ -222,7 +224,27 @@ def _current_session(authenticator: stauth.Authenticate, engine: sa.Engine, cook
     state["logout"] = None
     if from_cookie:
         users.register_resumed(engine, result.username)
+    else:
+        _confirm_cookie(authenticator)
     return CurrentUser(username=result.username, name=result.name, role=result.role)
+
+
+def _confirm_cookie(authenticator: stauth.Authenticate) -> None:
+    """Write the sign-in cookie again on each run until the browser reports holding it.
+
+    The cookie is written by a helper frame; a rerun straight after sign-in (the switch to the
+    role's first page) can replace that frame before it loads on a busy machine, and the browser
+    would then forget the session on refresh. Never in the sign-in run itself, which wrote it.
+    """
+    pending = st.session_state.get(PENDING_COOKIE_KEY)
+    if not pending:
+        return
+    manager = authenticator.cookie_controller.cookie_model.cookie_manager
+    if (manager.cookies or {}).get(COOKIE_NAME) == pending["value"]:
+        st.session_state.pop(PENDING_COOKIE_KEY, None)
+        return
+    manager.set(COOKIE_NAME, pending["value"], expires_at=pending["expires_at"],
+                secure=pending["secure"], same_site="strict")
 
 
 def _is_demo(engine: sa.Engine, session: user_sessions.ActiveSession) -> bool:
@@ -231,8 +253,10 @@ def _is_demo(engine: sa.Engine, session: user_sessions.ActiveSession) -> bool:
 
 def _delete_cookie(authenticator: stauth.Authenticate) -> None:
     manager = authenticator.cookie_controller.cookie_model.cookie_manager
-    if COOKIE_NAME in (manager.cookies or {}):
-        manager.delete(COOKIE_NAME)
+    # Always send the deletion: the helper frame's list of cookies can lag behind the browser's
+    # (a cookie written moments ago may not be in it yet). Its `delete` expects the name listed.
+    manager.cookies = {**(manager.cookies or {}), COOKIE_NAME: ""}
+    manager.delete(COOKIE_NAME)
 
 
 def _end_here(authenticator: stauth.Authenticate, reason: str, *, notify: bool) -> None:
@@ -257,6 +281,7 @@ def _clear_session() -> None:
         st.session_state[key] = None
     st.session_state["authentication_status"] = None
     st.session_state.pop(SESSION_TOKEN_KEY, None)
+    st.session_state.pop(PENDING_COOKIE_KEY, None)
 
 
 def _open_session(authenticator: stauth.Authenticate, engine: sa.Engine, cookie_key: str,
@@ -274,9 +299,14 @@ def _open_session(authenticator: stauth.Authenticate, engine: sa.Engine, cookie_
     state["logout"] = None
     state.pop(SIGNED_OUT_NOTICE, None)
     manager = authenticator.cookie_controller.cookie_model.cookie_manager
-    manager.set(COOKIE_NAME, encode_cookie(token, cookie_key, result.expires_at),
-                expires_at=dt.datetime.now() + (result.expires_at - user_sessions.clock()),
-                secure=settings().cookie_secure or None, same_site="strict")
+    cookie = {
+        "value": encode_cookie(token, cookie_key, result.expires_at),
+        "expires_at": dt.datetime.now() + (result.expires_at - user_sessions.clock()),
+        "secure": settings().cookie_secure or None,
+    }
+    manager.set(COOKIE_NAME, cookie["value"], expires_at=cookie["expires_at"],
+                secure=cookie["secure"], same_site="strict")
+    state[PENDING_COOKIE_KEY] = cookie
     return CurrentUser(username=result.username, name=result.name, role=result.role)
 
 

@@ -121,6 +121,15 @@ FORCE_HELP = ("overwrite the store even if it holds real data or is the one DATA
               "(everything but the catalogue, users and audit log is deleted)")
 
 
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """Check the audit log's hash chain; exit 1 and name the first broken entry if it is broken."""
+    from data_access.audit_log import verify_chain
+
+    report = verify_chain(engine=_engine(args))
+    print(report.message())
+    return 0 if report.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa-dashboard", description=__doc__)
     parser.add_argument("--database-url", help="overrides DATABASE_URL for this command")
@@ -154,6 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="demo mode: the sample's own SQLite file, demo accounts shown on the "
                           "sign-in page, a one-off cookie key")
     run.set_defaults(func=cmd_run)
+
+    audit = sub.add_parser("audit", help="the audit log").add_subparsers(
+        dest="audit_command", required=True)
+    audit.add_parser("verify", help=cmd_audit_verify.__doc__).set_defaults(func=cmd_audit_verify)
 
     for register in (cli_users.register, cli_import.register, cli_pack.register):
         register(sub)

@@ -1,11 +1,25 @@
-"""Downloads of every table, safe to open in a spreadsheet."""
+"""Downloads of every table, safe to open in a spreadsheet, and each one written to the audit log.
+
+Record-level views (the rows behind a figure) are logged here too (`log_record_view`), so the
+audit log says who saw or took away which records.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
+
+from data_access import audit_log
+from data_access.db import get_engine
+
+# Set by dashboard.guard.require_page: the page key the current run is rendering.
+CURRENT_PAGE_STATE = "_current_page"
+# The record-level views already logged in this session, so a rerun does not log them again.
+_VIEWS_LOGGED_STATE = "_record_views_logged"
 
 # A cell starting with one of these is run as a formula by Excel and LibreOffice (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -39,14 +53,62 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     return spreadsheet_safe(df).to_csv(index=False).encode("utf-8-sig")
 
 
+def _who_and_where() -> tuple[str | None, str | None]:
+    state = st.session_state
+    return state.get("username"), state.get(CURRENT_PAGE_STATE)
+
+
+def logged_download(
+    produce: Callable[[], bytes], *, what: str, engine: sa.Engine | None = None,
+    username: str | None = None, page: str | None = None,
+) -> Callable[[], bytes]:
+    """`produce`, wrapped so that fetching the file writes an `export` entry to the audit log.
+
+    Pass the result as `st.download_button(data=...)`: Streamlit calls it when the button is
+    pressed, so the entry records a download that happened, not a button that was drawn. If the
+    entry cannot be written the download fails: no export goes unrecorded.
+    """
+    if username is None and page is None:
+        username, page = _who_and_where()
+    target = engine if engine is not None else get_engine()
+
+    def _fetch() -> bytes:
+        data = produce()
+        audit_log.record_event(engine=target, username=username, event="export", page=page,
+                               detail=what)
+        return data
+
+    return _fetch
+
+
 def download_table(df: pd.DataFrame, *, label: str, file_stem: str, key: str) -> None:
-    """A CSV download button for a table shown on the page."""
+    """A CSV download button for a table shown on the page (audit-logged when pressed)."""
+    file_name = f"{file_stem}.csv"
+    rows = len(df)
     st.download_button(
         label=f"Download {label} (CSV)",
-        data=to_csv_bytes(df),
-        file_name=f"{file_stem}.csv",
+        data=logged_download(lambda: to_csv_bytes(df),
+                             what=f"{file_name}: {label}, {rows:,} rows"),
+        file_name=file_name,
         mime="text/csv",
         key=key,
         icon=":material/download:",
         disabled=df.empty,
+        on_click="ignore",
     )
+
+
+def log_record_view(what: str, *, rows: int) -> None:
+    """Write a `record_view` entry for record-level rows shown on the page, once per session.
+
+    A rerun (any widget change) redraws the same rows; only a view of different rows is logged
+    again.
+    """
+    username, page = _who_and_where()
+    logged = st.session_state.setdefault(_VIEWS_LOGGED_STATE, set())
+    marker = (page, what)
+    if marker in logged:
+        return
+    audit_log.record_event(engine=get_engine(), username=username, event="record_view",
+                           page=page, detail=f"{what}: {rows:,} rows")
+    logged.add(marker)

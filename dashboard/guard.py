@@ -7,6 +7,7 @@ import logging
 import streamlit as st
 
 from dashboard import navigation
+from dashboard.exports import CURRENT_PAGE_STATE
 from dashboard.session import CurrentUser, current_user
 from data_access import audit_log
 from data_access.db import get_engine
@@ -40,4 +41,5 @@ def require_page(key: str) -> CurrentUser:
             "If you think you need it, ask the partnership business unit."
         )
         st.stop()
+    st.session_state[CURRENT_PAGE_STATE] = key  # names the page in export and view log entries
     return user

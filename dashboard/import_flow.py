@@ -13,7 +13,14 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.exports import download_table
-from data_access.importer import CheckedFile, check_file, load_checked, rollback_submission
+from data_access.importer import (
+    MAX_DATA_ROWS,
+    MAX_FILE_BYTES,
+    CheckedFile,
+    check_file,
+    load_checked,
+    rollback_submission,
+)
 from data_access.importer.loading import LoadResult, RollbackResult
 
 PAGE_KEY = "data_management"
@@ -22,6 +29,9 @@ UPLOAD_ID_STATE = "dm_upload_id"  # which upload (file id, agency) CHECKED_STATE
 UPLOAD_ROUND_STATE = "dm_upload_round"  # bumped after a load, giving a fresh, empty uploader
 FLASH_STATE = "dm_flash"  # a message to show after the rerun that follows a load or rollback
 PREVIEW_ROWS_SHOWN = 1000
+# The one upload limit, in megabytes: the uploader's label, the importer's own check
+# (MAX_FILE_BYTES) and the server's `server.maxUploadSize` in .streamlit/config.toml all use it.
+UPLOAD_LIMIT_MB = MAX_FILE_BYTES // (1024 * 1024)
 
 SUMMARY_LABELS = {
     "rows": "Rows read",
@@ -36,6 +46,12 @@ SUMMARY_LABELS = {
     "unchanged": "Unchanged figures",
 }
 CHANGE_LABELS = {"new": "New", "changed": "Changed", "unchanged": "Unchanged"}
+
+
+def upload_label() -> str:
+    """The uploader's label: what may be uploaded, and how much."""
+    return (f"Return file: CSV or Excel (.xlsx), at most {UPLOAD_LIMIT_MB} MB and "
+            f"{MAX_DATA_ROWS:,} rows")
 
 
 def check_upload(*, engine: sa.Engine, file_name: str, data: bytes,

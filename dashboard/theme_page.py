@@ -22,10 +22,11 @@ from dashboard.components import charts
 from dashboard.components.decisions import render_theme_decisions
 from dashboard.components.filters import Filters, sidebar_filters
 from dashboard.components.kpi import kpi_tile
+from dashboard.components.plain import escape_inline, escape_markdown
 from dashboard.components.rag import rag_label, variation_label
 from dashboard.components.summary import summary_panel
 from dashboard.components.terms import SCORECARD_TERMS, help_text, terms_expander
-from dashboard.exports import download_table
+from dashboard.exports import download_table, log_record_view
 from dashboard.metrics import brief, narrative, spc
 from dashboard.metrics import rag as ragmod
 from dashboard.session import CurrentUser
@@ -78,7 +79,7 @@ class ThemeContext:
 def show_chart(chart, description: str, *, key: str) -> None:  # type: ignore[no-untyped-def]
     """A chart with its text description as alt text and as a caption underneath."""
     st.altair_chart(chart, width="stretch", theme=None, key=key, alt=description)
-    st.caption(description)
+    st.caption(escape_markdown(description))  # names agencies and localities from the store
 
 
 def show_table(
@@ -154,7 +155,8 @@ def narrative_section(ctx: ThemeContext) -> None:
     headline = ctx.scorecard[ctx.scorecard["headline"]]
     sentences = narrative.theme_narrative(headline if not headline.empty else ctx.scorecard)
     with st.container(border=True, key="narrative"):
-        st.markdown(f"**The quarter in brief ({ctx.period_code}, {ctx.filters.scope_label})**")
+        st.markdown(f"**The quarter in brief ({ctx.period_code}, "
+                    f"{escape_inline(ctx.filters.scope_label)})**")
         st.markdown(" ".join(sentences))
 
 
@@ -166,8 +168,8 @@ def tiles_section(ctx: ThemeContext) -> None:
         return
     if ctx.filters.agency_code or ctx.filters.locality_code:
         st.caption(
-            f"Figures for {ctx.filters.scope_label}. Indicators not reported at this level "
-            "show 'no data'."
+            f"Figures for {escape_inline(ctx.filters.scope_label)}. Indicators not reported at "
+            "this level show 'no data'."
         )
     rows = [headline.iloc[i : i + TILES_PER_ROW] for i in range(0, len(headline), TILES_PER_ROW)]
     for chunk in rows:
@@ -181,7 +183,8 @@ def trend_chart_for(ctx: ThemeContext, code: str, *, key: str) -> None:
     spec = catalogue.indicator(code)
     series = ctx.series(code)
     if series["value"].notna().sum() == 0:
-        st.info(f"No figures for **{spec.name}** in these quarters for {ctx.filters.scope_label}.")
+        st.info(f"No figures for **{spec.name}** in these quarters for "
+                f"{escape_inline(ctx.filters.scope_label)}.")
         return
     comparators = (
         ctx.comparators[ctx.comparators["code"] == code] if not ctx.comparators.empty else None
@@ -361,7 +364,7 @@ def _spc_change_form(ctx: ThemeContext, code: str, name: str, quarters: list[str
                         page=ctx.theme_code,
                     )
                 except spc_changes.ProcessChangeError as exc:
-                    st.error(f"Nothing was saved. {exc}")
+                    st.error(f"Nothing was saved. {escape_markdown(exc)}")
                 else:
                     cache.clear()
                     st.session_state[SPC_FLASH_KEY] = (
@@ -399,7 +402,7 @@ def _spc_change_form(ctx: ThemeContext, code: str, name: str, quarters: list[str
                     page=ctx.theme_code,
                 )
             except spc_changes.ProcessChangeError as exc:
-                st.error(f"Nothing was changed. {exc}")
+                st.error(f"Nothing was changed. {escape_markdown(exc)}")
             else:
                 cache.clear()
                 st.session_state[SPC_FLASH_KEY] = (
@@ -541,7 +544,7 @@ def pickable_breakdown_chart(chart, description: str, plotted: pd.DataFrame) -> 
         on_select="rerun",
         selection_mode=BAR_PICK,
     )
-    st.caption(description + " Select a bar to see the stored rows behind it.")
+    st.caption(escape_markdown(description) + " Select a bar to see the stored rows behind it.")
     name = picked_category(event, BAR_PICK, "group_name")
     if name is None or st.session_state.get("_applied_bar_pick") == name:
         return
@@ -578,6 +581,8 @@ def drilldown_section(ctx: ThemeContext, code: str, dimension: str, rows: pd.Dat
     if detail.empty:
         st.info("No stored rows match.")
         return
+    log_record_view(f"rows behind {code}, {ctx.period_code}, {dimension} {choice or 'all'}",
+                    rows=len(detail))
     show_table(
         detail,
         label="rows behind the figures",

@@ -761,6 +761,10 @@ class AuditLogEntry(Base):
     event: so.Mapped[str] = so.mapped_column(sa.String(40), index=True)
     page: so.Mapped[Optional[str]] = so.mapped_column(sa.String(100))
     detail: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    # The hash chain (data_access.audit_log): the previous entry's hash and this entry's own.
+    # Nullable only because `record` sets them after the INSERT that assigns the id.
+    prev_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64))
+    entry_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64))
 
 
 class MeetingDecision(Base):

@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.components import audit_views
+from dashboard.components.plain import escape_inline
 from dashboard.components.tables import (
     days_overdue_text,
     highlight_overdue,
@@ -91,7 +92,7 @@ else:
         format_func=lambda a: f"All {len(labels)} audits listed above" if a == ALL else labels[a],
     )
     scope = dict(filters, audit_id=None if chosen == ALL else int(chosen))
-    scope_words = "the audits listed above" if chosen == ALL else labels[chosen]
+    scope_words = "the audits listed above" if chosen == ALL else escape_inline(labels[chosen])
 
     st.header("How cases were graded")
     grades = cache.frame(audits.grade_distribution, **scope)
@@ -134,7 +135,8 @@ else:
                 if points.empty:
                     st.caption("None recorded.")
                 for point in points.itertuples(index=False):
-                    st.markdown(f"- {point.text} *({point.audit_reference})*")
+                    st.markdown(f"- {escape_inline(point.text)} "
+                                f"*({escape_inline(point.audit_reference)})*")
         table = found.rename(columns={"audit_reference": "Audit", "kind_label": "Finding type",
                                       "text": "Finding"})[["Audit", "Finding type", "Finding"]]
         download_table(table, label="findings", file_stem="audit-findings", key="dl_findings")
@@ -174,7 +176,7 @@ else:
         for (before_ref, after_ref), pair in comparison.groupby(
             ["before_reference", "after_reference"], sort=False
         ):
-            st.subheader(f"{before_ref} → {after_ref}")
+            st.subheader(f"{escape_inline(before_ref)} → {escape_inline(after_ref)}")
             first = pair.iloc[0]
             st.caption(
                 f"{first['theme']}: first audit {first['before_date']} "
@@ -206,7 +208,7 @@ add_tab, update_tab = st.tabs(["Add an audit", "Update an action"])
 
 def _show_problems(error: audits.ValidationError) -> None:
     st.error("Nothing was saved. Please fix the following:\n\n"
-             + "\n".join(f"- {p}" for p in error.problems))
+             + "\n".join(f"- {escape_inline(p)}" for p in error.problems))
 
 
 with add_tab:
@@ -288,7 +290,7 @@ with add_tab:
             _show_problems(error)
         else:
             cache.clear()
-            st.success(f"Audit {reference.strip()} saved with {len(findings)} findings and "
+            st.success(f"Audit {escape_inline(reference)} saved with {len(findings)} findings and "
                        f"{len(new_actions)} actions.")
 
 with update_tab:

@@ -15,7 +15,7 @@ from dashboard import cache
 from dashboard.board_pack.generate import PackUnavailable, generate_packs
 from dashboard.components.filters import remembered_quarter
 from dashboard.components.tables import show_table
-from dashboard.exports import download_table
+from dashboard.exports import download_table, logged_download
 from dashboard.guard import require_page
 from data_access import board_packs
 from data_access.db import get_engine
@@ -89,7 +89,8 @@ elif outcome:
     for pack_id, file_name, file_format, checksum, size in outcome["packs"]:
         st.download_button(
             f"Download the {file_format.upper()} ({size / 1024:,.0f} KB)",
-            data=functools.partial(board_packs.pack_bytes, engine=engine, pack_id=pack_id),
+            data=logged_download(functools.partial(board_packs.pack_bytes, engine=engine,
+                                                   pack_id=pack_id), what=f"board pack {pack_id}"),
             file_name=file_name, mime=board_packs.MEDIA_TYPES[file_format],
             key=f"pack_new_{pack_id}", icon=":material/download:", on_click="ignore",
         )
@@ -131,7 +132,8 @@ for _, row in past.head(PAST_PACKS_WITH_BUTTONS).iterrows():
     )
     right.download_button(
         f"Download number {pack_id}",
-        data=functools.partial(board_packs.pack_bytes, engine=engine, pack_id=pack_id),
+        data=logged_download(functools.partial(board_packs.pack_bytes, engine=engine,
+                                               pack_id=pack_id), what=f"board pack {pack_id}"),
         file_name=str(row["file_name"]), mime=board_packs.MEDIA_TYPES[str(row["file_format"])],
         key=f"pack_past_{pack_id}", icon=":material/download:", on_click="ignore",
     )
@@ -141,7 +143,8 @@ if len(past) > PAST_PACKS_WITH_BUTTONS:
     row = past[past["id"] == chosen].iloc[0]
     st.download_button(
         f"Download number {chosen}",
-        data=functools.partial(board_packs.pack_bytes, engine=engine, pack_id=int(chosen)),
+        data=logged_download(functools.partial(board_packs.pack_bytes, engine=engine,
+                                               pack_id=int(chosen)), what=f"board pack {chosen}"),
         file_name=str(row["file_name"]), mime=board_packs.MEDIA_TYPES[str(row["file_format"])],
         key="pack_older_download", icon=":material/download:", on_click="ignore",
     )

@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cache, import_flow
+from dashboard.components.plain import escape_inline, escape_markdown
 from dashboard.exports import download_table
 from dashboard.guard import require_page
 from data_access import submissions, templates
 from data_access.db import get_engine
-from data_access.importer import MAX_DATA_ROWS, MAX_FILE_BYTES
 from data_access.importer.loading import ImportRefused, RollbackError
 
 user = require_page("data_management")
@@ -24,7 +24,7 @@ st.caption(
 )
 flash = state.pop(import_flow.FLASH_STATE, None)
 if flash:
-    st.success(flash)
+    st.success(escape_markdown(flash))
 
 # --- 1. Templates ---------------------------------------------------------------------------------
 st.header("Download a template")
@@ -67,8 +67,7 @@ submitter = st.selectbox(
 )
 upload_round = state.get(import_flow.UPLOAD_ROUND_STATE, 0)
 uploaded = st.file_uploader(
-    f"Return file: CSV or Excel (.xlsx), at most {MAX_FILE_BYTES // (1024 * 1024)} MB and "
-    f"{MAX_DATA_ROWS:,} rows",
+    import_flow.upload_label(),
     type=["csv", "xlsx"], key=f"dm_upload_{upload_round}",
 )
 if uploaded is not None:
@@ -90,15 +89,15 @@ if checked is None:
     st.info("Upload a return to check it. You will see every problem and a preview before "
             "anything is loaded.")
 else:
-    st.subheader(f"Checks on {checked.file_name}")
+    st.subheader(f"Checks on {escape_inline(checked.file_name)}")
     if checked.file_problem is not None:
-        st.error(f"**This file cannot be loaded.** {checked.file_problem.problem} "
-                 f"{checked.file_problem.what_to_do}")
+        st.error(f"**This file cannot be loaded.** {escape_markdown(checked.file_problem.problem)} "
+                 f"{escape_markdown(checked.file_problem.what_to_do)}")
     else:
         import_flow.render_summary(checked)
         already = checked.already_loaded_message()
         if already:
-            st.info(already)
+            st.info(escape_markdown(already))
         import_flow.render_report(checked)
         valid_only = False
         if not checked.can_load_all:
@@ -125,7 +124,7 @@ else:
                                                   username=user.username, valid_only=valid_only,
                                                   confirm_outliers=confirmed)
             except ImportRefused as refused:
-                st.error(str(refused))
+                st.error(escape_markdown(refused))
             else:
                 state[import_flow.FLASH_STATE] = result.message
                 state.pop(import_flow.CHECKED_STATE, None)
@@ -164,18 +163,19 @@ else:
 record = by_id[chosen]
 if record.status == "rolled_back":
     st.caption(f"Submission {chosen} was rolled back on {record.rolled_back_at:%d %b %Y} by "
-               f"{record.rolled_back_by}.")
+               f"{escape_inline(record.rolled_back_by)}.")
 else:
     st.markdown(f"**Roll back submission {chosen}.** Its figures stop being current and the "
                 "figures they replaced become current again. Nothing is deleted.")
-    confirmed = st.checkbox(f"Yes, roll back submission {chosen} ({record.file_name})",
+    confirmed = st.checkbox(f"Yes, roll back submission {chosen} "
+                            f"({escape_inline(record.file_name)})",
                             key=f"dm_rollback_confirm_{chosen}")
     if st.button("Roll back this submission", key="dm_rollback", disabled=not confirmed):
         try:
             outcome = import_flow.roll_back(engine=engine, submission_id=chosen,
                                             username=user.username)
         except RollbackError as refused:
-            st.error(str(refused))
+            st.error(escape_markdown(refused))
         else:
             state[import_flow.FLASH_STATE] = outcome.message
             st.rerun()

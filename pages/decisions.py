@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.components.decisions import decisions_table, sort_overdue_first
+from dashboard.components.plain import escape_inline
 from dashboard.components.tables import highlight_overdue, show_table
 from dashboard.exports import download_table
 from dashboard.guard import require_page
@@ -113,13 +114,13 @@ if submitted:
     problems = meetings.validate(entry)
     if problems:
         st.error("Nothing was saved. Please fix the following:\n\n"
-                 + "\n".join(f"- {p}" for p in problems))
+                 + "\n".join(f"- {escape_inline(p)}" for p in problems))
     else:
         try:
             new_id = meetings.add_decision(engine=get_engine(), entry=entry,
                                            recorded_by=user.username)
         except meetings.DecisionError as exc:
-            st.error(f"Nothing was saved. {exc}")
+            st.error(f"Nothing was saved. {escape_inline(exc)}")
         else:
             cache.clear()
             st.session_state[FLASH_KEY] = (
@@ -149,7 +150,7 @@ if update:
         meetings.update_status(engine=get_engine(), decision_id=int(chosen), status=new_status,
                                updated_by=user.username)
     except meetings.DecisionError as exc:
-        st.error(f"Nothing was saved. {exc}")
+        st.error(f"Nothing was saved. {escape_inline(exc)}")
     else:
         cache.clear()
         st.session_state[FLASH_KEY] = (

@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.components import charts, section11_views
+from dashboard.components.plain import escape_inline
 from dashboard.components.tables import (
     days_overdue,
     days_overdue_text,
@@ -40,7 +41,7 @@ cycle_id = st.selectbox("Cycle", list(cycle_names), key="s11_cycle",
                         format_func=cycle_names.get)
 previous_id = cache.query(section11.previous_cycle_id, cycle_id=int(cycle_id))
 comparison_words = (
-    f"compared with {cycle_names.get(previous_id, 'the previous cycle')}"
+    f"compared with {escape_inline(cycle_names.get(previous_id, 'the previous cycle'))}"
     if previous_id is not None else "no earlier cycle to compare with"
 )
 
@@ -48,7 +49,8 @@ matrix = cache.frame(section11.rating_matrix, cycle_id=int(cycle_id))
 
 st.header("Agencies and standards")
 if matrix.empty:
-    st.info(f"No agency has returned its self-assessment for {cycle_names[cycle_id]} yet.")
+    st.info(f"No agency has returned its self-assessment for "
+            f"{escape_inline(cycle_names[cycle_id])} yet.")
 else:
     st.markdown(
         f"Each cell gives the rating in words and the change since the last cycle "
@@ -92,14 +94,16 @@ else:
 st.header("Agencies that have not returned")
 missing = cache.frame(section11.agencies_not_returned, cycle_id=int(cycle_id))
 if missing.empty:
-    st.success(f"Every active agency has returned its self-assessment for {cycle_names[cycle_id]}.")
+    st.success("Every active agency has returned its self-assessment for "
+               f"{escape_inline(cycle_names[cycle_id])}.")
 else:
     today = dt.date.today()
     late = missing.assign(days_late=[days_overdue(d, today) for d in missing["due_on"]])
     late = late.sort_values(["days_late", "name"], ascending=[False, True])
     late_count = int((late["days_late"] > 0).sum())
     st.markdown(
-        f"**{len(missing)}** active agencies have not returned for {cycle_names[cycle_id]}"
+        f"**{len(missing)}** active agencies have not returned for "
+        f"{escape_inline(cycle_names[cycle_id])}"
         + (f"; **{late_count} of them are late**, the latest first." if late_count else ".")
     )
     missing_table = late.assign(
@@ -126,7 +130,8 @@ if not matrix.empty:
                          agency_id=int(agency_id))
     counts = detail["rating"].value_counts()
     st.markdown(
-        f"**{names[agency_id]}** rated itself Green on {counts.get('green', 0)}, Amber on "
+        f"**{escape_inline(names[agency_id])}** rated itself Green on "
+        f"{counts.get('green', 0)}, Amber on "
         f"{counts.get('amber', 0)} and Red on {counts.get('red', 0)} of {len(detail)} standards."
     )
     table = section11_views.detail_table(detail)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from dashboard import cache
+from dashboard.components.plain import escape_markdown
 from dashboard.exports import download_table
 from dashboard.guard import require_page
 from dashboard.navigation import ROLE_LABELS
@@ -27,7 +28,7 @@ def apply(change: Callable[..., None], success: str, *args: object) -> None:
         with session_scope(engine) as session:
             change(session, *args, actor=user.username, page=PAGE)
     except users.UserError as problem:
-        st.error(str(problem))
+        st.error(escape_markdown(problem))
         return
     cache.clear()
     # Rerun so the table above shows the change; the message survives the rerun.
@@ -47,7 +48,7 @@ st.caption(
 
 flash = st.session_state.pop(FLASH_KEY, None)
 if flash:
-    st.success(flash)
+    st.success(escape_markdown(flash))
 
 # Read directly: an administrator must see the effect of a change at once.
 accounts = users.list_users(engine=engine)

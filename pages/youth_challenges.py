@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.components import youth
+from dashboard.components.plain import escape_inline
 from dashboard.exports import download_table
 from dashboard.guard import require_page
 from data_access import challenges
@@ -64,9 +65,10 @@ challenge_id = int(st.selectbox("Challenge", list(labels), key="yq_challenge",
                                 format_func=labels.get))
 chosen = queue[queue["id"] == challenge_id].iloc[0]
 with st.container(border=True):
-    st.markdown(f"**{chosen['kind_label']}** from {chosen['author']} to **{chosen['agency']}** "
+    st.markdown(f"**{chosen['kind_label']}** from {escape_inline(chosen['author'])} to "
+                f"**{escape_inline(chosen['agency'])}** "
                 f"on {chosen['created_at']:%d %b %Y %H:%M} about standard "
-                f"{chosen['standard_number']}, {chosen['standard']}. "
+                f"{chosen['standard_number']}, {escape_inline(chosen['standard'])}. "
                 f"{youth.waiting_words(chosen)}")
     # The young person's words, as plain text (never Markdown).
     st.text(chosen["text"])

@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import cache, youth_summary
 from dashboard.components import youth
+from dashboard.components.plain import escape_inline
 from dashboard.guard import require_page
 from dashboard.metrics.suppression import symbols_in
 from data_access import audits, challenges, section11
@@ -169,7 +170,8 @@ if mine is None or mine.empty:
 else:
     for row in mine.itertuples(index=False):
         with st.container(border=True):
-            st.subheader(f"To {row.agency}: standard {row.standard_number}, {row.standard}")
+            st.subheader(f"To {escape_inline(row.agency)}: standard {row.standard_number}, "
+                         f"{escape_inline(row.standard)}")
             youth.labelled_text(
                 f"{row.kind_label}, sent on {youth.date_words(row.created_at)}:", row.text)
             st.markdown(f"**Status:** {row.status_label}. {youth.waiting_words(row)}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cache
+from dashboard.components.plain import escape_inline, escape_markdown
 from dashboard.guard import require_page
 from data_access import assurance, audits, catalogue, section11, youth_texts
 from data_access.db import get_engine
@@ -46,7 +47,7 @@ def show_flags(text: str) -> bool:
     """Show why a text is not ready for young people; True when it is ready."""
     flags = youth_texts.check_text(text, known=cache.query(youth_texts.known_words))
     for flag in flags:
-        st.warning(flag.message)
+        st.warning(escape_markdown(flag.message))
     return not flags
 
 
@@ -116,7 +117,7 @@ if subject_key is not None:
         st.text(current.iloc[0]["text"])
 
     with st.form("youth_text_form"):
-        st.markdown(f"**For:** {purpose}. {youth_texts.WHO_READS}")
+        st.markdown(f"**For:** {escape_inline(purpose)}. {youth_texts.WHO_READS}")
         text = st.text_area(
             "Text for young people", key="yt_text", height=150,
             max_chars=youth_texts.MAX_TEXT_CHARS,
@@ -132,7 +133,7 @@ if subject_key is not None:
         except youth_texts.YouthTextError as error:
             st.error("Not saved yet. Please change the text:")
             for problem in error.problems:
-                st.warning(problem)
+                st.warning(escape_markdown(problem))
         else:
             cache.clear()
             st.session_state[SAVED_KEY] = ("Saved. Another member of staff must approve it "
@@ -145,7 +146,7 @@ if waiting.empty:
     st.info("No texts are waiting for approval.")
 for row in waiting.itertuples(index=False):
     with st.container(border=True, key=f"yt_waiting_{row.id}"):
-        st.markdown(f"**{row.purpose}** (written by {row.author})")
+        st.markdown(f"**{escape_inline(row.purpose)}** (written by {escape_inline(row.author)})")
         st.text(row.text)
         ready = show_flags(row.text)
         own = row.author == user.username

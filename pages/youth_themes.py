@@ -8,12 +8,11 @@ staff's own summaries. Staff see a read-only preview.
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from dashboard import cache
 from dashboard.components import youth
+from dashboard.components.plain import escape_html
 from dashboard.guard import require_page
 from dashboard.metrics.suppression import format_count, format_rate, is_symbol, symbols_in
 from data_access import catalogue, challenges, youth_texts
@@ -111,7 +110,7 @@ for theme in catalogue.themes():
             points = [line.strip() for line in text.splitlines() if line.strip()]
             st.markdown(
                 '<ul class="youth-text">'
-                + "".join(f"<li>{html.escape(p)}</li>" for p in points)
+                + "".join(f"<li>{escape_html(p)}</li>" for p in points)
                 + "</ul>",
                 unsafe_allow_html=True,
             )

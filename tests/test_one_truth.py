@@ -427,7 +427,7 @@ def test_pdf_and_powerpoint_say_what_the_brief_says(offset: int, truths, sample_
             row = truth.set_index("name").loc[tile.name]
             want = expected(row)
             line = (
-                f"{tile.name} {want.value} {want.rag} SPC: "
+                f"{tile.name} {want.value} RAG: {want.rag} SPC: "
                 f"{str(want.variation).capitalize()}; {want.assurance}"
             )
             assert line in text, f"PDF tile not found: {line!r}"

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.board_pack.model import ThemeSection
+from dashboard.components.plain import escape_inline
 from dashboard.components.rag import rag_badge_html, variation_badge_html
 from dashboard.components.terms import terms_expander
 from dashboard.metrics import rag as ragmod
@@ -259,7 +260,7 @@ def render_theme(section: ThemeSection) -> None:
     if summary is None:
         st.info("No assurance summary was written for this theme this quarter.")
     else:
-        st.caption(f"Source: {summary.source}")
+        st.caption(f"Source: {escape_inline(summary.source)}")
         for column, (label, items) in zip(
             st.columns(3),
             (
@@ -270,12 +271,14 @@ def render_theme(section: ThemeSection) -> None:
             strict=True,
         ):
             column.subheader(label)
-            column.markdown("\n".join(f"- {item}" for item in items) or "Nothing recorded.")
+            column.markdown(
+                "\n".join(f"- {escape_inline(item)}" for item in items) or "Nothing recorded."
+            )
     if section.decisions is not None and not section.decisions.is_empty:
         st.header("Open decisions and actions from earlier meetings")
         lines = []
         for row in section.decisions.rows:
             status = row[-1].text if hasattr(row[-1], "text") else row[-1]
-            owner = f" ({row[3]})" if row[3] else ""
-            lines.append(f"- {row[2]}{owner}, due {row[4] or 'no date'}: {status}")
+            owner = f" ({escape_inline(row[3])})" if row[3] else ""
+            lines.append(f"- {escape_inline(row[2])}{owner}, due {row[4] or 'no date'}: {status}")
         st.markdown("\n".join(lines))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.components.plain import escape_inline
 from data_access.assurance import CATEGORY_LABELS
 
 
@@ -29,12 +30,12 @@ def summary_panel(
         return
     for summary_id, summary in items.groupby("summary_id", sort=False):
         first = summary.iloc[0]
-        title = f"{first['theme_name']}: " if show_theme else ""
+        title = f"{escape_inline(first['theme_name'])}: " if show_theme else ""
         with st.container(border=True, key=f"summary_{summary_id}"):
-            st.markdown(f"{marker} {title}{first['group_name']}")
+            st.markdown(f"{marker} {title}{escape_inline(first['group_name'])}")
             st.caption(
                 f"Agreed at the meeting on {_date_text(first['meeting_date'])} · "
-                f"written by {first['author']} · {period_code}"
+                f"written by {escape_inline(first['author'])} · {period_code}"
             )
             columns = st.columns(3)
             for column, (category, label) in zip(columns, CATEGORY_LABELS.items(), strict=True):
@@ -42,6 +43,6 @@ def summary_panel(
                 with column:
                     st.markdown(f"**{label}**")
                     if points:
-                        st.markdown("\n".join(f"- {p}" for p in points))
+                        st.markdown("\n".join(f"- {escape_inline(p)}" for p in points))
                     else:
                         st.caption("Nothing recorded.")

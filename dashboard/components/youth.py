@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import youth_summary
+from dashboard.components.plain import escape_html, escape_inline
 from dashboard.metrics.suppression import SYMBOL_SENTENCES
 from dashboard.session import CurrentUser
 from data_access import audit_log
@@ -88,7 +89,7 @@ def labelled_text(label: str, text: object) -> None:
     after which Markdown would apply again, so the block has none and nothing is read as
     Markdown or HTML.
     """
-    body = html.escape(str(text or "").strip()).splitlines()
+    body = escape_html(str(text or "").strip()).splitlines()
     st.markdown(
         f'<div class="youth-text"><strong>{html.escape(label)}</strong> '
         + "<br>".join(body) + "</div>",
@@ -194,7 +195,7 @@ def agency_card(row: pd.Series, *, heading_level: int = 4) -> None:
     """
     marker = "#" * heading_level
     with st.container(border=True):
-        st.markdown(f"{marker} {row['agency']}")
+        st.markdown(f"{marker} {escape_inline(row['agency'])}")
         st.markdown(rating_html(row["rating"], row["youth_rating"]), unsafe_allow_html=True)
         change = row["change_words"]
         before = row.get("previous_youth_rating")
@@ -320,7 +321,7 @@ def overdue_challenges_notice(
         return
     count = len(overdue)
     lines = [
-        f"- {html.escape(str(row.agency))}, standard {int(row.standard_number)}: sent "
+        f"- {escape_inline(row.agency)}, standard {int(row.standard_number)}: sent "
         f"{date_words(row.created_at)}, waiting {duration_words(int(row.waited_days))}"
         for row in overdue.head(10).itertuples(index=False)
     ]

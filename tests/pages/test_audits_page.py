@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.models import Audit, AuditActionUpdate, AuditCase, AuditLogEntry
 from tests.assurance_seed import seed
 from tests.pages.signed_in import signed_in_app
+from tests.visible_text import visible
 
 
 def open_page(role: str) -> AppTest:
@@ -26,7 +27,7 @@ def all_text(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [m.value for m in at.caption]
     parts += [e.value for e in at.error] + [e.value for e in at.info]
     parts += [s.value for s in at.success]
-    return "\n".join(str(p) for p in parts)
+    return visible("\n".join(str(p) for p in parts))  # as read: escapes undone
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def test_allowed_roles_see_the_page(seeded, role: str) -> None:
     forms = "Record audits and actions" in headers
     assert forms == (role in ("qa_officer", "admin"))
     text = all_text(at)
-    assert "MACA-1 → MACA-2" in [s.value for s in at.subheader]
+    assert "MACA-1 → MACA-2" in [visible(s.value) for s in at.subheader]
     # Open or in-progress actions due before today: 2024-12-01 and 2025-06-01.
     late = sum(due < dt.date.today() for due in (dt.date(2024, 12, 1), dt.date(2025, 6, 1)))
     assert f"**{late} overdue** of 3 actions" in text
@@ -108,7 +109,8 @@ def test_qa_adds_an_audit(seeded) -> None:
     at = fill_valid_audit(open_page("qa_officer"), ids)
     at.button(key="save_audit").click().run()
     assert not at.exception
-    assert at.success and "MACA-77 saved with 1 findings and 1 actions" in at.success[0].value
+    assert at.success and "MACA-77 saved with 1 findings and 1 actions" in visible(
+        at.success[0].value)
     with engine.connect() as connection:
         saved = connection.execute(sa.select(Audit).where(Audit.reference == "MACA-77")).first()
         logged = connection.execute(sa.select(sa.func.count()).where(
@@ -141,7 +143,7 @@ def test_invalid_audit_is_refused_and_nothing_saved(seeded, change, message: str
     at.button(key="save_audit").click().run()
     assert not at.exception
     assert at.error, "expected a validation message"
-    assert "Nothing was saved" in at.error[0].value and message in at.error[0].value
+    assert "Nothing was saved" in at.error[0].value and message in visible(at.error[0].value)
     assert (count(engine, Audit), count(engine, AuditCase), count(engine, AuditLogEntry)) == before
 
 

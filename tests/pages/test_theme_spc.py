@@ -10,6 +10,7 @@ from data_access import spc_changes
 from data_access.audit_log import recent_entries
 from tests.pages.theme_apptest import app_for, texts
 from tests.theme_seed import LATEST, QUARTERS, seed_themes
+from tests.visible_text import visible
 
 CODE = "MASH_DECISION_1WD"
 
@@ -21,7 +22,9 @@ def seeded(sqlite_store: sa.Engine, use_store) -> sa.Engine:  # type: ignore[no-
 
 
 def _spc_caption(at) -> str:  # type: ignore[no-untyped-def]
-    return next(c.value for c in at.caption if str(c.value).startswith("XmR control chart of"))
+    # As read: chart captions are escaped, since they can name agencies and localities.
+    return next(visible(c.value) for c in at.caption
+                if visible(str(c.value)).startswith("XmR control chart of"))
 
 
 def test_limits_do_not_move_with_the_date_filter(seeded: sa.Engine) -> None:

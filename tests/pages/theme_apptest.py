@@ -5,6 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from tests.pages.signed_in import signed_in_app
+from tests.visible_text import visible
 
 THEME_PAGES = ["early_help", "mash", "neglect", "complex_safeguarding", "training"]
 BOARD_ROLES = ["executive", "qa_officer", "admin"]
@@ -21,7 +22,7 @@ def texts(at: AppTest) -> str:
     """Every markdown, caption, info, success, warning and error text on the page, joined."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [e.value for e in (*at.info, *at.success, *at.warning, *at.error)]
-    return "\n".join(str(p) for p in parts)
+    return visible("\n".join(str(p) for p in parts))  # as read: escapes undone
 
 
 def table_with(at: AppTest, *columns: str):  # type: ignore[no-untyped-def]

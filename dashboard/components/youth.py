@@ -166,8 +166,8 @@ def card_page(rows: pd.DataFrame, *, key: str) -> pd.DataFrame:
         f"{names[min(start + CARDS_PER_PAGE, len(names)) - 1]}": start
         for start in starts
     }
-    st.markdown(f"{len(rows):,} organisations rated themselves on this standard. They are "
-                f"shown {CARDS_PER_PAGE} at a time, in alphabetical order.")
+    st.markdown(f"{len(rows):,} groups marked how well they do on this. You can see "
+                f"{CARDS_PER_PAGE} at a time, A to Z.")
     choice = st.selectbox("Which organisations to show", list(labels), key=key)
     start = labels.get(choice, 0)
     return rows.iloc[start:start + CARDS_PER_PAGE]

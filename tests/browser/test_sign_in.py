@@ -123,8 +123,7 @@ def test_a_copied_cookie_is_worthless_after_sign_out(signed_in_page, browser, ui
         expect(replay.get_by_role("button", name="Sign in")).to_have_count(1, timeout=15_000)
         assert replay.get_by_role("button", name="Sign out").count() == 0
         # The tab that was open clicks on (a page in its navigation): the run checks the session.
-        nav_links = '[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"]'
-        stolen.locator(nav_links).first.click()
+        stolen.locator(".st-key-site_nav a").first.click()
         ui.wait_for_app(stolen)
         expect(stolen.get_by_role("button", name="Sign in")).to_have_count(1, timeout=15_000)
         ui.screenshot(replay, "copied-cookie-refused-after-sign-out")

@@ -206,7 +206,7 @@ def test_unknown_identity_is_refused_and_logged(sso_app, context, ui):  # type: 
     page.get_by_role("heading", name="Ask your administrator for access").wait_for(
         timeout=30_000)
     expect(page.get_by_text(f"Identity: {UNKNOWN}")).to_be_visible()
-    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    assert page.locator(".st-key-site_nav").count() == 0
     assert page.get_by_role("button", name="Sign out").count() == 1  # only the provider's
     assert (None, f"no account for identity {UNKNOWN}") in audit(sso_app, "sso_refused")
     ui.screenshot(page, "sso-unknown-identity")

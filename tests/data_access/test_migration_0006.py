@@ -36,7 +36,7 @@ def test_upgrade_keeps_figures_and_downgrade_drops_only_annual_periods(db_url: s
         connection.execute(sa.text(
             "INSERT INTO indicator_value (indicator_id, period_id, value, is_current, "
             "created_at) VALUES (1, 1, 7, true, :now)"), {"now": dt.datetime(2025, 1, 1)})
-    migrate.upgrade(engine)  # rebuilds reporting_period while a figure points at it
+    migrate.upgrade(engine, "0006")  # rebuilds reporting_period while a figure points at it
     assert migrate.current_revision(engine) == "0006"
     with engine.begin() as connection:
         kind = connection.scalar(sa.text("SELECT kind FROM reporting_period WHERE id = 1"))

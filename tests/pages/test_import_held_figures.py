@@ -9,6 +9,7 @@ from data_access.importer import check_file, load_checked
 from data_access.models import IndicatorValue
 from tests.data_access.import_corpus import TODAY, csv_bytes, seed_reference
 from tests.pages.test_data_management import open_as, texts
+from tests.visible_text import visible
 
 
 def test_a_held_figure_loads_only_when_confirmed(sqlite_store: sa.Engine, use_store) -> None:  # type: ignore[no-untyped-def]
@@ -26,10 +27,10 @@ def test_a_held_figure_loads_only_when_confirmed(sqlite_store: sa.Engine, use_st
     held = next(f.value for f in at.dataframe if "Why it is held" in f.value.columns)
     assert "10 times the usual level" in held["Why it is held"].iloc[0]
     at.button(key="dm_load").click().run()
-    assert "held for you to confirm" in at.error[0].value
+    assert "held for you to confirm" in visible(at.error[0].value)
     with sqlite_store.connect() as connection:
         assert connection.scalar(sa.select(sa.func.count()).select_from(IndicatorValue)) == 3
     at.checkbox(key="dm_confirm_held").check().run()
     at.button(key="dm_load").click().run()
     assert not at.exception
-    assert "1 unusual figure(s) were confirmed and loaded" in at.success[0].value
+    assert "1 unusual figure(s) were confirmed and loaded" in visible(at.success[0].value)

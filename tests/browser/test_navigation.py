@@ -120,10 +120,10 @@ def test_quarter_stays_put_through_the_sidebar_and_back(role, role_pages) -> Non
 
     # The back button returns to the previous page with the same quarter.
     # (Streamlit sometimes records a page twice in the history, once without and once with the
-    # filters in the address; a second press of back then leaves it.)
+    # filters in the address; a further press of back then leaves it.)
     for key in reversed(ROUTE[:-1]):
         wanted = f"/{navigation.page(key).url_path}"
-        for _ in range(3):
+        for _ in range(6):
             page.go_back()
             wait_for_app(page)
             if page.url.split("?")[0].endswith(wanted):

@@ -61,6 +61,11 @@ def remembered_quarter(codes: list[str]) -> str | None:
     return chosen if chosen in codes else None
 
 
+def remember_quarter(code: str) -> None:
+    """Note a quarter chosen outside the sidebar filters (meeting mode), so the pages open on it."""
+    _choice()["quarter"] = code
+
+
 # What the user picked in this run's widget callbacks; it beats the address, which still holds the
 # previous choice until the filters write it back.
 PICKED_KEY = "_filters_picked"

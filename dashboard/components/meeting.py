@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.board_pack.model import ThemeSection
+from dashboard.components import filters
 from dashboard.components.plain import escape_inline
 from dashboard.components.rag import rag_badge_html, variation_badge_html
 from dashboard.components.terms import terms_expander
@@ -110,9 +111,11 @@ def apply_meeting_style() -> None:
 
 
 def current_quarter(codes: list[str]) -> str:
-    """The quarter in the URL if the store has it, otherwise the latest; written back to the URL."""
+    """The quarter in the URL if the store has it, else the one the user chose on another page,
+    otherwise the latest; written back to the URL and remembered for the other pages."""
     wanted = st.query_params.get(QUARTER_PARAM)
-    chosen = wanted if wanted in codes else codes[-1]
+    chosen = wanted if wanted in codes else (filters.remembered_quarter(codes) or codes[-1])
+    filters.remember_quarter(chosen)
     if wanted != chosen:
         st.query_params[QUARTER_PARAM] = chosen
     return chosen

@@ -99,3 +99,20 @@ def test_every_screen_explains_its_statistical_terms(sample_store, use_store) ->
         text = "\n".join(str(m.value) for m in expanders[0].markdown)
         for key in ("special_cause", "hit_and_miss", "pp", "stat_neighbours"):
             assert glossary.term(key).meaning in text, (screen, key)
+
+
+def test_it_opens_on_the_quarter_chosen_on_another_page(sample_store, use_store) -> None:
+    """Overview or a theme page at an earlier quarter, then meeting mode from the navigation (no
+    quarter in its address): the meeting presents that quarter, not the latest."""
+    use_store(sample_store)
+    codes = list(periods_with_data(engine=sample_store)["code"])
+    chosen = codes[-3]
+    at = signed_in_app("meeting_mode", "executive",
+                       state={"_period_choice": {"quarter": chosen}}).run()
+    assert not at.exception
+    assert at.query_params["quarter"] == chosen
+    # A quarter picked in the meeting's settings is the one the pages then open on.
+    at.selectbox(key="meeting_quarter").set_value(codes[-2]).run()
+    at.run()
+    assert at.query_params["quarter"] == codes[-2]
+    assert at.session_state["_period_choice"]["quarter"] == codes[-2]

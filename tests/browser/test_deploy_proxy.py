@@ -24,7 +24,15 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DEMO_LOGINS, ROOT, VIEWPORT, _free_port, sign_in, wait_for_app
+from tests.browser.conftest import (
+    DEMO_LOGINS,
+    ROOT,
+    SETTLE_TIMEOUT_MS,
+    VIEWPORT,
+    _free_port,
+    sign_in,
+    wait_for_app,
+)
 
 CONFIG = ROOT / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -179,7 +187,7 @@ def test_the_app_works_through_the_proxy_without_csp_violations(proxy, browser, 
         page.get_by_role("heading", name="Overview", exact=True).first.wait_for()
         page.goto(f"{proxy.url}/mash")
         wait_for_app(page)
-        page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=30_000)
+        page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=SETTLE_TIMEOUT_MS)
         ui.screenshot(page, "through-nginx-mash")
     finally:
         context.close()

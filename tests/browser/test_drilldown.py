@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from dashboard import navigation
+from tests.browser.conftest import SETTLE_TIMEOUT_MS
 
 CHART = ".st-key-breakdown_chart"
 
@@ -28,7 +29,7 @@ def test_clicking_a_bar_opens_its_rows(signed_in_page, ui) -> None:  # type: ign
     bar.click()
     ui.wait_for_app(page)
 
-    expect(drill).not_to_have_value(re.compile("^All rows for"), timeout=15_000)
+    expect(drill).not_to_have_value(re.compile("^All rows for"), timeout=SETTLE_TIMEOUT_MS)
     chosen = drill.input_value().strip()
     assert chosen and chosen in label, (chosen, label)
     expect(

@@ -114,7 +114,7 @@ def test_template_to_theme_page_and_back(signed_in_page, ui, live_server, tmp_pa
     # 4. The theme page shows the new figure.
     go_to(page, THEME_PAGE, ui)
     shown = f"{new_value:,}"
-    page.get_by_text(shown, exact=False).filter(visible=True).first.wait_for(timeout=30_000)
+    page.get_by_text(shown, exact=False).filter(visible=True).first.wait_for()
     ui.screenshot(page, "import-theme-page-new-value")
 
     # 5. Roll the submission back (the live store is shared with other browser tests).

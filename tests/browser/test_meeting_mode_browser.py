@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from data_access import catalogue
+from tests.browser.conftest import SETTLE_TIMEOUT_MS
 
 THEMES = catalogue.themes()
 TOTAL = len(THEMES) + 1
@@ -60,7 +61,7 @@ def test_a_meeting_mode_link_opens_that_screen(signed_in_page, ui, live_server) 
     page.goto(f"{live_server.url}/meeting-mode?quarter={quarter.group(1)}&screen=4")
     ui.wait_for_app(page)
     page.get_by_text(f"Theme 4 of {TOTAL}: {THEMES[2].name}").filter(
-        visible=True).first.wait_for(timeout=30_000)
+        visible=True).first.wait_for(timeout=SETTLE_TIMEOUT_MS)
     assert page.locator("h1").first.inner_text().strip() == THEMES[2].name
 
 

@@ -16,6 +16,7 @@ import pytest
 from dashboard import navigation
 from tests.browser.conftest import (
     DEMO_LOGINS,
+    SETTLE_TIMEOUT_MS,
     VIEWPORT,
     open_page,
     screenshot,
@@ -71,7 +72,7 @@ def wait_for_cookie(page) -> None:  # type: ignore[no-untyped-def]
     exists would land on the sign-in form."""
     page.wait_for_function(
         "(name) => document.cookie.split('; ').some(c => c.startsWith(name + '='))",
-        arg=COOKIE_NAME, timeout=30_000,
+        arg=COOKIE_NAME, timeout=SETTLE_TIMEOUT_MS,
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard import navigation
+from tests.browser.conftest import SETTLE_TIMEOUT_MS
 
 ROLES = ("executive", "qa_officer", "youth_council", "admin")
 COOKIE_NAME = "lscp_qa_session"
@@ -35,7 +36,7 @@ def wait_for_cookie(page, present: bool) -> None:  # type: ignore[no-untyped-def
         " === present",
         arg=[COOKIE_NAME, present],
         # The cookie is written by the authenticator's helper frame, late on a loaded machine.
-        timeout=30_000,
+        timeout=SETTLE_TIMEOUT_MS,
     )
 
 
@@ -54,8 +55,8 @@ def test_each_role_sees_its_pages_then_signs_out_for_good(role, signed_in_page, 
     ui.wait_for_app(page)
     # While Streamlit reruns, the faded previous render can sit beside the new one for a moment;
     # once settled there must be exactly one sign-in form.
-    expect(page.get_by_role("button", name="Sign in")).to_have_count(1, timeout=15_000)
-    expect(page.get_by_text("You have signed out.")).to_have_count(1, timeout=15_000)
+    expect(page.get_by_role("button", name="Sign in")).to_have_count(1, timeout=SETTLE_TIMEOUT_MS)
+    expect(page.get_by_text("You have signed out.")).to_have_count(1, timeout=SETTLE_TIMEOUT_MS)
     # The browser is told to delete the cookie, but on a busy machine the helper frame that does
     # it can be replaced before it runs. What protects the person is the server: the session is
     # ended, so whatever copy of the cookie the browser still holds opens nothing.
@@ -63,7 +64,7 @@ def test_each_role_sees_its_pages_then_signs_out_for_good(role, signed_in_page, 
     # Reopening the app in the same context (same cookie jar) must ask for the password again.
     page.goto(live_server.url)
     ui.wait_for_app(page)
-    expect(page.get_by_role("button", name="Sign in")).to_have_count(1, timeout=15_000)
+    expect(page.get_by_role("button", name="Sign in")).to_have_count(1, timeout=SETTLE_TIMEOUT_MS)
     assert page.locator('.st-key-site_nav').count() == 0
     assert username  # the account used above
     ui.screenshot(page, f"signed-out-{role}")
@@ -117,16 +118,16 @@ def test_a_copied_cookie_is_worthless_after_sign_out(signed_in_page, browser, ui
         # tab that was already open.
         page.get_by_role("button", name="Sign out").click()
         ui.wait_for_app(page)
-        expect(page.get_by_role("button", name="Sign in")).to_have_count(1, timeout=15_000)
+        expect(page.get_by_role("button", name="Sign in")).to_have_count(1)
         replay = thief.new_page()
         replay.goto(f"{live_server.url}/audit-log")
         ui.wait_for_app(replay)
-        expect(replay.get_by_role("button", name="Sign in")).to_have_count(1, timeout=15_000)
+        expect(replay.get_by_role("button", name="Sign in")).to_have_count(1)
         assert replay.get_by_role("button", name="Sign out").count() == 0
         # The tab that was open clicks on (a page in its navigation): the run checks the session.
         stolen.locator(".st-key-site_nav a").first.click()
         ui.wait_for_app(stolen)
-        expect(stolen.get_by_role("button", name="Sign in")).to_have_count(1, timeout=15_000)
+        expect(stolen.get_by_role("button", name="Sign in")).to_have_count(1)
         ui.screenshot(replay, "copied-cookie-refused-after-sign-out")
     finally:
         thief.close()

@@ -25,6 +25,7 @@ from dashboard import navigation
 from tests.browser.conftest import (
     ROOT,
     SERVER_LOGS,
+    SETTLE_TIMEOUT_MS,
     VIEWPORT,
     _free_port,
     _wait_for_health,
@@ -133,10 +134,10 @@ def sign_in_with_provider(page, app: SsoApp, subject: str) -> None:  # type: ign
     wait_for_app(page)
     page.get_by_role("button", name="Sign in with your organisation account").click()
     # The provider's own authorisation page: type the subject to sign in as.
-    page.wait_for_selector('input[name="sub"]', timeout=30_000)
+    page.wait_for_selector('input[name="sub"]', timeout=SETTLE_TIMEOUT_MS)
     page.fill('input[name="sub"]', subject)
     page.get_by_role("button", name="Authorize").click()
-    page.wait_for_url(re.compile(re.escape(app.url)), timeout=30_000)
+    page.wait_for_url(re.compile(re.escape(app.url)), timeout=SETTLE_TIMEOUT_MS)
     wait_for_app(page)
 
 
@@ -163,7 +164,7 @@ def test_known_user_lands_on_their_role_page_then_signs_out_for_good(sso_app, co
     page = context.new_page()
     sign_in_with_provider(page, sso_app, KNOWN)
     landing = navigation.pages_for_role("qa_officer")[0].title
-    page.get_by_role("heading", name=landing, exact=True).first.wait_for(timeout=30_000)
+    page.get_by_role("heading", name=landing, exact=True).first.wait_for(timeout=SETTLE_TIMEOUT_MS)
     expect(page.get_by_text("Signed in as Jo Quality")).to_be_visible()
     assert not page.get_by_text(re.compile("Demo mode")).count()
     assert ("jo.qa", "single sign-on") in audit(sso_app, "sign_in")
@@ -175,9 +176,9 @@ def test_known_user_lands_on_their_role_page_then_signs_out_for_good(sso_app, co
 
     page.get_by_role("button", name="Sign out").click()
     # The provider asks to confirm ending its own session, then returns to the dashboard.
-    page.wait_for_url(re.compile(r"/oauth2/end_session"), timeout=30_000)
+    page.wait_for_url(re.compile(r"/oauth2/end_session"), timeout=SETTLE_TIMEOUT_MS)
     page.get_by_role("button", name="End session").click()
-    page.wait_for_url(re.compile(re.escape(sso_app.url)), timeout=30_000)
+    page.wait_for_url(re.compile(re.escape(sso_app.url)), timeout=SETTLE_TIMEOUT_MS)
     wait_for_app(page)
     expect(page.get_by_role("button", name="Sign in with your organisation account")
            ).to_be_visible()
@@ -204,7 +205,7 @@ def test_unknown_identity_is_refused_and_logged(sso_app, context, ui):  # type: 
     page = context.new_page()
     sign_in_with_provider(page, sso_app, UNKNOWN)
     page.get_by_role("heading", name="Ask your administrator for access").wait_for(
-        timeout=30_000)
+        timeout=SETTLE_TIMEOUT_MS)
     expect(page.get_by_text(f"Identity: {UNKNOWN}")).to_be_visible()
     assert page.locator(".st-key-site_nav").count() == 0
     assert page.get_by_role("button", name="Sign out").count() == 1  # only the provider's

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from dashboard import navigation
+from tests.browser.conftest import SETTLE_TIMEOUT_MS
 
 PAGES = ["overview", "early_help", "mash", "neglect", "complex_safeguarding", "training"]
 
@@ -58,5 +59,5 @@ def test_page_draws_its_charts(key: str, signed_in_page, ui) -> None:  # type: i
             chart.locator("canvas, svg").first.wait_for()
             box = chart.locator("canvas, svg").first.bounding_box()
             assert box is not None and box["width"] > 50 and box["height"] > 50
-            page.wait_for_function(DRAWN_MARKS_JS, arg=index, timeout=15_000)
+            page.wait_for_function(DRAWN_MARKS_JS, arg=index, timeout=SETTLE_TIMEOUT_MS)
         charts.nth(1).screenshot(path=str(ui.screenshot(page, f"theme-{key}-qa-charts")))

@@ -497,9 +497,11 @@ def annual_section(ctx: ThemeContext) -> None:
     if years.empty:
         st.info(
             f"No annual figures have been loaded for this theme yet ({len(specs)} annual "
-            f"indicators, such as {escape_inline(specs[0].name)}). A quality assurance officer loads the annual return on **Load quarterly returns** "
-            "(Data): choose a year such as 2024-25 for the template, fill in the year's figures "
-            "and upload it; they then appear here, compared with the year before."
+            f"indicators, such as {escape_inline(specs[0].name)}). A quality assurance officer "
+            "loads the annual return on **Load quarterly returns** (Data): download the "
+            "template for *a year's annual figures* (a year such as 2024-25), fill in the "
+            "year's figures and upload it; they then appear here, compared with the year "
+            "before."
         )
         return
     kinds = [k for k in YEAR_KINDS
@@ -517,8 +519,8 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
     if years.empty:
         st.info(
             f"No figures have been loaded for any {picker_label.lower()} yet for "
-            f"{escape_inline(', '.join(names))}. Load them on **Load quarterly returns** with a "
-            f"template for that {picker_label.lower()}."
+            f"{escape_inline(', '.join(names))}. Load them on **Load quarterly returns** with "
+            f"the template for a year's annual figures, choosing the {picker_label.lower()}."
         )
         return
     codes = list(years.sort_values("end_date", ascending=False)["code"])
@@ -545,7 +547,7 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
         st.caption(
             f"{len(missing)} of these indicators have no figure for {year}: "
             f"{escape_inline(', '.join(missing['name'].astype(str)))}. Load them on **Load "
-            "quarterly returns** with a template for that year."
+            "quarterly returns** with the template for that year's annual figures."
         )
     with_figures = rows[rows["value"].notna()] if not rows.empty else rows
     if with_figures.empty:

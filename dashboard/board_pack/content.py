@@ -140,7 +140,7 @@ def _scorecard_table(scorecard: pd.DataFrame) -> Table:
     )
 
 
-# --- annual figures --------------------------------------------------------------------------------
+# --- annual figures ------------------------------------------------------------------------------
 
 ANNUAL_COLUMNS = ("Theme", "Indicator", "Figure", "Year before", "Change on the year before",
                   "RAG against the annual target", "Annual target", "SPC", "Note")

@@ -33,6 +33,7 @@ from dashboard.metrics import rag as ragmod
 from dashboard.session import CurrentUser
 from data_access import assurance, catalogue, themes
 from data_access.indicators import periods_with_data
+from data_access.periods import previous_period
 
 DRILL_DOWN_ROLES = ("qa_officer", "admin")
 # Clicking a breakdown bar opens the rows behind it: the chart's point-selection parameter.
@@ -464,20 +465,10 @@ YEAR_KINDS = {
 }
 
 
-ANNUAL_HELP = {
-    "Change on the year before": help_text("pp"),
-    "RAG against the annual target": help_text("rag"),
-    "SPC": help_text("control_chart", "common_cause", "special_cause"),
-    "Note": "What qualifies the figure: a statistical symbol's meaning (u: low reliability), a "
-            "bound (the figure is more than or less than the value shown) and the partner's "
-            "comment.",
-}
-
-
 def annual_column_config(table: pd.DataFrame) -> dict:
     """Column help for the annual table's columns."""
     return {name: st.column_config.TextColumn(name, help=meaning)
-            for name, meaning in ANNUAL_HELP.items() if name in table.columns}
+            for name, meaning in annual_words.MEANINGS.items() if name in table.columns}
 
 
 def annual_section(ctx: ThemeContext) -> None:
@@ -535,6 +526,8 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
     )
     rows = cache.frame(brief.annual_brief, year_code=year, theme_code=ctx.theme_code)
     table = annual_words.annual_table(rows, with_notes=ctx.user.role in NOTE_ROLES)
+    st.caption(f"Figures for {annual_words.year_label(year)}, each compared with "
+               f"{previous_period(year)}.")
     show_table(
         table,
         label=f"annual figures {year}",

@@ -142,8 +142,8 @@ def _scorecard_table(scorecard: pd.DataFrame) -> Table:
 
 # --- annual figures ------------------------------------------------------------------------------
 
-ANNUAL_COLUMNS = ("Theme", "Indicator", "Figure", "Year before", "Change on the year before",
-                  "RAG against the annual target", "Annual target", "SPC", "Note")
+ANNUAL_COLUMNS = ("Theme", "Indicator", "Figure", "Year before", "Change", "RAG", "Target",
+                  "SPC", "Note")
 YEAR_KIND_TITLES = {"financial_year": "Financial year", "academic_year": "School year"}
 
 
@@ -169,10 +169,9 @@ def annual_year(*, engine: sa.Engine, year_code: str) -> AnnualYear:
         rag = str(row["rag"])
         out.append((
             str(row["theme_name"]), said["Indicator"], said["Figure"], said["Year before"],
-            said["Change on the year before"],
-            Cell(said["RAG against the annual target"],
-                 rag=rag if rag in (ragmod.RED, ragmod.AMBER, ragmod.GREEN) else None),
-            said["Annual target"], said["SPC"], said["Note"],
+            said["Change"],
+            Cell(said["RAG"], rag=rag if rag in (ragmod.RED, ragmod.AMBER, ragmod.GREEN) else None),
+            said["Target"], said["SPC"], said["Note"],
         ))
     period = parse_period(year_code)
     kind = YEAR_KIND_TITLES.get(str(period.kind), "Year")

@@ -20,8 +20,9 @@ APPENDIX_TITLE = "Where these figures come from"
 ANNUAL_INTRO = (
     "Figures the partnership reports once a year, for the latest year that had ended by this "
     "quarter: each compared with the year before and judged against its annual target, never "
-    "against a quarter. The note says what qualifies a figure (a statistical symbol, a bound, "
-    "the partner's comment)."
+    "against a quarter. Change is the change on the year before (pp for percentages); RAG and "
+    "Target are against the annual target; the note says what qualifies a figure (a "
+    "statistical symbol, a bound, the partner's comment)."
 )
 # More runs of submission ids than this are listed only in the runs table, not in the summary.
 MAX_INLINE_RANGES = 12

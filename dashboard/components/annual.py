@@ -13,18 +13,32 @@ from dashboard.metrics import rag as ragmod
 from data_access.catalogue import UNIT_LABELS
 from data_access.periods import parse_period
 
+# Short headers, so that nine columns fit the page; each has a help text on the page.
 COLUMNS = [
     "Indicator",
-    "Year",
     "Figure",
     "Unit",
     "Year before",
-    "Change on the year before",
-    "RAG against the annual target",
-    "Annual target",
+    "Change",
+    "RAG",
+    "Target",
     "SPC",
     "Note",
 ]
+MEANINGS = {
+    "Figure": "The year's figure: rates and percentages to one decimal place, counts whole.",
+    "Year before": "The figure for the year before, which the change is worked out from.",
+    "Change": "The change on the year before: for percentages in percentage points (pp), "
+              "otherwise in the figure's own unit; (better) or (worse) where a direction is "
+              "better.",
+    "RAG": "Red, amber or green against the annual target (a context measure has no target).",
+    "Target": "The annual target: what the year's figure is judged against, never a quarter's.",
+    "SPC": "The control chart over the years: variation of the latest year; assurance "
+           "against the target.",
+    "Note": "What qualifies the figure: a statistical symbol's meaning (u: low reliability), a "
+            "bound (the figure is more than or less than the value shown) and the partner's "
+            "comment.",
+}
 STAFF_ONLY = ("Note",)
 # The RAG words of every table (dashboard.components.rag.SHORT_RAG), here without streamlit so the
 # board pack can use them; a test keeps the two the same.
@@ -91,13 +105,12 @@ def annual_table(rows: pd.DataFrame, *, with_notes: bool = True) -> pd.DataFrame
     table = pd.DataFrame(
         {
             "Indicator": rows["name"].astype(str),
-            "Year": rows["period_code"].astype(str),
             "Figure": rows["display_value"].astype(str),
             "Unit": [UNIT_LABELS.get(str(u), str(u)) for u in rows["unit"]],
             "Year before": [year_before_words(r) for _, r in rows.iterrows()],
-            "Change on the year before": [change_words(r) for _, r in rows.iterrows()],
-            "RAG against the annual target": [rag_words(r) for _, r in rows.iterrows()],
-            "Annual target": [target_words(r) for _, r in rows.iterrows()],
+            "Change": [change_words(r) for _, r in rows.iterrows()],
+            "RAG": [rag_words(r) for _, r in rows.iterrows()],
+            "Target": [target_words(r) for _, r in rows.iterrows()],
             "SPC": rows["spc_display"].astype(str),
             "Note": rows["note"].fillna("").astype(str),
         }

@@ -64,7 +64,7 @@ def test_a_year_without_a_year_before_has_no_change_and_too_few_points(
     words = annual_words.annual_table(rows).set_index("Indicator")
     line = words.loc[catalogue.indicator("STAT_CLA_COUNT").name]
     assert line["Year before"] == "no figure for 2023-24"
-    assert line["Change on the year before"] == "no comparison: no figure for 2023-24"
+    assert line["Change"] == "no comparison: no figure for 2023-24"
     first = brief.annual_brief(engine=annual_store, year_code="2022-23", theme_code="mash")
     timely = first.set_index("code").loc["STAT_ASSESSMENTS_45WD"]
     assert timely["previous"] is None and timely["rag"] == "amber"  # 80: within 5 of 85

@@ -516,18 +516,28 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
         return
     codes = list(years.sort_values("end_date", ascending=False)["code"])
     default = themes.year_before_or_on(years, ctx.filters.period_code)
+    key = f"annual_year_{kind}"
+    # The year follows the selected quarter: a new quarter (or a stale choice) resets it to the
+    # latest year ended by then; otherwise the reader's own choice of year stays.
+    followed = f"_{key}_for_quarter"
+    if (st.session_state.get(followed, ctx.filters.period_code) != ctx.filters.period_code
+            or st.session_state.get(key) not in codes):
+        st.session_state[key] = default
+    st.session_state[followed] = ctx.filters.period_code
     year = st.selectbox(
         picker_label,
         codes,
-        index=codes.index(default) if default in codes else 0,
         format_func=annual_words.year_label,
-        key=f"annual_year_{kind}",
+        key=key,
         help="The latest year that had ended by the selected quarter, unless you choose another.",
     )
     rows = cache.frame(brief.annual_brief, year_code=year, theme_code=ctx.theme_code)
     table = annual_words.annual_table(rows, with_notes=ctx.user.role in NOTE_ROLES)
+    scope = ("" if not (ctx.filters.agency_code or ctx.filters.locality_code)
+             else " Annual figures are the whole partnership's, whatever the agency or locality "
+                  "chosen in the sidebar.")
     st.caption(f"Figures for {annual_words.year_label(year)}, each compared with "
-               f"{previous_period(year)}.")
+               f"{previous_period(year)}.{scope}")
     show_table(
         table,
         label=f"annual figures {year}",

@@ -83,6 +83,19 @@ def test_the_year_follows_the_selected_quarter_and_can_be_chosen(annual_pages: s
     timely = table.loc[catalogue.indicator("STAT_ASSESSMENTS_45WD").name]
     assert timely["Figure"] == "80.0%" and timely["RAG"] == "Amber"
     assert timely["Change"] == "no comparison: no figure for 2021-22"
+    # Another quarter chosen in the sidebar: the year follows it again.
+    at.selectbox(key="theme_quarter").set_value("2024-25 Q4").run()
+    assert not at.exception
+    assert at.selectbox(key="annual_year_financial_year").value == "2024-25"
+    assert annual_table(at)["Year before"].str.endswith("2023-24").all()
+
+
+def test_annual_figures_are_the_partnerships_whatever_the_scope(annual_pages: sa.Engine) -> None:
+    at = run("mash", locality="N")
+    assert "Annual figures are the whole partnership's" in texts(at)
+    rows = annual_table(at).set_index("Indicator")
+    assert rows.loc[catalogue.indicator("STAT_CIN_RATE").name, "Figure"] == (
+        "312.4 per 10,000 children")
 
 
 def test_school_years_have_their_own_picker(annual_pages: sa.Engine) -> None:

@@ -31,7 +31,7 @@ from dashboard.exports import download_table, log_record_view
 from dashboard.metrics import brief, narrative, spc
 from dashboard.metrics import rag as ragmod
 from dashboard.session import CurrentUser
-from data_access import assurance, catalogue, themes
+from data_access import annual_figures, assurance, catalogue, themes
 from data_access.indicators import periods_with_data
 from data_access.periods import previous_period
 
@@ -577,6 +577,34 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
                                        list(row["trend_values"])),
         key=f"annual_chart_view_{kind}",
     )
+    _annual_breakdown(ctx, code, year)
+
+
+def _annual_breakdown(ctx: ThemeContext, code: str, year: str) -> None:
+    """The year's figures of `code` by locality or agency, where the partner returned them."""
+    spec = catalogue.indicator(code)
+    for dimension in spec.breakdowns:
+        rows = cache.frame(themes.breakdown, theme_code=ctx.theme_code, period_code=year,
+                           dimension=dimension)
+        rows = rows[rows["code"] == code]
+        if rows.empty:
+            continue
+        st.markdown(f"**{escape_inline(spec.name)} by {dimension}, {year}**")
+        table = pd.DataFrame({
+            dimension.capitalize(): rows["group_name"].astype(str),
+            "Figure": [ragmod.format_value(v, spec.unit, symbol=s)
+                       for v, s in zip(rows["value"], rows["status_symbol"], strict=True)],
+        })
+        if ctx.user.role in NOTE_ROLES:
+            table["Note"] = [annual_figures.figure_note(s, q, c) for s, q, c in
+                             zip(rows["status_symbol"], rows["qualifier"], rows["comment"],
+                                 strict=True)]
+        show_table(
+            table,
+            label=f"{dimension} figures {year}",
+            file_stem=f"{code}_{dimension}_{year.replace(' ', '_').replace('/', '-')}",
+            key=f"annual_breakdown_{dimension}_{code}",
+        )
 
 
 def breakdown_section(ctx: ThemeContext) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from data_access.db import session_scope
-from data_access.models import Indicator, IndicatorValue
+from data_access.models import Indicator, IndicatorValue, Locality
 from data_access.periods import parse_period
 from data_access.reference import ensure_periods
 
@@ -29,6 +29,8 @@ FIGURES: dict[str, dict[str, float]] = {
 # The figure a partner qualified: low reliability, a bound and a comment (with Markdown in it).
 NOTED = ("STAT_CIN_RATE", "2024-25")
 NOTE_COMMENT = "census return late: **provisional** [see](http://example.org)"
+# Where the store has a locality "N", its own children in need rate for the latest year.
+LOCALITY_RATE = ("N", "2024-25", 298.7)
 NOTE_WORDS = ("u: low reliability; a bound: the figure is more than the value shown; "
               + NOTE_COMMENT)
 
@@ -48,3 +50,8 @@ def seed_annual(engine: sa.Engine) -> None:
                     qualifier="more than" if noted else None,
                     comment=NOTE_COMMENT if noted else None,
                 ))
+        locality = session.scalar(sa.select(Locality.id).where(Locality.code == LOCALITY_RATE[0]))
+        if locality is not None:
+            session.add(IndicatorValue(
+                indicator_id=ids["STAT_CIN_RATE"], period_id=period_ids[LOCALITY_RATE[1]],
+                locality_id=locality, value=LOCALITY_RATE[2]))

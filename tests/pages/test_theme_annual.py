@@ -67,6 +67,12 @@ def test_the_annual_section_says_what_the_years_brief_says(annual_pages: sa.Engi
     page = texts(at)
     assert "have no figure for 2024-25" in page  # the annual indicators not loaded for the year
     assert "Line chart of" in page and "by year, 2022-23 to 2024-25" in page
+    # The rate's own locality figures for the year, under the chart of the rate.
+    at.selectbox(key="annual_chart_financial_year").set_value("STAT_CIN_RATE").run()
+    assert not at.exception
+    localities = table_with(at, "Locality", "Figure")
+    assert localities.to_dict("records")[0]["Figure"] == "298.7 per 10,000 children"
+    assert "by year, 2023-24 to 2024-25" in texts(at)
     # The quarterly scorecard lists no annual indicator as a "no data" row.
     quarterly = table_with(at, "Indicator", "Quarters running")
     assert set(quarterly["Indicator"]) == {i.name for i in catalogue.indicators("mash")

@@ -33,7 +33,12 @@ from data_access.importer.format import (
     SHEET_NAME,
 )
 from data_access.models import Agency, Locality
-from data_access.periods import latest_complete_quarter, parse_period
+from data_access.periods import (
+    AcademicYear,
+    FinancialYear,
+    latest_complete_quarter,
+    parse_period,
+)
 
 HELPER_COLUMNS = ("indicator_name", "unit", "definition")
 GSS_GUIDANCE = (
@@ -238,4 +243,17 @@ def recent_quarters(today: dt.date | None = None, count: int = 8) -> list[str]:
     for _ in range(count):
         codes.append(latest.code)
         latest = latest.previous()
+    return codes
+
+
+def recent_years(today: dt.date | None = None, count: int = 4) -> list[str]:
+    """The last `count` ended financial years, then the last `count` ended academic years, newest
+    first: the years an annual return (the statutory figures) can be made for."""
+    today = today or dt.date.today()
+    codes: list[str] = []
+    for kind in (FinancialYear, AcademicYear):
+        year = kind.containing(today).previous()  # the year containing today has not ended
+        for _ in range(count):
+            codes.append(year.code)
+            year = year.previous()
     return codes

@@ -32,18 +32,35 @@ from data_access.models import (
     TrainingFollowUp,
     TrainingSession,
 )
-from data_access.periods import Quarter, parse_period
+from data_access.periods import (
+    ACADEMIC_YEAR,
+    FINANCIAL_YEAR,
+    QUARTER,
+    Quarter,
+    parse_period,
+)
 from data_access.queries_common import frame
 
 DIMENSIONS = ("agency", "locality")
+# Which indicators report for each kind of period (catalogue frequency), and back.
+FREQUENCY_OF_KIND = {
+    QUARTER: "quarterly",
+    FINANCIAL_YEAR: "annual_financial",
+    ACADEMIC_YEAR: "annual_academic",
+}
+KIND_OF_FREQUENCY = {v: k for k, v in FREQUENCY_OF_KIND.items()}
 
 
-def _indicator_filter(theme_code: str | None, headline_only: bool) -> list[sa.ColumnElement[bool]]:
+def _indicator_filter(
+    theme_code: str | None, headline_only: bool, frequency: str | None = None
+) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = []
     if theme_code:
         conditions.append(Indicator.theme_code == theme_code)
     if headline_only:
         conditions.append(Indicator.headline.is_(True))
+    if frequency:
+        conditions.append(Indicator.frequency == frequency)
     return conditions
 
 
@@ -79,8 +96,12 @@ def indicator_history(
     locality_code: str | None = None,
     from_period: str | None = None,
     to_period: str | None = None,
+    period_kind: str | None = None,
 ) -> pd.DataFrame:
     """Current values per indicator and quarter for one scope, in catalogue then date order.
+
+    `period_kind` ("quarter", "financial_year", "academic_year") keeps only the indicators that
+    report for that kind of period (their catalogue frequency) and only figures for such periods.
 
     Columns: code, name, theme_code, theme_name, unit, polarity, target, tolerance, headline,
     sort_order, period_code, start_date, value, numerator, denominator, status_symbol, comment
@@ -107,6 +128,7 @@ def indicator_history(
             IndicatorValue.is_current.is_(True),
             *_scope(agency_code, locality_code),
             *_period_bounds(from_period, to_period),
+            *([ReportingPeriod.kind == period_kind] if period_kind else []),
         )
         .subquery()
     )
@@ -135,7 +157,8 @@ def indicator_history(
         )
         .join(Theme, Theme.code == Indicator.theme_code)
         .outerjoin(values, values.c.indicator_id == Indicator.id)
-        .where(*_indicator_filter(theme_code, headline_only))
+        .where(*_indicator_filter(theme_code, headline_only,
+                                  FREQUENCY_OF_KIND[period_kind] if period_kind else None))
         .order_by(Theme.sort_order, Indicator.sort_order, values.c.start_date)
     )
     return frame(engine, stmt)
@@ -150,22 +173,74 @@ def history_to_quarter(
     agency_code: str | None = None,
     locality_code: str | None = None,
 ) -> pd.DataFrame:
-    """Every quarter of each indicator's figures up to and including `period_code`, for one scope.
+    """Every period of each indicator's figures up to and including `period_code`, for one scope.
 
-    The input of the quarter brief (`dashboard.metrics.brief`): deliberately without a "from"
-    quarter, so no verdict depends on the quarters a chart happens to display. Only the chosen
-    scope's rows are read (partnership-level figures unless an agency and/or locality is given),
-    filtered in SQL. Columns as `indicator_history`.
+    The input of the brief (`dashboard.metrics.brief`): deliberately without a "from" period, so
+    no verdict depends on the periods a chart happens to display. `period_code` is a quarter
+    ("2025-26 Q2"), a financial year ("2024-25") or an academic year ("AY 2024/25"): only the
+    indicators reported for that kind of period are listed (an annual indicator is never a
+    "no data" row of a quarter, nor a quarterly one of a year), with only that kind of period's
+    figures. Only the chosen scope's rows are read (partnership-level figures unless an agency
+    and/or locality is given), filtered in SQL. Columns as `indicator_history`.
     """
-    Quarter.parse(period_code)  # a malformed code is an error here, not an empty brief
+    period = parse_period(period_code)  # a malformed code is an error here, not an empty brief
     return indicator_history(
         engine=engine,
         theme_code=theme_code,
         headline_only=headline_only,
         agency_code=agency_code,
         locality_code=locality_code,
-        to_period=period_code,
+        to_period=period.code,
+        period_kind=period.kind,
     )
+
+
+def annual_periods(*, engine: sa.Engine, theme_code: str | None = None) -> pd.DataFrame:
+    """Years (financial and academic) holding a current partnership figure of an annual
+    indicator (of one theme, or any), in date order.
+
+    Columns: code, kind (financial_year / academic_year), start_date, end_date, figures (how many
+    of the theme's annual indicators have a figure that year).
+    """
+    stmt = (
+        sa.select(
+            ReportingPeriod.code,
+            ReportingPeriod.kind,
+            ReportingPeriod.start_date,
+            ReportingPeriod.end_date,
+            sa.func.count(sa.distinct(IndicatorValue.indicator_id)).label("figures"),
+        )
+        .join(IndicatorValue, IndicatorValue.period_id == ReportingPeriod.id)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .where(
+            IndicatorValue.is_current.is_(True),
+            IndicatorValue.agency_id.is_(None),
+            IndicatorValue.locality_id.is_(None),
+            ReportingPeriod.kind.in_((FINANCIAL_YEAR, ACADEMIC_YEAR)),
+            Indicator.frequency.in_(("annual_financial", "annual_academic")),
+            *_indicator_filter(theme_code, False),
+        )
+        .group_by(ReportingPeriod.code, ReportingPeriod.kind, ReportingPeriod.start_date,
+                  ReportingPeriod.end_date)
+        .order_by(ReportingPeriod.start_date, ReportingPeriod.kind)
+    )
+    result = frame(engine, stmt)
+    result["figures"] = pd.to_numeric(result["figures"]).fillna(0).astype("int64")
+    return result
+
+
+def year_before_or_on(years: pd.DataFrame, period_code: str | None) -> str | None:
+    """The latest year in `years` (annual_periods rows of one kind) that has ended by the end of
+    `period_code` (a quarter, or None), else the latest year; None when `years` is empty."""
+    if years.empty:
+        return None
+    ordered = years.sort_values("end_date")
+    if period_code:
+        end = parse_period(period_code).end_date
+        ended = ordered[pd.to_datetime(ordered["end_date"]).dt.date <= end]
+        if not ended.empty:
+            return str(ended["code"].iloc[-1])
+    return str(ordered["code"].iloc[-1])
 
 
 def comparator_series(

@@ -38,7 +38,18 @@ else:
     left, right = st.columns(2)
     agency = left.selectbox("Agency", list(names), format_func=lambda c: f"{c} - {names[c]}",
                             key="dm_template_agency")
-    quarter = right.selectbox("Quarter", quarters, key="dm_template_quarter")
+    kind = right.radio("Template for", ["quarter", "year"], horizontal=True,
+                       key="dm_template_kind",
+                       format_func={"quarter": "A quarter's return",
+                                    "year": "A year's annual figures"}.get,
+                       help="Annual figures (the children in need census, the statutory "
+                            "returns, school-year figures) are returned once a year.")
+    if kind == "year":
+        quarter = right.selectbox("Year", templates.recent_years(), key="dm_template_year",
+                                  help="A financial year (2024-25) or a school year "
+                                       "(AY 2024/25) that has ended.")
+    else:
+        quarter = right.selectbox("Quarter", quarters, key="dm_template_quarter")
     csv_column, xlsx_column = st.columns(2)
     xlsx_column.download_button(
         "Download the Excel template (.xlsx)",

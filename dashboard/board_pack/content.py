@@ -17,6 +17,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from dashboard.board_pack.model import (
+    AnnualYear,
     AssuranceSummary,
     Cell,
     PackChart,
@@ -26,6 +27,7 @@ from dashboard.board_pack.model import (
     ThemeSection,
     Tile,
 )
+from dashboard.components import annual as annual_words
 from dashboard.components import charts
 from dashboard.metrics import brief, narrative, spc
 from dashboard.metrics import rag as ragmod
@@ -41,7 +43,7 @@ from data_access import (
     themes,
 )
 from data_access.config import settings
-from data_access.periods import Quarter
+from data_access.periods import Quarter, parse_period
 
 __all__ = [
     "PackContent", "PackNotPossible", "assemble", "missing_for_pack",
@@ -135,6 +137,50 @@ def _scorecard_table(scorecard: pd.DataFrame) -> Table:
         rows=tuple(rows),
         widths=(1.2, 2.8, 1.2, 0.9, 1.2, 1.7, 2.1, 1.0, 1.2),
         empty_text="No headline indicators have figures for this quarter.",
+    )
+
+
+# --- annual figures ------------------------------------------------------------------------------
+
+ANNUAL_COLUMNS = ("Theme", "Indicator", "Figure", "Year before", "Change", "RAG", "Target",
+                  "SPC", "Note")
+YEAR_KIND_TITLES = {"financial_year": "Financial year", "academic_year": "School year"}
+
+
+def pack_years(*, engine: sa.Engine, period_code: str) -> list[str]:
+    """The years the pack reports: per kind of year, the latest with figures that had ended by
+    the end of `period_code` (else the latest), the default of the theme pages' year picker."""
+    years = themes.annual_periods(engine=engine)
+    chosen = []
+    for kind in YEAR_KIND_TITLES:
+        year = themes.year_before_or_on(years[years["kind"] == kind], period_code)
+        if year is not None:
+            chosen.append(year)
+    return chosen
+
+
+def annual_year(*, engine: sa.Engine, year_code: str) -> AnnualYear:
+    """A year's annual figures as the theme pages word them (`components.annual.annual_table`
+    of the year's brief), with the theme each belongs to."""
+    rows = brief.annual_brief(engine=engine, year_code=year_code)
+    words = annual_words.annual_table(rows)
+    out = []
+    for (_, row), (_, said) in zip(rows.iterrows(), words.iterrows(), strict=True):
+        rag = str(row["rag"])
+        out.append((
+            str(row["theme_name"]), said["Indicator"], said["Figure"], said["Year before"],
+            said["Change"],
+            Cell(said["RAG"], rag=rag if rag in (ragmod.RED, ragmod.AMBER, ragmod.GREEN) else None),
+            said["Target"], said["SPC"], said["Note"],
+        ))
+    period = parse_period(year_code)
+    kind = YEAR_KIND_TITLES.get(str(period.kind), "Year")
+    return AnnualYear(
+        title=(f"{kind} {period.code} ({period.start_date:%B %Y} to "
+               f"{period.end_date:%B %Y})"),
+        table=Table(columns=ANNUAL_COLUMNS, rows=tuple(out),
+                    widths=(1.1, 2.6, 1.4, 1.6, 1.6, 1.0, 0.9, 1.6, 1.8),
+                    empty_text=f"No annual figures for {year_code}."),
     )
 
 
@@ -426,4 +472,6 @@ def assemble(
         challenges=_open_challenges(engine),
         meeting_actions=_decisions_table(open_actions, with_theme=True),
         notes=tuple(notes),
+        annual=tuple(annual_year(engine=engine, year_code=year)
+                     for year in pack_years(engine=engine, period_code=period_code)),
     )

@@ -23,6 +23,7 @@ SECONDARY_INK = "#505A5F"
 ACCENT = "#1D70B8"
 # More id ranges than this are shortened in footers (the cover lists them all).
 MAX_FOOTER_RANGES = 8
+ANNUAL_TITLE = "Annual figures"
 
 
 def rag_word(rag: str | None) -> str:
@@ -104,6 +105,15 @@ class ThemeSection:
 
 
 @dataclass(frozen=True)
+class AnnualYear:
+    """One year's annual figures (the latest year ended by the pack's quarter), in the words of
+    the theme pages' Annual figures section."""
+
+    title: str  # e.g. "Financial year 2024-25 (April 2024 to March 2025)"
+    table: Table
+
+
+@dataclass(frozen=True)
 class Provenance:
     """Where the pack's figures came from and who made it; printed in every footer."""
 
@@ -151,6 +161,7 @@ class PackContent:
     challenges: Table
     meeting_actions: Table | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)  # gaps worth telling the reader
+    annual: tuple[AnnualYear, ...] = ()  # empty when no annual figure has been loaded
 
     @property
     def title(self) -> str:
@@ -159,6 +170,8 @@ class PackContent:
     def contents(self) -> list[str]:
         """Section headings in order (the contents page and the slide list follow this)."""
         entries = ["Overview scorecard"]
+        if self.annual:
+            entries.append(ANNUAL_TITLE)
         entries += [theme.name for theme in self.themes]
         entries += ["Overdue audit actions", "Section 11 summary",
                     "Open youth council challenges"]

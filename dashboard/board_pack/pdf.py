@@ -19,7 +19,13 @@ from pathlib import Path
 import jinja2
 
 from dashboard.board_pack import charts_static, sections
-from dashboard.board_pack.model import RAG_COLOURS, Cell, PackContent, ThemeSection
+from dashboard.board_pack.model import (
+    ANNUAL_TITLE,
+    RAG_COLOURS,
+    Cell,
+    PackContent,
+    ThemeSection,
+)
 from dashboard.board_pack.model import Table as PackTable
 
 TEMPLATES = Path(__file__).resolve().parent / "html"
@@ -100,6 +106,8 @@ def build_html(content: PackContent) -> str:
         contents=contents,
         how_to_read={"title": sections.HOW_TO_READ_TITLE, "intro": sections.HOW_TO_READ_INTRO,
                      "terms": sections.glossary_rows()},
+        annual_title=ANNUAL_TITLE,
+        annual_intro=sections.ANNUAL_INTRO,
         appendix={"title": sections.APPENDIX_TITLE, "intro": sections.APPENDIX_INTRO,
                   "summary": sections.provenance_rows(provenance),
                   "ranges": sections.id_range_rows(provenance.id_ranges)},

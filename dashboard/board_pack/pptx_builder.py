@@ -20,6 +20,7 @@ from pptx.util import Emu, Inches, Pt
 from dashboard.board_pack import charts_static, sections
 from dashboard.board_pack.model import (
     ACCENT,
+    ANNUAL_TITLE,
     INK,
     RAG_COLOURS,
     SECONDARY_INK,
@@ -38,6 +39,8 @@ FOOTER_TOP = Inches(6.95)
 BODY_WIDTH = SLIDE_WIDTH - 2 * MARGIN
 BODY_HEIGHT = FOOTER_TOP - BODY_TOP - Inches(0.1)
 ROWS_PER_TABLE_SLIDE = 10
+# Annual rows carry notes and wrap to two or three lines: fewer to a slide.
+ANNUAL_ROWS_PER_SLIDE = 6
 # Glossary meanings run to three lines in a table cell: five rows and the intro fill a slide.
 TERMS_PER_SLIDE = 5
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5
@@ -284,6 +287,10 @@ def build_pptx(content: PackContent) -> bytes:
     deck.how_to_read()
     deck.contents()
     deck.table_slides("Overview scorecard", content.scorecard)
+    for year in content.annual:
+        deck.table_slides(f"{ANNUAL_TITLE}: {year.title}", year.table,
+                          intro=[sections.ANNUAL_INTRO], per_slide=ANNUAL_ROWS_PER_SLIDE,
+                          intro_lines=4)
     for number, theme in enumerate(content.themes, start=1):
         deck.theme(theme, number, len(content.themes))
     deck.table_slides("Overdue audit actions", content.overdue_actions)

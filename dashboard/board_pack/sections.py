@@ -17,6 +17,13 @@ HOW_TO_READ_INTRO = (
     "terms below are explained in the same words as on the dashboard."
 )
 APPENDIX_TITLE = "Where these figures come from"
+ANNUAL_INTRO = (
+    "Figures the partnership reports once a year, for the latest year that had ended by this "
+    "quarter: each compared with the year before and judged against its annual target, never "
+    "against a quarter. Change is the change on the year before (pp for percentages); RAG and "
+    "Target are against the annual target; the note says what qualifies a figure (a "
+    "statistical symbol, a bound, the partner's comment)."
+)
 # More runs of submission ids than this are listed only in the runs table, not in the summary.
 MAX_INLINE_RANGES = 12
 APPENDIX_INTRO = (

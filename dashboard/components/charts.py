@@ -251,11 +251,13 @@ def trend_chart(
     comparators: pd.DataFrame | None = None,
     title: str | None = None,
     height: int = 260,
+    period_title: str = "Quarter",
 ) -> alt.Chart | alt.LayerChart:
     """Line chart of an indicator by quarter, with the target line and comparator lines.
 
     `series`: period_code, value (in date order). `comparators`: period_code, comparator_type,
-    value. Every point has a tooltip (quarter, series, value in its unit).
+    value. Every point has a tooltip (quarter, series, value in its unit). `period_title` names
+    the x axis ("Year" for annual figures).
     """
     long = trend_frame(series, comparators, unit)
     order = list(dict.fromkeys(series["period_code"].astype(str)))
@@ -280,10 +282,10 @@ def trend_chart(
     ]
     colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=names, range=colours))
     dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=names, range=dashes))
-    x = alt.X("quarter:N", sort=order, title="Quarter", axis=alt.Axis(labelAngle=-40))
+    x = alt.X("quarter:N", sort=order, title=period_title, axis=alt.Axis(labelAngle=-40))
     y = alt.Y("value:Q", title=axis_title(unit), scale=y_scale(unit, list(long["value"])))
     tooltip = [
-        alt.Tooltip("quarter:N", title="Quarter"),
+        alt.Tooltip("quarter:N", title=period_title),
         alt.Tooltip("series:N", title="Series"),
         alt.Tooltip("display:N", title=name[:60]),
     ]

@@ -7,6 +7,13 @@ narrative, scorecard table), the overview, meeting mode, the PDF and the PowerPo
 none of them judges a figure itself. The brief reads each indicator's whole history up to the
 selected quarter, with the recorded changes in each process (rebases), so what a chart's display
 window shows never changes a verdict.
+
+The same function judges a year: given a financial year ("2024-25") or an academic year
+("AY 2024/25") it lists the annual indicators of that kind, each judged against its annual target
+and compared with the year before, its control chart over the years (`period_brief` is the same
+function under a name that says so). A quarter's brief lists only quarterly indicators, so an
+annual figure is never a "no data" row of a quarter. `annual_brief` adds what qualifies each
+figure (its GSS symbol's meaning, a bound, the partner's comment) for the views that show it.
 """
 
 from __future__ import annotations
@@ -14,8 +21,9 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
-from dashboard.metrics.scorecard import build_scorecard
-from data_access import spc_changes, themes
+from dashboard.metrics.scorecard import SCORECARD_COLUMNS, build_scorecard
+from data_access import annual_figures, spc_changes, themes
+from data_access.periods import parse_period, previous_period
 
 
 def quarter_brief(
@@ -28,6 +36,9 @@ def quarter_brief(
     locality_code: str | None = None,
 ) -> pd.DataFrame:
     """One row per indicator (columns `scorecard.SCORECARD_COLUMNS`) judged for `period_code`.
+
+    `period_code` is a quarter (the quarterly indicators are listed) or a financial or academic
+    year (the annual indicators of that kind are listed).
 
     `theme_code` / `headline_only` only choose which indicators are listed: an indicator's row is
     the same whichever set it is listed in. `agency_code` / `locality_code` choose the scope of
@@ -47,3 +58,33 @@ def quarter_brief(
     # Recorded changes in a process restart its control chart's limits, on every surface.
     rebases = spc_changes.rebase_periods(engine=engine)
     return build_scorecard(history, comparators, period_code, rebase_at=rebases)
+
+
+period_brief = quarter_brief
+
+ANNUAL_COLUMNS = [*SCORECARD_COLUMNS, "previous_period_code", "note"]
+
+
+def annual_brief(
+    *,
+    engine: sa.Engine,
+    year_code: str,
+    theme_code: str | None = None,
+) -> pd.DataFrame:
+    """The brief of a year (partnership figures), with what qualifies each figure.
+
+    Columns: `scorecard.SCORECARD_COLUMNS` (every verdict, from `quarter_brief`), then
+    previous_period_code (the year compared with) and note (`annual_figures.figure_note` of the
+    year's figure: the GSS symbol's meaning, a bound such as "more than", the partner's comment;
+    "" when nothing qualifies it). Staff views show the note; youth views must not.
+    """
+    year_code = parse_period(year_code).code
+    rows = quarter_brief(engine=engine, period_code=year_code, theme_code=theme_code)
+    if rows.empty:
+        return pd.DataFrame(columns=ANNUAL_COLUMNS)
+    rows = rows.assign(previous_period_code=previous_period(year_code))
+    figures = annual_figures.year_on_year(engine=engine, codes=list(rows["code"]))
+    figures = figures[figures["period_code"] == year_code]
+    notes = dict(zip(figures["code"], figures["marked_as"], strict=True))
+    rows["note"] = [str(notes.get(code) or "") for code in rows["code"]]
+    return rows[ANNUAL_COLUMNS]

@@ -73,20 +73,21 @@ def target_run(values: Sequence[Any], target: Any, polarity: str) -> int:
     return run
 
 
-def run_text(values: Sequence[Any], target: Any, polarity: str) -> str:
+def run_text(values: Sequence[Any], target: Any, polarity: str, period: str = "quarter") -> str:
     """The run length as a table cell: "On target 12 quarters running", "Missing target (met
-    last quarter)"; "" when there is no target or no figure. Same rule as the sentences."""
+    last quarter)"; "" when there is no target or no figure. Same rule as the sentences.
+    `period` names the points: "quarter", or "year" for annual figures."""
     run = target_run(values, target, polarity)
     if run == 0:
         return ""
     met = bool(ragmod.meets_target(values[-1], target, polarity))
     side = "On target" if met else "Missing target"
     if run >= 2:
-        return f"{side} {run} quarters running"
+        return f"{side} {run} {period}s running"
     before = ragmod.meets_target(values[-2], target, polarity) if len(values) >= 2 else None
     if before is None:
-        return f"{side} this quarter"
-    return f"{side} ({'missed' if met else 'met'} last quarter)"
+        return f"{side} this {period}"
+    return f"{side} ({'missed' if met else 'met'} last {period})"
 
 
 def indicator_sentence(
@@ -99,15 +100,17 @@ def indicator_sentence(
     decimals: int | None = None,
     year_ago: Any = None,
     quarter_change: ragmod.Change | None = None,
+    period: str = "quarter",
 ) -> str:
     """One sentence: the latest value, its direction since last quarter, and its target status.
 
     `values` are the indicator's values for consecutive quarters (None where a quarter has no
     figure), ending with the selected quarter; "last quarter" is `values[-2]`. The scorecard
     passes its own `quarter_change`, so the sentence and the change column are one verdict.
+    `period` is "year" for annual figures (the points are then consecutive years).
     """
     if not values or ragmod.as_number(values[-1]) is None:
-        return f"{name}: no figure for this quarter."
+        return f"{name}: no figure for this {period}."
     latest = values[-1]
     value_text = ragmod.format_value(latest, unit, decimals)
     previous = values[-2] if len(values) >= 2 else None
@@ -128,7 +131,7 @@ def indicator_sentence(
         clause = f", {position} the {ragmod.format_value(goal, unit, decimals)} target"
         run = target_run(values, goal, polarity)
         if run >= 2:
-            clause += f" for the {ordinal(run)} quarter running"
+            clause += f" for the {ordinal(run)} {period} running"
         met = ragmod.meets_target(latest, goal, polarity)
         if (
             run == 1
@@ -136,11 +139,12 @@ def indicator_sentence(
             and ragmod.meets_target(previous, goal, polarity) is not None
         ):
             clause += (
-                " after meeting it last quarter" if not met else " after missing it last quarter"
+                f" after meeting it last {period}" if not met
+                else f" after missing it last {period}"
             )
         return opening + clause + "."
     before = ragmod.as_number(year_ago)
-    if before is not None:
+    if before is not None and period == "quarter":
         return (
             opening
             + f", compared with {ragmod.format_value(before, unit, decimals)} a year earlier."

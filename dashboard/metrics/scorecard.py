@@ -125,7 +125,11 @@ def build_scorecard(
     *,
     rebase_at: Mapping[str, Sequence[str]] | None = None,
 ) -> pd.DataFrame:
-    """One row per indicator in `history`, judged for `period_code`.
+    """One row per indicator in `history`, judged for `period_code` (a quarter or a year).
+
+    For a year ("2024-25", "AY 2024/25") only that kind of period counts: the change is on the
+    year before, RAG is against the (annual) target, the control chart runs over the years, and
+    the words say "year" where a quarter's say "quarter".
 
     `history`: one row per indicator and quarter with columns code, name, theme_code, unit,
     polarity, target, tolerance, period_code, value, status_symbol (and optionally theme_name,
@@ -147,6 +151,8 @@ def build_scorecard(
     year_ago_code = year_earlier(period_code) if selected else None
     frame = history.copy()
     kind = selected.kind if selected else "quarter"
+    # What the points are called in the words: consecutive quarters, or consecutive years.
+    word = "quarter" if kind == "quarter" else "year"
     frame["_quarter"] = [p if p is not None and p.kind == kind else None
                          for p in frame["period_code"].map(_quarter)]
     rows = []
@@ -189,14 +195,14 @@ def build_scorecard(
                 rebase_at=list((rebase_at or {}).get(str(code), ())),
             )
             variation, assurance = chart.variation, chart.assurance
-            spc_text = spc.describe(chart)
+            spc_text = spc.describe(chart, period=word)
             spc_line = narrative.spc_sentence(first["name"], chart)
         else:
             variation = spc.NOT_ENOUGH
             assurance = (
                 spc.NO_TARGET if (target is None or polarity == "neutral") else spc.NOT_ENOUGH
             )
-            spc_text, spc_line = "No figure for this quarter.", None
+            spc_text, spc_line = f"No figure for this {word}.", None
         values_to_now = series if value is not None else [None]
         reasons = attention_reasons(rag, variation, assurance)
         rows.append(
@@ -227,7 +233,7 @@ def build_scorecard(
                 "spc_display": f"{variation.capitalize()}; {assurance}",
                 "spc_chart": chart,
                 "run_length": narrative.target_run(values_to_now, target, polarity),
-                "run_display": narrative.run_text(values_to_now, target, polarity),
+                "run_display": narrative.run_text(values_to_now, target, polarity, word),
                 "england": _comparator_at(comparators, code, "england", selected),
                 "stat_neighbours": _comparator_at(
                     comparators, code, "statistical_neighbours", selected
@@ -245,6 +251,7 @@ def build_scorecard(
                     polarity=polarity,
                     year_ago=year_ago,
                     quarter_change=quarter_change,
+                    period=word,
                 ),
                 "spc_sentence": spc_line,
                 "headline": bool(first.get("headline", True)),

@@ -704,8 +704,10 @@ def xmr(
     return result
 
 
-def describe(result: XmRResult) -> str:
-    """One plain sentence about the latest point's variation and the assurance against target."""
+def describe(result: XmRResult, period: str = "quarter") -> str:
+    """One plain sentence about the latest point's variation and the assurance against target.
+
+    `period` names the points: "quarter", or "year" for a chart of annual figures."""
     latest = result.latest_segment
     since = (
         f" since the change in the process recorded at {result.labels[latest.start]}"
@@ -715,28 +717,28 @@ def describe(result: XmRResult) -> str:
     if not result.enough_data:
         count = latest.size if latest is not None else 0
         return (
-            f"Not enough data for a control chart yet: {count} quarter(s){since}, "
+            f"Not enough data for a control chart yet: {count} {period}(s){since}, "
             f"at least {MIN_POINTS} are needed for process limits."
         )
     names = rule_names(result.settings)
     rules = result.latest_rules
     if rules:
         why = " and ".join(names[r] for r in rules)
-        text = f"The latest quarter shows {result.variation} ({why})."
+        text = f"The latest {period} shows {result.variation} ({why})."
     else:
-        text = "The latest quarter shows common cause variation: no unusual pattern."
+        text = f"The latest {period} shows common cause variation: no unusual pattern."
     if result.assurance == PASSING:
         text += " On current performance the target will be met consistently."
     elif result.assurance == FAILING:
         text += " On current performance the target will not be met without a change in the system."
     elif result.assurance == HIT_AND_MISS:
         text += (
-            " The target lies within the process limits, so it will be met some quarters and"
+            f" The target lies within the process limits, so it will be met some {period}s and"
             " missed in others."
         )
     if result.short_warning and latest is not None:
         text += (
-            f" These are trial limits: only {latest.size} quarters{since} (fewer than "
-            f"{result.settings.warning_points}), so they will change as quarters are added."
+            f" These are trial limits: only {latest.size} {period}s{since} (fewer than "
+            f"{result.settings.warning_points}), so they will change as {period}s are added."
         )
     return text

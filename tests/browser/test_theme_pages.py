@@ -61,3 +61,24 @@ def test_page_draws_its_charts(key: str, signed_in_page, ui) -> None:  # type: i
             assert box is not None and box["width"] > 50 and box["height"] > 50
             page.wait_for_function(DRAWN_MARKS_JS, arg=index, timeout=SETTLE_TIMEOUT_MS)
         charts.nth(1).screenshot(path=str(ui.screenshot(page, f"theme-{key}-qa-charts")))
+
+
+def test_the_annual_figures_section_draws_its_year_on_year_chart(signed_in_page, ui) -> None:  # type: ignore[no-untyped-def]
+    page = signed_in_page("qa_officer")
+    _open(page, ui, "mash")
+    heading = page.get_by_role("heading", name="Annual figures")
+    heading.scroll_into_view_if_needed()
+    picker = page.get_by_role("combobox", name="Indicator for the year-on-year chart")
+    picker.scroll_into_view_if_needed()
+    caption = page.get_by_text(re.compile(r"^Line chart of .+ by year, "))
+    caption.first.wait_for()
+    # The year-on-year chart: its alt text (the chart's aria-label) says "by year".
+    index = page.evaluate("""() => [...document.querySelectorAll(
+            '[data-testid="stVegaLiteChart"]')].findIndex(
+            el => / by year, /.test(el.getAttribute('aria-label') || ''))""")
+    assert index >= 0, "no year-on-year chart on the page"
+    chart = page.locator('[data-testid="stVegaLiteChart"]').nth(index)
+    chart.scroll_into_view_if_needed()
+    chart.locator("canvas, svg").first.wait_for()
+    page.wait_for_function(DRAWN_MARKS_JS, arg=index, timeout=15_000)
+    ui.screenshot(page, "theme-mash-annual-qa")

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from dashboard import import_flow
-from data_access import submissions
+from data_access import submissions, templates
 from data_access.models import IndicatorValue
 from tests.data_access.import_corpus import PERIOD, csv_bytes, good_rows, seed_reference
 from tests.pages.signed_in import signed_in_app
@@ -81,6 +81,26 @@ def test_templates_are_offered_for_each_agency_and_quarter(ref_store) -> None:
     labels = [b.label for b in at.get("download_button")]
     assert "Download the Excel template (.xlsx)" in labels
     assert "Download the CSV template" in labels
+
+
+def test_a_template_is_offered_for_a_years_annual_figures(ref_store) -> None:
+    at = open_as("qa_officer")
+    at.radio(key="dm_template_kind").set_value("year").run()
+    assert not at.exception, [e.value for e in at.exception]
+    years = at.selectbox(key="dm_template_year")
+    # Ended financial years, then ended school years, newest first.
+    assert years.options == templates.recent_years()
+    assert years.options[0].count("-") == 1 and any(o.startswith("AY ") for o in years.options)
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download the CSV template" in labels
+
+
+def test_recent_years_are_the_years_that_have_ended() -> None:
+    import datetime as dt
+
+    assert templates.recent_years(dt.date(2025, 5, 1), count=2) == [
+        "2024-25", "2023-24", "AY 2023/24", "AY 2022/23"]
+    assert templates.recent_years(dt.date(2025, 9, 1), count=1) == ["2024-25", "AY 2024/25"]
 
 
 def test_good_file_previews_then_loads(ref_store) -> None:

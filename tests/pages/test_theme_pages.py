@@ -44,7 +44,9 @@ def test_renders_on_empty_store(page: str, sqlite_store: sa.Engine, use_store) -
     use_store(sqlite_store)
     at = app_for(page, "qa_officer").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "No figures have been loaded yet" in texts(at)
+    assert "No quarterly figures have been loaded yet" in texts(at)
+    if any(i.is_annual for i in catalogue.indicators(page)):
+        assert "No annual figures have been loaded for this theme yet" in texts(at)
     assert "No open actions" in texts(at)
     assert "has not recorded any decisions or actions for this theme" in texts(at)
 

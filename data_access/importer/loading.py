@@ -531,6 +531,7 @@ _REPLACED = sa.Table(
     sa.Column("period_id", sa.BigInteger, nullable=False),
     sa.Column("agency_key", sa.BigInteger, nullable=False),
     sa.Column("locality_key", sa.BigInteger, nullable=False),
+    sa.Column("new_id", sa.BigInteger),
     prefixes=["TEMPORARY"],
 )
 
@@ -615,7 +616,7 @@ def _bulk_insert(connection: sa.Connection, table: str, columns: tuple[str, ...]
 
 def _driver_value(connection: sa.Connection, column: sa.Column, value: object) -> object:
     """A Python value as SQLAlchemy would hand it to this driver (SQLite's datetime text, 1/0)."""
-    process = column.type.bind_processor(connection.dialect)
+    process = column.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
     return process(value) if process else value
 
 
@@ -623,25 +624,31 @@ def _write_values(session: so.Session, rows: pd.DataFrame, submission_id: int,
                   now: dt.datetime) -> None:
     """Supersede the replaced figures and add the new ones, in the session's transaction.
 
-    Set-based: the replaced rows' keys go into a temporary table; one UPDATE takes them out of
-    the current set, one bulk insert adds the new rows, and one UPDATE ... FROM points each
-    replaced row at its replacement (matched by key among this submission's rows, which the
-    one-current-row index makes unique).
+    Set-based, a fixed number of statements whatever the size: the replaced rows' ids and keys
+    go into a temporary table; one UPDATE takes them out of the current set, one bulk insert
+    (the driver's own: see _bulk_insert) adds the new rows, and two UPDATEs point each replaced
+    row at its replacement (matched by key among this submission's rows, which the
+    one-current-row index makes unique). Rows are built as tuples, column by column.
     """
     table = IndicatorValue.__table__
     connection = session.connection()
     replaced = rows[rows["change"] == "changed"]
     if not replaced.empty:
         _REPLACED.create(connection)
-        periods_of_replaced = replaced["period_key"].to_numpy(dtype="int64")
-        _bulk_insert(connection, _REPLACED.name, tuple(c.name for c in _REPLACED.columns), list(zip(
+        # period_key is the period's id: every period was created before the comparison.
+        keys = tuple(c.name for c in _REPLACED.columns)
+        _bulk_insert(connection, _REPLACED.name, keys, list(zip(
             replaced["old_id"].to_numpy(dtype="int64").tolist(),
             replaced["indicator_id"].to_numpy(dtype="int64").tolist(),
-            periods_of_replaced.tolist(),
+            replaced["period_key"].to_numpy(dtype="int64").tolist(),
             replaced["agency_key"].to_numpy(dtype="int64").tolist(),
             replaced["locality_key"].to_numpy(dtype="int64").tolist(),
+            [None] * len(replaced),
             strict=True,
         )))
+        if connection.dialect.name == "postgresql":
+            # A temporary table has no statistics until asked; the joins below need them.
+            connection.exec_driver_sql(f"ANALYZE {_REPLACED.name}")
         # 1. The replaced rows stop being current first, so the one-current-row index never
         # clashes with their replacements.
         connection.execute(
@@ -659,24 +666,43 @@ def _write_values(session: so.Session, rows: pd.DataFrame, submission_id: int,
     del records
     if replaced.empty:
         return
-    # 3. Each replaced row points at its replacement.
-    new = table.alias("new")
-    linked = connection.execute(
-        sa.update(table)
-        .where(
-            table.c.id == _REPLACED.c.old_id,
-            new.c.submission_id == submission_id,
-            new.c.indicator_id == _REPLACED.c.indicator_id,
-            new.c.period_id == _REPLACED.c.period_id,
-            sa.func.coalesce(new.c.agency_id, 0) == _REPLACED.c.agency_key,
-            sa.func.coalesce(new.c.locality_id, 0) == _REPLACED.c.locality_key,
-        )
-        .values(superseded_by_id=new.c.id)
-    ).rowcount
+    # 3. Each replaced row points at its replacement: the current row with its key, which this
+    # submission has just written (the one-current-row index makes it unique).
+    for statement in _LINK_STATEMENTS[connection.dialect.name]:
+        connection.execute(sa.text(statement), {"submission_id": submission_id})
+    unlinked = connection.execute(
+        sa.select(sa.func.count()).where(_REPLACED.c.new_id.is_(None))).scalar_one()
     _REPLACED.drop(connection)
-    if linked != len(replaced):
-        raise RuntimeError(f"{len(replaced)} figures were replaced but {linked} were linked to "
-                           "their replacement")
+    if unlinked:
+        raise RuntimeError(f"{unlinked} of {len(replaced)} replaced figures found no replacement")
+
+
+# Find each replaced row's replacement, then point the replaced row at it. SQLite: correlated
+# lookups, which its planner serves from the one-current-row index and the primary keys without
+# any statistics; PostgreSQL: joins.
+_LINK_STATEMENTS = {
+    "sqlite": (
+        "UPDATE import_replaced SET new_id = ("
+        " SELECT n.id FROM indicator_value AS n WHERE n.is_current = 1"
+        " AND n.indicator_id = import_replaced.indicator_id"
+        " AND n.period_id = import_replaced.period_id"
+        " AND coalesce(n.agency_id, 0) = import_replaced.agency_key"
+        " AND coalesce(n.locality_id, 0) = import_replaced.locality_key"
+        " AND n.submission_id = :submission_id)",
+        "UPDATE indicator_value SET superseded_by_id = ("
+        " SELECT r.new_id FROM import_replaced AS r WHERE r.old_id = indicator_value.id)"
+        " WHERE id IN (SELECT old_id FROM import_replaced)",
+    ),
+    "postgresql": (
+        "UPDATE import_replaced AS r SET new_id = n.id FROM indicator_value AS n"
+        " WHERE n.is_current AND n.submission_id = :submission_id"
+        " AND n.indicator_id = r.indicator_id AND n.period_id = r.period_id"
+        " AND coalesce(n.agency_id, 0) = r.agency_key"
+        " AND coalesce(n.locality_id, 0) = r.locality_key",
+        "UPDATE indicator_value AS o SET superseded_by_id = r.new_id FROM import_replaced AS r"
+        " WHERE o.id = r.old_id",
+    ),
+}
 
 
 @dataclass

@@ -197,14 +197,15 @@ def _empty_preview() -> pd.DataFrame:
 
 
 def _keyed(rows: pd.DataFrame, period_ids: dict[str, int]) -> pd.DataFrame:
-    keyed = rows.copy()
+    # A shallow copy: with copy-on-write (pandas 3) the new columns never reach `rows`.
+    keyed = rows.copy(deep=False)
     # Periods not yet in the store get a negative key, one per period, so they can never match a
     # stored value and two new periods never share a key (a history load brings many).
-    missing = sorted(set(keyed["period_code"]) - set(period_ids))
+    missing = sorted(set(keyed["period_code"].unique()) - set(period_ids))
     keys = {**period_ids, **{code: -(i + 1) for i, code in enumerate(missing)}}
     keyed["period_key"] = keyed["period_code"].map(keys).astype("int64")
-    keyed["agency_key"] = keyed["agency_id"].fillna(0).astype("int64")
-    keyed["locality_key"] = keyed["locality_id"].fillna(0).astype("int64")
+    keyed["agency_key"] = pd.to_numeric(keyed["agency_id"]).fillna(0).astype("int64")
+    keyed["locality_key"] = pd.to_numeric(keyed["locality_id"]).fillna(0).astype("int64")
     keyed["indicator_id"] = keyed["indicator_id"].astype("int64")
     return keyed
 
@@ -333,6 +334,10 @@ def compare_with_store(session: so.Session, rows: pd.DataFrame,
     )
     merged = keyed.merge(current, on=_KEY, how="left", validate="one_to_one")
     has_old = merged["old_id"].notna().to_numpy()
+    if not has_old.any():  # nothing stored for these figures yet: every one is new
+        merged["change"] = "new"
+        return merged
+
     def same_text(new: str, old: str) -> np.ndarray:
         return (merged[new].fillna("").astype(str).to_numpy(dtype=object)
                 == merged[old].fillna("").astype(str).to_numpy(dtype=object))
@@ -563,7 +568,11 @@ def _value_tuples(rows: pd.DataFrame, periods: dict[str, int], submission_id: in
                   created_at: object, current: object) -> list[tuple[object, ...]]:
     """One tuple per row in _WRITE_COLUMNS order, built column by column (no per-row dicts)."""
     n = len(rows)
-    period_ids = rows["period_code"].map(periods)
+    keys = rows["period_key"] if "period_key" in rows else None
+    if keys is not None and bool((keys > 0).all()):
+        period_ids = keys  # compare_with_store's key: the period's id, for a stored period
+    else:
+        period_ids = rows["period_code"].map(periods)
     if period_ids.isna().any():
         missing = sorted(set(rows.loc[period_ids.isna(), "period_code"]))
         raise KeyError(f"periods not in the store: {missing[:5]}")

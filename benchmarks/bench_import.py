@@ -267,7 +267,8 @@ def _bare_records(engine: sa.Engine, checked: Any) -> list[tuple[object, ...]]:
     """The rows the import writes, as the tuples a bare insert takes (no submission)."""
     table = IndicatorValue.__table__
     with engine.connect() as connection:
-        periods = dict(connection.execute(sa.select(ReportingPeriod.code, ReportingPeriod.id)).all())
+        periods = dict(connection.execute(
+            sa.select(ReportingPeriod.code, ReportingPeriod.id)).all())
         return _value_tuples(
             checked.preview, periods, None,
             created_at=_driver_value(connection, table.c.created_at,
@@ -317,7 +318,8 @@ def bench(label: str, engine: sa.Engine, file_name: str, data: bytes,
             ratios.append(figures["load_s"] / bare_s)
             print(f"  {r + 1:<6} {bare_s:6.2f} s {_fmt_rate(n, bare_s)} "
                   f"{figures['load_s']:6.2f} s {_fmt_rate(n, figures['load_s'])} "
-                  f"{ratios[-1]:5.2f}x {figures['check_s']:7.2f} s {_fmt_rate(n, figures['check_s'])}"
+                  f"{ratios[-1]:5.2f}x {figures['check_s']:7.2f} s "
+                  f"{_fmt_rate(n, figures['check_s'])}"
                   f" {figures['peak_mb']:7,.0f} MB (from {figures['before_mb']:,.0f})", flush=True)
     load = statistics.median(loads)
     bare = statistics.median(bares)

@@ -129,11 +129,12 @@ def bounded_agency_options(
     """The agencies to offer in a choice box: at most MAX_AGENCY_OPTIONS of them.
 
     `agencies` has columns name, code (searched too, if present), sector (for the sector box)
-    and `value`, the column whose values are returned (code, or id). A sector box (when `sector_choice` and there is more than
-    one sector) narrows first, then a search box on the name or code appears while more than
-    MAX_AGENCY_OPTIONS remain; a caption says when the list is cut short. `current` (the agency
-    already chosen) is kept in the list whatever the narrowing, so a choice never jumps to
-    another agency behind the user's back. Widget keys: ``{key}_agency_sector`` and
+    and `value`, the column whose values are returned (code, or id). A sector box (when
+    `sector_choice` and there is more than one sector) narrows first, then a search box on the
+    name or code appears while more than MAX_AGENCY_OPTIONS remain; a caption says when the
+    list is cut short. `current` (the agency already chosen) is kept in the list whatever the
+    narrowing (in place of the last listed one), so a choice never jumps to another agency
+    behind the user's back. Widget keys: ``{key}_agency_sector`` and
     ``{key}_agency_search``.
     """
     one, many = nouns

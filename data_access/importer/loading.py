@@ -568,7 +568,7 @@ def _value_tuples(rows: pd.DataFrame, periods: dict[str, int], submission_id: in
                   created_at: object, current: object) -> list[tuple[object, ...]]:
     """One tuple per row in _WRITE_COLUMNS order, built column by column (no per-row dicts)."""
     n = len(rows)
-    keys = rows["period_key"] if "period_key" in rows else None
+    keys = rows.get("period_key")
     if keys is not None and bool((keys > 0).all()):
         period_ids = keys  # compare_with_store's key: the period's id, for a stored period
     else:

@@ -3,8 +3,15 @@
 History is never overwritten: a changed figure marks the current row `is_current = false`, adds a
 new row and points the old row's `superseded_by_id` at it. Unchanged figures are not rewritten, so
 loading the same file twice writes nothing the second time. The partial unique index (one current
-row per indicator/period/agency/locality) is respected mid-transaction by flushing the "no longer
-current" updates before inserting the replacements.
+row per indicator/period/agency/locality) is respected mid-transaction by taking the replaced rows
+out of the current set before inserting their replacements; the database still refuses a
+duplicate current figure.
+
+The write is near a bare bulk insert (benchmarks/bench_import.py): rows are built as tuples,
+column by column; the insert goes through the driver inside the same transaction (SQLite
+``executemany``, PostgreSQL ``COPY``); superseding is a fixed number of set-based statements
+against a temporary table of the replaced rows' keys. After the commit the planner's statistics
+for indicator_value are refreshed (data_access.statistics).
 """
 
 from __future__ import annotations
@@ -609,18 +616,27 @@ def _bulk_insert(connection: sa.Connection, table: str, columns: tuple[str, ...]
     # The raw cursor fires no engine events: tell the data version the table changed.
     data_version.mark_changed(connection)
     dbapi = connection.connection.dbapi_connection
-    dialect = connection.dialect.name
-    if dialect == "postgresql":
-        with dbapi.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for record in records:
-                copy.write_row(record)
+    driver_error = connection.dialect.loaded_dbapi.Error
+    if connection.dialect.name == "postgresql":
+        statement = f"COPY {table} ({names}) FROM STDIN"
     else:
         marks = ", ".join("?" for _ in columns)
-        cursor = dbapi.cursor()
-        try:
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", records)
-        finally:
-            cursor.close()
+        statement = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+    try:
+        if connection.dialect.name == "postgresql":
+            with dbapi.cursor() as cursor, cursor.copy(statement) as copy:
+                for record in records:
+                    copy.write_row(record)
+        else:
+            cursor = dbapi.cursor()
+            try:
+                cursor.executemany(statement, records)
+            finally:
+                cursor.close()
+    except driver_error as exc:
+        # As SQLAlchemy would raise it (IntegrityError, OperationalError...), so callers see
+        # the same exceptions as from any other statement (load_checked's ImportBusy).
+        raise sa.exc.DBAPIError.instance(statement, None, exc, driver_error) from exc
 
 
 def _driver_value(connection: sa.Connection, column: sa.Column, value: object) -> object:

@@ -69,3 +69,32 @@ def test_a_clash_with_a_figure_written_behind_the_importers_back_is_import_busy(
     assert data_version.current(store) == version
     with store.connect() as connection:
         assert connection.scalar(sa.text("SELECT count(*) FROM submission")) == 1
+
+
+def test_a_resubmission_failing_mid_write_leaves_history_and_the_next_one_supersedes(
+        store: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    _load(store, _return([5, 6]))
+    before = _current(store)
+    real = loading._bulk_insert
+
+    def fail_on_values(connection, table, columns, records):  # type: ignore[no-untyped-def]
+        if table == "indicator_value":  # after the replaced rows left the current set
+            raise RuntimeError("disk full")
+        real(connection, table, columns, records)
+
+    monkeypatch.setattr(loading, "_bulk_insert", fail_on_values)
+    with pytest.raises(RuntimeError, match="disk full"):
+        _load(store, _return([7, 8]))
+    assert _current(store) == before
+    monkeypatch.setattr(loading, "_bulk_insert", real)
+    # The temporary table went with the rolled-back transaction: the same pooled connection
+    # supersedes again.
+    result = _load(store, _return([7, 8]))
+    assert result.changed == 2
+    assert [row[2] for row in _current(store)] == [7, 8]
+    with store.connect() as connection:
+        links = connection.execute(sa.text(
+            "SELECT old.value, new.value FROM indicator_value AS old "
+            "JOIN indicator_value AS new ON new.id = old.superseded_by_id "
+            "ORDER BY old.value")).all()
+    assert [tuple(link) for link in links] == [(5, 7), (6, 8)]

@@ -78,6 +78,12 @@ def install(engine: sa.Engine) -> None:
         conn.info.pop(_FLAG, None)
 
 
+def mark_changed(connection: sa.Connection) -> None:
+    """Count this transaction as a data change: for writes made on the raw DB-API cursor (a bulk
+    insert, COPY), which fire no engine events."""
+    connection.info[_FLAG] = True
+
+
 def current(engine: sa.Engine) -> int:
     """The store's data version (0 for a store without the counter)."""
     try:

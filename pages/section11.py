@@ -9,7 +9,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import cache
-from dashboard.components import charts, section11_views
+from dashboard.components import charts, filters, section11_views
 from dashboard.components.plain import escape_inline
 from dashboard.components.tables import (
     days_overdue,
@@ -122,10 +122,16 @@ if not matrix.empty:
     st.header("An agency's return")
     if sector != section11_views.ALL_SECTORS:
         st.caption(f"Agencies in the {sector} sector, as chosen for the matrix above.")
-    # The agencies of the sector chosen above: a choice of thousands would be sent on every run.
-    returned = shown.drop_duplicates("agency_id").sort_values("agency")
-    names = dict(zip(returned["agency_id"], returned["agency"], strict=True))
-    agency_id = st.selectbox("Agency", list(names), key="s11_agency", format_func=names.get)
+    # The agencies of the sector chosen above, and with "All sectors" a search box: a choice of
+    # thousands would be sent on every run, so at most filters.MAX_AGENCY_OPTIONS are listed.
+    returned = (shown.drop_duplicates("agency_id").sort_values("agency")
+                .rename(columns={"agency": "name"}))
+    names = dict(zip(returned["agency_id"], returned["name"], strict=True))
+    chosen_before = st.session_state.get("s11_agency")
+    listed = filters.bounded_agency_options(
+        st.container(), returned, key="s11", value="agency_id", sector_choice=False,
+        current=chosen_before if chosen_before in names else None)
+    agency_id = st.selectbox("Agency", listed, key="s11_agency", format_func=names.get)
     detail = cache.frame(section11.agency_detail, cycle_id=int(cycle_id),
                          agency_id=int(agency_id))
     counts = detail["rating"].value_counts()

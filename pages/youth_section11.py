@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cache, youth_summary
-from dashboard.components import youth
+from dashboard.components import filters, youth
 from dashboard.components.plain import escape_inline
 from dashboard.guard import require_page
 from dashboard.metrics.suppression import symbols_in
@@ -131,8 +131,17 @@ else:
     # form was drawn, the select box would fall back to another agency, and the challenge must
     # not silently go there.
     requested_agency = st.session_state.get("yc_agency")
+    # Thousands of organisations are too many for one list: above filters.MAX_AGENCY_OPTIONS
+    # a kind of organisation and a search box (outside the form, so they narrow the list at
+    # once) come first, and at most that many are listed.
+    many = len(agency_names) > filters.MAX_AGENCY_OPTIONS
+    offered = filters.bounded_agency_options(
+        st.container(), agencies, key="yc", value="id", sector_choice=many,
+        sector_label="Which kind of organisation?", search_label="Find an organisation",
+        nouns=("organisation", "organisations"),
+        current=requested_agency if requested_agency in agency_names else None)
     with st.form("youth_challenge"):
-        agency_id = st.selectbox("Which organisation?", list(agency_names), key="yc_agency",
+        agency_id = st.selectbox("Which organisation?", offered, key="yc_agency",
                                  format_func=agency_names.get, disabled=viewer.preview)
         standard_id = st.selectbox("Which standard?", list(standard_names), key="yc_standard",
                                    format_func=standard_names.get, disabled=viewer.preview)

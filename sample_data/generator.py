@@ -27,7 +27,7 @@ import numpy as np
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from data_access import audit_log, catalogue
+from data_access import audit_log, catalogue, statistics
 from data_access.db import session_scope
 from data_access.models import (
     Agency,
@@ -220,6 +220,8 @@ def build_sample(
                    f"{timeline.quarters[0].code} to {timeline.latest.code}",
         )
         _reset_sequences(session)
+    # Every table was rewritten: give the planner statistics for what it now holds.
+    statistics.analyze(engine)
     summary.counts = writer.counts
     summary.seconds = time.perf_counter() - started
     return summary

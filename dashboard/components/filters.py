@@ -114,13 +114,42 @@ def _agency_options(
 ) -> list[str]:
     """Sector and name search, then the agency codes to offer: at most MAX_AGENCY_OPTIONS, plus
     `current` (the agency already chosen or named in the link) whatever the narrowing."""
+    listed = bounded_agency_options(sidebar, agencies, key=key,
+                                    current=None if current == ALL else current)
+    return [ALL, *listed]
+
+
+def bounded_agency_options(
+    container: DeltaGenerator,
+    agencies: pd.DataFrame,
+    *,
+    key: str,
+    value: str = "code",
+    current: object = None,
+    sector_choice: bool = True,
+    sector_label: str = "Agency sector",
+    search_label: str = "Find an agency",
+    nouns: tuple[str, str] = ("agency", "agencies"),
+) -> list:
+    """The agencies to offer in a choice box: at most MAX_AGENCY_OPTIONS of them.
+
+    `agencies` has columns name, code (searched too, if present), sector (for the sector box)
+    and `value`, the column whose values are returned (code, or id). A sector box (when
+    `sector_choice` and there is more than one sector) narrows first, then a search box on the
+    name or code appears while more than MAX_AGENCY_OPTIONS remain; a caption says when the
+    list is cut short. `current` (the agency already chosen) is kept in the list whatever the
+    narrowing (in place of the last listed one), so a choice never jumps to another agency
+    behind the user's back. Widget keys: ``{key}_agency_sector`` and
+    ``{key}_agency_search``.
+    """
+    one, many = nouns
     sectors = (sorted(str(s) for s in agencies["sector"].dropna().unique())
-               if "sector" in agencies.columns else [])
+               if sector_choice and "sector" in agencies.columns else [])
     sector = ALL_SECTORS
     candidates = agencies
     if len(sectors) > 1:
-        sector = sidebar.selectbox(
-            "Agency sector",
+        sector = container.selectbox(
+            sector_label,
             [ALL_SECTORS, *sectors],
             key=f"{key}_agency_sector",
             format_func=lambda s: "All sectors" if s == ALL_SECTORS else s.capitalize(),
@@ -129,28 +158,30 @@ def _agency_options(
             candidates = candidates[candidates["sector"] == sector]
     search = ""
     if len(candidates) > MAX_AGENCY_OPTIONS:
-        search = sidebar.text_input(
-            "Find an agency",
+        search = container.text_input(
+            search_label,
             key=f"{key}_agency_search",
             placeholder="Part of its name or code",
-            help=f"Lists at most {MAX_AGENCY_OPTIONS} agencies; type to narrow the list.",
+            help=f"Lists at most {MAX_AGENCY_OPTIONS} {many}; type to narrow the list.",
         ).strip()
     if search:
         wanted = search.casefold()
         matches = candidates["name"].astype(str).str.casefold().str.contains(wanted, regex=False)
-        matches |= candidates["code"].astype(str).str.casefold().str.contains(wanted, regex=False)
+        if "code" in candidates.columns:
+            matches |= candidates["code"].astype(str).str.casefold().str.contains(
+                wanted, regex=False)
         candidates = candidates[matches]
-    listed = list(candidates["code"][:MAX_AGENCY_OPTIONS])
-    if current != ALL and current not in listed:
-        listed.insert(0, current)
+    listed = list(candidates[value][:MAX_AGENCY_OPTIONS])
+    if current is not None and current not in listed:
+        listed = [current, *listed[:MAX_AGENCY_OPTIONS - 1]]
     if len(candidates) > MAX_AGENCY_OPTIONS:
-        sidebar.caption(
-            f"{len(candidates):,} agencies match; the first {MAX_AGENCY_OPTIONS} are listed. "
+        container.caption(
+            f"{len(candidates):,} {many} match; the first {MAX_AGENCY_OPTIONS} are listed. "
             "Type more of the name to narrow the list."
         )
     elif search and candidates.empty:
-        sidebar.caption(f"No agency{' in this sector' if sector else ''} matches that search.")
-    return [ALL, *listed]
+        container.caption(f"No {one}{' in this sector' if sector else ''} matches that search.")
+    return listed
 
 
 def sidebar_filters(

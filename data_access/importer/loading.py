@@ -3,8 +3,15 @@
 History is never overwritten: a changed figure marks the current row `is_current = false`, adds a
 new row and points the old row's `superseded_by_id` at it. Unchanged figures are not rewritten, so
 loading the same file twice writes nothing the second time. The partial unique index (one current
-row per indicator/period/agency/locality) is respected mid-transaction by flushing the "no longer
-current" updates before inserting the replacements.
+row per indicator/period/agency/locality) is respected mid-transaction by taking the replaced rows
+out of the current set before inserting their replacements; the database still refuses a
+duplicate current figure.
+
+The write is near a bare bulk insert (benchmarks/bench_import.py): rows are built as tuples,
+column by column; the insert goes through the driver inside the same transaction (SQLite
+``executemany``, PostgreSQL ``COPY``); superseding is a fixed number of set-based statements
+against a temporary table of the replaced rows' keys. After the commit the planner's statistics
+for indicator_value are refreshed (data_access.statistics).
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ import pandas as pd
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from data_access import audit_log, catalogue
+from data_access import audit_log, catalogue, data_version, statistics
 from data_access.data_quality import median_of_others
 from data_access.db import session_scope
 from data_access.importer.lookups import Lookups, load_lookups
@@ -30,7 +37,6 @@ from data_access.reference import ensure_periods
 
 _CHUNK = 500
 _MAX_COMMENT = 2000
-_INSERT_BATCH = 10_000
 _KEY = ["indicator_id", "period_key", "agency_key", "locality_key"]
 _FIGURE = ["value", "numerator", "denominator", "status_symbol"]
 PREVIEW_COLUMNS = [
@@ -198,14 +204,15 @@ def _empty_preview() -> pd.DataFrame:
 
 
 def _keyed(rows: pd.DataFrame, period_ids: dict[str, int]) -> pd.DataFrame:
-    keyed = rows.copy()
+    # A shallow copy: with copy-on-write (pandas 3) the new columns never reach `rows`.
+    keyed = rows.copy(deep=False)
     # Periods not yet in the store get a negative key, one per period, so they can never match a
     # stored value and two new periods never share a key (a history load brings many).
-    missing = sorted(set(keyed["period_code"]) - set(period_ids))
+    missing = sorted(set(keyed["period_code"].unique()) - set(period_ids))
     keys = {**period_ids, **{code: -(i + 1) for i, code in enumerate(missing)}}
     keyed["period_key"] = keyed["period_code"].map(keys).astype("int64")
-    keyed["agency_key"] = keyed["agency_id"].fillna(0).astype("int64")
-    keyed["locality_key"] = keyed["locality_id"].fillna(0).astype("int64")
+    keyed["agency_key"] = pd.to_numeric(keyed["agency_id"]).fillna(0).astype("int64")
+    keyed["locality_key"] = pd.to_numeric(keyed["locality_id"]).fillna(0).astype("int64")
     keyed["indicator_id"] = keyed["indicator_id"].astype("int64")
     return keyed
 
@@ -334,6 +341,10 @@ def compare_with_store(session: so.Session, rows: pd.DataFrame,
     )
     merged = keyed.merge(current, on=_KEY, how="left", validate="one_to_one")
     has_old = merged["old_id"].notna().to_numpy()
+    if not has_old.any():  # nothing stored for these figures yet: every one is new
+        merged["change"] = "new"
+        return merged
+
     def same_text(new: str, old: str) -> np.ndarray:
         return (merged[new].fillna("").astype(str).to_numpy(dtype=object)
                 == merged[old].fillna("").astype(str).to_numpy(dtype=object))
@@ -362,8 +373,9 @@ def load_checked(*, engine: sa.Engine, checked: CheckedFile, username: str,
     written), never a database error.
     """
     try:
-        return _load_checked(engine=engine, checked=checked, username=username, source=source,
-                             valid_only=valid_only, confirm_outliers=confirm_outliers, page=page)
+        result = _load_checked(engine=engine, checked=checked, username=username, source=source,
+                               valid_only=valid_only, confirm_outliers=confirm_outliers,
+                               page=page)
     except (sa.exc.OperationalError, sa.exc.IntegrityError) as exc:
         # With imports serialised a clash on the one-current-figure index can only come from a
         # writer outside the importer; either way the officer's remedy is to try again.
@@ -371,6 +383,11 @@ def load_checked(*, engine: sa.Engine, checked: CheckedFile, username: str,
         if clash or _is_contention(exc):
             raise ImportBusy(BUSY_MESSAGE) from exc
         raise
+    if result.submission_id is not None:
+        # Committed: refresh the planner's statistics for the table the load grew (bounded
+        # sample, so cheap on a large store; a busy store keeps its previous statistics).
+        statistics.analyze_after_write(engine, [IndicatorValue.__tablename__])
+    return result
 
 
 def _is_contention(exc: sa.exc.DBAPIError) -> bool:
@@ -514,72 +531,203 @@ def _comments(rows: pd.DataFrame) -> str | None:
     return "\n".join(lines)[:20000]
 
 
-def _none_if_nan(value: object) -> object:
-    if value is None:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    return value
+# The columns of indicator_value an import writes, in the order of the tuples built for them.
+_WRITE_COLUMNS = ("indicator_id", "period_id", "agency_id", "locality_id", "value", "numerator",
+                  "denominator", "status_symbol", "comment", "qualifier", "submission_id",
+                  "is_current", "superseded_by_id", "created_at")
+# The rows a load replaces (one per changed figure), for the set-based supersede statements.
+_REPLACED = sa.Table(
+    "import_replaced", sa.MetaData(),
+    sa.Column("old_id", sa.BigInteger, primary_key=True),
+    sa.Column("indicator_id", sa.BigInteger, nullable=False),
+    sa.Column("period_id", sa.BigInteger, nullable=False),
+    sa.Column("agency_key", sa.BigInteger, nullable=False),
+    sa.Column("locality_key", sa.BigInteger, nullable=False),
+    sa.Column("new_id", sa.BigInteger),
+    prefixes=["TEMPORARY"],
+)
+
+
+def _numbers(series: pd.Series) -> list[float | None]:
+    """A numeric column as Python floats, None where blank."""
+    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+    return [None if v != v else v for v in values.tolist()]
+
+
+def _ids(keys: pd.Series) -> list[int | None]:
+    """An id column keyed with 0 for "none" (agency_key, locality_key) as ints, None for 0."""
+    return [k or None for k in keys.to_numpy(dtype="int64").tolist()]
+
+
+def _texts(series: pd.Series, limit: int | None = None,
+           blank_is_none: bool = False) -> list[str | None]:
+    """A text column as str, None where it holds no string (and, if asked, where it is empty)."""
+    out: list[str | None] = []
+    for v in series.to_numpy(dtype=object).tolist():
+        if not isinstance(v, str) or (blank_is_none and not v):
+            out.append(None)
+        else:
+            out.append(v if limit is None else v[:limit])
+    return out
+
+
+def _value_tuples(rows: pd.DataFrame, periods: dict[str, int], submission_id: int,
+                  created_at: object, current: object) -> list[tuple[object, ...]]:
+    """One tuple per row in _WRITE_COLUMNS order, built column by column (no per-row dicts)."""
+    n = len(rows)
+    keys = rows.get("period_key")
+    if keys is not None and bool((keys > 0).all()):
+        period_ids = keys  # compare_with_store's key: the period's id, for a stored period
+    else:
+        period_ids = rows["period_code"].map(periods)
+    if period_ids.isna().any():
+        missing = sorted(set(rows.loc[period_ids.isna(), "period_code"]))
+        raise KeyError(f"periods not in the store: {missing[:5]}")
+    columns = [
+        rows["indicator_id"].to_numpy(dtype="int64").tolist(),
+        period_ids.to_numpy(dtype="int64").tolist(),
+        _ids(rows["agency_key"]),
+        _ids(rows["locality_key"]),
+        _numbers(rows["value"]),
+        _numbers(rows["numerator"]),
+        _numbers(rows["denominator"]),
+        _texts(rows["status_symbol"]),
+        _texts(rows["comment"], limit=_MAX_COMMENT, blank_is_none=True),
+        _texts(rows["qualifier"]),
+        [submission_id] * n,
+        [current] * n,
+        [None] * n,
+        [created_at] * n,
+    ]
+    return list(zip(*columns, strict=True))
+
+
+def _bulk_insert(connection: sa.Connection, table: str, columns: tuple[str, ...],
+                 records: list[tuple[object, ...]]) -> None:
+    """Insert plain tuples through the driver, in the connection's open transaction.
+
+    SQLite: one prepared INSERT run by the driver's executemany. PostgreSQL (psycopg 3): COPY
+    FROM STDIN, row by row from the tuples. Values must already be in the driver's own types
+    (see _driver_value); nothing here goes through SQLAlchemy's per-row parameter handling.
+    """
+    if not records:
+        return
+    names = ", ".join(columns)
+    # The raw cursor fires no engine events: tell the data version the table changed.
+    data_version.mark_changed(connection)
+    dbapi = connection.connection.dbapi_connection
+    driver_error = connection.dialect.loaded_dbapi.Error
+    if connection.dialect.name == "postgresql":
+        statement = f"COPY {table} ({names}) FROM STDIN"
+    else:
+        marks = ", ".join("?" for _ in columns)
+        statement = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+    try:
+        if connection.dialect.name == "postgresql":
+            with dbapi.cursor() as cursor, cursor.copy(statement) as copy:
+                for record in records:
+                    copy.write_row(record)
+        else:
+            cursor = dbapi.cursor()
+            try:
+                cursor.executemany(statement, records)
+            finally:
+                cursor.close()
+    except driver_error as exc:
+        # As SQLAlchemy would raise it (IntegrityError, OperationalError...), so callers see
+        # the same exceptions as from any other statement (load_checked's ImportBusy).
+        raise sa.exc.DBAPIError.instance(statement, None, exc, driver_error) from exc
+
+
+def _driver_value(connection: sa.Connection, column: sa.Column, value: object) -> object:
+    """A Python value as SQLAlchemy would hand it to this driver (SQLite's datetime text, 1/0)."""
+    process = column.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+    return process(value) if process else value
 
 
 def _write_values(session: so.Session, rows: pd.DataFrame, submission_id: int,
                   now: dt.datetime) -> None:
+    """Supersede the replaced figures and add the new ones, in the session's transaction.
+
+    Set-based, a fixed number of statements whatever the size: the replaced rows' ids and keys
+    go into a temporary table; one UPDATE takes them out of the current set, one bulk insert
+    (the driver's own: see _bulk_insert) adds the new rows, and two UPDATEs point each replaced
+    row at its replacement (matched by key among this submission's rows, which the
+    one-current-row index makes unique). Rows are built as tuples, column by column.
+    """
     table = IndicatorValue.__table__
+    connection = session.connection()
     replaced = rows[rows["change"] == "changed"]
-    old_ids = [int(i) for i in replaced["old_id"]]
-    # 1. The replaced rows stop being current first, so the one-current-row index never clashes.
-    for start in range(0, len(old_ids), _CHUNK):
-        chunk = old_ids[start:start + _CHUNK]
-        session.execute(sa.update(table).where(table.c.id.in_(chunk)).values(is_current=False))
-    session.flush()
+    if not replaced.empty:
+        _REPLACED.create(connection)
+        # period_key is the period's id: every period was created before the comparison.
+        keys = tuple(c.name for c in _REPLACED.columns)
+        _bulk_insert(connection, _REPLACED.name, keys, list(zip(
+            replaced["old_id"].to_numpy(dtype="int64").tolist(),
+            replaced["indicator_id"].to_numpy(dtype="int64").tolist(),
+            replaced["period_key"].to_numpy(dtype="int64").tolist(),
+            replaced["agency_key"].to_numpy(dtype="int64").tolist(),
+            replaced["locality_key"].to_numpy(dtype="int64").tolist(),
+            [None] * len(replaced),
+            strict=True,
+        )))
+        if connection.dialect.name == "postgresql":
+            # A temporary table has no statistics until asked; the joins below need them.
+            connection.exec_driver_sql(f"ANALYZE {_REPLACED.name}")
+        # 1. The replaced rows stop being current first, so the one-current-row index never
+        # clashes with their replacements.
+        connection.execute(
+            sa.update(table).where(table.c.id.in_(sa.select(_REPLACED.c.old_id)))
+            .values(is_current=False)
+        )
     # 2. The new rows.
     periods = dict(session.execute(sa.select(ReportingPeriod.code, ReportingPeriod.id)).all())
-    records = [
-        {
-            "indicator_id": int(r.indicator_id),
-            "period_id": periods[r.period_code],
-            "agency_id": None if pd.isna(r.agency_id) else int(r.agency_id),
-            "locality_id": None if pd.isna(r.locality_id) else int(r.locality_id),
-            "value": _none_if_nan(r.value),
-            "numerator": _none_if_nan(r.numerator),
-            "denominator": _none_if_nan(r.denominator),
-            "status_symbol": r.status_symbol if isinstance(r.status_symbol, str) else None,
-            "comment": (r.comment[:_MAX_COMMENT] if isinstance(r.comment, str) and r.comment
-                        else None),
-            "qualifier": r.qualifier if isinstance(r.qualifier, str) else None,
-            "submission_id": submission_id,
-            "is_current": True,
-            "superseded_by_id": None,
-            "created_at": now,
-        }
-        for r in rows.itertuples(index=False)
-    ]
-    # A plain executemany (no RETURNING) is fastest on both drivers; the new ids are read back
-    # by submission, which is unique to this load.
-    for start in range(0, len(records), _INSERT_BATCH):
-        session.execute(sa.insert(table), records[start:start + _INSERT_BATCH])
+    records = _value_tuples(
+        rows, periods, submission_id,
+        created_at=_driver_value(connection, table.c.created_at, now),
+        current=_driver_value(connection, table.c.is_current, True),
+    )
+    _bulk_insert(connection, table.name, _WRITE_COLUMNS, records)
+    del records
     if replaced.empty:
         return
-    written = pd.DataFrame(
-        session.execute(
-            sa.select(table.c.id, table.c.indicator_id, table.c.period_id,
-                      sa.func.coalesce(table.c.agency_id, 0),
-                      sa.func.coalesce(table.c.locality_id, 0))
-            .where(table.c.submission_id == submission_id)
-        ).all(),
-        columns=["new_id", "indicator_id", "period_key", "agency_key", "locality_key"],
-    ).astype("int64")
-    matched = replaced[["old_id", *_KEY]].astype("int64").merge(written, on=_KEY,
-                                                               validate="one_to_one")
-    # 3. Each replaced row points at its replacement.
-    links = [{"old": int(old), "new": int(new)}
-             for old, new in zip(matched["old_id"], matched["new_id"], strict=True)]
-    if links:
-        session.execute(
-            sa.update(table).where(table.c.id == sa.bindparam("old"))
-            .values(superseded_by_id=sa.bindparam("new")),
-            links,
-        )
+    # 3. Each replaced row points at its replacement: the current row with its key, which this
+    # submission has just written (the one-current-row index makes it unique).
+    for statement in _LINK_STATEMENTS[connection.dialect.name]:
+        connection.execute(sa.text(statement), {"submission_id": submission_id})
+    unlinked = connection.execute(
+        sa.select(sa.func.count()).where(_REPLACED.c.new_id.is_(None))).scalar_one()
+    _REPLACED.drop(connection)
+    if unlinked:
+        raise RuntimeError(f"{unlinked} of {len(replaced)} replaced figures found no replacement")
+
+
+# Find each replaced row's replacement, then point the replaced row at it. SQLite: correlated
+# lookups, which its planner serves from the one-current-row index and the primary keys without
+# any statistics; PostgreSQL: joins.
+_LINK_STATEMENTS = {
+    "sqlite": (
+        "UPDATE import_replaced SET new_id = ("
+        " SELECT n.id FROM indicator_value AS n WHERE n.is_current = 1"
+        " AND n.indicator_id = import_replaced.indicator_id"
+        " AND n.period_id = import_replaced.period_id"
+        " AND coalesce(n.agency_id, 0) = import_replaced.agency_key"
+        " AND coalesce(n.locality_id, 0) = import_replaced.locality_key"
+        " AND n.submission_id = :submission_id)",
+        "UPDATE indicator_value SET superseded_by_id = ("
+        " SELECT r.new_id FROM import_replaced AS r WHERE r.old_id = indicator_value.id)"
+        " WHERE id IN (SELECT old_id FROM import_replaced)",
+    ),
+    "postgresql": (
+        "UPDATE import_replaced AS r SET new_id = n.id FROM indicator_value AS n"
+        " WHERE n.is_current AND n.submission_id = :submission_id"
+        " AND n.indicator_id = r.indicator_id AND n.period_id = r.period_id"
+        " AND coalesce(n.agency_id, 0) = r.agency_key"
+        " AND coalesce(n.locality_id, 0) = r.locality_key",
+        "UPDATE indicator_value AS o SET superseded_by_id = r.new_id FROM import_replaced AS r"
+        " WHERE o.id = r.old_id",
+    ),
+}
 
 
 @dataclass

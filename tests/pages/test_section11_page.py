@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from tests.assurance_seed import seed
@@ -83,3 +84,36 @@ def test_sector_choice_narrows_the_matrix_and_the_agency_list(seeded) -> None:
         matrix = matrix.data
     assert list(matrix["Agency"]) == ["County Police"]
     assert at.selectbox(key="s11_agency").options == ["County Police"]
+
+
+def test_all_sectors_lists_at_most_the_bound_of_agencies_with_a_search(seeded) -> None:
+    from dashboard.components.filters import MAX_AGENCY_OPTIONS
+    from tests.pages.many_agencies import CLUBS, add_clubs, club_name
+
+    engine, ids = seeded
+    add_clubs(engine, ids.new_cycle)
+    at = open_page("qa_officer")
+    assert not at.exception
+    agency = at.selectbox(key="s11_agency")
+    assert len(agency.options) == MAX_AGENCY_OPTIONS  # of the CLUBS + 3 that returned
+    assert f"{CLUBS + 3:,} agencies match; the first {MAX_AGENCY_OPTIONS} are listed" in (
+        "\n".join(c.value for c in at.caption))
+    assert agency.value == ids.council  # the first, chosen when the page opened
+    at.text_input(key="s11_agency_search").input("club 25").run()
+    assert not at.exception
+    # The matches, after the agency already chosen (kept, so the choice never jumps).
+    assert at.selectbox(key="s11_agency").options == [
+        "Borough Council", *[club_name(n) for n in range(250, 260)]]
+    with engine.connect() as connection:
+        club = connection.scalar(sa.text("SELECT id FROM agency WHERE code = 'VC257'"))
+    at.selectbox(key="s11_agency").set_value(club).run()
+    assert f"**{club_name(257)}** rated itself Green on 1" in "\n".join(
+        m.value for m in at.markdown)
+    # The chosen agency stays chosen while the search changes.
+    at.text_input(key="s11_agency_search").input("police").run()
+    assert at.selectbox(key="s11_agency").options == [club_name(257), "County Police"]
+    assert f"**{club_name(257)}**" in "\n".join(m.value for m in at.markdown)
+    # A sector with few agencies lists them all, without a search box.
+    at.selectbox(key="s11_sector").set_value("police").run()
+    assert at.selectbox(key="s11_agency").options == ["County Police"]
+    assert not [t for t in at.text_input if t.key == "s11_agency_search"]

@@ -450,3 +450,45 @@ def test_youth_section11_shows_many_organisations_a_page_at_a_time(seeded) -> No
     rest = [h.value for h in at.markdown if h.value.startswith("#### ")]
     assert 0 < len(rest) <= youth.CARDS_PER_PAGE and not set(rest) & set(first)
     assert "#### Village Club 29" in rest
+
+
+def test_the_challenge_form_lists_a_bounded_number_of_organisations(seeded) -> None:
+    from dashboard.components.filters import MAX_AGENCY_OPTIONS
+    from tests.pages.many_agencies import CLUBS, add_clubs, club_name
+
+    engine, ids = seeded
+    add_clubs(engine, ids.new_cycle)
+    at = open_page("youth_section11", "youth_council")
+    assert not at.exception
+    assert len(at.selectbox(key="yc_agency").options) == MAX_AGENCY_OPTIONS
+    # The four active seeded agencies and the clubs.
+    assert f"{CLUBS + 4:,} organisations match" in "\n".join(c.value for c in at.caption)
+    at.selectbox(key="yc_agency_sector").set_value("voluntary").run()
+    assert not at.exception
+    assert len(at.selectbox(key="yc_agency").options) == MAX_AGENCY_OPTIONS
+    at.text_input(key="yc_agency_search").input("Club 123").run()
+    assert not at.exception
+    club = at.selectbox(key="yc_agency")
+    # The match, after the organisation the form opened on (kept: a choice never jumps).
+    assert club.options == ["Borough Council", club_name(123)]
+    with engine.connect() as connection:
+        club_id = connection.scalar(sa.text("SELECT id FROM agency WHERE code = 'VC123'"))
+    club.set_value(club_id)
+    at.selectbox(key="yc_standard").set_value(ids.standard_ids[3])
+    at.text_area(key="yc_text").input("How do you listen to children at the club?")
+    at.button(key="yc_send").click().run()
+    assert not at.exception
+    assert "Your challenge has been sent" in at.success[0].value
+    sent = challenges.list_challenges(engine=engine)
+    assert list(sent["agency"]) == [club_name(123)]
+    # A police choice in another sector: the list is narrowed to it, no search box needed.
+    at.selectbox(key="yc_agency_sector").set_value("police").run()
+    assert at.selectbox(key="yc_agency").options == [club_name(123), "County Police"]
+
+
+def test_a_small_partnership_sees_every_organisation_without_narrowing(seeded) -> None:
+    at = open_page("youth_section11", "youth_council")
+    assert not at.exception
+    assert len(at.selectbox(key="yc_agency").options) == 4  # the active seeded agencies
+    assert not [s for s in at.selectbox if s.key == "yc_agency_sector"]
+    assert not [t for t in at.text_input if t.key == "yc_agency_search"]

@@ -138,6 +138,15 @@ def _scorecard_table(scorecard: pd.DataFrame) -> Table:
     )
 
 
+def _figure_notes(scorecard: pd.DataFrame) -> tuple[str, ...]:
+    """Footnotes to the scorecard: what qualifies each headline figure that has a note."""
+    if scorecard.empty:
+        return ()
+    headline = scorecard[scorecard["headline"]]
+    return tuple(f"{row['name']}: {row['figure_note']}" for _, row in headline.iterrows()
+                 if isinstance(row["figure_note"], str) and row["figure_note"])
+
+
 # --- a theme -----------------------------------------------------------------------------------
 
 
@@ -164,6 +173,7 @@ def _tile(row: pd.Series) -> Tile:
         variation=str(row["spc_variation"]),
         assurance=str(row["spc_assurance"]),
         run=str(row["run_display"]),
+        note=str(row["figure_note"]) if isinstance(row.get("figure_note"), str) else "",
     )
 
 
@@ -419,6 +429,7 @@ def assemble(
             generated_at=generated_at,
         ),
         scorecard=_scorecard_table(scorecard),
+        figure_notes=_figure_notes(scorecard),
         themes=sections,
         overdue_actions=_overdue_actions(engine, today),
         section11_sentences=s11.sentences,

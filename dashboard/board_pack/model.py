@@ -65,6 +65,8 @@ class Tile:
     variation: str = ""  # e.g. "improving special cause" (dashboard.metrics.spc labels)
     assurance: str = ""  # e.g. "hit and miss"
     run: str = ""  # e.g. "On target 5 quarters running"
+    # What qualifies the figure, printed as its footnote: "u: low reliability; <comment>".
+    note: str = ""
 
     @property
     def rag_label(self) -> str:
@@ -151,6 +153,8 @@ class PackContent:
     challenges: Table
     meeting_actions: Table | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)  # gaps worth telling the reader
+    # Footnotes to the overview scorecard: "<indicator>: <what qualifies its figure>".
+    figure_notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def title(self) -> str:

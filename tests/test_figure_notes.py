@@ -4,8 +4,8 @@ One figure carries all three qualifiers: a bound ("more than 40%"), the GSS symb
 reliability) and the partner's comment, written with Markdown and HTML in it. The quarter brief
 (`dashboard.metrics.brief`) words it once - `display_value` "more than 40.0% u" and `figure_note`
 "u: low reliability; a bound ...; <comment>" - and the theme page's tile and scorecard table, the
-overview, the drill-down rows, the PDF and the PowerPoint must say exactly those words, with the
-comment as the characters typed. The youth council's pages never show the comment.
+overview, meeting mode, the drill-down rows, the PDF and the PowerPoint must say exactly those
+words, with the comment as the characters typed. The youth council's pages never show the comment.
 
 Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 """
@@ -26,6 +26,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.board_pack.content import assemble
 from dashboard.board_pack.pdf import build_pdf
 from dashboard.board_pack.pptx_builder import build_pptx
+from dashboard.components import meeting
 from dashboard.components.plain import escape_markdown
 from dashboard.metrics import brief
 from data_access import themes
@@ -111,6 +112,18 @@ def test_theme_page_tile_and_table_say_what_the_brief_says(qualified_store: sa.E
     table = _table(at, "Indicator", "Note on the figure").set_index("Indicator")
     assert table.loc[MARKED_NAME, "Value"] == row["display_value"]
     assert table.loc[MARKED_NAME, "Note on the figure"] == row["figure_note"]
+
+
+def test_meeting_mode_tile_says_what_the_brief_says(qualified_store: sa.Engine) -> None:
+    row = _truth(qualified_store)
+    number = 1 + [s.key for s in meeting.screens()].index("mash")
+    at = signed_in_app("meeting_mode", "executive",
+                       query={"quarter": PERIOD, "screen": str(number)}, timeout=180).run()
+    assert not at.exception, [e.value for e in at.exception]
+    tiles = "\n".join(str(m.value) for m in at.markdown)
+    assert f'meeting-tile-name">{MARKED_NAME}</div><div class="meeting-tile-value">' \
+        f'{row["display_value"]}</div>' in tiles
+    assert f"Note: {escape_markdown(row['figure_note'])}" in [str(c.value) for c in at.caption]
 
 
 def test_overview_says_what_the_brief_says(qualified_store: sa.Engine) -> None:

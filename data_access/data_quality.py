@@ -471,6 +471,7 @@ def _unusual_candidates(engine: sa.Engine, today: dt.date, factor: float) -> pd.
     locality_key = sa.func.coalesce(IndicatorValue.locality_id, 0)
     ended = sa.and_(IndicatorValue.is_current.is_(True), IndicatorValue.value.is_not(None),
                     ReportingPeriod.end_date < today)
+    highest, lowest = sa.func.max(IndicatorValue.value), sa.func.min(IndicatorValue.value)
     series = (
         sa.select(IndicatorValue.indicator_id.label("indicator_id"),
                   agency_key.label("agency_key"), locality_key.label("locality_key"))
@@ -478,9 +479,8 @@ def _unusual_candidates(engine: sa.Engine, today: dt.date, factor: float) -> pd.
         .where(ended)
         .group_by(IndicatorValue.indicator_id, agency_key, locality_key)
         .having(sa.or_(
-            sa.and_(sa.func.count() >= 2,
-                    sa.func.max(IndicatorValue.value) >= UNUSUAL_MIN_LEVEL,
-                    sa.func.max(IndicatorValue.value) >= factor * sa.func.min(IndicatorValue.value)),
+            sa.and_(sa.func.count() >= 2, highest >= UNUSUAL_MIN_LEVEL,
+                    highest >= factor * lowest),
             sa.func.max(outside) == 1,
         ))
         .subquery()

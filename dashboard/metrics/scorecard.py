@@ -141,8 +141,9 @@ def build_scorecard(
 
     `history`: one row per indicator and quarter with columns code, name, theme_code, unit,
     polarity, target, tolerance, period_code, value, status_symbol (and optionally theme_name,
-    headline, sort_order, qualifier and comment); indicators without any figure may appear once with an empty
-    period_code. Only quarters up to `period_code` are used, so an old quarter reads as it did.
+    headline, sort_order, qualifier and comment); indicators without any figure may appear once
+    with an empty period_code. Only quarters up to `period_code` are used, so an old quarter
+    reads as it did.
     `comparators`: code, period_code, comparator_type ("england", "statistical_neighbours"), value.
 
     `rebase_at`: {indicator code: quarters where a recorded change in the process restarts the

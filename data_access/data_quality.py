@@ -455,61 +455,63 @@ def _out_of_range(specs: list[catalogue.IndicatorSpec],
     return sa.case(*whens, else_=0) if whens else sa.literal(0)
 
 
-def _unusual_candidates(engine: sa.Engine, today: dt.date, factor: float) -> pd.DataFrame:
+def _unusual_candidates(engine: sa.Engine, today: dt.date, factor: float,
+                        partnership_only: bool = False) -> pd.DataFrame:
     """Current values of ended quarters, for only the series that could hold an unusual figure.
 
     The series are chosen in SQL from each one's count, minimum and maximum, a test no unusual
     figure can pass: a figure ten times its series' usual level (the median of the others, at
     least UNUSUAL_MIN_LEVEL) means max >= factor x min and max >= UNUSUAL_MIN_LEVEL, and so does
-    one a tenth of it; a figure outside the plausible range is marked by a CASE on the row. So
-    only those series' values are fetched, never every value in the store.
+    one a tenth of it; a figure outside the plausible range is marked by a CASE on the row. Only
+    those series' values are fetched (a row-value IN, which both stores answer from a hashed
+    list), never every value in the store; `partnership_only` reads partnership figures alone.
     """
     specs = catalogue.indicators()
     ids = dict(frame(engine, sa.select(Indicator.code, Indicator.id)).itertuples(index=False))
     outside = _out_of_range(specs, ids)
     agency_key = sa.func.coalesce(IndicatorValue.agency_id, 0)
     locality_key = sa.func.coalesce(IndicatorValue.locality_id, 0)
-    ended = sa.and_(IndicatorValue.is_current.is_(True), IndicatorValue.value.is_not(None),
-                    ReportingPeriod.end_date < today)
+    ended = [IndicatorValue.is_current.is_(True), IndicatorValue.value.is_not(None),
+             ReportingPeriod.end_date < today]
+    if partnership_only:
+        ended += [IndicatorValue.agency_id.is_(None), IndicatorValue.locality_id.is_(None)]
     highest, lowest = sa.func.max(IndicatorValue.value), sa.func.min(IndicatorValue.value)
     series = (
-        sa.select(IndicatorValue.indicator_id.label("indicator_id"),
-                  agency_key.label("agency_key"), locality_key.label("locality_key"))
+        sa.select(IndicatorValue.indicator_id, agency_key, locality_key)
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
-        .where(ended)
+        .where(*ended)
         .group_by(IndicatorValue.indicator_id, agency_key, locality_key)
         .having(sa.or_(
             sa.and_(sa.func.count() >= 2, highest >= UNUSUAL_MIN_LEVEL,
                     highest >= factor * lowest),
             sa.func.max(outside) == 1,
         ))
-        .subquery()
     )
     stmt = (
         sa.select(IndicatorValue.indicator_id, IndicatorValue.agency_id,
                   IndicatorValue.locality_id, IndicatorValue.period_id, IndicatorValue.value,
                   outside.label("out_of_range"))
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
-        .join(series, sa.and_(series.c.indicator_id == IndicatorValue.indicator_id,
-                              series.c.agency_key == agency_key,
-                              series.c.locality_key == locality_key))
-        .where(ended)
+        .where(*ended,
+               sa.tuple_(IndicatorValue.indicator_id, agency_key, locality_key).in_(series))
     )
     return frame(engine, stmt)
 
 
 def unusual_figures(*, engine: sa.Engine, factor: float = UNUSUAL_FACTOR,
+                    partnership_only: bool = False,
                     today: dt.date | None = None) -> pd.DataFrame:
     """Current figures far from their own history or outside the indicator's plausible range.
 
     Columns: theme_code, indicator_code, indicator_name, agency_code, locality_code,
     period_code, value, usual_level (median of the series' other figures), times_usual, reason.
-    Only the series that could hold such a figure are read (`_unusual_candidates`).
+    Only the series that could hold such a figure are read (`_unusual_candidates`);
+    `partnership_only` checks partnership figures alone (no agency, no locality).
     """
     today = today or dt.date.today()
     columns = ["theme_code", "indicator_code", "indicator_name", "agency_code", "locality_code",
                "period_code", "value", "usual_level", "times_usual", "reason"]
-    values = _unusual_candidates(engine, today, factor)
+    values = _unusual_candidates(engine, today, factor, partnership_only)
     if values.empty:
         return pd.DataFrame(columns=columns)
     # Ids are positive, so 0 stands for "no agency" / "no locality".

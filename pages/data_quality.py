@@ -94,7 +94,11 @@ st.caption(
     "in the store (confirmed, or loaded before the check existed) so they stay visible. A listed "
     "figure may be right: check it with the agency before it goes to the board."
 )
-unusual = cache.frame(dq.unusual_figures)
+unusual_scope = st.radio("Series", ["Partnership figures",
+                                    "All series (agencies and localities too)"],
+                         horizontal=True, key="dq_unusual_scope")
+unusual = cache.frame(dq.unusual_figures,
+                      partnership_only=unusual_scope == "Partnership figures")
 if unusual.empty:
     st.success("No figure in the store is far from its own history or outside the range "
                "expected for its indicator.")

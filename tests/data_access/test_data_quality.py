@@ -310,6 +310,10 @@ def test_unusual_figures_read_only_candidate_series_yet_miss_none(store: sa.Engi
     expected = _unusual_by_brute_force(store, TODAY)
     assert len(expected) > 20  # the data do hold unusual figures of every kind
     assert found == expected
+    partnership = dq.unusual_figures(engine=store, today=TODAY, partnership_only=True)
+    assert {(r.indicator_code, r.period_code, False, False, float(r.value))
+            for r in partnership.itertuples()} == {f for f in expected if not f[2] and not f[3]}
+    assert not partnership.empty
 
 
 def test_unusual_figures_do_not_read_ordinary_series(dq_store: sa.Engine) -> None:

@@ -92,3 +92,6 @@ def test_unusual_figures_are_listed_with_a_download(store, use_store) -> None:
     assert "usual level" in table["Why it is listed"].iloc[0]
     assert any("look unusual" in m.value for m in at.markdown)
     assert "Download the unusual figures (CSV)" in [b.label for b in at.get("download_button")]
+    at.radio(key="dq_unusual_scope").set_value("All series (agencies and localities too)").run()
+    assert not at.exception
+    assert list(table_with(at, "Times the usual level")["Period"]) == ["2024-25 Q4"]

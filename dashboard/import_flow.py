@@ -40,7 +40,7 @@ SUMMARY_LABELS = {
     "warnings": "Warnings",
     "indicators": "Indicators",
     "agencies": "Agencies",
-    "periods": "Quarters",
+    "periods": "Periods",
     "new": "New figures",
     "changed": "Changed figures",
     "unchanged": "Unchanged figures",
@@ -117,13 +117,13 @@ def render_report(checked: CheckedFile) -> None:
 def preview_table(rows: pd.DataFrame) -> pd.DataFrame:
     """Rows as they will be loaded, with the figure each one replaces."""
     if rows.empty:
-        return pd.DataFrame(columns=["Row", "Indicator", "Quarter", "Agency", "Locality",
+        return pd.DataFrame(columns=["Row", "Indicator", "Period", "Agency", "Locality",
                                      "Value", "Numerator", "Denominator", "Symbol", "Change",
                                      "Value now in the store"])
     table = pd.DataFrame({
         "Row": rows["row"],
         "Indicator": rows["indicator_code"],
-        "Quarter": rows["period_code"],
+        "Period": rows["period_code"],
         "Agency": rows["agency_code"].fillna("partnership"),
         "Locality": rows["locality_code"].fillna("all"),
         "Value": rows["value"],
@@ -192,7 +192,7 @@ def history_table(listing: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns={
         "id": "Submission", "submitted_at": "Loaded at (UTC)", "file_name": "File",
         "submitted_by": "Loaded by", "source": "How", "agency_code": "Agency",
-        "period_code": "Quarter", "row_count": "Figures written",
+        "period_code": "Period", "row_count": "Figures written",
         "current_figures": "Still current", "status": "Status",
         "rolled_back_at": "Rolled back at", "rolled_back_by": "Rolled back by",
         "checksum": "Checksum (SHA-256, start)",
@@ -208,11 +208,11 @@ def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
         return (text + " " + mark).strip() or "-"
 
     if changes.empty:
-        return pd.DataFrame(columns=["Indicator", "Quarter", "Agency", "Locality", "Before",
+        return pd.DataFrame(columns=["Indicator", "Period", "Agency", "Locality", "Before",
                                      "After", "Change", "Still current"])
     return pd.DataFrame({
         "Indicator": changes["indicator_code"],
-        "Quarter": changes["period_code"],
+        "Period": changes["period_code"],
         "Agency": changes["agency_code"].fillna("partnership"),
         "Locality": changes["locality_code"].fillna("all"),
         "Before": [show(v, s) if c == "changed" else "(none)" for v, s, c in

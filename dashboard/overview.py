@@ -34,6 +34,7 @@ def overview_table(card: pd.DataFrame) -> pd.DataFrame:
             "Theme": card["theme_name"],
             "Indicator": card["name"],
             "Value": card["display_value"],
+            "Note on the figure": card["figure_note"].fillna(""),
             "Trend": card["trend_values"].map(lambda values: [v for v in values if v is not None]),
             "Change on last quarter": card["change_display"],
             "RAG": card["rag"].map(rag_label),

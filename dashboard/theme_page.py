@@ -32,6 +32,7 @@ from dashboard.metrics import brief, narrative, spc
 from dashboard.metrics import rag as ragmod
 from dashboard.session import CurrentUser
 from data_access import annual_figures, assurance, catalogue, themes
+from data_access.annual_figures import figure_note
 from data_access.indicators import periods_with_data
 from data_access.periods import previous_period
 
@@ -130,6 +131,7 @@ def scorecard_table(card: pd.DataFrame) -> pd.DataFrame:
                 "Indicator": row["name"],
                 "Quarter": row["period_code"],
                 "Value": row["display_value"],
+                "Note on the figure": row["figure_note"] or "",
                 "Change on last quarter": row["change_display"],
                 "Change on a year earlier": row["year_ago_display"],
                 "Target": ragmod.format_value(row["target"], row["unit"])
@@ -417,6 +419,8 @@ def _spc_change_form(ctx: ThemeContext, code: str, name: str, quarters: list[str
 
 
 SCORECARD_HELP = {
+    "Note on the figure": "What qualifies the figure: a GSS symbol's meaning (u: low "
+    "reliability), a bound (more than 40%), and the partner's comment as they wrote it.",
     "Change on last quarter": help_text("pp"),
     "Change on a year earlier": help_text("pp"),
     "RAG": help_text("rag"),
@@ -660,8 +664,14 @@ def breakdown_section(ctx: ThemeContext) -> None:
             {
                 dimension.capitalize(): rows["group_name"],
                 "Value": [
-                    ragmod.format_value(v, spec.unit, symbol=s)
-                    for v, s in zip(rows["value"], rows["status_symbol"], strict=True)
+                    ragmod.format_figure(v, spec.unit, symbol=s if isinstance(s, str) else None,
+                                         qualifier=q if isinstance(q, str) else None)
+                    for v, s, q in zip(rows["value"], rows["status_symbol"], rows["qualifier"],
+                                       strict=True)
+                ],
+                "Note on the figure": [
+                    figure_note(s, q, c) for s, q, c in
+                    zip(rows["status_symbol"], rows["qualifier"], rows["comment"], strict=True)
                 ],
                 "Numerator": rows["numerator"],
                 "Denominator": rows["denominator"],

@@ -438,17 +438,80 @@ def median_of_others(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
     return out
 
 
+def _out_of_range(specs: list[catalogue.IndicatorSpec],
+                  ids: dict[str, int]) -> sa.ColumnElement[int]:
+    """1 where a figure lies outside its indicator's plausible range (catalogue), else 0."""
+    whens = []
+    for spec in specs:
+        if spec.code not in ids or (spec.plausible_min is None and spec.plausible_max is None):
+            continue
+        outside = []
+        if spec.plausible_min is not None:
+            outside.append(IndicatorValue.value < spec.plausible_min)
+        if spec.plausible_max is not None:
+            outside.append(IndicatorValue.value > spec.plausible_max)
+        whens.append((sa.and_(IndicatorValue.indicator_id == ids[spec.code], sa.or_(*outside)),
+                      1))
+    return sa.case(*whens, else_=0) if whens else sa.literal(0)
+
+
+def _unusual_candidates(engine: sa.Engine, today: dt.date, factor: float,
+                        partnership_only: bool = False) -> pd.DataFrame:
+    """Current values of ended quarters, for only the series that could hold an unusual figure.
+
+    The series are chosen in SQL from each one's count, minimum and maximum, a test no unusual
+    figure can pass: a figure ten times its series' usual level (the median of the others, at
+    least UNUSUAL_MIN_LEVEL) means max >= factor x min and max >= UNUSUAL_MIN_LEVEL, and so does
+    one a tenth of it; a figure outside the plausible range is marked by a CASE on the row. Only
+    those series' values are fetched (a row-value IN, which both stores answer from a hashed
+    list), never every value in the store; `partnership_only` reads partnership figures alone.
+    """
+    specs = catalogue.indicators()
+    ids = dict(frame(engine, sa.select(Indicator.code, Indicator.id)).itertuples(index=False))
+    outside = _out_of_range(specs, ids)
+    agency_key = sa.func.coalesce(IndicatorValue.agency_id, 0)
+    locality_key = sa.func.coalesce(IndicatorValue.locality_id, 0)
+    ended = [IndicatorValue.is_current.is_(True), IndicatorValue.value.is_not(None),
+             ReportingPeriod.end_date < today]
+    if partnership_only:
+        ended += [IndicatorValue.agency_id.is_(None), IndicatorValue.locality_id.is_(None)]
+    highest, lowest = sa.func.max(IndicatorValue.value), sa.func.min(IndicatorValue.value)
+    series = (
+        sa.select(IndicatorValue.indicator_id, agency_key, locality_key)
+        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
+        .where(*ended)
+        .group_by(IndicatorValue.indicator_id, agency_key, locality_key)
+        .having(sa.or_(
+            sa.and_(sa.func.count() >= 2, highest >= UNUSUAL_MIN_LEVEL,
+                    highest >= factor * lowest),
+            sa.func.max(outside) == 1,
+        ))
+    )
+    stmt = (
+        sa.select(IndicatorValue.indicator_id, IndicatorValue.agency_id,
+                  IndicatorValue.locality_id, IndicatorValue.period_id, IndicatorValue.value,
+                  outside.label("out_of_range"))
+        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
+        .where(*ended,
+               sa.tuple_(IndicatorValue.indicator_id, agency_key, locality_key).in_(series))
+    )
+    return frame(engine, stmt)
+
+
 def unusual_figures(*, engine: sa.Engine, factor: float = UNUSUAL_FACTOR,
+                    partnership_only: bool = False,
                     today: dt.date | None = None) -> pd.DataFrame:
     """Current figures far from their own history or outside the indicator's plausible range.
 
     Columns: theme_code, indicator_code, indicator_name, agency_code, locality_code,
     period_code, value, usual_level (median of the series' other figures), times_usual, reason.
+    Only the series that could hold such a figure are read (`_unusual_candidates`);
+    `partnership_only` checks partnership figures alone (no agency, no locality).
     """
     today = today or dt.date.today()
     columns = ["theme_code", "indicator_code", "indicator_name", "agency_code", "locality_code",
                "period_code", "value", "usual_level", "times_usual", "reason"]
-    values = _series_values(engine, today, partnership_only=False)
+    values = _unusual_candidates(engine, today, factor, partnership_only)
     if values.empty:
         return pd.DataFrame(columns=columns)
     # Ids are positive, so 0 stands for "no agency" / "no locality".
@@ -458,15 +521,8 @@ def unusual_figures(*, engine: sa.Engine, factor: float = UNUSUAL_FACTOR,
                                    sort=False).ngroup().to_numpy()
     value = values["value"].to_numpy(dtype=float)
     level = median_of_others(group_numbers, value)
-    specs = {spec.code: spec for spec in catalogue.indicators()}
-    codes = dict(frame(engine, sa.select(Indicator.id, Indicator.code)).itertuples(index=False))
-    code_of = values["indicator_id"].map(codes)
-    low = code_of.map(lambda c: specs[c].plausible_min if c in specs else None).astype(
-        float).to_numpy()
-    high = code_of.map(lambda c: specs[c].plausible_max if c in specs else None).astype(
-        float).to_numpy()
+    out_of_range = values["out_of_range"].to_numpy(dtype=int) == 1
     with np.errstate(invalid="ignore", divide="ignore"):
-        out_of_range = (value < low) | (value > high)
         far = (level >= UNUSUAL_MIN_LEVEL) & ((value >= factor * level)
                                               | (value <= level / factor))
         times = np.round(value / level, 2)

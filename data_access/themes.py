@@ -14,6 +14,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access import audits
+from data_access.annual_figures import figure_note
 from data_access.models import (
     Agency,
     Audit,
@@ -339,8 +340,10 @@ def drilldown_rows(
     """The stored indicator_value rows behind a figure, with the file each came from.
 
     Columns: value_id, indicator, quarter, agency, locality, value, numerator, denominator,
-    status_symbol, qualifier, comment, is_current, submission_file, submitted_by, submitted_at,
-    created_at (qualifier and comment: the partner's bound and note on the figure).
+    status_symbol, qualifier, comment, marked_as, is_current, submission_file, submitted_by,
+    submitted_at, created_at (qualifier and comment: the partner's bound and note on the figure;
+    marked_as: `annual_figures.figure_note`, the symbol's meaning, the bound and the comment in
+    one line, as the scorecard's note on the figure says it).
     Without an agency or locality every row for the indicator and quarter is returned.
     """
     stmt = (
@@ -377,7 +380,11 @@ def drilldown_rows(
         stmt = stmt.where(Locality.code == locality_code)
     if not include_superseded:
         stmt = stmt.where(IndicatorValue.is_current.is_(True))
-    return frame(engine, stmt)
+    rows = frame(engine, stmt)
+    notes = [figure_note(s, q, c) for s, q, c in
+             zip(rows["status_symbol"], rows["qualifier"], rows["comment"], strict=True)]
+    rows.insert(rows.columns.get_loc("comment") + 1, "marked_as", pd.Series(notes, dtype=object))
+    return rows
 
 
 def theme_actions(

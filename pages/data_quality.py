@@ -1,4 +1,5 @@
-"""Data quality: missing and late returns, implausible movements, completeness of each theme."""
+"""Data quality: missing and late returns, implausible movements, unusual figures, completeness of
+each theme."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from dashboard.guard import require_page
 from data_access import data_quality as dq
 
 user = require_page("data_quality")
+UNUSUAL_ROWS_SHOWN = 500
 
 st.title("Data quality")
 st.caption(
     "Checks on the figures partners have returned: who has not sent a return, who sent one late, "
-    "which figures moved further than they ever have, and how complete each theme is."
+    "which figures moved further than they ever have, which are far from their own history, and "
+    "how complete each theme is."
 )
 quarters = st.selectbox("Quarters to check", [1, 2, 4, 8], index=2, key="dq_quarters",
                         format_func=lambda n: f"The last {n} ended quarter(s)" if n > 1
@@ -81,6 +84,41 @@ else:
     show_table(table, key="dq_outlier_table")
     download_table(table, label="the implausible movements", file_stem="implausible-movements",
                    key="dq_outlier_download")
+
+st.header("Unusual figures")
+st.caption(
+    f"A figure at least {dq.UNUSUAL_FACTOR:g} times (or at most a tenth of) the usual level of "
+    "its own series - the middle value of that series' other figures - or outside the range "
+    "expected for the indicator. A decimal comma read as thousands or a slipped digit looks like "
+    "this. The upload holds such figures until an officer confirms them; this list shows the ones "
+    "in the store (confirmed, or loaded before the check existed) so they stay visible. A listed "
+    "figure may be right: check it with the agency before it goes to the board."
+)
+unusual_scope = st.radio("Series", ["Partnership figures",
+                                    "All series (agencies and localities too)"],
+                         horizontal=True, key="dq_unusual_scope")
+unusual = cache.frame(dq.unusual_figures,
+                      partnership_only=unusual_scope == "Partnership figures")
+if unusual.empty:
+    st.success("No figure in the store is far from its own history or outside the range "
+               "expected for its indicator.")
+else:
+    st.markdown(f"**{len(unusual):,}** figure(s) look unusual.")
+    table = unusual.assign(
+        agency_code=unusual["agency_code"].fillna("partnership"),
+        locality_code=unusual["locality_code"].fillna("all"),
+    ).rename(columns={
+        "theme_code": "Theme", "indicator_code": "Indicator", "indicator_name": "Name",
+        "agency_code": "Agency", "locality_code": "Locality", "period_code": "Period",
+        "value": "Figure", "usual_level": "Usual level", "times_usual": "Times the usual level",
+        "reason": "Why it is listed",
+    })
+    if len(table) > UNUSUAL_ROWS_SHOWN:
+        st.caption(f"Showing the first {UNUSUAL_ROWS_SHOWN:,} of {len(table):,}; the download "
+                   "has them all.")
+    show_table(table.head(UNUSUAL_ROWS_SHOWN), key="dq_unusual_table")
+    download_table(table, label="the unusual figures", file_stem="unusual-figures",
+                   key="dq_unusual_download")
 
 st.header("Completeness by theme")
 completeness = cache.frame(dq.theme_completeness, quarters=quarters)

@@ -184,6 +184,15 @@ def annual_year(*, engine: sa.Engine, year_code: str) -> AnnualYear:
     )
 
 
+def _figure_notes(scorecard: pd.DataFrame) -> tuple[str, ...]:
+    """Footnotes to the scorecard: what qualifies each headline figure that has a note."""
+    if scorecard.empty:
+        return ()
+    headline = scorecard[scorecard["headline"]]
+    return tuple(f"{row['name']}: {row['figure_note']}" for _, row in headline.iterrows()
+                 if isinstance(row["figure_note"], str) and row["figure_note"])
+
+
 # --- a theme -----------------------------------------------------------------------------------
 
 
@@ -210,6 +219,7 @@ def _tile(row: pd.Series) -> Tile:
         variation=str(row["spc_variation"]),
         assurance=str(row["spc_assurance"]),
         run=str(row["run_display"]),
+        note=str(row["figure_note"]) if isinstance(row.get("figure_note"), str) else "",
     )
 
 
@@ -465,6 +475,7 @@ def assemble(
             generated_at=generated_at,
         ),
         scorecard=_scorecard_table(scorecard),
+        figure_notes=_figure_notes(scorecard),
         themes=sections,
         overdue_actions=_overdue_actions(engine, today),
         section11_sentences=s11.sentences,

@@ -66,6 +66,8 @@ class Tile:
     variation: str = ""  # e.g. "improving special cause" (dashboard.metrics.spc labels)
     assurance: str = ""  # e.g. "hit and miss"
     run: str = ""  # e.g. "On target 5 quarters running"
+    # What qualifies the figure, printed as its footnote: "u: low reliability; <comment>".
+    note: str = ""
 
     @property
     def rag_label(self) -> str:
@@ -162,6 +164,8 @@ class PackContent:
     meeting_actions: Table | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)  # gaps worth telling the reader
     annual: tuple[AnnualYear, ...] = ()  # empty when no annual figure has been loaded
+    # Footnotes to the overview scorecard: "<indicator>: <what qualifies its figure>".
+    figure_notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def title(self) -> str:

@@ -43,6 +43,9 @@ ROWS_PER_TABLE_SLIDE = 10
 ANNUAL_ROWS_PER_SLIDE = 6
 # Glossary meanings run to three lines in a table cell: five rows and the intro fill a slide.
 TERMS_PER_SLIDE = 5
+# Notes on the figures per slide, and the longest note a headline tile shows in full.
+NOTES_PER_SLIDE = 8
+TILE_NOTE_CHARS = 140
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5
 FONT = "Arial"
 
@@ -264,6 +267,7 @@ class _Deck:
             lines = [(tile.name, 13, False, INK), (tile.value, 28, True, INK)]
             lines += [(f"{tile.signal}", 12, False, INK)] if tile.signal else []
             lines += [(tile.detail, 11, False, SECONDARY_INK)] if tile.detail else []
+            lines += [(f"Note: {_short(tile.note)}", 11, False, INK)] if tile.note else []
             for line_index, (text, size, bold, ink) in enumerate(lines):
                 paragraph = frame.paragraphs[0] if line_index == 0 else frame.add_paragraph()
                 run = paragraph.add_run()
@@ -280,6 +284,13 @@ class _Deck:
             run.font.color.rgb = _rgb(ink)
 
 
+def _short(note: str) -> str:
+    """A tile's note cut to fit the tile; the whole note is on the scorecard's notes slide."""
+    if len(note) <= TILE_NOTE_CHARS:
+        return note
+    return note[:TILE_NOTE_CHARS - 1].rstrip() + "… (in full on the notes slide)"
+
+
 def build_pptx(content: PackContent) -> bytes:
     """Render `content` as a 16:9 PPTX and return its bytes (charts must already carry PNGs)."""
     deck = _Deck(content)
@@ -287,6 +298,10 @@ def build_pptx(content: PackContent) -> bytes:
     deck.how_to_read()
     deck.contents()
     deck.table_slides("Overview scorecard", content.scorecard)
+    notes = list(content.figure_notes)
+    for start in range(0, len(notes), NOTES_PER_SLIDE):
+        deck.text(deck.slide("Overview scorecard: notes on the figures"),
+                  notes[start:start + NOTES_PER_SLIDE], size=14, bullet=True)
     for year in content.annual:
         deck.table_slides(f"{ANNUAL_TITLE}: {year.title}", year.table,
                           intro=[sections.ANNUAL_INTRO], per_slide=ANNUAL_ROWS_PER_SLIDE,

@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard.components.plain import escape_markdown
 from dashboard.components.rag import rag_badge_html, variation_badge_html
 from dashboard.components.terms import help_text
 from dashboard.metrics import rag as ragmod
@@ -44,8 +45,15 @@ def kpi_tile(row: Mapping[str, Any], *, key: str | None = None) -> None:
             if long_unit and ragmod.UNIT_SUFFIX[unit].strip() not in str(row["name"])
             else str(row["name"])
         )
+        symbol, qualifier = row.get("status_symbol"), row.get("qualifier")
         value = (
-            ragmod.format_value(row["value"], unit, with_unit=False)
+            ragmod.format_figure(
+                row["value"],
+                unit,
+                symbol=symbol if isinstance(symbol, str) else None,
+                qualifier=qualifier if isinstance(qualifier, str) else None,
+                with_unit=False,
+            )
             if long_unit
             else str(row["display_value"])
         )
@@ -76,3 +84,7 @@ def kpi_tile(row: Mapping[str, Any], *, key: str | None = None) -> None:
             lines.append(f"Assurance: {row['spc_assurance']}")
         if lines:
             st.caption(" · ".join(lines))
+        note = row.get("figure_note")
+        if isinstance(note, str) and note:
+            # The partner's comment is their text: shown as written, never as Markdown.
+            st.caption(f"Note on this figure: {escape_markdown(note)}")

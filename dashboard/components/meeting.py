@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard.board_pack.model import ThemeSection
 from dashboard.components import filters
-from dashboard.components.plain import escape_inline
+from dashboard.components.plain import escape_inline, escape_markdown
 from dashboard.components.rag import rag_badge_html, variation_badge_html
 from dashboard.components.terms import terms_expander
 from dashboard.metrics import rag as ragmod
@@ -226,6 +226,8 @@ def _tile(column, tile, index: int) -> None:  # type: ignore[no-untyped-def]
         # As on the theme page tiles: assurance only where there is a target to be assured of.
         if tile.assurance and tile.assurance not in (spc.NO_TARGET, spc.NOT_ENOUGH):
             st.caption(f"Assurance: {tile.assurance}")
+        if tile.note:  # what qualifies the figure, the partner's comment shown as typed
+            st.caption(f"Note: {escape_markdown(tile.note)}")
 
 
 def _chart_spec(spec: dict) -> dict:

@@ -129,6 +129,30 @@ def format_value(
     return text + (UNIT_SUFFIX.get(unit, "") if with_unit else "")
 
 
+def format_figure(
+    value: Any,
+    unit: str,
+    *,
+    symbol: str | None = None,
+    qualifier: str | None = None,
+    with_unit: bool = True,
+) -> str:
+    """A figure as staff read it, with what qualifies it: "more than 40.0%", "312.4 u".
+
+    A bound (`qualifier`, e.g. "more than") goes before the number; a GSS symbol recorded beside
+    a number (u low reliability, k rounds to 0) follows it. Without a number the symbol is
+    spelt out, as `format_value` does.
+    """
+    text = format_value(value, unit, symbol=symbol, with_unit=with_unit)
+    if as_number(value) is None:
+        return text
+    if isinstance(qualifier, str) and qualifier.strip():
+        text = f"{qualifier.strip()} {text}"
+    if isinstance(symbol, str) and symbol.strip():
+        text = f"{text} {symbol.strip()}"
+    return text
+
+
 def format_change(diff: Change, unit: str, decimals: int | None = None) -> str:
     """A signed change: "+2.5 pp" for percentages (percentage points), "-12" for counts."""
     if diff.difference is None:

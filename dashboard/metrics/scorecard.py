@@ -15,6 +15,7 @@ import pandas as pd
 
 from dashboard.metrics import narrative, spc
 from dashboard.metrics import rag as ragmod
+from data_access.annual_figures import figure_note
 from data_access.periods import (
     Period,
     parse_period,
@@ -35,7 +36,10 @@ SCORECARD_COLUMNS = [
     "period_code",
     "value",
     "status_symbol",
+    "qualifier",
+    "comment",
     "display_value",
+    "figure_note",
     "previous",
     "change",
     "change_display",
@@ -118,6 +122,14 @@ def _quarter(code: Any) -> Period | None:
         return None
 
 
+def _text_at(rows: pd.DataFrame, column: str) -> str | None:
+    """The text in `column` of the first of `rows` (None when absent or blank)."""
+    if column not in rows.columns or rows.empty:
+        return None
+    text = rows[column].iloc[0]
+    return text.strip() if isinstance(text, str) and text.strip() else None
+
+
 def build_scorecard(
     history: pd.DataFrame,
     comparators: pd.DataFrame,
@@ -133,14 +145,18 @@ def build_scorecard(
 
     `history`: one row per indicator and quarter with columns code, name, theme_code, unit,
     polarity, target, tolerance, period_code, value, status_symbol (and optionally theme_name,
-    headline, sort_order); indicators without any figure may appear once with an empty
-    period_code. Only quarters up to `period_code` are used, so an old quarter reads as it did.
+    headline, sort_order, qualifier and comment); indicators without any figure may appear once
+    with an empty period_code. Only quarters up to `period_code` are used, so an old quarter
+    reads as it did.
     `comparators`: code, period_code, comparator_type ("england", "statistical_neighbours"), value.
 
     `rebase_at`: {indicator code: quarters where a recorded change in the process restarts the
     control chart's limits}, passed to `spc.xmr` for that indicator.
 
     Columns are `SCORECARD_COLUMNS`; rows are in catalogue order (sort_order) when given.
+    `display_value` is the figure as every surface shows it, with its bound and symbol ("more
+    than 40.0%", "312.4 u"); `figure_note` says what qualifies it (the symbol's meaning, the
+    bound, the partner's comment) for staff, as plain text; youth pages never read it.
     """
     if history.empty:
         return pd.DataFrame(columns=SCORECARD_COLUMNS)
@@ -171,6 +187,10 @@ def build_scorecard(
         value = ragmod.as_number(by_period.get(period_code))
         symbol = symbols.get(period_code)
         symbol = symbol if isinstance(symbol, str) else None
+        # What qualifies the figure (a bound, the partner's comment) belongs to it alone.
+        at_period = dated[dated["period_code"] == period_code]
+        qualifier = _text_at(at_period, "qualifier")
+        comment = _text_at(at_period, "comment")
         previous = ragmod.as_number(by_period.get(previous_code))
         year_ago = ragmod.as_number(by_period.get(year_ago_code))
         quarter_change = ragmod.change(value, previous, polarity)
@@ -218,7 +238,11 @@ def build_scorecard(
                 "period_code": period_code,
                 "value": value,
                 "status_symbol": symbol,
-                "display_value": ragmod.format_value(value, unit, symbol=symbol),
+                "qualifier": qualifier,
+                "comment": comment,
+                "display_value": ragmod.format_figure(value, unit, symbol=symbol,
+                                                      qualifier=qualifier),
+                "figure_note": figure_note(symbol, qualifier, comment),
                 "previous": previous,
                 "change": quarter_change.difference,
                 "change_display": ragmod.format_change(quarter_change, unit),

@@ -54,7 +54,8 @@ the first; if it cannot get its turn it is refused with ``ImportBusy``, a plain 
 
 XLSX files must hold the figures on a sheet called ``Return`` (the template's first sheet); a
 workbook whose zip directory or sheet dimension declares more than any return holds is refused
-before it is parsed; other
+before it is parsed, and so is a CSV with a line longer than ``MAX_CSV_LINE_CHARS`` or more cells
+than a return holds (rows padded to the widest are held to the same limit as they are read); other
 sheets (``Guidance``) are ignored. The heading row may sit below a title row; columns without a
 heading, unrecognised columns (warned about) and blank rows are ignored. The template's helper
 columns (indicator_name, unit, definition, agency_name, locality_name, theme) are ignored silently.

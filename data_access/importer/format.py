@@ -18,6 +18,10 @@ MAX_COMPRESSION_RATIO = 100
 COMPRESSION_CHECK_FROM_BYTES = 10 * 1024 * 1024
 # Rows x columns of the Return sheet (a 200,000-row return with the template's 12 columns fits).
 MAX_SHEET_CELLS = 4_000_000
+# The longest line a CSV return can hold, in characters: nine short cells and a comment of at
+# most 2,000 characters fit many times over. A longer line (a missing quotation mark, a whole
+# extract on one line) is refused before the file is parsed, so a 19 MB line costs nothing.
+MAX_CSV_LINE_CHARS = 64 * 1024
 # The heading row may sit below a title or a few notes; look this far down for it.
 HEADER_SEARCH_ROWS = 15
 

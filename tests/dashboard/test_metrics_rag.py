@@ -92,3 +92,13 @@ def test_formatting() -> None:
     assert rag.format_change(rag.change(120, 100), "count") == "+20"
     assert rag.format_change(rag.change(None, 100), "count") == "no comparison"
     assert rag.format_change(rag.change(5, 5), "count") == "no change"
+
+
+def test_a_figure_shows_its_bound_and_symbol() -> None:
+    from dashboard.metrics.rag import format_figure
+
+    assert format_figure(40, "percentage", qualifier="more than") == "more than 40.0%"
+    assert format_figure(312.4, "count", symbol="u") == "312 u"
+    assert format_figure(312.4, "rate_per_10k", symbol="u", with_unit=False) == "312.4 u"
+    assert format_figure(None, "count", symbol="c") == "c (suppressed)"
+    assert format_figure(7, "count") == "7"

@@ -240,3 +240,84 @@ def test_unusual_figures_are_listed(store: sa.Engine) -> None:
     assert "usual level" in caseload["reason"]
     assert by_code.loc["CHILD_POPULATION", "reason"] == ("outside the range expected for this "
                                                          "indicator")
+
+
+def _unusual_by_brute_force(engine: sa.Engine, today: dt.date) -> set[tuple]:
+    """Every current figure checked against every other figure of its series, in Python."""
+    from data_access import catalogue
+    from data_access.models import ReportingPeriod
+
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(Indicator.code, IndicatorValue.agency_id, IndicatorValue.locality_id,
+                      ReportingPeriod.code, IndicatorValue.value)
+            .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+            .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
+            .where(IndicatorValue.is_current.is_(True), IndicatorValue.value.is_not(None),
+                   ReportingPeriod.end_date < today)).all()
+    series: dict[tuple, list[tuple[str, float]]] = {}
+    for code, agency, locality, period, value in rows:
+        series.setdefault((code, agency, locality), []).append((period, float(value)))
+    out = set()
+    for (code, agency, locality), figures in series.items():
+        spec = catalogue.indicator(code)
+        for i, (period, value) in enumerate(figures):
+            others = [v for j, (_, v) in enumerate(figures) if j != i]
+            level = float(np.median(others)) if others else float("nan")
+            far = level >= dq.UNUSUAL_MIN_LEVEL and (value >= dq.UNUSUAL_FACTOR * level
+                                                     or value <= level / dq.UNUSUAL_FACTOR)
+            outside = ((spec.plausible_min is not None and value < spec.plausible_min)
+                       or (spec.plausible_max is not None and value > spec.plausible_max))
+            if far or outside:
+                out.add((code, period, agency is not None, locality is not None, value))
+    return out
+
+
+def test_unusual_figures_read_only_candidate_series_yet_miss_none(store: sa.Engine) -> None:
+    """The SQL choice of series to read never drops a figure the full check would list."""
+    from data_access.models import Locality
+
+    seed_reference(store)
+    rng = np.random.default_rng(11)
+    with session_scope(store) as session:
+        period_ids = ensure_periods(session, QUARTERS)
+        agency_ids = [None, *session.scalars(sa.select(Agency.id))]
+        locality_ids = [None, *session.scalars(sa.select(Locality.id))]
+        indicators = dict(session.execute(sa.select(Indicator.code, Indicator.id)).all())
+        codes = ["MASH_CONTACTS", "MASH_SW_CASELOAD", "MASH_DECISION_1WD", "TR_LEARNERS"]
+        for code in codes:
+            for agency_id in agency_ids:
+                for locality_id in locality_ids:
+                    level = float(rng.choice([0.5, 3, 8, 40, 900]))
+                    for quarter in QUARTERS[: int(rng.integers(1, len(QUARTERS) + 1))]:
+                        value = level * float(rng.uniform(0.8, 1.2))
+                        draw = rng.random()
+                        if draw < 0.08:
+                            value *= 10
+                        elif draw < 0.16:
+                            value /= 10
+                        elif draw < 0.22:
+                            value = 0.0
+                        elif draw < 0.25:
+                            value = 150.0  # beyond a percentage's plausible range
+                        session.add(IndicatorValue(
+                            indicator_id=indicators[code], period_id=period_ids[quarter.code],
+                            agency_id=agency_id, locality_id=locality_id,
+                            value=round(value, 1)))
+    listed = dq.unusual_figures(engine=store, today=TODAY)
+    found = {(r.indicator_code, r.period_code, r.agency_code is not None,
+              r.locality_code is not None, float(r.value)) for r in listed.itertuples()}
+    expected = _unusual_by_brute_force(store, TODAY)
+    assert len(expected) > 20  # the data do hold unusual figures of every kind
+    assert found == expected
+    partnership = dq.unusual_figures(engine=store, today=TODAY, partnership_only=True)
+    assert {(r.indicator_code, r.period_code, False, False, float(r.value))
+            for r in partnership.itertuples()} == {f for f in expected if not f[2] and not f[3]}
+    assert not partnership.empty
+
+
+def test_unusual_figures_do_not_read_ordinary_series(dq_store: sa.Engine) -> None:
+    """Series with no figure near ten times another are never fetched from the store."""
+    read = dq._unusual_candidates(dq_store, TODAY, dq.UNUSUAL_FACTOR)
+    assert read.empty
+    assert dq.unusual_figures(engine=dq_store, today=TODAY).empty

@@ -117,6 +117,11 @@ def _overlong_csv_cell() -> bytes:
     return csv_bytes([_row()]) + b'MASH_CONTACTS,2025-26 Q2,,NORTH,"700' + b"x" * 200_000
 
 
+def _overlong_csv_cell_lines() -> bytes:
+    # An unclosed quotation mark before many short lines: one cell, though no line is long.
+    return csv_bytes([_row()]) + b'MASH_CONTACTS,2025-26 Q2,,NORTH,"700' + b"xxxx\r\n" * 40_000
+
+
 def _padded_workbook() -> bytes:
     """A small workbook whose sheet unpacks to far more than any return (a 'zip bomb')."""
     good = xlsx_bytes([_row()])
@@ -263,7 +268,9 @@ BAD_FILES: list[BadFile] = [
             file_name="return.xlsx"),
     BadFile("formula saved without its result", _uncalculated_formula,
             "formula that was saved without its result", 2, "value", file_name="return.xlsx"),
-    BadFile("a cell longer than the CSV field limit", _overlong_csv_cell,
+    BadFile("a line longer than any return's", _overlong_csv_cell,
+            "Line 3 of the file is 200,036 characters long"),
+    BadFile("a cell longer than the CSV field limit, over many lines", _overlong_csv_cell_lines,
             "Line 3 of the file has a cell more than 131,072 characters long"),
     BadFile("workbook that unpacks to far more than its size", _padded_workbook,
             "unpacks to 24 MB", file_name="return.xlsx"),

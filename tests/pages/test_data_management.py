@@ -110,10 +110,12 @@ def test_good_file_previews_then_loads(ref_store) -> None:
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Rows read"] == "5" and metrics["New figures"] == "5"
-    assert metrics["Changed figures"] == "0" and metrics["Quarters"] == "1"
+    assert metrics["Changed figures"] == "0" and metrics["Periods"] == "1"
     assert "No problems found" in texts(at)
     preview = table(at, "dm_preview_table")
     assert len(preview) == 5 and set(preview["Change"]) == {"New"}
+    # A return may carry annual periods ("2024-25"), so the column says Period, not Quarter.
+    assert "Period" in preview.columns and "Quarter" not in preview.columns
     with ref_store.connect() as connection:  # nothing written by the preview
         assert connection.scalar(sa.select(sa.func.count()).select_from(IndicatorValue)) == 0
 

@@ -26,9 +26,11 @@ def test_empty_store_renders_helpful_states(sqlite_store, use_store, role) -> No
     assert not at.exception
     assert [h.value for h in at.header] == [
         "Returns not received", "Late returns", "Figures that moved implausibly far",
-        "Completeness by theme",
+        "Unusual figures", "Completeness by theme",
     ]
     assert "completeness cannot be measured" in at.info[0].value
+    assert any("No figure in the store is far from its own history" in s.value
+               for s in at.success)
 
 
 @pytest.mark.parametrize("role", ["executive", "youth_council"])
@@ -64,3 +66,32 @@ def test_outlier_scope_can_widen(sample_store, use_store) -> None:
     at = open_as("qa_officer")
     at.radio(key="dq_outlier_scope").set_value("All series (agencies and localities too)").run()
     assert not at.exception
+
+
+def test_unusual_figures_are_listed_with_a_download(store, use_store) -> None:
+    """A figure ten times its own history is listed, explained and downloadable."""
+    import datetime as dt
+
+    from data_access.importer import check_file, load_checked
+    from tests.data_access.import_corpus import csv_bytes, seed_reference
+
+    seed_reference(store)
+    rows = [["MASH_SW_CASELOAD", q, "", "", v, "", "", "", ""]
+            for q, v in (("2024-25 Q1", 17.5), ("2024-25 Q2", 18), ("2024-25 Q3", 17),
+                         ("2024-25 Q4", 175))]
+    checked = check_file(engine=store, file_name="r.csv", data=csv_bytes(rows),
+                         today=dt.date(2026, 1, 1))
+    load_checked(engine=store, checked=checked, username="qa", confirm_outliers=True)
+    use_store(store)
+    at = open_as("qa_officer")
+    assert not at.exception
+    table = table_with(at, "Times the usual level")
+    assert list(table["Period"]) == ["2024-25 Q4"]
+    assert list(table["Figure"]) == [175.0] and list(table["Times the usual level"]) == [10.0]
+    assert list(table["Agency"]) == ["partnership"]
+    assert "usual level" in table["Why it is listed"].iloc[0]
+    assert any("look unusual" in m.value for m in at.markdown)
+    assert "Download the unusual figures (CSV)" in [b.label for b in at.get("download_button")]
+    at.radio(key="dq_unusual_scope").set_value("All series (agencies and localities too)").run()
+    assert not at.exception
+    assert list(table_with(at, "Times the usual level")["Period"]) == ["2024-25 Q4"]

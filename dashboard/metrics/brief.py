@@ -22,7 +22,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from dashboard.metrics.scorecard import SCORECARD_COLUMNS, build_scorecard
-from data_access import annual_figures, spc_changes, themes
+from data_access import spc_changes, themes
 from data_access.periods import parse_period, previous_period
 
 
@@ -83,8 +83,6 @@ def annual_brief(
     if rows.empty:
         return pd.DataFrame(columns=ANNUAL_COLUMNS)
     rows = rows.assign(previous_period_code=previous_period(year_code))
-    figures = annual_figures.year_on_year(engine=engine, codes=list(rows["code"]))
-    figures = figures[figures["period_code"] == year_code]
-    notes = dict(zip(figures["code"], figures["marked_as"], strict=True))
-    rows["note"] = [str(notes.get(code) or "") for code in rows["code"]]
+    # The brief words what qualifies each figure once (`figure_note`); the note is that text.
+    rows["note"] = rows["figure_note"].fillna("").astype(str)
     return rows[ANNUAL_COLUMNS]

@@ -43,7 +43,7 @@ def test_a_year_is_judged_against_its_annual_target_and_the_year_before(
     assert rereferrals["change_judgement"] == "worse"
     assert rereferrals["run_display"] == "Missing target (met last year)"
     rate = by_code.loc["STAT_CIN_RATE"]
-    assert rate["display_value"] == "312.4 per 10,000 children"
+    assert rate["display_value"] == "more than 312.4 per 10,000 children u"
     assert rate["change_display"] == "+8.1 per 10,000"
     assert rate["rag"] == "no target"
     # An annual indicator without a figure that year says so, in a year's words.

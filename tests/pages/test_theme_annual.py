@@ -53,7 +53,8 @@ def test_the_annual_section_says_what_the_years_brief_says(annual_pages: sa.Engi
                                   annual_words.annual_table(truth).astype(str))
     rows = shown.set_index("Indicator")
     rate = rows.loc[catalogue.indicator("STAT_CIN_RATE").name]
-    assert rate["Figure"] == "312.4 per 10,000 children"
+    # The figure carries its bound and symbol, as every surface words it.
+    assert rate["Figure"] == "more than 312.4 per 10,000 children u"
     assert rate["Year before"] == "304.3 per 10,000 children in 2023-24"
     assert rate["Change"] == "+8.1 per 10,000 on 2023-24"
     assert rate["RAG"] == "No target"
@@ -101,7 +102,7 @@ def test_annual_figures_are_the_partnerships_whatever_the_scope(annual_pages: sa
     assert "Annual figures are the whole partnership's" in texts(at)
     rows = annual_table(at).set_index("Indicator")
     assert rows.loc[catalogue.indicator("STAT_CIN_RATE").name, "Figure"] == (
-        "312.4 per 10,000 children")
+        "more than 312.4 per 10,000 children u")
 
 
 def test_school_years_have_their_own_picker(annual_pages: sa.Engine) -> None:

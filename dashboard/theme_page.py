@@ -556,6 +556,8 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
             f"{escape_inline(', '.join(missing['name'].astype(str)))}. Load them on **Load "
             "quarterly returns** with the template for that year's annual figures."
         )
+    if kind == "financial_year":
+        _rollup_table(ctx, year)
     with_figures = rows[rows["value"].notna()] if not rows.empty else rows
     if with_figures.empty:
         return
@@ -582,6 +584,26 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
         key=f"annual_chart_view_{kind}",
     )
     _annual_breakdown(ctx, code, year)
+
+
+def _rollup_table(ctx: ThemeContext, year: str) -> None:
+    """The theme's quarterly measures as the same financial year, from their four quarters."""
+    rows = cache.frame(annual_figures.year_rollups, year_code=year, theme_code=ctx.theme_code)
+    if rows.empty:
+        return
+    st.markdown(f"**The quarterly measures over {escape_inline(year)}**")
+    st.caption(
+        "Each quarterly measure as a whole year: counts of events added up over the four "
+        "quarters, counts on a day taken from the last quarter, and percentages and rates worked "
+        "out again from the quarters' numerators and denominators (never an average of "
+        "percentages). A year missing a quarter is shown as a part-year and not compared."
+    )
+    show_table(
+        annual_words.rollup_table(rows),
+        label=f"quarterly measures over {year}",
+        file_stem=f"{ctx.theme_code}_year_from_quarters_{year}",
+        key="annual_rollup_table",
+    )
 
 
 def _annual_breakdown(ctx: ThemeContext, code: str, year: str) -> None:

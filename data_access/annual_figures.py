@@ -84,27 +84,11 @@ def year_on_year(*, engine: sa.Engine, codes: list[str] | None = None,
     return out[YEAR_COLUMNS].reset_index(drop=True)
 
 
-def quarterly_rollup(*, engine: sa.Engine, code: str, year_code: str) -> dict[str, object]:
-    """A quarterly indicator's partnership figure for a financial year, from its quarters.
-
-    Returns {"value", "numerator", "denominator", "quarters", "rule"}; value is None unless all
-    four quarters have a figure (a part-year is not a year).
-    """
-    spec = catalogue.indicator(code)
-    period = parse_period(year_code)
-    if not isinstance(period, FinancialYear):
-        raise ValueError(f"{year_code!r} is not a financial year; write it like 2025-26")
-    quarter_codes = [q.code for q in period.quarters()]
-    stmt = (
-        sa.select(ReportingPeriod.code, IndicatorValue.value, IndicatorValue.numerator,
-                  IndicatorValue.denominator)
-        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
-        .where(Indicator.code == code, IndicatorValue.is_current.is_(True),
-               IndicatorValue.agency_id.is_(None), IndicatorValue.locality_id.is_(None),
-               ReportingPeriod.code.in_(quarter_codes))
-    )
-    rows = frame(engine, stmt).set_index("code").reindex(quarter_codes)
+def _roll_up(spec: catalogue.IndicatorSpec, rows: pd.DataFrame,
+             quarter_codes: list[str]) -> dict[str, object]:
+    """One indicator's year from its quarters' rows (period_code, value, numerator,
+    denominator) by the catalogue's rule; value None unless all four quarters have a figure."""
+    rows = rows.set_index("period_code").reindex(quarter_codes)
     result: dict[str, object] = {"value": None, "numerator": None, "denominator": None,
                                  "quarters": int(rows["value"].notna().sum()),
                                  "rule": spec.rollup}
@@ -129,3 +113,72 @@ def quarterly_rollup(*, engine: sa.Engine, code: str, year_code: str) -> dict[st
                       value=float(np.round(scale * numerator / denominator, 1))
                       if denominator else None)
     return result
+
+
+def _financial_year(year_code: str) -> FinancialYear:
+    period = parse_period(year_code)
+    if not isinstance(period, FinancialYear):
+        raise ValueError(f"{year_code!r} is not a financial year; write it like 2025-26")
+    return period
+
+
+def _quarter_rows(engine: sa.Engine, codes: list[str], quarter_codes: list[str]) -> pd.DataFrame:
+    """Current partnership figures of `codes` in `quarter_codes` (filtered in SQL)."""
+    stmt = (
+        sa.select(Indicator.code.label("indicator_code"), ReportingPeriod.code.label("period_code"),
+                  IndicatorValue.value, IndicatorValue.numerator, IndicatorValue.denominator)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
+        .where(Indicator.code.in_(codes), IndicatorValue.is_current.is_(True),
+               IndicatorValue.agency_id.is_(None), IndicatorValue.locality_id.is_(None),
+               ReportingPeriod.code.in_(quarter_codes))
+    )
+    return frame(engine, stmt)
+
+
+def quarterly_rollup(*, engine: sa.Engine, code: str, year_code: str) -> dict[str, object]:
+    """A quarterly indicator's partnership figure for a financial year, from its quarters.
+
+    Returns {"value", "numerator", "denominator", "quarters", "rule"}; value is None unless all
+    four quarters have a figure (a part-year is not a year).
+    """
+    spec = catalogue.indicator(code)
+    quarter_codes = [q.code for q in _financial_year(year_code).quarters()]
+    rows = _quarter_rows(engine, [code], quarter_codes)
+    return _roll_up(spec, rows.drop(columns="indicator_code"), quarter_codes)
+
+
+ROLLUP_COLUMNS = ["code", "name", "unit", "polarity", "rule", "year_code", "value", "quarters",
+                  "previous_year_code", "previous_value", "previous_quarters"]
+
+
+def year_rollups(*, engine: sa.Engine, year_code: str,
+                 theme_code: str | None = None) -> pd.DataFrame:
+    """Every quarterly indicator (of a theme) that rolls up, as a financial year and the year
+    before, from its quarters by the catalogue's rule: one query for the eight quarters.
+
+    Columns ROLLUP_COLUMNS, catalogue order; value / previous_value are None for a part-year.
+    """
+    year = _financial_year(year_code)
+    before = _financial_year(year_earlier(year.code))
+    specs = [i for i in catalogue.indicators(theme_code)
+             if not i.is_annual and i.rollup != "none"]
+    if not specs:
+        return pd.DataFrame(columns=ROLLUP_COLUMNS)
+    this_quarters = [q.code for q in year.quarters()]
+    earlier_quarters = [q.code for q in before.quarters()]
+    rows = _quarter_rows(engine, [i.code for i in specs], this_quarters + earlier_quarters)
+    by_code = {code: group.drop(columns="indicator_code")
+               for code, group in rows.groupby("indicator_code")}
+    empty = rows.drop(columns="indicator_code").iloc[0:0]
+    out = []
+    for spec in specs:
+        own = by_code.get(spec.code, empty)
+        now = _roll_up(spec, own, this_quarters)
+        then = _roll_up(spec, own, earlier_quarters)
+        out.append({"code": spec.code, "name": spec.name, "unit": spec.unit,
+                    "polarity": spec.polarity, "rule": spec.rollup, "year_code": year.code,
+                    "value": now["value"], "quarters": now["quarters"],
+                    "previous_year_code": before.code, "previous_value": then["value"],
+                    "previous_quarters": then["quarters"]})
+    return pd.DataFrame(out, columns=ROLLUP_COLUMNS)

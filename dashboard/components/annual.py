@@ -129,3 +129,51 @@ def chart_description(name: str, unit: str, periods: list[str], values: list) ->
         f"Line chart of {name} by year, {first} to {last}; latest "
         f"{ragmod.format_value(latest, unit)} in {last}."
     )
+
+
+# --- quarterly measures rolled up to a financial year ------------------------------------------
+
+ROLLUP_RULES = {
+    "sum": "the four quarters added up",
+    "last": "the last quarter's figure (a count on the day)",
+    "recompute": "worked out from the four quarters' numerators and denominators",
+}
+ROLLUP_COLUMNS = ["Indicator", "Year", "Year before", "Change", "How the year is made"]
+
+
+def _year_figure(value: object, unit: str, quarters: int) -> str:
+    if ragmod.as_number(value) is None:
+        if quarters < 4:
+            return f"part-year ({quarters} of 4 quarters)"
+        return "not worked out: the quarters' numerators and denominators are missing"
+    return ragmod.format_value(value, unit)
+
+
+def rollup_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """`annual_figures.year_rollups` rows in words: the year, the year before, the change on it
+    (`rag.change` with the measure's polarity, as the brief words a change) and the rule.
+
+    A year missing any quarter is a part-year and has no figure: never compared."""
+    if rows.empty:
+        return pd.DataFrame(columns=ROLLUP_COLUMNS)
+    changes = []
+    for _, row in rows.iterrows():
+        unit = str(row["unit"])
+        diff = ragmod.change(row["value"], row["previous_value"], str(row["polarity"]))
+        if diff.difference is None:
+            changes.append("no comparison")
+            continue
+        text = f"{ragmod.format_change(diff, unit)} on {row['previous_year_code']}"
+        if diff.judgement in ("better", "worse"):
+            text += f" ({diff.judgement})"
+        changes.append(text)
+    return pd.DataFrame({
+        "Indicator": rows["name"].astype(str),
+        "Year": [_year_figure(v, str(u), int(q)) for v, u, q
+                 in zip(rows["value"], rows["unit"], rows["quarters"], strict=True)],
+        "Year before": [_year_figure(v, str(u), int(q)) for v, u, q
+                        in zip(rows["previous_value"], rows["unit"], rows["previous_quarters"],
+                               strict=True)],
+        "Change": changes,
+        "How the year is made": [ROLLUP_RULES.get(str(r), str(r)) for r in rows["rule"]],
+    })[ROLLUP_COLUMNS]

@@ -391,6 +391,16 @@ def test_quarters_roll_up_to_a_year(ready_store: sa.Engine) -> None:
     part = annual_figures.quarterly_rollup(engine=ready_store, code="MASH_CONTACTS",
                                            year_code="2025-26")
     assert part["value"] is None
+    # The page's batch (every quarterly measure of a theme, the year and the year before, in
+    # one query) gives the same figures.
+    batch = annual_figures.year_rollups(engine=ready_store, year_code="2024-25",
+                                        theme_code="mash").set_index("code")
+    assert batch.loc["MASH_CONTACTS", "value"] == counts["value"]
+    assert batch.loc["MASH_DECISION_1WD", "value"] == pct["value"]
+    assert batch.loc["MASH_CONTACTS", "previous_year_code"] == "2023-24"
+    assert batch.loc["MASH_CONTACTS", "previous_value"] is None
+    assert batch.loc["MASH_CONTACTS", "previous_quarters"] == 0
+    assert "STAT_CIN_RATE" not in batch.index  # annual indicators are not rolled up
 
 
 # --- 7. qualifiers kept and shown ----------------------------------------------------------------

@@ -10,8 +10,10 @@ import sqlalchemy as sa
 
 from dashboard.components import annual as annual_words
 from dashboard.metrics import brief
-from data_access import catalogue
+from dashboard.metrics import rag as ragmod
+from data_access import catalogue, themes
 from data_access.importer import check_file, load_checked
+from data_access.periods import parse_period
 from data_access.templates import template_frame
 from tests.annual_seed import NOTE_COMMENT, NOTE_WORDS, seed_annual
 from tests.data_access.import_corpus import TODAY, seed_reference
@@ -221,3 +223,36 @@ def test_a_published_year_entered_through_the_template_reads_back_on_the_page(
         assert row["Figure"] == f"{value:,}"
         change = value - PUBLISHED["2023-24"][code]
         assert row["Change"] == f"{change:+,} on 2023-24"
+
+
+def test_quarterly_measures_roll_up_to_the_chosen_year(annual_pages: sa.Engine) -> None:
+    """Under the financial year: each quarterly measure as that year, from its four quarters in
+    the store (counts added up), with the year before and the change on it."""
+    at = run("mash")
+    table = table_with(at, "How the year is made")
+    assert table is not None, "no roll-up of the quarterly measures"
+    rows = table.set_index("Indicator")
+    history = themes.indicator_history(engine=annual_pages, theme_code="mash")
+    contacts = history[history["code"] == "MASH_CONTACTS"].set_index("period_code")["value"]
+
+    def year_total(year: str) -> float:
+        return float(sum(contacts[q.code] for q in parse_period(year).quarters()))
+
+    this_year, year_before = year_total("2024-25"), year_total("2023-24")
+    name = catalogue.indicator("MASH_CONTACTS").name
+    assert rows.loc[name, "Year"] == ragmod.format_value(this_year, "count")
+    assert rows.loc[name, "Year before"] == ragmod.format_value(year_before, "count")
+    assert rows.loc[name, "Change"].startswith(f"{this_year - year_before:+,.0f} on 2023-24")
+    assert rows.loc[name, "How the year is made"] == "the four quarters added up"
+    # Only quarterly measures: the annual indicators are in the Annual figures table.
+    assert catalogue.indicator("STAT_CIN_RATE").name not in rows.index
+    # Choosing an earlier year rolls up that year's quarters instead.
+    at.selectbox(key="annual_year_financial_year").set_value("2023-24").run()
+    rows = table_with(at, "How the year is made").set_index("Indicator")
+    assert rows.loc[name, "Year"] == ragmod.format_value(year_before, "count")
+    assert rows.loc[name, "Year before"] == ragmod.format_value(year_total("2022-23"), "count")
+    # The store's figures start in 2022-23: the year before that has no quarters, so no change.
+    at.selectbox(key="annual_year_financial_year").set_value("2022-23").run()
+    rows = table_with(at, "How the year is made").set_index("Indicator")
+    assert rows.loc[name, "Year before"] == "part-year (0 of 4 quarters)"
+    assert rows.loc[name, "Change"] == "no comparison"

@@ -378,7 +378,7 @@ def _read_xlsx(file_name: str, data: bytes) -> RawTable:
         sheet_path = str(getattr(sheet, "_worksheet_path", "") or "").lstrip("/")
         _check_sheet_dimension(archive, sheet_path, wanted)
         try:
-            rows = _limited(sheet.iter_rows(values_only=True))
+            rows = _limited(_shared_cells(sheet.iter_rows(values_only=True)))
         except FileProblem:
             raise
         except Exception as exc:  # noqa: BLE001 - damaged sheet XML
@@ -392,6 +392,19 @@ def _read_xlsx(file_name: str, data: bytes) -> RawTable:
     table.sheet = wanted
     table.uncalculated = _uncalculated_formulas(archive, sheet_path, table)
     return table
+
+
+def _shared_cells(rows: Iterable[tuple[object, ...]]) -> Iterator[tuple[object, ...]]:
+    """The sheet's rows, with one object for each distinct short text cell (as the CSV reader).
+
+    A workbook saved with inline strings (not Excel's shared-string table) gives every cell its
+    own string: tens of MB for a 100,000-row return that repeats the same few codes.
+    """
+    shared: dict[str, str] = {}
+    for row in rows:
+        yield tuple([shared.setdefault(cell, cell)
+                     if isinstance(cell, str) and len(cell) <= _SHARED_CELL_CHARS else cell
+                     for cell in row])
 
 
 def _check_unpacked_size(archive: zipfile.ZipFile, packed: int, unpacked: int) -> None:
@@ -444,6 +457,7 @@ def _check_sheet_dimension(archive: zipfile.ZipFile, sheet_path: str, sheet_name
         )
 
 
+_XML_CHUNK_BYTES = 1 << 20
 _FORMULA_WITHOUT_VALUE = re.compile(
     rb'<c\s[^>]*?r="([A-Z]+)(\d+)"[^>]*>\s*(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?'
     rb'\s*</c>')
@@ -458,16 +472,27 @@ def _uncalculated_formulas(archive: zipfile.ZipFile, sheet_path: str,
     """
     if sheet_path not in archive.namelist():
         return set()
-    with archive.open(sheet_path) as member:
-        xml = member.read()
-    if b"<f" not in xml:
-        return set()
     by_letter = {_column_letter(index): name for name, index in table.positions.items()}
     out = set()
-    for letters, row in _FORMULA_WITHOUT_VALUE.findall(xml):
-        name = by_letter.get(letters.decode())
-        if name is not None:
-            out.add((int(row), name))
+    # The sheet XML a piece at a time (it is 20 MB or more at 100,000 rows), each piece cut
+    # after its last cell end tag: a match holds one "</c>", at its end, so none spans a cut.
+    carry = b""
+    with archive.open(sheet_path) as member:
+        while True:
+            chunk = member.read(_XML_CHUNK_BYTES)
+            buffer = carry + chunk
+            end = buffer.rfind(b"</c>")
+            # At the end of the sheet, all that is left; else up to the last cell end tag (none
+            # yet: read on).
+            cut = len(buffer) if not chunk else end + len(b"</c>") if end >= 0 else 0
+            piece, carry = buffer[:cut], buffer[cut:]
+            if b"<f" in piece:
+                for letters, row in _FORMULA_WITHOUT_VALUE.findall(piece):
+                    name = by_letter.get(letters.decode())
+                    if name is not None:
+                        out.add((int(row), name))
+            if not chunk:
+                break
     return out
 
 

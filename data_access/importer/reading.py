@@ -240,13 +240,8 @@ def _read_csv(data: bytes) -> RawTable:
                 row = next(reader)
             except StopIteration:
                 return
-            cells = []
-            for cell in row:
-                cell = cell.strip()
-                if len(cell) <= _SHARED_CELL_CHARS:
-                    cell = shared.setdefault(cell, cell)
-                cells.append(cell)
-            yield tuple(cells)
+            yield tuple([shared.setdefault(cell, cell) if len(cell) <= _SHARED_CELL_CHARS
+                         else cell for cell in map(str.strip, row)])
 
     try:
         rows = _limited(stripped_rows())

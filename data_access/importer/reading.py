@@ -306,8 +306,9 @@ def _check_cell_count(text: str, delimiter: str) -> None:
 def _limited(rows: Iterable[Sequence[object]]) -> list[Sequence[object]]:
     """Materialise rows, refusing as soon as there are more than any return could hold.
 
-    Rows are later padded to the widest one, so rows x widest row is held to the sheet's cell
-    limit too: one very wide line among many ordinary ones is refused as it is read.
+    Rows x widest row is held to the sheet's cell limit too (the table is that wide, and every
+    row is read across it): one very wide line among many ordinary ones is refused as it is
+    read.
     """
     out: list[Sequence[object]] = []
     widest = 0

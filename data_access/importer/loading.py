@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -183,6 +184,7 @@ def check_file(*, engine: sa.Engine, file_name: str, data: bytes,
                                _empty_preview(), previous)
         lookups = load_lookups(session, today=today)
         validation = validate_table(table, lookups, submitting_agency=submitting_agency)
+        del table  # the raw cells: everything past here works from the checked rows
         preview = compare_with_store(session, validation.valid_rows, lookups)
         preview = hold_unusual(session, preview)
         return CheckedFile(file_name, checksum, len(data), submitting_agency, validation, None,
@@ -278,14 +280,16 @@ def hold_unusual(session: so.Session, preview: pd.DataFrame) -> pd.DataFrame:
     A held figure is not an error (it may be right: a new service, a one-off event) but it is
     never loaded silently: the officer confirms it, or corrects the file.
     """
-    out = preview.copy()
+    # A shallow copy: the new columns never reach `preview` (copy-on-write in pandas 3; a new
+    # column of a shallow copy in pandas 2), and the rows are not copied.
+    out = preview.copy(deep=False)
     out["held"] = False
     out["hold_reason"] = ""
     if out.empty:
         return out
     specs = {spec.code: spec for spec in catalogue.indicators()}
     value = pd.to_numeric(out["value"], errors="coerce").to_numpy(dtype=float)
-    reasons: list[list[str]] = [[] for _ in range(len(out))]
+    reasons: dict[int, list[str]] = {}  # position -> why it is held (few rows have any)
     low = out["indicator_code"].map(
         lambda c: specs[c].plausible_min if c in specs else None).astype(float).to_numpy()
     high = out["indicator_code"].map(
@@ -295,8 +299,8 @@ def hold_unusual(session: so.Session, preview: pd.DataFrame) -> pd.DataFrame:
     for i in np.flatnonzero(outside):
         span = (f"{low[i]:,g} to {high[i]:,g}" if not np.isnan(low[i]) and not np.isnan(high[i])
                 else f"at least {low[i]:,g}" if not np.isnan(low[i]) else f"at most {high[i]:,g}")
-        reasons[i].append(f"{value[i]:,g} is outside the range expected for this indicator "
-                          f"({span}).")
+        reasons.setdefault(int(i), []).append(
+            f"{value[i]:,g} is outside the range expected for this indicator ({span}).")
     # The series' other figures: the store's current ones (bar the periods this file replaces)
     # and this file's own other periods.
     key = ["indicator_id", "agency_key", "locality_key"]
@@ -320,11 +324,11 @@ def hold_unusual(session: so.Session, preview: pd.DataFrame) -> pd.DataFrame:
         for position, figure, usual in zip(positions[far], own[far], level[far], strict=True):
             size = (f"{figure / usual:,.0f} times" if figure >= usual
                     else "less than a tenth of")
-            reasons[int(position)].append(
+            reasons.setdefault(int(position), []).append(
                 f"{figure:,g} is {size} the usual level of this figure (the median of its "
                 f"other periods is {usual:,g}).")
-    out["hold_reason"] = [" ".join(r) for r in reasons]
-    out["held"] = [bool(r) for r in reasons]
+    out["hold_reason"] = [" ".join(reasons.get(i, ())) for i in range(len(out))]
+    out["held"] = [i in reasons for i in range(len(out))]
     return out
 
 
@@ -461,7 +465,8 @@ def _load_checked(*, engine: sa.Engine, checked: CheckedFile, username: str, sou
         ensure_periods(session, quarters)
         lookups = load_lookups(session)
         compared = compare_with_store(session, rows, lookups)
-        to_write = compared[compared["change"] != "unchanged"]
+        writes = (compared["change"] != "unchanged").to_numpy()
+        to_write = compared if writes.all() else compared[writes]  # no copy when all are written
         unchanged = int((compared["change"] == "unchanged").sum())
         new = int((compared["change"] == "new").sum())
         changed = int((compared["change"] == "changed").sum())
@@ -571,10 +576,34 @@ def _texts(series: pd.Series, limit: int | None = None,
     return out
 
 
-def _value_tuples(rows: pd.DataFrame, periods: dict[str, int], submission_id: int,
+def _value_tuples(rows: pd.DataFrame, periods: dict[str, int], submission_id: int | None,
                   created_at: object, current: object) -> list[tuple[object, ...]]:
     """One tuple per row in _WRITE_COLUMNS order, built column by column (no per-row dicts)."""
-    n = len(rows)
+    return list(_value_records(rows, periods, submission_id, created_at, current))
+
+
+# Rows built into tuples at a time as the bulk insert takes them: the tuples of a 100,000-row
+# return at once would take about 30 MB.
+_RECORD_BATCH = 10_000
+
+
+def _value_records(rows: pd.DataFrame, periods: dict[str, int], submission_id: int | None,
+                   created_at: object, current: object,
+                   batch: int = _RECORD_BATCH) -> Iterator[tuple[object, ...]]:
+    """_value_tuples one batch of rows at a time; an unknown period is refused before any."""
+    period_ids = _period_ids(rows, periods)
+
+    def records() -> Iterator[tuple[object, ...]]:
+        for start in range(0, len(rows), batch):
+            yield from _tuples(rows.iloc[start:start + batch],
+                               period_ids.iloc[start:start + batch], submission_id,
+                               created_at, current)
+
+    return records()
+
+
+def _period_ids(rows: pd.DataFrame, periods: dict[str, int]) -> pd.Series:
+    """Each row's period id; KeyError naming the periods the store does not hold."""
     keys = rows.get("period_key")
     if keys is not None and bool((keys > 0).all()):
         period_ids = keys  # compare_with_store's key: the period's id, for a stored period
@@ -583,6 +612,13 @@ def _value_tuples(rows: pd.DataFrame, periods: dict[str, int], submission_id: in
     if period_ids.isna().any():
         missing = sorted(set(rows.loc[period_ids.isna(), "period_code"]))
         raise KeyError(f"periods not in the store: {missing[:5]}")
+    return period_ids
+
+
+def _tuples(rows: pd.DataFrame, period_ids: pd.Series, submission_id: int | None,
+            created_at: object, current: object) -> list[tuple[object, ...]]:
+    """These rows as tuples in _WRITE_COLUMNS order."""
+    n = len(rows)
     columns = [
         rows["indicator_id"].to_numpy(dtype="int64").tolist(),
         period_ids.to_numpy(dtype="int64").tolist(),
@@ -603,14 +639,15 @@ def _value_tuples(rows: pd.DataFrame, periods: dict[str, int], submission_id: in
 
 
 def _bulk_insert(connection: sa.Connection, table: str, columns: tuple[str, ...],
-                 records: list[tuple[object, ...]]) -> None:
+                 records: Iterable[tuple[object, ...]]) -> None:
     """Insert plain tuples through the driver, in the connection's open transaction.
 
     SQLite: one prepared INSERT run by the driver's executemany. PostgreSQL (psycopg 3): COPY
     FROM STDIN, row by row from the tuples. Values must already be in the driver's own types
     (see _driver_value); nothing here goes through SQLAlchemy's per-row parameter handling.
+    `records` may be a generator (the rows built a batch at a time), consumed once.
     """
-    if not records:
+    if isinstance(records, Sequence) and not records:
         return
     names = ", ".join(columns)
     # The raw cursor fires no engine events: tell the data version the table changed.
@@ -682,7 +719,7 @@ def _write_values(session: so.Session, rows: pd.DataFrame, submission_id: int,
         )
     # 2. The new rows.
     periods = dict(session.execute(sa.select(ReportingPeriod.code, ReportingPeriod.id)).all())
-    records = _value_tuples(
+    records = _value_records(
         rows, periods, submission_id,
         created_at=_driver_value(connection, table.c.created_at, now),
         current=_driver_value(connection, table.c.is_current, True),

@@ -11,9 +11,10 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from data_access.importer.format import (
@@ -37,6 +38,8 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, .doc, and password-protected .xlsx
 # A password-protected (encrypted) .xlsx is an OLE file holding a stream of this name.
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _CONTROL_CHARS = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
+# CSV cells up to this long (codes, periods, figures) are kept as one object per distinct text.
+_SHARED_CELL_CHARS = 40
 
 
 class FileProblem(ValueError):
@@ -175,8 +178,34 @@ def _cp1252_ok(line: bytes) -> bool:
     return True
 
 
+def _first_lines(text: str, count: int) -> list[str]:
+    """`text.splitlines()[:count]` without splitting the whole text (a list of every line)."""
+    size = 4096
+    while True:
+        lines = text[:size].splitlines()
+        # More lines than wanted: the wanted ones all end before the prefix does, so they are
+        # whole (a line ending split across the prefix's end belongs to a later line).
+        if len(lines) > count or size >= len(text):
+            return lines[:count]
+        size *= 4
+
+
+# A line as io.StringIO(text, newline="") yields it: ended by \r\n, \r or \n, kept untranslated.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` for the CSV reader, one at a time.
+
+    The same lines as iterating ``io.StringIO(text, newline="")``, which would first copy the
+    text into a buffer of four bytes a character (17 MB for a 100,000-row return).
+    """
+    for match in _LINE.finditer(text):
+        yield match.group()
+
+
 def _sniff_delimiter(text: str) -> str:
-    sample_lines = [line for line in text.splitlines()[:HEADER_SEARCH_ROWS + 5] if line.strip()]
+    sample_lines = [line for line in _first_lines(text, HEADER_SEARCH_ROWS + 5) if line.strip()]
     sample = "\n".join(sample_lines)
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
@@ -198,17 +227,21 @@ def _read_csv(data: bytes) -> RawTable:
     _check_line_lengths(text)
     delimiter = _sniff_delimiter(text)
     _check_cell_count(text, delimiter)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     first_line = [1]  # the line the row being read starts on (a quoted cell may span lines)
+    # One object for each distinct short cell: a return repeats the same codes, periods and
+    # figures on many rows, and a string object per cell would cost tens of MB.
+    shared: dict[str, str] = {}
 
-    def stripped_rows() -> Iterable[list[object]]:
+    def stripped_rows() -> Iterable[tuple[object, ...]]:
         while True:
             first_line[0] = reader.line_num + 1
             try:
                 row = next(reader)
             except StopIteration:
                 return
-            yield [cell.strip() for cell in row]
+            yield tuple([shared.setdefault(cell, cell) if len(cell) <= _SHARED_CELL_CHARS
+                         else cell for cell in map(str.strip, row)])
 
     try:
         rows = _limited(stripped_rows())
@@ -226,6 +259,7 @@ def _read_csv(data: bytes) -> RawTable:
             ) from exc
         raise FileProblem(f"Line {line:,} of the CSV file could not be read ({exc}).",
                           "Open it in Excel and save it again as CSV.") from exc
+    shared.clear()
     table = _table_from_rows(rows, file_kind="csv")
     table.encoding = encoding
     if encoding not in ("UTF-8", "UTF-8 with BOM"):
@@ -269,13 +303,14 @@ def _check_cell_count(text: str, delimiter: str) -> None:
         )
 
 
-def _limited(rows: Iterable[list[object]]) -> list[list[object]]:
+def _limited(rows: Iterable[Sequence[object]]) -> list[Sequence[object]]:
     """Materialise rows, refusing as soon as there are more than any return could hold.
 
-    Rows are later padded to the widest one, so rows x widest row is held to the sheet's cell
-    limit too: one very wide line among many ordinary ones is refused as it is read.
+    Rows x widest row is held to the sheet's cell limit too (the table is that wide, and every
+    row is read across it): one very wide line among many ordinary ones is refused as it is
+    read.
     """
-    out: list[list[object]] = []
+    out: list[Sequence[object]] = []
     widest = 0
     for row in rows:
         out.append(row)
@@ -339,7 +374,7 @@ def _read_xlsx(file_name: str, data: bytes) -> RawTable:
         sheet_path = str(getattr(sheet, "_worksheet_path", "") or "").lstrip("/")
         _check_sheet_dimension(archive, sheet_path, wanted)
         try:
-            rows = _limited(list(row) for row in sheet.iter_rows(values_only=True))
+            rows = _limited(_shared_cells(sheet.iter_rows(values_only=True)))
         except FileProblem:
             raise
         except Exception as exc:  # noqa: BLE001 - damaged sheet XML
@@ -353,6 +388,19 @@ def _read_xlsx(file_name: str, data: bytes) -> RawTable:
     table.sheet = wanted
     table.uncalculated = _uncalculated_formulas(archive, sheet_path, table)
     return table
+
+
+def _shared_cells(rows: Iterable[tuple[object, ...]]) -> Iterator[tuple[object, ...]]:
+    """The sheet's rows, with one object for each distinct short text cell (as the CSV reader).
+
+    A workbook saved with inline strings (not Excel's shared-string table) gives every cell its
+    own string: tens of MB for a 100,000-row return that repeats the same few codes.
+    """
+    shared: dict[str, str] = {}
+    for row in rows:
+        yield tuple([shared.setdefault(cell, cell)
+                     if isinstance(cell, str) and len(cell) <= _SHARED_CELL_CHARS else cell
+                     for cell in row])
 
 
 def _check_unpacked_size(archive: zipfile.ZipFile, packed: int, unpacked: int) -> None:
@@ -405,6 +453,7 @@ def _check_sheet_dimension(archive: zipfile.ZipFile, sheet_path: str, sheet_name
         )
 
 
+_XML_CHUNK_BYTES = 1 << 20
 _FORMULA_WITHOUT_VALUE = re.compile(
     rb'<c\s[^>]*?r="([A-Z]+)(\d+)"[^>]*>\s*(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?'
     rb'\s*</c>')
@@ -419,16 +468,27 @@ def _uncalculated_formulas(archive: zipfile.ZipFile, sheet_path: str,
     """
     if sheet_path not in archive.namelist():
         return set()
-    with archive.open(sheet_path) as member:
-        xml = member.read()
-    if b"<f" not in xml:
-        return set()
     by_letter = {_column_letter(index): name for name, index in table.positions.items()}
     out = set()
-    for letters, row in _FORMULA_WITHOUT_VALUE.findall(xml):
-        name = by_letter.get(letters.decode())
-        if name is not None:
-            out.add((int(row), name))
+    # The sheet XML a piece at a time (it is 20 MB or more at 100,000 rows), each piece cut
+    # after its last cell end tag: a match holds one "</c>", at its end, so none spans a cut.
+    carry = b""
+    with archive.open(sheet_path) as member:
+        while True:
+            chunk = member.read(_XML_CHUNK_BYTES)
+            buffer = carry + chunk
+            end = buffer.rfind(b"</c>")
+            # At the end of the sheet, all that is left; else up to the last cell end tag (none
+            # yet: read on).
+            cut = len(buffer) if not chunk else end + len(b"</c>") if end >= 0 else 0
+            piece, carry = buffer[:cut], buffer[cut:]
+            if b"<f" in piece:
+                for letters, row in _FORMULA_WITHOUT_VALUE.findall(piece):
+                    name = by_letter.get(letters.decode())
+                    if name is not None:
+                        out.add((int(row), name))
+            if not chunk:
+                break
     return out
 
 
@@ -453,7 +513,12 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _table_from_rows(rows: list[list[object]], *, file_kind: str) -> RawTable:
+def _table_from_rows(rows: list[Sequence[object]], *, file_kind: str) -> RawTable:
+    """The data rows under the heading row, column by column.
+
+    No row is copied or padded: each return column is read straight out of the rows (a cell a
+    row does not reach is None), so the cells are held once, in the table.
+    """
     if not any(not all(_is_blank(c) for c in row) for row in rows):
         raise FileProblem("The file is empty.", "Fill in the template and upload it again.")
     search = rows[:HEADER_SEARCH_ROWS]
@@ -480,7 +545,7 @@ def _table_from_rows(rows: list[list[object]], *, file_kind: str) -> RawTable:
             for i in named:
                 header[i] = below[i]
             header_rows = 2
-    width = max(len(r) for r in rows[header_index:])
+    width = max(len(rows[i]) for i in range(header_index, len(rows)))
     header += [None] * (width - len(header))
 
     canonical = [normalise_heading(h) for h in header]
@@ -498,23 +563,26 @@ def _table_from_rows(rows: list[list[object]], *, file_kind: str) -> RawTable:
         )
 
     first_data = header_index + header_rows
-    data_rows = rows[first_data:]
-    padded = [list(r) + [None] * (width - len(r)) for r in data_rows]
-    row_numbers = list(range(first_data + 1, first_data + 1 + len(padded)))
-    keep = [i for i, r in enumerate(padded) if not all(_is_blank(c) for c in r)]
+    # The rows with any cell filled in, and their spreadsheet row numbers (1-based).
+    keep = [i for i in range(first_data, len(rows)) if not all(_is_blank(c) for c in rows[i])]
     if not keep:
         raise FileProblem("The file has a heading row but no figures under it.",
                           "Add one row per figure under the headings and upload it again.")
-    padded = [padded[i] for i in keep]
-    row_numbers = [row_numbers[i] for i in keep]
+    row_numbers = [i + 1 for i in keep]
+
+    def column(index: int) -> np.ndarray:
+        out = np.empty(len(keep), dtype=object)
+        out[:] = [rows[i][index] if index < len(rows[i]) else None for i in keep]
+        return out
+
+    def has_data(index: int) -> bool:
+        return any(index < len(rows[i]) and not _is_blank(rows[i][index]) for i in keep)
 
     notes: list[str] = []
-    columns: dict[str, list[object]] = {}
+    columns: dict[str, np.ndarray] = {}
     headings: dict[str, str] = {}
     positions: dict[str, int] = {}
     for index, name in enumerate(canonical):
-        values = [r[index] for r in padded]
-        has_data = any(not _is_blank(v) for v in values)
         label = str(header[index]).strip() if not _is_blank(header[index]) else ""
         place = f"column {_column_letter(index)}" if file_kind == "xlsx" else f"column {index + 1}"
         if name in COLUMN_NAMES:
@@ -522,20 +590,22 @@ def _table_from_rows(rows: list[list[object]], *, file_kind: str) -> RawTable:
                 notes.append(f"The heading '{label}' ({place}) repeats column '{name}'; only the "
                              "first one was read.")
                 continue
-            columns[name] = values
+            columns[name] = column(index)
             headings[name] = label
             positions[name] = index
         elif name in INFORMATION_COLUMNS:
             continue
         elif not label:
-            if has_data:
+            if has_data(index):
                 notes.append(f"{place.capitalize()} has figures but no heading; it was ignored.")
         else:
             notes.append(f"The column '{label}' is not part of the return and was ignored.")
     for name in COLUMN_NAMES:
         if name not in columns:
-            columns[name] = [None] * len(padded)
+            columns[name] = np.full(len(keep), None, dtype=object)
             headings[name] = name
-    cells = pd.DataFrame({name: pd.Series(columns[name], dtype=object) for name in COLUMN_NAMES})
+    # Object dtype: the cells as written (None stays None; pandas would infer a string dtype).
+    cells = pd.DataFrame({name: pd.Series(columns.pop(name), dtype=object, copy=False)
+                          for name in COLUMN_NAMES})
     return RawTable(cells=cells, row_numbers=row_numbers, headings=headings, file_kind=file_kind,
                     notes=notes, positions=positions)

@@ -57,7 +57,10 @@ class ValidationResult:
     @property
     def valid_rows(self) -> pd.DataFrame:
         """The rows with no error (warnings allowed): what 'load only the valid rows' loads."""
-        return self.rows[~self.rows["has_error"]]
+        errors = self.rows["has_error"].to_numpy()
+        if not errors.any():  # a shallow copy, not a second copy of every row
+            return self.rows.copy(deep=False)
+        return self.rows[~errors]
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -291,6 +294,25 @@ _KIND_WORDS = {"quarter": "quarter", "financial_year": "financial year",
                "academic_year": "academic year"}
 
 
+def _objects(values: list[object]) -> np.ndarray:
+    """An object array holding these very objects (np.array could copy or reshape them)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _case(series: pd.Series, method: str) -> pd.Series:
+    """`series.str.upper()` / `.str.lower()` of text cells, one object per distinct text.
+
+    A return repeats the same few codes on every row: a new string for each cell would cost
+    several MB a column at 100,000 rows.
+    """
+    done: dict[str, str] = {}
+    changed = [done[t] if t in done else done.setdefault(t, getattr(t, method)())
+               for t in series]
+    return pd.Series(_objects(changed), index=series.index, dtype=object, copy=False)
+
+
 def _lookup(keys: pd.Series, mapping: dict) -> pd.Series:
     """Map keys through a dict, leaving None (never NaN) where a key is unknown."""
     return pd.Series([mapping.get(k) for k in keys], index=keys.index, dtype=object)
@@ -303,7 +325,8 @@ def _suggest(code: str, choices: list[str]) -> str:
 
 def _advice(codes: pd.Series, unknown: np.ndarray, choices: list[str], advice: str) -> np.ndarray:
     """Per row: the advice, plus 'Did you mean ...?' for unknown codes (each distinct code once)."""
-    out = np.full(len(codes), advice, dtype=object)
+    out = np.empty(len(codes), dtype=object)
+    out.fill(advice)  # one string shared by every row (np.full would copy it for each)
     if unknown.any():
         hints = {code: _suggest(code, choices) for code in codes[unknown].unique()}
         out[unknown] = [advice + hints[c] for c in codes[unknown]]
@@ -398,7 +421,7 @@ def validate_table(table: RawTable, lookups: Lookups,
 
     # --- codes ----------------------------------------------------------------------------------
     indicator_text = text["indicator_code"]
-    indicator_key = indicator_text.str.upper()
+    indicator_key = _case(indicator_text, "upper")
     indicator_refs = _lookup(indicator_key, lookups.indicators)
     known_indicator = indicator_refs.notna().to_numpy()
     blank = (indicator_key == "").to_numpy()
@@ -409,21 +432,25 @@ def validate_table(table: RawTable, lookups: Lookups,
                _advice(indicator_key, unknown, sorted(lookups.indicators),
                        "Use a code from the Guidance sheet."))
     indicator_id = indicator_refs.map(lambda r: r.id if r is not None else None)
-    unit = indicator_refs.map(lambda r: r.unit if r is not None else "").to_numpy(dtype=object)
+    unit = _objects([r.unit if r is not None else "" for r in indicator_refs])
 
     period_shown = text["period"]
-    frequency = indicator_refs.map(lambda r: r.frequency if r is not None else "quarterly")
-    period_keys = [(c if isinstance(c, (dt.date, dt.datetime)) else t, f)
-                   for c, t, f in zip(cells["period"], period_shown, frequency, strict=True)]
-    distinct_periods = {key: _period_for(key[0], key[1], lookups.today)
-                        for key in set(period_keys)}
-    period_code = np.array([distinct_periods[k][0] for k in period_keys], dtype=object)
-    period_problem = np.array([distinct_periods[k][1] for k in period_keys], dtype=object)
-    period_from_date = np.array([distinct_periods[k][2] for k in period_keys], dtype=bool)
+    frequency = [r.frequency if r is not None else "quarterly" for r in indicator_refs]
+    # Each distinct (cell, frequency) is read once, and each row points at its reading.
+    distinct_periods: dict[tuple[object, str], int] = {}
+    reading = np.array([
+        distinct_periods.setdefault(
+            (c if isinstance(c, (dt.date, dt.datetime)) else t, f), len(distinct_periods))
+        for c, t, f in zip(cells["period"], period_shown, frequency, strict=True)],
+        dtype=np.int64)
+    readings = [_period_for(key[0], key[1], lookups.today) for key in distinct_periods]
+    period_code = _objects([r[0] for r in readings])[reading]
+    period_problem = _objects([r[1] for r in readings])[reading]
+    period_from_date = np.array([r[2] for r in readings], dtype=bool)[reading]
     bad_period = np.array([p is not None for p in period_problem], dtype=bool)
-    period_advice = np.array([
-        _sentence(_FREQUENCY_PERIOD.get(f, _FREQUENCY_PERIOD["quarterly"])[2])
-        + "; only periods that have ended can be loaded." for f in frequency], dtype=object)
+    advice_for = {f: _sentence(_FREQUENCY_PERIOD.get(f, _FREQUENCY_PERIOD["quarterly"])[2])
+                  + "; only periods that have ended can be loaded." for f in set(frequency)}
+    period_advice = _objects([advice_for[f] for f in frequency])
     report.add(bad_period, "period", period_shown, period_problem, period_advice)
     report.add(period_from_date & ~bad_period, "period", period_shown,
                lambda i: f"A date was given; it was read as {period_code[i]}.",
@@ -432,7 +459,8 @@ def validate_table(table: RawTable, lookups: Lookups,
                severity="warning")
 
     agency_text = text["agency_code"]
-    agency_refs = _lookup(agency_text.str.upper(), lookups.agencies)
+    agency_key = _case(agency_text, "upper")
+    agency_refs = _lookup(agency_key, lookups.agencies)
     has_agency = (agency_text != "").to_numpy()
     known_agency = agency_refs.notna().to_numpy()
     agency_choices = sorted(lookups.agencies)
@@ -448,7 +476,8 @@ def validate_table(table: RawTable, lookups: Lookups,
     agency_id = agency_refs.map(lambda r: r.id if r is not None else None)
 
     locality_text = text["locality_code"]
-    locality_id = _lookup(locality_text.str.upper(), lookups.localities)
+    locality_key = _case(locality_text, "upper")
+    locality_id = _lookup(locality_key, lookups.localities)
     has_locality = (locality_text != "").to_numpy()
     known_locality = locality_id.notna().to_numpy()
     locality_choices = sorted(lookups.localities)
@@ -458,7 +487,7 @@ def validate_table(table: RawTable, lookups: Lookups,
                        "Use a locality code from the Guidance sheet, or leave blank for all "
                        "localities."))
 
-    symbol_text = text["status_symbol"].str.lower()
+    symbol_text = _case(text["status_symbol"], "lower")
     has_symbol = (symbol_text != "").to_numpy()
     good_symbol = symbol_text.isin(GSS_SYMBOLS).to_numpy()
     report.add(has_symbol & ~good_symbol, "status_symbol", text["status_symbol"],
@@ -619,8 +648,8 @@ def validate_table(table: RawTable, lookups: Lookups,
                "Leave agency_code blank unless the partnership asked for an agency figure.",
                severity="warning")
     report.add(np.array(not_their_sector, dtype=bool), "agency_code", agency_text,
-               pd.Series([f"Agencies in the {s} sector are not expected to report this "
-                          "indicator." for s in sectors]),
+               lambda i: f"Agencies in the {sectors[i]} sector are not expected to report this "
+                         "indicator.",
                "Check the indicator code; the figure will still be loaded.", severity="warning")
     report.add(np.array(locality_not_declared, dtype=bool), "locality_code", locality_text,
                "This indicator is not normally broken down by locality.",
@@ -632,7 +661,7 @@ def validate_table(table: RawTable, lookups: Lookups,
             file_notes.append(f"There is no agency with code '{submitting_agency}', so the "
                               "return will be recorded without an agency.")
         else:
-            foreign = has_agency & known_agency & (agency_text.str.upper()
+            foreign = has_agency & known_agency & (agency_key
                                                    != submitter.code.upper()).to_numpy()
             report.add(foreign, "agency_code", agency_text,
                        f"The file is being loaded as {submitter.code}'s return but this row is "
@@ -644,8 +673,8 @@ def validate_table(table: RawTable, lookups: Lookups,
     keys = pd.DataFrame({
         "indicator": indicator_key.to_numpy(),
         "period": np.where(pd.isna(period_code), period_shown.to_numpy(), period_code),
-        "agency": agency_text.str.upper().to_numpy(),
-        "locality": locality_text.str.upper().to_numpy(),
+        "agency": agency_key.to_numpy(),
+        "locality": locality_key.to_numpy(),
     })
     duplicated = keys.duplicated(keep=False).to_numpy() & ~blank
     if duplicated.any():
@@ -653,7 +682,8 @@ def validate_table(table: RawTable, lookups: Lookups,
         rows_of_group = pd.Series(row_numbers[duplicated]).groupby(groups.to_numpy()).agg(
             lambda rows: ", ".join(str(r) for r in rows))
         listing = groups.map(rows_of_group).to_numpy()
-        message = np.full(n, "", dtype=object)
+        message = np.empty(n, dtype=object)
+        message.fill("")
         message[duplicated] = [f"The same indicator, period, agency and locality appear in rows "
                                f"{rows}." for rows in listing]
         report.add(duplicated, "indicator_code", indicator_text, message,
@@ -670,7 +700,7 @@ def validate_table(table: RawTable, lookups: Lookups,
         "period_code": text_column(period_code),
         "agency_code": text_column(r.code if r is not None else None for r in agency_refs),
         "locality_code": text_column(
-            np.where(has_locality & known_locality, locality_text.str.upper().to_numpy(), None)),
+            np.where(has_locality & known_locality, locality_key.to_numpy(), None)),
         "indicator_id": text_column(indicator_id),
         "agency_id": text_column(agency_id),
         "locality_id": text_column(locality_id),
@@ -682,5 +712,5 @@ def validate_table(table: RawTable, lookups: Lookups,
         "comment": text_column(text["comment"]),
         "qualifier": text_column(qualifier),
         "has_error": report.error_mask,
-    })
+    }, copy=False)  # the columns are this function's own: no second copy of them
     return ValidationResult(rows=rows, issues=issues, file_notes=file_notes)

@@ -160,6 +160,18 @@ def open_sessions(app: SsoApp, username: str) -> int:
     return count(engine_for(app.database_url), username)
 
 
+def eventually(check, what: str, timeout_s: float = SETTLE_TIMEOUT_MS / 1000) -> None:  # type: ignore[no-untyped-def]
+    """Poll `check()` until it holds: the server writes the audit line and the session, and the
+    browser's helper frame the cookie, on their own time on a busy machine."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout_s:.0f} s: {what}")
+        time.sleep(0.25)
+
+
 def test_known_user_lands_on_their_role_page_then_signs_out_for_good(sso_app, context, ui):  # type: ignore[no-untyped-def]
     page = context.new_page()
     sign_in_with_provider(page, sso_app, KNOWN)
@@ -167,12 +179,15 @@ def test_known_user_lands_on_their_role_page_then_signs_out_for_good(sso_app, co
     page.get_by_role("heading", name=landing, exact=True).first.wait_for(timeout=SETTLE_TIMEOUT_MS)
     expect(page.get_by_text("Signed in as Jo Quality")).to_be_visible()
     assert not page.get_by_text(re.compile("Demo mode")).count()
-    assert ("jo.qa", "single sign-on") in audit(sso_app, "sign_in")
+    eventually(lambda: ("jo.qa", "single sign-on") in audit(sso_app, "sign_in"),
+               "the sign-in is in the audit log")
     # At least one: Streamlit may connect the landing page twice before the cookie is written.
-    assert open_sessions(sso_app, "jo.qa") >= 1
+    eventually(lambda: open_sessions(sso_app, "jo.qa") >= 1, "a server-side session is open")
     ui.screenshot(page, "sso-signed-in-qa")
+    # The sign-in cookie is written by the authenticator's helper frame, late on a busy machine.
+    eventually(lambda: "lscp_qa_session" in {c["name"] for c in context.cookies()},
+               "the browser holds the sign-in cookie")
     copied = context.cookies()
-    assert {c["name"] for c in copied} >= {"lscp_qa_session"}
 
     page.get_by_role("button", name="Sign out").click()
     # The provider asks to confirm ending its own session, then returns to the dashboard.
@@ -182,8 +197,9 @@ def test_known_user_lands_on_their_role_page_then_signs_out_for_good(sso_app, co
     wait_for_app(page)
     expect(page.get_by_role("button", name="Sign in with your organisation account")
            ).to_be_visible()
-    assert open_sessions(sso_app, "jo.qa") == 0
-    assert ("jo.qa", None) in audit(sso_app, "sign_out")
+    eventually(lambda: open_sessions(sso_app, "jo.qa") == 0, "signing out ended the session")
+    eventually(lambda: ("jo.qa", None) in audit(sso_app, "sign_out"),
+               "the sign-out is in the audit log")
 
     # Replaying every cookie the signed-in browser held opens nothing.
     replay = context.browser.new_context(viewport=VIEWPORT)

@@ -58,6 +58,17 @@ def previous_cycle_id(*, engine: sa.Engine, cycle_id: int) -> int | None:
         return connection.execute(stmt).scalar_one_or_none()
 
 
+def _with_previous_rating(stmt: sa.Select, previous_id: int | None) -> sa.Select:
+    """`stmt` (rows of agency and standard) with each pair's rating in the previous cycle
+    (`previous_rating`, NULL without a previous cycle or rating), joined in the same query."""
+    if previous_id is None:
+        return stmt.add_columns(sa.null().label("previous_rating"))
+    previous = _previous_ratings(previous_id)
+    return stmt.add_columns(previous.c.previous_rating).outerjoin(
+        previous, sa.and_(previous.c.agency_id == Agency.id,
+                          previous.c.standard_id == S11Standard.id))
+
+
 def _previous_ratings(previous_id: int) -> sa.Subquery:
     """(agency_id, standard_id, previous_rating) for the submitted returns of `previous_id`."""
     return (
@@ -95,13 +106,7 @@ def _ratings(engine: sa.Engine, cycle_id: int, agency_id: int | None = None, *,
         .where(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None))
         .order_by(Agency.name, S11Standard.number)
     )
-    if previous_id is None:
-        stmt = stmt.add_columns(sa.null().label("previous_rating"))
-    else:
-        previous = _previous_ratings(previous_id)
-        stmt = stmt.add_columns(previous.c.previous_rating).outerjoin(
-            previous, sa.and_(previous.c.agency_id == Agency.id,
-                              previous.c.standard_id == S11Standard.id))
+    stmt = _with_previous_rating(stmt, previous_id)
     if agency_id is not None:
         stmt = stmt.where(Agency.id == agency_id)
     return frame(engine, stmt)
@@ -254,13 +259,7 @@ def youth_view(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
         .order_by(S11Standard.number, Agency.name)
     )
     previous_id = previous_cycle_id(engine=engine, cycle_id=cycle_id)
-    if previous_id is None:
-        stmt = stmt.add_columns(sa.null().label("previous_rating"))
-    else:
-        previous = _previous_ratings(previous_id)
-        stmt = stmt.add_columns(previous.c.previous_rating).outerjoin(
-            previous, sa.and_(previous.c.agency_id == Agency.id,
-                              previous.c.standard_id == S11Standard.id))
+    stmt = _with_previous_rating(stmt, previous_id)
     view = frame(engine, stmt)
     view["youth_rating"] = view["rating"].map(YOUTH_RATING_LABELS)
     view["previous_youth_rating"] = view["previous_rating"].map(YOUTH_RATING_LABELS)

@@ -10,11 +10,16 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from benchmarks.apptest_runtime import share_component_registry
 from data_access import migrate
 from data_access.db import engine_for, session_scope
 from data_access.reference import sync_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Every AppTest would otherwise rescan the installed distributions for components on its first
+# run (0.3-2 s each); a server does it once, and so does a test process.
+share_component_registry()
 PG_SKIP_REASON = (
     "TEST_DATABASE_URL is not set, so the PostgreSQL variant is skipped "
     "(.ci/run sets it to the local server)"

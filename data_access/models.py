@@ -241,6 +241,13 @@ class IndicatorValue(Base):
             "period_id",
             "indicator_id",
         ),
+        # A rollback finds the figures a submission replaced (migration 0011).
+        sa.Index(
+            "ix_indicator_value_superseded_by",
+            "superseded_by_id",
+            sqlite_where=sa.text("superseded_by_id IS NOT NULL"),
+            postgresql_where=sa.text("superseded_by_id IS NOT NULL"),
+        ),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

@@ -95,6 +95,8 @@ def test_the_brief_words_the_figure_once(qualified_store: sa.Engine) -> None:
     assert row["status_symbol"] == "u" and row["comment"] == COMMENT
     assert row["display_value"] == WANT_VALUE
     assert row["figure_note"] == WANT_NOTE
+    # More than 40% against a target of 90% (tolerance 5) could be red, amber or green.
+    assert row["rag"] == "not judged"
     # A figure with nothing to qualify it has no note and reads as a plain number.
     contacts = brief.quarter_brief(engine=qualified_store, period_code=PERIOD).set_index(
         "code").loc[BROKEN_DOWN]
@@ -112,6 +114,7 @@ def test_theme_page_tile_and_table_say_what_the_brief_says(qualified_store: sa.E
     table = _table(at, "Indicator", "Note on the figure").set_index("Indicator")
     assert table.loc[MARKED_NAME, "Value"] == row["display_value"]
     assert table.loc[MARKED_NAME, "Note on the figure"] == row["figure_note"]
+    assert table.loc[MARKED_NAME, "RAG"] == "↕ Not judged"
 
 
 def test_meeting_mode_tile_says_what_the_brief_says(qualified_store: sa.Engine) -> None:
@@ -124,6 +127,7 @@ def test_meeting_mode_tile_says_what_the_brief_says(qualified_store: sa.Engine) 
     assert f'meeting-tile-name">{MARKED_NAME}</div><div class="meeting-tile-value">' \
         f'{row["display_value"]}</div>' in tiles
     assert f"Note: {escape_markdown(row['figure_note'])}" in [str(c.value) for c in at.caption]
+    assert "Not judged: the figure is a bound either side of the target" in tiles
 
 
 def test_overview_says_what_the_brief_says(qualified_store: sa.Engine) -> None:
@@ -132,6 +136,7 @@ def test_overview_says_what_the_brief_says(qualified_store: sa.Engine) -> None:
     table = _table(at, "Indicator", "Note on the figure").set_index("Indicator")
     assert table.loc[MARKED_NAME, "Value"] == row["display_value"]
     assert table.loc[MARKED_NAME, "Note on the figure"] == row["figure_note"]
+    assert table.loc[MARKED_NAME, "RAG"] == "↕ Not judged"
 
 
 def test_drill_down_rows_carry_the_note(qualified_store: sa.Engine) -> None:
@@ -170,7 +175,7 @@ def test_pdf_and_powerpoint_say_what_the_brief_says(qualified_store: sa.Engine) 
     # The PDF's text layer spaces words as laid out ("</ b>"): compare without white space.
     text = _squash(_pdf_text(build_pdf(content)))
     # Scorecard row (theme, indicator, value), the tile and the footnote, comment as typed.
-    assert _squash(f"MASH (front door) {MARKED_NAME} {WANT_VALUE} Red") in text
+    assert _squash(f"MASH (front door) {MARKED_NAME} {WANT_VALUE} Not judged") in text
     assert _squash(f"{MARKED_NAME} {WANT_VALUE} RAG:") in text
     assert _squash(f"Note: {WANT_NOTE}") in text
     assert _squash(f"Notes on the figures {MARKED_NAME}: {WANT_NOTE}") in text

@@ -209,11 +209,10 @@ def _tile(row: pd.Series) -> Tile:
     for key, label in (("england", "England"), ("stat_neighbours", "Statistical neighbours")):
         if ragmod.as_number(row[key]) is not None:
             details.append(f"{label} {ragmod.format_value(row[key], unit)}")
-    rag = str(row["rag"])
     return Tile(
         name=str(row["name"]),
         value=str(row["display_value"]),
-        rag=rag if rag in (ragmod.RED, ragmod.AMBER, ragmod.GREEN) else None,
+        rag=str(row["rag"]),  # the brief's rating; only red, amber and green are coloured
         detail=" · ".join(details),
         signal=f"SPC: {row['spc_display']}",
         variation=str(row["spc_variation"]),

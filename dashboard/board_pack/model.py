@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from dashboard.metrics.rag import NO_TARGET, RAG_WORDS
+
 # Colours that pass WCAG AA (>= 4.5:1) with the text colour given beside them. RAG is never shown
 # by colour alone: every RAG cell also carries its word ("Red", "Amber", "Green").
 RAG_COLOURS: dict[str, tuple[str, str]] = {
@@ -17,7 +19,6 @@ RAG_COLOURS: dict[str, tuple[str, str]] = {
     "green": ("#00703C", "#FFFFFF"),
     "none": ("#F3F2F1", "#0B0C0C"),
 }
-RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}
 INK = "#0B0C0C"
 SECONDARY_INK = "#505A5F"
 ACCENT = "#1D70B8"
@@ -27,8 +28,8 @@ ANNUAL_TITLE = "Annual figures"
 
 
 def rag_word(rag: str | None) -> str:
-    """'Red', 'Amber', 'Green', or 'No target' when there is no RAG rating."""
-    return RAG_WORDS.get((rag or "").lower(), "No target")
+    """The rating in the pages' word ('Red', 'Not judged', 'No data'...); 'No target' for none."""
+    return RAG_WORDS.get((rag or NO_TARGET).lower(), "No target")
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ MEANINGS = {
     "Change": "The change on the year before: for percentages in percentage points (pp), "
               "otherwise in the figure's own unit; (better) or (worse) where a direction is "
               "better.",
-    "RAG": "Red, amber or green against the annual target (a context measure has no target).",
+    "RAG": "Red, amber or green against the annual target (a context measure has no target; "
+           "a bound that could fall either side of the target is not judged).",
     "Target": "The annual target: what the year's figure is judged against, never a quarter's.",
     "SPC": "The control chart over the years: variation of the latest year; assurance "
            "against the target.",
@@ -40,15 +41,8 @@ MEANINGS = {
             "comment.",
 }
 STAFF_ONLY = ("Note",)
-# The RAG words of every table (dashboard.components.rag.SHORT_RAG), here without streamlit so the
-# board pack can use them; a test keeps the two the same.
-RAG_WORDS = {
-    ragmod.RED: "Red",
-    ragmod.AMBER: "Amber",
-    ragmod.GREEN: "Green",
-    ragmod.NO_TARGET: "No target",
-    ragmod.NO_DATA: "No data",
-}
+# The RAG words of every table and surface (declared once, in dashboard.metrics.rag).
+RAG_WORDS = ragmod.RAG_WORDS
 
 
 def year_label(code: str) -> str:

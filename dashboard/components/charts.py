@@ -7,6 +7,7 @@ Lines differ by dash as well as colour so they can be told apart without colour.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import pickle
@@ -54,18 +55,51 @@ MAX_BARS = 25
 alt.utils.schemapi.disable_debug_mode()
 
 
+# ...and a chart turns itself into a spec once. A remembered chart (below) is shown again on every
+# rerun of every session, and Altair's `to_dict()` (deep copies of the whole chart, the data
+# turned into Arrow bytes by Streamlit's data transformer) was the largest share of a warm theme
+# page. The spec is kept with the datasets the transformer made for it, per theme and transformer.
+_SPEC = "_qa_spec"
+
+
+def _spec_once(chart: alt.TopLevelMixin, compute: Callable[[], dict[str, Any]],
+               validate: bool, kwargs: dict[str, Any]) -> dict[str, Any]:
+    if validate or kwargs:
+        return compute()
+    transformers = alt.data_transformers
+    datasets = transformers.options.get("datasets")
+    datasets = datasets if isinstance(datasets, dict) else None
+    context = (alt.theme.active, transformers.active)
+    kept = chart.__dict__.get(_SPEC)
+    if kept is not None and kept[0] == context and (datasets is not None or not kept[2]):
+        _, spec, made = kept
+        if datasets is not None:
+            datasets.update(made)
+        return copy.deepcopy(spec)
+    before = set(datasets or ())
+    spec = compute()
+    made = {name: data for name, data in (datasets or {}).items() if name not in before}
+    # SchemaBase keeps assigned attributes as chart properties; the spec goes beside them.
+    chart.__dict__[_SPEC] = (context, copy.deepcopy(spec), made)
+    return spec
+
+
 class _UncheckedChart(alt.Chart):
     """An alt.Chart whose `to_dict()` skips the schema check unless asked for it."""
 
     def to_dict(self, validate: bool = False, **kwargs: Any) -> dict[str, Any]:
-        return super().to_dict(validate=validate, **kwargs)
+        return _spec_once(
+            self, lambda: super(_UncheckedChart, self).to_dict(validate=validate, **kwargs),
+            validate, kwargs)
 
 
 class _UncheckedLayerChart(alt.LayerChart):
     """An alt.LayerChart whose `to_dict()` skips the schema check unless asked for it."""
 
     def to_dict(self, validate: bool = False, **kwargs: Any) -> dict[str, Any]:
-        return super().to_dict(validate=validate, **kwargs)
+        return _spec_once(
+            self, lambda: super(_UncheckedLayerChart, self).to_dict(validate=validate, **kwargs),
+            validate, kwargs)
 
 
 _UNCHECKED: dict[type, type] = {

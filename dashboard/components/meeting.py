@@ -191,6 +191,13 @@ def render_overview(scorecard: pd.DataFrame, quarter_label: str) -> None:
         strict=True,
     ):
         column.metric(label, int(counts.get(rag, 0)), border=True)
+    not_judged = int(counts.get(ragmod.NOT_JUDGED, 0))
+    if not_judged:
+        st.caption(
+            f"{not_judged} {'measure is' if not_judged == 1 else 'measures are'} not judged: "
+            "the figure is a bound (such as \"more than 40%\") that could fall either side of "
+            "the target."
+        )
     st.header("Needs attention")
     flagged = needs_attention(headline).head(MAX_ATTENTION_ITEMS)
     if flagged.empty:

@@ -14,6 +14,8 @@ RAG_STYLES = {
     ragmod.RED: ("✖", "Red: missing target", "#d4351c", "#ffffff"),
     ragmod.AMBER: ("▲", "Amber: close to target", "#f47738", "#0b0c0c"),
     ragmod.GREEN: ("✔", "Green: on target", "#00703c", "#ffffff"),
+    ragmod.NOT_JUDGED: ("↕", "Not judged: the figure is a bound either side of the target",
+                        "#f3f2f1", "#0b0c0c"),
     ragmod.NO_TARGET: ("–", "No target (context measure)", "#f3f2f1", "#0b0c0c"),
     ragmod.NO_DATA: ("?", "No data", "#f3f2f1", "#0b0c0c"),
 }
@@ -24,13 +26,7 @@ VARIATION_STYLES = {
     spc.COMMON: ("~", "Common cause variation", "#505a5f", "#ffffff"),
     spc.NOT_ENOUGH: ("…", "Not enough data for SPC", "#f3f2f1", "#0b0c0c"),
 }
-SHORT_RAG = {
-    ragmod.RED: "Red",
-    ragmod.AMBER: "Amber",
-    ragmod.GREEN: "Green",
-    ragmod.NO_TARGET: "No target",
-    ragmod.NO_DATA: "No data",
-}
+SHORT_RAG = ragmod.RAG_WORDS
 
 
 def badge_html(symbol: str, label: str, background: str, colour: str) -> str:

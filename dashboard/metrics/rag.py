@@ -7,6 +7,9 @@ A RAG rating uses the catalogue's polarity and tolerance:
 * ``lower_is_better``: the mirror image (``target + tolerance`` itself is amber).
 * ``neutral`` polarity or no target: "no target" (a context measure is never coloured).
 * A missing value (None, NaN, or a GSS symbol such as ``c``): "no data".
+* A bound ("more than 40%", recorded as 40 with the qualifier "more than"): the rating every
+  figure the bound allows would get; "not judged" when those figures would get different ratings
+  (more than 40% against a target of 45% could be red, amber or green).
 """
 
 from __future__ import annotations
@@ -16,8 +19,15 @@ from dataclasses import dataclass
 from typing import Any
 
 GREEN, AMBER, RED = "green", "amber", "red"
-NO_TARGET, NO_DATA = "no target", "no data"
-RAG_VALUES = (RED, AMBER, GREEN, NO_TARGET, NO_DATA)
+NO_TARGET, NO_DATA, NOT_JUDGED = "no target", "no data", "not judged"
+RAG_VALUES = (RED, AMBER, GREEN, NOT_JUDGED, NO_TARGET, NO_DATA)
+# A rating in a word, the same on every surface (tables, tiles, meeting mode, PDF, PowerPoint).
+RAG_WORDS = {RED: "Red", AMBER: "Amber", GREEN: "Green", NOT_JUDGED: "Not judged",
+             NO_TARGET: "No target", NO_DATA: "No data"}
+# The bounds the importer records (data_access.importer.validation): for each, whether the bound
+# itself is a possible figure, and which way the possible figures go from it.
+BOUNDS = {"more than": (False, 1), "at least": (True, 1), "less than": (False, -1),
+          "at most": (True, -1)}
 
 # Government Statistical Service symbols, as they appear in official statistics.
 GSS_LABELS = {
@@ -50,8 +60,10 @@ def as_number(value: Any) -> float | None:
     return number
 
 
-def rag_status(value: Any, target: Any, polarity: str, tolerance: Any = 0.0) -> str:
-    """Red, amber, green, "no target" or "no data" for one value (see the module docstring)."""
+def rag_status(
+    value: Any, target: Any, polarity: str, tolerance: Any = 0.0, qualifier: Any = None
+) -> str:
+    """Red, amber, green, "not judged", "no target" or "no data" (see the module docstring)."""
     number = as_number(value)
     goal = as_number(target)
     if polarity == "neutral" or goal is None:
@@ -59,6 +71,19 @@ def rag_status(value: Any, target: Any, polarity: str, tolerance: Any = 0.0) -> 
     if number is None:
         return NO_DATA
     slack = as_number(tolerance) or 0.0
+    bound = BOUNDS.get(qualifier.strip().lower()) if isinstance(qualifier, str) else None
+    if bound is None:
+        return _rating(number, goal, slack, polarity)
+    # The rating only steps one way as the figure grows, so the figures a bound allows share a
+    # rating exactly when its two ends do: the nearest allowed figure and the far end.
+    includes_bound, direction = bound
+    nearest = number if includes_bound else math.nextafter(number, direction * math.inf)
+    ratings = {_rating(nearest, goal, slack, polarity),
+               _rating(direction * math.inf, goal, slack, polarity)}
+    return ratings.pop() if len(ratings) == 1 else NOT_JUDGED
+
+
+def _rating(number: float, goal: float, slack: float, polarity: str) -> str:
     if polarity == "higher_is_better":
         if number >= goal:
             return GREEN

@@ -195,7 +195,7 @@ def build_scorecard(
         year_ago = ragmod.as_number(by_period.get(year_ago_code))
         quarter_change = ragmod.change(value, previous, polarity)
         annual_change = ragmod.change(value, year_ago, polarity)
-        rag = ragmod.rag_status(value, target, polarity, tolerance)
+        rag = ragmod.rag_status(value, target, polarity, tolerance, qualifier)
 
         # Every quarter from the first figure to the selected one, None where a quarter has no
         # figure: "last quarter" and "quarters running" then mean consecutive quarters.

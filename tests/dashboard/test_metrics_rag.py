@@ -102,3 +102,32 @@ def test_a_figure_shows_its_bound_and_symbol() -> None:
     assert format_figure(312.4, "rate_per_10k", symbol="u", with_unit=False) == "312.4 u"
     assert format_figure(None, "count", symbol="c") == "c (suppressed)"
     assert format_figure(7, "count") == "7"
+
+
+# A bound ("more than 40%") is rated only when every figure it allows gets the same rating.
+@pytest.mark.parametrize(
+    ("value", "qualifier", "polarity", "expected"),
+    [
+        (40, "more than", "higher_is_better", rag.NOT_JUDGED),  # 41 red ... 91 green
+        (95, "more than", "higher_is_better", rag.GREEN),  # every allowed figure beats 90
+        (90, "more than", "higher_is_better", rag.GREEN),  # 90 itself is not allowed
+        (90, "at least", "higher_is_better", rag.GREEN),
+        (85, "more than", "higher_is_better", rag.NOT_JUDGED),  # 85.01 amber, 91 green
+        (85, "less than", "higher_is_better", rag.RED),  # below 85 only
+        (85, "at most", "higher_is_better", rag.NOT_JUDGED),  # 85 amber, 84 red
+        (80, "less than", "lower_is_better", rag.GREEN),
+        (92, "less than", "lower_is_better", rag.NOT_JUDGED),  # 91 green, 92-ε amber
+        (96, "more than", "lower_is_better", rag.RED),
+        (40, None, "higher_is_better", rag.RED),  # no bound: the figure as it is
+        (40, "", "higher_is_better", rag.RED),
+    ],
+)
+def test_a_bound_is_rated_only_when_every_allowed_figure_agrees(
+    value: float, qualifier: str | None, polarity: str, expected: str
+) -> None:
+    assert rag.rag_status(value, 90, polarity, 5, qualifier) == expected
+
+
+def test_a_bound_without_a_target_is_still_a_context_measure() -> None:
+    assert rag.rag_status(40, None, "higher_is_better", 5, "more than") == rag.NO_TARGET
+    assert rag.rag_status(40, 90, "neutral", 5, "more than") == rag.NO_TARGET

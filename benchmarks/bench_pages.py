@@ -290,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     server = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
     print(f"Machine: {machine()}")
     failed = False
+    measured: dict[tuple[str, float], dict[str, PageFigures]] = {}
     for scale in args.scales:
         for store in args.stores:
             if store == "postgresql" and not server:
@@ -302,9 +303,26 @@ def main(argv: list[str] | None = None) -> int:
                 else postgresql_store(server or "", scale)
             )
             figures = bench_store(f"Scale {scale:g}, {store}", url, args.repeat, args.pages)
+            measured[(store, scale)] = figures
             failed |= any(page.errors for page in figures.values())
             engine_for(url).dispose()
+    report_growth(measured)
     return 1 if failed else 0
+
+
+def report_growth(measured: dict[tuple[str, float], dict[str, PageFigures]]) -> None:
+    """Each page's cold render at the largest scale against the smallest (goal: at most 3x)."""
+    for store in ("sqlite", "postgresql"):
+        scales = sorted(scale for kind, scale in measured if kind == store)
+        if len(scales) < 2:
+            continue
+        small, large = measured[(store, scales[0])], measured[(store, scales[-1])]
+        print(f"\nGrowth on {store}, cold render (min) at scale {scales[-1]:g} / scale "
+              f"{scales[0]:g}:")
+        for key in large:
+            if key in small and min(small[key].cold) > 0:
+                growth = min(large[key].cold) / min(small[key].cold)
+                print(f"  {key:<22}{growth:>6.2f}x{'' if growth <= 3 else '  above 3x'}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from data_access import section11
 from data_access.config import settings
 
 COUNT_COLUMNS: list[tuple[str, str]] = [
@@ -39,19 +40,34 @@ def counts_by_standard(view: pd.DataFrame) -> pd.DataFrame:
     Columns: standard_number, standard ("1. Senior lead"), green, amber, red, improved.
     """
     if view.empty:
-        return pd.DataFrame(columns=["standard_number", "standard", "green", "amber", "red",
-                                     "improved"])
-    grouped = view.groupby(["standard_number", "standard"], sort=True)
-    counts = grouped["rating"].value_counts().unstack(fill_value=0)
-    for rating in ("green", "amber", "red"):
-        if rating not in counts.columns:
-            counts[rating] = 0
-    counts = counts[["green", "amber", "red"]].astype(int)
-    counts["improved"] = grouped["change"].apply(lambda c: int((c == "improved").sum()))
+        return counts_from_groups(view.assign(organisations_rating=[]))
+    # The view's `change` is the same rule (section11.rating_change) the groups get below.
+    groups = (view.groupby(["standard_number", "standard", "rating", "change"],
+                           dropna=False, sort=True)
+              .size().rename("organisations_rating").reset_index())
+    return counts_from_groups(groups)
+
+
+def counts_from_groups(groups: pd.DataFrame) -> pd.DataFrame:
+    """The counts table from rating groups (`data_access.section11.youth_rating_groups`, or the
+    youth view grouped): one rule for the page and the one-page summary."""
+    columns = ["standard_number", "standard", "green", "amber", "red", "improved"]
+    if groups.empty:
+        return pd.DataFrame(columns=columns)
+    if "change" not in groups.columns:
+        groups = groups.assign(
+            change=section11.rating_change(groups["rating"], groups["previous_rating"]))
+    groups = groups.assign(
+        improved=(groups["change"] == "improved") * groups["organisations_rating"])
+    by_standard = groups.groupby(["standard_number", "standard"], sort=True)
+    counts = (groups.pivot_table(index=["standard_number", "standard"], columns="rating",
+                                 values="organisations_rating", aggfunc="sum", fill_value=0)
+              .reindex(columns=["green", "amber", "red"], fill_value=0).astype(int))
+    counts["improved"] = by_standard["improved"].sum().astype(int)
     counts = counts.reset_index()
     counts["standard"] = [f"{n}. {t}" for n, t in
                           zip(counts["standard_number"], counts["standard"], strict=True)]
-    return counts
+    return counts[columns]
 
 
 @dataclass

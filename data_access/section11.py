@@ -112,7 +112,7 @@ def _ratings(engine: sa.Engine, cycle_id: int, agency_id: int | None = None, *,
     return frame(engine, stmt)
 
 
-def _change(now_ratings: pd.Series, before_ratings: pd.Series) -> pd.Series:
+def rating_change(now_ratings: pd.Series, before_ratings: pd.Series) -> pd.Series:
     """improved / declined / same, or new where there is no earlier rating."""
     now = now_ratings.map(RATING_ORDER)
     before = before_ratings.map(RATING_ORDER)
@@ -124,7 +124,7 @@ def _change(now_ratings: pd.Series, before_ratings: pd.Series) -> pd.Series:
 
 
 def _with_change(ratings: pd.DataFrame) -> pd.DataFrame:
-    ratings["change"] = _change(ratings["rating"], ratings["previous_rating"])
+    ratings["change"] = rating_change(ratings["rating"], ratings["previous_rating"])
     ratings["rating_label"] = ratings["rating"].map(RATING_LABELS)
     ratings["previous_label"] = ratings["previous_rating"].map(RATING_LABELS)
     return ratings
@@ -230,9 +230,48 @@ YOUTH_CHANGE_WORDS = {
 }
 
 
-def youth_view(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
+def youth_rating_groups(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
+    """The youth page's counts, grouped in the store: how many organisations gave each rating
+    on each standard, split by the rating they gave in the previous round.
+
+    Columns: standard_number, standard, rating, previous_rating (None: not rated last time),
+    organisations_rating (how many gave that pair), organisations (how many sent in a
+    self-check this round, the same on every row). At most standards x 3 x 4 rows, whatever the
+    number of organisations; `dashboard.youth_summary.counts_from_groups` turns them into the
+    table.
+    """
+    previous_id = previous_cycle_id(engine=engine, cycle_id=cycle_id)
+    submitted = sa.and_(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None))
+    organisations = (sa.select(sa.func.count(sa.distinct(S11Return.agency_id)))
+                     .join(S11Rating, S11Rating.return_id == S11Return.id)
+                     .where(submitted).scalar_subquery())
+    stmt = (
+        sa.select(S11Standard.number.label("standard_number"),
+                  S11Standard.title.label("standard"), S11Rating.rating)
+        .join(S11Rating, S11Rating.standard_id == S11Standard.id)
+        .join(S11Return, S11Return.id == S11Rating.return_id)
+        .join(Agency, Agency.id == S11Return.agency_id)
+        .where(submitted)
+    )
+    stmt = _with_previous_rating(stmt, previous_id)
+    grouped = stmt.subquery("rated")
+    counted = (
+        sa.select(grouped.c.standard_number, grouped.c.standard, grouped.c.rating,
+                  grouped.c.previous_rating,
+                  sa.func.count().label("organisations_rating"),
+                  organisations.label("organisations"))
+        .group_by(grouped.c.standard_number, grouped.c.standard, grouped.c.rating,
+                  grouped.c.previous_rating)
+        .order_by(grouped.c.standard_number, grouped.c.rating, grouped.c.previous_rating)
+    )
+    return frame(engine, counted)
+
+
+def youth_view(*, engine: sa.Engine, cycle_id: int,
+               standard_id: int | None = None) -> pd.DataFrame:
     """What each agency said about itself, for the youth council, by name: no case data, no
-    staff names and no staff text.
+    staff names and no staff text. `standard_id`: one standard's rows only (the cards the page
+    shows), not every standard's.
 
     Columns: standard_id, standard_number, standard, youth_description, agency_id, agency,
     agency_code, rating, youth_rating, previous_rating, previous_youth_rating, change,
@@ -258,12 +297,14 @@ def youth_view(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
         .where(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None))
         .order_by(S11Standard.number, Agency.name)
     )
+    if standard_id is not None:
+        stmt = stmt.where(S11Standard.id == standard_id)
     previous_id = previous_cycle_id(engine=engine, cycle_id=cycle_id)
     stmt = _with_previous_rating(stmt, previous_id)
     view = frame(engine, stmt)
     view["youth_rating"] = view["rating"].map(YOUTH_RATING_LABELS)
     view["previous_youth_rating"] = view["previous_rating"].map(YOUTH_RATING_LABELS)
-    change = _change(view["rating"], view["previous_rating"])
+    change = rating_change(view["rating"], view["previous_rating"])
     view["change"] = change
     view["change_words"] = change.map(YOUTH_CHANGE_WORDS)
 

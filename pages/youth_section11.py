@@ -50,16 +50,19 @@ else:
     }
     cycle_id = int(st.selectbox("Which round of self-checks", list(cycle_names), key="ys_cycle",
                                 format_func=cycle_names.get))
-    view = cache.frame(section11.youth_view, cycle_id=cycle_id)
-    counts = youth_summary.counts_by_standard(view)
+    # Counted in the store: the page never fetches every organisation's rating to count them.
+    groups = cache.frame(section11.youth_rating_groups, cycle_id=cycle_id)
+    counts = youth_summary.counts_from_groups(groups)
+    submitted = not groups.empty
 
     st.header("How many organisations said each thing")
-    if view.empty:
+    if not submitted:
         st.info("No organisation has sent in its self-check for this round yet.")
     else:
         st.markdown(
             "These numbers count organisations, not children, so we show every one. Each one "
-            f"rated itself on each standard. {view['agency'].nunique()} organisations sent in "
+            f"rated itself on each standard. {int(groups['organisations'].iloc[0])} "
+            "organisations sent in "
             "a self-check this time."
         )
         rows = counts.to_dict("records")
@@ -75,12 +78,12 @@ else:
                                     youth_summary.COUNT_COLUMNS[1:]])
 
     st.header("What each organisation said")
-    if view.empty:
+    if not submitted:
         st.info("Nothing to show for this round yet.")
     else:
         chosen = int(st.selectbox("Choose a standard", list(standard_names), key="ys_standard",
                                   format_func=standard_names.get))
-        about = view[view["standard_id"] == chosen]
+        about = cache.frame(section11.youth_view, cycle_id=cycle_id, standard_id=chosen)
         spec = standards[standards["id"] == chosen].iloc[0]
         st.subheader(f"Standard {spec['number']}: {spec['title']}")
         st.markdown(f"**In plain words:** {spec['youth_description']}")
@@ -95,12 +98,14 @@ else:
     st.header("What the symbols mean")
     youth.legend(symbols_shown, ratings=ratings_shown)
 
-    if not view.empty:
+    if submitted:
         st.header("Take it away")
         st.markdown("A one-page summary of this round in plain words, for the youth council's "
                     "own report.")
-        summary_of = youth.lazy_summary(view, cycle_names[cycle_id],
-                                         cache.frame(challenges.list_challenges))
+        # Every organisation's rating is read only when a summary is asked for.
+        summary_of = youth.lazy_summary(
+            lambda: section11.youth_view(engine=get_engine(), cycle_id=cycle_id),
+            cycle_names[cycle_id], cache.frame(challenges.list_challenges))
         left, right = st.columns(2)
         # The files are made when a button is pressed (the PDF takes seconds), not on every run.
         left.download_button(

@@ -173,14 +173,15 @@ def card_page(rows: pd.DataFrame, *, key: str) -> pd.DataFrame:
     return rows.iloc[start:start + CARDS_PER_PAGE]
 
 
-def lazy_summary(view: pd.DataFrame, cycle_name: str,
+def lazy_summary(view_of: Callable[[], pd.DataFrame], cycle_name: str,
                  challenges: pd.DataFrame) -> Callable[[], youth_summary.YouthSummary]:
-    """A function building the round's one-page summary once, when a download first needs it."""
+    """A function building the round's one-page summary once, when a download first needs it
+    (only then is every organisation's rating read: `view_of` fetches the youth view)."""
     built: list[youth_summary.YouthSummary] = []
 
     def summary() -> youth_summary.YouthSummary:
         if not built:
-            built.append(youth_summary.build_summary(view, cycle_name=cycle_name,
+            built.append(youth_summary.build_summary(view_of(), cycle_name=cycle_name,
                                                      challenges=challenges))
         return built[0]
 

@@ -78,3 +78,20 @@ def test_pdf_is_tagged_in_english() -> None:
 
     walk(root["/StructTreeRoot"])
     assert {"/H1", "/H2", "/Table", "/TH"} <= kinds
+
+
+def test_the_summary_reads_every_rating_only_when_a_download_asks_for_it() -> None:
+    from dashboard.components import youth
+
+    reads: list[int] = []
+
+    def view_of() -> pd.DataFrame:
+        reads.append(1)
+        return view()
+
+    summary_of = youth.lazy_summary(view_of, "The round that started in September 2024",
+                                    pd.DataFrame({"answered": [True]}))
+    assert reads == []  # drawing the page reads nothing
+    first = summary_of()
+    assert summary_of() is first and reads == [1]  # built once, on the first download
+    assert first.organisations == 3

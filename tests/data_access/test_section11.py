@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import sqlalchemy as sa
 
 from data_access import section11
@@ -102,3 +103,36 @@ def test_empty_store(store: sa.Engine) -> None:
     assert section11.agencies_not_returned(engine=store, cycle_id=1).empty
     assert section11.youth_view(engine=store, cycle_id=1).empty
     assert len(section11.list_standards(engine=store)) == 11
+
+
+def test_youth_counts_grouped_in_the_store_match_the_counts_of_every_row(
+        store: sa.Engine) -> None:
+    """The youth page counts from groups made in SQL (a few rows, whatever the number of
+    organisations); the one-page summary counts from every row. Both say the same."""
+    from dashboard import youth_summary
+
+    ids = seed(store)
+    for cycle in (ids.new_cycle, ids.old_cycle):
+        view = section11.youth_view(engine=store, cycle_id=cycle)
+        groups = section11.youth_rating_groups(engine=store, cycle_id=cycle)
+        # Grouped: each row counts the organisations giving one pair of ratings.
+        assert groups["organisations_rating"].sum() == len(view)
+        assert not groups.duplicated(["standard_number", "rating", "previous_rating"]).any()
+        pd.testing.assert_frame_equal(
+            youth_summary.counts_from_groups(groups).reset_index(drop=True),
+            youth_summary.counts_by_standard(view).reset_index(drop=True), check_dtype=False)
+        assert set(groups["organisations"]) == {view["agency"].nunique()}
+    new = youth_summary.counts_from_groups(
+        section11.youth_rating_groups(engine=store, cycle_id=ids.new_cycle))
+    assert new["improved"].sum() > 0  # the seed has an organisation doing better than last time
+
+
+def test_youth_view_of_one_standard_reads_only_its_rows(store: sa.Engine) -> None:
+    ids = seed(store)
+    every = section11.youth_view(engine=store, cycle_id=ids.new_cycle)
+    first = int(every["standard_id"].iloc[0])
+    one = section11.youth_view(engine=store, cycle_id=ids.new_cycle, standard_id=first)
+    assert set(one["standard_id"]) == {first}
+    pd.testing.assert_frame_equal(
+        one.reset_index(drop=True),
+        every[every["standard_id"] == first].reset_index(drop=True))

@@ -315,9 +315,12 @@ def youth_view(*, engine: sa.Engine, cycle_id: int,
         youth_texts.s11_key(cycle_name or "", code, number)
         for code, number in zip(view["agency_code"], view["standard_number"], strict=True)
     ]
+    # One standard's cards need that standard's texts only (keys end "|<number>").
+    numbers = set(view["standard_number"])
+    suffix = f"|{int(numbers.pop())}" if standard_id is not None and len(numbers) == 1 else None
     for subject, column in (("s11_evidence", "told_us"), ("s11_action", "will_do")):
         approved = youth_texts.approved_texts(
-            engine=engine, subject=subject, key_prefix=f"{cycle_name}|")
+            engine=engine, subject=subject, key_prefix=f"{cycle_name}|", key_suffix=suffix)
         texts = dict(zip(approved["subject_key"], approved["text"], strict=True))
         view[column] = [texts.get(key) for key in keys]
     return view

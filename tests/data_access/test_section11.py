@@ -128,8 +128,19 @@ def test_youth_counts_grouped_in_the_store_match_the_counts_of_every_row(
 
 
 def test_youth_view_of_one_standard_reads_only_its_rows(store: sa.Engine) -> None:
+    from data_access import youth_texts
+
     ids = seed(store)
+    words = {1: "their first standard", 2: "their second standard"}
+    for number in (1, 2):  # an approved text on the standard shown and on another
+        text_id = youth_texts.submit_text(
+            engine=store, username="qa.demo", subject="s11_action",
+            subject_key=youth_texts.s11_key("2023-25", "ICB", number),
+            purpose="What Health Board will do", text=f"They will fix {words[number]}.")
+        youth_texts.approve_text(engine=store, username="admin.demo", text_id=text_id)
     every = section11.youth_view(engine=store, cycle_id=ids.new_cycle)
+    assert set(every["will_do"].dropna()) == {"They will fix their first standard.",
+                                               "They will fix their second standard."}
     first = int(every["standard_id"].iloc[0])
     one = section11.youth_view(engine=store, cycle_id=ids.new_cycle, standard_id=first)
     assert set(one["standard_id"]) == {first}

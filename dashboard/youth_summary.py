@@ -40,7 +40,7 @@ def counts_by_standard(view: pd.DataFrame) -> pd.DataFrame:
     Columns: standard_number, standard ("1. Senior lead"), green, amber, red, improved.
     """
     if view.empty:
-        return counts_from_groups(view.assign(organisations_rating=[]))
+        return counts_from_groups(pd.DataFrame())
     # The view's `change` is the same rule (section11.rating_change) the groups get below.
     groups = (view.groupby(["standard_number", "standard", "rating", "change"],
                            dropna=False, sort=True)

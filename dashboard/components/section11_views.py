@@ -67,7 +67,9 @@ def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
         (n, t): f"S{n} {t}"
         for n, t in zip(standards["standard_number"], standards["standard"], strict=True)
     }
-    frame["column"] = pd.MultiIndex.from_frame(frame[["standard_number", "standard"]]).map(names)
+    # Built column-wise: mapping a MultiIndex of every rating was most of the warm page.
+    frame["column"] = ("S" + frame["standard_number"].astype(int).astype(str) + " "
+                       + frame["standard"].astype(str))
     # cell_text for every row at once (a matrix can hold tens of thousands of ratings).
     words = frame["rating"].map({r: cell[0] for r, cell in RATING_CELL.items()})
     change = frame["change"].fillna("").astype(str)

@@ -61,6 +61,16 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _distinct_texts(values: pd.Series) -> set[str]:
+    """The column's texts, each once: worked out from its distinct values (a column of 8,000
+    agencies and three ratings has three texts to measure, not 8,000)."""
+    try:
+        distinct = pd.unique(values)
+    except TypeError:  # unhashable cells (lists): every cell, as before
+        distinct = values
+    return {_text(value) for value in distinct}
+
+
 def _lines(text: str, chars_per_line: int) -> int:
     """How many lines `text` takes when wrapped at word boundaries into `chars_per_line`."""
     lines, used = 1, 0
@@ -81,7 +91,7 @@ def _header_width(header: str) -> int:
 
 def natural_width(table: pd.DataFrame, column: object, header: str | None = None) -> int:
     """Pixels a column needs to show its header and its longest value on one line."""
-    longest = max((len(_text(v)) for v in table[column]), default=0)
+    longest = max((len(text) for text in _distinct_texts(table[column])), default=0)
     return max(_header_width(header or str(column)),
                int(math.ceil(longest * CHAR_PX + CELL_PADDING_PX)), 60)
 
@@ -119,7 +129,7 @@ def layout(table: pd.DataFrame, *, fixed: dict[str, int] | None = None,
     headers = headers or {}
     by_name = {str(c): c for c in table.columns}
     texts = {
-        name: sorted({_text(v) for v in table[column]}, key=len, reverse=True)[:300]
+        name: sorted(_distinct_texts(table[column]), key=len, reverse=True)[:300]
         for name, column in by_name.items() if name not in fixed
     }
     floors = {name: max(60, _header_width(headers.get(name, name))) for name in texts}

@@ -65,7 +65,7 @@ def _distinct_texts(values: pd.Series) -> set[str]:
     """The column's texts, each once: worked out from its distinct values (a column of 8,000
     agencies and three ratings has three texts to measure, not 8,000)."""
     try:
-        distinct = pd.unique(values)
+        distinct = values.drop_duplicates()  # a Series: its cells keep their type (Timestamps)
     except TypeError:  # unhashable cells (lists): every cell, as before
         distinct = values
     return {_text(value) for value in distinct}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from dashboard.components import tables
 
@@ -58,3 +59,24 @@ def test_days_overdue_in_words() -> None:
     assert tables.days_overdue_text(0) == ""
     assert tables.days_overdue(dt.date(2026, 1, 1), dt.date(2026, 2, 11)) == 41
     assert tables.days_overdue(dt.date(2026, 3, 1), dt.date(2026, 2, 11)) == 0
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series(pd.to_datetime(["2024-01-01", "2024-01-02 10:00", None], format="mixed")),
+        pd.Series([dt.date(2024, 1, 1), None]),
+        pd.Series(pd.to_datetime(["2024-01-01"]).tz_localize("UTC")),
+        pd.Series([1.5, None, float("nan")]),
+        pd.Series([True, False, True]),
+        pd.Series(pd.array([1, None, 1], dtype="Int64")),
+        pd.Series(pd.Categorical(["a", "b", "a"])),
+        pd.Series(pd.to_timedelta([1, 2], unit="D")),
+        pd.Series([[1], [2], [1]]),  # unhashable cells
+        pd.Series(["x", 1, None, "x"]),
+        pd.Series(["é", "e", "é"], dtype="string[pyarrow]"),
+    ],
+)
+def test_widths_come_from_the_same_texts_as_every_cell(column: pd.Series) -> None:
+    """Column widths are measured on distinct values; they must be the texts every cell shows."""
+    assert tables._distinct_texts(column) == {tables._text(value) for value in column}

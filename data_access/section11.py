@@ -81,9 +81,10 @@ def _previous_ratings(previous_id: int) -> sa.Subquery:
 
 
 def _ratings(engine: sa.Engine, cycle_id: int, agency_id: int | None = None, *,
-             with_text: bool = True) -> pd.DataFrame:
+             with_text: bool = True, agencies: sa.Select | None = None) -> pd.DataFrame:
     """The cycle's submitted ratings with the same agency's rating in the previous cycle, in one
-    query (the earlier cycle is joined in the store, not fetched whole and merged)."""
+    query (the earlier cycle is joined in the store, not fetched whole and merged). `agencies`:
+    a select of agency ids to keep (a page of the matrix)."""
     columns: list[sa.ColumnElement[object]] = [
         Agency.id.label("agency_id"),
         Agency.name.label("agency"),
@@ -109,6 +110,8 @@ def _ratings(engine: sa.Engine, cycle_id: int, agency_id: int | None = None, *,
     stmt = _with_previous_rating(stmt, previous_id)
     if agency_id is not None:
         stmt = stmt.where(Agency.id == agency_id)
+    if agencies is not None:
+        stmt = stmt.where(Agency.id.in_(agencies.scalar_subquery()))
     return frame(engine, stmt)
 
 
@@ -130,15 +133,62 @@ def _with_change(ratings: pd.DataFrame) -> pd.DataFrame:
     return ratings
 
 
-def rating_matrix(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
-    """Every returned rating in the cycle, long form, with the change since the previous cycle.
+def _returned(cycle_id: int, sector: str | None, search: str | None) -> sa.Select:
+    """Agencies with a submitted return in the cycle, in `sector`, whose name or code contains
+    `search` (any case): a select of (id, name, code, sector)."""
+    stmt = (
+        sa.select(Agency.id, Agency.name, Agency.code, Agency.sector)
+        .join(S11Return, S11Return.agency_id == Agency.id)
+        .where(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None))
+    )
+    if sector:
+        stmt = stmt.where(Agency.sector == sector)
+    wanted = (search or "").strip().lower()
+    if wanted:
+        # lower() on both sides: SQLite's LIKE ignores case for ASCII only, PostgreSQL's not at
+        # all; autoescape makes % and _ in the search plain characters.
+        stmt = stmt.where(sa.or_(sa.func.lower(Agency.name).contains(wanted, autoescape=True),
+                                 sa.func.lower(Agency.code).contains(wanted, autoescape=True)))
+    return stmt
 
-    Columns: agency_id, agency, sector, section_175, standard_id, standard_number, standard,
-    rating, submitted_on, previous_rating, change (improved / declined / same / new),
-    rating_label, previous_label. The evidence and improvement texts are left out (the matrix
-    does not show them; `agency_detail` has them for one agency).
+
+def returned_sectors(*, engine: sa.Engine, cycle_id: int) -> list[str]:
+    """The sectors of the agencies that returned in the cycle, A to Z."""
+    returned = _returned(cycle_id, None, None).subquery()
+    stmt = (sa.select(returned.c.sector).where(returned.c.sector.is_not(None)).distinct()
+            .order_by(returned.c.sector))
+    with engine.connect() as connection:
+        return list(connection.execute(stmt).scalars())
+
+
+def returned_agency_count(*, engine: sa.Engine, cycle_id: int, sector: str | None = None,
+                          search: str | None = None) -> int:
+    """How many agencies returned in the cycle (in `sector`, matching `search`)."""
+    returned = _returned(cycle_id, sector, search).subquery()
+    with engine.connect() as connection:
+        return int(connection.execute(sa.select(sa.func.count()).select_from(returned))
+                   .scalar_one())
+
+
+def rating_matrix(*, engine: sa.Engine, cycle_id: int, sector: str | None = None,
+                  search: str | None = None, offset: int = 0,
+                  limit: int | None = None) -> pd.DataFrame:
+    """Returned ratings in the cycle, long form, with the change since the previous cycle.
+
+    `sector` and `search` (part of an agency's name or code) narrow the agencies; `offset` and
+    `limit` take one page of them in name order (the store pages, so a page of 50 agencies
+    fetches 50 agencies' ratings however many returned). Columns: agency_id, agency, sector,
+    section_175, standard_id, standard_number, standard, rating, submitted_on,
+    previous_rating, change (improved / declined / same / new), rating_label, previous_label.
+    The evidence and improvement texts are left out (the matrix does not show them;
+    `agency_detail` has them for one agency).
     """
-    return _with_change(_ratings(engine, cycle_id, with_text=False))
+    agencies = None
+    if sector or (search or "").strip() or offset or limit is not None:
+        returned = _returned(cycle_id, sector, search).subquery()
+        agencies = (sa.select(returned.c.id)
+                    .order_by(returned.c.name, returned.c.id).offset(offset).limit(limit))
+    return _with_change(_ratings(engine, cycle_id, with_text=False, agencies=agencies))
 
 
 def agency_detail(*, engine: sa.Engine, cycle_id: int, agency_id: int) -> pd.DataFrame:

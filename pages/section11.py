@@ -9,7 +9,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import cache
-from dashboard.components import charts, filters, section11_views
+from dashboard.components import charts, paging, section11_views
 from dashboard.components.plain import escape_inline
 from dashboard.components.tables import (
     days_overdue,
@@ -45,10 +45,10 @@ comparison_words = (
     if previous_id is not None else "no earlier cycle to compare with"
 )
 
-matrix = cache.frame(section11.rating_matrix, cycle_id=int(cycle_id))
+returned_total = cache.query(section11.returned_agency_count, cycle_id=int(cycle_id))
 
 st.header("Agencies and standards")
-if matrix.empty:
+if not returned_total:
     st.info(f"No agency has returned its self-assessment for "
             f"{escape_inline(cycle_names[cycle_id])} yet.")
 else:
@@ -57,17 +57,38 @@ else:
         f"({comparison_words}): **↑ improved**, **↓ declined**, **= same**, or **new** "
         "where there is no earlier rating. **–** means not rated."
     )
-    sectors = sorted(matrix["sector"].dropna().unique())
+    sectors = cache.query(section11.returned_sectors, cycle_id=int(cycle_id))
     sector = st.selectbox("Sector", [section11_views.ALL_SECTORS, *sectors], key="s11_sector",
                           format_func=lambda s: s if s == section11_views.ALL_SECTORS
                           else s.capitalize())
-    shown = matrix if sector == section11_views.ALL_SECTORS else matrix[matrix["sector"] == sector]
-    wide = section11_views.matrix_table(shown)
-    st.markdown("Standards: " + section11_views.standards_key(wide))
-    section11_views.show_matrix(wide)
+    sector_filter = None if sector == section11_views.ALL_SECTORS else sector
+    search = st.text_input("Find an agency", key="s11_search",
+                           placeholder="Part of its name or code",
+                           help="Narrows the matrix and the choice of agency below.").strip()
+    matching = (returned_total if sector_filter is None and not search else cache.query(
+        section11.returned_agency_count, cycle_id=int(cycle_id), sector=sector_filter,
+        search=search))
+    # The store sends one page of agencies: thousands of rows are neither read nor quick to send.
+    page = paging.choose_page(
+        st.container(), matching, per_page=section11_views.AGENCIES_PER_PAGE, noun="agencies",
+        key=paging.page_key("s11_page", cycle_id, sector_filter, search))
+    shown = cache.frame(section11.rating_matrix, cycle_id=int(cycle_id), sector=sector_filter,
+                        search=search, offset=page.offset, limit=page.limit)
+    if shown.empty:
+        st.info("No agency that returned matches that search"
+                + (f" in the {sector_filter} sector." if sector_filter else "."))
+    else:
+        if page.count > 1:
+            st.caption(f"Agencies {page.first_row:,} to {page.last_row:,} of {matching:,}, "
+                       "A to Z by name. The download has all of them.")
+        wide = section11_views.matrix_table(shown)
+        st.markdown("Standards: " + section11_views.standards_key(wide))
+        section11_views.show_matrix(wide)
     section11_views.download_later(
-        lambda: section11_views.matrix_export(shown), label="matrix",
-        file_stem=f"section11-{cycle_names[cycle_id]}", key="dl_s11_matrix")
+        lambda: section11_views.matrix_export(cache.frame(
+            section11.rating_matrix, cycle_id=int(cycle_id), sector=sector_filter,
+            search=search)),
+        label="matrix", file_stem=f"section11-{cycle_names[cycle_id]}", key="dl_s11_matrix")
 
     st.header("Share of standards rated green, by sector")
     shares = cache.frame(section11.green_share_by_sector, cycle_id=int(cycle_id))
@@ -118,20 +139,14 @@ else:
     download_table(missing_table, label="agencies not returned",
                    file_stem="section11-not-returned", key="dl_s11_missing")
 
-if not matrix.empty:
+if returned_total and not shown.empty:
     st.header("An agency's return")
-    if sector != section11_views.ALL_SECTORS:
-        st.caption(f"Agencies in the {sector} sector, as chosen for the matrix above.")
-    # The agencies of the sector chosen above, and with "All sectors" a search box: a choice of
-    # thousands would be sent on every run, so at most filters.MAX_AGENCY_OPTIONS are listed.
-    returned = (shown.drop_duplicates("agency_id").sort_values("agency")
-                .rename(columns={"agency": "name"}))
-    names = dict(zip(returned["agency_id"], returned["name"], strict=True))
-    chosen_before = st.session_state.get("s11_agency")
-    listed = filters.bounded_agency_options(
-        st.container(), returned, key="s11", value="agency_id", sector_choice=False,
-        current=chosen_before if chosen_before in names else None)
-    agency_id = st.selectbox("Agency", listed, key="s11_agency", format_func=names.get)
+    st.caption("The agencies in the matrix above"
+               + (f" (page {page.number} of {page.count})" if page.count > 1 else "")
+               + ": choose a sector, search or page there to reach another.")
+    returned = shown.drop_duplicates("agency_id")
+    names = dict(zip(returned["agency_id"], returned["agency"], strict=True))
+    agency_id = st.selectbox("Agency", list(names), key="s11_agency", format_func=names.get)
     detail = cache.frame(section11.agency_detail, cycle_id=int(cycle_id),
                          agency_id=int(agency_id))
     counts = detail["rating"].value_counts()

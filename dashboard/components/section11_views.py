@@ -97,6 +97,9 @@ def styled_matrix(wide: pd.DataFrame) -> Styler:
 # agencies the words alone carry the rating (they always do; the colour only helps scanning).
 MAX_COLOURED_ROWS = 300
 ALL_SECTORS = "All sectors"
+# The matrix shows this many agencies at a time (the store pages): a page fits on the screen
+# without a scroll box of its own.
+AGENCIES_PER_PAGE = 50
 
 
 def show_matrix(wide: pd.DataFrame) -> None:

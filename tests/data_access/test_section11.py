@@ -147,3 +147,40 @@ def test_youth_view_of_one_standard_reads_only_its_rows(store: sa.Engine) -> Non
     pd.testing.assert_frame_equal(
         one.reset_index(drop=True),
         every[every["standard_id"] == first].reset_index(drop=True))
+
+
+def test_matrix_pages_make_the_whole_matrix(store: sa.Engine) -> None:
+    """The store pages the matrix by agency name: the pages, put together, are the whole matrix
+    (none lost, none twice), and a sector, a search and a page narrow it in SQL."""
+    from tests.pages.many_agencies import add_clubs, club_name
+
+    ids = seed(store)
+    add_clubs(store, ids.new_cycle, count=23)
+    whole = section11.rating_matrix(engine=store, cycle_id=ids.new_cycle)
+    assert whole["agency_id"].nunique() == 23 + 3
+    pages = [section11.rating_matrix(engine=store, cycle_id=ids.new_cycle, offset=o, limit=5)
+             for o in range(0, 26, 5)]
+    assert [p["agency_id"].nunique() for p in pages] == [5, 5, 5, 5, 5, 1]
+    together = pd.concat(pages, ignore_index=True)
+    columns = ["agency_id", "standard_id", "rating", "change", "rating_label"]
+    pd.testing.assert_frame_equal(together[columns], whole[columns], check_dtype=False)
+    assert list(pages[0].drop_duplicates("agency")["agency"]) == [
+        "Borough Council", "County Police", "Health Board", club_name(0), club_name(1)]
+    # Sector and search (name or code, any case) in the store, and counted there too.
+    voluntary = section11.rating_matrix(engine=store, cycle_id=ids.new_cycle, sector="voluntary")
+    assert voluntary["agency_id"].nunique() == 23
+    assert section11.returned_agency_count(engine=store, cycle_id=ids.new_cycle) == 26
+    assert section11.returned_agency_count(
+        engine=store, cycle_id=ids.new_cycle, sector="voluntary") == 23
+    found = section11.rating_matrix(engine=store, cycle_id=ids.new_cycle, search="CLUB 01")
+    assert sorted(set(found["agency"])) == [club_name(n) for n in range(10, 20)]
+    by_code = section11.rating_matrix(engine=store, cycle_id=ids.new_cycle, search="vc007")
+    assert set(by_code["agency"]) == {club_name(7)}
+    assert section11.returned_agency_count(
+        engine=store, cycle_id=ids.new_cycle, search="police") == 1
+    # A search's % and _ are characters, not wildcards.
+    assert section11.rating_matrix(engine=store, cycle_id=ids.new_cycle, search="%").empty
+    assert section11.returned_agency_count(
+        engine=store, cycle_id=ids.new_cycle, search="club_0") == 0
+    assert section11.returned_sectors(engine=store, cycle_id=ids.new_cycle) == [
+        "council", "health", "police", "voluntary"]

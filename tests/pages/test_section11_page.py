@@ -86,34 +86,61 @@ def test_sector_choice_narrows_the_matrix_and_the_agency_list(seeded) -> None:
     assert at.selectbox(key="s11_agency").options == ["County Police"]
 
 
-def test_all_sectors_lists_at_most_the_bound_of_agencies_with_a_search(seeded) -> None:
-    from dashboard.components.filters import MAX_AGENCY_OPTIONS
+def _matrix_agencies(at: AppTest) -> list[str]:
+    matrix = at.dataframe[0].value
+    if hasattr(matrix, "data"):
+        matrix = matrix.data
+    return list(matrix["Agency"])
+
+
+def test_many_agencies_come_a_page_at_a_time_with_a_search(seeded) -> None:
+    from dashboard.components.section11_views import AGENCIES_PER_PAGE
     from tests.pages.many_agencies import CLUBS, add_clubs, club_name
 
     engine, ids = seeded
     add_clubs(engine, ids.new_cycle)
+    returned = CLUBS + 3
+    pages = -(-returned // AGENCIES_PER_PAGE)
     at = open_page("qa_officer")
     assert not at.exception
-    agency = at.selectbox(key="s11_agency")
-    assert len(agency.options) == MAX_AGENCY_OPTIONS  # of the CLUBS + 3 that returned
-    assert f"{CLUBS + 3:,} agencies match; the first {MAX_AGENCY_OPTIONS} are listed" in (
-        "\n".join(c.value for c in at.caption))
-    assert agency.value == ids.council  # the first, chosen when the page opened
-    at.text_input(key="s11_agency_search").input("club 25").run()
+    # One page of agencies in name order, the matrix and the choice of agency alike.
+    first_page = ["Borough Council", "County Police", "Health Board",
+                  *[club_name(n) for n in range(AGENCIES_PER_PAGE - 3)]]
+    assert _matrix_agencies(at) == first_page
+    assert at.selectbox(key="s11_agency").options == first_page
+    assert at.selectbox(key="s11_agency").value == ids.council
+    page = next(s for s in at.selectbox if s.label == "Page")
+    assert page.options == [
+        f"Page {n} of {pages} (agencies {(n - 1) * AGENCIES_PER_PAGE + 1:,} to "
+        f"{min(n * AGENCIES_PER_PAGE, returned):,})" for n in range(1, pages + 1)]
+    captions = "\n".join(c.value for c in at.caption)
+    assert f"Agencies 1 to {AGENCIES_PER_PAGE} of {returned}, A to Z by name" in captions
+    # The last page holds the rest.
+    page.set_value(pages).run()
     assert not at.exception
-    # The matches, after the agency already chosen (kept, so the choice never jumps).
-    assert at.selectbox(key="s11_agency").options == [
-        "Borough Council", *[club_name(n) for n in range(250, 260)]]
+    last = [club_name(n) for n in range(AGENCIES_PER_PAGE * (pages - 1) - 3, CLUBS)]
+    assert _matrix_agencies(at) == last
+    assert at.selectbox(key="s11_agency").options == last
+    # A search narrows to one page (and starts again at its first), any case, name or code.
+    at.text_input(key="s11_search").input("CLUB 25").run()
+    assert not at.exception
+    assert _matrix_agencies(at) == [club_name(n) for n in range(250, 260)]
+    assert not [s for s in at.selectbox if s.label == "Page"]
     with engine.connect() as connection:
         club = connection.scalar(sa.text("SELECT id FROM agency WHERE code = 'VC257'"))
     at.selectbox(key="s11_agency").set_value(club).run()
     assert f"**{club_name(257)}** rated itself Green on 1" in "\n".join(
         m.value for m in at.markdown)
-    # The chosen agency stays chosen while the search changes.
-    at.text_input(key="s11_agency_search").input("police").run()
-    assert at.selectbox(key="s11_agency").options == [club_name(257), "County Police"]
-    assert f"**{club_name(257)}**" in "\n".join(m.value for m in at.markdown)
-    # A sector with few agencies lists them all, without a search box.
+    at.text_input(key="s11_search").input("vc007").run()
+    assert _matrix_agencies(at) == [club_name(7)]
+    # Nothing matches: said in words, and the other sections still show.
+    at.text_input(key="s11_search").input("no such 100%_").run()
+    assert not at.exception
+    assert any("No agency that returned matches that search" in i.value for i in at.info)
+    assert "Agencies that have not returned" in [h.value for h in at.header]
+    # A sector with few agencies: one page, no page choice.
+    at.text_input(key="s11_search").input("").run()
     at.selectbox(key="s11_sector").set_value("police").run()
-    assert at.selectbox(key="s11_agency").options == ["County Police"]
-    assert not [t for t in at.text_input if t.key == "s11_agency_search"]
+    assert _matrix_agencies(at) == ["County Police"]
+    assert not [s for s in at.selectbox if s.label == "Page"]
+

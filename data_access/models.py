@@ -184,6 +184,8 @@ class Submission(Base):
     __table_args__ = (
         sa.CheckConstraint(_in("status", SUBMISSION_STATUSES), name="known_status"),
         sa.CheckConstraint("row_count >= 0", name="row_count_non_negative"),
+        # The newest files first, without sorting them all (migration 0012).
+        sa.Index("ix_submission_submitted_at", "submitted_at", "id"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -894,6 +896,9 @@ class YouthText(Base):
             name="approved_has_approver",
         ),
         sa.Index("ix_youth_text_subject_key", "subject", "subject_key"),
+        # The newest texts first, all or by status, without sorting them all (migration 0012).
+        sa.Index("ix_youth_text_created_at", "created_at", "id"),
+        sa.Index("ix_youth_text_status_created_at", "status", "created_at", "id"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

@@ -317,11 +317,54 @@ def youth_rating_groups(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
     return frame(engine, counted)
 
 
-def youth_view(*, engine: sa.Engine, cycle_id: int,
-               standard_id: int | None = None) -> pd.DataFrame:
+def _rated_on(cycle_id: int, standard_id: int) -> sa.Select:
+    """(agency id, name) of the agencies that rated themselves on one standard in the cycle."""
+    return (
+        sa.select(Agency.id, Agency.name)
+        .join(S11Return, S11Return.agency_id == Agency.id)
+        .join(S11Rating, S11Rating.return_id == S11Return.id)
+        .where(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None),
+               S11Rating.standard_id == standard_id)
+    )
+
+
+def youth_card_pages(*, engine: sa.Engine, cycle_id: int, standard_id: int,
+                     per_page: int) -> pd.DataFrame:
+    """The pages of one standard's cards, A to Z, `per_page` organisations each, named by their
+    first and last organisation: page (from 1), first_row, last_row (from 1), first, last.
+
+    Numbered in the store (ROW_NUMBER), which sends two names a page, not every name.
+    """
+    rated = _rated_on(cycle_id, standard_id).subquery()
+    numbered = sa.select(
+        rated.c.name,
+        sa.func.row_number().over(order_by=(rated.c.name, rated.c.id)).label("row"),
+        sa.func.count().over().label("total"),
+    ).subquery()
+    stmt = (
+        sa.select(numbered.c.row, numbered.c.name, numbered.c.total)
+        .where(sa.or_((numbered.c.row - 1) % per_page == 0,
+                      numbered.c.row % per_page == 0,
+                      numbered.c.row == numbered.c.total))
+        .order_by(numbered.c.row)
+    )
+    edges = frame(engine, stmt)
+    columns = ["page", "first_row", "last_row", "first", "last"]
+    if edges.empty:
+        return pd.DataFrame(columns=columns)
+    edges["page"] = (edges["row"] - 1) // per_page + 1
+    pages = edges.groupby("page", sort=True).agg(
+        first_row=("row", "min"), last_row=("row", "max"), first=("name", "first"),
+        last=("name", "last")).reset_index()
+    return pages[columns]
+
+
+def youth_view(*, engine: sa.Engine, cycle_id: int, standard_id: int | None = None,
+               offset: int = 0, limit: int | None = None) -> pd.DataFrame:
     """What each agency said about itself, for the youth council, by name: no case data, no
     staff names and no staff text. `standard_id`: one standard's rows only (the cards the page
-    shows), not every standard's.
+    shows), not every standard's; with it, `offset` and `limit` take one page of organisations
+    A to Z (`youth_card_pages` names the pages), and only their texts are read.
 
     Columns: standard_id, standard_number, standard, youth_description, agency_id, agency,
     agency_code, rating, youth_rating, previous_rating, previous_youth_rating, change,
@@ -349,6 +392,11 @@ def youth_view(*, engine: sa.Engine, cycle_id: int,
     )
     if standard_id is not None:
         stmt = stmt.where(S11Standard.id == standard_id)
+        if offset or limit is not None:
+            rated = _rated_on(cycle_id, standard_id).subquery()
+            page = (sa.select(rated.c.id).order_by(rated.c.name, rated.c.id)
+                    .offset(offset).limit(limit))
+            stmt = stmt.where(Agency.id.in_(page.scalar_subquery()))
     previous_id = previous_cycle_id(engine=engine, cycle_id=cycle_id)
     stmt = _with_previous_rating(stmt, previous_id)
     view = frame(engine, stmt)
@@ -365,12 +413,15 @@ def youth_view(*, engine: sa.Engine, cycle_id: int,
         youth_texts.s11_key(cycle_name or "", code, number)
         for code, number in zip(view["agency_code"], view["standard_number"], strict=True)
     ]
-    # One standard's cards need that standard's texts only (keys end "|<number>").
+    # One standard's cards need that standard's texts only (keys end "|<number>"), and one
+    # page of cards only its organisations' texts (the keys themselves).
     numbers = set(view["standard_number"])
     suffix = f"|{int(numbers.pop())}" if standard_id is not None and len(numbers) == 1 else None
+    exact = keys if standard_id is not None and limit is not None else None
     for subject, column in (("s11_evidence", "told_us"), ("s11_action", "will_do")):
         approved = youth_texts.approved_texts(
-            engine=engine, subject=subject, key_prefix=f"{cycle_name}|", key_suffix=suffix)
+            engine=engine, subject=subject, key_prefix=f"{cycle_name}|", key_suffix=suffix,
+            keys=exact)
         texts = dict(zip(approved["subject_key"], approved["text"], strict=True))
         view[column] = [texts.get(key) for key in keys]
     return view

@@ -327,11 +327,12 @@ def return_text(
 
 def approved_texts(
     *, engine: sa.Engine, subject: str, key_prefix: str | None = None,
-    key_suffix: str | None = None,
+    key_suffix: str | None = None, keys: list[str] | None = None,
 ) -> pd.DataFrame:
     """The approved (current) texts for a subject: subject_key, text, author, approver,
     approved_at. `key_prefix` narrows to keys that start with it (a cycle or a theme),
-    `key_suffix` to keys that end with it (one Section 11 standard: "|3")."""
+    `key_suffix` to keys that end with it (one Section 11 standard: "|3"), `keys` to those
+    keys exactly (a page of cards, one text being written)."""
     stmt = (
         sa.select(YouthText.subject_key, YouthText.text, YouthText.author, YouthText.approver,
                   YouthText.approved_at)
@@ -342,6 +343,8 @@ def approved_texts(
         stmt = stmt.where(YouthText.subject_key.startswith(key_prefix, autoescape=True))
     if key_suffix:
         stmt = stmt.where(YouthText.subject_key.endswith(key_suffix, autoescape=True))
+    if keys is not None:
+        stmt = stmt.where(YouthText.subject_key.in_(list(keys)))
     return frame(engine, stmt)
 
 

@@ -83,15 +83,19 @@ else:
     else:
         chosen = int(st.selectbox("Choose a standard", list(standard_names), key="ys_standard",
                                   format_func=standard_names.get))
-        about = cache.frame(section11.youth_view, cycle_id=cycle_id, standard_id=chosen)
         spec = standards[standards["id"] == chosen].iloc[0]
         st.subheader(f"Standard {spec['number']}: {spec['title']}")
         st.markdown(f"**In plain words:** {spec['youth_description']}")
+        # A card per organisation, a page of them at a time, fetched a page at a time:
+        # thousands of cards on every rerun would make the page slow for everyone.
+        card_pages = cache.frame(section11.youth_card_pages, cycle_id=cycle_id,
+                                 standard_id=chosen, per_page=youth.CARDS_PER_PAGE)
+        offset = youth.card_page_offset(card_pages, key=f"ys_card_page_{chosen}")
+        about = cache.frame(section11.youth_view, cycle_id=cycle_id, standard_id=chosen,
+                            offset=offset, limit=youth.CARDS_PER_PAGE)
         if about.empty:
             st.info("None of them rated themselves on this standard this time.")
-        # A card per organisation, a page of them at a time: thousands of cards on every rerun
-        # would make the page slow for everyone.
-        for _, row in youth.card_page(about, key="ys_card_page").iterrows():
+        for _, row in about.iterrows():
             youth.agency_card(row, heading_level=4)
         ratings_shown |= set(about["rating"])
 

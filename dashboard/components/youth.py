@@ -150,27 +150,26 @@ def waiting_words(row: object) -> str:
 CARDS_PER_PAGE = 20
 
 
-def card_page(rows: pd.DataFrame, *, key: str) -> pd.DataFrame:
-    """The page of `rows` the reader chose, CARDS_PER_PAGE at a time (a choice only when needed).
+def card_page_offset(pages: pd.DataFrame, *, key: str) -> int:
+    """Where the page of cards the reader chose starts (0 for the first), from the pages the store
+    numbered (`data_access.section11.youth_card_pages`); a choice only when there is more than
+    one page.
 
     The choice names the organisations on each page ("1-20: Aston Academy to Bright Start"), so a
     reader looking for one organisation can find its page without counting.
     """
-    if len(rows) <= CARDS_PER_PAGE:
-        return rows
-    names = rows["agency"].astype(str).tolist()
-    starts = list(range(0, len(rows), CARDS_PER_PAGE))
+    if len(pages) <= 1:
+        return 0
     # Numbered, so two pages never share a label even when organisations share a name.
     labels = {
-        f"{start + 1}-{min(start + CARDS_PER_PAGE, len(names))}: {names[start]} to "
-        f"{names[min(start + CARDS_PER_PAGE, len(names)) - 1]}": start
-        for start in starts
+        f"{row.first_row}-{row.last_row}: {row.first} to {row.last}": int(row.first_row) - 1
+        for row in pages.itertuples(index=False)
     }
-    st.markdown(f"{len(rows):,} groups marked how well they do on this. You can see "
+    total = int(pages["last_row"].iloc[-1])
+    st.markdown(f"{total:,} groups marked how well they do on this. You can see "
                 f"{CARDS_PER_PAGE} at a time, A to Z.")
     choice = st.selectbox("Which organisations to show", list(labels), key=key)
-    start = labels.get(choice, 0)
-    return rows.iloc[start:start + CARDS_PER_PAGE]
+    return labels.get(choice, 0)
 
 
 def lazy_summary(view_of: Callable[[], pd.DataFrame], cycle_name: str,

@@ -79,6 +79,9 @@ def test_late_submissions(dq_store: sa.Engine) -> None:
     assert late["days_after_quarter_end"].iloc[0] == 60
     assert late["days_late"].iloc[0] == 60 - dq.LATE_AFTER_DAYS
     assert dq.late_submissions(engine=dq_store, today=TODAY, late_after_days=60).empty
+    # The edge, decided in the store: 60 days after is one day late against 59.
+    edge = dq.late_submissions(engine=dq_store, today=TODAY, late_after_days=59)
+    assert list(edge["agency_code"]) == ["LA"] and list(edge["days_late"]) == [1]
 
 
 def test_implausible_movements(dq_store: sa.Engine) -> None:

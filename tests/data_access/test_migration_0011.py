@@ -38,4 +38,4 @@ def test_migration_0011_indexes_replaced_figures_and_downgrades(db_url: str) -> 
     migrate.downgrade(engine, "0010")
     assert INDEX not in _indexes(engine)
     migrate.upgrade(engine)
-    assert migrate.current_revision(engine) == "0011"
+    assert INDEX in _indexes(engine)

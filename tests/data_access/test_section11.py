@@ -184,3 +184,45 @@ def test_matrix_pages_make_the_whole_matrix(store: sa.Engine) -> None:
         engine=store, cycle_id=ids.new_cycle, search="club_0") == 0
     assert section11.returned_sectors(engine=store, cycle_id=ids.new_cycle) == [
         "council", "health", "police", "voluntary"]
+
+
+def test_youth_cards_come_a_page_at_a_time(store: sa.Engine) -> None:
+    """The store numbers one standard's organisations A to Z and sends one page of them, with
+    only that page's approved texts; the pages together are the whole standard."""
+    from data_access import youth_texts
+    from tests.pages.many_agencies import add_clubs, club_name
+
+    ids = seed(store)
+    add_clubs(store, ids.new_cycle, count=12)
+    standard = int(section11.list_standards(engine=store)["id"].iloc[0])
+    whole = section11.youth_view(engine=store, cycle_id=ids.new_cycle, standard_id=standard)
+    names = list(whole["agency"])
+    assert len(names) == 12 + 3
+    pages = section11.youth_card_pages(engine=store, cycle_id=ids.new_cycle,
+                                       standard_id=standard, per_page=4)
+    assert list(pages["page"]) == [1, 2, 3, 4]
+    assert list(pages["first_row"]) == [1, 5, 9, 13]
+    assert list(pages["last_row"]) == [4, 8, 12, 15]
+    assert list(pages["first"]) == [names[0], names[4], names[8], names[12]]
+    assert list(pages["last"]) == [names[3], names[7], names[11], names[14]]
+    shown = [section11.youth_view(engine=store, cycle_id=ids.new_cycle, standard_id=standard,
+                                  offset=start - 1, limit=4)
+             for start in pages["first_row"]]
+    assert [name for page in shown for name in page["agency"]] == names
+    # A page reads its own organisations' approved texts, the same as the whole view has.
+    key = youth_texts.s11_key("2023-25", "VC005", 1)
+    youth_texts.submit_text(engine=store, username="qa.demo", subject="s11_evidence",
+                            subject_key=key, purpose="test", text="We train every coach.",
+                            page="youth_texts")
+    waiting = youth_texts.list_texts(engine=store, status="waiting")
+    youth_texts.approve_text(engine=store, username="admin.demo",
+                             text_id=int(waiting["id"].iloc[0]), page="youth_texts")
+    page = section11.youth_view(engine=store, cycle_id=ids.new_cycle, standard_id=standard,
+                                offset=8, limit=4)
+    assert list(page["agency"]) == [club_name(n) for n in range(5, 9)]
+    told = dict(zip(page["agency"], page["told_us"], strict=True))
+    assert told[club_name(5)] == "We train every coach."
+    assert sum(isinstance(t, str) for t in told.values()) == 1
+    # No organisation rated itself: no pages.
+    assert section11.youth_card_pages(engine=store, cycle_id=ids.new_cycle + 999,
+                                      standard_id=standard, per_page=4).empty

@@ -14,7 +14,7 @@ from dashboard.components import filters, youth
 from dashboard.components.plain import escape_inline
 from dashboard.guard import require_page
 from dashboard.metrics.suppression import symbols_in
-from data_access import audits, challenges, section11
+from data_access import agency_choice, challenges, section11
 from data_access.db import get_engine
 
 PAGE = "youth_section11"
@@ -125,9 +125,8 @@ else:
         )
 
 st.header("Challenge an organisation")
-agencies = cache.frame(audits.list_agencies)
-agency_names = dict(zip(agencies["id"], agencies["name"], strict=True))
-if not agency_names:
+has_agencies = bool(cache.query(agency_choice.count_agencies))
+if not has_agencies:
     st.info("There are no organisations to challenge yet.")
 else:
     st.markdown(
@@ -137,18 +136,18 @@ else:
     if viewer.preview:
         st.caption("Preview: the form is shown as young people see it, but it cannot be sent.")
     # The agency the sender chose, read before the list is rebuilt: if it has closed since the
-    # form was drawn, the select box would fall back to another agency, and the challenge must
-    # not silently go there.
+    # form was drawn it is still listed (and refused when sent), so the challenge never goes
+    # silently to another agency.
     requested_agency = st.session_state.get("yc_agency")
     # Thousands of organisations are too many for one list: above filters.MAX_AGENCY_OPTIONS
     # a kind of organisation and a search box (outside the form, so they narrow the list at
-    # once) come first, and at most that many are listed.
-    many = len(agency_names) > filters.MAX_AGENCY_OPTIONS
-    offered = filters.bounded_agency_options(
-        st.container(), agencies, key="yc", value="id", sector_choice=many,
-        sector_label="Which kind of organisation?", search_label="Find an organisation",
-        nouns=("organisation", "organisations"),
-        current=requested_agency if requested_agency in agency_names else None)
+    # once) come first, and the store sends at most that many.
+    offered_agencies = filters.store_agency_options(
+        st.container(), key="yc", sector_label="Which kind of organisation?",
+        search_label="Find an organisation", nouns=("organisation", "organisations"),
+        current=requested_agency)
+    agency_names = dict(zip(offered_agencies["id"], offered_agencies["name"], strict=True))
+    offered = list(agency_names)
     with st.form("youth_challenge"):
         agency_id = st.selectbox("Which organisation?", offered, key="yc_agency",
                                  format_func=agency_names.get, disabled=viewer.preview)
@@ -165,8 +164,6 @@ else:
         send = st.form_submit_button("Send my challenge", type="primary", key="yc_send",
                                      disabled=viewer.preview)
     if send and viewer.can_send:
-        if requested_agency is not None and requested_agency not in agency_names:
-            agency_id = requested_agency
         try:
             challenges.create_challenge(
                 engine=get_engine(), username=user.username, agency_id=agency_id,

@@ -10,9 +10,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cache
+from dashboard.components import filters
 from dashboard.components.plain import escape_inline, escape_markdown
 from dashboard.guard import require_page
-from data_access import assurance, audits, catalogue, section11, youth_texts
+from data_access import agency_choice, assurance, catalogue, section11, youth_texts
 from data_access.db import get_engine
 from data_access.indicators import list_periods
 from data_access.periods import Quarter
@@ -77,32 +78,38 @@ if subject == "theme_point":
         staff_text = list(items[items["category"] == category]["text"])
 else:
     cycles = cache.frame(section11.list_cycles)
-    agencies = cache.frame(audits.list_agencies, active_only=False)
     standards = cache.frame(section11.list_standards)
-    if cycles.empty or agencies.empty:
+    if cycles.empty or not cache.query(agency_choice.count_agencies, active_only=False):
         st.info("There are no Section 11 returns in the store yet.")
     else:
         left, middle, right = st.columns(3)
         cycle_names = dict(zip(cycles["id"], cycles["name"], strict=True))
         cycle_id = int(left.selectbox("Round", list(cycle_names), format_func=cycle_names.get,
                                       key="yt_cycle"))
+        # The store sends at most filters.MAX_AGENCY_OPTIONS organisations, with a sector and a
+        # search box when there are more.
+        agencies = filters.store_agency_options(
+            middle, key="yt", active_only=False, current=st.session_state.get("yt_agency"),
+            sector_label="Sector", search_label="Find an organisation",
+            nouns=("organisation", "organisations"))
         agency_names = dict(zip(agencies["id"], agencies["name"], strict=True))
-        agency_id = int(middle.selectbox("Organisation", list(agency_names),
-                                         format_func=agency_names.get, key="yt_agency"))
-        standard_titles = dict(zip(standards["number"],
-                                   standards["number"].astype(str) + ". " + standards["title"],
-                                   strict=True))
-        number = int(right.selectbox("Standard", list(standard_titles),
-                                     format_func=standard_titles.get, key="yt_standard"))
-        code = str(agencies.set_index("id").at[agency_id, "code"])
-        subject_key = youth_texts.s11_key(cycle_names[cycle_id], code, number)
-        what = "told us" if subject == "s11_evidence" else "will do"
-        purpose = (f"What {agency_names[agency_id]} {what}, standard {number}, "
-                   f"{cycle_names[cycle_id]} round")
-        detail = cache.frame(section11.agency_detail, cycle_id=cycle_id, agency_id=agency_id)
-        detail = detail[detail["standard_number"] == number]
-        column = "evidence_summary" if subject == "s11_evidence" else "improvement_action"
-        staff_text = [str(t) for t in detail[column].dropna()]
+        if agency_names:
+            agency_id = int(middle.selectbox("Organisation", list(agency_names),
+                                             format_func=agency_names.get, key="yt_agency"))
+            standard_titles = dict(zip(standards["number"],
+                                       standards["number"].astype(str) + ". " + standards["title"],
+                                       strict=True))
+            number = int(right.selectbox("Standard", list(standard_titles),
+                                         format_func=standard_titles.get, key="yt_standard"))
+            code = str(agencies.set_index("id").at[agency_id, "code"])
+            subject_key = youth_texts.s11_key(cycle_names[cycle_id], code, number)
+            what = "told us" if subject == "s11_evidence" else "will do"
+            purpose = (f"What {agency_names[agency_id]} {what}, standard {number}, "
+                       f"{cycle_names[cycle_id]} round")
+            detail = cache.frame(section11.agency_detail, cycle_id=cycle_id, agency_id=agency_id)
+            detail = detail[detail["standard_number"] == number]
+            column = "evidence_summary" if subject == "s11_evidence" else "improvement_action"
+            staff_text = [str(t) for t in detail[column].dropna()]
 
 if subject_key is not None:
     st.markdown("**What staff wrote (young people will not see this):**")
@@ -110,8 +117,7 @@ if subject_key is not None:
         st.text("\n".join(staff_text))
     else:
         st.caption("Staff have not written anything for this yet.")
-    current = cache.frame(youth_texts.approved_texts, subject=subject)
-    current = current[current["subject_key"] == subject_key]
+    current = cache.frame(youth_texts.approved_texts, subject=subject, keys=(subject_key,))
     if not current.empty:
         st.markdown("**The version young people see now:**")
         st.text(current.iloc[0]["text"])

@@ -184,6 +184,64 @@ def bounded_agency_options(
     return listed
 
 
+def store_agency_options(
+    container: DeltaGenerator,
+    *,
+    key: str,
+    current: int | None = None,
+    active_only: bool = True,
+    sector_choice: bool | None = None,
+    sector_label: str = "Agency sector",
+    search_label: str = "Find an agency",
+    nouns: tuple[str, str] = ("agency", "agencies"),
+) -> pd.DataFrame:
+    """Like `bounded_agency_options`, with the agencies found in the store: at most
+    MAX_AGENCY_OPTIONS of them are fetched, never the whole list. Returns them (id, code, name,
+    sector) in the order to offer (`current`, the agency already chosen, first when it no
+    longer matches).
+
+    `sector_choice`: show the sector box (None: only when there are more agencies than can be
+    listed). Widget keys as `bounded_agency_options`: ``{key}_agency_sector`` and
+    ``{key}_agency_search``.
+    """
+    from dashboard import cache
+    from data_access import agency_choice
+
+    one, many = nouns
+    total = cache.query(agency_choice.count_agencies, active_only=active_only)
+    if sector_choice is None:
+        sector_choice = total > MAX_AGENCY_OPTIONS
+    sectors = (cache.query(agency_choice.agency_sectors, active_only=active_only)
+               if sector_choice else [])
+    sector = ALL_SECTORS
+    if len(sectors) > 1:
+        sector = container.selectbox(
+            sector_label, [ALL_SECTORS, *sectors], key=f"{key}_agency_sector",
+            format_func=lambda s: "All sectors" if s == ALL_SECTORS else s.capitalize(),
+        )
+    candidates = (total if sector == ALL_SECTORS else cache.query(
+        agency_choice.count_agencies, sector=sector, active_only=active_only))
+    search = ""
+    if candidates > MAX_AGENCY_OPTIONS:
+        search = container.text_input(
+            search_label, key=f"{key}_agency_search", placeholder="Part of its name or code",
+            help=f"Lists at most {MAX_AGENCY_OPTIONS} {many}; type to narrow the list.",
+        ).strip()
+    if search:
+        candidates = cache.query(agency_choice.count_agencies, sector=sector or None,
+                                 search=search, active_only=active_only)
+    found = cache.frame(agency_choice.find_agencies, sector=sector or None, search=search,
+                        active_only=active_only, limit=MAX_AGENCY_OPTIONS, keep_id=current)
+    if candidates > MAX_AGENCY_OPTIONS:
+        container.caption(
+            f"{candidates:,} {many} match; the first {MAX_AGENCY_OPTIONS} are listed. "
+            "Type more of the name to narrow the list."
+        )
+    elif search and not candidates:
+        container.caption(f"No {one}{' in this sector' if sector else ''} matches that search.")
+    return found
+
+
 def sidebar_filters(
     period_codes: list[str],
     *,

@@ -492,3 +492,40 @@ def test_a_small_partnership_sees_every_organisation_without_narrowing(seeded) -
     assert len(at.selectbox(key="yc_agency").options) == 4  # the active seeded agencies
     assert not [s for s in at.selectbox if s.key == "yc_agency_sector"]
     assert not [t for t in at.text_input if t.key == "yc_agency_search"]
+
+
+def test_youth_texts_page_finds_an_organisation_among_many(seeded) -> None:
+    """Hundreds of organisations: the store sends at most MAX_AGENCY_OPTIONS of them, a search
+    finds the rest (closed ones too: their past returns still need words), and the text young
+    people see now is the chosen organisation's."""
+    from dashboard.components.filters import MAX_AGENCY_OPTIONS
+    from data_access import youth_texts
+    from tests.pages.many_agencies import CLUBS, add_clubs, club_name
+
+    engine, ids = seeded
+    add_clubs(engine, ids.new_cycle)
+    key = youth_texts.s11_key("2023-25", "VC123", 1)
+    text_id = youth_texts.submit_text(
+        engine=engine, username="qa.demo", subject="s11_evidence", subject_key=key,
+        purpose="What Village Club 123 told us", text="Coaches learn how to keep you safe.")
+    youth_texts.approve_text(engine=engine, username="admin.demo", text_id=text_id)
+    at = open_page("youth_texts", "qa_officer")
+    at.radio(key="yt_subject").set_value("s11_evidence").run()
+    assert not at.exception
+    assert len(at.selectbox(key="yt_agency").options) == MAX_AGENCY_OPTIONS
+    # Every organisation counts here, the closed charity included.
+    assert f"{CLUBS + 5:,} organisations match" in "\n".join(c.value for c in at.caption)
+    at.text_input(key="yt_agency_search").input("club 123").run()
+    assert not at.exception
+    organisation = at.selectbox(key="yt_agency")
+    assert club_name(123) in organisation.options
+    with engine.connect() as connection:
+        club = connection.scalar(sa.text("SELECT id FROM agency WHERE code = 'VC123'"))
+    organisation.set_value(club).run()
+    assert not at.exception
+    assert "Coaches learn how to keep you safe." in [t.value for t in at.text]
+    at.text_input(key="yt_agency_search").input("closed charity").run()
+    assert "Closed Charity" in at.selectbox(key="yt_agency").options
+    at.text_input(key="yt_agency_search").input("nothing like this").run()
+    assert not at.exception
+    assert "No organisation matches that search." in "\n".join(c.value for c in at.caption)

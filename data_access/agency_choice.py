@@ -1,0 +1,65 @@
+"""Agencies for a choice box, found in the store: a partnership can have thousands of them, and a
+page that offers one should fetch the few it lists, not every agency on every run.
+
+`dashboard.components.filters.store_agency_options` draws the sector and search boxes and calls
+these; `bounded_agency_options` does the same for a list a page already holds.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlalchemy as sa
+
+from data_access.models import Agency
+from data_access.queries_common import frame
+
+
+def _matching(*, sector: str | None, search: str | None, active_only: bool) -> sa.Select:
+    stmt = sa.select(Agency.id, Agency.code, Agency.name, Agency.sector)
+    if active_only:
+        stmt = stmt.where(Agency.active.is_(True))
+    if sector:
+        stmt = stmt.where(Agency.sector == sector)
+    wanted = (search or "").strip().lower()
+    if wanted:
+        # lower() on both sides (SQLite's LIKE ignores case for ASCII only, PostgreSQL's not at
+        # all); autoescape keeps % and _ in the search plain characters.
+        stmt = stmt.where(sa.or_(sa.func.lower(Agency.name).contains(wanted, autoescape=True),
+                                 sa.func.lower(Agency.code).contains(wanted, autoescape=True)))
+    return stmt
+
+
+def agency_sectors(*, engine: sa.Engine, active_only: bool = True) -> list[str]:
+    """The sectors agencies belong to, A to Z."""
+    agencies = _matching(sector=None, search=None, active_only=active_only).subquery()
+    stmt = (sa.select(agencies.c.sector).where(agencies.c.sector.is_not(None)).distinct()
+            .order_by(agencies.c.sector))
+    with engine.connect() as connection:
+        return list(connection.execute(stmt).scalars())
+
+
+def count_agencies(*, engine: sa.Engine, sector: str | None = None, search: str | None = None,
+                   active_only: bool = True) -> int:
+    """How many agencies match (in `sector`, name or code containing `search`, any case)."""
+    agencies = _matching(sector=sector, search=search, active_only=active_only).subquery()
+    with engine.connect() as connection:
+        return int(connection.execute(sa.select(sa.func.count()).select_from(agencies))
+                   .scalar_one())
+
+
+def find_agencies(*, engine: sa.Engine, sector: str | None = None, search: str | None = None,
+                  active_only: bool = True, limit: int = 200,
+                  keep_id: int | None = None) -> pd.DataFrame:
+    """The first `limit` matching agencies A to Z: id, code, name, sector. `keep_id` (the agency
+    already chosen) is added first when it does not match, so a choice never jumps to another
+    agency behind the user's back; it is returned whether or not it is still active, so a form
+    can say it has closed."""
+    stmt = (_matching(sector=sector, search=search, active_only=active_only)
+            .order_by(Agency.name, Agency.id).limit(limit))
+    found = frame(engine, stmt)
+    if keep_id is not None and keep_id not in set(found["id"]):
+        kept = frame(engine, sa.select(Agency.id, Agency.code, Agency.name, Agency.sector)
+                     .where(Agency.id == keep_id))
+        if not kept.empty:
+            found = pd.concat([kept, found.iloc[:limit - 1]], ignore_index=True)
+    return found

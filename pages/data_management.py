@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cache, import_flow
+from dashboard.components import filters
 from dashboard.components.plain import escape_inline, escape_markdown
 from dashboard.exports import download_table
 from dashboard.guard import require_page
-from data_access import submissions, templates
+from data_access import agency_choice, submissions, templates
 from data_access.db import get_engine
 from data_access.importer.loading import ImportRefused, RollbackError
 
@@ -28,16 +29,21 @@ if flash:
 
 # --- 1. Templates ---------------------------------------------------------------------------------
 st.header("Download a template")
-agencies = cache.frame(templates.template_agencies)
 quarters = templates.recent_quarters()
-if agencies.empty:
+if not cache.query(agency_choice.count_agencies):
     st.info("No agencies have been added yet, so there are no templates. An administrator adds "
             "agencies with `qa-dashboard init-db` and the agency list.")
 else:
-    names = dict(zip(agencies["code"], agencies["name"], strict=True))
     left, right = st.columns(2)
-    agency = left.selectbox("Agency", list(names), format_func=lambda c: f"{c} - {names[c]}",
+    # The store sends at most filters.MAX_AGENCY_OPTIONS agencies, with a sector and a search
+    # box when there are more (thousands at the largest partnerships).
+    offered = filters.store_agency_options(
+        left, key="dm_template", current=st.session_state.get("dm_template_agency"))
+    labels = {int(row.id): f"{row.code} - {row.name}" for row in offered.itertuples(index=False)}
+    codes = dict(zip(offered["id"], offered["code"], strict=True))
+    chosen = left.selectbox("Agency", list(labels), format_func=labels.get,
                             key="dm_template_agency")
+    agency = codes.get(chosen)
     kind = right.radio("Template for", ["quarter", "year"], horizontal=True,
                        key="dm_template_kind",
                        format_func={"quarter": "A quarter's return",
@@ -51,31 +57,44 @@ else:
     else:
         quarter = right.selectbox("Quarter", quarters, key="dm_template_quarter")
     csv_column, xlsx_column = st.columns(2)
-    xlsx_column.download_button(
-        "Download the Excel template (.xlsx)",
-        data=cache.query(templates.template_xlsx, agency_code=agency, period_code=quarter),
-        file_name=templates.template_file_name(agency, quarter, "xlsx"),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="dm_template_xlsx", icon=":material/download:",
-    )
-    csv_column.download_button(
-        "Download the CSV template",
-        data=cache.query(templates.template_csv, agency_code=agency, period_code=quarter),
-        file_name=templates.template_file_name(agency, quarter, "csv"), mime="text/csv",
-        key="dm_template_csv", icon=":material/download:",
-    )
+    if agency is None:
+        st.info("No agency matches that search: change it to choose an agency.")
+    else:
+        # The files are made when a button is pressed, not on every run of the page.
+        xlsx_column.download_button(
+            "Download the Excel template (.xlsx)",
+            data=lambda a=agency, q=quarter: cache.query(
+                templates.template_xlsx, agency_code=a, period_code=q),
+            file_name=templates.template_file_name(agency, quarter, "xlsx"),
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="dm_template_xlsx", icon=":material/download:", on_click="ignore",
+        )
+        csv_column.download_button(
+            "Download the CSV template",
+            data=lambda a=agency, q=quarter: cache.query(
+                templates.template_csv, agency_code=a, period_code=q),
+            file_name=templates.template_file_name(agency, quarter, "csv"), mime="text/csv",
+            key="dm_template_csv", icon=":material/download:", on_click="ignore",
+        )
     st.caption("The Excel template's Guidance sheet explains each column, the status symbols and "
                "every indicator's definition and unit.")
 
 # --- 2. Upload, check, preview, load --------------------------------------------------------------
 st.header("Upload a return")
-NO_AGENCY = ""
-agency_codes = [NO_AGENCY, *agencies["code"].tolist()] if not agencies.empty else [NO_AGENCY]
-submitter = st.selectbox(
-    "Whose return is this?", agency_codes, key="dm_submitter",
-    format_func=lambda c: "Work it out from the file" if c == NO_AGENCY else c,
+NO_AGENCY = 0
+# As for the templates, the store sends at most filters.MAX_AGENCY_OPTIONS agencies.
+chosen_submitter = st.session_state.get("dm_submitter") or None
+submitters = filters.store_agency_options(
+    st.container(), key="dm_submitter", current=chosen_submitter,
+    sector_label="Sector of the agency whose return it is")
+submitter_codes = dict(zip(submitters["id"], submitters["code"], strict=True))
+submitter_id = st.selectbox(
+    "Whose return is this?", [NO_AGENCY, *submitter_codes], key="dm_submitter",
+    format_func=lambda i: "Work it out from the file" if i == NO_AGENCY else
+    submitter_codes.get(i, ""),
     help="Recorded with the submission; rows for other agencies are flagged as warnings.",
 )
+submitter = submitter_codes.get(submitter_id, "")
 upload_round = state.get(import_flow.UPLOAD_ROUND_STATE, 0)
 uploaded = st.file_uploader(
     import_flow.upload_label(),

@@ -83,6 +83,33 @@ def test_templates_are_offered_for_each_agency_and_quarter(ref_store) -> None:
     assert "Download the CSV template" in labels
 
 
+def test_thousands_of_agencies_are_found_not_all_listed(ref_store) -> None:
+    """The template and "whose return" boxes list at most MAX_AGENCY_OPTIONS agencies, fetched
+    from the store, with a search that reaches the rest."""
+    from dashboard.components.filters import MAX_AGENCY_OPTIONS
+    from data_access.db import session_scope
+    from data_access.models import Agency
+
+    with session_scope(ref_store) as session:
+        for number in range(MAX_AGENCY_OPTIONS + 50):
+            session.add(Agency(code=f"VC{number:03d}", name=f"Village Club {number:03d}",
+                               sector="voluntary", agency_type="relevant_agency"))
+    at = open_as("qa_officer")
+    assert not at.exception
+    assert len(at.selectbox(key="dm_template_agency").options) == MAX_AGENCY_OPTIONS
+    assert len(at.selectbox(key="dm_submitter").options) == MAX_AGENCY_OPTIONS + 1
+    at.text_input(key="dm_template_agency_search").input("vc24").run()
+    assert not at.exception
+    # The agency first chosen stays; the matches follow.
+    assert at.selectbox(key="dm_template_agency").options[1:] == [
+        f"VC24{n} - Village Club 24{n}" for n in range(10)]
+    at.text_input(key="dm_submitter_agency_search").input("brookvale police").run()
+    assert "POLICE" in at.selectbox(key="dm_submitter").options
+    at.text_input(key="dm_template_agency_search").input("no such agency").run()
+    assert not at.exception
+    assert at.selectbox(key="dm_template_agency").options[1:] == []
+
+
 def test_a_template_is_offered_for_a_years_annual_figures(ref_store) -> None:
     at = open_as("qa_officer")
     at.radio(key="dm_template_kind").set_value("year").run()

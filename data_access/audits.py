@@ -111,6 +111,17 @@ def list_agencies(*, engine: sa.Engine, active_only: bool = True) -> pd.DataFram
     return frame(engine, stmt)
 
 
+def audited_agencies(*, engine: sa.Engine) -> pd.DataFrame:
+    """Agencies that took part in at least one audit (the only ones an audit filter can find):
+    id, name, in name order. A few dozen, where the partnership may have thousands of agencies."""
+    stmt = (
+        sa.select(Agency.id, Agency.name)
+        .where(Agency.id.in_(sa.select(audit_agency.c.agency_id)))
+        .order_by(Agency.name)
+    )
+    return frame(engine, stmt)
+
+
 def audit_years(*, engine: sa.Engine) -> list[int]:
     """Calendar years that have at least one audit, newest first."""
     with engine.connect() as connection:

@@ -39,9 +39,7 @@ st.caption(
 
 today = dt.date.today()
 theme_names = {t.code: t.name for t in catalogue.themes()}
-agencies = cache.frame(audits.list_agencies, active_only=False)
-agency_names = dict(zip(agencies["id"], agencies["name"], strict=True))
-active_agencies = agencies.loc[agencies["active"].astype(bool)]
+active_agencies = cache.frame(audits.list_agencies)
 years = cache.query(audits.audit_years)
 
 # --- Filters -------------------------------------------------------------------------------------
@@ -54,9 +52,12 @@ year = middle.selectbox(
     "Year of audit", [ALL, *years], key="audits_year",
     format_func=lambda y: "All years" if y == ALL else str(y),
 )
+# Only agencies that took part in an audit can narrow the list (not every agency there is).
+audited = cache.frame(audits.audited_agencies)
+audited_names = dict(zip(audited["id"], audited["name"], strict=True))
 agency = right.selectbox(
-    "Agency taking part", [ALL, *agency_names], key="audits_agency",
-    format_func=lambda a: "All agencies" if a == ALL else agency_names[a],
+    "Agency taking part", [ALL, *audited_names], key="audits_agency",
+    format_func=lambda a: "All agencies" if a == ALL else audited_names[a],
 )
 filters = {
     "theme": None if theme == ALL else theme,

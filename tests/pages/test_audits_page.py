@@ -72,6 +72,22 @@ def test_filters_narrow_the_list(seeded) -> None:
     assert "No audits match these filters" in at.info[0].value
 
 
+def test_agency_filter_offers_the_agencies_that_took_part(seeded) -> None:
+    """Only agencies in an audit can narrow the list: not the partnership's every agency."""
+    from data_access import audits
+
+    engine, ids = seeded
+    at = open_page("qa_officer")
+    box = at.selectbox(key="audits_agency")
+    took_part = audits.audited_agencies(engine=engine)
+    assert box.options == ["All agencies", *took_part["name"]]
+    everyone = audits.list_agencies(engine=engine, active_only=False)
+    assert len(everyone) > len(took_part)  # the seeded closed charity took part in none
+    box.set_value(int(took_part["id"].iloc[0])).run()
+    assert not at.exception
+    assert not at.dataframe[0].value.empty
+
+
 def test_focus_on_one_audit(seeded) -> None:
     _, ids = seeded
     at = open_page("executive")

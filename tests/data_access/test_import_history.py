@@ -228,3 +228,32 @@ def test_import_into_the_sample_store_and_roll_back(writable_sample_store: sa.En
     rollback_submission(engine=engine, submission_id=result.submission_id, username="qa.demo")
     now = latest_partnership_values(engine=engine)
     assert now[now["code"] == "EH_OPEN_ASSESSMENTS"]["value"].iloc[0] == row["value"]
+
+
+def test_rollback_restores_pointers_across_chunks(ready_store: sa.Engine,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Restored in chunks (two rows a chunk here): every earlier figure is current again and no
+    longer replaced, and every withdrawn figure points at the figure it had replaced."""
+    monkeypatch.setattr(loading_module, "_CHUNK", 2)
+    _, first = _load(ready_store, csv_bytes(good_rows()))
+    rows = good_rows()
+    for row in rows:
+        row[4] = int(row[4]) + 1 if str(row[4]).isdigit() else row[4]
+    _, second = _load(ready_store, csv_bytes(rows), name="v2.csv")
+    assert second.changed > 2
+    with ready_store.connect() as connection:
+        replaced = dict(connection.execute(sa.text(
+            "SELECT id, superseded_by_id FROM indicator_value WHERE submission_id = :s"),
+            {"s": first.submission_id}).all())
+    assert sum(v is not None for v in replaced.values()) == second.changed
+    rollback_submission(engine=ready_store, submission_id=second.submission_id, username="qa")
+    with ready_store.connect() as connection:
+        earlier = connection.execute(sa.text(
+            "SELECT id, is_current, superseded_by_id FROM indicator_value "
+            "WHERE submission_id = :s"), {"s": first.submission_id}).all()
+        withdrawn = dict(connection.execute(sa.text(
+            "SELECT id, superseded_by_id FROM indicator_value WHERE submission_id = :s "
+            "AND superseded_by_id IS NOT NULL"), {"s": second.submission_id}).all())
+    assert all(row.is_current and row.superseded_by_id is None for row in earlier)
+    # Each withdrawn figure names the figure it had replaced: the pointers, reversed.
+    assert {new: old for old, new in replaced.items() if new is not None} == withdrawn

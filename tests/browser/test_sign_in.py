@@ -51,6 +51,8 @@ def test_each_role_sees_its_pages_then_signs_out_for_good(role, signed_in_page, 
     wait_for_cookie(page, present=True)
     ui.screenshot(page, f"signed-in-{role}")
 
+    # Writing the cookie reruns the page; a click on the sidebar being redrawn can be lost.
+    ui.wait_for_app(page)
     page.get_by_role("button", name="Sign out").click()
     ui.wait_for_app(page)
     # While Streamlit reruns, the faded previous render can sit beside the new one for a moment;
@@ -116,6 +118,7 @@ def test_a_copied_cookie_is_worthless_after_sign_out(signed_in_page, browser, ui
         stolen.get_by_role("button", name="Sign out").wait_for()
         # ... and once the owner signs out, the same copy opens nothing, in a new tab or the
         # tab that was already open.
+        ui.wait_for_app(page)
         page.get_by_role("button", name="Sign out").click()
         ui.wait_for_app(page)
         expect(page.get_by_role("button", name="Sign in")).to_have_count(1)

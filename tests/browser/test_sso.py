@@ -189,6 +189,9 @@ def test_known_user_lands_on_their_role_page_then_signs_out_for_good(sso_app, co
                "the browser holds the sign-in cookie")
     copied = context.cookies()
 
+    # Writing the cookie reruns the page: a click while that rerun redraws the sidebar can land
+    # on the button being replaced, and is lost (seen once under load). Click a settled page.
+    wait_for_app(page)
     page.get_by_role("button", name="Sign out").click()
     # The provider asks to confirm ending its own session, then returns to the dashboard.
     page.wait_for_url(re.compile(r"/oauth2/end_session"), timeout=SETTLE_TIMEOUT_MS)

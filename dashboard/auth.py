@@ -320,12 +320,19 @@ def _sign_out(authenticator: stauth.Authenticate, engine: sa.Engine) -> None:
     if username:
         user_sessions.revoke_all_for(engine, username, "signed out")
         users.register_sign_out(engine, username)
-    _delete_cookie(authenticator)
     _clear_session()
     state[SIGNED_OUT_NOTICE] = "You have signed out."
     if sso_configured() and _sso_logged_in():
-        # Clears Streamlit's identity cookie and ends the identity provider's session too.
+        # Clears Streamlit's identity cookie and ends the identity provider's session too, by
+        # sending the browser a redirect. Streamlit drops that message if another run starts
+        # before it is sent (a new run keeps only lifecycle messages), and deleting the sign-in
+        # cookie here would start one (its helper frame reports back): on a busy machine the
+        # browser then stayed on the sign-in page, signed in at the provider and holding
+        # Streamlit's identity cookie. So nothing else is drawn in this run. The cookie left
+        # behind opens nothing (its session is revoked above) and is deleted on the next visit.
         st.logout()
+        st.stop()
+    _delete_cookie(authenticator)
 
 
 # --- local accounts ------------------------------------------------------------------------------

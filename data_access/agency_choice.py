@@ -14,19 +14,26 @@ from data_access.models import Agency
 from data_access.queries_common import frame
 
 
+def name_or_code_contains(search: str | None) -> sa.ColumnElement[bool] | None:
+    """The condition "the agency's name or code contains `search`, in any case", or None when
+    there is nothing to search for."""
+    wanted = (search or "").strip().lower()
+    if not wanted:
+        return None
+    # lower() on both sides (SQLite's LIKE ignores case for ASCII only, PostgreSQL's not at
+    # all); autoescape keeps % and _ in the search plain characters.
+    return sa.or_(sa.func.lower(Agency.name).contains(wanted, autoescape=True),
+                  sa.func.lower(Agency.code).contains(wanted, autoescape=True))
+
+
 def _matching(*, sector: str | None, search: str | None, active_only: bool) -> sa.Select:
     stmt = sa.select(Agency.id, Agency.code, Agency.name, Agency.sector)
     if active_only:
         stmt = stmt.where(Agency.active.is_(True))
     if sector:
         stmt = stmt.where(Agency.sector == sector)
-    wanted = (search or "").strip().lower()
-    if wanted:
-        # lower() on both sides (SQLite's LIKE ignores case for ASCII only, PostgreSQL's not at
-        # all); autoescape keeps % and _ in the search plain characters.
-        stmt = stmt.where(sa.or_(sa.func.lower(Agency.name).contains(wanted, autoescape=True),
-                                 sa.func.lower(Agency.code).contains(wanted, autoescape=True)))
-    return stmt
+    found = name_or_code_contains(search)
+    return stmt if found is None else stmt.where(found)
 
 
 def agency_sectors(*, engine: sa.Engine, active_only: bool = True) -> list[str]:

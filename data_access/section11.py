@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import youth_texts
+from data_access import agency_choice, youth_texts
 from data_access.models import Agency, S11Cycle, S11Rating, S11Return, S11Standard
 from data_access.queries_common import frame
 
@@ -143,13 +143,8 @@ def _returned(cycle_id: int, sector: str | None, search: str | None) -> sa.Selec
     )
     if sector:
         stmt = stmt.where(Agency.sector == sector)
-    wanted = (search or "").strip().lower()
-    if wanted:
-        # lower() on both sides: SQLite's LIKE ignores case for ASCII only, PostgreSQL's not at
-        # all; autoescape makes % and _ in the search plain characters.
-        stmt = stmt.where(sa.or_(sa.func.lower(Agency.name).contains(wanted, autoescape=True),
-                                 sa.func.lower(Agency.code).contains(wanted, autoescape=True)))
-    return stmt
+    found = agency_choice.name_or_code_contains(search)
+    return stmt if found is None else stmt.where(found)
 
 
 def returned_sectors(*, engine: sa.Engine, cycle_id: int) -> list[str]:

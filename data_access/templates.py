@@ -227,15 +227,6 @@ def template_xlsx(*, engine: sa.Engine, agency_code: str, period_code: str) -> b
     return out.getvalue()
 
 
-def template_agencies(*, engine: sa.Engine) -> pd.DataFrame:
-    """Active agencies a template can be made for: code, name, sector, in code order."""
-    stmt = (sa.select(Agency.code, Agency.name, Agency.sector)
-            .where(Agency.active.is_(True)).order_by(Agency.code))
-    with engine.connect() as connection:
-        rows = connection.execute(stmt).all()
-    return pd.DataFrame(rows, columns=["code", "name", "sector"])
-
-
 def recent_quarters(today: dt.date | None = None, count: int = 8) -> list[str]:
     """The last `count` ended quarters, newest first (the quarters a return can be made for)."""
     latest = latest_complete_quarter(today)

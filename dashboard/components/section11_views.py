@@ -93,26 +93,18 @@ def styled_matrix(wide: pd.DataFrame) -> Styler:
     return wide.style.map(_cell_style)
 
 
-# Colouring each cell (pandas Styler) costs time in proportion to the cells: above this many
-# agencies the words alone carry the rating (they always do; the colour only helps scanning).
-MAX_COLOURED_ROWS = 300
 ALL_SECTORS = "All sectors"
 # The matrix shows this many agencies at a time (the store pages): a page fits on the screen
-# without a scroll box of its own.
+# without a scroll box of its own, and colouring its cells (pandas Styler) stays quick.
 AGENCIES_PER_PAGE = 50
 
 
 def show_matrix(wide: pd.DataFrame) -> None:
-    """The wide matrix as a table, coloured when small enough to colour quickly."""
+    """A page of the wide matrix as a table, each rating cell coloured as well as worded."""
     from dashboard.components.tables import show_table
 
-    config = matrix_column_config(wide)
-    if len(wide) <= MAX_COLOURED_ROWS:
-        show_table(styled_matrix(wide), data=wide, key="s11_matrix", column_config=config)
-        return
-    st.caption(f"{len(wide):,} agencies: ratings are shown in words only. Choose a sector to "
-               "see them in colour as well.")
-    show_table(wide, key="s11_matrix", column_config=config)
+    show_table(styled_matrix(wide), data=wide, key="s11_matrix",
+               column_config=matrix_column_config(wide))
 
 
 def matrix_export(matrix: pd.DataFrame) -> pd.DataFrame:

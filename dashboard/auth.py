@@ -48,6 +48,7 @@ SESSION_TOKEN_KEY = "_session_token"
 PENDING_COOKIE_KEY = "_sign_in_cookie_pending"
 SIGN_OUT_FLAG = "_sign_out_requested"
 SIGNED_OUT_NOTICE = "_signed_out_notice"
+SIGN_IN_REFUSAL = "_sign_in_refusal"
 SSO_REFUSAL_LOGGED = "_sso_refusal_logged"
 USERNAME_KEY = "sign_in_username"
 PASSWORD_KEY = "sign_in_password"
@@ -298,15 +299,18 @@ def _open_session(authenticator: stauth.Authenticate, engine: sa.Engine, cookie_
     state["roles"] = [result.role]
     state["logout"] = None
     state.pop(SIGNED_OUT_NOTICE, None)
-    manager = authenticator.cookie_controller.cookie_model.cookie_manager
+    state.pop(SIGN_IN_REFUSAL, None)
     cookie = {
         "value": encode_cookie(token, cookie_key, result.expires_at),
         "expires_at": dt.datetime.now() + (result.expires_at - user_sessions.clock()),
         "secure": settings().cookie_secure or None,
     }
+    # Kept before it is sent: writing it draws a helper frame, where this run can be
+    # interrupted, and the next run (`_confirm_cookie`) then writes it again.
+    state[PENDING_COOKIE_KEY] = cookie
+    manager = authenticator.cookie_controller.cookie_model.cookie_manager
     manager.set(COOKIE_NAME, cookie["value"], expires_at=cookie["expires_at"],
                 secure=cookie["secure"], same_site="strict")
-    state[PENDING_COOKIE_KEY] = cookie
     return CurrentUser(username=result.username, name=result.name, role=result.role)
 
 
@@ -371,18 +375,29 @@ def _sign_in_page(authenticator: stauth.Authenticate, engine: sa.Engine, demo: b
         if demo:
             _demo_accounts_table(engine)
 
+    state = st.session_state
     if not submitted:
+        # A refusal stays in view until the next attempt, even if another run starts first.
+        if state.get(SIGN_IN_REFUSAL):
+            message.error(state[SIGN_IN_REFUSAL])
         return None
-    st.session_state.pop(SIGNED_OUT_NOTICE, None)
+    # Nothing is drawn from here until the outcome is kept in the session state. A run can be
+    # interrupted at any element it draws (a helper frame reporting back starts a new run, more
+    # often on a busy server), and the new run no longer sees the button pressed: drawing
+    # before the session was kept lost the sign-in, and the person saw the form again.
+    state.pop(SIGNED_OUT_NOTICE, None)
+    state.pop(SIGN_IN_REFUSAL, None)
     if not (username or "").strip() or not (password or "").strip():
-        message.error(EMPTY_FIELDS_MESSAGE)
-        return None
-    name = _check_password(engine, username, password, demo)
-    if name is None:
-        message.error(REFUSED_MESSAGE)
-        return None
-    page.empty()
-    return _open_session(authenticator, engine, cookie_key, name, "password")
+        state[SIGN_IN_REFUSAL] = EMPTY_FIELDS_MESSAGE
+    else:
+        name = _check_password(engine, username, password, demo)
+        if name is not None:
+            user = _open_session(authenticator, engine, cookie_key, name, "password")
+            page.empty()
+            return user
+        state[SIGN_IN_REFUSAL] = REFUSED_MESSAGE
+    message.error(state[SIGN_IN_REFUSAL])
+    return None
 
 
 def _check_password(engine: sa.Engine, username: str, password: str, demo: bool) -> str | None:

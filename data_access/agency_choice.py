@@ -7,6 +7,8 @@ these; `bounded_agency_options` does the same for a list a page already holds.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 import sqlalchemy as sa
 
@@ -56,17 +58,18 @@ def count_agencies(*, engine: sa.Engine, sector: str | None = None, search: str 
 
 def find_agencies(*, engine: sa.Engine, sector: str | None = None, search: str | None = None,
                   active_only: bool = True, limit: int = 200,
-                  keep_id: int | None = None) -> pd.DataFrame:
-    """The first `limit` matching agencies A to Z: id, code, name, sector. `keep_id` (the agency
-    already chosen) is added first when it does not match, so a choice never jumps to another
-    agency behind the user's back; it is returned whether or not it is still active, so a form
-    can say it has closed."""
+                  keep_ids: Iterable[int] = ()) -> pd.DataFrame:
+    """The first `limit` matching agencies A to Z: id, code, name, sector. `keep_ids` (agencies
+    already chosen) that do not match are added first, so a choice never jumps to another
+    agency behind the user's back; they are returned whether or not still active, so a form
+    can say one has closed."""
     stmt = (_matching(sector=sector, search=search, active_only=active_only)
             .order_by(Agency.name, Agency.id).limit(limit))
     found = frame(engine, stmt)
-    if keep_id is not None and keep_id not in set(found["id"]):
+    missing = [int(a) for a in dict.fromkeys(keep_ids) if int(a) not in set(found["id"])]
+    if missing:
         kept = frame(engine, sa.select(Agency.id, Agency.code, Agency.name, Agency.sector)
-                     .where(Agency.id == keep_id))
-        if not kept.empty:
-            found = pd.concat([kept, found.iloc[:limit - 1]], ignore_index=True)
+                     .where(Agency.id.in_(missing)))
+        kept = kept.set_index("id").reindex(missing).dropna(how="all").reset_index()
+        found = pd.concat([kept, found.iloc[:max(limit - len(kept), 0)]], ignore_index=True)
     return found

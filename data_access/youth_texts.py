@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -144,11 +145,10 @@ def banned_terms(text: str) -> list[str]:
     return [t for t in found if not any(t != other and t in other for other in found)]
 
 
-def _name_like(text: str, known: frozenset[str]) -> list[str]:
-    """Capitalised words that are not at the start of a sentence and not known place,
-    organisation or standard words: they may be a person's name."""
+def _capitalised_words(text: str) -> list[tuple[str, str]]:
+    """(word, bare lower-case form) of each capitalised word not at the start of a sentence."""
     starts = {m.end() for m in _SENTENCE_BREAK.finditer(text)}
-    found: list[str] = []
+    found: list[tuple[str, str]] = []
     for match in _WORD.finditer(text):
         word = match.group(0)
         if not word[0].isupper() or match.start() in starts:
@@ -156,11 +156,33 @@ def _name_like(text: str, known: frozenset[str]) -> list[str]:
         bare = word.strip("'’-").lower()
         for suffix in ("'s", "’s"):
             bare = bare.removesuffix(suffix)
+        found.append((word, bare))
+    return found
+
+
+def _name_like(text: str, known: frozenset[str]) -> list[str]:
+    """Capitalised words that are not at the start of a sentence and not known place,
+    organisation or standard words: they may be a person's name."""
+    found: list[str] = []
+    for word, bare in _capitalised_words(text):
         if bare in known or word.lower() in known or bare in PLAIN_WORDS:
             continue
         if word not in found:
             found.append(word)
     return found
+
+
+def name_candidates(text: str) -> frozenset[str]:
+    """The words of `text` the store may know as agency, locality, theme or standard words:
+    the lower-case forms (whole and bare) of the capitalised words the fixed lists do not
+    know. `known_words` looks up only these, so checking a text never reads every name."""
+    words: set[str] = set()
+    for word, bare in _capitalised_words((text or "").strip()):
+        forms = {word.lower(), bare}
+        if forms & BASE_KNOWN_WORDS or bare in PLAIN_WORDS:
+            continue
+        words |= {form for form in forms if form}
+    return frozenset(words)
 
 
 def check_text(text: str, *, known: Iterable[str] = ()) -> list[Flag]:
@@ -198,15 +220,46 @@ def check_text(text: str, *, known: Iterable[str] = ()) -> list[Flag]:
     return flags
 
 
-def known_words(*, engine: sa.Engine) -> frozenset[str]:
-    """Words in agency, locality, theme and standard names: capitalised but not people's names."""
-    words: set[str] = set()
+# Names read per query while looking for a word (see `known_words`).
+_KNOWN_WORD_PAGE = 50
+
+
+def known_words(*, engine: sa.Engine, words: Iterable[str]) -> frozenset[str]:
+    """Which of `words` (lower case, from `name_candidates`) are words of an agency, locality,
+    theme or standard name: capitalised in a text, but not people's names.
+
+    Only names containing a word are read, a page at a time, until one has it as a whole
+    word ("Smith" is inside "Smithfield Academy" but is not one of its words): a text's check
+    reads a handful of rows however many agencies the store holds.
+    """
     with engine.connect() as connection:
-        for stmt in (sa.select(Agency.name), sa.select(Locality.name), sa.select(Theme.name),
-                     sa.select(S11Standard.title)):
-            for (name,) in connection.execute(stmt):
-                words.update(w.lower() for w in _WORD.findall(name or ""))
-    return frozenset(words)
+        return _known_in(connection, words)
+
+
+def _known_in(connection: sa.Connection, words: Iterable[str]) -> frozenset[str]:
+    columns = (Agency.name, Locality.name, Theme.name, S11Standard.title)
+    known: set[str] = set()
+    for word in sorted(set(words)):
+        if not _WORD.fullmatch(word or ""):
+            continue
+        if any(_name_has_word(connection, column, word) for column in columns):
+            known.add(word)
+    return frozenset(known)
+
+
+def _name_has_word(connection: sa.Connection, column: Any, word: str) -> bool:
+    key = sa.inspect(column.class_).primary_key[0]  # paged on the key: id, or a theme's code
+    stmt = (sa.select(key, column)
+            .where(sa.func.lower(column).contains(word, autoescape=True))
+            .order_by(key).limit(_KNOWN_WORD_PAGE))
+    after: int | None = None
+    while True:
+        rows = connection.execute(stmt if after is None else stmt.where(key > after)).all()
+        if any(word in {w.lower() for w in _WORD.findall(name or "")} for _, name in rows):
+            return True
+        if len(rows) < _KNOWN_WORD_PAGE:
+            return False
+        after = rows[-1][0]
 
 
 def _now() -> dt.datetime:
@@ -251,7 +304,7 @@ def submit_text(
                         f"{MAX_TEXT_CHARS:,}.")
     if problems:
         raise YouthTextError(problems)
-    flags = check_text(body, known=known_words(engine=engine))
+    flags = check_text(body, known=known_words(engine=engine, words=name_candidates(body)))
     if flags:
         raise YouthTextError(f.message for f in flags)
     with session_scope(engine) as session:
@@ -274,7 +327,6 @@ def approve_text(
     been added to the store since). An earlier approved text for the same purpose is marked
     superseded in the same transaction.
     """
-    known = known_words(engine=engine)
     with session_scope(engine) as session:
         item = session.get(YouthText, text_id)
         if item is None:
@@ -284,6 +336,7 @@ def approve_text(
             problems.append(f"That text is {item.status}, not waiting for approval.")
         if item.author == username:
             problems.append("You wrote this text, so someone else must approve it.")
+        known = _known_in(session.connection(), name_candidates(item.text))
         problems += [f.message for f in check_text(item.text, known=known)]
         if problems:
             raise YouthTextError(problems)

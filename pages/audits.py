@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.components import audit_views
+from dashboard.components import filters as agency_filters
 from dashboard.components.plain import escape_inline
 from dashboard.components.tables import (
     days_overdue_text,
@@ -39,7 +40,6 @@ st.caption(
 
 today = dt.date.today()
 theme_names = {t.code: t.name for t in catalogue.themes()}
-active_agencies = cache.frame(audits.list_agencies)
 years = cache.query(audits.audit_years)
 
 # --- Filters -------------------------------------------------------------------------------------
@@ -215,9 +215,28 @@ def _show_problems(error: audits.ValidationError) -> None:
 with add_tab:
     all_audits = cache.frame(audits.list_audits)
     previous = dict(zip(all_audits["id"], all_audits["reference"], strict=True))
-    active_names = dict(zip(active_agencies["id"], active_agencies["name"], strict=True))
+    # The agencies come first and outside the form: a partnership can have thousands, so the
+    # store sends at most filters.MAX_AGENCY_OPTIONS (with a sector and a search box when there
+    # are more), and a choice outside a form is kept while the list is narrowed again. The lead
+    # agency and the action owners are chosen from the agencies taking part.
+    st.markdown("Fields marked * are required. Choose the agencies first: the lead agency and "
+                "the owner of each action are chosen from the agencies taking part.")
+    chosen = [int(a) for a in st.session_state.get("new_agencies") or []]
+    offered = agency_filters.store_agency_options(
+        st.container(), key="new_audit", current=chosen,
+        search_label="Find an agency taking part")
+    offered_names = {int(a): name for a, name in zip(offered["id"], offered["name"], strict=True)}
+    taking_part = st.multiselect("Agencies taking part *", list(offered_names),
+                                 key="new_agencies", format_func=offered_names.get)
+    part_names = {a: offered_names[a] for a in taking_part}
+    # An agency taken off the list is no longer the lead or an action's owner.
+    for owner_key in ("new_lead", *(f"new_action_owner_{n}" for n in range(1, ACTION_ROWS + 1))):
+        if st.session_state.get(owner_key) not in (None, *part_names):
+            st.session_state[owner_key] = None
+    lead = st.selectbox("Lead agency", [None, *part_names], key="new_lead",
+                        format_func=lambda a: "None" if a is None else part_names[a])
     with st.form("add_audit", clear_on_submit=False):
-        st.markdown("Fields marked * are required. Grade counts must add up to the sample size.")
+        st.markdown("Grade counts must add up to the sample size.")
         a, b = st.columns(2)
         reference = a.text_input("Reference *", key="new_reference", max_chars=30)
         title = b.text_input("Title *", key="new_title", max_chars=200)
@@ -243,12 +262,7 @@ with add_tab:
         }
         voice_count = st.number_input("Cases with the child's voice evidenced", min_value=0,
                                       step=1, value=0, key="new_voice")
-        taking_part = st.multiselect("Agencies taking part *", list(active_names),
-                                     key="new_agencies", format_func=active_names.get)
-        i, j = st.columns(2)
-        lead = i.selectbox("Lead agency", [None, *active_names], key="new_lead",
-                           format_func=lambda a: "None" if a is None else active_names[a])
-        repeats = j.selectbox(
+        repeats = st.selectbox(
             "Repeats an earlier audit", [None, *previous], key="new_repeats",
             format_func=lambda a: "No (first audit)" if a is None else previous[a],
         )
@@ -260,9 +274,9 @@ with add_tab:
         for n in range(1, ACTION_ROWS + 1):
             p, q, r = st.columns([3, 2, 1])
             text = p.text_input(f"Action {n}", key=f"new_action_{n}")
-            owner = q.selectbox(f"Action {n} owner agency", [None, *active_names],
+            owner = q.selectbox(f"Action {n} owner agency", [None, *part_names],
                                 key=f"new_action_owner_{n}",
-                                format_func=lambda a: "Choose…" if a is None else active_names[a])
+                                format_func=lambda a: "Choose…" if a is None else part_names[a])
             due = r.date_input(f"Action {n} due", value=None, key=f"new_action_due_{n}",
                                format="DD/MM/YYYY")
             action_inputs.append((text, owner, due))

@@ -46,7 +46,9 @@ if saved:
 
 def show_flags(text: str) -> bool:
     """Show why a text is not ready for young people; True when it is ready."""
-    flags = youth_texts.check_text(text, known=cache.query(youth_texts.known_words))
+    known = cache.query(youth_texts.known_words,
+                        words=tuple(sorted(youth_texts.name_candidates(text))))
+    flags = youth_texts.check_text(text, known=known)
     for flag in flags:
         st.warning(escape_markdown(flag.message))
     return not flags

@@ -13,6 +13,7 @@ page does not send every agency to the browser on every run.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -188,7 +189,7 @@ def store_agency_options(
     container: DeltaGenerator,
     *,
     key: str,
-    current: int | None = None,
+    current: int | Iterable[int] | None = None,
     active_only: bool = True,
     sector_choice: bool | None = None,
     sector_label: str = "Agency sector",
@@ -197,8 +198,8 @@ def store_agency_options(
 ) -> pd.DataFrame:
     """Like `bounded_agency_options`, with the agencies found in the store: at most
     MAX_AGENCY_OPTIONS of them are fetched, never the whole list. Returns them (id, code, name,
-    sector) in the order to offer (`current`, the agency already chosen, first when it no
-    longer matches).
+    sector) in the order to offer (`current`, the agency or agencies already chosen, first
+    when they no longer match).
 
     `sector_choice`: show the sector box (None: only when there are more agencies than can be
     listed). Widget keys as `bounded_agency_options`: ``{key}_agency_sector`` and
@@ -231,7 +232,8 @@ def store_agency_options(
         candidates = cache.query(agency_choice.count_agencies, sector=sector or None,
                                  search=search, active_only=active_only)
     found = cache.frame(agency_choice.find_agencies, sector=sector or None, search=search,
-                        active_only=active_only, limit=MAX_AGENCY_OPTIONS, keep_id=current)
+                        active_only=active_only, limit=MAX_AGENCY_OPTIONS,
+                        keep_ids=_chosen_ids(current))
     if candidates > MAX_AGENCY_OPTIONS:
         container.caption(
             f"{candidates:,} {many} match; the first {MAX_AGENCY_OPTIONS} are listed. "
@@ -240,6 +242,14 @@ def store_agency_options(
     elif search and not candidates:
         container.caption(f"No {one}{' in this sector' if sector else ''} matches that search.")
     return found
+
+
+def _chosen_ids(current: int | Iterable[int] | None) -> tuple[int, ...]:
+    if current is None:
+        return ()
+    if isinstance(current, Iterable):
+        return tuple(int(a) for a in current if a is not None)
+    return (int(current),)
 
 
 def sidebar_filters(

@@ -128,6 +128,69 @@ def test_right_password_signs_in_and_is_logged(accounts):
     assert user_sessions.open_sessions(accounts, "jo.bloggs") == 1
 
 
+class _InterruptAfter:
+    """Start a new run at the first element drawn after `hook` was called, as a busy server does
+    when a helper frame (the cookie manager) reports back mid-run: the new run carries the
+    browser's widget states, in which the button pressed is no longer pressed."""
+
+    def __init__(self, monkeypatch, module, name: str) -> None:
+        from streamlit.delta_generator import DeltaGenerator
+
+        self.armed = self.interrupted = False
+        real_hook, real_enqueue = getattr(module, name), DeltaGenerator._enqueue
+
+        def hook(*args, **kwargs):
+            self.armed = True
+            return real_hook(*args, **kwargs)
+
+        def enqueue(dg, *args, **kwargs):
+            if self.armed and not self.interrupted:
+                self.interrupted = True
+                raise self._rerun()
+            return real_enqueue(dg, *args, **kwargs)
+
+        monkeypatch.setattr(module, name, hook)
+        monkeypatch.setattr(DeltaGenerator, "_enqueue", enqueue)
+
+    @staticmethod
+    def _rerun():
+        from streamlit.proto.WidgetStates_pb2 import WidgetStates
+        from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
+        from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+        states = WidgetStates()
+        for state in get_script_run_ctx().session_state._state.get_widget_states():
+            copy = states.widgets.add()
+            copy.CopyFrom(state)
+            if copy.WhichOneof("value") == "trigger_value":
+                copy.trigger_value = False
+        return RerunException(RerunData(widget_states=states))
+
+
+def test_a_sign_in_run_interrupted_after_the_check_still_signs_in(accounts, monkeypatch):
+    """The sign-in is kept in the session before anything is drawn: an interruption at the next
+    element once the password has been accepted loses neither the sign-in nor the cookie."""
+    interruption = _InterruptAfter(monkeypatch, users, "register_success")
+    at = submit(run_app(), "jo.bloggs", PASSWORD)
+    assert interruption.interrupted
+    assert not at.exception
+    assert signed_in(at) and at.session_state["username"] == "jo.bloggs"
+    assert any("Signed in as Jo Bloggs" in t.value for t in at.sidebar.text)
+    # The cookie is still due to be written (the next runs write it until the browser has it).
+    assert auth.PENDING_COOKIE_KEY in at.session_state
+    assert user_sessions.open_sessions(accounts, "jo.bloggs") == 1
+
+
+def test_a_refusal_survives_an_interrupted_run(accounts, monkeypatch):
+    interruption = _InterruptAfter(monkeypatch, users, "register_failure")
+    at = submit(run_app(), "jo.bloggs", "not the password at all")
+    assert interruption.interrupted
+    assert not at.exception
+    assert errors(at) == [auth.REFUSED_MESSAGE]
+    assert not signed_in(at)
+
+
 def test_wrong_password_and_unknown_user_get_the_same_message(accounts):
     wrong = submit(run_app(), "jo.bloggs", "not the password at all")
     unknown = submit(run_app(), "no.such.person", "not the password at all")

@@ -39,12 +39,16 @@ def test_find_count_and_sectors(store: sa.Engine) -> None:
 def test_the_chosen_agency_is_kept_first_even_when_closed(store: sa.Engine) -> None:
     ids = seed(store)
     add_clubs(store, ids.new_cycle, count=10)
-    kept = agency_choice.find_agencies(engine=store, search="club", limit=3, keep_id=ids.police)
+    kept = agency_choice.find_agencies(engine=store, search="club", limit=3, keep_ids=[ids.police])
     assert list(kept["name"]) == ["County Police", club_name(0), club_name(1)]
     with session_scope(store) as session:
         session.get(Agency, ids.police).active = False
-    kept = agency_choice.find_agencies(engine=store, search="club", limit=3, keep_id=ids.police)
+    kept = agency_choice.find_agencies(engine=store, search="club", limit=3, keep_ids=[ids.police])
     assert list(kept["name"])[0] == "County Police"
     # Already listed: not twice.
-    listed = agency_choice.find_agencies(engine=store, limit=3, keep_id=ids.council)
+    listed = agency_choice.find_agencies(engine=store, limit=3, keep_ids=[ids.council])
     assert list(listed["name"]) == ["Borough Council", "Health Board", "Northfield School"]
+    # Several chosen agencies are all kept, in the order chosen, and the list stays `limit` long.
+    several = agency_choice.find_agencies(engine=store, search="club", limit=3,
+                                          keep_ids=[ids.council, ids.police])
+    assert list(several["name"]) == ["Borough Council", "County Police", club_name(0)]

@@ -79,9 +79,27 @@ def test_store_words_are_not_names(store: sa.Engine) -> None:
         session.add(Locality(code="N", name="Northfield", child_population=1000))
         session.add(Agency(code="POL", name="County Police", sector="police",
                            agency_type="statutory_partner"))
-    known = youth_texts.known_words(engine=store)
-    assert not youth_texts.check_text("Families in Northfield and County Police now talk more.",
-                                      known=known)
+    text = "Families in Northfield and County Police now talk more."
+    known = youth_texts.known_words(engine=store, words=youth_texts.name_candidates(text))
+    assert not youth_texts.check_text(text, known=known)
+    assert submit(store, text)
+
+
+def test_known_words_are_whole_words_found_past_a_page_of_near_misses(store: sa.Engine) -> None:
+    """'Smith' is inside 'Smithfield': only a whole word counts, however far down it is."""
+    from data_access.db import session_scope
+    from data_access.models import Agency
+
+    with session_scope(store) as session:
+        session.add_all(Agency(code=f"SF{n:03}", name=f"Smithfield Academy {n}", sector="education",
+                               agency_type="relevant_agency") for n in range(130))
+        session.add(Agency(code="SMH", name="Smith House Nursery", sector="education",
+                           agency_type="relevant_agency"))
+    assert youth_texts.name_candidates("We met Smith and Jones at the Academy.") == {
+        "smith", "jones", "academy"}
+    assert youth_texts.known_words(engine=store, words={"smith", "jones", "academy"}) == {
+        "smith", "academy"}
+    assert youth_texts.known_words(engine=store, words={"jones"}) == frozenset()
 
 
 def test_return_with_note(store: sa.Engine) -> None:

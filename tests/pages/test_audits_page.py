@@ -104,6 +104,8 @@ def test_empty_store_renders(sqlite_store, use_store) -> None:
 
 
 def fill_valid_audit(at: AppTest, ids) -> AppTest:
+    # The agencies come first, outside the form: the action owners are chosen from them.
+    at.multiselect(key="new_agencies").set_value([ids.council, ids.police]).run()
     at.text_input(key="new_reference").input("MACA-77")
     at.text_input(key="new_title").input("Strategy minutes audit")
     at.selectbox(key="new_theme").set_value("mash")
@@ -112,7 +114,6 @@ def fill_valid_audit(at: AppTest, ids) -> AppTest:
     at.number_input(key="new_grade_good").set_value(2)
     at.number_input(key="new_grade_inadequate").set_value(1)
     at.number_input(key="new_voice").set_value(1)
-    at.multiselect(key="new_agencies").set_value([ids.council, ids.police])
     at.text_area(key="new_areas").input("Minutes not shared within 2 days")
     at.text_input(key="new_action_1").input("Share minutes within 2 days")
     at.selectbox(key="new_action_owner_1").set_value(ids.police)
@@ -185,3 +186,35 @@ def test_action_update_without_evidence_is_refused(seeded) -> None:
     assert not at.exception
     assert "Describe the evidence for this update" in at.error[0].value
     assert count(engine, AuditActionUpdate) == 0
+
+
+def test_thousands_of_agencies_are_found_and_choices_kept(seeded) -> None:
+    """The add-audit form lists at most MAX_AGENCY_OPTIONS agencies from the store, with a search
+    that reaches the rest; agencies already chosen stay chosen while the list is narrowed, and
+    the lead agency and action owners are chosen from the agencies taking part."""
+    from dashboard.components.filters import MAX_AGENCY_OPTIONS
+    from data_access.db import session_scope
+    from data_access.models import Agency
+
+    engine, ids = seeded
+    with session_scope(engine) as session:
+        for number in range(MAX_AGENCY_OPTIONS + 50):
+            session.add(Agency(code=f"VC{number:03d}", name=f"Village Club {number:03d}",
+                               sector="voluntary", agency_type="relevant_agency"))
+    at = open_page("qa_officer")
+    assert not at.exception
+    assert len(at.multiselect(key="new_agencies").options) == MAX_AGENCY_OPTIONS
+    at.multiselect(key="new_agencies").set_value([ids.police]).run()
+    at.text_input(key="new_audit_agency_search").input("club 24").run()
+    assert not at.exception
+    options = at.multiselect(key="new_agencies").options
+    assert options == ["County Police", *(f"Village Club 24{n}" for n in range(10))]
+    assert at.multiselect(key="new_agencies").value == [ids.police]
+    # The lead and the owners: only the agencies taking part.
+    assert at.selectbox(key="new_lead").options == ["None", "County Police"]
+    assert at.selectbox(key="new_action_owner_1").options == ["Choose…", "County Police"]
+    at.selectbox(key="new_action_owner_1").set_value(ids.police).run()
+    # Taking an agency off the list takes it off the action it owned.
+    at.multiselect(key="new_agencies").set_value([]).run()
+    assert not at.exception
+    assert at.selectbox(key="new_action_owner_1").value is None

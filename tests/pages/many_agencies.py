@@ -31,3 +31,10 @@ def add_clubs(engine: sa.Engine, cycle_id: int, count: int = CLUBS) -> None:
             returned.ratings.append(S11Rating(standard_id=standard.id, rating="green",
                                               evidence_summary=f"{agency.name} evidence"))
             session.add(returned)
+
+
+def add_agencies(engine: sa.Engine, count: int = CLUBS) -> None:
+    """`count` voluntary-sector agencies (VC000 "Village Club 000", ...) with no returns."""
+    with session_scope(engine) as session:
+        session.add_all(Agency(code=f"VC{number:03d}", name=club_name(number), sector="voluntary",
+                               agency_type="relevant_agency") for number in range(count))

@@ -193,14 +193,10 @@ def test_thousands_of_agencies_are_found_and_choices_kept(seeded) -> None:
     that reaches the rest; agencies already chosen stay chosen while the list is narrowed, and
     the lead agency and action owners are chosen from the agencies taking part."""
     from dashboard.components.filters import MAX_AGENCY_OPTIONS
-    from data_access.db import session_scope
-    from data_access.models import Agency
+    from tests.pages.many_agencies import add_agencies
 
     engine, ids = seeded
-    with session_scope(engine) as session:
-        for number in range(MAX_AGENCY_OPTIONS + 50):
-            session.add(Agency(code=f"VC{number:03d}", name=f"Village Club {number:03d}",
-                               sector="voluntary", agency_type="relevant_agency"))
+    add_agencies(engine, MAX_AGENCY_OPTIONS + 50)
     at = open_page("qa_officer")
     assert not at.exception
     assert len(at.multiselect(key="new_agencies").options) == MAX_AGENCY_OPTIONS

@@ -87,13 +87,9 @@ def test_thousands_of_agencies_are_found_not_all_listed(ref_store) -> None:
     """The template and "whose return" boxes list at most MAX_AGENCY_OPTIONS agencies, fetched
     from the store, with a search that reaches the rest."""
     from dashboard.components.filters import MAX_AGENCY_OPTIONS
-    from data_access.db import session_scope
-    from data_access.models import Agency
+    from tests.pages.many_agencies import add_agencies
 
-    with session_scope(ref_store) as session:
-        for number in range(MAX_AGENCY_OPTIONS + 50):
-            session.add(Agency(code=f"VC{number:03d}", name=f"Village Club {number:03d}",
-                               sector="voluntary", agency_type="relevant_agency"))
+    add_agencies(ref_store, MAX_AGENCY_OPTIONS + 50)
     at = open_as("qa_officer")
     assert not at.exception
     assert len(at.selectbox(key="dm_template_agency").options) == MAX_AGENCY_OPTIONS

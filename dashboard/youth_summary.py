@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from data_access import section11
 from data_access.config import settings
 
 COUNT_COLUMNS: list[tuple[str, str]] = [
@@ -37,13 +36,11 @@ def counts_by_standard(view: pd.DataFrame) -> pd.DataFrame:
     """How many organisations gave each rating, per standard, from the youth view.
 
     Organisations are not people, so these counts are never suppressed.
-    Columns: standard_number, standard ("1. Senior lead"), green, amber, red, improved.
+    Columns: standard_number, standard ("1. Senior lead"), green, amber, red.
     """
     if view.empty:
         return counts_from_groups(pd.DataFrame())
-    # The view's `change` is the same rule (section11.rating_change) the groups get below.
-    groups = (view.groupby(["standard_number", "standard", "rating", "change"],
-                           dropna=False, sort=True)
+    groups = (view.groupby(["standard_number", "standard", "rating"], sort=True)
               .size().rename("organisations_rating").reset_index())
     return counts_from_groups(groups)
 
@@ -51,19 +48,12 @@ def counts_by_standard(view: pd.DataFrame) -> pd.DataFrame:
 def counts_from_groups(groups: pd.DataFrame) -> pd.DataFrame:
     """The counts table from rating groups (`data_access.section11.youth_rating_groups`, or the
     youth view grouped): one rule for the page and the one-page summary."""
-    columns = ["standard_number", "standard", "green", "amber", "red", "improved"]
+    columns = ["standard_number", "standard", "green", "amber", "red"]
     if groups.empty:
         return pd.DataFrame(columns=columns)
-    if "change" not in groups.columns:
-        groups = groups.assign(
-            change=section11.rating_change(groups["rating"], groups["previous_rating"]))
-    groups = groups.assign(
-        improved=(groups["change"] == "improved") * groups["organisations_rating"])
-    by_standard = groups.groupby(["standard_number", "standard"], sort=True)
     counts = (groups.pivot_table(index=["standard_number", "standard"], columns="rating",
                                  values="organisations_rating", aggfunc="sum", fill_value=0)
               .reindex(columns=["green", "amber", "red"], fill_value=0).astype(int))
-    counts["improved"] = by_standard["improved"].sum().astype(int)
     counts = counts.reset_index()
     counts["standard"] = [f"{n}. {t}" for n, t in
                           zip(counts["standard_number"], counts["standard"], strict=True)]

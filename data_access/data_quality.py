@@ -70,28 +70,26 @@ def _reporting_sectors() -> set[str]:
     return {sector for spec in catalogue.indicators() for sector in spec.reported_by}
 
 
-def _submitted_pairs(period_ids: list[int]) -> sa.Subquery:
-    """(agency_id, period_id) pairs, for the given quarters, with a loaded submission or current
-    agency-level figures."""
+def _has_submitted(agency_id: sa.ColumnElement[int],
+                   period_id: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+    """True where the agency has a loaded submission for the quarter, attributed to it or
+    carrying figures for that quarter, or current agency-level figures for it.
+
+    Three EXISTS tests, cheapest and most often true first: each is an index seek for one
+    agency and quarter (`ix_submission_agency_period`, `ix_indicator_value_scope`), and the
+    first that finds a row settles it, so the check costs a seek or two per expected return
+    rather than grouping every figure of the quarters.
+    """
     loaded = Submission.status == "loaded"
-    attributed = sa.select(Submission.agency_id, Submission.period_id).where(
-        loaded, Submission.agency_id.is_not(None), Submission.period_id.in_(period_ids)
-    )
-    by_values = (
-        sa.select(Submission.agency_id, IndicatorValue.period_id)
-        .join(IndicatorValue, IndicatorValue.submission_id == Submission.id)
-        .where(loaded, Submission.agency_id.is_not(None),
-               IndicatorValue.period_id.in_(period_ids))
-        .group_by(Submission.agency_id, IndicatorValue.period_id)
-    )
-    agency_figures = (
-        sa.select(IndicatorValue.agency_id, IndicatorValue.period_id)
-        .where(IndicatorValue.agency_id.is_not(None), IndicatorValue.is_current.is_(True),
-               IndicatorValue.period_id.in_(period_ids))
-        .group_by(IndicatorValue.agency_id, IndicatorValue.period_id)
-    )
-    union = sa.union(attributed, by_values, agency_figures).subquery()
-    return sa.select(union.c[0].label("agency_id"), union.c[1].label("period_id")).subquery()
+    attributed = sa.exists().where(Submission.agency_id == agency_id,
+                                   Submission.period_id == period_id, loaded)
+    agency_figures = sa.exists().where(IndicatorValue.agency_id == agency_id,
+                                       IndicatorValue.period_id == period_id,
+                                       IndicatorValue.is_current.is_(True))
+    by_values = (sa.exists().where(Submission.agency_id == agency_id, loaded,
+                                   IndicatorValue.submission_id == Submission.id,
+                                   IndicatorValue.period_id == period_id))
+    return sa.or_(attributed, agency_figures, by_values)
 
 
 def missing_submissions(*, engine: sa.Engine, quarters: int = DEFAULT_QUARTERS,
@@ -107,7 +105,6 @@ def missing_submissions(*, engine: sa.Engine, quarters: int = DEFAULT_QUARTERS,
     if periods.empty:
         return pd.DataFrame(columns=columns)
     period_ids = [int(i) for i in periods["id"]]
-    done = _submitted_pairs(period_ids)
     # The anti-join runs in the store: only the missing returns come back, not every agency.
     stmt = (
         sa.select(Agency.code.label("agency_code"), Agency.name.label("agency_name"),
@@ -115,10 +112,8 @@ def missing_submissions(*, engine: sa.Engine, quarters: int = DEFAULT_QUARTERS,
                   ReportingPeriod.end_date.label("quarter_ended"))
         .select_from(Agency)
         .join(ReportingPeriod, ReportingPeriod.id.in_(period_ids))
-        .outerjoin(done, sa.and_(done.c.agency_id == Agency.id,
-                                 done.c.period_id == ReportingPeriod.id))
         .where(Agency.active.is_(True), Agency.sector.in_(sorted(_reporting_sectors())),
-               done.c.agency_id.is_(None))
+               sa.not_(_has_submitted(Agency.id, ReportingPeriod.id)))
         .order_by(ReportingPeriod.start_date.desc(), Agency.code)
     )
     missing = frame(engine, stmt)

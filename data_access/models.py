@@ -186,6 +186,8 @@ class Submission(Base):
         sa.CheckConstraint("row_count >= 0", name="row_count_non_negative"),
         # The newest files first, without sorting them all (migration 0012).
         sa.Index("ix_submission_submitted_at", "submitted_at", "id"),
+        # Has this agency sent its return for this quarter? A seek, not a scan (0013).
+        sa.Index("ix_submission_agency_period", "agency_id", "period_id", "status"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -521,6 +523,8 @@ class S11Rating(Base):
     __table_args__ = (
         sa.UniqueConstraint("return_id", "standard_id", name="uq_s11_rating_standard"),
         sa.CheckConstraint(_in("rating", RAG_RATINGS), name="known_rating"),
+        # A return's ratings counted from the index alone (migration 0013).
+        sa.Index("ix_s11_rating_return_rating", "return_id", "standard_id", "rating"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from data_access import agency_choice, youth_texts
 from data_access.models import Agency, S11Cycle, S11Rating, S11Return, S11Standard
@@ -60,24 +61,26 @@ def previous_cycle_id(*, engine: sa.Engine, cycle_id: int) -> int | None:
 
 def _with_previous_rating(stmt: sa.Select, previous_id: int | None) -> sa.Select:
     """`stmt` (rows of agency and standard) with each pair's rating in the previous cycle
-    (`previous_rating`, NULL without a previous cycle or rating), joined in the same query."""
+    (`previous_rating`, NULL without a previous cycle or rating).
+
+    A correlated lookup per row (two unique-index seeks: the agency's return for the previous
+    cycle, then its rating on the standard), so a page of 50 agencies reads 550 earlier ratings,
+    not every rating of the previous cycle joined and then thrown away.
+    """
     if previous_id is None:
         return stmt.add_columns(sa.null().label("previous_rating"))
-    previous = _previous_ratings(previous_id)
-    return stmt.add_columns(previous.c.previous_rating).outerjoin(
-        previous, sa.and_(previous.c.agency_id == Agency.id,
-                          previous.c.standard_id == S11Standard.id))
-
-
-def _previous_ratings(previous_id: int) -> sa.Subquery:
-    """(agency_id, standard_id, previous_rating) for the submitted returns of `previous_id`."""
-    return (
-        sa.select(S11Return.agency_id, S11Rating.standard_id,
-                  S11Rating.rating.label("previous_rating"))
-        .join(S11Rating, S11Rating.return_id == S11Return.id)
-        .where(S11Return.cycle_id == previous_id, S11Return.submitted_on.is_not(None))
-        .subquery("previous")
+    earlier_return = aliased(S11Return, name="earlier_return")
+    earlier_rating = aliased(S11Rating, name="earlier_rating")
+    previous = (
+        sa.select(earlier_rating.rating)
+        .join(earlier_return, earlier_return.id == earlier_rating.return_id)
+        .where(earlier_return.agency_id == Agency.id, earlier_return.cycle_id == previous_id,
+               earlier_return.submitted_on.is_not(None),
+               earlier_rating.standard_id == S11Standard.id)
+        .correlate(Agency, S11Standard)
+        .scalar_subquery()
     )
+    return stmt.add_columns(previous.label("previous_rating"))
 
 
 def _ratings(engine: sa.Engine, cycle_id: int, agency_id: int | None = None, *,
@@ -193,22 +196,30 @@ def agency_detail(*, engine: sa.Engine, cycle_id: int, agency_id: int) -> pd.Dat
 
 def green_share_by_sector(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
     """Share of standards rated green, by sector: sector, agencies, ratings, green, amber, red,
-    green_pct (GROUP BY in SQL)."""
+    green_pct (GROUP BY in SQL).
+
+    The ratings are counted per return first and the returns then per sector: the agency (and
+    its sector) is looked up once a return, not once a rating.
+    """
     def count_of(value: str) -> sa.Label[int]:
         return sa.func.sum(sa.case((S11Rating.rating == value, 1), else_=0)).label(value)
 
+    per_return = (
+        sa.select(S11Return.agency_id, sa.func.count().label("ratings"), count_of("green"),
+                  count_of("amber"), count_of("red"))
+        .join(S11Rating, S11Rating.return_id == S11Return.id)
+        .where(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None))
+        .group_by(S11Return.id, S11Return.agency_id)
+        .subquery("per_return")
+    )
     stmt = (
         sa.select(
             Agency.sector,
             sa.func.count(sa.distinct(Agency.id)).label("agencies"),
-            sa.func.count(S11Rating.id).label("ratings"),
-            count_of("green"),
-            count_of("amber"),
-            count_of("red"),
+            *(sa.func.sum(per_return.c[name]).label(name)
+              for name in ("ratings", "green", "amber", "red")),
         )
-        .join(S11Return, S11Return.agency_id == Agency.id)
-        .join(S11Rating, S11Rating.return_id == S11Return.id)
-        .where(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None))
+        .join(per_return, per_return.c.agency_id == Agency.id)
         .group_by(Agency.sector)
         .order_by(Agency.sector)
     )
@@ -277,39 +288,34 @@ YOUTH_CHANGE_WORDS = {
 
 def youth_rating_groups(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
     """The youth page's counts, grouped in the store: how many organisations gave each rating
-    on each standard, split by the rating they gave in the previous round.
+    on each standard.
 
-    Columns: standard_number, standard, rating, previous_rating (None: not rated last time),
-    organisations_rating (how many gave that pair), organisations (how many sent in a
-    self-check this round, the same on every row). At most standards x 3 x 4 rows, whatever the
-    number of organisations; `dashboard.youth_summary.counts_from_groups` turns them into the
-    table.
+    Columns: standard_number, standard, rating, organisations_rating (how many gave it),
+    organisations (how many sent in a self-check this round, the same on every row). At most
+    standards x 3 rows, whatever the number of organisations;
+    `dashboard.youth_summary.counts_from_groups` turns them into the table. The ratings are
+    grouped by standard id before the titles are joined, so the store sorts small keys once.
     """
-    previous_id = previous_cycle_id(engine=engine, cycle_id=cycle_id)
     submitted = sa.and_(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None))
-    organisations = (sa.select(sa.func.count(sa.distinct(S11Return.agency_id)))
-                     .join(S11Rating, S11Rating.return_id == S11Return.id)
-                     .where(submitted).scalar_subquery())
+    rated = sa.exists().where(S11Rating.return_id == S11Return.id)
+    organisations = (sa.select(sa.func.count()).select_from(S11Return)
+                     .where(submitted, rated).scalar_subquery())
+    grouped = (
+        sa.select(S11Rating.standard_id, S11Rating.rating,
+                  sa.func.count().label("organisations_rating"))
+        .join(S11Return, S11Return.id == S11Rating.return_id)
+        .where(submitted)
+        .group_by(S11Rating.standard_id, S11Rating.rating)
+        .subquery("grouped")
+    )
     stmt = (
         sa.select(S11Standard.number.label("standard_number"),
-                  S11Standard.title.label("standard"), S11Rating.rating)
-        .join(S11Rating, S11Rating.standard_id == S11Standard.id)
-        .join(S11Return, S11Return.id == S11Rating.return_id)
-        .join(Agency, Agency.id == S11Return.agency_id)
-        .where(submitted)
+                  S11Standard.title.label("standard"), grouped.c.rating,
+                  grouped.c.organisations_rating, organisations.label("organisations"))
+        .join(grouped, grouped.c.standard_id == S11Standard.id)
+        .order_by(S11Standard.number, grouped.c.rating)
     )
-    stmt = _with_previous_rating(stmt, previous_id)
-    grouped = stmt.subquery("rated")
-    counted = (
-        sa.select(grouped.c.standard_number, grouped.c.standard, grouped.c.rating,
-                  grouped.c.previous_rating,
-                  sa.func.count().label("organisations_rating"),
-                  organisations.label("organisations"))
-        .group_by(grouped.c.standard_number, grouped.c.standard, grouped.c.rating,
-                  grouped.c.previous_rating)
-        .order_by(grouped.c.standard_number, grouped.c.rating, grouped.c.previous_rating)
-    )
-    return frame(engine, counted)
+    return frame(engine, stmt)
 
 
 def _rated_on(cycle_id: int, standard_id: int) -> sa.Select:

@@ -84,34 +84,47 @@ def submission_changes(*, engine: sa.Engine, submission_id: int) -> pd.DataFrame
     new_value, new_symbol, change (new / changed), still_current.
     """
     new = so.aliased(IndicatorValue, name="new_value_row")
-    old = so.aliased(IndicatorValue, name="old_value_row")
+    kept = so.aliased(IndicatorValue, name="old_value_row")
+    restored = so.aliased(IndicatorValue, name="restored_value_row")
     old_submission = so.aliased(Submission, name="old_submission")
     this = so.aliased(Submission, name="this_submission")
     # The predecessor: points at the new row and was not itself withdrawn by a rollback...
     predecessor = sa.and_(
-        old.superseded_by_id == new.id,
-        sa.or_(old.submission_id.is_(None), old.submission_id.in_(
-            sa.select(old_submission.id).where(old_submission.status != "rolled_back")
-        )),
+        kept.superseded_by_id == new.id,
+        # EXISTS, a primary-key seek per candidate; "IN (every submission not rolled back)"
+        # made PostgreSQL hash all of them (a quarter of a million at scale 60) for each file.
+        sa.or_(kept.submission_id.is_(None), sa.exists().where(
+            old_submission.id == kept.submission_id, old_submission.status != "rolled_back")),
     )
     # ...or, once this submission is rolled back, the figure restored in the new row's place.
-    restored = sa.and_(this.status == "rolled_back", old.id == new.superseded_by_id)
+    # Two outer joins, not one on "predecessor OR restored": PostgreSQL cannot use an index
+    # for a join condition with OR, and scanned every figure's `superseded_by_id` (250 ms for
+    # a five-figure file at the benchmark's scale 60). A rollback resets the restored figure's
+    # pointer, so at most one of the two finds a row.
+    was_restored = sa.and_(this.status == "rolled_back", restored.id == new.superseded_by_id)
+
+    def old(column: str) -> sa.ColumnElement[object]:
+        return sa.case((kept.id.is_not(None), getattr(kept, column)),
+                       else_=getattr(restored, column))
+
     stmt = (
         sa.select(
             Indicator.code.label("indicator_code"),
             ReportingPeriod.code.label("period_code"),
             Agency.code.label("agency_code"),
             Locality.code.label("locality_code"),
-            old.value.label("old_value"),
-            old.status_symbol.label("old_symbol"),
+            old("value").label("old_value"),
+            old("status_symbol").label("old_symbol"),
             new.value.label("new_value"),
             new.status_symbol.label("new_symbol"),
-            sa.case((old.id.is_(None), "new"), else_="changed").label("change"),
+            sa.case((sa.and_(kept.id.is_(None), restored.id.is_(None)), "new"),
+                    else_="changed").label("change"),
             new.is_current.label("still_current"),
         )
         .select_from(new)
         .join(this, this.id == new.submission_id)
-        .outerjoin(old, sa.or_(predecessor, restored))
+        .outerjoin(kept, predecessor)
+        .outerjoin(restored, was_restored)
         .join(Indicator, Indicator.id == new.indicator_id)
         .join(ReportingPeriod, ReportingPeriod.id == new.period_id)
         .outerjoin(Agency, Agency.id == new.agency_id)

@@ -35,7 +35,7 @@ def summary() -> youth_summary.YouthSummary:
 def test_counts_are_organisations_and_never_suppressed() -> None:
     counts = youth_summary.counts_by_standard(view()).set_index("standard_number")
     assert (counts.at[1, "green"], counts.at[1, "amber"], counts.at[1, "red"]) == (2, 1, 0)
-    assert (counts.at[2, "green"], counts.at[2, "red"], counts.at[2, "improved"]) == (1, 2, 1)
+    assert (counts.at[2, "green"], counts.at[2, "amber"], counts.at[2, "red"]) == (1, 0, 2)
 
 
 def test_html_is_accessible_and_built_from_approved_texts() -> None:

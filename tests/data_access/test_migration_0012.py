@@ -3,10 +3,10 @@ backwards instead of sorting every row; the migration goes up and down on both s
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from data_access import migrate
 from data_access.db import engine_for
+from tests.data_access.index_plans import indexes as _indexes
+from tests.data_access.index_plans import plan as _plan
 
 # The lists' ORDER BY ... LIMIT, as data_access.submissions.list_submissions and
 # data_access.youth_texts.list_texts send them, and the index each should use.
@@ -24,21 +24,6 @@ LISTS = {
 }
 
 
-def _indexes(engine: sa.Engine, table: str) -> set[str]:
-    return {index["name"] for index in sa.inspect(engine).get_indexes(table)}
-
-
-def _plan(engine: sa.Engine, query: str) -> str:
-    with engine.connect() as connection:
-        if engine.dialect.name == "sqlite":
-            rows = connection.execute(sa.text(f"EXPLAIN QUERY PLAN {query}")).all()
-            return " ".join(str(row[-1]) for row in rows)
-        # An empty table is cheaper to scan; ask what the planner does when a scan is dear.
-        connection.execute(sa.text("SET enable_seqscan = off"))
-        connection.execute(sa.text("SET enable_sort = off"))
-        return " ".join(r[0] for r in connection.execute(sa.text(f"EXPLAIN {query}")).all())
-
-
 def test_migration_0012_lists_newest_first_from_an_index_and_downgrades(db_url: str) -> None:
     engine = engine_for(db_url)
     migrate.upgrade(engine, "0011")
@@ -52,5 +37,5 @@ def test_migration_0012_lists_newest_first_from_an_index_and_downgrades(db_url: 
     migrate.downgrade(engine, "0011")
     for index, (table, _query) in LISTS.items():
         assert index not in _indexes(engine, table)
-    migrate.upgrade(engine)
+    migrate.upgrade(engine, "0012")
     assert migrate.current_revision(engine) == "0012"

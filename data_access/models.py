@@ -186,8 +186,11 @@ class Submission(Base):
         sa.CheckConstraint("row_count >= 0", name="row_count_non_negative"),
         # The newest files first, without sorting them all (migration 0012).
         sa.Index("ix_submission_submitted_at", "submitted_at", "id"),
-        # Has this agency sent its return for this quarter? A seek, not a scan (0013).
-        sa.Index("ix_submission_agency_period", "agency_id", "period_id", "status"),
+        # Has this agency sent its return for this quarter, and before when? A seek, not a
+        # scan; and the files received after a quarter's cut-off, a range (migration 0013).
+        sa.Index("ix_submission_agency_period", "agency_id", "period_id", "status",
+                 "submitted_at"),
+        sa.Index("ix_submission_period_received", "period_id", "status", "submitted_at"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

@@ -72,6 +72,22 @@ def test_rolled_back_submissions_do_not_count(dq_store: sa.Engine) -> None:
     assert set(missing["agency_code"]) == {"POLICE", "ICB"}
 
 
+def test_missing_returns_are_the_same_however_many_agencies_each_query_checks(
+        dq_store: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second step checks the candidate agencies a chunk at a time: one agency a statement
+    gives the same list, in the same order, as all of them in one."""
+    with session_scope(dq_store) as session:
+        icb = session.scalar(sa.select(Agency.id).where(Agency.code == "ICB"))
+        for submission in session.scalars(sa.select(Submission)
+                                          .where(Submission.agency_id == icb)):
+            submission.status = "rolled_back"
+    together = dq.missing_submissions(engine=dq_store, today=TODAY, quarters=4)
+    monkeypatch.setattr(dq, "_CANDIDATES_PER_QUERY", 1)
+    one_at_a_time = dq.missing_submissions(engine=dq_store, today=TODAY, quarters=4)
+    assert len(together) > 2 and set(together["agency_code"]) == {"POLICE", "ICB"}
+    pd.testing.assert_frame_equal(one_at_a_time, together)
+
+
 def test_late_submissions(dq_store: sa.Engine) -> None:
     late = dq.late_submissions(engine=dq_store, today=TODAY)
     assert list(late["agency_code"]) == ["LA"]

@@ -441,8 +441,12 @@ def mash_contacts_by_source(*, engine: sa.Engine, period_code: str) -> pd.DataFr
             sa.func.count().label("contacts"),
             sa.func.sum(within).label("decided_within_1wd"),
         )
-        .join(ReportingPeriod, ReportingPeriod.id == MashContact.period_id)
-        .where(ReportingPeriod.code == period_code)
+        # The quarter's id as a scalar subquery, not a join on its code: joined, PostgreSQL
+        # could not tell which quarter's share of the contacts it would read and scanned all
+        # of them (6.4 million at scale 60: 565 ms); by id it reads the quarter's from
+        # ix_mash_contact_period_* (172 ms).
+        .where(MashContact.period_id == sa.select(ReportingPeriod.id)
+               .where(ReportingPeriod.code == period_code).scalar_subquery())
         .group_by(MashContact.source, MashContact.outcome)
         .order_by(MashContact.source, MashContact.outcome)
     )

@@ -62,12 +62,16 @@ def test_missing_submissions(dq_store: sa.Engine) -> None:
     assert missing["days_since_quarter_end"].iloc[0] == (TODAY - dt.date(2026, 3, 31)).days
 
 
-def test_rolled_back_submissions_do_not_count(dq_store: sa.Engine) -> None:
-    with session_scope(dq_store) as session:
-        icb = session.scalar(sa.select(Agency.id).where(Agency.code == "ICB"))
+def _roll_back_every_submission_of(store: sa.Engine, agency_code: str) -> None:
+    with session_scope(store) as session:
+        agency = session.scalar(sa.select(Agency.id).where(Agency.code == agency_code))
         for submission in session.scalars(sa.select(Submission)
-                                          .where(Submission.agency_id == icb)):
+                                          .where(Submission.agency_id == agency)):
             submission.status = "rolled_back"
+
+
+def test_rolled_back_submissions_do_not_count(dq_store: sa.Engine) -> None:
+    _roll_back_every_submission_of(dq_store, "ICB")
     missing = dq.missing_submissions(engine=dq_store, today=TODAY, quarters=2)
     assert set(missing["agency_code"]) == {"POLICE", "ICB"}
 
@@ -76,11 +80,7 @@ def test_missing_returns_are_the_same_however_many_agencies_each_query_checks(
         dq_store: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     """The second step checks the candidate agencies a chunk at a time: one agency a statement
     gives the same list, in the same order, as all of them in one."""
-    with session_scope(dq_store) as session:
-        icb = session.scalar(sa.select(Agency.id).where(Agency.code == "ICB"))
-        for submission in session.scalars(sa.select(Submission)
-                                          .where(Submission.agency_id == icb)):
-            submission.status = "rolled_back"
+    _roll_back_every_submission_of(dq_store, "ICB")
     together = dq.missing_submissions(engine=dq_store, today=TODAY, quarters=4)
     monkeypatch.setattr(dq, "_CANDIDATES_PER_QUERY", 1)
     one_at_a_time = dq.missing_submissions(engine=dq_store, today=TODAY, quarters=4)

@@ -3,10 +3,8 @@ backwards instead of sorting every row; the migration goes up and down on both s
 
 from __future__ import annotations
 
-from data_access import migrate
 from data_access.db import engine_for
-from tests.data_access.index_plans import indexes as _indexes
-from tests.data_access.index_plans import plan as _plan
+from tests.data_access.index_plans import check_index_migration
 
 # The lists' ORDER BY ... LIMIT, as data_access.submissions.list_submissions and
 # data_access.youth_texts.list_texts send them, and the index each should use.
@@ -25,17 +23,4 @@ LISTS = {
 
 
 def test_migration_0012_lists_newest_first_from_an_index_and_downgrades(db_url: str) -> None:
-    engine = engine_for(db_url)
-    migrate.upgrade(engine, "0011")
-    for index, (table, query) in LISTS.items():
-        assert index not in _indexes(engine, table)
-        assert index not in _plan(engine, query)
-    migrate.upgrade(engine, "0012")
-    for index, (table, query) in LISTS.items():
-        assert index in _indexes(engine, table)
-        assert index in _plan(engine, query), (index, _plan(engine, query))
-    migrate.downgrade(engine, "0011")
-    for index, (table, _query) in LISTS.items():
-        assert index not in _indexes(engine, table)
-    migrate.upgrade(engine, "0012")
-    assert migrate.current_revision(engine) == "0012"
+    check_index_migration(engine_for(db_url), "0011", "0012", LISTS)

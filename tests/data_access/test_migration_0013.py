@@ -5,10 +5,8 @@ stores."""
 
 from __future__ import annotations
 
-from data_access import migrate
 from data_access.db import engine_for
-from tests.data_access.index_plans import indexes as _indexes
-from tests.data_access.index_plans import plan as _plan
+from tests.data_access.index_plans import check_index_migration
 
 # The lookups as data_access.data_quality._has_submitted and data_access.section11's counts
 # send them, and the index each should use.
@@ -29,17 +27,4 @@ LOOKUPS = {
 
 
 def test_migration_0013_seeks_returns_and_ratings_and_downgrades(db_url: str) -> None:
-    engine = engine_for(db_url)
-    migrate.upgrade(engine, "0012")
-    for index, (table, query) in LOOKUPS.items():
-        assert index not in _indexes(engine, table)
-        assert index not in _plan(engine, query)
-    migrate.upgrade(engine, "0013")
-    for index, (table, query) in LOOKUPS.items():
-        assert index in _indexes(engine, table)
-        assert index in _plan(engine, query), (index, _plan(engine, query))
-    migrate.downgrade(engine, "0012")
-    for index, (table, _query) in LOOKUPS.items():
-        assert index not in _indexes(engine, table)
-    migrate.upgrade(engine, "0013")
-    assert migrate.current_revision(engine) == "0013"
+    check_index_migration(engine_for(db_url), "0012", "0013", LOOKUPS)

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
-import sqlalchemy as sa
 import streamlit as st
 
 from dashboard import cache
@@ -607,41 +606,25 @@ def _rollup_table(ctx: ThemeContext, year: str) -> None:
     )
 
 
-def annual_breakdown_table(*, engine: sa.Engine, theme_code: str, year: str, code: str,
-                           dimension: str, with_notes: bool) -> pd.DataFrame:
-    """The year's figures of `code` by `dimension` (locality or agency), formatted for the
-    table: the group's name, the figure in words and, for staff, the note on it.
-
-    Called through `cache.query`, like the data it is made from: a partnership of thousands of
-    agencies has thousands of figures to format, and a rerun of the page (any click) then reuses
-    the formatted table instead of formatting them again.
-    """
-    rows = themes.breakdown(engine=engine, theme_code=theme_code, period_code=year,
-                            dimension=dimension)
-    rows = rows[rows["code"] == code]
-    spec = catalogue.indicator(code)
-    table = pd.DataFrame({
-        dimension.capitalize(): rows["group_name"].astype(str),
-        "Figure": [ragmod.format_value(v, spec.unit, symbol=s)
-                   for v, s in zip(rows["value"], rows["status_symbol"], strict=True)],
-    })
-    if with_notes:
-        table["Note"] = [annual_figures.figure_note(s, q, c) for s, q, c in
-                         zip(rows["status_symbol"], rows["qualifier"], rows["comment"],
-                             strict=True)]
-    return table
-
-
 def _annual_breakdown(ctx: ThemeContext, code: str, year: str) -> None:
     """The year's figures of `code` by locality or agency, where the partner returned them."""
     spec = catalogue.indicator(code)
     for dimension in spec.breakdowns:
-        table = cache.frame(annual_breakdown_table, theme_code=ctx.theme_code, year=year,
-                            code=code, dimension=dimension,
-                            with_notes=ctx.user.role in NOTE_ROLES)
-        if table.empty:
+        rows = cache.frame(themes.breakdown, theme_code=ctx.theme_code, period_code=year,
+                           dimension=dimension)
+        rows = rows[rows["code"] == code]
+        if rows.empty:
             continue
         st.markdown(f"**{escape_inline(spec.name)} by {dimension}, {year}**")
+        table = pd.DataFrame({
+            dimension.capitalize(): rows["group_name"].astype(str),
+            "Figure": [ragmod.format_value(v, spec.unit, symbol=s)
+                       for v, s in zip(rows["value"], rows["status_symbol"], strict=True)],
+        })
+        if ctx.user.role in NOTE_ROLES:
+            table["Note"] = [annual_figures.figure_note(s, q, c) for s, q, c in
+                             zip(rows["status_symbol"], rows["qualifier"], rows["comment"],
+                                 strict=True)]
         show_table(
             table,
             label=f"{dimension} figures {year}",

@@ -32,6 +32,9 @@ _WRITE = re.compile(
     re.IGNORECASE,
 )
 _FLAG = "qa_data_changed"
+# Data changes this process has committed: lets a caller that remembers the version for a moment
+# (one page run) notice its own writes without asking the store again.
+_committed_here = 0
 
 
 def written_table(statement: str) -> str | None:
@@ -63,8 +66,10 @@ def install(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "commit")
     def _bump(conn):  # type: ignore[no-untyped-def]
+        global _committed_here
         if not conn.info.pop(_FLAG, False):
             return
+        _committed_here += 1
         # The raw DB-API cursor runs in the transaction being committed and fires no events.
         cursor = conn.connection.dbapi_connection.cursor()
         try:
@@ -82,6 +87,11 @@ def mark_changed(connection: sa.Connection) -> None:
     """Count this transaction as a data change: for writes made on the raw DB-API cursor (a bulk
     insert, COPY), which fire no engine events."""
     connection.info[_FLAG] = True
+
+
+def committed_here() -> int:
+    """How many data-changing transactions this process has committed (on any engine)."""
+    return _committed_here
 
 
 def current(engine: sa.Engine) -> int:

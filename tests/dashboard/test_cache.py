@@ -49,3 +49,69 @@ def test_without_a_change_the_cache_answers(store: sa.Engine, use_store, monkeyp
     counting.__module__, counting.__qualname__ = real.__module__, real.__qualname__
     cache.frame(counting)
     assert calls == []
+
+
+def _reads_three_times() -> None:
+    import streamlit as st
+
+    from dashboard import cache
+    from data_access import themes
+
+    for _ in range(3):
+        cache.frame(themes.agencies)
+    st.write("read")
+
+
+def _writes_then_reads() -> None:
+    import streamlit as st
+
+    from dashboard import cache
+    from data_access import themes
+    from data_access.config import settings
+    from data_access.db import engine_for, session_scope
+    from data_access.models import Agency
+
+    before = set(cache.frame(themes.agencies)["code"])
+    with session_scope(engine_for(settings().database_url)) as session:
+        session.add(Agency(code="RUNWRITE", name="Added in this run", sector="health",
+                           agency_type="relevant_agency", section_175=False, active=True))
+    after = set(cache.frame(themes.agencies)["code"])
+    st.write(f"before={'RUNWRITE' in before} after={'RUNWRITE' in after}")
+
+
+def _version_reads(engine: sa.Engine) -> list[str]:
+    reads: list[str] = []
+
+    def _count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if "FROM data_version" in statement:
+            reads.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", _count)
+    return reads
+
+
+def test_a_page_run_reads_the_data_version_once(store: sa.Engine, use_store) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from data_access.db import engine_for
+
+    use_store(store)
+    reads = _version_reads(engine_for(store.url.render_as_string(hide_password=False)))
+    at = AppTest.from_function(_reads_three_times, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert len(reads) == 1
+    at.run()  # the next run asks the store again: another process may have loaded meanwhile
+    assert len(reads) == 2
+
+
+def test_a_change_committed_during_a_run_is_seen_in_that_run(
+    store: sa.Engine, use_store
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    use_store(store)
+    at = AppTest.from_function(_writes_then_reads, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.markdown[0].value == "before=False after=True"

@@ -611,8 +611,7 @@ def _annual_breakdown(ctx: ThemeContext, code: str, year: str) -> None:
     spec = catalogue.indicator(code)
     for dimension in spec.breakdowns:
         rows = cache.frame(themes.breakdown, theme_code=ctx.theme_code, period_code=year,
-                           dimension=dimension)
-        rows = rows[rows["code"] == code]
+                           dimension=dimension, indicator_code=code)
         if rows.empty:
             continue
         st.markdown(f"**{escape_inline(spec.name)} by {dimension}, {year}**")
@@ -656,8 +655,8 @@ def breakdown_section(ctx: ThemeContext) -> None:
         theme_code=ctx.theme_code,
         period_code=ctx.period_code,
         dimension=dimension,
+        indicator_code=code,
     )
-    rows = rows[rows["code"] == code]
     if rows.empty:
         st.info(f"No {dimension} figures for **{spec.name}** in {ctx.period_code}.")
     else:
@@ -870,9 +869,9 @@ def _lines_for(
 def _agency_breakdown(ctx: ThemeContext, code: str, title: str, key: str) -> None:
     spec = catalogue.indicator(code)
     rows = cache.frame(
-        themes.breakdown, theme_code=ctx.theme_code, period_code=ctx.period_code, dimension="agency"
-    )
-    rows = rows[(rows["code"] == code)].dropna(subset=["value"])
+        themes.breakdown, theme_code=ctx.theme_code, period_code=ctx.period_code,
+        dimension="agency", indicator_code=code,
+    ).dropna(subset=["value"])
     if rows.empty:
         st.info(f"No figures by agency for {spec.name} in {ctx.period_code}.")
         return
@@ -1043,8 +1042,9 @@ def complex_safeguarding_section(ctx: ThemeContext) -> None:
         theme_code=ctx.theme_code,
         period_code=ctx.period_code,
         dimension="locality",
+        indicator_code="CS_MISSING_EPISODES",
     )
-    missing = rows[rows["code"] == "CS_MISSING_EPISODES"].dropna(subset=["value"])
+    missing = rows.dropna(subset=["value"])
     if missing.empty:
         st.info(f"No missing-episode figures by locality for {ctx.period_code}.")
     else:

@@ -284,13 +284,15 @@ def localities(*, engine: sa.Engine) -> pd.DataFrame:
 
 
 def breakdown(
-    *, engine: sa.Engine, theme_code: str, period_code: str, dimension: str
+    *, engine: sa.Engine, theme_code: str, period_code: str, dimension: str,
+    indicator_code: str | None = None,
 ) -> pd.DataFrame:
     """Each indicator's current figure per agency (or per locality) for one quarter.
 
     Columns: code, name, unit, polarity, target, group_code, group_name, value, numerator,
     denominator, status_symbol, comment, qualifier. Only figures for that dimension alone (not
-    agency x locality).
+    agency x locality). With `indicator_code`, that indicator's figures only (a page shows one
+    indicator at a time: a theme's indicators by thousands of agencies are not fetched for it).
     """
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension must be one of {DIMENSIONS}, not {dimension!r}")
@@ -324,6 +326,8 @@ def breakdown(
         )
         .order_by(Indicator.sort_order, group.name)
     )
+    if indicator_code is not None:
+        stmt = stmt.where(Indicator.code == indicator_code)
     return frame(engine, stmt)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
@@ -66,6 +67,11 @@ def test_breakdown_by_agency_and_locality(seeded: sa.Engine) -> None:
         engine=seeded, theme_code="mash", period_code=LATEST, dimension="locality"
     )
     assert set(by_locality["group_code"]) == {"N", "S"}
+    # One indicator's figures alone: the same rows as the whole theme's, filtered.
+    one = themes.breakdown(engine=seeded, theme_code="mash", period_code=LATEST,
+                           dimension="agency", indicator_code="MASH_CONTACTS")
+    assert set(one["code"]) == {"MASH_CONTACTS"}
+    pd.testing.assert_frame_equal(one, contacts.reset_index(drop=True))
     with pytest.raises(ValueError):
         themes.breakdown(engine=seeded, theme_code="mash", period_code=LATEST, dimension="school")
 

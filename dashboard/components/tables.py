@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -71,6 +72,75 @@ def _distinct_texts(values: pd.Series) -> set[str]:
     return {_text(value) for value in distinct}
 
 
+# A layout looks at this many of a column's longest texts (a column of 8,000 agency names is as
+# wide as its longest few).
+LONGEST_TEXTS = 300
+
+
+def _string_texts(values: pd.Series) -> list[str] | None:
+    """The distinct texts of a column of strings, without a Python call per cell; None when the
+    column holds anything else."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return None
+    if not pd.api.types.is_string_dtype(values.dtype):
+        return None
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in (
+            "string", "empty"):
+        return None
+    # Through numpy in one call: iterating an Arrow-backed column yields its cells one by one.
+    distinct = values.dropna().drop_duplicates().to_numpy(dtype=object).tolist()
+    texts = [str(text) for text in distinct]
+    if values.isna().any():
+        texts.append("")  # what `_text` shows for a missing value
+    return texts
+
+
+def _number_texts(values: pd.Series, limit: int) -> list[str] | None:
+    """Enough distinct texts of a column of numbers to hold its `limit` longest: the `limit`
+    largest in size and the `limit` most negative (a number's text only grows with its size, and
+    a minus sign adds one); None when the column holds anything else."""
+    dtype = values.dtype
+    if pd.api.types.is_float_dtype(dtype):
+        kind: type = float
+    elif pd.api.types.is_signed_integer_dtype(dtype):
+        kind = np.int64
+    else:  # text, dates, booleans, categories, unsigned or complex numbers: cell by cell
+        return None
+    present = values.dropna()
+    numbers = np.unique(present.to_numpy(dtype=kind))
+    if len(numbers) > 2 * limit:
+        sizes = np.abs(numbers.astype(float))
+        infinite = ~np.isfinite(sizes)  # "inf" is short: kept, but not in place of a large number
+        sizes[infinite] = -1.0
+        chosen = set(np.argsort(sizes, kind="stable")[-limit:].tolist())
+        finite = np.flatnonzero(~infinite)
+        chosen.update(finite[:limit].tolist())  # np.unique sorts: the most negative
+        chosen.update(np.flatnonzero(infinite).tolist())
+        numbers = numbers[sorted(chosen)]
+    texts = {_text(number.item() if kind is np.int64 else number) for number in numbers}
+    if len(present) < len(values):
+        texts.add("")
+    return list(texts)
+
+
+def _longest_texts(values: pd.Series, limit: int | None = None) -> list[str]:
+    """The column's distinct texts, longest first (equal lengths in text order), at most `limit`.
+
+    Columns of strings and of numbers are measured without formatting every cell: a table of
+    8,000 agencies is drawn on every rerun of its page.
+    """
+    texts = _string_texts(values)
+    if texts is None and limit is not None:
+        texts = _number_texts(values, limit)
+    if texts is None:
+        texts = list(_distinct_texts(values))
+    if limit is not None and len(texts) > limit:
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        cutoff = np.partition(lengths, len(texts) - limit)[len(texts) - limit]
+        texts = [text for text, length in zip(texts, lengths, strict=True) if length >= cutoff]
+    return sorted(texts, key=lambda text: (-len(text), text))[:limit]
+
+
 def _lines(text: str, chars_per_line: int) -> int:
     """How many lines `text` takes when wrapped at word boundaries into `chars_per_line`."""
     lines, used = 1, 0
@@ -91,7 +161,7 @@ def _header_width(header: str) -> int:
 
 def natural_width(table: pd.DataFrame, column: object, header: str | None = None) -> int:
     """Pixels a column needs to show its header and its longest value on one line."""
-    longest = max((len(text) for text in _distinct_texts(table[column])), default=0)
+    longest = max((len(text) for text in _longest_texts(table[column], 1)), default=0)
     return max(_header_width(header or str(column)),
                int(math.ceil(longest * CHAR_PX + CELL_PADDING_PX)), 60)
 
@@ -129,7 +199,7 @@ def layout(table: pd.DataFrame, *, fixed: dict[str, int] | None = None,
     headers = headers or {}
     by_name = {str(c): c for c in table.columns}
     texts = {
-        name: sorted(_distinct_texts(table[column]), key=len, reverse=True)[:300]
+        name: _longest_texts(table[column], LONGEST_TEXTS)
         for name, column in by_name.items() if name not in fixed
     }
     floors = {name: max(60, _header_width(headers.get(name, name))) for name in texts}

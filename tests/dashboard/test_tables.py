@@ -80,3 +80,35 @@ def test_days_overdue_in_words() -> None:
 def test_widths_come_from_the_same_texts_as_every_cell(column: pd.Series) -> None:
     """Column widths are measured on distinct values; they must be the texts every cell shows."""
     assert tables._distinct_texts(column) == {tables._text(value) for value in column}
+
+
+def _slow_longest(column: pd.Series, limit: int) -> list[str]:
+    """Every cell formatted, then the longest: what the layout measured before it took short cuts."""
+    texts = {tables._text(value) for value in column}
+    return sorted(texts, key=lambda text: (-len(text), text))[:limit]
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series([f"Agency {n:05d}{' and partners' * (n % 4)}" for n in range(2_000)]),
+        pd.Series([f"Agency {n}" if n % 7 else None for n in range(2_000)],
+                  dtype="string[pyarrow]"),
+        pd.Series([f"School {n % 900}" for n in range(2_000)], dtype=object),
+        pd.Series([(-1) ** n * n * 37.125 if n % 11 else float("nan") for n in range(2_000)]),
+        pd.Series([(-1) ** n * n ** 2 for n in range(2_000)]),
+        pd.Series(pd.array([n if n % 3 else None for n in range(2_000)], dtype="Int64")),
+        pd.Series([float("inf"), float("-inf"), *[float(n) for n in range(1_000)]]),
+        pd.Series(["x", 1, None, "x"] * 300),
+    ],
+)
+def test_the_longest_texts_are_those_of_every_cell(column: pd.Series) -> None:
+    """Columns of many texts or numbers are measured by short cuts; the longest texts (and so the
+    widths) are the same as if every cell were formatted."""
+    for limit in (1, 10, 300):
+        fast = tables._longest_texts(column, limit)
+        slow = _slow_longest(column, limit)
+        assert [len(text) for text in fast] == [len(text) for text in slow]
+        if not pd.api.types.is_numeric_dtype(column.dtype):
+            assert fast == slow
+    assert sorted(tables._longest_texts(column)) == sorted({tables._text(v) for v in column})

@@ -83,7 +83,7 @@ def test_widths_come_from_the_same_texts_as_every_cell(column: pd.Series) -> Non
 
 
 def _slow_longest(column: pd.Series, limit: int) -> list[str]:
-    """Every cell formatted, then the longest: what the layout measured before it took short cuts."""
+    """Every cell formatted, then the longest: what the layout measured before its short cuts."""
     texts = {tables._text(value) for value in column}
     return sorted(texts, key=lambda text: (-len(text), text))[:limit]
 

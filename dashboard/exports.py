@@ -98,6 +98,24 @@ def download_table(df: pd.DataFrame, *, label: str, file_stem: str, key: str) ->
     )
 
 
+def download_built(build: Callable[[], pd.DataFrame], *, label: str, file_stem: str, key: str,
+                   rows: int) -> None:
+    """A CSV download of a table longer than the page shows (every page of it), made when the
+    button is pressed rather than on every rerun, and audit-logged like `download_table`."""
+    file_name = f"{file_stem}.csv"
+    st.download_button(
+        label=f"Download {label} (CSV)",
+        data=logged_download(lambda: to_csv_bytes(build()),
+                             what=f"{file_name}: {label}, {rows:,} rows"),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        icon=":material/download:",
+        disabled=rows == 0,
+        on_click="ignore",
+    )
+
+
 def log_record_view(what: str, *, rows: int) -> None:
     """Write a `record_view` entry for record-level rows shown on the page, once per session.
 

@@ -19,7 +19,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.components import annual as annual_words
-from dashboard.components import charts
+from dashboard.components import charts, paging
 from dashboard.components.decisions import render_theme_decisions
 from dashboard.components.filters import Filters, sidebar_filters
 from dashboard.components.kpi import kpi_tile
@@ -27,7 +27,7 @@ from dashboard.components.plain import escape_inline, escape_markdown
 from dashboard.components.rag import rag_label, variation_label
 from dashboard.components.summary import summary_panel
 from dashboard.components.terms import SCORECARD_TERMS, help_text, terms_expander
-from dashboard.exports import download_table, log_record_view
+from dashboard.exports import download_built, download_table, log_record_view
 from dashboard.metrics import brief, narrative, spc
 from dashboard.metrics import rag as ragmod
 from dashboard.session import CurrentUser
@@ -93,6 +93,57 @@ def show_table(
 
     show_grid(table, column_config=column_config, key=f"{key}_df")
     download_table(table, label=label, file_stem=file_stem, key=f"{key}_csv")
+
+
+# A breakdown by agency can run to thousands of rows: its table shows a page of them and its chart
+# the largest; the download has every row.
+BREAKDOWN_ROWS_PER_PAGE = 50
+_PLURAL = {"agency": "agencies", "locality": "localities"}
+
+
+def breakdown_counts(ctx: ThemeContext, code: str, dimension: str,
+                     period_code: str | None = None) -> dict[str, int]:
+    """How many `dimension` rows `code` has in the quarter (or year), and how many hold a figure."""
+    return cache.query(themes.breakdown_counts, theme_code=ctx.theme_code,
+                       period_code=period_code or ctx.period_code, dimension=dimension,
+                       indicator_code=code)
+
+
+def largest_figures(ctx: ThemeContext, code: str, dimension: str) -> pd.DataFrame:
+    """The figures a breakdown bar chart draws: the largest `charts.MAX_BARS`."""
+    return cache.frame(themes.breakdown_largest, theme_code=ctx.theme_code,
+                       period_code=ctx.period_code, dimension=dimension, indicator_code=code,
+                       limit=charts.MAX_BARS)
+
+
+def paged_breakdown_table(
+    ctx: ThemeContext, *, code: str, dimension: str, total: int, build: Callable[
+        [pd.DataFrame], pd.DataFrame], label: str, key: str, file_stem: str,
+    period_code: str | None = None,
+) -> pd.DataFrame:
+    """One page of `code`'s figures by `dimension` as the table `build` makes of them, with a
+    page choice when there is more than one page and a download of every row. Returns the
+    page's rows (as the store gave them)."""
+    period = period_code or ctx.period_code
+    page = paging.choose_page(
+        st.container(), total, per_page=BREAKDOWN_ROWS_PER_PAGE, noun=_PLURAL[dimension],
+        key=paging.page_key(f"{key}_page", period, dimension, code))
+    rows = cache.frame(themes.breakdown, theme_code=ctx.theme_code, period_code=period,
+                       dimension=dimension, indicator_code=code, offset=page.offset,
+                       limit=page.limit)
+    if page.count > 1:
+        st.caption(f"{_PLURAL[dimension].capitalize()} {page.first_row:,} to "
+                   f"{page.last_row:,} of {total:,}, A to Z by name. The download has all of "
+                   "them.")
+    from dashboard.components.tables import show_table as show_grid
+
+    show_grid(build(rows), key=f"{key}_df")
+    download_built(
+        lambda: build(cache.frame(themes.breakdown, theme_code=ctx.theme_code,
+                                  period_code=period, dimension=dimension,
+                                  indicator_code=code)),
+        label=label, file_stem=file_stem, key=f"{key}_csv", rows=total)
+    return rows
 
 
 def trend_description(
@@ -609,23 +660,27 @@ def _rollup_table(ctx: ThemeContext, year: str) -> None:
 def _annual_breakdown(ctx: ThemeContext, code: str, year: str) -> None:
     """The year's figures of `code` by locality or agency, where the partner returned them."""
     spec = catalogue.indicator(code)
+    with_notes = ctx.user.role in NOTE_ROLES
     for dimension in spec.breakdowns:
-        rows = cache.frame(themes.breakdown, theme_code=ctx.theme_code, period_code=year,
-                           dimension=dimension, indicator_code=code)
-        if rows.empty:
+        total = breakdown_counts(ctx, code, dimension, year)["rows"]
+        if not total:
             continue
         st.markdown(f"**{escape_inline(spec.name)} by {dimension}, {year}**")
-        table = pd.DataFrame({
-            dimension.capitalize(): rows["group_name"].astype(str),
-            "Figure": [ragmod.format_value(v, spec.unit, symbol=s)
-                       for v, s in zip(rows["value"], rows["status_symbol"], strict=True)],
-        })
-        if ctx.user.role in NOTE_ROLES:
-            table["Note"] = [annual_figures.figure_note(s, q, c) for s, q, c in
-                             zip(rows["status_symbol"], rows["qualifier"], rows["comment"],
-                                 strict=True)]
-        show_table(
-            table,
+
+        def build(rows: pd.DataFrame, dimension: str = dimension) -> pd.DataFrame:
+            table = pd.DataFrame({
+                dimension.capitalize(): rows["group_name"].astype(str),
+                "Figure": [ragmod.format_value(v, spec.unit, symbol=s)
+                           for v, s in zip(rows["value"], rows["status_symbol"], strict=True)],
+            })
+            if with_notes:
+                table["Note"] = [annual_figures.figure_note(s, q, c) for s, q, c in
+                                 zip(rows["status_symbol"], rows["qualifier"], rows["comment"],
+                                     strict=True)]
+            return table
+
+        paged_breakdown_table(
+            ctx, code=code, dimension=dimension, total=total, build=build, period_code=year,
             label=f"{dimension} figures {year}",
             file_stem=f"{code}_{dimension}_{year.replace(' ', '_').replace('/', '-')}",
             key=f"annual_breakdown_{dimension}_{code}",
@@ -650,38 +705,36 @@ def breakdown_section(ctx: ThemeContext) -> None:
         format_func=str.capitalize,
         key="breakdown_dimension",
     )
-    rows = cache.frame(
-        themes.breakdown,
-        theme_code=ctx.theme_code,
-        period_code=ctx.period_code,
-        dimension=dimension,
-        indicator_code=code,
-    )
-    if rows.empty:
+    counts = breakdown_counts(ctx, code, dimension)
+    if not counts["rows"]:
         st.info(f"No {dimension} figures for **{spec.name}** in {ctx.period_code}.")
-    else:
-        plotted = rows.dropna(subset=["value"])
-        if not plotted.empty:
-            chart = charts.bar_breakdown(
-                plotted,
-                pick=BAR_PICK if ctx.user.role in DRILL_DOWN_ROLES else None,
-                category="group_name",
-                value="value",
-                title=f"{spec.name} by {dimension}, {ctx.period_code}",
-                unit=spec.unit,
-                target=spec.target if spec.has_target else None,
-                category_title=dimension.capitalize(),
-            )
-            top = plotted.sort_values("value", ascending=False).iloc[0]
-            description = (
-                f"Bar chart of {spec.name} for each {dimension} in {ctx.period_code}; highest "
-                f"{top['group_name']} at {ragmod.format_value(top['value'], spec.unit)}."
-            )
-            if ctx.user.role in DRILL_DOWN_ROLES:
-                pickable_breakdown_chart(chart, description, plotted)
-            else:
-                show_chart(chart, description, key="breakdown_chart")
-        table = pd.DataFrame(
+        drilldown_section(ctx, code, dimension, pd.DataFrame())
+        return
+    plotted = largest_figures(ctx, code, dimension) if counts["figures"] else pd.DataFrame()
+    if not plotted.empty:
+        chart = charts.bar_breakdown(
+            plotted,
+            pick=BAR_PICK if ctx.user.role in DRILL_DOWN_ROLES else None,
+            category="group_name",
+            value="value",
+            title=f"{spec.name} by {dimension}, {ctx.period_code}",
+            unit=spec.unit,
+            target=spec.target if spec.has_target else None,
+            category_title=dimension.capitalize(),
+            total=counts["figures"],
+        )
+        top = plotted.iloc[0]
+        description = (
+            f"Bar chart of {spec.name} for each {dimension} in {ctx.period_code}; highest "
+            f"{top['group_name']} at {ragmod.format_value(top['value'], spec.unit)}."
+        )
+        if ctx.user.role in DRILL_DOWN_ROLES:
+            pickable_breakdown_chart(chart, description, plotted)
+        else:
+            show_chart(chart, description, key="breakdown_chart")
+
+    def build(rows: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame(
             {
                 dimension.capitalize(): rows["group_name"],
                 "Value": [
@@ -698,13 +751,17 @@ def breakdown_section(ctx: ThemeContext) -> None:
                 "Denominator": rows["denominator"],
             }
         )
-        show_table(
-            table,
-            label=f"{dimension} breakdown",
-            key="breakdown",
-            file_stem=f"{code}_{dimension}_{ctx.period_code}",
-        )
-    drilldown_section(ctx, code, dimension, rows)
+
+    shown = paged_breakdown_table(
+        ctx, code=code, dimension=dimension, total=counts["rows"], build=build,
+        label=f"{dimension} breakdown", key="breakdown",
+        file_stem=f"{code}_{dimension}_{ctx.period_code}",
+    )
+    # The rows one can open: those in the chart (a click picks one) and on the table's page.
+    listed = pd.concat([frame for frame in (plotted, shown) if not frame.empty],
+                       ignore_index=True) if not (plotted.empty and shown.empty) else shown
+    drilldown_section(ctx, code, dimension, listed.drop_duplicates("group_code"),
+                      paged=counts["rows"] > len(shown))
 
 
 def picked_category(event: object, param: str, field: str) -> str | None:
@@ -742,7 +799,10 @@ def pickable_breakdown_chart(chart, description: str, plotted: pd.DataFrame) -> 
         st.session_state["drilldown_group"] = codes[name]
 
 
-def drilldown_section(ctx: ThemeContext, code: str, dimension: str, rows: pd.DataFrame) -> None:
+def drilldown_section(ctx: ThemeContext, code: str, dimension: str, rows: pd.DataFrame,
+                      *, paged: bool = False) -> None:
+    """The stored rows behind the figures, all or one group's (`rows`: the groups to offer; with
+    `paged`, those in the chart and on the table's page, not every one)."""
     st.subheader("Rows behind the figures")
     if ctx.user.role not in DRILL_DOWN_ROLES:
         st.caption(
@@ -758,6 +818,8 @@ def drilldown_section(ctx: ThemeContext, code: str, dimension: str, rows: pd.Dat
         options,
         key="drilldown_group",
         format_func=lambda c: f"All rows for {ctx.period_code}" if c == "" else groups[c],
+        help=(f"Lists the {_PLURAL[dimension]} in the chart and on the table's page shown above."
+              if paged else None),
     )
     kwargs = {"agency_code": choice} if dimension == "agency" else {"locality_code": choice}
     detail = cache.frame(
@@ -868,29 +930,24 @@ def _lines_for(
 
 def _agency_breakdown(ctx: ThemeContext, code: str, title: str, key: str) -> None:
     spec = catalogue.indicator(code)
-    rows = cache.frame(
-        themes.breakdown, theme_code=ctx.theme_code, period_code=ctx.period_code,
-        dimension="agency", indicator_code=code,
-    ).dropna(subset=["value"])
-    if rows.empty:
+    counts = breakdown_counts(ctx, code, "agency")
+    if not counts["figures"]:
         st.info(f"No figures by agency for {spec.name} in {ctx.period_code}.")
         return
     chart = charts.bar_breakdown(
-        rows,
+        largest_figures(ctx, code, "agency"),
         category="group_name",
         value="value",
         title=title,
         unit=spec.unit,
         category_title="Agency",
+        total=counts["figures"],
     )
     show_chart(chart, f"Bar chart of {spec.name} for each agency in {ctx.period_code}.", key=key)
-    table = rows[["group_name", "value"]].rename(
-        columns={"group_name": "Agency", "value": spec.name}
-    )
-    show_table(
-        table,
-        label=title.lower(),
-        key=f"{key}_table",
+    paged_breakdown_table(
+        ctx, code=code, dimension="agency", total=counts["rows"],
+        build=lambda rows: pd.DataFrame({"Agency": rows["group_name"], spec.name: rows["value"]}),
+        label=title.lower(), key=f"{key}_table",
         file_stem=f"{code}_by_agency_{ctx.period_code}",
     )
 

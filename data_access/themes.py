@@ -283,17 +283,10 @@ def localities(*, engine: sa.Engine) -> pd.DataFrame:
     )
 
 
-def breakdown(
-    *, engine: sa.Engine, theme_code: str, period_code: str, dimension: str,
-    indicator_code: str | None = None,
-) -> pd.DataFrame:
-    """Each indicator's current figure per agency (or per locality) for one quarter.
-
-    Columns: code, name, unit, polarity, target, group_code, group_name, value, numerator,
-    denominator, status_symbol, comment, qualifier. Only figures for that dimension alone (not
-    agency x locality). With `indicator_code`, that indicator's figures only (a page shows one
-    indicator at a time: a theme's indicators by thousands of agencies are not fetched for it).
-    """
+def _breakdown_select(
+    theme_code: str, period_code: str, dimension: str, indicator_code: str | None
+) -> tuple[sa.Select, type[Agency] | type[Locality]]:
+    """The current figures per agency (or locality) alone for one quarter, unordered."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension must be one of {DIMENSIONS}, not {dimension!r}")
     group = Agency if dimension == "agency" else Locality
@@ -316,18 +309,63 @@ def breakdown(
             IndicatorValue.qualifier,
         )
         .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
         .join(group, group.id == own_key)
         .where(
             Indicator.theme_code == theme_code,
-            ReportingPeriod.code == period_code,
+            # The quarter's id, found once: the figures are then a seek on the lookup index.
+            IndicatorValue.period_id == sa.select(ReportingPeriod.id)
+            .where(ReportingPeriod.code == period_code).scalar_subquery(),
             IndicatorValue.is_current.is_(True),
             other_key.is_(None),
         )
-        .order_by(Indicator.sort_order, group.name)
     )
     if indicator_code is not None:
         stmt = stmt.where(Indicator.code == indicator_code)
+    return stmt, group
+
+
+def breakdown(
+    *, engine: sa.Engine, theme_code: str, period_code: str, dimension: str,
+    indicator_code: str | None = None, offset: int = 0, limit: int | None = None,
+) -> pd.DataFrame:
+    """Each indicator's current figure per agency (or per locality) for one quarter.
+
+    Columns: code, name, unit, polarity, target, group_code, group_name, value, numerator,
+    denominator, status_symbol, comment, qualifier. Only figures for that dimension alone (not
+    agency x locality), A to Z by name. With `indicator_code`, that indicator's figures only (a
+    page shows one indicator at a time); with `limit`, one page of them from `offset` (a
+    partnership of thousands of agencies is not sent whole on every page view).
+    """
+    stmt, group = _breakdown_select(theme_code, period_code, dimension, indicator_code)
+    stmt = stmt.order_by(Indicator.sort_order, group.name, group.id)
+    if limit is not None:
+        stmt = stmt.offset(offset).limit(limit)
+    return frame(engine, stmt)
+
+
+def breakdown_counts(
+    *, engine: sa.Engine, theme_code: str, period_code: str, dimension: str,
+    indicator_code: str,
+) -> dict[str, int]:
+    """How many rows `breakdown` has for one indicator ("rows") and how many of them hold a
+    figure ("figures"; the others are suppressed or missing)."""
+    stmt, _ = _breakdown_select(theme_code, period_code, dimension, indicator_code)
+    inner = stmt.subquery()
+    counts = sa.select(sa.func.count(), sa.func.count(inner.c.value))
+    with engine.connect() as connection:
+        rows, figures = connection.execute(counts).one()
+    return {"rows": int(rows), "figures": int(figures)}
+
+
+def breakdown_largest(
+    *, engine: sa.Engine, theme_code: str, period_code: str, dimension: str,
+    indicator_code: str, limit: int,
+) -> pd.DataFrame:
+    """The `limit` largest figures of one indicator by agency (or locality), largest first (equal
+    figures A to Z): what a bar chart of thousands of agencies draws. Columns as `breakdown`."""
+    stmt, group = _breakdown_select(theme_code, period_code, dimension, indicator_code)
+    stmt = (stmt.where(IndicatorValue.value.is_not(None))
+            .order_by(IndicatorValue.value.desc(), group.name, group.id).limit(limit))
     return frame(engine, stmt)
 
 

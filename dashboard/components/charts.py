@@ -594,18 +594,22 @@ def bar_breakdown(
     height: int | None = None,
     max_bars: int = MAX_BARS,
     pick: str | None = None,
+    total: int | None = None,
 ) -> alt.Chart | alt.LayerChart:
     """Horizontal bars per category (agency, locality, source...) with tooltips and labels.
 
     Only the `max_bars` largest are drawn (a large partnership has hundreds of agencies); the
-    subtitle then says so, and the table beside the chart keeps every row. With `pick`, clicking
-    a bar selects its category through a point-selection parameter of that name.
+    subtitle then says so, and the table beside the chart keeps every row. `total` is how many
+    there are when `data` already holds only the largest (the store picked them). With `pick`,
+    clicking a bar selects its category through a point-selection parameter of that name.
     """
     frame = data[[category, value]].copy()
     subtitle = axis_title(unit)
     if len(frame) > max_bars:
-        subtitle = f"{subtitle}; the {max_bars} largest of {len(frame):,} shown"
         frame = frame.nlargest(max_bars, value)
+    of = max(len(data), total or 0)
+    if of > len(frame):
+        subtitle = f"{subtitle}; the {len(frame)} largest of {of:,} shown"
     frame["display"] = _display(frame[value], unit)
     order = list(frame.sort_values(value, ascending=False)[category])
     # No axis title beside the names: the chart's title says what the bars are, and a title there

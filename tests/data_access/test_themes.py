@@ -76,6 +76,25 @@ def test_breakdown_by_agency_and_locality(seeded: sa.Engine) -> None:
         themes.breakdown(engine=seeded, theme_code="mash", period_code=LATEST, dimension="school")
 
 
+def test_breakdown_pages_counts_and_largest_agree_with_the_whole(seeded: sa.Engine) -> None:
+    """A page of the breakdown, its counts and the chart's largest figures are cut from the same
+    rows as the whole breakdown."""
+    args = {"engine": seeded, "theme_code": "mash", "period_code": LATEST,
+            "indicator_code": "MASH_CONTACTS"}
+    for dimension in ("agency", "locality"):
+        whole = themes.breakdown(dimension=dimension, **args)
+        assert len(whole) == 2
+        pages = [themes.breakdown(dimension=dimension, offset=offset, limit=1, **args)
+                 for offset in (0, 1, 2)]
+        assert [len(page) for page in pages] == [1, 1, 0]
+        pd.testing.assert_frame_equal(pd.concat(pages[:2], ignore_index=True), whole)
+        assert themes.breakdown_counts(dimension=dimension, **args) == {
+            "rows": len(whole), "figures": int(whole["value"].notna().sum())}
+        largest = themes.breakdown_largest(dimension=dimension, limit=1, **args)
+        assert list(largest["group_code"]) == [
+            whole.sort_values("value", ascending=False)["group_code"].iloc[0]]
+
+
 def test_drilldown_rows_include_submission_and_history(seeded: sa.Engine) -> None:
     rows = themes.drilldown_rows(engine=seeded, indicator_code="MASH_CONTACTS", period_code=LATEST)
     assert len(rows) == 5  # partnership, 2 agencies, 2 localities

@@ -97,6 +97,71 @@ def test_drill_down_selector_filters_rows(seeded: sa.Engine) -> None:
     assert set(rows["agency"]) == {"Shire Police"}
 
 
+MANY = 122  # with the seed's two agencies: three pages of 50
+
+
+def _add_many_agency_figures(engine: sa.Engine) -> None:
+    """MANY more agencies with a MASH_CONTACTS figure for the latest quarter, the larger the
+    later in the alphabet (so the chart's largest are on the table's last page)."""
+    from data_access.db import session_scope
+    from data_access.models import Indicator, IndicatorValue, ReportingPeriod, Submission
+    from tests.pages.many_agencies import add_agencies
+
+    add_agencies(engine, MANY)
+    with session_scope(engine) as session:
+        indicator = session.scalar(sa.select(Indicator.id).where(Indicator.code == "MASH_CONTACTS"))
+        period = session.scalar(sa.select(ReportingPeriod.id).where(ReportingPeriod.code == LATEST))
+        submission = session.scalar(sa.select(Submission.id))
+        agencies = session.execute(sa.text(
+            "SELECT id, code FROM agency WHERE code LIKE 'VC%' ORDER BY code")).all()
+        session.add_all(IndicatorValue(indicator_id=indicator, period_id=period,
+                                       submission_id=submission, agency_id=agency_id,
+                                       value=1000.0 + number)
+                        for number, (agency_id, _) in enumerate(agencies))
+
+
+def test_a_breakdown_of_many_agencies_is_shown_a_page_at_a_time(  # type: ignore[no-untyped-def]
+    seeded: sa.Engine, monkeypatch
+) -> None:
+    from dashboard import theme_page
+    from dashboard.components import paging
+
+    _add_many_agency_figures(seeded)
+    downloads = {}
+    real = theme_page.download_built
+
+    def keep(build, **kwargs):  # type: ignore[no-untyped-def]
+        downloads[kwargs["key"]] = (build, kwargs["rows"])
+        real(build, **kwargs)
+
+    monkeypatch.setattr(theme_page, "download_built", keep)
+    at = app_for("mash", "qa_officer").run()
+    at.selectbox(key="breakdown_indicator").select("MASH_CONTACTS").run()
+    at.radio(key="breakdown_dimension").set_value("agency").run()
+    assert not at.exception, [e.value for e in at.exception]
+    first = table_with(at, "Agency", "Note on the figure")
+    assert len(first) == theme_page.BREAKDOWN_ROWS_PER_PAGE
+    assert list(first["Agency"][:3]) == ["Borough Council", "Shire Police", "Village Club 000"]
+    assert "Agencies 1 to 50 of 124, A to Z by name. The download has all of them." in texts(at)
+    # The drill-down offers this page's agencies and the chart's (the 25 largest, on page 3).
+    options = at.selectbox(key="drilldown_group").options
+    assert len(options) == 1 + 50 + 25
+    assert "Village Club 121" in options and "Village Club 060" not in options
+
+    page_key = paging.page_key("breakdown_page", LATEST, "agency", "MASH_CONTACTS")
+    at.selectbox(key=page_key).select(3).run()
+    last = table_with(at, "Agency", "Note on the figure")
+    assert list(last["Agency"]) == [f"Village Club {n:03d}" for n in range(98, MANY)]
+    assert "Agencies 101 to 124 of 124" in texts(at)
+    at.selectbox(key="drilldown_group").select("VC120").run()
+    assert set(table_with(at, "submission_file")["agency"]) == {"Village Club 120"}
+
+    build, rows = downloads["breakdown_csv"]
+    whole = build()
+    assert rows == len(whole) == MANY + 2
+    assert whole["Agency"].iloc[-1] == "Village Club 121"
+
+
 def test_url_filters_reproduce_the_view(seeded: sa.Engine) -> None:
     quarter = QUARTERS[-5].code
     at = app_for("mash", "executive", quarter=quarter, agency="POL").run()

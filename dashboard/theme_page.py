@@ -116,34 +116,47 @@ def largest_figures(ctx: ThemeContext, code: str, dimension: str) -> pd.DataFram
                        limit=charts.MAX_BARS)
 
 
+def paged_table(
+    *, total: int, noun: str, order: str, fetch_page: Callable[[int, int], pd.DataFrame],
+    fetch_all: Callable[[], pd.DataFrame], build: Callable[[pd.DataFrame], pd.DataFrame],
+    label: str, key: str, page_key: str, file_stem: str,
+) -> pd.DataFrame:
+    """A table of `total` rows shown `BREAKDOWN_ROWS_PER_PAGE` at a time: a page choice when
+    there is more than one page, the rows `fetch_page(offset, limit)` gives as `build` lays them
+    out, and a download of every row (`fetch_all`) made when it is asked for. `order` says how
+    the rows are sorted ("A to Z by name"). Returns the page's rows as fetched."""
+    page = paging.choose_page(st.container(), total, per_page=BREAKDOWN_ROWS_PER_PAGE, noun=noun,
+                              key=page_key)
+    rows = fetch_page(page.offset, page.limit)
+    if page.count > 1:
+        st.caption(f"{noun.capitalize()} {page.first_row:,} to {page.last_row:,} of {total:,}, "
+                   f"{order}. The download has all of them.")
+    from dashboard.components.tables import show_table as show_grid
+
+    show_grid(build(rows), key=f"{key}_df")
+    download_built(lambda: build(fetch_all()), label=label, file_stem=file_stem,
+                   key=f"{key}_csv", rows=total)
+    return rows
+
+
 def paged_breakdown_table(
     ctx: ThemeContext, *, code: str, dimension: str, total: int, build: Callable[
         [pd.DataFrame], pd.DataFrame], label: str, key: str, file_stem: str,
     period_code: str | None = None,
 ) -> pd.DataFrame:
-    """One page of `code`'s figures by `dimension` as the table `build` makes of them, with a
-    page choice when there is more than one page and a download of every row. Returns the
-    page's rows (as the store gave them)."""
+    """One page of `code`'s figures by `dimension` as the table `build` makes of them (see
+    `paged_table`). Returns the page's rows (as the store gave them)."""
     period = period_code or ctx.period_code
-    page = paging.choose_page(
-        st.container(), total, per_page=BREAKDOWN_ROWS_PER_PAGE, noun=_PLURAL[dimension],
-        key=paging.page_key(f"{key}_page", period, dimension, code))
-    rows = cache.frame(themes.breakdown, theme_code=ctx.theme_code, period_code=period,
-                       dimension=dimension, indicator_code=code, offset=page.offset,
-                       limit=page.limit)
-    if page.count > 1:
-        st.caption(f"{_PLURAL[dimension].capitalize()} {page.first_row:,} to "
-                   f"{page.last_row:,} of {total:,}, A to Z by name. The download has all of "
-                   "them.")
-    from dashboard.components.tables import show_table as show_grid
-
-    show_grid(build(rows), key=f"{key}_df")
-    download_built(
-        lambda: build(cache.frame(themes.breakdown, theme_code=ctx.theme_code,
-                                  period_code=period, dimension=dimension,
-                                  indicator_code=code)),
-        label=label, file_stem=file_stem, key=f"{key}_csv", rows=total)
-    return rows
+    query = {"theme_code": ctx.theme_code, "period_code": period, "dimension": dimension,
+             "indicator_code": code}
+    return paged_table(
+        total=total, noun=_PLURAL[dimension], order="A to Z by name",
+        fetch_page=lambda offset, limit: cache.frame(themes.breakdown, offset=offset,
+                                                     limit=limit, **query),
+        fetch_all=lambda: cache.frame(themes.breakdown, **query),
+        build=build, label=label, key=key, file_stem=file_stem,
+        page_key=paging.page_key(f"{key}_page", period, dimension, code),
+    )
 
 
 def trend_description(
@@ -1122,29 +1135,41 @@ def complex_safeguarding_section(ctx: ThemeContext) -> None:
 
 def training_section(ctx: ThemeContext) -> None:
     st.subheader("Learners by agency")
-    learners = cache.frame(themes.training_learners_by_agency, period_code=ctx.period_code)
-    if learners.empty:
+    totals = cache.query(themes.training_learners_totals, period_code=ctx.period_code)
+    if totals["agencies"] == 0:
         st.info(f"No training attendance recorded for {ctx.period_code}.")
     else:
+        # A large partnership sends learners from thousands of agencies: the chart draws the
+        # largest, the table a page at a time, both fetched from the store in that order.
+        largest = cache.frame(themes.training_learners_by_agency, period_code=ctx.period_code,
+                              limit=charts.MAX_BARS)
         chart = charts.bar_breakdown(
-            learners,
+            largest,
             category="agency",
             value="learners",
             title=f"Learners by agency, {ctx.period_code}",
             unit="count",
             category_title="Agency",
+            total=totals["agencies"],
         )
         show_chart(
             chart,
-            f"Bar chart of {int(learners['learners'].sum()):,} learners from "
-            f"{len(learners)} agencies in {ctx.period_code}.",
+            f"Bar chart of {totals['learners']:,} learners from "
+            f"{totals['agencies']:,} agencies in {ctx.period_code}.",
             key="tr_learners",
         )
-        show_table(
-            learners.rename(columns=str.capitalize),
-            label="learners by agency",
-            key="tr_learners_table",
-            file_stem=f"learners_by_agency_{ctx.period_code}",
+        period = ctx.period_code
+        paged_table(
+            total=totals["agencies"], noun="agencies", order="most learners first",
+            fetch_page=lambda offset, limit: cache.frame(
+                themes.training_learners_by_agency, period_code=period, offset=offset,
+                limit=limit),
+            fetch_all=lambda: cache.frame(themes.training_learners_by_agency,
+                                          period_code=period),
+            build=lambda rows: rows.rename(columns=str.capitalize),
+            label="learners by agency", key="tr_learners_table",
+            page_key=paging.page_key("tr_learners_page", period),
+            file_stem=f"learners_by_agency_{period}",
         )
     st.subheader("Knowledge before and after training")
     evaluation = cache.frame(

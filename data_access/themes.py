@@ -498,26 +498,58 @@ def mash_contacts_by_source(*, engine: sa.Engine, period_code: str) -> pd.DataFr
     return result
 
 
-def training_learners_by_agency(*, engine: sa.Engine, period_code: str) -> pd.DataFrame:
+def _learners_in_quarter(period_code: str) -> sa.Select:
+    """Attendance rows of the quarter's sessions, found by the quarter's id (one index seek)."""
+    period_id = (
+        sa.select(ReportingPeriod.id).where(ReportingPeriod.code == period_code).scalar_subquery()
+    )
+    return (
+        sa.select(TrainingAttendance)
+        .join(TrainingSession, TrainingSession.id == TrainingAttendance.session_id)
+        .where(TrainingSession.period_id == period_id)
+    )
+
+
+def training_learners_by_agency(
+    *, engine: sa.Engine, period_code: str, offset: int = 0, limit: int | None = None
+) -> pd.DataFrame:
     """Learners attending multi-agency training in a quarter, per agency: agency, sector,
-    learners, sessions."""
+    learners, sessions; most learners first (then by name), `limit` rows from `offset` when
+    given (a page of a table, or the bars of a chart)."""
+    attended = _learners_in_quarter(period_code).subquery()
+    learners = sa.func.sum(attended.c.learners)
     stmt = (
         sa.select(
             Agency.name.label("agency"),
             Agency.sector,
-            sa.func.sum(TrainingAttendance.learners).label("learners"),
-            sa.func.count(sa.distinct(TrainingAttendance.session_id)).label("sessions"),
+            learners.label("learners"),
+            sa.func.count(sa.distinct(attended.c.session_id)).label("sessions"),
         )
-        .join(TrainingSession, TrainingSession.id == TrainingAttendance.session_id)
-        .join(ReportingPeriod, ReportingPeriod.id == TrainingSession.period_id)
-        .join(Agency, Agency.id == TrainingAttendance.agency_id)
-        .where(ReportingPeriod.code == period_code)
-        .group_by(Agency.name, Agency.sector)
-        .order_by(sa.func.sum(TrainingAttendance.learners).desc(), Agency.name)
+        .join(Agency, Agency.id == attended.c.agency_id)
+        .group_by(Agency.id, Agency.name, Agency.sector)
+        .order_by(learners.desc(), Agency.name, Agency.id)
+        .offset(offset)
     )
+    if limit is not None:
+        stmt = stmt.limit(limit)
     result = frame(engine, stmt)
+    if result.empty:
+        return pd.DataFrame(columns=["agency", "sector", "learners", "sessions"])
     result["learners"] = pd.to_numeric(result["learners"]).fillna(0).astype("int64")
+    result["sessions"] = pd.to_numeric(result["sessions"]).astype("int64")
     return result
+
+
+def training_learners_totals(*, engine: sa.Engine, period_code: str) -> dict[str, int]:
+    """How many agencies sent learners to training in a quarter, and how many learners in all."""
+    attended = _learners_in_quarter(period_code).subquery()
+    stmt = sa.select(
+        sa.func.count(sa.distinct(attended.c.agency_id)),
+        sa.func.coalesce(sa.func.sum(attended.c.learners), 0),
+    )
+    with engine.connect() as connection:
+        agencies, learners = connection.execute(stmt).one()
+    return {"agencies": int(agencies), "learners": int(learners)}
 
 
 def training_evaluation_by_quarter(

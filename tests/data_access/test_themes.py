@@ -145,6 +145,35 @@ def test_training_aggregates(seeded: sa.Engine) -> None:
     assert levels.set_index("level").loc[3, "impact_pct"] == 70.0
 
 
+def test_training_learners_pages_and_totals_agree_with_the_whole(seeded: sa.Engine) -> None:
+    from data_access.db import session_scope
+    from data_access.models import TrainingAttendance, TrainingSession
+    from tests.pages.many_agencies import add_agencies
+
+    add_agencies(seeded, 7)
+    with session_scope(seeded) as session:
+        latest = session.scalar(
+            sa.select(TrainingSession.id).order_by(TrainingSession.session_date.desc()).limit(1))
+        extra = session.execute(sa.text(
+            "SELECT id FROM agency WHERE code LIKE 'VC%' ORDER BY code")).scalars().all()
+        # Two agencies tie on 5 learners: the name settles their order.
+        session.add_all(TrainingAttendance(session_id=latest, agency_id=agency_id,
+                                           learners=[5, 5, 30, 1, 9, 2, 7][n])
+                        for n, agency_id in enumerate(extra))
+    whole = themes.training_learners_by_agency(engine=seeded, period_code=LATEST)
+    assert list(whole["learners"]) == sorted(whole["learners"], reverse=True)
+    assert list(whole["agency"][:3]) == ["Village Club 002", "Borough Council", "Village Club 004"]
+    pages = pd.concat(
+        themes.training_learners_by_agency(engine=seeded, period_code=LATEST, offset=o, limit=4)
+        for o in (0, 4, 8))
+    assert pages.reset_index(drop=True).equals(whole)
+    totals = themes.training_learners_totals(engine=seeded, period_code=LATEST)
+    assert totals == {"agencies": 9, "learners": 20 + 59}
+    assert themes.training_learners_totals(engine=seeded, period_code="1999-00 Q1") == {
+        "agencies": 0, "learners": 0}
+    assert themes.training_learners_by_agency(engine=seeded, period_code="1999-00 Q1").empty
+
+
 def test_empty_store_returns_empty_frames(store: sa.Engine) -> None:
     history = themes.indicator_history(engine=store, theme_code="neglect")
     assert history["value"].isna().all()

@@ -162,6 +162,52 @@ def test_a_breakdown_of_many_agencies_is_shown_a_page_at_a_time(  # type: ignore
     assert whole["Agency"].iloc[-1] == "Village Club 121"
 
 
+def test_learners_from_many_agencies_are_shown_a_page_at_a_time(  # type: ignore[no-untyped-def]
+    seeded: sa.Engine, monkeypatch
+) -> None:
+    from dashboard import theme_page
+    from dashboard.components import paging
+    from data_access.db import session_scope
+    from data_access.models import TrainingAttendance, TrainingSession
+    from tests.pages.many_agencies import add_agencies
+
+    add_agencies(seeded, MANY)
+    with session_scope(seeded) as session:
+        latest = session.scalar(
+            sa.select(TrainingSession.id).order_by(TrainingSession.session_date.desc()).limit(1))
+        clubs = session.execute(sa.text(
+            "SELECT id FROM agency WHERE code LIKE 'VC%' ORDER BY code")).scalars().all()
+        # Club n sends n + 1 learners: the largest are the last clubs.
+        session.add_all(TrainingAttendance(session_id=latest, agency_id=agency_id,
+                                           learners=n + 1) for n, agency_id in enumerate(clubs))
+    downloads = {}
+    real = theme_page.download_built
+
+    def keep(build, **kwargs):  # type: ignore[no-untyped-def]
+        downloads[kwargs["key"]] = (build, kwargs["rows"])
+        real(build, **kwargs)
+
+    monkeypatch.setattr(theme_page, "download_built", keep)
+    at = app_for("training", "qa_officer").run()
+    assert not at.exception, [e.value for e in at.exception]
+    first = table_with(at, "Learners", "Sessions")
+    assert len(first) == theme_page.BREAKDOWN_ROWS_PER_PAGE
+    assert list(first["Agency"][:2]) == ["Village Club 121", "Village Club 120"]
+    assert ("Agencies 1 to 50 of 124, most learners first. The download has all of them."
+            in texts(at))
+    learners = 20 + MANY * (MANY + 1) // 2
+    assert f"Bar chart of {learners:,} learners from 124 agencies in {LATEST}." in texts(at)
+
+    at.selectbox(key=paging.page_key("tr_learners_page", LATEST)).select(3).run()
+    last = table_with(at, "Learners", "Sessions")
+    assert len(last) == 24 and last["Agency"].iloc[-1] == "Village Club 000"
+
+    build, rows = downloads["tr_learners_table_csv"]
+    whole = build()
+    assert rows == len(whole) == MANY + 2
+    assert whole["Learners"].sum() == learners
+
+
 def test_url_filters_reproduce_the_view(seeded: sa.Engine) -> None:
     quarter = QUARTERS[-5].code
     at = app_for("mash", "executive", quarter=quarter, agency="POL").run()

@@ -226,10 +226,10 @@ def start_servers(
 
 
 def first_agency(database_url: str) -> str:
+    from data_access.agency_choice import find_agencies
     from data_access.db import engine_for
-    from data_access.themes import agencies
 
-    return str(agencies(engine=engine_for(database_url))["code"].iloc[0])
+    return str(find_agencies(engine=engine_for(database_url), limit=1)["code"].iloc[0])
 
 
 async def run_load(ports: list[int], sessions: int, ramp: float, pause: float, agency: str):

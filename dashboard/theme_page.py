@@ -1272,7 +1272,7 @@ def render_theme_page(theme_code: str, user: CurrentUser) -> None:
     periods = cache.frame(periods_with_data)
     filters = sidebar_filters(
         list(periods["code"]),
-        agencies=cache.frame(themes.agencies),
+        agencies=True,
         localities=cache.frame(themes.localities),
         key="theme",
     )

@@ -73,3 +73,13 @@ def find_agencies(*, engine: sa.Engine, sector: str | None = None, search: str |
         kept = kept.set_index("id").reindex(missing).dropna(how="all").reset_index()
         found = pd.concat([kept, found.iloc[:max(limit - len(kept), 0)]], ignore_index=True)
     return found
+
+
+def agency_by_code(*, engine: sa.Engine, code: str,
+                   active_only: bool = True) -> dict[str, object] | None:
+    """The agency with this code (id, code, name, sector), or None when there is none (a stale
+    or mistyped code in a shared link)."""
+    stmt = _matching(sector=None, search=None, active_only=active_only).where(Agency.code == code)
+    with engine.connect() as connection:
+        row = connection.execute(stmt).mappings().first()
+    return dict(row) if row is not None else None

@@ -265,16 +265,6 @@ def comparator_series(
     return frame(engine, stmt)
 
 
-def agencies(*, engine: sa.Engine) -> pd.DataFrame:
-    """Active agencies: code, name, sector."""
-    return frame(
-        engine,
-        sa.select(Agency.code, Agency.name, Agency.sector)
-        .where(Agency.active.is_(True))
-        .order_by(Agency.name),
-    )
-
-
 def localities(*, engine: sa.Engine) -> pd.DataFrame:
     """Localities: code, name, child_population."""
     return frame(

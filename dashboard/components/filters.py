@@ -110,14 +110,28 @@ def _write_url(values: dict[str, str | None]) -> None:
         st.query_params.from_dict(wanted)
 
 
-def _agency_options(
-    sidebar: DeltaGenerator, agencies: pd.DataFrame, key: str, current: str
-) -> list[str]:
-    """Sector and name search, then the agency codes to offer: at most MAX_AGENCY_OPTIONS, plus
-    `current` (the agency already chosen or named in the link) whatever the narrowing."""
-    listed = bounded_agency_options(sidebar, agencies, key=key,
-                                    current=None if current == ALL else current)
-    return [ALL, *listed]
+def _wanted(param: str) -> str:
+    """The value a filter is asked to show before it is checked: the user's pick just now, else
+    the address's."""
+    picked = st.session_state.get(PICKED_KEY, {})
+    if param in picked:
+        return picked[param] or ALL
+    return st.query_params.get(param) or ALL
+
+
+def _agency_choice(sidebar: DeltaGenerator, key: str) -> dict[str, str]:
+    """Sector and name search, then the agencies to offer (code: name), found in the store: at
+    most MAX_AGENCY_OPTIONS, plus the agency already chosen or named in the link whatever the
+    narrowing. A partnership has thousands of agencies; only those listed are fetched."""
+    from dashboard import cache
+    from data_access import agency_choice
+
+    wanted = _wanted("agency")
+    current = (cache.query(agency_choice.agency_by_code, code=wanted) if wanted != ALL
+               else None)
+    found = store_agency_options(sidebar, key=key, current=current["id"] if current else None,
+                                 sector_choice=True)
+    return dict(zip(found["code"], found["name"], strict=True))
 
 
 def bounded_agency_options(
@@ -255,14 +269,14 @@ def _chosen_ids(current: int | Iterable[int] | None) -> tuple[int, ...]:
 def sidebar_filters(
     period_codes: list[str],
     *,
-    agencies: pd.DataFrame | None = None,
+    agencies: bool = False,
     localities: pd.DataFrame | None = None,
     key: str = "filters",
 ) -> Filters:
     """Draw the filters in the sidebar and return the selection; writes it back to the URL.
 
-    `period_codes`: quarters holding data, in date order. `agencies` / `localities`: code, name
-    (omit to hide that filter).
+    `period_codes`: quarters holding data, in date order. `agencies`: offer the agency filter
+    (its choices are found in the store). `localities`: code, name (omit to hide that filter).
     """
     sidebar = st.sidebar
     sidebar.header("Filters")
@@ -296,12 +310,10 @@ def sidebar_filters(
     agency_code = agency_name = locality_code = locality_name = None
     # Agency and locality belong to the view being shared, not to the user: only the address
     # carries them, so another theme opens on the whole partnership.
-    if agencies is not None:
-        names = dict(zip(agencies["code"], agencies["name"], strict=True))
-        current = _resolve("agency", list(names), ALL, remember=False)
-        options = _agency_options(sidebar, agencies, key, current)
+    if agencies:
+        names = _agency_choice(sidebar, key)
         chosen = select(
-            "Agency", options, ALL, "agency", False,
+            "Agency", [ALL, *names], ALL, "agency", False,
             format_func=lambda c: "All agencies (partnership figures)" if c == ALL else names[c],
         )
         agency_code, agency_name = (chosen, names[chosen]) if chosen else (None, None)

@@ -9,7 +9,7 @@ import textwrap
 import sqlalchemy as sa
 
 from dashboard import cache
-from data_access import themes
+from data_access import agency_choice
 from tests.conftest import ROOT
 
 ADD_AGENCY = textwrap.dedent(
@@ -28,19 +28,19 @@ def test_a_change_made_by_another_process_is_seen_on_the_next_call(
     store: sa.Engine, use_store
 ) -> None:
     use_store(store)
-    before = cache.frame(themes.agencies)
+    before = cache.frame(agency_choice.find_agencies)
     assert "OTHER" not in set(before["code"])
     url = store.url.render_as_string(hide_password=False)
     subprocess.run([sys.executable, "-c", ADD_AGENCY, url], check=True, cwd=ROOT)
-    after = cache.frame(themes.agencies)
+    after = cache.frame(agency_choice.find_agencies)
     assert "OTHER" in set(after["code"])
 
 
 def test_without_a_change_the_cache_answers(store: sa.Engine, use_store, monkeypatch) -> None:
     use_store(store)
-    cache.frame(themes.agencies)
+    cache.frame(agency_choice.find_agencies)
     calls = []
-    real = themes.agencies
+    real = agency_choice.find_agencies
 
     def counting(**kwargs):  # type: ignore[no-untyped-def]
         calls.append(kwargs)
@@ -55,10 +55,10 @@ def _reads_three_times() -> None:
     import streamlit as st
 
     from dashboard import cache
-    from data_access import themes
+    from data_access import agency_choice
 
     for _ in range(3):
-        cache.frame(themes.agencies)
+        cache.frame(agency_choice.find_agencies)
     st.write("read")
 
 
@@ -66,16 +66,16 @@ def _writes_then_reads() -> None:
     import streamlit as st
 
     from dashboard import cache
-    from data_access import themes
+    from data_access import agency_choice
     from data_access.config import settings
     from data_access.db import engine_for, session_scope
     from data_access.models import Agency
 
-    before = set(cache.frame(themes.agencies)["code"])
+    before = set(cache.frame(agency_choice.find_agencies)["code"])
     with session_scope(engine_for(settings().database_url)) as session:
         session.add(Agency(code="RUNWRITE", name="Added in this run", sector="health",
                            agency_type="relevant_agency", section_175=False, active=True))
-    after = set(cache.frame(themes.agencies)["code"])
+    after = set(cache.frame(agency_choice.find_agencies)["code"])
     st.write(f"before={'RUNWRITE' in before} after={'RUNWRITE' in after}")
 
 

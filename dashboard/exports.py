@@ -59,14 +59,15 @@ def _who_and_where() -> tuple[str | None, str | None]:
 
 
 def logged_download(
-    produce: Callable[[], bytes], *, what: str, engine: sa.Engine | None = None,
-    username: str | None = None, page: str | None = None,
+    produce: Callable[[], bytes], *, what: str | Callable[[], str],
+    engine: sa.Engine | None = None, username: str | None = None, page: str | None = None,
 ) -> Callable[[], bytes]:
     """`produce`, wrapped so that fetching the file writes an `export` entry to the audit log.
 
     Pass the result as `st.download_button(data=...)`: Streamlit calls it when the button is
     pressed, so the entry records a download that happened, not a button that was drawn. If the
-    entry cannot be written the download fails: no export goes unrecorded.
+    entry cannot be written the download fails: no export goes unrecorded. `what` may be a
+    function, asked after `produce` has run, for a description only the made file can give.
     """
     if username is None and page is None:
         username, page = _who_and_where()
@@ -75,7 +76,7 @@ def logged_download(
     def _fetch() -> bytes:
         data = produce()
         audit_log.record_event(engine=target, username=username, event="export", page=page,
-                               detail=what)
+                               detail=what() if callable(what) else what)
         return data
 
     return _fetch
@@ -101,12 +102,24 @@ def download_table(df: pd.DataFrame, *, label: str, file_stem: str, key: str) ->
 def download_built(build: Callable[[], pd.DataFrame], *, label: str, file_stem: str, key: str,
                    rows: int) -> None:
     """A CSV download of a table longer than the page shows (every page of it), made when the
-    button is pressed rather than on every rerun, and audit-logged like `download_table`."""
+    button is pressed rather than on every rerun, and audit-logged like `download_table`.
+
+    `rows` is the size the page gives for the whole table (its rows, or its agencies where a
+    row per agency and standard is downloaded); 0 disables the button. The audit entry counts
+    the rows of the file actually made.
+    """
     file_name = f"{file_stem}.csv"
+    made_rows: list[int] = []
+
+    def produce() -> bytes:
+        table = build()
+        made_rows.append(len(table))
+        return to_csv_bytes(table)
+
     st.download_button(
         label=f"Download {label} (CSV)",
-        data=logged_download(lambda: to_csv_bytes(build()),
-                             what=f"{file_name}: {label}, {rows:,} rows"),
+        data=logged_download(produce,
+                             what=lambda: f"{file_name}: {label}, {made_rows[-1]:,} rows"),
         file_name=file_name,
         mime="text/csv",
         key=key,

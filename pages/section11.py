@@ -17,7 +17,7 @@ from dashboard.components.tables import (
     highlight_overdue,
     show_table,
 )
-from dashboard.exports import download_table
+from dashboard.exports import download_built, download_table
 from dashboard.guard import require_page
 from data_access import section11
 
@@ -84,11 +84,12 @@ else:
         wide = section11_views.matrix_table(shown)
         st.markdown("Standards: " + section11_views.standards_key(wide))
         section11_views.show_matrix(wide)
-    section11_views.download_later(
+    download_built(
         lambda: section11_views.matrix_export(cache.frame(
             section11.rating_matrix, cycle_id=int(cycle_id), sector=sector_filter,
             search=search)),
-        label="matrix", file_stem=f"section11-{cycle_names[cycle_id]}", key="dl_s11_matrix")
+        label="matrix", file_stem=f"section11-{cycle_names[cycle_id]}", key="dl_s11_matrix",
+        rows=matching)
 
     st.header("Share of standards rated green, by sector")
     shares = cache.frame(section11.green_share_by_sector, cycle_id=int(cycle_id))

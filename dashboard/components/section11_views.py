@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
-
-from dashboard.exports import to_csv_bytes
 
 # (symbol + word, background, text colour): each pair has contrast of at least 4.5:1.
 RATING_CELL = {
@@ -40,7 +36,6 @@ def cell_text(rating: str | None, change: str | None) -> str:
 
 def matrix_column_config(wide: pd.DataFrame) -> dict[str, dict]:
     """Short headers ('S1') for the standards, the full name as the header's help text."""
-    import streamlit as st
 
     return {
         column: st.column_config.Column(column.split(" ", 1)[0], help=column)
@@ -115,20 +110,6 @@ def matrix_export(matrix: pd.DataFrame) -> pd.DataFrame:
         "standard": "Standard", "rating_label": "Rating", "previous_label": "Previous rating",
         "change": "Change",
     })
-
-
-def download_later(build: Callable[[], pd.DataFrame], *, label: str, file_stem: str,
-                   key: str) -> None:
-    """A CSV download whose file is made when the button is pressed, not on every rerun."""
-    st.download_button(
-        label=f"Download {label} (CSV)",
-        data=lambda: to_csv_bytes(build()),
-        file_name=f"{file_stem}.csv",
-        mime="text/csv",
-        key=key,
-        icon=":material/download:",
-        on_click="ignore",
-    )
 
 
 def detail_table(detail: pd.DataFrame) -> pd.DataFrame:

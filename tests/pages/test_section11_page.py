@@ -144,3 +144,40 @@ def test_many_agencies_come_a_page_at_a_time_with_a_search(seeded) -> None:
     assert _matrix_agencies(at) == ["County Police"]
     assert not [s for s in at.selectbox if s.label == "Page"]
 
+
+
+def test_the_matrix_download_is_made_on_click_and_written_to_the_audit_log(
+    seeded, monkeypatch
+) -> None:
+    import io
+
+    import pandas as pd
+    import streamlit
+
+    from data_access.models import AuditLogEntry
+
+    engine, _ = seeded
+    buttons = {}
+    real = streamlit.download_button
+
+    def keep(label, data, *args, **kwargs):  # type: ignore[no-untyped-def]
+        buttons[kwargs["key"]] = data
+        return real(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "download_button", keep)
+    at = open_page("qa_officer")
+    assert not at.exception
+    make = buttons["dl_s11_matrix"]
+    assert callable(make), "the file is made when the button is pressed, not on every run"
+
+    def exports() -> list[tuple[str, str, str]]:
+        with engine.connect() as connection:
+            return [tuple(r) for r in connection.execute(
+                sa.select(AuditLogEntry.username, AuditLogEntry.page, AuditLogEntry.detail)
+                .where(AuditLogEntry.event == "export"))]
+
+    assert exports() == []  # drawing the button is not a download
+    matrix = pd.read_csv(io.BytesIO(make()), encoding="utf-8-sig")
+    assert set(matrix["Agency"]) == {"Borough Council", "County Police", "Health Board"}
+    assert exports() == [("qa.demo", "section11",
+                          f"section11-2023-25.csv: matrix, {len(matrix):,} rows")]

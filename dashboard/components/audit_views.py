@@ -17,6 +17,7 @@ from dashboard.components.charts import (
     _finish,
     bar_band_px,
     category_axis,
+    remembered,
 )
 
 # Grade colours run from green to red, and every bar also carries its grade name and count.
@@ -40,6 +41,7 @@ def grade_text(grades: pd.DataFrame) -> str:
     return f"{total} cases graded. " + "; ".join(parts) + "."
 
 
+@remembered
 def grade_chart(grades: pd.DataFrame, *, title: str = "Case grades") -> alt.Chart:
     """Horizontal bars of cases per grade, best grade first, each labelled with count and share."""
     frame = grades.copy()
@@ -69,6 +71,7 @@ def grade_chart(grades: pd.DataFrame, *, title: str = "Case grades") -> alt.Char
     )
 
 
+@remembered
 def reaudit_chart(comparison: pd.DataFrame, *, title: str) -> alt.Chart:
     """Before and after bars for each measure of one re-audit pair (grey before, blue after)."""
     frame = comparison.melt(

@@ -126,7 +126,7 @@ _BUILT_LOCK = threading.Lock()
 _Builder = TypeVar("_Builder", bound=Callable[..., Any])
 
 
-def _remembered(builder: _Builder) -> _Builder:
+def remembered(builder: _Builder) -> _Builder:
     """Return the chart built before from equal arguments (compared by their pickled bytes)."""
 
     @functools.wraps(builder)
@@ -275,7 +275,7 @@ def trend_frame(series: pd.DataFrame, comparators: pd.DataFrame | None, unit: st
     return long
 
 
-@_remembered
+@remembered
 def trend_chart(
     series: pd.DataFrame,
     *,
@@ -396,7 +396,7 @@ def spc_domain(
     return low, high
 
 
-@_remembered
+@remembered
 def spc_chart(
     result: spc.XmRResult,
     *,
@@ -551,7 +551,7 @@ def spc_subtitle(result: spc.XmRResult) -> str:
     return text
 
 
-@_remembered
+@remembered
 def sparkline(
     values: Sequence[Any],
     labels: Sequence[str] | None = None,
@@ -581,7 +581,7 @@ def sparkline(
     )
 
 
-@_remembered
+@remembered
 def bar_breakdown(
     data: pd.DataFrame,
     *,
@@ -643,7 +643,7 @@ def bar_breakdown(
     return _finish(alt.layer(*layers), title, subtitle, height or max(120, band * rows))
 
 
-@_remembered
+@remembered
 def stacked_bars(
     data: pd.DataFrame,
     *,
@@ -691,7 +691,7 @@ def stacked_bars(
     return _finish(chart, title, axis_title(unit), height)
 
 
-@_remembered
+@remembered
 def grouped_lines(
     data: pd.DataFrame,
     *,

@@ -45,3 +45,16 @@ def test_other_data_makes_another_spec_and_the_schema_check_still_runs() -> None
     more = vega_charts._convert_altair_to_vega_lite_spec(_breakdown(range(4)))
     assert few["datasets"] != more["datasets"]
     assert _breakdown(range(4)).to_dict(validate=True)["layer"]  # asked for: checked, not kept
+
+
+def test_the_audit_charts_are_built_once_for_the_same_figures() -> None:
+    from dashboard.components import audit_views
+
+    pair = pd.DataFrame({"measure": ["Child's voice heard", "Plan is SMART"],
+                         "before_pct": [40.0, None], "after_pct": [75.0, 50.0]})
+    first = audit_views.reaudit_chart(pair, title="A1 before and after")
+    assert audit_views.reaudit_chart(pair.copy(), title="A1 before and after") is first
+    assert audit_views.reaudit_chart(pair, title="A2 before and after") is not first
+    grades = pd.DataFrame({"label": ["Good", "Inadequate"], "cases": [3, 1],
+                           "share_pct": [75.0, 25.0]})
+    assert audit_views.grade_chart(grades) is audit_views.grade_chart(grades.copy())

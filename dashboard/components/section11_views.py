@@ -36,7 +36,6 @@ def cell_text(rating: str | None, change: str | None) -> str:
 
 def matrix_column_config(wide: pd.DataFrame) -> dict[str, dict]:
     """Short headers ('S1') for the standards, the full name as the header's help text."""
-
     return {
         column: st.column_config.Column(column.split(" ", 1)[0], help=column)
         for column in wide.columns

@@ -145,7 +145,6 @@ def test_many_agencies_come_a_page_at_a_time_with_a_search(seeded) -> None:
     assert not [s for s in at.selectbox if s.label == "Page"]
 
 
-
 def test_the_matrix_download_is_made_on_click_and_written_to_the_audit_log(
     seeded, monkeypatch
 ) -> None:

@@ -90,8 +90,14 @@ def _seed(engine: sa.Engine, quarters: list[Quarter]) -> None:
         for sector in SECTORS:
             for n in range(AGENCIES_PER_SECTOR):
                 code = f"{sector[:3].upper()}{n:02d}"
-                session.add(Agency(code=code, name=f"Bench {sector} agency {n}", sector=sector,
-                                   agency_type="relevant_agency"))
+                session.add(
+                    Agency(
+                        code=code,
+                        name=f"Bench {sector} agency {n}",
+                        sector=sector,
+                        agency_type="relevant_agency",
+                    )
+                )
         for n in range(LOCALITIES):
             session.add(Locality(code=f"L{n:03d}", name=f"Locality {n}", child_population=500))
         ensure_periods(session, quarters)
@@ -100,8 +106,10 @@ def _seed(engine: sa.Engine, quarters: list[Quarter]) -> None:
 def generate_rows(quarters: list[Quarter], limit: int, seed: int = 7) -> list[list[object]]:
     """Valid, distinct figures: partnership, each locality and each reporting agency per quarter."""
     rng = np.random.default_rng(seed)
-    agencies = {sector: [f"{sector[:3].upper()}{n:02d}" for n in range(AGENCIES_PER_SECTOR)]
-                for sector in SECTORS}
+    agencies = {
+        sector: [f"{sector[:3].upper()}{n:02d}" for n in range(AGENCIES_PER_SECTOR)]
+        for sector in SECTORS
+    }
     localities = [f"L{n:03d}" for n in range(LOCALITIES)]
     rows: list[list[object]] = []
     for quarter in reversed(quarters):
@@ -118,13 +126,26 @@ def generate_rows(quarters: list[Quarter], limit: int, seed: int = 7) -> list[li
                     denominator = int(rng.integers(20, 400))
                     numerator = int(rng.integers(0, denominator + 1))
                     value: object = round(100 * numerator / denominator, 1)
-                    rows.append([spec.code, quarter.code, agency, locality, value, numerator,
-                                 denominator, "", ""])
+                    rows.append(
+                        [
+                            spec.code,
+                            quarter.code,
+                            agency,
+                            locality,
+                            value,
+                            numerator,
+                            denominator,
+                            "",
+                            "",
+                        ]
+                    )
                 else:
-                    value = int(rng.integers(0, 2000)) if spec.unit == "count" else round(
-                        float(rng.uniform(1, 120)), 1)
-                    rows.append([spec.code, quarter.code, agency, locality, value, "", "", "",
-                                 ""])
+                    value = (
+                        int(rng.integers(0, 2000))
+                        if spec.unit == "count"
+                        else round(float(rng.uniform(1, 120)), 1)
+                    )
+                    rows.append([spec.code, quarter.code, agency, locality, value, "", "", "", ""])
                 if len(rows) >= limit:
                     return rows
     return rows
@@ -193,13 +214,24 @@ def _child_import(url: str, file_name: str, path: str, results: Any) -> None:
     started = time.perf_counter()
     checked = check_file(engine=engine, file_name=file_name, data=data)
     checked_at = time.perf_counter()
-    result = load_checked(engine=engine, checked=checked, username="bench", source="cli",
-                          confirm_outliers=True, page="bench")
+    result = load_checked(
+        engine=engine,
+        checked=checked,
+        username="bench",
+        source="cli",
+        confirm_outliers=True,
+        page="bench",
+    )
     loaded_at = time.perf_counter()
-    results.put({
-        "rows": result.new, "check_s": checked_at - started, "load_s": loaded_at - checked_at,
-        "before_mb": before_mb, "peak_mb": _peak_mb(),
-    })
+    results.put(
+        {
+            "rows": result.new,
+            "check_s": checked_at - started,
+            "load_s": loaded_at - checked_at,
+            "before_mb": before_mb,
+            "peak_mb": _peak_mb(),
+        }
+    )
     engine.dispose()
 
 
@@ -230,8 +262,7 @@ def _bare_insert(engine: sa.Engine, records: list[tuple[object, ...]]) -> float:
                     copy.write_row(record)
         else:
             marks = ", ".join("?" for _ in _WRITE_COLUMNS)
-            cursor.executemany(f"INSERT INTO indicator_value ({names}) VALUES ({marks})",
-                               records)
+            cursor.executemany(f"INSERT INTO indicator_value ({names}) VALUES ({marks})", records)
         cursor.close()
         raw.commit()
         return time.perf_counter() - started
@@ -267,12 +298,16 @@ def _bare_records(engine: sa.Engine, checked: Any) -> list[tuple[object, ...]]:
     """The rows the import writes, as the tuples a bare insert takes (no submission)."""
     table = IndicatorValue.__table__
     with engine.connect() as connection:
-        periods = dict(connection.execute(
-            sa.select(ReportingPeriod.code, ReportingPeriod.id)).all())
+        periods = dict(
+            connection.execute(sa.select(ReportingPeriod.code, ReportingPeriod.id)).all()
+        )
         return _value_tuples(
-            checked.preview, periods, None,
-            created_at=_driver_value(connection, table.c.created_at,
-                                     dt.datetime.now(dt.UTC).replace(tzinfo=None)),
+            checked.preview,
+            periods,
+            None,
+            created_at=_driver_value(
+                connection, table.c.created_at, dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            ),
             current=_driver_value(connection, table.c.is_current, True),
         )
 
@@ -281,10 +316,17 @@ def _fmt_rate(rows: int, seconds: float) -> str:
     return f"{rows / seconds:>9,.0f} rows/s" if seconds > 0 else ""
 
 
-def bench(label: str, engine: sa.Engine, file_name: str, data: bytes,
-          quarters: list[Quarter], rounds: int = 3) -> dict[str, float]:
-    print(f"\n{label}: {file_name}, {len(data) / 1024 / 1024:.1f} MB, {rounds} round(s)",
-          flush=True)
+def bench(
+    label: str,
+    engine: sa.Engine,
+    file_name: str,
+    data: bytes,
+    quarters: list[Quarter],
+    rounds: int = 3,
+) -> dict[str, float]:
+    print(
+        f"\n{label}: {file_name}, {len(data) / 1024 / 1024:.1f} MB, {rounds} round(s)", flush=True
+    )
     _seed(engine, quarters)
     url = engine.url.render_as_string(hide_password=False)
     checked = check_file(engine=engine, file_name=file_name, data=data)
@@ -299,12 +341,14 @@ def bench(label: str, engine: sa.Engine, file_name: str, data: bytes,
         ratios: list[float] = []
         checks: list[float] = []
         peaks: list[float] = []
-        print(f"  {'round':<6} {'bare insert':>22} {'import (load)':>22} {'ratio':>6} "
-              f"{'check (parse+validate)':>24} {'import peak RSS':>16}")
+        print(
+            f"  {'round':<6} {'bare insert':>22} {'import (load)':>22} {'ratio':>6} "
+            f"{'check (parse+validate)':>24} {'import peak RSS':>16}"
+        )
         for r in range(rounds):
             figures: dict[str, float] = {}
             bare_s = 0.0
-            for step in (("bare", "import") if r % 2 == 0 else ("import", "bare")):
+            for step in ("bare", "import") if r % 2 == 0 else ("import", "bare"):
                 if step == "bare":
                     bare_s = _bare_insert(engine, records)
                 else:
@@ -316,56 +360,97 @@ def bench(label: str, engine: sa.Engine, file_name: str, data: bytes,
             checks.append(figures["check_s"])
             peaks.append(figures["peak_mb"])
             ratios.append(figures["load_s"] / bare_s)
-            print(f"  {r + 1:<6} {bare_s:6.2f} s {_fmt_rate(n, bare_s)} "
-                  f"{figures['load_s']:6.2f} s {_fmt_rate(n, figures['load_s'])} "
-                  f"{ratios[-1]:5.2f}x {figures['check_s']:7.2f} s "
-                  f"{_fmt_rate(n, figures['check_s'])}"
-                  f" {figures['peak_mb']:7,.0f} MB (from {figures['before_mb']:,.0f})", flush=True)
+            print(
+                f"  {r + 1:<6} {bare_s:6.2f} s {_fmt_rate(n, bare_s)} "
+                f"{figures['load_s']:6.2f} s {_fmt_rate(n, figures['load_s'])} "
+                f"{ratios[-1]:5.2f}x {figures['check_s']:7.2f} s "
+                f"{_fmt_rate(n, figures['check_s'])}"
+                f" {figures['peak_mb']:7,.0f} MB (from {figures['before_mb']:,.0f})",
+                flush=True,
+            )
     load = statistics.median(loads)
     bare = statistics.median(bares)
     check = statistics.median(checks)
     summary = {
-        "rows": n, "load_rows_s": n / load, "bare_rows_s": n / bare,
-        "ratio_of_medians": load / bare, "median_ratio": statistics.median(ratios),
-        "best_ratio": min(ratios), "end_to_end_rows_s": n / (check + load),
+        "rows": n,
+        "load_rows_s": n / load,
+        "bare_rows_s": n / bare,
+        "ratio_of_medians": load / bare,
+        "median_ratio": statistics.median(ratios),
+        "best_ratio": min(ratios),
+        "end_to_end_rows_s": n / (check + load),
         "peak_mb": max(peaks),
     }
-    print(f"  {label} import (load): median {n / load:,.0f} rows/s, best {n / min(loads):,.0f}; "
-          f"bare {label} {'COPY' if engine.dialect.name == 'postgresql' else 'executemany'}: "
-          f"median {n / bare:,.0f} rows/s, best {n / min(bares):,.0f}")
-    print(f"  ratio import / bare insert: {summary['median_ratio']:.2f}x median of rounds, "
-          f"{summary['best_ratio']:.2f}x best, {summary['ratio_of_medians']:.2f}x of medians")
-    print(f"  end to end (check + load): median {summary['end_to_end_rows_s']:,.0f} rows/s; "
-          f"peak RSS of the import child {summary['peak_mb']:,.0f} MB (VmHWM)")
+    print(
+        f"  {label} import (load): median {n / load:,.0f} rows/s, best {n / min(loads):,.0f}; "
+        f"bare {label} {'COPY' if engine.dialect.name == 'postgresql' else 'executemany'}: "
+        f"median {n / bare:,.0f} rows/s, best {n / min(bares):,.0f}"
+    )
+    print(
+        f"  ratio import / bare insert: {summary['median_ratio']:.2f}x median of rounds, "
+        f"{summary['best_ratio']:.2f}x best, {summary['ratio_of_medians']:.2f}x of medians"
+    )
+    print(
+        f"  end to end (check + load): median {summary['end_to_end_rows_s']:,.0f} rows/s; "
+        f"peak RSS of the import child {summary['peak_mb']:,.0f} MB (VmHWM)"
+    )
 
     # In this process: the load again, then the same file (writes nothing), a resubmission in
     # which every figure changed, and its rollback.
-    result, _ = _timed("load (in this process)", lambda: load_checked(
-        engine=engine, checked=checked, username="bench", source="cli", confirm_outliers=True,
-        page="bench"), n)
+    result, _ = _timed(
+        "load (in this process)",
+        lambda: load_checked(
+            engine=engine,
+            checked=checked,
+            username="bench",
+            source="cli",
+            confirm_outliers=True,
+            page="bench",
+        ),
+        n,
+    )
     assert result.new == n, result
 
     def again():  # type: ignore[no-untyped-def]
         second = check_file(engine=engine, file_name=file_name, data=data)
-        return load_checked(engine=engine, checked=second, username="bench", source="cli",
-                            confirm_outliers=True)
+        return load_checked(
+            engine=engine, checked=second, username="bench", source="cli", confirm_outliers=True
+        )
 
     repeat, _ = _timed("same file again: check + load (writes nothing)", again, n)
     assert repeat.submission_id is None and repeat.unchanged == n
     revised_name, revised_data = _revised(file_name, data)
     revised = check_file(engine=engine, file_name=revised_name, data=revised_data)
-    changed, changed_s = _timed("every figure changed: load (supersedes)", lambda: load_checked(
-        engine=engine, checked=revised, username="bench", source="cli", confirm_outliers=True,
-        page="bench"), n)
+    changed, changed_s = _timed(
+        "every figure changed: load (supersedes)",
+        lambda: load_checked(
+            engine=engine,
+            checked=revised,
+            username="bench",
+            source="cli",
+            confirm_outliers=True,
+            page="bench",
+        ),
+        n,
+    )
     assert changed.changed == n, changed
     with session_scope(engine) as session:
-        kept = session.execute(sa.select(sa.func.count()).select_from(IndicatorValue).where(
-            IndicatorValue.is_current.is_(False),
-            IndicatorValue.superseded_by_id.is_not(None))).scalar_one()
+        kept = session.execute(
+            sa.select(sa.func.count())
+            .select_from(IndicatorValue)
+            .where(
+                IndicatorValue.is_current.is_(False), IndicatorValue.superseded_by_id.is_not(None)
+            )
+        ).scalar_one()
     assert kept == n, kept  # history kept: every replaced figure points at its replacement
     summary["changed_rows_s"] = n / changed_s
-    _timed("rollback of the resubmission", lambda: rollback_submission(
-        engine=engine, submission_id=changed.submission_id, username="bench", page="bench"), n)
+    _timed(
+        "rollback of the resubmission",
+        lambda: rollback_submission(
+            engine=engine, submission_id=changed.submission_id, username="bench", page="bench"
+        ),
+        n,
+    )
     return summary
 
 
@@ -382,8 +467,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--format", choices=("csv", "xlsx", "both"), default="both")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="import and bare insert pairs per store and format (default 3)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="import and bare insert pairs per store and format (default 3)",
+    )
     args = parser.parse_args(argv)
 
     print(f"machine: {_machine()}")
@@ -403,16 +492,21 @@ def main(argv: list[str] | None = None) -> int:
     summaries = []
     for file_name, data in files:
         for label, engine in _stores():
-            summaries.append((file_name, label, bench(label, engine, file_name, data, used,
-                                                      max(1, args.rounds))))
+            summaries.append(
+                (file_name, label, bench(label, engine, file_name, data, used, max(1, args.rounds)))
+            )
     print("\nimport of a return against a bare bulk insert of the same rows (medians):")
-    print(f"  {'file':<13} {'store':<11} {'import rows/s':>14} {'bare rows/s':>12} "
-          f"{'ratio':>6} {'end to end':>11} {'all changed':>12} {'peak RSS':>9}")
+    print(
+        f"  {'file':<13} {'store':<11} {'import rows/s':>14} {'bare rows/s':>12} "
+        f"{'ratio':>6} {'end to end':>11} {'all changed':>12} {'peak RSS':>9}"
+    )
     for file_name, label, summary in summaries:
-        print(f"  {file_name:<13} {label:<11} {summary['load_rows_s']:>14,.0f} "
-              f"{summary['bare_rows_s']:>12,.0f} {summary['median_ratio']:>5.2f}x "
-              f"{summary['end_to_end_rows_s']:>11,.0f} {summary['changed_rows_s']:>12,.0f} "
-              f"{summary['peak_mb']:>6,.0f} MB")
+        print(
+            f"  {file_name:<13} {label:<11} {summary['load_rows_s']:>14,.0f} "
+            f"{summary['bare_rows_s']:>12,.0f} {summary['median_ratio']:>5.2f}x "
+            f"{summary['end_to_end_rows_s']:>11,.0f} {summary['changed_rows_s']:>12,.0f} "
+            f"{summary['peak_mb']:>6,.0f} MB"
+        )
     return 0
 
 

@@ -54,43 +54,51 @@ def main(argv: list[str] | None = None) -> int:
         with session_scope(engine) as session:
             sync_catalogue(session)
         print(f"Board pack benchmark (sample scale {args.scale:g}, SQLite)")
-        _timed("build the sample store", lambda: build_sample(engine, scale=args.scale,
-                                                              seed=args.seed))
+        _timed(
+            "build the sample store", lambda: build_sample(engine, scale=args.scale, seed=args.seed)
+        )
         period = args.period or str(periods_with_data(engine=engine)["code"].iloc[-1])
         print(f"Quarter {period}")
 
         print("Stages (one pass):")
-        content, t_content = _timed("assemble content (queries, scorecard)",
-                                    lambda: assemble(engine=engine, period_code=period,
-                                                     generated_by="bench"))
+        content, t_content = _timed(
+            "assemble content (queries, scorecard)",
+            lambda: assemble(engine=engine, period_code=period, generated_by="bench"),
+        )
         charts = sum(len(theme.charts) for theme in content.themes)
-        drawn, t_charts = _timed(f"draw {charts} charts to PNG (vl-convert)",
-                                 lambda: render_charts(content))
+        drawn, t_charts = _timed(
+            f"draw {charts} charts to PNG (vl-convert)", lambda: render_charts(content)
+        )
         _, t_pdf = _timed("write the PDF (WeasyPrint, tagged)", lambda: build_pdf(drawn))
         _, t_pptx = _timed("write the PPTX (python-pptx)", lambda: build_pptx(drawn))
 
         print("End to end, as the page and the CLI do it (recorded in the store):")
         totals = {}
         for file_format in ("pdf", "pptx"):
-            packs, elapsed = _timed(f"{file_format.upper()} pack",
-                                    lambda f=file_format: generate_packs(
-                                        engine=engine, period_code=period, generated_by="bench",
-                                        formats=(f,)))
+            packs, elapsed = _timed(
+                f"{file_format.upper()} pack",
+                lambda f=file_format: generate_packs(
+                    engine=engine, period_code=period, generated_by="bench", formats=(f,)
+                ),
+            )
             totals[file_format] = elapsed
             pack = packs[0]  # type: ignore[index]
             print(f"    {pack.file_name}: {len(pack.content):,} bytes")
             if args.keep:
                 Path(args.keep).mkdir(parents=True, exist_ok=True)
                 Path(args.keep, pack.file_name).write_bytes(pack.content)
-        _, both = _timed("PDF and PPTX together (charts drawn once)",
-                         lambda: generate_packs(engine=engine, period_code=period,
-                                                generated_by="bench"))
+        _, both = _timed(
+            "PDF and PPTX together (charts drawn once)",
+            lambda: generate_packs(engine=engine, period_code=period, generated_by="bench"),
+        )
         engine.dispose()
     worst = max(max(totals.values()), both)
     verdict = "within" if worst < TARGET_SECONDS else "OVER"
-    print(f"Slowest: {worst:.2f} s, {verdict} the {TARGET_SECONDS:.0f} s target "
-          f"(stages: content {t_content:.2f} s, charts {t_charts:.2f} s, PDF {t_pdf:.2f} s, "
-          f"PPTX {t_pptx:.2f} s).")
+    print(
+        f"Slowest: {worst:.2f} s, {verdict} the {TARGET_SECONDS:.0f} s target "
+        f"(stages: content {t_content:.2f} s, charts {t_charts:.2f} s, PDF {t_pdf:.2f} s, "
+        f"PPTX {t_pptx:.2f} s)."
+    )
     return 0
 
 

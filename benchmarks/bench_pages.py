@@ -317,8 +317,9 @@ def report_growth(measured: dict[tuple[str, float], dict[str, PageFigures]]) -> 
         if len(scales) < 2:
             continue
         small, large = measured[(store, scales[0])], measured[(store, scales[-1])]
-        print(f"\nGrowth on {store}, cold render (min) at scale {scales[-1]:g} / scale "
-              f"{scales[0]:g}:")
+        print(
+            f"\nGrowth on {store}, cold render (min) at scale {scales[-1]:g} / scale {scales[0]:g}:"
+        )
         for key in large:
             if key in small and min(small[key].cold) > 0:
                 growth = min(large[key].cold) / min(small[key].cold)

@@ -88,12 +88,12 @@ UNKNOWN_IDENTITY_MESSAGE = (
 ENDED_NOTICES = {
     "signed out": "You have been signed out (you signed out in another window).",
     "password reset": "Your password was reset, so you have been signed out. "
-                      "Sign in with the new password.",
+    "Sign in with the new password.",
     "password changed": "Your password was changed, so you have been signed out here. "
-                        "Sign in with the new password.",
+    "Sign in with the new password.",
     "account deactivated": "Your account is no longer active, so you have been signed out.",
     "role changed": "Your role has changed, so you have been signed out. Sign in again to see "
-                    "the pages of your new role.",
+    "the pages of your new role.",
 }
 
 
@@ -196,12 +196,16 @@ def decode_cookie(raw: str | None, cookie_key: str) -> str | None:
 
 def encode_cookie(token: str, cookie_key: str, expires_at: dt.datetime) -> str:
     """The cookie value: the session id and its expiry, signed (HS256) with COOKIE_KEY."""
-    return jwt.encode({"sid": token, "exp": int(expires_at.replace(tzinfo=dt.UTC).timestamp())},
-                      cookie_key, algorithm="HS256")
+    return jwt.encode(
+        {"sid": token, "exp": int(expires_at.replace(tzinfo=dt.UTC).timestamp())},
+        cookie_key,
+        algorithm="HS256",
+    )
 
 
-def _current_session(authenticator: stauth.Authenticate, engine: sa.Engine, cookie_key: str,
-                     demo: bool) -> CurrentUser | None:
+def _current_session(
+    authenticator: stauth.Authenticate, engine: sa.Engine, cookie_key: str, demo: bool
+) -> CurrentUser | None:
     """The user of this tab's session (or of the cookie's, after a refresh) if it still counts."""
     state = st.session_state
     token = state.get(SESSION_TOKEN_KEY)
@@ -244,8 +248,13 @@ def _confirm_cookie(authenticator: stauth.Authenticate) -> None:
     if (manager.cookies or {}).get(COOKIE_NAME) == pending["value"]:
         st.session_state.pop(PENDING_COOKIE_KEY, None)
         return
-    manager.set(COOKIE_NAME, pending["value"], expires_at=pending["expires_at"],
-                secure=pending["secure"], same_site="strict")
+    manager.set(
+        COOKIE_NAME,
+        pending["value"],
+        expires_at=pending["expires_at"],
+        secure=pending["secure"],
+        same_site="strict",
+    )
 
 
 def _is_demo(engine: sa.Engine, session: user_sessions.ActiveSession) -> bool:
@@ -269,12 +278,15 @@ def _end_here(authenticator: stauth.Authenticate, reason: str, *, notify: bool) 
         notices = dict(ENDED_NOTICES)
         notices["idle timeout"] = (
             f"You were signed out after {limits.idle.total_seconds() / 60:g} minutes without "
-            "activity. Sign in again to carry on.")
+            "activity. Sign in again to carry on."
+        )
         notices["absolute timeout"] = (
             f"Your session reached its {limits.absolute.total_seconds() / 3600:g}-hour limit. "
-            "Sign in again to carry on.")
+            "Sign in again to carry on."
+        )
         st.session_state[SIGNED_OUT_NOTICE] = notices.get(
-            reason, "Your session has ended. Sign in again to carry on.")
+            reason, "Your session has ended. Sign in again to carry on."
+        )
 
 
 def _clear_session() -> None:
@@ -285,8 +297,13 @@ def _clear_session() -> None:
     st.session_state.pop(PENDING_COOKIE_KEY, None)
 
 
-def _open_session(authenticator: stauth.Authenticate, engine: sa.Engine, cookie_key: str,
-                  username: str, method: str) -> CurrentUser:
+def _open_session(
+    authenticator: stauth.Authenticate,
+    engine: sa.Engine,
+    cookie_key: str,
+    username: str,
+    method: str,
+) -> CurrentUser:
     """Start a server-side session, remember it in this tab and in the browser's cookie."""
     token = user_sessions.start(engine, username, method=method)
     result = user_sessions.check(engine, token)
@@ -309,8 +326,13 @@ def _open_session(authenticator: stauth.Authenticate, engine: sa.Engine, cookie_
     # interrupted, and the next run (`_confirm_cookie`) then writes it again.
     state[PENDING_COOKIE_KEY] = cookie
     manager = authenticator.cookie_controller.cookie_model.cookie_manager
-    manager.set(COOKIE_NAME, cookie["value"], expires_at=cookie["expires_at"],
-                secure=cookie["secure"], same_site="strict")
+    manager.set(
+        COOKIE_NAME,
+        cookie["value"],
+        expires_at=cookie["expires_at"],
+        secure=cookie["secure"],
+        same_site="strict",
+    )
     return CurrentUser(username=result.username, name=result.name, role=result.role)
 
 
@@ -342,8 +364,9 @@ def _sign_out(authenticator: stauth.Authenticate, engine: sa.Engine) -> None:
 # --- local accounts ------------------------------------------------------------------------------
 
 
-def _sign_in_page(authenticator: stauth.Authenticate, engine: sa.Engine, demo: bool,
-                  cookie_key: str) -> CurrentUser | None:
+def _sign_in_page(
+    authenticator: stauth.Authenticate, engine: sa.Engine, demo: bool, cookie_key: str
+) -> CurrentUser | None:
     """Render the sign-in page; on a successful sign-in clear it and return the user instead."""
     page = st.empty()
     sso = sso_configured()
@@ -359,8 +382,12 @@ def _sign_in_page(authenticator: stauth.Authenticate, engine: sa.Engine, demo: b
             st.success(notice)
         if sso:
             st.subheader("Sign in with your organisation account")
-            if st.button("Sign in with your organisation account", key=SSO_BUTTON_KEY,
-                         type="primary", icon=":material/badge:"):
+            if st.button(
+                "Sign in with your organisation account",
+                key=SSO_BUTTON_KEY,
+                type="primary",
+                icon=":material/badge:",
+            ):
                 st.session_state.pop(SSO_REFUSAL_LOGGED, None)
                 st.login()
             st.caption("Or, if the business unit gave you a user name and password:")
@@ -442,8 +469,9 @@ def _sso_claims() -> dict[str, Any]:
     return {key: st.user.get(key) for key in ("sub", "email", "name", "iat", "iss")}
 
 
-def _sso_sign_in(authenticator: stauth.Authenticate, engine: sa.Engine, cookie_key: str,
-                 demo: bool) -> CurrentUser | None:
+def _sso_sign_in(
+    authenticator: stauth.Authenticate, engine: sa.Engine, cookie_key: str, demo: bool
+) -> CurrentUser | None:
     """Map the identity provider's identity to an account and open a session for it."""
     claims = _sso_claims()
     identities = [str(claims[k]) for k in ("sub", "email") if claims.get(k)]
@@ -452,8 +480,13 @@ def _sso_sign_in(authenticator: stauth.Authenticate, engine: sa.Engine, cookie_k
     if username is None or (users.is_demo_account(engine, username) and not demo):
         shown = str(claims.get("email") or claims.get("sub") or "unknown")
         if not state.get(SSO_REFUSAL_LOGGED):
-            audit_log.record_event(engine=engine, username=None, event="sso_refused",
-                                   page="sign-in", detail=f"no account for identity {shown}")
+            audit_log.record_event(
+                engine=engine,
+                username=None,
+                event="sso_refused",
+                page="sign-in",
+                detail=f"no account for identity {shown}",
+            )
             state[SSO_REFUSAL_LOGGED] = True
         _unknown_identity_page(shown)
         return None
@@ -500,16 +533,21 @@ def _normalise_demo_accounts(accounts: Any) -> list[dict[str, str]]:
         items = accounts
     rows = []
     for item in items:
-        record = item if isinstance(item, dict) else getattr(item, "__dict__", None) or (
-            item._asdict() if hasattr(item, "_asdict") else {}
+        record = (
+            item
+            if isinstance(item, dict)
+            else getattr(item, "__dict__", None)
+            or (item._asdict() if hasattr(item, "_asdict") else {})
         )
         if not record and isinstance(item, tuple | list):
             record = dict(zip(("username", "display_name", "role", "password"), item, strict=False))
-        rows.append({
-            "username": str(record.get("username", "")),
-            "role": str(record.get("role", "")),
-            "password": str(record.get("password", "")),
-        })
+        rows.append(
+            {
+                "username": str(record.get("username", "")),
+                "role": str(record.get("role", "")),
+                "password": str(record.get("password", "")),
+            }
+        )
     return [row for row in rows if row["username"]]
 
 
@@ -518,11 +556,13 @@ def _demo_accounts_table(engine: sa.Engine) -> None:
     if accounts.empty:
         return
     passwords = {row["username"]: row["password"] for row in demo_account_rows()}
-    table = pd.DataFrame({
-        "User name": accounts["username"],
-        "Role": accounts["role"].map(lambda r: ROLE_LABELS.get(r, r)),
-        "Password": accounts["username"].map(lambda u: passwords.get(u, "see the README")),
-    })
+    table = pd.DataFrame(
+        {
+            "User name": accounts["username"],
+            "Role": accounts["role"].map(lambda r: ROLE_LABELS.get(r, r)),
+            "Password": accounts["username"].map(lambda u: passwords.get(u, "see the README")),
+        }
+    )
     st.subheader("Demo accounts")
     st.caption("These accounts exist only in the sample database. Their passwords are public.")
     st.table(table.set_index("User name"))
@@ -537,5 +577,4 @@ def render_account_panel(user: CurrentUser) -> None:
     with st.sidebar:
         # The name was typed by an administrator: plain text, never Markdown.
         st.text(f"Signed in as {user.name}\n{user.role_label}")
-        st.button("Sign out", key="sign_out", on_click=_request_sign_out,
-                  icon=":material/logout:")
+        st.button("Sign out", key="sign_out", on_click=_request_sign_out, icon=":material/logout:")

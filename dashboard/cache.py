@@ -27,8 +27,13 @@ CACHE_TTL_SECONDS = 3600
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Loading the figures…", max_entries=2000)
-def _run(query_key: str, database_url: str, kwargs: tuple[tuple[str, Any], ...],
-         version: int, _query: Callable[..., Any]) -> Any:
+def _run(
+    query_key: str,
+    database_url: str,
+    kwargs: tuple[tuple[str, Any], ...],
+    version: int,
+    _query: Callable[..., Any],
+) -> Any:
     # query_key (module + name) stands in for the unhashable function in the cache key; version
     # (the store's data version) makes an entry stale as soon as the data changes anywhere.
     return _query(engine=engine_for(database_url), **dict(kwargs))

@@ -98,8 +98,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         else:
             problem = cookie_key_problem(settings().cookie_key)
             if problem:
-                print(f"Error: the dashboard cannot start: {problem} {COOKIE_KEY_HOWTO}",
-                      file=sys.stderr)
+                print(
+                    f"Error: the dashboard cannot start: {problem} {COOKIE_KEY_HOWTO}",
+                    file=sys.stderr,
+                )
                 return 2
         if args.database_url:
             env["DATABASE_URL"] = args.database_url
@@ -117,8 +119,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     return subprocess.call(command, cwd=ROOT, env=env)
 
 
-FORCE_HELP = ("overwrite the store even if it holds real data or is the one DATABASE_URL names "
-              "(everything but the catalogue, users and audit log is deleted)")
+FORCE_HELP = (
+    "overwrite the store even if it holds real data or is the one DATABASE_URL names "
+    "(everything but the catalogue, users and audit log is deleted)"
+)
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
@@ -159,13 +163,17 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help=cmd_run.__doc__)
     run.add_argument("--port", type=int, default=8501)
     run.add_argument("--address", default="localhost")
-    run.add_argument("--demo", action="store_true",
-                     help="demo mode: the sample's own SQLite file, demo accounts shown on the "
-                          "sign-in page, a one-off cookie key")
+    run.add_argument(
+        "--demo",
+        action="store_true",
+        help="demo mode: the sample's own SQLite file, demo accounts shown on the "
+        "sign-in page, a one-off cookie key",
+    )
     run.set_defaults(func=cmd_run)
 
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(
-        dest="audit_command", required=True)
+        dest="audit_command", required=True
+    )
     audit.add_parser("verify", help=cmd_audit_verify.__doc__).set_defaults(func=cmd_audit_verify)
 
     for register in (cli_users.register, cli_import.register, cli_pack.register):

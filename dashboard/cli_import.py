@@ -1,9 +1,9 @@
 """`qa-dashboard import | template | submissions list | rollback`: quarterly returns from the shell.
 
-    qa-dashboard import FILE [--agency CODE] --as USER [--valid-only] [--dry-run]
-    qa-dashboard template --agency CODE --period "2025-26 Q2" --format csv|xlsx -o FILE
-    qa-dashboard submissions list [--limit N]
-    qa-dashboard rollback SUBMISSION_ID --as USER
+qa-dashboard import FILE [--agency CODE] --as USER [--valid-only] [--dry-run]
+qa-dashboard template --agency CODE --period "2025-26 Q2" --format csv|xlsx -o FILE
+qa-dashboard submissions list [--limit N]
+qa-dashboard rollback SUBMISSION_ID --as USER
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _print_table(frame: pd.DataFrame) -> None:
-    with pd.option_context("display.max_columns", None, "display.width", 200,
-                           "display.max_colwidth", 70):
+    with pd.option_context(
+        "display.max_columns", None, "display.width", 200, "display.max_colwidth", 70
+    ):
         print(frame.to_string(index=False))
 
 
@@ -57,8 +58,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"No such file: {path}")
         return 2
     engine = _engine(args)
-    checked = check_file(engine=engine, file_name=path.name, data=path.read_bytes(),
-                         submitting_agency=args.agency)
+    checked = check_file(
+        engine=engine, file_name=path.name, data=path.read_bytes(), submitting_agency=args.agency
+    )
     report = checked.report
     if args.report:
         report.to_csv(args.report, index=False)
@@ -66,8 +68,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"Problems found ({len(report)}):")
         _print_table(report.head(REPORT_LINES_SHOWN))
         if len(report) > REPORT_LINES_SHOWN:
-            print(f"... and {len(report) - REPORT_LINES_SHOWN} more"
-                  + (f" (all in {args.report})" if args.report else " (use --report FILE)"))
+            print(
+                f"... and {len(report) - REPORT_LINES_SHOWN} more"
+                + (f" (all in {args.report})" if args.report else " (use --report FILE)")
+            )
     if checked.file_problem is not None:
         print("Nothing was loaded.")
         return 1
@@ -80,17 +84,34 @@ def cmd_import(args: argparse.Namespace) -> int:
     held = checked.held_rows
     if not held.empty:
         print(f"Unusual figures held for confirmation ({len(held)}):")
-        _print_table(held[["row", "indicator_code", "period_code", "agency_code",
-                           "locality_code", "value", "hold_reason"]].head(REPORT_LINES_SHOWN))
+        _print_table(
+            held[
+                [
+                    "row",
+                    "indicator_code",
+                    "period_code",
+                    "agency_code",
+                    "locality_code",
+                    "value",
+                    "hold_reason",
+                ]
+            ].head(REPORT_LINES_SHOWN)
+        )
         if not args.confirm_outliers:
             print("They are loaded only with --confirm-outliers (check them first).")
     if args.dry_run:
         print("Dry run: nothing was loaded.")
         return 0 if checked.can_load_all else 1
     try:
-        result = load_checked(engine=engine, checked=checked, username=args.as_user,
-                              source="cli", valid_only=args.valid_only,
-                              confirm_outliers=args.confirm_outliers, page="cli")
+        result = load_checked(
+            engine=engine,
+            checked=checked,
+            username=args.as_user,
+            source="cli",
+            valid_only=args.valid_only,
+            confirm_outliers=args.confirm_outliers,
+            page="cli",
+        )
     except ImportRefused as refused:
         print(str(refused))
         return 1
@@ -130,8 +151,12 @@ def cmd_rollback(args: argparse.Namespace) -> int:
         return 2
     args.as_user = actor
     try:
-        result = rollback_submission(engine=_engine(args), submission_id=args.submission_id,
-                                     username=args.as_user, page="cli")
+        result = rollback_submission(
+            engine=_engine(args),
+            submission_id=args.submission_id,
+            username=args.as_user,
+            page="cli",
+        )
     except RollbackError as exc:
         print(str(exc))
         return 1
@@ -144,14 +169,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     load = subparsers.add_parser("import", help=cmd_import.__doc__)
     load.add_argument("file", help="the return, .csv or .xlsx")
     load.add_argument("--agency", help="code of the agency whose return this is")
-    load.add_argument("--as", dest="as_user", required=True,
-                      help="user name recorded as having loaded the file")
-    load.add_argument("--valid-only", action="store_true",
-                      help="load the rows without errors even if other rows have errors")
+    load.add_argument(
+        "--as", dest="as_user", required=True, help="user name recorded as having loaded the file"
+    )
+    load.add_argument(
+        "--valid-only",
+        action="store_true",
+        help="load the rows without errors even if other rows have errors",
+    )
     load.add_argument("--dry-run", action="store_true", help="check and preview only")
-    load.add_argument("--confirm-outliers", action="store_true",
-                      help="load figures held as unusual (outside the indicator's plausible "
-                           "range, or ten times / a tenth of their history) after checking them")
+    load.add_argument(
+        "--confirm-outliers",
+        action="store_true",
+        help="load figures held as unusual (outside the indicator's plausible "
+        "range, or ten times / a tenth of their history) after checking them",
+    )
     load.add_argument("--report", help="write the full validation report to this CSV file")
     load.set_defaults(func=cmd_import)
 

@@ -32,9 +32,11 @@ def cmd_pack(args: argparse.Namespace) -> int:
             print("No board pack has been generated yet.")
             return 0
         for _, row in packs.iterrows():
-            print(f"{int(row['id']):>4}  {row['period_code']}  {str(row['file_format']).upper():4}"
-                  f"  {row['generated_at']:%Y-%m-%d %H:%M}  {row['generated_by']:<16}"
-                  f"  sha256 {row['checksum']}  {row['file_name']}")
+            print(
+                f"{int(row['id']):>4}  {row['period_code']}  {str(row['file_format']).upper():4}"
+                f"  {row['generated_at']:%Y-%m-%d %H:%M}  {row['generated_by']:<16}"
+                f"  sha256 {row['checksum']}  {row['file_name']}"
+            )
         return 0
     if args.fetch is not None:
         if not args.output:
@@ -45,11 +47,16 @@ def cmd_pack(args: argparse.Namespace) -> int:
             print(f"There is no board pack number {args.fetch}.")
             return 1
         Path(args.output).write_bytes(stored.content)
-        print(f"Wrote pack {stored.id} ({stored.period_code}, {stored.file_format}) to "
-              f"{args.output}; sha256 {board_packs.sha256_hex(stored.content)}")
+        print(
+            f"Wrote pack {stored.id} ({stored.period_code}, {stored.file_format}) to "
+            f"{args.output}; sha256 {board_packs.sha256_hex(stored.content)}"
+        )
         return 0
-    missing = [flag for flag, value in (("--period", args.period), ("-o", args.output),
-                                        ("--as", args.as_user)) if not value]
+    missing = [
+        flag
+        for flag, value in (("--period", args.period), ("-o", args.output), ("--as", args.as_user))
+        if not value
+    ]
     if missing:
         print("To generate a pack, give " + ", ".join(missing) + ".")
         return 2
@@ -64,29 +71,41 @@ def cmd_pack(args: argparse.Namespace) -> int:
     output = Path(args.output)
     file_format = args.format or (output.suffix.lstrip(".").lower() or "pdf")
     started = time.perf_counter()
-    result = generate_packs(engine=engine, period_code=args.period, generated_by=args.as_user,
-                            formats=(file_format,), record=not args.no_record)
+    result = generate_packs(
+        engine=engine,
+        period_code=args.period,
+        generated_by=args.as_user,
+        formats=(file_format,),
+        record=not args.no_record,
+    )
     if isinstance(result, PackUnavailable):
         print(result.message)
         return 1
     pack = result[0]
     output.write_bytes(pack.content)
     kept = f"kept as pack {pack.pack_id}" if pack.pack_id is not None else "not recorded"
-    print(f"Wrote {output} ({len(pack.content):,} bytes, {file_format}) in "
-          f"{time.perf_counter() - started:.1f} s; sha256 {pack.checksum}; {kept}.")
+    print(
+        f"Wrote {output} ({len(pack.content):,} bytes, {file_format}) in "
+        f"{time.perf_counter() - started:.1f} s; sha256 {pack.checksum}; {kept}."
+    )
     return 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     pack = subparsers.add_parser("pack", help=cmd_pack.__doc__)
     pack.add_argument("--period", help='the quarter, e.g. "2025-26 Q2"')
-    pack.add_argument("--format", choices=board_packs.PACK_FORMATS,
-                      help="pdf or pptx (default: from the output file's extension)")
+    pack.add_argument(
+        "--format",
+        choices=board_packs.PACK_FORMATS,
+        help="pdf or pptx (default: from the output file's extension)",
+    )
     pack.add_argument("-o", "--output", help="the file to write")
     pack.add_argument("--as", dest="as_user", help="who is generating the pack (recorded)")
-    pack.add_argument("--no-record", action="store_true",
-                      help="do not keep the pack in the store (a draft)")
+    pack.add_argument(
+        "--no-record", action="store_true", help="do not keep the pack in the store (a draft)"
+    )
     pack.add_argument("--list", action="store_true", help="list the packs kept in the store")
-    pack.add_argument("--fetch", type=int, metavar="PACK_ID",
-                      help="write a kept pack's exact bytes to -o FILE")
+    pack.add_argument(
+        "--fetch", type=int, metavar="PACK_ID", help="write a kept pack's exact bytes to -o FILE"
+    )
     pack.set_defaults(func=cmd_pack)

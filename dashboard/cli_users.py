@@ -56,8 +56,16 @@ def cmd_add(args: argparse.Namespace) -> int:
     def change() -> None:
         password = _read_password(args)
         with session_scope(_engine(args)) as session:
-            users.create_user(session, args.username, args.name, args.role, password,
-                              email=args.email, actor=_actor(), page="cli")
+            users.create_user(
+                session,
+                args.username,
+                args.name,
+                args.role,
+                password,
+                email=args.email,
+                actor=_actor(),
+                page="cli",
+            )
 
     return _run(change, f"Added {users.normalise_username(args.username)} ({args.role}).")
 
@@ -108,8 +116,9 @@ def cmd_link_sso(args: argparse.Namespace) -> int:
 
     def change() -> None:
         with session_scope(_engine(args)) as session:
-            user_sessions.link_identity(session, args.username, args.identity, actor=_actor(),
-                                        page="cli")
+            user_sessions.link_identity(
+                session, args.username, args.identity, actor=_actor(), page="cli"
+            )
 
     return _run(change, f"{args.identity} now signs in as {args.username}.")
 
@@ -141,8 +150,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     sub = user.add_subparsers(dest="user_command", required=True)
 
     def with_password(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--password-stdin", action="store_true",
-                            help="read the password from the first line of standard input")
+        parser.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="read the password from the first line of standard input",
+        )
 
     add = sub.add_parser("add", help=cmd_add.__doc__)
     add.add_argument("username")

@@ -59,8 +59,12 @@ def _who_and_where() -> tuple[str | None, str | None]:
 
 
 def logged_download(
-    produce: Callable[[], bytes], *, what: str | Callable[[], str],
-    engine: sa.Engine | None = None, username: str | None = None, page: str | None = None,
+    produce: Callable[[], bytes],
+    *,
+    what: str | Callable[[], str],
+    engine: sa.Engine | None = None,
+    username: str | None = None,
+    page: str | None = None,
 ) -> Callable[[], bytes]:
     """`produce`, wrapped so that fetching the file writes an `export` entry to the audit log.
 
@@ -75,8 +79,13 @@ def logged_download(
 
     def _fetch() -> bytes:
         data = produce()
-        audit_log.record_event(engine=target, username=username, event="export", page=page,
-                               detail=what() if callable(what) else what)
+        audit_log.record_event(
+            engine=target,
+            username=username,
+            event="export",
+            page=page,
+            detail=what() if callable(what) else what,
+        )
         return data
 
     return _fetch
@@ -88,8 +97,7 @@ def download_table(df: pd.DataFrame, *, label: str, file_stem: str, key: str) ->
     rows = len(df)
     st.download_button(
         label=f"Download {label} (CSV)",
-        data=logged_download(lambda: to_csv_bytes(df),
-                             what=f"{file_name}: {label}, {rows:,} rows"),
+        data=logged_download(lambda: to_csv_bytes(df), what=f"{file_name}: {label}, {rows:,} rows"),
         file_name=file_name,
         mime="text/csv",
         key=key,
@@ -99,8 +107,9 @@ def download_table(df: pd.DataFrame, *, label: str, file_stem: str, key: str) ->
     )
 
 
-def download_built(build: Callable[[], pd.DataFrame], *, label: str, file_stem: str, key: str,
-                   rows: int) -> None:
+def download_built(
+    build: Callable[[], pd.DataFrame], *, label: str, file_stem: str, key: str, rows: int
+) -> None:
     """A CSV download of a table longer than the page shows (every page of it), made when the
     button is pressed rather than on every rerun, and audit-logged like `download_table`.
 
@@ -118,8 +127,7 @@ def download_built(build: Callable[[], pd.DataFrame], *, label: str, file_stem: 
 
     st.download_button(
         label=f"Download {label} (CSV)",
-        data=logged_download(produce,
-                             what=lambda: f"{file_name}: {label}, {made_rows[-1]:,} rows"),
+        data=logged_download(produce, what=lambda: f"{file_name}: {label}, {made_rows[-1]:,} rows"),
         file_name=file_name,
         mime="text/csv",
         key=key,
@@ -140,6 +148,11 @@ def log_record_view(what: str, *, rows: int) -> None:
     marker = (page, what)
     if marker in logged:
         return
-    audit_log.record_event(engine=get_engine(), username=username, event="record_view",
-                           page=page, detail=f"{what}: {rows:,} rows")
+    audit_log.record_event(
+        engine=get_engine(),
+        username=username,
+        event="record_view",
+        page=page,
+        detail=f"{what}: {rows:,} rows",
+    )
     logged.add(marker)

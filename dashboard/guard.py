@@ -30,8 +30,11 @@ def require_page(key: str) -> CurrentUser:
     if user.role not in spec.roles:
         try:
             audit_log.record_event(
-                engine=get_engine(), username=user.username, event="access_refused",
-                page=key, detail=f"role {user.role} may not open {key}",
+                engine=get_engine(),
+                username=user.username,
+                event="access_refused",
+                page=key,
+                detail=f"role {user.role} may not open {key}",
             )
         except Exception:  # noqa: BLE001 - a refusal must never fail because logging did
             log.exception("could not record refused access")

@@ -50,31 +50,48 @@ CHANGE_LABELS = {"new": "New", "changed": "Changed", "unchanged": "Unchanged"}
 
 def upload_label() -> str:
     """The uploader's label: what may be uploaded, and how much."""
-    return (f"Return file: CSV or Excel (.xlsx), at most {UPLOAD_LIMIT_MB} MB and "
-            f"{MAX_DATA_ROWS:,} rows")
+    return (
+        f"Return file: CSV or Excel (.xlsx), at most {UPLOAD_LIMIT_MB} MB and "
+        f"{MAX_DATA_ROWS:,} rows"
+    )
 
 
-def check_upload(*, engine: sa.Engine, file_name: str, data: bytes,
-                 agency_code: str | None) -> CheckedFile:
+def check_upload(
+    *, engine: sa.Engine, file_name: str, data: bytes, agency_code: str | None
+) -> CheckedFile:
     """Read, validate and preview an uploaded file against the store (writes nothing)."""
-    return check_file(engine=engine, file_name=file_name, data=data,
-                      submitting_agency=agency_code or None)
+    return check_file(
+        engine=engine, file_name=file_name, data=data, submitting_agency=agency_code or None
+    )
 
 
-def load_figures(*, engine: sa.Engine, checked: CheckedFile, username: str,
-                 valid_only: bool, confirm_outliers: bool = False) -> LoadResult:
+def load_figures(
+    *,
+    engine: sa.Engine,
+    checked: CheckedFile,
+    username: str,
+    valid_only: bool,
+    confirm_outliers: bool = False,
+) -> LoadResult:
     """Load a checked file (one transaction, audit-logged), then forget cached query results."""
-    result = load_checked(engine=engine, checked=checked, username=username, source="upload",
-                          valid_only=valid_only, confirm_outliers=confirm_outliers,
-                          page=PAGE_KEY)
+    result = load_checked(
+        engine=engine,
+        checked=checked,
+        username=username,
+        source="upload",
+        valid_only=valid_only,
+        confirm_outliers=confirm_outliers,
+        page=PAGE_KEY,
+    )
     cache.clear()
     return result
 
 
 def roll_back(*, engine: sa.Engine, submission_id: int, username: str) -> RollbackResult:
     """Roll a submission back (all or nothing, audit-logged), then forget cached results."""
-    result = rollback_submission(engine=engine, submission_id=submission_id, username=username,
-                                 page=PAGE_KEY)
+    result = rollback_submission(
+        engine=engine, submission_id=submission_id, username=username, page=PAGE_KEY
+    )
     cache.clear()
     return result
 
@@ -93,10 +110,16 @@ def report_table(checked: CheckedFile) -> pd.DataFrame:
     report = checked.report.copy()
     report["row"] = report["row"].astype("string").fillna("whole file")
     report["severity"] = report["severity"].map({"error": "Error", "warning": "Warning"})
-    return report.rename(columns={
-        "row": "Row", "column": "Column", "value": "Value found", "severity": "Severity",
-        "problem": "Problem", "what_to_do": "What to do",
-    })
+    return report.rename(
+        columns={
+            "row": "Row",
+            "column": "Column",
+            "value": "Value found",
+            "severity": "Severity",
+            "problem": "Problem",
+            "what_to_do": "What to do",
+        }
+    )
 
 
 def render_report(checked: CheckedFile) -> None:
@@ -107,31 +130,51 @@ def render_report(checked: CheckedFile) -> None:
         return
     errors = int((table["Severity"] == "Error").sum())
     warnings = len(table) - errors
-    st.markdown(f"**{errors:,} error(s)** and **{warnings:,} warning(s)**. Errors stop a row "
-                "from loading; warnings do not. Row numbers are those in your spreadsheet.")
+    st.markdown(
+        f"**{errors:,} error(s)** and **{warnings:,} warning(s)**. Errors stop a row "
+        "from loading; warnings do not. Row numbers are those in your spreadsheet."
+    )
     st.dataframe(table, hide_index=True, width="stretch", key="dm_report_table")
-    download_table(table, label="the validation report", file_stem="validation-report",
-                   key="dm_report_download")
+    download_table(
+        table,
+        label="the validation report",
+        file_stem="validation-report",
+        key="dm_report_download",
+    )
 
 
 def preview_table(rows: pd.DataFrame) -> pd.DataFrame:
     """Rows as they will be loaded, with the figure each one replaces."""
     if rows.empty:
-        return pd.DataFrame(columns=["Row", "Indicator", "Period", "Agency", "Locality",
-                                     "Value", "Numerator", "Denominator", "Symbol", "Change",
-                                     "Value now in the store"])
-    table = pd.DataFrame({
-        "Row": rows["row"],
-        "Indicator": rows["indicator_code"],
-        "Period": rows["period_code"],
-        "Agency": rows["agency_code"].fillna("partnership"),
-        "Locality": rows["locality_code"].fillna("all"),
-        "Value": rows["value"],
-        "Numerator": rows["numerator"],
-        "Denominator": rows["denominator"],
-        "Symbol": rows["status_symbol"].fillna(""),
-        "Change": rows["change"].map(CHANGE_LABELS) if "change" in rows else "",
-    })
+        return pd.DataFrame(
+            columns=[
+                "Row",
+                "Indicator",
+                "Period",
+                "Agency",
+                "Locality",
+                "Value",
+                "Numerator",
+                "Denominator",
+                "Symbol",
+                "Change",
+                "Value now in the store",
+            ]
+        )
+    table = pd.DataFrame(
+        {
+            "Row": rows["row"],
+            "Indicator": rows["indicator_code"],
+            "Period": rows["period_code"],
+            "Agency": rows["agency_code"].fillna("partnership"),
+            "Locality": rows["locality_code"].fillna("all"),
+            "Value": rows["value"],
+            "Numerator": rows["numerator"],
+            "Denominator": rows["denominator"],
+            "Symbol": rows["status_symbol"].fillna(""),
+            "Change": rows["change"].map(CHANGE_LABELS) if "change" in rows else "",
+        }
+    )
     if "old_value" in rows:
         old = rows["old_value"].map(lambda v: "" if pd.isna(v) else f"{v:g}")
         symbol = rows["old_status_symbol"].fillna("")
@@ -148,15 +191,22 @@ def render_held(checked: CheckedFile) -> bool:
     held = checked.held_rows
     if held.empty:
         return False
-    st.warning(f"{len(held):,} figure(s) look unusual (outside the range expected for the "
-               "indicator, or ten times / a tenth of their own history) and are held until you "
-               "confirm them.")
-    table = pd.DataFrame({
-        "Row": held["row"], "Indicator": held["indicator_code"], "Period": held["period_code"],
-        "Agency": held["agency_code"].fillna("partnership"),
-        "Locality": held["locality_code"].fillna("all"), "Value": held["value"],
-        "Why it is held": held["hold_reason"],
-    })
+    st.warning(
+        f"{len(held):,} figure(s) look unusual (outside the range expected for the "
+        "indicator, or ten times / a tenth of their own history) and are held until you "
+        "confirm them."
+    )
+    table = pd.DataFrame(
+        {
+            "Row": held["row"],
+            "Indicator": held["indicator_code"],
+            "Period": held["period_code"],
+            "Agency": held["agency_code"].fillna("partnership"),
+            "Locality": held["locality_code"].fillna("all"),
+            "Value": held["value"],
+            "Why it is held": held["hold_reason"],
+        }
+    )
     st.dataframe(table, hide_index=True, width="stretch", key="dm_held_table")
     return st.checkbox("These unusual figures are right: load them too", key="dm_confirm_held")
 
@@ -167,19 +217,25 @@ def render_preview(checked: CheckedFile, *, valid_only_chosen: bool) -> None:
     if table.empty:
         st.info("No row is free of errors, so there is nothing to preview.")
         return
-    heading = ("The valid rows that will be loaded" if valid_only_chosen
-               else "Preview of the figures")
+    heading = (
+        "The valid rows that will be loaded" if valid_only_chosen else "Preview of the figures"
+    )
     st.subheader(heading)
-    shown = st.multiselect("Show", list(CHANGE_LABELS.values()),
-                           default=["New", "Changed"], key="dm_preview_filter")
+    shown = st.multiselect(
+        "Show", list(CHANGE_LABELS.values()), default=["New", "Changed"], key="dm_preview_filter"
+    )
     filtered = table[table["Change"].isin(shown)] if shown else table
     if len(filtered) > PREVIEW_ROWS_SHOWN:
-        st.caption(f"Showing the first {PREVIEW_ROWS_SHOWN:,} of {len(filtered):,} rows; the "
-                   "download has them all.")
-    st.dataframe(filtered.head(PREVIEW_ROWS_SHOWN), hide_index=True, width="stretch",
-                 key="dm_preview_table")
-    download_table(filtered, label="the preview", file_stem="import-preview",
-                   key="dm_preview_download")
+        st.caption(
+            f"Showing the first {PREVIEW_ROWS_SHOWN:,} of {len(filtered):,} rows; the "
+            "download has them all."
+        )
+    st.dataframe(
+        filtered.head(PREVIEW_ROWS_SHOWN), hide_index=True, width="stretch", key="dm_preview_table"
+    )
+    download_table(
+        filtered, label="the preview", file_stem="import-preview", key="dm_preview_download"
+    )
 
 
 def history_table(listing: pd.DataFrame) -> pd.DataFrame:
@@ -189,14 +245,23 @@ def history_table(listing: pd.DataFrame) -> pd.DataFrame:
     table["checksum"] = table["checksum"].str[:12]
     table["agency_code"] = table["agency_code"].fillna("")
     table["period_code"] = table["period_code"].fillna("several")
-    return table.rename(columns={
-        "id": "Submission", "submitted_at": "Loaded at (UTC)", "file_name": "File",
-        "submitted_by": "Loaded by", "source": "How", "agency_code": "Agency",
-        "period_code": "Period", "row_count": "Figures written",
-        "current_figures": "Still current", "status": "Status",
-        "rolled_back_at": "Rolled back at", "rolled_back_by": "Rolled back by",
-        "checksum": "Checksum (SHA-256, start)",
-    })
+    return table.rename(
+        columns={
+            "id": "Submission",
+            "submitted_at": "Loaded at (UTC)",
+            "file_name": "File",
+            "submitted_by": "Loaded by",
+            "source": "How",
+            "agency_code": "Agency",
+            "period_code": "Period",
+            "row_count": "Figures written",
+            "current_figures": "Still current",
+            "status": "Status",
+            "rolled_back_at": "Rolled back at",
+            "rolled_back_by": "Rolled back by",
+            "checksum": "Checksum (SHA-256, start)",
+        }
+    )
 
 
 def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
@@ -208,18 +273,34 @@ def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
         return (text + " " + mark).strip() or "-"
 
     if changes.empty:
-        return pd.DataFrame(columns=["Indicator", "Period", "Agency", "Locality", "Before",
-                                     "After", "Change", "Still current"])
-    return pd.DataFrame({
-        "Indicator": changes["indicator_code"],
-        "Period": changes["period_code"],
-        "Agency": changes["agency_code"].fillna("partnership"),
-        "Locality": changes["locality_code"].fillna("all"),
-        "Before": [show(v, s) if c == "changed" else "(none)" for v, s, c in
-                   zip(changes["old_value"], changes["old_symbol"], changes["change"],
-                       strict=True)],
-        "After": [show(v, s) for v, s in zip(changes["new_value"], changes["new_symbol"],
-                                             strict=True)],
-        "Change": changes["change"].map({"new": "New", "changed": "Changed"}),
-        "Still current": changes["still_current"].map({True: "Yes", False: "No"}),
-    })
+        return pd.DataFrame(
+            columns=[
+                "Indicator",
+                "Period",
+                "Agency",
+                "Locality",
+                "Before",
+                "After",
+                "Change",
+                "Still current",
+            ]
+        )
+    return pd.DataFrame(
+        {
+            "Indicator": changes["indicator_code"],
+            "Period": changes["period_code"],
+            "Agency": changes["agency_code"].fillna("partnership"),
+            "Locality": changes["locality_code"].fillna("all"),
+            "Before": [
+                show(v, s) if c == "changed" else "(none)"
+                for v, s, c in zip(
+                    changes["old_value"], changes["old_symbol"], changes["change"], strict=True
+                )
+            ],
+            "After": [
+                show(v, s) for v, s in zip(changes["new_value"], changes["new_symbol"], strict=True)
+            ],
+            "Change": changes["change"].map({"new": "New", "changed": "Changed"}),
+            "Still current": changes["still_current"].map({True: "Yes", False: "No"}),
+        }
+    )

@@ -48,20 +48,32 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("training", "Training impact", "Themes", BOARD, ":material/school:"),
     PageSpec("audits", "Audit findings", "Assurance", BOARD, ":material/fact_check:"),
     PageSpec("section11", "Section 11", "Assurance", BOARD, ":material/checklist:"),
-    PageSpec("youth_challenges", "Youth council challenges", "Assurance", STAFF,
-             ":material/forum:"),
+    PageSpec(
+        "youth_challenges", "Youth council challenges", "Assurance", STAFF, ":material/forum:"
+    ),
     PageSpec("board_pack", "Board pack", "Meetings", BOARD, ":material/picture_as_pdf:"),
     PageSpec("meeting_mode", "Meeting mode", "Meetings", BOARD, ":material/co_present:"),
     PageSpec("decisions", "Decisions and actions", "Meetings", BOARD, ":material/gavel:"),
     # QA officers and admins open the youth pages as a read-only, logged preview.
-    PageSpec("youth_section11", "How agencies keep you safe", "Youth council", (YOUTH, QA, ADMIN),
-             ":material/diversity_3:"),
-    PageSpec("youth_themes", "What the partnership is doing", "Youth council", (YOUTH, QA, ADMIN),
-             ":material/lightbulb:"),
+    PageSpec(
+        "youth_section11",
+        "How agencies keep you safe",
+        "Youth council",
+        (YOUTH, QA, ADMIN),
+        ":material/diversity_3:",
+    ),
+    PageSpec(
+        "youth_themes",
+        "What the partnership is doing",
+        "Youth council",
+        (YOUTH, QA, ADMIN),
+        ":material/lightbulb:",
+    ),
     PageSpec("data_management", "Load quarterly returns", "Data", STAFF, ":material/upload_file:"),
     PageSpec("data_quality", "Data quality", "Data", STAFF, ":material/rule:"),
-    PageSpec("assurance_summaries", "Write assurance summaries", "Data", STAFF,
-             ":material/edit_note:"),
+    PageSpec(
+        "assurance_summaries", "Write assurance summaries", "Data", STAFF, ":material/edit_note:"
+    ),
     PageSpec("youth_texts", "Texts for young people", "Data", STAFF, ":material/translate:"),
     PageSpec("audit_log", "Audit log", "Administration", STAFF, ":material/history:"),
     PageSpec("users", "Users and roles", "Administration", (ADMIN,), ":material/group:"),

@@ -155,8 +155,10 @@ def render_overview(user: CurrentUser) -> None:
         "Trend", help="Last eight quarters", width="small"
     )
     # Short headers, so that every column fits the page at 1440 px; the help keeps the meaning.
-    for name, short in (("Change on last quarter", "Change"),
-                        ("Statistical neighbours", "Neighbours")):
+    for name, short in (
+        ("Change on last quarter", "Change"),
+        ("Statistical neighbours", "Neighbours"),
+    ):
         if name in table.columns:
             column_config[name] = st.column_config.TextColumn(
                 short, help=SCORECARD_HELP.get(name, name)

@@ -101,60 +101,99 @@ BREAKDOWN_ROWS_PER_PAGE = 50
 _PLURAL = {"agency": "agencies", "locality": "localities"}
 
 
-def breakdown_counts(ctx: ThemeContext, code: str, dimension: str,
-                     period_code: str | None = None) -> dict[str, int]:
+def breakdown_counts(
+    ctx: ThemeContext, code: str, dimension: str, period_code: str | None = None
+) -> dict[str, int]:
     """How many `dimension` rows `code` has in the quarter (or year), and how many hold a figure."""
-    return cache.query(themes.breakdown_counts, theme_code=ctx.theme_code,
-                       period_code=period_code or ctx.period_code, dimension=dimension,
-                       indicator_code=code)
+    return cache.query(
+        themes.breakdown_counts,
+        theme_code=ctx.theme_code,
+        period_code=period_code or ctx.period_code,
+        dimension=dimension,
+        indicator_code=code,
+    )
 
 
 def largest_figures(ctx: ThemeContext, code: str, dimension: str) -> pd.DataFrame:
     """The figures a breakdown bar chart draws: the largest `charts.MAX_BARS`."""
-    return cache.frame(themes.breakdown_largest, theme_code=ctx.theme_code,
-                       period_code=ctx.period_code, dimension=dimension, indicator_code=code,
-                       limit=charts.MAX_BARS)
+    return cache.frame(
+        themes.breakdown_largest,
+        theme_code=ctx.theme_code,
+        period_code=ctx.period_code,
+        dimension=dimension,
+        indicator_code=code,
+        limit=charts.MAX_BARS,
+    )
 
 
 def paged_table(
-    *, total: int, noun: str, order: str, fetch_page: Callable[[int, int], pd.DataFrame],
-    fetch_all: Callable[[], pd.DataFrame], build: Callable[[pd.DataFrame], pd.DataFrame],
-    label: str, key: str, page_key: str, file_stem: str,
+    *,
+    total: int,
+    noun: str,
+    order: str,
+    fetch_page: Callable[[int, int], pd.DataFrame],
+    fetch_all: Callable[[], pd.DataFrame],
+    build: Callable[[pd.DataFrame], pd.DataFrame],
+    label: str,
+    key: str,
+    page_key: str,
+    file_stem: str,
 ) -> pd.DataFrame:
     """A table of `total` rows shown `BREAKDOWN_ROWS_PER_PAGE` at a time: a page choice when
     there is more than one page, the rows `fetch_page(offset, limit)` gives as `build` lays them
     out, and a download of every row (`fetch_all`) made when it is asked for. `order` says how
     the rows are sorted ("A to Z by name"). Returns the page's rows as fetched."""
-    page = paging.choose_page(st.container(), total, per_page=BREAKDOWN_ROWS_PER_PAGE, noun=noun,
-                              key=page_key)
+    page = paging.choose_page(
+        st.container(), total, per_page=BREAKDOWN_ROWS_PER_PAGE, noun=noun, key=page_key
+    )
     rows = fetch_page(page.offset, page.limit)
     if page.count > 1:
-        st.caption(f"{noun.capitalize()} {page.first_row:,} to {page.last_row:,} of {total:,}, "
-                   f"{order}. The download has all of them.")
+        st.caption(
+            f"{noun.capitalize()} {page.first_row:,} to {page.last_row:,} of {total:,}, "
+            f"{order}. The download has all of them."
+        )
     from dashboard.components.tables import show_table as show_grid
 
     show_grid(build(rows), key=f"{key}_df")
-    download_built(lambda: build(fetch_all()), label=label, file_stem=file_stem,
-                   key=f"{key}_csv", rows=total)
+    download_built(
+        lambda: build(fetch_all()), label=label, file_stem=file_stem, key=f"{key}_csv", rows=total
+    )
     return rows
 
 
 def paged_breakdown_table(
-    ctx: ThemeContext, *, code: str, dimension: str, total: int, build: Callable[
-        [pd.DataFrame], pd.DataFrame], label: str, key: str, file_stem: str,
+    ctx: ThemeContext,
+    *,
+    code: str,
+    dimension: str,
+    total: int,
+    build: Callable[[pd.DataFrame], pd.DataFrame],
+    label: str,
+    key: str,
+    file_stem: str,
     period_code: str | None = None,
 ) -> pd.DataFrame:
     """One page of `code`'s figures by `dimension` as the table `build` makes of them (see
     `paged_table`). Returns the page's rows (as the store gave them)."""
     period = period_code or ctx.period_code
-    query = {"theme_code": ctx.theme_code, "period_code": period, "dimension": dimension,
-             "indicator_code": code}
+    query = {
+        "theme_code": ctx.theme_code,
+        "period_code": period,
+        "dimension": dimension,
+        "indicator_code": code,
+    }
     return paged_table(
-        total=total, noun=_PLURAL[dimension], order="A to Z by name",
-        fetch_page=lambda offset, limit: cache.frame(themes.breakdown, offset=offset,
-                                                     limit=limit, **query),
+        total=total,
+        noun=_PLURAL[dimension],
+        order="A to Z by name",
+        fetch_page=lambda offset, limit: cache.frame(
+            themes.breakdown, offset=offset, limit=limit, **query
+        ),
         fetch_all=lambda: cache.frame(themes.breakdown, **query),
-        build=build, label=label, key=key, file_stem=file_stem,
+        build=build,
+        label=label,
+        key=key,
+        file_stem=file_stem,
         page_key=paging.page_key(f"{key}_page", period, dimension, code),
     )
 
@@ -223,8 +262,10 @@ def narrative_section(ctx: ThemeContext) -> None:
     headline = ctx.scorecard[ctx.scorecard["headline"]]
     sentences = narrative.theme_narrative(headline if not headline.empty else ctx.scorecard)
     with st.container(border=True, key="narrative"):
-        st.markdown(f"**The quarter in brief ({ctx.period_code}, "
-                    f"{escape_inline(ctx.filters.scope_label)})**")
+        st.markdown(
+            f"**The quarter in brief ({ctx.period_code}, "
+            f"{escape_inline(ctx.filters.scope_label)})**"
+        )
         st.markdown(" ".join(sentences))
 
 
@@ -251,8 +292,10 @@ def trend_chart_for(ctx: ThemeContext, code: str, *, key: str) -> None:
     spec = catalogue.indicator(code)
     series = ctx.series(code)
     if series["value"].notna().sum() == 0:
-        st.info(f"No figures for **{spec.name}** in these quarters for "
-                f"{escape_inline(ctx.filters.scope_label)}.")
+        st.info(
+            f"No figures for **{spec.name}** in these quarters for "
+            f"{escape_inline(ctx.filters.scope_label)}."
+        )
         return
     comparators = (
         ctx.comparators[ctx.comparators["code"] == code] if not ctx.comparators.empty else None
@@ -272,8 +315,7 @@ def trends_section(ctx: ThemeContext) -> None:
         for column, spec in zip(columns, headline[start : start + 2], strict=False):
             with column:
                 trend_chart_for(ctx, spec.code, key=f"trend_{spec.code}")
-    others = [i for i in catalogue.indicators(ctx.theme_code)
-              if not i.headline and not i.is_annual]
+    others = [i for i in catalogue.indicators(ctx.theme_code) if not i.headline and not i.is_annual]
     if others:
         names = {i.code: i.name for i in others}
         choice = st.selectbox(
@@ -511,8 +553,12 @@ def scorecard_section(ctx: ThemeContext) -> None:
     st.caption(
         "Every verdict is worked out from all the quarters up to the selected one, not only "
         "those the charts show."
-        + (f" The {len(annual)} indicators reported once a year are under **Annual figures** "
-           "below, compared with the year before." if annual else "")
+        + (
+            f" The {len(annual)} indicators reported once a year are under **Annual figures** "
+            "below, compared with the year before."
+            if annual
+            else ""
+        )
     )
     table = scorecard_table(ctx.scorecard)
     show_table(
@@ -535,8 +581,11 @@ YEAR_KINDS = {
 
 def annual_column_config(table: pd.DataFrame) -> dict:
     """Column help for the annual table's columns."""
-    return {name: st.column_config.TextColumn(name, help=meaning)
-            for name, meaning in annual_words.MEANINGS.items() if name in table.columns}
+    return {
+        name: st.column_config.TextColumn(name, help=meaning)
+        for name, meaning in annual_words.MEANINGS.items()
+        if name in table.columns
+    }
 
 
 def annual_section(ctx: ThemeContext) -> None:
@@ -563,8 +612,9 @@ def annual_section(ctx: ThemeContext) -> None:
             "before."
         )
         return
-    kinds = [k for k in YEAR_KINDS
-             if any(themes.KIND_OF_FREQUENCY[i.frequency] == k for i in specs)]
+    kinds = [
+        k for k in YEAR_KINDS if any(themes.KIND_OF_FREQUENCY[i.frequency] == k for i in specs)
+    ]
     for kind in kinds:
         picker_label, heading = YEAR_KINDS[kind]
         if len(kinds) > 1:
@@ -573,8 +623,11 @@ def annual_section(ctx: ThemeContext) -> None:
 
 
 def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.DataFrame) -> None:
-    names = [i.name for i in catalogue.indicators(ctx.theme_code)
-             if i.is_annual and themes.KIND_OF_FREQUENCY[i.frequency] == kind]
+    names = [
+        i.name
+        for i in catalogue.indicators(ctx.theme_code)
+        if i.is_annual and themes.KIND_OF_FREQUENCY[i.frequency] == kind
+    ]
     if years.empty:
         st.info(
             f"No figures have been loaded for any {picker_label.lower()} yet for "
@@ -588,8 +641,10 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
     # The year follows the selected quarter: a new quarter (or a stale choice) resets it to the
     # latest year ended by then; otherwise the reader's own choice of year stays.
     followed = f"_{key}_for_quarter"
-    if (st.session_state.get(followed, ctx.filters.period_code) != ctx.filters.period_code
-            or st.session_state.get(key) not in codes):
+    if (
+        st.session_state.get(followed, ctx.filters.period_code) != ctx.filters.period_code
+        or st.session_state.get(key) not in codes
+    ):
         st.session_state[key] = default
     st.session_state[followed] = ctx.filters.period_code
     year = st.selectbox(
@@ -601,11 +656,16 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
     )
     rows = cache.frame(brief.annual_brief, year_code=year, theme_code=ctx.theme_code)
     table = annual_words.annual_table(rows, with_notes=ctx.user.role in NOTE_ROLES)
-    scope = ("" if not (ctx.filters.agency_code or ctx.filters.locality_code)
-             else " Annual figures are the whole partnership's, whatever the agency or locality "
-                  "chosen in the sidebar.")
-    st.caption(f"Figures for {annual_words.year_label(year)}, each compared with "
-               f"{previous_period(year)}.{scope}")
+    scope = (
+        ""
+        if not (ctx.filters.agency_code or ctx.filters.locality_code)
+        else " Annual figures are the whole partnership's, whatever the agency or locality "
+        "chosen in the sidebar."
+    )
+    st.caption(
+        f"Figures for {annual_words.year_label(year)}, each compared with "
+        f"{previous_period(year)}.{scope}"
+    )
     show_table(
         table,
         label=f"annual figures {year}",
@@ -634,17 +694,23 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
         key=f"annual_chart_{kind}",
     )
     row = with_figures.set_index("code").loc[code]
-    series = pd.DataFrame({"period_code": list(row["trend_periods"]),
-                           "value": list(row["trend_values"])})
+    series = pd.DataFrame(
+        {"period_code": list(row["trend_periods"]), "value": list(row["trend_values"])}
+    )
     spec = catalogue.indicator(code)
     chart = charts.trend_chart(
-        series, name=spec.name, unit=spec.unit,
-        target=spec.target if spec.has_target else None, period_title="Year", height=220,
+        series,
+        name=spec.name,
+        unit=spec.unit,
+        target=spec.target if spec.has_target else None,
+        period_title="Year",
+        height=220,
     )
     show_chart(
         chart,
-        annual_words.chart_description(spec.name, spec.unit, list(row["trend_periods"]),
-                                       list(row["trend_values"])),
+        annual_words.chart_description(
+            spec.name, spec.unit, list(row["trend_periods"]), list(row["trend_values"])
+        ),
         key=f"annual_chart_view_{kind}",
     )
     _annual_breakdown(ctx, code, year)
@@ -681,19 +747,31 @@ def _annual_breakdown(ctx: ThemeContext, code: str, year: str) -> None:
         st.markdown(f"**{escape_inline(spec.name)} by {dimension}, {year}**")
 
         def build(rows: pd.DataFrame, dimension: str = dimension) -> pd.DataFrame:
-            table = pd.DataFrame({
-                dimension.capitalize(): rows["group_name"].astype(str),
-                "Figure": [ragmod.format_value(v, spec.unit, symbol=s)
-                           for v, s in zip(rows["value"], rows["status_symbol"], strict=True)],
-            })
+            table = pd.DataFrame(
+                {
+                    dimension.capitalize(): rows["group_name"].astype(str),
+                    "Figure": [
+                        ragmod.format_value(v, spec.unit, symbol=s)
+                        for v, s in zip(rows["value"], rows["status_symbol"], strict=True)
+                    ],
+                }
+            )
             if with_notes:
-                table["Note"] = [annual_figures.figure_note(s, q, c) for s, q, c in
-                                 zip(rows["status_symbol"], rows["qualifier"], rows["comment"],
-                                     strict=True)]
+                table["Note"] = [
+                    annual_figures.figure_note(s, q, c)
+                    for s, q, c in zip(
+                        rows["status_symbol"], rows["qualifier"], rows["comment"], strict=True
+                    )
+                ]
             return table
 
         paged_breakdown_table(
-            ctx, code=code, dimension=dimension, total=total, build=build, period_code=year,
+            ctx,
+            code=code,
+            dimension=dimension,
+            total=total,
+            build=build,
+            period_code=year,
             label=f"{dimension} figures {year}",
             file_stem=f"{code}_{dimension}_{year.replace(' ', '_').replace('/', '-')}",
             key=f"annual_breakdown_{dimension}_{code}",
@@ -751,14 +829,21 @@ def breakdown_section(ctx: ThemeContext) -> None:
             {
                 dimension.capitalize(): rows["group_name"],
                 "Value": [
-                    ragmod.format_figure(v, spec.unit, symbol=s if isinstance(s, str) else None,
-                                         qualifier=q if isinstance(q, str) else None)
-                    for v, s, q in zip(rows["value"], rows["status_symbol"], rows["qualifier"],
-                                       strict=True)
+                    ragmod.format_figure(
+                        v,
+                        spec.unit,
+                        symbol=s if isinstance(s, str) else None,
+                        qualifier=q if isinstance(q, str) else None,
+                    )
+                    for v, s, q in zip(
+                        rows["value"], rows["status_symbol"], rows["qualifier"], strict=True
+                    )
                 ],
                 "Note on the figure": [
-                    figure_note(s, q, c) for s, q, c in
-                    zip(rows["status_symbol"], rows["qualifier"], rows["comment"], strict=True)
+                    figure_note(s, q, c)
+                    for s, q, c in zip(
+                        rows["status_symbol"], rows["qualifier"], rows["comment"], strict=True
+                    )
                 ],
                 "Numerator": rows["numerator"],
                 "Denominator": rows["denominator"],
@@ -766,15 +851,28 @@ def breakdown_section(ctx: ThemeContext) -> None:
         )
 
     shown = paged_breakdown_table(
-        ctx, code=code, dimension=dimension, total=counts["rows"], build=build,
-        label=f"{dimension} breakdown", key="breakdown",
+        ctx,
+        code=code,
+        dimension=dimension,
+        total=counts["rows"],
+        build=build,
+        label=f"{dimension} breakdown",
+        key="breakdown",
         file_stem=f"{code}_{dimension}_{ctx.period_code}",
     )
     # The rows one can open: those in the chart (a click picks one) and on the table's page.
-    listed = pd.concat([frame for frame in (plotted, shown) if not frame.empty],
-                       ignore_index=True) if not (plotted.empty and shown.empty) else shown
-    drilldown_section(ctx, code, dimension, listed.drop_duplicates("group_code"),
-                      paged=counts["rows"] > len(shown))
+    listed = (
+        pd.concat([frame for frame in (plotted, shown) if not frame.empty], ignore_index=True)
+        if not (plotted.empty and shown.empty)
+        else shown
+    )
+    drilldown_section(
+        ctx,
+        code,
+        dimension,
+        listed.drop_duplicates("group_code"),
+        paged=counts["rows"] > len(shown),
+    )
 
 
 def picked_category(event: object, param: str, field: str) -> str | None:
@@ -812,8 +910,9 @@ def pickable_breakdown_chart(chart, description: str, plotted: pd.DataFrame) -> 
         st.session_state["drilldown_group"] = codes[name]
 
 
-def drilldown_section(ctx: ThemeContext, code: str, dimension: str, rows: pd.DataFrame,
-                      *, paged: bool = False) -> None:
+def drilldown_section(
+    ctx: ThemeContext, code: str, dimension: str, rows: pd.DataFrame, *, paged: bool = False
+) -> None:
     """The stored rows behind the figures, all or one group's (`rows`: the groups to offer; with
     `paged`, those in the chart and on the table's page, not every one)."""
     st.subheader("Rows behind the figures")
@@ -831,8 +930,11 @@ def drilldown_section(ctx: ThemeContext, code: str, dimension: str, rows: pd.Dat
         options,
         key="drilldown_group",
         format_func=lambda c: f"All rows for {ctx.period_code}" if c == "" else groups[c],
-        help=(f"Lists the {_PLURAL[dimension]} in the chart and on the table's page shown above."
-              if paged else None),
+        help=(
+            f"Lists the {_PLURAL[dimension]} in the chart and on the table's page shown above."
+            if paged
+            else None
+        ),
     )
     kwargs = {"agency_code": choice} if dimension == "agency" else {"locality_code": choice}
     detail = cache.frame(
@@ -844,8 +946,9 @@ def drilldown_section(ctx: ThemeContext, code: str, dimension: str, rows: pd.Dat
     if detail.empty:
         st.info("No stored rows match.")
         return
-    log_record_view(f"rows behind {code}, {ctx.period_code}, {dimension} {choice or 'all'}",
-                    rows=len(detail))
+    log_record_view(
+        f"rows behind {code}, {ctx.period_code}, {dimension} {choice or 'all'}", rows=len(detail)
+    )
     show_table(
         detail,
         label="rows behind the figures",
@@ -958,9 +1061,13 @@ def _agency_breakdown(ctx: ThemeContext, code: str, title: str, key: str) -> Non
     )
     show_chart(chart, f"Bar chart of {spec.name} for each agency in {ctx.period_code}.", key=key)
     paged_breakdown_table(
-        ctx, code=code, dimension="agency", total=counts["rows"],
+        ctx,
+        code=code,
+        dimension="agency",
+        total=counts["rows"],
         build=lambda rows: pd.DataFrame({"Agency": rows["group_name"], spec.name: rows["value"]}),
-        label=title.lower(), key=f"{key}_table",
+        label=title.lower(),
+        key=f"{key}_table",
         file_stem=f"{code}_by_agency_{ctx.period_code}",
     )
 
@@ -1141,8 +1248,9 @@ def training_section(ctx: ThemeContext) -> None:
     else:
         # A large partnership sends learners from thousands of agencies: the chart draws the
         # largest, the table a page at a time, both fetched from the store in that order.
-        largest = cache.frame(themes.training_learners_by_agency, period_code=ctx.period_code,
-                              limit=charts.MAX_BARS)
+        largest = cache.frame(
+            themes.training_learners_by_agency, period_code=ctx.period_code, limit=charts.MAX_BARS
+        )
         chart = charts.bar_breakdown(
             largest,
             category="agency",
@@ -1160,14 +1268,16 @@ def training_section(ctx: ThemeContext) -> None:
         )
         period = ctx.period_code
         paged_table(
-            total=totals["agencies"], noun="agencies", order="most learners first",
+            total=totals["agencies"],
+            noun="agencies",
+            order="most learners first",
             fetch_page=lambda offset, limit: cache.frame(
-                themes.training_learners_by_agency, period_code=period, offset=offset,
-                limit=limit),
-            fetch_all=lambda: cache.frame(themes.training_learners_by_agency,
-                                          period_code=period),
+                themes.training_learners_by_agency, period_code=period, offset=offset, limit=limit
+            ),
+            fetch_all=lambda: cache.frame(themes.training_learners_by_agency, period_code=period),
             build=lambda rows: rows.rename(columns=str.capitalize),
-            label="learners by agency", key="tr_learners_table",
+            label="learners by agency",
+            key="tr_learners_table",
             page_key=paging.page_key("tr_learners_page", period),
             file_stem=f"learners_by_agency_{period}",
         )

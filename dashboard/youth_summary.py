@@ -40,8 +40,12 @@ def counts_by_standard(view: pd.DataFrame) -> pd.DataFrame:
     """
     if view.empty:
         return counts_from_groups(pd.DataFrame())
-    groups = (view.groupby(["standard_number", "standard", "rating"], sort=True)
-              .size().rename("organisations_rating").reset_index())
+    groups = (
+        view.groupby(["standard_number", "standard", "rating"], sort=True)
+        .size()
+        .rename("organisations_rating")
+        .reset_index()
+    )
     return counts_from_groups(groups)
 
 
@@ -51,12 +55,21 @@ def counts_from_groups(groups: pd.DataFrame) -> pd.DataFrame:
     columns = ["standard_number", "standard", "green", "amber", "red"]
     if groups.empty:
         return pd.DataFrame(columns=columns)
-    counts = (groups.pivot_table(index=["standard_number", "standard"], columns="rating",
-                                 values="organisations_rating", aggfunc="sum", fill_value=0)
-              .reindex(columns=["green", "amber", "red"], fill_value=0).astype(int))
+    counts = (
+        groups.pivot_table(
+            index=["standard_number", "standard"],
+            columns="rating",
+            values="organisations_rating",
+            aggfunc="sum",
+            fill_value=0,
+        )
+        .reindex(columns=["green", "amber", "red"], fill_value=0)
+        .astype(int)
+    )
     counts = counts.reset_index()
-    counts["standard"] = [f"{n}. {t}" for n, t in
-                          zip(counts["standard_number"], counts["standard"], strict=True)]
+    counts["standard"] = [
+        f"{n}. {t}" for n, t in zip(counts["standard_number"], counts["standard"], strict=True)
+    ]
     return counts[columns]
 
 
@@ -76,8 +89,9 @@ class YouthSummary:
     challenges_waiting: int = 0
 
 
-def build_summary(view: pd.DataFrame, *, cycle_name: str, challenges: pd.DataFrame,
-                  made_on: dt.date | None = None) -> YouthSummary:
+def build_summary(
+    view: pd.DataFrame, *, cycle_name: str, challenges: pd.DataFrame, made_on: dt.date | None = None
+) -> YouthSummary:
     """The summary of one round from the youth view and the challenge list."""
     counts = counts_by_standard(view)
     # How many organisations made each promise (one organisation may make it on several
@@ -85,7 +99,8 @@ def build_summary(view: pd.DataFrame, *, cycle_name: str, challenges: pd.DataFra
     promised = view.dropna(subset=["will_do"]) if "will_do" in view else view.iloc[0:0]
     promises = (
         promised.groupby("will_do")["agency"].nunique().sort_values(ascending=False).head(3)
-        if not promised.empty else pd.Series(dtype=int)
+        if not promised.empty
+        else pd.Series(dtype=int)
     )
     worst = counts.sort_values(["red", "amber"], ascending=False)
     worst = worst[worst["red"] > 0].head(3)
@@ -107,7 +122,8 @@ def _sentences(summary: YouthSummary) -> dict[str, str]:
     """The summary's fixed sentences, shared by the HTML and the PDF."""
     improve = (
         "These are the standards where the most said they need to improve: "
-        + "; ".join(summary.most_to_improve) + "."
+        + "; ".join(summary.most_to_improve)
+        + "."
         if summary.most_to_improve
         else "No organisation said it needs to improve on any standard."
     )
@@ -142,10 +158,13 @@ def summary_html(summary: YouthSummary) -> bytes:
         + "</tr>"
         for r in summary.counts.to_dict("records")
     )
-    promises = "".join(
-        f"<li>{e(text)} ({n} {'organisation' if n == 1 else 'organisations'})</li>"
-        for text, n in summary.promises
-    ) or "<li>No organisation has said yet what it will do.</li>"
+    promises = (
+        "".join(
+            f"<li>{e(text)} ({n} {'organisation' if n == 1 else 'organisations'})</li>"
+            for text, n in summary.promises
+        )
+        or "<li>No organisation has said yet what it will do.</li>"
+    )
     title = f"Section 11 self-checks: {summary.cycle}"
     page = f"""<!DOCTYPE html>
 <html lang="en-GB">
@@ -168,19 +187,19 @@ caption {{ text-align: left; font-weight: 700; padding-bottom: 0.3rem; }}
 <body>
 <main>
 <h1>{e(title)}</h1>
-<p>{words['intro']}</p>
+<p>{words["intro"]}</p>
 <h2>What organisations said</h2>
 <table>
 <caption>How many organisations said each thing, for each standard</caption>
 <thead><tr>{head}</tr></thead>
 <tbody>{rows}</tbody>
 </table>
-<p>{words['improve']}</p>
+<p>{words["improve"]}</p>
 <h2>What organisations say they will do</h2>
 <ul>{promises}</ul>
 <h2>Challenges from the youth council</h2>
-<p>{words['challenges']}</p>
-<p>{words['footer']}</p>
+<p>{words["challenges"]}</p>
+<p>{words["footer"]}</p>
 </main>
 </body>
 </html>

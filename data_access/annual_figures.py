@@ -27,9 +27,25 @@ SYMBOL_MEANINGS = {
     "z": "not applicable",
 }
 
-YEAR_COLUMNS = ["code", "name", "unit", "frequency", "polarity", "target", "period_code",
-                "value", "numerator", "denominator", "status_symbol", "qualifier", "comment",
-                "previous_period_code", "previous_value", "change", "marked_as"]
+YEAR_COLUMNS = [
+    "code",
+    "name",
+    "unit",
+    "frequency",
+    "polarity",
+    "target",
+    "period_code",
+    "value",
+    "numerator",
+    "denominator",
+    "status_symbol",
+    "qualifier",
+    "comment",
+    "previous_period_code",
+    "previous_value",
+    "change",
+    "marked_as",
+]
 
 
 def figure_note(status_symbol: object, qualifier: object, comment: object) -> str:
@@ -44,8 +60,9 @@ def figure_note(status_symbol: object, qualifier: object, comment: object) -> st
     return "; ".join(parts)
 
 
-def year_on_year(*, engine: sa.Engine, codes: list[str] | None = None,
-                 locality_code: str | None = None) -> pd.DataFrame:
+def year_on_year(
+    *, engine: sa.Engine, codes: list[str] | None = None, locality_code: str | None = None
+) -> pd.DataFrame:
     """Current annual figures (partnership, or one locality) with the year before and the change.
 
     Columns: YEAR_COLUMNS. `change` is value minus the previous year's value (NaN when either
@@ -53,18 +70,34 @@ def year_on_year(*, engine: sa.Engine, codes: list[str] | None = None,
     (worked out from unrounded counts on import), to be shown to one decimal place.
     """
     stmt = (
-        sa.select(Indicator.code, Indicator.name, Indicator.unit, Indicator.frequency,
-                  Indicator.polarity, Indicator.target,
-                  ReportingPeriod.code.label("period_code"), ReportingPeriod.start_date,
-                  IndicatorValue.value, IndicatorValue.numerator, IndicatorValue.denominator,
-                  IndicatorValue.status_symbol, IndicatorValue.qualifier, IndicatorValue.comment)
+        sa.select(
+            Indicator.code,
+            Indicator.name,
+            Indicator.unit,
+            Indicator.frequency,
+            Indicator.polarity,
+            Indicator.target,
+            ReportingPeriod.code.label("period_code"),
+            ReportingPeriod.start_date,
+            IndicatorValue.value,
+            IndicatorValue.numerator,
+            IndicatorValue.denominator,
+            IndicatorValue.status_symbol,
+            IndicatorValue.qualifier,
+            IndicatorValue.comment,
+        )
         .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
         .outerjoin(Locality, Locality.id == IndicatorValue.locality_id)
-        .where(IndicatorValue.is_current.is_(True), IndicatorValue.agency_id.is_(None),
-               ReportingPeriod.kind != "quarter", Indicator.frequency != "quarterly",
-               Locality.code == locality_code if locality_code
-               else IndicatorValue.locality_id.is_(None))
+        .where(
+            IndicatorValue.is_current.is_(True),
+            IndicatorValue.agency_id.is_(None),
+            ReportingPeriod.kind != "quarter",
+            Indicator.frequency != "quarterly",
+            Locality.code == locality_code
+            if locality_code
+            else IndicatorValue.locality_id.is_(None),
+        )
         .order_by(Indicator.sort_order, ReportingPeriod.start_date)
     )
     if codes:
@@ -74,24 +107,32 @@ def year_on_year(*, engine: sa.Engine, codes: list[str] | None = None,
         return pd.DataFrame(columns=YEAR_COLUMNS)
     figures["previous_period_code"] = figures["period_code"].map(year_earlier)
     earlier = figures[["code", "period_code", "value"]].rename(
-        columns={"period_code": "previous_period_code", "value": "previous_value"})
+        columns={"period_code": "previous_period_code", "value": "previous_value"}
+    )
     out = figures.merge(earlier, on=["code", "previous_period_code"], how="left")
     out["value"] = pd.to_numeric(out["value"], errors="coerce")
     out["previous_value"] = pd.to_numeric(out["previous_value"], errors="coerce")
     out["change"] = out["value"] - out["previous_value"]
-    out["marked_as"] = [figure_note(s, q, c) for s, q, c in
-                        zip(out["status_symbol"], out["qualifier"], out["comment"], strict=True)]
+    out["marked_as"] = [
+        figure_note(s, q, c)
+        for s, q, c in zip(out["status_symbol"], out["qualifier"], out["comment"], strict=True)
+    ]
     return out[YEAR_COLUMNS].reset_index(drop=True)
 
 
-def _roll_up(spec: catalogue.IndicatorSpec, rows: pd.DataFrame,
-             quarter_codes: list[str]) -> dict[str, object]:
+def _roll_up(
+    spec: catalogue.IndicatorSpec, rows: pd.DataFrame, quarter_codes: list[str]
+) -> dict[str, object]:
     """One indicator's year from its quarters' rows (period_code, value, numerator,
     denominator) by the catalogue's rule; value None unless all four quarters have a figure."""
     rows = rows.set_index("period_code").reindex(quarter_codes)
-    result: dict[str, object] = {"value": None, "numerator": None, "denominator": None,
-                                 "quarters": int(rows["value"].notna().sum()),
-                                 "rule": spec.rollup}
+    result: dict[str, object] = {
+        "value": None,
+        "numerator": None,
+        "denominator": None,
+        "quarters": int(rows["value"].notna().sum()),
+        "rule": spec.rollup,
+    }
     values = pd.to_numeric(rows["value"], errors="coerce")
     if values.isna().any() or spec.rollup == "none":
         return result
@@ -107,11 +148,16 @@ def _roll_up(spec: catalogue.IndicatorSpec, rows: pd.DataFrame,
         scale = 10_000.0 if spec.unit == "rate_per_10k" else 100.0
         numerator = float(numerators.sum())
         # A rate's denominator is the child population, the same each quarter: not summed.
-        denominator = (float(denominators.iloc[-1]) if spec.unit == "rate_per_10k"
-                       else float(denominators.sum()))
-        result.update(numerator=numerator, denominator=denominator,
-                      value=float(np.round(scale * numerator / denominator, 1))
-                      if denominator else None)
+        denominator = (
+            float(denominators.iloc[-1])
+            if spec.unit == "rate_per_10k"
+            else float(denominators.sum())
+        )
+        result.update(
+            numerator=numerator,
+            denominator=denominator,
+            value=float(np.round(scale * numerator / denominator, 1)) if denominator else None,
+        )
     return result
 
 
@@ -125,13 +171,22 @@ def _financial_year(year_code: str) -> FinancialYear:
 def _quarter_rows(engine: sa.Engine, codes: list[str], quarter_codes: list[str]) -> pd.DataFrame:
     """Current partnership figures of `codes` in `quarter_codes` (filtered in SQL)."""
     stmt = (
-        sa.select(Indicator.code.label("indicator_code"), ReportingPeriod.code.label("period_code"),
-                  IndicatorValue.value, IndicatorValue.numerator, IndicatorValue.denominator)
+        sa.select(
+            Indicator.code.label("indicator_code"),
+            ReportingPeriod.code.label("period_code"),
+            IndicatorValue.value,
+            IndicatorValue.numerator,
+            IndicatorValue.denominator,
+        )
         .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
-        .where(Indicator.code.in_(codes), IndicatorValue.is_current.is_(True),
-               IndicatorValue.agency_id.is_(None), IndicatorValue.locality_id.is_(None),
-               ReportingPeriod.code.in_(quarter_codes))
+        .where(
+            Indicator.code.in_(codes),
+            IndicatorValue.is_current.is_(True),
+            IndicatorValue.agency_id.is_(None),
+            IndicatorValue.locality_id.is_(None),
+            ReportingPeriod.code.in_(quarter_codes),
+        )
     )
     return frame(engine, stmt)
 
@@ -148,12 +203,24 @@ def quarterly_rollup(*, engine: sa.Engine, code: str, year_code: str) -> dict[st
     return _roll_up(spec, rows.drop(columns="indicator_code"), quarter_codes)
 
 
-ROLLUP_COLUMNS = ["code", "name", "unit", "polarity", "rule", "year_code", "value", "quarters",
-                  "previous_year_code", "previous_value", "previous_quarters"]
+ROLLUP_COLUMNS = [
+    "code",
+    "name",
+    "unit",
+    "polarity",
+    "rule",
+    "year_code",
+    "value",
+    "quarters",
+    "previous_year_code",
+    "previous_value",
+    "previous_quarters",
+]
 
 
-def year_rollups(*, engine: sa.Engine, year_code: str,
-                 theme_code: str | None = None) -> pd.DataFrame:
+def year_rollups(
+    *, engine: sa.Engine, year_code: str, theme_code: str | None = None
+) -> pd.DataFrame:
     """Every quarterly indicator (of a theme) that rolls up, as a financial year and the year
     before, from its quarters by the catalogue's rule: one query for the eight quarters.
 
@@ -161,24 +228,34 @@ def year_rollups(*, engine: sa.Engine, year_code: str,
     """
     year = _financial_year(year_code)
     before = _financial_year(year_earlier(year.code))
-    specs = [i for i in catalogue.indicators(theme_code)
-             if not i.is_annual and i.rollup != "none"]
+    specs = [i for i in catalogue.indicators(theme_code) if not i.is_annual and i.rollup != "none"]
     if not specs:
         return pd.DataFrame(columns=ROLLUP_COLUMNS)
     this_quarters = [q.code for q in year.quarters()]
     earlier_quarters = [q.code for q in before.quarters()]
     rows = _quarter_rows(engine, [i.code for i in specs], this_quarters + earlier_quarters)
-    by_code = {code: group.drop(columns="indicator_code")
-               for code, group in rows.groupby("indicator_code")}
+    by_code = {
+        code: group.drop(columns="indicator_code") for code, group in rows.groupby("indicator_code")
+    }
     empty = rows.drop(columns="indicator_code").iloc[0:0]
     out = []
     for spec in specs:
         own = by_code.get(spec.code, empty)
         now = _roll_up(spec, own, this_quarters)
         then = _roll_up(spec, own, earlier_quarters)
-        out.append({"code": spec.code, "name": spec.name, "unit": spec.unit,
-                    "polarity": spec.polarity, "rule": spec.rollup, "year_code": year.code,
-                    "value": now["value"], "quarters": now["quarters"],
-                    "previous_year_code": before.code, "previous_value": then["value"],
-                    "previous_quarters": then["quarters"]})
+        out.append(
+            {
+                "code": spec.code,
+                "name": spec.name,
+                "unit": spec.unit,
+                "polarity": spec.polarity,
+                "rule": spec.rollup,
+                "year_code": year.code,
+                "value": now["value"],
+                "quarters": now["quarters"],
+                "previous_year_code": before.code,
+                "previous_value": then["value"],
+                "previous_quarters": then["quarters"],
+            }
+        )
     return pd.DataFrame(out, columns=ROLLUP_COLUMNS)

@@ -37,28 +37,53 @@ def _timestamp(value: dt.datetime) -> str:
 
 
 def canonical_entry(
-    *, entry_id: int, occurred_at: dt.datetime, username: str | None, event: str,
-    page: str | None, detail: str | None, prev_hash: str,
+    *,
+    entry_id: int,
+    occurred_at: dt.datetime,
+    username: str | None,
+    event: str,
+    page: str | None,
+    detail: str | None,
+    prev_hash: str,
 ) -> bytes:
     """The bytes an entry's hash is taken over: sorted-key compact JSON of every field."""
     document = {
-        "format": CHAIN_FORMAT, "id": entry_id, "occurred_at": _timestamp(occurred_at),
-        "username": username, "event": event, "page": page, "detail": detail,
+        "format": CHAIN_FORMAT,
+        "id": entry_id,
+        "occurred_at": _timestamp(occurred_at),
+        "username": username,
+        "event": event,
+        "page": page,
+        "detail": detail,
         "prev_hash": prev_hash,
     }
-    return json.dumps(document, sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
 
 
 def entry_hash(
-    *, entry_id: int, occurred_at: dt.datetime, username: str | None, event: str,
-    page: str | None, detail: str | None, prev_hash: str,
+    *,
+    entry_id: int,
+    occurred_at: dt.datetime,
+    username: str | None,
+    event: str,
+    page: str | None,
+    detail: str | None,
+    prev_hash: str,
 ) -> str:
     """SHA-256 (hex) of `canonical_entry`."""
-    return hashlib.sha256(canonical_entry(
-        entry_id=entry_id, occurred_at=occurred_at, username=username, event=event, page=page,
-        detail=detail, prev_hash=prev_hash,
-    )).hexdigest()
+    return hashlib.sha256(
+        canonical_entry(
+            entry_id=entry_id,
+            occurred_at=occurred_at,
+            username=username,
+            event=event,
+            page=page,
+            detail=detail,
+            prev_hash=prev_hash,
+        )
+    ).hexdigest()
 
 
 def _lock_chain(session: so.Session) -> None:
@@ -83,18 +108,26 @@ def record(
     """Add an entry in the caller's transaction, so a change and its log line commit together."""
     _lock_chain(session)
     occurred_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    entry = AuditLogEntry(occurred_at=occurred_at, username=username, event=event, page=page,
-                          detail=detail)
+    entry = AuditLogEntry(
+        occurred_at=occurred_at, username=username, event=event, page=page, detail=detail
+    )
     session.add(entry)
     session.flush()  # the id, and (on SQLite) the write lock, before the previous entry is read
     previous = session.scalar(
-        sa.select(AuditLogEntry.entry_hash).where(AuditLogEntry.id < entry.id)
-        .order_by(AuditLogEntry.id.desc()).limit(1)
+        sa.select(AuditLogEntry.entry_hash)
+        .where(AuditLogEntry.id < entry.id)
+        .order_by(AuditLogEntry.id.desc())
+        .limit(1)
     )
     entry.prev_hash = previous or GENESIS_HASH
     entry.entry_hash = entry_hash(
-        entry_id=entry.id, occurred_at=occurred_at, username=username, event=event, page=page,
-        detail=detail, prev_hash=entry.prev_hash,
+        entry_id=entry.id,
+        occurred_at=occurred_at,
+        username=username,
+        event=event,
+        page=page,
+        detail=detail,
+        prev_hash=entry.prev_hash,
     )
     session.flush()
 
@@ -127,17 +160,26 @@ class ChainReport:
 
     def message(self) -> str:
         if self.ok:
-            return (f"OK: the audit log's {self.entries:,} entries form one unbroken chain; "
-                    f"newest entry's hash {self.head_hash}.")
-        return (f"BROKEN at entry {self.broken_id}: {self.problem} "
-                f"({self.entries:,} entries before it are intact.)")
+            return (
+                f"OK: the audit log's {self.entries:,} entries form one unbroken chain; "
+                f"newest entry's hash {self.head_hash}."
+            )
+        return (
+            f"BROKEN at entry {self.broken_id}: {self.problem} "
+            f"({self.entries:,} entries before it are intact.)"
+        )
 
 
 def verify_chain(*, engine: sa.Engine, batch_size: int = 5000) -> ChainReport:
     """Recompute the chain from the first entry; report the first entry that does not fit."""
     stmt = sa.select(
-        AuditLogEntry.id, AuditLogEntry.occurred_at, AuditLogEntry.username, AuditLogEntry.event,
-        AuditLogEntry.page, AuditLogEntry.detail, AuditLogEntry.prev_hash,
+        AuditLogEntry.id,
+        AuditLogEntry.occurred_at,
+        AuditLogEntry.username,
+        AuditLogEntry.event,
+        AuditLogEntry.page,
+        AuditLogEntry.detail,
+        AuditLogEntry.prev_hash,
         AuditLogEntry.entry_hash,
     ).order_by(AuditLogEntry.id)
     expected_prev = GENESIS_HASH
@@ -147,17 +189,26 @@ def verify_chain(*, engine: sa.Engine, batch_size: int = 5000) -> ChainReport:
         for row in result:
             if row.prev_hash != expected_prev:
                 return ChainReport(
-                    checked, expected_prev, row.id,
+                    checked,
+                    expected_prev,
+                    row.id,
                     "its record of the previous entry's hash does not match that entry: an "
                     "entry before it was changed, removed or inserted",
                 )
             recomputed = entry_hash(
-                entry_id=row.id, occurred_at=row.occurred_at, username=row.username,
-                event=row.event, page=row.page, detail=row.detail, prev_hash=row.prev_hash,
+                entry_id=row.id,
+                occurred_at=row.occurred_at,
+                username=row.username,
+                event=row.event,
+                page=row.page,
+                detail=row.detail,
+                prev_hash=row.prev_hash,
             )
             if row.entry_hash != recomputed:
                 return ChainReport(
-                    checked, expected_prev, row.id,
+                    checked,
+                    expected_prev,
+                    row.id,
                     "its contents no longer match its hash: the entry was changed",
                 )
             expected_prev = row.entry_hash

@@ -14,8 +14,13 @@ DEFAULT_LIMIT = 5000
 
 
 def search_entries(
-    *, engine: sa.Engine, username: str | None = None, event: str | None = None,
-    start: dt.date | None = None, end: dt.date | None = None, limit: int = DEFAULT_LIMIT,
+    *,
+    engine: sa.Engine,
+    username: str | None = None,
+    event: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    limit: int = DEFAULT_LIMIT,
 ) -> pd.DataFrame:
     """Entries newest first; `start` and `end` are inclusive calendar days (UTC)."""
     stmt = sa.select(
@@ -41,14 +46,25 @@ def search_entries(
 def distinct_values(*, engine: sa.Engine) -> dict[str, list[str]]:
     """The user names and event names that occur in the log (for the filter lists)."""
     with engine.connect() as connection:
-        usernames = connection.execute(
-            sa.select(AuditLogEntry.username).where(AuditLogEntry.username.is_not(None))
-            .group_by(AuditLogEntry.username).order_by(AuditLogEntry.username)
-        ).scalars().all()
-        events = connection.execute(
-            sa.select(AuditLogEntry.event).group_by(AuditLogEntry.event)
-            .order_by(AuditLogEntry.event)
-        ).scalars().all()
+        usernames = (
+            connection.execute(
+                sa.select(AuditLogEntry.username)
+                .where(AuditLogEntry.username.is_not(None))
+                .group_by(AuditLogEntry.username)
+                .order_by(AuditLogEntry.username)
+            )
+            .scalars()
+            .all()
+        )
+        events = (
+            connection.execute(
+                sa.select(AuditLogEntry.event)
+                .group_by(AuditLogEntry.event)
+                .order_by(AuditLogEntry.event)
+            )
+            .scalars()
+            .all()
+        )
     return {"usernames": list(usernames), "events": list(events)}
 
 

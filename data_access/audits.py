@@ -380,8 +380,17 @@ def reaudit_comparisons(
     )
     pairs = frame(engine, stmt)
     columns = [
-        "before_reference", "after_reference", "before_date", "after_date", "theme", "measure",
-        "before_cases", "after_cases", "before_pct", "after_pct", "change_pts",
+        "before_reference",
+        "after_reference",
+        "before_date",
+        "after_date",
+        "theme",
+        "measure",
+        "before_cases",
+        "after_cases",
+        "before_pct",
+        "after_pct",
+        "change_pts",
     ]
     if pairs.empty:
         return pd.DataFrame(columns=columns)
@@ -401,19 +410,21 @@ def reaudit_comparisons(
                 if before_pct is not None and after_pct is not None
                 else None
             )
-            rows.append({
-                "before_reference": pair.before_reference,
-                "after_reference": pair.after_reference,
-                "before_date": pair.before_date,
-                "after_date": pair.after_date,
-                "theme": pair.theme,
-                "measure": measure,
-                "before_cases": int(before["cases"]) if before is not None else 0,
-                "after_cases": int(after["cases"]) if after is not None else 0,
-                "before_pct": before_pct,
-                "after_pct": after_pct,
-                "change_pts": change,
-            })
+            rows.append(
+                {
+                    "before_reference": pair.before_reference,
+                    "after_reference": pair.after_reference,
+                    "before_date": pair.before_date,
+                    "after_date": pair.after_date,
+                    "theme": pair.theme,
+                    "measure": measure,
+                    "before_cases": int(before["cases"]) if before is not None else 0,
+                    "after_cases": int(after["cases"]) if after is not None else 0,
+                    "before_pct": before_pct,
+                    "after_pct": after_pct,
+                    "change_pts": change,
+                }
+            )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -494,8 +505,10 @@ def validate_new_audit(session: so.Session, data: NewAudit) -> list[str]:
         problems.append("Enter the date of the audit.")
     elif data.audit_date > dt.date.today() + dt.timedelta(days=366):
         problems.append("The audit date is more than a year in the future.")
-    if data.reaudit_due is not None and data.audit_date is not None and (
-        data.reaudit_due <= data.audit_date
+    if (
+        data.reaudit_due is not None
+        and data.audit_date is not None
+        and (data.reaudit_due <= data.audit_date)
     ):
         problems.append("The re-audit date must be after the audit date.")
     if data.summary and len(data.summary) > MAX_TEXT_CHARS:
@@ -597,29 +610,34 @@ def add_audit(*, engine: sa.Engine, data: NewAudit, username: str) -> int:
         for grade in AUDIT_GRADES:
             for _ in range(data.grade_counts.get(grade, 0)):
                 number += 1
-                audit.cases.append(AuditCase(
-                    case_ref=f"C{number:03d}", grade=grade, child_voice_evidenced=voice_left > 0
-                ))
+                audit.cases.append(
+                    AuditCase(
+                        case_ref=f"C{number:03d}", grade=grade, child_voice_evidenced=voice_left > 0
+                    )
+                )
                 voice_left -= 1
-        finding_rows = [
-            AuditFinding(kind=f.kind, text=f.text.strip()) for f in data.findings
-        ]
+        finding_rows = [AuditFinding(kind=f.kind, text=f.text.strip()) for f in data.findings]
         audit.findings.extend(finding_rows)
         session.add(audit)
         session.flush()
         for action in data.actions:
             index = action.finding_index
             linked = finding_rows[index] if index is not None else None
-            audit.actions.append(AuditAction(
-                description=action.description.strip(),
-                owner_agency_id=action.owner_agency_id,
-                due_date=action.due_date,
-                finding_id=linked.id if linked is not None else None,
-                status="open",
-            ))
+            audit.actions.append(
+                AuditAction(
+                    description=action.description.strip(),
+                    owner_agency_id=action.owner_agency_id,
+                    due_date=action.due_date,
+                    finding_id=linked.id if linked is not None else None,
+                    status="open",
+                )
+            )
         session.flush()
         audit_log.record(
-            session, username=username, event="audit_added", page=PAGE,
+            session,
+            username=username,
+            event="audit_added",
+            page=PAGE,
             detail=(
                 f"audit {reference}: {data.sample_size} cases, {len(data.findings)} findings, "
                 f"{len(data.actions)} actions"
@@ -666,11 +684,19 @@ def update_action_status(
         action.completed_on = today if status == "complete" else None
         action.updated_by = username
         action.updated_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        session.add(AuditActionUpdate(
-            action_id=action.id, status=status, evidence=text, updated_by=username,
-            updated_at=action.updated_at,
-        ))
+        session.add(
+            AuditActionUpdate(
+                action_id=action.id,
+                status=status,
+                evidence=text,
+                updated_by=username,
+                updated_at=action.updated_at,
+            )
+        )
         audit_log.record(
-            session, username=username, event="audit_action_updated", page=PAGE,
+            session,
+            username=username,
+            event="audit_action_updated",
+            page=PAGE,
             detail=f"action {action.id}: {previous} -> {status}",
         )

@@ -142,8 +142,9 @@ def data_cutoff(*, engine: sa.Engine, period_code: str) -> DataCutoff:
         count, latest_submission, latest_created = connection.execute(totals).one()
         ids = tuple(int(row[0]) for row in connection.execute(ids_stmt))
     cutoff = latest_submission or latest_created
-    return DataCutoff(period_code=period_code, cutoff=cutoff, submission_ids=ids,
-                      value_count=int(count or 0))
+    return DataCutoff(
+        period_code=period_code, cutoff=cutoff, submission_ids=ids, value_count=int(count or 0)
+    )
 
 
 def record_pack(
@@ -180,8 +181,9 @@ def record_pack(
             checksum=checksum,
             content=content,
             size_bytes=len(content),
-            data_cutoff=cutoff.cutoff or generated_at or dt.datetime.now(dt.UTC).replace(
-                tzinfo=None),
+            data_cutoff=cutoff.cutoff
+            or generated_at
+            or dt.datetime.now(dt.UTC).replace(tzinfo=None),
             submission_ids=cutoff.id_ranges,
             generated_by=generated_by,
         )
@@ -190,16 +192,27 @@ def record_pack(
         session.add(row)
         session.flush()
         audit_log.record(
-            session, username=generated_by, event="board_pack_generated", page=page,
+            session,
+            username=generated_by,
+            event="board_pack_generated",
+            page=page,
             detail=f"pack {row.id}: {period_code} {file_format}, {len(content):,} bytes, "
-                   f"sha256 {checksum}",
+            f"sha256 {checksum}",
         )
         return row.id
 
 
 PACK_LIST_COLUMNS = [
-    "id", "period_code", "file_format", "file_name", "size_bytes", "checksum", "data_cutoff",
-    "submission_ids", "generated_by", "generated_at",
+    "id",
+    "period_code",
+    "file_format",
+    "file_name",
+    "size_bytes",
+    "checksum",
+    "data_cutoff",
+    "submission_ids",
+    "generated_by",
+    "generated_at",
 ]
 
 
@@ -250,9 +263,17 @@ def fetch_pack(*, engine: sa.Engine, pack_id: int) -> StoredPack | None:
     if row is None:
         return None
     return StoredPack(
-        id=row[0], period_code=row[1], file_format=row[2], file_name=row[3], checksum=row[4],
-        size_bytes=row[5], content=bytes(row[6]), data_cutoff=row[7], submission_ids=row[8],
-        generated_by=row[9], generated_at=row[10],
+        id=row[0],
+        period_code=row[1],
+        file_format=row[2],
+        file_name=row[3],
+        checksum=row[4],
+        size_bytes=row[5],
+        content=bytes(row[6]),
+        data_cutoff=row[7],
+        submission_ids=row[8],
+        generated_by=row[9],
+        generated_at=row[10],
     )
 
 

@@ -37,9 +37,16 @@ STATUS_LABELS = {
 }
 
 __all__ = [
-    "ValidationError", "create_challenge", "record_response", "list_challenges",
-    "list_responses", "overdue_challenges", "youth_members", "MAX_CHALLENGE_CHARS",
-    "MAX_RESPONSE_CHARS", "RESPONSE_STATUSES",
+    "ValidationError",
+    "create_challenge",
+    "record_response",
+    "list_challenges",
+    "list_responses",
+    "overdue_challenges",
+    "youth_members",
+    "MAX_CHALLENGE_CHARS",
+    "MAX_RESPONSE_CHARS",
+    "RESPONSE_STATUSES",
 ]
 
 
@@ -88,13 +95,22 @@ def create_challenge(
         if problems:
             raise ValidationError(problems)
         challenge = YouthChallenge(
-            agency_id=agency_id, standard_id=standard_id, cycle_id=cycle_id, kind=kind,
-            text=body, author=username, created_at=_now(), status="open",
+            agency_id=agency_id,
+            standard_id=standard_id,
+            cycle_id=cycle_id,
+            kind=kind,
+            text=body,
+            author=username,
+            created_at=_now(),
+            status="open",
         )
         session.add(challenge)
         session.flush()
         audit_log.record(
-            session, username=username, event="youth_challenge_created", page=page,
+            session,
+            username=username,
+            event="youth_challenge_created",
+            page=page,
             detail=f"challenge {challenge.id} to agency {agency_id} on standard {standard_id}",
         )
         return challenge.id
@@ -120,8 +136,7 @@ def record_response(
         problems.append("Enter the agency's response.")
     elif len(body) > MAX_RESPONSE_CHARS:
         problems.append(
-            f"The response is {len(body):,} characters long; the limit is "
-            f"{MAX_RESPONSE_CHARS:,}."
+            f"The response is {len(body):,} characters long; the limit is {MAX_RESPONSE_CHARS:,}."
         )
     if status not in RESPONSE_STATUSES:
         problems.append("Choose the challenge's status: answered, accepted or escalated.")
@@ -136,14 +151,20 @@ def record_response(
         assert challenge is not None
         previous = challenge.status
         response = ChallengeResponse(
-            challenge_id=challenge.id, text=body, author=username, created_at=_now(),
+            challenge_id=challenge.id,
+            text=body,
+            author=username,
+            created_at=_now(),
             status_after=status,
         )
         session.add(response)
         challenge.status = status
         session.flush()
         audit_log.record(
-            session, username=username, event="youth_challenge_response", page=page,
+            session,
+            username=username,
+            event="youth_challenge_response",
+            page=page,
             detail=f"challenge {challenge.id}: {previous} -> {status}",
         )
         return response.id
@@ -280,9 +301,7 @@ def challenge_count(*, engine: sa.Engine) -> int:
 def response_count(*, engine: sa.Engine) -> int:
     """How many responses are stored."""
     with engine.connect() as connection:
-        return int(
-            connection.execute(sa.select(sa.func.count(ChallengeResponse.id))).scalar_one()
-        )
+        return int(connection.execute(sa.select(sa.func.count(ChallengeResponse.id))).scalar_one())
 
 
 def youth_members(*, engine: sa.Engine) -> pd.DataFrame:

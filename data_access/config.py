@@ -93,8 +93,7 @@ def load_settings() -> Settings:
         or "Brookvale Safeguarding Children Partnership",
         uses_default_database=uses_default,
         demo_mode=demo,
-        session_idle_minutes=_number("SESSION_IDLE_MINUTES", secrets,
-                                     DEFAULT_SESSION_IDLE_MINUTES),
+        session_idle_minutes=_number("SESSION_IDLE_MINUTES", secrets, DEFAULT_SESSION_IDLE_MINUTES),
         session_max_hours=_number("SESSION_MAX_HOURS", secrets, DEFAULT_SESSION_MAX_HOURS),
         cookie_secure=(secure_text.strip().lower() in TRUE_WORDS) if secure_text else not demo,
     )
@@ -102,12 +101,23 @@ def load_settings() -> Settings:
 
 # Keys that appear in documentation (ours and streamlit-authenticator's): anyone can sign with them.
 MIN_COOKIE_KEY_BYTES = 32
-EXAMPLE_COOKIE_KEYS = frozenset({
-    "change_me", "changeme", "change-me", "change me", "your-secret-key", "secret",
-    "some_signature_key", "random_signature_key", "abcdef", "cookie_key", "xxx",
-})
+EXAMPLE_COOKIE_KEYS = frozenset(
+    {
+        "change_me",
+        "changeme",
+        "change-me",
+        "change me",
+        "your-secret-key",
+        "secret",
+        "some_signature_key",
+        "random_signature_key",
+        "abcdef",
+        "cookie_key",
+        "xxx",
+    }
+)
 COOKIE_KEY_HOWTO = (
-    "Generate one with `python -c \"import secrets; print(secrets.token_urlsafe(32))\"` and set it "
+    'Generate one with `python -c "import secrets; print(secrets.token_urlsafe(32))"` and set it '
     "as the COOKIE_KEY environment variable (or in .streamlit/secrets.toml)."
 )
 
@@ -120,8 +130,10 @@ def cookie_key_problem(key: str | None) -> str | None:
     if lowered in EXAMPLE_COOKIE_KEYS or "change_me" in lowered or "changeme" in lowered:
         return "COOKIE_KEY is an example value from the documentation, which anyone can read."
     if len(key.encode("utf-8")) < MIN_COOKIE_KEY_BYTES:
-        return (f"COOKIE_KEY is too short ({len(key.encode('utf-8'))} bytes; at least "
-                f"{MIN_COOKIE_KEY_BYTES} are needed).")
+        return (
+            f"COOKIE_KEY is too short ({len(key.encode('utf-8'))} bytes; at least "
+            f"{MIN_COOKIE_KEY_BYTES} are needed)."
+        )
     return None
 
 

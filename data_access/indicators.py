@@ -40,8 +40,12 @@ def periods_with_data(*, engine: sa.Engine, kind: str | None = "quarter") -> pd.
         .exists()
     )
     stmt = (
-        sa.select(ReportingPeriod.id, ReportingPeriod.code, ReportingPeriod.start_date,
-                  ReportingPeriod.end_date)
+        sa.select(
+            ReportingPeriod.id,
+            ReportingPeriod.code,
+            ReportingPeriod.start_date,
+            ReportingPeriod.end_date,
+        )
         .where(has_value)
         .order_by(ReportingPeriod.start_date)
     )
@@ -83,8 +87,11 @@ def latest_partnership_values(*, engine: sa.Engine, period_code: str | None = No
             # A financial year starts on the day its Q1 does: keep the period the value is for.
             .where(
                 sa.select(IndicatorValue.id)
-                .where(IndicatorValue.indicator_id == latest_start.c.indicator_id,
-                       IndicatorValue.period_id == ReportingPeriod.id, partnership)
+                .where(
+                    IndicatorValue.indicator_id == latest_start.c.indicator_id,
+                    IndicatorValue.period_id == ReportingPeriod.id,
+                    partnership,
+                )
                 .exists()
             )
             .subquery()

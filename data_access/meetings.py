@@ -77,8 +77,9 @@ def validate(entry: NewDecision) -> list[str]:
     return problems
 
 
-def add_decision(*, engine: sa.Engine, entry: NewDecision, recorded_by: str,
-                 page: str | None = "decisions") -> int:
+def add_decision(
+    *, engine: sa.Engine, entry: NewDecision, recorded_by: str, page: str | None = "decisions"
+) -> int:
     """Record a decision or action and its audit-log line together; return the new id.
 
     Raises DecisionError (nothing written) when the entry is not valid.
@@ -100,19 +101,31 @@ def add_decision(*, engine: sa.Engine, entry: NewDecision, recorded_by: str,
         session.add(row)
         session.flush()
         audit_log.record(
-            session, username=recorded_by, event="decision_recorded", page=page,
+            session,
+            username=recorded_by,
+            event="decision_recorded",
+            page=page,
             detail=f"{entry.kind} {row.id} for meeting {entry.meeting_date:%Y-%m-%d}"
-                   f" (theme {entry.theme_code or 'none'})",
+            f" (theme {entry.theme_code or 'none'})",
         )
         return row.id
 
 
-def update_status(*, engine: sa.Engine, decision_id: int, status: str, updated_by: str,
-                  page: str | None = "decisions") -> None:
+def update_status(
+    *,
+    engine: sa.Engine,
+    decision_id: int,
+    status: str,
+    updated_by: str,
+    page: str | None = "decisions",
+) -> None:
     """Change a decision or action's status, logging the old and new status in the audit log."""
     if status not in ACTION_STATUSES:
-        raise DecisionError(f"'{status}' is not a status; choose one of: "
-                            + ", ".join(STATUS_LABELS[s] for s in ACTION_STATUSES) + ".")
+        raise DecisionError(
+            f"'{status}' is not a status; choose one of: "
+            + ", ".join(STATUS_LABELS[s] for s in ACTION_STATUSES)
+            + "."
+        )
     with session_scope(engine) as session:
         row = session.get(MeetingDecision, decision_id)
         if row is None:
@@ -122,14 +135,28 @@ def update_status(*, engine: sa.Engine, decision_id: int, status: str, updated_b
         previous = row.status
         row.status = status
         audit_log.record(
-            session, username=updated_by, event="decision_status_changed", page=page,
+            session,
+            username=updated_by,
+            event="decision_status_changed",
+            page=page,
             detail=f"{row.kind} {row.id}: {previous} -> {status}",
         )
 
 
 DECISION_COLUMNS = [
-    "id", "meeting_date", "theme_code", "theme_name", "kind", "text", "owner", "due_date",
-    "status", "recorded_by", "recorded_at", "overdue", "days_overdue",
+    "id",
+    "meeting_date",
+    "theme_code",
+    "theme_name",
+    "kind",
+    "text",
+    "owner",
+    "due_date",
+    "status",
+    "recorded_by",
+    "recorded_at",
+    "overdue",
+    "days_overdue",
 ]
 
 
@@ -162,8 +189,9 @@ def list_decisions(
             MeetingDecision.recorded_at,
         )
         .outerjoin(Theme, Theme.code == MeetingDecision.theme_code)
-        .order_by(MeetingDecision.meeting_date.desc(), MeetingDecision.kind.desc(),
-                  MeetingDecision.id)
+        .order_by(
+            MeetingDecision.meeting_date.desc(), MeetingDecision.kind.desc(), MeetingDecision.id
+        )
     )
     if theme_code is not None:
         stmt = stmt.where(MeetingDecision.theme_code == theme_code)

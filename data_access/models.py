@@ -124,8 +124,9 @@ class ReportingPeriod(Base):
 
     __tablename__ = "reporting_period"
     __table_args__ = (
-        sa.UniqueConstraint("kind", "fy_start_year", "quarter",
-                            name="uq_reporting_period_kind_fy_quarter"),
+        sa.UniqueConstraint(
+            "kind", "fy_start_year", "quarter", name="uq_reporting_period_kind_fy_quarter"
+        ),
         sa.CheckConstraint(
             "(kind = 'quarter' AND quarter BETWEEN 1 AND 4) OR "
             "(kind IN ('financial_year', 'academic_year') AND quarter = 0)",
@@ -138,8 +139,9 @@ class ReportingPeriod(Base):
     code: so.Mapped[str] = so.mapped_column(sa.String(12), unique=True)  # "2024-25 Q1"
     fy_start_year: so.Mapped[int]
     quarter: so.Mapped[int]  # 1-4, or 0 for a whole year
-    kind: so.Mapped[str] = so.mapped_column(sa.String(20), default="quarter",
-                                            server_default="quarter")
+    kind: so.Mapped[str] = so.mapped_column(
+        sa.String(20), default="quarter", server_default="quarter"
+    )
     start_date: so.Mapped[dt.date]
     end_date: so.Mapped[dt.date]
 
@@ -170,8 +172,9 @@ class Indicator(Base):
     reported_by: so.Mapped[str] = so.mapped_column(sa.String(200), default="partnership")
     sort_order: so.Mapped[int] = so.mapped_column(default=0)
     # quarterly | annual_financial | annual_academic (migration 0006)
-    frequency: so.Mapped[str] = so.mapped_column(sa.String(20), default="quarterly",
-                                                 server_default="quarterly")
+    frequency: so.Mapped[str] = so.mapped_column(
+        sa.String(20), default="quarterly", server_default="quarterly"
+    )
 
 
 # --- Submissions and values ---------------------------------------------------------------------
@@ -188,8 +191,7 @@ class Submission(Base):
         sa.Index("ix_submission_submitted_at", "submitted_at", "id"),
         # Has this agency sent its return for this quarter, and before when? A seek, not a
         # scan; and the files received after a quarter's cut-off, a range (migration 0013).
-        sa.Index("ix_submission_agency_period", "agency_id", "period_id", "status",
-                 "submitted_at"),
+        sa.Index("ix_submission_agency_period", "agency_id", "period_id", "status", "submitted_at"),
         sa.Index("ix_submission_period_received", "period_id", "status", "submitted_at"),
     )
 
@@ -571,9 +573,7 @@ class ChallengeResponse(Base):
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    challenge_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("youth_challenge.id"), index=True
-    )
+    challenge_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("youth_challenge.id"), index=True)
     text: so.Mapped[str] = so.mapped_column(sa.Text)
     author: so.Mapped[str] = so.mapped_column(sa.String(100))
     created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
@@ -689,9 +689,7 @@ class CaseReviewAction(Base):
     __table_args__ = (sa.CheckConstraint(_in("status", ACTION_STATUSES), name="known_status"),)
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    rapid_review_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("rapid_review.id"), index=True
-    )
+    rapid_review_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("rapid_review.id"), index=True)
     recommendation: so.Mapped[str] = so.mapped_column(sa.Text)
     owner_agency_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("agency.id"))
     due_date: so.Mapped[dt.date]
@@ -862,9 +860,7 @@ class SpcProcessChange(Base):
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    indicator_code: so.Mapped[str] = so.mapped_column(
-        sa.ForeignKey("indicator.code"), index=True
-    )
+    indicator_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey("indicator.code"), index=True)
     period_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey("reporting_period.code"))
     reason: so.Mapped[str] = so.mapped_column(sa.Text)
     recorded_by: so.Mapped[str] = so.mapped_column(sa.String(100))

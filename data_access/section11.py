@@ -74,17 +74,26 @@ def _with_previous_rating(stmt: sa.Select, previous_id: int | None) -> sa.Select
     previous = (
         sa.select(earlier_rating.rating)
         .join(earlier_return, earlier_return.id == earlier_rating.return_id)
-        .where(earlier_return.agency_id == Agency.id, earlier_return.cycle_id == previous_id,
-               earlier_return.submitted_on.is_not(None),
-               earlier_rating.standard_id == S11Standard.id)
+        .where(
+            earlier_return.agency_id == Agency.id,
+            earlier_return.cycle_id == previous_id,
+            earlier_return.submitted_on.is_not(None),
+            earlier_rating.standard_id == S11Standard.id,
+        )
         .correlate(Agency, S11Standard)
         .scalar_subquery()
     )
     return stmt.add_columns(previous.label("previous_rating"))
 
 
-def _ratings(engine: sa.Engine, cycle_id: int, agency_id: int | None = None, *,
-             with_text: bool = True, agencies: sa.Select | None = None) -> pd.DataFrame:
+def _ratings(
+    engine: sa.Engine,
+    cycle_id: int,
+    agency_id: int | None = None,
+    *,
+    with_text: bool = True,
+    agencies: sa.Select | None = None,
+) -> pd.DataFrame:
     """The cycle's submitted ratings with the same agency's rating in the previous cycle, in one
     query (the earlier cycle is joined in the store, not fetched whole and merged). `agencies`:
     a select of agency ids to keep (a page of the matrix)."""
@@ -153,24 +162,36 @@ def _returned(cycle_id: int, sector: str | None, search: str | None) -> sa.Selec
 def returned_sectors(*, engine: sa.Engine, cycle_id: int) -> list[str]:
     """The sectors of the agencies that returned in the cycle, A to Z."""
     returned = _returned(cycle_id, None, None).subquery()
-    stmt = (sa.select(returned.c.sector).where(returned.c.sector.is_not(None)).distinct()
-            .order_by(returned.c.sector))
+    stmt = (
+        sa.select(returned.c.sector)
+        .where(returned.c.sector.is_not(None))
+        .distinct()
+        .order_by(returned.c.sector)
+    )
     with engine.connect() as connection:
         return list(connection.execute(stmt).scalars())
 
 
-def returned_agency_count(*, engine: sa.Engine, cycle_id: int, sector: str | None = None,
-                          search: str | None = None) -> int:
+def returned_agency_count(
+    *, engine: sa.Engine, cycle_id: int, sector: str | None = None, search: str | None = None
+) -> int:
     """How many agencies returned in the cycle (in `sector`, matching `search`)."""
     returned = _returned(cycle_id, sector, search).subquery()
     with engine.connect() as connection:
-        return int(connection.execute(sa.select(sa.func.count()).select_from(returned))
-                   .scalar_one())
+        return int(
+            connection.execute(sa.select(sa.func.count()).select_from(returned)).scalar_one()
+        )
 
 
-def rating_matrix(*, engine: sa.Engine, cycle_id: int, sector: str | None = None,
-                  search: str | None = None, offset: int = 0,
-                  limit: int | None = None) -> pd.DataFrame:
+def rating_matrix(
+    *,
+    engine: sa.Engine,
+    cycle_id: int,
+    sector: str | None = None,
+    search: str | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> pd.DataFrame:
     """Returned ratings in the cycle, long form, with the change since the previous cycle.
 
     `sector` and `search` (part of an agency's name or code) narrow the agencies; `offset` and
@@ -184,8 +205,12 @@ def rating_matrix(*, engine: sa.Engine, cycle_id: int, sector: str | None = None
     agencies = None
     if sector or (search or "").strip() or offset or limit is not None:
         returned = _returned(cycle_id, sector, search).subquery()
-        agencies = (sa.select(returned.c.id)
-                    .order_by(returned.c.name, returned.c.id).offset(offset).limit(limit))
+        agencies = (
+            sa.select(returned.c.id)
+            .order_by(returned.c.name, returned.c.id)
+            .offset(offset)
+            .limit(limit)
+        )
     return _with_change(_ratings(engine, cycle_id, with_text=False, agencies=agencies))
 
 
@@ -201,12 +226,18 @@ def green_share_by_sector(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
     The ratings are counted per return first and the returns then per sector: the agency (and
     its sector) is looked up once a return, not once a rating.
     """
+
     def count_of(value: str) -> sa.Label[int]:
         return sa.func.sum(sa.case((S11Rating.rating == value, 1), else_=0)).label(value)
 
     per_return = (
-        sa.select(S11Return.agency_id, sa.func.count().label("ratings"), count_of("green"),
-                  count_of("amber"), count_of("red"))
+        sa.select(
+            S11Return.agency_id,
+            sa.func.count().label("ratings"),
+            count_of("green"),
+            count_of("amber"),
+            count_of("red"),
+        )
         .join(S11Rating, S11Rating.return_id == S11Return.id)
         .where(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None))
         .group_by(S11Return.id, S11Return.agency_id)
@@ -216,8 +247,10 @@ def green_share_by_sector(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
         sa.select(
             Agency.sector,
             sa.func.count(sa.distinct(Agency.id)).label("agencies"),
-            *(sa.func.sum(per_return.c[name]).label(name)
-              for name in ("ratings", "green", "amber", "red")),
+            *(
+                sa.func.sum(per_return.c[name]).label(name)
+                for name in ("ratings", "green", "amber", "red")
+            ),
         )
         .join(per_return, per_return.c.agency_id == Agency.id)
         .group_by(Agency.sector)
@@ -253,6 +286,7 @@ def rating_counts_by_standard(*, engine: sa.Engine, cycle_id: int) -> pd.DataFra
     Columns: standard_number, standard, green, amber, red, total (raw counts: suppress them
     before showing them to young people or the public).
     """
+
     def count_of(value: str) -> sa.Label[int]:
         return sa.func.sum(sa.case((S11Rating.rating == value, 1), else_=0)).label(value)
 
@@ -298,20 +332,26 @@ def youth_rating_groups(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
     """
     submitted = sa.and_(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None))
     rated = sa.exists().where(S11Rating.return_id == S11Return.id)
-    organisations = (sa.select(sa.func.count()).select_from(S11Return)
-                     .where(submitted, rated).scalar_subquery())
+    organisations = (
+        sa.select(sa.func.count()).select_from(S11Return).where(submitted, rated).scalar_subquery()
+    )
     grouped = (
-        sa.select(S11Rating.standard_id, S11Rating.rating,
-                  sa.func.count().label("organisations_rating"))
+        sa.select(
+            S11Rating.standard_id, S11Rating.rating, sa.func.count().label("organisations_rating")
+        )
         .join(S11Return, S11Return.id == S11Rating.return_id)
         .where(submitted)
         .group_by(S11Rating.standard_id, S11Rating.rating)
         .subquery("grouped")
     )
     stmt = (
-        sa.select(S11Standard.number.label("standard_number"),
-                  S11Standard.title.label("standard"), grouped.c.rating,
-                  grouped.c.organisations_rating, organisations.label("organisations"))
+        sa.select(
+            S11Standard.number.label("standard_number"),
+            S11Standard.title.label("standard"),
+            grouped.c.rating,
+            grouped.c.organisations_rating,
+            organisations.label("organisations"),
+        )
         .join(grouped, grouped.c.standard_id == S11Standard.id)
         .order_by(S11Standard.number, grouped.c.rating)
     )
@@ -324,13 +364,17 @@ def _rated_on(cycle_id: int, standard_id: int) -> sa.Select:
         sa.select(Agency.id, Agency.name)
         .join(S11Return, S11Return.agency_id == Agency.id)
         .join(S11Rating, S11Rating.return_id == S11Return.id)
-        .where(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None),
-               S11Rating.standard_id == standard_id)
+        .where(
+            S11Return.cycle_id == cycle_id,
+            S11Return.submitted_on.is_not(None),
+            S11Rating.standard_id == standard_id,
+        )
     )
 
 
-def youth_card_pages(*, engine: sa.Engine, cycle_id: int, standard_id: int,
-                     per_page: int) -> pd.DataFrame:
+def youth_card_pages(
+    *, engine: sa.Engine, cycle_id: int, standard_id: int, per_page: int
+) -> pd.DataFrame:
     """The pages of one standard's cards, A to Z, `per_page` organisations each, named by their
     first and last organisation: page (from 1), first_row, last_row (from 1), first, last.
 
@@ -344,9 +388,13 @@ def youth_card_pages(*, engine: sa.Engine, cycle_id: int, standard_id: int,
     ).subquery()
     stmt = (
         sa.select(numbered.c.row, numbered.c.name, numbered.c.total)
-        .where(sa.or_((numbered.c.row - 1) % per_page == 0,
-                      numbered.c.row % per_page == 0,
-                      numbered.c.row == numbered.c.total))
+        .where(
+            sa.or_(
+                (numbered.c.row - 1) % per_page == 0,
+                numbered.c.row % per_page == 0,
+                numbered.c.row == numbered.c.total,
+            )
+        )
         .order_by(numbered.c.row)
     )
     edges = frame(engine, stmt)
@@ -354,14 +402,27 @@ def youth_card_pages(*, engine: sa.Engine, cycle_id: int, standard_id: int,
     if edges.empty:
         return pd.DataFrame(columns=columns)
     edges["page"] = (edges["row"] - 1) // per_page + 1
-    pages = edges.groupby("page", sort=True).agg(
-        first_row=("row", "min"), last_row=("row", "max"), first=("name", "first"),
-        last=("name", "last")).reset_index()
+    pages = (
+        edges.groupby("page", sort=True)
+        .agg(
+            first_row=("row", "min"),
+            last_row=("row", "max"),
+            first=("name", "first"),
+            last=("name", "last"),
+        )
+        .reset_index()
+    )
     return pages[columns]
 
 
-def youth_view(*, engine: sa.Engine, cycle_id: int, standard_id: int | None = None,
-               offset: int = 0, limit: int | None = None) -> pd.DataFrame:
+def youth_view(
+    *,
+    engine: sa.Engine,
+    cycle_id: int,
+    standard_id: int | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> pd.DataFrame:
     """What each agency said about itself, for the youth council, by name: no case data, no
     staff names and no staff text. `standard_id`: one standard's rows only (the cards the page
     shows), not every standard's; with it, `offset` and `limit` take one page of organisations
@@ -395,8 +456,9 @@ def youth_view(*, engine: sa.Engine, cycle_id: int, standard_id: int | None = No
         stmt = stmt.where(S11Standard.id == standard_id)
         if offset or limit is not None:
             rated = _rated_on(cycle_id, standard_id).subquery()
-            page = (sa.select(rated.c.id).order_by(rated.c.name, rated.c.id)
-                    .offset(offset).limit(limit))
+            page = (
+                sa.select(rated.c.id).order_by(rated.c.name, rated.c.id).offset(offset).limit(limit)
+            )
             stmt = stmt.where(Agency.id.in_(page.scalar_subquery()))
     previous_id = previous_cycle_id(engine=engine, cycle_id=cycle_id)
     stmt = _with_previous_rating(stmt, previous_id)
@@ -409,7 +471,8 @@ def youth_view(*, engine: sa.Engine, cycle_id: int, standard_id: int | None = No
 
     with engine.connect() as connection:
         cycle_name = connection.execute(
-            sa.select(S11Cycle.name).where(S11Cycle.id == cycle_id)).scalar_one_or_none()
+            sa.select(S11Cycle.name).where(S11Cycle.id == cycle_id)
+        ).scalar_one_or_none()
     keys = [
         youth_texts.s11_key(cycle_name or "", code, number)
         for code, number in zip(view["agency_code"], view["standard_number"], strict=True)
@@ -421,8 +484,12 @@ def youth_view(*, engine: sa.Engine, cycle_id: int, standard_id: int | None = No
     exact = keys if standard_id is not None and limit is not None else None
     for subject, column in (("s11_evidence", "told_us"), ("s11_action", "will_do")):
         approved = youth_texts.approved_texts(
-            engine=engine, subject=subject, key_prefix=f"{cycle_name}|", key_suffix=suffix,
-            keys=exact)
+            engine=engine,
+            subject=subject,
+            key_prefix=f"{cycle_name}|",
+            key_suffix=suffix,
+            keys=exact,
+        )
         texts = dict(zip(approved["subject_key"], approved["text"], strict=True))
         view[column] = [texts.get(key) for key in keys]
     return view

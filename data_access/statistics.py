@@ -24,19 +24,22 @@ log = logging.getLogger(__name__)
 QUICK_ROWS_PER_INDEX = 2000
 
 
-def analyze_statements(dialect: str, tables: Sequence[str] | None = None, *,
-                       quick: bool = False) -> list[str]:
+def analyze_statements(
+    dialect: str, tables: Sequence[str] | None = None, *, quick: bool = False
+) -> list[str]:
     """The statements that refresh statistics for `tables` (None: every table) on `dialect`."""
     targets = list(tables) if tables else [""]
     statements = [f"ANALYZE {table}".strip() for table in targets]
     if dialect == "sqlite" and quick:
-        return [f"PRAGMA analysis_limit = {QUICK_ROWS_PER_INDEX}", *statements,
-                "PRAGMA analysis_limit = 0"]
+        return [
+            f"PRAGMA analysis_limit = {QUICK_ROWS_PER_INDEX}",
+            *statements,
+            "PRAGMA analysis_limit = 0",
+        ]
     return statements
 
 
-def analyze(engine: sa.Engine, tables: Sequence[str] | None = None, *,
-            quick: bool = False) -> None:
+def analyze(engine: sa.Engine, tables: Sequence[str] | None = None, *, quick: bool = False) -> None:
     """Refresh the planner's statistics for `tables` (None: every table) in their own transaction.
 
     Statistics change no data (the data version is not moved, no cache is emptied).

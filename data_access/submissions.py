@@ -22,13 +22,29 @@ from data_access.models import (
 from data_access.queries_common import frame
 
 SUBMISSION_COLUMNS = [
-    "id", "submitted_at", "file_name", "submitted_by", "source", "agency_code", "period_code",
-    "row_count", "current_figures", "status", "rolled_back_at", "rolled_back_by", "checksum",
+    "id",
+    "submitted_at",
+    "file_name",
+    "submitted_by",
+    "source",
+    "agency_code",
+    "period_code",
+    "row_count",
+    "current_figures",
+    "status",
+    "rolled_back_at",
+    "rolled_back_by",
+    "checksum",
 ]
 
 
-def list_submissions(*, engine: sa.Engine, limit: int = 500, agency_code: str | None = None,
-                     include_sample: bool = True) -> pd.DataFrame:
+def list_submissions(
+    *,
+    engine: sa.Engine,
+    limit: int = 500,
+    agency_code: str | None = None,
+    include_sample: bool = True,
+) -> pd.DataFrame:
     """Loaded files, newest first, with how many of each one's figures are still current."""
     current = (
         sa.select(sa.func.count(IndicatorValue.id))
@@ -38,11 +54,19 @@ def list_submissions(*, engine: sa.Engine, limit: int = 500, agency_code: str | 
     )
     stmt = (
         sa.select(
-            Submission.id, Submission.submitted_at, Submission.file_name, Submission.submitted_by,
-            Submission.source, Agency.code.label("agency_code"),
-            ReportingPeriod.code.label("period_code"), Submission.row_count,
-            current.label("current_figures"), Submission.status, Submission.rolled_back_at,
-            Submission.rolled_back_by, Submission.checksum,
+            Submission.id,
+            Submission.submitted_at,
+            Submission.file_name,
+            Submission.submitted_by,
+            Submission.source,
+            Agency.code.label("agency_code"),
+            ReportingPeriod.code.label("period_code"),
+            Submission.row_count,
+            current.label("current_figures"),
+            Submission.status,
+            Submission.rolled_back_at,
+            Submission.rolled_back_by,
+            Submission.checksum,
         )
         .outerjoin(Agency, Agency.id == Submission.agency_id)
         .outerjoin(ReportingPeriod, ReportingPeriod.id == Submission.period_id)
@@ -64,8 +88,11 @@ def submission_values(*, engine: sa.Engine, submission_id: int) -> pd.DataFrame:
             ReportingPeriod.code.label("period_code"),
             Agency.code.label("agency_code"),
             Locality.code.label("locality_code"),
-            IndicatorValue.value, IndicatorValue.numerator, IndicatorValue.denominator,
-            IndicatorValue.status_symbol, IndicatorValue.is_current,
+            IndicatorValue.value,
+            IndicatorValue.numerator,
+            IndicatorValue.denominator,
+            IndicatorValue.status_symbol,
+            IndicatorValue.is_current,
         )
         .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
@@ -99,9 +126,13 @@ def submission_changes(*, engine: sa.Engine, submission_id: int) -> pd.DataFrame
         sa.select(candidate.id)
         .where(
             candidate.superseded_by_id == new.id,
-            sa.or_(candidate.submission_id.is_(None), sa.exists().where(
-                old_submission.id == candidate.submission_id,
-                old_submission.status != "rolled_back")),
+            sa.or_(
+                candidate.submission_id.is_(None),
+                sa.exists().where(
+                    old_submission.id == candidate.submission_id,
+                    old_submission.status != "rolled_back",
+                ),
+            ),
         )
         .order_by(candidate.id.desc())
         .limit(1)
@@ -117,8 +148,9 @@ def submission_changes(*, engine: sa.Engine, submission_id: int) -> pd.DataFrame
     was_restored = sa.and_(this.status == "rolled_back", restored.id == new.superseded_by_id)
 
     def old(column: str) -> sa.ColumnElement[object]:
-        return sa.case((kept.id.is_not(None), getattr(kept, column)),
-                       else_=getattr(restored, column))
+        return sa.case(
+            (kept.id.is_not(None), getattr(kept, column)), else_=getattr(restored, column)
+        )
 
     stmt = (
         sa.select(
@@ -130,8 +162,9 @@ def submission_changes(*, engine: sa.Engine, submission_id: int) -> pd.DataFrame
             old("status_symbol").label("old_symbol"),
             new.value.label("new_value"),
             new.status_symbol.label("new_symbol"),
-            sa.case((sa.and_(kept.id.is_(None), restored.id.is_(None)), "new"),
-                    else_="changed").label("change"),
+            sa.case(
+                (sa.and_(kept.id.is_(None), restored.id.is_(None)), "new"), else_="changed"
+            ).label("change"),
             new.is_current.label("still_current"),
         )
         .select_from(new)
@@ -148,16 +181,28 @@ def submission_changes(*, engine: sa.Engine, submission_id: int) -> pd.DataFrame
     return frame(engine, stmt)
 
 
-def value_history(*, engine: sa.Engine, indicator_code: str, period_code: str,
-                  agency_code: str | None = None,
-                  locality_code: str | None = None) -> pd.DataFrame:
+def value_history(
+    *,
+    engine: sa.Engine,
+    indicator_code: str,
+    period_code: str,
+    agency_code: str | None = None,
+    locality_code: str | None = None,
+) -> pd.DataFrame:
     """Every version of one figure, oldest first, with the submission that brought it."""
     stmt = (
         sa.select(
-            IndicatorValue.id, IndicatorValue.value, IndicatorValue.numerator,
-            IndicatorValue.denominator, IndicatorValue.status_symbol, IndicatorValue.is_current,
-            IndicatorValue.created_at, Submission.id.label("submission_id"), Submission.file_name,
-            Submission.submitted_by, Submission.status.label("submission_status"),
+            IndicatorValue.id,
+            IndicatorValue.value,
+            IndicatorValue.numerator,
+            IndicatorValue.denominator,
+            IndicatorValue.status_symbol,
+            IndicatorValue.is_current,
+            IndicatorValue.created_at,
+            Submission.id.label("submission_id"),
+            Submission.file_name,
+            Submission.submitted_by,
+            Submission.status.label("submission_status"),
         )
         .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
@@ -167,10 +212,12 @@ def value_history(*, engine: sa.Engine, indicator_code: str, period_code: str,
         .where(Indicator.code == indicator_code, ReportingPeriod.code == period_code)
         .order_by(IndicatorValue.created_at, IndicatorValue.id)
     )
-    stmt = stmt.where(Agency.code == agency_code if agency_code else
-                      IndicatorValue.agency_id.is_(None))
-    stmt = stmt.where(Locality.code == locality_code if locality_code else
-                      IndicatorValue.locality_id.is_(None))
+    stmt = stmt.where(
+        Agency.code == agency_code if agency_code else IndicatorValue.agency_id.is_(None)
+    )
+    stmt = stmt.where(
+        Locality.code == locality_code if locality_code else IndicatorValue.locality_id.is_(None)
+    )
     return frame(engine, stmt)
 
 
@@ -179,12 +226,19 @@ def store_counts(*, engine: sa.Engine) -> dict[str, int]:
     with engine.connect() as connection:
         return {
             "indicator_value": connection.scalar(
-                sa.select(sa.func.count()).select_from(IndicatorValue)) or 0,
-            "current_values": connection.scalar(
                 sa.select(sa.func.count()).select_from(IndicatorValue)
-                .where(IndicatorValue.is_current.is_(True))) or 0,
-            "submission": connection.scalar(
-                sa.select(sa.func.count()).select_from(Submission)) or 0,
+            )
+            or 0,
+            "current_values": connection.scalar(
+                sa.select(sa.func.count())
+                .select_from(IndicatorValue)
+                .where(IndicatorValue.is_current.is_(True))
+            )
+            or 0,
+            "submission": connection.scalar(sa.select(sa.func.count()).select_from(Submission))
+            or 0,
             "reporting_period": connection.scalar(
-                sa.select(sa.func.count()).select_from(ReportingPeriod)) or 0,
+                sa.select(sa.func.count()).select_from(ReportingPeriod)
+            )
+            or 0,
         }

@@ -57,8 +57,9 @@ class TemplateError(ValueError):
 def _agency(engine: sa.Engine, agency_code: str) -> Agency:
     with engine.connect() as connection:
         row = connection.execute(
-            sa.select(Agency.code, Agency.name, Agency.sector)
-            .where(sa.func.upper(Agency.code) == agency_code.strip().upper())
+            sa.select(Agency.code, Agency.name, Agency.sector).where(
+                sa.func.upper(Agency.code) == agency_code.strip().upper()
+            )
         ).first()
     if row is None:
         raise TemplateError(f"There is no agency with code {agency_code!r}.")
@@ -67,13 +68,19 @@ def _agency(engine: sa.Engine, agency_code: str) -> Agency:
 
 def _localities(engine: sa.Engine) -> list[tuple[str, str]]:
     with engine.connect() as connection:
-        return [tuple(r) for r in connection.execute(
-            sa.select(Locality.code, Locality.name).order_by(Locality.code)
-        )]
+        return [
+            tuple(r)
+            for r in connection.execute(
+                sa.select(Locality.code, Locality.name).order_by(Locality.code)
+            )
+        ]
 
 
-_FREQUENCY_OF_KIND = {"quarter": "quarterly", "financial_year": "annual_financial",
-                      "academic_year": "annual_academic"}
+_FREQUENCY_OF_KIND = {
+    "quarter": "quarterly",
+    "financial_year": "annual_financial",
+    "academic_year": "annual_academic",
+}
 
 
 def template_frame(*, engine: sa.Engine, agency_code: str, period_code: str) -> pd.DataFrame:
@@ -93,12 +100,22 @@ def template_frame(*, engine: sa.Engine, agency_code: str, period_code: str) -> 
     rows: list[dict[str, object]] = []
 
     def add(spec: catalogue.IndicatorSpec, agency_col: str, locality: str) -> None:
-        rows.append({
-            "indicator_code": spec.code, "period": period, "agency_code": agency_col,
-            "locality_code": locality, "value": "", "numerator": "", "denominator": "",
-            "status_symbol": "", "comment": "", "indicator_name": spec.name,
-            "unit": spec.unit_label, "definition": spec.definition,
-        })
+        rows.append(
+            {
+                "indicator_code": spec.code,
+                "period": period,
+                "agency_code": agency_col,
+                "locality_code": locality,
+                "value": "",
+                "numerator": "",
+                "denominator": "",
+                "status_symbol": "",
+                "comment": "",
+                "indicator_name": spec.name,
+                "unit": spec.unit_label,
+                "definition": spec.definition,
+            }
+        )
 
     for spec in catalogue.indicators():
         if agency.sector not in spec.reported_by or spec.frequency != frequency:
@@ -139,9 +156,20 @@ def template_xlsx(*, engine: sa.Engine, agency_code: str, period_code: str) -> b
         cell.font = bold
     for record in frame.itertuples(index=False):
         sheet.append([None if v == "" else v for v in record])
-    widths = {"indicator_code": 28, "period": 12, "agency_code": 12, "locality_code": 13,
-              "value": 10, "numerator": 11, "denominator": 12, "status_symbol": 13,
-              "comment": 30, "indicator_name": 45, "unit": 18, "definition": 80}
+    widths = {
+        "indicator_code": 28,
+        "period": 12,
+        "agency_code": 12,
+        "locality_code": 13,
+        "value": 10,
+        "numerator": 11,
+        "denominator": 12,
+        "status_symbol": 13,
+        "comment": 30,
+        "indicator_name": 45,
+        "unit": 18,
+        "definition": 80,
+    }
     for index, name in enumerate(frame.columns, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = widths.get(name, 14)
@@ -153,9 +181,13 @@ def template_xlsx(*, engine: sa.Engine, agency_code: str, period_code: str) -> b
                 cell.number_format = "@"  # keep "2025-26 Q2" as text, never a date
     sheet.freeze_panes = "B2"
     symbol_column = sheet.cell(row=1, column=COLUMN_NAMES.index("status_symbol") + 1)
-    symbols = DataValidation(type="list", formula1='"c,k,u,x,z"', allow_blank=True,
-                             error="Use c, k, u, x or z, or leave blank.",
-                             errorTitle="Status symbol")
+    symbols = DataValidation(
+        type="list",
+        formula1='"c,k,u,x,z"',
+        allow_blank=True,
+        error="Use c, k, u, x or z, or leave blank.",
+        errorTitle="Status symbol",
+    )
     sheet.add_data_validation(symbols)
     last_row = max(2, len(frame) + 1)
     symbols.add(f"{symbol_column.column_letter}2:{symbol_column.column_letter}{last_row}")
@@ -167,31 +199,56 @@ def template_xlsx(*, engine: sa.Engine, agency_code: str, period_code: str) -> b
     guide.column_dimensions["D"].width = 20
     guide.column_dimensions["E"].width = 90
     lines: list[list[object]] = [
-        [f"{'Quarterly' if period.kind == 'quarter' else 'Annual'} return: {agency.name} "
-         f"({agency.code}), {period.label}"],
+        [
+            f"{'Quarterly' if period.kind == 'quarter' else 'Annual'} return: {agency.name} "
+            f"({agency.code}), {period.label}"
+        ],
         [],
         ["How to fill in this return"],
-        ["1.", "Fill in the 'value' column of the 'Return' sheet, one row per figure. Do not "
-               "rename the sheet or change the headings."],
-        ["2.", "Leave agency_code blank for partnership-wide figures and locality_code blank "
-               "for all localities, as the rows already are."],
-        ["3.", "Percentages are numbers from 0 to 100 (45.5 means 45.5%). Where you can, give "
-               "the numerator and denominator too; the value must match them. A rate per "
-               "10,000 children can be given as its numerator alone: the rate is worked out "
-               "from the child population loaded for the year."],
-        ["", "Write decimals with a full stop (17.5, never 17,5) and no thousands separator "
-             "in decimals; a comma that could be a decimal point is refused, never guessed. "
-             "A bound such as 'more than 40' may be written >40 and is kept as a bound."],
-        ["4.", "If a figure cannot be given, leave value blank and put a status symbol "
-               "(below) in status_symbol."],
-        ["5.", "The grey columns (indicator_name, unit, definition) are there to help you; "
-               "they are not loaded. A comment stays with its figure and is shown with it."],
-        ["6.", f"A return may hold at most {MAX_DATA_ROWS:,} rows. Upload it as .xlsx or "
-               "save the Return sheet as CSV."],
+        [
+            "1.",
+            "Fill in the 'value' column of the 'Return' sheet, one row per figure. Do not "
+            "rename the sheet or change the headings.",
+        ],
+        [
+            "2.",
+            "Leave agency_code blank for partnership-wide figures and locality_code blank "
+            "for all localities, as the rows already are.",
+        ],
+        [
+            "3.",
+            "Percentages are numbers from 0 to 100 (45.5 means 45.5%). Where you can, give "
+            "the numerator and denominator too; the value must match them. A rate per "
+            "10,000 children can be given as its numerator alone: the rate is worked out "
+            "from the child population loaded for the year.",
+        ],
+        [
+            "",
+            "Write decimals with a full stop (17.5, never 17,5) and no thousands separator "
+            "in decimals; a comma that could be a decimal point is refused, never guessed. "
+            "A bound such as 'more than 40' may be written >40 and is kept as a bound.",
+        ],
+        [
+            "4.",
+            "If a figure cannot be given, leave value blank and put a status symbol "
+            "(below) in status_symbol.",
+        ],
+        [
+            "5.",
+            "The grey columns (indicator_name, unit, definition) are there to help you; "
+            "they are not loaded. A comment stays with its figure and is shown with it.",
+        ],
+        [
+            "6.",
+            f"A return may hold at most {MAX_DATA_ROWS:,} rows. Upload it as .xlsx or "
+            "save the Return sheet as CSV.",
+        ],
         [],
         ["Columns"],
-        *[[c.name, c.description, "required" if c.required else "optional"]
-          for c in RETURN_COLUMNS],
+        *[
+            [c.name, c.description, "required" if c.required else "optional"]
+            for c in RETURN_COLUMNS
+        ],
         [],
         ["Status symbols (Government Statistical Service)"],
         *[[symbol, meaning] for symbol, meaning in GSS_GUIDANCE],
@@ -205,18 +262,34 @@ def template_xlsx(*, engine: sa.Engine, agency_code: str, period_code: str) -> b
             continue
         seen.add(code)
         spec = catalogue.indicator(code)
-        lines.append([spec.code, spec.name, spec.unit_label,
-                      ", ".join(spec.breakdowns) or "partnership only", spec.definition])
+        lines.append(
+            [
+                spec.code,
+                spec.name,
+                spec.unit_label,
+                ", ".join(spec.breakdowns) or "partnership only",
+                spec.definition,
+            ]
+        )
     localities = _localities(engine)
     if localities:
-        lines += [[], ["Localities"], ["locality_code", "name"],
-                  *[[code, name] for code, name in localities]]
+        lines += [
+            [],
+            ["Localities"],
+            ["locality_code", "name"],
+            *[[code, name] for code, name in localities],
+        ]
     for line in lines:
         guide.append(line)
     for row in guide.iter_rows():
         first = row[0]
-        if first.value in ("How to fill in this return", "Columns", "Indicators in this return",
-                           "Localities", "Status symbols (Government Statistical Service)"):
+        if first.value in (
+            "How to fill in this return",
+            "Columns",
+            "Indicators in this return",
+            "Localities",
+            "Status symbols (Government Statistical Service)",
+        ):
             first.font = bold
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

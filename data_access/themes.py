@@ -158,8 +158,11 @@ def indicator_history(
         )
         .join(Theme, Theme.code == Indicator.theme_code)
         .outerjoin(values, values.c.indicator_id == Indicator.id)
-        .where(*_indicator_filter(theme_code, headline_only,
-                                  FREQUENCY_OF_KIND[period_kind] if period_kind else None))
+        .where(
+            *_indicator_filter(
+                theme_code, headline_only, FREQUENCY_OF_KIND[period_kind] if period_kind else None
+            )
+        )
         .order_by(Theme.sort_order, Indicator.sort_order, values.c.start_date)
     )
     return frame(engine, stmt)
@@ -221,8 +224,12 @@ def annual_periods(*, engine: sa.Engine, theme_code: str | None = None) -> pd.Da
             Indicator.frequency.in_(("annual_financial", "annual_academic")),
             *_indicator_filter(theme_code, False),
         )
-        .group_by(ReportingPeriod.code, ReportingPeriod.kind, ReportingPeriod.start_date,
-                  ReportingPeriod.end_date)
+        .group_by(
+            ReportingPeriod.code,
+            ReportingPeriod.kind,
+            ReportingPeriod.start_date,
+            ReportingPeriod.end_date,
+        )
         .order_by(ReportingPeriod.start_date, ReportingPeriod.kind)
     )
     result = frame(engine, stmt)
@@ -303,8 +310,10 @@ def _breakdown_select(
         .where(
             Indicator.theme_code == theme_code,
             # The quarter's id, found once: the figures are then a seek on the lookup index.
-            IndicatorValue.period_id == sa.select(ReportingPeriod.id)
-            .where(ReportingPeriod.code == period_code).scalar_subquery(),
+            IndicatorValue.period_id
+            == sa.select(ReportingPeriod.id)
+            .where(ReportingPeriod.code == period_code)
+            .scalar_subquery(),
             IndicatorValue.is_current.is_(True),
             other_key.is_(None),
         )
@@ -315,8 +324,14 @@ def _breakdown_select(
 
 
 def breakdown(
-    *, engine: sa.Engine, theme_code: str, period_code: str, dimension: str,
-    indicator_code: str | None = None, offset: int = 0, limit: int | None = None,
+    *,
+    engine: sa.Engine,
+    theme_code: str,
+    period_code: str,
+    dimension: str,
+    indicator_code: str | None = None,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> pd.DataFrame:
     """Each indicator's current figure per agency (or per locality) for one quarter.
 
@@ -334,7 +349,11 @@ def breakdown(
 
 
 def breakdown_counts(
-    *, engine: sa.Engine, theme_code: str, period_code: str, dimension: str,
+    *,
+    engine: sa.Engine,
+    theme_code: str,
+    period_code: str,
+    dimension: str,
     indicator_code: str,
 ) -> dict[str, int]:
     """How many rows `breakdown` has for one indicator ("rows") and how many of them hold a
@@ -348,14 +367,22 @@ def breakdown_counts(
 
 
 def breakdown_largest(
-    *, engine: sa.Engine, theme_code: str, period_code: str, dimension: str,
-    indicator_code: str, limit: int,
+    *,
+    engine: sa.Engine,
+    theme_code: str,
+    period_code: str,
+    dimension: str,
+    indicator_code: str,
+    limit: int,
 ) -> pd.DataFrame:
     """The `limit` largest figures of one indicator by agency (or locality), largest first (equal
     figures A to Z): what a bar chart of thousands of agencies draws. Columns as `breakdown`."""
     stmt, group = _breakdown_select(theme_code, period_code, dimension, indicator_code)
-    stmt = (stmt.where(IndicatorValue.value.is_not(None))
-            .order_by(IndicatorValue.value.desc(), group.name, group.id).limit(limit))
+    stmt = (
+        stmt.where(IndicatorValue.value.is_not(None))
+        .order_by(IndicatorValue.value.desc(), group.name, group.id)
+        .limit(limit)
+    )
     return frame(engine, stmt)
 
 
@@ -413,8 +440,10 @@ def drilldown_rows(
     if not include_superseded:
         stmt = stmt.where(IndicatorValue.is_current.is_(True))
     rows = frame(engine, stmt)
-    notes = [figure_note(s, q, c) for s, q, c in
-             zip(rows["status_symbol"], rows["qualifier"], rows["comment"], strict=True)]
+    notes = [
+        figure_note(s, q, c)
+        for s, q, c in zip(rows["status_symbol"], rows["qualifier"], rows["comment"], strict=True)
+    ]
     rows.insert(rows.columns.get_loc("comment") + 1, "marked_as", pd.Series(notes, dtype=object))
     return rows
 
@@ -428,13 +457,17 @@ def theme_actions(
     its theme view. Columns: audit_reference, action, owner_agency, due_date, status,
     days_overdue (0 when not overdue).
     """
-    actions = audits.action_tracker(
-        engine=engine, today=today or dt.date.today(), theme=theme_code
-    )
+    actions = audits.action_tracker(engine=engine, today=today or dt.date.today(), theme=theme_code)
     if open_only:
         actions = actions[actions["status"].isin(audits.LIVE_ACTION_STATUSES)]
-    columns = ["audit_reference", "description", "owner_agency", "due_date", "status",
-               "days_overdue"]
+    columns = [
+        "audit_reference",
+        "description",
+        "owner_agency",
+        "due_date",
+        "status",
+        "days_overdue",
+    ]
     return actions[columns].rename(columns={"description": "action"}).reset_index(drop=True)
 
 
@@ -477,8 +510,12 @@ def mash_contacts_by_source(*, engine: sa.Engine, period_code: str) -> pd.DataFr
         # could not tell which quarter's share of the contacts it would read and scanned all
         # of them (6.4 million at scale 60: 565 ms); by id it reads the quarter's from
         # ix_mash_contact_period_* (172 ms).
-        .where(MashContact.period_id == sa.select(ReportingPeriod.id)
-               .where(ReportingPeriod.code == period_code).scalar_subquery())
+        .where(
+            MashContact.period_id
+            == sa.select(ReportingPeriod.id)
+            .where(ReportingPeriod.code == period_code)
+            .scalar_subquery()
+        )
         .group_by(MashContact.source, MashContact.outcome)
         .order_by(MashContact.source, MashContact.outcome)
     )

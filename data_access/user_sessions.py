@@ -47,8 +47,10 @@ class Limits:
         from data_access.config import settings
 
         current = settings()
-        return cls(idle=dt.timedelta(minutes=current.session_idle_minutes),
-                   absolute=dt.timedelta(hours=current.session_max_hours))
+        return cls(
+            idle=dt.timedelta(minutes=current.session_idle_minutes),
+            absolute=dt.timedelta(hours=current.session_max_hours),
+        )
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,9 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def start(engine: sa.Engine, username: str, *, method: str = "password",
-          limits: Limits | None = None) -> str:
+def start(
+    engine: sa.Engine, username: str, *, method: str = "password", limits: Limits | None = None
+) -> str:
     """Open a session for an active account and return its id (256 random bits) for the cookie."""
     limits = limits or Limits.from_settings()
     now = clock()
@@ -84,15 +87,22 @@ def start(engine: sa.Engine, username: str, *, method: str = "password",
         user = session.scalars(
             sa.select(User).where(User.username == username, User.active.is_(True))
         ).one()
-        session.add(UserSession(
-            token_hash=token_hash(token), user_id=user.id, method=method, created_at=now,
-            last_seen_at=now, expires_at=now + limits.absolute,
-        ))
+        session.add(
+            UserSession(
+                token_hash=token_hash(token),
+                user_id=user.id,
+                method=method,
+                created_at=now,
+                last_seen_at=now,
+                expires_at=now + limits.absolute,
+            )
+        )
     return token
 
 
-def check(engine: sa.Engine, token: str | None, *, limits: Limits | None = None,
-          touch: bool = True) -> ActiveSession | Refusal:
+def check(
+    engine: sa.Engine, token: str | None, *, limits: Limits | None = None, touch: bool = True
+) -> ActiveSession | Refusal:
     """The session behind `token` if it is still valid (and mark it used), else why not.
 
     An idle or over-age session is ended here, so it cannot come back if the limits change.
@@ -118,18 +128,25 @@ def check(engine: sa.Engine, token: str | None, *, limits: Limits | None = None,
             return Refusal("account deactivated", user.username)
         if now >= record.expires_at or now - record.created_at >= limits.absolute:
             _end(record, now, "absolute timeout")
-            audit_log.record(session, username=user.username, event="session_expired",
-                             detail="absolute timeout")
+            audit_log.record(
+                session, username=user.username, event="session_expired", detail="absolute timeout"
+            )
             return Refusal("absolute timeout", user.username)
         if now - record.last_seen_at >= limits.idle:
             _end(record, now, "idle timeout")
-            audit_log.record(session, username=user.username, event="session_expired",
-                             detail="idle timeout")
+            audit_log.record(
+                session, username=user.username, event="session_expired", detail="idle timeout"
+            )
             return Refusal("idle timeout", user.username)
         if touch:
             record.last_seen_at = now
-        return ActiveSession(username=user.username, name=user.display_name, role=user.role,
-                             method=record.method, expires_at=record.expires_at)
+        return ActiveSession(
+            username=user.username,
+            name=user.display_name,
+            role=user.role,
+            method=record.method,
+            expires_at=record.expires_at,
+        )
 
 
 def _end(record: UserSession, now: dt.datetime, reason: str) -> None:
@@ -143,8 +160,9 @@ def end(engine: sa.Engine, token: str | None, reason: str = "signed out") -> Non
         return
     with session_scope(engine) as session:
         record = session.scalars(
-            sa.select(UserSession).where(UserSession.token_hash == token_hash(token),
-                                         UserSession.ended_at.is_(None))
+            sa.select(UserSession).where(
+                UserSession.token_hash == token_hash(token), UserSession.ended_at.is_(None)
+            )
         ).one_or_none()
         if record is not None:
             _end(record, clock(), reason)
@@ -183,7 +201,8 @@ def last_revocation(engine: sa.Engine, username: str) -> dt.datetime | None:
 def open_sessions(engine: sa.Engine, username: str) -> int:
     """How many sessions of `username` have not ended (they may still have timed out)."""
     stmt = (
-        sa.select(sa.func.count()).select_from(UserSession)
+        sa.select(sa.func.count())
+        .select_from(UserSession)
         .join(User, User.id == UserSession.user_id)
         .where(User.username == username, UserSession.ended_at.is_(None))
     )
@@ -198,8 +217,14 @@ def normalise_identity(identity: str) -> str:
     return (identity or "").strip().lower()
 
 
-def link_identity(session: so.Session, username: str, identity: str, *,
-                  actor: str | None = None, page: str | None = None) -> None:
+def link_identity(
+    session: so.Session,
+    username: str,
+    identity: str,
+    *,
+    actor: str | None = None,
+    page: str | None = None,
+) -> None:
     """Let the identity-provider identity `identity` (subject or email) sign in as `username`."""
     from data_access.users import UserError
 
@@ -213,8 +238,13 @@ def link_identity(session: so.Session, username: str, identity: str, *,
     if taken is not None:
         raise UserError(f"The identity “{value}” is already linked to an account.")
     session.add(SsoIdentity(identity=value, user_id=user.id))
-    audit_log.record(session, username=actor, event="sso_identity_linked", page=page,
-                     detail=f"{user.username}: {value}")
+    audit_log.record(
+        session,
+        username=actor,
+        event="sso_identity_linked",
+        page=page,
+        detail=f"{user.username}: {value}",
+    )
 
 
 def list_identities(*, engine: sa.Engine) -> pd.DataFrame:
@@ -227,8 +257,9 @@ def list_identities(*, engine: sa.Engine) -> pd.DataFrame:
     return frame(engine, stmt)
 
 
-def unlink_identity(session: so.Session, identity: str, *, actor: str | None = None,
-                    page: str | None = None) -> None:
+def unlink_identity(
+    session: so.Session, identity: str, *, actor: str | None = None, page: str | None = None
+) -> None:
     """Stop an identity signing in; the account's open single sign-on sessions end too."""
     from data_access.users import UserError
 
@@ -238,13 +269,17 @@ def unlink_identity(session: so.Session, identity: str, *, actor: str | None = N
         raise UserError(f"The identity “{value}” is not linked to any account.")
     session.execute(
         sa.update(UserSession)
-        .where(UserSession.user_id == link.user_id, UserSession.method == "sso",
-               UserSession.ended_at.is_(None))
+        .where(
+            UserSession.user_id == link.user_id,
+            UserSession.method == "sso",
+            UserSession.ended_at.is_(None),
+        )
         .values(ended_at=clock(), end_reason="identity unlinked")
     )
     session.delete(link)
-    audit_log.record(session, username=actor, event="sso_identity_unlinked", page=page,
-                     detail=value)
+    audit_log.record(
+        session, username=actor, event="sso_identity_unlinked", page=page, detail=value
+    )
 
 
 def user_for_identities(engine: sa.Engine, identities: list[str]) -> str | None:

@@ -46,6 +46,7 @@ LOCKOUT_MINUTES = 15
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
 
+
 class UserError(ValueError):
     """A request about an account that cannot be carried out; the message is for a person."""
 
@@ -183,8 +184,15 @@ def _require(session: so.Session, username: str) -> User:
 
 
 def create_user(
-    session: so.Session, username: str, display_name: str, role: str, password: str,
-    email: str | None = None, is_demo: bool = False, *, actor: str | None = None,
+    session: so.Session,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str,
+    email: str | None = None,
+    is_demo: bool = False,
+    *,
+    actor: str | None = None,
     page: str | None = None,
 ) -> User:
     """Add an account with a bcrypt-hashed password; UserError if any field is not acceptable."""
@@ -200,20 +208,33 @@ def create_user(
     if _get(session, name) is not None:
         raise UserError(f"An account called “{name}” already exists.")
     user = User(
-        username=name, display_name=display, email=mail, password_hash=hash_password(password),
-        role=role, active=True, failed_attempts=0, is_demo=is_demo,
+        username=name,
+        display_name=display,
+        email=mail,
+        password_hash=hash_password(password),
+        role=role,
+        active=True,
+        failed_attempts=0,
+        is_demo=is_demo,
     )
     session.add(user)
     session.flush()
     audit_log.record(
-        session, username=actor, event="user_created", page=page,
+        session,
+        username=actor,
+        event="user_created",
+        page=page,
         detail=f"{name} ({role}){' demo account' if is_demo else ''}",
     )
     return user
 
 
 def set_role(
-    session: so.Session, username: str, role: str, *, actor: str | None = None,
+    session: so.Session,
+    username: str,
+    role: str,
+    *,
+    actor: str | None = None,
     page: str | None = None,
 ) -> None:
     """Change an account's role."""
@@ -230,12 +251,21 @@ def set_role(
     user.role = role
     # A new role means signing in again: no open session keeps the old role's pages.
     user_sessions.revoke_all(session, user.id, "role changed")
-    audit_log.record(session, username=actor, event="role_changed", page=page,
-                     detail=f"{user.username}: {old} -> {role}")
+    audit_log.record(
+        session,
+        username=actor,
+        event="role_changed",
+        page=page,
+        detail=f"{user.username}: {old} -> {role}",
+    )
 
 
 def reset_password(
-    session: so.Session, username: str, password: str, *, actor: str | None = None,
+    session: so.Session,
+    username: str,
+    password: str,
+    *,
+    actor: str | None = None,
     page: str | None = None,
 ) -> None:
     """Give an account a new password and clear any lockout."""
@@ -245,13 +275,19 @@ def reset_password(
     user.failed_attempts = 0
     user.locked_until = None
     user_sessions.revoke_all(session, user.id, "password reset")
-    audit_log.record(session, username=actor, event="password_reset", page=page,
-                     detail=user.username)
+    audit_log.record(
+        session, username=actor, event="password_reset", page=page, detail=user.username
+    )
 
 
 def change_own_password(
-    session: so.Session, username: str, current: str, new: str, *,
-    keep_session: str | None = None, page: str | None = "account",
+    session: so.Session,
+    username: str,
+    current: str,
+    new: str,
+    *,
+    keep_session: str | None = None,
+    page: str | None = "account",
 ) -> None:
     """A signed-in person changes their own password; every other session of theirs ends."""
     user = _require(session, username)
@@ -269,12 +305,17 @@ def change_own_password(
     if keep_session:
         stmt = stmt.where(UserSession.token_hash != user_sessions.token_hash(keep_session))
     session.execute(stmt.values(ended_at=user_sessions.clock(), end_reason="password changed"))
-    audit_log.record(session, username=user.username, event="password_changed", page=page,
-                     detail=user.username)
+    audit_log.record(
+        session, username=user.username, event="password_changed", page=page, detail=user.username
+    )
 
 
 def deactivate(
-    session: so.Session, username: str, *, actor: str | None = None, page: str | None = None,
+    session: so.Session,
+    username: str,
+    *,
+    actor: str | None = None,
+    page: str | None = None,
 ) -> None:
     """Stop an account signing in. The row stays, so the audit log still names its owner."""
     user = _require(session, username)
@@ -286,12 +327,17 @@ def deactivate(
         raise UserError("This is the last active administrator; add another one first.")
     user.active = False
     user_sessions.revoke_all(session, user.id, "account deactivated")
-    audit_log.record(session, username=actor, event="user_deactivated", page=page,
-                     detail=user.username)
+    audit_log.record(
+        session, username=actor, event="user_deactivated", page=page, detail=user.username
+    )
 
 
 def reactivate(
-    session: so.Session, username: str, *, actor: str | None = None, page: str | None = None,
+    session: so.Session,
+    username: str,
+    *,
+    actor: str | None = None,
+    page: str | None = None,
 ) -> None:
     """Let a deactivated account sign in again."""
     user = _require(session, username)
@@ -300,13 +346,16 @@ def reactivate(
     user.active = True
     user.failed_attempts = 0
     user.locked_until = None
-    audit_log.record(session, username=actor, event="user_reactivated", page=page,
-                     detail=user.username)
+    audit_log.record(
+        session, username=actor, event="user_reactivated", page=page, detail=user.username
+    )
 
 
 def _active_admins(session: so.Session) -> int:
-    stmt = sa.select(sa.func.count()).select_from(User).where(
-        User.role == "admin", User.active.is_(True)
+    stmt = (
+        sa.select(sa.func.count())
+        .select_from(User)
+        .where(User.role == "admin", User.active.is_(True))
     )
     return int(session.scalar(stmt) or 0)
 
@@ -314,8 +363,15 @@ def _active_admins(session: so.Session) -> int:
 def list_users(*, engine: sa.Engine, include_inactive: bool = True) -> pd.DataFrame:
     """Accounts for the admin page and the CLI (never the password hashes)."""
     stmt = sa.select(
-        User.username, User.display_name, User.email, User.role, User.active, User.is_demo,
-        User.failed_attempts, User.locked_until, User.created_at,
+        User.username,
+        User.display_name,
+        User.email,
+        User.role,
+        User.active,
+        User.is_demo,
+        User.failed_attempts,
+        User.locked_until,
+        User.created_at,
     ).order_by(User.username)
     if not include_inactive:
         stmt = stmt.where(User.active.is_(True))
@@ -345,8 +401,10 @@ def require_active(engine: sa.Engine, username: str, roles: tuple[str, ...]) -> 
 
 def has_demo_users(*, engine: sa.Engine) -> bool:
     """True if the store holds active demo accounts (the sample database): demo mode."""
-    stmt = sa.select(sa.func.count()).select_from(User).where(
-        User.is_demo.is_(True), User.active.is_(True)
+    stmt = (
+        sa.select(sa.func.count())
+        .select_from(User)
+        .where(User.is_demo.is_(True), User.active.is_(True))
     )
     with engine.connect() as connection:
         return bool(connection.execute(stmt).scalar())
@@ -407,8 +465,12 @@ def is_locked(engine: sa.Engine, username: str, *, now: dt.datetime | None = Non
 
 
 def register_failure(
-    engine: sa.Engine, username: str, *, now: dt.datetime | None = None,
-    page: str | None = "sign-in", reason: str = "wrong password",
+    engine: sa.Engine,
+    username: str,
+    *,
+    now: dt.datetime | None = None,
+    page: str | None = "sign-in",
+    reason: str = "wrong password",
 ) -> FailureOutcome:
     """Count a failed sign-in; the 5th in a row locks the account for 15 minutes.
 
@@ -419,28 +481,49 @@ def register_failure(
     with session_scope(engine) as session:
         user = _get(session, username, for_update=True)
         if user is None:
-            audit_log.record(session, username=None, event="sign_in_failed", page=page,
-                             detail="unknown user name")
+            audit_log.record(
+                session,
+                username=None,
+                event="sign_in_failed",
+                page=page,
+                detail="unknown user name",
+            )
             return FailureOutcome(known_user=False, attempts=0, locked_now=False)
         if not user.active:
-            audit_log.record(session, username=user.username, event="sign_in_failed", page=page,
-                             detail="account deactivated")
-            return FailureOutcome(known_user=True, attempts=user.failed_attempts,
-                                  locked_now=False)
+            audit_log.record(
+                session,
+                username=user.username,
+                event="sign_in_failed",
+                page=page,
+                detail="account deactivated",
+            )
+            return FailureOutcome(known_user=True, attempts=user.failed_attempts, locked_now=False)
         if user.locked_until is not None and user.locked_until > now:
-            audit_log.record(session, username=user.username, event="sign_in_failed", page=page,
-                             detail="account locked")
-            return FailureOutcome(known_user=True, attempts=user.failed_attempts,
-                                  locked_now=False)
+            audit_log.record(
+                session,
+                username=user.username,
+                event="sign_in_failed",
+                page=page,
+                detail="account locked",
+            )
+            return FailureOutcome(known_user=True, attempts=user.failed_attempts, locked_now=False)
         user.failed_attempts += 1
         attempts = user.failed_attempts
-        audit_log.record(session, username=user.username, event="sign_in_failed", page=page,
-                         detail=f"{reason} (attempt {attempts} of {MAX_FAILED_ATTEMPTS})")
+        audit_log.record(
+            session,
+            username=user.username,
+            event="sign_in_failed",
+            page=page,
+            detail=f"{reason} (attempt {attempts} of {MAX_FAILED_ATTEMPTS})",
+        )
         if attempts >= MAX_FAILED_ATTEMPTS:
             user.locked_until = now + dt.timedelta(minutes=LOCKOUT_MINUTES)
             user.failed_attempts = 0
             audit_log.record(
-                session, username=user.username, event="account_locked", page=page,
+                session,
+                username=user.username,
+                event="account_locked",
+                page=page,
                 detail=f"{MAX_FAILED_ATTEMPTS} failed sign-ins; locked for {LOCKOUT_MINUTES} "
                 f"minutes until {user.locked_until:%Y-%m-%d %H:%M} UTC",
             )
@@ -448,22 +531,29 @@ def register_failure(
         return FailureOutcome(known_user=True, attempts=attempts, locked_now=False)
 
 
-def register_success(engine: sa.Engine, username: str, *, page: str | None = "sign-in",
-                     detail: str | None = None) -> None:
+def register_success(
+    engine: sa.Engine, username: str, *, page: str | None = "sign-in", detail: str | None = None
+) -> None:
     """Clear the failure count and log the sign-in."""
     with session_scope(engine) as session:
         user = _get(session, username, for_update=True)
         if user is not None:
             user.failed_attempts = 0
             user.locked_until = None
-        audit_log.record(session, username=normalise_username(username), event="sign_in",
-                         page=page, detail=detail)
+        audit_log.record(
+            session,
+            username=normalise_username(username),
+            event="sign_in",
+            page=page,
+            detail=detail,
+        )
 
 
 def register_resumed(engine: sa.Engine, username: str, *, page: str | None = None) -> None:
     """Log a session resumed from a valid sign-in cookie (a refresh or a new tab)."""
-    audit_log.record_event(engine=engine, username=normalise_username(username),
-                           event="session_resumed", page=page)
+    audit_log.record_event(
+        engine=engine, username=normalise_username(username), event="session_resumed", page=page
+    )
 
 
 def register_sign_out(engine: sa.Engine, username: str | None, *, page: str | None = None) -> None:

@@ -86,13 +86,56 @@ PLAIN_WORDS: dict[str, str] = {
 BASE_KNOWN_WORDS = frozenset(
     w.lower()
     for w in (
-        "I", "NHS", "England", "English", "Brookvale", "Section", "Standard", "Standards",
-        "Council", "Police", "Partnership", "Youth", "Team", "Around", "Family", "School",
-        "Schools", "Early", "Help", "Children's", "Services", "Social", "Care", "Health",
-        "Internet", "Ofsted", "GP", "GPs", "A&E", "OK", "UK",
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
-        "Friday", "Saturday", "Sunday",
+        "I",
+        "NHS",
+        "England",
+        "English",
+        "Brookvale",
+        "Section",
+        "Standard",
+        "Standards",
+        "Council",
+        "Police",
+        "Partnership",
+        "Youth",
+        "Team",
+        "Around",
+        "Family",
+        "School",
+        "Schools",
+        "Early",
+        "Help",
+        "Children's",
+        "Services",
+        "Social",
+        "Care",
+        "Health",
+        "Internet",
+        "Ofsted",
+        "GP",
+        "GPs",
+        "A&E",
+        "OK",
+        "UK",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
     )
 )
 
@@ -138,8 +181,7 @@ def banned_terms(text: str) -> list[str]:
     """The professional terms from `PLAIN_WORDS` that `text` uses (as whole words)."""
     lowered = text.lower()
     found = [
-        term for term in PLAIN_WORDS
-        if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", lowered)
+        term for term in PLAIN_WORDS if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", lowered)
     ]
     # "practitioner" inside "lead practitioner" is one problem, not two.
     return [t for t in found if not any(t != other and t in other for other in found)]
@@ -195,28 +237,48 @@ def check_text(text: str, *, known: Iterable[str] = ()) -> list[Flag]:
     known_words = BASE_KNOWN_WORDS | {w.lower() for w in known}
     digits = sorted(set(_SMALL_DIGIT.findall(body)))
     if digits:
-        flags.append(Flag("small_number", (
-            f"It has the number {', '.join(digits)}. A number from 1 to 5 can point to a "
-            "child; write \"a few\" or leave the number out.")))
+        flags.append(
+            Flag(
+                "small_number",
+                (
+                    f"It has the number {', '.join(digits)}. A number from 1 to 5 can point to a "
+                    'child; write "a few" or leave the number out.'
+                ),
+            )
+        )
     for age in _AGE.findall(body):
-        flags.append(Flag("age", f"It gives an age (\"{age}\"). Leave ages out."))
+        flags.append(Flag("age", f'It gives an age ("{age}"). Leave ages out.'))
     for label in _CHILD_LABEL.findall(body):
-        flags.append(Flag("child_label", (
-            f"It names a case (\"{label}\"). Leave out labels like Child X.")))
+        flags.append(
+            Flag("child_label", (f'It names a case ("{label}"). Leave out labels like Child X.'))
+        )
     names = _name_like(body, frozenset(known_words))
     if names:
-        flags.append(Flag("name", (
-            "These words look like names: " + ", ".join(names) + ". Leave out the names of "
-            "people and small places; say what happened instead.")))
+        flags.append(
+            Flag(
+                "name",
+                (
+                    "These words look like names: " + ", ".join(names) + ". Leave out the names of "
+                    "people and small places; say what happened instead."
+                ),
+            )
+        )
     for term in banned_terms(body):
-        flags.append(Flag("term", (
-            f"\"{term}\" is a professional term. Say \"{PLAIN_WORDS[term]}\" instead.")))
+        flags.append(
+            Flag("term", (f'"{term}" is a professional term. Say "{PLAIN_WORDS[term]}" instead.'))
+        )
     if word_count(body) >= READING_EASE_MIN_WORDS:
         score = reading_ease(body)
         if score < MIN_READING_EASE:
-            flags.append(Flag("reading_ease", (
-                f"It is hard to read (reading ease {score:.0f}; it needs {MIN_READING_EASE:.0f} "
-                "or more). Use shorter sentences and shorter words.")))
+            flags.append(
+                Flag(
+                    "reading_ease",
+                    (
+                        f"It is hard to read (reading ease {score:.0f}; it needs {MIN_READING_EASE:.0f} "
+                        "or more). Use shorter sentences and shorter words."
+                    ),
+                )
+            )
     return flags
 
 
@@ -249,9 +311,12 @@ def _known_in(connection: sa.Connection, words: Iterable[str]) -> frozenset[str]
 
 def _name_has_word(connection: sa.Connection, column: Any, word: str) -> bool:
     key = sa.inspect(column.class_).primary_key[0]  # paged on the key: id, or a theme's code
-    stmt = (sa.select(key, column)
-            .where(sa.func.lower(column).contains(word, autoescape=True))
-            .order_by(key).limit(_KNOWN_WORD_PAGE))
+    stmt = (
+        sa.select(key, column)
+        .where(sa.func.lower(column).contains(word, autoescape=True))
+        .order_by(key)
+        .limit(_KNOWN_WORD_PAGE)
+    )
     after: int | None = None
     while True:
         rows = connection.execute(stmt if after is None else stmt.where(key > after)).all()
@@ -300,21 +365,33 @@ def submit_text(
     if not body:
         problems.append("Write the text before saving it.")
     elif len(body) > MAX_TEXT_CHARS:
-        problems.append(f"The text is {len(body):,} characters long; the limit is "
-                        f"{MAX_TEXT_CHARS:,}.")
+        problems.append(
+            f"The text is {len(body):,} characters long; the limit is {MAX_TEXT_CHARS:,}."
+        )
     if problems:
         raise YouthTextError(problems)
     flags = check_text(body, known=known_words(engine=engine, words=name_candidates(body)))
     if flags:
         raise YouthTextError(f.message for f in flags)
     with session_scope(engine) as session:
-        item = YouthText(subject=subject, subject_key=subject_key.strip(),
-                         purpose=purpose.strip()[:300], text=body, author=username,
-                         created_at=_now(), status="waiting")
+        item = YouthText(
+            subject=subject,
+            subject_key=subject_key.strip(),
+            purpose=purpose.strip()[:300],
+            text=body,
+            author=username,
+            created_at=_now(),
+            status="waiting",
+        )
         session.add(item)
         session.flush()
-        audit_log.record(session, username=username, event="youth_text_written", page=page,
-                         detail=f"youth text {item.id} for {subject} {subject_key}")
+        audit_log.record(
+            session,
+            username=username,
+            event="youth_text_written",
+            page=page,
+            detail=f"youth text {item.id} for {subject} {subject_key}",
+        )
         return item.id
 
 
@@ -352,8 +429,13 @@ def approve_text(
         item.status = "approved"
         item.approver = username
         item.approved_at = _now()
-        audit_log.record(session, username=username, event="youth_text_approved", page=page,
-                         detail=f"youth text {item.id} for {item.subject} {item.subject_key}")
+        audit_log.record(
+            session,
+            username=username,
+            event="youth_text_approved",
+            page=page,
+            detail=f"youth text {item.id} for {item.subject} {item.subject_key}",
+        )
 
 
 def return_text(
@@ -374,21 +456,35 @@ def return_text(
             raise YouthTextError(problems)
         item.status = "returned"
         item.note = reason[:2000]
-        audit_log.record(session, username=username, event="youth_text_returned", page=page,
-                         detail=f"youth text {item.id} for {item.subject} {item.subject_key}")
+        audit_log.record(
+            session,
+            username=username,
+            event="youth_text_returned",
+            page=page,
+            detail=f"youth text {item.id} for {item.subject} {item.subject_key}",
+        )
 
 
 def approved_texts(
-    *, engine: sa.Engine, subject: str, key_prefix: str | None = None,
-    key_suffix: str | None = None, keys: list[str] | None = None,
+    *,
+    engine: sa.Engine,
+    subject: str,
+    key_prefix: str | None = None,
+    key_suffix: str | None = None,
+    keys: list[str] | None = None,
 ) -> pd.DataFrame:
     """The approved (current) texts for a subject: subject_key, text, author, approver,
     approved_at. `key_prefix` narrows to keys that start with it (a cycle or a theme),
     `key_suffix` to keys that end with it (one Section 11 standard: "|3"), `keys` to those
     keys exactly (a page of cards, one text being written)."""
     stmt = (
-        sa.select(YouthText.subject_key, YouthText.text, YouthText.author, YouthText.approver,
-                  YouthText.approved_at)
+        sa.select(
+            YouthText.subject_key,
+            YouthText.text,
+            YouthText.author,
+            YouthText.approver,
+            YouthText.approved_at,
+        )
         .where(YouthText.subject == subject, YouthText.status == "approved")
         .order_by(YouthText.subject_key)
     )
@@ -405,9 +501,19 @@ def list_texts(*, engine: sa.Engine, status: str | None = None, limit: int = 500
     """Texts for young people, newest first: id, subject, subject_key, purpose, text, author,
     created_at, status, approver, approved_at, note."""
     stmt = (
-        sa.select(YouthText.id, YouthText.subject, YouthText.subject_key, YouthText.purpose,
-                  YouthText.text, YouthText.author, YouthText.created_at, YouthText.status,
-                  YouthText.approver, YouthText.approved_at, YouthText.note)
+        sa.select(
+            YouthText.id,
+            YouthText.subject,
+            YouthText.subject_key,
+            YouthText.purpose,
+            YouthText.text,
+            YouthText.author,
+            YouthText.created_at,
+            YouthText.status,
+            YouthText.approver,
+            YouthText.approved_at,
+            YouthText.note,
+        )
         .order_by(YouthText.created_at.desc(), YouthText.id.desc())
         .limit(limit)
     )

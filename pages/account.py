@@ -28,8 +28,10 @@ if flash:
 
 session = user_sessions.check(engine, token, touch=False) if token else None
 if isinstance(session, user_sessions.ActiveSession) and session.method == "sso":
-    st.info("You signed in with your organisation account, so your password is managed by your "
-            "organisation, not by this dashboard. Change it the way your organisation asks.")
+    st.info(
+        "You signed in with your organisation account, so your password is managed by your "
+        "organisation, not by this dashboard. Change it the way your organisation asks."
+    )
     st.stop()
 
 st.markdown(
@@ -40,13 +42,22 @@ st.markdown(
 )
 
 with st.form("change_password", clear_on_submit=True):
-    current = st.text_input("Current password", type="password", key="account_current",
-                            autocomplete="current-password")
-    new = st.text_input("New password", type="password", key="account_new",
-                        autocomplete="new-password",
-                        help=f"At least {users.MIN_PASSWORD_LENGTH} characters.")
-    repeat = st.text_input("Repeat the new password", type="password", key="account_repeat",
-                           autocomplete="new-password")
+    current = st.text_input(
+        "Current password", type="password", key="account_current", autocomplete="current-password"
+    )
+    new = st.text_input(
+        "New password",
+        type="password",
+        key="account_new",
+        autocomplete="new-password",
+        help=f"At least {users.MIN_PASSWORD_LENGTH} characters.",
+    )
+    repeat = st.text_input(
+        "Repeat the new password",
+        type="password",
+        key="account_repeat",
+        autocomplete="new-password",
+    )
     submitted = st.form_submit_button("Change password", type="primary")
 
 if submitted:
@@ -55,20 +66,24 @@ if submitted:
     elif new != repeat:
         st.error("The two new passwords are not the same.")
     elif users.is_locked(engine, user.username):
-        st.error(f"Your account is locked for {users.LOCKOUT_MINUTES} minutes after too many "
-                 "wrong passwords. Try again later.")
+        st.error(
+            f"Your account is locked for {users.LOCKOUT_MINUTES} minutes after too many "
+            "wrong passwords. Try again later."
+        )
     elif users.check_credentials(engine, user.username, current) is None:
         users.register_failure(engine, user.username, page=PAGE, reason="wrong current password")
         st.error("Your current password is not right.")
     else:
         try:
             with session_scope(engine) as db:
-                users.change_own_password(db, user.username, current, new, keep_session=token,
-                                          page=PAGE)
+                users.change_own_password(
+                    db, user.username, current, new, keep_session=token, page=PAGE
+                )
         except users.UserError as problem:
             st.error(str(problem))
         else:
             st.session_state[FLASH_KEY] = (
                 "Your password has been changed. Any other browser or device where you were "
-                "signed in has been signed out.")
+                "signed in has been signed out."
+            )
             st.rerun()

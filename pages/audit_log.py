@@ -36,7 +36,9 @@ choices = audit_trail.distinct_values(engine=engine)
 left, middle, right = st.columns(3)
 who = left.selectbox("User", [ALL_USERS, *choices["usernames"]], key="audit_log_user")
 what = middle.selectbox(
-    "Event", [ALL_EVENTS, *choices["events"]], key="audit_log_event",
+    "Event",
+    [ALL_EVENTS, *choices["events"]],
+    key="audit_log_event",
     format_func=lambda e: e if e == ALL_EVENTS else e.replace("_", " ").capitalize(),
 )
 today = dt.datetime.now(dt.UTC).date()
@@ -44,7 +46,10 @@ latest = max(last_day, today)
 period = right.date_input(
     "Date range",
     value=(max(first_day, latest - dt.timedelta(days=DEFAULT_DAYS)), latest),
-    min_value=first_day, max_value=latest, key="audit_log_dates", format="DD/MM/YYYY",
+    min_value=first_day,
+    max_value=latest,
+    key="audit_log_dates",
+    format="DD/MM/YYYY",
 )
 if not isinstance(period, tuple) or len(period) != 2:
     st.info("Choose the last day of the date range as well.")
@@ -52,8 +57,11 @@ if not isinstance(period, tuple) or len(period) != 2:
 start, end = period
 
 entries = audit_trail.search_entries(
-    engine=engine, username=None if who == ALL_USERS else who,
-    event=None if what == ALL_EVENTS else what, start=start, end=end,
+    engine=engine,
+    username=None if who == ALL_USERS else who,
+    event=None if what == ALL_EVENTS else what,
+    start=start,
+    end=end,
 )
 if entries.empty:
     st.info("No entries match these filters. Widen the date range or choose all users.")
@@ -64,11 +72,17 @@ if len(entries) >= audit_trail.DEFAULT_LIMIT:
         f"Showing the newest {audit_trail.DEFAULT_LIMIT:,} entries only; narrow the filters to "
         "see older ones."
     )
-table = entries.rename(columns={
-    "occurred_at": "When (UTC)", "username": "User", "event": "Event", "page": "Page",
-    "detail": "Detail",
-}).fillna("")
+table = entries.rename(
+    columns={
+        "occurred_at": "When (UTC)",
+        "username": "User",
+        "event": "Event",
+        "page": "Page",
+        "detail": "Detail",
+    }
+).fillna("")
 show_table(table)
 st.caption(f"{len(table):,} entries, {start:%d/%m/%Y} to {end:%d/%m/%Y}.")
-download_table(table, label="these audit-log entries", file_stem="audit-log",
-               key="audit_log_download")
+download_table(
+    table, label="these audit-log entries", file_stem="audit-log", key="audit_log_download"
+)

@@ -45,18 +45,24 @@ years = cache.query(audits.audit_years)
 # --- Filters -------------------------------------------------------------------------------------
 left, middle, right = st.columns(3)
 theme = left.selectbox(
-    "Theme", [ALL, *theme_names], key="audits_theme",
+    "Theme",
+    [ALL, *theme_names],
+    key="audits_theme",
     format_func=lambda c: "All themes" if c == ALL else theme_names[c],
 )
 year = middle.selectbox(
-    "Year of audit", [ALL, *years], key="audits_year",
+    "Year of audit",
+    [ALL, *years],
+    key="audits_year",
     format_func=lambda y: "All years" if y == ALL else str(y),
 )
 # Only agencies that took part in an audit can narrow the list (not every agency there is).
 audited = cache.frame(audits.audited_agencies)
 audited_names = dict(zip(audited["id"], audited["name"], strict=True))
 agency = right.selectbox(
-    "Agency taking part", [ALL, *audited_names], key="audits_agency",
+    "Agency taking part",
+    [ALL, *audited_names],
+    key="audits_agency",
     format_func=lambda a: "All agencies" if a == ALL else audited_names[a],
 )
 filters = {
@@ -71,25 +77,50 @@ st.header("Audits")
 if listing.empty:
     st.info(
         "No audits match these filters. Try another theme, year or agency"
-        + (", or add an audit with the form at the end of this page." if user.role in STAFF
-           else ".")
+        + (
+            ", or add an audit with the form at the end of this page."
+            if user.role in STAFF
+            else "."
+        )
     )
 else:
-    shown = listing.rename(columns={
-        "reference": "Reference", "title": "Title", "theme": "Theme", "type": "Type",
-        "audit_date": "Date", "sample_size": "Sample size", "agencies": "Agencies",
-        "status": "Status", "reaudit_of": "Re-audit of", "reaudit_due": "Re-audit due",
-    })[["Reference", "Title", "Theme", "Type", "Date", "Sample size", "Agencies", "Status",
-        "Re-audit of", "Re-audit due"]]
+    shown = listing.rename(
+        columns={
+            "reference": "Reference",
+            "title": "Title",
+            "theme": "Theme",
+            "type": "Type",
+            "audit_date": "Date",
+            "sample_size": "Sample size",
+            "agencies": "Agencies",
+            "status": "Status",
+            "reaudit_of": "Re-audit of",
+            "reaudit_due": "Re-audit due",
+        }
+    )[
+        [
+            "Reference",
+            "Title",
+            "Theme",
+            "Type",
+            "Date",
+            "Sample size",
+            "Agencies",
+            "Status",
+            "Re-audit of",
+            "Re-audit due",
+        ]
+    ]
     shown["Status"] = shown["Status"].map(status_words)
     show_table(shown)
     download_table(shown, label="audit list", file_stem="audits", key="dl_audits")
 
     # --- One audit or the whole filtered set ------------------------------------------------------
-    labels = dict(zip(listing["id"], listing["reference"] + " — " + listing["title"],
-                      strict=True))
+    labels = dict(zip(listing["id"], listing["reference"] + " — " + listing["title"], strict=True))
     chosen = st.selectbox(
-        "Show results for", [ALL, *labels], key="audits_focus",
+        "Show results for",
+        [ALL, *labels],
+        key="audits_focus",
         format_func=lambda a: f"All {len(labels)} audits listed above" if a == ALL else labels[a],
     )
     scope = dict(filters, audit_id=None if chosen == ALL else int(chosen))
@@ -103,22 +134,26 @@ else:
     else:
         chart_col, text_col = st.columns([3, 2])
         with chart_col:
-            st.altair_chart(audit_views.grade_chart(grades), width="stretch", theme=None,
-                            alt=audit_views.grade_text(grades))
+            st.altair_chart(
+                audit_views.grade_chart(grades),
+                width="stretch",
+                theme=None,
+                alt=audit_views.grade_text(grades),
+            )
         with text_col:
             st.markdown(audit_views.grade_text(grades))
             st.metric(
                 "Cases with the child's voice evidenced",
                 f"{voice['share_pct']:.1f}%",
                 help="Share of audited cases where the child's wishes and feelings were "
-                     "recorded and taken into account.",
+                "recorded and taken into account.",
             )
             st.caption(f"{voice['evidenced']} of {voice['cases']} cases.")
-        table = grades.rename(columns={"label": "Grade", "cases": "Cases",
-                                       "share_pct": "Share of cases (%)"})
+        table = grades.rename(
+            columns={"label": "Grade", "cases": "Cases", "share_pct": "Share of cases (%)"}
+        )
         table = table[["Grade", "Cases", "Share of cases (%)"]]
-        download_table(table, label="grade distribution", file_stem="audit-grades",
-                       key="dl_grades")
+        download_table(table, label="grade distribution", file_stem="audit-grades", key="dl_grades")
 
     st.header("Findings")
     found = cache.frame(audits.findings, **scope)
@@ -136,10 +171,12 @@ else:
                 if points.empty:
                     st.caption("None recorded.")
                 for point in points.itertuples(index=False):
-                    st.markdown(f"- {escape_inline(point.text)} "
-                                f"*({escape_inline(point.audit_reference)})*")
-        table = found.rename(columns={"audit_reference": "Audit", "kind_label": "Finding type",
-                                      "text": "Finding"})[["Audit", "Finding type", "Finding"]]
+                    st.markdown(
+                        f"- {escape_inline(point.text)} *({escape_inline(point.audit_reference)})*"
+                    )
+        table = found.rename(
+            columns={"audit_reference": "Audit", "kind_label": "Finding type", "text": "Finding"}
+        )[["Audit", "Finding type", "Finding"]]
         download_table(table, label="findings", file_stem="audit-findings", key="dl_findings")
 
     st.header("Action tracker")
@@ -150,21 +187,24 @@ else:
         overdue = int(actions["overdue"].sum())
         st.markdown(
             f"**{overdue} overdue** of {len(actions)} actions (overdue first, most overdue at "
-            "the top)." if overdue else f"None of the {len(actions)} actions is overdue."
+            "the top)."
+            if overdue
+            else f"None of the {len(actions)} actions is overdue."
         )
-        tracker = pd.DataFrame({
-            "Overdue": actions["days_overdue"].map(days_overdue_text),
-            "Audit": actions["audit_reference"],
-            "Action": actions["description"],
-            "Owner agency": actions["owner_agency"],
-            "Due date": actions["due_date"],
-            "Status": actions["status_label"],
-            "Completed on": actions["completed_on"],
-            "Latest evidence": actions["evidence"].fillna(""),
-        })
+        tracker = pd.DataFrame(
+            {
+                "Overdue": actions["days_overdue"].map(days_overdue_text),
+                "Audit": actions["audit_reference"],
+                "Action": actions["description"],
+                "Owner agency": actions["owner_agency"],
+                "Due date": actions["due_date"],
+                "Status": actions["status_label"],
+                "Completed on": actions["completed_on"],
+                "Latest evidence": actions["evidence"].fillna(""),
+            }
+        )
         show_table(highlight_overdue(tracker, "Overdue"), data=tracker, key="audit_actions")
-        download_table(tracker, label="action tracker", file_stem="audit-actions",
-                       key="dl_actions")
+        download_table(tracker, label="action tracker", file_stem="audit-actions", key="dl_actions")
 
     st.header("Re-audit impact")
     comparison = cache.frame(audits.reaudit_comparisons, **scope)
@@ -186,18 +226,30 @@ else:
             )
             st.altair_chart(
                 audit_views.reaudit_chart(pair, title=f"{before_ref} before and after"),
-                width="stretch", theme=None, alt=audit_views.comparison_text(pair),
+                width="stretch",
+                theme=None,
+                alt=audit_views.comparison_text(pair),
             )
             st.markdown(audit_views.comparison_text(pair))
-        table = comparison.rename(columns={
-            "before_reference": "First audit", "after_reference": "Re-audit",
-            "before_date": "First audit date", "after_date": "Re-audit date", "theme": "Theme",
-            "measure": "Measure", "before_cases": "Cases before", "after_cases": "Cases after",
-            "before_pct": "Before (%)", "after_pct": "After (%)", "change_pts": "Change (points)",
-        })
+        table = comparison.rename(
+            columns={
+                "before_reference": "First audit",
+                "after_reference": "Re-audit",
+                "before_date": "First audit date",
+                "after_date": "Re-audit date",
+                "theme": "Theme",
+                "measure": "Measure",
+                "before_cases": "Cases before",
+                "after_cases": "Cases after",
+                "before_pct": "Before (%)",
+                "after_pct": "After (%)",
+                "change_pts": "Change (points)",
+            }
+        )
         show_table(table)
-        download_table(table, label="re-audit comparison", file_stem="reaudit-impact",
-                       key="dl_reaudit")
+        download_table(
+            table, label="re-audit comparison", file_stem="reaudit-impact", key="dl_reaudit"
+        )
 
 # --- Forms (QA officers and administrators) ----------------------------------------------
 if user.role not in STAFF:
@@ -208,8 +260,10 @@ add_tab, update_tab = st.tabs(["Add an audit", "Update an action"])
 
 
 def _show_problems(error: audits.ValidationError) -> None:
-    st.error("Nothing was saved. Please fix the following:\n\n"
-             + "\n".join(f"- {escape_inline(p)}" for p in error.problems))
+    st.error(
+        "Nothing was saved. Please fix the following:\n\n"
+        + "\n".join(f"- {escape_inline(p)}" for p in error.problems)
+    )
 
 
 with add_tab:
@@ -219,51 +273,74 @@ with add_tab:
     # store sends at most filters.MAX_AGENCY_OPTIONS (with a sector and a search box when there
     # are more), and a choice outside a form is kept while the list is narrowed again. The lead
     # agency and the action owners are chosen from the agencies taking part.
-    st.markdown("Fields marked * are required. Choose the agencies first: the lead agency and "
-                "the owner of each action are chosen from the agencies taking part.")
+    st.markdown(
+        "Fields marked * are required. Choose the agencies first: the lead agency and "
+        "the owner of each action are chosen from the agencies taking part."
+    )
     chosen = [int(a) for a in st.session_state.get("new_agencies") or []]
     offered = agency_filters.store_agency_options(
-        st.container(), key="new_audit", current=chosen,
-        search_label="Find an agency taking part")
+        st.container(), key="new_audit", current=chosen, search_label="Find an agency taking part"
+    )
     offered_names = {int(a): name for a, name in zip(offered["id"], offered["name"], strict=True)}
-    taking_part = st.multiselect("Agencies taking part *", list(offered_names),
-                                 key="new_agencies", format_func=offered_names.get)
+    taking_part = st.multiselect(
+        "Agencies taking part *",
+        list(offered_names),
+        key="new_agencies",
+        format_func=offered_names.get,
+    )
     part_names = {a: offered_names[a] for a in taking_part}
     # An agency taken off the list is no longer the lead or an action's owner.
     for owner_key in ("new_lead", *(f"new_action_owner_{n}" for n in range(1, ACTION_ROWS + 1))):
         if st.session_state.get(owner_key) not in (None, *part_names):
             st.session_state[owner_key] = None
-    lead = st.selectbox("Lead agency", [None, *part_names], key="new_lead",
-                        format_func=lambda a: "None" if a is None else part_names[a])
+    lead = st.selectbox(
+        "Lead agency",
+        [None, *part_names],
+        key="new_lead",
+        format_func=lambda a: "None" if a is None else part_names[a],
+    )
     with st.form("add_audit", clear_on_submit=False):
         st.markdown("Grade counts must add up to the sample size.")
         a, b = st.columns(2)
         reference = a.text_input("Reference *", key="new_reference", max_chars=30)
         title = b.text_input("Title *", key="new_title", max_chars=200)
         c, d, e = st.columns(3)
-        new_theme = c.selectbox("Theme *", list(theme_names), key="new_theme",
-                                format_func=theme_names.get)
-        new_type = d.selectbox("Type *", list(AUDIT_TYPES), key="new_type",
-                               format_func=audits.AUDIT_TYPE_LABELS.get)
-        new_status = e.selectbox("Status *", list(AUDIT_STATUSES), index=2, key="new_status",
-                                 format_func=lambda s: s.replace("_", " ").capitalize())
+        new_theme = c.selectbox(
+            "Theme *", list(theme_names), key="new_theme", format_func=theme_names.get
+        )
+        new_type = d.selectbox(
+            "Type *", list(AUDIT_TYPES), key="new_type", format_func=audits.AUDIT_TYPE_LABELS.get
+        )
+        new_status = e.selectbox(
+            "Status *",
+            list(AUDIT_STATUSES),
+            index=2,
+            key="new_status",
+            format_func=lambda s: s.replace("_", " ").capitalize(),
+        )
         f, g, h = st.columns(3)
         audit_date = f.date_input("Audit date *", value=None, key="new_date", format="DD/MM/YYYY")
-        sample_size = g.number_input("Sample size (cases) *", min_value=0, step=1, value=0,
-                                     key="new_sample")
-        reaudit_due = h.date_input("Re-audit due (optional)", value=None, key="new_reaudit_due",
-                                   format="DD/MM/YYYY")
+        sample_size = g.number_input(
+            "Sample size (cases) *", min_value=0, step=1, value=0, key="new_sample"
+        )
+        reaudit_due = h.date_input(
+            "Re-audit due (optional)", value=None, key="new_reaudit_due", format="DD/MM/YYYY"
+        )
         st.markdown("**Cases by grade**")
         grade_cols = st.columns(4)
         grade_counts = {
-            grade: int(col.number_input(label, min_value=0, step=1, value=0,
-                                        key=f"new_grade_{grade}"))
+            grade: int(
+                col.number_input(label, min_value=0, step=1, value=0, key=f"new_grade_{grade}")
+            )
             for col, (grade, label) in zip(grade_cols, audits.GRADE_LABELS.items(), strict=True)
         }
-        voice_count = st.number_input("Cases with the child's voice evidenced", min_value=0,
-                                      step=1, value=0, key="new_voice")
+        voice_count = st.number_input(
+            "Cases with the child's voice evidenced", min_value=0, step=1, value=0, key="new_voice"
+        )
         repeats = st.selectbox(
-            "Repeats an earlier audit", [None, *previous], key="new_repeats",
+            "Repeats an earlier audit",
+            [None, *previous],
+            key="new_repeats",
             format_func=lambda a: "No (first audit)" if a is None else previous[a],
         )
         summary = st.text_area("Summary (optional)", key="new_summary")
@@ -274,18 +351,23 @@ with add_tab:
         for n in range(1, ACTION_ROWS + 1):
             p, q, r = st.columns([3, 2, 1])
             text = p.text_input(f"Action {n}", key=f"new_action_{n}")
-            owner = q.selectbox(f"Action {n} owner agency", [None, *part_names],
-                                key=f"new_action_owner_{n}",
-                                format_func=lambda a: "Choose…" if a is None else part_names[a])
-            due = r.date_input(f"Action {n} due", value=None, key=f"new_action_due_{n}",
-                               format="DD/MM/YYYY")
+            owner = q.selectbox(
+                f"Action {n} owner agency",
+                [None, *part_names],
+                key=f"new_action_owner_{n}",
+                format_func=lambda a: "Choose…" if a is None else part_names[a],
+            )
+            due = r.date_input(
+                f"Action {n} due", value=None, key=f"new_action_due_{n}", format="DD/MM/YYYY"
+            )
             action_inputs.append((text, owner, due))
         submitted = st.form_submit_button("Save the audit", type="primary", key="save_audit")
     if submitted:
         findings = tuple(
             audits.NewFinding(kind, line.strip())
             for kind, block in (("strength", strengths), ("area_for_improvement", areas))
-            for line in (block or "").splitlines() if line.strip()
+            for line in (block or "").splitlines()
+            if line.strip()
         )
         new_actions = tuple(
             audits.NewAction(text.strip(), owner, due)
@@ -293,11 +375,22 @@ with add_tab:
             if (text or "").strip() or owner is not None or due is not None
         )
         data = audits.NewAudit(
-            reference=reference, title=title, theme_code=new_theme, audit_type=new_type,
-            audit_date=audit_date, sample_size=int(sample_size), grade_counts=grade_counts,
-            child_voice_count=int(voice_count), agency_ids=tuple(int(a) for a in taking_part),
-            lead_agency_id=lead, status=new_status, reaudit_of_id=repeats,
-            reaudit_due=reaudit_due, summary=summary, findings=findings, actions=new_actions,
+            reference=reference,
+            title=title,
+            theme_code=new_theme,
+            audit_type=new_type,
+            audit_date=audit_date,
+            sample_size=int(sample_size),
+            grade_counts=grade_counts,
+            child_voice_count=int(voice_count),
+            agency_ids=tuple(int(a) for a in taking_part),
+            lead_agency_id=lead,
+            status=new_status,
+            reaudit_of_id=repeats,
+            reaudit_due=reaudit_due,
+            summary=summary,
+            findings=findings,
+            actions=new_actions,
         )
         try:
             audits.add_audit(engine=get_engine(), data=data, username=user.username)
@@ -305,8 +398,10 @@ with add_tab:
             _show_problems(error)
         else:
             cache.clear()
-            st.success(f"Audit {escape_inline(reference)} saved with {len(findings)} findings and "
-                       f"{len(new_actions)} actions.")
+            st.success(
+                f"Audit {escape_inline(reference)} saved with {len(findings)} findings and "
+                f"{len(new_actions)} actions."
+            )
 
 with update_tab:
     every_action = cache.frame(audits.action_tracker, today=today)
@@ -314,26 +409,38 @@ with update_tab:
         st.info("There are no actions to update yet.")
     else:
         action_labels = {
-            int(row.id): (f"{row.audit_reference}: {row.description} — {row.owner_agency} "
-                          f"({row.status_label}{', overdue' if row.overdue else ''})")
+            int(row.id): (
+                f"{row.audit_reference}: {row.description} — {row.owner_agency} "
+                f"({row.status_label}{', overdue' if row.overdue else ''})"
+            )
             for row in every_action.itertuples(index=False)
         }
         with st.form("update_action"):
-            action_id = st.selectbox("Action *", list(action_labels), key="upd_action",
-                                     format_func=action_labels.get)
+            action_id = st.selectbox(
+                "Action *", list(action_labels), key="upd_action", format_func=action_labels.get
+            )
             new_action_status = st.selectbox(
-                "New status *", list(ACTION_STATUSES), key="upd_status",
+                "New status *",
+                list(ACTION_STATUSES),
+                key="upd_status",
                 format_func=audits.ACTION_STATUS_LABELS.get,
             )
-            evidence = st.text_area("Evidence for this update *", key="upd_evidence",
-                                    help="What shows the change, e.g. a revised procedure or "
-                                         "a re-audit sample. Up to 4,000 characters.")
+            evidence = st.text_area(
+                "Evidence for this update *",
+                key="upd_evidence",
+                help="What shows the change, e.g. a revised procedure or "
+                "a re-audit sample. Up to 4,000 characters.",
+            )
             update = st.form_submit_button("Save the update", type="primary", key="save_update")
         if update:
             try:
                 audits.update_action_status(
-                    engine=get_engine(), action_id=int(action_id), status=new_action_status,
-                    evidence=evidence, username=user.username, today=today,
+                    engine=get_engine(),
+                    action_id=int(action_id),
+                    status=new_action_status,
+                    evidence=evidence,
+                    username=user.username,
+                    today=today,
                 )
             except audits.ValidationError as error:
                 _show_problems(error)
@@ -343,9 +450,15 @@ with update_tab:
         history = cache.frame(audits.action_history, action_id=int(action_id))
         if not history.empty:
             st.subheader("This action's history")
-            history = history.rename(columns={"status": "Status", "evidence": "Evidence",
-                                              "updated_by": "Updated by",
-                                              "updated_at": "Updated at"})
+            history = history.rename(
+                columns={
+                    "status": "Status",
+                    "evidence": "Evidence",
+                    "updated_by": "Updated by",
+                    "updated_at": "Updated at",
+                }
+            )
             show_table(history)
-            download_table(history, label="action history", file_stem="action-history",
-                           key="dl_history")
+            download_table(
+                history, label="action history", file_stem="action-history", key="dl_history"
+            )

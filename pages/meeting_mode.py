@@ -30,9 +30,11 @@ def leave_link() -> None:
 periods = cache.frame(periods_with_data)
 if periods.empty:
     st.title("Meeting mode")
-    st.info("There are no figures in the store yet, so there is nothing to present. Once "
-            "partners' quarterly returns are loaded, meeting mode steps through the overview "
-            "and each theme, one screen at a time.")
+    st.info(
+        "There are no figures in the store yet, so there is nothing to present. Once "
+        "partners' quarterly returns are loaded, meeting mode steps through the overview "
+        "and each theme, one screen at a time."
+    )
     leave_link()
     st.stop()
 
@@ -45,19 +47,26 @@ screen = all_screens[index]
 meeting.nav_bar(index, all_screens, key="top")
 if screen.is_overview:
     # The quarter brief, as the overview page shows it: one verdict per indicator everywhere.
-    meeting.render_overview(cache.frame(brief.quarter_brief, period_code=quarter,
-                                        headline_only=True),
-                            Quarter.parse(quarter).label)
+    meeting.render_overview(
+        cache.frame(brief.quarter_brief, period_code=quarter, headline_only=True),
+        Quarter.parse(quarter).label,
+    )
 else:
-    meeting.render_theme(cache.query(content.theme_section, theme_code=screen.key,
-                                     period_code=quarter))
+    meeting.render_theme(
+        cache.query(content.theme_section, theme_code=screen.key, period_code=quarter)
+    )
 st.divider()
 meeting.nav_bar(index, all_screens, key="bottom")
 
 with st.expander("Meeting settings"):
     labels = {code: Quarter.parse(code).label for code in codes}
-    chosen = st.selectbox("Quarter to present", codes[::-1], index=codes[::-1].index(quarter),
-                          key="meeting_quarter", format_func=labels.get)
+    chosen = st.selectbox(
+        "Quarter to present",
+        codes[::-1],
+        index=codes[::-1].index(quarter),
+        key="meeting_quarter",
+        format_func=labels.get,
+    )
     if chosen != quarter:
         st.query_params[meeting.QUARTER_PARAM] = chosen
         st.rerun()

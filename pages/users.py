@@ -57,9 +57,15 @@ if accounts.empty:
 else:
     table = accounts.assign(role=accounts["role"].map(lambda r: ROLE_LABELS.get(r, r))).rename(
         columns={
-            "username": "User name", "display_name": "Name", "email": "Email", "role": "Role",
-            "active": "Active", "is_demo": "Demo account", "failed_attempts": "Failed sign-ins",
-            "locked_until": "Locked until (UTC)", "created_at": "Created (UTC)",
+            "username": "User name",
+            "display_name": "Name",
+            "email": "Email",
+            "role": "Role",
+            "active": "Active",
+            "is_demo": "Demo account",
+            "failed_attempts": "Failed sign-ins",
+            "locked_until": "Locked until (UTC)",
+            "created_at": "Created (UTC)",
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
@@ -69,14 +75,18 @@ role_choice = {"format_func": lambda r: ROLE_LABELS.get(r, r)}
 usernames = list(accounts["username"]) if not accounts.empty else []
 
 add_tab, role_tab, password_tab, status_tab, sso_tab = st.tabs(
-    ["Add a user", "Change a role", "Reset a password", "Deactivate or reactivate",
-     "Single sign-on"]
+    [
+        "Add a user",
+        "Change a role",
+        "Reset a password",
+        "Deactivate or reactivate",
+        "Single sign-on",
+    ]
 )
 
 with add_tab, st.form("add_user", clear_on_submit=False):
     st.subheader("Add a user")
-    new_username = st.text_input("User name", key="add_username",
-                                 help=f"{users.USERNAME_RULE}.")
+    new_username = st.text_input("User name", key="add_username", help=f"{users.USERNAME_RULE}.")
     new_name = st.text_input("Name", key="add_display_name")
     new_email = st.text_input("Email (optional)", key="add_email")
     new_role = st.selectbox("Role", ROLES, key="add_role", **role_choice)
@@ -88,8 +98,14 @@ with add_tab, st.form("add_user", clear_on_submit=False):
         else:
             apply(
                 lambda session, **kw: users.create_user(
-                    session, new_username, new_name, new_role, new_password,
-                    email=new_email or None, **kw),
+                    session,
+                    new_username,
+                    new_name,
+                    new_role,
+                    new_password,
+                    email=new_email or None,
+                    **kw,
+                ),
                 f"Added {users.normalise_username(new_username)}.",
             )
 
@@ -112,14 +128,19 @@ with password_tab:
             st.subheader("Reset a password")
             who = st.selectbox("User", usernames, key="reset_username")
             password = st.text_input("New password", type="password", key="reset_password")
-            repeat = st.text_input("Repeat the new password", type="password",
-                                   key="reset_password_repeat")
+            repeat = st.text_input(
+                "Repeat the new password", type="password", key="reset_password_repeat"
+            )
             if st.form_submit_button("Reset password"):
                 if password != repeat:
                     st.error("The two passwords are not the same.")
                 else:
-                    apply(users.reset_password, f"The password of {who} has been reset.",
-                          who, password)
+                    apply(
+                        users.reset_password,
+                        f"The password of {who} has been reset.",
+                        who,
+                        password,
+                    )
 
 with status_tab:
     if not usernames:
@@ -127,8 +148,10 @@ with status_tab:
     else:
         with st.form("account_status"):
             st.subheader("Deactivate or reactivate")
-            st.caption("A deactivated account cannot sign in and is signed out at its next "
-                       "click; its audit-log history stays.")
+            st.caption(
+                "A deactivated account cannot sign in and is signed out at its next "
+                "click; its audit-log history stays."
+            )
             who = st.selectbox("User", usernames, key="status_username")
             deactivate = st.form_submit_button("Deactivate")
             reactivate = st.form_submit_button("Reactivate")
@@ -147,19 +170,33 @@ with sso_tab:
     )
     links = user_sessions.list_identities(engine=engine)
     if not links.empty:
-        st.dataframe(links.rename(columns={"username": "User name", "identity": "Identity",
-                                           "created_at": "Linked (UTC)"}),
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            links.rename(
+                columns={
+                    "username": "User name",
+                    "identity": "Identity",
+                    "created_at": "Linked (UTC)",
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     if usernames:
         with st.form("link_identity"):
             who = st.selectbox("User", usernames, key="sso_username")
             identity = st.text_input("Email address or subject identifier", key="sso_identity")
             if st.form_submit_button("Link identity"):
-                apply(user_sessions.link_identity, f"{who} can now sign in with single sign-on.",
-                      who, identity)
+                apply(
+                    user_sessions.link_identity,
+                    f"{who} can now sign in with single sign-on.",
+                    who,
+                    identity,
+                )
     if not links.empty:
         with st.form("unlink_identity"):
             gone = st.selectbox("Identity", list(links["identity"]), key="sso_unlink")
             if st.form_submit_button("Remove link"):
-                apply(lambda session, **kw: user_sessions.unlink_identity(session, gone, **kw),
-                      "The identity can no longer sign in.")
+                apply(
+                    lambda session, **kw: user_sessions.unlink_identity(session, gone, **kw),
+                    "The identity can no longer sign in.",
+                )

@@ -40,16 +40,23 @@ ratings_shown: set[str] = set()
 symbols_shown: list[str] = []
 
 if cycles.empty:
-    st.info("No organisation has sent in its self-check yet. Come back later to see what they "
-            "said.")
+    st.info(
+        "No organisation has sent in its self-check yet. Come back later to see what they said."
+    )
     cycle_id = None
 else:
     cycle_names = {
         int(row.id): youth_summary.cycle_words(row.opens_on)
         for row in cycles.itertuples(index=False)
     }
-    cycle_id = int(st.selectbox("Which round of self-checks", list(cycle_names), key="ys_cycle",
-                                format_func=cycle_names.get))
+    cycle_id = int(
+        st.selectbox(
+            "Which round of self-checks",
+            list(cycle_names),
+            key="ys_cycle",
+            format_func=cycle_names.get,
+        )
+    )
     # Counted in the store: the page never fetches every organisation's rating to count them.
     groups = cache.frame(section11.youth_rating_groups, cycle_id=cycle_id)
     counts = youth_summary.counts_from_groups(groups)
@@ -68,31 +75,49 @@ else:
         rows = counts.to_dict("records")
         st.markdown(
             youth.counts_table_html(
-                rows, youth_summary.COUNT_COLUMNS, label_column="standard",
+                rows,
+                youth_summary.COUNT_COLUMNS,
+                label_column="standard",
                 caption="How many organisations said each thing, for each standard",
             ),
             unsafe_allow_html=True,
         )
         ratings_shown |= {"green", "amber", "red"}
-        symbols_shown = symbols_in([str(r[k]) for r in rows for k, _ in
-                                    youth_summary.COUNT_COLUMNS[1:]])
+        symbols_shown = symbols_in(
+            [str(r[k]) for r in rows for k, _ in youth_summary.COUNT_COLUMNS[1:]]
+        )
 
     st.header("What each organisation said")
     if not submitted:
         st.info("Nothing to show for this round yet.")
     else:
-        chosen = int(st.selectbox("Choose a standard", list(standard_names), key="ys_standard",
-                                  format_func=standard_names.get))
+        chosen = int(
+            st.selectbox(
+                "Choose a standard",
+                list(standard_names),
+                key="ys_standard",
+                format_func=standard_names.get,
+            )
+        )
         spec = standards[standards["id"] == chosen].iloc[0]
         st.subheader(f"Standard {spec['number']}: {spec['title']}")
         st.markdown(f"**In plain words:** {spec['youth_description']}")
         # A card per organisation, a page of them at a time, fetched a page at a time:
         # thousands of cards on every rerun would make the page slow for everyone.
-        card_pages = cache.frame(section11.youth_card_pages, cycle_id=cycle_id,
-                                 standard_id=chosen, per_page=youth.CARDS_PER_PAGE)
+        card_pages = cache.frame(
+            section11.youth_card_pages,
+            cycle_id=cycle_id,
+            standard_id=chosen,
+            per_page=youth.CARDS_PER_PAGE,
+        )
         offset = youth.card_page_offset(card_pages, key=f"ys_card_page_{chosen}")
-        about = cache.frame(section11.youth_view, cycle_id=cycle_id, standard_id=chosen,
-                            offset=offset, limit=youth.CARDS_PER_PAGE)
+        about = cache.frame(
+            section11.youth_view,
+            cycle_id=cycle_id,
+            standard_id=chosen,
+            offset=offset,
+            limit=youth.CARDS_PER_PAGE,
+        )
         if about.empty:
             st.info("None of them rated themselves on this standard this time.")
         for _, row in about.iterrows():
@@ -104,24 +129,32 @@ else:
 
     if submitted:
         st.header("Take it away")
-        st.markdown("A one-page summary of this round in plain words, for the youth council's "
-                    "own report.")
+        st.markdown(
+            "A one-page summary of this round in plain words, for the youth council's own report."
+        )
         # Every organisation's rating is read only when a summary is asked for.
         summary_of = youth.lazy_summary(
             lambda: section11.youth_view(engine=get_engine(), cycle_id=cycle_id),
-            cycle_names[cycle_id], cache.frame(challenges.list_challenges))
+            cycle_names[cycle_id],
+            cache.frame(challenges.list_challenges),
+        )
         left, right = st.columns(2)
         # The files are made when a button is pressed (the PDF takes seconds), not on every run.
         left.download_button(
             "Download the summary (web page)",
             lambda: youth_summary.summary_html(summary_of()),
-            file_name=f"section-11-summary-{cycle_id}.html", mime="text/html",
-            key="ys_summary_html", on_click="ignore",
+            file_name=f"section-11-summary-{cycle_id}.html",
+            mime="text/html",
+            key="ys_summary_html",
+            on_click="ignore",
         )
         right.download_button(
-            "Download the summary (PDF)", lambda: youth_summary.summary_pdf(summary_of()),
-            file_name=f"section-11-summary-{cycle_id}.pdf", mime="application/pdf",
-            key="ys_summary_pdf", on_click="ignore",
+            "Download the summary (PDF)",
+            lambda: youth_summary.summary_pdf(summary_of()),
+            file_name=f"section-11-summary-{cycle_id}.pdf",
+            mime="application/pdf",
+            key="ys_summary_pdf",
+            on_click="ignore",
         )
 
 st.header("Challenge an organisation")
@@ -143,31 +176,59 @@ else:
     # a kind of organisation and a search box (outside the form, so they narrow the list at
     # once) come first, and the store sends at most that many.
     offered_agencies = filters.store_agency_options(
-        st.container(), key="yc", sector_label="Which kind of organisation?",
-        search_label="Find an organisation", nouns=("organisation", "organisations"),
-        current=requested_agency)
+        st.container(),
+        key="yc",
+        sector_label="Which kind of organisation?",
+        search_label="Find an organisation",
+        nouns=("organisation", "organisations"),
+        current=requested_agency,
+    )
     agency_names = dict(zip(offered_agencies["id"], offered_agencies["name"], strict=True))
     offered = list(agency_names)
     with st.form("youth_challenge"):
-        agency_id = st.selectbox("Which organisation?", offered, key="yc_agency",
-                                 format_func=agency_names.get, disabled=viewer.preview)
-        standard_id = st.selectbox("Which standard?", list(standard_names), key="yc_standard",
-                                   format_func=standard_names.get, disabled=viewer.preview)
-        kind = st.radio("What are you sending?", list(challenges.KIND_LABELS), key="yc_kind",
-                        format_func=challenges.KIND_LABELS.get, horizontal=True,
-                        disabled=viewer.preview)
-        text = st.text_area(
-            "Your challenge", key="yc_text", height=160, disabled=viewer.preview,
-            help=f"Up to {challenges.MAX_CHALLENGE_CHARS:,} characters. Please do not include "
-                 "names or details of any child or family.",
+        agency_id = st.selectbox(
+            "Which organisation?",
+            offered,
+            key="yc_agency",
+            format_func=agency_names.get,
+            disabled=viewer.preview,
         )
-        send = st.form_submit_button("Send my challenge", type="primary", key="yc_send",
-                                     disabled=viewer.preview)
+        standard_id = st.selectbox(
+            "Which standard?",
+            list(standard_names),
+            key="yc_standard",
+            format_func=standard_names.get,
+            disabled=viewer.preview,
+        )
+        kind = st.radio(
+            "What are you sending?",
+            list(challenges.KIND_LABELS),
+            key="yc_kind",
+            format_func=challenges.KIND_LABELS.get,
+            horizontal=True,
+            disabled=viewer.preview,
+        )
+        text = st.text_area(
+            "Your challenge",
+            key="yc_text",
+            height=160,
+            disabled=viewer.preview,
+            help=f"Up to {challenges.MAX_CHALLENGE_CHARS:,} characters. Please do not include "
+            "names or details of any child or family.",
+        )
+        send = st.form_submit_button(
+            "Send my challenge", type="primary", key="yc_send", disabled=viewer.preview
+        )
     if send and viewer.can_send:
         try:
             challenges.create_challenge(
-                engine=get_engine(), username=user.username, agency_id=agency_id,
-                standard_id=standard_id, kind=kind, text=text, cycle_id=cycle_id,
+                engine=get_engine(),
+                username=user.username,
+                agency_id=agency_id,
+                standard_id=standard_id,
+                kind=kind,
+                text=text,
+                cycle_id=cycle_id,
             )
         except challenges.ValidationError as error:
             st.error("Your challenge was not sent. " + " ".join(error.problems))
@@ -176,23 +237,34 @@ else:
             st.success("Thank you. Your challenge has been sent. You will see the answer below.")
 
 st.header("Your challenges")
-mine = (cache.frame(challenges.list_challenges, author=viewer.as_username)
-        if viewer.as_username else None)
-answers = (cache.frame(challenges.list_responses, author=viewer.as_username)
-           if viewer.as_username else None)
+mine = (
+    cache.frame(challenges.list_challenges, author=viewer.as_username)
+    if viewer.as_username
+    else None
+)
+answers = (
+    cache.frame(challenges.list_responses, author=viewer.as_username)
+    if viewer.as_username
+    else None
+)
 if mine is None or mine.empty:
     st.info("You have not sent any challenges yet.")
 else:
     for row in mine.itertuples(index=False):
         with st.container(border=True):
-            st.subheader(f"To {escape_inline(row.agency)}: standard {row.standard_number}, "
-                         f"{escape_inline(row.standard)}")
+            st.subheader(
+                f"To {escape_inline(row.agency)}: standard {row.standard_number}, "
+                f"{escape_inline(row.standard)}"
+            )
             youth.labelled_text(
-                f"{row.kind_label}, sent on {youth.date_words(row.created_at)}:", row.text)
+                f"{row.kind_label}, sent on {youth.date_words(row.created_at)}:", row.text
+            )
             st.markdown(f"**Status:** {row.status_label}. {youth.waiting_words(row)}")
             replies = answers[answers["challenge_id"] == row.id]
             for reply in replies.itertuples(index=False):
                 # The answer is the organisation's; the officer who typed it in is not named.
                 youth.labelled_text(
                     f"Answer from {row.agency}, written on "
-                    f"{youth.date_words(reply.created_at)} ({reply.status_label}):", reply.text)
+                    f"{youth.date_words(reply.created_at)} ({reply.status_label}):",
+                    reply.text,
+                )

@@ -46,8 +46,9 @@ if saved:
 
 def show_flags(text: str) -> bool:
     """Show why a text is not ready for young people; True when it is ready."""
-    known = cache.query(youth_texts.known_words,
-                        words=tuple(sorted(youth_texts.name_candidates(text))))
+    known = cache.query(
+        youth_texts.known_words, words=tuple(sorted(youth_texts.name_candidates(text)))
+    )
     flags = youth_texts.check_text(text, known=known)
     for flag in flags:
         st.warning(escape_markdown(flag.message))
@@ -55,8 +56,9 @@ def show_flags(text: str) -> bool:
 
 
 st.header("Write a text")
-subject = st.radio("What is it for?", list(SUBJECT_LABELS), format_func=SUBJECT_LABELS.get,
-                   key="yt_subject")
+subject = st.radio(
+    "What is it for?", list(SUBJECT_LABELS), format_func=SUBJECT_LABELS.get, key="yt_subject"
+)
 subject_key: str | None = None
 purpose = ""
 staff_text: list[str] = []
@@ -69,13 +71,20 @@ if subject == "theme_point":
         left, middle, right = st.columns(3)
         theme_code = left.selectbox("Theme", list(themes), format_func=themes.get, key="yt_theme")
         codes = list(reversed(list(periods["code"])))
-        period_code = middle.selectbox("Three months", codes, key="yt_quarter",
-                                       format_func=lambda c: Quarter.parse(c).months_label())
-        category = right.selectbox("Which part", list(CATEGORY_WORDS),
-                                   format_func=CATEGORY_WORDS.get, key="yt_category")
+        period_code = middle.selectbox(
+            "Three months",
+            codes,
+            key="yt_quarter",
+            format_func=lambda c: Quarter.parse(c).months_label(),
+        )
+        category = right.selectbox(
+            "Which part", list(CATEGORY_WORDS), format_func=CATEGORY_WORDS.get, key="yt_category"
+        )
         subject_key = youth_texts.theme_point_key(theme_code, period_code, category)
-        purpose = (f"{themes[theme_code]}, {Quarter.parse(period_code).months_label()}: "
-                   f"{CATEGORY_WORDS[category].lower()}")
+        purpose = (
+            f"{themes[theme_code]}, {Quarter.parse(period_code).months_label()}: "
+            f"{CATEGORY_WORDS[category].lower()}"
+        )
         items = cache.frame(assurance.summaries, period_code=period_code, theme_code=theme_code)
         staff_text = list(items[items["category"] == category]["text"])
 else:
@@ -86,28 +95,52 @@ else:
     else:
         left, middle, right = st.columns(3)
         cycle_names = dict(zip(cycles["id"], cycles["name"], strict=True))
-        cycle_id = int(left.selectbox("Round", list(cycle_names), format_func=cycle_names.get,
-                                      key="yt_cycle"))
+        cycle_id = int(
+            left.selectbox("Round", list(cycle_names), format_func=cycle_names.get, key="yt_cycle")
+        )
         # The store sends at most filters.MAX_AGENCY_OPTIONS organisations, with a sector and a
         # search box when there are more.
         agencies = filters.store_agency_options(
-            middle, key="yt", active_only=False, current=st.session_state.get("yt_agency"),
-            sector_label="Sector", search_label="Find an organisation",
-            nouns=("organisation", "organisations"))
+            middle,
+            key="yt",
+            active_only=False,
+            current=st.session_state.get("yt_agency"),
+            sector_label="Sector",
+            search_label="Find an organisation",
+            nouns=("organisation", "organisations"),
+        )
         agency_names = dict(zip(agencies["id"], agencies["name"], strict=True))
         if agency_names:
-            agency_id = int(middle.selectbox("Organisation", list(agency_names),
-                                             format_func=agency_names.get, key="yt_agency"))
-            standard_titles = dict(zip(standards["number"],
-                                       standards["number"].astype(str) + ". " + standards["title"],
-                                       strict=True))
-            number = int(right.selectbox("Standard", list(standard_titles),
-                                         format_func=standard_titles.get, key="yt_standard"))
+            agency_id = int(
+                middle.selectbox(
+                    "Organisation",
+                    list(agency_names),
+                    format_func=agency_names.get,
+                    key="yt_agency",
+                )
+            )
+            standard_titles = dict(
+                zip(
+                    standards["number"],
+                    standards["number"].astype(str) + ". " + standards["title"],
+                    strict=True,
+                )
+            )
+            number = int(
+                right.selectbox(
+                    "Standard",
+                    list(standard_titles),
+                    format_func=standard_titles.get,
+                    key="yt_standard",
+                )
+            )
             code = str(agencies.set_index("id").at[agency_id, "code"])
             subject_key = youth_texts.s11_key(cycle_names[cycle_id], code, number)
             what = "told us" if subject == "s11_evidence" else "will do"
-            purpose = (f"What {agency_names[agency_id]} {what}, standard {number}, "
-                       f"{cycle_names[cycle_id]} round")
+            purpose = (
+                f"What {agency_names[agency_id]} {what}, standard {number}, "
+                f"{cycle_names[cycle_id]} round"
+            )
             detail = cache.frame(section11.agency_detail, cycle_id=cycle_id, agency_id=agency_id)
             detail = detail[detail["standard_number"] == number]
             column = "evidence_summary" if subject == "s11_evidence" else "improvement_action"
@@ -127,25 +160,35 @@ if subject_key is not None:
     with st.form("youth_text_form"):
         st.markdown(f"**For:** {escape_inline(purpose)}. {youth_texts.WHO_READS}")
         text = st.text_area(
-            "Text for young people", key="yt_text", height=150,
+            "Text for young people",
+            key="yt_text",
+            height=150,
             max_chars=youth_texts.MAX_TEXT_CHARS,
             help="One point per line. It is checked before it can be saved.",
         )
-        submitted = st.form_submit_button("Check and save for approval", type="primary",
-                                          key="yt_save")
+        submitted = st.form_submit_button(
+            "Check and save for approval", type="primary", key="yt_save"
+        )
     if submitted:
         try:
-            youth_texts.submit_text(engine=get_engine(), username=user.username,
-                                    subject=subject, subject_key=subject_key, purpose=purpose,
-                                    text=text, page=PAGE)
+            youth_texts.submit_text(
+                engine=get_engine(),
+                username=user.username,
+                subject=subject,
+                subject_key=subject_key,
+                purpose=purpose,
+                text=text,
+                page=PAGE,
+            )
         except youth_texts.YouthTextError as error:
             st.error("Not saved yet. Please change the text:")
             for problem in error.problems:
                 st.warning(escape_markdown(problem))
         else:
             cache.clear()
-            st.session_state[SAVED_KEY] = ("Saved. Another member of staff must approve it "
-                                           "before young people see it.")
+            st.session_state[SAVED_KEY] = (
+                "Saved. Another member of staff must approve it before young people see it."
+            )
             st.rerun()
 
 st.header("Waiting for approval")
@@ -161,11 +204,13 @@ for row in waiting.itertuples(index=False):
         if own:
             st.caption("You wrote this, so someone else must approve it.")
         left, right = st.columns(2)
-        if left.button("Approve", key=f"yt_approve_{row.id}", disabled=own or not ready,
-                       type="primary"):
+        if left.button(
+            "Approve", key=f"yt_approve_{row.id}", disabled=own or not ready, type="primary"
+        ):
             try:
-                youth_texts.approve_text(engine=get_engine(), username=user.username,
-                                         text_id=int(row.id), page=PAGE)
+                youth_texts.approve_text(
+                    engine=get_engine(), username=user.username, text_id=int(row.id), page=PAGE
+                )
             except youth_texts.YouthTextError as error:
                 st.error("Not approved. " + " ".join(error.problems))
             else:
@@ -176,8 +221,13 @@ for row in waiting.itertuples(index=False):
             note = st.text_area("What should change?", key=f"yt_note_{row.id}")
             if st.button("Send back to the author", key=f"yt_return_{row.id}"):
                 try:
-                    youth_texts.return_text(engine=get_engine(), username=user.username,
-                                            text_id=int(row.id), note=note, page=PAGE)
+                    youth_texts.return_text(
+                        engine=get_engine(),
+                        username=user.username,
+                        text_id=int(row.id),
+                        note=note,
+                        page=PAGE,
+                    )
                 except youth_texts.YouthTextError as error:
                     st.error(" ".join(error.problems))
                 else:
@@ -191,10 +241,18 @@ if history.empty:
     st.info("No texts for young people have been written yet.")
 else:
     st.dataframe(
-        history.rename(columns={
-            "purpose": "For", "text": "Text", "author": "Written by", "created_at": "Written",
-            "status": "Status", "approver": "Approved by", "approved_at": "Approved",
-            "note": "Note",
-        })[["For", "Text", "Written by", "Written", "Status", "Approved by", "Approved", "Note"]],
-        hide_index=True, width="stretch",
+        history.rename(
+            columns={
+                "purpose": "For",
+                "text": "Text",
+                "author": "Written by",
+                "created_at": "Written",
+                "status": "Status",
+                "approver": "Approved by",
+                "approved_at": "Approved",
+                "note": "Note",
+            }
+        )[["For", "Text", "Written by", "Written", "Status", "Approved by", "Approved", "Note"]],
+        hide_index=True,
+        width="stretch",
     )

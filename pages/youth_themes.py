@@ -52,13 +52,16 @@ if periods.empty:
 else:
     codes = list(periods["code"])
     period_code = st.selectbox(
-        "Which three months", list(reversed(codes)), key="yt_period",
+        "Which three months",
+        list(reversed(codes)),
+        key="yt_period",
         format_func=lambda code: Quarter.parse(code).months_label(),
     )
 
 
-def value_words(value: object, numerator: object, denominator: object, symbol: object,
-                unit: str) -> str:
+def value_words(
+    value: object, numerator: object, denominator: object, symbol: object, unit: str
+) -> str:
     """A figure as young people see it: symbols kept, small counts as c, rates to 1 decimal.
 
     A percentage or rate whose numerator, denominator or the difference between them is from
@@ -72,9 +75,7 @@ def value_words(value: object, numerator: object, denominator: object, symbol: o
     return shown + UNIT_WORDS[unit] if not is_symbol(shown) else shown
 
 
-values = (
-    cache.frame(latest_partnership_values, period_code=period_code) if period_code else None
-)
+values = cache.frame(latest_partnership_values, period_code=period_code) if period_code else None
 approved = cache.frame(youth_texts.approved_texts, subject="theme_point")
 approved_by_key = dict(zip(approved["subject_key"], approved["text"], strict=True))
 shown_figures: list[str] = []
@@ -92,8 +93,13 @@ for theme in catalogue.themes():
             if row.empty:
                 continue
             first = row.iloc[0]
-            figure = value_words(first["value"], first["numerator"], first.get("denominator"),
-                                 first["status_symbol"], spec.unit)
+            figure = value_words(
+                first["value"],
+                first["numerator"],
+                first.get("denominator"),
+                first["status_symbol"],
+                spec.unit,
+            )
             shown_figures.append(figure)
             lines.append(f"- **{figure}**: {spec.youth}")
         st.markdown("\n".join(lines) if lines else "No numbers for these three months yet.")
@@ -102,7 +108,8 @@ for theme in catalogue.themes():
         for category, heading in SECTIONS:
             st.subheader(heading)
             text = approved_by_key.get(
-                youth_texts.theme_point_key(theme.code, period_code, category))
+                youth_texts.theme_point_key(theme.code, period_code, category)
+            )
             if not text:
                 st.markdown("The partnership has not written this in plain words yet.")
                 continue

@@ -41,16 +41,27 @@ def build_parser() -> argparse.ArgumentParser:
         description="Replace the store's data with the fictional Brookvale partnership.",
     )
     parser.add_argument("--database-url", help="overrides DATABASE_URL for this command")
-    parser.add_argument("--scale", type=_positive, default=1.0,
-                        help="1 = the demo partnership (default); 60 builds the benchmark store "
-                             "(about 1.3 million indicator values and 6.4 million contacts)")
+    parser.add_argument(
+        "--scale",
+        type=_positive,
+        default=1.0,
+        help="1 = the demo partnership (default); 60 builds the benchmark store "
+        "(about 1.3 million indicator values and 6.4 million contacts)",
+    )
     parser.add_argument("--seed", type=int, default=2019, help="random seed (default 2019)")
-    parser.add_argument("--today", type=_date, default=None,
-                        help="pretend today is this date (default: today); the data runs to the "
-                             "last complete quarter before it")
-    parser.add_argument("--force", action="store_true",
-                        help="overwrite a store that holds real data or that DATABASE_URL names "
-                             "(refused without it)")
+    parser.add_argument(
+        "--today",
+        type=_date,
+        default=None,
+        help="pretend today is this date (default: today); the data runs to the "
+        "last complete quarter before it",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite a store that holds real data or that DATABASE_URL names "
+        "(refused without it)",
+    )
     return parser
 
 
@@ -66,8 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     with session_scope(engine) as session:
         sync_catalogue(session)
     try:
-        summary = build_sample(engine, scale=args.scale, seed=args.seed, today=args.today,
-                               force=args.force)
+        summary = build_sample(
+            engine, scale=args.scale, seed=args.seed, today=args.today, force=args.force
+        )
     except ValueError as exc:
         print(f"Could not build the sample: {exc}", file=sys.stderr)
         return 2

@@ -23,8 +23,12 @@ from sample_data.timeline import Timeline, rng_for, stable_int
 
 # Shares of children on a plan by initial category of abuse (neglect is set from the quarterly
 # neglect share; these split the rest).
-_OTHER_CATEGORIES = {"STAT_CP_EMOTIONAL": 0.62, "STAT_CP_PHYSICAL": 0.14,
-                     "STAT_CP_SEXUAL": 0.06, "STAT_CP_MULTIPLE": 0.18}
+_OTHER_CATEGORIES = {
+    "STAT_CP_EMOTIONAL": 0.62,
+    "STAT_CP_PHYSICAL": 0.14,
+    "STAT_CP_SEXUAL": 0.06,
+    "STAT_CP_MULTIPLE": 0.18,
+}
 # Children in need, in care and contacts per child, roughly the English level.
 _PER_CHILD = {"STAT_CIN_COUNT": 0.033, "STAT_CLA_COUNT": 0.007}
 
@@ -42,9 +46,11 @@ def complete_years(timeline: Timeline, kind: str) -> list[FinancialYear | Academ
     """The years wholly inside the sample that have ended by its 'today'."""
     first = timeline.quarters[0].start_date
     years: list[FinancialYear | AcademicYear] = []
-    year: FinancialYear | AcademicYear = (FinancialYear.containing(first)
-                                          if kind == "annual_financial"
-                                          else AcademicYear.containing(first))
+    year: FinancialYear | AcademicYear = (
+        FinancialYear.containing(first)
+        if kind == "annual_financial"
+        else AcademicYear.containing(first)
+    )
     if year.start_date < first:
         year = year.next()
     while year.end_date < timeline.today and year.end_date <= timeline.latest.end_date:
@@ -64,7 +70,11 @@ def _binomial_figure(rng: np.random.Generator, denominator: int, p: float, scale
 
 
 def build_annual(
-    *, seed: int, timeline: Timeline, partnership: Partnership, specs: list[IndicatorSpec],
+    *,
+    seed: int,
+    timeline: Timeline,
+    partnership: Partnership,
+    specs: list[IndicatorSpec],
     quarterly: dict[str, IndicatorSeries],
 ) -> AnnualFigures:
     """Every annual figure: partnership and locality, and by agency where declared."""
@@ -87,12 +97,15 @@ def build_annual(
             total = int(sum(series.partnership[t].value for t in quarters))
             locs = None
             if series.localities:
-                locs = [int(sum(series.localities[t][i].value for t in quarters))
-                        for i in range(len(pops))]
+                locs = [
+                    int(sum(series.localities[t][i].value for t in quarters))
+                    for i in range(len(pops))
+                ]
             return total, locs
 
-        def split(total: int, loc_pop: list[int] = loc_pop,
-                  population: int = population) -> list[int]:
+        def split(
+            total: int, loc_pop: list[int] = loc_pop, population: int = population
+        ) -> list[int]:
             shares = np.array(loc_pop, dtype=float) / population
             parts = np.floor(shares * total).astype(int)
             parts[-1] += total - int(parts.sum())
@@ -105,7 +118,8 @@ def build_annual(
                 for agency_code, fig in eha.agencies[t].items():
                     by_agency[agency_code] = by_agency.get(agency_code, 0) + int(fig.value)
             agencies[("STAT_EHA_STARTED", year.code)] = {
-                agency_code: Figure(float(n)) for agency_code, n in by_agency.items()}
+                agency_code: Figure(float(n)) for agency_code, n in by_agency.items()
+            }
             counts["STAT_EHA_STARTED"] = (sum(by_agency.values()), None)
         counts["CHILD_POPULATION"] = (population, loc_pop)
         counts["STAT_CONTACTS"] = summed("MASH_CONTACTS")
@@ -115,12 +129,14 @@ def build_annual(
             counts[code] = (total, split(total))
         last_quarter = quarters[-1]
         cp_rate = quarterly.get("NEG_CP_RATE")
-        cp_total = (int(round(cp_rate.partnership[last_quarter].value * population / 10_000))
-                    if cp_rate else int(population * 0.004))
+        cp_total = (
+            int(round(cp_rate.partnership[last_quarter].value * population / 10_000))
+            if cp_rate
+            else int(population * 0.004)
+        )
         counts["STAT_CP_COUNT"] = (cp_total, split(cp_total))
         neglect_pct = quarterly.get("NEG_CP_NEGLECT_PCT")
-        neglect_share = (neglect_pct.partnership[last_quarter].value / 100 if neglect_pct
-                         else 0.45)
+        neglect_share = neglect_pct.partnership[last_quarter].value / 100 if neglect_pct else 0.45
         neglect = int(round(cp_total * neglect_share))
         counts["STAT_CP_NEGLECT"] = (neglect, None)
         rest = cp_total - neglect
@@ -137,37 +153,57 @@ def build_annual(
             if spec.code in counts:
                 total, locs = counts[spec.code]
                 figure = Figure(float(total))
-                localities = ([Figure(float(v)) for v in locs]
-                              if locs is not None and "locality" in spec.breakdowns else None)
+                localities = (
+                    [Figure(float(v)) for v in locs]
+                    if locs is not None and "locality" in spec.breakdowns
+                    else None
+                )
                 out[key] = (figure, localities)
             elif spec.unit == "rate_per_10k":
-                base_code = {"STAT_REFERRAL_RATE": "STAT_REFERRALS",
-                             "STAT_CONTACT_RATE": "STAT_CONTACTS",
-                             "STAT_CIN_RATE": "STAT_CIN_COUNT", "STAT_CP_RATE": "STAT_CP_COUNT",
-                             "STAT_CLA_RATE": "STAT_CLA_COUNT"}.get(spec.code)
+                base_code = {
+                    "STAT_REFERRAL_RATE": "STAT_REFERRALS",
+                    "STAT_CONTACT_RATE": "STAT_CONTACTS",
+                    "STAT_CIN_RATE": "STAT_CIN_COUNT",
+                    "STAT_CP_RATE": "STAT_CP_COUNT",
+                    "STAT_CLA_RATE": "STAT_CLA_COUNT",
+                }.get(spec.code)
                 total, locs = counts.get(base_code or "", (int(population * 0.004), None))
-                figure = Figure(round(10_000 * total / population, 1), float(total),
-                                float(population))
+                figure = Figure(
+                    round(10_000 * total / population, 1), float(total), float(population)
+                )
                 localities = None
                 if locs is not None and "locality" in spec.breakdowns:
-                    localities = [Figure(round(10_000 * n / p, 1), float(n), float(p))
-                                  for n, p in zip(locs, loc_pop, strict=True)]
+                    localities = [
+                        Figure(round(10_000 * n / p, 1), float(n), float(p))
+                        for n, p in zip(locs, loc_pop, strict=True)
+                    ]
                 out[key] = (figure, localities)
             elif spec.code == "STAT_CP_NEGLECT_SHARE":
-                out[key] = (Figure(round(100 * neglect / cp_total, 1) if cp_total else 0.0,
-                                   float(neglect), float(cp_total)), None)
+                out[key] = (
+                    Figure(
+                        round(100 * neglect / cp_total, 1) if cp_total else 0.0,
+                        float(neglect),
+                        float(cp_total),
+                    ),
+                    None,
+                )
             elif spec.unit == "percentage":
                 wobble = (stable_int(spec.code) % 1000) / 1000
                 centre = (spec.target if spec.target is not None else 30 + 40 * wobble) / 100
                 denominator = max(20, int(population * 0.002 * (0.5 + wobble)))
-                out[key] = (_binomial_figure(rng, denominator,
-                                             centre + 0.03 * rng.standard_normal(), 100.0),
-                            None)
+                out[key] = (
+                    _binomial_figure(
+                        rng, denominator, centre + 0.03 * rng.standard_normal(), 100.0
+                    ),
+                    None,
+                )
             else:  # counts not modelled above: a steady level with noise
                 wobble = (stable_int(spec.code) % 1000) / 1000
                 level = population * (0.002 + 0.01 * wobble)
-                out[key] = (Figure(float(max(0, int(level * (1 + 0.05 * rng.standard_normal()))))),
-                            None)
+                out[key] = (
+                    Figure(float(max(0, int(level * (1 + 0.05 * rng.standard_normal()))))),
+                    None,
+                )
     for year in complete_years(timeline, "annual_academic"):
         for spec in specs:
             if spec.frequency != "annual_academic":
@@ -177,21 +213,28 @@ def build_annual(
             denominator = int(sum(pops) / 18)  # about one year-group of children
             out[(spec.code, year.code)] = (
                 _binomial_figure(rng, denominator, centre + 0.02 * rng.standard_normal(), 100.0),
-                None)
+                None,
+            )
     return AnnualFigures(out, agencies)
 
 
 def annual_periods(timeline: Timeline) -> list[FinancialYear | AcademicYear]:
     """Every annual period the sample writes figures for, in date order."""
-    years = complete_years(timeline, "annual_financial") + complete_years(timeline,
-                                                                          "annual_academic")
+    years = complete_years(timeline, "annual_financial") + complete_years(
+        timeline, "annual_academic"
+    )
     return sorted(years, key=lambda y: (y.start_date, y.kind))
 
 
 def value_rows(
-    figures: AnnualFigures, *, indicator_ids: dict[str, int], period_ids: dict[str, int],
-    locality_ids: list[int], agency_ids: dict[str, int],
-    submission_of: dict[str, tuple[int, dt.datetime]], first_id: int,
+    figures: AnnualFigures,
+    *,
+    indicator_ids: dict[str, int],
+    period_ids: dict[str, int],
+    locality_ids: list[int],
+    agency_ids: dict[str, int],
+    submission_of: dict[str, tuple[int, dt.datetime]],
+    first_id: int,
 ) -> Iterable[dict]:
     """Indicator value rows for the annual figures, ids from `first_id`."""
     next_id = first_id
@@ -199,16 +242,25 @@ def value_rows(
         submission_id, when = submission_of[period_code]
         rows: list[tuple[int | None, int | None, Figure]] = [(None, None, figure)]
         if localities:
-            rows += [(loc, None, fig)
-                     for loc, fig in zip(locality_ids, localities, strict=True)]
+            rows += [(loc, None, fig) for loc, fig in zip(locality_ids, localities, strict=True)]
         for agency_code, fig in figures.agencies.get((code, period_code), {}).items():
             rows.append((None, agency_ids[agency_code], fig))
         for locality_id, agency_id, fig in rows:
-            yield {"id": next_id, "indicator_id": indicator_ids[code],
-                   "period_id": period_ids[period_code], "agency_id": agency_id,
-                   "locality_id": locality_id, "value": fig.value, "numerator": fig.numerator,
-                   "denominator": fig.denominator, "status_symbol": None,
-                   "submission_id": submission_id, "is_current": True,
-                   "superseded_by_id": None, "created_at": when, "comment": None,
-                   "qualifier": None}
+            yield {
+                "id": next_id,
+                "indicator_id": indicator_ids[code],
+                "period_id": period_ids[period_code],
+                "agency_id": agency_id,
+                "locality_id": locality_id,
+                "value": fig.value,
+                "numerator": fig.numerator,
+                "denominator": fig.denominator,
+                "status_symbol": None,
+                "submission_id": submission_id,
+                "is_current": True,
+                "superseded_by_id": None,
+                "created_at": when,
+                "comment": None,
+                "qualifier": None,
+            }
             next_id += 1

@@ -41,8 +41,12 @@ def _generic(spec: IndicatorSpec, series: IndicatorSeries) -> tuple[float, float
 
 
 def build_comparators(
-    seed: int, timeline: Timeline, specs: list[IndicatorSpec],
-    series: dict[str, IndicatorSeries], indicator_ids: dict[str, int], period_ids: list[int],
+    seed: int,
+    timeline: Timeline,
+    specs: list[IndicatorSpec],
+    series: dict[str, IndicatorSeries],
+    indicator_ids: dict[str, int],
+    period_ids: list[int],
 ) -> list[dict]:
     """Comparator rows for every quarter, for indicators with a national figure."""
     rows = []
@@ -58,16 +62,24 @@ def build_comparators(
         noise = 0.002 * max(abs(start), 1.0)
         for t in range(timeline.n):
             england = timeline.ramp(t, start, end) + noise * rng.standard_normal()
-            figures = {"england": england,
-                       "statistical_neighbours":
-                           england + neighbour + noise * rng.standard_normal()}
+            figures = {
+                "england": england,
+                "statistical_neighbours": england + neighbour + noise * rng.standard_normal(),
+            }
             if region is not None:
                 figures["region"] = england + region + noise * rng.standard_normal()
             for kind, value in figures.items():
                 if spec.unit == "percentage":
                     value = float(np.clip(value, 0, 100))
                 row_id += 1
-                rows.append({"id": row_id, "indicator_id": indicator_ids[spec.code],
-                             "comparator_type": kind, "period_id": period_ids[t],
-                             "value": round(max(0.0, value), 1), "source": SOURCE})
+                rows.append(
+                    {
+                        "id": row_id,
+                        "indicator_id": indicator_ids[spec.code],
+                        "comparator_type": kind,
+                        "period_id": period_ids[t],
+                        "value": round(max(0.0, value), 1),
+                        "source": SOURCE,
+                    }
+                )
     return rows

@@ -85,8 +85,13 @@ from sample_data.training import build_training
 INSERT_BATCH = 20_000
 SUBMITTED_BY = "sample-data"
 # Catalogue tables (kept) and tables whose rows are history the sample must not erase.
-KEEP_TABLES = {Theme.__tablename__, Indicator.__tablename__, S11Standard.__tablename__,
-               AuditLogEntry.__tablename__, User.__tablename__}
+KEEP_TABLES = {
+    Theme.__tablename__,
+    Indicator.__tablename__,
+    S11Standard.__tablename__,
+    AuditLogEntry.__tablename__,
+    User.__tablename__,
+}
 
 
 @dataclass(frozen=True)
@@ -192,7 +197,11 @@ def _reset_sequences(session: so.Session) -> None:
 
 
 def build_sample(
-    engine: sa.Engine, *, scale: float = 1.0, seed: int = 2019, today: dt.date | None = None,
+    engine: sa.Engine,
+    *,
+    scale: float = 1.0,
+    seed: int = 2019,
+    today: dt.date | None = None,
     force: bool = False,
 ) -> SampleSummary:
     """Replace all non-catalogue data with the fictional Brookvale partnership; return a summary.
@@ -215,9 +224,12 @@ def build_sample(
         writer = _Writer(session)
         _load(session, writer, timeline, partnership, seed)
         audit_log.record(
-            session, username=SUBMITTED_BY, event="sample_loaded", page="sample_data",
+            session,
+            username=SUBMITTED_BY,
+            event="sample_loaded",
+            page="sample_data",
             detail=f"Brookvale sample: scale {scale:g}, seed {seed}, "
-                   f"{timeline.quarters[0].code} to {timeline.latest.code}",
+            f"{timeline.quarters[0].code} to {timeline.latest.code}",
         )
         _reset_sequences(session)
     # Every table was rewritten: give the planner statistics for what it now holds.
@@ -231,17 +243,42 @@ def _load(
     session: so.Session, writer: _Writer, timeline: Timeline, partnership: Partnership, seed: int
 ) -> None:
     # Reference rows: localities, agencies, periods.
-    writer.insert(Locality, (
-        {"id": i, "code": loc.code, "name": loc.name, "child_population": loc.child_population}
-        for i, loc in enumerate(partnership.localities, start=1)))
-    writer.insert(Agency, (
-        {"id": i, "code": a.code, "name": a.name, "sector": a.sector,
-         "agency_type": a.agency_type, "section_175": a.section_175, "active": True}
-        for i, a in enumerate(partnership.agencies, start=1)))
-    writer.insert(ReportingPeriod, (
-        {"id": i, "code": q.code, "fy_start_year": q.fy_start_year, "quarter": q.quarter,
-         "start_date": q.start_date, "end_date": q.end_date}
-        for i, q in enumerate(timeline.quarters, start=1)))
+    writer.insert(
+        Locality,
+        (
+            {"id": i, "code": loc.code, "name": loc.name, "child_population": loc.child_population}
+            for i, loc in enumerate(partnership.localities, start=1)
+        ),
+    )
+    writer.insert(
+        Agency,
+        (
+            {
+                "id": i,
+                "code": a.code,
+                "name": a.name,
+                "sector": a.sector,
+                "agency_type": a.agency_type,
+                "section_175": a.section_175,
+                "active": True,
+            }
+            for i, a in enumerate(partnership.agencies, start=1)
+        ),
+    )
+    writer.insert(
+        ReportingPeriod,
+        (
+            {
+                "id": i,
+                "code": q.code,
+                "fy_start_year": q.fy_start_year,
+                "quarter": q.quarter,
+                "start_date": q.start_date,
+                "end_date": q.end_date,
+            }
+            for i, q in enumerate(timeline.quarters, start=1)
+        ),
+    )
     locality_ids = list(range(1, len(partnership.localities) + 1))
     agency_ids = {a.code: i for i, a in enumerate(partnership.agencies, start=1)}
     period_ids = list(range(1, timeline.n + 1))
@@ -253,16 +290,25 @@ def _load(
 
     def contact_rows() -> Iterable[dict]:
         for t, agg, rows in generate_contacts(
-            seed=seed, timeline=timeline, partnership=partnership, period_ids=period_ids,
-            locality_ids=locality_ids, first_id=1,
+            seed=seed,
+            timeline=timeline,
+            partnership=partnership,
+            period_ids=period_ids,
+            locality_ids=locality_ids,
+            first_id=1,
         ):
             contact_aggs[t] = agg
             yield from rows
 
     writer.insert(MashContact, contact_rows())
 
-    training = build_training(seed=seed, timeline=timeline, partnership=partnership,
-                              period_ids=period_ids, agency_ids=agency_ids)
+    training = build_training(
+        seed=seed,
+        timeline=timeline,
+        partnership=partnership,
+        period_ids=period_ids,
+        agency_ids=agency_ids,
+    )
     writer.insert(TrainingCourse, training.courses)
     writer.insert(TrainingSession, training.sessions)
     writer.insert(TrainingAttendance, training.attendance)
@@ -274,20 +320,45 @@ def _load(
     specs = [s for s in declared if not s.is_annual]
     series = {spec.code: build_series(ctx, spec) for spec in specs}
 
-    _write_values(writer, timeline, partnership, seed, specs, series, indicator_ids, agency_ids,
-                  locality_ids, period_ids)
-    _write_annual_values(session, writer, timeline, partnership, seed,
-                         [s for s in declared if s.is_annual], series, indicator_ids,
-                         agency_ids, locality_ids)
-    writer.insert(ComparatorValue, build_comparators(seed, timeline, specs, series,
-                                                     indicator_ids, period_ids))
+    _write_values(
+        writer,
+        timeline,
+        partnership,
+        seed,
+        specs,
+        series,
+        indicator_ids,
+        agency_ids,
+        locality_ids,
+        period_ids,
+    )
+    _write_annual_values(
+        session,
+        writer,
+        timeline,
+        partnership,
+        seed,
+        [s for s in declared if s.is_annual],
+        series,
+        indicator_ids,
+        agency_ids,
+        locality_ids,
+    )
+    writer.insert(
+        ComparatorValue, build_comparators(seed, timeline, specs, series, indicator_ids, period_ids)
+    )
 
     summaries, items = assurance.build_summaries(ctx, series, period_ids)
     writer.insert(AssuranceSummary, summaries)
     writer.insert(AssuranceItem, items)
 
-    audits = records.build_audits(seed=seed, timeline=timeline, partnership=partnership,
-                                  agency_ids=agency_ids, locality_ids=locality_ids)
+    audits = records.build_audits(
+        seed=seed,
+        timeline=timeline,
+        partnership=partnership,
+        agency_ids=agency_ids,
+        locality_ids=locality_ids,
+    )
     writer.insert(Audit, audits.audits)
     writer.insert(audit_agency, audits.audit_agencies)
     writer.insert(AuditCase, audits.cases)
@@ -296,26 +367,44 @@ def _load(
     writer.insert(AuditActionUpdate, audits.updates)
 
     cycles, returns, ratings = records.build_section11(
-        seed=seed, timeline=timeline, partnership=partnership, agency_ids=agency_ids,
-        standard_ids=standard_ids)
+        seed=seed,
+        timeline=timeline,
+        partnership=partnership,
+        agency_ids=agency_ids,
+        standard_ids=standard_ids,
+    )
     writer.insert(S11Cycle, cycles)
     writer.insert(S11Return, returns)
     writer.insert(S11Rating, ratings)
     challenges, responses = records.build_challenges(
-        timeline=timeline, agency_ids=agency_ids, standard_ids=standard_ids,
-        cycle_id=cycles[-1]["id"])
+        timeline=timeline,
+        agency_ids=agency_ids,
+        standard_ids=standard_ids,
+        cycle_id=cycles[-1]["id"],
+    )
     writer.insert(YouthChallenge, challenges)
     writer.insert(ChallengeResponse, responses)
-    writer.insert(YouthText, youth_texts.build_youth_texts(
-        seed=seed, timeline=timeline, cycles=cycles, returns=returns, ratings=ratings,
-        agency_codes={i: a.code for a, i in zip(partnership.agencies, agency_ids.values(),
-                                                  strict=True)},
-        agency_names={i: a.name for a, i in zip(partnership.agencies, agency_ids.values(),
-                                                  strict=True)},
-        standard_numbers={sid: n for n, sid in enumerate(standard_ids, start=1)}))
+    writer.insert(
+        YouthText,
+        youth_texts.build_youth_texts(
+            seed=seed,
+            timeline=timeline,
+            cycles=cycles,
+            returns=returns,
+            ratings=ratings,
+            agency_codes={
+                i: a.code for a, i in zip(partnership.agencies, agency_ids.values(), strict=True)
+            },
+            agency_names={
+                i: a.name for a, i in zip(partnership.agencies, agency_ids.values(), strict=True)
+            },
+            standard_numbers={sid: n for n, sid in enumerate(standard_ids, start=1)},
+        ),
+    )
 
-    reviews, review_actions = records.build_reviews(seed=seed, timeline=timeline,
-                                                    agency_ids=agency_ids)
+    reviews, review_actions = records.build_reviews(
+        seed=seed, timeline=timeline, agency_ids=agency_ids
+    )
     writer.insert(RapidReview, reviews)
     writer.insert(CaseReviewAction, review_actions)
     writer.insert(Risk, records.build_risks(timeline=timeline, agency_ids=agency_ids))
@@ -327,11 +416,20 @@ def _load(
 def _demo_users(today: dt.date) -> list[dict]:
     created = at_time(today, 0)
     return [
-        {"username": account.username, "display_name": account.display_name, "email": None,
-         "password_hash": bcrypt.hashpw(account.password.encode(),
-                                        bcrypt.gensalt(rounds=BCRYPT_ROUNDS)).decode(),
-         "role": account.role, "active": True, "failed_attempts": 0, "locked_until": None,
-         "is_demo": True, "created_at": created}
+        {
+            "username": account.username,
+            "display_name": account.display_name,
+            "email": None,
+            "password_hash": bcrypt.hashpw(
+                account.password.encode(), bcrypt.gensalt(rounds=BCRYPT_ROUNDS)
+            ).decode(),
+            "role": account.role,
+            "active": True,
+            "failed_attempts": 0,
+            "locked_until": None,
+            "is_demo": True,
+            "created_at": created,
+        }
         for account in DEMO_ACCOUNTS
     ]
 
@@ -346,27 +444,41 @@ def _checksum(*parts: object) -> str:
     return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
 
 
-def _submitted_at(rng: np.random.Generator, quarter_end: dt.date, today: dt.date,
-                  late: bool) -> dt.datetime:
+def _submitted_at(
+    rng: np.random.Generator, quarter_end: dt.date, today: dt.date, late: bool
+) -> dt.datetime:
     days = int(rng.integers(58, 80)) if late else int(rng.integers(21, 43))
     day = quarter_end + dt.timedelta(days=days)
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     if day >= today:
         day = max(quarter_end + dt.timedelta(days=1), today - dt.timedelta(days=1))
-    return dt.datetime(day.year, day.month, day.day, int(rng.integers(9, 17)),
-                       int(rng.integers(0, 60)))
+    return dt.datetime(
+        day.year, day.month, day.day, int(rng.integers(9, 17)), int(rng.integers(0, 60))
+    )
 
 
 def _value_row(figure: Figure, **keys: object) -> dict:
-    return {"value": figure.value, "numerator": figure.numerator,
-            "denominator": figure.denominator, "status_symbol": None, **keys}
+    return {
+        "value": figure.value,
+        "numerator": figure.numerator,
+        "denominator": figure.denominator,
+        "status_symbol": None,
+        **keys,
+    }
 
 
 def _write_values(
-    writer: _Writer, timeline: Timeline, partnership: Partnership, seed: int, specs: list,
-    series: dict[str, IndicatorSeries], indicator_ids: dict[str, int], agency_ids: dict[str, int],
-    locality_ids: list[int], period_ids: list[int],
+    writer: _Writer,
+    timeline: Timeline,
+    partnership: Partnership,
+    seed: int,
+    specs: list,
+    series: dict[str, IndicatorSeries],
+    indicator_ids: dict[str, int],
+    agency_ids: dict[str, int],
+    locality_ids: list[int],
+    period_ids: list[int],
 ) -> None:
     """One submission per agency per quarter, then every value linked to one, then history."""
     rng = rng_for(seed, "submissions")
@@ -411,29 +523,47 @@ def _write_values(
                 first = when
                 when = first + dt.timedelta(days=int(rng.integers(8, 20)))
                 original_of[key] = (sub_id, first)
-                submissions.append({
-                    "id": sub_id, "file_name": file_name,
-                    "checksum": _checksum(seed, agency.code, quarter.code, 1),
-                    "submitted_by": SUBMITTED_BY, "submitted_at": first, "source": "sample",
-                    "agency_id": agency_ids[agency.code], "period_id": period_ids[t],
-                    "row_count": row_counts.get(key, 0), "status": "loaded",
-                    "rolled_back_at": None, "rolled_back_by": None,
-                    "notes": "First return; corrected by a later resubmission.",
-                })
+                submissions.append(
+                    {
+                        "id": sub_id,
+                        "file_name": file_name,
+                        "checksum": _checksum(seed, agency.code, quarter.code, 1),
+                        "submitted_by": SUBMITTED_BY,
+                        "submitted_at": first,
+                        "source": "sample",
+                        "agency_id": agency_ids[agency.code],
+                        "period_id": period_ids[t],
+                        "row_count": row_counts.get(key, 0),
+                        "status": "loaded",
+                        "rolled_back_at": None,
+                        "rolled_back_by": None,
+                        "notes": "First return; corrected by a later resubmission.",
+                    }
+                )
                 file_name = file_name.replace("_return", "_return_v2")
             sub_id += 1
             submission_of[key] = (sub_id, when)
-            submissions.append({
-                "id": sub_id, "file_name": file_name,
-                "checksum": _checksum(seed, agency.code, quarter.code, 2 if key in resubmitted
-                                      else 1),
-                "submitted_by": SUBMITTED_BY, "submitted_at": when, "source": "sample",
-                "agency_id": agency_ids[agency.code], "period_id": period_ids[t],
-                "row_count": row_counts.get(key, 0), "status": "loaded",
-                "rolled_back_at": None, "rolled_back_by": None,
-                "notes": "Resubmission correcting the first return." if key in resubmitted
-                else None,
-            })
+            submissions.append(
+                {
+                    "id": sub_id,
+                    "file_name": file_name,
+                    "checksum": _checksum(
+                        seed, agency.code, quarter.code, 2 if key in resubmitted else 1
+                    ),
+                    "submitted_by": SUBMITTED_BY,
+                    "submitted_at": when,
+                    "source": "sample",
+                    "agency_id": agency_ids[agency.code],
+                    "period_id": period_ids[t],
+                    "row_count": row_counts.get(key, 0),
+                    "status": "loaded",
+                    "rolled_back_at": None,
+                    "rolled_back_by": None,
+                    "notes": "Resubmission correcting the first return."
+                    if key in resubmitted
+                    else None,
+                }
+            )
     writer.insert(Submission, submissions)
 
     superseded: list[dict] = []
@@ -449,19 +579,30 @@ def _write_values(
                 sub, when = submission_of[(lead, t)]
                 rows = [(lead, _value_row(s.partnership[t], agency_id=None, locality_id=None))]
                 if s.localities:
-                    rows += [(lead, _value_row(fig, agency_id=None, locality_id=loc_id))
-                             for fig, loc_id in zip(s.localities[t], locality_ids, strict=True)]
+                    rows += [
+                        (lead, _value_row(fig, agency_id=None, locality_id=loc_id))
+                        for fig, loc_id in zip(s.localities[t], locality_ids, strict=True)
+                    ]
                 if s.agencies:
                     for code, fig in s.agencies[t].items():
                         if t == latest and code in missing_latest:
                             continue
-                        rows.append((code, _value_row(fig, agency_id=agency_ids[code],
-                                                      locality_id=None)))
+                        rows.append(
+                            (code, _value_row(fig, agency_id=agency_ids[code], locality_id=None))
+                        )
                 for owner, row in rows:
                     sub, when = submission_of[(owner, t)]
-                    row.update({"id": next_id, "indicator_id": indicator_id,
-                                "period_id": period_ids[t], "submission_id": sub,
-                                "is_current": True, "superseded_by_id": None, "created_at": when})
+                    row.update(
+                        {
+                            "id": next_id,
+                            "indicator_id": indicator_id,
+                            "period_id": period_ids[t],
+                            "submission_id": sub,
+                            "is_current": True,
+                            "superseded_by_id": None,
+                            "created_at": when,
+                        }
+                    )
                     if (owner, t) in original_of:
                         superseded.append(_earlier_version(row, original_of[(owner, t)], spec))
                     next_id += 1
@@ -475,9 +616,16 @@ def _write_values(
 
 
 def _write_annual_values(
-    session: so.Session, writer: _Writer, timeline: Timeline, partnership: Partnership,
-    seed: int, specs: list, series: dict[str, IndicatorSeries], indicator_ids: dict[str, int],
-    agency_ids: dict[str, int], locality_ids: list[int],
+    session: so.Session,
+    writer: _Writer,
+    timeline: Timeline,
+    partnership: Partnership,
+    seed: int,
+    specs: list,
+    series: dict[str, IndicatorSeries],
+    indicator_ids: dict[str, int],
+    agency_ids: dict[str, int],
+    locality_ids: list[int],
 ) -> None:
     """The statutory annual figures: a year period each, one annual return per year from BCS."""
     if not specs:
@@ -485,38 +633,69 @@ def _write_annual_values(
     years = annual.annual_periods(timeline)
     first_period = (session.execute(sa.select(sa.func.max(ReportingPeriod.id))).scalar() or 0) + 1
     period_ids = {year.code: first_period + i for i, year in enumerate(years)}
-    writer.insert(ReportingPeriod, (
-        {"id": period_ids[y.code], "code": y.code, "fy_start_year": y.fy_start_year,
-         "quarter": 0, "kind": y.kind, "start_date": y.start_date, "end_date": y.end_date}
-        for y in years))
+    writer.insert(
+        ReportingPeriod,
+        (
+            {
+                "id": period_ids[y.code],
+                "code": y.code,
+                "fy_start_year": y.fy_start_year,
+                "quarter": 0,
+                "kind": y.kind,
+                "start_date": y.start_date,
+                "end_date": y.end_date,
+            }
+            for y in years
+        ),
+    )
     first_submission = (session.execute(sa.select(sa.func.max(Submission.id))).scalar() or 0) + 1
     submission_of: dict[str, tuple[int, dt.datetime]] = {}
     submissions = []
     for i, year in enumerate(years):
-        when = at_time(min(year.end_date + dt.timedelta(days=120),
-                           timeline.today - dt.timedelta(days=1)), 10)
+        when = at_time(
+            min(year.end_date + dt.timedelta(days=120), timeline.today - dt.timedelta(days=1)), 10
+        )
         submission_of[year.code] = (first_submission + i, when)
-        submissions.append({
-            "id": first_submission + i,
-            "file_name": f"BCS_{year.code.replace(' ', '_').replace('/', '-')}_annual.xlsx",
-            "checksum": _checksum(seed, "annual", year.code), "submitted_by": SUBMITTED_BY,
-            "submitted_at": when, "source": "sample", "agency_id": agency_ids.get("BCS"),
-            "period_id": period_ids[year.code], "row_count": 0, "status": "loaded",
-            "rolled_back_at": None, "rolled_back_by": None,
-            "notes": "Annual statutory figures (children in need census and LA returns).",
-        })
-    figures = annual.build_annual(seed=seed, timeline=timeline, partnership=partnership,
-                                  specs=specs, quarterly=series)
+        submissions.append(
+            {
+                "id": first_submission + i,
+                "file_name": f"BCS_{year.code.replace(' ', '_').replace('/', '-')}_annual.xlsx",
+                "checksum": _checksum(seed, "annual", year.code),
+                "submitted_by": SUBMITTED_BY,
+                "submitted_at": when,
+                "source": "sample",
+                "agency_id": agency_ids.get("BCS"),
+                "period_id": period_ids[year.code],
+                "row_count": 0,
+                "status": "loaded",
+                "rolled_back_at": None,
+                "rolled_back_by": None,
+                "notes": "Annual statutory figures (children in need census and LA returns).",
+            }
+        )
+    figures = annual.build_annual(
+        seed=seed, timeline=timeline, partnership=partnership, specs=specs, quarterly=series
+    )
     for sub in submissions:
         sub["row_count"] = sum(
             1 + len(locs or []) + len(figures.agencies.get((code, p), {}))
             for (code, p), (_, locs) in figures.partnership.items()
-            if submission_of[p][0] == sub["id"])
+            if submission_of[p][0] == sub["id"]
+        )
     writer.insert(Submission, submissions)
     first_value = (session.execute(sa.select(sa.func.max(IndicatorValue.id))).scalar() or 0) + 1
-    writer.insert(IndicatorValue, annual.value_rows(
-        figures, indicator_ids=indicator_ids, period_ids=period_ids, locality_ids=locality_ids,
-        agency_ids=agency_ids, submission_of=submission_of, first_id=first_value))
+    writer.insert(
+        IndicatorValue,
+        annual.value_rows(
+            figures,
+            indicator_ids=indicator_ids,
+            period_ids=period_ids,
+            locality_ids=locality_ids,
+            agency_ids=agency_ids,
+            submission_of=submission_of,
+            first_id=first_value,
+        ),
+    )
 
 
 def _earlier_version(row: dict, original: tuple[int, dt.datetime], spec) -> dict:  # type: ignore[no-untyped-def]
@@ -525,12 +704,25 @@ def _earlier_version(row: dict, original: tuple[int, dt.datetime], spec) -> dict
     value, num, den = row["value"], row["numerator"], row["denominator"]
     if num is not None and den is not None:
         num = float(max(0, min(den, round(num * 0.93))))
-        value = round(10_000 * num / den, 1) if spec.unit == "rate_per_10k" else (
-            round(100 * num / den, 1) if den else 0.0)
+        value = (
+            round(10_000 * num / den, 1)
+            if spec.unit == "rate_per_10k"
+            else (round(100 * num / den, 1) if den else 0.0)
+        )
     elif value is not None:
         value = float(round(value * 0.9)) if spec.unit == "count" else round(value * 0.95, 1)
-    return {"id": None, "indicator_id": row["indicator_id"], "period_id": row["period_id"],
-            "agency_id": row["agency_id"], "locality_id": row["locality_id"], "value": value,
-            "numerator": num, "denominator": den, "status_symbol": None,
-            "submission_id": sub_id, "is_current": False, "superseded_by_id": row["id"],
-            "created_at": when}
+    return {
+        "id": None,
+        "indicator_id": row["indicator_id"],
+        "period_id": row["period_id"],
+        "agency_id": row["agency_id"],
+        "locality_id": row["locality_id"],
+        "value": value,
+        "numerator": num,
+        "denominator": den,
+        "status_symbol": None,
+        "submission_id": sub_id,
+        "is_current": False,
+        "superseded_by_id": row["id"],
+        "created_at": when,
+    }

@@ -58,33 +58,67 @@ class AgencySpec:
 
 
 CORE_AGENCIES: tuple[AgencySpec, ...] = (
-    AgencySpec("BCS", "Brookvale Council Children's Services", "council", "statutory_partner",
-               size=3.0),
-    AgencySpec("ICB", "Brookvale and Midshire Integrated Care Board", "health", "statutory_partner",
-               size=0.6),
-    AgencySpec("MPOL", "Midshire Police (Brookvale Division)", "police", "statutory_partner",
-               size=1.0),
-    AgencySpec("BHFT", "Brookvale Hospitals NHS Foundation Trust", "health", "relevant_agency",
-               size=1.4),
-    AgencySpec("BCHS", "Brookvale Community Health (health visiting and school nursing)",
-               "health", "relevant_agency", size=1.6),
-    AgencySpec("MMHT", "Midshire Mental Health NHS Trust (CAMHS)", "health", "relevant_agency",
-               size=0.7),
-    AgencySpec("BPSP", "Brookvale Primary Schools Partnership", "education", "relevant_agency",
-               section_175=True, size=1.8),
-    AgencySpec("BSAT", "Brookvale Secondary Academies Trust", "education", "relevant_agency",
-               section_175=True, size=1.3),
-    AgencySpec("BCOL", "Brookvale College", "education", "relevant_agency", section_175=True,
-               size=0.5),
+    AgencySpec(
+        "BCS", "Brookvale Council Children's Services", "council", "statutory_partner", size=3.0
+    ),
+    AgencySpec(
+        "ICB",
+        "Brookvale and Midshire Integrated Care Board",
+        "health",
+        "statutory_partner",
+        size=0.6,
+    ),
+    AgencySpec(
+        "MPOL", "Midshire Police (Brookvale Division)", "police", "statutory_partner", size=1.0
+    ),
+    AgencySpec(
+        "BHFT", "Brookvale Hospitals NHS Foundation Trust", "health", "relevant_agency", size=1.4
+    ),
+    AgencySpec(
+        "BCHS",
+        "Brookvale Community Health (health visiting and school nursing)",
+        "health",
+        "relevant_agency",
+        size=1.6,
+    ),
+    AgencySpec(
+        "MMHT", "Midshire Mental Health NHS Trust (CAMHS)", "health", "relevant_agency", size=0.7
+    ),
+    AgencySpec(
+        "BPSP",
+        "Brookvale Primary Schools Partnership",
+        "education",
+        "relevant_agency",
+        section_175=True,
+        size=1.8,
+    ),
+    AgencySpec(
+        "BSAT",
+        "Brookvale Secondary Academies Trust",
+        "education",
+        "relevant_agency",
+        section_175=True,
+        size=1.3,
+    ),
+    AgencySpec(
+        "BCOL", "Brookvale College", "education", "relevant_agency", section_175=True, size=0.5
+    ),
     AgencySpec("PROB", "Probation Service (Brookvale)", "justice", "relevant_agency", size=0.8),
     AgencySpec("BYJS", "Brookvale Youth Justice Service", "justice", "relevant_agency", size=1.0),
     AgencySpec("BHOM", "Brookvale Homes", "housing", "relevant_agency", size=1.0),
-    AgencySpec("BCVS", "Brookvale Council for Voluntary Service", "voluntary", "relevant_agency",
-               size=1.0),
-    AgencySpec("SRET", "Safe Return Brookvale (return home interviews)", "voluntary",
-               "relevant_agency", size=0.6),
-    AgencySpec("BDAS", "Brookvale Domestic Abuse Service", "voluntary", "relevant_agency",
-               size=0.8),
+    AgencySpec(
+        "BCVS", "Brookvale Council for Voluntary Service", "voluntary", "relevant_agency", size=1.0
+    ),
+    AgencySpec(
+        "SRET",
+        "Safe Return Brookvale (return home interviews)",
+        "voluntary",
+        "relevant_agency",
+        size=0.6,
+    ),
+    AgencySpec(
+        "BDAS", "Brookvale Domestic Abuse Service", "voluntary", "relevant_agency", size=0.8
+    ),
 )
 
 # The agency that returns the partnership-level figure for indicators reported by each sector.
@@ -152,15 +186,18 @@ def build_partnership(scale: float, seed: int) -> Partnership:
         )
         return Partnership(scale, localities, CORE_AGENCIES)
 
-    localities = [LocalitySpec(code, name, children, demand)
-                  for code, name, children, demand in CORE_LOCALITIES]
+    localities = [
+        LocalitySpec(code, name, children, demand)
+        for code, name, children, demand in CORE_LOCALITIES
+    ]
     target_children = 50_000 * scale
     extra_localities = max(0, round((target_children - 50_000) / EXTRA_LOCALITY_CHILDREN))
     for n in range(1, extra_localities + 1):
         children = int(rng.integers(9_000, 16_000))
         demand = float(np.round(rng.uniform(0.75, 1.3), 2))
-        localities.append(LocalitySpec(f"N{n:04d}", f"Brookvale Neighbourhood {n:04d}",
-                                       children, demand))
+        localities.append(
+            LocalitySpec(f"N{n:04d}", f"Brookvale Neighbourhood {n:04d}", children, demand)
+        )
 
     agencies = list(CORE_AGENCIES)
     extra_agencies = round(EXTRA_AGENCIES_PER_SCALE * (scale - 1))
@@ -172,7 +209,14 @@ def build_partnership(scale: float, seed: int) -> Partnership:
         counters[sector] += 1
         n = counters[sector]
         prefix = {"education": "SCH", "health": "GPP", "voluntary": "VCG"}[sector]
-        agencies.append(AgencySpec(f"{prefix}{n:05d}", pattern.format(n=n), sector,
-                                   "relevant_agency", section_175=s175,
-                                   size=float(np.round(rng.uniform(0.3, 1.2), 2))))
+        agencies.append(
+            AgencySpec(
+                f"{prefix}{n:05d}",
+                pattern.format(n=n),
+                sector,
+                "relevant_agency",
+                section_175=s175,
+                size=float(np.round(rng.uniform(0.3, 1.2), 2)),
+            )
+        )
     return Partnership(scale, tuple(localities), tuple(agencies))

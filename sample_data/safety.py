@@ -39,34 +39,47 @@ def reasons_to_keep(engine: sa.Engine) -> list[str]:
         if not inspector.has_table(User.__tablename__):
             return []
         reasons = []
-        real_users = list(connection.execute(
-            sa.select(User.username).where(User.is_demo.is_(False)).order_by(User.username)
-        ).scalars())
+        real_users = list(
+            connection.execute(
+                sa.select(User.username).where(User.is_demo.is_(False)).order_by(User.username)
+            ).scalars()
+        )
         if real_users:
             reasons.append(f"it holds real (non-demo) accounts: {_named(real_users)}")
-        demo_names = set(connection.execute(
-            sa.select(User.username).where(User.is_demo.is_(True))
-        ).scalars())
+        demo_names = set(
+            connection.execute(sa.select(User.username).where(User.is_demo.is_(True))).scalars()
+        )
         sample_names = demo_names | {SAMPLE_ACTOR}
-        was_sample = connection.execute(
-            sa.select(AuditLogEntry.id).where(AuditLogEntry.event == SAMPLE_EVENT).limit(1)
-        ).first() is not None
+        was_sample = (
+            connection.execute(
+                sa.select(AuditLogEntry.id).where(AuditLogEntry.event == SAMPLE_EVENT).limit(1)
+            ).first()
+            is not None
+        )
         if not was_sample:
-            agencies = list(connection.execute(
-                sa.select(Agency.code).order_by(Agency.code)).scalars())
+            agencies = list(
+                connection.execute(sa.select(Agency.code).order_by(Agency.code)).scalars()
+            )
             if agencies:
-                reasons.append(f"it holds agencies that the sample did not create: "
-                               f"{_named(agencies)}")
-        submitters = list(connection.execute(
-            sa.select(Submission.submitted_by).distinct().order_by(Submission.submitted_by)
-        ).scalars())
+                reasons.append(
+                    f"it holds agencies that the sample did not create: {_named(agencies)}"
+                )
+        submitters = list(
+            connection.execute(
+                sa.select(Submission.submitted_by).distinct().order_by(Submission.submitted_by)
+            ).scalars()
+        )
         foreign = [name for name in submitters if name not in sample_names]
         if foreign or (submitters and not was_sample):
             reasons.append(f"it holds submissions loaded by {_named(foreign or submitters)}")
-        actors = list(connection.execute(
-            sa.select(AuditLogEntry.username).distinct()
-            .where(AuditLogEntry.username.is_not(None)).order_by(AuditLogEntry.username)
-        ).scalars())
+        actors = list(
+            connection.execute(
+                sa.select(AuditLogEntry.username)
+                .distinct()
+                .where(AuditLogEntry.username.is_not(None))
+                .order_by(AuditLogEntry.username)
+            ).scalars()
+        )
         foreign_actors = [name for name in actors if name not in sample_names]
         if foreign_actors:
             reasons.append(f"its audit log records work by {_named(foreign_actors)}")
@@ -75,7 +88,8 @@ def reasons_to_keep(engine: sa.Engine) -> list[str]:
 
 def _same_store(a: str, b: str) -> bool:
     return sa.make_url(a).render_as_string(hide_password=True) == sa.make_url(b).render_as_string(
-        hide_password=True)
+        hide_password=True
+    )
 
 
 def check_disposable(engine: sa.Engine, *, force: bool = False) -> None:
@@ -91,6 +105,8 @@ def check_disposable(engine: sa.Engine, *, force: bool = False) -> None:
     if problems:
         where = engine.url.render_as_string(hide_password=True)
         raise StoreNotDisposable(
-            f"Refusing to load the fictional sample into {where}: " + "; ".join(problems)
-            + ". " + FORCE_HINT
+            f"Refusing to load the fictional sample into {where}: "
+            + "; ".join(problems)
+            + ". "
+            + FORCE_HINT
         )

@@ -85,13 +85,18 @@ def _split(rng: np.random.Generator, total: int, weights: np.ndarray) -> list[in
 
 
 def _count_values(
-    ctx: Context, key: str, expected: ExpectedFn, cv: float | None, per_volume: bool,
-    locality_split: bool, clip_sigma: float | None = None,
+    ctx: Context,
+    key: str,
+    expected: ExpectedFn,
+    cv: float | None,
+    per_volume: bool,
+    locality_split: bool,
+    clip_sigma: float | None = None,
 ) -> Counts:
     if key in ctx._counts:
         return ctx._counts[key]
     rng = ctx.rng("count", key)
-    scale = ctx.volume if per_volume else max(1.0, ctx.volume ** 0.5) if ctx.volume > 1 else 1.0
+    scale = ctx.volume if per_volume else max(1.0, ctx.volume**0.5) if ctx.volume > 1 else 1.0
     totals = []
     for t in range(ctx.n):
         mean = max(0.0, expected(ctx.timeline, t) * scale)
@@ -141,8 +146,9 @@ class SharedCount:
     clip_sigma: float | None = None  # keep a deliberate shift clear of the RAG boundary
 
     def counts(self, ctx: Context) -> Counts:
-        return _count_values(ctx, self.key, self.expected, self.cv, True, self.locality_split,
-                             self.clip_sigma)
+        return _count_values(
+            ctx, self.key, self.expected, self.cv, True, self.locality_split, self.clip_sigma
+        )
 
 
 DenominatorSource = Callable[[Context], list[int]]
@@ -185,13 +191,17 @@ class RateModel:
         pops = [loc.child_population for loc in ctx.partnership.localities]
         total_pop = sum(pops)
         series = IndicatorSeries(
-            [Figure(round(10_000 * v / total_pop, 1), float(v), float(total_pop))
-             for v in counts.total]
+            [
+                Figure(round(10_000 * v / total_pop, 1), float(v), float(total_pop))
+                for v in counts.total
+            ]
         )
         if "locality" in spec.breakdowns and counts.by_locality is not None:
             series.localities = [
-                [Figure(round(10_000 * v / pop, 1), float(v), float(pop))
-                 for v, pop in zip(row, pops, strict=True)]
+                [
+                    Figure(round(10_000 * v / pop, 1), float(v), float(pop))
+                    for v, pop in zip(row, pops, strict=True)
+                ]
                 for row in counts.by_locality
             ]
         return series
@@ -208,8 +218,10 @@ class MeasureModel:
     def build(self, ctx: Context, spec: IndicatorSpec) -> IndicatorSeries:
         rng = ctx.rng("measure", spec.code)
         values = [
-            round(max(0.0, self.expected(ctx.timeline, t) + self.sd * rng.standard_normal()),
-                  self.decimals)
+            round(
+                max(0.0, self.expected(ctx.timeline, t) + self.sd * rng.standard_normal()),
+                self.decimals,
+            )
             for t in range(ctx.n)
         ]
         if self.decimals == 0:
@@ -240,14 +252,17 @@ EH_OPEN = SharedCount(
 )
 EH_STARTED = SharedCount(
     "_eh_started",
-    lambda tl, t: tl.ramp(t, 255, 338)
-    * (0.88 if tl.quarters[t].quarter == 2 else 1.0)
-    * (0.7 if tl.is_lockdown(t) else 1.0),
+    lambda tl, t: (
+        tl.ramp(t, 255, 338)
+        * (0.88 if tl.quarters[t].quarter == 2 else 1.0)
+        * (0.7 if tl.is_lockdown(t) else 1.0)
+    ),
 )
 MISSING = SharedCount(
     "_missing",
     lambda tl, t: (372 if tl.from_end(t) < 6 else 255) * (0.62 if tl.is_lockdown(t) else 1.0),
-    cv=0.045, clip_sigma=2.0,
+    cv=0.045,
+    clip_sigma=2.0,
 )
 STRATEGY = SharedCount("_strategy", lambda tl, t: tl.ramp(t, 218, 176), locality_split=False)
 
@@ -265,8 +280,8 @@ def _neglect_plans(ctx: Context) -> list[int]:
 
 def _poisson_den(key: str, expected: ExpectedFn) -> DenominatorSource:
     def source(ctx: Context) -> list[int]:
-        return [max(1, v) for v in
-                _count_values(ctx, key, expected, None, True, False).total]
+        return [max(1, v) for v in _count_values(ctx, key, expected, None, True, False).total]
+
     return source
 
 
@@ -275,13 +290,21 @@ def _shared_den(shared: SharedCount) -> DenominatorSource:
 
 
 def _referrals(ctx: Context) -> Counts:
-    return Counts([c.referrals for c in ctx.contacts],
-                  [c.referrals_by_locality for c in ctx.contacts])
+    return Counts(
+        [c.referrals for c in ctx.contacts], [c.referrals_by_locality for c in ctx.contacts]
+    )
 
 
 def _school_readiness(tl: Timeline, t: int) -> float:
-    by_year = {2019: 0.664, 2020: 0.664, 2021: 0.652, 2022: 0.661, 2023: 0.670, 2024: 0.676,
-               2025: 0.683}
+    by_year = {
+        2019: 0.664,
+        2020: 0.664,
+        2021: 0.652,
+        2022: 0.661,
+        2023: 0.670,
+        2024: 0.676,
+        2025: 0.683,
+    }
     return by_year.get(tl.quarters[t].fy_start_year, 0.686)
 
 
@@ -312,8 +335,9 @@ def _contacts_series(ctx: Context, spec: IndicatorSpec) -> IndicatorSeries:
 def _referrals_series(ctx: Context, spec: IndicatorSpec) -> IndicatorSeries:
     series = IndicatorSeries([Figure(float(c.referrals)) for c in ctx.contacts])
     if "locality" in spec.breakdowns:
-        series.localities = [[Figure(float(v)) for v in c.referrals_by_locality]
-                             for c in ctx.contacts]
+        series.localities = [
+            [Figure(float(v)) for v in c.referrals_by_locality] for c in ctx.contacts
+        ]
     return series
 
 
@@ -327,11 +351,13 @@ def _pct(num: int, den: int) -> Figure:
 def _ratio_series(num: Callable[[QuarterContacts], int]) -> Callable:
     def build(ctx: Context, spec: IndicatorSpec) -> IndicatorSeries:
         return IndicatorSeries([_pct(num(c), c.total) for c in ctx.contacts])
+
     return build
 
 
 def _training_pct(
-    num: Callable[[QuarterTraining], int], den: Callable[[QuarterTraining], int],
+    num: Callable[[QuarterTraining], int],
+    den: Callable[[QuarterTraining], int],
     fallback: ExpectedFn,
 ) -> Callable:
     def build(ctx: Context, spec: IndicatorSpec) -> IndicatorSeries:
@@ -346,6 +372,7 @@ def _training_pct(
                 d = max(20, int(rng.poisson(180 * ctx.volume)))
                 figures.append(_pct(int(rng.binomial(d, p)), d))
         return IndicatorSeries(figures)
+
     return build
 
 
@@ -386,62 +413,84 @@ MODELS: dict[str, object] = {
     "EH_ASSESSMENTS_STARTED": DerivedModel(lambda ctx, spec: _from_shared(ctx, spec, EH_STARTED)),
     "EH_SCHOOL_LED_PCT": PercentModel(
         lambda tl, t: tl.ramp(t, 0.40, 0.445, 0, 4) + tl.ramp(t, 0, 0.028, 4),
-        _shared_den(EH_OPEN), noise_points=0.6),
-    "EH_TAF_TIMELY": PercentModel(lambda tl, t: tl.ramp(t, 0.78, 0.885),
-                                  _shared_den(EH_STARTED)),
-    "EH_OUTCOMES_ACHIEVED": PercentModel(lambda tl, t: tl.ramp(t, 0.705, 0.79),
-                                         _poisson_den("_eh_closed", lambda tl, t: 232)),
+        _shared_den(EH_OPEN),
+        noise_points=0.6,
+    ),
+    "EH_TAF_TIMELY": PercentModel(lambda tl, t: tl.ramp(t, 0.78, 0.885), _shared_den(EH_STARTED)),
+    "EH_OUTCOMES_ACHIEVED": PercentModel(
+        lambda tl, t: tl.ramp(t, 0.705, 0.79), _poisson_den("_eh_closed", lambda tl, t: 232)
+    ),
     "EH_STEP_UP": CountModel(lambda tl, t: tl.ramp(t, 61, 52)),
     "EH_STEP_DOWN": CountModel(lambda tl, t: tl.ramp(t, 84, 121)),
     "EH_SCHOOLS_TAS": CountModel(
         lambda tl, t: tl.ramp(t, 38, 66) * _q2(tl, t, 0.72) * (0.5 if tl.is_lockdown(t) else 1),
-        cv=0.04),
-    "EH_REOPENED_12M": PercentModel(lambda tl, t: tl.ramp(t, 0.138, 0.104),
-                                    _shared_den(EH_STARTED)),
+        cv=0.04,
+    ),
+    "EH_REOPENED_12M": PercentModel(
+        lambda tl, t: tl.ramp(t, 0.138, 0.104), _shared_den(EH_STARTED)
+    ),
     "EH_SCHOOL_READINESS": PercentModel(
-        _school_readiness, lambda ctx: [max(1, round(EYFS_COHORT * ctx.volume))] * ctx.n,
-        noise_points=0.0),
+        _school_readiness,
+        lambda ctx: [max(1, round(EYFS_COHORT * ctx.volume))] * ctx.n,
+        noise_points=0.0,
+    ),
     # MASH / front door
     "MASH_CONTACTS": DerivedModel(_contacts_series),
     "MASH_DECISION_1WD": DerivedModel(_ratio_series(lambda c: c.decided_in_time)),
     "MASH_REFERRALS": DerivedModel(_referrals_series),
     "MASH_REFERRAL_RATE": RateModel(_referrals),
-    "MASH_REREFERRALS": PercentModel(_rereferrals, lambda ctx: [c.referrals for c in ctx.contacts],
-                                     noise_points=0.5),
+    "MASH_REREFERRALS": PercentModel(
+        _rereferrals, lambda ctx: [c.referrals for c in ctx.contacts], noise_points=0.5
+    ),
     "MASH_CONVERSION": DerivedModel(_ratio_series(lambda c: c.referrals)),
     "MASH_POLICE_CONTACTS_PCT": DerivedModel(_ratio_series(lambda c: c.police)),
     "MASH_STRATEGY_DISCUSSIONS": DerivedModel(lambda ctx, spec: _from_shared(ctx, spec, STRATEGY)),
     "MASH_STRATEGY_MINUTES_SHARED": PercentModel(
         lambda tl, t: tl.ramp(t, 0.62, 0.66, 0, 3) + tl.ramp(t, 0, 0.213, 3, tl.n - 3),
-        _shared_den(STRATEGY), noise_points=0.7),
+        _shared_den(STRATEGY),
+        noise_points=0.7,
+    ),
     "MASH_ASSESSMENTS_45WD": PercentModel(
         lambda tl, t: tl.ramp(t, 0.835, 0.895),
-        lambda ctx: [max(1, int(c.referrals * 0.86)) for c in ctx.contacts]),
-    "MASH_ICPC_15WD": PercentModel(lambda tl, t: tl.ramp(t, 0.77, 0.875),
-                                   _poisson_den("_icpc", lambda tl, t: 56)),
+        lambda ctx: [max(1, int(c.referrals * 0.86)) for c in ctx.contacts],
+    ),
+    "MASH_ICPC_15WD": PercentModel(
+        lambda tl, t: tl.ramp(t, 0.77, 0.875), _poisson_den("_icpc", lambda tl, t: 56)
+    ),
     "MASH_DA_NOTIFICATIONS": CountModel(
-        lambda tl, t: tl.ramp(t, 418, 522) * (1.1 if tl.quarters[t].quarter == 3 else 1.0)),
+        lambda tl, t: tl.ramp(t, 418, 522) * (1.1 if tl.quarters[t].quarter == 3 else 1.0)
+    ),
     "MASH_SW_CASELOAD": MeasureModel(lambda tl, t: tl.ramp(t, 22.4, 16.6), 0.5, decimals=0),
     "MASH_DAYS_TO_ASSESSMENT": MeasureModel(lambda tl, t: tl.ramp(t, 34.5, 27.8), 0.9),
     # Neglect
     "NEG_CP_NEGLECT_PCT": DerivedModel(
         lambda ctx, spec: IndicatorSeries(
-            [_pct(n, d) for n, d in zip(_neglect_plans(ctx), CP_CHILDREN.counts(ctx).total,
-                                        strict=True)])),
+            [
+                _pct(n, d)
+                for n, d in zip(_neglect_plans(ctx), CP_CHILDREN.counts(ctx).total, strict=True)
+            ]
+        )
+    ),
     "NEG_CP_RATE": RateModel(lambda ctx: CP_CHILDREN.counts(ctx)),
     # Graded Care Profile training rolled out from 2020 (seed 000).
     "NEG_GCP2_COMPLETED": CountModel(
-        lambda tl, t: 4 + tl.ramp(t, 0, 64, 4, 12) + tl.ramp(t, 0, 4, 12)),
+        lambda tl, t: 4 + tl.ramp(t, 0, 64, 4, 12) + tl.ramp(t, 0, 4, 12)
+    ),
     "NEG_GCP2_ON_PLANS_PCT": PercentModel(
         lambda tl, t: 0.007 if t < 4 else tl.ramp(t, 0.02, 0.465, 4),
-        _neglect_plans, noise_points=0.8),
+        _neglect_plans,
+        noise_points=0.8,
+    ),
     "NEG_SCREENING_TOOL": CountModel(lambda tl, t: tl.ramp(t, 36, 168)),
-    "NEG_CP_SECOND_TIME": PercentModel(lambda tl, t: tl.ramp(t, 0.212, 0.158),
-                                       _poisson_den("_cp_starts", lambda tl, t: 66)),
-    "NEG_CP_REVIEWS_TIMELY": PercentModel(lambda tl, t: tl.ramp(t, 0.93, 0.975),
-                                          _poisson_den("_cp_reviews", lambda tl, t: 148)),
-    "NEG_CP_TWO_YEARS": PercentModel(lambda tl, t: tl.ramp(t, 0.046, 0.022),
-                                     _poisson_den("_cp_ended", lambda tl, t: 71)),
+    "NEG_CP_SECOND_TIME": PercentModel(
+        lambda tl, t: tl.ramp(t, 0.212, 0.158), _poisson_den("_cp_starts", lambda tl, t: 66)
+    ),
+    "NEG_CP_REVIEWS_TIMELY": PercentModel(
+        lambda tl, t: tl.ramp(t, 0.93, 0.975), _poisson_den("_cp_reviews", lambda tl, t: 148)
+    ),
+    "NEG_CP_TWO_YEARS": PercentModel(
+        lambda tl, t: tl.ramp(t, 0.046, 0.022), _poisson_den("_cp_ended", lambda tl, t: 71)
+    ),
     # Complex safeguarding
     "CS_RISK_HIGH": CountModel(lambda tl, t: tl.ramp(t, 16, 24)),
     "CS_RISK_MEDIUM": CountModel(lambda tl, t: tl.ramp(t, 41, 53)),
@@ -449,30 +498,43 @@ MODELS: dict[str, object] = {
     "CS_MISSING_EPISODES": DerivedModel(lambda ctx, spec: _from_shared(ctx, spec, MISSING)),
     "CS_RHI_OFFERED_72H": PercentModel(_rhi_offered, _shared_den(MISSING), noise_points=0.7),
     "CS_RHI_COMPLETED": DerivedModel(
-        lambda ctx, spec: IndicatorSeries([
-            Figure(float(int(m * 0.61 + 6 * np.sin(t)))) for t, m in
-            enumerate(MISSING.counts(ctx).total)])),
+        lambda ctx, spec: IndicatorSeries(
+            [
+                Figure(float(int(m * 0.61 + 6 * np.sin(t))))
+                for t, m in enumerate(MISSING.counts(ctx).total)
+            ]
+        )
+    ),
     "CS_CAWN_ISSUED": CountModel(lambda tl, t: tl.ramp(t, 6, 12)),
     "CS_NRM_REFERRALS": CountModel(lambda tl, t: tl.ramp(t, 3, 9)),
     "CS_COUNTY_LINES": CountModel(lambda tl, t: tl.ramp(t, 31, 21)),
-    "CS_TRANSITION_PLANS": PercentModel(lambda tl, t: tl.ramp(t, 0.70, 0.92),
-                                        _poisson_den("_turning_18", lambda tl, t: 9)),
+    "CS_TRANSITION_PLANS": PercentModel(
+        lambda tl, t: tl.ramp(t, 0.70, 0.92), _poisson_den("_turning_18", lambda tl, t: 9)
+    ),
     # Training impact (from the training rows)
     "TR_LEARNERS": DerivedModel(_learners),
     "TR_KNOWLEDGE_UPLIFT": DerivedModel(_uplift),
     "TR_OBJECTIVES_MET": DerivedModel(
-        _training_pct(lambda q: q.objectives_met, lambda q: q.respondents, lambda tl, t: 0.99)),
+        _training_pct(lambda q: q.objectives_met, lambda q: q.respondents, lambda tl, t: 0.99)
+    ),
     "TR_ELEARNING": CountModel(
-        lambda tl, t: tl.ramp(t, 380, 505) * (1.45 if tl.is_lockdown(t) else 1.0)),
+        lambda tl, t: tl.ramp(t, 380, 505) * (1.45 if tl.is_lockdown(t) else 1.0)
+    ),
     "TR_PRACTICE_CHANGED": DerivedModel(
-        _training_pct(lambda q: q.follow_up_impact, lambda q: q.follow_up_respondents,
-                      lambda tl, t: 0.64)),
+        _training_pct(
+            lambda q: q.follow_up_impact, lambda q: q.follow_up_respondents, lambda tl, t: 0.64
+        )
+    ),
     "TR_FOLLOWUP_RESPONSE": DerivedModel(
-        _training_pct(lambda q: q.follow_up_respondents, lambda q: q.follow_up_contacted,
-                      lambda tl, t: 0.33)),
+        _training_pct(
+            lambda q: q.follow_up_respondents, lambda q: q.follow_up_contacted, lambda tl, t: 0.33
+        )
+    ),
     "TR_PLACES_FILLED": DerivedModel(
-        _training_pct(lambda q: q.learners, lambda q: q.capacity, lambda tl, t: 0.86)),
+        _training_pct(lambda q: q.learners, lambda q: q.capacity, lambda tl, t: 0.86)
+    ),
 }
+
 
 def _from_shared(ctx: Context, spec: IndicatorSpec, shared: SharedCount) -> IndicatorSeries:
     counts = shared.counts(ctx)
@@ -492,8 +554,10 @@ def _generic_model(spec: IndicatorSpec) -> object:
         drift = 0.04 if better_up else -0.04
         start = float(np.clip(centre - drift, 0.01, 0.99))
         end = float(np.clip(centre + drift / 2, 0.01, 0.99))
-        return PercentModel(lambda tl, t: tl.ramp(t, start, end),
-                            _poisson_den(f"_den_{spec.code}", lambda tl, t: 150))
+        return PercentModel(
+            lambda tl, t: tl.ramp(t, start, end),
+            _poisson_den(f"_den_{spec.code}", lambda tl, t: 150),
+        )
     if spec.unit == "rate_per_10k":
         base = target if target is not None else 20 + 60 * wobble
         shared = SharedCount(f"_num_{spec.code}", lambda tl, t: base * 5)
@@ -543,8 +607,9 @@ def _locality_fallback(ctx: Context, spec: IndicatorSpec, series: IndicatorSerie
                     row.append(_pct(n, d))
             out.append(row)
         else:
-            out.append([Figure(round(fig.value * (1 + 0.05 * rng.standard_normal()), 1))
-                        for _ in pops])
+            out.append(
+                [Figure(round(fig.value * (1 + 0.05 * rng.standard_normal()), 1)) for _ in pops]
+            )
     return out
 
 
@@ -563,9 +628,17 @@ def _agency_split(ctx: Context, spec: IndicatorSpec, series: IndicatorSeries) ->
         elif fig.numerator is not None and fig.denominator is not None:
             dens = _split(rng, int(fig.denominator), weights)
             p = fig.numerator / fig.denominator if fig.denominator else 0
-            out.append({a.code: _pct(int(rng.binomial(d, p)) if d else 0, d)
-                        for a, d in zip(reporters, dens, strict=True)})
+            out.append(
+                {
+                    a.code: _pct(int(rng.binomial(d, p)) if d else 0, d)
+                    for a, d in zip(reporters, dens, strict=True)
+                }
+            )
         else:
-            out.append({a.code: Figure(round(fig.value * (1 + 0.05 * rng.standard_normal()), 1))
-                        for a in reporters})
+            out.append(
+                {
+                    a.code: Figure(round(fig.value * (1 + 0.05 * rng.standard_normal()), 1))
+                    for a in reporters
+                }
+            )
     return out

@@ -25,11 +25,21 @@ COURSES: tuple[tuple[str, str, str | None, str, int], ...] = (
     ("MA-STRAT", "Strategy discussions and section 47 enquiries", "mash", "virtual", 2),
     ("MA-DA", "Domestic abuse: recognising and responding", "mash", "face_to_face", 2),
     ("MA-GCP2", "Graded Care Profile 2 practitioner training", "neglect", "face_to_face", 2),
-    ("MA-NEGL", "Neglect: the screening tool and lived experience of the child", "neglect",
-     "virtual", 2),
+    (
+        "MA-NEGL",
+        "Neglect: the screening tool and lived experience of the child",
+        "neglect",
+        "virtual",
+        2,
+    ),
     ("MA-EXPL", "Child exploitation and county lines", "complex_safeguarding", "face_to_face", 2),
-    ("MA-MISS", "Missing children and return home interviews", "complex_safeguarding",
-     "virtual", 1),
+    (
+        "MA-MISS",
+        "Missing children and return home interviews",
+        "complex_safeguarding",
+        "virtual",
+        1,
+    ),
     ("MA-SELFH", "Self-harm: the early response pathway", None, "virtual", 1),
     ("MA-LEARN", "Learning from local case reviews (7-minute briefings)", None, "virtual", 2),
     ("EL-BASIC", "Safeguarding children: e-learning foundation module", None, "e_learning", 0),
@@ -92,8 +102,15 @@ def build_training(
     agencies = list(partnership.agencies)
     sizes = np.array([a.size for a in agencies], dtype=float)
     # Health, education and council staff make up most learners.
-    sector_boost = {"council": 1.4, "health": 1.3, "education": 1.3, "police": 1.0,
-                    "voluntary": 0.9, "justice": 0.8, "housing": 0.6}
+    sector_boost = {
+        "council": 1.4,
+        "health": 1.3,
+        "education": 1.3,
+        "police": 1.0,
+        "voluntary": 0.9,
+        "justice": 0.8,
+        "housing": 0.6,
+    }
     weights = sizes * np.array([sector_boost[a.sector] for a in agencies])
     weights = weights / weights.sum()
     by_quarter = [QuarterTraining() for _ in timeline.quarters]
@@ -124,9 +141,15 @@ def build_training(
                 capacity = 40 if delivery == "virtual" else int(rng.choice([20, 24, 25, 30]))
                 fill = float(np.clip(rng.normal(0.87, 0.07), 0.45, 1.0))
                 learners = max(4, min(capacity, int(round(capacity * fill))))
-                sessions.append({"id": session_id, "course_id": course_index + 1,
-                                 "session_date": day, "period_id": period_ids[t],
-                                 "capacity": capacity})
+                sessions.append(
+                    {
+                        "id": session_id,
+                        "course_id": course_index + 1,
+                        "session_date": day,
+                        "period_id": period_ids[t],
+                        "capacity": capacity,
+                    }
+                )
                 # Attendance: a handful of agencies per session.
                 k = min(len(agencies), int(rng.integers(3, 8)))
                 chosen = rng.choice(len(agencies), size=k, replace=False, p=weights)
@@ -137,8 +160,14 @@ def build_training(
                         continue
                     attendance_id += 1
                     code = agencies[agency_index].code
-                    attendance.append({"id": attendance_id, "session_id": session_id,
-                                       "agency_id": agency_ids[code], "learners": n_learners})
+                    attendance.append(
+                        {
+                            "id": attendance_id,
+                            "session_id": session_id,
+                            "agency_id": agency_ids[code],
+                            "learners": n_learners,
+                        }
+                    )
                     agg.learners_by_agency[code] += n_learners
                 agg.learners += learners
                 agg.capacity += capacity
@@ -148,9 +177,16 @@ def build_training(
                 uplift = float(np.clip(rng.normal(0.29, 0.04), 0.1, 0.5))
                 post = min(respondents, max(pre, int(round(pre + respondents * uplift))))
                 met = int(rng.binomial(respondents, 0.99))
-                evaluations.append({"id": session_id, "session_id": session_id,
-                                    "respondents": respondents, "pre_good_or_better": pre,
-                                    "post_good_or_better": post, "objectives_met": met})
+                evaluations.append(
+                    {
+                        "id": session_id,
+                        "session_id": session_id,
+                        "respondents": respondents,
+                        "pre_good_or_better": pre,
+                        "post_good_or_better": post,
+                        "objectives_met": met,
+                    }
+                )
                 agg.respondents += respondents
                 agg.pre_good += pre
                 agg.post_good += post
@@ -160,17 +196,39 @@ def build_training(
                 if follow_day <= latest_end:
                     follow_up_id += 1
                     contacted = learners
-                    answered = int(rng.binomial(contacted, float(np.clip(
-                        rng.normal(timeline.ramp(t, 0.33, 0.43), 0.05), 0.1, 0.8))))
-                    impact = int(rng.binomial(answered, float(np.clip(
-                        rng.normal(timeline.ramp(t, 0.64, 0.74), 0.04), 0.2, 0.95))))
+                    answered = int(
+                        rng.binomial(
+                            contacted,
+                            float(
+                                np.clip(rng.normal(timeline.ramp(t, 0.33, 0.43), 0.05), 0.1, 0.8)
+                            ),
+                        )
+                    )
+                    impact = int(
+                        rng.binomial(
+                            answered,
+                            float(
+                                np.clip(rng.normal(timeline.ramp(t, 0.64, 0.74), 0.04), 0.2, 0.95)
+                            ),
+                        )
+                    )
                     level = int(rng.choice([1, 2, 3, 4], p=[0.1, 0.25, 0.45, 0.2]))
-                    example = (FOLLOW_UP_EXAMPLES[int(rng.integers(len(FOLLOW_UP_EXAMPLES)))]
-                               if level >= 3 and impact else None)
-                    follow_ups.append({"id": follow_up_id, "session_id": session_id,
-                                       "followed_up_on": follow_day, "kirkpatrick_level": level,
-                                       "respondents": answered, "reporting_impact": impact,
-                                       "example": example})
+                    example = (
+                        FOLLOW_UP_EXAMPLES[int(rng.integers(len(FOLLOW_UP_EXAMPLES)))]
+                        if level >= 3 and impact
+                        else None
+                    )
+                    follow_ups.append(
+                        {
+                            "id": follow_up_id,
+                            "session_id": session_id,
+                            "followed_up_on": follow_day,
+                            "kirkpatrick_level": level,
+                            "respondents": answered,
+                            "reporting_impact": impact,
+                            "example": example,
+                        }
+                    )
                     fq = quarter_of.get(Quarter.containing(follow_day))
                     if fq is not None:
                         by_quarter[fq].follow_up_contacted += contacted

@@ -65,8 +65,7 @@ THEME_POINTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "complex_safeguarding": {
         "working_well": (
-            "Most young people who go missing are offered a chat with someone when they come "
-            "back.",
+            "Most young people who go missing are offered a chat with someone when they come back.",
             "The police and youth workers now work together to spot young people at risk "
             "outside the home.",
         ),
@@ -83,8 +82,7 @@ THEME_POINTS: dict[str, dict[str, tuple[str, ...]]] = {
     "training": {
         "working_well": (
             "Almost everyone who went on a course said it helped them do their job better.",
-            "Staff say they feel more sure about what to do when they are worried about a "
-            "child.",
+            "Staff say they feel more sure about what to do when they are worried about a child.",
         ),
         "not_working_well": (
             "Some staff book a place on a course and then do not turn up.",
@@ -101,44 +99,36 @@ THEME_POINTS: dict[str, dict[str, tuple[str, ...]]] = {
 # The youth version of each staff evidence text and improvement promise in
 # sample_data.records (keyed by the staff text, so the two never drift apart silently).
 S11_EVIDENCE_YOUTH: dict[str, str] = {
-    "Policy in place, reviewed this year, and checked at a dip sample of staff files.":
-        "They have clear rules, checked them this year, and looked at some staff records to "
-        "make sure the rules are followed.",
-    "Evidence provided and seen by the QA officer; staff could describe the arrangement.":
-        "They showed us proof, and their staff could explain what they do.",
-    "Board-level report and annual review submitted with the return.":
-        "Their bosses get a report on this, and they check it every year.",
-    "Arrangement in place but not yet reviewed against Working Together 2023.":
-        "They have a plan for this, but have not checked it against the newest government "
-        "rules.",
-    "Policy exists; staff awareness was mixed in the agency's own survey.":
-        "They have rules for this, but when they asked their staff, not all of them knew "
-        "about the rules.",
-    "Partly met: evidence covers some services but not all.":
-        "Some of their teams do this well, but not all of them yet.",
-    "No current evidence offered; the agency's lead has accepted this gap.":
-        "They could not show proof, and the person in charge agrees they need to fix this.",
-    "Arrangement lapsed when the post holder left.":
-        "This stopped when the person who looked after it left their job.",
+    "Policy in place, reviewed this year, and checked at a dip sample of staff files.": "They have clear rules, checked them this year, and looked at some staff records to "
+    "make sure the rules are followed.",
+    "Evidence provided and seen by the QA officer; staff could describe the arrangement.": "They showed us proof, and their staff could explain what they do.",
+    "Board-level report and annual review submitted with the return.": "Their bosses get a report on this, and they check it every year.",
+    "Arrangement in place but not yet reviewed against Working Together 2023.": "They have a plan for this, but have not checked it against the newest government "
+    "rules.",
+    "Policy exists; staff awareness was mixed in the agency's own survey.": "They have rules for this, but when they asked their staff, not all of them knew "
+    "about the rules.",
+    "Partly met: evidence covers some services but not all.": "Some of their teams do this well, but not all of them yet.",
+    "No current evidence offered; the agency's lead has accepted this gap.": "They could not show proof, and the person in charge agrees they need to fix this.",
+    "Arrangement lapsed when the post holder left.": "This stopped when the person who looked after it left their job.",
 }
 S11_ACTIONS_YOUTH: dict[str, str] = {
-    "Review the policy and reissue it to all staff by the end of the next quarter.":
-        "They will check their rules and send them to all staff within the next three months.",
-    "Run a staff survey to test awareness and report the results to the QA group.":
-        "They will ask their staff what they know, and tell the partnership what they find.",
-    "Add this standard to the agency's safeguarding training and supervision checklist.":
-        "They will add this to their staff training and to the checks managers do with staff.",
-    "Appoint a named lead and confirm the arrangement in writing to the partnership.":
-        "They will choose one person to be in charge of this and tell the partnership in "
-        "writing.",
+    "Review the policy and reissue it to all staff by the end of the next quarter.": "They will check their rules and send them to all staff within the next three months.",
+    "Run a staff survey to test awareness and report the results to the QA group.": "They will ask their staff what they know, and tell the partnership what they find.",
+    "Add this standard to the agency's safeguarding training and supervision checklist.": "They will add this to their staff training and to the checks managers do with staff.",
+    "Appoint a named lead and confirm the arrangement in writing to the partnership.": "They will choose one person to be in charge of this and tell the partnership in "
+    "writing.",
 }
 
 THEME_NAMES = {
-    "early_help": "Early help", "mash": "The front door", "neglect": "Neglect",
-    "complex_safeguarding": "Harm outside the home", "training": "Training",
+    "early_help": "Early help",
+    "mash": "The front door",
+    "neglect": "Neglect",
+    "complex_safeguarding": "Harm outside the home",
+    "training": "Training",
 }
 CATEGORY_WORDS = {
-    "working_well": "what is going well", "not_working_well": "what is not going well yet",
+    "working_well": "what is going well",
+    "not_working_well": "what is not going well yet",
     "next_steps": "what happens next",
 }
 
@@ -161,12 +151,21 @@ def build_youth_texts(
     approved = at_time(timeline.today, 11)
 
     def add(subject: str, key: str, purpose: str, text: str, status: str = "approved") -> None:
-        rows.append({
-            "id": len(rows) + 1, "subject": subject, "subject_key": key,
-            "purpose": purpose[:300], "text": text, "author": AUTHOR, "created_at": written,
-            "status": status, "approver": APPROVER if status == "approved" else None,
-            "approved_at": approved if status == "approved" else None, "note": None,
-        })
+        rows.append(
+            {
+                "id": len(rows) + 1,
+                "subject": subject,
+                "subject_key": key,
+                "purpose": purpose[:300],
+                "text": text,
+                "author": AUTHOR,
+                "created_at": written,
+                "status": status,
+                "approver": APPROVER if status == "approved" else None,
+                "approved_at": approved if status == "approved" else None,
+                "note": None,
+            }
+        )
 
     for quarter in timeline.quarters[-QUARTERS_WRITTEN:]:
         for theme, categories in THEME_POINTS.items():
@@ -174,9 +173,12 @@ def build_youth_texts(
             for category, pool in categories.items():
                 order = rng.permutation(len(pool)).tolist()
                 chosen = [pool[i] for i in sorted(order[:2])]
-                add("theme_point", f"{theme}|{quarter.code}|{category}",
-                    f"{THEME_NAMES[theme]}, {quarter.months_label()}: "
-                    f"{CATEGORY_WORDS[category]}", "\n".join(chosen))
+                add(
+                    "theme_point",
+                    f"{theme}|{quarter.code}|{category}",
+                    f"{THEME_NAMES[theme]}, {quarter.months_label()}: {CATEGORY_WORDS[category]}",
+                    "\n".join(chosen),
+                )
 
     cycle_names = {c["id"]: c["name"] for c in cycles}
     by_return = {r["id"]: r for r in returns}
@@ -187,18 +189,34 @@ def build_youth_texts(
         number = standard_numbers[rating["standard_id"]]
         key = f"{cycle}|{code}|{number}"
         who = f"{agency_names[ret['agency_id']]}, standard {number}, {cycle} round"
-        add("s11_evidence", key, f"What {who} told us",
-            S11_EVIDENCE_YOUTH[rating["evidence_summary"]])
+        add(
+            "s11_evidence",
+            key,
+            f"What {who} told us",
+            S11_EVIDENCE_YOUTH[rating["evidence_summary"]],
+        )
         if rating["improvement_action"]:
-            add("s11_action", key, f"What {who} will do",
-                S11_ACTIONS_YOUTH[rating["improvement_action"]])
+            add(
+                "s11_action",
+                key,
+                f"What {who} will do",
+                S11_ACTIONS_YOUTH[rating["improvement_action"]],
+            )
 
     # Two new versions waiting for a second person, so the approval page has work to show.
     latest = timeline.quarters[-1]
-    add("theme_point", f"training|{latest.code}|working_well",
+    add(
+        "theme_point",
+        f"training|{latest.code}|working_well",
         f"{THEME_NAMES['training']}, {latest.months_label()}: {CATEGORY_WORDS['working_well']}",
-        "More staff from schools and the police came to training this time.", status="waiting")
-    add("theme_point", f"mash|{latest.code}|next_steps",
+        "More staff from schools and the police came to training this time.",
+        status="waiting",
+    )
+    add(
+        "theme_point",
+        f"mash|{latest.code}|next_steps",
         f"{THEME_NAMES['mash']}, {latest.months_label()}: {CATEGORY_WORDS['next_steps']}",
-        "The team will explain its decisions to families in plain words.", status="waiting")
+        "The team will explain its decisions to families in plain words.",
+        status="waiting",
+    )
     return rows

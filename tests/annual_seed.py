@@ -31,8 +31,7 @@ NOTED = ("STAT_CIN_RATE", "2024-25")
 NOTE_COMMENT = "census return late: **provisional** [see](http://example.org)"
 # Where the store has a locality "N", its own children in need rate for the latest year.
 LOCALITY_RATE = ("N", "2024-25", 298.7)
-NOTE_WORDS = ("u: low reliability; a bound: the figure is more than the value shown; "
-              + NOTE_COMMENT)
+NOTE_WORDS = "u: low reliability; a bound: the figure is more than the value shown; " + NOTE_COMMENT
 
 
 def seed_annual(engine: sa.Engine) -> None:
@@ -44,14 +43,23 @@ def seed_annual(engine: sa.Engine) -> None:
         for code, by_year in FIGURES.items():
             for year, value in by_year.items():
                 noted = (code, year) == NOTED
-                session.add(IndicatorValue(
-                    indicator_id=ids[code], period_id=period_ids[year], value=value,
-                    status_symbol="u" if noted else None,
-                    qualifier="more than" if noted else None,
-                    comment=NOTE_COMMENT if noted else None,
-                ))
+                session.add(
+                    IndicatorValue(
+                        indicator_id=ids[code],
+                        period_id=period_ids[year],
+                        value=value,
+                        status_symbol="u" if noted else None,
+                        qualifier="more than" if noted else None,
+                        comment=NOTE_COMMENT if noted else None,
+                    )
+                )
         locality = session.scalar(sa.select(Locality.id).where(Locality.code == LOCALITY_RATE[0]))
         if locality is not None:
-            session.add(IndicatorValue(
-                indicator_id=ids["STAT_CIN_RATE"], period_id=period_ids[LOCALITY_RATE[1]],
-                locality_id=locality, value=LOCALITY_RATE[2]))
+            session.add(
+                IndicatorValue(
+                    indicator_id=ids["STAT_CIN_RATE"],
+                    period_id=period_ids[LOCALITY_RATE[1]],
+                    locality_id=locality,
+                    value=LOCALITY_RATE[2],
+                )
+            )

@@ -39,8 +39,7 @@ COMMENT = "Partial month: *new* <b>case system</b> [see](http://example.test) $x
 MARKED = "MASH_DECISION_1WD"
 MARKED_NAME = "Contacts decided within one working day"
 WANT_VALUE = "more than 40.0% u"
-WANT_NOTE = ("u: low reliability; a bound: the figure is more than the value shown; "
-             + COMMENT)
+WANT_NOTE = "u: low reliability; a bound: the figure is more than the value shown; " + COMMENT
 # The drill-down page lists rows of indicators reported by agency or locality.
 BROKEN_DOWN = "MASH_CONTACTS"
 CONTACTS_COMMENT = "Contacts from the new <i>portal</i> counted twice in week 3"
@@ -80,9 +79,22 @@ def _table(at: AppTest, *columns: str) -> pd.DataFrame:
 
 
 def _all_text(at: AppTest) -> str:
-    parts = [str(e.value) for kind in ("markdown", "caption", "text", "header", "subheader",
-                                       "title", "info", "success", "warning", "error")
-             for e in getattr(at, kind)]
+    parts = [
+        str(e.value)
+        for kind in (
+            "markdown",
+            "caption",
+            "text",
+            "header",
+            "subheader",
+            "title",
+            "info",
+            "success",
+            "warning",
+            "error",
+        )
+        for e in getattr(at, kind)
+    ]
     parts += [str(m.value) + " " + str(m.label) for m in at.metric]
     parts += [e.value.to_csv() for e in at.dataframe]
     return "\n".join(parts)
@@ -98,8 +110,11 @@ def test_the_brief_words_the_figure_once(qualified_store: sa.Engine) -> None:
     # More than 40% against a target of 90% (tolerance 5) could be red, amber or green.
     assert row["rag"] == "not judged"
     # A figure with nothing to qualify it has no note and reads as a plain number.
-    contacts = brief.quarter_brief(engine=qualified_store, period_code=PERIOD).set_index(
-        "code").loc[BROKEN_DOWN]
+    contacts = (
+        brief.quarter_brief(engine=qualified_store, period_code=PERIOD)
+        .set_index("code")
+        .loc[BROKEN_DOWN]
+    )
     assert contacts["display_value"] == "2,400" and contacts["figure_note"] == ""
 
 
@@ -120,12 +135,15 @@ def test_theme_page_tile_and_table_say_what_the_brief_says(qualified_store: sa.E
 def test_meeting_mode_tile_says_what_the_brief_says(qualified_store: sa.Engine) -> None:
     row = _truth(qualified_store)
     number = 1 + [s.key for s in meeting.screens()].index("mash")
-    at = signed_in_app("meeting_mode", "executive",
-                       query={"quarter": PERIOD, "screen": str(number)}, timeout=180).run()
+    at = signed_in_app(
+        "meeting_mode", "executive", query={"quarter": PERIOD, "screen": str(number)}, timeout=180
+    ).run()
     assert not at.exception, [e.value for e in at.exception]
     tiles = "\n".join(str(m.value) for m in at.markdown)
-    assert f'meeting-tile-name">{MARKED_NAME}</div><div class="meeting-tile-value">' \
-        f'{row["display_value"]}</div>' in tiles
+    assert (
+        f'meeting-tile-name">{MARKED_NAME}</div><div class="meeting-tile-value">'
+        f"{row['display_value']}</div>" in tiles
+    )
     assert f"Note: {escape_markdown(row['figure_note'])}" in [str(c.value) for c in at.caption]
     assert "Not judged: the figure is a bound either side of the target" in tiles
 
@@ -140,8 +158,7 @@ def test_overview_says_what_the_brief_says(qualified_store: sa.Engine) -> None:
 
 
 def test_drill_down_rows_carry_the_note(qualified_store: sa.Engine) -> None:
-    rows = themes.drilldown_rows(engine=qualified_store, indicator_code=MARKED,
-                                 period_code=PERIOD)
+    rows = themes.drilldown_rows(engine=qualified_store, indicator_code=MARKED, period_code=PERIOD)
     assert list(rows["marked_as"]) == [WANT_NOTE]
     at = _run("mash", "qa_officer")
     # The breakdown table and the rows behind it (all rows of the first broken-down indicator).

@@ -453,8 +453,9 @@ def test_the_check_can_fail(sample_store: sa.Engine) -> None:
     comparators = themes.comparator_series(engine=sample_store)
     for first in (codes[-12], quarter):
         windowed = build_scorecard(
-            themes.indicator_history(engine=sample_store, from_period=first, to_period=quarter,
-                                     period_kind="quarter"),
+            themes.indicator_history(
+                engine=sample_store, from_period=first, to_period=quarter, period_kind="quarter"
+            ),
             comparators,
             quarter,
         )

@@ -40,11 +40,19 @@ def noted_sample(writable_sample_store: sa.Engine, use_store) -> Iterator[sa.Eng
             sa.select(IndicatorValue.id)
             .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
             .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
-            .where(Indicator.code == NOTED_CODE, ReportingPeriod.code == year,
-                   IndicatorValue.is_current.is_(True), IndicatorValue.agency_id.is_(None),
-                   IndicatorValue.locality_id.is_(None)))
-        connection.execute(sa.update(IndicatorValue).where(IndicatorValue.id == value_id)
-                           .values(status_symbol="u", comment=NOTED_COMMENT))
+            .where(
+                Indicator.code == NOTED_CODE,
+                ReportingPeriod.code == year,
+                IndicatorValue.is_current.is_(True),
+                IndicatorValue.agency_id.is_(None),
+                IndicatorValue.locality_id.is_(None),
+            )
+        )
+        connection.execute(
+            sa.update(IndicatorValue)
+            .where(IndicatorValue.id == value_id)
+            .values(status_symbol="u", comment=NOTED_COMMENT)
+        )
     yield use_store(engine)
 
 
@@ -62,14 +70,14 @@ def page_rows(quarter: str, years: list[str]) -> dict[str, tuple[str, ...]]:
                 continue
             assert picked in years, (theme.code, kind, picked, years)
         # Every Annual figures table shows its picker's year (checked above).
-        tables = [f.value for f in at.dataframe
-                  if {"Year before", "Target"} <= set(f.value.columns)]
+        tables = [
+            f.value for f in at.dataframe if {"Year before", "Target"} <= set(f.value.columns)
+        ]
         assert tables, f"{theme.code}: no Annual figures table"
         for table in tables:
             for _, row in table.iterrows():
                 if row["Figure"] != "no data":
-                    out[str(row["Indicator"])] = (
-                        theme.name, *(str(row[f]) for f in PAGE_FIELDS))
+                    out[str(row["Indicator"])] = (theme.name, *(str(row[f]) for f in PAGE_FIELDS))
     return out
 
 
@@ -88,8 +96,7 @@ def pptx_rows(data: bytes) -> dict[str, tuple[str, ...]]:
             for row in rows[1:]:
                 words = dict(zip(ANNUAL_COLUMNS, row, strict=True))
                 if words["Figure"] != "no data":
-                    out[words["Indicator"]] = (words["Theme"],
-                                               *(words[f] for f in PAGE_FIELDS))
+                    out[words["Indicator"]] = (words["Theme"], *(words[f] for f in PAGE_FIELDS))
     return out
 
 
@@ -119,10 +126,12 @@ def test_pages_pdf_and_powerpoint_say_the_same_about_each_annual_figure(
 
     # The check can fail: a pack that dropped the note (or said anything else) is caught.
     first = content.annual[0]
-    rows = tuple(row[:-1] + ("",) if row[1] == name_of(NOTED_CODE) else row
-                 for row in first.table.rows)
-    altered = replace(content, annual=(replace(first, table=replace(first.table, rows=rows)),
-                                       *content.annual[1:]))
+    rows = tuple(
+        row[:-1] + ("",) if row[1] == name_of(NOTED_CODE) else row for row in first.table.rows
+    )
+    altered = replace(
+        content, annual=(replace(first, table=replace(first.table, rows=rows)), *content.annual[1:])
+    )
     assert pptx_rows(build_pptx(altered)) != pages
     line = " ".join([noted[0], name_of(NOTED_CODE), *noted[1:]])
     assert line not in pdf_text(build_pdf(altered))

@@ -26,13 +26,32 @@ TITLE_PX = 15
 PACK_CHART_CONFIG: dict[str, Any] = {
     "font": PACK_FONT,
     "background": "white",
-    "axis": {"labelFontSize": LABEL_PX, "titleFontSize": LABEL_PX, "labelColor": "#0B0C0C",
-             "titleColor": "#0B0C0C", "labelFont": PACK_FONT, "titleFont": PACK_FONT},
-    "legend": {"labelFontSize": LABEL_PX, "titleFontSize": LABEL_PX, "labelFont": PACK_FONT,
-               "titleFont": PACK_FONT, "orient": "bottom", "labelLimit": 0},
-    "title": {"fontSize": TITLE_PX, "subtitleFontSize": LABEL_PX, "color": "#0B0C0C",
-              "subtitleColor": "#505A5F", "anchor": "start", "font": PACK_FONT,
-              "subtitleFont": PACK_FONT, "limit": 0},
+    "axis": {
+        "labelFontSize": LABEL_PX,
+        "titleFontSize": LABEL_PX,
+        "labelColor": "#0B0C0C",
+        "titleColor": "#0B0C0C",
+        "labelFont": PACK_FONT,
+        "titleFont": PACK_FONT,
+    },
+    "legend": {
+        "labelFontSize": LABEL_PX,
+        "titleFontSize": LABEL_PX,
+        "labelFont": PACK_FONT,
+        "titleFont": PACK_FONT,
+        "orient": "bottom",
+        "labelLimit": 0,
+    },
+    "title": {
+        "fontSize": TITLE_PX,
+        "subtitleFontSize": LABEL_PX,
+        "color": "#0B0C0C",
+        "subtitleColor": "#505A5F",
+        "anchor": "start",
+        "font": PACK_FONT,
+        "subtitleFont": PACK_FONT,
+        "limit": 0,
+    },
 }
 # Enough pixels for print (2 x 96 dpi = 192 dpi) without making the file heavy.
 DEFAULT_SCALE = 2.0
@@ -80,11 +99,17 @@ def label_subset(labels: list[str], room_px: int) -> list[str]:
     quarters = [QUARTER_RE.search(label) for label in labels]
     if all(quarters) and step in (2, 4):
         keep = {"2": ("1", "3"), "4": ("1",)}[str(step)]
-        return [label for label, q in zip(labels, quarters, strict=True)
-                if q is not None and q.group(1) in keep]
+        return [
+            label
+            for label, q in zip(labels, quarters, strict=True)
+            if q is not None and q.group(1) in keep
+        ]
     if all(quarters) and step % 4 == 0:
-        q1s = [label for label, q in zip(labels, quarters, strict=True)
-               if q is not None and q.group(1) == "1"]
+        q1s = [
+            label
+            for label, q in zip(labels, quarters, strict=True)
+            if q is not None and q.group(1) == "1"
+        ]
         years = step // 4
         return q1s[::-1][::years][::-1]
     return labels[::-1][::step][::-1]
@@ -159,8 +184,13 @@ def for_print(spec: dict, width: int, height: int) -> dict:
     return spec
 
 
-def to_png(chart: Any, *, scale: float = DEFAULT_SCALE, width: int = TREND_SIZE[0],
-           height: int = TREND_SIZE[1]) -> bytes:
+def to_png(
+    chart: Any,
+    *,
+    scale: float = DEFAULT_SCALE,
+    width: int = TREND_SIZE[0],
+    height: int = TREND_SIZE[1],
+) -> bytes:
     """Render an altair chart (or Vega-Lite dict) to PNG bytes at print size, offline."""
     spec = for_print(spec_of(chart), width, height)
     return vl_convert.vegalite_to_png(spec, scale=scale, allowed_base_urls=[])
@@ -171,5 +201,6 @@ def with_png(chart: PackChart, *, scale: float = DEFAULT_SCALE) -> PackChart:
     if chart.png is not None:
         return chart
     width, height = size_for(chart)
-    return dataclasses.replace(chart, png=to_png(chart.spec, scale=scale, width=width,
-                                                 height=height))
+    return dataclasses.replace(
+        chart, png=to_png(chart.spec, scale=scale, width=width, height=height)
+    )

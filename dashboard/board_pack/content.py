@@ -46,7 +46,10 @@ from data_access.config import settings
 from data_access.periods import Quarter, parse_period
 
 __all__ = [
-    "PackContent", "PackNotPossible", "assemble", "missing_for_pack",
+    "PackContent",
+    "PackNotPossible",
+    "assemble",
+    "missing_for_pack",
     "theme_section",
 ]
 
@@ -120,20 +123,31 @@ def _scorecard_table(scorecard: pd.DataFrame) -> Table:
     rows = []
     for _, row in headline.iterrows():
         unit = str(row["unit"])
-        rows.append((
-            str(row["theme_name"]),
-            str(row["name"]),
-            str(row["display_value"]),
-            _rag_cell(str(row["rag"])),
-            str(row["change_display"]),
-            str(row["run_display"]) or "No target",
-            str(row["spc_display"]),
-            _number(row["england"], unit),
-            _number(row["stat_neighbours"], unit),
-        ))
+        rows.append(
+            (
+                str(row["theme_name"]),
+                str(row["name"]),
+                str(row["display_value"]),
+                _rag_cell(str(row["rag"])),
+                str(row["change_display"]),
+                str(row["run_display"]) or "No target",
+                str(row["spc_display"]),
+                _number(row["england"], unit),
+                _number(row["stat_neighbours"], unit),
+            )
+        )
     return Table(
-        columns=("Theme", "Indicator", "Value", "RAG", "Change on last quarter",
-                 "Quarters running", "SPC signal", "England", "Statistical neighbours"),
+        columns=(
+            "Theme",
+            "Indicator",
+            "Value",
+            "RAG",
+            "Change on last quarter",
+            "Quarters running",
+            "SPC signal",
+            "England",
+            "Statistical neighbours",
+        ),
         rows=tuple(rows),
         widths=(1.2, 2.8, 1.2, 0.9, 1.2, 1.7, 2.1, 1.0, 1.2),
         empty_text="No headline indicators have figures for this quarter.",
@@ -142,8 +156,17 @@ def _scorecard_table(scorecard: pd.DataFrame) -> Table:
 
 # --- annual figures ------------------------------------------------------------------------------
 
-ANNUAL_COLUMNS = ("Theme", "Indicator", "Figure", "Year before", "Change", "RAG", "Target",
-                  "SPC", "Note")
+ANNUAL_COLUMNS = (
+    "Theme",
+    "Indicator",
+    "Figure",
+    "Year before",
+    "Change",
+    "RAG",
+    "Target",
+    "SPC",
+    "Note",
+)
 YEAR_KIND_TITLES = {"financial_year": "Financial year", "academic_year": "School year"}
 
 
@@ -167,20 +190,32 @@ def annual_year(*, engine: sa.Engine, year_code: str) -> AnnualYear:
     out = []
     for (_, row), (_, said) in zip(rows.iterrows(), words.iterrows(), strict=True):
         rag = str(row["rag"])
-        out.append((
-            str(row["theme_name"]), said["Indicator"], said["Figure"], said["Year before"],
-            said["Change"],
-            Cell(said["RAG"], rag=rag if rag in (ragmod.RED, ragmod.AMBER, ragmod.GREEN) else None),
-            said["Target"], said["SPC"], said["Note"],
-        ))
+        out.append(
+            (
+                str(row["theme_name"]),
+                said["Indicator"],
+                said["Figure"],
+                said["Year before"],
+                said["Change"],
+                Cell(
+                    said["RAG"],
+                    rag=rag if rag in (ragmod.RED, ragmod.AMBER, ragmod.GREEN) else None,
+                ),
+                said["Target"],
+                said["SPC"],
+                said["Note"],
+            )
+        )
     period = parse_period(year_code)
     kind = YEAR_KIND_TITLES.get(str(period.kind), "Year")
     return AnnualYear(
-        title=(f"{kind} {period.code} ({period.start_date:%B %Y} to "
-               f"{period.end_date:%B %Y})"),
-        table=Table(columns=ANNUAL_COLUMNS, rows=tuple(out),
-                    widths=(1.1, 2.6, 1.4, 1.6, 1.6, 1.0, 0.9, 1.6, 1.8),
-                    empty_text=f"No annual figures for {year_code}."),
+        title=(f"{kind} {period.code} ({period.start_date:%B %Y} to {period.end_date:%B %Y})"),
+        table=Table(
+            columns=ANNUAL_COLUMNS,
+            rows=tuple(out),
+            widths=(1.1, 2.6, 1.4, 1.6, 1.6, 1.0, 0.9, 1.6, 1.8),
+            empty_text=f"No annual figures for {year_code}.",
+        ),
     )
 
 
@@ -189,8 +224,11 @@ def _figure_notes(scorecard: pd.DataFrame) -> tuple[str, ...]:
     if scorecard.empty:
         return ()
     headline = scorecard[scorecard["headline"]]
-    return tuple(f"{row['name']}: {row['figure_note']}" for _, row in headline.iterrows()
-                 if isinstance(row["figure_note"], str) and row["figure_note"])
+    return tuple(
+        f"{row['name']}: {row['figure_note']}"
+        for _, row in headline.iterrows()
+        if isinstance(row["figure_note"], str) and row["figure_note"]
+    )
 
 
 # --- a theme -----------------------------------------------------------------------------------
@@ -227,8 +265,9 @@ def _series(history: pd.DataFrame, code: str) -> pd.DataFrame:
     return rows[["period_code", "value"]].tail(TREND_QUARTERS).reset_index(drop=True)
 
 
-def _key_charts(row_set: pd.DataFrame, history: pd.DataFrame,
-                comparators: pd.DataFrame) -> tuple[PackChart, ...]:
+def _key_charts(
+    row_set: pd.DataFrame, history: pd.DataFrame, comparators: pd.DataFrame
+) -> tuple[PackChart, ...]:
     """Two trend charts for the most pressing measures and a control chart for the first."""
     with_data = row_set[row_set["value"].notna()]
     if with_data.empty:
@@ -240,31 +279,48 @@ def _key_charts(row_set: pd.DataFrame, history: pd.DataFrame,
         code, unit, name = str(row["code"]), str(row["unit"]), str(row["name"])
         series = _series(history, code)
         shown = comparators[comparators["code"] == code] if not comparators.empty else comparators
-        chart = charts.trend_chart(series, name=name, unit=unit, target=row["target"],
-                                   comparators=shown, title=name)
+        chart = charts.trend_chart(
+            series, name=name, unit=unit, target=row["target"], comparators=shown, title=name
+        )
         first, last = series["period_code"].iloc[0], series["period_code"].iloc[-1]
         target = ragmod.as_number(row["target"])
-        target_text = (f" against a target of {ragmod.format_value(target, unit)}"
-                       if target is not None and row["polarity"] != "neutral" else "")
-        out.append(PackChart(
-            title=name,
-            alt_text=(f"Line chart of {name} by quarter, {first} to {last}: latest "
-                      f"{row['display_value']}{target_text} (RAG: {row['rag']})."),
-            spec=chart.to_dict(),
-        ))
+        target_text = (
+            f" against a target of {ragmod.format_value(target, unit)}"
+            if target is not None and row["polarity"] != "neutral"
+            else ""
+        )
+        out.append(
+            PackChart(
+                title=name,
+                alt_text=(
+                    f"Line chart of {name} by quarter, {first} to {last}: latest "
+                    f"{row['display_value']}{target_text} (RAG: {row['rag']})."
+                ),
+                spec=chart.to_dict(),
+            )
+        )
     top = chosen.iloc[0]
     # The brief's own control chart, so the chart and every verdict agree.
     result = top["spc_chart"]
     if not isinstance(result, spc.XmRResult) or len(result.values) < 2:
         return tuple(out)
-    spc_chart = charts.spc_chart(result, name=str(top["name"]), unit=str(top["unit"]),
-                                 polarity=str(top["polarity"]), target=top["target"])
-    out.append(PackChart(
-        title=f"Control chart: {top['name']}",
-        alt_text=(f"Control chart (individual values and moving range, XmR) of {top['name']}. "
-                  f"{spc.describe(result)}"),
-        spec=spc_chart.to_dict(),
-    ))
+    spc_chart = charts.spc_chart(
+        result,
+        name=str(top["name"]),
+        unit=str(top["unit"]),
+        polarity=str(top["polarity"]),
+        target=top["target"],
+    )
+    out.append(
+        PackChart(
+            title=f"Control chart: {top['name']}",
+            alt_text=(
+                f"Control chart (individual values and moving range, XmR) of {top['name']}. "
+                f"{spc.describe(result)}"
+            ),
+            spec=spc_chart.to_dict(),
+        )
+    )
     return tuple(out)
 
 
@@ -298,14 +354,22 @@ def _decisions_table(rows: pd.DataFrame, *, with_theme: bool) -> Table:
         )
         if with_theme:
             line += (str(row["theme_name"]) if isinstance(row["theme_name"], str) else "All",)
-        line += (str(row["text"]), str(row["owner"]) if isinstance(row["owner"], str) else "",
-                 _date(row["due_date"]), status)
+        line += (
+            str(row["text"]),
+            str(row["owner"]) if isinstance(row["owner"], str) else "",
+            _date(row["due_date"]),
+            status,
+        )
         out.append(line)
-    columns = ("Meeting", "Type") + (("Theme",) if with_theme else ()) + (
-        "Decision or action", "Owner", "Due", "Status")
+    columns = (
+        ("Meeting", "Type")
+        + (("Theme",) if with_theme else ())
+        + ("Decision or action", "Owner", "Due", "Status")
+    )
     widths = (1, 0.8) + ((1.2,) if with_theme else ()) + (4, 1.6, 1, 1.4)
-    return Table(columns=columns, rows=tuple(out), widths=widths,
-                 empty_text="No open decisions or actions.")
+    return Table(
+        columns=columns, rows=tuple(out), widths=widths, empty_text="No open decisions or actions."
+    )
 
 
 def theme_section(
@@ -321,20 +385,23 @@ def theme_section(
     """One theme's tiles, key charts (specs only), narrative, assurance summary and decisions."""
     spec = next(t for t in catalogue.themes() if t.code == theme_code)
     if history is None:
-        history = themes.history_to_quarter(engine=engine, theme_code=theme_code,
-                                            period_code=period_code)
+        history = themes.history_to_quarter(
+            engine=engine, theme_code=theme_code, period_code=period_code
+        )
     if comparators is None:
         comparators = themes.comparator_series(engine=engine, theme_code=theme_code)
     if scorecard is None:
-        scorecard = brief.quarter_brief(engine=engine, period_code=period_code,
-                                        theme_code=theme_code)
+        scorecard = brief.quarter_brief(
+            engine=engine, period_code=period_code, theme_code=theme_code
+        )
     rows = scorecard[scorecard["theme"] == theme_code] if not scorecard.empty else scorecard
     headline = rows[rows["headline"]] if not rows.empty else rows
     chosen = headline if not headline.empty else rows
     theme_history = history[history["theme_code"] == theme_code] if not history.empty else history
     tiles = tuple(_tile(row) for _, row in chosen.head(TILES_PER_THEME).iterrows())
-    decisions = meetings.list_decisions(engine=engine, theme_code=theme_code, open_only=True,
-                                        today=today)
+    decisions = meetings.list_decisions(
+        engine=engine, theme_code=theme_code, open_only=True, today=today
+    )
     return ThemeSection(
         code=theme_code,
         name=spec.name,
@@ -342,8 +409,9 @@ def theme_section(
         tiles=tiles,
         charts=_key_charts(chosen, theme_history, comparators) if not chosen.empty else (),
         narrative=tuple(narrative.theme_narrative(chosen)),
-        assurance=_assurance(assurance.summaries(engine=engine, period_code=period_code,
-                                                 theme_code=theme_code)),
+        assurance=_assurance(
+            assurance.summaries(engine=engine, period_code=period_code, theme_code=theme_code)
+        ),
         decisions=_decisions_table(decisions.head(MAX_THEME_DECISIONS), with_theme=False),
     )
 
@@ -355,14 +423,22 @@ def _overdue_actions(engine: sa.Engine, today: dt.date) -> Table:
     tracker = audits.action_tracker(engine=engine, today=today)
     overdue = tracker[tracker["overdue"]] if not tracker.empty else tracker
     rows = tuple(
-        (str(row["audit_reference"]), str(row["description"]), str(row["owner_agency"]),
-         _date(row["due_date"]), str(row["status_label"]),
-         Cell(f"{int(row['days_overdue'])} days", rag="red"))
+        (
+            str(row["audit_reference"]),
+            str(row["description"]),
+            str(row["owner_agency"]),
+            _date(row["due_date"]),
+            str(row["status_label"]),
+            Cell(f"{int(row['days_overdue'])} days", rag="red"),
+        )
         for _, row in overdue.iterrows()
     )
-    return Table(columns=("Audit", "Action", "Owner agency", "Due", "Status", "Overdue by"),
-                 rows=rows, widths=(1.1, 4.5, 2.2, 1.1, 1, 1),
-                 empty_text=f"No audit actions are overdue on {_date(today)}.")
+    return Table(
+        columns=("Audit", "Action", "Owner agency", "Due", "Status", "Overdue by"),
+        rows=rows,
+        widths=(1.1, 4.5, 2.2, 1.1, 1, 1),
+        empty_text=f"No audit actions are overdue on {_date(today)}.",
+    )
 
 
 @dataclass(frozen=True)
@@ -372,12 +448,21 @@ class _Section11:
 
 
 def _section11(engine: sa.Engine, quarter: Quarter) -> _Section11:
-    columns = ("Sector", "Agencies returned", "Standards rated", "Green", "Amber", "Red",
-               "Share green")
+    columns = (
+        "Sector",
+        "Agencies returned",
+        "Standards rated",
+        "Green",
+        "Amber",
+        "Red",
+        "Share green",
+    )
     cycles = section11.list_cycles(engine=engine)
     if cycles.empty:
-        return _Section11(("No Section 11 cycle has been recorded yet.",),
-                          Table(columns=columns, rows=(), empty_text="No returns."))
+        return _Section11(
+            ("No Section 11 cycle has been recorded yet.",),
+            Table(columns=columns, rows=(), empty_text="No returns."),
+        )
     opened = cycles[pd.to_datetime(cycles["opens_on"]) <= pd.Timestamp(quarter.end_date)]
     cycle = (opened if not opened.empty else cycles).iloc[0]
     cycle_id = int(cycle["id"])
@@ -392,37 +477,60 @@ def _section11(engine: sa.Engine, quarter: Quarter) -> _Section11:
     if not shares.empty and shares["ratings"].sum():
         green = int(shares["green"].sum())
         ratings = int(shares["ratings"].sum())
-        sentences.append(f"{green / ratings:.0%} of the {ratings} standards rated are green "
-                         f"({int(shares['amber'].sum())} amber, {int(shares['red'].sum())} red).")
+        sentences.append(
+            f"{green / ratings:.0%} of the {ratings} standards rated are green "
+            f"({int(shares['amber'].sum())} amber, {int(shares['red'].sum())} red)."
+        )
     if not missing.empty:
         names = ", ".join(str(n) for n in missing["name"].head(8))
         more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
         sentences.append(f"Not yet returned ({len(missing)}): {names}{more}.")
     rows = tuple(
-        (str(row["sector"]).capitalize(), str(int(row["agencies"])), str(int(row["ratings"])),
-         str(int(row["green"])), str(int(row["amber"])), str(int(row["red"])),
-         f"{float(row['green_pct']):.0f}%" if ragmod.as_number(row["green_pct"]) is not None
-         else "not available")
+        (
+            str(row["sector"]).capitalize(),
+            str(int(row["agencies"])),
+            str(int(row["ratings"])),
+            str(int(row["green"])),
+            str(int(row["amber"])),
+            str(int(row["red"])),
+            f"{float(row['green_pct']):.0f}%"
+            if ragmod.as_number(row["green_pct"]) is not None
+            else "not available",
+        )
         for _, row in shares.iterrows()
     )
-    return _Section11(tuple(sentences), Table(columns=columns, rows=rows,
-                                              empty_text="No returns for this cycle yet."))
+    return _Section11(
+        tuple(sentences),
+        Table(columns=columns, rows=rows, empty_text="No returns for this cycle yet."),
+    )
 
 
 def _open_challenges(engine: sa.Engine) -> Table:
     listed = challenges.list_challenges(engine=engine)
-    open_rows = listed[~listed["status"].isin(SETTLED_CHALLENGE_STATUSES)] if not listed.empty \
-        else listed
+    open_rows = (
+        listed[~listed["status"].isin(SETTLED_CHALLENGE_STATUSES)] if not listed.empty else listed
+    )
     rows = []
     for _, row in open_rows.iterrows():
         text = str(row["text"])
         if len(text) > CHALLENGE_TEXT_CHARS:
-            text = text[:CHALLENGE_TEXT_CHARS - 1].rstrip() + "…"
+            text = text[: CHALLENGE_TEXT_CHARS - 1].rstrip() + "…"
         # No author: the pack circulates beyond the youth council, so no personal data.
-        rows.append((str(row["agency"]), f"{int(row['standard_number'])}. {row['standard']}",
-                     _date(row["created_at"]), str(row["status_label"]), text))
-    return Table(columns=("Agency", "Standard", "Date", "Status", "Challenge"), rows=tuple(rows),
-                 widths=(2, 2.2, 1, 1, 5), empty_text="There are no open youth council challenges.")
+        rows.append(
+            (
+                str(row["agency"]),
+                f"{int(row['standard_number'])}. {row['standard']}",
+                _date(row["created_at"]),
+                str(row["status_label"]),
+                text,
+            )
+        )
+    return Table(
+        columns=("Agency", "Standard", "Date", "Status", "Challenge"),
+        rows=tuple(rows),
+        widths=(2, 2.2, 1, 1, 5),
+        empty_text="There are no open youth council challenges.",
+    )
 
 
 # --- the whole pack ------------------------------------------------------------------------------
@@ -450,18 +558,29 @@ def assemble(
     comparators = themes.comparator_series(engine=engine)
     scorecard = brief.quarter_brief(engine=engine, period_code=period_code)
     sections = tuple(
-        theme_section(engine=engine, theme_code=spec.code, period_code=period_code,
-                      scorecard=scorecard, history=history, comparators=comparators, today=today)
+        theme_section(
+            engine=engine,
+            theme_code=spec.code,
+            period_code=period_code,
+            scorecard=scorecard,
+            history=history,
+            comparators=comparators,
+            today=today,
+        )
         for spec in catalogue.themes()
     )
     notes = []
     missing_summaries = [s.name for s in sections if s.assurance is None]
     if missing_summaries:
-        notes.append("No assurance summary was written this quarter for: "
-                     + ", ".join(missing_summaries) + ".")
+        notes.append(
+            "No assurance summary was written this quarter for: "
+            + ", ".join(missing_summaries)
+            + "."
+        )
     s11 = _section11(engine, quarter)
-    open_actions = meetings.list_decisions(engine=engine, kind="action", open_only=True,
-                                           today=today)
+    open_actions = meetings.list_decisions(
+        engine=engine, kind="action", open_only=True, today=today
+    )
     return PackContent(
         partnership_name=partnership_name or settings().partnership_name,
         period_code=period_code,
@@ -482,6 +601,8 @@ def assemble(
         challenges=_open_challenges(engine),
         meeting_actions=_decisions_table(open_actions, with_theme=True),
         notes=tuple(notes),
-        annual=tuple(annual_year(engine=engine, year_code=year)
-                     for year in pack_years(engine=engine, period_code=period_code)),
+        annual=tuple(
+            annual_year(engine=engine, year_code=year)
+            for year in pack_years(engine=engine, period_code=period_code)
+        ),
     )

@@ -53,8 +53,9 @@ class PackUnavailable:
         return f"A board pack for {self.period_code} cannot be made yet. " + " ".join(self.reasons)
 
 
-def file_name_for(partnership_name: str, period_code: str, file_format: str,
-                  generated_at: dt.datetime) -> str:
+def file_name_for(
+    partnership_name: str, period_code: str, file_format: str, generated_at: dt.datetime
+) -> str:
     """E.g. 'brookvale-scp-board-pack-2025-26-q2-20251123-1000.pdf'."""
     words = re.findall(r"[a-z0-9]+", partnership_name.lower())
     stem = "-".join(w for w in words if w not in {"safeguarding", "children", "partnership"})
@@ -96,22 +97,31 @@ def generate_packs(
     """
     unknown = [f for f in formats if f not in BUILDERS]
     if unknown or not formats:
-        return PackUnavailable(period_code, (
-            "Choose PDF and/or PowerPoint (pptx); "
-            + (f"'{unknown[0]}' is not a pack format." if unknown else "no format was chosen."),
-        ))
+        return PackUnavailable(
+            period_code,
+            (
+                "Choose PDF and/or PowerPoint (pptx); "
+                + (f"'{unknown[0]}' is not a pack format." if unknown else "no format was chosen."),
+            ),
+        )
     generated_at = generated_at or dt.datetime.now().replace(microsecond=0)
     if progress:
         progress(0.02, "Gathering the quarter's figures")
     try:
-        content = assemble(engine=engine, period_code=period_code, generated_by=generated_by,
-                           generated_at=generated_at, today=today)
+        content = assemble(
+            engine=engine,
+            period_code=period_code,
+            generated_by=generated_by,
+            generated_at=generated_at,
+            today=today,
+        )
     except PackNotPossible as exc:
         return PackUnavailable(period_code, tuple(exc.reasons))
     content = render_charts(content, progress)
     # Record exactly what the footer states, not a second reading of a store that may have moved.
     cutoff = board_packs.DataCutoff(
-        period_code=period_code, cutoff=content.provenance.data_cutoff,
+        period_code=period_code,
+        cutoff=content.provenance.data_cutoff,
         submission_ids=content.provenance.submission_ids,
         value_count=len(content.provenance.submission_ids),
     )
@@ -124,12 +134,25 @@ def generate_packs(
         pack_id = None
         if record:
             pack_id = board_packs.record_pack(
-                engine=engine, period_code=period_code, file_format=file_format, file_name=name,
-                content=data, cutoff=cutoff, generated_by=generated_by, generated_at=generated_at,
+                engine=engine,
+                period_code=period_code,
+                file_format=file_format,
+                file_name=name,
+                content=data,
+                cutoff=cutoff,
+                generated_by=generated_by,
+                generated_at=generated_at,
             )
-        out.append(GeneratedPack(pack_id=pack_id, period_code=period_code,
-                                 file_format=file_format, file_name=name, content=data,
-                                 checksum=board_packs.sha256_hex(data)))
+        out.append(
+            GeneratedPack(
+                pack_id=pack_id,
+                period_code=period_code,
+                file_format=file_format,
+                file_name=name,
+                content=data,
+                checksum=board_packs.sha256_hex(data),
+            )
+        )
     if progress:
         progress(1.0, "Done")
     return out

@@ -71,8 +71,12 @@ class _Deck:
         """A Title Only slide with the title placed for 16:9 and the provenance footer."""
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[LAYOUT_TITLE_ONLY])
         shape = slide.shapes.title
-        shape.left, shape.top, shape.width, shape.height = MARGIN, TITLE_TOP, BODY_WIDTH, \
-            TITLE_HEIGHT
+        shape.left, shape.top, shape.width, shape.height = (
+            MARGIN,
+            TITLE_TOP,
+            BODY_WIDTH,
+            TITLE_HEIGHT,
+        )
         shape.text = title
         frame = shape.text_frame
         frame.word_wrap = True
@@ -95,9 +99,19 @@ class _Deck:
         run.font.size, run.font.name = Pt(10), FONT
         run.font.color.rgb = _rgb(SECONDARY_INK)
 
-    def text(self, slide: Slide, paragraphs: Iterable[str], *, left: Emu = MARGIN,
-             top: Emu = BODY_TOP, width: Emu = BODY_WIDTH, height: Emu = BODY_HEIGHT,
-             size: int = 18, bullet: bool = False, bold_first: bool = False) -> None:
+    def text(
+        self,
+        slide: Slide,
+        paragraphs: Iterable[str],
+        *,
+        left: Emu = MARGIN,
+        top: Emu = BODY_TOP,
+        width: Emu = BODY_WIDTH,
+        height: Emu = BODY_HEIGHT,
+        size: int = 18,
+        bullet: bool = False,
+        bold_first: bool = False,
+    ) -> None:
         box = slide.shapes.add_textbox(left, top, width, height)
         frame = box.text_frame
         frame.word_wrap = True
@@ -116,8 +130,9 @@ class _Deck:
             return
         weights = table.widths or tuple(1.0 for _ in table.columns)
         height = Inches(0.4) * (len(rows) + 1)
-        shape = slide.shapes.add_table(len(rows) + 1, len(table.columns), MARGIN, top,
-                                       BODY_WIDTH, height)
+        shape = slide.shapes.add_table(
+            len(rows) + 1, len(table.columns), MARGIN, top, BODY_WIDTH, height
+        )
         grid = shape.table
         total = sum(weights)
         for index, weight in enumerate(weights):
@@ -145,12 +160,19 @@ class _Deck:
         run.font.size, run.font.name, run.font.bold = Pt(12), FONT, bold
         run.font.color.rgb = _rgb(ink)
 
-    def table_slides(self, title: str, table: Table, intro: Iterable[str] = (),
-                     per_slide: int = ROWS_PER_TABLE_SLIDE, intro_lines: int = 3) -> None:
+    def table_slides(
+        self,
+        title: str,
+        table: Table,
+        intro: Iterable[str] = (),
+        per_slide: int = ROWS_PER_TABLE_SLIDE,
+        intro_lines: int = 3,
+    ) -> None:
         """One or more slides holding `table`, split so no slide overflows."""
         intro = list(intro)
-        chunks = [table.rows[i:i + per_slide]
-                  for i in range(0, len(table.rows), per_slide)] or [()]
+        chunks = [table.rows[i : i + per_slide] for i in range(0, len(table.rows), per_slide)] or [
+            ()
+        ]
         for number, chunk in enumerate(chunks, start=1):
             suffix = f" ({number} of {len(chunks)})" if len(chunks) > 1 else ""
             slide = self.slide(title + suffix)
@@ -167,10 +189,18 @@ class _Deck:
     def cover(self) -> None:
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[LAYOUT_TITLE])
         title, subtitle = slide.shapes.title, slide.placeholders[1]
-        title.left, title.top, title.width, title.height = MARGIN, Inches(1.6), BODY_WIDTH, \
-            Inches(1.8)
-        subtitle.left, subtitle.top, subtitle.width, subtitle.height = MARGIN, Inches(3.6), \
-            BODY_WIDTH, Inches(1.6)
+        title.left, title.top, title.width, title.height = (
+            MARGIN,
+            Inches(1.6),
+            BODY_WIDTH,
+            Inches(1.8),
+        )
+        subtitle.left, subtitle.top, subtitle.width, subtitle.height = (
+            MARGIN,
+            Inches(3.6),
+            BODY_WIDTH,
+            Inches(1.6),
+        )
         title.text = self.content.partnership_name
         subtitle.text = f"Board pack: {self.content.period_label}"
         for paragraph in subtitle.text_frame.paragraphs:
@@ -179,10 +209,16 @@ class _Deck:
         self._footer(slide)
 
     def how_to_read(self) -> None:
-        terms = Table(columns=("Term", "What it means"), rows=tuple(sections.glossary_rows()),
-                      widths=(1, 3))
-        self.table_slides(sections.HOW_TO_READ_TITLE, terms, intro=[sections.HOW_TO_READ_INTRO],
-                          per_slide=TERMS_PER_SLIDE, intro_lines=4)
+        terms = Table(
+            columns=("Term", "What it means"), rows=tuple(sections.glossary_rows()), widths=(1, 3)
+        )
+        self.table_slides(
+            sections.HOW_TO_READ_TITLE,
+            terms,
+            intro=[sections.HOW_TO_READ_INTRO],
+            per_slide=TERMS_PER_SLIDE,
+            intro_lines=4,
+        )
 
     def contents(self) -> None:
         slide = self.slide("Contents")
@@ -190,13 +226,18 @@ class _Deck:
 
     def provenance(self) -> None:
         provenance = self.content.provenance
-        summary = Table(columns=("Item", "Detail"),
-                        rows=tuple(sections.provenance_rows(provenance)), widths=(1, 3))
+        summary = Table(
+            columns=("Item", "Detail"),
+            rows=tuple(sections.provenance_rows(provenance)),
+            widths=(1, 3),
+        )
         self.table_slides(sections.APPENDIX_TITLE, summary, intro=[sections.APPENDIX_INTRO])
         ranges = sections.id_range_rows(provenance.id_ranges)
         if len(ranges) > 1:
-            self.table_slides(f"{sections.APPENDIX_TITLE}: submissions drawn on", Table(
-                columns=("Submission ids", "Number of submissions"), rows=tuple(ranges)))
+            self.table_slides(
+                f"{sections.APPENDIX_TITLE}: submissions drawn on",
+                Table(columns=("Submission ids", "Number of submissions"), rows=tuple(ranges)),
+            )
 
     def pictures(self, slide: Slide, charts: list, *, top: Emu = BODY_TOP) -> None:
         """Charts side by side across the slide, each with its alt text as a caption below."""
@@ -205,8 +246,7 @@ class _Deck:
         caption_height = Inches(0.9)
         for index, chart in enumerate(charts):
             left = MARGIN + index * (width + gap)
-            picture = slide.shapes.add_picture(io.BytesIO(chart.png or b""), left, top,
-                                               width=width)
+            picture = slide.shapes.add_picture(io.BytesIO(chart.png or b""), left, top, width=width)
             room = BODY_HEIGHT - (top - BODY_TOP) - caption_height
             if picture.height > room:  # never run into the caption or the footer
                 picture.height = int(room)
@@ -214,16 +254,30 @@ class _Deck:
             picture.name = chart.title
             # The picture's description is what a screen reader announces.
             picture._element.nvPicPr.cNvPr.set("descr", chart.alt_text)
-            self.text(slide, [chart.alt_text], left=left, top=top + picture.height,
-                      width=width, height=caption_height, size=12)
+            self.text(
+                slide,
+                [chart.alt_text],
+                left=left,
+                top=top + picture.height,
+                width=width,
+                height=caption_height,
+                size=12,
+            )
 
     def theme(self, theme: ThemeSection, number: int, total: int) -> None:
         slide = self.slide(f"{theme.name}: headline figures")
         self._tiles(slide, theme)
         narrative = list(theme.narrative) or [
-            "There are not yet enough figures to describe this theme."]
-        self.text(slide, [f"Theme {number} of {total}"] + narrative, top=Inches(4.0),
-                  height=Inches(2.8), size=16, bold_first=True)
+            "There are not yet enough figures to describe this theme."
+        ]
+        self.text(
+            slide,
+            [f"Theme {number} of {total}"] + narrative,
+            top=Inches(4.0),
+            height=Inches(2.8),
+            size=16,
+            bold_first=True,
+        )
 
         drawn = [c for c in theme.charts if c.png]
         trends = [c for c in drawn if not charts_static.is_control_chart(c)]
@@ -240,15 +294,23 @@ class _Deck:
         else:
             self.text(slide, [f"Source: {summary.source}"], height=Inches(0.5), size=14)
             column_width = int(BODY_WIDTH / 3)
-            for index, (heading, items) in enumerate((
-                ("Working well", summary.working_well),
-                ("Not working well", summary.not_working_well),
-                ("What needs to happen next", summary.next_steps),
-            )):
-                self.text(slide, [heading] + [f"• {item}" for item in items or ("Nothing "
-                          "recorded.",)], left=MARGIN + index * column_width,
-                          top=BODY_TOP + Inches(0.6), width=column_width - Inches(0.15),
-                          height=BODY_HEIGHT - Inches(0.6), size=14, bold_first=True)
+            for index, (heading, items) in enumerate(
+                (
+                    ("Working well", summary.working_well),
+                    ("Not working well", summary.not_working_well),
+                    ("What needs to happen next", summary.next_steps),
+                )
+            ):
+                self.text(
+                    slide,
+                    [heading] + [f"• {item}" for item in items or ("Nothing recorded.",)],
+                    left=MARGIN + index * column_width,
+                    top=BODY_TOP + Inches(0.6),
+                    width=column_width - Inches(0.15),
+                    height=BODY_HEIGHT - Inches(0.6),
+                    size=14,
+                    bold_first=True,
+                )
         if theme.decisions is not None and not theme.decisions.is_empty:
             self.table_slides(f"{theme.name}: decisions and actions", theme.decisions)
 
@@ -288,7 +350,7 @@ def _short(note: str) -> str:
     """A tile's note cut to fit the tile; the whole note is on the scorecard's notes slide."""
     if len(note) <= TILE_NOTE_CHARS:
         return note
-    return note[:TILE_NOTE_CHARS - 1].rstrip() + "… (in full on the notes slide)"
+    return note[: TILE_NOTE_CHARS - 1].rstrip() + "… (in full on the notes slide)"
 
 
 def build_pptx(content: PackContent) -> bytes:
@@ -300,17 +362,24 @@ def build_pptx(content: PackContent) -> bytes:
     deck.table_slides("Overview scorecard", content.scorecard)
     notes = list(content.figure_notes)
     for start in range(0, len(notes), NOTES_PER_SLIDE):
-        deck.text(deck.slide("Overview scorecard: notes on the figures"),
-                  notes[start:start + NOTES_PER_SLIDE], size=14, bullet=True)
+        deck.text(
+            deck.slide("Overview scorecard: notes on the figures"),
+            notes[start : start + NOTES_PER_SLIDE],
+            size=14,
+            bullet=True,
+        )
     for year in content.annual:
-        deck.table_slides(f"{ANNUAL_TITLE}: {year.title}", year.table,
-                          intro=[sections.ANNUAL_INTRO], per_slide=ANNUAL_ROWS_PER_SLIDE,
-                          intro_lines=4)
+        deck.table_slides(
+            f"{ANNUAL_TITLE}: {year.title}",
+            year.table,
+            intro=[sections.ANNUAL_INTRO],
+            per_slide=ANNUAL_ROWS_PER_SLIDE,
+            intro_lines=4,
+        )
     for number, theme in enumerate(content.themes, start=1):
         deck.theme(theme, number, len(content.themes))
     deck.table_slides("Overdue audit actions", content.overdue_actions)
-    deck.table_slides("Section 11 summary", content.section11,
-                      intro=content.section11_sentences)
+    deck.table_slides("Section 11 summary", content.section11, intro=content.section11_sentences)
     deck.table_slides("Open youth council challenges", content.challenges)
     if content.meeting_actions is not None:
         deck.table_slides("Decisions and actions log", content.meeting_actions)

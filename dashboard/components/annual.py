@@ -29,16 +29,16 @@ MEANINGS = {
     "Figure": "The year's figure: rates and percentages to one decimal place, counts whole.",
     "Year before": "The figure for the year before, which the change is worked out from.",
     "Change": "The change on the year before: for percentages in percentage points (pp), "
-              "otherwise in the figure's own unit; (better) or (worse) where a direction is "
-              "better.",
+    "otherwise in the figure's own unit; (better) or (worse) where a direction is "
+    "better.",
     "RAG": "Red, amber or green against the annual target (a context measure has no target; "
-           "a bound that could fall either side of the target is not judged).",
+    "a bound that could fall either side of the target is not judged).",
     "Target": "The annual target: what the year's figure is judged against, never a quarter's.",
     "SPC": "The control chart over the years: variation of the latest year; assurance "
-           "against the target.",
+    "against the target.",
     "Note": "What qualifies the figure: a statistical symbol's meaning (u: low reliability), a "
-            "bound (the figure is more than or less than the value shown) and the partner's "
-            "comment.",
+    "bound (the figure is more than or less than the value shown) and the partner's "
+    "comment.",
 }
 STAFF_ONLY = ("Note",)
 # The RAG words of every table and surface (declared once, in dashboard.metrics.rag).
@@ -114,8 +114,9 @@ def annual_table(rows: pd.DataFrame, *, with_notes: bool = True) -> pd.DataFrame
 
 def chart_description(name: str, unit: str, periods: list[str], values: list) -> str:
     """The text under a year-on-year chart: what is plotted, the years, the latest figure."""
-    shown = [(p, v) for p, v in zip(periods, values, strict=True)
-             if ragmod.as_number(v) is not None]
+    shown = [
+        (p, v) for p, v in zip(periods, values, strict=True) if ragmod.as_number(v) is not None
+    ]
     if not shown:
         return f"No annual figures for {name}."
     (first, _), (last, latest) = shown[0], shown[-1]
@@ -161,13 +162,20 @@ def rollup_table(rows: pd.DataFrame) -> pd.DataFrame:
         if diff.judgement in ("better", "worse"):
             text += f" ({diff.judgement})"
         changes.append(text)
-    return pd.DataFrame({
-        "Indicator": rows["name"].astype(str),
-        "Year": [_year_figure(v, str(u), int(q)) for v, u, q
-                 in zip(rows["value"], rows["unit"], rows["quarters"], strict=True)],
-        "Year before": [_year_figure(v, str(u), int(q)) for v, u, q
-                        in zip(rows["previous_value"], rows["unit"], rows["previous_quarters"],
-                               strict=True)],
-        "Change": changes,
-        "How the year is made": [ROLLUP_RULES.get(str(r), str(r)) for r in rows["rule"]],
-    })[ROLLUP_COLUMNS]
+    return pd.DataFrame(
+        {
+            "Indicator": rows["name"].astype(str),
+            "Year": [
+                _year_figure(v, str(u), int(q))
+                for v, u, q in zip(rows["value"], rows["unit"], rows["quarters"], strict=True)
+            ],
+            "Year before": [
+                _year_figure(v, str(u), int(q))
+                for v, u, q in zip(
+                    rows["previous_value"], rows["unit"], rows["previous_quarters"], strict=True
+                )
+            ],
+            "Change": changes,
+            "How the year is made": [ROLLUP_RULES.get(str(r), str(r)) for r in rows["rule"]],
+        }
+    )[ROLLUP_COLUMNS]

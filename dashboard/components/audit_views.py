@@ -66,7 +66,9 @@ def grade_chart(grades: pd.DataFrame, *, title: str = "Case grades") -> alt.Char
         x=x, y=y, text="display:N"
     )
     return _finish(
-        alt.layer(bars, labels), title, "Number of cases (share of cases graded), by grade",
+        alt.layer(bars, labels),
+        title,
+        "Number of cases (share of cases graded), by grade",
         max(150, BAR_BAND_PX * len(order)),
     )
 

@@ -62,8 +62,12 @@ alt.utils.schemapi.disable_debug_mode()
 _SPEC = "_qa_spec"
 
 
-def _spec_once(chart: alt.TopLevelMixin, compute: Callable[[], dict[str, Any]],
-               validate: bool, kwargs: dict[str, Any]) -> dict[str, Any]:
+def _spec_once(
+    chart: alt.TopLevelMixin,
+    compute: Callable[[], dict[str, Any]],
+    validate: bool,
+    kwargs: dict[str, Any],
+) -> dict[str, Any]:
     if validate or kwargs:
         return compute()
     transformers = alt.data_transformers
@@ -89,8 +93,11 @@ class _UncheckedChart(alt.Chart):
 
     def to_dict(self, validate: bool = False, **kwargs: Any) -> dict[str, Any]:
         return _spec_once(
-            self, lambda: super(_UncheckedChart, self).to_dict(validate=validate, **kwargs),
-            validate, kwargs)
+            self,
+            lambda: super(_UncheckedChart, self).to_dict(validate=validate, **kwargs),
+            validate,
+            kwargs,
+        )
 
 
 class _UncheckedLayerChart(alt.LayerChart):
@@ -98,8 +105,11 @@ class _UncheckedLayerChart(alt.LayerChart):
 
     def to_dict(self, validate: bool = False, **kwargs: Any) -> dict[str, Any]:
         return _spec_once(
-            self, lambda: super(_UncheckedLayerChart, self).to_dict(validate=validate, **kwargs),
-            validate, kwargs)
+            self,
+            lambda: super(_UncheckedLayerChart, self).to_dict(validate=validate, **kwargs),
+            validate,
+            kwargs,
+        )
 
 
 _UNCHECKED: dict[type, type] = {
@@ -205,8 +215,11 @@ def category_axis(values: Sequence[object] = (), **kwargs: object) -> alt.Axis:
     import json
     import textwrap
 
-    settings: dict[str, object] = {"labelOverlap": False, "labelLimit": CATEGORY_LABEL_PX,
-                                   "labelPadding": 6}
+    settings: dict[str, object] = {
+        "labelOverlap": False,
+        "labelLimit": CATEGORY_LABEL_PX,
+        "labelPadding": 6,
+    }
     long_names = {
         str(v): textwrap.wrap(str(v), WRAP_LABEL_CHARS)
         for v in dict.fromkeys(values)

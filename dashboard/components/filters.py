@@ -127,10 +127,10 @@ def _agency_choice(sidebar: DeltaGenerator, key: str) -> dict[str, str]:
     from data_access import agency_choice
 
     wanted = _wanted("agency")
-    current = (cache.query(agency_choice.agency_by_code, code=wanted) if wanted != ALL
-               else None)
-    found = store_agency_options(sidebar, key=key, current=current["id"] if current else None,
-                                 sector_choice=True)
+    current = cache.query(agency_choice.agency_by_code, code=wanted) if wanted != ALL else None
+    found = store_agency_options(
+        sidebar, key=key, current=current["id"] if current else None, sector_choice=True
+    )
     return dict(zip(found["code"], found["name"], strict=True))
 
 
@@ -158,8 +158,11 @@ def bounded_agency_options(
     ``{key}_agency_search``.
     """
     one, many = nouns
-    sectors = (sorted(str(s) for s in agencies["sector"].dropna().unique())
-               if sector_choice and "sector" in agencies.columns else [])
+    sectors = (
+        sorted(str(s) for s in agencies["sector"].dropna().unique())
+        if sector_choice and "sector" in agencies.columns
+        else []
+    )
     sector = ALL_SECTORS
     candidates = agencies
     if len(sectors) > 1:
@@ -183,12 +186,13 @@ def bounded_agency_options(
         wanted = search.casefold()
         matches = candidates["name"].astype(str).str.casefold().str.contains(wanted, regex=False)
         if "code" in candidates.columns:
-            matches |= candidates["code"].astype(str).str.casefold().str.contains(
-                wanted, regex=False)
+            matches |= (
+                candidates["code"].astype(str).str.casefold().str.contains(wanted, regex=False)
+            )
         candidates = candidates[matches]
     listed = list(candidates[value][:MAX_AGENCY_OPTIONS])
     if current is not None and current not in listed:
-        listed = [current, *listed[:MAX_AGENCY_OPTIONS - 1]]
+        listed = [current, *listed[: MAX_AGENCY_OPTIONS - 1]]
     if len(candidates) > MAX_AGENCY_OPTIONS:
         container.caption(
             f"{len(candidates):,} {many} match; the first {MAX_AGENCY_OPTIONS} are listed. "
@@ -226,28 +230,45 @@ def store_agency_options(
     total = cache.query(agency_choice.count_agencies, active_only=active_only)
     if sector_choice is None:
         sector_choice = total > MAX_AGENCY_OPTIONS
-    sectors = (cache.query(agency_choice.agency_sectors, active_only=active_only)
-               if sector_choice else [])
+    sectors = (
+        cache.query(agency_choice.agency_sectors, active_only=active_only) if sector_choice else []
+    )
     sector = ALL_SECTORS
     if len(sectors) > 1:
         sector = container.selectbox(
-            sector_label, [ALL_SECTORS, *sectors], key=f"{key}_agency_sector",
+            sector_label,
+            [ALL_SECTORS, *sectors],
+            key=f"{key}_agency_sector",
             format_func=lambda s: "All sectors" if s == ALL_SECTORS else s.capitalize(),
         )
-    candidates = (total if sector == ALL_SECTORS else cache.query(
-        agency_choice.count_agencies, sector=sector, active_only=active_only))
+    candidates = (
+        total
+        if sector == ALL_SECTORS
+        else cache.query(agency_choice.count_agencies, sector=sector, active_only=active_only)
+    )
     search = ""
     if candidates > MAX_AGENCY_OPTIONS:
         search = container.text_input(
-            search_label, key=f"{key}_agency_search", placeholder="Part of its name or code",
+            search_label,
+            key=f"{key}_agency_search",
+            placeholder="Part of its name or code",
             help=f"Lists at most {MAX_AGENCY_OPTIONS} {many}; type to narrow the list.",
         ).strip()
     if search:
-        candidates = cache.query(agency_choice.count_agencies, sector=sector or None,
-                                 search=search, active_only=active_only)
-    found = cache.frame(agency_choice.find_agencies, sector=sector or None, search=search,
-                        active_only=active_only, limit=MAX_AGENCY_OPTIONS,
-                        keep_ids=_chosen_ids(current))
+        candidates = cache.query(
+            agency_choice.count_agencies,
+            sector=sector or None,
+            search=search,
+            active_only=active_only,
+        )
+    found = cache.frame(
+        agency_choice.find_agencies,
+        sector=sector or None,
+        search=search,
+        active_only=active_only,
+        limit=MAX_AGENCY_OPTIONS,
+        keep_ids=_chosen_ids(current),
+    )
     if candidates > MAX_AGENCY_OPTIONS:
         container.caption(
             f"{candidates:,} {many} match; the first {MAX_AGENCY_OPTIONS} are listed. "
@@ -287,12 +308,17 @@ def sidebar_filters(
     codes = list(period_codes)
     default_from = codes[max(0, len(codes) - 12)]
 
-    def select(label: str, options: list[str], default: str, param: str, remember: bool,
-               **kwargs) -> str:
+    def select(
+        label: str, options: list[str], default: str, param: str, remember: bool, **kwargs
+    ) -> str:
         widget_key = f"{key}_{param}"
         _seed(widget_key, param, options, default, remember=remember)
         return sidebar.selectbox(
-            label, options, key=widget_key, on_change=_changed, args=(widget_key, param),
+            label,
+            options,
+            key=widget_key,
+            on_change=_changed,
+            args=(widget_key, param),
             **kwargs,
         )
 
@@ -301,7 +327,11 @@ def sidebar_filters(
     to_code = select("To quarter", to_options, to_options[-1], "to", True)
     in_range = codes[codes.index(from_code) : codes.index(to_code) + 1]
     period_code = select(
-        "Selected quarter", in_range, in_range[-1], "quarter", True,
+        "Selected quarter",
+        in_range,
+        in_range[-1],
+        "quarter",
+        True,
         help="Tiles, breakdowns and summaries describe this quarter.",
     )
     choice = _choice()
@@ -313,7 +343,11 @@ def sidebar_filters(
     if agencies:
         names = _agency_choice(sidebar, key)
         chosen = select(
-            "Agency", [ALL, *names], ALL, "agency", False,
+            "Agency",
+            [ALL, *names],
+            ALL,
+            "agency",
+            False,
             format_func=lambda c: "All agencies (partnership figures)" if c == ALL else names[c],
         )
         agency_code, agency_name = (chosen, names[chosen]) if chosen else (None, None)
@@ -321,14 +355,25 @@ def sidebar_filters(
         names_l = dict(zip(localities["code"], localities["name"], strict=True))
         options_l = [ALL, *names_l]
         chosen_l = select(
-            "Locality", options_l, ALL, "locality", False,
+            "Locality",
+            options_l,
+            ALL,
+            "locality",
+            False,
             format_func=lambda c: "All localities" if c == ALL else names_l[c],
         )
         locality_code, locality_name = (chosen_l, names_l[chosen_l]) if chosen_l else (None, None)
 
     st.session_state.pop(PICKED_KEY, None)
-    _write_url({"from": from_code, "to": to_code, "quarter": period_code,
-                "agency": agency_code, "locality": locality_code})
+    _write_url(
+        {
+            "from": from_code,
+            "to": to_code,
+            "quarter": period_code,
+            "agency": agency_code,
+            "locality": locality_code,
+        }
+    )
     sidebar.caption("The address bar keeps these choices: copy the link to share this view.")
     return Filters(
         tuple(in_range),

@@ -195,7 +195,7 @@ def render_overview(scorecard: pd.DataFrame, quarter_label: str) -> None:
     if not_judged:
         st.caption(
             f"{not_judged} {'measure is' if not_judged == 1 else 'measures are'} not judged: "
-            "the figure is a bound (such as \"more than 40%\") that could fall either side of "
+            'the figure is a bound (such as "more than 40%") that could fall either side of '
             "the target."
         )
     st.header("Needs attention")

@@ -35,8 +35,9 @@ def page_count(total: int, per_page: int) -> int:
     return max(1, math.ceil(total / per_page))
 
 
-def choose_page(container: DeltaGenerator, total: int, *, per_page: int, key: str,
-                noun: str = "rows") -> Page:
+def choose_page(
+    container: DeltaGenerator, total: int, *, per_page: int, key: str, noun: str = "rows"
+) -> Page:
     """A "Page n of N" choice when `total` rows need more than one page, and the page chosen.
 
     `key` should change when the list does (another filter or search): the choice then starts
@@ -46,17 +47,20 @@ def choose_page(container: DeltaGenerator, total: int, *, per_page: int, key: st
     number = 1
     if count > 1:
         number = container.selectbox(
-            "Page", list(range(1, count + 1)), key=key,
+            "Page",
+            list(range(1, count + 1)),
+            key=key,
             format_func=lambda n: (
                 f"Page {n} of {count} ({noun} {(n - 1) * per_page + 1:,} to "
-                f"{min(n * per_page, total):,})"),
+                f"{min(n * per_page, total):,})"
+            ),
             help=f"{total:,} {noun} in all, {per_page} to a page.",
         )
-    return Page(number=number, count=count, offset=(number - 1) * per_page, limit=per_page,
-                total=total)
+    return Page(
+        number=number, count=count, offset=(number - 1) * per_page, limit=per_page, total=total
+    )
 
 
 def page_key(prefix: str, *parts: object) -> str:
     """A widget key that changes with the filters the list depends on."""
     return "_".join([prefix, *(str(p) for p in parts)])
-

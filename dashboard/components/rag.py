@@ -14,8 +14,12 @@ RAG_STYLES = {
     ragmod.RED: ("✖", "Red: missing target", "#d4351c", "#ffffff"),
     ragmod.AMBER: ("▲", "Amber: close to target", "#f47738", "#0b0c0c"),
     ragmod.GREEN: ("✔", "Green: on target", "#00703c", "#ffffff"),
-    ragmod.NOT_JUDGED: ("↕", "Not judged: the figure is a bound either side of the target",
-                        "#f3f2f1", "#0b0c0c"),
+    ragmod.NOT_JUDGED: (
+        "↕",
+        "Not judged: the figure is a bound either side of the target",
+        "#f3f2f1",
+        "#0b0c0c",
+    ),
     ragmod.NO_TARGET: ("–", "No target (context measure)", "#f3f2f1", "#0b0c0c"),
     ragmod.NO_DATA: ("?", "No data", "#f3f2f1", "#0b0c0c"),
 }

@@ -45,9 +45,12 @@ def matrix_column_config(wide: pd.DataFrame) -> dict[str, dict]:
 
 def standards_key(wide: pd.DataFrame) -> str:
     """'S1: Senior lead for safeguarding; S2: ...' for the line above the matrix."""
-    return "; ".join(
-        f"**{c.split(' ', 1)[0]}** {c.split(' ', 1)[1]}" for c in wide.columns if c != "Agency"
-    ) + "."
+    return (
+        "; ".join(
+            f"**{c.split(' ', 1)[0]}** {c.split(' ', 1)[1]}" for c in wide.columns if c != "Agency"
+        )
+        + "."
+    )
 
 
 def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
@@ -62,8 +65,9 @@ def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
         for n, t in zip(standards["standard_number"], standards["standard"], strict=True)
     }
     # Built column-wise: mapping a MultiIndex of every rating was most of the warm page.
-    frame["column"] = ("S" + frame["standard_number"].astype(int).astype(str) + " "
-                       + frame["standard"].astype(str))
+    frame["column"] = (
+        "S" + frame["standard_number"].astype(int).astype(str) + " " + frame["standard"].astype(str)
+    )
     # cell_text for every row at once (a matrix can hold tens of thousands of ratings).
     words = frame["rating"].map({r: cell[0] for r, cell in RATING_CELL.items()})
     change = frame["change"].fillna("").astype(str)
@@ -97,18 +101,34 @@ def show_matrix(wide: pd.DataFrame) -> None:
     """A page of the wide matrix as a table, each rating cell coloured as well as worded."""
     from dashboard.components.tables import show_table
 
-    show_table(styled_matrix(wide), data=wide, key="s11_matrix",
-               column_config=matrix_column_config(wide))
+    show_table(
+        styled_matrix(wide), data=wide, key="s11_matrix", column_config=matrix_column_config(wide)
+    )
 
 
 def matrix_export(matrix: pd.DataFrame) -> pd.DataFrame:
     """The long-form matrix as the CSV download gives it."""
-    return matrix[["agency", "sector", "standard_number", "standard", "rating_label",
-                   "previous_label", "change"]].rename(columns={
-        "agency": "Agency", "sector": "Sector", "standard_number": "Standard number",
-        "standard": "Standard", "rating_label": "Rating", "previous_label": "Previous rating",
-        "change": "Change",
-    })
+    return matrix[
+        [
+            "agency",
+            "sector",
+            "standard_number",
+            "standard",
+            "rating_label",
+            "previous_label",
+            "change",
+        ]
+    ].rename(
+        columns={
+            "agency": "Agency",
+            "sector": "Sector",
+            "standard_number": "Standard number",
+            "standard": "Standard",
+            "rating_label": "Rating",
+            "previous_label": "Previous rating",
+            "change": "Change",
+        }
+    )
 
 
 def detail_table(detail: pd.DataFrame) -> pd.DataFrame:

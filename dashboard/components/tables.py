@@ -85,7 +85,9 @@ def _string_texts(values: pd.Series) -> list[str] | None:
     if not pd.api.types.is_string_dtype(values.dtype):
         return None
     if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in (
-            "string", "empty"):
+        "string",
+        "empty",
+    ):
         return None
     # Through numpy in one call: iterating an Arrow-backed column yields its cells one by one.
     distinct = values.dropna().drop_duplicates().to_numpy(dtype=object).tolist()
@@ -162,8 +164,11 @@ def _header_width(header: str) -> int:
 def natural_width(table: pd.DataFrame, column: object, header: str | None = None) -> int:
     """Pixels a column needs to show its header and its longest value on one line."""
     longest = max((len(text) for text in _longest_texts(table[column], 1)), default=0)
-    return max(_header_width(header or str(column)),
-               int(math.ceil(longest * CHAR_PX + CELL_PADDING_PX)), 60)
+    return max(
+        _header_width(header or str(column)),
+        int(math.ceil(longest * CHAR_PX + CELL_PADDING_PX)),
+        60,
+    )
 
 
 NAMED_WIDTHS = {"small": 75, "medium": 200, "large": 400}
@@ -185,9 +190,13 @@ def _width_for_lines(texts: list[str], lines: int, floor: int) -> int:
     return ceiling
 
 
-def layout(table: pd.DataFrame, *, fixed: dict[str, int] | None = None,
-           headers: dict[str, str] | None = None,
-           page_width: int = PAGE_WIDTH_PX) -> tuple[dict[str, int], int | None]:
+def layout(
+    table: pd.DataFrame,
+    *,
+    fixed: dict[str, int] | None = None,
+    headers: dict[str, str] | None = None,
+    page_width: int = PAGE_WIDTH_PX,
+) -> tuple[dict[str, int], int | None]:
     """Column widths (px) and a row height (None = one line) so that the table fits `page_width`.
 
     Columns in `fixed` (name -> px) keep that width; `headers` gives a column's shown label where
@@ -200,7 +209,8 @@ def layout(table: pd.DataFrame, *, fixed: dict[str, int] | None = None,
     by_name = {str(c): c for c in table.columns}
     texts = {
         name: _longest_texts(table[column], LONGEST_TEXTS)
-        for name, column in by_name.items() if name not in fixed
+        for name, column in by_name.items()
+        if name not in fixed
     }
     floors = {name: max(60, _header_width(headers.get(name, name))) for name in texts}
     widths: dict[str, int] = {}
@@ -298,8 +308,10 @@ def highlight_overdue(table: pd.DataFrame, column: str) -> Any:
 
     def style(value: object) -> str:
         if isinstance(value, str) and "overdue" in value:
-            return (f"color: {OVERDUE_TEXT_COLOUR}; background-color: {OVERDUE_BACKGROUND}; "
-                    "font-weight: bold")
+            return (
+                f"color: {OVERDUE_TEXT_COLOUR}; background-color: {OVERDUE_BACKGROUND}; "
+                "font-weight: bold"
+            )
         return ""
 
     return table.style.map(style, subset=[column])

@@ -92,7 +92,8 @@ def labelled_text(label: str, text: object) -> None:
     body = escape_html(str(text or "").strip()).splitlines()
     st.markdown(
         f'<div class="youth-text"><strong>{html.escape(label)}</strong> '
-        + "<br>".join(body) + "</div>",
+        + "<br>".join(body)
+        + "</div>",
         unsafe_allow_html=True,
     )
 
@@ -137,10 +138,12 @@ def duration_words(days: int) -> str:
 
 def waiting_words(row: object) -> str:
     """How long a challenge waited, or how long its answer took (one rule for every page)."""
-    days = int(getattr(row, "waited_days", 0) if not isinstance(row, pd.Series)
-               else row["waited_days"])
-    answered = bool(getattr(row, "answered", False) if not isinstance(row, pd.Series)
-                    else row["answered"])
+    days = int(
+        getattr(row, "waited_days", 0) if not isinstance(row, pd.Series) else row["waited_days"]
+    )
+    answered = bool(
+        getattr(row, "answered", False) if not isinstance(row, pd.Series) else row["answered"]
+    )
     if answered:
         return f"The answer took {duration_words(days)}."
     return f"It has been waiting for {duration_words(days)}."
@@ -166,22 +169,26 @@ def card_page_offset(pages: pd.DataFrame, *, key: str) -> int:
         for row in pages.itertuples(index=False)
     }
     total = int(pages["last_row"].iloc[-1])
-    st.markdown(f"{total:,} groups marked how well they do on this. You can see "
-                f"{CARDS_PER_PAGE} at a time, A to Z.")
+    st.markdown(
+        f"{total:,} groups marked how well they do on this. You can see "
+        f"{CARDS_PER_PAGE} at a time, A to Z."
+    )
     choice = st.selectbox("Which organisations to show", list(labels), key=key)
     return labels.get(choice, 0)
 
 
-def lazy_summary(view_of: Callable[[], pd.DataFrame], cycle_name: str,
-                 challenges: pd.DataFrame) -> Callable[[], youth_summary.YouthSummary]:
+def lazy_summary(
+    view_of: Callable[[], pd.DataFrame], cycle_name: str, challenges: pd.DataFrame
+) -> Callable[[], youth_summary.YouthSummary]:
     """A function building the round's one-page summary once, when a download first needs it
     (only then is every organisation's rating read: `view_of` fetches the youth view)."""
     built: list[youth_summary.YouthSummary] = []
 
     def summary() -> youth_summary.YouthSummary:
         if not built:
-            built.append(youth_summary.build_summary(view_of(), cycle_name=cycle_name,
-                                                     challenges=challenges))
+            built.append(
+                youth_summary.build_summary(view_of(), cycle_name=cycle_name, challenges=challenges)
+            )
         return built[0]
 
     return summary
@@ -207,17 +214,24 @@ def agency_card(row: pd.Series, *, heading_level: int = 4) -> None:
             change = f"{change}."
         st.markdown(f"**Since last time:** {html.escape(change)}", unsafe_allow_html=True)
         told = row.get("told_us")
-        labelled_text("What they told us:", told if isinstance(told, str) and told.strip()
-                      else "This has not been written in plain words yet.")
+        labelled_text(
+            "What they told us:",
+            told
+            if isinstance(told, str) and told.strip()
+            else "This has not been written in plain words yet.",
+        )
         promise = row.get("will_do")
         if isinstance(promise, str) and promise.strip():
             labelled_text("What they say they will do:", promise)
         elif row["rating"] == "green":
-            labelled_text("What they say they will do:",
-                          "They did not say they needed to change anything for this standard.")
+            labelled_text(
+                "What they say they will do:",
+                "They did not say they needed to change anything for this standard.",
+            )
         else:
-            labelled_text("What they say they will do:",
-                          "This has not been written in plain words yet.")
+            labelled_text(
+                "What they say they will do:", "This has not been written in plain words yet."
+            )
 
 
 def legend(symbols: Iterable[str], *, ratings: Iterable[str] = ()) -> None:
@@ -232,14 +246,18 @@ def legend(symbols: Iterable[str], *, ratings: Iterable[str] = ()) -> None:
         st.markdown("\n".join(f"- {line}" for line in lines))
 
 
-def counts_table_html(rows: list[dict[str, object]], columns: list[tuple[str, str]],
-                      *, caption: str, label_column: str) -> str:
+def counts_table_html(
+    rows: list[dict[str, object]],
+    columns: list[tuple[str, str]],
+    *,
+    caption: str,
+    label_column: str,
+) -> str:
     """A narrow, accessible HTML table (caption, th scope) that fits a phone without sideways
     scrolling. `columns` are (key, heading); the first is the row heading; values are escaped."""
     number_class = ' class="num"'
     head = "".join(
-        f'<th scope="col"{number_class if key != label_column else ""}>'
-        f"{html.escape(title)}</th>"
+        f'<th scope="col"{number_class if key != label_column else ""}>{html.escape(title)}</th>'
         for key, title in columns
     )
     body = []
@@ -282,27 +300,35 @@ def youth_viewer(user: CurrentUser, page_key: str, youth_members: pd.DataFrame) 
         "you cannot send a challenge from here. Opening it is written to the audit log.",
         icon=":material/visibility:",
     )
-    names = dict(zip(youth_members.get("username", []), youth_members.get("display_name", []),
-                     strict=True))
+    names = dict(
+        zip(youth_members.get("username", []), youth_members.get("display_name", []), strict=True)
+    )
     as_username = ""
     if names:
         as_username = st.selectbox(
-            "See the page as", list(names), key=f"{page_key}_preview_as",
+            "See the page as",
+            list(names),
+            key=f"{page_key}_preview_as",
             format_func=lambda u: f"{names[u]} ({u})",
         )
     logged: set[tuple[str, str]] = st.session_state.setdefault(PREVIEW_STATE_KEY, set())
     if (page_key, as_username) not in logged:
         audit_log.record_event(
-            engine=get_engine(), username=user.username, event="youth_preview", page=page_key,
+            engine=get_engine(),
+            username=user.username,
+            event="youth_preview",
+            page=page_key,
             detail=f"previewed {page_key} as the youth council sees it"
-                   + (f" (as {as_username})" if as_username else ""),
+            + (f" (as {as_username})" if as_username else ""),
         )
         logged.add((page_key, as_username))
     return YouthViewer(user, as_username, preview=True)
 
 
 def overdue_challenges_notice(
-    user: CurrentUser | None = None, *, overdue: pd.DataFrame | None = None,
+    user: CurrentUser | None = None,
+    *,
+    overdue: pd.DataFrame | None = None,
     deadline_days: int | None = None,
 ) -> None:
     """Tell staff which youth challenges are past the partnership's deadline, with their age.
@@ -337,7 +363,8 @@ def overdue_challenges_notice(
             from streamlit.errors import StreamlitAPIException
 
             try:
-                st.page_link(str(spec.path), label="Open the challenge queue",
-                             icon=spec.icon or None)
+                st.page_link(
+                    str(spec.path), label="Open the challenge queue", icon=spec.icon or None
+                )
             except StreamlitAPIException:  # the page runs alone (AppTest): a plain link
                 st.markdown(f"[Open the challenge queue](/{spec.url_path})")

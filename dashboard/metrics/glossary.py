@@ -24,7 +24,7 @@ TERMS: tuple[Term, ...] = (
         "RAG (red, amber, green)",
         "Green means the figure meets its target; amber means it is close to the target (within "
         "the tolerance set for that measure); red means it misses the target by more than that. "
-        "Not judged means the partner gave a bound (\"more than 40%\") that could fall either "
+        'Not judged means the partner gave a bound ("more than 40%") that could fall either '
         "side of the target.",
     ),
     Term(

@@ -139,7 +139,8 @@ def indicator_sentence(
             and ragmod.meets_target(previous, goal, polarity) is not None
         ):
             clause += (
-                f" after meeting it last {period}" if not met
+                f" after meeting it last {period}"
+                if not met
                 else f" after missing it last {period}"
             )
         return opening + clause + "."

@@ -22,12 +22,22 @@ GREEN, AMBER, RED = "green", "amber", "red"
 NO_TARGET, NO_DATA, NOT_JUDGED = "no target", "no data", "not judged"
 RAG_VALUES = (RED, AMBER, GREEN, NOT_JUDGED, NO_TARGET, NO_DATA)
 # A rating in a word, the same on every surface (tables, tiles, meeting mode, PDF, PowerPoint).
-RAG_WORDS = {RED: "Red", AMBER: "Amber", GREEN: "Green", NOT_JUDGED: "Not judged",
-             NO_TARGET: "No target", NO_DATA: "No data"}
+RAG_WORDS = {
+    RED: "Red",
+    AMBER: "Amber",
+    GREEN: "Green",
+    NOT_JUDGED: "Not judged",
+    NO_TARGET: "No target",
+    NO_DATA: "No data",
+}
 # The bounds the importer records (data_access.importer.validation): for each, whether the bound
 # itself is a possible figure, and which way the possible figures go from it.
-BOUNDS = {"more than": (False, 1), "at least": (True, 1), "less than": (False, -1),
-          "at most": (True, -1)}
+BOUNDS = {
+    "more than": (False, 1),
+    "at least": (True, 1),
+    "less than": (False, -1),
+    "at most": (True, -1),
+}
 
 # Government Statistical Service symbols, as they appear in official statistics.
 GSS_LABELS = {
@@ -78,8 +88,10 @@ def rag_status(
     # rating exactly when its two ends do: the nearest allowed figure and the far end.
     includes_bound, direction = bound
     nearest = number if includes_bound else math.nextafter(number, direction * math.inf)
-    ratings = {_rating(nearest, goal, slack, polarity),
-               _rating(direction * math.inf, goal, slack, polarity)}
+    ratings = {
+        _rating(nearest, goal, slack, polarity),
+        _rating(direction * math.inf, goal, slack, polarity),
+    }
     return ratings.pop() if len(ratings) == 1 else NOT_JUDGED
 
 

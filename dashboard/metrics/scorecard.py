@@ -105,8 +105,11 @@ def _comparator_at(
     rows = rows.assign(_key=rows["period_code"].map(_quarter)).dropna(subset=["_key"])
     if selected is not None:
         rows = rows.loc[
-            pd.Series([q.end_date <= selected.end_date for q in rows["_key"]], index=rows.index,
-                      dtype=bool)
+            pd.Series(
+                [q.end_date <= selected.end_date for q in rows["_key"]],
+                index=rows.index,
+                dtype=bool,
+            )
         ]
     if rows.empty:
         return None
@@ -169,8 +172,9 @@ def build_scorecard(
     kind = selected.kind if selected else "quarter"
     # What the points are called in the words: consecutive quarters, or consecutive years.
     word = "quarter" if kind == "quarter" else "year"
-    frame["_quarter"] = [p if p is not None and p.kind == kind else None
-                         for p in frame["period_code"].map(_quarter)]
+    frame["_quarter"] = [
+        p if p is not None and p.kind == kind else None for p in frame["period_code"].map(_quarter)
+    ]
     rows = []
     for code, group in frame.groupby("code", sort=False):
         first = group.iloc[0]
@@ -240,8 +244,9 @@ def build_scorecard(
                 "status_symbol": symbol,
                 "qualifier": qualifier,
                 "comment": comment,
-                "display_value": ragmod.format_figure(value, unit, symbol=symbol,
-                                                      qualifier=qualifier),
+                "display_value": ragmod.format_figure(
+                    value, unit, symbol=symbol, qualifier=qualifier
+                ),
                 "figure_note": figure_note(symbol, qualifier, comment),
                 "previous": previous,
                 "change": quarter_change.difference,

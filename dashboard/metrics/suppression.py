@@ -27,7 +27,7 @@ LARGEST_SUPPRESSED = 5
 # One plain sentence per symbol; a page's legend lists only the symbols it actually shows.
 SYMBOL_SENTENCES = {
     SUPPRESSED: "c means the number is hidden because it is between 1 and 5, or because it "
-                "could be worked out from the other numbers, so nobody can guess who it is about.",
+    "could be worked out from the other numbers, so nobody can guess who it is about.",
     "0": "0 means none.",
     ROUNDS_TO_ZERO: "k means the number is more than zero but too small to show.",
     LOW_RELIABILITY: "u means the number may not be right, so do not rely on it.",

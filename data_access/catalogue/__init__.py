@@ -72,8 +72,9 @@ class IndicatorSpec:
         """How this indicator's quarters roll up to a year (declared, or from the unit)."""
         if self.annual_rollup:
             return self.annual_rollup
-        return {"count": "sum", "percentage": "recompute",
-                "rate_per_10k": "recompute"}.get(self.unit, "none")
+        return {"count": "sum", "percentage": "recompute", "rate_per_10k": "recompute"}.get(
+            self.unit, "none"
+        )
 
     @property
     def decimals(self) -> int:
@@ -110,16 +111,21 @@ def _validate(indicator: IndicatorSpec, theme_codes: set[str]) -> None:
         problems.append(f"unknown polarity {indicator.polarity!r}")
     if indicator.polarity != "neutral" and indicator.target is None:
         problems.append("a measure with a polarity needs a target")
-    if indicator.unit == "percentage" and indicator.target is not None and not (
-        0 <= indicator.target <= 100
+    if (
+        indicator.unit == "percentage"
+        and indicator.target is not None
+        and not (0 <= indicator.target <= 100)
     ):
         problems.append("percentage target outside 0-100")
     if not indicator.definition.strip():
         problems.append("empty definition")
     if indicator.frequency not in FREQUENCIES:
         problems.append(f"unknown frequency {indicator.frequency!r}")
-    if (indicator.plausible_min is not None and indicator.plausible_max is not None
-            and indicator.plausible_min >= indicator.plausible_max):
+    if (
+        indicator.plausible_min is not None
+        and indicator.plausible_max is not None
+        and indicator.plausible_min >= indicator.plausible_max
+    ):
         problems.append("plausible_min must be below plausible_max")
     if indicator.annual_rollup not in (None, "sum", "last", "recompute", "none"):
         problems.append(f"unknown annual_rollup {indicator.annual_rollup!r}")

@@ -40,20 +40,40 @@ class ColumnSpec:
 
 
 RETURN_COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("indicator_code", True, "Code of the indicator, from the Guidance sheet.",
-               "MASH_CONTACTS"),
-    ColumnSpec("period", True, "Financial-year quarter, e.g. 2025-26 Q2 (April-March years).",
-               "2025-26 Q2"),
-    ColumnSpec("agency_code", False, "Agency the figure is for; leave blank for the whole "
-               "partnership.", "POLICE"),
-    ColumnSpec("locality_code", False, "Locality the figure is for; leave blank for all "
-               "localities.", "NORTH"),
-    ColumnSpec("value", True, "The figure. Leave blank only with status symbol c, x or z, or for "
-               "a percentage given as numerator and denominator.", "1234"),
+    ColumnSpec(
+        "indicator_code", True, "Code of the indicator, from the Guidance sheet.", "MASH_CONTACTS"
+    ),
+    ColumnSpec(
+        "period", True, "Financial-year quarter, e.g. 2025-26 Q2 (April-March years).", "2025-26 Q2"
+    ),
+    ColumnSpec(
+        "agency_code",
+        False,
+        "Agency the figure is for; leave blank for the whole partnership.",
+        "POLICE",
+    ),
+    ColumnSpec(
+        "locality_code",
+        False,
+        "Locality the figure is for; leave blank for all localities.",
+        "NORTH",
+    ),
+    ColumnSpec(
+        "value",
+        True,
+        "The figure. Leave blank only with status symbol c, x or z, or for "
+        "a percentage given as numerator and denominator.",
+        "1234",
+    ),
     ColumnSpec("numerator", False, "For percentages: the count on top of the fraction.", "45"),
     ColumnSpec("denominator", False, "For percentages: the count underneath.", "50"),
-    ColumnSpec("status_symbol", False, "GSS symbol: c suppressed, k rounds to 0, u low "
-               "reliability, x not available, z not applicable.", ""),
+    ColumnSpec(
+        "status_symbol",
+        False,
+        "GSS symbol: c suppressed, k rounds to 0, u low "
+        "reliability, x not available, z not applicable.",
+        "",
+    ),
     ColumnSpec("comment", False, "Anything the partnership should know about this figure.", ""),
 )
 COLUMN_NAMES = tuple(c.name for c in RETURN_COLUMNS)
@@ -61,8 +81,14 @@ REQUIRED_COLUMNS = tuple(c.name for c in RETURN_COLUMNS if c.required)
 NUMERIC_COLUMNS = ("value", "numerator", "denominator")
 
 # Helper columns the templates add for the person filling them in; ignored without a warning.
-INFORMATION_COLUMNS = ("indicator_name", "unit", "definition", "agency_name", "locality_name",
-                       "theme")
+INFORMATION_COLUMNS = (
+    "indicator_name",
+    "unit",
+    "definition",
+    "agency_name",
+    "locality_name",
+    "theme",
+)
 
 # Other headings people write for the same columns (after normalising: lower case, underscores).
 ALIASES = {

@@ -41,9 +41,22 @@ _MAX_COMMENT = 2000
 _KEY = ["indicator_id", "period_key", "agency_key", "locality_key"]
 _FIGURE = ["value", "numerator", "denominator", "status_symbol"]
 PREVIEW_COLUMNS = [
-    "row", "indicator_code", "period_code", "agency_code", "locality_code", "value", "numerator",
-    "denominator", "status_symbol", "qualifier", "comment", "change", "old_value",
-    "old_status_symbol", "held", "hold_reason",
+    "row",
+    "indicator_code",
+    "period_code",
+    "agency_code",
+    "locality_code",
+    "value",
+    "numerator",
+    "denominator",
+    "status_symbol",
+    "qualifier",
+    "comment",
+    "change",
+    "old_value",
+    "old_status_symbol",
+    "held",
+    "hold_reason",
 ]
 
 
@@ -55,8 +68,10 @@ class ImportBusy(ImportRefused):
     """Another import held the store; nothing was loaded and the same file can be tried again."""
 
 
-BUSY_MESSAGE = ("Nothing was loaded: another import was being saved at the same moment. Wait a "
-                "minute and load the same file again; it does not need changing.")
+BUSY_MESSAGE = (
+    "Nothing was loaded: another import was being saved at the same moment. Wait a "
+    "minute and load the same file again; it does not need changing."
+)
 # How long an import waits for another to finish before giving up with BUSY_MESSAGE.
 IMPORT_WAIT_SECONDS = 60
 # A figure at least this many times (or at most 1/this of) the median of its own history is held.
@@ -98,13 +113,28 @@ class CheckedFile:
         """Every problem: one line per row and column, file-level problems first (row blank)."""
         lines = []
         if self.file_problem is not None:
-            lines.append({"row": None, "column": "", "value": self.file_name, "severity": "error",
-                          "problem": self.file_problem.problem,
-                          "what_to_do": self.file_problem.what_to_do})
+            lines.append(
+                {
+                    "row": None,
+                    "column": "",
+                    "value": self.file_name,
+                    "severity": "error",
+                    "problem": self.file_problem.problem,
+                    "what_to_do": self.file_problem.what_to_do,
+                }
+            )
         if self.validation is not None:
-            lines += [{"row": None, "column": "", "value": "", "severity": "warning",
-                       "problem": note, "what_to_do": "No action needed if this is expected."}
-                      for note in self.validation.file_notes]
+            lines += [
+                {
+                    "row": None,
+                    "column": "",
+                    "value": "",
+                    "severity": "warning",
+                    "problem": note,
+                    "what_to_do": "No action needed if this is expected.",
+                }
+                for note in self.validation.file_notes
+            ]
         head = pd.DataFrame(lines, columns=ISSUE_COLUMNS)
         if self.validation is None or self.validation.issues.empty:
             return head.astype({"row": "Int64"})
@@ -152,8 +182,10 @@ class CheckedFile:
         loaded = [p for p in self.previous_loads if p.status == "loaded"]
         summary = self.summary
         if loaded and summary["new"] == 0 and summary["changed"] == 0:
-            return (f"This file was already loaded on {loaded[0].describe()} (submission "
-                    f"{loaded[0].submission_id}); no figures changed.")
+            return (
+                f"This file was already loaded on {loaded[0].describe()} (submission "
+                f"{loaded[0].submission_id}); no figures changed."
+            )
         return None
 
 
@@ -170,9 +202,14 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def check_file(*, engine: sa.Engine, file_name: str, data: bytes,
-               submitting_agency: str | None = None,
-               today: dt.date | None = None) -> CheckedFile:
+def check_file(
+    *,
+    engine: sa.Engine,
+    file_name: str,
+    data: bytes,
+    submitting_agency: str | None = None,
+    today: dt.date | None = None,
+) -> CheckedFile:
     """Read, validate and compare a return with the store. Writes nothing."""
     checksum = sha256_hex(data)
     with session_scope(engine) as session:
@@ -180,21 +217,31 @@ def check_file(*, engine: sa.Engine, file_name: str, data: bytes,
         try:
             table = read_table(file_name, data)
         except FileProblem as problem:
-            return CheckedFile(file_name, checksum, len(data), submitting_agency, None, problem,
-                               _empty_preview(), previous)
+            return CheckedFile(
+                file_name,
+                checksum,
+                len(data),
+                submitting_agency,
+                None,
+                problem,
+                _empty_preview(),
+                previous,
+            )
         lookups = load_lookups(session, today=today)
         validation = validate_table(table, lookups, submitting_agency=submitting_agency)
         del table  # the raw cells: everything past here works from the checked rows
         preview = compare_with_store(session, validation.valid_rows, lookups)
         preview = hold_unusual(session, preview)
-        return CheckedFile(file_name, checksum, len(data), submitting_agency, validation, None,
-                           preview, previous)
+        return CheckedFile(
+            file_name, checksum, len(data), submitting_agency, validation, None, preview, previous
+        )
 
 
 def _previous_loads(session: so.Session, checksum: str) -> list[PreviousLoad]:
     rows = session.execute(
-        sa.select(Submission.id, Submission.submitted_at, Submission.submitted_by,
-                  Submission.status)
+        sa.select(
+            Submission.id, Submission.submitted_at, Submission.submitted_by, Submission.status
+        )
         .where(Submission.checksum == checksum)
         .order_by(Submission.submitted_at.desc(), Submission.id.desc())
     )
@@ -219,19 +266,36 @@ def _keyed(rows: pd.DataFrame, period_ids: dict[str, int]) -> pd.DataFrame:
     return keyed
 
 
-def _current_values(session: so.Session, indicator_ids: list[int],
-                    period_ids: list[int]) -> pd.DataFrame:
-    columns = ["old_id", "indicator_id", "period_key", "agency_key", "locality_key", "old_value",
-               "old_numerator", "old_denominator", "old_status_symbol", "old_comment",
-               "old_qualifier"]
+def _current_values(
+    session: so.Session, indicator_ids: list[int], period_ids: list[int]
+) -> pd.DataFrame:
+    columns = [
+        "old_id",
+        "indicator_id",
+        "period_key",
+        "agency_key",
+        "locality_key",
+        "old_value",
+        "old_numerator",
+        "old_denominator",
+        "old_status_symbol",
+        "old_comment",
+        "old_qualifier",
+    ]
     if not indicator_ids or not period_ids:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     stmt = sa.select(
-        IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.period_id,
+        IndicatorValue.id,
+        IndicatorValue.indicator_id,
+        IndicatorValue.period_id,
         sa.func.coalesce(IndicatorValue.agency_id, 0),
         sa.func.coalesce(IndicatorValue.locality_id, 0),
-        IndicatorValue.value, IndicatorValue.numerator, IndicatorValue.denominator,
-        IndicatorValue.status_symbol, IndicatorValue.comment, IndicatorValue.qualifier,
+        IndicatorValue.value,
+        IndicatorValue.numerator,
+        IndicatorValue.denominator,
+        IndicatorValue.status_symbol,
+        IndicatorValue.comment,
+        IndicatorValue.qualifier,
     ).where(
         IndicatorValue.is_current.is_(True),
         IndicatorValue.indicator_id.in_(indicator_ids),
@@ -259,14 +323,19 @@ def _history(session: so.Session, indicator_ids: list[int]) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     parts = []
     for start in range(0, len(indicator_ids), _CHUNK):
-        chunk = indicator_ids[start:start + _CHUNK]
+        chunk = indicator_ids[start : start + _CHUNK]
         parts += session.execute(
-            sa.select(IndicatorValue.indicator_id,
-                      sa.func.coalesce(IndicatorValue.agency_id, 0),
-                      sa.func.coalesce(IndicatorValue.locality_id, 0),
-                      IndicatorValue.period_id, IndicatorValue.value)
-            .where(IndicatorValue.is_current.is_(True), IndicatorValue.value.is_not(None),
-                   IndicatorValue.indicator_id.in_(chunk))
+            sa.select(
+                IndicatorValue.indicator_id,
+                sa.func.coalesce(IndicatorValue.agency_id, 0),
+                sa.func.coalesce(IndicatorValue.locality_id, 0),
+                IndicatorValue.period_id,
+                IndicatorValue.value,
+            ).where(
+                IndicatorValue.is_current.is_(True),
+                IndicatorValue.value.is_not(None),
+                IndicatorValue.indicator_id.in_(chunk),
+            )
         ).all()
     history = pd.DataFrame(parts, columns=columns)
     history["value"] = pd.to_numeric(history["value"], errors="coerce").astype(float)
@@ -290,17 +359,31 @@ def hold_unusual(session: so.Session, preview: pd.DataFrame) -> pd.DataFrame:
     specs = {spec.code: spec for spec in catalogue.indicators()}
     value = pd.to_numeric(out["value"], errors="coerce").to_numpy(dtype=float)
     reasons: dict[int, list[str]] = {}  # position -> why it is held (few rows have any)
-    low = out["indicator_code"].map(
-        lambda c: specs[c].plausible_min if c in specs else None).astype(float).to_numpy()
-    high = out["indicator_code"].map(
-        lambda c: specs[c].plausible_max if c in specs else None).astype(float).to_numpy()
+    low = (
+        out["indicator_code"]
+        .map(lambda c: specs[c].plausible_min if c in specs else None)
+        .astype(float)
+        .to_numpy()
+    )
+    high = (
+        out["indicator_code"]
+        .map(lambda c: specs[c].plausible_max if c in specs else None)
+        .astype(float)
+        .to_numpy()
+    )
     with np.errstate(invalid="ignore"):
         outside = (value < low) | (value > high)
     for i in np.flatnonzero(outside):
-        span = (f"{low[i]:,g} to {high[i]:,g}" if not np.isnan(low[i]) and not np.isnan(high[i])
-                else f"at least {low[i]:,g}" if not np.isnan(low[i]) else f"at most {high[i]:,g}")
+        span = (
+            f"{low[i]:,g} to {high[i]:,g}"
+            if not np.isnan(low[i]) and not np.isnan(high[i])
+            else f"at least {low[i]:,g}"
+            if not np.isnan(low[i])
+            else f"at most {high[i]:,g}"
+        )
         reasons.setdefault(int(i), []).append(
-            f"{value[i]:,g} is outside the range expected for this indicator ({span}).")
+            f"{value[i]:,g} is outside the range expected for this indicator ({span})."
+        )
     # The series' other figures: the store's current ones (bar the periods this file replaces)
     # and this file's own other periods.
     key = ["indicator_id", "agency_key", "locality_key"]
@@ -308,8 +391,9 @@ def hold_unusual(session: so.Session, preview: pd.DataFrame) -> pd.DataFrame:
     incoming = out[[*key, "period_key"]].copy()
     incoming["value"] = value
     incoming["position"] = np.arange(len(out))
-    stored = history.merge(incoming[[*key, "period_key"]], on=[*key, "period_key"], how="left",
-                           indicator=True)
+    stored = history.merge(
+        incoming[[*key, "period_key"]], on=[*key, "period_key"], how="left", indicator=True
+    )
     stored = stored[stored["_merge"] == "left_only"].drop(columns="_merge")
     stored["position"] = -1
     pool = pd.concat([stored, incoming], ignore_index=True).dropna(subset=["value"])
@@ -319,21 +403,23 @@ def hold_unusual(session: so.Session, preview: pd.DataFrame) -> pd.DataFrame:
         own = pool["value"].to_numpy(dtype=float)
         positions = pool["position"].to_numpy()
         with np.errstate(invalid="ignore", divide="ignore"):
-            far = ((positions >= 0) & (level >= OUTLIER_MIN_LEVEL)
-                   & ((own >= OUTLIER_FACTOR * level) | (own <= level / OUTLIER_FACTOR)))
+            far = (
+                (positions >= 0)
+                & (level >= OUTLIER_MIN_LEVEL)
+                & ((own >= OUTLIER_FACTOR * level) | (own <= level / OUTLIER_FACTOR))
+            )
         for position, figure, usual in zip(positions[far], own[far], level[far], strict=True):
-            size = (f"{figure / usual:,.0f} times" if figure >= usual
-                    else "less than a tenth of")
+            size = f"{figure / usual:,.0f} times" if figure >= usual else "less than a tenth of"
             reasons.setdefault(int(position), []).append(
                 f"{figure:,g} is {size} the usual level of this figure (the median of its "
-                f"other periods is {usual:,g}).")
+                f"other periods is {usual:,g})."
+            )
     out["hold_reason"] = [" ".join(reasons.get(i, ())) for i in range(len(out))]
     out["held"] = [i in reasons for i in range(len(out))]
     return out
 
 
-def compare_with_store(session: so.Session, rows: pd.DataFrame,
-                       lookups: Lookups) -> pd.DataFrame:
+def compare_with_store(session: so.Session, rows: pd.DataFrame, lookups: Lookups) -> pd.DataFrame:
     """Mark each row new (no current figure), changed or unchanged, with the figure it replaces."""
     if rows.empty:
         return _empty_preview()
@@ -350,22 +436,32 @@ def compare_with_store(session: so.Session, rows: pd.DataFrame,
         return merged
 
     def same_text(new: str, old: str) -> np.ndarray:
-        return (merged[new].fillna("").astype(str).to_numpy(dtype=object)
-                == merged[old].fillna("").astype(str).to_numpy(dtype=object))
+        return merged[new].fillna("").astype(str).to_numpy(dtype=object) == merged[old].fillna(
+            ""
+        ).astype(str).to_numpy(dtype=object)
 
-    same = (_same(merged["value"], merged["old_value"])
-            & _same(merged["numerator"], merged["old_numerator"])
-            & _same(merged["denominator"], merged["old_denominator"])
-            & same_text("status_symbol", "old_status_symbol")
-            & same_text("comment", "old_comment") & same_text("qualifier", "old_qualifier"))
+    same = (
+        _same(merged["value"], merged["old_value"])
+        & _same(merged["numerator"], merged["old_numerator"])
+        & _same(merged["denominator"], merged["old_denominator"])
+        & same_text("status_symbol", "old_status_symbol")
+        & same_text("comment", "old_comment")
+        & same_text("qualifier", "old_qualifier")
+    )
     merged["change"] = np.where(~has_old, "new", np.where(same, "unchanged", "changed"))
     return merged
 
 
-def load_checked(*, engine: sa.Engine, checked: CheckedFile, username: str,
-                 source: str = "upload", valid_only: bool = False,
-                 confirm_outliers: bool = False,
-                 page: str | None = "data_management") -> LoadResult:
+def load_checked(
+    *,
+    engine: sa.Engine,
+    checked: CheckedFile,
+    username: str,
+    source: str = "upload",
+    valid_only: bool = False,
+    confirm_outliers: bool = False,
+    page: str | None = "data_management",
+) -> LoadResult:
     """Write a checked file's figures in one transaction, with an audit-log line.
 
     Refuses (ImportRefused) a file with errors unless `valid_only`, when only the rows without
@@ -377,9 +473,15 @@ def load_checked(*, engine: sa.Engine, checked: CheckedFile, username: str,
     written), never a database error.
     """
     try:
-        result = _load_checked(engine=engine, checked=checked, username=username, source=source,
-                               valid_only=valid_only, confirm_outliers=confirm_outliers,
-                               page=page)
+        result = _load_checked(
+            engine=engine,
+            checked=checked,
+            username=username,
+            source=source,
+            valid_only=valid_only,
+            confirm_outliers=confirm_outliers,
+            page=page,
+        )
     except (sa.exc.OperationalError, sa.exc.IntegrityError) as exc:
         # With imports serialised a clash on the one-current-figure index can only come from a
         # writer outside the importer; either way the officer's remedy is to try again.
@@ -396,9 +498,17 @@ def load_checked(*, engine: sa.Engine, checked: CheckedFile, username: str,
 
 def _is_contention(exc: sa.exc.DBAPIError) -> bool:
     text = str(exc.orig).lower()
-    return any(words in text for words in ("database is locked", "lock timeout",
-                                           "could not obtain lock", "deadlock",
-                                           "could not serialize", "canceling statement"))
+    return any(
+        words in text
+        for words in (
+            "database is locked",
+            "lock timeout",
+            "could not obtain lock",
+            "deadlock",
+            "could not serialize",
+            "canceling statement",
+        )
+    )
 
 
 def _serialise_imports(session: so.Session) -> None:
@@ -416,8 +526,9 @@ def _serialise_imports(session: so.Session) -> None:
         try:
             # A write that changes nothing takes SQLite's write lock; alembic_version is a table
             # every store has and that no cache watches (data_version.UNVERSIONED_TABLES).
-            session.execute(sa.text("UPDATE alembic_version SET version_num = version_num "
-                                    "WHERE 1 = 0"))
+            session.execute(
+                sa.text("UPDATE alembic_version SET version_num = version_num WHERE 1 = 0")
+            )
         finally:
             # Back to the engine's setting for whoever uses this pooled connection next.
             session.execute(sa.text("PRAGMA busy_timeout = 5000"))
@@ -427,8 +538,16 @@ def _serialise_imports(session: so.Session) -> None:
 _IMPORT_LOCK_KEY = 7_311_011
 
 
-def _load_checked(*, engine: sa.Engine, checked: CheckedFile, username: str, source: str,
-                  valid_only: bool, confirm_outliers: bool, page: str | None) -> LoadResult:
+def _load_checked(
+    *,
+    engine: sa.Engine,
+    checked: CheckedFile,
+    username: str,
+    source: str,
+    valid_only: bool,
+    confirm_outliers: bool,
+    page: str | None,
+) -> LoadResult:
     validation = checked.validation
     if validation is None:
         problem = checked.file_problem.problem if checked.file_problem else "unreadable file"
@@ -444,8 +563,10 @@ def _load_checked(*, engine: sa.Engine, checked: CheckedFile, username: str, sou
     held = checked.held_rows
     if not held.empty and not confirm_outliers:
         if not valid_only:
-            listing = "; ".join(f"row {r.row} ({r.indicator_code} {r.period_code}): "
-                                f"{r.hold_reason}" for r in held.head(5).itertuples())
+            listing = "; ".join(
+                f"row {r.row} ({r.indicator_code} {r.period_code}): {r.hold_reason}"
+                for r in held.head(5).itertuples()
+            )
             more = f" and {len(held) - 5} more" if len(held) > 5 else ""
             raise ImportRefused(
                 f"Nothing was loaded: {len(held)} figure(s) look unusual and are held for you to "
@@ -455,8 +576,7 @@ def _load_checked(*, engine: sa.Engine, checked: CheckedFile, username: str, sou
             )
         rows = rows[~rows["row"].isin(set(held["row"]))]
         if rows.empty:
-            raise ImportRefused("Nothing was loaded: every valid figure is held for "
-                                "confirmation.")
+            raise ImportRefused("Nothing was loaded: every valid figure is held for confirmation.")
 
     with session_scope(engine) as session:
         _serialise_imports(session)
@@ -473,11 +593,15 @@ def _load_checked(*, engine: sa.Engine, checked: CheckedFile, username: str, sou
         if to_write.empty:
             loaded = [p for p in checked.previous_loads if p.status == "loaded"]
             if loaded:
-                message = (f"This file was already loaded on {loaded[0].describe()} (submission "
-                           f"{loaded[0].submission_id}); no figures changed.")
+                message = (
+                    f"This file was already loaded on {loaded[0].describe()} (submission "
+                    f"{loaded[0].submission_id}); no figures changed."
+                )
             else:
-                message = (f"All {unchanged} figures are the same as those already loaded; "
-                           "nothing was changed.")
+                message = (
+                    f"All {unchanged} figures are the same as those already loaded; "
+                    "nothing was changed."
+                )
             return LoadResult(None, 0, 0, unchanged, message)
 
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -497,25 +621,40 @@ def _load_checked(*, engine: sa.Engine, checked: CheckedFile, username: str, sou
         session.flush()
         _write_values(session, to_write, submission.id, now)
         audit_log.record(
-            session, username=username, event="import", page=page,
-            detail=(f"submission {submission.id}: {checked.file_name} (sha256 "
-                    f"{checked.checksum[:12]}); {new} new, {changed} changed, {unchanged} "
-                    f"unchanged" + (f"; {validation.error_rows} row(s) with errors left out"
-                                    if valid_only and validation.error_rows else "")
-                    + (f"; {len(held)} unusual figure(s) confirmed by {username}"
-                       if confirm_outliers and not held.empty else "")),
+            session,
+            username=username,
+            event="import",
+            page=page,
+            detail=(
+                f"submission {submission.id}: {checked.file_name} (sha256 "
+                f"{checked.checksum[:12]}); {new} new, {changed} changed, {unchanged} "
+                f"unchanged"
+                + (
+                    f"; {validation.error_rows} row(s) with errors left out"
+                    if valid_only and validation.error_rows
+                    else ""
+                )
+                + (
+                    f"; {len(held)} unusual figure(s) confirmed by {username}"
+                    if confirm_outliers and not held.empty
+                    else ""
+                )
+            ),
         )
-        message = (f"Loaded submission {submission.id}: {new} new and {changed} changed "
-                   f"figure(s); {unchanged} unchanged figure(s) were left as they were.")
+        message = (
+            f"Loaded submission {submission.id}: {new} new and {changed} changed "
+            f"figure(s); {unchanged} unchanged figure(s) were left as they were."
+        )
         if not held.empty:
-            message += (f" {len(held)} unusual figure(s) were confirmed and loaded."
-                        if confirm_outliers else
-                        f" {len(held)} unusual figure(s) held for confirmation were left out.")
+            message += (
+                f" {len(held)} unusual figure(s) were confirmed and loaded."
+                if confirm_outliers
+                else f" {len(held)} unusual figure(s) held for confirmation were left out."
+            )
         return LoadResult(submission.id, new, changed, unchanged, message)
 
 
-def _submission_agency(submitting: str | None, rows: pd.DataFrame,
-                       lookups: Lookups) -> int | None:
+def _submission_agency(submitting: str | None, rows: pd.DataFrame, lookups: Lookups) -> int | None:
     if submitting and submitting.upper() in lookups.agencies:
         return lookups.agencies[submitting.upper()].id
     agencies = rows["agency_id"].dropna().unique()
@@ -537,12 +676,26 @@ def _comments(rows: pd.DataFrame) -> str | None:
 
 
 # The columns of indicator_value an import writes, in the order of the tuples built for them.
-_WRITE_COLUMNS = ("indicator_id", "period_id", "agency_id", "locality_id", "value", "numerator",
-                  "denominator", "status_symbol", "comment", "qualifier", "submission_id",
-                  "is_current", "superseded_by_id", "created_at")
+_WRITE_COLUMNS = (
+    "indicator_id",
+    "period_id",
+    "agency_id",
+    "locality_id",
+    "value",
+    "numerator",
+    "denominator",
+    "status_symbol",
+    "comment",
+    "qualifier",
+    "submission_id",
+    "is_current",
+    "superseded_by_id",
+    "created_at",
+)
 # The rows a load replaces (one per changed figure), for the set-based supersede statements.
 _REPLACED = sa.Table(
-    "import_replaced", sa.MetaData(),
+    "import_replaced",
+    sa.MetaData(),
     sa.Column("old_id", sa.BigInteger, primary_key=True),
     sa.Column("indicator_id", sa.BigInteger, nullable=False),
     sa.Column("period_id", sa.BigInteger, nullable=False),
@@ -564,8 +717,9 @@ def _ids(keys: pd.Series) -> list[int | None]:
     return [k or None for k in keys.to_numpy(dtype="int64").tolist()]
 
 
-def _texts(series: pd.Series, limit: int | None = None,
-           blank_is_none: bool = False) -> list[str | None]:
+def _texts(
+    series: pd.Series, limit: int | None = None, blank_is_none: bool = False
+) -> list[str | None]:
     """A text column as str, None where it holds no string (and, if asked, where it is empty)."""
     out: list[str | None] = []
     for v in series.to_numpy(dtype=object).tolist():
@@ -576,8 +730,13 @@ def _texts(series: pd.Series, limit: int | None = None,
     return out
 
 
-def _value_tuples(rows: pd.DataFrame, periods: dict[str, int], submission_id: int | None,
-                  created_at: object, current: object) -> list[tuple[object, ...]]:
+def _value_tuples(
+    rows: pd.DataFrame,
+    periods: dict[str, int],
+    submission_id: int | None,
+    created_at: object,
+    current: object,
+) -> list[tuple[object, ...]]:
     """One tuple per row in _WRITE_COLUMNS order, built column by column (no per-row dicts)."""
     return list(_value_records(rows, periods, submission_id, created_at, current))
 
@@ -587,17 +746,26 @@ def _value_tuples(rows: pd.DataFrame, periods: dict[str, int], submission_id: in
 _RECORD_BATCH = 10_000
 
 
-def _value_records(rows: pd.DataFrame, periods: dict[str, int], submission_id: int | None,
-                   created_at: object, current: object,
-                   batch: int = _RECORD_BATCH) -> Iterator[tuple[object, ...]]:
+def _value_records(
+    rows: pd.DataFrame,
+    periods: dict[str, int],
+    submission_id: int | None,
+    created_at: object,
+    current: object,
+    batch: int = _RECORD_BATCH,
+) -> Iterator[tuple[object, ...]]:
     """_value_tuples one batch of rows at a time; an unknown period is refused before any."""
     period_ids = _period_ids(rows, periods)
 
     def records() -> Iterator[tuple[object, ...]]:
         for start in range(0, len(rows), batch):
-            yield from _tuples(rows.iloc[start:start + batch],
-                               period_ids.iloc[start:start + batch], submission_id,
-                               created_at, current)
+            yield from _tuples(
+                rows.iloc[start : start + batch],
+                period_ids.iloc[start : start + batch],
+                submission_id,
+                created_at,
+                current,
+            )
 
     return records()
 
@@ -615,8 +783,13 @@ def _period_ids(rows: pd.DataFrame, periods: dict[str, int]) -> pd.Series:
     return period_ids
 
 
-def _tuples(rows: pd.DataFrame, period_ids: pd.Series, submission_id: int | None,
-            created_at: object, current: object) -> list[tuple[object, ...]]:
+def _tuples(
+    rows: pd.DataFrame,
+    period_ids: pd.Series,
+    submission_id: int | None,
+    created_at: object,
+    current: object,
+) -> list[tuple[object, ...]]:
     """These rows as tuples in _WRITE_COLUMNS order."""
     n = len(rows)
     columns = [
@@ -638,8 +811,12 @@ def _tuples(rows: pd.DataFrame, period_ids: pd.Series, submission_id: int | None
     return list(zip(*columns, strict=True))
 
 
-def _bulk_insert(connection: sa.Connection, table: str, columns: tuple[str, ...],
-                 records: Iterable[tuple[object, ...]]) -> None:
+def _bulk_insert(
+    connection: sa.Connection,
+    table: str,
+    columns: tuple[str, ...],
+    records: Iterable[tuple[object, ...]],
+) -> None:
     """Insert plain tuples through the driver, in the connection's open transaction.
 
     SQLite: one prepared INSERT run by the driver's executemany. PostgreSQL (psycopg 3): COPY
@@ -682,8 +859,9 @@ def _driver_value(connection: sa.Connection, column: sa.Column, value: object) -
     return process(value) if process else value
 
 
-def _write_values(session: so.Session, rows: pd.DataFrame, submission_id: int,
-                  now: dt.datetime) -> None:
+def _write_values(
+    session: so.Session, rows: pd.DataFrame, submission_id: int, now: dt.datetime
+) -> None:
     """Supersede the replaced figures and add the new ones, in the session's transaction.
 
     Set-based, a fixed number of statements whatever the size: the replaced rows' ids and keys
@@ -699,28 +877,38 @@ def _write_values(session: so.Session, rows: pd.DataFrame, submission_id: int,
         _REPLACED.create(connection)
         # period_key is the period's id: every period was created before the comparison.
         keys = tuple(c.name for c in _REPLACED.columns)
-        _bulk_insert(connection, _REPLACED.name, keys, list(zip(
-            replaced["old_id"].to_numpy(dtype="int64").tolist(),
-            replaced["indicator_id"].to_numpy(dtype="int64").tolist(),
-            replaced["period_key"].to_numpy(dtype="int64").tolist(),
-            replaced["agency_key"].to_numpy(dtype="int64").tolist(),
-            replaced["locality_key"].to_numpy(dtype="int64").tolist(),
-            [None] * len(replaced),
-            strict=True,
-        )))
+        _bulk_insert(
+            connection,
+            _REPLACED.name,
+            keys,
+            list(
+                zip(
+                    replaced["old_id"].to_numpy(dtype="int64").tolist(),
+                    replaced["indicator_id"].to_numpy(dtype="int64").tolist(),
+                    replaced["period_key"].to_numpy(dtype="int64").tolist(),
+                    replaced["agency_key"].to_numpy(dtype="int64").tolist(),
+                    replaced["locality_key"].to_numpy(dtype="int64").tolist(),
+                    [None] * len(replaced),
+                    strict=True,
+                )
+            ),
+        )
         if connection.dialect.name == "postgresql":
             # A temporary table has no statistics until asked; the joins below need them.
             connection.exec_driver_sql(f"ANALYZE {_REPLACED.name}")
         # 1. The replaced rows stop being current first, so the one-current-row index never
         # clashes with their replacements.
         connection.execute(
-            sa.update(table).where(table.c.id.in_(sa.select(_REPLACED.c.old_id)))
+            sa.update(table)
+            .where(table.c.id.in_(sa.select(_REPLACED.c.old_id)))
             .values(is_current=False)
         )
     # 2. The new rows.
     periods = dict(session.execute(sa.select(ReportingPeriod.code, ReportingPeriod.id)).all())
     records = _value_records(
-        rows, periods, submission_id,
+        rows,
+        periods,
+        submission_id,
         created_at=_driver_value(connection, table.c.created_at, now),
         current=_driver_value(connection, table.c.is_current, True),
     )
@@ -733,7 +921,8 @@ def _write_values(session: so.Session, rows: pd.DataFrame, submission_id: int,
     for statement in _LINK_STATEMENTS[connection.dialect.name]:
         connection.execute(sa.text(statement), {"submission_id": submission_id})
     unlinked = connection.execute(
-        sa.select(sa.func.count()).where(_REPLACED.c.new_id.is_(None))).scalar_one()
+        sa.select(sa.func.count()).where(_REPLACED.c.new_id.is_(None))
+    ).scalar_one()
     _REPLACED.drop(connection)
     if unlinked:
         raise RuntimeError(f"{unlinked} of {len(replaced)} replaced figures found no replacement")
@@ -775,8 +964,9 @@ class RollbackResult:
     message: str
 
 
-def rollback_submission(*, engine: sa.Engine, submission_id: int, username: str,
-                        page: str | None = "data_management") -> RollbackResult:
+def rollback_submission(
+    *, engine: sa.Engine, submission_id: int, username: str, page: str | None = "data_management"
+) -> RollbackResult:
     """Withdraw a submission's figures and make the figures they replaced current again.
 
     All or nothing. Refused (RollbackError) if the submission does not exist, is already rolled
@@ -789,30 +979,42 @@ def rollback_submission(*, engine: sa.Engine, submission_id: int, username: str,
         if submission is None:
             raise RollbackError(f"There is no submission {submission_id}.")
         if submission.status == "rolled_back":
-            when = (f" on {submission.rolled_back_at:%d %b %Y at %H:%M}"
-                    if submission.rolled_back_at else "")
+            when = (
+                f" on {submission.rolled_back_at:%d %b %Y at %H:%M}"
+                if submission.rolled_back_at
+                else ""
+            )
             raise RollbackError(
                 f"Submission {submission_id} was already rolled back{when} by "
                 f"{submission.rolled_back_by or 'someone'}."
             )
         values = session.execute(
-            sa.select(table.c.id, table.c.is_current, table.c.superseded_by_id)
-            .where(table.c.submission_id == submission_id)
+            sa.select(table.c.id, table.c.is_current, table.c.superseded_by_id).where(
+                table.c.submission_id == submission_id
+            )
         ).all()
         replaced_by = {v.superseded_by_id for v in values if not v.is_current}
         if replaced_by:
             later = session.execute(
-                sa.select(Submission.id, Submission.file_name, Submission.submitted_at,
-                          Submission.submitted_by)
+                sa.select(
+                    Submission.id,
+                    Submission.file_name,
+                    Submission.submitted_at,
+                    Submission.submitted_by,
+                )
                 .join(IndicatorValue, IndicatorValue.submission_id == Submission.id)
                 .where(IndicatorValue.id.in_(sorted(i for i in replaced_by if i is not None)))
                 .distinct()
                 .order_by(Submission.id)
             ).all()
-            listing = "; ".join(
-                f"submission {s.id} ({s.file_name}, loaded {s.submitted_at:%d %b %Y} by "
-                f"{s.submitted_by})" for s in later
-            ) or "a later change"
+            listing = (
+                "; ".join(
+                    f"submission {s.id} ({s.file_name}, loaded {s.submitted_at:%d %b %Y} by "
+                    f"{s.submitted_by})"
+                    for s in later
+                )
+                or "a later change"
+            )
             raise RollbackError(
                 f"Submission {submission_id} cannot be rolled back: "
                 f"{sum(not v.is_current for v in values)} of its figures have since been "
@@ -821,19 +1023,23 @@ def rollback_submission(*, engine: sa.Engine, submission_id: int, username: str,
         value_ids = [v.id for v in values]
         predecessors: list[tuple[int, int]] = []  # (restored row, withdrawn row)
         for start in range(0, len(value_ids), _CHUNK):
-            chunk = value_ids[start:start + _CHUNK]
+            chunk = value_ids[start : start + _CHUNK]
             # A withdrawn figure of a rolled-back submission also points here; it is not a
             # predecessor and must stay withdrawn.
-            predecessors += [tuple(r) for r in session.execute(
-                sa.select(table.c.id, table.c.superseded_by_id)
-                .outerjoin(Submission, Submission.id == table.c.submission_id)
-                .where(table.c.superseded_by_id.in_(chunk),
-                       sa.or_(Submission.id.is_(None), Submission.status != "rolled_back"))
-            ).all()]
+            predecessors += [
+                tuple(r)
+                for r in session.execute(
+                    sa.select(table.c.id, table.c.superseded_by_id)
+                    .outerjoin(Submission, Submission.id == table.c.submission_id)
+                    .where(
+                        table.c.superseded_by_id.in_(chunk),
+                        sa.or_(Submission.id.is_(None), Submission.status != "rolled_back"),
+                    )
+                ).all()
+            ]
         for start in range(0, len(value_ids), _CHUNK):
-            chunk = value_ids[start:start + _CHUNK]
-            session.execute(sa.update(table).where(table.c.id.in_(chunk))
-                            .values(is_current=False))
+            chunk = value_ids[start : start + _CHUNK]
+            session.execute(sa.update(table).where(table.c.id.in_(chunk)).values(is_current=False))
         session.flush()
         # Set-based, a chunk of restored figures at a time (row by row, a large rollback ran at
         # a few thousand rows a second). First the withdrawn figure points at the figure it had
@@ -841,28 +1047,42 @@ def rollback_submission(*, engine: sa.Engine, submission_id: int, username: str,
         restored_ids = [old for old, _ in predecessors]
         earlier = table.alias("earlier")
         for start in range(0, len(restored_ids), _CHUNK):
-            chunk = restored_ids[start:start + _CHUNK]
+            chunk = restored_ids[start : start + _CHUNK]
             session.execute(
                 sa.update(table)
-                .where(table.c.id.in_(sa.select(earlier.c.superseded_by_id)
-                                      .where(earlier.c.id.in_(chunk))))
-                .values(superseded_by_id=sa.select(sa.func.max(earlier.c.id))
-                        .where(earlier.c.superseded_by_id == table.c.id,
-                               earlier.c.id.in_(chunk))
-                        .scalar_subquery())
+                .where(
+                    table.c.id.in_(
+                        sa.select(earlier.c.superseded_by_id).where(earlier.c.id.in_(chunk))
+                    )
+                )
+                .values(
+                    superseded_by_id=sa.select(sa.func.max(earlier.c.id))
+                    .where(earlier.c.superseded_by_id == table.c.id, earlier.c.id.in_(chunk))
+                    .scalar_subquery()
+                )
             )
-            session.execute(sa.update(table).where(table.c.id.in_(chunk))
-                            .values(is_current=True, superseded_by_id=None))
+            session.execute(
+                sa.update(table)
+                .where(table.c.id.in_(chunk))
+                .values(is_current=True, superseded_by_id=None)
+            )
         submission.status = "rolled_back"
         submission.rolled_back_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         submission.rolled_back_by = username
         audit_log.record(
-            session, username=username, event="rollback", page=page,
-            detail=(f"submission {submission_id} ({submission.file_name}): {len(value_ids)} "
-                    f"figure(s) withdrawn, {len(predecessors)} earlier figure(s) restored"),
+            session,
+            username=username,
+            event="rollback",
+            page=page,
+            detail=(
+                f"submission {submission_id} ({submission.file_name}): {len(value_ids)} "
+                f"figure(s) withdrawn, {len(predecessors)} earlier figure(s) restored"
+            ),
         )
         return RollbackResult(
-            submission_id, len(value_ids), len(predecessors),
+            submission_id,
+            len(value_ids),
+            len(predecessors),
             f"Submission {submission_id} was rolled back: {len(value_ids)} figure(s) withdrawn "
             f"and {len(predecessors)} earlier figure(s) made current again.",
         )

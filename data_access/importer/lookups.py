@@ -55,8 +55,9 @@ def load_lookups(session: so.Session, today: dt.date | None = None) -> Lookups:
     declared = {spec.code: spec for spec in catalogue.indicators()}
     indicators = {}
     for row in session.execute(
-        sa.select(Indicator.id, Indicator.code, Indicator.name, Indicator.unit,
-                  Indicator.reported_by)
+        sa.select(
+            Indicator.id, Indicator.code, Indicator.name, Indicator.unit, Indicator.reported_by
+        )
     ):
         spec = declared.get(row.code)
         indicators[row.code.upper()] = IndicatorRef(
@@ -77,12 +78,17 @@ def load_lookups(session: so.Session, today: dt.date | None = None) -> Lookups:
         )
     }
     localities = {
-        code.upper(): id_
-        for id_, code in session.execute(sa.select(Locality.id, Locality.code))
+        code.upper(): id_ for id_, code in session.execute(sa.select(Locality.id, Locality.code))
     }
     periods = dict(session.execute(sa.select(ReportingPeriod.code, ReportingPeriod.id)).all())
-    return Lookups(indicators, agencies, localities, periods, today or dt.date.today(),
-                   child_population(session))
+    return Lookups(
+        indicators,
+        agencies,
+        localities,
+        periods,
+        today or dt.date.today(),
+        child_population(session),
+    )
 
 
 def child_population(session: so.Session) -> dict[tuple[str, str], float]:
@@ -92,13 +98,20 @@ def child_population(session: so.Session) -> dict[tuple[str, str], float]:
         .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
         .outerjoin(Locality, Locality.id == IndicatorValue.locality_id)
-        .where(Indicator.code == POPULATION_CODE, IndicatorValue.is_current.is_(True),
-               IndicatorValue.agency_id.is_(None), IndicatorValue.value.is_not(None))
+        .where(
+            Indicator.code == POPULATION_CODE,
+            IndicatorValue.is_current.is_(True),
+            IndicatorValue.agency_id.is_(None),
+            IndicatorValue.value.is_not(None),
+        )
     )
     out: dict[tuple[str, str], float] = {}
     for period_code, locality_code, value in rows:
         period = parse_period(period_code)
-        year = (period.financial_year if isinstance(period, Quarter)
-                else FinancialYear(period.fy_start_year)).code
+        year = (
+            period.financial_year
+            if isinstance(period, Quarter)
+            else FinancialYear(period.fy_start_year)
+        ).code
         out[(year, (locality_code or "").upper())] = float(value)
     return out

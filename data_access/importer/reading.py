@@ -93,8 +93,9 @@ def read_table(file_name: str, data: bytes) -> RawTable:
             "Open it in Excel and save it as an Excel Workbook (.xlsx) or as CSV.",
         )
     if data.startswith(b"%PDF"):
-        raise FileProblem("This is a PDF, not a spreadsheet.",
-                          "Upload the return as CSV or Excel (.xlsx).")
+        raise FileProblem(
+            "This is a PDF, not a spreadsheet.", "Upload the return as CSV or Excel (.xlsx)."
+        )
     if file_name.lower().endswith((".xlsx", ".xlsm")):
         raise FileProblem(
             "The file is named as an Excel workbook but is not one (it may be damaged, or be a "
@@ -122,8 +123,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
         try:
             return data.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError as exc:
-            raise FileProblem("The file says it is UTF-16 text but cannot be decoded.",
-                              "Save it from Excel as 'CSV UTF-8 (Comma delimited)'.") from exc
+            raise FileProblem(
+                "The file says it is UTF-16 text but cannot be decoded.",
+                "Save it from Excel as 'CSV UTF-8 (Comma delimited)'.",
+            ) from exc
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         try:
@@ -146,8 +149,11 @@ def decode_text(data: bytes) -> tuple[str, str]:
             lines.append(line.decode("utf-8"))
             mixed = mixed or any(b > 127 for b in line)
         except UnicodeDecodeError:
-            lines.append(line.decode("cp1252", errors="strict") if _cp1252_ok(line)
-                         else line.decode("latin-1"))
+            lines.append(
+                line.decode("cp1252", errors="strict")
+                if _cp1252_ok(line)
+                else line.decode("latin-1")
+            )
     return "".join(lines), ("mixed UTF-8 and Windows-1252" if mixed else "Windows-1252")
 
 
@@ -240,8 +246,12 @@ def _read_csv(data: bytes) -> RawTable:
                 row = next(reader)
             except StopIteration:
                 return
-            yield tuple([shared.setdefault(cell, cell) if len(cell) <= _SHARED_CELL_CHARS
-                         else cell for cell in map(str.strip, row)])
+            yield tuple(
+                [
+                    shared.setdefault(cell, cell) if len(cell) <= _SHARED_CELL_CHARS else cell
+                    for cell in map(str.strip, row)
+                ]
+            )
 
     try:
         rows = _limited(stripped_rows())
@@ -257,8 +267,10 @@ def _read_csv(data: bytes) -> RawTable:
                 "cell. Check the line in a text editor, or open the file in Excel and save it "
                 "again as CSV.",
             ) from exc
-        raise FileProblem(f"Line {line:,} of the CSV file could not be read ({exc}).",
-                          "Open it in Excel and save it again as CSV.") from exc
+        raise FileProblem(
+            f"Line {line:,} of the CSV file could not be read ({exc}).",
+            "Open it in Excel and save it again as CSV.",
+        ) from exc
     shared.clear()
     table = _table_from_rows(rows, file_kind="csv")
     table.encoding = encoding
@@ -398,9 +410,14 @@ def _shared_cells(rows: Iterable[tuple[object, ...]]) -> Iterator[tuple[object, 
     """
     shared: dict[str, str] = {}
     for row in rows:
-        yield tuple([shared.setdefault(cell, cell)
-                     if isinstance(cell, str) and len(cell) <= _SHARED_CELL_CHARS else cell
-                     for cell in row])
+        yield tuple(
+            [
+                shared.setdefault(cell, cell)
+                if isinstance(cell, str) and len(cell) <= _SHARED_CELL_CHARS
+                else cell
+                for cell in row
+            ]
+        )
 
 
 def _check_unpacked_size(archive: zipfile.ZipFile, packed: int, unpacked: int) -> None:
@@ -408,9 +425,12 @@ def _check_unpacked_size(archive: zipfile.ZipFile, packed: int, unpacked: int) -
 
     zipfile never reads past a member's declared size, so these declared sizes bound the work.
     """
-    too_tight = [info for info in archive.infolist()
-                 if info.file_size > COMPRESSION_CHECK_FROM_BYTES
-                 and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)]
+    too_tight = [
+        info
+        for info in archive.infolist()
+        if info.file_size > COMPRESSION_CHECK_FROM_BYTES
+        and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
+    ]
     if unpacked > MAX_UNPACKED_XLSX_BYTES or too_tight:
         raise FileProblem(
             f"The workbook is {packed / 1024 / 1024:.1f} MB but unpacks to "
@@ -456,11 +476,13 @@ def _check_sheet_dimension(archive: zipfile.ZipFile, sheet_path: str, sheet_name
 _XML_CHUNK_BYTES = 1 << 20
 _FORMULA_WITHOUT_VALUE = re.compile(
     rb'<c\s[^>]*?r="([A-Z]+)(\d+)"[^>]*>\s*(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?'
-    rb'\s*</c>')
+    rb"\s*</c>"
+)
 
 
-def _uncalculated_formulas(archive: zipfile.ZipFile, sheet_path: str,
-                           table: RawTable) -> set[tuple[int, str]]:
+def _uncalculated_formulas(
+    archive: zipfile.ZipFile, sheet_path: str, table: RawTable
+) -> set[tuple[int, str]]:
     """Cells of the return's columns holding a formula saved without its calculated value.
 
     Programs other than Excel (and some exports) write formulas without working them out; the
@@ -538,9 +560,13 @@ def _table_from_rows(rows: list[Sequence[object]], *, file_kind: str) -> RawTabl
         below = rows[header_index + 1]
         named = [i for i, c in enumerate(below) if normalise_heading(c) in COLUMN_NAMES]
         above_named = [i for i, c in enumerate(header) if normalise_heading(c) in COLUMN_NAMES]
-        if len(named) >= 2 and all(
-            i >= len(header) or normalise_heading(header[i]) not in COLUMN_NAMES for i in named
-        ) and all(i >= len(below) or _is_blank(below[i]) for i in above_named):
+        if (
+            len(named) >= 2
+            and all(
+                i >= len(header) or normalise_heading(header[i]) not in COLUMN_NAMES for i in named
+            )
+            and all(i >= len(below) or _is_blank(below[i]) for i in above_named)
+        ):
             header += [None] * (len(below) - len(header))
             for i in named:
                 header[i] = below[i]
@@ -566,8 +592,10 @@ def _table_from_rows(rows: list[Sequence[object]], *, file_kind: str) -> RawTabl
     # The rows with any cell filled in, and their spreadsheet row numbers (1-based).
     keep = [i for i in range(first_data, len(rows)) if not all(_is_blank(c) for c in rows[i])]
     if not keep:
-        raise FileProblem("The file has a heading row but no figures under it.",
-                          "Add one row per figure under the headings and upload it again.")
+        raise FileProblem(
+            "The file has a heading row but no figures under it.",
+            "Add one row per figure under the headings and upload it again.",
+        )
     row_numbers = [i + 1 for i in keep]
 
     def column(index: int) -> np.ndarray:
@@ -587,8 +615,10 @@ def _table_from_rows(rows: list[Sequence[object]], *, file_kind: str) -> RawTabl
         place = f"column {_column_letter(index)}" if file_kind == "xlsx" else f"column {index + 1}"
         if name in COLUMN_NAMES:
             if name in columns:
-                notes.append(f"The heading '{label}' ({place}) repeats column '{name}'; only the "
-                             "first one was read.")
+                notes.append(
+                    f"The heading '{label}' ({place}) repeats column '{name}'; only the "
+                    "first one was read."
+                )
                 continue
             columns[name] = column(index)
             headings[name] = label
@@ -605,7 +635,14 @@ def _table_from_rows(rows: list[Sequence[object]], *, file_kind: str) -> RawTabl
             columns[name] = np.full(len(keep), None, dtype=object)
             headings[name] = name
     # Object dtype: the cells as written (None stays None; pandas would infer a string dtype).
-    cells = pd.DataFrame({name: pd.Series(columns.pop(name), dtype=object, copy=False)
-                          for name in COLUMN_NAMES})
-    return RawTable(cells=cells, row_numbers=row_numbers, headings=headings, file_kind=file_kind,
-                    notes=notes, positions=positions)
+    cells = pd.DataFrame(
+        {name: pd.Series(columns.pop(name), dtype=object, copy=False) for name in COLUMN_NAMES}
+    )
+    return RawTable(
+        cells=cells,
+        row_numbers=row_numbers,
+        headings=headings,
+        file_kind=file_kind,
+        notes=notes,
+        positions=positions,
+    )

@@ -51,8 +51,10 @@ DEMO_LOGINS: dict[str, tuple[str, str]] = {
     "admin": ("admin.demo", "demo-admin-2026"),
 }
 _DEMO_NAMES = {
-    "executive": "Demo Executive", "qa_officer": "Demo QA Officer",
-    "youth_council": "Demo Youth Council Member", "admin": "Demo Administrator",
+    "executive": "Demo Executive",
+    "qa_officer": "Demo QA Officer",
+    "youth_council": "Demo Youth Council Member",
+    "admin": "Demo Administrator",
 }
 
 
@@ -148,21 +150,34 @@ def live_server(
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = os.environ.copy()
-    env.update({
-        "DATABASE_URL": database_url,
-        "COOKIE_KEY": secrets.token_urlsafe(32),
-        # The demo accounts sign in (and are listed) only in explicit demo mode.
-        "DEMO_MODE": "1",
-        "QA_DASHBOARD_DATA_DIR": str(workdir / "data"),
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "COOKIE_KEY": secrets.token_urlsafe(32),
+            # The demo accounts sign in (and are listed) only in explicit demo mode.
+            "DEMO_MODE": "1",
+            "QA_DASHBOARD_DATA_DIR": str(workdir / "data"),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     SERVER_LOGS.mkdir(parents=True, exist_ok=True)
     log_path = SERVER_LOGS / f"streamlit-{port}.log"
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-        "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "dashboard" / "app.py"),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
     ]
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
@@ -257,8 +272,9 @@ def sidebar_titles(page) -> list[str]:  # type: ignore[no-untyped-def]
 
 def open_page(page, title: str) -> None:  # type: ignore[no-untyped-def]
     """Click a page's link in the sidebar navigation and wait for it to settle."""
-    page.locator('.st-key-site_nav a[data-testid="stPageLink-NavLink"]',
-                 has_text=title).first.click()
+    page.locator(
+        '.st-key-site_nav a[data-testid="stPageLink-NavLink"]', has_text=title
+    ).first.click()
     wait_for_app(page)
 
 

@@ -39,7 +39,8 @@ def test_youth_challenge_is_answered_and_seen(signed_in_page, ui, live_server) -
     engine = engine_for(live_server.database_url)
     with engine.connect() as connection:
         stored = connection.execute(
-            sa.select(YouthChallenge).where(YouthChallenge.text == question)).one()
+            sa.select(YouthChallenge).where(YouthChallenge.text == question)
+        ).one()
     assert stored.author == "youth.demo" and stored.status == "open"
     assert stored.kind == "evidence_request"
 
@@ -56,16 +57,22 @@ def test_youth_challenge_is_answered_and_seen(signed_in_page, ui, live_server) -
     ui.screenshot(qa, "challenge-loop-qa-answered")
 
     with engine.connect() as connection:
-        response = connection.execute(sa.select(ChallengeResponse).where(
-            ChallengeResponse.challenge_id == stored.id)).one()
+        response = connection.execute(
+            sa.select(ChallengeResponse).where(ChallengeResponse.challenge_id == stored.id)
+        ).one()
     assert response.author == "qa.demo" and response.status_after == "answered"
 
     # 3. The youth member sees the answer (navigating away and back re-runs the page).
     go_to(youth, "What the partnership is doing", ui)
     go_to(youth, YOUTH_PAGE, ui)
     youth.get_by_text(answer).filter(visible=True).first.wait_for()
-    card = youth.locator('[data-testid="stVerticalBlockBorderWrapper"], '
-                         '[data-testid="stVerticalBlock"]').filter(has_text=question).last
+    card = (
+        youth.locator(
+            '[data-testid="stVerticalBlockBorderWrapper"], [data-testid="stVerticalBlock"]'
+        )
+        .filter(has_text=question)
+        .last
+    )
     assert "Status: Answered" in card.inner_text()
     assert "qa.demo" not in youth.locator('[data-testid="stMain"]').inner_text()
     youth.get_by_text(answer).filter(visible=True).first.scroll_into_view_if_needed()

@@ -41,7 +41,8 @@ EXPECTED_HEADERS = {
     "strict-transport-security": re.compile(r"max-age=\d{8,}"),
     "content-security-policy": re.compile(
         r"default-src 'self'.*img-src 'self' data: blob: https://fonts\.gstatic\.com;"
-        r".*frame-ancestors 'self'.*object-src 'none'"),
+        r".*frame-ancestors 'self'.*object-src 'none'"
+    ),
     "x-frame-options": re.compile("^SAMEORIGIN$"),
     "x-content-type-options": re.compile("^nosniff$"),
     "referrer-policy": re.compile("^no-referrer$"),
@@ -69,14 +70,16 @@ def _local_config(prefix: Path, app_port: int, https_port: int, http_port: int) 
     text = CONFIG.read_text()
     text = _replace_once(text, r"^pid .*;$", f"pid {prefix}/nginx.pid;")
     text = _replace_once(text, r"^error_log .*;$", f"error_log {prefix}/error.log warn;")
-    text = _replace_once(text, r"^(\s*)access_log /var/log/nginx/access.log;",
-                         rf"\1access_log {prefix}/access.log;")
+    text = _replace_once(
+        text, r"^(\s*)access_log /var/log/nginx/access.log;", rf"\1access_log {prefix}/access.log;"
+    )
     text = _replace_once(text, r"server 127\.0\.0\.1:8501;", f"server 127.0.0.1:{app_port};")
     text = _replace_once(text, r"listen 443 ssl;", f"listen 127.0.0.1:{https_port} ssl;")
     text = _replace_once(text, r"listen 80;", f"listen 127.0.0.1:{http_port};")
     text = _replace_once(text, r"ssl_certificate +\S+;", f"ssl_certificate {prefix}/cert.pem;")
-    text = _replace_once(text, r"ssl_certificate_key +\S+;",
-                         f"ssl_certificate_key {prefix}/key.pem;")
+    text = _replace_once(
+        text, r"ssl_certificate_key +\S+;", f"ssl_certificate_key {prefix}/key.pem;"
+    )
     # Running as root in CI: keep worker processes able to use the temporary prefix.
     return "user root;\n" + text
 
@@ -100,18 +103,41 @@ def proxy(live_server, tmp_path_factory) -> Iterator[Proxy]:  # type: ignore[no-
         pytest.skip("nginx is not installed (apt-get install -y nginx): proxy test skipped")
     prefix = tmp_path_factory.mktemp("nginx")
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", "/CN=localhost", "-keyout", str(prefix / "key.pem"),
-         "-out", str(prefix / "cert.pem")],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(prefix / "key.pem"),
+            "-out",
+            str(prefix / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
     )
     https_port, http_port = _free_port(), _free_port()
     app_port = urlparse(live_server.url).port
     conf = prefix / "nginx.conf"
     conf.write_text(_local_config(prefix, app_port, https_port, http_port))
     log = prefix / "nginx-stdout.log"
-    command = [NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log"),
-               "-g", "daemon off;"]
+    command = [
+        NGINX,
+        "-p",
+        str(prefix),
+        "-c",
+        str(conf),
+        "-e",
+        str(prefix / "error.log"),
+        "-g",
+        "daemon off;",
+    ]
     check = subprocess.run([*command[:-2], "-t"], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
     with log.open("wb") as out:
@@ -134,7 +160,8 @@ def _get(port: int, path: str, *, tls: bool = True) -> http.client.HTTPResponse:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE  # the test's own self-signed certificate
         connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-            "127.0.0.1", port, context=context, timeout=15)
+            "127.0.0.1", port, context=context, timeout=15
+        )
     else:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
     connection.request("GET", path, headers={"Host": "qa.example.org"})
@@ -159,8 +186,9 @@ def test_the_health_check_answers_ok_through_the_proxy(proxy):
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
-    connection = http.client.HTTPSConnection("127.0.0.1", proxy.https_port, context=context,
-                                             timeout=15)
+    connection = http.client.HTTPSConnection(
+        "127.0.0.1", proxy.https_port, context=context, timeout=15
+    )
     connection.request("GET", "/_stcore/health")
     assert connection.getresponse().read() == b"ok"
     connection.close()
@@ -177,8 +205,14 @@ def test_the_app_works_through_the_proxy_without_csp_violations(proxy, browser, 
     violations: list[str] = []
     try:
         page = context.new_page()
-        page.on("console", lambda message: violations.append(message.text)
-                if "Content Security Policy" in message.text else None)
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
         page.goto(proxy.url)
         wait_for_app(page)  # the websocket connected through the proxy
         expect(page.get_by_role("button", name="Sign in")).to_be_visible()
@@ -208,13 +242,18 @@ def test_the_proxy_pins_a_browser_to_one_process_with_a_route_cookie(proxy):
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
-    connection = http.client.HTTPSConnection("127.0.0.1", proxy.https_port, context=context,
-                                             timeout=15)
-    connection.request("GET", "/", headers={"Host": "qa.example.org",
-                                            "Cookie": f"lscp_route={value}"})
+    connection = http.client.HTTPSConnection(
+        "127.0.0.1", proxy.https_port, context=context, timeout=15
+    )
+    connection.request(
+        "GET", "/", headers={"Host": "qa.example.org", "Cookie": f"lscp_route={value}"}
+    )
     again = connection.getresponse()
     again.read()
     connection.close()
-    kept = [v for k, v in again.getheaders() if k.lower() == "set-cookie"
-            and v.startswith("lscp_route=")]
+    kept = [
+        v
+        for k, v in again.getheaders()
+        if k.lower() == "set-cookie" and v.startswith("lscp_route=")
+    ]
     assert kept and kept[0].split(";", 1)[0] == f"lscp_route={value}"

@@ -15,7 +15,7 @@ CHART = ".st-key-breakdown_chart"
 def test_clicking_a_bar_opens_its_rows(signed_in_page, ui) -> None:  # type: ignore[no-untyped-def]
     page = signed_in_page("qa_officer")
     spec = navigation.page("early_help")
-    page.locator('.st-key-site_nav a', has_text=spec.title).first.click()
+    page.locator(".st-key-site_nav a", has_text=spec.title).first.click()
     page.wait_for_url(re.compile(rf"/{spec.url_path}"))
     ui.wait_for_app(page)
     drill = page.locator(".st-key-drilldown_group input[role=combobox]")

@@ -43,8 +43,11 @@ def fill_template(template: Path, quarter: str, value: int) -> bytes:
     keep = None
     for row in range(2, sheet.max_row + 1):
         cell = lambda name, r=row: sheet.cell(row=r, column=column[name]).value  # noqa: E731
-        if (cell("indicator_code") == INDICATOR and not cell("agency_code")
-                and not cell("locality_code")):
+        if (
+            cell("indicator_code") == INDICATOR
+            and not cell("agency_code")
+            and not cell("locality_code")
+        ):
             keep = row
     assert keep is not None, "the template has no partnership row for the indicator"
     assert sheet.cell(row=keep, column=column["period"]).value == quarter
@@ -89,13 +92,14 @@ def test_template_to_theme_page_and_back(signed_in_page, ui, live_server, tmp_pa
     # 2. Fill it in and upload it through the page's file uploader.
     filled = tmp_path / "filled-return.xlsx"
     filled.write_bytes(fill_template(template, quarter, new_value))
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
-        str(filled))
-    page.get_by_text("Checks on filled-return.xlsx").filter(
-        visible=True).first.wait_for(timeout=60_000)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(filled))
+    page.get_by_text("Checks on filled-return.xlsx").filter(visible=True).first.wait_for(
+        timeout=60_000
+    )
     ui.wait_for_app(page)
     page.get_by_text("No problems found: every row can be loaded.").filter(
-        visible=True).first.wait_for()
+        visible=True
+    ).first.wait_for()
     main = page.locator('[data-testid="stMain"]')
     assert "Changed figures" in main.inner_text()
     ui.screenshot(page, "import-preview")
@@ -103,11 +107,13 @@ def test_template_to_theme_page_and_back(signed_in_page, ui, live_server, tmp_pa
     # 3. Load it.
     page.get_by_role("button", name="Load these figures").click()
     page.get_by_text(re.compile(r"Loaded submission \d+: 0 new and 1 changed")).first.wait_for(
-        timeout=60_000)
+        timeout=60_000
+    )
     ui.wait_for_app(page)
     with engine.connect() as connection:
         submission = connection.execute(
-            sa.select(Submission).order_by(Submission.id.desc()).limit(1)).one()
+            sa.select(Submission).order_by(Submission.id.desc()).limit(1)
+        ).one()
     assert submission.file_name == "filled-return.xlsx"
     assert submission.submitted_by == "qa.demo" and submission.source == "upload"
 

@@ -12,7 +12,7 @@ TOTAL = len(THEMES) + 1
 
 
 def _open_meeting_mode(page, ui) -> None:  # type: ignore[no-untyped-def]
-    page.locator('.st-key-site_nav a', has_text="Meeting mode").first.click()
+    page.locator(".st-key-site_nav a", has_text="Meeting mode").first.click()
     page.wait_for_url(re.compile(r"/meeting-mode"))
     ui.wait_for_app(page)
     page.get_by_text(f"Overview (1 of {TOTAL})").filter(visible=True).first.wait_for()
@@ -60,8 +60,9 @@ def test_a_meeting_mode_link_opens_that_screen(signed_in_page, ui, live_server) 
     assert quarter is not None
     page.goto(f"{live_server.url}/meeting-mode?quarter={quarter.group(1)}&screen=4")
     ui.wait_for_app(page)
-    page.get_by_text(f"Theme 4 of {TOTAL}: {THEMES[2].name}").filter(
-        visible=True).first.wait_for(timeout=SETTLE_TIMEOUT_MS)
+    page.get_by_text(f"Theme 4 of {TOTAL}: {THEMES[2].name}").filter(visible=True).first.wait_for(
+        timeout=SETTLE_TIMEOUT_MS
+    )
     assert page.locator("h1").first.inner_text().strip() == THEMES[2].name
 
 

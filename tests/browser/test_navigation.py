@@ -44,8 +44,9 @@ def heading(page, key: str) -> None:  # type: ignore[no-untyped-def]
     if key == "meeting_mode":  # its heading is the screen being shown
         page.locator('[data-testid="stMain"] h1').filter(visible=True).first.wait_for()
     else:
-        page.locator('[data-testid="stMain"] h1', has_text=re.compile(re.escape(word), re.I)
-                     ).filter(visible=True).first.wait_for()
+        page.locator(
+            '[data-testid="stMain"] h1', has_text=re.compile(re.escape(word), re.I)
+        ).filter(visible=True).first.wait_for()
     wait_for_app(page)
     assert page.get_by_text("Page not found").count() == 0
 
@@ -72,7 +73,8 @@ def wait_for_cookie(page) -> None:  # type: ignore[no-untyped-def]
     exists would land on the sign-in form."""
     page.wait_for_function(
         "(name) => document.cookie.split('; ').some(c => c.startsWith(name + '='))",
-        arg=COOKIE_NAME, timeout=SETTLE_TIMEOUT_MS,
+        arg=COOKIE_NAME,
+        timeout=SETTLE_TIMEOUT_MS,
     )
 
 
@@ -173,8 +175,9 @@ def test_navigation_marks_the_current_page_and_lists_only_the_roles_pages(role_p
     assert current.count() == 1
     assert navigation.page("youth_themes").title in current.inner_text()
     headings = page.locator(".st-key-site_nav h2").all_inner_texts()
-    assert headings == list(dict.fromkeys(
-        s.section for s in navigation.pages_for_role("youth_council")))
+    assert headings == list(
+        dict.fromkeys(s.section for s in navigation.pages_for_role("youth_council"))
+    )
 
 
 def _blocking(results: dict) -> list[dict]:
@@ -195,8 +198,12 @@ def test_no_serious_accessibility_violation_on_any_page(role, role_pages) -> Non
         blocking = _blocking(axe.run(page).response)
         if blocking:
             found[spec.key] = [
-                {"id": v["id"], "impact": v["impact"], "help": v["help"],
-                 "targets": [n["target"] for n in v["nodes"]][:5]}
+                {
+                    "id": v["id"],
+                    "impact": v["impact"],
+                    "help": v["help"],
+                    "targets": [n["target"] for n in v["nodes"]][:5],
+                }
                 for v in blocking
             ]
             screenshot(page, f"axe-{role}-{spec.key}")

@@ -67,7 +67,7 @@ def test_each_role_sees_its_pages_then_signs_out_for_good(role, signed_in_page, 
     page.goto(live_server.url)
     ui.wait_for_app(page)
     expect(page.get_by_role("button", name="Sign in")).to_have_count(1, timeout=SETTLE_TIMEOUT_MS)
-    assert page.locator('.st-key-site_nav').count() == 0
+    assert page.locator(".st-key-site_nav").count() == 0
     assert username  # the account used above
     ui.screenshot(page, f"signed-out-{role}")
 
@@ -95,7 +95,8 @@ def test_youth_member_typing_a_staff_url_is_refused(url_path, signed_in_page, ui
     ui.wait_for_app(page)
     if spec.path.is_file():
         page.get_by_text(re.compile("does not have access to")).filter(
-            visible=True).first.wait_for()
+            visible=True
+        ).first.wait_for()
     # Either refused by the page's guard or, if the page is not built yet, simply not there:
     # in both cases nothing of the page's content is shown and it is not in the navigation.
     assert spec.title not in ui.sidebar_titles(page)

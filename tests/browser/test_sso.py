@@ -91,25 +91,41 @@ def sso_app(provider: str, sample_db_url: str, tmp_path_factory) -> Iterator[Sso
     )
     env = os.environ.copy()
     env.pop("DEMO_MODE", None)
-    env.update({
-        "DATABASE_URL": database_url,
-        "COOKIE_KEY": secrets.token_urlsafe(32),
-        "COOKIE_SECURE": "0",  # plain HTTP in the test
-        "AUTHLIB_INSECURE_TRANSPORT": "1",
-        "QA_DASHBOARD_DATA_DIR": str(workdir / "data"),
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "COOKIE_KEY": secrets.token_urlsafe(32),
+            "COOKIE_SECURE": "0",  # plain HTTP in the test
+            "AUTHLIB_INSECURE_TRANSPORT": "1",
+            "QA_DASHBOARD_DATA_DIR": str(workdir / "data"),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     SERVER_LOGS.mkdir(parents=True, exist_ok=True)
     log_path = SERVER_LOGS / f"streamlit-sso-{port}.log"
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-        "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none", "--secrets.files", str(secrets_file),
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "dashboard" / "app.py"),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--secrets.files",
+        str(secrets_file),
     ]
     with log_path.open("wb") as log_file:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT
+        )
     try:
         _wait_for_health(f"http://127.0.0.1:{port}", process, log_path)
         yield SsoApp(url=url, database_url=database_url)
@@ -148,7 +164,8 @@ def audit(app: SsoApp, event: str) -> list[tuple[str | None, str | None]]:
     with engine_for(app.database_url).connect() as conn:
         rows = conn.execute(
             sa.select(AuditLogEntry.username, AuditLogEntry.detail)
-            .where(AuditLogEntry.event == event).order_by(AuditLogEntry.id)
+            .where(AuditLogEntry.event == event)
+            .order_by(AuditLogEntry.id)
         ).all()
     return [tuple(r) for r in rows]
 
@@ -179,14 +196,18 @@ def test_known_user_lands_on_their_role_page_then_signs_out_for_good(sso_app, co
     page.get_by_role("heading", name=landing, exact=True).first.wait_for(timeout=SETTLE_TIMEOUT_MS)
     expect(page.get_by_text("Signed in as Jo Quality")).to_be_visible()
     assert not page.get_by_text(re.compile("Demo mode")).count()
-    eventually(lambda: ("jo.qa", "single sign-on") in audit(sso_app, "sign_in"),
-               "the sign-in is in the audit log")
+    eventually(
+        lambda: ("jo.qa", "single sign-on") in audit(sso_app, "sign_in"),
+        "the sign-in is in the audit log",
+    )
     # At least one: Streamlit may connect the landing page twice before the cookie is written.
     eventually(lambda: open_sessions(sso_app, "jo.qa") >= 1, "a server-side session is open")
     ui.screenshot(page, "sso-signed-in-qa")
     # The sign-in cookie is written by the authenticator's helper frame, late on a busy machine.
-    eventually(lambda: "lscp_qa_session" in {c["name"] for c in context.cookies()},
-               "the browser holds the sign-in cookie")
+    eventually(
+        lambda: "lscp_qa_session" in {c["name"] for c in context.cookies()},
+        "the browser holds the sign-in cookie",
+    )
     copied = context.cookies()
 
     # Writing the cookie reruns the page: a click while that rerun redraws the sidebar can land
@@ -198,11 +219,13 @@ def test_known_user_lands_on_their_role_page_then_signs_out_for_good(sso_app, co
     page.get_by_role("button", name="End session").click()
     page.wait_for_url(re.compile(re.escape(sso_app.url)), timeout=SETTLE_TIMEOUT_MS)
     wait_for_app(page)
-    expect(page.get_by_role("button", name="Sign in with your organisation account")
-           ).to_be_visible()
+    expect(
+        page.get_by_role("button", name="Sign in with your organisation account")
+    ).to_be_visible()
     eventually(lambda: open_sessions(sso_app, "jo.qa") == 0, "signing out ended the session")
-    eventually(lambda: ("jo.qa", None) in audit(sso_app, "sign_out"),
-               "the sign-out is in the audit log")
+    eventually(
+        lambda: ("jo.qa", None) in audit(sso_app, "sign_out"), "the sign-out is in the audit log"
+    )
 
     # Replaying every cookie the signed-in browser held opens nothing.
     replay = context.browser.new_context(viewport=VIEWPORT)
@@ -211,8 +234,9 @@ def test_known_user_lands_on_their_role_page_then_signs_out_for_good(sso_app, co
         again = replay.new_page()
         again.goto(sso_app.url)
         wait_for_app(again)
-        expect(again.get_by_role("button", name="Sign in with your organisation account")
-               ).to_be_visible()
+        expect(
+            again.get_by_role("button", name="Sign in with your organisation account")
+        ).to_be_visible()
         assert again.get_by_role("button", name="Sign out").count() == 0
         assert open_sessions(sso_app, "jo.qa") == 0
         ui.screenshot(again, "sso-replayed-cookies-refused")
@@ -224,7 +248,8 @@ def test_unknown_identity_is_refused_and_logged(sso_app, context, ui):  # type: 
     page = context.new_page()
     sign_in_with_provider(page, sso_app, UNKNOWN)
     page.get_by_role("heading", name="Ask your administrator for access").wait_for(
-        timeout=SETTLE_TIMEOUT_MS)
+        timeout=SETTLE_TIMEOUT_MS
+    )
     expect(page.get_by_text(f"Identity: {UNKNOWN}")).to_be_visible()
     assert page.locator(".st-key-site_nav").count() == 0
     assert page.get_by_role("button", name="Sign out").count() == 1  # only the provider's

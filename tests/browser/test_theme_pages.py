@@ -30,7 +30,7 @@ DRAWN_MARKS_JS = """(index) => {
 
 def _open(page, ui, key: str) -> None:  # type: ignore[no-untyped-def]
     spec = navigation.page(key)
-    page.locator('.st-key-site_nav a', has_text=spec.title).first.click()
+    page.locator(".st-key-site_nav a", has_text=spec.title).first.click()
     page.wait_for_url(re.compile(rf"/{spec.url_path}"))
     ui.wait_for_app(page)
     page.locator("h1", has_text=spec.title if key != "overview" else "Overview").first.wait_for()

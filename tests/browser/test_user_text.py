@@ -50,9 +50,11 @@ class Trap:
     def payload(self, tag: str) -> str:
         """Markdown image, HTML image, link, bold, colour directive, icon, LaTeX, autolink."""
         base = f"http://127.0.0.1:{self.port}"
-        return (f"{tag} ![x]({base}/pixel-{tag}.png) <img src=\"{base}/img-{tag}.png\"> "
-                f"[click]({base}/click-{tag}) **bold** :red[x] :material/bug_report: $x^2$ "
-                f"{base}/auto-{tag}")
+        return (
+            f'{tag} ![x]({base}/pixel-{tag}.png) <img src="{base}/img-{tag}.png"> '
+            f"[click]({base}/click-{tag}) **bold** :red[x] :material/bug_report: $x^2$ "
+            f"{base}/auto-{tag}"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +127,8 @@ def wait_for_visible_text(page, text: str) -> None:  # type: ignore[no-untyped-d
     """Wait until the page's visible text holds `text` (ignoring the escaper's invisible
     word joiners, which stop GFM from making links of URLs)."""
     page.wait_for_function(
-        "t => document.body.innerText.replaceAll('\\u2060', '').includes(t)", arg=text)
+        "t => document.body.innerText.replaceAll('\\u2060', '').includes(t)", arg=text
+    )
 
 
 # Streamlit fetches the Material Symbols it draws for the app's own icons from Google's font
@@ -134,8 +137,11 @@ APP_ICONS = "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrou
 
 
 def assert_no_request_left(watched: Watched, live_url: str, trap: Trap) -> None:
-    outside = [u for u in watched.requests
-               if not u.startswith((live_url, "data:", "blob:", "about:", APP_ICONS))]
+    outside = [
+        u
+        for u in watched.requests
+        if not u.startswith((live_url, "data:", "blob:", "about:", APP_ICONS))
+    ]
     assert outside == []
     assert not [u for u in watched.requests if "bug_report" in u or str(trap.port) in u]
     assert trap.hits == []
@@ -173,7 +179,8 @@ def test_youth_challenge_and_answer(open_as, live_server, trap) -> None:
     engine = engine_for(live_server.database_url)
     with engine.connect() as connection:
         challenge_id = connection.scalar(
-            sa.select(YouthChallenge.id).where(YouthChallenge.text == question))
+            sa.select(YouthChallenge.id).where(YouthChallenge.text == question)
+        )
     assert challenge_id is not None
 
     qa = open_as("qa_officer")
@@ -200,9 +207,13 @@ def test_section11_evidence(open_as, live_server, trap) -> None:
         rating_id, original = connection.execute(
             sa.select(S11Rating.id, S11Rating.evidence_summary)
             .join(S11Return, S11Return.id == S11Rating.return_id)
-            .where(S11Return.cycle_id == int(newest)).order_by(S11Rating.id).limit(1)).one()
-        connection.execute(sa.update(S11Rating).where(S11Rating.id == rating_id)
-                           .values(evidence_summary=evidence))
+            .where(S11Return.cycle_id == int(newest))
+            .order_by(S11Rating.id)
+            .limit(1)
+        ).one()
+        connection.execute(
+            sa.update(S11Rating).where(S11Rating.id == rating_id).values(evidence_summary=evidence)
+        )
     try:
         qa = open_as("qa_officer")
         go_to(qa.page, "Section 11")
@@ -217,8 +228,11 @@ def test_section11_evidence(open_as, live_server, trap) -> None:
         assert_no_request_left(youth, live_server.url, trap)
     finally:  # the live store is shared with other browser tests
         with engine.begin() as connection:
-            connection.execute(sa.update(S11Rating).where(S11Rating.id == rating_id)
-                               .values(evidence_summary=original))
+            connection.execute(
+                sa.update(S11Rating)
+                .where(S11Rating.id == rating_id)
+                .values(evidence_summary=original)
+            )
 
 
 def test_assurance_summary(open_as, live_server, trap) -> None:
@@ -231,8 +245,7 @@ def test_assurance_summary(open_as, live_server, trap) -> None:
     qa.page.get_by_text("Saved summary").first.wait_for()
     assert_text_only(qa, point, live_server.url, trap)
     with engine_for(live_server.database_url).connect() as connection:
-        assert connection.scalar(sa.select(sa.func.count()).where(
-            AssuranceItem.text == point)) == 1
+        assert connection.scalar(sa.select(sa.func.count()).where(AssuranceItem.text == point)) == 1
 
 
 def test_audit_title_and_findings(open_as, live_server, trap) -> None:
@@ -248,8 +261,9 @@ def test_audit_title_and_findings(open_as, live_server, trap) -> None:
     page.keyboard.type("01062025")
     page.get_by_label("Sample size (cases) *").fill("1")
     page.get_by_label("Good", exact=True).fill("1")
-    page.locator('[data-testid="stMultiSelect"]').filter(
-        has_text="Agencies taking part").locator("input").click()
+    page.locator('[data-testid="stMultiSelect"]').filter(has_text="Agencies taking part").locator(
+        "input"
+    ).click()
     page.keyboard.type("Police")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
@@ -259,8 +273,10 @@ def test_audit_title_and_findings(open_as, live_server, trap) -> None:
     wait_for_app(page)
     with engine_for(live_server.database_url).connect() as connection:
         audit_id = connection.scalar(sa.select(Audit.id).where(Audit.reference == f"BT-{tag}"))
-        assert connection.scalar(sa.select(AuditFinding.text)
-                                 .where(AuditFinding.audit_id == audit_id)) == finding
+        assert (
+            connection.scalar(sa.select(AuditFinding.text).where(AuditFinding.audit_id == audit_id))
+            == finding
+        )
     go_to(page, "Section 11")  # the list above the form was drawn before the save
     go_to(page, "Audit findings")
     choose(page, "Show results for", f"BT-{tag}")
@@ -279,8 +295,9 @@ def test_decision_and_its_download(open_as, live_server, trap, tmp_path) -> None
     wait_for_app(page)
     engine = engine_for(live_server.database_url)
     with engine.connect() as connection:
-        assert connection.scalar(sa.select(sa.func.count()).where(
-            MeetingDecision.text == text)) == 1
+        assert (
+            connection.scalar(sa.select(sa.func.count()).where(MeetingDecision.text == text)) == 1
+        )
     # The log itself is a data grid (canvas): the payload cannot render there; check nothing
     # else on the page fetched or linked it.
     base = f"127.0.0.1:{trap.port}"
@@ -303,8 +320,10 @@ def test_decision_and_its_download(open_as, live_server, trap, tmp_path) -> None
     with engine.connect() as connection:
         logged = connection.execute(
             sa.select(AuditLogEntry.username, AuditLogEntry.page, AuditLogEntry.detail)
-            .where(AuditLogEntry.event == "export").order_by(AuditLogEntry.id.desc())
-            .limit(1)).one()
+            .where(AuditLogEntry.event == "export")
+            .order_by(AuditLogEntry.id.desc())
+            .limit(1)
+        ).one()
     assert logged.username == "qa.demo" and logged.page == "decisions"
     assert logged.detail.startswith("decisions-and-actions.csv: decisions and actions, ")
 
@@ -322,8 +341,9 @@ def test_display_name(open_as, live_server, trap) -> None:
     admin.page.get_by_role("button", name="Add user").click()
     admin.page.get_by_text(f"Added {username}").first.wait_for()
     with engine_for(live_server.database_url).connect() as connection:
-        assert connection.scalar(sa.select(User.display_name)
-                                 .where(User.username == username)) == name
+        assert (
+            connection.scalar(sa.select(User.display_name).where(User.username == username)) == name
+        )
     newcomer = open_as("executive", username, password)
     wait_for_visible_text(newcomer.page, name)
     base = f"127.0.0.1:{trap.port}"
@@ -335,15 +355,18 @@ def test_import_file_name_and_heading_row(open_as, live_server, trap, tmp_path) 
     heading = trap.payload("heading")
     # A file name cannot hold "/", so this one carries the rest of the Markdown.
     file_name = "**bold** [click](evil) <img src=x> :red[x] $x$ ![x](pixel).csv"
-    body = (heading + ",period,agency_code,locality_code,value,numerator,denominator,"
-            "status_symbol,comment\r\nMASH_CONTACTS,2025-26 Q1,,,10,,,,\r\n").encode()
+    body = (
+        heading + ",period,agency_code,locality_code,value,numerator,denominator,"
+        "status_symbol,comment\r\nMASH_CONTACTS,2025-26 Q1,,,10,,,,\r\n"
+    ).encode()
     qa = open_as("qa_officer")
     go_to(qa.page, "Load quarterly returns")
     # The server's limit (config.toml) is the importer's: the widget says 20MB, not 200MB.
     uploader = qa.page.locator('[data-testid="stFileUploader"]')
     assert f"{import_flow.UPLOAD_LIMIT_MB}MB per file" in uploader.inner_text().replace(" MB", "MB")
     uploader.locator('input[type="file"]').set_input_files(
-        files=[{"name": file_name, "mimeType": "text/csv", "buffer": body}])
+        files=[{"name": file_name, "mimeType": "text/csv", "buffer": body}]
+    )
     qa.page.get_by_text("This file cannot be loaded.").first.wait_for(timeout=60_000)
     assert_text_only(qa, f"Checks on {file_name}", live_server.url, trap)
     alert = qa.page.locator('[data-testid="stAlertContentError"]').first
@@ -351,5 +374,7 @@ def test_import_file_name_and_heading_row(open_as, live_server, trap, tmp_path) 
     assert alert.locator("img, a").count() == 0
     assert alert.locator("strong", has_text=re.compile(r"^bold$")).count() == 0
     with engine_for(live_server.database_url).connect() as connection:
-        assert connection.scalar(sa.select(sa.func.count()).where(
-            Submission.file_name == file_name)) == 0
+        assert (
+            connection.scalar(sa.select(sa.func.count()).where(Submission.file_name == file_name))
+            == 0
+        )

@@ -23,8 +23,15 @@ def blocking(results: dict) -> list[dict]:
 
 def describe(violations: list[dict]) -> str:
     return json.dumps(
-        [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-          "targets": [n["target"] for n in v["nodes"]][:5]} for v in violations],
+        [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "targets": [n["target"] for n in v["nodes"]][:5],
+            }
+            for v in violations
+        ],
         indent=1,
     )
 
@@ -45,8 +52,7 @@ def test_youth_page_has_no_serious_accessibility_violations(key, signed_in_page,
     results = Axe().run(page).response
     found = blocking(results)
     # Streamlit scrolls inside its main area, so grow the window to capture the whole page.
-    height = page.evaluate(
-        "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": 1440, "height": min(int(height) + 100, 12_000)})
     ui.wait_for_app(page)
     ui.screenshot(page, f"youth-{key}")

@@ -93,8 +93,7 @@ def assert_touch_targets(page) -> None:  # type: ignore[no-untyped-def]
 def full_screenshot(page, name: str, size: str, ui) -> None:  # type: ignore[no-untyped-def]
     """Streamlit scrolls inside its main area: grow the window's height to capture it all."""
     width, _ = SIZES[size]
-    height = page.evaluate(
-        "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": width, "height": min(int(height) + 100, 16_000)})
     ui.wait_for_app(page)
     ui.screenshot(page, f"{name}-{size}")
@@ -119,8 +118,7 @@ def test_youth_section11_at_each_size(size, signed_in_page, ui) -> None:
     # Time in words: no quarter codes; rounds named by the month they started.
     text = main_text(page)
     assert not QUARTER_CODE.search(text)
-    assert "The round from September 2024" in selectbox_text(
-        page, "Which round of self-checks")
+    assert "The round from September 2024" in selectbox_text(page, "Which round of self-checks")
 
     found = blocking(Axe().run(page).response)
     full_screenshot(page, "youth-section11", size, ui)

@@ -201,8 +201,9 @@ def test_wrong_password_and_unknown_user_get_the_same_message(accounts):
     assert logged(accounts) == [("jo.bloggs", "sign_in_failed"), (None, "sign_in_failed")]
 
 
-@pytest.mark.parametrize(("username", "password"), [("", ""), ("jo.bloggs", ""), ("", PASSWORD),
-                                                    ("   ", "   ")])
+@pytest.mark.parametrize(
+    ("username", "password"), [("", ""), ("jo.bloggs", ""), ("", PASSWORD), ("   ", "   ")]
+)
 def test_empty_fields_ask_for_both(accounts, username, password):
     at = submit(run_app(), username, password)
     assert errors(at) == [auth.EMPTY_FIELDS_MESSAGE]
@@ -276,8 +277,9 @@ def test_refuses_to_start_without_a_cookie_key(accounts, monkeypatch):
     assert not at.text_input
 
 
-@pytest.mark.parametrize("key", ["CHANGE_ME", "change_me", "short-key", "x" * 31,
-                                 "some_signature_key"])
+@pytest.mark.parametrize(
+    "key", ["CHANGE_ME", "change_me", "short-key", "x" * 31, "some_signature_key"]
+)
 def test_refuses_to_start_with_an_example_or_short_key(accounts, monkeypatch, key):
     monkeypatch.setenv("COOKIE_KEY", key)
     at = run_app()
@@ -294,16 +296,20 @@ def test_a_cookie_forged_with_the_example_key_does_not_sign_in(accounts, monkeyp
 
     far = (dt.datetime.now() + dt.timedelta(days=3650)).timestamp()
     for key in ("CHANGE_ME", KEY):
-        for payload in ({"username": "ann.admin", "exp_date": far},
-                        {"sid": "made-up-session-id", "exp": int(far)}):
+        for payload in (
+            {"username": "ann.admin", "exp_date": far},
+            {"sid": "made-up-session-id", "exp": int(far)},
+        ):
             at = open_with_cookie(monkeypatch, jwt.encode(payload, key, algorithm="HS256"))
             assert not at.exception
             assert not signed_in(at)
             assert at.text_input(key=auth.USERNAME_KEY)
     # With the example key configured the app does not even start.
     monkeypatch.setenv("COOKIE_KEY", "CHANGE_ME")
-    at = open_with_cookie(monkeypatch, jwt.encode({"username": "ann.admin", "exp_date": far},
-                                                  "CHANGE_ME", algorithm="HS256"))
+    at = open_with_cookie(
+        monkeypatch,
+        jwt.encode({"username": "ann.admin", "exp_date": far}, "CHANGE_ME", algorithm="HS256"),
+    )
     assert not signed_in(at) and not at.text_input
 
 
@@ -353,7 +359,8 @@ def test_an_idle_session_expires(accounts, clock):
     at.run()
     assert not signed_in(at)
     assert notices(at) == [
-        "You were signed out after 30 minutes without activity. Sign in again to carry on."]
+        "You were signed out after 30 minutes without activity. Sign in again to carry on."
+    ]
     assert ("jo.bloggs", "session_expired") in logged(accounts)
 
 
@@ -373,8 +380,9 @@ def test_the_idle_and_absolute_limits_are_configurable(accounts, clock, monkeypa
 
 def test_demo_accounts_are_not_shown_or_accepted_without_demo_mode(accounts, monkeypatch):
     with session_scope(accounts) as session:
-        users.create_user(session, "admin.demo", "Demo Admin", "admin", "demo-admin-2026",
-                          is_demo=True)
+        users.create_user(
+            session, "admin.demo", "Demo Admin", "admin", "demo-admin-2026", is_demo=True
+        )
     at = run_app()
     assert not any("Demo mode" in i.value for i in at.info)
     assert "Demo accounts" not in [s.value for s in at.subheader]
@@ -392,8 +400,9 @@ def test_an_over_long_password_is_refused_like_any_other(accounts):
 
 def test_demo_mode_runs_without_a_key_and_says_so(accounts, monkeypatch):
     with session_scope(accounts) as session:
-        users.create_user(session, "exec.demo", "Demo Executive", "executive", "demo-exec-2026",
-                          is_demo=True)
+        users.create_user(
+            session, "exec.demo", "Demo Executive", "executive", "demo-exec-2026", is_demo=True
+        )
     monkeypatch.delenv("COOKIE_KEY", raising=False)
     monkeypatch.setenv("DEMO_MODE", "1")
     monkeypatch.setattr("data_access.config._read_secrets", lambda *a, **k: {})

@@ -30,16 +30,38 @@ def account(engine, username):  # type: ignore[no-untyped-def]
 
 
 def test_add_set_role_reset_deactivate_and_list(run, sqlite_store, capsys):
-    assert run("user", "add", "jo.bloggs", "--name", "Jo Bloggs", "--role", "qa_officer",
-               "--password-stdin", stdin="a long enough password\n") == 0
-    assert users.verify_password("a long enough password",
-                                 account(sqlite_store, "jo.bloggs").password_hash)
+    assert (
+        run(
+            "user",
+            "add",
+            "jo.bloggs",
+            "--name",
+            "Jo Bloggs",
+            "--role",
+            "qa_officer",
+            "--password-stdin",
+            stdin="a long enough password\n",
+        )
+        == 0
+    )
+    assert users.verify_password(
+        "a long enough password", account(sqlite_store, "jo.bloggs").password_hash
+    )
     assert run("user", "set-role", "jo.bloggs", "executive") == 0
     assert account(sqlite_store, "jo.bloggs").role == "executive"
-    assert run("user", "reset-password", "jo.bloggs", "--password-stdin",
-               stdin="another long password\n") == 0
-    assert users.verify_password("another long password",
-                                 account(sqlite_store, "jo.bloggs").password_hash)
+    assert (
+        run(
+            "user",
+            "reset-password",
+            "jo.bloggs",
+            "--password-stdin",
+            stdin="another long password\n",
+        )
+        == 0
+    )
+    assert users.verify_password(
+        "another long password", account(sqlite_store, "jo.bloggs").password_hash
+    )
     assert run("user", "deactivate", "jo.bloggs") == 0
     assert not account(sqlite_store, "jo.bloggs").active
     capsys.readouterr()
@@ -49,7 +71,9 @@ def test_add_set_role_reset_deactivate_and_list(run, sqlite_store, capsys):
     with sqlite_store.connect() as conn:
         logged = conn.execute(sa.select(AuditLogEntry.event, AuditLogEntry.page)).all()
     assert [tuple(r) for r in logged] == [
-        ("user_created", "cli"), ("role_changed", "cli"), ("password_reset", "cli"),
+        ("user_created", "cli"),
+        ("role_changed", "cli"),
+        ("password_reset", "cli"),
         ("user_deactivated", "cli"),
     ]
 
@@ -63,8 +87,20 @@ def test_prompted_password_must_be_typed_twice_the_same(run, sqlite_store, monke
 
 
 def test_bad_input_is_an_error_not_a_traceback(run, sqlite_store, capsys):
-    assert run("user", "add", "jo.bloggs", "--name", "Jo", "--role", "admin",
-               "--password-stdin", stdin="short\n") == 2
+    assert (
+        run(
+            "user",
+            "add",
+            "jo.bloggs",
+            "--name",
+            "Jo",
+            "--role",
+            "admin",
+            "--password-stdin",
+            stdin="short\n",
+        )
+        == 2
+    )
     assert "at least 12" in capsys.readouterr().err
     assert run("user", "deactivate", "nobody.here") == 2
     assert "no account" in capsys.readouterr().err
@@ -72,13 +108,34 @@ def test_bad_input_is_an_error_not_a_traceback(run, sqlite_store, capsys):
 
 def test_there_is_no_password_argument(run):
     with pytest.raises(SystemExit):
-        run("user", "add", "jo.bloggs", "--name", "Jo", "--role", "admin",
-            "--password", "a long enough password")
+        run(
+            "user",
+            "add",
+            "jo.bloggs",
+            "--name",
+            "Jo",
+            "--role",
+            "admin",
+            "--password",
+            "a long enough password",
+        )
 
 
 def test_the_last_admin_cannot_be_demoted_or_deactivated(run, sqlite_store, capsys):
-    assert run("user", "add", "ann.admin", "--name", "Ann", "--role", "admin",
-               "--password-stdin", stdin="a long enough password\n") == 0
+    assert (
+        run(
+            "user",
+            "add",
+            "ann.admin",
+            "--name",
+            "Ann",
+            "--role",
+            "admin",
+            "--password-stdin",
+            stdin="a long enough password\n",
+        )
+        == 0
+    )
     assert run("user", "set-role", "ann.admin", "qa_officer") == 2
     assert "last active administrator" in capsys.readouterr().err
     assert run("user", "deactivate", "ann.admin") == 2
@@ -88,8 +145,20 @@ def test_the_last_admin_cannot_be_demoted_or_deactivated(run, sqlite_store, caps
 
 
 def test_common_passwords_are_refused_at_the_command_line(run, sqlite_store, capsys):
-    assert run("user", "add", "jo.bloggs", "--name", "Jo", "--role", "qa_officer",
-               "--password-stdin", stdin="Password123456\n") == 2
+    assert (
+        run(
+            "user",
+            "add",
+            "jo.bloggs",
+            "--name",
+            "Jo",
+            "--role",
+            "qa_officer",
+            "--password-stdin",
+            stdin="Password123456\n",
+        )
+        == 2
+    )
     assert "commonly used" in capsys.readouterr().err
     assert account(sqlite_store, "jo.bloggs") is None
 
@@ -97,8 +166,20 @@ def test_common_passwords_are_refused_at_the_command_line(run, sqlite_store, cap
 def test_sso_identities_are_linked_and_unlinked(run, sqlite_store, capsys):
     from data_access import user_sessions
 
-    assert run("user", "add", "jo.bloggs", "--name", "Jo", "--role", "qa_officer",
-               "--password-stdin", stdin="a long enough password\n") == 0
+    assert (
+        run(
+            "user",
+            "add",
+            "jo.bloggs",
+            "--name",
+            "Jo",
+            "--role",
+            "qa_officer",
+            "--password-stdin",
+            stdin="a long enough password\n",
+        )
+        == 0
+    )
     assert run("user", "link-sso", "jo.bloggs", "jo@example.org") == 0
     assert user_sessions.user_for_identities(sqlite_store, ["jo@example.org"]) == "jo.bloggs"
     assert run("user", "link-sso", "jo.bloggs", "JO@example.org") == 2

@@ -46,8 +46,13 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> sa.Engine:
 
 @pytest.fixture(scope="module")
 def packs(seeded: sa.Engine) -> dict[str, GeneratedPack]:
-    result = generate_packs(engine=seeded, period_code=PERIOD, generated_by="qa.demo",
-                            generated_at=GENERATED_AT, today=TODAY)
+    result = generate_packs(
+        engine=seeded,
+        period_code=PERIOD,
+        generated_by="qa.demo",
+        generated_at=GENERATED_AT,
+        today=TODAY,
+    )
     assert isinstance(result, list), result
     return {pack.file_format: pack for pack in result}
 
@@ -61,9 +66,15 @@ def test_pdf_has_cover_contents_every_theme_and_real_text(packs: dict[str, Gener
     # cover, contents, scorecard, 5 themes (at least one page each), actions, S11, challenges, log
     assert len(reader.pages) >= 12
     text = _pdf_text(reader)
-    for name in THEME_NAMES + ["Contents", "Overview scorecard", "Overdue audit actions",
-                               "Section 11 summary", "Open youth council challenges",
-                               "Brookvale Safeguarding Children Partnership", "2025-26 Q2"]:
+    for name in THEME_NAMES + [
+        "Contents",
+        "Overview scorecard",
+        "Overdue audit actions",
+        "Section 11 summary",
+        "Open youth council challenges",
+        "Brookvale Safeguarding Children Partnership",
+        "2025-26 Q2",
+    ]:
         assert name in text, name
     assert reader.metadata is not None and reader.metadata.title is not None
     assert "board pack" in reader.metadata.title and PERIOD in reader.metadata.title
@@ -159,8 +170,9 @@ def test_generated_packs_are_recorded_and_download_byte_for_byte(
 
 def test_unrecorded_generation_keeps_nothing(seeded: sa.Engine) -> None:
     before = len(board_packs.list_packs(engine=seeded))
-    result = generate_packs(engine=seeded, period_code=PERIOD, generated_by="qa.demo",
-                            formats=("pptx",), record=False)
+    result = generate_packs(
+        engine=seeded, period_code=PERIOD, generated_by="qa.demo", formats=("pptx",), record=False
+    )
     assert isinstance(result, list) and result[0].pack_id is None
     assert len(board_packs.list_packs(engine=seeded)) == before
 
@@ -184,14 +196,16 @@ def test_period_without_figures_explains_what_is_missing(store: sa.Engine) -> No
 def test_bad_quarter_or_format_is_explained(store: sa.Engine, bad: str) -> None:
     result = generate_packs(engine=store, period_code=bad, generated_by="qa.demo")
     assert isinstance(result, PackUnavailable) and "not a reporting period" in result.message
-    result = generate_packs(engine=store, period_code="2025-26 Q2", generated_by="qa.demo",
-                            formats=("docx",))
+    result = generate_packs(
+        engine=store, period_code="2025-26 Q2", generated_by="qa.demo", formats=("docx",)
+    )
     assert isinstance(result, PackUnavailable) and "not a pack format" in result.message
 
 
 def test_theme_section_has_tiles_charts_narrative_and_summary(seeded: sa.Engine) -> None:
-    section = pack_content.theme_section(engine=seeded, theme_code="mash", period_code=PERIOD,
-                                         today=TODAY)
+    section = pack_content.theme_section(
+        engine=seeded, theme_code="mash", period_code=PERIOD, today=TODAY
+    )
     assert section.name == "MASH (front door)"
     assert 1 <= len(section.tiles) <= 4
     assert 2 <= len(section.charts) <= 3
@@ -203,6 +217,7 @@ def test_theme_section_has_tiles_charts_narrative_and_summary(seeded: sa.Engine)
 
 
 def test_file_names_are_safe_and_say_the_quarter() -> None:
-    name = file_name_for("Brookvale Safeguarding Children Partnership", "2025-26 Q2", "pdf",
-                         GENERATED_AT)
+    name = file_name_for(
+        "Brookvale Safeguarding Children Partnership", "2025-26 Q2", "pdf", GENERATED_AT
+    )
     assert name == "brookvale-scp-board-pack-2025-26-q2-20251123-1000.pdf"

@@ -47,8 +47,9 @@ def sample_packs(sample_copy: sa.Engine, latest_quarter: str) -> dict[str, Gener
     return {p.file_format: p for p in result}
 
 
-def test_sample_pdf_structure(sample_packs: dict[str, GeneratedPack], latest_quarter: str,
-                              tmp_path: Path) -> None:
+def test_sample_pdf_structure(
+    sample_packs: dict[str, GeneratedPack], latest_quarter: str, tmp_path: Path
+) -> None:
     reader = PdfReader(io.BytesIO(sample_packs["pdf"].content))
     # cover + contents + scorecard + at least one page per theme + actions, S11, challenges, log
     assert len(reader.pages) >= 3 + len(THEME_NAMES) + 4
@@ -81,8 +82,9 @@ def test_sample_pptx_structure(sample_packs: dict[str, GeneratedPack]) -> None:
     assert len(pictures) >= 2 * len(THEME_NAMES)
 
 
-def test_sample_packs_are_frozen_with_their_checksum(sample_packs: dict[str, GeneratedPack],
-                                                      sample_copy: sa.Engine) -> None:
+def test_sample_packs_are_frozen_with_their_checksum(
+    sample_packs: dict[str, GeneratedPack], sample_copy: sa.Engine
+) -> None:
     for pack in sample_packs.values():
         assert pack.pack_id is not None
         downloaded = board_packs.pack_bytes(engine=sample_copy, pack_id=pack.pack_id)
@@ -94,8 +96,10 @@ def test_sample_packs_are_frozen_with_their_checksum(sample_packs: dict[str, Gen
 def test_sample_pdf_page_renders(sample_packs: dict[str, GeneratedPack], tmp_path: Path) -> None:
     path = tmp_path / "pack.pdf"
     path.write_bytes(sample_packs["pdf"].content)
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "3", "-l", "3", str(path),
-                    str(tmp_path / "page")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", "-f", "3", "-l", "3", str(path), str(tmp_path / "page")],
+        check=True,
+    )
     rendered = list(tmp_path.glob("page*.png"))
     assert len(rendered) == 1 and rendered[0].stat().st_size > 10_000
     artifacts = Path(__file__).resolve().parents[2] / "test-artifacts" / "board-pack"

@@ -36,8 +36,10 @@ USER_TEXT = "<b>Not bold</b> & {{ not a template }}"
 def content() -> PackContent:
     drawn = render_charts(hand_built_content())
     # Text a person typed must arrive as text, never as markup.
-    return dataclasses.replace(drawn, challenges=Table(
-        columns=("Agency", "Challenge"), rows=(("Brookvale Academy", USER_TEXT),)))
+    return dataclasses.replace(
+        drawn,
+        challenges=Table(columns=("Agency", "Challenge"), rows=(("Brookvale Academy", USER_TEXT),)),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -147,16 +149,19 @@ def test_pdf_is_marked_with_language_title_and_pdf_ua_identification(
 def test_pdfinfo_says_tagged(pdf_bytes: bytes, tmp_path: Path) -> None:
     path = tmp_path / "pack.pdf"
     path.write_bytes(pdf_bytes)
-    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True,
-                          text=True).stdout
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
     assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE), info
 
 
-def test_headings_are_h1_per_section_and_h2_within(reader: PdfReader,
-                                                   content: PackContent) -> None:
+def test_headings_are_h1_per_section_and_h2_within(reader: PdfReader, content: PackContent) -> None:
     h1 = [_squash(e.text) for e in _all(reader, "/H1")]
-    assert h1 == [content.partnership_name, sections.HOW_TO_READ_TITLE, "Contents",
-                  *content.contents(), sections.APPENDIX_TITLE]
+    assert h1 == [
+        content.partnership_name,
+        sections.HOW_TO_READ_TITLE,
+        "Contents",
+        *content.contents(),
+        sections.APPENDIX_TITLE,
+    ]
     h2 = [_squash(e.text) for e in _all(reader, "/H2")]
     assert h2.count("Headline figures") == len(content.themes)
     assert h2.count("Key charts") == len(content.themes)
@@ -183,19 +188,27 @@ def test_tables_have_rows_header_cells_with_scope_and_data_cells_linked(
             assert linked and linked <= ids
     # A table that runs over a page is one Table element per page, each with its header row.
     terms = [t for t in tables if "What it means" in t.text]
-    row_headers = [_squash(e.text) for t in terms for e in _walk(t)
-                   if e.tag == "/TH" and e.node["/A"]["/Scope"] == "/Row"]
+    row_headers = [
+        _squash(e.text)
+        for t in terms
+        for e in _walk(t)
+        if e.tag == "/TH" and e.node["/A"]["/Scope"] == "/Row"
+    ]
     assert row_headers == [term.label for term in glossary.TERMS]
 
 
-def test_every_image_is_a_figure_with_the_charts_alt_text(reader: PdfReader,
-                                                          content: PackContent) -> None:
+def test_every_image_is_a_figure_with_the_charts_alt_text(
+    reader: PdfReader, content: PackContent
+) -> None:
     figures = _all(reader, "/Figure")
     charts = [chart for theme in content.themes for chart in theme.charts if chart.png]
     # Pages share one resource dictionary, so count each image object once.
-    images = {ref.idnum for page in reader.pages
-              for ref in page["/Resources"].get_object().get("/XObject", {}).get_object().values()
-              if ref.get_object().get("/Subtype") == "/Image"}
+    images = {
+        ref.idnum
+        for page in reader.pages
+        for ref in page["/Resources"].get_object().get("/XObject", {}).get_object().values()
+        if ref.get_object().get("/Subtype") == "/Image"
+    }
     assert len(figures) == len(charts) == len(images) > 0
     assert sorted(str(f.node["/Alt"]) for f in figures) == sorted(c.alt_text for c in charts)
 
@@ -217,8 +230,9 @@ def test_user_text_is_printed_as_text_not_markup(reader: PdfReader) -> None:
     assert USER_TEXT in text
 
 
-def test_pdf_footer_has_page_cutoff_and_partnership_only(reader: PdfReader,
-                                                         content: PackContent) -> None:
+def test_pdf_footer_has_page_cutoff_and_partnership_only(
+    reader: PdfReader, content: PackContent
+) -> None:
     pages = len(reader.pages)
     for number, page in enumerate(reader.pages, start=1):
         text = page.extract_text() or ""
@@ -244,8 +258,10 @@ def test_how_to_read_comes_straight_after_the_cover_with_every_glossary_term(
 
 
 def _quarters(first_year: int, count: int) -> list[str]:
-    return [f"{first_year + i // 4}-{(first_year + i // 4 + 1) % 100:02d} Q{i % 4 + 1}"
-            for i in range(count)]
+    return [
+        f"{first_year + i // 4}-{(first_year + i // 4 + 1) % 100:02d} Q{i % 4 + 1}"
+        for i in range(count)
+    ]
 
 
 def test_long_series_label_one_quarter_a_year() -> None:
@@ -268,8 +284,9 @@ def test_print_spec_fits_the_y_axis_to_the_data_and_keeps_labels_legible() -> No
     labels = _quarters(2019, 28)
     values = [870.0 + (i % 5) * 8 for i in range(28)]
     result = spc.xmr(values, polarity="higher_is_better", target=800, labels=labels)
-    chart = charts.spc_chart(result, name="Contacts", unit="percentage",
-                             polarity="higher_is_better", target=800)
+    chart = charts.spc_chart(
+        result, name="Contacts", unit="percentage", polarity="higher_is_better", target=800
+    )
     spec = charts_static.for_print(chart.to_dict(), *charts_static.CONTROL_SIZE)
     assert (spec["width"], spec["height"]) == charts_static.CONTROL_SIZE
     views = charts_static._views(spec)
@@ -278,14 +295,21 @@ def test_print_spec_fits_the_y_axis_to_the_data_and_keeps_labels_legible() -> No
         if isinstance(y, dict) and y.get("type") == "quantitative":
             scale = y.get("scale") or {}
             assert scale.get("domain") != [0, 100] and scale.get("zero") is False
-    axes = [v["encoding"]["x"]["axis"] for v in views
-            if (v.get("encoding") or {}).get("x", {}).get("field") == "quarter"]
+    axes = [
+        v["encoding"]["x"]["axis"]
+        for v in views
+        if (v.get("encoding") or {}).get("x", {}).get("field") == "quarter"
+    ]
     assert axes and all(a["labelAngle"] == 0 for a in axes)
     assert all(a["values"] == [q for q in labels if q.endswith("Q1")] for a in axes)
     # Charts print at 1 chart px = 1 CSS px = 0.75 pt: 12 px is the 9 pt floor.
     config = spec["config"]
-    for size in (config["axis"]["labelFontSize"], config["axis"]["titleFontSize"],
-                 config["legend"]["labelFontSize"], config["title"]["subtitleFontSize"]):
+    for size in (
+        config["axis"]["labelFontSize"],
+        config["axis"]["titleFontSize"],
+        config["legend"]["labelFontSize"],
+        config["title"]["subtitleFontSize"],
+    ):
         assert size * 0.75 >= 9
 
 
@@ -322,8 +346,9 @@ def _slide_text(slide: Any) -> str:
     return "\n".join(parts)
 
 
-def test_pptx_opens_with_how_to_read_and_ends_with_provenance(deck: Any,
-                                                              content: PackContent) -> None:
+def test_pptx_opens_with_how_to_read_and_ends_with_provenance(
+    deck: Any, content: PackContent
+) -> None:
     slides = list(deck.slides)
     titles = [_title(s) for s in slides]
     how = [i for i, t in enumerate(titles) if t.startswith(sections.HOW_TO_READ_TITLE)]
@@ -341,8 +366,9 @@ def test_pptx_opens_with_how_to_read_and_ends_with_provenance(deck: Any,
 
 def test_pptx_pictures_keep_alt_text_and_a_caption(deck: Any, content: PackContent) -> None:
     alts = sorted(c.alt_text for theme in content.themes for c in theme.charts)
-    pictures = [(slide, shape) for slide in deck.slides for shape in slide.shapes
-                if shape.shape_type == 13]
+    pictures = [
+        (slide, shape) for slide in deck.slides for shape in slide.shapes if shape.shape_type == 13
+    ]
     assert sorted(p._element.nvPicPr.cNvPr.get("descr") for _, p in pictures) == alts
     for slide, picture in pictures:
         assert picture._element.nvPicPr.cNvPr.get("descr") in _slide_text(slide)
@@ -353,8 +379,9 @@ def test_pptx_pictures_keep_alt_text_and_a_caption(deck: Any, content: PackConte
 def test_many_runs_of_ids_are_tabled_not_crammed_into_one_cell() -> None:
     ids = tuple(range(1, 400, 2))  # 200 separate ids: 200 runs
     ranges = ", ".join(str(i) for i in ids)
-    provenance = dataclasses.replace(hand_built_content().provenance, submission_ids=ids,
-                                     id_ranges=ranges)
+    provenance = dataclasses.replace(
+        hand_built_content().provenance, submission_ids=ids, id_ranges=ranges
+    )
     summary = dict(sections.provenance_rows(provenance))
     assert summary["Submission ids"].startswith("200 runs of ids")
     assert sections.id_range_rows(ranges)[:2] == [("1", "1"), ("3", "1")]

@@ -73,8 +73,16 @@ def _writes_then_reads() -> None:
 
     before = set(cache.frame(agency_choice.find_agencies)["code"])
     with session_scope(engine_for(settings().database_url)) as session:
-        session.add(Agency(code="RUNWRITE", name="Added in this run", sector="health",
-                           agency_type="relevant_agency", section_175=False, active=True))
+        session.add(
+            Agency(
+                code="RUNWRITE",
+                name="Added in this run",
+                sector="health",
+                agency_type="relevant_agency",
+                section_175=False,
+                active=True,
+            )
+        )
     after = set(cache.frame(agency_choice.find_agencies)["code"])
     st.write(f"before={'RUNWRITE' in before} after={'RUNWRITE' in after}")
 
@@ -105,9 +113,7 @@ def test_a_page_run_reads_the_data_version_once(store: sa.Engine, use_store) -> 
     assert len(reads) == 2
 
 
-def test_a_change_committed_during_a_run_is_seen_in_that_run(
-    store: sa.Engine, use_store
-) -> None:
+def test_a_change_committed_during_a_run_is_seen_in_that_run(store: sa.Engine, use_store) -> None:
     from streamlit.testing.v1 import AppTest
 
     use_store(store)

@@ -33,8 +33,7 @@ AGENCIES = [
     "Brookvale Early Years Settings",
     "Brookvale Further Education College",
 ]
-SECTORS = ["police", "housing", "probation", "education", "health", "local authority",
-           "voluntary"]
+SECTORS = ["police", "housing", "probation", "education", "health", "local authority", "voluntary"]
 QUARTERS = [f"{2019 + i // 4}-{(20 + i // 4) % 100:02d} Q{i % 4 + 1}" for i in range(30)]
 
 
@@ -53,49 +52,78 @@ def svg_texts(chart, width: int) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def grade_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "label": ["Outstanding", "Good", "Requires improvement", "Inadequate"],
-        "cases": [23, 178, 158, 35],
-        "share_pct": [5.8, 45.2, 40.1, 8.9],
-    })
+    return pd.DataFrame(
+        {
+            "label": ["Outstanding", "Good", "Requires improvement", "Inadequate"],
+            "cases": [23, 178, 158, 35],
+            "share_pct": [5.8, 45.2, 40.1, 8.9],
+        }
+    )
 
 
 def bar_charts() -> dict[str, tuple[object, list[str]]]:
     """Each bar chart the pages draw, built from page-like data, with its category labels."""
-    sectors = pd.DataFrame({"sector": SECTORS,
-                            "green_pct": [81.8, 81.8, 81.8, 72.7, 70.5, 63.6, 63.6]})
+    sectors = pd.DataFrame(
+        {"sector": SECTORS, "green_pct": [81.8, 81.8, 81.8, 72.7, 70.5, 63.6, 63.6]}
+    )
     agencies = pd.DataFrame({"agency": AGENCIES, "value": [float(v) for v in range(15, 0, -1)]})
-    stacked = pd.DataFrame([
-        {"quarter": q, "level": level, "count": n}
-        for q in QUARTERS for level, n in (("High", 3), ("Medium", 7), ("Low", 12))
-    ])
-    pair = pd.DataFrame({
-        "measure": ["Child's voice evidenced", "Plan is outcome-focused",
-                    "Strategy discussion minutes shared within one working day"],
-        "before_pct": [40.0, 55.0, float("nan")],
-        "after_pct": [70.0, 60.0, 80.0],
-    })
+    stacked = pd.DataFrame(
+        [
+            {"quarter": q, "level": level, "count": n}
+            for q in QUARTERS
+            for level, n in (("High", 3), ("Medium", 7), ("Low", 12))
+        ]
+    )
+    pair = pd.DataFrame(
+        {
+            "measure": [
+                "Child's voice evidenced",
+                "Plan is outcome-focused",
+                "Strategy discussion minutes shared within one working day",
+            ],
+            "before_pct": [40.0, 55.0, float("nan")],
+            "after_pct": [70.0, 60.0, 80.0],
+        }
+    )
     return {
         "audit grades": (audit_views.grade_chart(grade_frame()), list(grade_frame()["label"])),
         "section 11 sectors": (
-            charts.bar_breakdown(sectors, category="sector", value="green_pct",
-                                 title="Standards rated green (%)", unit="percentage",
-                                 category_title="Sector"),
+            charts.bar_breakdown(
+                sectors,
+                category="sector",
+                value="green_pct",
+                title="Standards rated green (%)",
+                unit="percentage",
+                category_title="Sector",
+            ),
             SECTORS,
         ),
         "agency breakdown": (
-            charts.bar_breakdown(agencies, category="agency", value="value",
-                                 title="Contacts by agency", unit="count",
-                                 category_title="Agency"),
+            charts.bar_breakdown(
+                agencies,
+                category="agency",
+                value="value",
+                title="Contacts by agency",
+                unit="count",
+                category_title="Agency",
+            ),
             AGENCIES,
         ),
         "stacked by quarter": (
-            charts.stacked_bars(stacked, x="quarter", value="count", colour="level",
-                                title="Young people by risk level", x_order=QUARTERS),
+            charts.stacked_bars(
+                stacked,
+                x="quarter",
+                value="count",
+                colour="level",
+                title="Young people by risk level",
+                x_order=QUARTERS,
+            ),
             QUARTERS,
         ),
-        "re-audit": (audit_views.reaudit_chart(pair, title="Before and after"),
-                     list(pair["measure"])),
+        "re-audit": (
+            audit_views.reaudit_chart(pair, title="Before and after"),
+            list(pair["measure"]),
+        ),
     }
 
 
@@ -109,20 +137,27 @@ def test_every_bar_has_its_whole_label(name: str, width: int) -> None:
 
 
 def test_legend_labels_are_not_cut() -> None:
-    long_names = ["Referred to children's social care", "Closed with no further action",
-                  "Stepped down to early help"]
-    frame = pd.DataFrame([{"q": q, "outcome": o, "n": 5} for q in QUARTERS[:4]
-                          for o in long_names])
-    texts = svg_texts(charts.stacked_bars(frame, x="q", value="n", colour="outcome",
-                                          title="Outcomes"), NARROW_WIDTH)
+    long_names = [
+        "Referred to children's social care",
+        "Closed with no further action",
+        "Stepped down to early help",
+    ]
+    frame = pd.DataFrame([{"q": q, "outcome": o, "n": 5} for q in QUARTERS[:4] for o in long_names])
+    texts = svg_texts(
+        charts.stacked_bars(frame, x="q", value="n", colour="outcome", title="Outcomes"),
+        NARROW_WIDTH,
+    )
     assert all(name in texts for name in long_names), texts
 
 
 def test_category_axis_title_is_not_drawn_over_the_names() -> None:
     """The bar charts' category axes have no title beside the names (it overlapped them)."""
     spec = charts.bar_breakdown(
-        pd.DataFrame({"agency": AGENCIES[:3], "value": [3.0, 2.0, 1.0]}), category="agency",
-        value="value", title="Contacts by agency", unit="count",
+        pd.DataFrame({"agency": AGENCIES[:3], "value": [3.0, 2.0, 1.0]}),
+        category="agency",
+        value="value",
+        title="Contacts by agency",
+        unit="count",
     ).to_dict()
     y = spec["layer"][0]["encoding"]["y"]
     assert y.get("title") is None and y["axis"]["labelOverlap"] is False

@@ -12,8 +12,9 @@ from dashboard.components import charts
 
 def _breakdown(values: range) -> alt.LayerChart:
     data = pd.DataFrame({"agency": [f"Agency {i}" for i in values], "figure": list(values)})
-    return charts.bar_breakdown(data, category="agency", value="figure", title="Figures",
-                                unit="count", target=5)
+    return charts.bar_breakdown(
+        data, category="agency", value="figure", title="Figures", unit="count", target=5
+    )
 
 
 def test_the_second_conversion_reuses_the_spec_and_its_data(
@@ -50,11 +51,17 @@ def test_other_data_makes_another_spec_and_the_schema_check_still_runs() -> None
 def test_the_audit_charts_are_built_once_for_the_same_figures() -> None:
     from dashboard.components import audit_views
 
-    pair = pd.DataFrame({"measure": ["Child's voice heard", "Plan is SMART"],
-                         "before_pct": [40.0, None], "after_pct": [75.0, 50.0]})
+    pair = pd.DataFrame(
+        {
+            "measure": ["Child's voice heard", "Plan is SMART"],
+            "before_pct": [40.0, None],
+            "after_pct": [75.0, 50.0],
+        }
+    )
     first = audit_views.reaudit_chart(pair, title="A1 before and after")
     assert audit_views.reaudit_chart(pair.copy(), title="A1 before and after") is first
     assert audit_views.reaudit_chart(pair, title="A2 before and after") is not first
-    grades = pd.DataFrame({"label": ["Good", "Inadequate"], "cases": [3, 1],
-                           "share_pct": [75.0, 25.0]})
+    grades = pd.DataFrame(
+        {"label": ["Good", "Inadequate"], "cases": [3, 1], "share_pct": [75.0, 25.0]}
+    )
     assert audit_views.grade_chart(grades) is audit_views.grade_chart(grades.copy())

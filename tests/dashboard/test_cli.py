@@ -60,8 +60,16 @@ def _production_like_store(tmp_path: Path) -> str:
     assert cli.main(["--database-url", url, "init-db"]) == 0
     with session_scope(engine_for(url)) as session:
         create_user(session, "jo.admin", "Jo Admin", "admin", "a long enough password")
-        session.add(Agency(code="REAL", name="Real agency", sector="council",
-                           agency_type="statutory_partner", section_175=False, active=True))
+        session.add(
+            Agency(
+                code="REAL",
+                name="Real agency",
+                sector="council",
+                agency_type="statutory_partner",
+                section_175=False,
+                active=True,
+            )
+        )
     return url
 
 
@@ -115,8 +123,10 @@ def test_ensure_sample_uses_the_demo_file_not_database_url(
     before = _snapshot(production)
     assert cli.main(["ensure-sample"]) == 0
     assert _snapshot(production) == before
-    assert _count(f"sqlite:///{(tmp_path / 'demo' / 'lscp_qa.db').as_posix()}",
-                  "indicator_value") > 1000
+    assert (
+        _count(f"sqlite:///{(tmp_path / 'demo' / 'lscp_qa.db').as_posix()}", "indicator_value")
+        > 1000
+    )
 
 
 def test_force_overrides_the_refusal(tmp_path: Path) -> None:

@@ -158,8 +158,9 @@ def test_pages_skip_the_schema_check_that_tests_make() -> None:
     import altair as alt
 
     data = pd.DataFrame({"group_name": ["North", "South"], "value": [5.0, 3.0]})
-    chart = charts.bar_breakdown(data, category="group_name", value="value", title="t",
-                                 unit="count")
+    chart = charts.bar_breakdown(
+        data, category="group_name", value="value", title="t", unit="count"
+    )
     assert isinstance(chart, alt.TopLevelMixin)
     broken = chart.copy()
     broken["height"] = "tall"  # not a valid height
@@ -170,17 +171,21 @@ def test_pages_skip_the_schema_check_that_tests_make() -> None:
 
 def test_charts_of_equal_figures_are_built_once() -> None:
     data = pd.DataFrame({"group_name": ["North", "South"], "value": [5.0, 3.0]})
-    first = charts.bar_breakdown(data, category="group_name", value="value", title="t",
-                                 unit="count")
-    again = charts.bar_breakdown(data.copy(), category="group_name", value="value", title="t",
-                                 unit="count")
+    first = charts.bar_breakdown(
+        data, category="group_name", value="value", title="t", unit="count"
+    )
+    again = charts.bar_breakdown(
+        data.copy(), category="group_name", value="value", title="t", unit="count"
+    )
     assert again is first
     changed = data.assign(value=[5.0, 4.0])
-    other = charts.bar_breakdown(changed, category="group_name", value="value", title="t",
-                                 unit="count")
+    other = charts.bar_breakdown(
+        changed, category="group_name", value="value", title="t", unit="count"
+    )
     assert other is not first
     assert "4.0" in str(other.to_dict(validate=True))
     assert "4.0" not in str(first.to_dict(validate=True))
-    retitled = charts.bar_breakdown(data, category="group_name", value="value", title="u",
-                                    unit="count")
+    retitled = charts.bar_breakdown(
+        data, category="group_name", value="value", title="u", unit="count"
+    )
     assert retitled is not first

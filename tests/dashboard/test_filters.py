@@ -25,14 +25,34 @@ def _page() -> None:
 @pytest.fixture
 def many_schools(store: sa.Engine, use_store) -> sa.Engine:  # type: ignore[no-untyped-def]
     with session_scope(store) as session:
-        session.add_all(Agency(code=f"SCH{n:03d}", name=f"School {n:03d}", sector="education",
-                               agency_type="relevant_agency") for n in range(SCHOOLS))
-        session.add(Agency(code="POL", name="Shire Police", sector="police",
-                           agency_type="statutory_partner"))
-        session.add(Agency(code="LA", name="Borough Council", sector="council",
-                           agency_type="statutory_partner"))
-        session.add(Agency(code="OLD", name="Closed Trust", sector="health",
-                           agency_type="relevant_agency", active=False))
+        session.add_all(
+            Agency(
+                code=f"SCH{n:03d}",
+                name=f"School {n:03d}",
+                sector="education",
+                agency_type="relevant_agency",
+            )
+            for n in range(SCHOOLS)
+        )
+        session.add(
+            Agency(
+                code="POL", name="Shire Police", sector="police", agency_type="statutory_partner"
+            )
+        )
+        session.add(
+            Agency(
+                code="LA", name="Borough Council", sector="council", agency_type="statutory_partner"
+            )
+        )
+        session.add(
+            Agency(
+                code="OLD",
+                name="Closed Trust",
+                sector="health",
+                agency_type="relevant_agency",
+                active=False,
+            )
+        )
     return use_store(store)
 
 
@@ -67,12 +87,15 @@ def test_agency_list_is_bounded_and_narrowed_by_search_and_sector(
     assert fetched and max(fetched) == MAX_AGENCY_OPTIONS
     at.text_input(key="t_agency_search").input("school 42").run()
     assert at.selectbox(key="t_agency").options == [
-        "All agencies (partnership figures)", *[f"School {n}" for n in range(420, 430)],
+        "All agencies (partnership figures)",
+        *[f"School {n}" for n in range(420, 430)],
     ]
     at.text_input(key="t_agency_search").input("").run()
     at.selectbox(key="t_agency_sector").set_value("police").run()
     assert at.selectbox(key="t_agency").options == [
-        "All agencies (partnership figures)", "Shire Police"]
+        "All agencies (partnership figures)",
+        "Shire Police",
+    ]
     at.selectbox(key="t_agency").set_value("POL").run()
     assert at.query_params["agency"] in ("POL", ["POL"])
     assert "scope: Shire Police" in [t.value for t in at.text]

@@ -5,8 +5,14 @@ from dashboard.metrics import glossary, spc
 
 def test_every_spc_label_has_an_explanation() -> None:
     labels = {t.label.lower() for t in glossary.TERMS}
-    for needed in ("common cause", "special cause", "hit and miss", "consistently passing",
-                   "consistently failing", "process limits"):
+    for needed in (
+        "common cause",
+        "special cause",
+        "hit and miss",
+        "consistently passing",
+        "consistently failing",
+        "process limits",
+    ):
         assert any(needed in label for label in labels), needed
     assert spc.HIT_AND_MISS in glossary.term("hit_and_miss").label.lower()
 

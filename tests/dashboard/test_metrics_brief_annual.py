@@ -26,8 +26,9 @@ def test_a_year_is_judged_against_its_annual_target_and_the_year_before(
     rows = brief.quarter_brief(engine=annual_store, period_code="2024-25", theme_code="mash")
     by_code = rows.set_index("code")
     # Only the theme's financial-year indicators are listed, each judged for the year.
-    assert set(by_code.index) == {i.code for i in catalogue.indicators("mash")
-                                  if i.frequency == "annual_financial"}
+    assert set(by_code.index) == {
+        i.code for i in catalogue.indicators("mash") if i.frequency == "annual_financial"
+    }
     assert (rows["period_code"] == "2024-25").all()
     timely = by_code.loc["STAT_ASSESSMENTS_45WD"]
     assert timely["display_value"] == "88.0%"
@@ -73,18 +74,19 @@ def test_a_year_without_a_year_before_has_no_change_and_too_few_points(
 def test_an_academic_year_is_compared_with_the_school_year_before(
     annual_store: sa.Engine,
 ) -> None:
-    rows = brief.annual_brief(engine=annual_store, year_code="AY 2024/25",
-                              theme_code="early_help")
+    rows = brief.annual_brief(engine=annual_store, year_code="AY 2024/25", theme_code="early_help")
     assert list(rows["code"]) == ["STAT_SCHOOL_READINESS"]  # no quarterly or financial-year row
     row = rows.iloc[0]
     assert row["display_value"] == "69.5%" and row["previous_period_code"] == "AY 2023/24"
     assert row["change_display"] == "+3.5 pp" and row["rag"] == "green"
     # A quarter's brief never lists an annual indicator (no "no data" rows for them).
-    quarter = brief.quarter_brief(engine=annual_store, period_code="2024-25 Q4",
-                                  theme_code="early_help")
+    quarter = brief.quarter_brief(
+        engine=annual_store, period_code="2024-25 Q4", theme_code="early_help"
+    )
     assert not set(quarter["code"]) & {i.code for i in catalogue.indicators() if i.is_annual}
-    assert set(quarter["code"]) == {i.code for i in catalogue.indicators("early_help")
-                                    if not i.is_annual}
+    assert set(quarter["code"]) == {
+        i.code for i in catalogue.indicators("early_help") if not i.is_annual
+    }
 
 
 def test_the_note_says_what_qualifies_a_figure(annual_store: sa.Engine) -> None:

@@ -34,12 +34,23 @@ from tests.pages.signed_in import signed_in_app
 ROOT = Path(__file__).resolve().parents[2]
 
 # Markdown, HTML, image, link, Streamlit directive, icon, LaTeX and autolink payloads in one.
-PAYLOAD = ("![x](http://127.0.0.1:9/pixel.png) <img src=http://127.0.0.1:9/i.png> "
-           "[click](http://evil.example) **bold** :red[x] :material/home: $x^2$ "
-           "www.evil.example a@evil.example")
+PAYLOAD = (
+    "![x](http://127.0.0.1:9/pixel.png) <img src=http://127.0.0.1:9/i.png> "
+    "[click](http://evil.example) **bold** :red[x] :material/home: $x^2$ "
+    "www.evil.example a@evil.example"
+)
 # Fragments that would render as something other than text if they reached Markdown raw.
-LIVE_FRAGMENTS = ("![x]", "](http", "<img", "**bold**", ":red[", ":material/", "$x^2$",
-                  "www.evil", "a@evil")
+LIVE_FRAGMENTS = (
+    "![x]",
+    "](http",
+    "<img",
+    "**bold**",
+    ":red[",
+    ":material/",
+    "$x^2$",
+    "www.evil",
+    "a@evil",
+)
 
 
 def live_fragments(source: str) -> list[str]:
@@ -49,8 +60,9 @@ def live_fragments(source: str) -> list[str]:
 
 def unescape(source: str) -> str:
     """CommonMark's reading of backslash escapes and hard breaks (enough for escaper output)."""
-    return re.sub(r"\\([" + re.escape(string.punctuation) + "])", r"\1",
-                  source.replace("  \n", "\n"))
+    return re.sub(
+        r"\\([" + re.escape(string.punctuation) + "])", r"\1", source.replace("  \n", "\n")
+    )
 
 
 def visible(source: str) -> str:
@@ -60,16 +72,34 @@ def visible(source: str) -> str:
 
 # --- the escaper ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    PAYLOAD, "plain words", "C:\\Users\\a", "line one\nline two", "50% of 1,000 (c)", "",
-    "#heading", "> quote", "1. item", "- item", "`code`", "| a | b |", "&amp; &lt;", "~~x~~",
-    "HTTPS://evil.example", "Www.evil.example", "mailto:a.b+c@evil.example",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        PAYLOAD,
+        "plain words",
+        "C:\\Users\\a",
+        "line one\nline two",
+        "50% of 1,000 (c)",
+        "",
+        "#heading",
+        "> quote",
+        "1. item",
+        "- item",
+        "`code`",
+        "| a | b |",
+        "&amp; &lt;",
+        "~~x~~",
+        "HTTPS://evil.example",
+        "Www.evil.example",
+        "mailto:a.b+c@evil.example",
+    ],
+)
 def test_every_punctuation_character_is_escaped_and_the_text_survives(text: str) -> None:
     escaped = escape_markdown(text)
     # No punctuation character is left unescaped (each follows an odd run of backslashes).
     for match in re.finditer("[" + re.escape(string.punctuation) + "]", escaped):
-        run = len(escaped[:match.start()]) - len(escaped[:match.start()].rstrip("\\"))
+        run = len(escaped[: match.start()]) - len(escaped[: match.start()].rstrip("\\"))
         assert match.group() == "\\" or run % 2 == 1, (text, escaped, match.start())
     assert visible(unescape(escaped)) == text
     assert live_fragments(escaped) == []
@@ -79,7 +109,8 @@ def test_every_punctuation_character_is_escaped_and_the_text_survives(text: str)
 
 def test_html_escaping_keeps_icons_literal() -> None:
     assert escape_html('<img src="x"> :material/home: & more') == (
-        "&lt;img src=&quot;x&quot;&gt; &#58;material/home&#58; &amp; more")
+        "&lt;img src=&quot;x&quot;&gt; &#58;material/home&#58; &amp; more"
+    )
     assert html.unescape(escape_html(PAYLOAD)) == PAYLOAD
 
 
@@ -91,6 +122,7 @@ def test_lines_are_kept_and_leading_indent_dropped() -> None:
 
 
 # --- one upload limit, no stack traces, no raw grid export ----------------------------------------
+
 
 def config() -> dict:
     return tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
@@ -131,33 +163,57 @@ def test_a_raised_exception_shows_no_type_message_path_or_source() -> None:
 
 # --- downloads: formula-safe and logged ----------------------------------------------------------
 
+
 @pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
 def test_every_formula_prefix_is_neutralised(prefix: str) -> None:
-    frame = pd.DataFrame({"text": [f"{prefix}HYPERLINK(\"http://evil\")", "fine", "-3.5"]})
-    cells = pd.read_csv(io.BytesIO(exports.to_csv_bytes(frame)), encoding="utf-8-sig",
-                        dtype=str, keep_default_na=False)["text"].tolist()
+    frame = pd.DataFrame({"text": [f'{prefix}HYPERLINK("http://evil")', "fine", "-3.5"]})
+    cells = pd.read_csv(
+        io.BytesIO(exports.to_csv_bytes(frame)),
+        encoding="utf-8-sig",
+        dtype=str,
+        keep_default_na=False,
+    )["text"].tolist()
     assert cells == ["'" + prefix + 'HYPERLINK("http://evil")', "fine", "-3.5"]
 
 
 def test_a_download_is_written_to_the_audit_log_when_fetched(sqlite_store) -> None:
     frame = pd.DataFrame({"a": range(7)})
-    fetch = exports.logged_download(lambda: exports.to_csv_bytes(frame),
-                                    what="audits.csv: audit list, 7 rows", engine=sqlite_store,
-                                    username="qa.demo", page="audits")
+    fetch = exports.logged_download(
+        lambda: exports.to_csv_bytes(frame),
+        what="audits.csv: audit list, 7 rows",
+        engine=sqlite_store,
+        username="qa.demo",
+        page="audits",
+    )
     assert audit_log.recent_entries(engine=sqlite_store).empty  # drawing logs nothing
     assert fetch().decode("utf-8-sig").splitlines()[0] == "a"
     logged = audit_log.recent_entries(engine=sqlite_store)
     assert logged[["username", "event", "page", "detail"]].to_dict("records") == [
-        {"username": "qa.demo", "event": "export", "page": "audits",
-         "detail": "audits.csv: audit list, 7 rows"}]
+        {
+            "username": "qa.demo",
+            "event": "export",
+            "page": "audits",
+            "detail": "audits.csv: audit list, 7 rows",
+        }
+    ]
     assert audit_log.verify_chain(engine=sqlite_store).ok
 
 
 # --- each page that shows typed or imported text --------------------------------------------------
 
+
 def shown_markdown(at: AppTest) -> str:
-    kinds = ("markdown", "caption", "info", "success", "error", "warning", "subheader",
-             "header", "title")
+    kinds = (
+        "markdown",
+        "caption",
+        "info",
+        "success",
+        "error",
+        "warning",
+        "subheader",
+        "header",
+        "title",
+    )
     return "\n".join(str(e.value) for kind in kinds for e in at.get(kind))
 
 
@@ -170,16 +226,29 @@ def assert_shown_as_text(at: AppTest, *, text: str = PAYLOAD) -> None:
     """`text` is on the page as plain text (st.text), as escaped Markdown, or HTML-escaped in
     an HTML block; no element carries Markdown or HTML that would render from it."""
     assert not at.exception
-    kinds = ("markdown", "caption", "info", "success", "error", "warning", "subheader",
-             "header", "title")
+    kinds = (
+        "markdown",
+        "caption",
+        "info",
+        "success",
+        "error",
+        "warning",
+        "subheader",
+        "header",
+        "title",
+    )
     sources = [str(e.value) for kind in kinds for e in at.get(kind)]
     markdown = "\n".join(s for s in sources if not is_html_block(s))
     blocks = "\n".join(s for s in sources if is_html_block(s))
     assert live_fragments(markdown) == []
     assert "<img" not in blocks and "<a " not in blocks
     plain = [str(t.value) for t in at.text]
-    assert (escape_inline(text) in markdown or escape_markdown(text) in markdown
-            or escape_html(text) in blocks or text in plain), text
+    assert (
+        escape_inline(text) in markdown
+        or escape_markdown(text) in markdown
+        or escape_html(text) in blocks
+        or text in plain
+    ), text
 
 
 @pytest.fixture
@@ -191,8 +260,13 @@ def seeded(sqlite_store, use_store):  # type: ignore[no-untyped-def]
 def test_a_challenge_on_the_qa_page(seeded) -> None:
     engine, ids = seeded
     challenges.create_challenge(
-        engine=engine, username="youth.demo", agency_id=ids.police,
-        standard_id=ids.standard_ids[1], kind="question", text=PAYLOAD)
+        engine=engine,
+        username="youth.demo",
+        agency_id=ids.police,
+        standard_id=ids.standard_ids[1],
+        kind="question",
+        text=PAYLOAD,
+    )
     at = signed_in_app("youth_challenges", "qa_officer", timeout=60).run()
     assert_shown_as_text(at)
 
@@ -200,10 +274,20 @@ def test_a_challenge_on_the_qa_page(seeded) -> None:
 def test_a_challenge_and_its_answer_on_the_youth_page(seeded) -> None:
     engine, ids = seeded
     challenge_id = challenges.create_challenge(
-        engine=engine, username="youth.demo", agency_id=ids.police,
-        standard_id=ids.standard_ids[1], kind="question", text=PAYLOAD)
-    challenges.record_response(engine=engine, username="qa.demo", challenge_id=challenge_id,
-                               text="Answer: " + PAYLOAD, status="answered")
+        engine=engine,
+        username="youth.demo",
+        agency_id=ids.police,
+        standard_id=ids.standard_ids[1],
+        kind="question",
+        text=PAYLOAD,
+    )
+    challenges.record_response(
+        engine=engine,
+        username="qa.demo",
+        challenge_id=challenge_id,
+        text="Answer: " + PAYLOAD,
+        status="answered",
+    )
     at = signed_in_app("youth_section11", "youth_council", timeout=60).run()
     assert_shown_as_text(at)
     assert_shown_as_text(at, text="Answer: " + PAYLOAD)
@@ -214,8 +298,11 @@ def test_section11_staff_evidence_does_not_reach_the_youth_page(seeded) -> None:
     (pages/youth_texts.py), so the raw payload appears nowhere on the youth page."""
     engine, _ = seeded
     with session_scope(engine) as session:
-        session.execute(sa.update(S11Rating).values(evidence_summary=PAYLOAD,
-                                                    improvement_action="Plan: " + PAYLOAD))
+        session.execute(
+            sa.update(S11Rating).values(
+                evidence_summary=PAYLOAD, improvement_action="Plan: " + PAYLOAD
+            )
+        )
     at = signed_in_app("youth_section11", "youth_council", timeout=60).run()
     assert not at.exception
     everything = shown_markdown(at) + "\n".join(str(t.value) for t in at.text)
@@ -229,10 +316,19 @@ def _summary(engine: sa.Engine) -> str:
     quarter = latest_complete_quarter()
     with session_scope(engine) as session:
         ensure_periods(session, [quarter])
-        save_assurance_summary(session, "early_help", quarter.code, "Group " + PAYLOAD,
-                               dt.date(2025, 1, 10), "qa.demo",
-                               {"working_well": [PAYLOAD], "not_working_well": ["Gap " + PAYLOAD],
-                                "next_steps": ["Next " + PAYLOAD]})
+        save_assurance_summary(
+            session,
+            "early_help",
+            quarter.code,
+            "Group " + PAYLOAD,
+            dt.date(2025, 1, 10),
+            "qa.demo",
+            {
+                "working_well": [PAYLOAD],
+                "not_working_well": ["Gap " + PAYLOAD],
+                "next_steps": ["Next " + PAYLOAD],
+            },
+        )
     return quarter.code
 
 
@@ -258,25 +354,31 @@ def test_an_import_file_name_heading_and_cell(sqlite_store, use_store) -> None:
     seed_reference(sqlite_store)
     use_store(sqlite_store)
     checked = import_flow.check_upload(
-        engine=sqlite_store, file_name=PAYLOAD + ".csv",
-        data=csv_bytes(good_rows(), header=[PAYLOAD, *HEADER[1:]]), agency_code=None)
+        engine=sqlite_store,
+        file_name=PAYLOAD + ".csv",
+        data=csv_bytes(good_rows(), header=[PAYLOAD, *HEADER[1:]]),
+        agency_code=None,
+    )
     assert checked.file_problem is not None and PAYLOAD in checked.file_problem.problem
-    at = signed_in_app("data_management", "qa_officer", timeout=60,
-                       state={import_flow.CHECKED_STATE: checked}).run()
+    at = signed_in_app(
+        "data_management", "qa_officer", timeout=60, state={import_flow.CHECKED_STATE: checked}
+    ).run()
     assert_shown_as_text(at, text=PAYLOAD + ".csv")
     assert escape_markdown(checked.file_problem.problem) in shown_markdown(at)
 
 
-def test_drill_down_rows_are_written_to_the_audit_log_once(writable_sample_store,
-                                                           use_store) -> None:
+def test_drill_down_rows_are_written_to_the_audit_log_once(
+    writable_sample_store, use_store
+) -> None:
     use_store(writable_sample_store)
 
     def views() -> list[sa.Row]:
         with writable_sample_store.connect() as connection:
             return connection.execute(
-                sa.select(AuditLogEntry.username, AuditLogEntry.page, AuditLogEntry.detail)
-                .where(AuditLogEntry.event == "record_view",
-                       AuditLogEntry.username == "drill.tester")).all()
+                sa.select(AuditLogEntry.username, AuditLogEntry.page, AuditLogEntry.detail).where(
+                    AuditLogEntry.event == "record_view", AuditLogEntry.username == "drill.tester"
+                )
+            ).all()
 
     at = signed_in_app("mash", "qa_officer", username="drill.tester", timeout=120).run()
     assert not at.exception
@@ -291,13 +393,23 @@ def _meeting_theme(payload: str) -> None:
     from dashboard.board_pack.model import AssuranceSummary, Table, ThemeSection
     from dashboard.components.meeting import render_theme
 
-    render_theme(ThemeSection(
-        code="early_help", name="Early help", description="",
-        assurance=AssuranceSummary(source="Group " + payload, working_well=(payload,),
-                                   not_working_well=(payload,), next_steps=(payload,)),
-        decisions=Table(columns=("Number", "Meeting", "Decision", "Owner", "Due", "Status"),
-                        rows=(("1", "1 Jan 2025", payload, "Owner " + payload, "", "Open"),)),
-    ))
+    render_theme(
+        ThemeSection(
+            code="early_help",
+            name="Early help",
+            description="",
+            assurance=AssuranceSummary(
+                source="Group " + payload,
+                working_well=(payload,),
+                not_working_well=(payload,),
+                next_steps=(payload,),
+            ),
+            decisions=Table(
+                columns=("Number", "Meeting", "Decision", "Owner", "Due", "Status"),
+                rows=(("1", "1 Jan 2025", payload, "Owner " + payload, "", "Open"),),
+            ),
+        )
+    )
 
 
 def test_meeting_mode_summary_and_decisions() -> None:

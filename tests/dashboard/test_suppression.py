@@ -12,8 +12,22 @@ from dashboard.metrics import suppression as sup
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(0, "0"), (1, "c"), (5, "c"), (6, "6"), (1234, "1,234"), (None, "x"), (float("nan"), "x"),
-     ("c", "c"), ("X", "x"), ("z", "z"), ("k", "k"), ("u", "u"), (5.0, "c"), (5.4, "c")],
+    [
+        (0, "0"),
+        (1, "c"),
+        (5, "c"),
+        (6, "6"),
+        (1234, "1,234"),
+        (None, "x"),
+        (float("nan"), "x"),
+        ("c", "c"),
+        ("X", "x"),
+        ("z", "z"),
+        ("k", "k"),
+        ("u", "u"),
+        (5.0, "c"),
+        (5.4, "c"),
+    ],
 )
 def test_format_count(value: object, shown: str) -> None:
     assert sup.format_count(value) == shown
@@ -60,8 +74,12 @@ def test_zero_stays_zero_and_no_small_cells_means_nothing_hidden() -> None:
 
 def test_two_way_table_with_totals_cannot_be_back_calculated() -> None:
     table = pd.DataFrame(
-        {"green": [10, 2, 7, 19], "amber": [6, 9, 8, 23], "red": [7, 6, 11, 24],
-         "total": [23, 17, 26, 66]},
+        {
+            "green": [10, 2, 7, 19],
+            "amber": [6, 9, 8, 23],
+            "red": [7, 6, 11, 24],
+            "total": [23, 17, 26, 66],
+        },
         index=["health", "police", "council", "total"],
         dtype=object,
     )
@@ -104,8 +122,13 @@ def test_explanation_mentions_the_symbol() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.lists(st.integers(min_value=0, max_value=40), min_size=3, max_size=3),
-                min_size=2, max_size=5))
+@given(
+    st.lists(
+        st.lists(st.integers(min_value=0, max_value=40), min_size=3, max_size=3),
+        min_size=2,
+        max_size=5,
+    )
+)
 def test_no_row_or_column_with_totals_hides_exactly_one_cell(rows: list[list[int]]) -> None:
     body = pd.DataFrame(rows, columns=["a", "b", "c"])
     body["total"] = body.sum(axis=1)

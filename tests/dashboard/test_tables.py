@@ -11,15 +11,17 @@ from dashboard.components import tables
 
 
 def scorecard_like(rows: int = 18) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Theme": ["Complex safeguarding"] * rows,
-        "Indicator": ["Contacts decided within one working day of receipt"] * rows,
-        "Value": ["132.2 per 10,000 children"] * rows,
-        "RAG": ["Red: off target"] * rows,
-        "SPC signal": ["! concerning special cause"] * rows,
-        "SPC assurance": ["consistently failing"] * rows,
-        "England": ["80.1%"] * rows,
-    })
+    return pd.DataFrame(
+        {
+            "Theme": ["Complex safeguarding"] * rows,
+            "Indicator": ["Contacts decided within one working day of receipt"] * rows,
+            "Value": ["132.2 per 10,000 children"] * rows,
+            "RAG": ["Red: off target"] * rows,
+            "SPC signal": ["! concerning special cause"] * rows,
+            "SPC assurance": ["consistently failing"] * rows,
+            "England": ["80.1%"] * rows,
+        }
+    )
 
 
 def test_every_row_up_to_sixty_is_shown() -> None:
@@ -92,11 +94,12 @@ def _slow_longest(column: pd.Series, limit: int) -> list[str]:
     "column",
     [
         pd.Series([f"Agency {n:05d}{' and partners' * (n % 4)}" for n in range(2_000)]),
-        pd.Series([f"Agency {n}" if n % 7 else None for n in range(2_000)],
-                  dtype="string[pyarrow]"),
+        pd.Series(
+            [f"Agency {n}" if n % 7 else None for n in range(2_000)], dtype="string[pyarrow]"
+        ),
         pd.Series([f"School {n % 900}" for n in range(2_000)], dtype=object),
         pd.Series([(-1) ** n * n * 37.125 if n % 11 else float("nan") for n in range(2_000)]),
-        pd.Series([(-1) ** n * n ** 2 for n in range(2_000)]),
+        pd.Series([(-1) ** n * n**2 for n in range(2_000)]),
         pd.Series(pd.array([n if n % 3 else None for n in range(2_000)], dtype="Int64")),
         pd.Series([float("inf"), float("-inf"), *[float(n) for n in range(1_000)]]),
         pd.Series(["x", 1, None, "x"] * 300),

@@ -91,7 +91,8 @@ def page_strings(path: Path) -> list[str]:
     docstrings = {
         id(node.body[0].value)
         for node in ast.walk(tree)
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and node.body
         and isinstance(node.body[0], ast.Expr)
     }
     found = []
@@ -102,8 +103,7 @@ def page_strings(path: Path) -> list[str]:
         if text is None or " " not in text.strip() or any(c in text for c in "<>{}[];#"):
             continue
         if isinstance(node, ast.Constant) and any(
-            isinstance(parent, ast.JoinedStr) and node in parent.values
-            for parent in ast.walk(tree)
+            isinstance(parent, ast.JoinedStr) and node in parent.values for parent in ast.walk(tree)
         ):
             continue  # part of an f-string, checked as the whole
         found.append(text.replace("**", "").strip())
@@ -120,10 +120,16 @@ def fixed_texts() -> list[tuple[str, str]]:
     texts += [("challenge kind", t) for t in challenges.KIND_LABELS.values()]
     texts += [("approval form", WHO_READS)]
     summary = youth_summary.YouthSummary(
-        partnership="Brookvale Safeguarding Children Partnership", cycle="The round that "
-        "started in September 2024", made_on=dt.date(2026, 11, 30), organisations=14,
-        counts=pd.DataFrame(), most_to_improve=["6. Information sharing"], challenges_sent=8,
-        challenges_answered=5, challenges_waiting=3)
+        partnership="Brookvale Safeguarding Children Partnership",
+        cycle="The round that started in September 2024",
+        made_on=dt.date(2026, 11, 30),
+        organisations=14,
+        counts=pd.DataFrame(),
+        most_to_improve=["6. Information sharing"],
+        challenges_sent=8,
+        challenges_answered=5,
+        challenges_waiting=3,
+    )
     texts += [(f"summary {k}", v) for k, v in youth_summary._sentences(summary).items()]
     return texts
 

@@ -13,23 +13,35 @@ from dashboard import youth_summary
 
 def view() -> pd.DataFrame:
     rows = []
-    for agency, ratings in (("County Police", ["green", "red"]),
-                            ("Health Board", ["amber", "red"]),
-                            ("Borough Council", ["green", "green"])):
+    for agency, ratings in (
+        ("County Police", ["green", "red"]),
+        ("Health Board", ["amber", "red"]),
+        ("Borough Council", ["green", "green"]),
+    ):
         for number, rating in enumerate(ratings, start=1):
-            rows.append({"standard_number": number, "standard": f"Standard title {number}",
-                         "agency": agency, "rating": rating,
-                         "change": "improved" if agency == "Health Board" else "same",
-                         "will_do": None if rating == "green"
-                         else "They will check their rules and tell staff."})
+            rows.append(
+                {
+                    "standard_number": number,
+                    "standard": f"Standard title {number}",
+                    "agency": agency,
+                    "rating": rating,
+                    "change": "improved" if agency == "Health Board" else "same",
+                    "will_do": None
+                    if rating == "green"
+                    else "They will check their rules and tell staff.",
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def summary() -> youth_summary.YouthSummary:
     challenges = pd.DataFrame({"answered": [True, False, True]})
-    return youth_summary.build_summary(view(), cycle_name="The round that started in "
-                                       "September 2024", challenges=challenges,
-                                       made_on=dt.date(2026, 11, 30))
+    return youth_summary.build_summary(
+        view(),
+        cycle_name="The round that started in September 2024",
+        challenges=challenges,
+        made_on=dt.date(2026, 11, 30),
+    )
 
 
 def test_counts_are_organisations_and_never_suppressed() -> None:
@@ -89,8 +101,9 @@ def test_the_summary_reads_every_rating_only_when_a_download_asks_for_it() -> No
         reads.append(1)
         return view()
 
-    summary_of = youth.lazy_summary(view_of, "The round that started in September 2024",
-                                    pd.DataFrame({"answered": [True]}))
+    summary_of = youth.lazy_summary(
+        view_of, "The round that started in September 2024", pd.DataFrame({"answered": [True]})
+    )
     assert reads == []  # drawing the page reads nothing
     first = summary_of()
     assert summary_of() is first and reads == [1]  # built once, on the first download

@@ -22,8 +22,9 @@ def plan(engine: sa.Engine, query: str) -> str:
         return " ".join(r[0] for r in connection.execute(sa.text(f"EXPLAIN {query}")).all())
 
 
-def check_index_migration(engine: sa.Engine, before: str, revision: str,
-                          lookups: dict[str, tuple[str, str]]) -> None:
+def check_index_migration(
+    engine: sa.Engine, before: str, revision: str, lookups: dict[str, tuple[str, str]]
+) -> None:
     """Upgrading `before` -> `revision` adds each index of `lookups` (name: (table, query)) and
     puts it in its query's plan; downgrading removes it; upgrading again lands on `revision`."""
     migrate.upgrade(engine, before)

@@ -19,19 +19,35 @@ def test_find_count_and_sectors(store: sa.Engine) -> None:
     assert agency_choice.count_agencies(engine=store) == 34
     assert agency_choice.count_agencies(engine=store, active_only=False) == 35
     assert agency_choice.agency_sectors(engine=store) == [
-        "council", "education", "health", "police", "voluntary"]
+        "council",
+        "education",
+        "health",
+        "police",
+        "voluntary",
+    ]
     found = agency_choice.find_agencies(engine=store, limit=5)
-    assert list(found["name"]) == ["Borough Council", "County Police", "Health Board",
-                                   "Northfield School", club_name(0)]
+    assert list(found["name"]) == [
+        "Borough Council",
+        "County Police",
+        "Health Board",
+        "Northfield School",
+        club_name(0),
+    ]
     assert list(found.columns) == ["id", "code", "name", "sector"]
     voluntary = agency_choice.find_agencies(engine=store, sector="voluntary", limit=100)
     assert len(voluntary) == 30  # the closed charity is left out
-    assert len(agency_choice.find_agencies(engine=store, sector="voluntary", limit=100,
-                                           active_only=False)) == 31
+    assert (
+        len(
+            agency_choice.find_agencies(
+                engine=store, sector="voluntary", limit=100, active_only=False
+            )
+        )
+        == 31
+    )
     assert list(agency_choice.find_agencies(engine=store, search="CLUB 02")["name"]) == [
-        club_name(n) for n in range(20, 30)]
-    assert list(agency_choice.find_agencies(engine=store, search="vc007")["name"]) == [
-        club_name(7)]
+        club_name(n) for n in range(20, 30)
+    ]
+    assert list(agency_choice.find_agencies(engine=store, search="vc007")["name"]) == [club_name(7)]
     assert agency_choice.count_agencies(engine=store, search="club_0") == 0
     assert agency_choice.find_agencies(engine=store, search="%").empty
 
@@ -49,6 +65,7 @@ def test_the_chosen_agency_is_kept_first_even_when_closed(store: sa.Engine) -> N
     listed = agency_choice.find_agencies(engine=store, limit=3, keep_ids=[ids.council])
     assert list(listed["name"]) == ["Borough Council", "Health Board", "Northfield School"]
     # Several chosen agencies are all kept, in the order chosen, and the list stays `limit` long.
-    several = agency_choice.find_agencies(engine=store, search="club", limit=3,
-                                          keep_ids=[ids.council, ids.police])
+    several = agency_choice.find_agencies(
+        engine=store, search="club", limit=3, keep_ids=[ids.council, ids.police]
+    )
     assert list(several["name"]) == ["Borough Council", "County Police", club_name(0)]

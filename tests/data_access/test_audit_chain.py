@@ -17,8 +17,13 @@ from data_access.models import AuditLogEntry
 
 def _log(engine: sa.Engine, count: int, *, who: str = "qa.demo") -> None:
     for n in range(count):
-        audit_log.record_event(engine=engine, username=who, event="export", page="audits",
-                               detail=f"audits.csv: {n} rows")
+        audit_log.record_event(
+            engine=engine,
+            username=who,
+            event="export",
+            page="audits",
+            detail=f"audits.csv: {n} rows",
+        )
 
 
 def _rows(engine: sa.Engine) -> list[sa.Row]:
@@ -46,12 +51,15 @@ def test_an_empty_log_verifies(store: sa.Engine) -> None:
     assert report.ok and report.entries == 0 and report.head_hash == GENESIS_HASH
 
 
-@pytest.mark.parametrize("column, value", [
-    ("detail", "audits.csv: 0 rows (quietly edited)"),
-    ("username", "someone.else"),
-    ("event", "sign_in"),
-    ("occurred_at", "shifted"),
-])
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        ("detail", "audits.csv: 0 rows (quietly edited)"),
+        ("username", "someone.else"),
+        ("event", "sign_in"),
+        ("occurred_at", "shifted"),
+    ],
+)
 def test_a_row_changed_in_sql_is_found(store: sa.Engine, column: str, value: str) -> None:
     _log(store, 5)
     target = _rows(store)[2]
@@ -59,8 +67,11 @@ def test_a_row_changed_in_sql_is_found(store: sa.Engine, column: str, value: str
     if column == "occurred_at":
         new_value = target.occurred_at.replace(year=target.occurred_at.year - 1)
     with store.begin() as connection:
-        connection.execute(sa.update(AuditLogEntry).where(AuditLogEntry.id == target.id)
-                           .values({column: new_value}))
+        connection.execute(
+            sa.update(AuditLogEntry)
+            .where(AuditLogEntry.id == target.id)
+            .values({column: new_value})
+        )
     report = verify_chain(engine=store)
     assert not report.ok
     assert report.broken_id == target.id and report.entries == 2
@@ -70,13 +81,21 @@ def test_a_row_changed_in_sql_is_found(store: sa.Engine, column: str, value: str
 def test_a_changed_row_whose_hash_was_recomputed_breaks_the_next_link(store: sa.Engine) -> None:
     _log(store, 4)
     target = _rows(store)[1]
-    forged = audit_log.entry_hash(entry_id=target.id, occurred_at=target.occurred_at,
-                                  username=target.username, event=target.event,
-                                  page=target.page, detail="nothing to see",
-                                  prev_hash=target.prev_hash)
+    forged = audit_log.entry_hash(
+        entry_id=target.id,
+        occurred_at=target.occurred_at,
+        username=target.username,
+        event=target.event,
+        page=target.page,
+        detail="nothing to see",
+        prev_hash=target.prev_hash,
+    )
     with store.begin() as connection:
-        connection.execute(sa.update(AuditLogEntry).where(AuditLogEntry.id == target.id)
-                           .values(detail="nothing to see", entry_hash=forged))
+        connection.execute(
+            sa.update(AuditLogEntry)
+            .where(AuditLogEntry.id == target.id)
+            .values(detail="nothing to see", entry_hash=forged)
+        )
     report = verify_chain(engine=store)
     assert report.broken_id == _rows(store)[2].id
 
@@ -98,8 +117,9 @@ def test_the_command_reports_ok_or_the_first_broken_entry(store: sa.Engine, caps
     assert capsys.readouterr().out.startswith("OK: the audit log's 3 entries")
     second = _rows(store)[1]
     with store.begin() as connection:
-        connection.execute(sa.update(AuditLogEntry).where(AuditLogEntry.id == second.id)
-                           .values(detail="edited"))
+        connection.execute(
+            sa.update(AuditLogEntry).where(AuditLogEntry.id == second.id).values(detail="edited")
+        )
     assert cli.main(["--database-url", url, "audit", "verify"]) == 1
     assert capsys.readouterr().out.startswith(f"BROKEN at entry {second.id}:")
 
@@ -135,10 +155,13 @@ def test_migration_chains_existing_entries_and_downgrades(db_url: str) -> None:
     migrate.upgrade(engine, "0001")
     with engine.begin() as connection:
         for n in range(3):
-            connection.execute(sa.text(
-                "INSERT INTO audit_log (occurred_at, username, event, detail) "
-                "VALUES (:at, 'old.user', 'sign_in', :detail)"),
-                {"at": f"2026-01-0{n + 1} 09:00:00.000000", "detail": f"before the chain {n}"})
+            connection.execute(
+                sa.text(
+                    "INSERT INTO audit_log (occurred_at, username, event, detail) "
+                    "VALUES (:at, 'old.user', 'sign_in', :detail)"
+                ),
+                {"at": f"2026-01-0{n + 1} 09:00:00.000000", "detail": f"before the chain {n}"},
+            )
     migrate.upgrade(engine, "0005")
     report = verify_chain(engine=engine)
     assert report.ok and report.entries == 3
@@ -147,4 +170,3 @@ def test_migration_chains_existing_entries_and_downgrades(db_url: str) -> None:
     migrate.downgrade(engine, "0001")
     columns = {c["name"] for c in sa.inspect(engine).get_columns("audit_log")}
     assert "prev_hash" not in columns and "entry_hash" not in columns
-

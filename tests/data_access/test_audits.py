@@ -31,7 +31,10 @@ def test_list_and_filters(store: sa.Engine) -> None:
     assert list(neglect["reference"]) == ["MACA-2", "MACA-1"]
     assert list(audits.list_audits(engine=store, year=2023)["reference"]) == ["SAA-1"]
     assert list(audits.list_audits(engine=store, agency_id=ids.police)["reference"]) == [
-        "MACA-2", "MACA-1", "SAA-1"]
+        "MACA-2",
+        "MACA-1",
+        "SAA-1",
+    ]
     assert audits.list_audits(engine=store, agency_id=ids.health).empty
     assert audits.audit_years(engine=store) == [2024, 2023]
 
@@ -45,10 +48,16 @@ def test_grades_voice_and_findings(store: sa.Engine) -> None:
     neglect = audits.grade_distribution(engine=store, theme="neglect")
     assert int(neglect["cases"].sum()) == 8
     assert audits.child_voice(engine=store, audit_id=ids.first_audit) == {
-        "cases": 4, "evidenced": 2, "share_pct": 50.0}
+        "cases": 4,
+        "evidenced": 2,
+        "share_pct": 50.0,
+    }
     assert audits.child_voice(engine=store, year=2023)["share_pct"] == 50.0
     assert audits.child_voice(engine=store, theme="mash") == {
-        "cases": 0, "evidenced": 0, "share_pct": None}
+        "cases": 0,
+        "evidenced": 0,
+        "share_pct": None,
+    }
     found = audits.findings(engine=store, audit_id=ids.first_audit)
     assert list(found["kind"]) == ["strength", "area_for_improvement"]
 
@@ -81,10 +90,16 @@ def test_reaudit_comparison_side_by_side(store: sa.Engine) -> None:
 
 def new_audit(ids, **changes) -> audits.NewAudit:
     base = audits.NewAudit(
-        reference="MACA-9", title="Self-harm pathway audit", theme_code="complex_safeguarding",
-        audit_type="multi_agency", audit_date=dt.date(2024, 11, 1), sample_size=3,
-        grade_counts={"good": 2, "inadequate": 1}, child_voice_count=2,
-        agency_ids=(ids.council, ids.health), lead_agency_id=ids.council,
+        reference="MACA-9",
+        title="Self-harm pathway audit",
+        theme_code="complex_safeguarding",
+        audit_type="multi_agency",
+        audit_date=dt.date(2024, 11, 1),
+        sample_size=3,
+        grade_counts={"good": 2, "inadequate": 1},
+        child_voice_count=2,
+        agency_ids=(ids.council, ids.health),
+        lead_agency_id=ids.council,
         findings=(audits.NewFinding("area_for_improvement", "Partners unaware of pathway"),),
         actions=(audits.NewAction("Brief all partners", ids.health, dt.date(2025, 3, 1), 0),),
     )
@@ -100,9 +115,13 @@ def test_add_audit_saves_everything_and_logs(store: sa.Engine) -> None:
     tracker = audits.action_tracker(engine=store, today=TODAY, audit_id=audit_id)
     assert list(tracker["description"]) == ["Brief all partners"]
     with store.connect() as connection:
-        logged = connection.execute(
-            sa.select(AuditLogEntry.detail).where(AuditLogEntry.event == "audit_added")
-        ).scalars().all()
+        logged = (
+            connection.execute(
+                sa.select(AuditLogEntry.detail).where(AuditLogEntry.event == "audit_added")
+            )
+            .scalars()
+            .all()
+        )
     assert logged and "MACA-9" in logged[0]
 
 
@@ -129,22 +148,42 @@ def test_add_audit_rejects_bad_input_and_saves_nothing(
     store: sa.Engine, changes: dict, message: str
 ) -> None:
     ids = seed(store)
-    before = (count(store, Audit), count(store, AuditCase), count(store, AuditAction),
-              count(store, AuditLogEntry))
+    before = (
+        count(store, Audit),
+        count(store, AuditCase),
+        count(store, AuditAction),
+        count(store, AuditLogEntry),
+    )
     with pytest.raises(audits.ValidationError) as error:
         audits.add_audit(engine=store, data=new_audit(ids, **changes), username="qa.demo")
     assert any(message in problem for problem in error.value.problems), error.value.problems
-    after = (count(store, Audit), count(store, AuditCase), count(store, AuditAction),
-             count(store, AuditLogEntry))
+    after = (
+        count(store, Audit),
+        count(store, AuditCase),
+        count(store, AuditAction),
+        count(store, AuditLogEntry),
+    )
     assert after == before
 
 
 def test_update_action_status_keeps_history(store: sa.Engine) -> None:
     ids = seed(store)
-    audits.update_action_status(engine=store, action_id=ids.overdue_action, status="in_progress",
-                                evidence="GP letters drafted", username="qa.demo", today=TODAY)
-    audits.update_action_status(engine=store, action_id=ids.overdue_action, status="complete",
-                                evidence="All GPs notified", username="qa.demo", today=TODAY)
+    audits.update_action_status(
+        engine=store,
+        action_id=ids.overdue_action,
+        status="in_progress",
+        evidence="GP letters drafted",
+        username="qa.demo",
+        today=TODAY,
+    )
+    audits.update_action_status(
+        engine=store,
+        action_id=ids.overdue_action,
+        status="complete",
+        evidence="All GPs notified",
+        username="qa.demo",
+        today=TODAY,
+    )
     history = audits.action_history(engine=store, action_id=ids.overdue_action)
     assert list(history["status"]) == ["complete", "in_progress"]
     tracker = audits.action_tracker(engine=store, today=TODAY).set_index("id")
@@ -152,8 +191,9 @@ def test_update_action_status_keeps_history(store: sa.Engine) -> None:
     assert tracker.loc[ids.overdue_action, "completed_on"] == TODAY
     assert tracker.loc[ids.overdue_action, "days_overdue"] == 0
     with store.connect() as connection:
-        events = connection.execute(sa.select(sa.func.count()).where(
-            AuditLogEntry.event == "audit_action_updated")).scalar_one()
+        events = connection.execute(
+            sa.select(sa.func.count()).where(AuditLogEntry.event == "audit_action_updated")
+        ).scalar_one()
     assert events == 2
 
 
@@ -168,15 +208,24 @@ def test_update_action_status_keeps_history(store: sa.Engine) -> None:
 )
 def test_update_action_rejects_bad_input(store: sa.Engine, kwargs: dict, message: str) -> None:
     ids = seed(store)
-    arguments = {"action_id": ids.overdue_action, "status": "complete", "evidence": "Done",
-                 "username": "qa.demo", "today": TODAY} | kwargs
+    arguments = {
+        "action_id": ids.overdue_action,
+        "status": "complete",
+        "evidence": "Done",
+        "username": "qa.demo",
+        "today": TODAY,
+    } | kwargs
     before = count(store, AuditActionUpdate), count(store, AuditLogEntry)
     with pytest.raises(audits.ValidationError) as error:
         audits.update_action_status(engine=store, **arguments)
     assert any(message in p for p in error.value.problems), error.value.problems
     assert (count(store, AuditActionUpdate), count(store, AuditLogEntry)) == before
-    assert audits.action_tracker(engine=store, today=TODAY).set_index("id").loc[
-        ids.overdue_action, "status"] == "open"
+    assert (
+        audits.action_tracker(engine=store, today=TODAY)
+        .set_index("id")
+        .loc[ids.overdue_action, "status"]
+        == "open"
+    )
 
 
 def test_empty_store_reads_without_error(store: sa.Engine) -> None:

@@ -24,29 +24,59 @@ def _load(store: sa.Engine) -> dict[str, int]:
     with session_scope(store) as session:
         periods = ensure_periods(session, [Q1, Q2, Q3])
         indicator = session.scalar(
-            sa.select(Indicator).where(Indicator.code == "EH_OPEN_ASSESSMENTS"))
+            sa.select(Indicator).where(Indicator.code == "EH_OPEN_ASSESSMENTS")
+        )
         assert indicator is not None
         subs = {}
-        for key, when in [("a", dt.datetime(2025, 7, 20, 9)), ("b", dt.datetime(2025, 10, 20, 9)),
-                          ("c", dt.datetime(2025, 11, 2, 14, 30)), ("d", dt.datetime(2026, 1, 25))]:
-            sub = Submission(file_name=f"{key}.xlsx", checksum=key * 64, submitted_by="qa.demo",
-                             submitted_at=when)
+        for key, when in [
+            ("a", dt.datetime(2025, 7, 20, 9)),
+            ("b", dt.datetime(2025, 10, 20, 9)),
+            ("c", dt.datetime(2025, 11, 2, 14, 30)),
+            ("d", dt.datetime(2026, 1, 25)),
+        ]:
+            sub = Submission(
+                file_name=f"{key}.xlsx",
+                checksum=key * 64,
+                submitted_by="qa.demo",
+                submitted_at=when,
+            )
             session.add(sub)
             session.flush()
             subs[key] = sub.id
-        session.add(IndicatorValue(indicator_id=indicator.id, period_id=periods[Q1.code], value=700,
-                                   submission_id=subs["a"]))
-        old = IndicatorValue(indicator_id=indicator.id, period_id=periods[Q2.code], value=710,
-                             submission_id=subs["b"], is_current=False)
+        session.add(
+            IndicatorValue(
+                indicator_id=indicator.id,
+                period_id=periods[Q1.code],
+                value=700,
+                submission_id=subs["a"],
+            )
+        )
+        old = IndicatorValue(
+            indicator_id=indicator.id,
+            period_id=periods[Q2.code],
+            value=710,
+            submission_id=subs["b"],
+            is_current=False,
+        )
         session.add(old)
         session.flush()
-        new = IndicatorValue(indicator_id=indicator.id, period_id=periods[Q2.code], value=720,
-                             submission_id=subs["c"])
+        new = IndicatorValue(
+            indicator_id=indicator.id,
+            period_id=periods[Q2.code],
+            value=720,
+            submission_id=subs["c"],
+        )
         session.add(new)
         session.flush()
         old.superseded_by_id = new.id
-        session.add(IndicatorValue(indicator_id=indicator.id, period_id=periods[Q3.code], value=730,
-                                   submission_id=subs["d"]))
+        session.add(
+            IndicatorValue(
+                indicator_id=indicator.id,
+                period_id=periods[Q3.code],
+                value=730,
+                submission_id=subs["d"],
+            )
+        )
     return subs
 
 
@@ -77,14 +107,20 @@ def test_recorded_pack_returns_the_same_bytes_and_checksum(store: sa.Engine) -> 
     cutoff = board_packs.data_cutoff(engine=store, period_code=Q2.code)
     content = b"%PDF-1.4 pretend pack \x00\xff" * 1000
     pack_id = board_packs.record_pack(
-        engine=store, period_code=Q2.code, file_format="pdf", file_name="pack.pdf",
-        content=content, cutoff=cutoff, generated_by="qa.demo",
+        engine=store,
+        period_code=Q2.code,
+        file_format="pdf",
+        file_name="pack.pdf",
+        content=content,
+        cutoff=cutoff,
+        generated_by="qa.demo",
     )
     stored = board_packs.fetch_pack(engine=store, pack_id=pack_id)
     assert stored is not None
     assert stored.content == content
-    assert stored.checksum == board_packs.sha256_hex(content) == board_packs.sha256_hex(
-        stored.content)
+    assert (
+        stored.checksum == board_packs.sha256_hex(content) == board_packs.sha256_hex(stored.content)
+    )
     assert stored.size_bytes == len(content)
     assert stored.data_cutoff == cutoff.cutoff
     assert board_packs.parse_id_ranges(stored.submission_ids) == cutoff.submission_ids
@@ -97,11 +133,25 @@ def test_packs_are_listed_newest_first_without_bytes(store: sa.Engine) -> None:
     _load(store)
     cutoff = board_packs.data_cutoff(engine=store, period_code=Q2.code)
     first = board_packs.record_pack(
-        engine=store, period_code=Q2.code, file_format="pdf", file_name="a.pdf", content=b"a",
-        cutoff=cutoff, generated_by="qa.demo", generated_at=dt.datetime(2025, 11, 10, 9))
+        engine=store,
+        period_code=Q2.code,
+        file_format="pdf",
+        file_name="a.pdf",
+        content=b"a",
+        cutoff=cutoff,
+        generated_by="qa.demo",
+        generated_at=dt.datetime(2025, 11, 10, 9),
+    )
     second = board_packs.record_pack(
-        engine=store, period_code=Q1.code, file_format="pptx", file_name="b.pptx", content=b"bb",
-        cutoff=cutoff, generated_by="exec.demo", generated_at=dt.datetime(2025, 11, 11, 9))
+        engine=store,
+        period_code=Q1.code,
+        file_format="pptx",
+        file_name="b.pptx",
+        content=b"bb",
+        cutoff=cutoff,
+        generated_by="exec.demo",
+        generated_at=dt.datetime(2025, 11, 11, 9),
+    )
     listed = board_packs.list_packs(engine=store)
     assert listed["id"].tolist() == [second, first]
     assert "content" not in listed.columns
@@ -112,8 +162,14 @@ def test_resubmitted_data_does_not_change_a_recorded_pack(store: sa.Engine) -> N
     _load(store)
     cutoff = board_packs.data_cutoff(engine=store, period_code=Q2.code)
     pack_id = board_packs.record_pack(
-        engine=store, period_code=Q2.code, file_format="pdf", file_name="a.pdf",
-        content=b"as presented", cutoff=cutoff, generated_by="qa.demo")
+        engine=store,
+        period_code=Q2.code,
+        file_format="pdf",
+        file_name="a.pdf",
+        content=b"as presented",
+        cutoff=cutoff,
+        generated_by="qa.demo",
+    )
     with session_scope(store) as session:
         sub = Submission(file_name="late.xlsx", checksum="e" * 64, submitted_by="qa.demo")
         session.add(sub)
@@ -124,17 +180,26 @@ def test_resubmitted_data_does_not_change_a_recorded_pack(store: sa.Engine) -> N
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"file_format": "docx"}, "not a pack format"), ({"content": b""}, "empty"),
-     ({"period_code": "1999-00 Q1"}, "no reporting period")],
+    [
+        ({"file_format": "docx"}, "not a pack format"),
+        ({"content": b""}, "empty"),
+        ({"period_code": "1999-00 Q1"}, "no reporting period"),
+    ],
 )
 def test_bad_packs_are_refused_and_nothing_is_kept(
     store: sa.Engine, kwargs: dict[str, object], message: str
 ) -> None:
     _load(store)
     cutoff = board_packs.data_cutoff(engine=store, period_code=Q2.code)
-    args: dict[str, object] = dict(engine=store, period_code=Q2.code, file_format="pdf",
-                                   file_name="x.pdf", content=b"x", cutoff=cutoff,
-                                   generated_by="qa.demo")
+    args: dict[str, object] = dict(
+        engine=store,
+        period_code=Q2.code,
+        file_format="pdf",
+        file_name="x.pdf",
+        content=b"x",
+        cutoff=cutoff,
+        generated_by="qa.demo",
+    )
     args.update(kwargs)
     with pytest.raises(PackRecordError, match=message):
         board_packs.record_pack(**args)  # type: ignore[arg-type]

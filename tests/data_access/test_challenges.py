@@ -14,16 +14,23 @@ from tests.assurance_seed import seed
 
 def log_count(engine: sa.Engine, event: str) -> int:
     with engine.connect() as connection:
-        return int(connection.execute(
-            sa.select(sa.func.count()).where(AuditLogEntry.event == event)).scalar_one())
+        return int(
+            connection.execute(
+                sa.select(sa.func.count()).where(AuditLogEntry.event == event)
+            ).scalar_one()
+        )
 
 
 def test_challenge_then_responses_are_all_kept(store: sa.Engine) -> None:
     ids = seed(store)
     challenge_id = challenges.create_challenge(
-        engine=store, username="youth.demo", agency_id=ids.police,
-        standard_id=ids.standard_ids[3], kind="evidence_request",
-        text="  How do you know children feel listened to?  ", cycle_id=ids.new_cycle,
+        engine=store,
+        username="youth.demo",
+        agency_id=ids.police,
+        standard_id=ids.standard_ids[3],
+        kind="evidence_request",
+        text="  How do you know children feel listened to?  ",
+        cycle_id=ids.new_cycle,
     )
     mine = challenges.list_challenges(engine=store, author="youth.demo")
     assert list(mine["id"]) == [challenge_id]
@@ -34,11 +41,20 @@ def test_challenge_then_responses_are_all_kept(store: sa.Engine) -> None:
     assert row["kind_label"] == "A request for evidence" and row["responses"] == 0
     assert challenges.list_challenges(engine=store, author="someone.else").empty
 
-    challenges.record_response(engine=store, username="qa.demo", challenge_id=challenge_id,
-                               text="We ran a survey of 200 young people.", status="answered")
-    challenges.record_response(engine=store, username="qa.demo", challenge_id=challenge_id,
-                               text="Survey report shared with the youth council.",
-                               status="accepted")
+    challenges.record_response(
+        engine=store,
+        username="qa.demo",
+        challenge_id=challenge_id,
+        text="We ran a survey of 200 young people.",
+        status="answered",
+    )
+    challenges.record_response(
+        engine=store,
+        username="qa.demo",
+        challenge_id=challenge_id,
+        text="Survey report shared with the youth council.",
+        status="accepted",
+    )
     responses = challenges.list_responses(engine=store, author="youth.demo")
     assert list(responses["status_after"]) == ["answered", "accepted"]
     assert list(responses["author"]) == ["qa.demo", "qa.demo"]
@@ -70,9 +86,13 @@ def test_invalid_challenge_is_refused_and_nothing_saved(
     ids = seed(store)
     if changes.get("agency_id") == "closed":
         changes = {"agency_id": ids.closed_charity}
-    arguments = {"username": "youth.demo", "agency_id": ids.council,
-                 "standard_id": ids.standard_ids[1], "kind": "question",
-                 "text": "Who is your senior lead?"} | changes
+    arguments = {
+        "username": "youth.demo",
+        "agency_id": ids.council,
+        "standard_id": ids.standard_ids[1],
+        "kind": "question",
+        "text": "Who is your senior lead?",
+    } | changes
     with pytest.raises(challenges.ValidationError) as error:
         challenges.create_challenge(engine=store, **arguments)
     assert any(message in p for p in error.value.problems), error.value.problems
@@ -82,8 +102,14 @@ def test_invalid_challenge_is_refused_and_nothing_saved(
 
 def test_exactly_2000_characters_is_allowed(store: sa.Engine) -> None:
     ids = seed(store)
-    challenges.create_challenge(engine=store, username="youth.demo", agency_id=ids.council,
-                                standard_id=ids.standard_ids[1], kind="question", text="y" * 2000)
+    challenges.create_challenge(
+        engine=store,
+        username="youth.demo",
+        agency_id=ids.council,
+        standard_id=ids.standard_ids[1],
+        kind="question",
+        text="y" * 2000,
+    )
     assert challenges.challenge_count(engine=store) == 1
 
 
@@ -102,10 +128,19 @@ def test_invalid_response_is_refused_and_nothing_saved(
 ) -> None:
     ids = seed(store)
     challenge_id = challenges.create_challenge(
-        engine=store, username="youth.demo", agency_id=ids.council,
-        standard_id=ids.standard_ids[1], kind="question", text="Who is your senior lead?")
-    arguments = {"username": "qa.demo", "challenge_id": challenge_id, "text": "The director.",
-                 "status": "answered"} | changes
+        engine=store,
+        username="youth.demo",
+        agency_id=ids.council,
+        standard_id=ids.standard_ids[1],
+        kind="question",
+        text="Who is your senior lead?",
+    )
+    arguments = {
+        "username": "qa.demo",
+        "challenge_id": challenge_id,
+        "text": "The director.",
+        "status": "answered",
+    } | changes
     with pytest.raises(challenges.ValidationError) as error:
         challenges.record_response(engine=store, **arguments)
     assert any(message in p for p in error.value.problems), error.value.problems
@@ -121,32 +156,56 @@ def _backdate(engine: sa.Engine, challenge_id: int, when: dt.datetime) -> None:
     from data_access.models import YouthChallenge
 
     with engine.begin() as connection:
-        connection.execute(sa.update(YouthChallenge).where(YouthChallenge.id == challenge_id)
-                           .values(created_at=when))
+        connection.execute(
+            sa.update(YouthChallenge)
+            .where(YouthChallenge.id == challenge_id)
+            .values(created_at=when)
+        )
 
 
 def test_waiting_time_answer_time_and_overdue(store: sa.Engine) -> None:
     ids = seed(store)
     now = dt.datetime(2026, 9, 30, 12, 0)
     late = challenges.create_challenge(
-        engine=store, username="youth.demo", agency_id=ids.police,
-        standard_id=ids.standard_ids[1], kind="question", text="Still waiting?")
+        engine=store,
+        username="youth.demo",
+        agency_id=ids.police,
+        standard_id=ids.standard_ids[1],
+        kind="question",
+        text="Still waiting?",
+    )
     fresh = challenges.create_challenge(
-        engine=store, username="youth.demo", agency_id=ids.police,
-        standard_id=ids.standard_ids[2], kind="question", text="Sent last week.")
+        engine=store,
+        username="youth.demo",
+        agency_id=ids.police,
+        standard_id=ids.standard_ids[2],
+        kind="question",
+        text="Sent last week.",
+    )
     answered = challenges.create_challenge(
-        engine=store, username="youth.demo", agency_id=ids.police,
-        standard_id=ids.standard_ids[4], kind="question", text="Answered late.")
+        engine=store,
+        username="youth.demo",
+        agency_id=ids.police,
+        standard_id=ids.standard_ids[4],
+        kind="question",
+        text="Answered late.",
+    )
     _backdate(store, late, now - dt.timedelta(days=365))
     _backdate(store, fresh, now - dt.timedelta(days=7))
     _backdate(store, answered, dt.datetime(2026, 1, 1, 9))
-    challenges.record_response(engine=store, username="qa.demo", challenge_id=answered,
-                               text="Here is the answer.", status="answered")
+    challenges.record_response(
+        engine=store,
+        username="qa.demo",
+        challenge_id=answered,
+        text="Here is the answer.",
+        status="answered",
+    )
     from data_access.models import ChallengeResponse
 
     with store.begin() as connection:
-        connection.execute(sa.update(ChallengeResponse).values(
-            created_at=dt.datetime(2026, 2, 12, 15)))
+        connection.execute(
+            sa.update(ChallengeResponse).values(created_at=dt.datetime(2026, 2, 12, 15))
+        )
 
     every = challenges.list_challenges(engine=store, now=now).set_index("id")
     assert every.at[late, "waited_days"] == 365 and bool(every.at[late, "overdue"])

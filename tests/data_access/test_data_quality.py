@@ -35,22 +35,31 @@ def dq_store(store: sa.Engine) -> sa.Engine:
                     continue
                 days = 60 if (code == "LA" and q_index == 6) else 20
                 submission = Submission(
-                    file_name=f"{code}-{quarter.code}.csv", checksum="0" * 64,
-                    submitted_by="test", source="sample", agency_id=agency_id,
+                    file_name=f"{code}-{quarter.code}.csv",
+                    checksum="0" * 64,
+                    submitted_by="test",
+                    source="sample",
+                    agency_id=agency_id,
                     period_id=period_ids[quarter.code],
-                    submitted_at=dt.datetime.combine(quarter.end_date + dt.timedelta(days=days),
-                                                     dt.time(10)),
+                    submitted_at=dt.datetime.combine(
+                        quarter.end_date + dt.timedelta(days=days), dt.time(10)
+                    ),
                 )
                 session.add(submission)
                 session.flush()
                 if code == "LA":
-                    for indicator, series in (("MASH_CONTACTS", CONTACTS),
-                                              ("MASH_REFERRALS", REFERRALS)):
-                        session.add(IndicatorValue(
-                            indicator_id=indicators[indicator],
-                            period_id=period_ids[quarter.code], value=series[q_index],
-                            submission_id=submission.id,
-                        ))
+                    for indicator, series in (
+                        ("MASH_CONTACTS", CONTACTS),
+                        ("MASH_REFERRALS", REFERRALS),
+                    ):
+                        session.add(
+                            IndicatorValue(
+                                indicator_id=indicators[indicator],
+                                period_id=period_ids[quarter.code],
+                                value=series[q_index],
+                                submission_id=submission.id,
+                            )
+                        )
     return store
 
 
@@ -65,8 +74,9 @@ def test_missing_submissions(dq_store: sa.Engine) -> None:
 def _roll_back_every_submission_of(store: sa.Engine, agency_code: str) -> None:
     with session_scope(store) as session:
         agency = session.scalar(sa.select(Agency.id).where(Agency.code == agency_code))
-        for submission in session.scalars(sa.select(Submission)
-                                          .where(Submission.agency_id == agency)):
+        for submission in session.scalars(
+            sa.select(Submission).where(Submission.agency_id == agency)
+        ):
             submission.status = "rolled_back"
 
 
@@ -77,7 +87,8 @@ def test_rolled_back_submissions_do_not_count(dq_store: sa.Engine) -> None:
 
 
 def test_missing_returns_are_the_same_however_many_agencies_each_query_checks(
-        dq_store: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    dq_store: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The second step checks the candidate agencies a chunk at a time: one agency a statement
     gives the same list, in the same order, as all of them in one."""
     _roll_back_every_submission_of(dq_store, "ICB")
@@ -176,22 +187,31 @@ def _rows_fetched(engine: sa.Engine, call) -> int:  # type: ignore[no-untyped-de
 def test_partnership_scope_never_fetches_agency_figures(dq_store: sa.Engine) -> None:
     with session_scope(dq_store) as session:
         police = session.scalar(sa.select(Agency.id).where(Agency.code == "POLICE"))
-        contacts = session.scalar(sa.select(Indicator.id)
-                                  .where(Indicator.code == "MASH_CONTACTS"))
+        contacts = session.scalar(sa.select(Indicator.id).where(Indicator.code == "MASH_CONTACTS"))
         periods = session.execute(sa.select(IndicatorValue.period_id).distinct()).scalars().all()
         for period_id in periods:  # 8 agency-level figures per quarter the page must not load
-            session.add(IndicatorValue(indicator_id=contacts, period_id=period_id,
-                                       agency_id=police, value=50))
+            session.add(
+                IndicatorValue(
+                    indicator_id=contacts, period_id=period_id, agency_id=police, value=50
+                )
+            )
         session.flush()
         for code in ("EH_ASSESSMENTS_STARTED", "EH_OPEN_ASSESSMENTS", "MASH_REFERRALS"):
             indicator = session.scalar(sa.select(Indicator.id).where(Indicator.code == code))
             for period_id in periods:
-                session.add(IndicatorValue(indicator_id=indicator, period_id=period_id,
-                                           agency_id=police, value=7))
-    scoped = _rows_fetched(dq_store, lambda: dq.implausible_movements(
-        engine=dq_store, today=TODAY, partnership_only=True))
-    everything = _rows_fetched(dq_store, lambda: dq.implausible_movements(
-        engine=dq_store, today=TODAY, partnership_only=False))
+                session.add(
+                    IndicatorValue(
+                        indicator_id=indicator, period_id=period_id, agency_id=police, value=7
+                    )
+                )
+    scoped = _rows_fetched(
+        dq_store,
+        lambda: dq.implausible_movements(engine=dq_store, today=TODAY, partnership_only=True),
+    )
+    everything = _rows_fetched(
+        dq_store,
+        lambda: dq.implausible_movements(engine=dq_store, today=TODAY, partnership_only=False),
+    )
     agency_rows = 4 * len(QUARTERS)
     # The 16 partnership figures plus the quarters and the flagged series' names, nothing more.
     assert scoped < 2 * len(QUARTERS) + 3 * len(QUARTERS)
@@ -220,12 +240,18 @@ def test_vectorised_scores_match_the_single_series_rule() -> None:
             scored = dq.modified_z_of_latest(np.diff(numbers))
             key = (index % 4 + 1, agency or 0, locality or 0)
             expected[key] = (scored, numbers[-2], numbers[-1], 100 - length + 1)
-    periods = pd.DataFrame({"period_id": [100 - p for p in range(12)],
-                            "start_date": pd.date_range("2020-01-01", periods=12, freq="QS")})
-    values = pd.DataFrame(rows, columns=["indicator_id", "agency_id", "locality_id", "period_id",
-                                         "value"]).sample(frac=1, random_state=3)
+    periods = pd.DataFrame(
+        {
+            "period_id": [100 - p for p in range(12)],
+            "start_date": pd.date_range("2020-01-01", periods=12, freq="QS"),
+        }
+    )
+    values = pd.DataFrame(
+        rows, columns=["indicator_id", "agency_id", "locality_id", "period_id", "value"]
+    ).sample(frac=1, random_state=3)
     scored = dq._score_latest_changes(values, periods).set_index(
-        ["indicator_id", "agency_id", "locality_id"])
+        ["indicator_id", "agency_id", "locality_id"]
+    )
     assert len(scored) == len(expected)
     assert any(np.isinf(z) for (z, _m, _s), *_ in expected.values())
     for key, ((z, median, _scale), previous, latest, period_id) in expected.items():
@@ -243,12 +269,19 @@ def test_unusual_figures_are_listed(store: sa.Engine) -> None:
     from data_access.importer import check_file, load_checked
     from tests.data_access.import_corpus import csv_bytes
 
-    rows = [["MASH_SW_CASELOAD", q, "", "", v, "", "", "", ""]
-            for q, v in (("2024-25 Q1", 17.5), ("2024-25 Q2", 18), ("2024-25 Q3", 17),
-                         ("2024-25 Q4", 175))]
+    rows = [
+        ["MASH_SW_CASELOAD", q, "", "", v, "", "", "", ""]
+        for q, v in (
+            ("2024-25 Q1", 17.5),
+            ("2024-25 Q2", 18),
+            ("2024-25 Q3", 17),
+            ("2024-25 Q4", 175),
+        )
+    ]
     rows.append(["CHILD_POPULATION", "2024-25", "", "", 40, "", "", "", ""])
-    checked = check_file(engine=store, file_name="r.csv", data=csv_bytes(rows),
-                         today=dt.date(2026, 1, 1))
+    checked = check_file(
+        engine=store, file_name="r.csv", data=csv_bytes(rows), today=dt.date(2026, 1, 1)
+    )
     load_checked(engine=store, checked=checked, username="qa", confirm_outliers=True)
     unusual = dq.unusual_figures(engine=store, today=dt.date(2026, 1, 1))
     by_code = unusual.set_index("indicator_code")
@@ -257,8 +290,9 @@ def test_unusual_figures_are_listed(store: sa.Engine) -> None:
     assert caseload["period_code"] == "2024-25 Q4"
     assert caseload["usual_level"] == 17.5 and caseload["times_usual"] == 10.0
     assert "usual level" in caseload["reason"]
-    assert by_code.loc["CHILD_POPULATION", "reason"] == ("outside the range expected for this "
-                                                         "indicator")
+    assert by_code.loc["CHILD_POPULATION", "reason"] == (
+        "outside the range expected for this indicator"
+    )
 
 
 def _unusual_by_brute_force(engine: sa.Engine, today: dt.date) -> set[tuple]:
@@ -268,12 +302,21 @@ def _unusual_by_brute_force(engine: sa.Engine, today: dt.date) -> set[tuple]:
 
     with engine.connect() as connection:
         rows = connection.execute(
-            sa.select(Indicator.code, IndicatorValue.agency_id, IndicatorValue.locality_id,
-                      ReportingPeriod.code, IndicatorValue.value)
+            sa.select(
+                Indicator.code,
+                IndicatorValue.agency_id,
+                IndicatorValue.locality_id,
+                ReportingPeriod.code,
+                IndicatorValue.value,
+            )
             .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
             .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
-            .where(IndicatorValue.is_current.is_(True), IndicatorValue.value.is_not(None),
-                   ReportingPeriod.end_date < today)).all()
+            .where(
+                IndicatorValue.is_current.is_(True),
+                IndicatorValue.value.is_not(None),
+                ReportingPeriod.end_date < today,
+            )
+        ).all()
     series: dict[tuple, list[tuple[str, float]]] = {}
     for code, agency, locality, period, value in rows:
         series.setdefault((code, agency, locality), []).append((period, float(value)))
@@ -283,10 +326,12 @@ def _unusual_by_brute_force(engine: sa.Engine, today: dt.date) -> set[tuple]:
         for i, (period, value) in enumerate(figures):
             others = [v for j, (_, v) in enumerate(figures) if j != i]
             level = float(np.median(others)) if others else float("nan")
-            far = level >= dq.UNUSUAL_MIN_LEVEL and (value >= dq.UNUSUAL_FACTOR * level
-                                                     or value <= level / dq.UNUSUAL_FACTOR)
-            outside = ((spec.plausible_min is not None and value < spec.plausible_min)
-                       or (spec.plausible_max is not None and value > spec.plausible_max))
+            far = level >= dq.UNUSUAL_MIN_LEVEL and (
+                value >= dq.UNUSUAL_FACTOR * level or value <= level / dq.UNUSUAL_FACTOR
+            )
+            outside = (spec.plausible_min is not None and value < spec.plausible_min) or (
+                spec.plausible_max is not None and value > spec.plausible_max
+            )
             if far or outside:
                 out.add((code, period, agency is not None, locality is not None, value))
     return out
@@ -319,19 +364,34 @@ def test_unusual_figures_read_only_candidate_series_yet_miss_none(store: sa.Engi
                             value = 0.0
                         elif draw < 0.25:
                             value = 150.0  # beyond a percentage's plausible range
-                        session.add(IndicatorValue(
-                            indicator_id=indicators[code], period_id=period_ids[quarter.code],
-                            agency_id=agency_id, locality_id=locality_id,
-                            value=round(value, 1)))
+                        session.add(
+                            IndicatorValue(
+                                indicator_id=indicators[code],
+                                period_id=period_ids[quarter.code],
+                                agency_id=agency_id,
+                                locality_id=locality_id,
+                                value=round(value, 1),
+                            )
+                        )
     listed = dq.unusual_figures(engine=store, today=TODAY)
-    found = {(r.indicator_code, r.period_code, r.agency_code is not None,
-              r.locality_code is not None, float(r.value)) for r in listed.itertuples()}
+    found = {
+        (
+            r.indicator_code,
+            r.period_code,
+            r.agency_code is not None,
+            r.locality_code is not None,
+            float(r.value),
+        )
+        for r in listed.itertuples()
+    }
     expected = _unusual_by_brute_force(store, TODAY)
     assert len(expected) > 20  # the data do hold unusual figures of every kind
     assert found == expected
     partnership = dq.unusual_figures(engine=store, today=TODAY, partnership_only=True)
-    assert {(r.indicator_code, r.period_code, False, False, float(r.value))
-            for r in partnership.itertuples()} == {f for f in expected if not f[2] and not f[3]}
+    assert {
+        (r.indicator_code, r.period_code, False, False, float(r.value))
+        for r in partnership.itertuples()
+    } == {f for f in expected if not f[2] and not f[3]}
     assert not partnership.empty
 
 

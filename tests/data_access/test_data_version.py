@@ -20,8 +20,14 @@ def test_written_table_reads_dml_only() -> None:
 
 
 def _agency(code: str) -> Agency:
-    return Agency(code=code, name=f"Agency {code}", sector="health",
-                  agency_type="relevant_agency", section_175=False, active=True)
+    return Agency(
+        code=code,
+        name=f"Agency {code}",
+        sector="health",
+        agency_type="relevant_agency",
+        section_175=False,
+        active=True,
+    )
 
 
 def test_a_committed_change_moves_the_version(store: sa.Engine) -> None:

@@ -28,9 +28,16 @@ def _load(engine: sa.Engine, data: bytes):  # type: ignore[no-untyped-def]
 
 def _current(engine: sa.Engine) -> list[tuple]:
     with engine.connect() as connection:
-        return [tuple(r) for r in connection.execute(sa.text(
-            "SELECT indicator_id, period_id, value, submission_id FROM indicator_value "
-            "WHERE is_current = :yes ORDER BY period_id"), {"yes": True})]
+        return [
+            tuple(r)
+            for r in connection.execute(
+                sa.text(
+                    "SELECT indicator_id, period_id, value, submission_id FROM indicator_value "
+                    "WHERE is_current = :yes ORDER BY period_id"
+                ),
+                {"yes": True},
+            )
+        ]
 
 
 def test_the_bulk_insert_cannot_add_a_second_current_figure(store: sa.Engine) -> None:
@@ -39,16 +46,37 @@ def test_the_bulk_insert_cannot_add_a_second_current_figure(store: sa.Engine) ->
     with pytest.raises(sa.exc.IntegrityError), session_scope(store) as session:
         connection = session.connection()
         table = loading.IndicatorValue.__table__
-        loading._bulk_insert(connection, "indicator_value", loading._WRITE_COLUMNS, [(
-            indicator, period, None, None, 7.0, None, None, None, None, None, None,
-            loading._driver_value(connection, table.c.is_current, True), None,
-            loading._driver_value(connection, table.c.created_at,
-                                  loading.dt.datetime(2025, 1, 1)))])
+        loading._bulk_insert(
+            connection,
+            "indicator_value",
+            loading._WRITE_COLUMNS,
+            [
+                (
+                    indicator,
+                    period,
+                    None,
+                    None,
+                    7.0,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    loading._driver_value(connection, table.c.is_current, True),
+                    None,
+                    loading._driver_value(
+                        connection, table.c.created_at, loading.dt.datetime(2025, 1, 1)
+                    ),
+                )
+            ],
+        )
     assert [row[2] for row in _current(store)] == [5, 6]
 
 
 def test_a_clash_with_a_figure_written_behind_the_importers_back_is_import_busy(
-        store: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    store: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _load(store, _return([5, 6]))
     before = _current(store)
     version = data_version.current(store)
@@ -72,7 +100,8 @@ def test_a_clash_with_a_figure_written_behind_the_importers_back_is_import_busy(
 
 
 def test_a_resubmission_failing_mid_write_leaves_history_and_the_next_one_supersedes(
-        store: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    store: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _load(store, _return([5, 6]))
     before = _current(store)
     real = loading._bulk_insert
@@ -93,8 +122,11 @@ def test_a_resubmission_failing_mid_write_leaves_history_and_the_next_one_supers
     assert result.changed == 2
     assert [row[2] for row in _current(store)] == [7, 8]
     with store.connect() as connection:
-        links = connection.execute(sa.text(
-            "SELECT old.value, new.value FROM indicator_value AS old "
-            "JOIN indicator_value AS new ON new.id = old.superseded_by_id "
-            "ORDER BY old.value")).all()
+        links = connection.execute(
+            sa.text(
+                "SELECT old.value, new.value FROM indicator_value AS old "
+                "JOIN indicator_value AS new ON new.id = old.superseded_by_id "
+                "ORDER BY old.value"
+            )
+        ).all()
     assert [tuple(link) for link in links] == [(5, 7), (6, 8)]

@@ -24,8 +24,9 @@ def cli_store(sqlite_store: sa.Engine) -> str:
     return sqlite_store.url.render_as_string(hide_password=False)
 
 
-@pytest.mark.parametrize(("who", "why"), [("ghost", "no account"),
-                                          ("exec.cli", "has the role executive")])
+@pytest.mark.parametrize(
+    ("who", "why"), [("ghost", "no account"), ("exec.cli", "has the role executive")]
+)
 def test_import_and_rollback_as_someone_who_may_not_are_refused(
     cli_store: str, tmp_path: Path, who: str, why: str, capsys
 ) -> None:  # type: ignore[no-untyped-def]
@@ -43,8 +44,21 @@ def run(url: str, *args: str) -> int:
 
 def test_template_import_list_rollback(cli_store: str, tmp_path: Path, capsys) -> None:
     template = tmp_path / "police.xlsx"
-    assert run(cli_store, "template", "--agency", "POLICE", "--period", "2025/26 Q2",
-               "--format", "xlsx", "-o", str(template)) == 0
+    assert (
+        run(
+            cli_store,
+            "template",
+            "--agency",
+            "POLICE",
+            "--period",
+            "2025/26 Q2",
+            "--format",
+            "xlsx",
+            "-o",
+            str(template),
+        )
+        == 0
+    )
     assert template.read_bytes().startswith(b"PK")
 
     good = tmp_path / "good.csv"
@@ -73,8 +87,9 @@ def test_template_import_list_rollback(cli_store: str, tmp_path: Path, capsys) -
     assert set(events.loc[events["event"] == "import", "page"]) == {"cli"}
 
 
-def test_import_with_errors_loads_nothing_unless_valid_only(cli_store: str, tmp_path: Path,
-                                                            capsys) -> None:
+def test_import_with_errors_loads_nothing_unless_valid_only(
+    cli_store: str, tmp_path: Path, capsys
+) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_bytes(csv_bytes([*good_rows(), ["NOPE", "2025-26 Q2", "", "", 1, "", "", "", ""]]))
     report = tmp_path / "report.csv"
@@ -94,23 +109,40 @@ def test_unreadable_file_and_unknown_agency(cli_store: str, tmp_path: Path, caps
     assert run(cli_store, "import", str(tmp_path / "missing.csv"), "--as", "jo.cli") == 2
     good = tmp_path / "good.csv"
     good.write_bytes(csv_bytes(good_rows()))
-    assert run(cli_store, "import", str(good), "--agency", "NOPE", "--as", "jo.cli",
-               "--dry-run") == 0
+    assert (
+        run(cli_store, "import", str(good), "--agency", "NOPE", "--as", "jo.cli", "--dry-run") == 0
+    )
     assert "There is no agency with code 'NOPE'" in capsys.readouterr().out
-    assert run(cli_store, "template", "--agency", "NOPE", "--period", "2025-26 Q2",
-               "-o", str(tmp_path / "t.csv")) == 2
+    assert (
+        run(
+            cli_store,
+            "template",
+            "--agency",
+            "NOPE",
+            "--period",
+            "2025-26 Q2",
+            "-o",
+            str(tmp_path / "t.csv"),
+        )
+        == 2
+    )
     assert "no agency" in capsys.readouterr().out
 
 
 def test_unusual_figures_need_confirm_outliers(cli_store: str, tmp_path: Path, capsys) -> None:
     history = tmp_path / "history.csv"
-    history.write_bytes(csv_bytes([["MASH_CONTACTS", q, "", "", 700, "", "", "", ""]
-                                   for q in ("2024-25 Q3", "2024-25 Q4", "2025-26 Q1")]))
+    history.write_bytes(
+        csv_bytes(
+            [
+                ["MASH_CONTACTS", q, "", "", 700, "", "", "", ""]
+                for q in ("2024-25 Q3", "2024-25 Q4", "2025-26 Q1")
+            ]
+        )
+    )
     assert run(cli_store, "import", str(history), "--as", "jo.cli") == 0
     capsys.readouterr()
     slipped = tmp_path / "slipped.csv"
-    slipped.write_bytes(csv_bytes([["MASH_CONTACTS", "2025-26 Q2", "", "", 7000, "", "", "",
-                                    ""]]))
+    slipped.write_bytes(csv_bytes([["MASH_CONTACTS", "2025-26 Q2", "", "", 7000, "", "", "", ""]]))
     assert run(cli_store, "import", str(slipped), "--as", "jo.cli") == 1
     out = capsys.readouterr().out
     assert "Unusual figures held for confirmation (1)" in out

@@ -41,8 +41,9 @@ def _loaded(engine: sa.Engine) -> sa.Engine:
     with session_scope(engine) as session:
         sync_catalogue(session)
     seed_reference(engine)
-    checked = check_file(engine=engine, file_name="baseline.csv", data=csv_bytes(good_rows()),
-                         today=TODAY)
+    checked = check_file(
+        engine=engine, file_name="baseline.csv", data=csv_bytes(good_rows()), today=TODAY
+    )
     load_checked(engine=engine, checked=checked, username="qa.tester")
     return engine
 
@@ -65,8 +66,9 @@ def loaded_store(tmp_path: Path) -> Iterator[sa.Engine]:
 
 
 def _row(**changes: object) -> list[object]:
-    base = dict(zip(HEADER, ["MASH_CONTACTS", PERIOD, "", "SOUTH", 700, "", "", "", ""],
-                    strict=True))
+    base = dict(
+        zip(HEADER, ["MASH_CONTACTS", PERIOD, "", "SOUTH", 700, "", "", "", ""], strict=True)
+    )
     base.update(changes)
     return [base[c] for c in HEADER]
 
@@ -95,16 +97,25 @@ def _cp1252_with_bad_row() -> bytes:
 
 def _mixed_encoding_with_bad_row() -> bytes:
     first = csv_bytes([_row(comment="naïve")])  # UTF-8
-    second = ",".join(str(c) for c in _row(value="lots", locality_code="EAST",
-                                            comment="déjà vu")).encode("cp1252") + b"\r\n"
+    second = (
+        ",".join(
+            str(c) for c in _row(value="lots", locality_code="EAST", comment="déjà vu")
+        ).encode("cp1252")
+        + b"\r\n"
+    )
     return first + second
 
 
 def _password_protected_workbook() -> bytes:
     """What Excel writes for File > Info > Encrypt with Password: an OLE file, not a zip."""
-    return (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500
-            + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64
-            + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 2000)
+    return (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 500
+        + "EncryptionInfo".encode("utf-16-le")
+        + b"\x00" * 64
+        + "EncryptedPackage".encode("utf-16-le")
+        + b"\x00" * 2000
+    )
 
 
 def _uncalculated_formula() -> bytes:
@@ -126,8 +137,10 @@ def _padded_workbook() -> bytes:
     """A small workbook whose sheet unpacks to far more than any return (a 'zip bomb')."""
     good = xlsx_bytes([_row()])
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(good)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(good)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
@@ -145,148 +158,374 @@ def _padded_workbook() -> bytes:
 def _sheet_declaring_a_million_rows() -> bytes:
     good = xlsx_bytes([_row()])
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(good)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(good)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
-                data = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:XFD1048576"',
-                              data)
+                data = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:XFD1048576"', data)
             target.writestr(info, data)
     return out.getvalue()
 
 
 BAD_FILES: list[BadFile] = [
-    BadFile("unknown indicator", lambda: csv_bytes([_row(indicator_code="MASH_CONTACT")]),
-            "Unknown indicator code", 2, "indicator_code"),
-    BadFile("missing indicator code", lambda: csv_bytes([_row(indicator_code="")]),
-            "No indicator code", 2, "indicator_code"),
-    BadFile("unknown agency", lambda: csv_bytes([_row(agency_code="NOPE", locality_code="")]),
-            "Unknown agency code", 2, "agency_code"),
-    BadFile("unknown locality", lambda: csv_bytes([_row(locality_code="WEST")]),
-            "Unknown locality code", 2, "locality_code"),
-    BadFile("period not a quarter", lambda: csv_bytes([_row(period="2025-26 Q5")]),
-            "is not a quarter", 2, "period"),
-    BadFile("period in words", lambda: csv_bytes([_row(period="last quarter")]),
-            "is not a quarter", 2, "period"),
-    BadFile("period in the future", lambda: csv_bytes([_row(period="2027-28 Q1")]),
-            "has not ended yet", 2, "period"),
-    BadFile("period not ended", lambda: csv_bytes([_row(period="2026-27 Q3")]),
-            "has not ended yet", 2, "period"),
-    BadFile("non-numeric value", lambda: csv_bytes([_row(value="about 700")]),
-            "Not a number", 2, "value"),
+    BadFile(
+        "unknown indicator",
+        lambda: csv_bytes([_row(indicator_code="MASH_CONTACT")]),
+        "Unknown indicator code",
+        2,
+        "indicator_code",
+    ),
+    BadFile(
+        "missing indicator code",
+        lambda: csv_bytes([_row(indicator_code="")]),
+        "No indicator code",
+        2,
+        "indicator_code",
+    ),
+    BadFile(
+        "unknown agency",
+        lambda: csv_bytes([_row(agency_code="NOPE", locality_code="")]),
+        "Unknown agency code",
+        2,
+        "agency_code",
+    ),
+    BadFile(
+        "unknown locality",
+        lambda: csv_bytes([_row(locality_code="WEST")]),
+        "Unknown locality code",
+        2,
+        "locality_code",
+    ),
+    BadFile(
+        "period not a quarter",
+        lambda: csv_bytes([_row(period="2025-26 Q5")]),
+        "is not a quarter",
+        2,
+        "period",
+    ),
+    BadFile(
+        "period in words",
+        lambda: csv_bytes([_row(period="last quarter")]),
+        "is not a quarter",
+        2,
+        "period",
+    ),
+    BadFile(
+        "period in the future",
+        lambda: csv_bytes([_row(period="2027-28 Q1")]),
+        "has not ended yet",
+        2,
+        "period",
+    ),
+    BadFile(
+        "period not ended",
+        lambda: csv_bytes([_row(period="2026-27 Q3")]),
+        "has not ended yet",
+        2,
+        "period",
+    ),
+    BadFile(
+        "non-numeric value",
+        lambda: csv_bytes([_row(value="about 700")]),
+        "Not a number",
+        2,
+        "value",
+    ),
     BadFile("NaN as text", lambda: csv_bytes([_row(value="nan")]), "Not a number", 2, "value"),
     BadFile("infinite value", lambda: csv_bytes([_row(value="inf")]), "Not a number", 2, "value"),
-    BadFile("negative count", lambda: csv_bytes([_row(value=-5)]),
-            "negative figure", 2, "value"),
-    BadFile("negative denominator",
-            lambda: csv_bytes([_row(indicator_code="MASH_DECISION_1WD", locality_code="",
-                                    value=50, numerator=5, denominator=-10)]),
-            "negative denominator", 2, "denominator"),
-    BadFile("percentage above 100",
-            lambda: csv_bytes([_row(indicator_code="MASH_DECISION_1WD", locality_code="",
-                                    value=120)]),
-            "outside 0-100", 2, "value"),
-    BadFile("percentage as a fraction written negative",
-            lambda: csv_bytes([_row(indicator_code="MASH_DECISION_1WD", locality_code="",
-                                    value=-0.5)]),
-            "outside 0-100", 2, "value"),
-    BadFile("numerator above denominator",
-            lambda: csv_bytes([_row(indicator_code="MASH_DECISION_1WD", locality_code="",
-                                    value=95, numerator=210, denominator=200)]),
-            "numerator is larger than the denominator", 2, "numerator"),
-    BadFile("value inconsistent with numerator/denominator",
-            lambda: csv_bytes([_row(indicator_code="MASH_DECISION_1WD", locality_code="",
-                                    value=50, numerator=183, denominator=200)]),
-            "does not match numerator / denominator, which is 91.5%", 2, "value"),
-    BadFile("percentage of a zero denominator",
-            lambda: csv_bytes([_row(indicator_code="MASH_DECISION_1WD", locality_code="",
-                                    value=0, numerator=0, denominator=0)]),
-            "denominator is 0", 2, "denominator"),
-    BadFile("duplicate rows",
-            lambda: csv_bytes([_row(), _row(locality_code="NORTH"), _row(value=701)]),
-            "appear in rows 2, 4", 2, "indicator_code"),
-    BadFile("duplicate rows differing only in case and spaces",
-            lambda: csv_bytes([_row(), _row(indicator_code=" mash_contacts ",
-                                            locality_code="south")]),
-            "appear in rows 2, 3", 2, "indicator_code"),
-    BadFile("blank value without a symbol", lambda: csv_bytes([_row(value="")]),
-            "No value", 2, "value"),
-    BadFile("unknown status symbol", lambda: csv_bytes([_row(value="", status_symbol="q")]),
-            "Not a Government Statistical Service symbol", 2, "status_symbol"),
-    BadFile("value given with symbol c", lambda: csv_bytes([_row(status_symbol="c")]),
-            "A value is given with status symbol 'c'", 2, "value"),
-    BadFile("missing required column",
-            lambda: csv_bytes([["MASH_CONTACTS", PERIOD, 7]], header=["indicator_code",
-                                                                      "period", "amount"]),
-            "missing the required column(s) 'value'. Headings found: 'indicator_code', "
-            "'period', 'amount'"),
-    BadFile("no heading row at all", lambda: b"1,2,3\n4,5,6\n",
-            "missing the required column(s) 'indicator_code', 'period', 'value'"),
-    BadFile("wrong sheet", lambda: xlsx_bytes([_row()], sheet="Sheet1"),
-            "no sheet called 'Return'. Sheets found: 'Sheet1', 'Guidance'",
-            file_name="return.xlsx"),
+    BadFile("negative count", lambda: csv_bytes([_row(value=-5)]), "negative figure", 2, "value"),
+    BadFile(
+        "negative denominator",
+        lambda: csv_bytes(
+            [
+                _row(
+                    indicator_code="MASH_DECISION_1WD",
+                    locality_code="",
+                    value=50,
+                    numerator=5,
+                    denominator=-10,
+                )
+            ]
+        ),
+        "negative denominator",
+        2,
+        "denominator",
+    ),
+    BadFile(
+        "percentage above 100",
+        lambda: csv_bytes([_row(indicator_code="MASH_DECISION_1WD", locality_code="", value=120)]),
+        "outside 0-100",
+        2,
+        "value",
+    ),
+    BadFile(
+        "percentage as a fraction written negative",
+        lambda: csv_bytes([_row(indicator_code="MASH_DECISION_1WD", locality_code="", value=-0.5)]),
+        "outside 0-100",
+        2,
+        "value",
+    ),
+    BadFile(
+        "numerator above denominator",
+        lambda: csv_bytes(
+            [
+                _row(
+                    indicator_code="MASH_DECISION_1WD",
+                    locality_code="",
+                    value=95,
+                    numerator=210,
+                    denominator=200,
+                )
+            ]
+        ),
+        "numerator is larger than the denominator",
+        2,
+        "numerator",
+    ),
+    BadFile(
+        "value inconsistent with numerator/denominator",
+        lambda: csv_bytes(
+            [
+                _row(
+                    indicator_code="MASH_DECISION_1WD",
+                    locality_code="",
+                    value=50,
+                    numerator=183,
+                    denominator=200,
+                )
+            ]
+        ),
+        "does not match numerator / denominator, which is 91.5%",
+        2,
+        "value",
+    ),
+    BadFile(
+        "percentage of a zero denominator",
+        lambda: csv_bytes(
+            [
+                _row(
+                    indicator_code="MASH_DECISION_1WD",
+                    locality_code="",
+                    value=0,
+                    numerator=0,
+                    denominator=0,
+                )
+            ]
+        ),
+        "denominator is 0",
+        2,
+        "denominator",
+    ),
+    BadFile(
+        "duplicate rows",
+        lambda: csv_bytes([_row(), _row(locality_code="NORTH"), _row(value=701)]),
+        "appear in rows 2, 4",
+        2,
+        "indicator_code",
+    ),
+    BadFile(
+        "duplicate rows differing only in case and spaces",
+        lambda: csv_bytes([_row(), _row(indicator_code=" mash_contacts ", locality_code="south")]),
+        "appear in rows 2, 3",
+        2,
+        "indicator_code",
+    ),
+    BadFile(
+        "blank value without a symbol", lambda: csv_bytes([_row(value="")]), "No value", 2, "value"
+    ),
+    BadFile(
+        "unknown status symbol",
+        lambda: csv_bytes([_row(value="", status_symbol="q")]),
+        "Not a Government Statistical Service symbol",
+        2,
+        "status_symbol",
+    ),
+    BadFile(
+        "value given with symbol c",
+        lambda: csv_bytes([_row(status_symbol="c")]),
+        "A value is given with status symbol 'c'",
+        2,
+        "value",
+    ),
+    BadFile(
+        "missing required column",
+        lambda: csv_bytes(
+            [["MASH_CONTACTS", PERIOD, 7]], header=["indicator_code", "period", "amount"]
+        ),
+        "missing the required column(s) 'value'. Headings found: 'indicator_code', "
+        "'period', 'amount'",
+    ),
+    BadFile(
+        "no heading row at all",
+        lambda: b"1,2,3\n4,5,6\n",
+        "missing the required column(s) 'indicator_code', 'period', 'value'",
+    ),
+    BadFile(
+        "wrong sheet",
+        lambda: xlsx_bytes([_row()], sheet="Sheet1"),
+        "no sheet called 'Return'. Sheets found: 'Sheet1', 'Guidance'",
+        file_name="return.xlsx",
+    ),
     BadFile("empty file", lambda: b"", "The file is empty"),
     BadFile("only blank lines", lambda: b"\r\n\r\n  \r\n", "The file is empty"),
     BadFile("only a BOM", lambda: codecs.BOM_UTF8, "The file is empty"),
-    BadFile("empty workbook sheet", lambda: xlsx_bytes([], header=[]), "The file is empty",
-            file_name="return.xlsx"),
-    BadFile("headings but no figures", lambda: csv_bytes([["", "", "", "", "", "", "", "", ""]]),
-            "no figures under it"),
-    BadFile("a PDF", lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF",
-            file_name="return.pdf"),
+    BadFile(
+        "empty workbook sheet",
+        lambda: xlsx_bytes([], header=[]),
+        "The file is empty",
+        file_name="return.xlsx",
+    ),
+    BadFile(
+        "headings but no figures",
+        lambda: csv_bytes([["", "", "", "", "", "", "", "", ""]]),
+        "no figures under it",
+    ),
+    BadFile(
+        "a PDF", lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF", file_name="return.pdf"
+    ),
     BadFile("binary junk", lambda: bytes(range(256)) * 40, "binary data", file_name="x.bin"),
-    BadFile("corrupt zip", lambda: b"PK\x03\x04" + b"\x00garbage" * 100, "could not be opened",
-            file_name="return.xlsx"),
-    BadFile("truncated workbook", lambda: xlsx_bytes([_row()])[:900], "could not be opened",
-            file_name="return.xlsx"),
-    BadFile("zip that is not a workbook", _zip_without_workbook, "not an Excel workbook",
-            file_name="return.xlsx"),
-    BadFile("old .xls", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, ".xls",
-            file_name="return.xls"),
-    BadFile("text renamed .xlsx", lambda: csv_bytes([_row()]), "not one",
-            file_name="return.xlsx"),
+    BadFile(
+        "corrupt zip",
+        lambda: b"PK\x03\x04" + b"\x00garbage" * 100,
+        "could not be opened",
+        file_name="return.xlsx",
+    ),
+    BadFile(
+        "truncated workbook",
+        lambda: xlsx_bytes([_row()])[:900],
+        "could not be opened",
+        file_name="return.xlsx",
+    ),
+    BadFile(
+        "zip that is not a workbook",
+        _zip_without_workbook,
+        "not an Excel workbook",
+        file_name="return.xlsx",
+    ),
+    BadFile(
+        "old .xls",
+        lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+        ".xls",
+        file_name="return.xls",
+    ),
+    BadFile("text renamed .xlsx", lambda: csv_bytes([_row()]), "not one", file_name="return.xlsx"),
     BadFile("far too large", lambda: b"a" * (MAX_FILE_BYTES + 1), "never larger than 20 MB"),
-    BadFile("Excel date in the value column",
-            lambda: xlsx_bytes([_row(value=dt.datetime(2025, 3, 1))]),
-            "looks like a date", 2, "value", file_name="return.xlsx"),
-    BadFile("date typed as text in the value column",
-            lambda: csv_bytes([_row(value="01/03/2025")]), "looks like a date", 2, "value"),
-    BadFile("Windows-1252 file with an unknown indicator", _cp1252_with_bad_row,
-            "Unknown indicator code", 3, "indicator_code"),
-    BadFile("mixed UTF-8 and Windows-1252 lines with a bad value", _mixed_encoding_with_bad_row,
-            "Not a number", 3, "value"),
-    BadFile("trailing blank rows after a bad row",
-            lambda: csv_bytes([_row(), _row(locality_code="NORTH", value="x7"),
-                               *([[""] * 9] * 5)]),
-            "Not a number", 3, "value"),
-    BadFile("title row merged over the headings, bad row below",
-            lambda: xlsx_bytes([_row(), _row(locality_code="NORTH", value=-1)],
-                               title="Quarterly return", merges=["A1:I1"]),
-            "negative figure", 4, "value", file_name="return.xlsx"),
-    BadFile("password-protected workbook", _password_protected_workbook, "password-protected",
-            file_name="return.xlsx"),
-    BadFile("formula saved without its result", _uncalculated_formula,
-            "formula that was saved without its result", 2, "value", file_name="return.xlsx"),
-    BadFile("a line longer than any return's", _overlong_csv_cell,
-            "Line 3 of the file is 200,036 characters long"),
-    BadFile("a cell longer than the CSV field limit, over many lines", _overlong_csv_cell_lines,
-            "Line 3 of the file has a cell more than 131,072 characters long"),
-    BadFile("workbook that unpacks to far more than its size", _padded_workbook,
-            "unpacks to 24 MB", file_name="return.xlsx"),
-    BadFile("sheet declaring a million rows", _sheet_declaring_a_million_rows,
-            "uses 1,048,576 rows and 16,384 columns", file_name="return.xlsx"),
-    BadFile("decimal comma in a count", lambda: csv_bytes([_row(value="17,5")]),
-            "could be a decimal point or a thousands separator", 2, "value"),
-    BadFile("percent sign on a count", lambda: csv_bytes([_row(value="12%")]),
-            "A % sign on a figure that is a count", 2, "value"),
-    BadFile("1e308", lambda: csv_bytes([_row(value="1e308")]), "scientific notation", 2,
-            "value"),
-    BadFile("comment far too long", lambda: csv_bytes([_row(comment="x" * 5000)]),
-            "The comment is 5,000 characters long", 2, "comment"),
-    BadFile("extra column and a bad period",
-            lambda: csv_bytes([[*_row(period="Q2"), "note"]], header=[*HEADER, "Our ref"]),
-            "is not a quarter", 2, "period"),
+    BadFile(
+        "Excel date in the value column",
+        lambda: xlsx_bytes([_row(value=dt.datetime(2025, 3, 1))]),
+        "looks like a date",
+        2,
+        "value",
+        file_name="return.xlsx",
+    ),
+    BadFile(
+        "date typed as text in the value column",
+        lambda: csv_bytes([_row(value="01/03/2025")]),
+        "looks like a date",
+        2,
+        "value",
+    ),
+    BadFile(
+        "Windows-1252 file with an unknown indicator",
+        _cp1252_with_bad_row,
+        "Unknown indicator code",
+        3,
+        "indicator_code",
+    ),
+    BadFile(
+        "mixed UTF-8 and Windows-1252 lines with a bad value",
+        _mixed_encoding_with_bad_row,
+        "Not a number",
+        3,
+        "value",
+    ),
+    BadFile(
+        "trailing blank rows after a bad row",
+        lambda: csv_bytes([_row(), _row(locality_code="NORTH", value="x7"), *([[""] * 9] * 5)]),
+        "Not a number",
+        3,
+        "value",
+    ),
+    BadFile(
+        "title row merged over the headings, bad row below",
+        lambda: xlsx_bytes(
+            [_row(), _row(locality_code="NORTH", value=-1)],
+            title="Quarterly return",
+            merges=["A1:I1"],
+        ),
+        "negative figure",
+        4,
+        "value",
+        file_name="return.xlsx",
+    ),
+    BadFile(
+        "password-protected workbook",
+        _password_protected_workbook,
+        "password-protected",
+        file_name="return.xlsx",
+    ),
+    BadFile(
+        "formula saved without its result",
+        _uncalculated_formula,
+        "formula that was saved without its result",
+        2,
+        "value",
+        file_name="return.xlsx",
+    ),
+    BadFile(
+        "a line longer than any return's",
+        _overlong_csv_cell,
+        "Line 3 of the file is 200,036 characters long",
+    ),
+    BadFile(
+        "a cell longer than the CSV field limit, over many lines",
+        _overlong_csv_cell_lines,
+        "Line 3 of the file has a cell more than 131,072 characters long",
+    ),
+    BadFile(
+        "workbook that unpacks to far more than its size",
+        _padded_workbook,
+        "unpacks to 24 MB",
+        file_name="return.xlsx",
+    ),
+    BadFile(
+        "sheet declaring a million rows",
+        _sheet_declaring_a_million_rows,
+        "uses 1,048,576 rows and 16,384 columns",
+        file_name="return.xlsx",
+    ),
+    BadFile(
+        "decimal comma in a count",
+        lambda: csv_bytes([_row(value="17,5")]),
+        "could be a decimal point or a thousands separator",
+        2,
+        "value",
+    ),
+    BadFile(
+        "percent sign on a count",
+        lambda: csv_bytes([_row(value="12%")]),
+        "A % sign on a figure that is a count",
+        2,
+        "value",
+    ),
+    BadFile("1e308", lambda: csv_bytes([_row(value="1e308")]), "scientific notation", 2, "value"),
+    BadFile(
+        "comment far too long",
+        lambda: csv_bytes([_row(comment="x" * 5000)]),
+        "The comment is 5,000 characters long",
+        2,
+        "comment",
+    ),
+    BadFile(
+        "extra column and a bad period",
+        lambda: csv_bytes([[*_row(period="Q2"), "note"]], header=[*HEADER, "Our ref"]),
+        "is not a quarter",
+        2,
+        "period",
+    ),
 ]
 
 
@@ -367,9 +606,14 @@ def test_an_oversized_sheet_is_refused_before_its_rows_are_read(
 
 
 def test_an_unknown_agency_gets_one_clear_message(unchanging_store: sa.Engine) -> None:
-    checked = check_file(engine=unchanging_store, file_name="r.csv", data=csv_bytes(
-        [_row(indicator_code="TR_LEARNERS", locality_code="", agency_code="NOPE", value=4)]),
-        today=TODAY)
+    checked = check_file(
+        engine=unchanging_store,
+        file_name="r.csv",
+        data=csv_bytes(
+            [_row(indicator_code="TR_LEARNERS", locality_code="", agency_code="NOPE", value=4)]
+        ),
+        today=TODAY,
+    )
     problems = checked.report["problem"].tolist()
     assert problems == ["Unknown agency code."]
     assert not any("nan" in p for p in problems)
@@ -377,26 +621,33 @@ def test_an_unknown_agency_gets_one_clear_message(unchanging_store: sa.Engine) -
 
 def test_utf16_without_a_byte_order_mark_is_read(loaded_store: sa.Engine) -> None:
     for encoding in ("utf-16-le", "utf-16-be"):
-        values, checked = _loads(loaded_store, csv_bytes([_row(comment="Zoë")],
-                                                         encoding=encoding))
+        values, checked = _loads(loaded_store, csv_bytes([_row(comment="Zoë")], encoding=encoding))
         assert values == GOOD
         assert checked.validation.rows["comment"].iloc[0] == "Zoë"
         assert any("UTF-16" in note for note in checked.validation.file_notes)
 
 
 def test_invalid_rows_can_be_left_out_when_asked(loaded_store: sa.Engine) -> None:
-    rows = [_row(value=650), _row(locality_code="NORTH", value="lots"),
-            _row(locality_code="EAST", value=410)]
-    checked = check_file(engine=loaded_store, file_name="partly.csv", data=csv_bytes(rows),
-                         today=TODAY)
+    rows = [
+        _row(value=650),
+        _row(locality_code="NORTH", value="lots"),
+        _row(locality_code="EAST", value=410),
+    ]
+    checked = check_file(
+        engine=loaded_store, file_name="partly.csv", data=csv_bytes(rows), today=TODAY
+    )
     assert checked.summary["rows_with_errors"] == 1
     assert list(checked.validation.valid_rows["row"]) == [2, 4]
-    result = load_checked(engine=loaded_store, checked=checked, username="qa.tester",
-                          valid_only=True)
+    result = load_checked(
+        engine=loaded_store, checked=checked, username="qa.tester", valid_only=True
+    )
     assert result.new == 2 and result.changed == 0
     with loaded_store.connect() as connection:
-        count = connection.scalar(sa.select(sa.func.count()).select_from(IndicatorValue)
-                                  .where(IndicatorValue.submission_id == result.submission_id))
+        count = connection.scalar(
+            sa.select(sa.func.count())
+            .select_from(IndicatorValue)
+            .where(IndicatorValue.submission_id == result.submission_id)
+        )
     assert count == 2
 
 
@@ -418,16 +669,19 @@ GOOD = {("MASH_CONTACTS", PERIOD, None, "SOUTH"): 700.0}
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"])
 def test_encodings_and_byte_order_marks(loaded_store: sa.Engine, encoding: str) -> None:
-    values, checked = _loads(loaded_store, csv_bytes([_row(comment="Zoë's café")],
-                                                     encoding=encoding))
+    values, checked = _loads(
+        loaded_store, csv_bytes([_row(comment="Zoë's café")], encoding=encoding)
+    )
     assert values == GOOD
     assert checked.validation.rows["comment"].iloc[0] == "Zoë's café"
 
 
 def test_mixed_encodings_line_by_line(loaded_store: sa.Engine) -> None:
     utf8 = csv_bytes([_row(comment="naïve")])
-    cp1252 = ",".join(str(c) for c in _row(locality_code="EAST", comment="déjà vu")).encode(
-        "cp1252") + b"\r\n"
+    cp1252 = (
+        ",".join(str(c) for c in _row(locality_code="EAST", comment="déjà vu")).encode("cp1252")
+        + b"\r\n"
+    )
     values, checked = _loads(loaded_store, utf8 + cp1252)
     assert list(checked.validation.rows["comment"]) == ["naïve", "déjà vu"]
     assert any("mixed" in note for note in checked.validation.file_notes)
@@ -440,32 +694,56 @@ def test_semicolon_and_tab_delimiters(loaded_store: sa.Engine) -> None:
 
 
 def test_heading_variations_and_period_spelling(loaded_store: sa.Engine) -> None:
-    header = ["  Indicator Code ", "PERIOD", "Agency", "locality", " Value ", "Numerator",
-              "denominator", "Status symbol", "Comments"]
+    header = [
+        "  Indicator Code ",
+        "PERIOD",
+        "Agency",
+        "locality",
+        " Value ",
+        "Numerator",
+        "denominator",
+        "Status symbol",
+        "Comments",
+    ]
     values, _ = _loads(loaded_store, csv_bytes([_row(period="2025/26 q2")], header=header))
     assert values == GOOD
 
 
 def test_excel_dates_in_the_period_column_are_read_as_quarters(loaded_store: sa.Engine) -> None:
-    values, checked = _loads(loaded_store,
-                             xlsx_bytes([_row(period=dt.datetime(2025, 9, 30))]), "r.xlsx")
+    values, checked = _loads(
+        loaded_store, xlsx_bytes([_row(period=dt.datetime(2025, 9, 30))]), "r.xlsx"
+    )
     assert values == GOOD
     warnings = checked.validation.warnings
     assert "read as 2025-26 Q2" in warnings["problem"].iloc[0]
 
 
 def test_numbers_written_as_text(loaded_store: sa.Engine) -> None:
-    rows = [_row(value="1,234"),
-            _row(indicator_code="MASH_DECISION_1WD", locality_code="", value="91.5%",
-                 numerator=" 183 ", denominator="200")]
+    rows = [
+        _row(value="1,234"),
+        _row(
+            indicator_code="MASH_DECISION_1WD",
+            locality_code="",
+            value="91.5%",
+            numerator=" 183 ",
+            denominator="200",
+        ),
+    ]
     values, _ = _loads(loaded_store, xlsx_bytes(rows), "r.xlsx")
     assert values[("MASH_CONTACTS", PERIOD, None, "SOUTH")] == 1234.0
     assert values[("MASH_DECISION_1WD", PERIOD, None, None)] == 91.5
 
 
 def test_percentage_worked_out_from_numerator_and_denominator(loaded_store: sa.Engine) -> None:
-    rows = [_row(indicator_code="MASH_DECISION_1WD", locality_code="", value="",
-                 numerator=183, denominator=200)]
+    rows = [
+        _row(
+            indicator_code="MASH_DECISION_1WD",
+            locality_code="",
+            value="",
+            numerator=183,
+            denominator=200,
+        )
+    ]
     values, _ = _loads(loaded_store, csv_bytes(rows))
     assert values[("MASH_DECISION_1WD", PERIOD, None, None)] == 91.5
 
@@ -476,19 +754,32 @@ def test_merged_title_row_and_two_row_headings(loaded_store: sa.Engine) -> None:
     assert values == GOOD and list(checked.validation.rows["row"]) == [3]
 
     # "Figures" merged over value/numerator/denominator; the other headings merged down.
-    top = ["indicator_code", "period", "agency_code", "locality_code", "Figures", None, None,
-           "status_symbol", "comment"]
+    top = [
+        "indicator_code",
+        "period",
+        "agency_code",
+        "locality_code",
+        "Figures",
+        None,
+        None,
+        "status_symbol",
+        "comment",
+    ]
     second = [None, None, None, None, "value", "numerator", "denominator", None, None]
-    two_rows = xlsx_bytes([_row()], header_rows=[top, second],
-                          merges=["E1:G1", "A1:A2", "B1:B2", "C1:C2", "D1:D2", "H1:H2", "I1:I2"])
+    two_rows = xlsx_bytes(
+        [_row()],
+        header_rows=[top, second],
+        merges=["E1:G1", "A1:A2", "B1:B2", "C1:C2", "D1:D2", "H1:H2", "I1:I2"],
+    )
     values, checked = _loads(loaded_store, two_rows, "r.xlsx")
     assert values == GOOD and list(checked.validation.rows["row"]) == [3]
 
 
 def test_extra_columns_are_ignored_with_a_warning(loaded_store: sa.Engine) -> None:
     header = [*HEADER, "Our reference", None, "indicator_name"]
-    values, checked = _loads(loaded_store, csv_bytes([[*_row(), "R-17", "stray", "Contacts"]],
-                                                     header=header))
+    values, checked = _loads(
+        loaded_store, csv_bytes([[*_row(), "R-17", "stray", "Contacts"]], header=header)
+    )
     assert values == GOOD
     notes = " ".join(checked.validation.file_notes)
     assert "'Our reference' is not part of the return" in notes
@@ -504,7 +795,9 @@ def test_trailing_and_interleaved_blank_rows_are_ignored(loaded_store: sa.Engine
 
 
 def test_status_symbols_are_stored_without_a_value(loaded_store: sa.Engine) -> None:
-    rows = [_row(value="", status_symbol="C"), _row(locality_code="NORTH", value=0,
-                                                    status_symbol="k")]
+    rows = [
+        _row(value="", status_symbol="C"),
+        _row(locality_code="NORTH", value=0, status_symbol="k"),
+    ]
     values, checked = _loads(loaded_store, csv_bytes(rows))
     assert list(checked.validation.rows["status_symbol"]) == ["c", "k"]

@@ -36,10 +36,13 @@ def _load(engine: sa.Engine, data: bytes, name: str = "return.csv", user: str = 
 def _current(engine: sa.Engine) -> dict[tuple, tuple]:
     with engine.connect() as connection:
         rows = connection.execute(
-            sa.select(IndicatorValue.indicator_id, IndicatorValue.agency_id,
-                      IndicatorValue.locality_id, IndicatorValue.value,
-                      IndicatorValue.status_symbol)
-            .where(IndicatorValue.is_current.is_(True))
+            sa.select(
+                IndicatorValue.indicator_id,
+                IndicatorValue.agency_id,
+                IndicatorValue.locality_id,
+                IndicatorValue.value,
+                IndicatorValue.status_symbol,
+            ).where(IndicatorValue.is_current.is_(True))
         ).all()
     return {(r[0], r[1], r[2]): (r[3], r[4]) for r in rows}
 
@@ -54,13 +57,15 @@ def test_first_load_records_the_submission_and_every_value(ready_store: sa.Engin
         assert submission.submitted_by == "qa.one" and submission.status == "loaded"
         assert submission.row_count == 5
         assert "from the case system" in (submission.notes or "")
-        values = session.scalars(sa.select(IndicatorValue)
-                                 .where(IndicatorValue.submission_id == submission.id)).all()
+        values = session.scalars(
+            sa.select(IndicatorValue).where(IndicatorValue.submission_id == submission.id)
+        ).all()
         assert len(values) == 5 and all(v.is_current for v in values)
         symbol = [v for v in values if v.status_symbol == "c"]
         assert len(symbol) == 1 and symbol[0].value is None
-        logged = session.scalars(sa.select(AuditLogEntry.detail)
-                                 .where(AuditLogEntry.event == "import")).all()
+        logged = session.scalars(
+            sa.select(AuditLogEntry.detail).where(AuditLogEntry.event == "import")
+        ).all()
     assert any(f"submission {result.submission_id}" in line for line in logged)
 
 
@@ -95,17 +100,16 @@ def test_resubmission_supersedes_but_keeps_history(ready_store: sa.Engine) -> No
             new = session.get(IndicatorValue, old.superseded_by_id)
             assert new.submission_id == second.submission_id and new.is_current
             assert old.submission_id == first.submission_id
-    changes = submissions.submission_changes(engine=ready_store,
-                                             submission_id=second.submission_id)
+    changes = submissions.submission_changes(engine=ready_store, submission_id=second.submission_id)
     pairs = sorted(zip(changes["old_value"], changes["new_value"], strict=True))
     assert pairs == [(45.0, 50.0), (2400.0, 2500.0)]
     assert set(changes["change"]) == {"changed"}
-    history = submissions.value_history(engine=ready_store, indicator_code="MASH_CONTACTS",
-                                        period_code=PERIOD)
+    history = submissions.value_history(
+        engine=ready_store, indicator_code="MASH_CONTACTS", period_code=PERIOD
+    )
     assert list(history["value"]) == [2400.0, 2500.0]
     assert list(history["is_current"]) == [False, True]
-    brought = submissions.submission_values(engine=ready_store,
-                                            submission_id=first.submission_id)
+    brought = submissions.submission_values(engine=ready_store, submission_id=first.submission_id)
     assert len(brought) == 5 and int(brought["is_current"].sum()) == 3
     listing = submissions.list_submissions(engine=ready_store)
     assert list(listing["id"]) == [second.submission_id, first.submission_id]
@@ -122,10 +126,12 @@ def test_rollback_restores_the_values_it_replaced(ready_store: sa.Engine) -> Non
     assert (second.new, second.changed) == (1, 1)
 
     with pytest.raises(RollbackError, match=f"replaced by submission {second.submission_id}"):
-        rollback_submission(engine=ready_store, submission_id=first.submission_id,
-                            username="qa.one")
-    result = rollback_submission(engine=ready_store, submission_id=second.submission_id,
-                                 username="qa.lead")
+        rollback_submission(
+            engine=ready_store, submission_id=first.submission_id, username="qa.one"
+        )
+    result = rollback_submission(
+        engine=ready_store, submission_id=second.submission_id, username="qa.lead"
+    )
     assert (result.withdrawn, result.restored) == (2, 1)
     assert _current(ready_store) == after_first
     with session_scope(ready_store) as session:
@@ -134,16 +140,16 @@ def test_rollback_restores_the_values_it_replaced(ready_store: sa.Engine) -> Non
         assert submission.rolled_back_at is not None
         assert session.scalar(sa.select(sa.func.count()).select_from(IndicatorValue)) == 7
     # The rolled-back submission still shows what it had changed.
-    changes = submissions.submission_changes(engine=ready_store,
-                                             submission_id=second.submission_id)
+    changes = submissions.submission_changes(engine=ready_store, submission_id=second.submission_id)
     assert sorted(changes["change"]) == ["changed", "new"]
     assert set(changes["still_current"]) == {False}
     changed = changes[changes["change"] == "changed"].iloc[0]
     assert (changed["old_value"], changed["new_value"]) == (2400.0, 2500.0)
 
     with pytest.raises(RollbackError, match="already rolled back"):
-        rollback_submission(engine=ready_store, submission_id=second.submission_id,
-                            username="qa.lead")
+        rollback_submission(
+            engine=ready_store, submission_id=second.submission_id, username="qa.lead"
+        )
     # With the later one withdrawn, the first can be rolled back too: nothing is current.
     rollback_submission(engine=ready_store, submission_id=first.submission_id, username="qa.one")
     assert _current(ready_store) == {}
@@ -162,8 +168,9 @@ def test_reloading_after_a_rollback_loads_again(ready_store: sa.Engine) -> None:
     assert checked.already_loaded_message() is None
 
 
-def test_a_failure_part_way_writes_nothing(ready_store: sa.Engine,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_part_way_writes_nothing(
+    ready_store: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _load(ready_store, csv_bytes(good_rows()))
     before = snapshot(ready_store)
     rows = good_rows()
@@ -181,15 +188,19 @@ def test_a_failure_part_way_writes_nothing(ready_store: sa.Engine,
     assert snapshot(ready_store) == before
 
 
-def test_a_failed_rollback_changes_nothing(ready_store: sa.Engine,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_rollback_changes_nothing(
+    ready_store: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _load(ready_store, csv_bytes(good_rows()))
     rows = good_rows()
     rows[0][4] = 2600
     _, second = _load(ready_store, csv_bytes(rows), name="v2.csv")
     before = snapshot(ready_store)
-    monkeypatch.setattr(loading_module.audit_log, "record",
-                        lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    monkeypatch.setattr(
+        loading_module.audit_log,
+        "record",
+        lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")),
+    )
     with pytest.raises(RuntimeError):
         rollback_submission(engine=ready_store, submission_id=second.submission_id, username="q")
     assert snapshot(ready_store) == before
@@ -214,8 +225,11 @@ def test_import_into_the_sample_store_and_roll_back(writable_sample_store: sa.En
     row = latest[latest["code"] == "EH_OPEN_ASSESSMENTS"].iloc[0]
     period = row["period_code"]
     template = template_frame(engine=engine, agency_code="BCS", period_code=period)
-    target = template[(template["indicator_code"] == "EH_OPEN_ASSESSMENTS")
-                      & (template["agency_code"] == "") & (template["locality_code"] == "")]
+    target = template[
+        (template["indicator_code"] == "EH_OPEN_ASSESSMENTS")
+        & (template["agency_code"] == "")
+        & (template["locality_code"] == "")
+    ]
     filled = target.copy()
     filled["value"] = float(row["value"]) + 123
     data = filled.to_csv(index=False).encode()
@@ -230,8 +244,9 @@ def test_import_into_the_sample_store_and_roll_back(writable_sample_store: sa.En
     assert now[now["code"] == "EH_OPEN_ASSESSMENTS"]["value"].iloc[0] == row["value"]
 
 
-def test_rollback_restores_pointers_across_chunks(ready_store: sa.Engine,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rollback_restores_pointers_across_chunks(
+    ready_store: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Restored in chunks (two rows a chunk here): every earlier figure is current again and no
     longer replaced, and every withdrawn figure points at the figure it had replaced."""
     monkeypatch.setattr(loading_module, "_CHUNK", 2)
@@ -242,18 +257,33 @@ def test_rollback_restores_pointers_across_chunks(ready_store: sa.Engine,
     _, second = _load(ready_store, csv_bytes(rows), name="v2.csv")
     assert second.changed > 2
     with ready_store.connect() as connection:
-        replaced = dict(connection.execute(sa.text(
-            "SELECT id, superseded_by_id FROM indicator_value WHERE submission_id = :s"),
-            {"s": first.submission_id}).all())
+        replaced = dict(
+            connection.execute(
+                sa.text(
+                    "SELECT id, superseded_by_id FROM indicator_value WHERE submission_id = :s"
+                ),
+                {"s": first.submission_id},
+            ).all()
+        )
     assert sum(v is not None for v in replaced.values()) == second.changed
     rollback_submission(engine=ready_store, submission_id=second.submission_id, username="qa")
     with ready_store.connect() as connection:
-        earlier = connection.execute(sa.text(
-            "SELECT id, is_current, superseded_by_id FROM indicator_value "
-            "WHERE submission_id = :s"), {"s": first.submission_id}).all()
-        withdrawn = dict(connection.execute(sa.text(
-            "SELECT id, superseded_by_id FROM indicator_value WHERE submission_id = :s "
-            "AND superseded_by_id IS NOT NULL"), {"s": second.submission_id}).all())
+        earlier = connection.execute(
+            sa.text(
+                "SELECT id, is_current, superseded_by_id FROM indicator_value "
+                "WHERE submission_id = :s"
+            ),
+            {"s": first.submission_id},
+        ).all()
+        withdrawn = dict(
+            connection.execute(
+                sa.text(
+                    "SELECT id, superseded_by_id FROM indicator_value WHERE submission_id = :s "
+                    "AND superseded_by_id IS NOT NULL"
+                ),
+                {"s": second.submission_id},
+            ).all()
+        )
     assert all(row.is_current and row.superseded_by_id is None for row in earlier)
     # Each withdrawn figure names the figure it had replaced: the pointers, reversed.
     assert {new: old for old, new in replaced.items() if new is not None} == withdrawn

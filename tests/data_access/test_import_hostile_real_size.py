@@ -37,8 +37,15 @@ from tests.data_access.import_corpus import (
 UNPACKED_MB = 380
 LINE_MB = 19
 # Words a QA officer should never see.
-NEVER_SAID = ("Traceback", "field limit (131072)", "field larger than field limit", "Error:",
-              "nan sector", "binary data", "old-style")
+NEVER_SAID = (
+    "Traceback",
+    "field limit (131072)",
+    "field larger than field limit",
+    "Error:",
+    "nan sector",
+    "binary data",
+    "old-style",
+)
 
 
 def workbook_unpacking_to(megabytes: int) -> bytes:
@@ -50,8 +57,10 @@ def workbook_unpacking_to(megabytes: int) -> bytes:
     good = xlsx_bytes([["MASH_CONTACTS", PERIOD, "", "SOUTH", 700, "", "", "", ""]])
     block = b'<row><c t="s"><v>0</v></c><c><v>1</v></c></row>' * 20_000
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(good)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(good)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+    ):
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename != "xl/worksheets/sheet1.xml":
@@ -70,8 +79,11 @@ def workbook_unpacking_to(megabytes: int) -> bytes:
 
 def csv_with_one_long_line(megabytes: int) -> bytes:
     """A return whose third line runs to `megabytes` MiB: an opening quotation mark never closed."""
-    return (csv_bytes([["MASH_CONTACTS", PERIOD, "", "SOUTH", 700, "", "", "", ""]])
-            + f'MASH_CONTACTS,{PERIOD},,NORTH,"700'.encode() + b"x" * (megabytes * 1024 * 1024))
+    return (
+        csv_bytes([["MASH_CONTACTS", PERIOD, "", "SOUTH", 700, "", "", "", ""]])
+        + f'MASH_CONTACTS,{PERIOD},,NORTH,"700'.encode()
+        + b"x" * (megabytes * 1024 * 1024)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +100,9 @@ def long_line() -> bytes:
 def loaded(store: sa.Engine) -> sa.Engine:
     """A store holding one good return, which the hostile files must leave as it is."""
     seed_reference(store)
-    checked = check_file(engine=store, file_name="baseline.csv", data=csv_bytes(good_rows()),
-                         today=TODAY)
+    checked = check_file(
+        engine=store, file_name="baseline.csv", data=csv_bytes(good_rows()), today=TODAY
+    )
     load_checked(engine=store, checked=checked, username="qa.tester")
     return store
 
@@ -163,9 +176,14 @@ def test_one_very_wide_line_among_ordinary_ones_is_refused_as_it_is_read(
 
 def _password_protected_workbook() -> bytes:
     """What Excel writes for File > Info > Encrypt with Password: an OLE file, not a zip."""
-    return (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500
-            + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64
-            + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 2000)
+    return (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 500
+        + "EncryptionInfo".encode("utf-16-le")
+        + b"\x00" * 64
+        + "EncryptedPackage".encode("utf-16-le")
+        + b"\x00" * 2000
+    )
 
 
 def test_a_password_protected_workbook_is_called_that(loaded: sa.Engine) -> None:
@@ -177,16 +195,18 @@ def test_a_password_protected_workbook_is_called_that(loaded: sa.Engine) -> None
 def _report_text(engine: sa.Engine, file_name: str, data: bytes) -> tuple[str, object]:
     checked = check_file(engine=engine, file_name=file_name, data=data, today=TODAY)
     report = checked.report
-    return " ".join(f"{p} {w}" for p, w in zip(report["problem"], report["what_to_do"],
-                                              strict=True)), checked
+    return " ".join(
+        f"{p} {w}" for p, w in zip(report["problem"], report["what_to_do"], strict=True)
+    ), checked
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_a_byte_order_mark_is_read_not_called_binary(
     loaded: sa.Engine, encoding: str
 ) -> None:
-    data = csv_bytes([["MASH_CONTACTS", PERIOD, "", "EAST", 650, "", "", "", "Zoë"]],
-                     encoding=encoding)
+    data = csv_bytes(
+        [["MASH_CONTACTS", PERIOD, "", "EAST", 650, "", "", "", "Zoë"]], encoding=encoding
+    )
     assert not data.startswith((b"\xff\xfe", b"\xfe\xff"))
     text, checked = _report_text(loaded, "return.csv", data)
     assert "binary data" not in text
@@ -199,8 +219,9 @@ def test_a_formula_saved_without_its_result_is_named_not_no_value(loaded: sa.Eng
     data = xlsx_bytes([["MASH_CONTACTS", PERIOD, "", "EAST", "=600+50", "", "", "", ""]])
     text, checked = _report_text(loaded, "return.xlsx", data)
     errors = checked.report[checked.report["severity"] == "error"]
-    assert list(errors["problem"].str.contains("formula that was saved without its result")) \
-        == [True], text
+    assert list(errors["problem"].str.contains("formula that was saved without its result")) == [
+        True
+    ], text
     assert "No value." not in text
     assert int(errors.iloc[0]["row"]) == 2 and errors.iloc[0]["column"] == "value"
 

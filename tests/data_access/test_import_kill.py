@@ -47,9 +47,12 @@ def _return(values: list[int]) -> bytes:
 
 def _state(engine: sa.Engine) -> tuple[list[tuple], int]:
     with engine.connect() as connection:
-        values = connection.execute(sa.text(
-            "SELECT value, is_current, superseded_by_id IS NULL FROM indicator_value "
-            "ORDER BY id")).all()
+        values = connection.execute(
+            sa.text(
+                "SELECT value, is_current, superseded_by_id IS NULL FROM indicator_value "
+                "ORDER BY id"
+            )
+        ).all()
         submissions = connection.scalar(sa.text("SELECT count(*) FROM submission"))
     return [tuple(v) for v in values], submissions
 
@@ -61,7 +64,8 @@ def _load(engine: sa.Engine, data: bytes):  # type: ignore[no-untyped-def]
 
 
 def test_an_import_killed_mid_write_changes_nothing_and_the_next_one_loads(
-        store: sa.Engine, tmp_path: Path) -> None:
+    store: sa.Engine, tmp_path: Path
+) -> None:
     assert _load(store, _return([100, 110, 120])).new == 3
     before = _state(store)
     revised = _return([101, 111, 121])
@@ -70,8 +74,10 @@ def test_an_import_killed_mid_write_changes_nothing_and_the_next_one_loads(
     url = store.url.render_as_string(hide_password=False)
     child = subprocess.Popen(
         [sys.executable, "-c", _CHILD, url, str(data_file), str(marker)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     try:
         # Wait (generously: the machine may be busy) until the child has superseded the old
@@ -92,5 +98,11 @@ def test_an_import_killed_mid_write_changes_nothing_and_the_next_one_loads(
     assert (result.new, result.changed) == (0, 3)
     values, submissions = _state(store)
     assert submissions == 2
-    assert sorted(values) == [(100, False, False), (101, True, True), (110, False, False),
-                              (111, True, True), (120, False, False), (121, True, True)]
+    assert sorted(values) == [
+        (100, False, False),
+        (101, True, True),
+        (110, False, False),
+        (111, True, True),
+        (120, False, False),
+        (121, True, True),
+    ]

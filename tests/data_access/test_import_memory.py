@@ -21,16 +21,19 @@ from data_access.importer.validation import validate_table
 from tests.data_access.import_corpus import HEADER, PERIOD, TODAY, csv_bytes, xlsx_bytes
 
 
-@pytest.mark.parametrize("text", [
-    "",
-    "a,b\n",
-    "a,b",
-    "a,b\r\nc,d\r\n",
-    "a,b\rc,d\re",
-    "a\r\r\n\n\rb",
-    'x,"one\r\ntwo",y\n"3\r4"\r\n',
-    "a\x0bb\x1cc\u2028d\n",  # str.splitlines breaks here; StringIO(newline="") does not
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "a,b\n",
+        "a,b",
+        "a,b\r\nc,d\r\n",
+        "a,b\rc,d\re",
+        "a\r\r\n\n\rb",
+        'x,"one\r\ntwo",y\n"3\r4"\r\n',
+        "a\x0bb\x1cc\u2028d\n",  # str.splitlines breaks here; StringIO(newline="") does not
+    ],
+)
 def test_the_csv_reader_gets_the_lines_stringio_would_give(text: str) -> None:
     assert list(reading_module._lines(text)) == list(io.StringIO(text, newline=""))
 
@@ -42,8 +45,10 @@ def test_the_first_lines_are_those_of_splitlines(count: int) -> None:
 
 
 def test_a_csv_with_every_kind_of_line_ending_reads_the_same_rows() -> None:
-    rows = [["MASH_CONTACTS", PERIOD, "", "NORTH", 700, "", "", "", "two\r\nlines"],
-            ["MASH_CONTACTS", PERIOD, "", "SOUTH", 800, "", "", "", ""]]
+    rows = [
+        ["MASH_CONTACTS", PERIOD, "", "NORTH", 700, "", "", "", "two\r\nlines"],
+        ["MASH_CONTACTS", PERIOD, "", "SOUTH", 800, "", "", "", ""],
+    ]
     crlf = csv_bytes(rows)
     for data in (crlf, crlf.replace(b"\r\n", b"\n").replace(b"two\nlines", b"two\r\nlines")):
         table = read_table("r.csv", data)
@@ -55,8 +60,10 @@ def test_a_csv_with_every_kind_of_line_ending_reads_the_same_rows() -> None:
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_a_repeated_cell_is_held_once(kind: str) -> None:
     comment = "a longer comment, " * 4 + "end"
-    rows = [["MASH_CONTACTS", PERIOD, "", locality, "700", "", "", "", comment]
-            for locality in ("NORTH", "SOUTH", "NORTH", "SOUTH")]
+    rows = [
+        ["MASH_CONTACTS", PERIOD, "", locality, "700", "", "", "", comment]
+        for locality in ("NORTH", "SOUTH", "NORTH", "SOUTH")
+    ]
     data = csv_bytes(rows) if kind == "csv" else xlsx_bytes(rows)
     cells = read_table(f"r.{kind}", data).cells
     codes = cells["indicator_code"].tolist()
@@ -71,14 +78,27 @@ def test_a_repeated_cell_is_held_once(kind: str) -> None:
 def test_formulas_are_found_the_same_whatever_the_piece_of_sheet_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    rows = [["MASH_CONTACTS", PERIOD, "", "", "=600+100" if i % 3 else 5,
-             "=2*3" if i % 4 == 0 else None, None, None, "=\"x\"" if i % 5 == 0 else None]
-            for i in range(300)]
+    rows = [
+        [
+            "MASH_CONTACTS",
+            PERIOD,
+            "",
+            "",
+            "=600+100" if i % 3 else 5,
+            "=2*3" if i % 4 == 0 else None,
+            None,
+            None,
+            '="x"' if i % 5 == 0 else None,
+        ]
+        for i in range(300)
+    ]
     data = xlsx_bytes(rows)
     whole = read_table("r.xlsx", data)
-    expected = {(r, "value") for r in range(2, 302) if (r - 2) % 3} | {
-        (r, "numerator") for r in range(2, 302) if (r - 2) % 4 == 0} | {
-        (r, "comment") for r in range(2, 302) if (r - 2) % 5 == 0}
+    expected = (
+        {(r, "value") for r in range(2, 302) if (r - 2) % 3}
+        | {(r, "numerator") for r in range(2, 302) if (r - 2) % 4 == 0}
+        | {(r, "comment") for r in range(2, 302) if (r - 2) % 5 == 0}
+    )
     assert whole.uncalculated == expected
     archive = zipfile.ZipFile(io.BytesIO(data))
     sheet = next(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
@@ -91,11 +111,17 @@ def _lookups() -> Lookups:
     from data_access.importer.lookups import AgencyRef, IndicatorRef
 
     return Lookups(
-        indicators={"MASH_CONTACTS": IndicatorRef(
-            id=1, code="MASH_CONTACTS", name="Contacts to the MASH", unit="count",
-            breakdowns=frozenset({"locality"}), reported_by=frozenset({"council"}))},
-        agencies={"LA": AgencyRef(id=1, code="LA", name="Council", sector="council",
-                                  active=True)},
+        indicators={
+            "MASH_CONTACTS": IndicatorRef(
+                id=1,
+                code="MASH_CONTACTS",
+                name="Contacts to the MASH",
+                unit="count",
+                breakdowns=frozenset({"locality"}),
+                reported_by=frozenset({"council"}),
+            )
+        },
+        agencies={"LA": AgencyRef(id=1, code="LA", name="Council", sector="council", active=True)},
         localities={"NORTH": 1, "SOUTH": 2},
         periods={},
         today=TODAY,
@@ -103,8 +129,10 @@ def _lookups() -> Lookups:
 
 
 def test_rows_that_are_all_valid_are_not_copied_to_be_loaded() -> None:
-    rows = [["MASH_CONTACTS", PERIOD, "", locality, 700, "", "", "", ""]
-            for locality in ("NORTH", "SOUTH")]
+    rows = [
+        ["MASH_CONTACTS", PERIOD, "", locality, 700, "", "", "", ""]
+        for locality in ("NORTH", "SOUTH")
+    ]
     validation = validate_table(read_table("r.csv", csv_bytes(rows)), _lookups())
     assert validation.ok
     valid = validation.valid_rows
@@ -114,8 +142,10 @@ def test_rows_that_are_all_valid_are_not_copied_to_be_loaded() -> None:
 
 
 def test_rows_with_errors_are_left_out_of_the_valid_rows() -> None:
-    rows = [["MASH_CONTACTS", PERIOD, "", "NORTH", 700, "", "", "", ""],
-            ["MASH_CONTACTS", PERIOD, "", "NOWHERE", 800, "", "", "", ""]]
+    rows = [
+        ["MASH_CONTACTS", PERIOD, "", "NORTH", 700, "", "", "", ""],
+        ["MASH_CONTACTS", PERIOD, "", "NOWHERE", 800, "", "", "", ""],
+    ]
     validation = validate_table(read_table("r.csv", csv_bytes(rows, HEADER)), _lookups())
     assert validation.rows["has_error"].tolist() == [False, True]
     assert validation.valid_rows["row"].tolist() == [2]

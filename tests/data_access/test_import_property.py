@@ -39,17 +39,21 @@ CODES = [spec.code for spec in catalogue.indicators()][:12]
 cells = st.one_of(
     st.none(),
     st.text(max_size=12),
-    st.integers(min_value=-10**7, max_value=10**7),
+    st.integers(min_value=-(10**7), max_value=10**7),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from(CODES + [a[0] for a in AGENCIES] + [loc[0] for loc in LOCALITIES]
-                    + [PERIOD, EARLIER, "2025/26 Q2", "2030-31 Q1", "c", "k", "x", "z", "1,234",
-                       "45%", "", " "]),
+    st.sampled_from(
+        CODES
+        + [a[0] for a in AGENCIES]
+        + [loc[0] for loc in LOCALITIES]
+        + [PERIOD, EARLIER, "2025/26 Q2", "2030-31 Q1", "c", "k", "x", "z", "1,234", "45%", "", " "]
+    ),
     st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 1, 1)),
     st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2040, 1, 1)),
     st.booleans(),
 )
-headings = st.one_of(st.sampled_from(list(COLUMN_NAMES) + list(ALIASES)), st.text(max_size=10),
-                     st.none())
+headings = st.one_of(
+    st.sampled_from(list(COLUMN_NAMES) + list(ALIASES)), st.text(max_size=10), st.none()
+)
 
 
 @st.composite
@@ -67,14 +71,17 @@ def tables(draw: st.DrawFn) -> list[list[object]]:
 def plausible_tables(draw: st.DrawFn) -> list[list[object]]:
     """Rows that are often valid, so that the commit path is exercised as well as refusal."""
     code = st.sampled_from(CODES + ["NOPE"])
-    row = st.tuples(code, st.sampled_from([PERIOD, EARLIER, "2030-31 Q1", "junk"]),
-                    st.sampled_from(["", "", "LA", "POLICE", "ZZ"]),
-                    st.sampled_from(["", "", "NORTH", "SOUTH", "WEST"]),
-                    st.one_of(st.integers(-5, 500), st.floats(-5, 500), st.just(""),
-                              st.text(max_size=4)),
-                    st.one_of(st.just(""), st.integers(0, 50)),
-                    st.one_of(st.just(""), st.integers(0, 60)),
-                    st.sampled_from(["", "", "", "c", "k", "q"]), st.text(max_size=8))
+    row = st.tuples(
+        code,
+        st.sampled_from([PERIOD, EARLIER, "2030-31 Q1", "junk"]),
+        st.sampled_from(["", "", "LA", "POLICE", "ZZ"]),
+        st.sampled_from(["", "", "NORTH", "SOUTH", "WEST"]),
+        st.one_of(st.integers(-5, 500), st.floats(-5, 500), st.just(""), st.text(max_size=4)),
+        st.one_of(st.just(""), st.integers(0, 50)),
+        st.one_of(st.just(""), st.integers(0, 60)),
+        st.sampled_from(["", "", "", "c", "k", "q"]),
+        st.text(max_size=8),
+    )
     return [list(COLUMN_NAMES), *[list(r) for r in draw(st.lists(row, max_size=30))]]
 
 
@@ -91,8 +98,12 @@ def _raw(table: list[list[object]]) -> RawTable:
             index = canonical.index(name) if name in canonical else None
             data[name].append(padded[index] if index is not None else None)
     cells_frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in data.items()})
-    return RawTable(cells=cells_frame, row_numbers=list(range(2, 2 + len(rows))),
-                    headings={n: n for n in COLUMN_NAMES}, file_kind="csv")
+    return RawTable(
+        cells=cells_frame,
+        row_numbers=list(range(2, 2 + len(rows))),
+        headings={n: n for n in COLUMN_NAMES},
+        file_kind="csv",
+    )
 
 
 def _csv(table: list[list[object]]) -> bytes:
@@ -149,8 +160,11 @@ def _counts(engine: sa.Engine) -> tuple[int, int, int]:
     with engine.connect() as connection:
         return (
             connection.scalar(sa.select(sa.func.count()).select_from(IndicatorValue)),
-            connection.scalar(sa.select(sa.func.count()).select_from(IndicatorValue)
-                              .where(IndicatorValue.is_current.is_(True))),
+            connection.scalar(
+                sa.select(sa.func.count())
+                .select_from(IndicatorValue)
+                .where(IndicatorValue.is_current.is_(True))
+            ),
             connection.scalar(sa.select(sa.func.count()).select_from(Submission)),
         )
 
@@ -159,11 +173,11 @@ def _counts(engine: sa.Engine) -> tuple[int, int, int]:
 @given(table=st.one_of(tables(), plausible_tables()), valid_only=st.booleans())
 def test_loading_is_all_or_nothing(property_store: sa.Engine, table, valid_only: bool) -> None:
     before = _counts(property_store)
-    checked = check_file(engine=property_store, file_name="fuzz.csv", data=_csv(table),
-                         today=TODAY)
+    checked = check_file(engine=property_store, file_name="fuzz.csv", data=_csv(table), today=TODAY)
     try:
-        result = load_checked(engine=property_store, checked=checked, username="fuzz",
-                              valid_only=valid_only)
+        result = load_checked(
+            engine=property_store, checked=checked, username="fuzz", valid_only=valid_only
+        )
     except ImportRefused:
         assert _counts(property_store) == before
         assert not checked.can_load_all
@@ -179,6 +193,5 @@ def test_plausible_tables_reach_the_commit_path(property_store: sa.Engine) -> No
     """Guard against a fuzz test that only ever exercises refusal: one plausible table loads."""
     table = [list(COLUMN_NAMES), ["MASH_CONTACTS", PERIOD, "", "NORTH", 12, "", "", "", "fuzz"]]
     checked = check_file(engine=property_store, file_name="p.csv", data=_csv(table), today=TODAY)
-    result = load_checked(engine=property_store, checked=checked, username="fuzz",
-                          valid_only=True)
+    result = load_checked(engine=property_store, checked=checked, username="fuzz", valid_only=True)
     assert result.new + result.changed + result.unchanged == 1

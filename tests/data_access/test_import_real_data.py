@@ -72,8 +72,11 @@ def history_rows() -> list[list[object]]:
 
 def _current_count(engine: sa.Engine) -> int:
     with engine.connect() as connection:
-        return connection.scalar(sa.select(sa.func.count()).select_from(IndicatorValue)
-                                 .where(IndicatorValue.is_current.is_(True)))
+        return connection.scalar(
+            sa.select(sa.func.count())
+            .select_from(IndicatorValue)
+            .where(IndicatorValue.is_current.is_(True))
+        )
 
 
 # --- 1. history loads ---------------------------------------------------------------------------
@@ -87,8 +90,7 @@ def test_four_years_of_history_for_every_indicator_load_into_an_empty_store(
     data = csv_bytes(rows) if file_format == "csv" else xlsx_bytes(rows)
     with store.connect() as connection:  # a fresh init-db store: no periods at all
         assert connection.scalar(sa.select(sa.func.count()).select_from(ReportingPeriod)) == 0
-    checked = check_file(engine=store, file_name=f"history.{file_format}", data=data,
-                         today=TODAY)
+    checked = check_file(engine=store, file_name=f"history.{file_format}", data=data, today=TODAY)
     assert checked.can_load_all, checked.report.to_dict("records")[:5]
     assert checked.summary["new"] == len(rows) and checked.summary["held"] == 0
     assert checked.summary["periods"] == 16 + 4 + 4
@@ -109,8 +111,10 @@ def test_four_years_of_history_for_every_indicator_load_into_an_empty_store(
 
 def test_two_new_quarters_in_one_file_preview_without_error(store: sa.Engine) -> None:
     """The reported crash: one indicator in two quarters not yet in the store, --dry-run."""
-    rows = [["MASH_CONTACTS", "2024-25 Q1", "", "", 700, "", "", "", ""],
-            ["MASH_CONTACTS", "2024-25 Q2", "", "", 710, "", "", "", ""]]
+    rows = [
+        ["MASH_CONTACTS", "2024-25 Q1", "", "", 700, "", "", "", ""],
+        ["MASH_CONTACTS", "2024-25 Q2", "", "", 710, "", "", "", ""],
+    ]
     checked = check_file(engine=store, file_name="two.csv", data=csv_bytes(rows), today=TODAY)
     assert checked.can_load_all
     assert list(checked.preview["change"]) == ["new", "new"]
@@ -158,14 +162,21 @@ REFUSED_NUMBERS = [
 ]
 
 
-@pytest.mark.parametrize(("base", "written", "problem"),
-                         [c[1:] for c in REFUSED_NUMBERS], ids=[c[0] for c in REFUSED_NUMBERS])
+@pytest.mark.parametrize(
+    ("base", "written", "problem"),
+    [c[1:] for c in REFUSED_NUMBERS],
+    ids=[c[0] for c in REFUSED_NUMBERS],
+)
 def test_ambiguous_or_impossible_numbers_are_refused_and_never_changed(
     ready_store: sa.Engine, base: dict, written: str, problem: str
 ) -> None:
     before = snapshot(ready_store)
-    checked = check_file(engine=ready_store, file_name="r.csv",
-                         data=csv_bytes([_row(base, value=written)]), today=TODAY)
+    checked = check_file(
+        engine=ready_store,
+        file_name="r.csv",
+        data=csv_bytes([_row(base, value=written)]),
+        today=TODAY,
+    )
     errors = checked.report[checked.report["severity"] == "error"]
     line = errors[errors["problem"].str.contains(problem, regex=False)]
     assert not line.empty, errors.to_dict("records")
@@ -177,25 +188,32 @@ def test_ambiguous_or_impossible_numbers_are_refused_and_never_changed(
 
 
 def test_a_huge_number_typed_into_excel_is_refused(ready_store: sa.Engine) -> None:
-    checked = check_file(engine=ready_store, file_name="r.xlsx",
-                         data=xlsx_bytes([_row(COUNT, value=1e308)]), today=TODAY)
+    checked = check_file(
+        engine=ready_store,
+        file_name="r.xlsx",
+        data=xlsx_bytes([_row(COUNT, value=1e308)]),
+        today=TODAY,
+    )
     assert "far beyond" in " ".join(checked.validation.errors["problem"])
 
 
 def test_unambiguous_thousands_and_bounds_are_read_exactly(ready_store: sa.Engine) -> None:
-    rows = [_row(COUNT, value="1,234"), _row(COUNT, locality_code="NORTH", value="1,234,567"),
-            _row(COUNT, locality_code="SOUTH", value="1 234"),
-            _row(PERCENT, value="more than 40%", comment="published as more than 40%"),
-            _row(COUNT, indicator_code="CS_CAWN_ISSUED", value=">40")]
-    checked = check_file(engine=ready_store, file_name="r.csv", data=csv_bytes(rows),
-                         today=TODAY)
+    rows = [
+        _row(COUNT, value="1,234"),
+        _row(COUNT, locality_code="NORTH", value="1,234,567"),
+        _row(COUNT, locality_code="SOUTH", value="1 234"),
+        _row(PERCENT, value="more than 40%", comment="published as more than 40%"),
+        _row(COUNT, indicator_code="CS_CAWN_ISSUED", value=">40"),
+    ]
+    checked = check_file(engine=ready_store, file_name="r.csv", data=csv_bytes(rows), today=TODAY)
     assert checked.validation.errors.empty, checked.validation.errors.to_dict("records")
     read = checked.validation.rows
     assert list(read["value"]) == [1234.0, 1234567.0, 1234.0, 40.0, 40.0]
     assert list(read["qualifier"]) == [None, None, None, "more than", "more than"]
     load_checked(engine=ready_store, checked=checked, username="qa", confirm_outliers=True)
-    drill = themes.drilldown_rows(engine=ready_store, indicator_code="MASH_DECISION_1WD",
-                                  period_code=PERIOD)
+    drill = themes.drilldown_rows(
+        engine=ready_store, indicator_code="MASH_DECISION_1WD", period_code=PERIOD
+    )
     assert drill.iloc[0]["qualifier"] == "more than"
     assert drill.iloc[0]["comment"] == "published as more than 40%"
 
@@ -205,20 +223,22 @@ def test_unambiguous_thousands_and_bounds_are_read_exactly(ready_store: sa.Engin
 
 def _load(engine: sa.Engine, rows: list[list[object]], **options: object):
     checked = check_file(engine=engine, file_name="r.csv", data=csv_bytes(rows), today=TODAY)
-    assert checked.validation is not None and checked.validation.errors.empty, \
+    assert checked.validation is not None and checked.validation.errors.empty, (
         checked.report.to_dict("records")
+    )
     return checked, load_checked(engine=engine, checked=checked, username="qa", **options)
 
 
 def test_a_figure_ten_times_its_history_is_held_until_confirmed(ready_store: sa.Engine) -> None:
-    history = [_row(COUNT, period=q, value=700 + i)
-               for i, q in enumerate(["2024-25 Q3", "2024-25 Q4", "2025-26 Q1"])]
+    history = [
+        _row(COUNT, period=q, value=700 + i)
+        for i, q in enumerate(["2024-25 Q3", "2024-25 Q4", "2025-26 Q1"])
+    ]
     _load(ready_store, history)
     before = snapshot(ready_store)
     # A slipped zero (7,020 for 702) is ten times the history of 700-702: held.
     rows = [_row(COUNT, value=7020), _row(PERCENT, value=91)]
-    checked = check_file(engine=ready_store, file_name="q2.csv", data=csv_bytes(rows),
-                         today=TODAY)
+    checked = check_file(engine=ready_store, file_name="q2.csv", data=csv_bytes(rows), today=TODAY)
     held = checked.held_rows
     assert list(held["row"]) == [2] and "10 times the usual level" in held.iloc[0]["hold_reason"]
     assert checked.summary["held"] == 1
@@ -229,8 +249,9 @@ def test_a_figure_ten_times_its_history_is_held_until_confirmed(ready_store: sa.
     partial = load_checked(engine=ready_store, checked=checked, username="qa", valid_only=True)
     assert partial.new == 1 and "left out" in partial.message
     # Confirmed: loaded, and the audit log says who confirmed it.
-    confirmed = load_checked(engine=ready_store, checked=checked, username="qa.lead",
-                             confirm_outliers=True)
+    confirmed = load_checked(
+        engine=ready_store, checked=checked, username="qa.lead", confirm_outliers=True
+    )
     assert confirmed.new == 1 and "confirmed" in confirmed.message
 
 
@@ -260,12 +281,22 @@ def test_rates_are_worked_out_and_checked_against_their_parts(ready_store: sa.En
 
 def test_a_rate_given_as_numerator_uses_the_child_population(ready_store: sa.Engine) -> None:
     rate = {**COUNT, "indicator_code": "MASH_REFERRAL_RATE", "value": ""}
-    missing = check_file(engine=ready_store, file_name="r.csv",
-                         data=csv_bytes([_row(rate, numerator=210)]), today=TODAY)
+    missing = check_file(
+        engine=ready_store,
+        file_name="r.csv",
+        data=csv_bytes([_row(rate, numerator=210)]),
+        today=TODAY,
+    )
     assert list(missing.validation.errors["problem"]) == [
-        "There is no child population for 2025-26 Q2 to work the rate out from."]
-    _load(ready_store, [["CHILD_POPULATION", "2024-25", "", "", 48_000, "", "", "", ""],
-                        ["CHILD_POPULATION", "2024-25", "", "NORTH", 12_000, "", "", "", ""]])
+        "There is no child population for 2025-26 Q2 to work the rate out from."
+    ]
+    _load(
+        ready_store,
+        [
+            ["CHILD_POPULATION", "2024-25", "", "", 48_000, "", "", "", ""],
+            ["CHILD_POPULATION", "2024-25", "", "NORTH", 12_000, "", "", "", ""],
+        ],
+    )
     rows = [_row(rate, numerator=210), _row(rate, locality_code="NORTH", numerator=60)]
     checked = check_file(engine=ready_store, file_name="r.csv", data=csv_bytes(rows), today=TODAY)
     read = checked.validation.rows
@@ -279,12 +310,20 @@ def test_a_rate_given_as_numerator_uses_the_child_population(ready_store: sa.Eng
 
 def test_two_imports_at_once_queue_and_never_show_a_traceback(ready_store: sa.Engine) -> None:
     quarters = [q.code for q in quarters_between(Quarter(2022, 1), Quarter(2025, 1))]
-    first = [_row(COUNT, period=q, locality_code=loc, value=500 + i)
-             for i, q in enumerate(quarters) for loc in ("", "NORTH", "SOUTH", "EAST")]
-    second = [_row(COUNT, period=q, locality_code=loc, value=510 + i)
-              for i, q in enumerate(quarters) for loc in ("", "NORTH", "SOUTH", "EAST")]
-    checked = [check_file(engine=ready_store, file_name=f"{n}.csv", data=csv_bytes(rows),
-                          today=TODAY) for n, rows in (("a", first), ("b", second))]
+    first = [
+        _row(COUNT, period=q, locality_code=loc, value=500 + i)
+        for i, q in enumerate(quarters)
+        for loc in ("", "NORTH", "SOUTH", "EAST")
+    ]
+    second = [
+        _row(COUNT, period=q, locality_code=loc, value=510 + i)
+        for i, q in enumerate(quarters)
+        for loc in ("", "NORTH", "SOUTH", "EAST")
+    ]
+    checked = [
+        check_file(engine=ready_store, file_name=f"{n}.csv", data=csv_bytes(rows), today=TODAY)
+        for n, rows in (("a", first), ("b", second))
+    ]
     assert all(c.can_load_all for c in checked)
     start = threading.Barrier(2)
     outcomes: list[object] = [None, None]
@@ -292,8 +331,7 @@ def test_two_imports_at_once_queue_and_never_show_a_traceback(ready_store: sa.En
     def load(i: int) -> None:
         start.wait()
         try:
-            outcomes[i] = load_checked(engine=ready_store, checked=checked[i],
-                                       username=f"qa.{i}")
+            outcomes[i] = load_checked(engine=ready_store, checked=checked[i], username=f"qa.{i}")
         except ImportBusy as busy:
             outcomes[i] = busy
         except Exception as other:  # noqa: BLE001 - anything else is the failure under test
@@ -313,9 +351,13 @@ def test_two_imports_at_once_queue_and_never_show_a_traceback(ready_store: sa.En
     # One current figure per key, and they are all from one whole file (never a mixture).
     with ready_store.connect() as connection:
         current = connection.execute(
-            sa.select(IndicatorValue.period_id, IndicatorValue.locality_id,
-                      IndicatorValue.value, IndicatorValue.submission_id)
-            .where(IndicatorValue.is_current.is_(True))).all()
+            sa.select(
+                IndicatorValue.period_id,
+                IndicatorValue.locality_id,
+                IndicatorValue.value,
+                IndicatorValue.submission_id,
+            ).where(IndicatorValue.is_current.is_(True))
+        ).all()
     keys = [(r[0], r[1]) for r in current]
     assert len(keys) == len(set(keys)) == len(first)
     if len(loaded) == 2:  # the second waited for the first, then replaced its figures
@@ -325,14 +367,30 @@ def test_two_imports_at_once_queue_and_never_show_a_traceback(ready_store: sa.En
 # --- 9. a published year through the template ---------------------------------------------------
 
 PUBLISHED = {  # two years of a partnership's published figures (counts; rates left to the product)
-    "2023-24": {"CHILD_POPULATION": 51_230, "STAT_CONTACTS": 14_210, "STAT_REFERRALS": 3_639,
-                "STAT_CP_COUNT": 212, "STAT_CLA_COUNT": 372, "STAT_CIN_COUNT": 1_655},
-    "2024-25": {"CHILD_POPULATION": 51_480, "STAT_CONTACTS": 13_020, "STAT_REFERRALS": 2_638,
-                "STAT_CP_COUNT": 241, "STAT_CLA_COUNT": 355, "STAT_CIN_COUNT": 1_702},
+    "2023-24": {
+        "CHILD_POPULATION": 51_230,
+        "STAT_CONTACTS": 14_210,
+        "STAT_REFERRALS": 3_639,
+        "STAT_CP_COUNT": 212,
+        "STAT_CLA_COUNT": 372,
+        "STAT_CIN_COUNT": 1_655,
+    },
+    "2024-25": {
+        "CHILD_POPULATION": 51_480,
+        "STAT_CONTACTS": 13_020,
+        "STAT_REFERRALS": 2_638,
+        "STAT_CP_COUNT": 241,
+        "STAT_CLA_COUNT": 355,
+        "STAT_CIN_COUNT": 1_702,
+    },
 }
-RATES = {"STAT_REFERRAL_RATE": "STAT_REFERRALS", "STAT_CONTACT_RATE": "STAT_CONTACTS",
-         "STAT_CP_RATE": "STAT_CP_COUNT", "STAT_CLA_RATE": "STAT_CLA_COUNT",
-         "STAT_CIN_RATE": "STAT_CIN_COUNT"}
+RATES = {
+    "STAT_REFERRAL_RATE": "STAT_REFERRALS",
+    "STAT_CONTACT_RATE": "STAT_CONTACTS",
+    "STAT_CP_RATE": "STAT_CP_COUNT",
+    "STAT_CLA_RATE": "STAT_CLA_COUNT",
+    "STAT_CIN_RATE": "STAT_CIN_COUNT",
+}
 
 
 def test_a_published_year_through_the_template_gives_rates_and_year_on_year_change(
@@ -350,8 +408,9 @@ def test_a_published_year_through_the_template_gives_rates_and_year_on_year_chan
             else:
                 template.loc[index, "value"] = figures[code]
         data = template.to_csv(index=False).encode("utf-8-sig")
-        checked = check_file(engine=ready_store, file_name=f"annual-{year}.csv", data=data,
-                             today=TODAY)
+        checked = check_file(
+            engine=ready_store, file_name=f"annual-{year}.csv", data=data, today=TODAY
+        )
         assert checked.can_load_all, checked.report.to_dict("records")
         load_checked(engine=ready_store, checked=checked, username="qa.annual")
 
@@ -378,23 +437,28 @@ def test_quarters_roll_up_to_a_year(ready_store: sa.Engine) -> None:
     rows = []
     for i, quarter in enumerate(year.quarters()):
         rows.append(_row(COUNT, period=quarter.code, value=600 + 10 * i))
-        rows.append(_row(PERCENT, period=quarter.code, value="", numerator=80 + i,
-                         denominator=100 + i))
+        rows.append(
+            _row(PERCENT, period=quarter.code, value="", numerator=80 + i, denominator=100 + i)
+        )
     _load(ready_store, rows)
-    counts = annual_figures.quarterly_rollup(engine=ready_store, code="MASH_CONTACTS",
-                                             year_code="2024-25")
+    counts = annual_figures.quarterly_rollup(
+        engine=ready_store, code="MASH_CONTACTS", year_code="2024-25"
+    )
     assert counts["value"] == 600 + 610 + 620 + 630 and counts["rule"] == "sum"
-    pct = annual_figures.quarterly_rollup(engine=ready_store, code="MASH_DECISION_1WD",
-                                          year_code="2024-25")
+    pct = annual_figures.quarterly_rollup(
+        engine=ready_store, code="MASH_DECISION_1WD", year_code="2024-25"
+    )
     assert pct["rule"] == "recompute"
     assert pct["value"] == round(100 * (80 + 81 + 82 + 83) / (100 + 101 + 102 + 103), 1)
-    part = annual_figures.quarterly_rollup(engine=ready_store, code="MASH_CONTACTS",
-                                           year_code="2025-26")
+    part = annual_figures.quarterly_rollup(
+        engine=ready_store, code="MASH_CONTACTS", year_code="2025-26"
+    )
     assert part["value"] is None
     # The page's batch (every quarterly measure of a theme, the year and the year before, in
     # one query) gives the same figures.
-    batch = annual_figures.year_rollups(engine=ready_store, year_code="2024-25",
-                                        theme_code="mash").set_index("code")
+    batch = annual_figures.year_rollups(
+        engine=ready_store, year_code="2024-25", theme_code="mash"
+    ).set_index("code")
     assert batch.loc["MASH_CONTACTS", "value"] == counts["value"]
     assert batch.loc["MASH_DECISION_1WD", "value"] == pct["value"]
     assert batch.loc["MASH_CONTACTS", "previous_year_code"] == "2023-24"
@@ -407,16 +471,19 @@ def test_quarters_roll_up_to_a_year(ready_store: sa.Engine) -> None:
 
 
 def test_comments_and_low_reliability_stay_with_their_figure(ready_store: sa.Engine) -> None:
-    rows = [_row(COUNT, value=700, status_symbol="u", comment="new case system, figures partial"),
-            _row(COUNT, locality_code="NORTH", value=200)]
+    rows = [
+        _row(COUNT, value=700, status_symbol="u", comment="new case system, figures partial"),
+        _row(COUNT, locality_code="NORTH", value=200),
+    ]
     _load(ready_store, rows)
     history = themes.indicator_history(engine=ready_store)
     mine = history[(history["code"] == "MASH_CONTACTS")].iloc[-1]
     assert mine["status_symbol"] == "u" and mine["comment"] == "new case system, figures partial"
     note = annual_figures.figure_note(mine["status_symbol"], mine["qualifier"], mine["comment"])
     assert note == "u: low reliability; new case system, figures partial"
-    drill = themes.drilldown_rows(engine=ready_store, indicator_code="MASH_CONTACTS",
-                                  period_code=PERIOD)
+    drill = themes.drilldown_rows(
+        engine=ready_store, indicator_code="MASH_CONTACTS", period_code=PERIOD
+    )
     assert set(drill["comment"].dropna()) == {"new case system, figures partial"}
     # A changed comment alone is a change (a new version of the figure, history kept).
     rows[0][8] = "case system fixed; figure complete"
@@ -425,22 +492,36 @@ def test_comments_and_low_reliability_stay_with_their_figure(ready_store: sa.Eng
 
 
 def test_annual_figures_need_annual_periods(ready_store: sa.Engine) -> None:
-    rows = [["STAT_CP_COUNT", PERIOD, "", "", 240, "", "", "", ""],
-            ["MASH_CONTACTS", "2024-25", "", "", 2400, "", "", "", ""],
-            ["STAT_SCHOOL_READINESS", "2024-25", "", "", 66, "", "", "", ""]]
+    rows = [
+        ["STAT_CP_COUNT", PERIOD, "", "", 240, "", "", "", ""],
+        ["MASH_CONTACTS", "2024-25", "", "", 2400, "", "", "", ""],
+        ["STAT_SCHOOL_READINESS", "2024-25", "", "", 66, "", "", "", ""],
+    ]
     checked = check_file(engine=ready_store, file_name="r.csv", data=csv_bytes(rows), today=TODAY)
     problems = checked.validation.errors.set_index("row")["problem"]
     assert "reported for each financial year, but '2025-26 Q2' is a quarter" in problems[2]
     assert "reported for each quarter, but '2024-25' is a financial year" in problems[3]
     assert "reported for each academic year" in problems[4]
-    fine = check_file(engine=ready_store, file_name="r.csv", data=csv_bytes(
-        [["STAT_SCHOOL_READINESS", "AY 2024/25", "", "", 66, "", "", "", ""],
-         ["STAT_CP_COUNT", "2024/25", "", "", 240, "", "", "", ""]]), today=TODAY)
+    fine = check_file(
+        engine=ready_store,
+        file_name="r.csv",
+        data=csv_bytes(
+            [
+                ["STAT_SCHOOL_READINESS", "AY 2024/25", "", "", 66, "", "", "", ""],
+                ["STAT_CP_COUNT", "2024/25", "", "", 240, "", "", "", ""],
+            ]
+        ),
+        today=TODAY,
+    )
     assert list(fine.validation.rows["period_code"]) == ["AY 2024/25", "2024-25"]
     assert fine.validation.errors.empty
     # The year has to have ended.
-    early = check_file(engine=ready_store, file_name="r.csv", data=csv_bytes(
-        [["STAT_CP_COUNT", "2026-27", "", "", 240, "", "", "", ""]]), today=TODAY)
+    early = check_file(
+        engine=ready_store,
+        file_name="r.csv",
+        data=csv_bytes([["STAT_CP_COUNT", "2026-27", "", "", 240, "", "", "", ""]]),
+        today=TODAY,
+    )
     assert "has not ended yet" in early.validation.errors.iloc[0]["problem"]
 
 
@@ -457,11 +538,14 @@ def test_numbers_are_parsed_once_per_distinct_spelling() -> None:
 # --- periods: quarters and years --------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("code", "previous", "year_before", "kind"), [
-    ("2025-26 Q1", "2024-25 Q4", "2024-25 Q1", "quarter"),
-    ("2025/26", "2024-25", "2024-25", "financial_year"),
-    ("AY 2025/26", "AY 2024/25", "AY 2024/25", "academic_year"),
-])
+@pytest.mark.parametrize(
+    ("code", "previous", "year_before", "kind"),
+    [
+        ("2025-26 Q1", "2024-25 Q4", "2024-25 Q1", "quarter"),
+        ("2025/26", "2024-25", "2024-25", "financial_year"),
+        ("AY 2025/26", "AY 2024/25", "AY 2024/25", "academic_year"),
+    ],
+)
 def test_previous_period_and_year_earlier_for_quarters_and_years(
     code: str, previous: str, year_before: str, kind: str
 ) -> None:
@@ -474,14 +558,23 @@ def test_previous_period_and_year_earlier_for_quarters_and_years(
 def test_the_scorecard_compares_an_annual_figure_with_the_year_before() -> None:
     from dashboard.metrics.scorecard import build_scorecard
 
-    base = {"code": "STAT_CP_RATE", "name": "CP rate", "theme_code": "neglect",
-            "unit": "rate_per_10k", "polarity": "neutral", "target": None, "tolerance": 0,
-            "status_symbol": None}
-    history = pd.DataFrame([
-        {**base, "period_code": "2023-24", "value": 41.4},
-        {**base, "period_code": "2024-25 Q4", "value": 99.0},  # a stray quarter is ignored
-        {**base, "period_code": "2024-25", "value": 46.8},
-    ])
+    base = {
+        "code": "STAT_CP_RATE",
+        "name": "CP rate",
+        "theme_code": "neglect",
+        "unit": "rate_per_10k",
+        "polarity": "neutral",
+        "target": None,
+        "tolerance": 0,
+        "status_symbol": None,
+    }
+    history = pd.DataFrame(
+        [
+            {**base, "period_code": "2023-24", "value": 41.4},
+            {**base, "period_code": "2024-25 Q4", "value": 99.0},  # a stray quarter is ignored
+            {**base, "period_code": "2024-25", "value": 46.8},
+        ]
+    )
     row = build_scorecard(history, pd.DataFrame(), "2024-25").iloc[0]
     assert row["value"] == 46.8 and row["previous"] == 41.4 and row["year_ago"] == 41.4
     assert row["change"] == pytest.approx(5.4)

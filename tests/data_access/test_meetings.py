@@ -17,8 +17,12 @@ MEETING = dt.date(2025, 11, 20)
 
 def _action(**overrides: object) -> NewDecision:
     fields: dict[str, object] = dict(
-        meeting_date=MEETING, kind="action", text="Audit GP notification of looked-after status",
-        theme_code="mash", owner="Designated nurse, ICB", due_date=dt.date(2026, 1, 31),
+        meeting_date=MEETING,
+        kind="action",
+        text="Audit GP notification of looked-after status",
+        theme_code="mash",
+        owner="Designated nurse, ICB",
+        due_date=dt.date(2026, 1, 31),
     )
     fields.update(overrides)
     return NewDecision(**fields)  # type: ignore[arg-type]
@@ -62,8 +66,12 @@ def test_invalid_entries_explain_and_write_nothing(
 
 
 def test_a_decision_needs_no_owner_or_due_date(store: sa.Engine) -> None:
-    entry = NewDecision(meeting_date=MEETING, kind="decision", text="Accept the neglect strategy",
-                        theme_code="neglect")
+    entry = NewDecision(
+        meeting_date=MEETING,
+        kind="decision",
+        text="Accept the neglect strategy",
+        theme_code="neglect",
+    )
     meetings.add_decision(engine=store, entry=entry, recorded_by="admin.demo")
     rows = meetings.list_decisions(engine=store, theme_code="neglect")
     assert rows.iloc[0]["kind"] == "decision"
@@ -77,10 +85,12 @@ def pd_isna(value: object) -> bool:
 
 
 def test_overdue_is_open_and_past_due(store: sa.Engine) -> None:
-    late = meetings.add_decision(engine=store, entry=_action(due_date=dt.date(2025, 12, 1)),
-                                 recorded_by="qa.demo")
-    done = meetings.add_decision(engine=store, entry=_action(due_date=dt.date(2025, 12, 1)),
-                                 recorded_by="qa.demo")
+    late = meetings.add_decision(
+        engine=store, entry=_action(due_date=dt.date(2025, 12, 1)), recorded_by="qa.demo"
+    )
+    done = meetings.add_decision(
+        engine=store, entry=_action(due_date=dt.date(2025, 12, 1)), recorded_by="qa.demo"
+    )
     meetings.update_status(engine=store, decision_id=done, status="complete", updated_by="qa.demo")
     rows = meetings.list_decisions(engine=store, today=dt.date(2025, 12, 11)).set_index("id")
     assert bool(rows.loc[late, "overdue"]) and rows.loc[late, "days_overdue"] == 10
@@ -91,8 +101,9 @@ def test_overdue_is_open_and_past_due(store: sa.Engine) -> None:
 
 def test_status_change_is_logged_and_unknown_status_refused(store: sa.Engine) -> None:
     new_id = meetings.add_decision(engine=store, entry=_action(), recorded_by="qa.demo")
-    meetings.update_status(engine=store, decision_id=new_id, status="in_progress",
-                           updated_by="admin.demo")
+    meetings.update_status(
+        engine=store, decision_id=new_id, status="in_progress", updated_by="admin.demo"
+    )
     log = recent_entries(engine=store, event="decision_status_changed")
     assert "open -> in_progress" in log.iloc[0]["detail"]
     with pytest.raises(DecisionError, match="not a status"):
@@ -104,17 +115,23 @@ def test_status_change_is_logged_and_unknown_status_refused(store: sa.Engine) ->
 def test_listing_filters_by_theme_meeting_and_kind(store: sa.Engine) -> None:
     other = dt.date(2026, 2, 19)
     meetings.add_decision(engine=store, entry=_action(), recorded_by="qa.demo")
-    meetings.add_decision(engine=store, entry=_action(theme_code="training", meeting_date=other,
-                                                      due_date=dt.date(2026, 3, 1)),
-                          recorded_by="qa.demo")
-    meetings.add_decision(engine=store, entry=NewDecision(meeting_date=other, kind="decision",
-                                                          text="Noted"), recorded_by="qa.demo")
+    meetings.add_decision(
+        engine=store,
+        entry=_action(theme_code="training", meeting_date=other, due_date=dt.date(2026, 3, 1)),
+        recorded_by="qa.demo",
+    )
+    meetings.add_decision(
+        engine=store,
+        entry=NewDecision(meeting_date=other, kind="decision", text="Noted"),
+        recorded_by="qa.demo",
+    )
     assert len(meetings.list_decisions(engine=store, theme_code="training")) == 1
     assert len(meetings.list_decisions(engine=store, meeting_date=other)) == 2
     assert len(meetings.list_decisions(engine=store, kind="decision")) == 1
     assert meetings.meeting_dates(engine=store) == [other, MEETING]
     counts = meetings.counts_by_theme(engine=store, today=dt.date(2026, 2, 1)).set_index(
-        "theme_code")
+        "theme_code"
+    )
     assert counts.loc["mash", "open_actions"] == 1 and counts.loc["mash", "overdue"] == 1
     assert counts.loc["training", "overdue"] == 0
 

@@ -22,33 +22,53 @@ def test_upgrade_keeps_figures_and_downgrade_drops_only_annual_periods(db_url: s
     engine = engine_for(db_url)
     migrate.upgrade(engine, BEFORE)
     with engine.begin() as connection:
-        connection.execute(sa.text(
-            "INSERT INTO theme (code, name, description, youth_description, sort_order) "
-            "VALUES ('mash', 'MASH', 'd', 'y', 0)"))
-        connection.execute(sa.text(
-            "INSERT INTO indicator (id, code, name, theme_code, unit, polarity, rag_tolerance, "
-            "definition, source, headline, reported_by, sort_order) VALUES (1, 'X', 'X', "
-            "'mash', 'count', 'neutral', 0, 'd', 's', false, 'council', 0)"))
-        connection.execute(sa.text(
-            "INSERT INTO reporting_period (id, code, fy_start_year, quarter, start_date, "
-            "end_date) VALUES (1, '2024-25 Q1', 2024, 1, :s, :e)"),
-            {"s": dt.date(2024, 4, 1), "e": dt.date(2024, 6, 30)})
-        connection.execute(sa.text(
-            "INSERT INTO indicator_value (indicator_id, period_id, value, is_current, "
-            "created_at) VALUES (1, 1, 7, true, :now)"), {"now": dt.datetime(2025, 1, 1)})
+        connection.execute(
+            sa.text(
+                "INSERT INTO theme (code, name, description, youth_description, sort_order) "
+                "VALUES ('mash', 'MASH', 'd', 'y', 0)"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO indicator (id, code, name, theme_code, unit, polarity, rag_tolerance, "
+                "definition, source, headline, reported_by, sort_order) VALUES (1, 'X', 'X', "
+                "'mash', 'count', 'neutral', 0, 'd', 's', false, 'council', 0)"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO reporting_period (id, code, fy_start_year, quarter, start_date, "
+                "end_date) VALUES (1, '2024-25 Q1', 2024, 1, :s, :e)"
+            ),
+            {"s": dt.date(2024, 4, 1), "e": dt.date(2024, 6, 30)},
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO indicator_value (indicator_id, period_id, value, is_current, "
+                "created_at) VALUES (1, 1, 7, true, :now)"
+            ),
+            {"now": dt.datetime(2025, 1, 1)},
+        )
     migrate.upgrade(engine, "0006")  # rebuilds reporting_period while a figure points at it
     assert migrate.current_revision(engine) == "0006"
     with engine.begin() as connection:
         kind = connection.scalar(sa.text("SELECT kind FROM reporting_period WHERE id = 1"))
         assert kind == "quarter"
-        connection.execute(sa.text(
-            "INSERT INTO reporting_period (id, code, fy_start_year, quarter, kind, start_date, "
-            "end_date) VALUES (2, '2024-25', 2024, 0, 'financial_year', :s, :e)"),
-            {"s": dt.date(2024, 4, 1), "e": dt.date(2025, 3, 31)})
-        connection.execute(sa.text(
-            "INSERT INTO indicator_value (indicator_id, period_id, value, is_current, "
-            "created_at, comment, qualifier) VALUES (1, 2, 40, true, :now, 'note', "
-            "'more than')"), {"now": dt.datetime(2025, 5, 1)})
+        connection.execute(
+            sa.text(
+                "INSERT INTO reporting_period (id, code, fy_start_year, quarter, kind, start_date, "
+                "end_date) VALUES (2, '2024-25', 2024, 0, 'financial_year', :s, :e)"
+            ),
+            {"s": dt.date(2024, 4, 1), "e": dt.date(2025, 3, 31)},
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO indicator_value (indicator_id, period_id, value, is_current, "
+                "created_at, comment, qualifier) VALUES (1, 2, 40, true, :now, 'note', "
+                "'more than')"
+            ),
+            {"now": dt.datetime(2025, 5, 1)},
+        )
     assert _count(engine, "indicator_value") == 2
     migrate.downgrade(engine, BEFORE)
     assert _count(engine, "indicator_value") == 1 and _count(engine, "reporting_period") == 1

@@ -11,14 +11,17 @@ from tests.data_access.index_plans import check_index_migration
 LISTS = {
     "ix_submission_submitted_at": (
         "submission",
-        "SELECT id FROM submission ORDER BY submitted_at DESC, id DESC LIMIT 500"),
+        "SELECT id FROM submission ORDER BY submitted_at DESC, id DESC LIMIT 500",
+    ),
     "ix_youth_text_created_at": (
         "youth_text",
-        "SELECT id FROM youth_text ORDER BY created_at DESC, id DESC LIMIT 500"),
+        "SELECT id FROM youth_text ORDER BY created_at DESC, id DESC LIMIT 500",
+    ),
     "ix_youth_text_status_created_at": (
         "youth_text",
         "SELECT id FROM youth_text WHERE status = 'waiting' "
-        "ORDER BY created_at DESC, id DESC LIMIT 500"),
+        "ORDER BY created_at DESC, id DESC LIMIT 500",
+    ),
 }
 
 

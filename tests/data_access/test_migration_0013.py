@@ -14,15 +14,18 @@ LOOKUPS = {
     "ix_submission_agency_period": (
         "submission",
         # (On an empty table PostgreSQL picks either index when the quarter is given too.)
-        "SELECT period_id, status, submitted_at FROM submission WHERE agency_id = 7"),
+        "SELECT period_id, status, submitted_at FROM submission WHERE agency_id = 7",
+    ),
     "ix_submission_period_received": (
         "submission",
         "SELECT agency_id FROM submission WHERE period_id = 3 AND status = 'loaded' "
-        "AND submitted_at >= '2026-02-15'"),
+        "AND submitted_at >= '2026-02-15'",
+    ),
     "ix_s11_rating_return_rating": (
         "s11_rating",
         "SELECT standard_id, rating FROM s11_rating WHERE return_id = 7 "
-        "ORDER BY standard_id, rating"),
+        "ORDER BY standard_id, rating",
+    ),
 }
 
 

@@ -51,9 +51,7 @@ def _one_value_setup(session) -> tuple[int, int, int]:  # type: ignore[no-untype
     agency = Agency(code="POL", name="Police", sector="police", agency_type="statutory_partner")
     session.add(agency)
     session.flush()
-    indicator_id = session.scalar(
-        sa.select(Indicator.id).where(Indicator.code == "MASH_CONTACTS")
-    )
+    indicator_id = session.scalar(sa.select(Indicator.id).where(Indicator.code == "MASH_CONTACTS"))
     return indicator_id, period_id, agency.id
 
 
@@ -63,15 +61,28 @@ def test_duplicate_current_value_is_rejected(store: sa.Engine, agency_level: boo
         indicator_id, period_id, agency_id = _one_value_setup(session)
     agency = agency_id if agency_level else None
     with session_scope(store) as session:
-        session.add(IndicatorValue(indicator_id=indicator_id, period_id=period_id,
-                                   agency_id=agency, value=10))
+        session.add(
+            IndicatorValue(
+                indicator_id=indicator_id, period_id=period_id, agency_id=agency, value=10
+            )
+        )
     with pytest.raises(IntegrityError), session_scope(store) as session:
-        session.add(IndicatorValue(indicator_id=indicator_id, period_id=period_id,
-                                   agency_id=agency, value=11))
+        session.add(
+            IndicatorValue(
+                indicator_id=indicator_id, period_id=period_id, agency_id=agency, value=11
+            )
+        )
     # A superseded (historical) row beside the current one is allowed.
     with session_scope(store) as session:
-        session.add(IndicatorValue(indicator_id=indicator_id, period_id=period_id,
-                                   agency_id=agency, value=9, is_current=False))
+        session.add(
+            IndicatorValue(
+                indicator_id=indicator_id,
+                period_id=period_id,
+                agency_id=agency,
+                value=9,
+                is_current=False,
+            )
+        )
         count = session.scalar(sa.select(sa.func.count()).select_from(IndicatorValue))
     assert count == 2
 
@@ -90,20 +101,29 @@ def test_numerator_above_denominator_and_unknown_symbol_are_rejected(store: sa.E
 
 def test_audit_grade_outside_the_four_is_rejected(store: sa.Engine) -> None:
     with session_scope(store) as session:
-        audit = Audit(reference="MACA-1", title="Neglect audit", theme_code="neglect",
-                      audit_type="multi_agency", audit_date=dt.date(2024, 5, 1), sample_size=1)
+        audit = Audit(
+            reference="MACA-1",
+            title="Neglect audit",
+            theme_code="neglect",
+            audit_type="multi_agency",
+            audit_date=dt.date(2024, 5, 1),
+            sample_size=1,
+        )
         session.add(audit)
     with pytest.raises(IntegrityError), session_scope(store) as session:
-        session.add(AuditCase(audit_id=audit.id, case_ref="C1", grade="excellent",
-                              child_voice_evidenced=True))
+        session.add(
+            AuditCase(
+                audit_id=audit.id, case_ref="C1", grade="excellent", child_voice_evidenced=True
+            )
+        )
 
 
 def test_s11_rating_outside_rag_is_rejected(store: sa.Engine) -> None:
     with session_scope(store) as session:
-        agency = Agency(code="GP", name="GP practices", sector="health",
-                        agency_type="relevant_agency")
-        cycle = S11Cycle(name="2024-26", opens_on=dt.date(2024, 4, 1),
-                         due_on=dt.date(2024, 9, 30))
+        agency = Agency(
+            code="GP", name="GP practices", sector="health", agency_type="relevant_agency"
+        )
+        cycle = S11Cycle(name="2024-26", opens_on=dt.date(2024, 4, 1), due_on=dt.date(2024, 9, 30))
         session.add_all([agency, cycle])
         session.flush()
         ret = S11Return(agency_id=agency.id, cycle_id=cycle.id)
@@ -112,13 +132,23 @@ def test_s11_rating_outside_rag_is_rejected(store: sa.Engine) -> None:
         standard_id = session.scalar(sa.select(S11Standard.id).where(S11Standard.number == 1))
         return_id = ret.id
     with pytest.raises(IntegrityError), session_scope(store) as session:
-        session.add(S11Rating(return_id=return_id, standard_id=standard_id, rating="purple",
-                              evidence_summary="x"))
+        session.add(
+            S11Rating(
+                return_id=return_id, standard_id=standard_id, rating="purple", evidence_summary="x"
+            )
+        )
 
 
 def test_duplicate_period_is_rejected(store: sa.Engine) -> None:
     q = Quarter(2023, 2)
     with pytest.raises(IntegrityError), session_scope(store) as session:
         for code in (q.code, q.code + "b"):
-            session.add(ReportingPeriod(code=code, fy_start_year=2023, quarter=2,
-                                        start_date=q.start_date, end_date=q.end_date))
+            session.add(
+                ReportingPeriod(
+                    code=code,
+                    fy_start_year=2023,
+                    quarter=2,
+                    start_date=q.start_date,
+                    end_date=q.end_date,
+                )
+            )

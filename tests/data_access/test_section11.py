@@ -44,7 +44,8 @@ def test_agency_detail_has_evidence_and_actions(store: sa.Engine) -> None:
 def test_green_share_by_sector_is_grouped(store: sa.Engine) -> None:
     ids = seed(store)
     shares = section11.green_share_by_sector(engine=store, cycle_id=ids.new_cycle).set_index(
-        "sector")
+        "sector"
+    )
     assert shares.loc["police", "green_pct"] == 100.0
     assert shares.loc["council", "green"] == 1 and shares.loc["council", "ratings"] == 3
     assert shares.loc["council", "green_pct"] == 33.3
@@ -82,8 +83,13 @@ def test_youth_view_shows_only_approved_youth_versions(store: sa.Engine) -> None
     ids = seed(store)
     key = youth_texts.s11_key("2023-25", "ICB", 1)
     waiting = youth_texts.submit_text(
-        engine=store, username="qa.demo", subject="s11_action", subject_key=key,
-        purpose="What Health Board will do", text="They will choose a person to lead this.")
+        engine=store,
+        username="qa.demo",
+        subject="s11_action",
+        subject_key=key,
+        purpose="What Health Board will do",
+        text="They will choose a person to lead this.",
+    )
     view = section11.youth_view(engine=store, cycle_id=ids.new_cycle)
     row = view[(view["agency_code"] == "ICB") & (view["standard_number"] == 1)].iloc[0]
     assert row["will_do"] is None  # written but not yet approved
@@ -105,8 +111,7 @@ def test_empty_store(store: sa.Engine) -> None:
     assert len(section11.list_standards(engine=store)) == 11
 
 
-def test_youth_counts_grouped_in_the_store_match_the_counts_of_every_row(
-        store: sa.Engine) -> None:
+def test_youth_counts_grouped_in_the_store_match_the_counts_of_every_row(store: sa.Engine) -> None:
     """The youth page counts from groups made in SQL (a few rows, whatever the number of
     organisations); the one-page summary counts from every row. Both say the same."""
     from dashboard import youth_summary
@@ -120,7 +125,9 @@ def test_youth_counts_grouped_in_the_store_match_the_counts_of_every_row(
         assert not groups.duplicated(["standard_number", "rating"]).any()
         pd.testing.assert_frame_equal(
             youth_summary.counts_from_groups(groups).reset_index(drop=True),
-            youth_summary.counts_by_standard(view).reset_index(drop=True), check_dtype=False)
+            youth_summary.counts_by_standard(view).reset_index(drop=True),
+            check_dtype=False,
+        )
         assert set(groups["organisations"]) == {view["agency"].nunique()}
 
 
@@ -131,19 +138,25 @@ def test_youth_view_of_one_standard_reads_only_its_rows(store: sa.Engine) -> Non
     words = {1: "their first standard", 2: "their second standard"}
     for number in (1, 2):  # an approved text on the standard shown and on another
         text_id = youth_texts.submit_text(
-            engine=store, username="qa.demo", subject="s11_action",
+            engine=store,
+            username="qa.demo",
+            subject="s11_action",
             subject_key=youth_texts.s11_key("2023-25", "ICB", number),
-            purpose="What Health Board will do", text=f"They will fix {words[number]}.")
+            purpose="What Health Board will do",
+            text=f"They will fix {words[number]}.",
+        )
         youth_texts.approve_text(engine=store, username="admin.demo", text_id=text_id)
     every = section11.youth_view(engine=store, cycle_id=ids.new_cycle)
-    assert set(every["will_do"].dropna()) == {"They will fix their first standard.",
-                                               "They will fix their second standard."}
+    assert set(every["will_do"].dropna()) == {
+        "They will fix their first standard.",
+        "They will fix their second standard.",
+    }
     first = int(every["standard_id"].iloc[0])
     one = section11.youth_view(engine=store, cycle_id=ids.new_cycle, standard_id=first)
     assert set(one["standard_id"]) == {first}
     pd.testing.assert_frame_equal(
-        one.reset_index(drop=True),
-        every[every["standard_id"] == first].reset_index(drop=True))
+        one.reset_index(drop=True), every[every["standard_id"] == first].reset_index(drop=True)
+    )
 
 
 def test_matrix_pages_make_the_whole_matrix(store: sa.Engine) -> None:
@@ -155,32 +168,47 @@ def test_matrix_pages_make_the_whole_matrix(store: sa.Engine) -> None:
     add_clubs(store, ids.new_cycle, count=23)
     whole = section11.rating_matrix(engine=store, cycle_id=ids.new_cycle)
     assert whole["agency_id"].nunique() == 23 + 3
-    pages = [section11.rating_matrix(engine=store, cycle_id=ids.new_cycle, offset=o, limit=5)
-             for o in range(0, 26, 5)]
+    pages = [
+        section11.rating_matrix(engine=store, cycle_id=ids.new_cycle, offset=o, limit=5)
+        for o in range(0, 26, 5)
+    ]
     assert [p["agency_id"].nunique() for p in pages] == [5, 5, 5, 5, 5, 1]
     together = pd.concat(pages, ignore_index=True)
     columns = ["agency_id", "standard_id", "rating", "change", "rating_label"]
     pd.testing.assert_frame_equal(together[columns], whole[columns], check_dtype=False)
     assert list(pages[0].drop_duplicates("agency")["agency"]) == [
-        "Borough Council", "County Police", "Health Board", club_name(0), club_name(1)]
+        "Borough Council",
+        "County Police",
+        "Health Board",
+        club_name(0),
+        club_name(1),
+    ]
     # Sector and search (name or code, any case) in the store, and counted there too.
     voluntary = section11.rating_matrix(engine=store, cycle_id=ids.new_cycle, sector="voluntary")
     assert voluntary["agency_id"].nunique() == 23
     assert section11.returned_agency_count(engine=store, cycle_id=ids.new_cycle) == 26
-    assert section11.returned_agency_count(
-        engine=store, cycle_id=ids.new_cycle, sector="voluntary") == 23
+    assert (
+        section11.returned_agency_count(engine=store, cycle_id=ids.new_cycle, sector="voluntary")
+        == 23
+    )
     found = section11.rating_matrix(engine=store, cycle_id=ids.new_cycle, search="CLUB 01")
     assert sorted(set(found["agency"])) == [club_name(n) for n in range(10, 20)]
     by_code = section11.rating_matrix(engine=store, cycle_id=ids.new_cycle, search="vc007")
     assert set(by_code["agency"]) == {club_name(7)}
-    assert section11.returned_agency_count(
-        engine=store, cycle_id=ids.new_cycle, search="police") == 1
+    assert (
+        section11.returned_agency_count(engine=store, cycle_id=ids.new_cycle, search="police") == 1
+    )
     # A search's % and _ are characters, not wildcards.
     assert section11.rating_matrix(engine=store, cycle_id=ids.new_cycle, search="%").empty
-    assert section11.returned_agency_count(
-        engine=store, cycle_id=ids.new_cycle, search="club_0") == 0
+    assert (
+        section11.returned_agency_count(engine=store, cycle_id=ids.new_cycle, search="club_0") == 0
+    )
     assert section11.returned_sectors(engine=store, cycle_id=ids.new_cycle) == [
-        "council", "health", "police", "voluntary"]
+        "council",
+        "health",
+        "police",
+        "voluntary",
+    ]
 
 
 def test_youth_cards_come_a_page_at_a_time(store: sa.Engine) -> None:
@@ -195,31 +223,44 @@ def test_youth_cards_come_a_page_at_a_time(store: sa.Engine) -> None:
     whole = section11.youth_view(engine=store, cycle_id=ids.new_cycle, standard_id=standard)
     names = list(whole["agency"])
     assert len(names) == 12 + 3
-    pages = section11.youth_card_pages(engine=store, cycle_id=ids.new_cycle,
-                                       standard_id=standard, per_page=4)
+    pages = section11.youth_card_pages(
+        engine=store, cycle_id=ids.new_cycle, standard_id=standard, per_page=4
+    )
     assert list(pages["page"]) == [1, 2, 3, 4]
     assert list(pages["first_row"]) == [1, 5, 9, 13]
     assert list(pages["last_row"]) == [4, 8, 12, 15]
     assert list(pages["first"]) == [names[0], names[4], names[8], names[12]]
     assert list(pages["last"]) == [names[3], names[7], names[11], names[14]]
-    shown = [section11.youth_view(engine=store, cycle_id=ids.new_cycle, standard_id=standard,
-                                  offset=start - 1, limit=4)
-             for start in pages["first_row"]]
+    shown = [
+        section11.youth_view(
+            engine=store, cycle_id=ids.new_cycle, standard_id=standard, offset=start - 1, limit=4
+        )
+        for start in pages["first_row"]
+    ]
     assert [name for page in shown for name in page["agency"]] == names
     # A page reads its own organisations' approved texts, the same as the whole view has.
     key = youth_texts.s11_key("2023-25", "VC005", 1)
-    youth_texts.submit_text(engine=store, username="qa.demo", subject="s11_evidence",
-                            subject_key=key, purpose="test", text="We train every coach.",
-                            page="youth_texts")
+    youth_texts.submit_text(
+        engine=store,
+        username="qa.demo",
+        subject="s11_evidence",
+        subject_key=key,
+        purpose="test",
+        text="We train every coach.",
+        page="youth_texts",
+    )
     waiting = youth_texts.list_texts(engine=store, status="waiting")
-    youth_texts.approve_text(engine=store, username="admin.demo",
-                             text_id=int(waiting["id"].iloc[0]), page="youth_texts")
-    page = section11.youth_view(engine=store, cycle_id=ids.new_cycle, standard_id=standard,
-                                offset=8, limit=4)
+    youth_texts.approve_text(
+        engine=store, username="admin.demo", text_id=int(waiting["id"].iloc[0]), page="youth_texts"
+    )
+    page = section11.youth_view(
+        engine=store, cycle_id=ids.new_cycle, standard_id=standard, offset=8, limit=4
+    )
     assert list(page["agency"]) == [club_name(n) for n in range(5, 9)]
     told = dict(zip(page["agency"], page["told_us"], strict=True))
     assert told[club_name(5)] == "We train every coach."
     assert sum(isinstance(t, str) for t in told.values()) == 1
     # No organisation rated itself: no pages.
-    assert section11.youth_card_pages(engine=store, cycle_id=ids.new_cycle + 999,
-                                      standard_id=standard, per_page=4).empty
+    assert section11.youth_card_pages(
+        engine=store, cycle_id=ids.new_cycle + 999, standard_id=standard, per_page=4
+    ).empty

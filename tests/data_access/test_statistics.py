@@ -24,36 +24,61 @@ def _statistics_rows(engine: sa.Engine, table: str) -> int | None:
     """
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
-            if not connection.scalar(sa.text(
-                    "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")):
+            if not connection.scalar(
+                sa.text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            ):
                 return None
-            stat = connection.scalar(sa.text(
-                "SELECT stat FROM sqlite_stat1 WHERE tbl = :t ORDER BY idx LIMIT 1"), {"t": table})
+            stat = connection.scalar(
+                sa.text("SELECT stat FROM sqlite_stat1 WHERE tbl = :t ORDER BY idx LIMIT 1"),
+                {"t": table},
+            )
             return None if stat is None else int(str(stat).split()[0])
-        analysed = connection.scalar(sa.text(
-            "SELECT count(*) FROM pg_stats WHERE schemaname = current_schema() "
-            "AND tablename = :t"), {"t": table})
+        analysed = connection.scalar(
+            sa.text(
+                "SELECT count(*) FROM pg_stats WHERE schemaname = current_schema() "
+                "AND tablename = :t"
+            ),
+            {"t": table},
+        )
         if not analysed:
             return None
-        return int(connection.scalar(sa.text(
-            "SELECT reltuples FROM pg_class WHERE oid = to_regclass(:t)"), {"t": table}))
+        return int(
+            connection.scalar(
+                sa.text("SELECT reltuples FROM pg_class WHERE oid = to_regclass(:t)"), {"t": table}
+            )
+        )
 
 
 def _add_figures(engine: sa.Engine, count: int) -> None:
     with engine.begin() as connection:
         indicator = connection.scalar(sa.select(Indicator.id).order_by(Indicator.id).limit(1))
         for n in range(count):
-            connection.execute(sa.text(
-                "INSERT INTO reporting_period (code, kind, fy_start_year, quarter, start_date, "
-                "end_date) VALUES (:code, 'quarter', :y, 1, :s, :e)"),
-                {"code": f"{2000 + n}-{(n + 1) % 100:02d} Q1", "y": 2000 + n,
-                 "s": dt.date(2000 + n, 4, 1), "e": dt.date(2000 + n, 6, 30)})
-            connection.execute(sa.text(
-                "INSERT INTO indicator_value (indicator_id, period_id, value, is_current, "
-                "created_at) SELECT :i, id, :v, :current, :now FROM reporting_period "
-                "WHERE code = :code"),
-                {"i": indicator, "v": n, "current": True, "now": dt.datetime(2025, 1, 1),
-                 "code": f"{2000 + n}-{(n + 1) % 100:02d} Q1"})
+            connection.execute(
+                sa.text(
+                    "INSERT INTO reporting_period (code, kind, fy_start_year, quarter, start_date, "
+                    "end_date) VALUES (:code, 'quarter', :y, 1, :s, :e)"
+                ),
+                {
+                    "code": f"{2000 + n}-{(n + 1) % 100:02d} Q1",
+                    "y": 2000 + n,
+                    "s": dt.date(2000 + n, 4, 1),
+                    "e": dt.date(2000 + n, 6, 30),
+                },
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO indicator_value (indicator_id, period_id, value, is_current, "
+                    "created_at) SELECT :i, id, :v, :current, :now FROM reporting_period "
+                    "WHERE code = :code"
+                ),
+                {
+                    "i": indicator,
+                    "v": n,
+                    "current": True,
+                    "now": dt.datetime(2025, 1, 1),
+                    "code": f"{2000 + n}-{(n + 1) % 100:02d} Q1",
+                },
+            )
 
 
 def test_migration_0010_analyses_an_existing_store_and_downgrades_to_0005(db_url: str) -> None:
@@ -67,7 +92,8 @@ def test_migration_0010_analyses_an_existing_store_and_downgrades_to_0005(db_url
     assert migrate.current_revision(engine) == "0010"
     assert _statistics_rows(engine, "indicator_value") == 7
     assert _statistics_rows(engine, "indicator") == len(
-        engine.connect().execute(sa.text("SELECT id FROM indicator")).all())
+        engine.connect().execute(sa.text("SELECT id FROM indicator")).all()
+    )
     migrate.downgrade(engine, "0005")
     assert migrate.current_revision(engine) == "0005"
     with engine.connect() as connection:
@@ -83,8 +109,12 @@ def _return(rows: list[tuple[str, str, str]]) -> bytes:
 
 def test_each_import_refreshes_the_statistics_of_indicator_value(store: sa.Engine) -> None:
     assert not _statistics_rows(store, "indicator_value")  # empty when the store was migrated
-    data = _return([("MASH_CONTACTS", q, str(100 + i))
-                    for i, q in enumerate(("2023-24 Q1", "2023-24 Q2", "2023-24 Q3"))])
+    data = _return(
+        [
+            ("MASH_CONTACTS", q, str(100 + i))
+            for i, q in enumerate(("2023-24 Q1", "2023-24 Q2", "2023-24 Q3"))
+        ]
+    )
     checked = check_file(engine=store, file_name="r.csv", data=data)
     assert checked.can_load_all, checked.report
     result = load_checked(engine=store, checked=checked, username="officer", source="cli")
@@ -93,7 +123,8 @@ def test_each_import_refreshes_the_statistics_of_indicator_value(store: sa.Engin
 
 
 def test_a_busy_store_keeps_its_statistics_and_the_caller_is_not_failed(
-        sqlite_store: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    sqlite_store: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def locked(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise sa.exc.OperationalError("ANALYZE", {}, Exception("database is locked"))
 
@@ -103,10 +134,13 @@ def test_a_busy_store_keeps_its_statistics_and_the_caller_is_not_failed(
 
 def test_the_quick_refresh_bounds_sqlites_sample_and_resets_it() -> None:
     assert statistics.analyze_statements("sqlite", ["indicator_value"], quick=True) == [
-        f"PRAGMA analysis_limit = {statistics.QUICK_ROWS_PER_INDEX}", "ANALYZE indicator_value",
-        "PRAGMA analysis_limit = 0"]
+        f"PRAGMA analysis_limit = {statistics.QUICK_ROWS_PER_INDEX}",
+        "ANALYZE indicator_value",
+        "PRAGMA analysis_limit = 0",
+    ]
     assert statistics.analyze_statements("postgresql", ["indicator_value"], quick=True) == [
-        "ANALYZE indicator_value"]
+        "ANALYZE indicator_value"
+    ]
     assert statistics.analyze_statements("postgresql") == ["ANALYZE"]
 
 

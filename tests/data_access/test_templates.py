@@ -29,9 +29,13 @@ def ref_store(sqlite_store: sa.Engine) -> sa.Engine:
 def test_rows_follow_the_catalogue(ref_store: sa.Engine) -> None:
     police = template_frame(engine=ref_store, agency_code="police", period_code="2025/26 Q2")
     assert set(police["period"]) == {PERIOD}
-    expected = {s.code for s in catalogue.indicators() if "police" in s.reported_by
-                and ("agency" in s.breakdowns or s.reported_by[0] == "police")
-                and s.frequency == "quarterly"}
+    expected = {
+        s.code
+        for s in catalogue.indicators()
+        if "police" in s.reported_by
+        and ("agency" in s.breakdowns or s.reported_by[0] == "police")
+        and s.frequency == "quarterly"
+    }
     assert set(police["indicator_code"]) == expected
     # Agency breakdown: the police row carries its code; police is not the lead sector for it.
     learners = police[police["indicator_code"] == "TR_LEARNERS"]
@@ -60,14 +64,25 @@ def test_unknown_agency_or_period_is_refused(ref_store: sa.Engine) -> None:
 
 
 def test_xlsx_has_return_and_guidance_sheets(ref_store: sa.Engine) -> None:
-    workbook = load_workbook(io.BytesIO(template_xlsx(engine=ref_store, agency_code="VCS",
-                                                      period_code=PERIOD)))
+    workbook = load_workbook(
+        io.BytesIO(template_xlsx(engine=ref_store, agency_code="VCS", period_code=PERIOD))
+    )
     assert workbook.sheetnames == ["Return", "Guidance"]
     header = [c.value for c in workbook["Return"][1]]
-    assert header[:9] == ["indicator_code", "period", "agency_code", "locality_code", "value",
-                          "numerator", "denominator", "status_symbol", "comment"]
-    guidance = "\n".join(str(c.value) for row in workbook["Guidance"].iter_rows() for c in row
-                         if c.value is not None)
+    assert header[:9] == [
+        "indicator_code",
+        "period",
+        "agency_code",
+        "locality_code",
+        "value",
+        "numerator",
+        "denominator",
+        "status_symbol",
+        "comment",
+    ]
+    guidance = "\n".join(
+        str(c.value) for row in workbook["Guidance"].iter_rows() for c in row if c.value is not None
+    )
     assert "Brookvale Voluntary Sector (VCS)" in guidance
     assert "Not applicable" in guidance and "status_symbol" in guidance
     rhi = catalogue.indicator("CS_RHI_OFFERED_72H")
@@ -81,8 +96,9 @@ def test_a_filled_template_imports_without_errors(ref_store: sa.Engine, file_for
         frame["value"] = 1
         data = frame.to_csv(index=False).encode("utf-8-sig")
     else:
-        workbook = load_workbook(io.BytesIO(template_xlsx(engine=ref_store, agency_code="LA",
-                                                          period_code=PERIOD)))
+        workbook = load_workbook(
+            io.BytesIO(template_xlsx(engine=ref_store, agency_code="LA", period_code=PERIOD))
+        )
         sheet = workbook["Return"]
         for row in range(2, sheet.max_row + 1):
             sheet.cell(row=row, column=5).value = 1
@@ -109,8 +125,10 @@ def test_a_year_gives_the_annual_indicators_of_that_kind_of_year(ref_store: sa.E
     assert all(catalogue.indicator(c).frequency == "annual_financial" for c in codes)
     academic = template_frame(engine=ref_store, agency_code="LA", period_code="AY 2024/25")
     assert set(academic["indicator_code"]) == {
-        s.code for s in catalogue.indicators()
-        if s.frequency == "annual_academic" and "council" in s.reported_by}
+        s.code
+        for s in catalogue.indicators()
+        if s.frequency == "annual_academic" and "council" in s.reported_by
+    }
     quarter = template_frame(engine=ref_store, agency_code="LA", period_code=PERIOD)
     assert "CHILD_POPULATION" not in set(quarter["indicator_code"])
     assert template_file_name("LA", "AY 2024/25", "csv") == "return-LA-AY-2024-25.csv"

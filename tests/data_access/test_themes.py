@@ -68,8 +68,13 @@ def test_breakdown_by_agency_and_locality(seeded: sa.Engine) -> None:
     )
     assert set(by_locality["group_code"]) == {"N", "S"}
     # One indicator's figures alone: the same rows as the whole theme's, filtered.
-    one = themes.breakdown(engine=seeded, theme_code="mash", period_code=LATEST,
-                           dimension="agency", indicator_code="MASH_CONTACTS")
+    one = themes.breakdown(
+        engine=seeded,
+        theme_code="mash",
+        period_code=LATEST,
+        dimension="agency",
+        indicator_code="MASH_CONTACTS",
+    )
     assert set(one["code"]) == {"MASH_CONTACTS"}
     pd.testing.assert_frame_equal(one, contacts.reset_index(drop=True))
     with pytest.raises(ValueError):
@@ -79,20 +84,29 @@ def test_breakdown_by_agency_and_locality(seeded: sa.Engine) -> None:
 def test_breakdown_pages_counts_and_largest_agree_with_the_whole(seeded: sa.Engine) -> None:
     """A page of the breakdown, its counts and the chart's largest figures are cut from the same
     rows as the whole breakdown."""
-    args = {"engine": seeded, "theme_code": "mash", "period_code": LATEST,
-            "indicator_code": "MASH_CONTACTS"}
+    args = {
+        "engine": seeded,
+        "theme_code": "mash",
+        "period_code": LATEST,
+        "indicator_code": "MASH_CONTACTS",
+    }
     for dimension in ("agency", "locality"):
         whole = themes.breakdown(dimension=dimension, **args)
         assert len(whole) == 2
-        pages = [themes.breakdown(dimension=dimension, offset=offset, limit=1, **args)
-                 for offset in (0, 1, 2)]
+        pages = [
+            themes.breakdown(dimension=dimension, offset=offset, limit=1, **args)
+            for offset in (0, 1, 2)
+        ]
         assert [len(page) for page in pages] == [1, 1, 0]
         pd.testing.assert_frame_equal(pd.concat(pages[:2], ignore_index=True), whole)
         assert themes.breakdown_counts(dimension=dimension, **args) == {
-            "rows": len(whole), "figures": int(whole["value"].notna().sum())}
+            "rows": len(whole),
+            "figures": int(whole["value"].notna().sum()),
+        }
         largest = themes.breakdown_largest(dimension=dimension, limit=1, **args)
         assert list(largest["group_code"]) == [
-            whole.sort_values("value", ascending=False)["group_code"].iloc[0]]
+            whole.sort_values("value", ascending=False)["group_code"].iloc[0]
+        ]
 
 
 def test_drilldown_rows_include_submission_and_history(seeded: sa.Engine) -> None:
@@ -153,24 +167,34 @@ def test_training_learners_pages_and_totals_agree_with_the_whole(seeded: sa.Engi
     add_agencies(seeded, 7)
     with session_scope(seeded) as session:
         latest = session.scalar(
-            sa.select(TrainingSession.id).order_by(TrainingSession.session_date.desc()).limit(1))
-        extra = session.execute(sa.text(
-            "SELECT id FROM agency WHERE code LIKE 'VC%' ORDER BY code")).scalars().all()
+            sa.select(TrainingSession.id).order_by(TrainingSession.session_date.desc()).limit(1)
+        )
+        extra = (
+            session.execute(sa.text("SELECT id FROM agency WHERE code LIKE 'VC%' ORDER BY code"))
+            .scalars()
+            .all()
+        )
         # Two agencies tie on 5 learners: the name settles their order.
-        session.add_all(TrainingAttendance(session_id=latest, agency_id=agency_id,
-                                           learners=[5, 5, 30, 1, 9, 2, 7][n])
-                        for n, agency_id in enumerate(extra))
+        session.add_all(
+            TrainingAttendance(
+                session_id=latest, agency_id=agency_id, learners=[5, 5, 30, 1, 9, 2, 7][n]
+            )
+            for n, agency_id in enumerate(extra)
+        )
     whole = themes.training_learners_by_agency(engine=seeded, period_code=LATEST)
     assert list(whole["learners"]) == sorted(whole["learners"], reverse=True)
     assert list(whole["agency"][:3]) == ["Village Club 002", "Borough Council", "Village Club 004"]
     pages = pd.concat(
         themes.training_learners_by_agency(engine=seeded, period_code=LATEST, offset=o, limit=4)
-        for o in (0, 4, 8))
+        for o in (0, 4, 8)
+    )
     assert pages.reset_index(drop=True).equals(whole)
     totals = themes.training_learners_totals(engine=seeded, period_code=LATEST)
     assert totals == {"agencies": 9, "learners": 20 + 59}
     assert themes.training_learners_totals(engine=seeded, period_code="1999-00 Q1") == {
-        "agencies": 0, "learners": 0}
+        "agencies": 0,
+        "learners": 0,
+    }
     assert themes.training_learners_by_agency(engine=seeded, period_code="1999-00 Q1").empty
 
 

@@ -15,18 +15,25 @@ from data_access.models import AuditLogEntry, User
 GOOD_PASSWORD = "correct horse battery"
 
 
-def add(engine: sa.Engine, username: str = "jo.bloggs", role: str = "qa_officer",
-        password: str = GOOD_PASSWORD, **kwargs) -> None:
+def add(
+    engine: sa.Engine,
+    username: str = "jo.bloggs",
+    role: str = "qa_officer",
+    password: str = GOOD_PASSWORD,
+    **kwargs,
+) -> None:
     with session_scope(engine) as session:
-        users.create_user(session, username, "Jo Bloggs", role, password, actor="admin.one",
-                          **kwargs)
+        users.create_user(
+            session, username, "Jo Bloggs", role, password, actor="admin.one", **kwargs
+        )
 
 
 def events(engine: sa.Engine) -> list[tuple[str | None, str, str | None]]:
     with engine.connect() as conn:
         rows = conn.execute(
-            sa.select(AuditLogEntry.username, AuditLogEntry.event, AuditLogEntry.detail)
-            .order_by(AuditLogEntry.id)
+            sa.select(AuditLogEntry.username, AuditLogEntry.event, AuditLogEntry.detail).order_by(
+                AuditLogEntry.id
+            )
         ).all()
     return [tuple(row) for row in rows]
 
@@ -215,8 +222,17 @@ def test_the_last_admin_cannot_be_demoted(store):
     assert account(store, "only.admin").role == "qa_officer"
 
 
-@pytest.mark.parametrize("password", ["Password2026!", "password123456", "qwertyuiop123",
-                                      "Liverpool FC 1892", "iloveyou12345", "123456789012"])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "Password2026!",
+        "password123456",
+        "qwertyuiop123",
+        "Liverpool FC 1892",
+        "iloveyou12345",
+        "123456789012",
+    ],
+)
 def test_common_passwords_are_refused(store, password):
     with pytest.raises(users.UserError, match="commonly used"):
         add(store, password=password)
@@ -265,14 +281,17 @@ def test_sessions_end_on_password_reset_role_change_and_deactivation(store):
     add(store)
     add(store, username="boss.admin", role="admin")
     for change, reason in (
-        (lambda s: users.reset_password(s, "jo.bloggs", "another long passphrase"),
-         "password reset"),
+        (
+            lambda s: users.reset_password(s, "jo.bloggs", "another long passphrase"),
+            "password reset",
+        ),
         (lambda s: users.set_role(s, "jo.bloggs", "executive"), "role changed"),
         (lambda s: users.deactivate(s, "jo.bloggs", actor="boss.admin"), "account deactivated"),
     ):
         tokens = [user_sessions.start(store, "jo.bloggs") for _ in range(2)]
-        assert all(isinstance(user_sessions.check(store, t), user_sessions.ActiveSession)
-                   for t in tokens)
+        assert all(
+            isinstance(user_sessions.check(store, t), user_sessions.ActiveSession) for t in tokens
+        )
         with session_scope(store) as session:
             change(session)
         for token in tokens:
@@ -290,8 +309,7 @@ def test_idle_and_absolute_timeouts_use_the_injectable_clock(store, monkeypatch)
     limits = user_sessions.Limits(idle=dt.timedelta(minutes=30), absolute=dt.timedelta(hours=12))
     token = user_sessions.start(store, "jo.bloggs", limits=limits)
     now[0] += dt.timedelta(minutes=29)
-    assert isinstance(user_sessions.check(store, token, limits=limits),
-                      user_sessions.ActiveSession)
+    assert isinstance(user_sessions.check(store, token, limits=limits), user_sessions.ActiveSession)
     now[0] += dt.timedelta(minutes=30, seconds=1)
     assert user_sessions.check(store, token, limits=limits).reason == "idle timeout"
     # Ended for good: winding the clock back does not revive it.
@@ -301,8 +319,9 @@ def test_idle_and_absolute_timeouts_use_the_injectable_clock(store, monkeypatch)
     token = user_sessions.start(store, "jo.bloggs", limits=limits)
     for _ in range(24):  # active every 29 minutes: 11 h 36 min in all
         now[0] += dt.timedelta(minutes=29)
-        assert isinstance(user_sessions.check(store, token, limits=limits),
-                          user_sessions.ActiveSession)
+        assert isinstance(
+            user_sessions.check(store, token, limits=limits), user_sessions.ActiveSession
+        )
     now[0] += dt.timedelta(minutes=29)
     assert user_sessions.check(store, token, limits=limits).reason == "absolute timeout"
 
@@ -332,8 +351,9 @@ def test_change_own_password_checks_the_current_one_and_ends_other_sessions(stor
     with session_scope(store) as session, pytest.raises(users.UserError, match="commonly used"):
         users.change_own_password(session, "jo.bloggs", GOOD_PASSWORD, "Password2026!!")
     with session_scope(store) as session:
-        users.change_own_password(session, "jo.bloggs", GOOD_PASSWORD, "a fresh passphrase",
-                                  keep_session=here)
+        users.change_own_password(
+            session, "jo.bloggs", GOOD_PASSWORD, "a fresh passphrase", keep_session=here
+        )
     assert users.check_credentials(store, "jo.bloggs", "a fresh passphrase") is not None
     assert isinstance(user_sessions.check(store, here), user_sessions.ActiveSession)
     assert user_sessions.check(store, elsewhere).reason == "password changed"

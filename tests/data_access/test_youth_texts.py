@@ -14,15 +14,19 @@ PLAIN = "More workers now spot early when a child is not looked after well at ho
 
 
 def submit(store: sa.Engine, text: str = PLAIN, username: str = "qa.demo") -> int:
-    return youth_texts.submit_text(engine=store, username=username, subject="theme_point",
-                                   subject_key=KEY, purpose="Neglect: what is going well",
-                                   text=text)
+    return youth_texts.submit_text(
+        engine=store,
+        username=username,
+        subject="theme_point",
+        subject_key=KEY,
+        purpose="Neglect: what is going well",
+        text=text,
+    )
 
 
 def events(store: sa.Engine) -> list[str]:
     with store.connect() as connection:
-        return list(connection.scalars(sa.select(AuditLogEntry.event)
-                                       .order_by(AuditLogEntry.id)))
+        return list(connection.scalars(sa.select(AuditLogEntry.event).order_by(AuditLogEntry.id)))
 
 
 def test_written_then_approved_by_someone_else(store: sa.Engine) -> None:
@@ -40,15 +44,22 @@ def test_written_then_approved_by_someone_else(store: sa.Engine) -> None:
     every = youth_texts.list_texts(engine=store).set_index("id")
     assert every.at[first, "status"] == "superseded" and every.at[second, "status"] == "approved"
     assert len(youth_texts.approved_texts(engine=store, subject="theme_point")) == 1
-    assert events(store) == ["youth_text_written", "youth_text_approved",
-                             "youth_text_written", "youth_text_approved"]
+    assert events(store) == [
+        "youth_text_written",
+        "youth_text_approved",
+        "youth_text_written",
+        "youth_text_approved",
+    ]
 
 
 def test_database_refuses_self_approval(store: sa.Engine) -> None:
     text_id = submit(store)
     with pytest.raises(IntegrityError), store.begin() as connection:
-        connection.execute(sa.update(YouthText).where(YouthText.id == text_id).values(
-            status="approved", approver="qa.demo", approved_at=sa.func.current_timestamp()))
+        connection.execute(
+            sa.update(YouthText)
+            .where(YouthText.id == text_id)
+            .values(status="approved", approver="qa.demo", approved_at=sa.func.current_timestamp())
+        )
 
 
 @pytest.mark.parametrize(
@@ -59,9 +70,11 @@ def test_database_refuses_self_approval(store: sa.Engine) -> None:
         ("We spoke to 3 young people about what they thought of the service.", "small_number"),
         ("Workers in Northfield say families now get help sooner than last year.", "name"),
         ("Support carried on when the statutory case closed for the family.", "term"),
-        ("Multi-agency practitioners' contemporaneous documentation demonstrated "
-         "inconsistent implementation of organisational safeguarding responsibilities.",
-         "reading_ease"),
+        (
+            "Multi-agency practitioners' contemporaneous documentation demonstrated "
+            "inconsistent implementation of organisational safeguarding responsibilities.",
+            "reading_ease",
+        ),
     ],
 )
 def test_flags_stop_saving(store: sa.Engine, text: str, kind: str) -> None:
@@ -77,8 +90,11 @@ def test_store_words_are_not_names(store: sa.Engine) -> None:
 
     with session_scope(store) as session:
         session.add(Locality(code="N", name="Northfield", child_population=1000))
-        session.add(Agency(code="POL", name="County Police", sector="police",
-                           agency_type="statutory_partner"))
+        session.add(
+            Agency(
+                code="POL", name="County Police", sector="police", agency_type="statutory_partner"
+            )
+        )
     text = "Families in Northfield and County Police now talk more."
     known = youth_texts.known_words(engine=store, words=youth_texts.name_candidates(text))
     assert not youth_texts.check_text(text, known=known)
@@ -91,14 +107,32 @@ def test_known_words_are_whole_words_found_past_a_page_of_near_misses(store: sa.
     from data_access.models import Agency
 
     with session_scope(store) as session:
-        session.add_all(Agency(code=f"SF{n:03}", name=f"Smithfield Academy {n}", sector="education",
-                               agency_type="relevant_agency") for n in range(130))
-        session.add(Agency(code="SMH", name="Smith House Nursery", sector="education",
-                           agency_type="relevant_agency"))
+        session.add_all(
+            Agency(
+                code=f"SF{n:03}",
+                name=f"Smithfield Academy {n}",
+                sector="education",
+                agency_type="relevant_agency",
+            )
+            for n in range(130)
+        )
+        session.add(
+            Agency(
+                code="SMH",
+                name="Smith House Nursery",
+                sector="education",
+                agency_type="relevant_agency",
+            )
+        )
     assert youth_texts.name_candidates("We met Smith and Jones at the Academy.") == {
-        "smith", "jones", "academy"}
+        "smith",
+        "jones",
+        "academy",
+    }
     assert youth_texts.known_words(engine=store, words={"smith", "jones", "academy"}) == {
-        "smith", "academy"}
+        "smith",
+        "academy",
+    }
     assert youth_texts.known_words(engine=store, words={"jones"}) == frozenset()
 
 
@@ -106,8 +140,9 @@ def test_return_with_note(store: sa.Engine) -> None:
     text_id = submit(store)
     with pytest.raises(youth_texts.YouthTextError, match="Say what"):
         youth_texts.return_text(engine=store, username="admin.demo", text_id=text_id, note=" ")
-    youth_texts.return_text(engine=store, username="admin.demo", text_id=text_id,
-                            note="Say which workers.")
+    youth_texts.return_text(
+        engine=store, username="admin.demo", text_id=text_id, note="Say which workers."
+    )
     row = youth_texts.list_texts(engine=store).iloc[0]
     assert row["status"] == "returned" and row["note"] == "Say which workers."
     with pytest.raises(youth_texts.YouthTextError, match="not waiting"):

@@ -22,19 +22,36 @@ def add_clubs(engine: sa.Engine, cycle_id: int, count: int = CLUBS) -> None:
     with session_scope(engine) as session:
         standard = session.scalars(sa.select(S11Standard).order_by(S11Standard.number)).first()
         for number in range(count):
-            agency = Agency(code=f"VC{number:03d}", name=club_name(number), sector="voluntary",
-                            agency_type="relevant_agency")
+            agency = Agency(
+                code=f"VC{number:03d}",
+                name=club_name(number),
+                sector="voluntary",
+                agency_type="relevant_agency",
+            )
             session.add(agency)
             session.flush()
-            returned = S11Return(agency_id=agency.id, cycle_id=cycle_id,
-                                 submitted_on=dt.date(2023, 11, 20))
-            returned.ratings.append(S11Rating(standard_id=standard.id, rating="green",
-                                              evidence_summary=f"{agency.name} evidence"))
+            returned = S11Return(
+                agency_id=agency.id, cycle_id=cycle_id, submitted_on=dt.date(2023, 11, 20)
+            )
+            returned.ratings.append(
+                S11Rating(
+                    standard_id=standard.id,
+                    rating="green",
+                    evidence_summary=f"{agency.name} evidence",
+                )
+            )
             session.add(returned)
 
 
 def add_agencies(engine: sa.Engine, count: int = CLUBS) -> None:
     """`count` voluntary-sector agencies (VC000 "Village Club 000", ...) with no returns."""
     with session_scope(engine) as session:
-        session.add_all(Agency(code=f"VC{number:03d}", name=club_name(number), sector="voluntary",
-                               agency_type="relevant_agency") for number in range(count))
+        session.add_all(
+            Agency(
+                code=f"VC{number:03d}",
+                name=club_name(number),
+                sector="voluntary",
+                agency_type="relevant_agency",
+            )
+            for number in range(count)
+        )

@@ -20,9 +20,7 @@ from data_access.models import ROLES
 REFUSAL = "does not have access to"
 BUILT_PAGES = list(navigation.PAGES)
 CASES = [
-    pytest.param(spec, role, id=f"{spec.key}-{role}")
-    for spec in BUILT_PAGES
-    for role in ROLES
+    pytest.param(spec, role, id=f"{spec.key}-{role}") for spec in BUILT_PAGES for role in ROLES
 ]
 
 
@@ -78,8 +76,12 @@ def test_the_registry_covers_the_pages_folder():
 
 # Appending one chained audit-log entry (data_access.audit_log.record): lock, insert, read the
 # previous entry's hash, store the hashes.
-AUDIT_APPEND = ("INSERT INTO AUDIT_LOG", "SELECT AUDIT_LOG.ENTRY_HASH", "UPDATE AUDIT_LOG SET",
-                "SELECT PG_ADVISORY_XACT_LOCK")
+AUDIT_APPEND = (
+    "INSERT INTO AUDIT_LOG",
+    "SELECT AUDIT_LOG.ENTRY_HASH",
+    "UPDATE AUDIT_LOG SET",
+    "SELECT PG_ADVISORY_XACT_LOCK",
+)
 
 
 @pytest.mark.parametrize(("spec", "role"), CASES)

@@ -22,8 +22,9 @@ def store_with_jo(sqlite_store, use_store):
 
 def open_page(token: str | None = None) -> AppTest:
     state = {"_session_token": token} if token else None
-    return signed_in_app("account", "executive", username="jo.bloggs", name="Jo Bloggs",
-                         state=state, timeout=60).run()
+    return signed_in_app(
+        "account", "executive", username="jo.bloggs", name="Jo Bloggs", state=state, timeout=60
+    ).run()
 
 
 def change(at: AppTest, current: str, new: str, repeat: str | None = None) -> AppTest:
@@ -46,12 +47,19 @@ def test_every_role_may_open_it(store_with_jo):
     assert errors(at) == []
 
 
-@pytest.mark.parametrize(("new", "repeat", "message"), [
-    ("a fresh passphrase", "a different one!!", "The two new passwords are not the same."),
-    ("too short", None, f"The password must be at least {users.MIN_PASSWORD_LENGTH} characters"),
-    ("Password2026!!", None, "on the list of commonly used passwords"),
-    ("jo.bloggs is me forever", None, "must not contain the user name"),
-])
+@pytest.mark.parametrize(
+    ("new", "repeat", "message"),
+    [
+        ("a fresh passphrase", "a different one!!", "The two new passwords are not the same."),
+        (
+            "too short",
+            None,
+            f"The password must be at least {users.MIN_PASSWORD_LENGTH} characters",
+        ),
+        ("Password2026!!", None, "on the list of commonly used passwords"),
+        ("jo.bloggs is me forever", None, "must not contain the user name"),
+    ],
+)
 def test_policy_is_enforced(store_with_jo, new, repeat, message):
     at = change(open_page(), PASSWORD, new, repeat)
     assert len(errors(at)) == 1 and message in errors(at)[0]

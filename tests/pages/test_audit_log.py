@@ -22,12 +22,20 @@ def logged_store(sqlite_store, use_store):
     today = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with session_scope(sqlite_store) as session:
         for username, event, days_ago in [
-            ("jo.bloggs", "sign_in", 0), ("jo.bloggs", "sign_out", 0),
-            ("ann.admin", "user_created", 1), ("ann.admin", "sign_in", 2),
+            ("jo.bloggs", "sign_in", 0),
+            ("jo.bloggs", "sign_out", 0),
+            ("ann.admin", "user_created", 1),
+            ("ann.admin", "sign_in", 2),
             ("jo.bloggs", "sign_in", 90),
         ]:
-            session.add(AuditLogEntry(username=username, event=event, page="sign-in",
-                                      occurred_at=today - dt.timedelta(days=days_ago)))
+            session.add(
+                AuditLogEntry(
+                    username=username,
+                    event=event,
+                    page="sign-in",
+                    occurred_at=today - dt.timedelta(days=days_ago),
+                )
+            )
     use_store(sqlite_store)
     return sqlite_store
 

@@ -42,8 +42,13 @@ def test_allowed_roles_see_the_page(seeded, role: str) -> None:
     assert not at.exception
     assert at.title[0].value == "Audit findings"
     headers = [h.value for h in at.header]
-    for heading in ("Audits", "How cases were graded", "Findings", "Action tracker",
-                    "Re-audit impact"):
+    for heading in (
+        "Audits",
+        "How cases were graded",
+        "Findings",
+        "Action tracker",
+        "Re-audit impact",
+    ):
         assert heading in headers
     forms = "Record audits and actions" in headers
     assert forms == (role in ("qa_officer", "admin"))
@@ -127,29 +132,41 @@ def test_qa_adds_an_audit(seeded) -> None:
     at.button(key="save_audit").click().run()
     assert not at.exception
     assert at.success and "MACA-77 saved with 1 findings and 1 actions" in visible(
-        at.success[0].value)
+        at.success[0].value
+    )
     with engine.connect() as connection:
         saved = connection.execute(sa.select(Audit).where(Audit.reference == "MACA-77")).first()
-        logged = connection.execute(sa.select(sa.func.count()).where(
-            AuditLogEntry.event == "audit_added")).scalar_one()
+        logged = connection.execute(
+            sa.select(sa.func.count()).where(AuditLogEntry.event == "audit_added")
+        ).scalar_one()
     assert saved is not None and logged == 1
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda at, ids: at.number_input(key="new_grade_good").set_value(5),
-         "The grade counts add up to 6, but the sample size is 3"),
+        (
+            lambda at, ids: at.number_input(key="new_grade_good").set_value(5),
+            "The grade counts add up to 6, but the sample size is 3",
+        ),
         (lambda at, ids: at.text_input(key="new_reference").input(""), "Enter the audit reference"),
         (lambda at, ids: at.text_input(key="new_reference").input("MACA-1"), "already exists"),
-        (lambda at, ids: at.date_input(key="new_date").set_value(None),
-         "Enter the date of the audit"),
-        (lambda at, ids: at.multiselect(key="new_agencies").set_value([]),
-         "Choose at least one agency"),
-        (lambda at, ids: at.selectbox(key="new_action_owner_1").set_value(None),
-         "Action 1: choose the agency that owns it"),
-        (lambda at, ids: at.date_input(key="new_action_due_1").set_value(dt.date(2020, 1, 1)),
-         "Action 1: the due date is before the audit date"),
+        (
+            lambda at, ids: at.date_input(key="new_date").set_value(None),
+            "Enter the date of the audit",
+        ),
+        (
+            lambda at, ids: at.multiselect(key="new_agencies").set_value([]),
+            "Choose at least one agency",
+        ),
+        (
+            lambda at, ids: at.selectbox(key="new_action_owner_1").set_value(None),
+            "Action 1: choose the agency that owns it",
+        ),
+        (
+            lambda at, ids: at.date_input(key="new_action_due_1").set_value(dt.date(2020, 1, 1)),
+            "Action 1: the due date is before the audit date",
+        ),
     ],
 )
 def test_invalid_audit_is_refused_and_nothing_saved(seeded, change, message: str) -> None:

@@ -21,14 +21,22 @@ from tests.visible_text import visible
 
 def open_as(role: str, state: dict | None = None) -> AppTest:
     return signed_in_app(
-        "data_management", role, username=f"{role}.tester", name="Tester", state=state,
+        "data_management",
+        role,
+        username=f"{role}.tester",
+        name="Tester",
+        state=state,
         timeout=60,
     ).run()
 
 
 # AppTest does not find dataframes by key, so each table is found by one of its own headings.
-TABLE_HEADING = {"dm_preview_table": "Value now in the store", "dm_report_table": "What to do",
-                 "dm_history_table": "Loaded by", "dm_changes_table": "Before"}
+TABLE_HEADING = {
+    "dm_preview_table": "Value now in the store",
+    "dm_report_table": "What to do",
+    "dm_history_table": "Loaded by",
+    "dm_changes_table": "Before",
+}
 
 
 def table(at: AppTest, key: str):  # type: ignore[no-untyped-def]
@@ -40,8 +48,11 @@ def table(at: AppTest, key: str):  # type: ignore[no-untyped-def]
 
 
 def texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("markdown", "caption", "info", "success", "error", "warning")
-             for e in at.get(kind)]
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "info", "success", "error", "warning")
+        for e in at.get(kind)
+    ]
     return visible("\n".join(str(p) for p in parts))  # as read: escapes undone
 
 
@@ -76,8 +87,10 @@ def test_templates_are_offered_for_each_agency_and_quarter(ref_store) -> None:
     at = open_as("qa_officer")
     assert not at.exception
     assert "POLICE - Brookvale Police" in at.selectbox(key="dm_template_agency").options
-    assert at.selectbox(key="dm_template_quarter").value == at.selectbox(
-        key="dm_template_quarter").options[0]
+    assert (
+        at.selectbox(key="dm_template_quarter").value
+        == at.selectbox(key="dm_template_quarter").options[0]
+    )
     labels = [b.label for b in at.get("download_button")]
     assert "Download the Excel template (.xlsx)" in labels
     assert "Download the CSV template" in labels
@@ -98,7 +111,8 @@ def test_thousands_of_agencies_are_found_not_all_listed(ref_store) -> None:
     assert not at.exception
     # The agency first chosen stays; the matches follow.
     assert at.selectbox(key="dm_template_agency").options[1:] == [
-        f"VC24{n} - Village Club 24{n}" for n in range(10)]
+        f"VC24{n} - Village Club 24{n}" for n in range(10)
+    ]
     at.text_input(key="dm_submitter_agency_search").input("brookvale police").run()
     assert "POLICE" in at.selectbox(key="dm_submitter").options
     at.text_input(key="dm_template_agency_search").input("no such agency").run()
@@ -122,13 +136,18 @@ def test_recent_years_are_the_years_that_have_ended() -> None:
     import datetime as dt
 
     assert templates.recent_years(dt.date(2025, 5, 1), count=2) == [
-        "2024-25", "2023-24", "AY 2023/24", "AY 2022/23"]
+        "2024-25",
+        "2023-24",
+        "AY 2023/24",
+        "AY 2022/23",
+    ]
     assert templates.recent_years(dt.date(2025, 9, 1), count=1) == ["2024-25", "AY 2024/25"]
 
 
 def test_good_file_previews_then_loads(ref_store) -> None:
-    checked = import_flow.check_upload(engine=ref_store, file_name="police.csv",
-                                       data=csv_bytes(good_rows()), agency_code="POLICE")
+    checked = import_flow.check_upload(
+        engine=ref_store, file_name="police.csv", data=csv_bytes(good_rows()), agency_code="POLICE"
+    )
     at = open_as("qa_officer", {import_flow.CHECKED_STATE: checked})
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
@@ -153,8 +172,9 @@ def test_good_file_previews_then_loads(ref_store) -> None:
     changes = table(at, "dm_changes_table")
     assert len(changes) == 5 and set(changes["Before"]) == {"(none)"}
     # The same file again: the page says it was already loaded and offers nothing to load.
-    again = import_flow.check_upload(engine=ref_store, file_name="police.csv",
-                                     data=csv_bytes(good_rows()), agency_code="POLICE")
+    again = import_flow.check_upload(
+        engine=ref_store, file_name="police.csv", data=csv_bytes(good_rows()), agency_code="POLICE"
+    )
     at = open_as("qa_officer", {import_flow.CHECKED_STATE: again})
     assert "This file was already loaded on" in texts(at)
     assert at.button(key="dm_load").disabled
@@ -162,8 +182,9 @@ def test_good_file_previews_then_loads(ref_store) -> None:
 
 def test_file_with_errors_loads_nothing_unless_valid_rows_chosen(ref_store) -> None:
     rows = [*good_rows(), ["MASH_CONTACT", PERIOD, "", "", 5, "", "", "", ""]]
-    checked = import_flow.check_upload(engine=ref_store, file_name="mixed.csv",
-                                       data=csv_bytes(rows), agency_code=None)
+    checked = import_flow.check_upload(
+        engine=ref_store, file_name="mixed.csv", data=csv_bytes(rows), agency_code=None
+    )
     at = open_as("admin", {import_flow.CHECKED_STATE: checked})
     assert not at.exception
     report = table(at, "dm_report_table")
@@ -182,8 +203,9 @@ def test_file_with_errors_loads_nothing_unless_valid_rows_chosen(ref_store) -> N
 
 
 def test_unreadable_file_is_explained(ref_store) -> None:
-    checked = import_flow.check_upload(engine=ref_store, file_name="return.xlsx",
-                                       data=b"PK\x03\x04 broken", agency_code=None)
+    checked = import_flow.check_upload(
+        engine=ref_store, file_name="return.xlsx", data=b"PK\x03\x04 broken", agency_code=None
+    )
     at = open_as("qa_officer", {import_flow.CHECKED_STATE: checked})
     assert not at.exception
     assert "This file cannot be loaded" in at.error[0].value
@@ -191,15 +213,18 @@ def test_unreadable_file_is_explained(ref_store) -> None:
 
 
 def test_history_shows_changes_and_rollback_needs_confirmation(ref_store) -> None:
-    first = import_flow.check_upload(engine=ref_store, file_name="v1.csv",
-                                     data=csv_bytes(good_rows()), agency_code=None)
+    first = import_flow.check_upload(
+        engine=ref_store, file_name="v1.csv", data=csv_bytes(good_rows()), agency_code=None
+    )
     import_flow.load_figures(engine=ref_store, checked=first, username="qa", valid_only=False)
     rows = good_rows()
     rows[0][4] = 2500
-    second = import_flow.check_upload(engine=ref_store, file_name="v2.csv",
-                                      data=csv_bytes(rows), agency_code=None)
-    result = import_flow.load_figures(engine=ref_store, checked=second, username="qa",
-                                      valid_only=False)
+    second = import_flow.check_upload(
+        engine=ref_store, file_name="v2.csv", data=csv_bytes(rows), agency_code=None
+    )
+    result = import_flow.load_figures(
+        engine=ref_store, checked=second, username="qa", valid_only=False
+    )
 
     at = open_as("qa_officer")
     assert at.selectbox(key="dm_submission").value == result.submission_id
@@ -221,14 +246,15 @@ def test_history_shows_changes_and_rollback_needs_confirmation(ref_store) -> Non
 
 
 def test_rollback_refusal_is_shown(ref_store) -> None:
-    first = import_flow.check_upload(engine=ref_store, file_name="v1.csv",
-                                     data=csv_bytes(good_rows()), agency_code=None)
-    one = import_flow.load_figures(engine=ref_store, checked=first, username="qa",
-                                   valid_only=False)
+    first = import_flow.check_upload(
+        engine=ref_store, file_name="v1.csv", data=csv_bytes(good_rows()), agency_code=None
+    )
+    one = import_flow.load_figures(engine=ref_store, checked=first, username="qa", valid_only=False)
     rows = good_rows()
     rows[0][4] = 2500
-    second = import_flow.check_upload(engine=ref_store, file_name="v2.csv",
-                                      data=csv_bytes(rows), agency_code=None)
+    second = import_flow.check_upload(
+        engine=ref_store, file_name="v2.csv", data=csv_bytes(rows), agency_code=None
+    )
     import_flow.load_figures(engine=ref_store, checked=second, username="qa", valid_only=False)
     at = open_as("qa_officer")
     at.selectbox(key="dm_submission").select(one.submission_id).run()

@@ -25,12 +25,14 @@ def test_empty_store_renders_helpful_states(sqlite_store, use_store, role) -> No
     at = open_as(role)
     assert not at.exception
     assert [h.value for h in at.header] == [
-        "Returns not received", "Late returns", "Figures that moved implausibly far",
-        "Unusual figures", "Completeness by theme",
+        "Returns not received",
+        "Late returns",
+        "Figures that moved implausibly far",
+        "Unusual figures",
+        "Completeness by theme",
     ]
     assert "completeness cannot be measured" in at.info[0].value
-    assert any("No figure in the store is far from its own history" in s.value
-               for s in at.success)
+    assert any("No figure in the store is far from its own history" in s.value for s in at.success)
 
 
 @pytest.mark.parametrize("role", ["executive", "youth_council"])
@@ -43,8 +45,7 @@ def test_other_roles_are_refused(sqlite_store, use_store, role) -> None:
 
 
 @pytest.mark.parametrize("role", ["qa_officer", "admin"])
-def test_sample_store_shows_missing_returns_and_completeness(sample_store, use_store,
-                                                             role) -> None:
+def test_sample_store_shows_missing_returns_and_completeness(sample_store, use_store, role) -> None:
     use_store(sample_store)
     at = open_as(role)
     assert not at.exception
@@ -76,11 +77,18 @@ def test_unusual_figures_are_listed_with_a_download(store, use_store) -> None:
     from tests.data_access.import_corpus import csv_bytes, seed_reference
 
     seed_reference(store)
-    rows = [["MASH_SW_CASELOAD", q, "", "", v, "", "", "", ""]
-            for q, v in (("2024-25 Q1", 17.5), ("2024-25 Q2", 18), ("2024-25 Q3", 17),
-                         ("2024-25 Q4", 175))]
-    checked = check_file(engine=store, file_name="r.csv", data=csv_bytes(rows),
-                         today=dt.date(2026, 1, 1))
+    rows = [
+        ["MASH_SW_CASELOAD", q, "", "", v, "", "", "", ""]
+        for q, v in (
+            ("2024-25 Q1", 17.5),
+            ("2024-25 Q2", 18),
+            ("2024-25 Q3", 17),
+            ("2024-25 Q4", 175),
+        )
+    ]
+    checked = check_file(
+        engine=store, file_name="r.csv", data=csv_bytes(rows), today=dt.date(2026, 1, 1)
+    )
     load_checked(engine=store, checked=checked, username="qa", confirm_outliers=True)
     use_store(store)
     at = open_as("qa_officer")

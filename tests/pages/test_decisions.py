@@ -106,9 +106,15 @@ def test_invalid_action_explains_and_saves_nothing(sqlite_store, use_store) -> N
 def test_status_update_is_saved_and_logged(sqlite_store, use_store) -> None:
     use_store(sqlite_store)
     new_id = meetings.add_decision(
-        engine=sqlite_store, recorded_by="qa.demo",
-        entry=meetings.NewDecision(meeting_date=dt.date(2025, 11, 20), kind="decision",
-                                   text="Adopt the neglect strategy", theme_code="neglect"))
+        engine=sqlite_store,
+        recorded_by="qa.demo",
+        entry=meetings.NewDecision(
+            meeting_date=dt.date(2025, 11, 20),
+            kind="decision",
+            text="Adopt the neglect strategy",
+            theme_code="neglect",
+        ),
+    )
     at = open_page("qa_officer")
     at.selectbox(key="update_id").set_value(new_id)
     at.selectbox(key="update_status").set_value("complete")

@@ -14,13 +14,24 @@ from tests.visible_text import visible
 
 def test_a_held_figure_loads_only_when_confirmed(sqlite_store: sa.Engine, use_store) -> None:  # type: ignore[no-untyped-def]
     seed_reference(sqlite_store)
-    history = [["MASH_CONTACTS", q, "", "", 700, "", "", "", ""]
-               for q in ("2024-25 Q3", "2024-25 Q4", "2025-26 Q1")]
-    load_checked(engine=sqlite_store, username="qa", checked=check_file(
-        engine=sqlite_store, file_name="h.csv", data=csv_bytes(history), today=TODAY))
+    history = [
+        ["MASH_CONTACTS", q, "", "", 700, "", "", "", ""]
+        for q in ("2024-25 Q3", "2024-25 Q4", "2025-26 Q1")
+    ]
+    load_checked(
+        engine=sqlite_store,
+        username="qa",
+        checked=check_file(
+            engine=sqlite_store, file_name="h.csv", data=csv_bytes(history), today=TODAY
+        ),
+    )
     use_store(sqlite_store)
-    checked = import_flow.check_upload(engine=sqlite_store, file_name="slip.csv", data=csv_bytes(
-        [["MASH_CONTACTS", "2025-26 Q2", "", "", 7000, "", "", "", ""]]), agency_code=None)
+    checked = import_flow.check_upload(
+        engine=sqlite_store,
+        file_name="slip.csv",
+        data=csv_bytes([["MASH_CONTACTS", "2025-26 Q2", "", "", 7000, "", "", "", ""]]),
+        agency_code=None,
+    )
     at = open_as("qa_officer", {import_flow.CHECKED_STATE: checked})
     assert not at.exception, [e.value for e in at.exception]
     assert "1 figure(s) look unusual" in texts(at)

@@ -107,8 +107,9 @@ def test_it_opens_on_the_quarter_chosen_on_another_page(sample_store, use_store)
     use_store(sample_store)
     codes = list(periods_with_data(engine=sample_store)["code"])
     chosen = codes[-3]
-    at = signed_in_app("meeting_mode", "executive",
-                       state={"_period_choice": {"quarter": chosen}}).run()
+    at = signed_in_app(
+        "meeting_mode", "executive", state={"_period_choice": {"quarter": chosen}}
+    ).run()
     assert not at.exception
     assert at.query_params["quarter"] == chosen
     # A quarter picked in the meeting's settings is the one the pages then open on.

@@ -25,8 +25,11 @@ def test_matrix_sectors_missing_and_detail(seeded, role: str) -> None:
     at = open_page(role)
     assert not at.exception
     assert [h.value for h in at.header] == [
-        "Agencies and standards", "Share of standards rated green, by sector",
-        "Agencies that have not returned", "An agency's return"]
+        "Agencies and standards",
+        "Share of standards rated green, by sector",
+        "Agencies that have not returned",
+        "An agency's return",
+    ]
     matrix = at.dataframe[0].value
     if hasattr(matrix, "data"):  # a Styler
         matrix = matrix.data
@@ -104,15 +107,21 @@ def test_many_agencies_come_a_page_at_a_time_with_a_search(seeded) -> None:
     at = open_page("qa_officer")
     assert not at.exception
     # One page of agencies in name order, the matrix and the choice of agency alike.
-    first_page = ["Borough Council", "County Police", "Health Board",
-                  *[club_name(n) for n in range(AGENCIES_PER_PAGE - 3)]]
+    first_page = [
+        "Borough Council",
+        "County Police",
+        "Health Board",
+        *[club_name(n) for n in range(AGENCIES_PER_PAGE - 3)],
+    ]
     assert _matrix_agencies(at) == first_page
     assert at.selectbox(key="s11_agency").options == first_page
     assert at.selectbox(key="s11_agency").value == ids.council
     page = next(s for s in at.selectbox if s.label == "Page")
     assert page.options == [
         f"Page {n} of {pages} (agencies {(n - 1) * AGENCIES_PER_PAGE + 1:,} to "
-        f"{min(n * AGENCIES_PER_PAGE, returned):,})" for n in range(1, pages + 1)]
+        f"{min(n * AGENCIES_PER_PAGE, returned):,})"
+        for n in range(1, pages + 1)
+    ]
     captions = "\n".join(c.value for c in at.caption)
     assert f"Agencies 1 to {AGENCIES_PER_PAGE} of {returned}, A to Z by name" in captions
     # The last page holds the rest.
@@ -130,7 +139,8 @@ def test_many_agencies_come_a_page_at_a_time_with_a_search(seeded) -> None:
         club = connection.scalar(sa.text("SELECT id FROM agency WHERE code = 'VC257'"))
     at.selectbox(key="s11_agency").set_value(club).run()
     assert f"**{club_name(257)}** rated itself Green on 1" in "\n".join(
-        m.value for m in at.markdown)
+        m.value for m in at.markdown
+    )
     at.text_input(key="s11_search").input("vc007").run()
     assert _matrix_agencies(at) == [club_name(7)]
     # Nothing matches: said in words, and the other sections still show.
@@ -171,12 +181,18 @@ def test_the_matrix_download_is_made_on_click_and_written_to_the_audit_log(
 
     def exports() -> list[tuple[str, str, str]]:
         with engine.connect() as connection:
-            return [tuple(r) for r in connection.execute(
-                sa.select(AuditLogEntry.username, AuditLogEntry.page, AuditLogEntry.detail)
-                .where(AuditLogEntry.event == "export"))]
+            return [
+                tuple(r)
+                for r in connection.execute(
+                    sa.select(
+                        AuditLogEntry.username, AuditLogEntry.page, AuditLogEntry.detail
+                    ).where(AuditLogEntry.event == "export")
+                )
+            ]
 
     assert exports() == []  # drawing the button is not a download
     matrix = pd.read_csv(io.BytesIO(make()), encoding="utf-8-sig")
     assert set(matrix["Agency"]) == {"Borough Council", "County Police", "Health Board"}
-    assert exports() == [("qa.demo", "section11",
-                          f"section11-2023-25.csv: matrix, {len(matrix):,} rows")]
+    assert exports() == [
+        ("qa.demo", "section11", f"section11-2023-25.csv: matrix, {len(matrix):,} rows")
+    ]

@@ -44,15 +44,17 @@ def annual_pages(store: sa.Engine, use_store) -> sa.Engine:  # type: ignore[no-u
 
 
 @pytest.mark.parametrize("role", ["executive", "qa_officer"])
-def test_the_annual_section_says_what_the_years_brief_says(annual_pages: sa.Engine,
-                                                           role: str) -> None:
+def test_the_annual_section_says_what_the_years_brief_says(
+    annual_pages: sa.Engine, role: str
+) -> None:
     at = run("mash", role)
     assert "Annual figures" in [h.value for h in at.header]
     assert at.selectbox(key="annual_year_financial_year").value == "2024-25"
     shown = annual_table(at)
     truth = brief.annual_brief(engine=annual_pages, year_code="2024-25", theme_code="mash")
-    pd.testing.assert_frame_equal(shown.reset_index(drop=True).astype(str),
-                                  annual_words.annual_table(truth).astype(str))
+    pd.testing.assert_frame_equal(
+        shown.reset_index(drop=True).astype(str), annual_words.annual_table(truth).astype(str)
+    )
     rows = shown.set_index("Indicator")
     rate = rows.loc[catalogue.indicator("STAT_CIN_RATE").name]
     # The figure carries its bound and symbol, as every surface words it.
@@ -78,8 +80,9 @@ def test_the_annual_section_says_what_the_years_brief_says(annual_pages: sa.Engi
     assert "by year, 2023-24 to 2024-25" in texts(at)
     # The quarterly scorecard lists no annual indicator as a "no data" row.
     quarterly = table_with(at, "Indicator", "Quarters running")
-    assert set(quarterly["Indicator"]) == {i.name for i in catalogue.indicators("mash")
-                                           if not i.is_annual}
+    assert set(quarterly["Indicator"]) == {
+        i.name for i in catalogue.indicators("mash") if not i.is_annual
+    }
 
 
 def test_the_year_follows_the_selected_quarter_and_can_be_chosen(annual_pages: sa.Engine) -> None:
@@ -104,7 +107,8 @@ def test_annual_figures_are_the_partnerships_whatever_the_scope(annual_pages: sa
     assert "Annual figures are the whole partnership's" in texts(at)
     rows = annual_table(at).set_index("Indicator")
     assert rows.loc[catalogue.indicator("STAT_CIN_RATE").name, "Figure"] == (
-        "more than 312.4 per 10,000 children u")
+        "more than 312.4 per 10,000 children u"
+    )
 
 
 def test_school_years_have_their_own_picker(annual_pages: sa.Engine) -> None:
@@ -118,8 +122,12 @@ def test_school_years_have_their_own_picker(annual_pages: sa.Engine) -> None:
     school_name = catalogue.indicator("STAT_SCHOOL_READINESS").name
 
     def school_row(year_before: str) -> pd.Series:
-        found = [f.value for f in at.dataframe if set(ANNUAL_COLUMNS) <= set(f.value.columns)
-                 and school_name in set(f.value["Indicator"])]
+        found = [
+            f.value
+            for f in at.dataframe
+            if set(ANNUAL_COLUMNS) <= set(f.value.columns)
+            and school_name in set(f.value["Indicator"])
+        ]
         assert len(found) == 1
         row = found[0].set_index("Indicator").loc[school_name]
         assert row["Year before"].endswith(year_before)
@@ -159,14 +167,30 @@ def test_an_empty_store_says_what_to_load(store: sa.Engine, use_store) -> None: 
 # --- a published year through the template, read back on the page ---------------------------------
 
 PUBLISHED = {  # two years of a partnership's published figures (counts; the rates are worked out)
-    "2023-24": {"CHILD_POPULATION": 51_230, "STAT_CONTACTS": 14_210, "STAT_REFERRALS": 3_639,
-                "STAT_CP_COUNT": 212, "STAT_CLA_COUNT": 372, "STAT_CIN_COUNT": 1_655},
-    "2024-25": {"CHILD_POPULATION": 51_480, "STAT_CONTACTS": 13_020, "STAT_REFERRALS": 2_638,
-                "STAT_CP_COUNT": 241, "STAT_CLA_COUNT": 355, "STAT_CIN_COUNT": 1_702},
+    "2023-24": {
+        "CHILD_POPULATION": 51_230,
+        "STAT_CONTACTS": 14_210,
+        "STAT_REFERRALS": 3_639,
+        "STAT_CP_COUNT": 212,
+        "STAT_CLA_COUNT": 372,
+        "STAT_CIN_COUNT": 1_655,
+    },
+    "2024-25": {
+        "CHILD_POPULATION": 51_480,
+        "STAT_CONTACTS": 13_020,
+        "STAT_REFERRALS": 2_638,
+        "STAT_CP_COUNT": 241,
+        "STAT_CLA_COUNT": 355,
+        "STAT_CIN_COUNT": 1_702,
+    },
 }
-RATES = {"STAT_REFERRAL_RATE": "STAT_REFERRALS", "STAT_CONTACT_RATE": "STAT_CONTACTS",
-         "STAT_CP_RATE": "STAT_CP_COUNT", "STAT_CLA_RATE": "STAT_CLA_COUNT",
-         "STAT_CIN_RATE": "STAT_CIN_COUNT"}
+RATES = {
+    "STAT_REFERRAL_RATE": "STAT_REFERRALS",
+    "STAT_CONTACT_RATE": "STAT_CONTACTS",
+    "STAT_CP_RATE": "STAT_CP_COUNT",
+    "STAT_CLA_RATE": "STAT_CLA_COUNT",
+    "STAT_CIN_RATE": "STAT_CIN_COUNT",
+}
 
 
 def load_published(engine: sa.Engine) -> None:
@@ -183,8 +207,7 @@ def load_published(engine: sa.Engine) -> None:
             else:
                 template.loc[index, "value"] = figures[code]
         data = template.to_csv(index=False).encode("utf-8-sig")
-        checked = check_file(engine=engine, file_name=f"annual-{year}.csv", data=data,
-                             today=TODAY)
+        checked = check_file(engine=engine, file_name=f"annual-{year}.csv", data=data, today=TODAY)
         assert checked.can_load_all, checked.report.to_dict("records")
         load_checked(engine=engine, checked=checked, username="qa.annual")
 
@@ -194,7 +217,8 @@ def rate(count: int, population: int) -> float:
 
 
 def test_a_published_year_entered_through_the_template_reads_back_on_the_page(
-    store: sa.Engine, use_store  # type: ignore[no-untyped-def]
+    store: sa.Engine,
+    use_store,  # type: ignore[no-untyped-def]
 ) -> None:
     seed_reference(store)
     load_published(store)
@@ -209,12 +233,10 @@ def test_a_published_year_entered_through_the_template_reads_back_on_the_page(
     for rate_code, count_code in RATES.items():
         now = rate(PUBLISHED["2024-25"][count_code], 51_480)
         before = rate(PUBLISHED["2023-24"][count_code], 51_230)
-        row = pages[catalogue.indicator(rate_code).theme].loc[
-            catalogue.indicator(rate_code).name]
+        row = pages[catalogue.indicator(rate_code).theme].loc[catalogue.indicator(rate_code).name]
         assert row["Figure"] == f"{now:,.1f} per 10,000 children", rate_code
         assert row["Year before"] == f"{before:,.1f} per 10,000 children in 2023-24", rate_code
-        assert row["Change"] == (
-            f"{now - before:+,.1f} per 10,000 on 2023-24"), rate_code
+        assert row["Change"] == (f"{now - before:+,.1f} per 10,000 on 2023-24"), rate_code
     referral = pages["mash"].loc[catalogue.indicator("STAT_REFERRAL_RATE").name]
     assert referral["Figure"] == "512.4 per 10,000 children"  # 2,638 / 51,480 x 10,000
     assert referral["Change"] == "-197.9 per 10,000 on 2023-24"

@@ -112,12 +112,19 @@ def _add_many_agency_figures(engine: sa.Engine) -> None:
         indicator = session.scalar(sa.select(Indicator.id).where(Indicator.code == "MASH_CONTACTS"))
         period = session.scalar(sa.select(ReportingPeriod.id).where(ReportingPeriod.code == LATEST))
         submission = session.scalar(sa.select(Submission.id))
-        agencies = session.execute(sa.text(
-            "SELECT id, code FROM agency WHERE code LIKE 'VC%' ORDER BY code")).all()
-        session.add_all(IndicatorValue(indicator_id=indicator, period_id=period,
-                                       submission_id=submission, agency_id=agency_id,
-                                       value=1000.0 + number)
-                        for number, (agency_id, _) in enumerate(agencies))
+        agencies = session.execute(
+            sa.text("SELECT id, code FROM agency WHERE code LIKE 'VC%' ORDER BY code")
+        ).all()
+        session.add_all(
+            IndicatorValue(
+                indicator_id=indicator,
+                period_id=period,
+                submission_id=submission,
+                agency_id=agency_id,
+                value=1000.0 + number,
+            )
+            for number, (agency_id, _) in enumerate(agencies)
+        )
 
 
 def test_a_breakdown_of_many_agencies_is_shown_a_page_at_a_time(  # type: ignore[no-untyped-def]
@@ -174,12 +181,18 @@ def test_learners_from_many_agencies_are_shown_a_page_at_a_time(  # type: ignore
     add_agencies(seeded, MANY)
     with session_scope(seeded) as session:
         latest = session.scalar(
-            sa.select(TrainingSession.id).order_by(TrainingSession.session_date.desc()).limit(1))
-        clubs = session.execute(sa.text(
-            "SELECT id FROM agency WHERE code LIKE 'VC%' ORDER BY code")).scalars().all()
+            sa.select(TrainingSession.id).order_by(TrainingSession.session_date.desc()).limit(1)
+        )
+        clubs = (
+            session.execute(sa.text("SELECT id FROM agency WHERE code LIKE 'VC%' ORDER BY code"))
+            .scalars()
+            .all()
+        )
         # Club n sends n + 1 learners: the largest are the last clubs.
-        session.add_all(TrainingAttendance(session_id=latest, agency_id=agency_id,
-                                           learners=n + 1) for n, agency_id in enumerate(clubs))
+        session.add_all(
+            TrainingAttendance(session_id=latest, agency_id=agency_id, learners=n + 1)
+            for n, agency_id in enumerate(clubs)
+        )
     downloads = {}
     real = theme_page.download_built
 
@@ -193,8 +206,9 @@ def test_learners_from_many_agencies_are_shown_a_page_at_a_time(  # type: ignore
     first = table_with(at, "Learners", "Sessions")
     assert len(first) == theme_page.BREAKDOWN_ROWS_PER_PAGE
     assert list(first["Agency"][:2]) == ["Village Club 121", "Village Club 120"]
-    assert ("Agencies 1 to 50 of 124, most learners first. The download has all of them."
-            in texts(at))
+    assert "Agencies 1 to 50 of 124, most learners first. The download has all of them." in texts(
+        at
+    )
     learners = 20 + MANY * (MANY + 1) // 2
     assert f"Bar chart of {learners:,} learners from 124 agencies in {LATEST}." in texts(at)
 

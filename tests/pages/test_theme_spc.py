@@ -23,8 +23,11 @@ def seeded(sqlite_store: sa.Engine, use_store) -> sa.Engine:  # type: ignore[no-
 
 def _spc_caption(at) -> str:  # type: ignore[no-untyped-def]
     # As read: chart captions are escaped, since they can name agencies and localities.
-    return next(visible(c.value) for c in at.caption
-                if visible(str(c.value)).startswith("XmR control chart of"))
+    return next(
+        visible(c.value)
+        for c in at.caption
+        if visible(str(c.value)).startswith("XmR control chart of")
+    )
 
 
 def test_limits_do_not_move_with_the_date_filter(seeded: sa.Engine) -> None:

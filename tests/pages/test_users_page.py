@@ -41,7 +41,8 @@ def last_event(engine) -> tuple[str | None, str, str | None]:  # type: ignore[no
     with engine.connect() as conn:
         row = conn.execute(
             sa.select(AuditLogEntry.username, AuditLogEntry.event, AuditLogEntry.page)
-            .order_by(AuditLogEntry.id.desc()).limit(1)
+            .order_by(AuditLogEntry.id.desc())
+            .limit(1)
         ).one()
     return tuple(row)
 
@@ -100,8 +101,9 @@ def test_change_role_reset_password_and_deactivate(admin_store):
     at.text_input(key="reset_password").input("yet another password")
     at.text_input(key="reset_password_repeat").input("yet another password")
     click(at, "Reset password")
-    assert users.verify_password("yet another password",
-                                 account(admin_store, "jo.bloggs").password_hash)
+    assert users.verify_password(
+        "yet another password", account(admin_store, "jo.bloggs").password_hash
+    )
     assert last_event(admin_store)[1] == "password_reset"
 
     at.selectbox(key="status_username").select("jo.bloggs")

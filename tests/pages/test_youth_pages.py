@@ -34,14 +34,22 @@ def seeded(sqlite_store, use_store):
 
 
 ACCESS = [
-    ("youth_section11", "youth_council", True), ("youth_section11", "admin", True),
-    ("youth_section11", "executive", False), ("youth_section11", "qa_officer", True),
-    ("youth_themes", "youth_council", True), ("youth_themes", "admin", True),
-    ("youth_themes", "executive", False), ("youth_themes", "qa_officer", True),
-    ("youth_texts", "qa_officer", True), ("youth_texts", "admin", True),
-    ("youth_texts", "youth_council", False), ("youth_texts", "executive", False),
-    ("youth_challenges", "qa_officer", True), ("youth_challenges", "admin", True),
-    ("youth_challenges", "youth_council", False), ("youth_challenges", "executive", False),
+    ("youth_section11", "youth_council", True),
+    ("youth_section11", "admin", True),
+    ("youth_section11", "executive", False),
+    ("youth_section11", "qa_officer", True),
+    ("youth_themes", "youth_council", True),
+    ("youth_themes", "admin", True),
+    ("youth_themes", "executive", False),
+    ("youth_themes", "qa_officer", True),
+    ("youth_texts", "qa_officer", True),
+    ("youth_texts", "admin", True),
+    ("youth_texts", "youth_council", False),
+    ("youth_texts", "executive", False),
+    ("youth_challenges", "qa_officer", True),
+    ("youth_challenges", "admin", True),
+    ("youth_challenges", "youth_council", False),
+    ("youth_challenges", "executive", False),
 ]
 
 
@@ -49,8 +57,14 @@ ACCESS = [
 def test_access_by_role(seeded, key: str, role: str, allowed: bool) -> None:
     engine, ids = seeded
     # Something in the queue, so the QA page renders its form too.
-    challenges.create_challenge(engine=engine, username="youth.demo", agency_id=ids.police,
-                                standard_id=ids.standard_ids[1], kind="question", text="Who?")
+    challenges.create_challenge(
+        engine=engine,
+        username="youth.demo",
+        agency_id=ids.police,
+        standard_id=ids.standard_ids[1],
+        kind="question",
+        text="Who?",
+    )
     at = open_page(key, role)
     assert not at.exception
     refused = bool(at.error) and "does not have access" in at.error[0].value
@@ -61,8 +75,9 @@ def test_access_by_role(seeded, key: str, role: str, allowed: bool) -> None:
         assert not at.header and not at.table and not at.dataframe
 
 
-@pytest.mark.parametrize("key", ["youth_section11", "youth_themes", "youth_challenges",
-                                 "youth_texts"])
+@pytest.mark.parametrize(
+    "key", ["youth_section11", "youth_themes", "youth_challenges", "youth_texts"]
+)
 def test_empty_store_renders(sqlite_store, use_store, key: str) -> None:
     use_store(sqlite_store)
     at = open_page(key, "admin")
@@ -79,8 +94,10 @@ def test_youth_section11_names_agencies_and_does_not_suppress_them(seeded) -> No
     # Counts of organisations are shown as they are: standard 1 has 2 doing well, 0 partly,
     # 1 needing to improve (organisations, not children).
     table = next(m.value for m in at.markdown if "<table" in m.value)
-    assert '<th scope="row">1. Senior lead for safeguarding</th><td class="num">2</td>' \
-           '<td class="num">0</td><td class="num">1</td>' in table
+    assert (
+        '<th scope="row">1. Senior lead for safeguarding</th><td class="num">2</td>'
+        '<td class="num">0</td><td class="num">1</td>' in table
+    )
     assert ">c<" not in table
     # Each agency by name, with its rating in plain words and the change since last time.
     assert "#### Health Board" in text and "#### County Police" in text
@@ -108,13 +125,20 @@ def test_youth_section11_shows_staff_evidence_only_as_an_approved_youth_version(
     assert "This has not been written in plain words yet." in text
     key = youth_texts.s11_key("2023-25", "ICB", 1)
     text_id = youth_texts.submit_text(
-        engine=engine, username="qa.demo", subject="s11_evidence", subject_key=key,
-        purpose="What Health Board told us", text="They do not have one person in charge yet.")
+        engine=engine,
+        username="qa.demo",
+        subject="s11_evidence",
+        subject_key=key,
+        purpose="What Health Board told us",
+        text="They do not have one person in charge yet.",
+    )
     assert "They do not have one person in charge yet." not in text_of(
-        open_page("youth_section11", "youth_council"))
+        open_page("youth_section11", "youth_council")
+    )
     youth_texts.approve_text(engine=engine, username="admin.demo", text_id=text_id)
     assert "They do not have one person in charge yet." in text_of(
-        open_page("youth_section11", "youth_council"))
+        open_page("youth_section11", "youth_council")
+    )
 
 
 def test_staff_preview_is_read_only_and_logged(seeded) -> None:
@@ -129,8 +153,11 @@ def test_staff_preview_is_read_only_and_logged(seeded) -> None:
     assert at.button(key="yc_send").disabled
     assert at.text_area(key="yc_text").disabled
     with engine.connect() as connection:
-        logged = connection.execute(sa.select(AuditLogEntry.username, AuditLogEntry.page)
-                                    .where(AuditLogEntry.event == "youth_preview")).all()
+        logged = connection.execute(
+            sa.select(AuditLogEntry.username, AuditLogEntry.page).where(
+                AuditLogEntry.event == "youth_preview"
+            )
+        ).all()
     assert ("qa.demo", "youth_section11") in [tuple(r) for r in logged]
     themes = open_page("youth_themes", "admin")
     assert not themes.exception and "Preview" in themes.info[0].value
@@ -147,8 +174,7 @@ def test_youth_member_files_a_challenge_and_sees_the_answer(seeded) -> None:
     assert not at.exception
     assert "Your challenge has been sent" in at.success[0].value
     assert challenges.challenge_count(engine=engine) == 1
-    assert "To County Police: standard 3, Listening to children" in [
-        s.value for s in at.subheader]
+    assert "To County Police: standard 3, Listening to children" in [s.value for s in at.subheader]
 
     qa = open_page("youth_challenges", "qa_officer")
     assert "Show us how children changed" in qa.dataframe[0].value["Challenge"].iloc[0]
@@ -194,12 +220,19 @@ def test_invalid_challenge_shows_a_message_and_saves_nothing(
     assert challenges.challenge_count(engine=engine) == 0
 
 
-@pytest.mark.parametrize(("text", "message"), [("", "Enter the agency's response"),
-                                               ("r" * 4001, "the limit is 4,000")])
+@pytest.mark.parametrize(
+    ("text", "message"), [("", "Enter the agency's response"), ("r" * 4001, "the limit is 4,000")]
+)
 def test_invalid_response_shows_a_message_and_saves_nothing(seeded, text, message) -> None:
     engine, ids = seeded
-    challenges.create_challenge(engine=engine, username="youth.demo", agency_id=ids.police,
-                                standard_id=ids.standard_ids[1], kind="question", text="Who?")
+    challenges.create_challenge(
+        engine=engine,
+        username="youth.demo",
+        agency_id=ids.police,
+        standard_id=ids.standard_ids[1],
+        kind="question",
+        text="Who?",
+    )
     at = open_page("youth_challenges", "admin")
     at.text_area(key="yq_text").input(text)
     at.button(key="yq_save").click().run()
@@ -210,13 +243,25 @@ def test_invalid_response_shows_a_message_and_saves_nothing(seeded, text, messag
 
 def test_qa_queue_filters_by_status(seeded) -> None:
     engine, ids = seeded
-    first = challenges.create_challenge(engine=engine, username="youth.demo", agency_id=ids.police,
-                                        standard_id=ids.standard_ids[1], kind="question",
-                                        text="First")
-    challenges.create_challenge(engine=engine, username="youth.demo", agency_id=ids.council,
-                                standard_id=ids.standard_ids[2], kind="question", text="Second")
-    challenges.record_response(engine=engine, username="qa.demo", challenge_id=first,
-                               text="Answer", status="escalated")
+    first = challenges.create_challenge(
+        engine=engine,
+        username="youth.demo",
+        agency_id=ids.police,
+        standard_id=ids.standard_ids[1],
+        kind="question",
+        text="First",
+    )
+    challenges.create_challenge(
+        engine=engine,
+        username="youth.demo",
+        agency_id=ids.council,
+        standard_id=ids.standard_ids[2],
+        kind="question",
+        text="Second",
+    )
+    challenges.record_response(
+        engine=engine, username="qa.demo", challenge_id=first, text="Answer", status="escalated"
+    )
     at = open_page("youth_challenges", "qa_officer")
     assert list(at.dataframe[0].value["Challenge"]) == ["Second"]
     at.selectbox(key="yq_filter").set_value("escalated").run()
@@ -250,21 +295,38 @@ def test_youth_themes_figures_are_suppressed_and_summaries_shown(seeded) -> None
     with session_scope(engine) as session:
         period_id = ensure_periods(session, [quarter])[quarter.code]
         codes = {i.code: i.id for i in session.scalars(sa.select(Indicator))}
-        session.add_all([
-            IndicatorValue(indicator_id=codes["NEG_GCP2_COMPLETED"], period_id=period_id, value=3),
-            IndicatorValue(indicator_id=codes["EH_OPEN_ASSESSMENTS"], period_id=period_id,
-                           value=822),
-            IndicatorValue(indicator_id=codes["EH_OUTCOMES_ACHIEVED"], period_id=period_id,
-                           value=71.26, numerator=300, denominator=421),
-            IndicatorValue(indicator_id=codes["MASH_CONTACTS"], period_id=period_id,
-                           status_symbol="x"),
-        ])
+        session.add_all(
+            [
+                IndicatorValue(
+                    indicator_id=codes["NEG_GCP2_COMPLETED"], period_id=period_id, value=3
+                ),
+                IndicatorValue(
+                    indicator_id=codes["EH_OPEN_ASSESSMENTS"], period_id=period_id, value=822
+                ),
+                IndicatorValue(
+                    indicator_id=codes["EH_OUTCOMES_ACHIEVED"],
+                    period_id=period_id,
+                    value=71.26,
+                    numerator=300,
+                    denominator=421,
+                ),
+                IndicatorValue(
+                    indicator_id=codes["MASH_CONTACTS"], period_id=period_id, status_symbol="x"
+                ),
+            ]
+        )
         save_assurance_summary(
-            session, "early_help", quarter.code, "Early Help Strategic Group",
-            dt.date(2024, 11, 20), "qa.demo",
-            {"working_well": ["More schools lead early help"],
-             "not_working_well": ["Waiting lists are long"],
-             "next_steps": ["Train more school staff"]},
+            session,
+            "early_help",
+            quarter.code,
+            "Early Help Strategic Group",
+            dt.date(2024, 11, 20),
+            "qa.demo",
+            {
+                "working_well": ["More schools lead early help"],
+                "not_working_well": ["Waiting lists are long"],
+                "next_steps": ["Train more school staff"],
+            },
         )
     at = open_page("youth_themes", "youth_council")
     assert not at.exception
@@ -280,9 +342,13 @@ def test_youth_themes_figures_are_suppressed_and_summaries_shown(seeded) -> None
 
     key = youth_texts.theme_point_key("early_help", quarter.code, "working_well")
     text_id = youth_texts.submit_text(
-        engine=engine, username="qa.demo", subject="theme_point", subject_key=key,
+        engine=engine,
+        username="qa.demo",
+        subject="theme_point",
+        subject_key=key,
         purpose="Early help: what is going well",
-        text="More schools now lead the help a family gets.\nFamilies get help sooner.")
+        text="More schools now lead the help a family gets.\nFamilies get help sooner.",
+    )
     assert "More schools now lead" not in text_of(open_page("youth_themes", "youth_council"))
     youth_texts.approve_text(engine=engine, username="admin.demo", text_id=text_id)
     at = open_page("youth_themes", "youth_council")
@@ -296,8 +362,12 @@ def test_youth_themes_figures_are_suppressed_and_summaries_shown(seeded) -> None
     # The quarter picker speaks in months, not quarter codes.
     assert at.selectbox(key="yt_period").options == ["October to December 2024"]
     subheaders = [s.value for s in at.subheader]
-    assert subheaders[:4] == ["Some of the numbers", "What is going well",
-                              "What is not going well yet", "What happens next"]
+    assert subheaders[:4] == [
+        "Some of the numbers",
+        "What is going well",
+        "What is not going well yet",
+        "What happens next",
+    ]
 
 
 def test_youth_themes_hide_a_percentage_built_on_a_small_count(sqlite_store, use_store) -> None:
@@ -313,12 +383,24 @@ def test_youth_themes_hide_a_percentage_built_on_a_small_count(sqlite_store, use
             session.query(Indicator).filter_by(code=code).one()
             for code in ("MASH_DECISION_1WD", "EH_OUTCOMES_ACHIEVED")
         )
-        session.add_all([
-            IndicatorValue(indicator_id=small.id, period_id=period_id, value=75.0,
-                           numerator=3, denominator=4),
-            IndicatorValue(indicator_id=large.id, period_id=period_id, value=62.5,
-                           numerator=50, denominator=80),
-        ])
+        session.add_all(
+            [
+                IndicatorValue(
+                    indicator_id=small.id,
+                    period_id=period_id,
+                    value=75.0,
+                    numerator=3,
+                    denominator=4,
+                ),
+                IndicatorValue(
+                    indicator_id=large.id,
+                    period_id=period_id,
+                    value=62.5,
+                    numerator=50,
+                    denominator=80,
+                ),
+            ]
+        )
     text = text_of(open_page("youth_themes", "youth_council"))
     small_spec = catalogue.indicator("MASH_DECISION_1WD")
     large_spec = catalogue.indicator("EH_OUTCOMES_ACHIEVED")
@@ -337,8 +419,11 @@ def test_youth_themes_hide_a_percentage_with_a_small_complement(sqlite_store, us
     with session_scope(sqlite_store) as session:
         period_id = ensure_periods(session, [Quarter(2024, 1)])["2024-25 Q1"]
         spec = session.query(Indicator).filter_by(code="EH_OUTCOMES_ACHIEVED").one()
-        session.add(IndicatorValue(indicator_id=spec.id, period_id=period_id, value=92.3,
-                                   numerator=12, denominator=13))
+        session.add(
+            IndicatorValue(
+                indicator_id=spec.id, period_id=period_id, value=92.3, numerator=12, denominator=13
+            )
+        )
     text = text_of(open_page("youth_themes", "youth_council"))
     assert "92.3" not in text
     assert f"**c**: {catalogue.indicator('EH_OUTCOMES_ACHIEVED').youth}" in text
@@ -352,12 +437,20 @@ def test_overdue_challenge_flagged_to_staff_with_its_age(seeded) -> None:
     from data_access.models import YouthChallenge
 
     engine, ids = seeded
-    old = challenges.create_challenge(engine=engine, username="youth.demo", agency_id=ids.police,
-                                      standard_id=ids.standard_ids[1], kind="question",
-                                      text="Sent long ago")
+    old = challenges.create_challenge(
+        engine=engine,
+        username="youth.demo",
+        agency_id=ids.police,
+        standard_id=ids.standard_ids[1],
+        kind="question",
+        text="Sent long ago",
+    )
     with engine.begin() as connection:
-        connection.execute(sa.update(YouthChallenge).where(YouthChallenge.id == old).values(
-            created_at=dt.datetime.now() - dt.timedelta(days=400)))
+        connection.execute(
+            sa.update(YouthChallenge)
+            .where(YouthChallenge.id == old)
+            .values(created_at=dt.datetime.now() - dt.timedelta(days=400))
+        )
     qa = open_page("youth_challenges", "qa_officer")
     assert not qa.exception
     warning = qa.warning[0].value
@@ -403,12 +496,20 @@ def test_overdue_challenge_flagged_on_the_overview(seeded) -> None:
     from data_access.models import YouthChallenge
 
     engine, ids = seeded
-    old = challenges.create_challenge(engine=engine, username="youth.demo", agency_id=ids.police,
-                                      standard_id=ids.standard_ids[2], kind="question",
-                                      text="Sent long ago")
+    old = challenges.create_challenge(
+        engine=engine,
+        username="youth.demo",
+        agency_id=ids.police,
+        standard_id=ids.standard_ids[2],
+        kind="question",
+        text="Sent long ago",
+    )
     with engine.begin() as connection:
-        connection.execute(sa.update(YouthChallenge).where(YouthChallenge.id == old).values(
-            created_at=dt.datetime.now() - dt.timedelta(days=45)))
+        connection.execute(
+            sa.update(YouthChallenge)
+            .where(YouthChallenge.id == old)
+            .values(created_at=dt.datetime.now() - dt.timedelta(days=45))
+        )
     at = open_page("overview", "qa_officer")
     assert not at.exception
     warning = at.warning[0].value
@@ -421,23 +522,37 @@ def test_youth_section11_shows_many_organisations_a_page_at_a_time(seeded) -> No
     engine, ids = seeded
     with session_scope(engine) as session:
         council = session.get(Agency, ids.council)
-        original = session.scalars(sa.select(S11Return).where(
-            S11Return.agency_id == council.id, S11Return.cycle_id == ids.new_cycle)).one()
-        ratings = session.scalars(sa.select(S11Rating)
-                                  .where(S11Rating.return_id == original.id)).all()
+        original = session.scalars(
+            sa.select(S11Return).where(
+                S11Return.agency_id == council.id, S11Return.cycle_id == ids.new_cycle
+            )
+        ).one()
+        ratings = session.scalars(
+            sa.select(S11Rating).where(S11Rating.return_id == original.id)
+        ).all()
         for number in range(30):
-            agency = Agency(code=f"VC{number:02d}", name=f"Village Club {number:02d}",
-                            sector="voluntary", agency_type="relevant_agency")
+            agency = Agency(
+                code=f"VC{number:02d}",
+                name=f"Village Club {number:02d}",
+                sector="voluntary",
+                agency_type="relevant_agency",
+            )
             session.add(agency)
             session.flush()
-            copy = S11Return(agency_id=agency.id, cycle_id=ids.new_cycle,
-                             submitted_on=original.submitted_on)
+            copy = S11Return(
+                agency_id=agency.id, cycle_id=ids.new_cycle, submitted_on=original.submitted_on
+            )
             session.add(copy)
             session.flush()
             for rating in ratings:
-                session.add(S11Rating(return_id=copy.id, standard_id=rating.standard_id,
-                                      rating=rating.rating,
-                                      evidence_summary=rating.evidence_summary))
+                session.add(
+                    S11Rating(
+                        return_id=copy.id,
+                        standard_id=rating.standard_id,
+                        rating=rating.rating,
+                        evidence_summary=rating.evidence_summary,
+                    )
+                )
     at = open_page("youth_section11", "youth_council")
     assert not at.exception
     pages = next(s for s in at.selectbox if s.key.startswith("ys_card_page"))
@@ -506,8 +621,13 @@ def test_youth_texts_page_finds_an_organisation_among_many(seeded) -> None:
     add_clubs(engine, ids.new_cycle)
     key = youth_texts.s11_key("2023-25", "VC123", 1)
     text_id = youth_texts.submit_text(
-        engine=engine, username="qa.demo", subject="s11_evidence", subject_key=key,
-        purpose="What Village Club 123 told us", text="Coaches learn how to keep you safe.")
+        engine=engine,
+        username="qa.demo",
+        subject="s11_evidence",
+        subject_key=key,
+        purpose="What Village Club 123 told us",
+        text="Coaches learn how to keep you safe.",
+    )
     youth_texts.approve_text(engine=engine, username="admin.demo", text_id=text_id)
     at = open_page("youth_texts", "qa_officer")
     at.radio(key="yt_subject").set_value("s11_evidence").run()

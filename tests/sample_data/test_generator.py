@@ -79,19 +79,33 @@ def _table_counts(engine: sa.Engine) -> dict[str, int]:
     with engine.connect() as connection:
         for table in Base.metadata.sorted_tables:
             counts[table.name] = connection.execute(
-                sa.select(sa.func.count()).select_from(table)).scalar_one()
+                sa.select(sa.func.count()).select_from(table)
+            ).scalar_one()
     return counts
 
 
 def _partnership_values(engine: sa.Engine) -> list[sa.Row]:
-    return _rows(engine, sa.select(
-        Indicator.code, Indicator.unit, Indicator.polarity, Indicator.target,
-        Indicator.rag_tolerance, ReportingPeriod.code.label("period"), IndicatorValue.value,
-        IndicatorValue.numerator, IndicatorValue.denominator,
-    ).join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-     .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
-     .where(IndicatorValue.is_current.is_(True), IndicatorValue.agency_id.is_(None),
-            IndicatorValue.locality_id.is_(None)))
+    return _rows(
+        engine,
+        sa.select(
+            Indicator.code,
+            Indicator.unit,
+            Indicator.polarity,
+            Indicator.target,
+            Indicator.rag_tolerance,
+            ReportingPeriod.code.label("period"),
+            IndicatorValue.value,
+            IndicatorValue.numerator,
+            IndicatorValue.denominator,
+        )
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
+        .where(
+            IndicatorValue.is_current.is_(True),
+            IndicatorValue.agency_id.is_(None),
+            IndicatorValue.locality_id.is_(None),
+        ),
+    )
 
 
 # --- determinism and replacement -----------------------------------------------------------------
@@ -105,8 +119,9 @@ def _snapshot(engine: sa.Engine) -> dict[str, list[tuple]]:
             if table.name in ("app_user", "audit_log", "alembic_version"):
                 continue
             order = [c for c in table.primary_key.columns]
-            out[table.name] = [tuple(r) for r in connection.execute(
-                sa.select(table).order_by(*order))]
+            out[table.name] = [
+                tuple(r) for r in connection.execute(sa.select(table).order_by(*order))
+            ]
     return out
 
 
@@ -167,38 +182,55 @@ def test_today_before_the_first_quarter_is_refused(tmp_path: Path) -> None:
 
 
 def test_every_indicator_has_a_partnership_value_every_quarter(engine: sa.Engine) -> None:
-    periods = [r.code for r in _rows(engine, sa.select(ReportingPeriod.code)
-                                     .where(ReportingPeriod.kind == "quarter"))]
+    periods = [
+        r.code
+        for r in _rows(
+            engine, sa.select(ReportingPeriod.code).where(ReportingPeriod.kind == "quarter")
+        )
+    ]
     assert periods[0] == "2019-20 Q1"
     assert len(periods) == 30 and latest_complete_quarter(TODAY).code in periods
     have = {(r.code, r.period) for r in _partnership_values(engine)}
-    missing = [(spec.code, p) for spec in catalogue.indicators() for p in periods
-               if not spec.is_annual and (spec.code, p) not in have]
+    missing = [
+        (spec.code, p)
+        for spec in catalogue.indicators()
+        for p in periods
+        if not spec.is_annual and (spec.code, p) not in have
+    ]
     assert missing == []
 
 
 def test_every_annual_indicator_has_a_value_every_complete_year(engine: sa.Engine) -> None:
     years = {r.kind: [] for r in _rows(engine, sa.select(ReportingPeriod.kind))}
-    for code, kind in _rows(engine, sa.select(ReportingPeriod.code, ReportingPeriod.kind)
-                            .order_by(ReportingPeriod.start_date)):
+    for code, kind in _rows(
+        engine,
+        sa.select(ReportingPeriod.code, ReportingPeriod.kind).order_by(ReportingPeriod.start_date),
+    ):
         years[kind].append(code)
     # April 2019 to the last quarter before TODAY: financial years 2019-20 on, academic from 2019.
     assert years["financial_year"][0] == "2019-20"
     assert years["academic_year"][0] == "AY 2019/20"
     have = {(r.code, r.period) for r in _partnership_values(engine)}
     kind_of = {"annual_financial": "financial_year", "annual_academic": "academic_year"}
-    missing = [(spec.code, p) for spec in catalogue.indicators() if spec.is_annual
-               for p in years[kind_of[spec.frequency]] if (spec.code, p) not in have]
+    missing = [
+        (spec.code, p)
+        for spec in catalogue.indicators()
+        if spec.is_annual
+        for p in years[kind_of[spec.frequency]]
+        if (spec.code, p) not in have
+    ]
     assert missing == []
 
 
 def test_breakdowns_have_agency_and_locality_rows(engine: sa.Engine) -> None:
     localities = len(_rows(engine, sa.select(Locality.id)))
     assert localities == 4
-    rows = _rows(engine, sa.select(Indicator.code, IndicatorValue.agency_id,
-                                   IndicatorValue.locality_id)
-                 .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-                 .where(IndicatorValue.is_current.is_(True)))
+    rows = _rows(
+        engine,
+        sa.select(Indicator.code, IndicatorValue.agency_id, IndicatorValue.locality_id)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .where(IndicatorValue.is_current.is_(True)),
+    )
     by_code: dict[str, set[str]] = {}
     for code, agency_id, locality_id in rows:
         kind = "agency" if agency_id else "locality" if locality_id else "partnership"
@@ -211,9 +243,16 @@ def test_breakdowns_have_agency_and_locality_rows(engine: sa.Engine) -> None:
 
 
 def test_numerators_never_exceed_denominators_and_values_match(engine: sa.Engine) -> None:
-    rows = _rows(engine, sa.select(Indicator.code, Indicator.unit, IndicatorValue.value,
-                                   IndicatorValue.numerator, IndicatorValue.denominator)
-                 .join(Indicator, Indicator.id == IndicatorValue.indicator_id))
+    rows = _rows(
+        engine,
+        sa.select(
+            Indicator.code,
+            Indicator.unit,
+            IndicatorValue.value,
+            IndicatorValue.numerator,
+            IndicatorValue.denominator,
+        ).join(Indicator, Indicator.id == IndicatorValue.indicator_id),
+    )
     checked = 0
     for code, unit, value, num, den in rows:
         if num is None or den is None:
@@ -232,11 +271,21 @@ def test_numerators_never_exceed_denominators_and_values_match(engine: sa.Engine
 
 
 def test_count_totals_equal_the_sum_of_their_localities(engine: sa.Engine) -> None:
-    rows = _rows(engine, sa.select(Indicator.code, IndicatorValue.period_id,
-                                   IndicatorValue.locality_id, IndicatorValue.value)
-                 .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-                 .where(IndicatorValue.is_current.is_(True), IndicatorValue.agency_id.is_(None),
-                        Indicator.unit == "count"))
+    rows = _rows(
+        engine,
+        sa.select(
+            Indicator.code,
+            IndicatorValue.period_id,
+            IndicatorValue.locality_id,
+            IndicatorValue.value,
+        )
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .where(
+            IndicatorValue.is_current.is_(True),
+            IndicatorValue.agency_id.is_(None),
+            Indicator.unit == "count",
+        ),
+    )
     totals, sums = {}, {}
     for code, period, locality, value in rows:
         if locality is None:
@@ -254,9 +303,11 @@ def _rag(value: float, polarity: str, target: float, tolerance: float) -> str:
 
 def test_latest_quarter_has_green_amber_and_red(engine: sa.Engine) -> None:
     latest = latest_complete_quarter(TODAY).code
-    rags = {r.code: _rag(r.value, r.polarity, r.target, r.rag_tolerance)
-            for r in _partnership_values(engine)
-            if r.period == latest and r.target is not None and r.polarity != "neutral"}
+    rags = {
+        r.code: _rag(r.value, r.polarity, r.target, r.rag_tolerance)
+        for r in _partnership_values(engine)
+        if r.period == latest and r.target is not None and r.polarity != "neutral"
+    }
     assert {"green", "amber", "red"} <= set(rags.values())
     assert rags["MASH_DECISION_1WD"] == "red"
 
@@ -285,15 +336,25 @@ def test_planted_shifts_are_there(engine: sa.Engine) -> None:
 
 
 def test_mash_contacts_indicator_equals_the_events(engine: sa.Engine) -> None:
-    events = {(p, loc): n for p, loc, n in _rows(engine, sa.select(
-        MashContact.period_id, MashContact.locality_id, sa.func.count())
-        .group_by(MashContact.period_id, MashContact.locality_id))}
-    indicator = _rows(engine, sa.select(IndicatorValue.period_id, IndicatorValue.locality_id,
-                                        IndicatorValue.value)
-                      .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-                      .where(Indicator.code == "MASH_CONTACTS",
-                             IndicatorValue.is_current.is_(True),
-                             IndicatorValue.agency_id.is_(None)))
+    events = {
+        (p, loc): n
+        for p, loc, n in _rows(
+            engine,
+            sa.select(MashContact.period_id, MashContact.locality_id, sa.func.count()).group_by(
+                MashContact.period_id, MashContact.locality_id
+            ),
+        )
+    }
+    indicator = _rows(
+        engine,
+        sa.select(IndicatorValue.period_id, IndicatorValue.locality_id, IndicatorValue.value)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .where(
+            Indicator.code == "MASH_CONTACTS",
+            IndicatorValue.is_current.is_(True),
+            IndicatorValue.agency_id.is_(None),
+        ),
+    )
     per_period: dict[int, int] = {}
     for (period, _loc), n in events.items():
         per_period[period] = per_period.get(period, 0) + n
@@ -305,11 +366,20 @@ def test_mash_contacts_indicator_equals_the_events(engine: sa.Engine) -> None:
 
 
 def test_contact_timestamps_and_decision_flags_agree(engine: sa.Engine) -> None:
-    rows = _rows(engine, sa.select(
-        MashContact.received_at, MashContact.decided_at,
-        MashContact.decision_within_one_working_day, MashContact.source, MashContact.child_ref,
-        ReportingPeriod.start_date, ReportingPeriod.end_date,
-    ).join(ReportingPeriod, ReportingPeriod.id == MashContact.period_id).limit(20_000))
+    rows = _rows(
+        engine,
+        sa.select(
+            MashContact.received_at,
+            MashContact.decided_at,
+            MashContact.decision_within_one_working_day,
+            MashContact.source,
+            MashContact.child_ref,
+            ReportingPeriod.start_date,
+            ReportingPeriod.end_date,
+        )
+        .join(ReportingPeriod, ReportingPeriod.id == MashContact.period_id)
+        .limit(20_000),
+    )
     sources: dict[str, int] = {}
     for received, decided, in_time, source, ref, start, end in rows:
         assert start <= received.date() <= end
@@ -327,11 +397,15 @@ def test_contact_timestamps_and_decision_flags_agree(engine: sa.Engine) -> None:
 
 
 def test_training_evaluations_show_about_29_points_uplift(engine: sa.Engine) -> None:
-    respondents, pre, post, met = _rows(engine, sa.select(
-        sa.func.sum(TrainingEvaluation.respondents),
-        sa.func.sum(TrainingEvaluation.pre_good_or_better),
-        sa.func.sum(TrainingEvaluation.post_good_or_better),
-        sa.func.sum(TrainingEvaluation.objectives_met)))[0]
+    respondents, pre, post, met = _rows(
+        engine,
+        sa.select(
+            sa.func.sum(TrainingEvaluation.respondents),
+            sa.func.sum(TrainingEvaluation.pre_good_or_better),
+            sa.func.sum(TrainingEvaluation.post_good_or_better),
+            sa.func.sum(TrainingEvaluation.objectives_met),
+        ),
+    )[0]
     assert 26 <= 100 * (post - pre) / respondents <= 32
     assert met / respondents >= 0.97
 
@@ -340,11 +414,16 @@ def test_training_evaluations_show_about_29_points_uplift(engine: sa.Engine) -> 
 
 
 def test_every_value_is_linked_to_a_submission(engine: sa.Engine) -> None:
-    unlinked = _rows(engine, sa.select(IndicatorValue.id)
-                     .where(IndicatorValue.submission_id.is_(None)))
+    unlinked = _rows(
+        engine, sa.select(IndicatorValue.id).where(IndicatorValue.submission_id.is_(None))
+    )
     assert unlinked == []
-    subs = _rows(engine, sa.select(Submission.source, Submission.submitted_by,
-                                   Submission.checksum, Submission.submitted_at))
+    subs = _rows(
+        engine,
+        sa.select(
+            Submission.source, Submission.submitted_by, Submission.checksum, Submission.submitted_at
+        ),
+    )
     assert {s.source for s in subs} == {"sample"}
     assert all(len(s.checksum) == 64 for s in subs)
     assert all(s.submitted_at.date() < TODAY for s in subs)
@@ -352,10 +431,16 @@ def test_every_value_is_linked_to_a_submission(engine: sa.Engine) -> None:
 
 def test_latest_quarter_has_missing_returns(engine: sa.Engine) -> None:
     latest = latest_complete_quarter(TODAY).code
-    returned = {code for (code,) in _rows(engine, sa.select(Agency.code)
-                .join(Submission, Submission.agency_id == Agency.id)
-                .join(ReportingPeriod, ReportingPeriod.id == Submission.period_id)
-                .where(ReportingPeriod.code == latest))}
+    returned = {
+        code
+        for (code,) in _rows(
+            engine,
+            sa.select(Agency.code)
+            .join(Submission, Submission.agency_id == Agency.id)
+            .join(ReportingPeriod, ReportingPeriod.id == Submission.period_id)
+            .where(ReportingPeriod.code == latest),
+        )
+    }
     all_codes = {code for (code,) in _rows(engine, sa.select(Agency.code))}
     assert all_codes - returned == set(MISSING_LATEST_RETURN)
 
@@ -363,16 +448,22 @@ def test_latest_quarter_has_missing_returns(engine: sa.Engine) -> None:
 def test_resubmissions_keep_history(engine: sa.Engine) -> None:
     old = _rows(engine, sa.select(IndicatorValue).where(IndicatorValue.is_current.is_(False)))
     assert len(old) >= 6
-    current_ids = {i for (i,) in _rows(engine, sa.select(IndicatorValue.id)
-                   .where(IndicatorValue.is_current.is_(True)))}
+    current_ids = {
+        i
+        for (i,) in _rows(
+            engine, sa.select(IndicatorValue.id).where(IndicatorValue.is_current.is_(True))
+        )
+    }
     assert all(row.superseded_by_id in current_ids for row in old)
 
 
 def test_comparators_for_national_measures(engine: sa.Engine) -> None:
-    rows = _rows(engine, sa.select(Indicator.code, ComparatorValue.comparator_type,
-                                   sa.func.count())
-                 .join(Indicator, Indicator.id == ComparatorValue.indicator_id)
-                 .group_by(Indicator.code, ComparatorValue.comparator_type))
+    rows = _rows(
+        engine,
+        sa.select(Indicator.code, ComparatorValue.comparator_type, sa.func.count())
+        .join(Indicator, Indicator.id == ComparatorValue.indicator_id)
+        .group_by(Indicator.code, ComparatorValue.comparator_type),
+    )
     kinds = {(code, kind): n for code, kind, n in rows}
     assert kinds[("MASH_REREFERRALS", "england")] == 30
     assert kinds[("NEG_CP_RATE", "statistical_neighbours")] == 30
@@ -385,8 +476,9 @@ def test_comparators_for_national_measures(engine: sa.Engine) -> None:
 def test_assurance_summaries_for_every_theme_and_quarter(engine: sa.Engine) -> None:
     summaries = _rows(engine, sa.select(AssuranceSummary.id, AssuranceSummary.theme_code))
     assert len(summaries) == 30 * 5
-    items = _rows(engine, sa.select(AssuranceItem.summary_id, AssuranceItem.category,
-                                    AssuranceItem.text))
+    items = _rows(
+        engine, sa.select(AssuranceItem.summary_id, AssuranceItem.category, AssuranceItem.text)
+    )
     per: dict[tuple[int, str], int] = {}
     for summary_id, category, _text in items:
         per[(summary_id, category)] = per.get((summary_id, category), 0) + 1
@@ -396,8 +488,12 @@ def test_assurance_summaries_for_every_theme_and_quarter(engine: sa.Engine) -> N
 
 
 def test_audits_have_overdue_actions_and_reaudits(engine: sa.Engine) -> None:
-    overdue = _rows(engine, sa.select(AuditAction.id).where(
-        AuditAction.due_date < TODAY, AuditAction.status.in_(("open", "in_progress"))))
+    overdue = _rows(
+        engine,
+        sa.select(AuditAction.id).where(
+            AuditAction.due_date < TODAY, AuditAction.status.in_(("open", "in_progress"))
+        ),
+    )
     assert len(overdue) >= 3
     complete = _rows(engine, sa.select(AuditAction).where(AuditAction.status == "complete"))
     assert complete and all(a.completed_on and a.evidence for a in complete)
@@ -406,8 +502,9 @@ def test_audits_have_overdue_actions_and_reaudits(engine: sa.Engine) -> None:
     audits = {a.id: a for a in _rows(engine, sa.select(Audit))}
     reaudits = [a for a in audits.values() if a.reaudit_of_id]
     assert len(reaudits) >= 3
-    grades = _rows(engine, sa.select(AuditCase.audit_id, AuditCase.grade,
-                                     AuditCase.child_voice_evidenced))
+    grades = _rows(
+        engine, sa.select(AuditCase.audit_id, AuditCase.grade, AuditCase.child_voice_evidenced)
+    )
     good = {"outstanding", "good"}
 
     def share(audit_ids: set[int], test) -> float:  # type: ignore[no-untyped-def]
@@ -418,7 +515,8 @@ def test_audits_have_overdue_actions_and_reaudits(engine: sa.Engine) -> None:
     before = {a.reaudit_of_id for a in reaudits if a.status == "complete"}
     assert share(after, lambda g: g.grade in good) > share(before, lambda g: g.grade in good)
     assert share(after, lambda g: g.child_voice_evidenced) > share(
-        before, lambda g: g.child_voice_evidenced)
+        before, lambda g: g.child_voice_evidenced
+    )
     for a in reaudits:
         original = audits[a.reaudit_of_id]
         assert original.reaudit_due is not None and a.audit_date >= original.audit_date
@@ -438,8 +536,9 @@ def test_section11_two_cycles(engine: sa.Engine) -> None:
     second = {agencies[r.agency_id] for r in returns if r.cycle_id == cycles[1].id}
     assert first == set(agencies.values())
     assert set(agencies.values()) - second == {MISSING_LATEST_S11}
-    ratings = _rows(engine, sa.select(S11Rating.return_id, S11Rating.rating,
-                                      S11Rating.improvement_action))
+    ratings = _rows(
+        engine, sa.select(S11Rating.return_id, S11Rating.rating, S11Rating.improvement_action)
+    )
     per_return: dict[int, int] = {}
     for return_id, rating, action in ratings:
         per_return[return_id] = per_return.get(return_id, 0) + 1
@@ -491,8 +590,10 @@ def test_command_line_builds_a_store(tmp_path: Path, capsys: pytest.CaptureFixtu
     from sample_data.__main__ import main
 
     url = f"sqlite:///{(tmp_path / 'cli.db').as_posix()}"
-    assert main(["--database-url", url, "--scale", "0.1", "--seed", "3",
-                 "--today", TODAY.isoformat()]) == 0
+    assert (
+        main(["--database-url", url, "--scale", "0.1", "--seed", "3", "--today", TODAY.isoformat()])
+        == 0
+    )
     assert "indicator_value" in capsys.readouterr().out
     assert store_has_data(engine_for(url))
     assert main(["--database-url", url, "--today", "2019-05-01"]) == 2
@@ -513,8 +614,15 @@ def test_sample_loads_into_both_stores_with_the_same_counts(
     assert _snapshot(store)["indicator_value"] == _snapshot(reference)["indicator_value"]
     # Ids written explicitly must not block rows added later through the app.
     with session_scope(store) as session:
-        session.add(Risk(reference="R99", title="Added after the sample", likelihood=1,
-                         impact=1, status="open"))
+        session.add(
+            Risk(
+                reference="R99",
+                title="Added after the sample",
+                likelihood=1,
+                impact=1,
+                status="open",
+            )
+        )
 
 
 def test_every_assurance_category_has_enough_general_items() -> None:

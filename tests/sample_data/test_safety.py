@@ -31,8 +31,11 @@ def test_an_empty_store_and_a_sample_store_may_be_overwritten(store, fresh_sampl
 def test_a_sample_store_someone_started_using_for_real_is_kept(fresh_sample_store):
     writable_sample_store = fresh_sample_store
     with session_scope(writable_sample_store) as session:
-        session.add(Submission(file_name="q2.csv", checksum="0" * 64, submitted_by="jo.real",
-                               source="upload"))
+        session.add(
+            Submission(
+                file_name="q2.csv", checksum="0" * 64, submitted_by="jo.real", source="upload"
+            )
+        )
         audit_log.record(session, username="jo.real", event="import", detail="q2.csv")
     reasons = reasons_to_keep(writable_sample_store)
     assert any("submissions loaded by jo.real" in r for r in reasons)

@@ -10,12 +10,13 @@ Revision ID: 0010
 Revises: 0005
 Create Date: 2026-11-30
 """
+
 from alembic import op
 
 from data_access.statistics import analyze_statements
 
-revision = '0010'
-down_revision = '0005'
+revision = "0010"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

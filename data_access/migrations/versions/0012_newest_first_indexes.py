@@ -10,22 +10,22 @@ Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-01
 """
+
 from alembic import op
 
-revision = '0012'
-down_revision = '0011'
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index('ix_submission_submitted_at', 'submission', ['submitted_at', 'id'])
-    op.create_index('ix_youth_text_created_at', 'youth_text', ['created_at', 'id'])
-    op.create_index('ix_youth_text_status_created_at', 'youth_text',
-                    ['status', 'created_at', 'id'])
+    op.create_index("ix_submission_submitted_at", "submission", ["submitted_at", "id"])
+    op.create_index("ix_youth_text_created_at", "youth_text", ["created_at", "id"])
+    op.create_index("ix_youth_text_status_created_at", "youth_text", ["status", "created_at", "id"])
 
 
 def downgrade() -> None:
-    op.drop_index('ix_youth_text_status_created_at', table_name='youth_text')
-    op.drop_index('ix_youth_text_created_at', table_name='youth_text')
-    op.drop_index('ix_submission_submitted_at', table_name='submission')
+    op.drop_index("ix_youth_text_status_created_at", table_name="youth_text")
+    op.drop_index("ix_youth_text_created_at", table_name="youth_text")
+    op.drop_index("ix_submission_submitted_at", table_name="submission")

@@ -13,24 +13,30 @@ Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-01
 """
+
 from alembic import op
 
-revision = '0013'
-down_revision = '0012'
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index('ix_submission_agency_period', 'submission',
-                    ['agency_id', 'period_id', 'status', 'submitted_at'])
-    op.create_index('ix_submission_period_received', 'submission',
-                    ['period_id', 'status', 'submitted_at'])
-    op.create_index('ix_s11_rating_return_rating', 's11_rating',
-                    ['return_id', 'standard_id', 'rating'])
+    op.create_index(
+        "ix_submission_agency_period",
+        "submission",
+        ["agency_id", "period_id", "status", "submitted_at"],
+    )
+    op.create_index(
+        "ix_submission_period_received", "submission", ["period_id", "status", "submitted_at"]
+    )
+    op.create_index(
+        "ix_s11_rating_return_rating", "s11_rating", ["return_id", "standard_id", "rating"]
+    )
 
 
 def downgrade() -> None:
-    op.drop_index('ix_s11_rating_return_rating', table_name='s11_rating')
-    op.drop_index('ix_submission_period_received', table_name='submission')
-    op.drop_index('ix_submission_agency_period', table_name='submission')
+    op.drop_index("ix_s11_rating_return_rating", table_name="s11_rating")
+    op.drop_index("ix_submission_period_received", table_name="submission")
+    op.drop_index("ix_submission_agency_period", table_name="submission")

@@ -19,8 +19,17 @@ from data_access.models import Agency, Locality
 from data_access.periods import Quarter
 from data_access.reference import ensure_periods
 
-HEADER = ["indicator_code", "period", "agency_code", "locality_code", "value", "numerator",
-          "denominator", "status_symbol", "comment"]
+HEADER = [
+    "indicator_code",
+    "period",
+    "agency_code",
+    "locality_code",
+    "value",
+    "numerator",
+    "denominator",
+    "status_symbol",
+    "comment",
+]
 # Fixed "today" so that the tests do not depend on the calendar.
 TODAY = dt.date(2026, 11, 23)
 PERIOD = "2025-26 Q2"
@@ -61,8 +70,14 @@ def good_rows(period: str = PERIOD) -> list[list[object]]:
     ]
 
 
-def csv_bytes(rows: Sequence[Sequence[object]], header: Sequence[object] = HEADER, *,
-              encoding: str = "utf-8", delimiter: str = ",", before: Sequence[str] = ()) -> bytes:
+def csv_bytes(
+    rows: Sequence[Sequence[object]],
+    header: Sequence[object] = HEADER,
+    *,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+    before: Sequence[str] = (),
+) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     for line in before:
@@ -72,10 +87,16 @@ def csv_bytes(rows: Sequence[Sequence[object]], header: Sequence[object] = HEADE
     return out.getvalue().encode(encoding)
 
 
-def xlsx_bytes(rows: Sequence[Sequence[object]], header: Sequence[object] = HEADER, *,
-               sheet: str = "Return", title: str | None = None,
-               merges: Sequence[str] = (), extra_sheets: Sequence[str] = ("Guidance",),
-               header_rows: Sequence[Sequence[object]] | None = None) -> bytes:
+def xlsx_bytes(
+    rows: Sequence[Sequence[object]],
+    header: Sequence[object] = HEADER,
+    *,
+    sheet: str = "Return",
+    title: str | None = None,
+    merges: Sequence[str] = (),
+    extra_sheets: Sequence[str] = ("Guidance",),
+    header_rows: Sequence[Sequence[object]] | None = None,
+) -> bytes:
     workbook = Workbook()
     ws = workbook.active
     ws.title = sheet
@@ -100,16 +121,29 @@ def snapshot(engine: sa.Engine) -> dict[str, object]:
 
     with engine.connect() as connection:
         values = connection.execute(
-            sa.select(IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.period_id,
-                      IndicatorValue.agency_id, IndicatorValue.locality_id, IndicatorValue.value,
-                      IndicatorValue.numerator, IndicatorValue.denominator,
-                      IndicatorValue.status_symbol, IndicatorValue.is_current,
-                      IndicatorValue.superseded_by_id, IndicatorValue.submission_id)
-            .order_by(IndicatorValue.id)
+            sa.select(
+                IndicatorValue.id,
+                IndicatorValue.indicator_id,
+                IndicatorValue.period_id,
+                IndicatorValue.agency_id,
+                IndicatorValue.locality_id,
+                IndicatorValue.value,
+                IndicatorValue.numerator,
+                IndicatorValue.denominator,
+                IndicatorValue.status_symbol,
+                IndicatorValue.is_current,
+                IndicatorValue.superseded_by_id,
+                IndicatorValue.submission_id,
+            ).order_by(IndicatorValue.id)
         ).all()
         submissions = connection.execute(
-            sa.select(Submission.id, Submission.status).order_by(Submission.id)).all()
+            sa.select(Submission.id, Submission.status).order_by(Submission.id)
+        ).all()
         periods = connection.scalar(sa.select(sa.func.count()).select_from(ReportingPeriod))
         audit = connection.scalar(sa.select(sa.func.count()).select_from(AuditLogEntry))
-    return {"values": [tuple(v) for v in values], "submissions": [tuple(s) for s in submissions],
-            "periods": periods, "audit_lines": audit}
+    return {
+        "values": [tuple(v) for v in values],
+        "submissions": [tuple(s) for s in submissions],
+        "periods": periods,
+        "audit_lines": audit,
+    }

@@ -20,6 +20,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components import annual as annual_words
 from dashboard.components import charts, paging
+from dashboard.components.chart_display import show_chart
 from dashboard.components.decisions import render_theme_decisions
 from dashboard.components.filters import Filters, sidebar_filters
 from dashboard.components.kpi import kpi_tile
@@ -77,12 +78,6 @@ class ThemeContext:
 
 
 # --- Small display helpers ---------------------------------------------------------------------
-
-
-def show_chart(chart, description: str, *, key: str) -> None:  # type: ignore[no-untyped-def]
-    """A chart with its text description as alt text and as a caption underneath."""
-    st.altair_chart(chart, width="stretch", theme=None, key=key, alt=description)
-    st.caption(escape_markdown(description))  # names agencies and localities from the store
 
 
 def show_table(

@@ -1,0 +1,33 @@
+"""Showing an Altair chart on a page: one way to give every chart its text alternative."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import streamlit as st
+
+from dashboard.components.plain import escape_markdown
+
+
+def show_chart(
+    chart: alt.TopLevelMixin,
+    description: str,
+    *,
+    key: str | None = None,
+    caption: bool = True,
+    **altair_options: Any,
+) -> Any:
+    """Draw `chart` full width with `description` as its alt text and, by default, as a caption.
+
+    The caption puts the same words on screen for people who cannot see the chart well; it is
+    escaped because descriptions name agencies and localities read from the store. Extra options
+    (`on_select`, `selection_mode`) pass through to `st.altair_chart`, whose return value (a
+    selection event when `on_select` is set) is returned.
+    """
+    event = st.altair_chart(
+        chart, width="stretch", theme=None, key=key, alt=description, **altair_options
+    )
+    if caption:
+        st.caption(escape_markdown(description))
+    return event

@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from dashboard.exports import download_table
+
 # Tables up to this many rows are drawn whole; longer ones scroll (a page of 60 rows already).
 MAX_ROWS_SHOWN = 60
 ROW_PX = 35  # Streamlit's default row (and header) height
@@ -276,6 +278,19 @@ def show_table(
         column_config=config,
         key=key,
     )
+
+
+def table_with_download(
+    table: pd.DataFrame,
+    *,
+    label: str,
+    file_stem: str,
+    key: str,
+    column_config: dict[str, Any] | None = None,
+) -> None:
+    """A table (`show_table`) and its CSV download; the widgets' keys are `key` + _df / _csv."""
+    show_table(table, column_config=column_config, key=f"{key}_df")
+    download_table(table, label=label, file_stem=file_stem, key=f"{key}_csv")
 
 
 # --- Overdue ------------------------------------------------------------------------------------

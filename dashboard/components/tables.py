@@ -5,6 +5,7 @@ scorecard of 18 rows scrolled inside a box and cut its columns ("SPC a..."). `sh
 height from the number of rows (up to `MAX_ROWS_SHOWN`), gives each column a width from its longest
 text, and, when the columns cannot all fit the page at 1440 px, narrows the longest text columns and
 lets their text wrap onto more lines (the grid wraps only rows taller than 4rem).
+`table_with_download` adds the table's CSV download under it.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from dashboard.metrics import spc
 from dashboard.views.theme.context import DRILL_DOWN_ROLES, ThemeContext
 from data_access import catalogue
 
-# What the change form says once the page has rerun after a change is recorded or withdrawn.
+# The change form's confirmation is kept in the session across its st.rerun(), then shown once.
 SPC_FLASH_KEY = "spc_flash"
 
 

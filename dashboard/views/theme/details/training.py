@@ -22,6 +22,7 @@ EVALUATION_LINES = (
 
 
 def training_section(ctx: ThemeContext) -> None:
+    """The training theme's own section: its three parts, each with its heading."""
     learners_section(ctx)
     evaluation_section(ctx)
     kirkpatrick_section(ctx)
@@ -31,6 +32,7 @@ def training_section(ctx: ThemeContext) -> None:
 
 
 def learners_section(ctx: ThemeContext) -> None:
+    """How many learners each agency sent this quarter: chart and paged table."""
     st.subheader("Learners by agency")
     totals = cache.query(themes.training_learners_totals, period_code=ctx.period_code)
     if totals["agencies"] == 0:
@@ -87,6 +89,7 @@ def learners_table(ctx: ThemeContext, totals: dict[str, int]) -> None:
 
 
 def evaluation_section(ctx: ThemeContext) -> None:
+    """Course evaluations over the quarters shown: self-rated knowledge before and after."""
     st.subheader("Knowledge before and after training")
     evaluation = cache.frame(
         themes.training_evaluation_by_quarter,
@@ -147,6 +150,7 @@ def uplift_description(last: pd.Series) -> str:
 
 
 def kirkpatrick_section(ctx: ThemeContext) -> None:
+    """Follow-up respondents by Kirkpatrick level over the year to the selected quarter."""
     st.subheader("Impact on practice (Kirkpatrick levels)")
     levels = cache.frame(themes.kirkpatrick_levels, period_code=ctx.period_code)
     if levels["follow_ups"].sum() == 0:

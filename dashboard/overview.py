@@ -17,7 +17,8 @@ from dashboard.metrics import brief, narrative
 from dashboard.metrics import rag as ragmod
 from dashboard.metrics.scorecard import needs_attention
 from dashboard.session import CurrentUser
-from dashboard.theme_page import SCORECARD_HELP, theme_link
+from dashboard.views.theme import theme_link
+from dashboard.views.theme.scorecard import SCORECARD_HELP
 from data_access import assurance, catalogue
 from data_access.indicators import periods_with_data
 

@@ -1,9 +1,9 @@
-"""Theme page 'training', drawn by dashboard.theme_page from the catalogue and store."""
+"""Theme page 'training', drawn by dashboard.views.theme from the catalogue and store."""
 
 from __future__ import annotations
 
 from dashboard.guard import require_page
-from dashboard.theme_page import render_theme_page
+from dashboard.views.theme import render_theme_page
 
 user = require_page("training")
 render_theme_page("training", user)

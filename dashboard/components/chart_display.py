@@ -31,3 +31,13 @@ def show_chart(
     if caption:
         st.caption(escape_markdown(description))
     return event
+
+
+def picked_category(event: object, param: str, field: str) -> str | None:
+    """The category a chart click selected (`event.selection[param]`), or None."""
+    selection = getattr(event, "selection", None) or {}
+    points = selection.get(param) if hasattr(selection, "get") else None
+    if not points:
+        return None
+    value = points[0].get(field) if hasattr(points[0], "get") else None
+    return str(value) if value is not None else None

@@ -2,14 +2,25 @@
 
 A table of thousands of agencies is neither read nor quick to send; the page asks the store for
 `per_page` rows from an offset and shows a "Page 2 of 166" choice when there is more than one page.
+`paged_table` puts the choice, the page's rows and a download of every row together.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import pandas as pd
+import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+
+from dashboard.components.tables import show_table
+from dashboard.exports import download_built
+
+# A table from the store can run to thousands of rows (a breakdown by agency, learners by agency):
+# `paged_table` shows this many at a time; its download has every row.
+ROWS_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -64,3 +75,34 @@ def choose_page(
 def page_key(prefix: str, *parts: object) -> str:
     """A widget key that changes with the filters the list depends on."""
     return "_".join([prefix, *(str(p) for p in parts)])
+
+
+def paged_table(
+    *,
+    total: int,
+    noun: str,
+    order: str,
+    fetch_page: Callable[[int, int], pd.DataFrame],
+    fetch_all: Callable[[], pd.DataFrame],
+    build: Callable[[pd.DataFrame], pd.DataFrame],
+    label: str,
+    key: str,
+    page_key: str,
+    file_stem: str,
+) -> pd.DataFrame:
+    """A table of `total` rows shown `ROWS_PER_PAGE` at a time: a page choice when there is more
+    than one page, the rows `fetch_page(offset, limit)` gives as `build` lays them out, and a
+    download of every row (`fetch_all`) made when it is asked for. `order` says how the rows are
+    sorted ("A to Z by name"). Returns the page's rows as fetched."""
+    page = choose_page(st.container(), total, per_page=ROWS_PER_PAGE, noun=noun, key=page_key)
+    rows = fetch_page(page.offset, page.limit)
+    if page.count > 1:
+        st.caption(
+            f"{noun.capitalize()} {page.first_row:,} to {page.last_row:,} of {total:,}, "
+            f"{order}. The download has all of them."
+        )
+    show_table(build(rows), key=f"{key}_df")
+    download_built(
+        lambda: build(fetch_all()), label=label, file_stem=file_stem, key=f"{key}_csv", rows=total
+    )
+    return rows

@@ -5,6 +5,7 @@ scorecard of 18 rows scrolled inside a box and cut its columns ("SPC a..."). `sh
 height from the number of rows (up to `MAX_ROWS_SHOWN`), gives each column a width from its longest
 text, and, when the columns cannot all fit the page at 1440 px, narrows the longest text columns and
 lets their text wrap onto more lines (the grid wraps only rows taller than 4rem).
+`table_with_download` adds the table's CSV download under it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import streamlit as st
+
+from dashboard.exports import download_table
 
 # Tables up to this many rows are drawn whole; longer ones scroll (a page of 60 rows already).
 MAX_ROWS_SHOWN = 60
@@ -276,6 +279,19 @@ def show_table(
         column_config=config,
         key=key,
     )
+
+
+def table_with_download(
+    table: pd.DataFrame,
+    *,
+    label: str,
+    file_stem: str,
+    key: str,
+    column_config: dict[str, Any] | None = None,
+) -> None:
+    """A table (`show_table`) and its CSV download; the widgets' keys are `key` + _df / _csv."""
+    show_table(table, column_config=column_config, key=f"{key}_df")
+    download_table(table, label=label, file_stem=file_stem, key=f"{key}_csv")
 
 
 # --- Overdue ------------------------------------------------------------------------------------

@@ -130,24 +130,23 @@ def _add_many_agency_figures(engine: sa.Engine) -> None:
 def test_a_breakdown_of_many_agencies_is_shown_a_page_at_a_time(  # type: ignore[no-untyped-def]
     seeded: sa.Engine, monkeypatch
 ) -> None:
-    from dashboard import theme_page
     from dashboard.components import paging
 
     _add_many_agency_figures(seeded)
     downloads = {}
-    real = theme_page.download_built
+    real = paging.download_built
 
     def keep(build, **kwargs):  # type: ignore[no-untyped-def]
         downloads[kwargs["key"]] = (build, kwargs["rows"])
         real(build, **kwargs)
 
-    monkeypatch.setattr(theme_page, "download_built", keep)
+    monkeypatch.setattr(paging, "download_built", keep)
     at = app_for("mash", "qa_officer").run()
     at.selectbox(key="breakdown_indicator").select("MASH_CONTACTS").run()
     at.radio(key="breakdown_dimension").set_value("agency").run()
     assert not at.exception, [e.value for e in at.exception]
     first = table_with(at, "Agency", "Note on the figure")
-    assert len(first) == theme_page.BREAKDOWN_ROWS_PER_PAGE
+    assert len(first) == paging.ROWS_PER_PAGE
     assert list(first["Agency"][:3]) == ["Borough Council", "Shire Police", "Village Club 000"]
     assert "Agencies 1 to 50 of 124, A to Z by name. The download has all of them." in texts(at)
     # The drill-down offers this page's agencies and the chart's (the 25 largest, on page 3).
@@ -172,7 +171,6 @@ def test_a_breakdown_of_many_agencies_is_shown_a_page_at_a_time(  # type: ignore
 def test_learners_from_many_agencies_are_shown_a_page_at_a_time(  # type: ignore[no-untyped-def]
     seeded: sa.Engine, monkeypatch
 ) -> None:
-    from dashboard import theme_page
     from dashboard.components import paging
     from data_access.db import session_scope
     from data_access.models import TrainingAttendance, TrainingSession
@@ -194,17 +192,17 @@ def test_learners_from_many_agencies_are_shown_a_page_at_a_time(  # type: ignore
             for n, agency_id in enumerate(clubs)
         )
     downloads = {}
-    real = theme_page.download_built
+    real = paging.download_built
 
     def keep(build, **kwargs):  # type: ignore[no-untyped-def]
         downloads[kwargs["key"]] = (build, kwargs["rows"])
         real(build, **kwargs)
 
-    monkeypatch.setattr(theme_page, "download_built", keep)
+    monkeypatch.setattr(paging, "download_built", keep)
     at = app_for("training", "qa_officer").run()
     assert not at.exception, [e.value for e in at.exception]
     first = table_with(at, "Learners", "Sessions")
-    assert len(first) == theme_page.BREAKDOWN_ROWS_PER_PAGE
+    assert len(first) == paging.ROWS_PER_PAGE
     assert list(first["Agency"][:2]) == ["Village Club 121", "Village Club 120"]
     assert "Agencies 1 to 50 of 124, most learners first. The download has all of them." in texts(
         at

@@ -1,0 +1,227 @@
+"""The theme's annual figures: a chosen year against the year before, roll-ups and breakdowns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cache
+from dashboard.components import annual as annual_words
+from dashboard.components import charts
+from dashboard.components.chart_display import show_chart
+from dashboard.components.plain import escape_inline
+from dashboard.components.tables import table_with_download
+from dashboard.metrics import brief
+from dashboard.metrics import rag as ragmod
+from dashboard.views.theme.context import ThemeContext
+from dashboard.views.theme.figures import breakdown_counts, paged_breakdown_table
+from data_access import annual_figures, catalogue, themes
+from data_access.periods import previous_period
+
+# Who reads the partner's comment and a figure's qualifiers beside an annual figure: staff only.
+NOTE_ROLES = ("executive", "qa_officer", "admin")
+YEAR_KINDS = {
+    "financial_year": ("Financial year", "Financial years (April to March)"),
+    "academic_year": ("School year", "School years (September to August)"),
+}
+
+
+def annual_column_config(table: pd.DataFrame) -> dict[str, Any]:
+    """Column help for the annual table's columns."""
+    return {
+        name: st.column_config.TextColumn(name, help=meaning)
+        for name, meaning in annual_words.MEANINGS.items()
+        if name in table.columns
+    }
+
+
+def annual_section(ctx: ThemeContext) -> None:
+    """The theme's annual indicators for a chosen year: figure, the year before, the change, RAG
+    against the annual target, SPC over the years and what qualifies the figure, every verdict
+    from the year's brief (`brief.annual_brief`). Absent when the theme has no annual indicator."""
+    specs = [i for i in catalogue.indicators(ctx.theme_code) if i.is_annual]
+    if not specs:
+        return
+    st.header("Annual figures")
+    st.caption(
+        "Figures the partnership reports once a year (the children in need census, the local "
+        "authority's statutory returns, school-year figures). Each is compared with the year "
+        "before and judged against its annual target, never against a quarter."
+    )
+    years = cache.frame(themes.annual_periods, theme_code=ctx.theme_code)
+    if years.empty:
+        st.info(
+            f"No annual figures have been loaded for this theme yet ({len(specs)} annual "
+            f"indicators, such as {escape_inline(specs[0].name)}). A quality assurance officer "
+            "loads the annual return on **Load quarterly returns** (Data): download the "
+            "template for *a year's annual figures* (a year such as 2024-25), fill in the "
+            "year's figures and upload it; they then appear here, compared with the year "
+            "before."
+        )
+        return
+    kinds = [
+        k for k in YEAR_KINDS if any(themes.KIND_OF_FREQUENCY[i.frequency] == k for i in specs)
+    ]
+    for kind in kinds:
+        picker_label, heading = YEAR_KINDS[kind]
+        if len(kinds) > 1:
+            st.subheader(heading)
+        _annual_year(ctx, kind, picker_label, years[years["kind"] == kind])
+
+
+def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.DataFrame) -> None:
+    names = [
+        i.name
+        for i in catalogue.indicators(ctx.theme_code)
+        if i.is_annual and themes.KIND_OF_FREQUENCY[i.frequency] == kind
+    ]
+    if years.empty:
+        st.info(
+            f"No figures have been loaded for any {picker_label.lower()} yet for "
+            f"{escape_inline(', '.join(names))}. Load them on **Load quarterly returns** with "
+            f"the template for a year's annual figures, choosing the {picker_label.lower()}."
+        )
+        return
+    codes = list(years.sort_values("end_date", ascending=False)["code"])
+    default = themes.year_before_or_on(years, ctx.filters.period_code)
+    key = f"annual_year_{kind}"
+    # The year follows the selected quarter: a new quarter (or a stale choice) resets it to the
+    # latest year ended by then; otherwise the reader's own choice of year stays.
+    followed = f"_{key}_for_quarter"
+    if (
+        st.session_state.get(followed, ctx.filters.period_code) != ctx.filters.period_code
+        or st.session_state.get(key) not in codes
+    ):
+        st.session_state[key] = default
+    st.session_state[followed] = ctx.filters.period_code
+    year = st.selectbox(
+        picker_label,
+        codes,
+        format_func=annual_words.year_label,
+        key=key,
+        help="The latest year that had ended by the selected quarter, unless you choose another.",
+    )
+    rows = cache.frame(brief.annual_brief, year_code=year, theme_code=ctx.theme_code)
+    table = annual_words.annual_table(rows, with_notes=ctx.user.role in NOTE_ROLES)
+    scope = (
+        ""
+        if not (ctx.filters.agency_code or ctx.filters.locality_code)
+        else " Annual figures are the whole partnership's, whatever the agency or locality "
+        "chosen in the sidebar."
+    )
+    st.caption(
+        f"Figures for {annual_words.year_label(year)}, each compared with "
+        f"{previous_period(year)}.{scope}"
+    )
+    table_with_download(
+        table,
+        label=f"annual figures {year}",
+        file_stem=f"{ctx.theme_code}_annual_{year.replace(' ', '_').replace('/', '-')}",
+        key=f"annual_table_{kind}",
+        column_config=annual_column_config(table),
+    )
+    missing = rows[rows["value"].isna()] if not rows.empty else rows
+    if not missing.empty:
+        st.caption(
+            f"{len(missing)} of these indicators have no figure for {year}: "
+            f"{escape_inline(', '.join(missing['name'].astype(str)))}. Load them on **Load "
+            "quarterly returns** with the template for that year's annual figures."
+        )
+    if kind == "financial_year":
+        _rollup_table(ctx, year)
+    with_figures = rows[rows["value"].notna()] if not rows.empty else rows
+    if with_figures.empty:
+        return
+    choices = list(with_figures["code"])
+    labels = dict(zip(with_figures["code"], with_figures["name"].astype(str), strict=True))
+    code = st.selectbox(
+        "Indicator for the year-on-year chart",
+        choices,
+        format_func=labels.get,
+        key=f"annual_chart_{kind}",
+    )
+    row = with_figures.set_index("code").loc[code]
+    series = pd.DataFrame(
+        {"period_code": list(row["trend_periods"]), "value": list(row["trend_values"])}
+    )
+    spec = catalogue.indicator(code)
+    chart = charts.trend_chart(
+        series,
+        name=spec.name,
+        unit=spec.unit,
+        target=spec.target if spec.has_target else None,
+        period_title="Year",
+        height=220,
+    )
+    show_chart(
+        chart,
+        annual_words.chart_description(
+            spec.name, spec.unit, list(row["trend_periods"]), list(row["trend_values"])
+        ),
+        key=f"annual_chart_view_{kind}",
+    )
+    _annual_breakdown(ctx, code, year)
+
+
+def _rollup_table(ctx: ThemeContext, year: str) -> None:
+    """The theme's quarterly measures as the same financial year, from their four quarters."""
+    rows = cache.frame(annual_figures.year_rollups, year_code=year, theme_code=ctx.theme_code)
+    if rows.empty:
+        return
+    st.markdown(f"**The quarterly measures over {escape_inline(year)}**")
+    st.caption(
+        "Each quarterly measure as a whole year: counts of events added up over the four "
+        "quarters, counts on a day taken from the last quarter, and percentages and rates worked "
+        "out again from the quarters' numerators and denominators (never an average of "
+        "percentages). A year missing a quarter is shown as a part-year and not compared."
+    )
+    table_with_download(
+        annual_words.rollup_table(rows),
+        label=f"quarterly measures over {year}",
+        file_stem=f"{ctx.theme_code}_year_from_quarters_{year}",
+        key="annual_rollup_table",
+    )
+
+
+def _annual_breakdown(ctx: ThemeContext, code: str, year: str) -> None:
+    """The year's figures of `code` by locality or agency, where the partner returned them."""
+    spec = catalogue.indicator(code)
+    with_notes = ctx.user.role in NOTE_ROLES
+    for dimension in spec.breakdowns:
+        total = breakdown_counts(ctx, code, dimension, year)["rows"]
+        if not total:
+            continue
+        st.markdown(f"**{escape_inline(spec.name)} by {dimension}, {year}**")
+
+        def build(rows: pd.DataFrame, dimension: str = dimension) -> pd.DataFrame:
+            table = pd.DataFrame(
+                {
+                    dimension.capitalize(): rows["group_name"].astype(str),
+                    "Figure": [
+                        ragmod.format_value(v, spec.unit, symbol=s)
+                        for v, s in zip(rows["value"], rows["status_symbol"], strict=True)
+                    ],
+                }
+            )
+            if with_notes:
+                table["Note"] = [
+                    annual_figures.figure_note(s, q, c)
+                    for s, q, c in zip(
+                        rows["status_symbol"], rows["qualifier"], rows["comment"], strict=True
+                    )
+                ]
+            return table
+
+        paged_breakdown_table(
+            ctx,
+            code=code,
+            dimension=dimension,
+            total=total,
+            build=build,
+            period_code=year,
+            label=f"{dimension} figures {year}",
+            file_stem=f"{code}_{dimension}_{year.replace(' ', '_').replace('/', '-')}",
+            key=f"annual_breakdown_{dimension}_{code}",
+        )

@@ -1,0 +1,63 @@
+"""What partners and auditors say about the theme: the quarter's summaries, audit findings, actions."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache
+from dashboard.components.summary import summary_panel
+from dashboard.components.tables import table_with_download
+from dashboard.views.theme.context import ThemeContext
+from data_access import assurance, themes
+
+
+def summaries_section(ctx: ThemeContext) -> None:
+    st.header("What's working well, what isn't, what needs to happen next")
+    items = cache.frame(assurance.summaries, period_code=ctx.period_code, theme_code=ctx.theme_code)
+    summary_panel(items, period_code=ctx.period_code, heading_level=3)
+
+
+def audits_section(ctx: ThemeContext) -> None:
+    st.header("Audit findings and open actions")
+    actions = cache.frame(themes.theme_actions, theme_code=ctx.theme_code)
+    findings = cache.frame(themes.theme_findings, theme_code=ctx.theme_code)
+    overdue = int((actions["days_overdue"] > 0).sum()) if not actions.empty else 0
+    c1, c2 = st.columns(2)
+    c1.metric("Open actions", len(actions))
+    c2.metric("Overdue actions", overdue)
+    st.subheader("Open actions (overdue first)")
+    if actions.empty:
+        st.info("No open actions from this theme's audits.")
+    else:
+        table = actions.rename(
+            columns={
+                "audit_reference": "Audit",
+                "action": "Action",
+                "owner_agency": "Owner",
+                "due_date": "Due",
+                "status": "Status",
+                "days_overdue": "Days overdue",
+            }
+        )[["Audit", "Action", "Owner", "Due", "Status", "Days overdue"]]
+        table_with_download(
+            table, label="open actions", key="actions", file_stem=f"{ctx.theme_code}_open_actions"
+        )
+    st.subheader("Findings")
+    if findings.empty:
+        st.info("No audit findings recorded for this theme yet.")
+    else:
+        table = findings.rename(
+            columns={
+                "audit_reference": "Audit",
+                "audit_title": "Title",
+                "audit_date": "Date",
+                "kind": "Kind",
+                "finding": "Finding",
+            }
+        )
+        table["Kind"] = table["Kind"].map(
+            {"strength": "Strength", "area_for_improvement": "Area for improvement"}
+        )
+        table_with_download(
+            table, label="audit findings", key="findings", file_stem=f"{ctx.theme_code}_findings"
+        )

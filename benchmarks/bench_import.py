@@ -60,8 +60,8 @@ from data_access.importer.loading import (  # noqa: E402
     _WRITE_COLUMNS,
     _driver_value,
     _value_tuples,
-    check_file,
 )
+from data_access.importer.preview import check_file  # noqa: E402
 from data_access.models import SECTORS, Agency, IndicatorValue, Locality, ReportingPeriod  # noqa: E402
 from data_access.periods import Quarter, latest_complete_quarter, quarters_between  # noqa: E402
 from data_access.reference import ensure_periods, sync_catalogue  # noqa: E402

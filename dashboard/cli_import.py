@@ -17,7 +17,8 @@ from data_access import submissions
 from data_access.config import settings
 from data_access.db import engine_for
 from data_access.importer import check_file, load_checked, rollback_submission
-from data_access.importer.loading import ImportRefused, RollbackError
+from data_access.importer.loading import ImportRefused
+from data_access.importer.rollback import RollbackError
 from data_access.templates import TemplateError, template_csv, template_xlsx
 
 # How many report lines to print before pointing at --report.

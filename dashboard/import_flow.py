@@ -21,7 +21,8 @@ from data_access.importer import (
     load_checked,
     rollback_submission,
 )
-from data_access.importer.loading import LoadResult, RollbackResult
+from data_access.importer.loading import LoadResult
+from data_access.importer.rollback import RollbackResult
 
 PAGE_KEY = "data_management"
 CHECKED_STATE = "dm_checked"  # the CheckedFile of the current upload

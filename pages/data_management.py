@@ -11,7 +11,8 @@ from dashboard.exports import download_table
 from dashboard.guard import require_page
 from data_access import agency_choice, submissions, templates
 from data_access.db import get_engine
-from data_access.importer.loading import ImportRefused, RollbackError
+from data_access.importer.loading import ImportRefused
+from data_access.importer.rollback import RollbackError
 
 user = require_page("data_management")
 engine = get_engine()

@@ -30,7 +30,7 @@ RAG_WORDS = {
     NO_TARGET: "No target",
     NO_DATA: "No data",
 }
-# The bounds the importer records (data_access.importer.validation): for each, whether the bound
+# The bounds the importer records (data_access.importer.checks.numbers): for each, whether the bound
 # itself is a possible figure, and which way the possible figures go from it.
 BOUNDS = {
     "more than": (False, 1),

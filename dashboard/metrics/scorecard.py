@@ -175,7 +175,7 @@ def build_scorecard(
     frame["_quarter"] = [
         p if p is not None and p.kind == kind else None for p in frame["period_code"].map(_quarter)
     ]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for code, group in frame.groupby("code", sort=False):
         first = group.iloc[0]
         unit, polarity = first["unit"], first["polarity"]
@@ -204,7 +204,10 @@ def build_scorecard(
         # Every quarter from the first figure to the selected one, None where a quarter has no
         # figure: "last quarter" and "quarters running" then mean consecutive quarters.
         if selected is not None and not dated.empty:
-            labels = [q.code for q in quarters_between(dated["_quarter"].iloc[0], selected)]
+            # `selected` may be a year: quarters_between walks years the same way (next(), <=),
+            # and both ends are of the same kind; its annotation names only quarters.
+            steps = quarters_between(dated["_quarter"].iloc[0], selected)  # type: ignore[arg-type]
+            labels = [q.code for q in steps]
         else:
             labels = list(dated["period_code"])
         series = [ragmod.as_number(by_period.get(label)) for label in labels]

@@ -67,17 +67,10 @@ one transaction), ``rollback_submission``; the limits ``MAX_FILE_BYTES`` and ``M
 """
 
 from data_access.importer.format import MAX_DATA_ROWS, MAX_FILE_BYTES, RETURN_COLUMNS, SHEET_NAME
-from data_access.importer.loading import (
-    CheckedFile,
-    ImportBusy,
-    ImportRefused,
-    LoadResult,
-    RollbackError,
-    check_file,
-    load_checked,
-    rollback_submission,
-)
+from data_access.importer.loading import ImportBusy, ImportRefused, LoadResult, load_checked
+from data_access.importer.preview import CheckedFile, check_file
 from data_access.importer.reading import FileProblem, RawTable, read_table
+from data_access.importer.rollback import RollbackError, rollback_submission
 from data_access.importer.validation import ValidationResult, validate_table
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Checking a return against the store (preview), loading it in one transaction, and rollback.
+"""Loading a checked return in one transaction, history kept: changed figures are superseded.
 
 History is never overwritten: a changed figure marks the current row `is_current = false`, adds a
 new row and points the old row's `superseded_by_id` at it. Unchanged figures are not rewritten, so
@@ -17,47 +17,24 @@ for indicator_value are refreshed (data_access.statistics).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any, cast
 
-import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from data_access import audit_log, catalogue, data_version, statistics
-from data_access.data_quality import median_of_others
+from data_access import audit_log, data_version, statistics
 from data_access.db import session_scope
 from data_access.importer.lookups import Lookups, load_lookups
-from data_access.importer.reading import FileProblem, read_table
-from data_access.importer.validation import ISSUE_COLUMNS, ValidationResult, validate_table
+from data_access.importer.preview import CheckedFile, compare_with_store
 from data_access.models import IndicatorValue, ReportingPeriod, Submission
 from data_access.periods import parse_period
 from data_access.reference import ensure_periods
 
-_CHUNK = 500
+# Validation refuses longer comments; cut here too so no write can exceed the column's use.
 _MAX_COMMENT = 2000
-_KEY = ["indicator_id", "period_key", "agency_key", "locality_key"]
-_FIGURE = ["value", "numerator", "denominator", "status_symbol"]
-PREVIEW_COLUMNS = [
-    "row",
-    "indicator_code",
-    "period_code",
-    "agency_code",
-    "locality_code",
-    "value",
-    "numerator",
-    "denominator",
-    "status_symbol",
-    "qualifier",
-    "comment",
-    "change",
-    "old_value",
-    "old_status_symbol",
-    "held",
-    "hold_reason",
-]
 
 
 class ImportRefused(ValueError):
@@ -74,119 +51,6 @@ BUSY_MESSAGE = (
 )
 # How long an import waits for another to finish before giving up with BUSY_MESSAGE.
 IMPORT_WAIT_SECONDS = 60
-# A figure at least this many times (or at most 1/this of) the median of its own history is held.
-OUTLIER_FACTOR = 10.0
-# ...when that history is at least this large (small counts swing widely and honestly).
-OUTLIER_MIN_LEVEL = 5.0
-
-
-class RollbackError(ValueError):
-    """A submission cannot be rolled back; the message says why."""
-
-
-@dataclass
-class PreviousLoad:
-    submission_id: int
-    submitted_at: dt.datetime
-    submitted_by: str
-    status: str
-
-    def describe(self) -> str:
-        return f"{self.submitted_at:%d %b %Y at %H:%M} by {self.submitted_by}"
-
-
-@dataclass
-class CheckedFile:
-    """A file that has been read, checked and compared with the store; nothing written yet."""
-
-    file_name: str
-    checksum: str
-    size_bytes: int
-    submitting_agency: str | None
-    validation: ValidationResult | None
-    file_problem: FileProblem | None
-    preview: pd.DataFrame  # the valid rows, each marked new / changed / unchanged
-    previous_loads: list[PreviousLoad] = field(default_factory=list)
-
-    @property
-    def report(self) -> pd.DataFrame:
-        """Every problem: one line per row and column, file-level problems first (row blank)."""
-        lines = []
-        if self.file_problem is not None:
-            lines.append(
-                {
-                    "row": None,
-                    "column": "",
-                    "value": self.file_name,
-                    "severity": "error",
-                    "problem": self.file_problem.problem,
-                    "what_to_do": self.file_problem.what_to_do,
-                }
-            )
-        if self.validation is not None:
-            lines += [
-                {
-                    "row": None,
-                    "column": "",
-                    "value": "",
-                    "severity": "warning",
-                    "problem": note,
-                    "what_to_do": "No action needed if this is expected.",
-                }
-                for note in self.validation.file_notes
-            ]
-        head = pd.DataFrame(lines, columns=ISSUE_COLUMNS)
-        if self.validation is None or self.validation.issues.empty:
-            return head.astype({"row": "Int64"})
-        body = self.validation.issues
-        return pd.concat([head, body], ignore_index=True).astype({"row": "Int64"})
-
-    @property
-    def can_load_all(self) -> bool:
-        return self.validation is not None and self.validation.ok
-
-    @property
-    def can_load_valid_rows(self) -> bool:
-        return self.validation is not None and not self.validation.valid_rows.empty
-
-    @property
-    def summary(self) -> dict[str, int]:
-        """Counts for the preview: rows, errors, indicators, agencies, periods, new/changed/same."""
-        rows = self.validation.rows if self.validation is not None else pd.DataFrame()
-        counts = self.preview["change"].value_counts() if len(self.preview) else pd.Series()
-        valid = self.preview
-        return {
-            "rows": len(rows),
-            "valid_rows": len(valid),
-            "rows_with_errors": self.validation.error_rows if self.validation else 0,
-            "warnings": len(self.validation.warnings) if self.validation else 0,
-            "indicators": int(valid["indicator_code"].nunique()) if len(valid) else 0,
-            "agencies": int(valid["agency_code"].nunique()) if len(valid) else 0,
-            "partnership_level_rows": int(valid["agency_code"].isna().sum()) if len(valid) else 0,
-            "periods": int(valid["period_code"].nunique()) if len(valid) else 0,
-            "new": int(counts.get("new", 0)),
-            "changed": int(counts.get("changed", 0)),
-            "unchanged": int(counts.get("unchanged", 0)),
-            "held": int(valid["held"].sum()) if len(valid) and "held" in valid else 0,
-        }
-
-    @property
-    def held_rows(self) -> pd.DataFrame:
-        """Valid rows whose figure is unusual: loaded only when the officer confirms them."""
-        if self.preview.empty or "held" not in self.preview:
-            return self.preview.iloc[0:0]
-        return self.preview[self.preview["held"].astype(bool)]
-
-    def already_loaded_message(self) -> str | None:
-        """'This file was already loaded on ... by ...; no figures changed' when that is so."""
-        loaded = [p for p in self.previous_loads if p.status == "loaded"]
-        summary = self.summary
-        if loaded and summary["new"] == 0 and summary["changed"] == 0:
-            return (
-                f"This file was already loaded on {loaded[0].describe()} (submission "
-                f"{loaded[0].submission_id}); no figures changed."
-            )
-        return None
 
 
 @dataclass
@@ -196,260 +60,6 @@ class LoadResult:
     changed: int
     unchanged: int
     message: str
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def check_file(
-    *,
-    engine: sa.Engine,
-    file_name: str,
-    data: bytes,
-    submitting_agency: str | None = None,
-    today: dt.date | None = None,
-) -> CheckedFile:
-    """Read, validate and compare a return with the store. Writes nothing."""
-    checksum = sha256_hex(data)
-    with session_scope(engine) as session:
-        previous = _previous_loads(session, checksum)
-        try:
-            table = read_table(file_name, data)
-        except FileProblem as problem:
-            return CheckedFile(
-                file_name,
-                checksum,
-                len(data),
-                submitting_agency,
-                None,
-                problem,
-                _empty_preview(),
-                previous,
-            )
-        lookups = load_lookups(session, today=today)
-        validation = validate_table(table, lookups, submitting_agency=submitting_agency)
-        del table  # the raw cells: everything past here works from the checked rows
-        preview = compare_with_store(session, validation.valid_rows, lookups)
-        preview = hold_unusual(session, preview)
-        return CheckedFile(
-            file_name, checksum, len(data), submitting_agency, validation, None, preview, previous
-        )
-
-
-def _previous_loads(session: so.Session, checksum: str) -> list[PreviousLoad]:
-    rows = session.execute(
-        sa.select(
-            Submission.id, Submission.submitted_at, Submission.submitted_by, Submission.status
-        )
-        .where(Submission.checksum == checksum)
-        .order_by(Submission.submitted_at.desc(), Submission.id.desc())
-    )
-    return [PreviousLoad(r.id, r.submitted_at, r.submitted_by, r.status) for r in rows]
-
-
-def _empty_preview() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in PREVIEW_COLUMNS})
-
-
-def _keyed(rows: pd.DataFrame, period_ids: dict[str, int]) -> pd.DataFrame:
-    # A shallow copy: with copy-on-write (pandas 3) the new columns never reach `rows`.
-    keyed = rows.copy(deep=False)
-    # Periods not yet in the store get a negative key, one per period, so they can never match a
-    # stored value and two new periods never share a key (a history load brings many).
-    missing = sorted(set(keyed["period_code"].unique()) - set(period_ids))
-    keys = {**period_ids, **{code: -(i + 1) for i, code in enumerate(missing)}}
-    keyed["period_key"] = keyed["period_code"].map(keys).astype("int64")
-    keyed["agency_key"] = pd.to_numeric(keyed["agency_id"]).fillna(0).astype("int64")
-    keyed["locality_key"] = pd.to_numeric(keyed["locality_id"]).fillna(0).astype("int64")
-    keyed["indicator_id"] = keyed["indicator_id"].astype("int64")
-    return keyed
-
-
-def _current_values(
-    session: so.Session, indicator_ids: list[int], period_ids: list[int]
-) -> pd.DataFrame:
-    columns = [
-        "old_id",
-        "indicator_id",
-        "period_key",
-        "agency_key",
-        "locality_key",
-        "old_value",
-        "old_numerator",
-        "old_denominator",
-        "old_status_symbol",
-        "old_comment",
-        "old_qualifier",
-    ]
-    if not indicator_ids or not period_ids:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    stmt = sa.select(
-        IndicatorValue.id,
-        IndicatorValue.indicator_id,
-        IndicatorValue.period_id,
-        sa.func.coalesce(IndicatorValue.agency_id, 0),
-        sa.func.coalesce(IndicatorValue.locality_id, 0),
-        IndicatorValue.value,
-        IndicatorValue.numerator,
-        IndicatorValue.denominator,
-        IndicatorValue.status_symbol,
-        IndicatorValue.comment,
-        IndicatorValue.qualifier,
-    ).where(
-        IndicatorValue.is_current.is_(True),
-        IndicatorValue.indicator_id.in_(indicator_ids),
-        IndicatorValue.period_id.in_(period_ids),
-    )
-    current = pd.DataFrame(session.execute(stmt).all(), columns=columns)
-    for column in ("old_id", "indicator_id", "period_key", "agency_key", "locality_key"):
-        current[column] = current[column].astype("int64")
-    for column in ("old_value", "old_numerator", "old_denominator"):
-        current[column] = pd.to_numeric(current[column], errors="coerce").astype(float)
-    return current
-
-
-def _same(new: pd.Series, old: pd.Series) -> np.ndarray:
-    a = pd.to_numeric(new, errors="coerce").to_numpy(dtype=float)
-    b = pd.to_numeric(old, errors="coerce").to_numpy(dtype=float)
-    both_missing = np.isnan(a) & np.isnan(b)
-    return both_missing | (np.abs(a - b) <= 1e-9 * np.maximum(1.0, np.abs(b)))
-
-
-def _history(session: so.Session, indicator_ids: list[int]) -> pd.DataFrame:
-    """Every current figure of these indicators: the history an incoming figure is judged by."""
-    columns = ["indicator_id", "agency_key", "locality_key", "period_key", "value"]
-    if not indicator_ids:
-        return pd.DataFrame(columns=columns)
-    parts = []
-    for start in range(0, len(indicator_ids), _CHUNK):
-        chunk = indicator_ids[start : start + _CHUNK]
-        parts += session.execute(
-            sa.select(
-                IndicatorValue.indicator_id,
-                sa.func.coalesce(IndicatorValue.agency_id, 0),
-                sa.func.coalesce(IndicatorValue.locality_id, 0),
-                IndicatorValue.period_id,
-                IndicatorValue.value,
-            ).where(
-                IndicatorValue.is_current.is_(True),
-                IndicatorValue.value.is_not(None),
-                IndicatorValue.indicator_id.in_(chunk),
-            )
-        ).all()
-    history = pd.DataFrame(parts, columns=columns)
-    history["value"] = pd.to_numeric(history["value"], errors="coerce").astype(float)
-    return history
-
-
-def hold_unusual(session: so.Session, preview: pd.DataFrame) -> pd.DataFrame:
-    """Mark figures to hold for confirmation: outside the indicator's plausible range, or ten
-    times (or a tenth of) the median of the same series' other periods, in the store or the file.
-
-    A held figure is not an error (it may be right: a new service, a one-off event) but it is
-    never loaded silently: the officer confirms it, or corrects the file.
-    """
-    # A shallow copy: the new columns never reach `preview` (copy-on-write in pandas 3; a new
-    # column of a shallow copy in pandas 2), and the rows are not copied.
-    out = preview.copy(deep=False)
-    out["held"] = False
-    out["hold_reason"] = ""
-    if out.empty:
-        return out
-    specs = {spec.code: spec for spec in catalogue.indicators()}
-    value = pd.to_numeric(out["value"], errors="coerce").to_numpy(dtype=float)
-    reasons: dict[int, list[str]] = {}  # position -> why it is held (few rows have any)
-    low = (
-        out["indicator_code"]
-        .map(lambda c: specs[c].plausible_min if c in specs else None)
-        .astype(float)
-        .to_numpy()
-    )
-    high = (
-        out["indicator_code"]
-        .map(lambda c: specs[c].plausible_max if c in specs else None)
-        .astype(float)
-        .to_numpy()
-    )
-    with np.errstate(invalid="ignore"):
-        outside = (value < low) | (value > high)
-    for i in np.flatnonzero(outside):
-        span = (
-            f"{low[i]:,g} to {high[i]:,g}"
-            if not np.isnan(low[i]) and not np.isnan(high[i])
-            else f"at least {low[i]:,g}"
-            if not np.isnan(low[i])
-            else f"at most {high[i]:,g}"
-        )
-        reasons.setdefault(int(i), []).append(
-            f"{value[i]:,g} is outside the range expected for this indicator ({span})."
-        )
-    # The series' other figures: the store's current ones (bar the periods this file replaces)
-    # and this file's own other periods.
-    key = ["indicator_id", "agency_key", "locality_key"]
-    history = _history(session, sorted(int(i) for i in out["indicator_id"].unique()))
-    incoming = out[[*key, "period_key"]].copy()
-    incoming["value"] = value
-    incoming["position"] = np.arange(len(out))
-    stored = history.merge(
-        incoming[[*key, "period_key"]], on=[*key, "period_key"], how="left", indicator=True
-    )
-    stored = stored[stored["_merge"] == "left_only"].drop(columns="_merge")
-    stored["position"] = -1
-    pool = pd.concat([stored, incoming], ignore_index=True).dropna(subset=["value"])
-    if not pool.empty:
-        groups = pool.groupby(key, sort=False).ngroup().to_numpy()
-        level = median_of_others(groups, pool["value"].to_numpy(dtype=float))
-        own = pool["value"].to_numpy(dtype=float)
-        positions = pool["position"].to_numpy()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            far = (
-                (positions >= 0)
-                & (level >= OUTLIER_MIN_LEVEL)
-                & ((own >= OUTLIER_FACTOR * level) | (own <= level / OUTLIER_FACTOR))
-            )
-        for position, figure, usual in zip(positions[far], own[far], level[far], strict=True):
-            size = f"{figure / usual:,.0f} times" if figure >= usual else "less than a tenth of"
-            reasons.setdefault(int(position), []).append(
-                f"{figure:,g} is {size} the usual level of this figure (the median of its "
-                f"other periods is {usual:,g})."
-            )
-    out["hold_reason"] = [" ".join(reasons.get(i, ())) for i in range(len(out))]
-    out["held"] = [i in reasons for i in range(len(out))]
-    return out
-
-
-def compare_with_store(session: so.Session, rows: pd.DataFrame, lookups: Lookups) -> pd.DataFrame:
-    """Mark each row new (no current figure), changed or unchanged, with the figure it replaces."""
-    if rows.empty:
-        return _empty_preview()
-    keyed = _keyed(rows, lookups.periods)
-    current = _current_values(
-        session,
-        sorted(int(i) for i in keyed["indicator_id"].unique()),
-        sorted(int(p) for p in keyed["period_key"].unique() if p > 0),
-    )
-    merged = keyed.merge(current, on=_KEY, how="left", validate="one_to_one")
-    has_old = merged["old_id"].notna().to_numpy()
-    if not has_old.any():  # nothing stored for these figures yet: every one is new
-        merged["change"] = "new"
-        return merged
-
-    def same_text(new: str, old: str) -> np.ndarray:
-        return merged[new].fillna("").astype(str).to_numpy(dtype=object) == merged[old].fillna(
-            ""
-        ).astype(str).to_numpy(dtype=object)
-
-    same = (
-        _same(merged["value"], merged["old_value"])
-        & _same(merged["numerator"], merged["old_numerator"])
-        & _same(merged["denominator"], merged["old_denominator"])
-        & same_text("status_symbol", "old_status_symbol")
-        & same_text("comment", "old_comment")
-        & same_text("qualifier", "old_qualifier")
-    )
-    merged["change"] = np.where(~has_old, "new", np.where(same, "unchanged", "changed"))
-    return merged
 
 
 def load_checked(
@@ -829,7 +439,9 @@ def _bulk_insert(
     names = ", ".join(columns)
     # The raw cursor fires no engine events: tell the data version the table changed.
     data_version.mark_changed(connection)
-    dbapi = connection.connection.dbapi_connection
+    # The driver's own connection (sqlite3, psycopg): its COPY and cursor context manager are
+    # beyond the DB-API that SQLAlchemy's types describe.
+    dbapi: Any = connection.connection.dbapi_connection
     driver_error = connection.dialect.loaded_dbapi.Error
     if connection.dialect.name == "postgresql":
         statement = f"COPY {table} ({names}) FROM STDIN"
@@ -853,7 +465,7 @@ def _bulk_insert(
         raise sa.exc.DBAPIError.instance(statement, None, exc, driver_error) from exc
 
 
-def _driver_value(connection: sa.Connection, column: sa.Column, value: object) -> object:
+def _driver_value(connection: sa.Connection, column: sa.Column[Any], value: object) -> object:
     """A Python value as SQLAlchemy would hand it to this driver (SQLite's datetime text, 1/0)."""
     process = column.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
     return process(value) if process else value
@@ -870,7 +482,8 @@ def _write_values(
     row at its replacement (matched by key among this submission's rows, which the
     one-current-row index makes unique). Rows are built as tuples, column by column.
     """
-    table = IndicatorValue.__table__
+    # A mapped class's table, which the declarative base types as the wider FromClause.
+    table = cast(sa.Table, IndicatorValue.__table__)
     connection = session.connection()
     replaced = rows[rows["change"] == "changed"]
     if not replaced.empty:
@@ -954,135 +567,3 @@ _LINK_STATEMENTS = {
         " WHERE o.id = r.old_id",
     ),
 }
-
-
-@dataclass
-class RollbackResult:
-    submission_id: int
-    withdrawn: int
-    restored: int
-    message: str
-
-
-def rollback_submission(
-    *, engine: sa.Engine, submission_id: int, username: str, page: str | None = "data_management"
-) -> RollbackResult:
-    """Withdraw a submission's figures and make the figures they replaced current again.
-
-    All or nothing. Refused (RollbackError) if the submission does not exist, is already rolled
-    back, or any of its figures has since been replaced by a later submission (roll that back
-    first).
-    """
-    table = IndicatorValue.__table__
-    with session_scope(engine) as session:
-        submission = session.get(Submission, submission_id)
-        if submission is None:
-            raise RollbackError(f"There is no submission {submission_id}.")
-        if submission.status == "rolled_back":
-            when = (
-                f" on {submission.rolled_back_at:%d %b %Y at %H:%M}"
-                if submission.rolled_back_at
-                else ""
-            )
-            raise RollbackError(
-                f"Submission {submission_id} was already rolled back{when} by "
-                f"{submission.rolled_back_by or 'someone'}."
-            )
-        values = session.execute(
-            sa.select(table.c.id, table.c.is_current, table.c.superseded_by_id).where(
-                table.c.submission_id == submission_id
-            )
-        ).all()
-        replaced_by = {v.superseded_by_id for v in values if not v.is_current}
-        if replaced_by:
-            later = session.execute(
-                sa.select(
-                    Submission.id,
-                    Submission.file_name,
-                    Submission.submitted_at,
-                    Submission.submitted_by,
-                )
-                .join(IndicatorValue, IndicatorValue.submission_id == Submission.id)
-                .where(IndicatorValue.id.in_(sorted(i for i in replaced_by if i is not None)))
-                .distinct()
-                .order_by(Submission.id)
-            ).all()
-            listing = (
-                "; ".join(
-                    f"submission {s.id} ({s.file_name}, loaded {s.submitted_at:%d %b %Y} by "
-                    f"{s.submitted_by})"
-                    for s in later
-                )
-                or "a later change"
-            )
-            raise RollbackError(
-                f"Submission {submission_id} cannot be rolled back: "
-                f"{sum(not v.is_current for v in values)} of its figures have since been "
-                f"replaced by {listing}. Roll back the later submission(s) first."
-            )
-        value_ids = [v.id for v in values]
-        predecessors: list[tuple[int, int]] = []  # (restored row, withdrawn row)
-        for start in range(0, len(value_ids), _CHUNK):
-            chunk = value_ids[start : start + _CHUNK]
-            # A withdrawn figure of a rolled-back submission also points here; it is not a
-            # predecessor and must stay withdrawn.
-            predecessors += [
-                tuple(r)
-                for r in session.execute(
-                    sa.select(table.c.id, table.c.superseded_by_id)
-                    .outerjoin(Submission, Submission.id == table.c.submission_id)
-                    .where(
-                        table.c.superseded_by_id.in_(chunk),
-                        sa.or_(Submission.id.is_(None), Submission.status != "rolled_back"),
-                    )
-                ).all()
-            ]
-        for start in range(0, len(value_ids), _CHUNK):
-            chunk = value_ids[start : start + _CHUNK]
-            session.execute(sa.update(table).where(table.c.id.in_(chunk)).values(is_current=False))
-        session.flush()
-        # Set-based, a chunk of restored figures at a time (row by row, a large rollback ran at
-        # a few thousand rows a second). First the withdrawn figure points at the figure it had
-        # replaced (found while that one still names it), then that one is current again.
-        restored_ids = [old for old, _ in predecessors]
-        earlier = table.alias("earlier")
-        for start in range(0, len(restored_ids), _CHUNK):
-            chunk = restored_ids[start : start + _CHUNK]
-            session.execute(
-                sa.update(table)
-                .where(
-                    table.c.id.in_(
-                        sa.select(earlier.c.superseded_by_id).where(earlier.c.id.in_(chunk))
-                    )
-                )
-                .values(
-                    superseded_by_id=sa.select(sa.func.max(earlier.c.id))
-                    .where(earlier.c.superseded_by_id == table.c.id, earlier.c.id.in_(chunk))
-                    .scalar_subquery()
-                )
-            )
-            session.execute(
-                sa.update(table)
-                .where(table.c.id.in_(chunk))
-                .values(is_current=True, superseded_by_id=None)
-            )
-        submission.status = "rolled_back"
-        submission.rolled_back_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        submission.rolled_back_by = username
-        audit_log.record(
-            session,
-            username=username,
-            event="rollback",
-            page=page,
-            detail=(
-                f"submission {submission_id} ({submission.file_name}): {len(value_ids)} "
-                f"figure(s) withdrawn, {len(predecessors)} earlier figure(s) restored"
-            ),
-        )
-        return RollbackResult(
-            submission_id,
-            len(value_ids),
-            len(predecessors),
-            f"Submission {submission_id} was rolled back: {len(value_ids)} figure(s) withdrawn "
-            f"and {len(predecessors)} earlier figure(s) made current again.",
-        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -113,5 +114,6 @@ def child_population(session: so.Session) -> dict[tuple[str, str], float]:
             if isinstance(period, Quarter)
             else FinancialYear(period.fy_start_year)
         ).code
-        out[(year, (locality_code or "").upper())] = float(value)
+        # The query leaves out blank values: value is never None here.
+        out[(year, (locality_code or "").upper())] = float(cast(float, value))
     return out

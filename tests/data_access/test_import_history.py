@@ -9,7 +9,8 @@ from data_access import audit_log, submissions
 from data_access.db import session_scope
 from data_access.importer import check_file, load_checked, rollback_submission
 from data_access.importer import loading as loading_module
-from data_access.importer.loading import RollbackError
+from data_access.importer import rollback as rollback_module
+from data_access.importer.rollback import RollbackError
 from data_access.models import AuditLogEntry, IndicatorValue, Submission
 from tests.data_access.import_corpus import (
     PERIOD,
@@ -197,7 +198,7 @@ def test_a_failed_rollback_changes_nothing(
     _, second = _load(ready_store, csv_bytes(rows), name="v2.csv")
     before = snapshot(ready_store)
     monkeypatch.setattr(
-        loading_module.audit_log,
+        rollback_module.audit_log,
         "record",
         lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")),
     )
@@ -249,7 +250,7 @@ def test_rollback_restores_pointers_across_chunks(
 ) -> None:
     """Restored in chunks (two rows a chunk here): every earlier figure is current again and no
     longer replaced, and every withdrawn figure points at the figure it had replaced."""
-    monkeypatch.setattr(loading_module, "_CHUNK", 2)
+    monkeypatch.setattr(rollback_module, "_CHUNK", 2)
     _, first = _load(ready_store, csv_bytes(good_rows()))
     rows = good_rows()
     for row in rows:

@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 from data_access import catalogue, migrate
 from data_access.db import engine_for, session_scope
 from data_access.importer import check_file, load_checked, read_table
+from data_access.importer.checks.report import ISSUE_COLUMNS
 from data_access.importer.format import ALIASES, COLUMN_NAMES
 from data_access.importer.loading import ImportRefused
 from data_access.importer.lookups import load_lookups
 from data_access.importer.reading import FileProblem, RawTable
-from data_access.importer.validation import ISSUE_COLUMNS, validate_table
+from data_access.importer.validation import validate_table
 from data_access.models import IndicatorValue, Submission
 from data_access.reference import sync_catalogue
 from tests.data_access.import_corpus import (

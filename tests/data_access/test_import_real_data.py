@@ -527,7 +527,7 @@ def test_annual_figures_need_annual_periods(ready_store: sa.Engine) -> None:
 
 def test_numbers_are_parsed_once_per_distinct_spelling() -> None:
     """A sanity check of the parser used for 100,000-row returns (no per-cell surprises)."""
-    from data_access.importer.validation import _numbers
+    from data_access.importer.checks.numbers import _numbers
 
     cells = pd.Series(["1,234"] * 5 + [12.5, None, "", "17,5"], dtype=object)
     values, problems, percent, bounds = _numbers(cells, np.array([True] * 9))

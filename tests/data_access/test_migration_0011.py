@@ -9,7 +9,7 @@ from data_access import migrate
 from data_access.db import engine_for
 
 INDEX = "ix_indicator_value_superseded_by"
-# The predecessor lookup of data_access.importer.loading.rollback_submission.
+# The predecessor lookup of data_access.importer.rollback.rollback_submission.
 LOOKUP = "SELECT id FROM indicator_value WHERE superseded_by_id IN (1, 2, 3)"
 
 

@@ -11,7 +11,7 @@ from data_access.importer import check_file, load_checked, rollback_submission
 from data_access.importer import loading as loading_module
 from data_access.importer.loading import RollbackError
 from data_access.models import AuditLogEntry, IndicatorValue, Submission
-from tests.data_access.import_corpus import (
+from tests.support.import_corpus import (
     PERIOD,
     TODAY,
     csv_bytes,

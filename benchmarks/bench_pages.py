@@ -41,11 +41,11 @@ os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
 
 import sqlalchemy as sa  # noqa: E402
 
-from benchmarks.apptest_runtime import share_component_registry  # noqa: E402
 from dashboard import navigation  # noqa: E402
 from data_access import migrate  # noqa: E402
 from data_access.db import engine_for, session_scope  # noqa: E402
 from data_access.reference import sync_catalogue  # noqa: E402
+from tests.support.apptest_runtime import share_component_registry  # noqa: E402
 
 SEED = 2019
 DEFAULT_DIR = ROOT / "data" / "bench"

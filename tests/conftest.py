@@ -2,55 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from benchmarks.apptest_runtime import share_component_registry
 from data_access import migrate
 from data_access.db import engine_for, session_scope
 from data_access.reference import sync_catalogue
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.apptest_runtime import share_component_registry
+from tests.support.postgres import PG_SKIP_REASON, create_pg_database, drop_pg_database, pg_base_url
+from tests.support.stores import copy_sqlite_store
 
 # Every AppTest would otherwise rescan the installed distributions for components on its first
 # run (0.3-2 s each); a server does it once, and so does a test process.
 share_component_registry()
-PG_SKIP_REASON = (
-    "TEST_DATABASE_URL is not set, so the PostgreSQL variant is skipped "
-    "(.ci/run sets it to the local server)"
-)
-
-
-def pg_base_url() -> str | None:
-    return os.environ.get("TEST_DATABASE_URL") or None
-
-
-def _admin_engine(base_url: str) -> sa.Engine:
-    return sa.create_engine(base_url, isolation_level="AUTOCOMMIT")
-
-
-def create_pg_database(base_url: str) -> str:
-    """Create an empty uniquely named database on the server behind `base_url`; return its URL."""
-    name = f"qa_test_{uuid.uuid4().hex[:12]}"
-    admin = _admin_engine(base_url)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return sa.make_url(base_url).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_pg_database(base_url: str, url: str) -> None:
-    engine_for(url).dispose()
-    name = sa.make_url(url).database
-    admin = _admin_engine(base_url)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -135,13 +102,19 @@ def sample_store(sample_db_url: str) -> sa.Engine:
 @pytest.fixture
 def writable_sample_store(sample_db_url: str, tmp_path: Path) -> Iterator[sa.Engine]:
     """A private copy of the sample store that a test may change."""
-    import shutil
+    engine = engine_for(copy_sqlite_store(sample_db_url, tmp_path / "sample-copy.db"))
+    yield engine
+    engine.dispose()
 
-    source = Path(sa.make_url(sample_db_url).database or "")
-    engine_for(sample_db_url).dispose()
-    target = tmp_path / "sample-copy.db"
-    shutil.copyfile(source, target)
-    url = f"sqlite:///{target.as_posix()}"
-    engine = engine_for(url)
+
+@pytest.fixture(scope="module")
+def module_sample_store(
+    sample_db_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[sa.Engine]:
+    """A private copy of the sample store for one test module's tests, which may change it (pages
+    that refuse a role or generate a board pack write audit lines and packs; the shared one is
+    not theirs to change). Each module gets its own copy, made once."""
+    target = tmp_path_factory.mktemp("sample-copy") / "sample.db"
+    engine = engine_for(copy_sqlite_store(sample_db_url, target))
     yield engine
     engine.dispose()

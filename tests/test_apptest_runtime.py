@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from benchmarks.apptest_runtime import share_component_registry
+from tests.support.apptest_runtime import share_component_registry
 
 
 def _page() -> None:

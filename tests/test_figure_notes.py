@@ -31,8 +31,8 @@ from dashboard.components.plain import escape_markdown
 from dashboard.metrics import brief
 from data_access import themes
 from data_access.importer import check_file, load_checked
-from tests.data_access.import_corpus import PERIOD, TODAY, csv_bytes, seed_reference
-from tests.pages.signed_in import signed_in_app
+from tests.support.import_corpus import PERIOD, TODAY, csv_bytes, seed_reference
+from tests.support.signed_in import signed_in_app
 
 # Markdown, HTML and a link in the partner's own words: shown as typed, never rendered.
 COMMENT = "Partial month: *new* <b>case system</b> [see](http://example.test) $x$"

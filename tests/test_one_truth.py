@@ -19,7 +19,6 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 from pptx import Presentation
-from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from dashboard.board_pack.content import assemble
@@ -32,7 +31,7 @@ from dashboard.metrics.scorecard import build_scorecard
 from data_access import catalogue, themes
 from data_access.db import engine_for
 from data_access.indicators import periods_with_data
-from tests.pages.signed_in import signed_in_app
+from tests.support.one_truth import pdf_text, run_page
 
 QUARTERS_CHECKED = 4
 # Symbols the screens put before a label (RAG and SPC badges); the words are what must agree.
@@ -128,12 +127,6 @@ def app_store(sample_store: sa.Engine, use_store) -> Iterator[sa.Engine]:  # typ
 
 def quarter_params() -> list[int]:
     return list(range(QUARTERS_CHECKED))
-
-
-def run_page(key: str, **query: str) -> AppTest:
-    at = signed_in_app(key, "executive", query=query, timeout=180).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 # --- readers: what each surface says ------------------------------------------------------------
@@ -312,11 +305,6 @@ def pptx_words(data: bytes) -> tuple[dict[str, Words], dict[str, Words], str]:
                         run=_run_in(detail),
                     )
     return pack_table_words(rows), tiles, "\n".join(texts)
-
-
-def pdf_text(data: bytes) -> str:
-    reader = PdfReader(io.BytesIO(data))
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in reader.pages))
 
 
 # --- the tests ------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from dashboard.board_pack.pptx_builder import build_pptx
 from data_access import catalogue
 from data_access.indicators import periods_with_data
 from data_access.models import Indicator, IndicatorValue, ReportingPeriod
-from tests.test_one_truth import pdf_text, run_page
+from tests.support.one_truth import pdf_text, run_page
 
 NOTED_CODE = "STAT_CIN_RATE"
 NOTED_COMMENT = "provisional: the census return was resubmitted in June"

@@ -24,15 +24,15 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (
+from tests.support.browser import (
     DEMO_LOGINS,
-    ROOT,
     SETTLE_TIMEOUT_MS,
     VIEWPORT,
-    _free_port,
+    free_port,
     sign_in,
     wait_for_app,
 )
+from tests.support.paths import ROOT
 
 CONFIG = ROOT / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -122,7 +122,7 @@ def proxy(live_server, tmp_path_factory) -> Iterator[Proxy]:  # type: ignore[no-
         check=True,
         capture_output=True,
     )
-    https_port, http_port = _free_port(), _free_port()
+    https_port, http_port = free_port(), free_port()
     app_port = urlparse(live_server.url).port
     conf = prefix / "nginx.conf"
     conf.write_text(_local_config(prefix, app_port, https_port, http_port))

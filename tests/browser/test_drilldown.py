@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from dashboard import navigation
-from tests.browser.conftest import SETTLE_TIMEOUT_MS
+from tests.support.browser import SETTLE_TIMEOUT_MS
 
 CHART = ".st-key-breakdown_chart"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from data_access import catalogue
-from tests.browser.conftest import SETTLE_TIMEOUT_MS
+from tests.support.browser import SETTLE_TIMEOUT_MS
 
 THEMES = catalogue.themes()
 TOTAL = len(THEMES) + 1

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from dashboard import navigation
-from tests.browser.conftest import (
+from tests.support.browser import (
     DEMO_LOGINS,
     SETTLE_TIMEOUT_MS,
     VIEWPORT,

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard import navigation
-from tests.browser.conftest import SETTLE_TIMEOUT_MS
+from tests.support.browser import SETTLE_TIMEOUT_MS
 
 ROLES = ("executive", "qa_officer", "youth_council", "admin")
 COOKIE_NAME = "lscp_qa_session"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,15 +21,16 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from dashboard import navigation
-from tests.browser.conftest import (
-    ROOT,
+from tests.support.browser import (
     SERVER_LOGS,
     SETTLE_TIMEOUT_MS,
     VIEWPORT,
-    _free_port,
-    _wait_for_health,
+    free_port,
     wait_for_app,
+    wait_for_health,
 )
+from tests.support.paths import ROOT
+from tests.support.stores import copy_sqlite_store
 
 oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
 pytest.importorskip("authlib")
@@ -51,7 +51,7 @@ def provider() -> Iterator[str]:
     saved = os.environ.get("AUTHLIB_INSECURE_TRANSPORT")
     os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"  # plain HTTP on localhost, in this test only
     try:
-        with oidc_provider_mock.run_server_in_thread(port=_free_port()) as server:
+        with oidc_provider_mock.run_server_in_thread(port=free_port()) as server:
             yield f"http://localhost:{server.server_port}"
     finally:
         if saved is None:
@@ -67,10 +67,7 @@ def sso_app(provider: str, sample_db_url: str, tmp_path_factory) -> Iterator[Sso
     from data_access.users import create_user
 
     workdir = tmp_path_factory.mktemp("sso")
-    engine_for(sample_db_url).dispose()
-    store = workdir / "sso.db"
-    shutil.copyfile(sa.make_url(sample_db_url).database or "", store)
-    database_url = f"sqlite:///{store.as_posix()}"
+    database_url = copy_sqlite_store(sample_db_url, workdir / "sso.db")
     engine = engine_for(database_url)
     with session_scope(engine) as session:
         create_user(session, "jo.qa", "Jo Quality", "qa_officer", secrets.token_urlsafe(24))
@@ -78,7 +75,7 @@ def sso_app(provider: str, sample_db_url: str, tmp_path_factory) -> Iterator[Sso
         link_identity(session, "jo.qa", KNOWN, actor="test")
     engine.dispose()
 
-    port = _free_port()
+    port = free_port()
     url = f"http://localhost:{port}"
     secrets_file = workdir / "secrets.toml"
     secrets_file.write_text(
@@ -127,7 +124,7 @@ def sso_app(provider: str, sample_db_url: str, tmp_path_factory) -> Iterator[Sso
             command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT
         )
     try:
-        _wait_for_health(f"http://127.0.0.1:{port}", process, log_path)
+        wait_for_health(f"http://127.0.0.1:{port}", process, log_path)
         yield SsoApp(url=url, database_url=database_url)
     finally:
         process.terminate()

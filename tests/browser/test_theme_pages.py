@@ -7,7 +7,7 @@ import re
 import pytest
 
 from dashboard import navigation
-from tests.browser.conftest import SETTLE_TIMEOUT_MS
+from tests.support.browser import SETTLE_TIMEOUT_MS
 
 PAGES = ["overview", "early_help", "mash", "neglect", "complex_safeguarding", "training"]
 

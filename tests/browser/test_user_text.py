@@ -37,7 +37,7 @@ from data_access.models import (
     User,
     YouthChallenge,
 )
-from tests.browser.conftest import DEMO_LOGINS, sign_in, wait_for_app
+from tests.support.browser import DEMO_LOGINS, sign_in, wait_for_app
 
 
 @dataclass

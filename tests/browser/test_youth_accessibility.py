@@ -7,33 +7,12 @@ included, with nothing excluded. (Streamlit's own sectioned navigation failed ax
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from dashboard import navigation
+from tests.support.browser import blocking, describe
 
-BLOCKING_IMPACTS = ("serious", "critical")
 YOUTH_PAGES = ("youth_section11", "youth_themes")
-
-
-def blocking(results: dict) -> list[dict]:
-    return [v for v in results["violations"] if v.get("impact") in BLOCKING_IMPACTS]
-
-
-def describe(violations: list[dict]) -> str:
-    return json.dumps(
-        [
-            {
-                "id": v["id"],
-                "impact": v["impact"],
-                "help": v["help"],
-                "targets": [n["target"] for n in v["nodes"]][:5],
-            }
-            for v in violations
-        ],
-        indent=1,
-    )
 
 
 def open_youth_page(page, key: str, ui) -> None:  # type: ignore[no-untyped-def]

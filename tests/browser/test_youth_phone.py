@@ -19,7 +19,7 @@ from dashboard.metrics.suppression import rate_needs_suppression
 from data_access import catalogue
 from data_access.db import engine_for
 from data_access.indicators import latest_partnership_values, periods_with_data
-from tests.browser.test_youth_accessibility import blocking, describe
+from tests.support.browser import blocking, describe
 
 SIZES = {"laptop": (1440, 900), "phone": (390, 844)}
 QUARTER_CODE = re.compile(r"\b\d{4}-\d{2} Q[1-4]\b")

@@ -23,7 +23,7 @@ from data_access.audit_log import recent_entries  # noqa: E402
 from data_access.db import session_scope  # noqa: E402
 from data_access.periods import Quarter  # noqa: E402
 from data_access.reference import ensure_periods  # noqa: E402
-from tests.dashboard.pack_seed import PERIOD, TODAY, seed_pack_store
+from tests.support.pack_seed import PERIOD, TODAY, seed_pack_store
 
 GENERATED_AT = dt.datetime(2025, 11, 23, 10, 0)
 THEME_NAMES = [t.name for t in catalogue.themes()]

@@ -16,7 +16,7 @@ from dashboard.board_pack.generate import render_charts  # noqa: E402
 from dashboard.board_pack.model import Table, rag_word  # noqa: E402
 from dashboard.board_pack.pdf import build_pdf  # noqa: E402
 from dashboard.board_pack.pptx_builder import ROWS_PER_TABLE_SLIDE, build_pptx  # noqa: E402
-from tests.dashboard.pack_factory import hand_built_content
+from tests.support.pack_factory import hand_built_content
 
 
 def _titles(data: bytes) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,34 +14,21 @@ from pypdf import PdfReader
 
 from dashboard.board_pack.generate import GeneratedPack, generate_packs
 from data_access import board_packs, catalogue
-from data_access.db import engine_for
 from data_access.indicators import periods_with_data
 
 THEME_NAMES = [t.name for t in catalogue.themes()]
 
 
 @pytest.fixture(scope="module")
-def sample_copy(
-    sample_db_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[sa.Engine]:
-    """A private copy of the sample store: generating a pack records it."""
-    source = Path(sa.make_url(sample_db_url).database or "")
-    engine_for(sample_db_url).dispose()
-    target = tmp_path_factory.mktemp("sample-pack") / "sample.db"
-    shutil.copyfile(source, target)
-    engine = engine_for(f"sqlite:///{target.as_posix()}")
-    yield engine
-    engine.dispose()
+def latest_quarter(module_sample_store: sa.Engine) -> str:
+    return str(periods_with_data(engine=module_sample_store)["code"].iloc[-1])
 
 
 @pytest.fixture(scope="module")
-def latest_quarter(sample_copy: sa.Engine) -> str:
-    return str(periods_with_data(engine=sample_copy)["code"].iloc[-1])
-
-
-@pytest.fixture(scope="module")
-def sample_packs(sample_copy: sa.Engine, latest_quarter: str) -> dict[str, GeneratedPack]:
-    result = generate_packs(engine=sample_copy, period_code=latest_quarter, generated_by="qa.demo")
+def sample_packs(module_sample_store: sa.Engine, latest_quarter: str) -> dict[str, GeneratedPack]:
+    result = generate_packs(
+        engine=module_sample_store, period_code=latest_quarter, generated_by="qa.demo"
+    )
     assert isinstance(result, list), result
     return {p.file_format: p for p in result}
 
@@ -83,11 +69,11 @@ def test_sample_pptx_structure(sample_packs: dict[str, GeneratedPack]) -> None:
 
 
 def test_sample_packs_are_frozen_with_their_checksum(
-    sample_packs: dict[str, GeneratedPack], sample_copy: sa.Engine
+    sample_packs: dict[str, GeneratedPack], module_sample_store: sa.Engine
 ) -> None:
     for pack in sample_packs.values():
         assert pack.pack_id is not None
-        downloaded = board_packs.pack_bytes(engine=sample_copy, pack_id=pack.pack_id)
+        downloaded = board_packs.pack_bytes(engine=module_sample_store, pack_id=pack.pack_id)
         assert board_packs.sha256_hex(downloaded) == pack.checksum
         assert downloaded == pack.content
 

@@ -27,7 +27,7 @@ from dashboard.board_pack.model import PackContent, Table
 from dashboard.board_pack.pdf import build_html, build_pdf
 from dashboard.board_pack.pptx_builder import build_pptx
 from dashboard.metrics import glossary
-from tests.dashboard.pack_factory import hand_built_content
+from tests.support.pack_factory import hand_built_content
 
 USER_TEXT = "<b>Not bold</b> & {{ not a template }}"
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from dashboard import cache
 from data_access import agency_choice
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 ADD_AGENCY = textwrap.dedent(
     """

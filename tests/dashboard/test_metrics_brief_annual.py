@@ -11,7 +11,7 @@ from dashboard.components import annual as annual_words
 from dashboard.components.rag import SHORT_RAG
 from dashboard.metrics import brief
 from data_access import catalogue, themes
-from tests.annual_seed import FIGURES, NOTE_WORDS, seed_annual
+from tests.support.annual_seed import FIGURES, NOTE_WORDS, seed_annual
 
 
 @pytest.fixture

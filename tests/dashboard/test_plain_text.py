@@ -28,8 +28,8 @@ from data_access.assurance import save_assurance_summary
 from data_access.db import session_scope
 from data_access.importer import MAX_FILE_BYTES
 from data_access.models import AuditFinding, AuditLogEntry, S11Rating
-from tests.assurance_seed import seed
-from tests.pages.signed_in import signed_in_app
+from tests.support.assurance_seed import seed
+from tests.support.signed_in import signed_in_app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -349,7 +349,7 @@ def test_audit_findings_and_references(seeded) -> None:
 
 
 def test_an_import_file_name_heading_and_cell(sqlite_store, use_store) -> None:
-    from tests.data_access.import_corpus import HEADER, csv_bytes, good_rows, seed_reference
+    from tests.support.import_corpus import HEADER, csv_bytes, good_rows, seed_reference
 
     seed_reference(sqlite_store)
     use_store(sqlite_store)

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from data_access import agency_choice
 from data_access.db import session_scope
 from data_access.models import Agency
-from tests.assurance_seed import seed
-from tests.pages.many_agencies import add_clubs, club_name
+from tests.support.assurance_seed import seed
+from tests.support.many_agencies import add_clubs, club_name
 
 
 def test_find_count_and_sectors(store: sa.Engine) -> None:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from data_access import audits
 from data_access.models import Audit, AuditAction, AuditActionUpdate, AuditCase, AuditLogEntry
-from tests.assurance_seed import TODAY, seed
+from tests.support.assurance_seed import TODAY, seed
 
 
 def count(engine: sa.Engine, model: type) -> int:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from data_access import challenges
 from data_access.models import AuditLogEntry
-from tests.assurance_seed import seed
+from tests.support.assurance_seed import seed
 
 
 def log_count(engine: sa.Engine, event: str) -> int:

@@ -14,7 +14,7 @@ from data_access.db import session_scope
 from data_access.models import Agency, Indicator, IndicatorValue, Submission
 from data_access.periods import Quarter, quarters_between
 from data_access.reference import ensure_periods
-from tests.data_access.import_corpus import TODAY, seed_reference
+from tests.support.import_corpus import TODAY, seed_reference
 
 QUARTERS = quarters_between(Quarter(2024, 1), Quarter(2025, 4))  # 8 ended quarters
 CONTACTS = [1000, 1010, 1000, 1015, 1005, 1012, 1003, 2000]  # the last jump is implausible
@@ -267,7 +267,7 @@ def test_unusual_figures_are_listed(store: sa.Engine) -> None:
     import datetime as dt
 
     from data_access.importer import check_file, load_checked
-    from tests.data_access.import_corpus import csv_bytes
+    from tests.support.import_corpus import csv_bytes
 
     rows = [
         ["MASH_SW_CASELOAD", q, "", "", v, "", "", "", ""]

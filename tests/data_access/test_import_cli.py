@@ -11,7 +11,7 @@ from dashboard.cli import main
 from data_access import audit_log
 from data_access.db import session_scope
 from data_access.users import create_user
-from tests.data_access.import_corpus import csv_bytes, good_rows, seed_reference
+from tests.support.import_corpus import csv_bytes, good_rows, seed_reference
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from data_access.importer import reading as reading_module
 from data_access.importer.loading import ImportRefused
 from data_access.models import IndicatorValue
 from data_access.reference import sync_catalogue
-from tests.data_access.import_corpus import (
+from tests.support.import_corpus import (
     HEADER,
     PERIOD,
     TODAY,

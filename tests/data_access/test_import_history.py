@@ -12,7 +12,7 @@ from data_access.importer import loading as loading_module
 from data_access.importer import rollback as rollback_module
 from data_access.importer.rollback import RollbackError
 from data_access.models import AuditLogEntry, IndicatorValue, Submission
-from tests.data_access.import_corpus import (
+from tests.support.import_corpus import (
     PERIOD,
     TODAY,
     csv_bytes,

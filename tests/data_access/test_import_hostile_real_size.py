@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from data_access.importer import check_file, load_checked
 from data_access.importer import reading as reading_module
 from data_access.importer.loading import ImportRefused
-from tests.data_access.import_corpus import (
+from tests.support.import_corpus import (
     HEADER,
     PERIOD,
     TODAY,

@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from data_access.importer import check_file, load_checked
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 QUARTERS = ("2023-24 Q1", "2023-24 Q2", "2023-24 Q3")
 

@@ -18,7 +18,7 @@ from data_access.importer import read_table
 from data_access.importer import reading as reading_module
 from data_access.importer.lookups import Lookups
 from data_access.importer.validation import validate_table
-from tests.data_access.import_corpus import HEADER, PERIOD, TODAY, csv_bytes, xlsx_bytes
+from tests.support.import_corpus import HEADER, PERIOD, TODAY, csv_bytes, xlsx_bytes
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from data_access.importer.reading import FileProblem, RawTable
 from data_access.importer.validation import validate_table
 from data_access.models import IndicatorValue, Submission
 from data_access.reference import sync_catalogue
-from tests.data_access.import_corpus import (
+from tests.support.import_corpus import (
     AGENCIES,
     EARLIER,
     LOCALITIES,

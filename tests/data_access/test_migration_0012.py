@@ -4,7 +4,7 @@ backwards instead of sorting every row; the migration goes up and down on both s
 from __future__ import annotations
 
 from data_access.db import engine_for
-from tests.data_access.index_plans import check_index_migration
+from tests.support.index_plans import check_index_migration
 
 # The lists' ORDER BY ... LIMIT, as data_access.submissions.list_submissions and
 # data_access.youth_texts.list_texts send them, and the index each should use.

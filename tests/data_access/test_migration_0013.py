@@ -6,7 +6,7 @@ stores."""
 from __future__ import annotations
 
 from data_access.db import engine_for
-from tests.data_access.index_plans import check_index_migration
+from tests.support.index_plans import check_index_migration
 
 # The lookups as data_access.data_quality._has_submitted and data_access.section11's counts
 # send them, and the index each should use.

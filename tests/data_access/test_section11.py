@@ -6,7 +6,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access import section11
-from tests.assurance_seed import seed
+from tests.support.assurance_seed import seed
 
 
 def test_cycles_newest_first_and_previous(store: sa.Engine) -> None:
@@ -162,7 +162,7 @@ def test_youth_view_of_one_standard_reads_only_its_rows(store: sa.Engine) -> Non
 def test_matrix_pages_make_the_whole_matrix(store: sa.Engine) -> None:
     """The store pages the matrix by agency name: the pages, put together, are the whole matrix
     (none lost, none twice), and a sector, a search and a page narrow it in SQL."""
-    from tests.pages.many_agencies import add_clubs, club_name
+    from tests.support.many_agencies import add_clubs, club_name
 
     ids = seed(store)
     add_clubs(store, ids.new_cycle, count=23)
@@ -215,7 +215,7 @@ def test_youth_cards_come_a_page_at_a_time(store: sa.Engine) -> None:
     """The store numbers one standard's organisations A to Z and sends one page of them, with
     only that page's approved texts; the pages together are the whole standard."""
     from data_access import youth_texts
-    from tests.pages.many_agencies import add_clubs, club_name
+    from tests.support.many_agencies import add_clubs, club_name
 
     ids = seed(store)
     add_clubs(store, ids.new_cycle, count=12)

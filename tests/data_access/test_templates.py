@@ -17,7 +17,7 @@ from data_access.templates import (
     template_frame,
     template_xlsx,
 )
-from tests.data_access.import_corpus import LOCALITIES, PERIOD, TODAY, seed_reference
+from tests.support.import_corpus import LOCALITIES, PERIOD, TODAY, seed_reference
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from data_access import catalogue, themes  # noqa: E402
-from tests.theme_seed import LATEST, QUARTERS, TODAY, seed_themes
+from tests.support.theme_seed import LATEST, QUARTERS, TODAY, seed_themes
 
 
 @pytest.fixture
@@ -162,7 +162,7 @@ def test_training_aggregates(seeded: sa.Engine) -> None:
 def test_training_learners_pages_and_totals_agree_with_the_whole(seeded: sa.Engine) -> None:
     from data_access.db import session_scope
     from data_access.models import TrainingAttendance, TrainingSession
-    from tests.pages.many_agencies import add_agencies
+    from tests.support.many_agencies import add_agencies
 
     add_agencies(seeded, 7)
     with session_scope(seeded) as session:

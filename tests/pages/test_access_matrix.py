@@ -5,16 +5,13 @@ Pages are discovered from the registry at collection time, so pages added later 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from dashboard import navigation
-from data_access.db import engine_for
 from data_access.models import ROLES
 
 REFUSAL = "does not have access to"
@@ -24,31 +21,17 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def matrix_store(
-    sample_db_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[sa.Engine]:
-    """A private copy of the sample store (refusals write audit lines; the shared one is not)."""
-    source = Path(sa.make_url(sample_db_url).database or "")
-    engine_for(sample_db_url).dispose()
-    target = tmp_path_factory.mktemp("matrix") / "matrix.db"
-    shutil.copyfile(source, target)
-    engine = engine_for(f"sqlite:///{target.as_posix()}")
-    yield engine
-    engine.dispose()
-
-
 @pytest.fixture
-def statements(matrix_store: sa.Engine) -> Iterator[list[str]]:
+def statements(module_sample_store: sa.Engine) -> Iterator[list[str]]:
     """Every SQL statement the app sends to the store during the test."""
     seen: list[str] = []
 
     def _record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
         seen.append(" ".join(statement.split()))
 
-    sa.event.listen(matrix_store, "before_cursor_execute", _record)
+    sa.event.listen(module_sample_store, "before_cursor_execute", _record)
     yield seen
-    sa.event.remove(matrix_store, "before_cursor_execute", _record)
+    sa.event.remove(module_sample_store, "before_cursor_execute", _record)
 
 
 def run_page(spec: navigation.PageSpec, role: str) -> AppTest:
@@ -85,8 +68,8 @@ AUDIT_APPEND = (
 
 
 @pytest.mark.parametrize(("spec", "role"), CASES)
-def test_page_for_role(spec, role, matrix_store, use_store, statements):
-    use_store(matrix_store)
+def test_page_for_role(spec, role, module_sample_store, use_store, statements):
+    use_store(module_sample_store)
     at = run_page(spec, role)
     if role in spec.roles:
         assert not at.exception, f"{spec.key} failed for {role}: {at.exception}"

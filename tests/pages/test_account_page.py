@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access import audit_log, user_sessions, users
 from data_access.db import session_scope
-from tests.pages.signed_in import signed_in_app
+from tests.support.signed_in import signed_in_app
 
 PASSWORD = "a long enough password"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import navigation
-from tests.pages.signed_in import DEMO_USERNAMES, signed_in_app
+from tests.support.signed_in import DEMO_USERNAMES, signed_in_app
 
 KEYS = ("audits", "section11", "youth_section11", "youth_challenges", "youth_themes")
 

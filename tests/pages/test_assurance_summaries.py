@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from data_access import assurance  # noqa: E402
 from data_access.models import AuditLogEntry  # noqa: E402
-from tests.pages.theme_apptest import app_for, table_with, texts
-from tests.theme_seed import LATEST, seed_themes
+from tests.support.theme_apptest import app_for, table_with, texts
+from tests.support.theme_seed import LATEST, seed_themes
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import audit_log
 from data_access.db import session_scope
 from data_access.models import AuditLogEntry
-from tests.pages.signed_in import signed_in_app
+from tests.support.signed_in import signed_in_app
 
 
 def open_as(role: str) -> AppTest:

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from data_access.models import Audit, AuditActionUpdate, AuditCase, AuditLogEntry
-from tests.assurance_seed import seed
-from tests.pages.signed_in import signed_in_app
-from tests.visible_text import visible
+from tests.support.assurance_seed import seed
+from tests.support.signed_in import signed_in_app
+from tests.support.visible_text import visible
 
 
 def open_page(role: str) -> AppTest:
@@ -210,7 +210,7 @@ def test_thousands_of_agencies_are_found_and_choices_kept(seeded) -> None:
     that reaches the rest; agencies already chosen stay chosen while the list is narrowed, and
     the lead agency and action owners are chosen from the agencies taking part."""
     from dashboard.components.filters import MAX_AGENCY_OPTIONS
-    from tests.pages.many_agencies import add_agencies
+    from tests.support.many_agencies import add_agencies
 
     engine, ids = seeded
     add_agencies(engine, MAX_AGENCY_OPTIONS + 50)

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from data_access import board_packs
 from data_access.audit_log import recent_entries
-from data_access.db import engine_for
-from tests.pages.signed_in import signed_in_app
+from tests.support.signed_in import signed_in_app
 
 ALLOWED = ["executive", "qa_officer", "admin"]
 
@@ -29,20 +23,9 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-@pytest.fixture(scope="module")
-def pack_store(sample_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[sa.Engine]:
-    source = Path(sa.make_url(sample_db_url).database or "")
-    engine_for(sample_db_url).dispose()
-    target = tmp_path_factory.mktemp("pack-page") / "sample.db"
-    shutil.copyfile(source, target)
-    engine = engine_for(f"sqlite:///{target.as_posix()}")
-    yield engine
-    engine.dispose()
-
-
 @pytest.mark.parametrize("role", ALLOWED)
-def test_allowed_roles_see_the_quarter_picker(pack_store, use_store, role: str) -> None:
-    use_store(pack_store)
+def test_allowed_roles_see_the_quarter_picker(module_sample_store, use_store, role: str) -> None:
+    use_store(module_sample_store)
     at = open_page(role)
     assert not at.exception
     assert at.title[0].value == "Board pack"
@@ -50,8 +33,8 @@ def test_allowed_roles_see_the_quarter_picker(pack_store, use_store, role: str) 
     assert at.button(key="pack_generate")
 
 
-def test_youth_member_is_refused(pack_store, use_store) -> None:
-    use_store(pack_store)
+def test_youth_member_is_refused(module_sample_store, use_store) -> None:
+    use_store(module_sample_store)
     at = open_page("youth_council")
     assert not at.exception
     assert at.error and "does not have access" in at.error[0].value
@@ -68,32 +51,34 @@ def test_empty_store_explains_what_is_missing(store, use_store, role: str) -> No
     assert "No pack has been generated yet" in text
 
 
-def test_generating_records_a_pack_that_downloads_unchanged(pack_store, use_store) -> None:
-    use_store(pack_store)
-    before = len(board_packs.list_packs(engine=pack_store))
+def test_generating_records_a_pack_that_downloads_unchanged(module_sample_store, use_store) -> None:
+    use_store(module_sample_store)
+    before = len(board_packs.list_packs(engine=module_sample_store))
     at = open_page("qa_officer")
     quarter = at.selectbox(key="pack_quarter").value
     at.checkbox(key="pack_format_pptx").uncheck().run()
     at.button(key="pack_generate").click().run()
     assert not at.exception
     assert f"Pack for {quarter} generated" in texts(at)
-    packs = board_packs.list_packs(engine=pack_store)
+    packs = board_packs.list_packs(engine=module_sample_store)
     assert len(packs) == before + 1
     newest = packs.iloc[0]
     assert newest["file_format"] == "pdf" and newest["generated_by"] == "qa.demo"
     assert newest["period_code"] == quarter
-    content = board_packs.pack_bytes(engine=pack_store, pack_id=int(newest["id"]))
+    content = board_packs.pack_bytes(engine=module_sample_store, pack_id=int(newest["id"]))
     assert content.startswith(b"%PDF") and board_packs.sha256_hex(content) == newest["checksum"]
     assert newest["checksum"] in texts(at)
-    log = recent_entries(engine=pack_store, event="board_pack_generated", username="qa.demo")
+    log = recent_entries(
+        engine=module_sample_store, event="board_pack_generated", username="qa.demo"
+    )
     assert len(log) >= 1
     # The past packs table lists it, with who and the checksum.
     table = at.dataframe[0].value
     assert newest["checksum"] in list(table["SHA-256 checksum"])
 
 
-def test_no_format_chosen_disables_generation(pack_store, use_store) -> None:
-    use_store(pack_store)
+def test_no_format_chosen_disables_generation(module_sample_store, use_store) -> None:
+    use_store(module_sample_store)
     at = open_page("admin")
     at.checkbox(key="pack_format_pdf").uncheck().run()
     at.checkbox(key="pack_format_pptx").uncheck().run()

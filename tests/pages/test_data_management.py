@@ -14,21 +14,9 @@ from streamlit.testing.v1 import AppTest
 from dashboard import import_flow
 from data_access import submissions, templates
 from data_access.models import IndicatorValue
-from tests.data_access.import_corpus import PERIOD, csv_bytes, good_rows, seed_reference
-from tests.pages.signed_in import signed_in_app
-from tests.visible_text import visible
-
-
-def open_as(role: str, state: dict | None = None) -> AppTest:
-    return signed_in_app(
-        "data_management",
-        role,
-        username=f"{role}.tester",
-        name="Tester",
-        state=state,
-        timeout=60,
-    ).run()
-
+from tests.support.data_management_page import open_as, texts
+from tests.support.import_corpus import PERIOD, csv_bytes, good_rows, seed_reference
+from tests.support.visible_text import visible
 
 # AppTest does not find dataframes by key, so each table is found by one of its own headings.
 TABLE_HEADING = {
@@ -45,15 +33,6 @@ def table(at: AppTest, key: str):  # type: ignore[no-untyped-def]
         if heading in frame.value.columns:
             return frame.value
     raise AssertionError(f"no table with the heading {heading!r}")
-
-
-def texts(at: AppTest) -> str:
-    parts = [
-        e.value
-        for kind in ("markdown", "caption", "info", "success", "error", "warning")
-        for e in at.get(kind)
-    ]
-    return visible("\n".join(str(p) for p in parts))  # as read: escapes undone
 
 
 @pytest.fixture
@@ -100,7 +79,7 @@ def test_thousands_of_agencies_are_found_not_all_listed(ref_store) -> None:
     """The template and "whose return" boxes list at most MAX_AGENCY_OPTIONS agencies, fetched
     from the store, with a search that reaches the rest."""
     from dashboard.components.filters import MAX_AGENCY_OPTIONS
-    from tests.pages.many_agencies import add_agencies
+    from tests.support.many_agencies import add_agencies
 
     add_agencies(ref_store, MAX_AGENCY_OPTIONS + 50)
     at = open_as("qa_officer")

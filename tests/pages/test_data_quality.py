@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.signed_in import signed_in_app
+from tests.support.signed_in import signed_in_app
 
 
 def open_as(role: str) -> AppTest:
@@ -74,7 +74,7 @@ def test_unusual_figures_are_listed_with_a_download(store, use_store) -> None:
     import datetime as dt
 
     from data_access.importer import check_file, load_checked
-    from tests.data_access.import_corpus import csv_bytes, seed_reference
+    from tests.support.import_corpus import csv_bytes, seed_reference
 
     seed_reference(store)
     rows = [

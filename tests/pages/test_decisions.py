@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import meetings
 from data_access.audit_log import recent_entries
 from data_access.models import MeetingDecision
-from tests.pages.signed_in import signed_in_app
+from tests.support.signed_in import signed_in_app
 
 ALLOWED = ["executive", "qa_officer", "admin"]
 

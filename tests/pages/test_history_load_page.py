@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from data_access.importer import check_file, load_checked
-from tests.data_access.import_corpus import TODAY, csv_bytes
-from tests.data_access.test_import_real_data import history_rows
-from tests.pages.theme_apptest import app_for, texts
+from tests.support.import_corpus import TODAY, csv_bytes
+from tests.support.import_corpus.history import history_rows
+from tests.support.theme_apptest import app_for, texts
 
 
 def test_a_history_load_shows_on_the_mash_page(sqlite_store: sa.Engine, use_store) -> None:  # type: ignore[no-untyped-def]

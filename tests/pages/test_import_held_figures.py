@@ -7,9 +7,9 @@ import sqlalchemy as sa
 from dashboard import import_flow
 from data_access.importer import check_file, load_checked
 from data_access.models import IndicatorValue
-from tests.data_access.import_corpus import TODAY, csv_bytes, seed_reference
-from tests.pages.test_data_management import open_as, texts
-from tests.visible_text import visible
+from tests.support.data_management_page import open_as, texts
+from tests.support.import_corpus import TODAY, csv_bytes, seed_reference
+from tests.support.visible_text import visible
 
 
 def test_a_held_figure_loads_only_when_confirmed(sqlite_store: sa.Engine, use_store) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access import catalogue
 from data_access.indicators import periods_with_data
-from tests.pages.signed_in import signed_in_app
+from tests.support.signed_in import signed_in_app
 
 ALLOWED = ["executive", "qa_officer", "admin"]
 THEMES = catalogue.themes()

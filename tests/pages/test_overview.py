@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from data_access import catalogue  # noqa: E402
-from tests.pages.theme_apptest import BOARD_ROLES, app_for, table_with, texts
-from tests.theme_seed import seed_themes
+from tests.support.theme_apptest import BOARD_ROLES, app_for, table_with, texts
+from tests.support.theme_seed import seed_themes
 
 
 @pytest.mark.parametrize("role", BOARD_ROLES)

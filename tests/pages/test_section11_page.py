@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from tests.assurance_seed import seed
-from tests.pages.signed_in import signed_in_app
+from tests.support.assurance_seed import seed
+from tests.support.signed_in import signed_in_app
 
 
 def open_page(role: str) -> AppTest:
@@ -98,7 +98,7 @@ def _matrix_agencies(at: AppTest) -> list[str]:
 
 def test_many_agencies_come_a_page_at_a_time_with_a_search(seeded) -> None:
     from dashboard.components.section11_views import AGENCIES_PER_PAGE
-    from tests.pages.many_agencies import CLUBS, add_clubs, club_name
+    from tests.support.many_agencies import CLUBS, add_clubs, club_name
 
     engine, ids = seeded
     add_clubs(engine, ids.new_cycle)

@@ -15,10 +15,10 @@ from data_access import catalogue, themes
 from data_access.importer import check_file, load_checked
 from data_access.periods import parse_period
 from data_access.templates import template_frame
-from tests.annual_seed import NOTE_COMMENT, NOTE_WORDS, seed_annual
-from tests.data_access.import_corpus import TODAY, seed_reference
-from tests.pages.theme_apptest import app_for, table_with, texts
-from tests.theme_seed import seed_themes
+from tests.support.annual_seed import NOTE_COMMENT, NOTE_WORDS, seed_annual
+from tests.support.import_corpus import TODAY, seed_reference
+from tests.support.theme_apptest import app_for, table_with, texts
+from tests.support.theme_seed import seed_themes
 
 ANNUAL_COLUMNS = ("Year before", "Target")  # only the Annual figures tables have both
 

@@ -7,8 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from data_access import catalogue  # noqa: E402
-from tests.pages.theme_apptest import BOARD_ROLES, THEME_PAGES, app_for, table_with, texts
-from tests.theme_seed import LATEST, QUARTERS, seed_themes
+from tests.support.theme_apptest import BOARD_ROLES, THEME_PAGES, app_for, table_with, texts
+from tests.support.theme_seed import LATEST, QUARTERS, seed_themes
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def _add_many_agency_figures(engine: sa.Engine) -> None:
     later in the alphabet (so the chart's largest are on the table's last page)."""
     from data_access.db import session_scope
     from data_access.models import Indicator, IndicatorValue, ReportingPeriod, Submission
-    from tests.pages.many_agencies import add_agencies
+    from tests.support.many_agencies import add_agencies
 
     add_agencies(engine, MANY)
     with session_scope(engine) as session:
@@ -174,7 +174,7 @@ def test_learners_from_many_agencies_are_shown_a_page_at_a_time(  # type: ignore
     from dashboard.components import paging
     from data_access.db import session_scope
     from data_access.models import TrainingAttendance, TrainingSession
-    from tests.pages.many_agencies import add_agencies
+    from tests.support.many_agencies import add_agencies
 
     add_agencies(seeded, MANY)
     with session_scope(seeded) as session:

@@ -8,9 +8,9 @@ import sqlalchemy as sa
 
 from data_access import spc_changes
 from data_access.audit_log import recent_entries
-from tests.pages.theme_apptest import app_for, texts
-from tests.theme_seed import LATEST, QUARTERS, seed_themes
-from tests.visible_text import visible
+from tests.support.theme_apptest import app_for, texts
+from tests.support.theme_seed import LATEST, QUARTERS, seed_themes
+from tests.support.visible_text import visible
 
 CODE = "MASH_DECISION_1WD"
 

@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 from data_access import users
 from data_access.db import session_scope
 from data_access.models import AuditLogEntry, User
-from tests.pages.signed_in import signed_in_app
-from tests.visible_text import visible
+from tests.support.signed_in import signed_in_app
+from tests.support.visible_text import visible
 
 
 @pytest.fixture

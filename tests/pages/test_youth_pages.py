@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 from data_access import catalogue, challenges
 from data_access.db import session_scope
 from data_access.models import Agency, S11Rating, S11Return
-from tests.assurance_seed import seed
-from tests.pages.signed_in import signed_in_app
+from tests.support.assurance_seed import seed
+from tests.support.signed_in import signed_in_app
 
 
 def open_page(key: str, role: str) -> AppTest:
@@ -569,7 +569,7 @@ def test_youth_section11_shows_many_organisations_a_page_at_a_time(seeded) -> No
 
 def test_the_challenge_form_lists_a_bounded_number_of_organisations(seeded) -> None:
     from dashboard.components.filters import MAX_AGENCY_OPTIONS
-    from tests.pages.many_agencies import CLUBS, add_clubs, club_name
+    from tests.support.many_agencies import CLUBS, add_clubs, club_name
 
     engine, ids = seeded
     add_clubs(engine, ids.new_cycle)
@@ -615,7 +615,7 @@ def test_youth_texts_page_finds_an_organisation_among_many(seeded) -> None:
     people see now is the chosen organisation's."""
     from dashboard.components.filters import MAX_AGENCY_OPTIONS
     from data_access import youth_texts
-    from tests.pages.many_agencies import CLUBS, add_clubs, club_name
+    from tests.support.many_agencies import CLUBS, add_clubs, club_name
 
     engine, ids = seeded
     add_clubs(engine, ids.new_cycle)

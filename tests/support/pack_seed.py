@@ -1,6 +1,6 @@
 """A small store with every kind of record a board pack shows, for tests (not the sample data).
 
-Not collected by pytest; import as `from pack_seed import seed_pack_store`.
+Not collected by pytest; import as `from tests.support.pack_seed import seed_pack_store`.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.signed_in import signed_in_app
-from tests.visible_text import visible
+from tests.support.signed_in import signed_in_app
+from tests.support.visible_text import visible
 
 THEME_PAGES = ["early_help", "mash", "neglect", "complex_safeguarding", "training"]
 BOARD_ROLES = ["executive", "qa_officer", "admin"]

@@ -9,7 +9,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import cache
-from dashboard.components import charts, paging, section11_views
+from dashboard.components import charts, paging
 from dashboard.components.plain import escape_inline
 from dashboard.components.tables import (
     days_overdue,
@@ -19,6 +19,7 @@ from dashboard.components.tables import (
 )
 from dashboard.exports import download_built, download_table
 from dashboard.guard import require_page
+from dashboard.views import section11 as section11_views
 from data_access import section11
 
 user = require_page("section11")

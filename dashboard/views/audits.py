@@ -174,7 +174,8 @@ def render(user: CurrentUser) -> None:
                         st.caption("None recorded.")
                     for point in points.itertuples(index=False):
                         st.markdown(
-                            f"- {escape_inline(point.text)} *({escape_inline(point.audit_reference)})*"
+                            f"- {escape_inline(point.text)} "
+                            f"*({escape_inline(point.audit_reference)})*"
                         )
             table = found.rename(
                 columns={

@@ -25,8 +25,9 @@ def render(user: CurrentUser) -> None:
     st.title("Load quarterly returns")
     st.caption(
         "Send each agency its template, then upload what comes back. Every file is checked row by "
-        "row and previewed; nothing is loaded until you press **Load these figures**. A resubmission "
-        "replaces earlier figures but keeps them as history, and any submission can be rolled back."
+        "row and previewed; nothing is loaded until you press **Load these figures**. A "
+        "resubmission replaces earlier figures but keeps them as history, and any submission can "
+        "be rolled back."
     )
     flash = state.pop(import_flow.FLASH_STATE, None)
     if flash:
@@ -176,7 +177,8 @@ def render(user: CurrentUser) -> None:
                 )
                 if checked.can_load_valid_rows:
                     valid_only = st.checkbox(
-                        f"Load only the {checked.summary['valid_rows']:,} valid row(s) (listed below)",
+                        f"Load only the {checked.summary['valid_rows']:,} valid row(s) (listed "
+                        "below)",
                         key="dm_valid_only",
                     )
             confirmed = import_flow.render_held(checked)

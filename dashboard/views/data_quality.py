@@ -17,9 +17,9 @@ def render(user: CurrentUser) -> None:
     """Render the Data quality page for `user` (call after the page's guard)."""
     st.title("Data quality")
     st.caption(
-        "Checks on the figures partners have returned: who has not sent a return, who sent one late, "
-        "which figures moved further than they ever have, which are far from their own history, and "
-        "how complete each theme is."
+        "Checks on the figures partners have returned: who has not sent a return, who sent one "
+        "late, which figures moved further than they ever have, which are far from their own "
+        "history, and how complete each theme is."
     )
     quarters = st.selectbox(
         "Quarters to check",
@@ -86,10 +86,10 @@ def render(user: CurrentUser) -> None:
     st.header("Figures that moved implausibly far")
     st.caption(
         "The latest quarter-on-quarter change of each series is compared with its earlier changes "
-        f"using a robust score (modified z-score from the median and the median absolute deviation); "
-        f"scores beyond {dq.OUTLIER_Z} are listed. A listed figure may be right - check it with the "
-        f"agency before it goes to the board. At least {dq.OUTLIER_MIN_HISTORY} earlier changes are "
-        "needed."
+        "using a robust score (modified z-score from the median and the median absolute "
+        f"deviation); scores beyond {dq.OUTLIER_Z} are listed. A listed figure may be right - "
+        f"check it with the agency before it goes to the board. At least {dq.OUTLIER_MIN_HISTORY} "
+        "earlier changes are needed."
     )
     scope = st.radio(
         "Series",
@@ -133,10 +133,11 @@ def render(user: CurrentUser) -> None:
     st.caption(
         f"A figure at least {dq.UNUSUAL_FACTOR:g} times (or at most a tenth of) the usual level of "
         "its own series - the middle value of that series' other figures - or outside the range "
-        "expected for the indicator. A decimal comma read as thousands or a slipped digit looks like "
-        "this. The upload holds such figures until an officer confirms them; this list shows the ones "
-        "in the store (confirmed, or loaded before the check existed) so they stay visible. A listed "
-        "figure may be right: check it with the agency before it goes to the board."
+        "expected for the indicator. A decimal comma read as thousands or a slipped digit looks "
+        "like this. The upload holds such figures until an officer confirms them; this list shows "
+        "the ones in the store (confirmed, or loaded before the check existed) so they stay "
+        "visible. A listed figure may be right: check it with the agency before it goes to the "
+        "board."
     )
     unusual_scope = st.radio(
         "Series",

@@ -179,8 +179,8 @@ def render(user: CurrentUser) -> None:
     cycles = cache.frame(section11.list_cycles)
     if cycles.empty:
         st.info(
-            "No Section 11 cycle has been recorded yet. Once agencies' self-assessments are loaded, "
-            "the matrix, sector shares and missing returns appear here."
+            "No Section 11 cycle has been recorded yet. Once agencies' self-assessments are "
+            "loaded, the matrix, sector shares and missing returns appear here."
         )
         st.stop()
 
@@ -233,7 +233,8 @@ def render(user: CurrentUser) -> None:
                 search=search,
             )
         )
-        # The store sends one page of agencies: thousands of rows are neither read nor quick to send.
+        # The store sends one page of agencies: thousands of rows are neither read nor quick to
+        # send.
         page = paging.choose_page(
             st.container(),
             matching,
@@ -283,7 +284,8 @@ def render(user: CurrentUser) -> None:
         best = shares.sort_values("green_pct", ascending=False)
         share_words = (
             "; ".join(
-                f"{row.sector.capitalize()}: {row.green_pct:.1f}% green ({row.green} of {row.ratings})"
+                f"{row.sector.capitalize()}: {row.green_pct:.1f}% green ({row.green} of "
+                f"{row.ratings})"
                 for row in best.itertuples(index=False)
             )
             + "."
@@ -372,8 +374,8 @@ def render(user: CurrentUser) -> None:
         counts = detail["rating"].value_counts()
         st.markdown(
             f"**{escape_inline(names[agency_id])}** rated itself Green on "
-            f"{counts.get('green', 0)}, Amber on "
-            f"{counts.get('amber', 0)} and Red on {counts.get('red', 0)} of {len(detail)} standards."
+            f"{counts.get('green', 0)}, Amber on {counts.get('amber', 0)} and Red on "
+            f"{counts.get('red', 0)} of {len(detail)} standards."
         )
         table = detail_table(detail)
         show_table(table)

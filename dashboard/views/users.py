@@ -39,12 +39,12 @@ def render(user: CurrentUser) -> None:
 
     st.title("Users and roles")
     st.caption(
-        "Accounts that may sign in, and what each role may see. Passwords are stored only as bcrypt "
-        f"hashes; a password needs at least {users.MIN_PASSWORD_LENGTH} characters and may not be "
-        "a common one. Five failed sign-ins lock an account for "
-        f"{users.LOCKOUT_MINUTES} minutes; a password reset unlocks it. A role change, password "
-        "reset or deactivation signs the person out everywhere at once. The last active "
-        "administrator cannot be demoted or deactivated."
+        "Accounts that may sign in, and what each role may see. Passwords are stored only as "
+        f"bcrypt hashes; a password needs at least {users.MIN_PASSWORD_LENGTH} characters and may "
+        f"not be a common one. Five failed sign-ins lock an account for {users.LOCKOUT_MINUTES} "
+        "minutes; a password reset unlocks it. A role change, password reset or deactivation "
+        "signs the person out everywhere at once. The last active administrator cannot be demoted "
+        "or deactivated."
     )
 
     flash = st.session_state.pop(FLASH_KEY, None)

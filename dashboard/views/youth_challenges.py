@@ -21,9 +21,9 @@ def render(user: CurrentUser) -> None:
     """Render the Youth council challenges page for `user` (call after the page's guard)."""
     st.title("Youth council challenges")
     st.caption(
-        "Questions and requests for evidence that youth council members have sent to agencies about "
-        "their Section 11 self-assessments. Record the agency's answer and the challenge's status; "
-        "the young person sees the answer on their page."
+        "Questions and requests for evidence that youth council members have sent to agencies "
+        "about their Section 11 self-assessments. Record the agency's answer and the challenge's "
+        "status; the young person sees the answer on their page."
     )
 
     youth.overdue_challenges_notice()

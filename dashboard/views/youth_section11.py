@@ -165,7 +165,8 @@ def render(user: CurrentUser) -> None:
         if submitted:
             st.header("Take it away")
             st.markdown(
-                "A one-page summary of this round in plain words, for the youth council's own report."
+                "A one-page summary of this round in plain words, for the youth council's own "
+                "report."
             )
             # Every organisation's rating is read only when a summary is asked for.
             summary_of = youth_summary.lazy_summary(

@@ -327,8 +327,9 @@ def youth_rating_groups(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
     Columns: standard_number, standard, rating, organisations_rating (how many gave it),
     organisations (how many sent in a self-check this round, the same on every row). At most
     standards x 3 rows, whatever the number of organisations;
-    `dashboard.youth_summary.counts_from_groups` turns them into the table. The ratings are
-    grouped by standard id before the titles are joined, so the store sorts small keys once.
+    `dashboard.views.youth_section11_summary.counts_from_groups` turns them into the table. The
+    ratings are grouped by standard id before the titles are joined, so the store sorts small keys
+    once.
     """
     submitted = sa.and_(S11Return.cycle_id == cycle_id, S11Return.submitted_on.is_not(None))
     rated = sa.exists().where(S11Rating.return_id == S11Return.id)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dashboard.assurance_form import render_assurance_form
 from dashboard.guard import require_page
+from dashboard.views.assurance_summaries import render
 
 user = require_page("assurance_summaries")
-render_assurance_form(user)
+render(user)

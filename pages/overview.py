@@ -4,7 +4,7 @@ the quarter's assurance summaries, and one click into each theme."""
 from __future__ import annotations
 
 from dashboard.guard import require_page
-from dashboard.overview import render_overview
+from dashboard.views.overview import render
 
 user = require_page("overview")
-render_overview(user)
+render(user)

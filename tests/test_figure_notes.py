@@ -26,9 +26,9 @@ from streamlit.testing.v1 import AppTest
 from dashboard.board_pack.content import assemble
 from dashboard.board_pack.pdf import build_pdf
 from dashboard.board_pack.pptx_builder import build_pptx
-from dashboard.components import meeting
 from dashboard.components.plain import escape_markdown
 from dashboard.metrics import brief
+from dashboard.views import meeting_mode as meeting
 from data_access import themes
 from data_access.importer import check_file, load_checked
 from tests.support.import_corpus import PERIOD, TODAY, csv_bytes, seed_reference

@@ -24,10 +24,10 @@ from streamlit.testing.v1 import AppTest
 from dashboard.board_pack.content import assemble
 from dashboard.board_pack.pdf import build_pdf
 from dashboard.board_pack.pptx_builder import build_pptx
-from dashboard.components import meeting
 from dashboard.components.rag import SHORT_RAG
 from dashboard.metrics import brief, narrative
 from dashboard.metrics.scorecard import build_scorecard
+from dashboard.views import meeting_mode as meeting
 from data_access import catalogue, themes
 from data_access.db import engine_for
 from data_access.indicators import periods_with_data

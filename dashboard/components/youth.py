@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import youth_summary
 from dashboard.components.plain import escape_html, escape_inline
 from dashboard.metrics.suppression import SYMBOL_SENTENCES
 from dashboard.session import CurrentUser
@@ -177,23 +176,6 @@ def card_page_offset(pages: pd.DataFrame, *, key: str) -> int:
     return labels.get(choice, 0)
 
 
-def lazy_summary(
-    view_of: Callable[[], pd.DataFrame], cycle_name: str, challenges: pd.DataFrame
-) -> Callable[[], youth_summary.YouthSummary]:
-    """A function building the round's one-page summary once, when a download first needs it
-    (only then is every organisation's rating read: `view_of` fetches the youth view)."""
-    built: list[youth_summary.YouthSummary] = []
-
-    def summary() -> youth_summary.YouthSummary:
-        if not built:
-            built.append(
-                youth_summary.build_summary(view_of(), cycle_name=cycle_name, challenges=challenges)
-            )
-        return built[0]
-
-    return summary
-
-
 def agency_card(row: pd.Series, *, heading_level: int = 4) -> None:
     """What one agency said about itself for one standard, what changed, and what it will do.
 
@@ -244,36 +226,6 @@ def legend(symbols: Iterable[str], *, ratings: Iterable[str] = ()) -> None:
     lines += [SYMBOL_SENTENCES[s] for s in SYMBOL_SENTENCES if s in set(symbols)]
     if lines:
         st.markdown("\n".join(f"- {line}" for line in lines))
-
-
-def counts_table_html(
-    rows: list[dict[str, object]],
-    columns: list[tuple[str, str]],
-    *,
-    caption: str,
-    label_column: str,
-) -> str:
-    """A narrow, accessible HTML table (caption, th scope) that fits a phone without sideways
-    scrolling. `columns` are (key, heading); the first is the row heading; values are escaped."""
-    number_class = ' class="num"'
-    head = "".join(
-        f'<th scope="col"{number_class if key != label_column else ""}>{html.escape(title)}</th>'
-        for key, title in columns
-    )
-    body = []
-    for row in rows:
-        cells = []
-        for key, _title in columns:
-            value = html.escape(str(row.get(key, "")))
-            if key == label_column:
-                cells.append(f'<th scope="row">{value}</th>')
-            else:
-                cells.append(f'<td class="num">{value}</td>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return (
-        f'<table class="youth-table"><caption>{html.escape(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    )
 
 
 @dataclass(frozen=True)

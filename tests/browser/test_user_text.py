@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from dashboard import import_flow
+from dashboard.views import data_management_import as import_flow
 from data_access import section11
 from data_access.db import engine_for
 from data_access.models import (

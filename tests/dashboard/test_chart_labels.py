@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from dashboard.components import audit_views, charts
+from dashboard.components import charts
+from dashboard.views import audits_parts as audit_views
 
 PAGE_WIDTH = 980  # the main column at 1440 px with the sidebar open
 NARROW_WIDTH = 420  # a chart in a column, or a small window

@@ -49,7 +49,7 @@ def test_other_data_makes_another_spec_and_the_schema_check_still_runs() -> None
 
 
 def test_the_audit_charts_are_built_once_for_the_same_figures() -> None:
-    from dashboard.components import audit_views
+    from dashboard.views import audits_parts as audit_views
 
     pair = pd.DataFrame(
         {

@@ -21,8 +21,9 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from dashboard import exports, import_flow
+from dashboard import exports
 from dashboard.components.plain import WORD_JOINER, escape_html, escape_inline, escape_markdown
+from dashboard.views import data_management_import as import_flow
 from data_access import audit_log, challenges
 from data_access.assurance import save_assurance_summary
 from data_access.db import session_scope
@@ -391,7 +392,7 @@ def test_drill_down_rows_are_written_to_the_audit_log_once(
 
 def _meeting_theme(payload: str) -> None:
     from dashboard.board_pack.model import AssuranceSummary, Table, ThemeSection
-    from dashboard.components.meeting import render_theme
+    from dashboard.views.meeting_mode import render_theme
 
     render_theme(
         ThemeSection(

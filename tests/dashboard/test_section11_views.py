@@ -6,7 +6,7 @@ import itertools
 
 import pandas as pd
 
-from dashboard.components import section11_views as views
+from dashboard.views import section11 as views
 
 
 def test_matrix_cells_say_what_cell_text_says() -> None:

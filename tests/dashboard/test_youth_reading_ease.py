@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import youth_summary
 from dashboard.components import youth as youth_component
 from dashboard.metrics.suppression import SYMBOL_SENTENCES
+from dashboard.views import youth_section11_summary as youth_summary
 from data_access import catalogue, challenges, section11
 from data_access.youth_texts import (
     MIN_READING_EASE,
@@ -34,8 +34,8 @@ from sample_data.partnership import build_partnership
 
 ROOT = Path(__file__).resolve().parents[2]
 YOUTH_SOURCES = (
-    "pages/youth_section11.py",
-    "pages/youth_themes.py",
+    "dashboard/views/youth_section11.py",
+    "dashboard/views/youth_themes.py",
     "dashboard/components/youth.py",
 )
 

@@ -8,7 +8,7 @@ import io
 import pandas as pd
 import pypdf
 
-from dashboard import youth_summary
+from dashboard.views import youth_section11_summary as youth_summary
 
 
 def view() -> pd.DataFrame:
@@ -93,7 +93,7 @@ def test_pdf_is_tagged_in_english() -> None:
 
 
 def test_the_summary_reads_every_rating_only_when_a_download_asks_for_it() -> None:
-    from dashboard.components import youth
+    from dashboard.views.youth_section11_summary import lazy_summary
 
     reads: list[int] = []
 
@@ -101,7 +101,7 @@ def test_the_summary_reads_every_rating_only_when_a_download_asks_for_it() -> No
         reads.append(1)
         return view()
 
-    summary_of = youth.lazy_summary(
+    summary_of = lazy_summary(
         view_of, "The round that started in September 2024", pd.DataFrame({"answered": [True]})
     )
     assert reads == []  # drawing the page reads nothing

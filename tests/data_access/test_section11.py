@@ -114,7 +114,7 @@ def test_empty_store(store: sa.Engine) -> None:
 def test_youth_counts_grouped_in_the_store_match_the_counts_of_every_row(store: sa.Engine) -> None:
     """The youth page counts from groups made in SQL (a few rows, whatever the number of
     organisations); the one-page summary counts from every row. Both say the same."""
-    from dashboard import youth_summary
+    from dashboard.views import youth_section11_summary as youth_summary
 
     ids = seed(store)
     for cycle in (ids.new_cycle, ids.old_cycle):

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from dashboard import import_flow
+from dashboard.views import data_management_import as import_flow
 from data_access import submissions, templates
 from data_access.models import IndicatorValue
 from tests.support.data_management_page import open_as, texts

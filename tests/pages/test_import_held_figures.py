@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from dashboard import import_flow
+from dashboard.views import data_management_import as import_flow
 from data_access.importer import check_file, load_checked
 from data_access.models import IndicatorValue
 from tests.support.data_management_page import open_as, texts

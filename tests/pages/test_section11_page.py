@@ -97,7 +97,7 @@ def _matrix_agencies(at: AppTest) -> list[str]:
 
 
 def test_many_agencies_come_a_page_at_a_time_with_a_search(seeded) -> None:
-    from dashboard.components.section11_views import AGENCIES_PER_PAGE
+    from dashboard.views.section11 import AGENCIES_PER_PAGE
     from tests.support.many_agencies import CLUBS, add_clubs, club_name
 
     engine, ids = seeded

@@ -13,16 +13,22 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from dashboard.board_pack.model import ThemeSection
+from dashboard import cache
+from dashboard.board_pack import content
+from dashboard.board_pack.model import ThemeSection, Tile
 from dashboard.components import filters
 from dashboard.components.plain import escape_inline, escape_markdown
 from dashboard.components.rag import rag_badge_html, variation_badge_html
 from dashboard.components.terms import terms_expander
+from dashboard.metrics import brief, spc
 from dashboard.metrics import rag as ragmod
-from dashboard.metrics import spc
 from dashboard.metrics.scorecard import needs_attention
+from dashboard.session import CurrentUser
 from data_access import catalogue
+from data_access.indicators import periods_with_data
+from data_access.periods import Quarter
 
 SCREEN_PARAM, QUARTER_PARAM = "screen", "quarter"
 MEETING_CHART_HEIGHT = 330
@@ -218,7 +224,7 @@ def render_overview(scorecard: pd.DataFrame, quarter_label: str) -> None:
     terms_expander(*MEETING_TERMS, key="meeting_terms_overview")
 
 
-def _tile(column, tile, index: int) -> None:  # type: ignore[no-untyped-def]
+def _tile(column: DeltaGenerator, tile: Tile, index: int) -> None:
     rag = tile.rag or ragmod.NO_TARGET
     with column.container(border=True, key=f"meeting_tile_{index}"):
         st.markdown(
@@ -294,3 +300,57 @@ def render_theme(section: ThemeSection) -> None:
             owner = f" ({escape_inline(row[3])})" if row[3] else ""
             lines.append(f"- {escape_inline(row[2])}{owner}, due {row[4] or 'no date'}: {status}")
         st.markdown("\n".join(lines))
+
+
+def leave_link() -> None:
+    try:
+        st.page_link("pages/overview.py", label="Leave meeting mode", icon=":material/close:")
+    except Exception:  # noqa: BLE001 - outside st.navigation (AppTest) a plain link will do
+        st.markdown("[Leave meeting mode](/overview)")
+
+
+def render(user: CurrentUser) -> None:
+    """Render the meeting mode page for `user` (call after the page's guard)."""
+    apply_meeting_style()
+    periods = cache.frame(periods_with_data)
+    if periods.empty:
+        st.title("Meeting mode")
+        st.info(
+            "There are no figures in the store yet, so there is nothing to present. Once "
+            "partners' quarterly returns are loaded, meeting mode steps through the overview "
+            "and each theme, one screen at a time."
+        )
+        leave_link()
+        st.stop()
+
+    codes = list(periods["code"])
+    quarter = current_quarter(codes)
+    all_screens = screens()
+    index = current_screen(len(all_screens))
+    screen = all_screens[index]
+
+    nav_bar(index, all_screens, key="top")
+    if screen.is_overview:
+        # The quarter brief, as the overview page shows it: one verdict per indicator everywhere.
+        render_overview(
+            cache.frame(brief.quarter_brief, period_code=quarter, headline_only=True),
+            Quarter.parse(quarter).label,
+        )
+    else:
+        render_theme(cache.query(content.theme_section, theme_code=screen.key, period_code=quarter))
+    st.divider()
+    nav_bar(index, all_screens, key="bottom")
+
+    with st.expander("Meeting settings"):
+        labels = {code: Quarter.parse(code).label for code in codes}
+        chosen = st.selectbox(
+            "Quarter to present",
+            codes[::-1],
+            index=codes[::-1].index(quarter),
+            key="meeting_quarter",
+            format_func=labels.get,
+        )
+        if chosen != quarter:
+            st.query_params[QUARTER_PARAM] = chosen
+            st.rerun()
+        leave_link()

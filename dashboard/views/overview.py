@@ -103,7 +103,7 @@ def attention_section(card: pd.DataFrame, period_code: str) -> None:
     )
 
 
-def render_overview(user: CurrentUser) -> None:
+def render(user: CurrentUser) -> None:
     """Render the overview page for `user` (call after the page's guard)."""
     st.title("Overview")
     st.caption(

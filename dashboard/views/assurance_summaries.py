@@ -1,4 +1,4 @@
-"""The form QA officers and admins use to record a group's assurance summary for a theme/quarter.
+"""The Write assurance summaries page: a group's summary for a theme and quarter, and history.
 
 Saving adds a new summary (the earlier one for the same theme, quarter and group is kept and
 marked superseded), writes an audit-log line in the same transaction, then clears the cache.
@@ -35,7 +35,7 @@ def lines(text: str) -> list[str]:
     return points
 
 
-def render_assurance_form(user: CurrentUser) -> None:
+def render(user: CurrentUser) -> None:
     """Render the page (call after the page's guard)."""
     st.title("Write assurance summaries")
     st.caption(

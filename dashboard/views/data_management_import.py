@@ -1,5 +1,6 @@
-"""The steps of the "Load quarterly returns" page: check an upload, show the report and preview,
-load the figures, show history and roll back. The page calls these; tests call them too.
+"""The steps of the Load quarterly returns page: check, report, preview, load, history, rollback.
+
+The page (`dashboard.views.data_management`) calls these; tests call them too.
 
 Nothing is written until `load_figures` is called (the "Load these figures" button); both writes
 (`load_figures`, `roll_back`) clear the shared query cache afterwards.

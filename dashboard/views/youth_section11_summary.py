@@ -1,4 +1,4 @@
-"""The youth council's one-page summary of a Section 11 round: accessible HTML and a PDF.
+"""The youth Section 11 page's one-page summary of a round: accessible HTML and a PDF.
 
 Built from the same youth view as the page (agencies' own ratings, approved plain-words
 texts); nothing written for staff is used. The HTML is the accessible version (language,
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -213,3 +214,18 @@ def summary_pdf(summary: YouthSummary) -> bytes:
     from dashboard.board_pack.pdf import tagged_pdf
 
     return tagged_pdf(summary_html(summary).decode("utf-8"))
+
+
+def lazy_summary(
+    view_of: Callable[[], pd.DataFrame], cycle_name: str, challenges: pd.DataFrame
+) -> Callable[[], YouthSummary]:
+    """A function building the round's one-page summary once, when a download first needs it
+    (only then is every organisation's rating read: `view_of` fetches the youth view)."""
+    built: list[YouthSummary] = []
+
+    def summary() -> YouthSummary:
+        if not built:
+            built.append(build_summary(view_of(), cycle_name=cycle_name, challenges=challenges))
+        return built[0]
+
+    return summary

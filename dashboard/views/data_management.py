@@ -1,0 +1,283 @@
+"""The Load quarterly returns page: templates, upload with checks and preview, history, rollback."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache
+from dashboard.components import filters
+from dashboard.components.plain import escape_inline, escape_markdown
+from dashboard.exports import download_table
+from dashboard.session import CurrentUser
+from dashboard.views import data_management_import as import_flow
+from data_access import agency_choice, submissions, templates
+from data_access.db import get_engine
+from data_access.importer.loading import ImportRefused
+from data_access.importer.rollback import RollbackError
+
+NO_AGENCY = 0
+
+
+def render(user: CurrentUser) -> None:
+    """Render the Load quarterly returns page for `user` (call after the page's guard)."""
+    engine = get_engine()
+    state = st.session_state
+
+    st.title("Load quarterly returns")
+    st.caption(
+        "Send each agency its template, then upload what comes back. Every file is checked row by "
+        "row and previewed; nothing is loaded until you press **Load these figures**. A "
+        "resubmission replaces earlier figures but keeps them as history, and any submission can "
+        "be rolled back."
+    )
+    flash = state.pop(import_flow.FLASH_STATE, None)
+    if flash:
+        st.success(escape_markdown(flash))
+
+    # --- 1. Templates -----------------------------------------------------------------------------
+    st.header("Download a template")
+    quarters = templates.recent_quarters()
+    if not cache.query(agency_choice.count_agencies):
+        st.info(
+            "No agencies have been added yet, so there are no templates. An administrator adds "
+            "agencies with `qa-dashboard init-db` and the agency list."
+        )
+    else:
+        left, right = st.columns(2)
+        # The store sends at most filters.MAX_AGENCY_OPTIONS agencies, with a sector and a search
+        # box when there are more (thousands at the largest partnerships).
+        offered = filters.store_agency_options(
+            left, key="dm_template", current=st.session_state.get("dm_template_agency")
+        )
+        labels = {
+            int(row.id): f"{row.code} - {row.name}" for row in offered.itertuples(index=False)
+        }
+        codes = dict(zip(offered["id"], offered["code"], strict=True))
+        chosen = left.selectbox(
+            "Agency", list(labels), format_func=labels.get, key="dm_template_agency"
+        )
+        agency = codes.get(chosen)
+        kind = right.radio(
+            "Template for",
+            ["quarter", "year"],
+            horizontal=True,
+            key="dm_template_kind",
+            format_func={"quarter": "A quarter's return", "year": "A year's annual figures"}.get,
+            help="Annual figures (the children in need census, the statutory "
+            "returns, school-year figures) are returned once a year.",
+        )
+        if kind == "year":
+            quarter = right.selectbox(
+                "Year",
+                templates.recent_years(),
+                key="dm_template_year",
+                help="A financial year (2024-25) or a school year (AY 2024/25) that has ended.",
+            )
+        else:
+            quarter = right.selectbox("Quarter", quarters, key="dm_template_quarter")
+        csv_column, xlsx_column = st.columns(2)
+        if agency is None:
+            st.info("No agency matches that search: change it to choose an agency.")
+        else:
+            # The files are made when a button is pressed, not on every run of the page.
+            xlsx_column.download_button(
+                "Download the Excel template (.xlsx)",
+                data=lambda a=agency, q=quarter: cache.query(
+                    templates.template_xlsx, agency_code=a, period_code=q
+                ),
+                file_name=templates.template_file_name(agency, quarter, "xlsx"),
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key="dm_template_xlsx",
+                icon=":material/download:",
+                on_click="ignore",
+            )
+            csv_column.download_button(
+                "Download the CSV template",
+                data=lambda a=agency, q=quarter: cache.query(
+                    templates.template_csv, agency_code=a, period_code=q
+                ),
+                file_name=templates.template_file_name(agency, quarter, "csv"),
+                mime="text/csv",
+                key="dm_template_csv",
+                icon=":material/download:",
+                on_click="ignore",
+            )
+        st.caption(
+            "The Excel template's Guidance sheet explains each column, the status symbols and "
+            "every indicator's definition and unit."
+        )
+
+    # --- 2. Upload, check, preview, load ----------------------------------------------------------
+    st.header("Upload a return")
+    # As for the templates, the store sends at most filters.MAX_AGENCY_OPTIONS agencies.
+    chosen_submitter = st.session_state.get("dm_submitter") or None
+    submitters = filters.store_agency_options(
+        st.container(),
+        key="dm_submitter",
+        current=chosen_submitter,
+        sector_label="Sector of the agency whose return it is",
+    )
+    submitter_codes = dict(zip(submitters["id"], submitters["code"], strict=True))
+    submitter_id = st.selectbox(
+        "Whose return is this?",
+        [NO_AGENCY, *submitter_codes],
+        key="dm_submitter",
+        format_func=lambda i: (
+            "Work it out from the file" if i == NO_AGENCY else submitter_codes.get(i, "")
+        ),
+        help="Recorded with the submission; rows for other agencies are flagged as warnings.",
+    )
+    submitter = submitter_codes.get(submitter_id, "")
+    upload_round = state.get(import_flow.UPLOAD_ROUND_STATE, 0)
+    uploaded = st.file_uploader(
+        import_flow.upload_label(),
+        type=["csv", "xlsx"],
+        key=f"dm_upload_{upload_round}",
+    )
+    if uploaded is not None:
+        upload_id = (uploaded.file_id, submitter)
+        if state.get(import_flow.UPLOAD_ID_STATE) != upload_id:
+            with st.spinner("Checking the file…"):
+                state[import_flow.CHECKED_STATE] = import_flow.check_upload(
+                    engine=engine,
+                    file_name=uploaded.name,
+                    data=uploaded.getvalue(),
+                    agency_code=submitter or None,
+                )
+            state[import_flow.UPLOAD_ID_STATE] = upload_id
+    elif state.get(import_flow.UPLOAD_ID_STATE) is not None:
+        # The file was removed from the uploader: forget its check.
+        state.pop(import_flow.UPLOAD_ID_STATE, None)
+        state.pop(import_flow.CHECKED_STATE, None)
+
+    checked = state.get(import_flow.CHECKED_STATE)
+    if checked is None:
+        st.info(
+            "Upload a return to check it. You will see every problem and a preview before "
+            "anything is loaded."
+        )
+    else:
+        st.subheader(f"Checks on {escape_inline(checked.file_name)}")
+        if checked.file_problem is not None:
+            st.error(
+                f"**This file cannot be loaded.** {escape_markdown(checked.file_problem.problem)} "
+                f"{escape_markdown(checked.file_problem.what_to_do)}"
+            )
+        else:
+            import_flow.render_summary(checked)
+            already = checked.already_loaded_message()
+            if already:
+                st.info(escape_markdown(already))
+            import_flow.render_report(checked)
+            valid_only = False
+            if not checked.can_load_all:
+                st.error(
+                    f"{checked.summary['rows_with_errors']:,} row(s) have errors, so nothing "
+                    "will be loaded. Correct the file and upload it again, or load only the "
+                    "rows without errors."
+                )
+                if checked.can_load_valid_rows:
+                    valid_only = st.checkbox(
+                        f"Load only the {checked.summary['valid_rows']:,} valid row(s) (listed "
+                        "below)",
+                        key="dm_valid_only",
+                    )
+            confirmed = import_flow.render_held(checked)
+            import_flow.render_preview(checked, valid_only_chosen=valid_only)
+            summary = checked.summary
+            something_to_write = summary["new"] + summary["changed"] > 0
+            allowed = checked.can_load_all or (valid_only and checked.can_load_valid_rows)
+            if allowed and not something_to_write:
+                st.caption(
+                    "Every figure in this file is already in the store; loading it would "
+                    "change nothing."
+                )
+            if st.button(
+                "Load these figures",
+                type="primary",
+                key="dm_load",
+                disabled=not (allowed and something_to_write),
+            ):
+                try:
+                    result = import_flow.load_figures(
+                        engine=engine,
+                        checked=checked,
+                        username=user.username,
+                        valid_only=valid_only,
+                        confirm_outliers=confirmed,
+                    )
+                except ImportRefused as refused:
+                    st.error(escape_markdown(refused))
+                else:
+                    state[import_flow.FLASH_STATE] = result.message
+                    state.pop(import_flow.CHECKED_STATE, None)
+                    state.pop(import_flow.UPLOAD_ID_STATE, None)
+                    state[import_flow.UPLOAD_ROUND_STATE] = upload_round + 1
+                    st.rerun()
+
+    # --- 3. History and rollback ------------------------------------------------------------------
+    st.header("Submission history")
+    listing = cache.frame(submissions.list_submissions, limit=500)
+    if listing.empty:
+        st.info("No returns have been loaded yet. Loaded files will be listed here, newest first.")
+        st.stop()
+    history = import_flow.history_table(listing)
+    st.dataframe(history, hide_index=True, width="stretch", key="dm_history_table")
+    download_table(
+        history,
+        label="the submission history",
+        file_stem="submission-history",
+        key="dm_history_download",
+    )
+
+    st.subheader("What a submission changed")
+    by_id = {int(r.id): r for r in listing.itertuples(index=False)}
+    chosen = st.selectbox(
+        "Submission",
+        list(by_id),
+        key="dm_submission",
+        format_func=lambda i: (
+            f"{i}: {by_id[i].file_name}, {by_id[i].submitted_at:%d %b %Y} by "
+            f"{by_id[i].submitted_by}"
+            + (" (rolled back)" if by_id[i].status == "rolled_back" else "")
+        ),
+    )
+    changes = import_flow.changes_table(
+        cache.frame(submissions.submission_changes, submission_id=chosen)
+    )
+    if changes.empty:
+        st.info("This submission wrote no figures.")
+    else:
+        st.dataframe(changes, hide_index=True, width="stretch", key="dm_changes_table")
+        download_table(
+            changes,
+            label="these changes",
+            file_stem=f"submission-{chosen}-changes",
+            key="dm_changes_download",
+        )
+
+    record = by_id[chosen]
+    if record.status == "rolled_back":
+        st.caption(
+            f"Submission {chosen} was rolled back on {record.rolled_back_at:%d %b %Y} by "
+            f"{escape_inline(record.rolled_back_by)}."
+        )
+    else:
+        st.markdown(
+            f"**Roll back submission {chosen}.** Its figures stop being current and the "
+            "figures they replaced become current again. Nothing is deleted."
+        )
+        confirmed = st.checkbox(
+            f"Yes, roll back submission {chosen} ({escape_inline(record.file_name)})",
+            key=f"dm_rollback_confirm_{chosen}",
+        )
+        if st.button("Roll back this submission", key="dm_rollback", disabled=not confirmed):
+            try:
+                outcome = import_flow.roll_back(
+                    engine=engine, submission_id=chosen, username=user.username
+                )
+            except RollbackError as refused:
+                st.error(escape_markdown(refused))
+            else:
+                state[import_flow.FLASH_STATE] = outcome.message
+                st.rerun()

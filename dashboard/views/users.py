@@ -1,0 +1,207 @@
+"""The Users and roles page: list, add, re-role, reset, deactivate or reactivate accounts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from dashboard import cache
+from dashboard.components.plain import escape_markdown
+from dashboard.exports import download_table
+from dashboard.navigation import ROLE_LABELS
+from dashboard.session import CurrentUser
+from data_access import user_sessions, users
+from data_access.db import get_engine, session_scope
+from data_access.models import ROLES
+
+PAGE = "users"
+
+FLASH_KEY = "users_page_message"
+
+
+def render(user: CurrentUser) -> None:
+    """Render the Users and roles page for `user` (call after the page's guard)."""
+    engine = get_engine()
+
+    def apply(change: Callable[..., None], success: str, *args: object) -> None:
+        """Run one account change in a transaction; show the outcome in words."""
+        try:
+            with session_scope(engine) as session:
+                change(session, *args, actor=user.username, page=PAGE)
+        except users.UserError as problem:
+            st.error(escape_markdown(problem))
+            return
+        cache.clear()
+        # Rerun so the table above shows the change; the message survives the rerun.
+        st.session_state[FLASH_KEY] = success
+        st.rerun()
+
+    st.title("Users and roles")
+    st.caption(
+        "Accounts that may sign in, and what each role may see. Passwords are stored only as "
+        f"bcrypt hashes; a password needs at least {users.MIN_PASSWORD_LENGTH} characters and may "
+        f"not be a common one. Five failed sign-ins lock an account for {users.LOCKOUT_MINUTES} "
+        "minutes; a password reset unlocks it. A role change, password reset or deactivation "
+        "signs the person out everywhere at once. The last active administrator cannot be demoted "
+        "or deactivated."
+    )
+
+    flash = st.session_state.pop(FLASH_KEY, None)
+    if flash:
+        st.success(escape_markdown(flash))
+
+    # Read directly: an administrator must see the effect of a change at once.
+    accounts = users.list_users(engine=engine)
+    if accounts.empty:
+        st.info("There are no accounts yet. Add the first one below.")
+    else:
+        table = accounts.assign(role=accounts["role"].map(lambda r: ROLE_LABELS.get(r, r))).rename(
+            columns={
+                "username": "User name",
+                "display_name": "Name",
+                "email": "Email",
+                "role": "Role",
+                "active": "Active",
+                "is_demo": "Demo account",
+                "failed_attempts": "Failed sign-ins",
+                "locked_until": "Locked until (UTC)",
+                "created_at": "Created (UTC)",
+            }
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
+        download_table(table, label="the list of users", file_stem="users", key="users_download")
+
+    role_choice = {"format_func": lambda r: ROLE_LABELS.get(r, r)}
+    usernames = list(accounts["username"]) if not accounts.empty else []
+
+    add_tab, role_tab, password_tab, status_tab, sso_tab = st.tabs(
+        [
+            "Add a user",
+            "Change a role",
+            "Reset a password",
+            "Deactivate or reactivate",
+            "Single sign-on",
+        ]
+    )
+
+    with add_tab, st.form("add_user", clear_on_submit=False):
+        st.subheader("Add a user")
+        new_username = st.text_input(
+            "User name", key="add_username", help=f"{users.USERNAME_RULE}."
+        )
+        new_name = st.text_input("Name", key="add_display_name")
+        new_email = st.text_input("Email (optional)", key="add_email")
+        new_role = st.selectbox("Role", ROLES, key="add_role", **role_choice)
+        new_password = st.text_input("Password", type="password", key="add_password")
+        new_repeat = st.text_input(
+            "Repeat the password", type="password", key="add_password_repeat"
+        )
+        if st.form_submit_button("Add user", type="primary"):
+            if new_password != new_repeat:
+                st.error("The two passwords are not the same.")
+            else:
+                apply(
+                    lambda session, **kw: users.create_user(
+                        session,
+                        new_username,
+                        new_name,
+                        new_role,
+                        new_password,
+                        email=new_email or None,
+                        **kw,
+                    ),
+                    f"Added {users.normalise_username(new_username)}.",
+                )
+
+    with role_tab:
+        if not usernames:
+            st.info("Add a user first.")
+        else:
+            with st.form("set_role"):
+                st.subheader("Change a role")
+                who = st.selectbox("User", usernames, key="role_username")
+                role = st.selectbox("New role", ROLES, key="role_role", **role_choice)
+                if st.form_submit_button("Change role"):
+                    apply(users.set_role, f"{who} now has the role {ROLE_LABELS[role]}.", who, role)
+
+    with password_tab:
+        if not usernames:
+            st.info("Add a user first.")
+        else:
+            with st.form("reset_password"):
+                st.subheader("Reset a password")
+                who = st.selectbox("User", usernames, key="reset_username")
+                password = st.text_input("New password", type="password", key="reset_password")
+                repeat = st.text_input(
+                    "Repeat the new password", type="password", key="reset_password_repeat"
+                )
+                if st.form_submit_button("Reset password"):
+                    if password != repeat:
+                        st.error("The two passwords are not the same.")
+                    else:
+                        apply(
+                            users.reset_password,
+                            f"The password of {who} has been reset.",
+                            who,
+                            password,
+                        )
+
+    with status_tab:
+        if not usernames:
+            st.info("Add a user first.")
+        else:
+            with st.form("account_status"):
+                st.subheader("Deactivate or reactivate")
+                st.caption(
+                    "A deactivated account cannot sign in and is signed out at its next "
+                    "click; its audit-log history stays."
+                )
+                who = st.selectbox("User", usernames, key="status_username")
+                deactivate = st.form_submit_button("Deactivate")
+                reactivate = st.form_submit_button("Reactivate")
+                if deactivate:
+                    apply(users.deactivate, f"{who} can no longer sign in.", who)
+                elif reactivate:
+                    apply(users.reactivate, f"{who} can sign in again.", who)
+
+    with sso_tab:
+        st.subheader("Single sign-on")
+        st.caption(
+            "People who sign in with their organisation account (Microsoft Entra ID or another "
+            "OpenID Connect provider) are matched to an account here by the identity the provider "
+            "sends: their email address or subject identifier. An identity with no link is refused "
+            "and shown in the audit log as sso_refused, with the identity to link."
+        )
+        links = user_sessions.list_identities(engine=engine)
+        if not links.empty:
+            st.dataframe(
+                links.rename(
+                    columns={
+                        "username": "User name",
+                        "identity": "Identity",
+                        "created_at": "Linked (UTC)",
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+        if usernames:
+            with st.form("link_identity"):
+                who = st.selectbox("User", usernames, key="sso_username")
+                identity = st.text_input("Email address or subject identifier", key="sso_identity")
+                if st.form_submit_button("Link identity"):
+                    apply(
+                        user_sessions.link_identity,
+                        f"{who} can now sign in with single sign-on.",
+                        who,
+                        identity,
+                    )
+        if not links.empty:
+            with st.form("unlink_identity"):
+                gone = st.selectbox("Identity", list(links["identity"]), key="sso_unlink")
+                if st.form_submit_button("Remove link"):
+                    apply(
+                        lambda session, **kw: user_sessions.unlink_identity(session, gone, **kw),
+                        "The identity can no longer sign in.",
+                    )

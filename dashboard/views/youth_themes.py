@@ -1,0 +1,127 @@
+"""The youth council's themes page: what the partnership is doing, in plain words."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache
+from dashboard.components import youth
+from dashboard.components.plain import escape_html
+from dashboard.metrics.suppression import format_count, format_rate, is_symbol, symbols_in
+from dashboard.session import CurrentUser
+from data_access import catalogue, challenges, youth_texts
+from data_access.indicators import latest_partnership_values, periods_with_data
+from data_access.periods import Quarter
+
+PAGE = "youth_themes"
+
+# How each unit reads after the number, in plain words.
+UNIT_WORDS = {
+    "count": "",
+    "percentage": "%",
+    "rate_per_10k": " for every 10,000 children",
+    "days": " working days",
+    "score": "",
+}
+
+SECTIONS = (
+    ("working_well", "What is going well"),
+    ("not_working_well", "What is not going well yet"),
+    ("next_steps", "What happens next"),
+)
+
+
+def value_words(
+    value: object, numerator: object, denominator: object, symbol: object, unit: str
+) -> str:
+    """A figure as young people see it: symbols kept, small counts as c, rates to 1 decimal.
+
+    A percentage or rate whose numerator, denominator or the difference between them is from
+    1 to 5 is suppressed too, since it reveals a small number of children.
+    """
+    if is_symbol(symbol):
+        return str(symbol)
+    if unit == "count":
+        return format_count(value)
+    shown = format_rate(value, numerator=numerator, denominator=denominator)
+    return shown + UNIT_WORDS[unit] if not is_symbol(shown) else shown
+
+
+def render(user: CurrentUser) -> None:
+    """Render the youth council's themes page for `user` (call after the page's guard)."""
+    youth.inject_youth_styles()
+    youth.youth_viewer(user, PAGE, cache.frame(challenges.youth_members))
+
+    st.title("What the partnership is doing")
+    st.markdown(
+        "The safeguarding partnership is the council, the police, the NHS and other organisations "
+        "working together to keep children and young people safe. Here is what they are working "
+        "on, some of the numbers they watch, and what they say is going well and what is not."
+    )
+
+    periods = cache.frame(periods_with_data)
+    period_code: str | None = None
+    if periods.empty:
+        st.info("No figures have been published yet, so only the descriptions are shown.")
+    else:
+        codes = list(periods["code"])
+        period_code = st.selectbox(
+            "Which three months",
+            list(reversed(codes)),
+            key="yt_period",
+            format_func=lambda code: Quarter.parse(code).months_label(),
+        )
+
+    values = (
+        cache.frame(latest_partnership_values, period_code=period_code) if period_code else None
+    )
+    approved = cache.frame(youth_texts.approved_texts, subject="theme_point")
+    approved_by_key = dict(zip(approved["subject_key"], approved["text"], strict=True))
+    shown_figures: list[str] = []
+
+    for theme in catalogue.themes():
+        st.header(theme.name)
+        st.markdown(theme.youth)
+
+        figures = [i for i in catalogue.indicators(theme.code) if i.headline and i.youth]
+        if figures and values is not None:
+            st.subheader("Some of the numbers")
+            lines = []
+            for spec in figures:
+                row = values[values["code"] == spec.code]
+                if row.empty:
+                    continue
+                first = row.iloc[0]
+                figure = value_words(
+                    first["value"],
+                    first["numerator"],
+                    first.get("denominator"),
+                    first["status_symbol"],
+                    spec.unit,
+                )
+                shown_figures.append(figure)
+                lines.append(f"- **{figure}**: {spec.youth}")
+            st.markdown("\n".join(lines) if lines else "No numbers for these three months yet.")
+
+        if period_code is not None:
+            for category, heading in SECTIONS:
+                st.subheader(heading)
+                text = approved_by_key.get(
+                    youth_texts.theme_point_key(theme.code, period_code, category)
+                )
+                if not text:
+                    st.markdown("The partnership has not written this in plain words yet.")
+                    continue
+                # Approved text is still someone's typing: escaped, one point per line.
+                points = [line.strip() for line in text.splitlines() if line.strip()]
+                st.markdown(
+                    '<ul class="youth-text">'
+                    + "".join(f"<li>{escape_html(p)}</li>" for p in points)
+                    + "</ul>",
+                    unsafe_allow_html=True,
+                )
+
+    symbols = symbols_in([f.split("%")[0].split(" ")[0] for f in shown_figures])
+    if symbols:
+        st.header("What the symbols mean")
+        youth.legend(symbols)

@@ -36,7 +36,7 @@ import streamlit_authenticator as stauth
 
 from dashboard.navigation import ROLE_LABELS
 from dashboard.session import CurrentUser
-from data_access import audit_log, user_sessions, users
+from data_access import audit_log, sso_identities, user_sessions, users
 from data_access.config import COOKIE_KEY_HOWTO, cookie_key_problem, settings
 from data_access.db import get_engine
 
@@ -475,7 +475,7 @@ def _sso_sign_in(
     """Map the identity provider's identity to an account and open a session for it."""
     claims = _sso_claims()
     identities = [str(claims[k]) for k in ("sub", "email") if claims.get(k)]
-    username = user_sessions.user_for_identities(engine, identities)
+    username = sso_identities.user_for_identities(engine, identities)
     state = st.session_state
     if username is None or (users.is_demo_account(engine, username) and not demo):
         shown = str(claims.get("email") or claims.get("sub") or "unknown")

@@ -11,7 +11,7 @@ import argparse
 import getpass
 import sys
 
-from data_access import user_sessions, users
+from data_access import sso_identities, users
 from data_access.config import settings
 from data_access.db import engine_for, session_scope
 from data_access.models import ROLES
@@ -116,7 +116,7 @@ def cmd_link_sso(args: argparse.Namespace) -> int:
 
     def change() -> None:
         with session_scope(_engine(args)) as session:
-            user_sessions.link_identity(
+            sso_identities.link_identity(
                 session, args.username, args.identity, actor=_actor(), page="cli"
             )
 
@@ -128,7 +128,7 @@ def cmd_unlink_sso(args: argparse.Namespace) -> int:
 
     def change() -> None:
         with session_scope(_engine(args)) as session:
-            user_sessions.unlink_identity(session, args.identity, actor=_actor(), page="cli")
+            sso_identities.unlink_identity(session, args.identity, actor=_actor(), page="cli")
 
     return _run(change, f"{args.identity} can no longer sign in.")
 

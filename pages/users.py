@@ -12,7 +12,7 @@ from dashboard.components.plain import escape_markdown
 from dashboard.exports import download_table
 from dashboard.guard import require_page
 from dashboard.navigation import ROLE_LABELS
-from data_access import user_sessions, users
+from data_access import sso_identities, users
 from data_access.db import get_engine, session_scope
 from data_access.models import ROLES
 
@@ -168,7 +168,7 @@ with sso_tab:
         "sends: their email address or subject identifier. An identity with no link is refused "
         "and shown in the audit log as sso_refused, with the identity to link."
     )
-    links = user_sessions.list_identities(engine=engine)
+    links = sso_identities.list_identities(engine=engine)
     if not links.empty:
         st.dataframe(
             links.rename(
@@ -187,7 +187,7 @@ with sso_tab:
             identity = st.text_input("Email address or subject identifier", key="sso_identity")
             if st.form_submit_button("Link identity"):
                 apply(
-                    user_sessions.link_identity,
+                    sso_identities.link_identity,
                     f"{who} can now sign in with single sign-on.",
                     who,
                     identity,
@@ -197,6 +197,6 @@ with sso_tab:
             gone = st.selectbox("Identity", list(links["identity"]), key="sso_unlink")
             if st.form_submit_button("Remove link"):
                 apply(
-                    lambda session, **kw: user_sessions.unlink_identity(session, gone, **kw),
+                    lambda session, **kw: sso_identities.unlink_identity(session, gone, **kw),
                     "The identity can no longer sign in.",
                 )

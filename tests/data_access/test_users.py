@@ -376,15 +376,15 @@ def test_require_active_names_what_is_wrong(store):
 
 
 def test_sso_identities_link_one_account_each(store):
-    from data_access import user_sessions
+    from data_access import sso_identities
 
     add(store)
     with session_scope(store) as session:
-        user_sessions.link_identity(session, "jo.bloggs", " Jo@Example.org ", actor="cli")
-    assert user_sessions.user_for_identities(store, ["sub-123", "jo@example.org"]) == "jo.bloggs"
-    assert user_sessions.user_for_identities(store, ["someone@else.org"]) is None
+        sso_identities.link_identity(session, "jo.bloggs", " Jo@Example.org ", actor="cli")
+    assert sso_identities.user_for_identities(store, ["sub-123", "jo@example.org"]) == "jo.bloggs"
+    assert sso_identities.user_for_identities(store, ["someone@else.org"]) is None
     with session_scope(store) as session, pytest.raises(users.UserError, match="already"):
-        user_sessions.link_identity(session, "jo.bloggs", "jo@example.org")
+        sso_identities.link_identity(session, "jo.bloggs", "jo@example.org")
     with session_scope(store) as session:
-        user_sessions.unlink_identity(session, "jo@example.org")
-    assert user_sessions.user_for_identities(store, ["jo@example.org"]) is None
+        sso_identities.unlink_identity(session, "jo@example.org")
+    assert sso_identities.user_for_identities(store, ["jo@example.org"]) is None

@@ -21,14 +21,9 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from data_access import audit_log
+from data_access.clock import utc_now
 from data_access.db import session_scope
 from data_access.models import User, UserSession
-
-
-def utc_now() -> dt.datetime:
-    """Naive UTC, as the store keeps its timestamps."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
 
 # Tests replace this (monkeypatch `data_access.user_sessions.clock`) to move time forward.
 clock = utc_now

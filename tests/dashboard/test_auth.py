@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
 from data_access import user_sessions, users
+from data_access.clock import utc_now
 from data_access.db import session_scope
 from data_access.models import AuditLogEntry
 
@@ -76,7 +77,7 @@ def notices(at: AppTest) -> list[str]:
 def cookie_of(at: AppTest) -> str:
     """The cookie value the browser would hold for this tab's session."""
     token = at.session_state[auth.SESSION_TOKEN_KEY]
-    return auth.encode_cookie(token, KEY, user_sessions.utc_now() + dt.timedelta(hours=12))
+    return auth.encode_cookie(token, KEY, utc_now() + dt.timedelta(hours=12))
 
 
 def open_with_cookie(monkeypatch, raw: str | None) -> AppTest:  # type: ignore[no-untyped-def]
@@ -98,7 +99,7 @@ def clock(monkeypatch):  # type: ignore[no-untyped-def]
             self.offset += dt.timedelta(**delta)
 
         def __call__(self) -> dt.datetime:
-            return user_sessions.utc_now() + self.offset
+            return utc_now() + self.offset
 
     fake = Clock()
     monkeypatch.setattr(user_sessions, "clock", fake)

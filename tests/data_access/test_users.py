@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from data_access import users
+from data_access.clock import utc_now
 from data_access.db import session_scope
 from data_access.models import AuditLogEntry, User
 
@@ -182,7 +183,7 @@ def test_success_clears_the_failure_count(store):
 
 def test_password_reset_unlocks(store):
     add(store)
-    now = users.utc_now()
+    now = utc_now()
     for _ in range(5):
         users.register_failure(store, "jo.bloggs", now=now)
     assert users.is_locked(store, "jo.bloggs")

@@ -9,13 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dashboard import cli_import, cli_pack, cli_users
+from dashboard.cli import imports, pack, users
 from data_access import migrate
 from data_access.config import COOKIE_KEY_HOWTO, cookie_key_problem, default_database_url, settings
 from data_access.db import engine_for, session_scope
 from data_access.reference import sync_catalogue
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 log = logging.getLogger("qa_dashboard")
 
 
@@ -176,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.add_parser("verify", help=cmd_audit_verify.__doc__).set_defaults(func=cmd_audit_verify)
 
-    for register in (cli_users.register, cli_import.register, cli_pack.register):
+    for register in (users.register, imports.register, pack.register):
         register(sub)
     return parser
 
@@ -186,6 +186,3 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     return int(args.func(args) or 0)
 
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -415,10 +415,3 @@ def test_demo_mode_runs_without_a_key_and_says_so(accounts, monkeypatch):
     submit(at, "exec.demo", "demo-exec-2026")
     assert at.session_state["authentication_status"] is True
     assert any("Demo mode" in i.value for i in at.info)  # the banner stays on every page
-
-
-def test_normalise_demo_accounts_accepts_common_shapes():
-    rows = [{"username": "a.demo", "role": "admin", "password": "p1"}]
-    assert auth._normalise_demo_accounts(rows) == rows
-    assert auth._normalise_demo_accounts({"a.demo": {"role": "admin", "password": "p1"}}) == rows
-    assert auth._normalise_demo_accounts([("a.demo", "A", "admin", "p1")]) == rows

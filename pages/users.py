@@ -22,7 +22,7 @@ user = require_page(PAGE)
 engine = get_engine()
 
 
-def apply(change: Callable[..., None], success: str, *args: object) -> None:
+def apply(change: Callable[..., object], success: str, *args: object) -> None:
     """Run one account change in a transaction; show the outcome in words."""
     try:
         with session_scope(engine) as session:
@@ -71,7 +71,12 @@ else:
     st.dataframe(table, hide_index=True, width="stretch")
     download_table(table, label="the list of users", file_stem="users", key="users_download")
 
-role_choice = {"format_func": lambda r: ROLE_LABELS.get(r, r)}
+
+def role_label(role: str) -> str:
+    """A role as people read it."""
+    return ROLE_LABELS.get(role, role)
+
+
 usernames = list(accounts["username"]) if not accounts.empty else []
 
 add_tab, role_tab, password_tab, status_tab, sso_tab = st.tabs(
@@ -89,7 +94,7 @@ with add_tab, st.form("add_user", clear_on_submit=False):
     new_username = st.text_input("User name", key="add_username", help=f"{users.USERNAME_RULE}.")
     new_name = st.text_input("Name", key="add_display_name")
     new_email = st.text_input("Email (optional)", key="add_email")
-    new_role = st.selectbox("Role", ROLES, key="add_role", **role_choice)
+    new_role = st.selectbox("Role", ROLES, key="add_role", format_func=role_label)
     new_password = st.text_input("Password", type="password", key="add_password")
     new_repeat = st.text_input("Repeat the password", type="password", key="add_password_repeat")
     if st.form_submit_button("Add user", type="primary"):
@@ -116,7 +121,7 @@ with role_tab:
         with st.form("set_role"):
             st.subheader("Change a role")
             who = st.selectbox("User", usernames, key="role_username")
-            role = st.selectbox("New role", ROLES, key="role_role", **role_choice)
+            role = st.selectbox("New role", ROLES, key="role_role", format_func=role_label)
             if st.form_submit_button("Change role"):
                 apply(users.set_role, f"{who} now has the role {ROLE_LABELS[role]}.", who, role)
 

@@ -43,9 +43,10 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates  # noqa: E402
 
 from benchmarks.bench_pages import machine  # noqa: E402
+from sample_data.demo_accounts import demo_account  # noqa: E402
 
 PAGE_TIMEOUT_S = 120
-USERS = [("qa.demo", "demo-qa-2026"), ("exec.demo", "demo-exec-2026")]
+USERS = [(a.username, a.password) for a in map(demo_account, ("qa_officer", "executive"))]
 THEMES = ["early-help", "mash", "neglect", "complex-safeguarding", "training"]
 
 
@@ -178,7 +179,7 @@ def _free_port() -> int:
 
 def start_servers(
     count: int, database_url: str, log_dir: Path
-) -> list[tuple[int, subprocess.Popen]]:
+) -> list[tuple[int, subprocess.Popen[bytes]]]:
     servers = []
     environment = {
         **os.environ,
@@ -232,7 +233,9 @@ def first_agency(database_url: str) -> str:
     return str(find_agencies(engine=engine_for(database_url), limit=1)["code"].iloc[0])
 
 
-async def run_load(ports: list[int], sessions: int, ramp: float, pause: float, agency: str):
+async def run_load(
+    ports: list[int], sessions: int, ramp: float, pause: float, agency: str
+) -> tuple[list[UserResult], float]:
     users = [
         simulated_user(ports[i % len(ports)], i, ramp * i / max(1, sessions - 1), pause, agency)
         for i in range(sessions)

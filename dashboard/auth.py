@@ -25,7 +25,6 @@ import functools
 import logging
 import secrets
 import time
-from collections.abc import Iterable
 from typing import Any
 
 import jwt
@@ -36,9 +35,10 @@ import streamlit_authenticator as stauth
 
 from dashboard.navigation import ROLE_LABELS
 from dashboard.session import CurrentUser
-from data_access import audit_log, user_sessions, users
+from data_access import audit_log, sso_identities, user_sessions, users
 from data_access.config import COOKIE_KEY_HOWTO, cookie_key_problem, settings
 from data_access.db import get_engine
+from sample_data.demo_accounts import DEMO_ACCOUNTS
 
 log = logging.getLogger(__name__)
 
@@ -454,7 +454,9 @@ def sso_configured() -> bool:
         section = st.secrets.get("auth")
     except Exception:  # noqa: BLE001 - no secrets file at all is the common case
         return False
-    return bool(section) and bool(section.get("client_id") or section.get("redirect_uri"))
+    if not section:
+        return False
+    return bool(section.get("client_id") or section.get("redirect_uri"))
 
 
 def _sso_logged_in() -> bool:
@@ -475,7 +477,7 @@ def _sso_sign_in(
     """Map the identity provider's identity to an account and open a session for it."""
     claims = _sso_claims()
     identities = [str(claims[k]) for k in ("sub", "email") if claims.get(k)]
-    username = user_sessions.user_for_identities(engine, identities)
+    username = sso_identities.user_for_identities(engine, identities)
     state = st.session_state
     if username is None or (users.is_demo_account(engine, username) and not demo):
         shown = str(claims.get("email") or claims.get("sub") or "unknown")
@@ -493,9 +495,10 @@ def _sso_sign_in(
     issued = claims.get("iat")
     revoked = user_sessions.last_revocation(engine, username)
     now = time.time()
-    fresh = isinstance(issued, int | float) and now - float(issued) <= SSO_FRESH_SECONDS
-    if fresh and revoked is not None:
-        fresh = float(issued) > revoked.replace(tzinfo=dt.UTC).timestamp()
+    issued_at = float(issued) if isinstance(issued, int | float) else None
+    fresh = issued_at is not None and now - issued_at <= SSO_FRESH_SECONDS
+    if fresh and issued_at is not None and revoked is not None:
+        fresh = issued_at > revoked.replace(tzinfo=dt.UTC).timestamp()
     if not fresh:
         # An old proof of sign-in (a refresh after sign-out, a copied identity cookie): the
         # person signs in with the provider again, which gives a fresh one.
@@ -513,49 +516,11 @@ def _unknown_identity_page(identity: str) -> None:
         st.logout()
 
 
-def demo_account_rows() -> list[dict[str, str]]:
-    """The sample generator's demo accounts (user name, role, password), or [] if unavailable."""
-    try:
-        from sample_data.generator import DEMO_ACCOUNTS  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    return _normalise_demo_accounts(DEMO_ACCOUNTS)
-
-
-def _normalise_demo_accounts(accounts: Any) -> list[dict[str, str]]:
-    items: Iterable[Any]
-    if isinstance(accounts, dict):
-        items = [
-            {"username": name, **(value if isinstance(value, dict) else {"password": value})}
-            for name, value in accounts.items()
-        ]
-    else:
-        items = accounts
-    rows = []
-    for item in items:
-        record = (
-            item
-            if isinstance(item, dict)
-            else getattr(item, "__dict__", None)
-            or (item._asdict() if hasattr(item, "_asdict") else {})
-        )
-        if not record and isinstance(item, tuple | list):
-            record = dict(zip(("username", "display_name", "role", "password"), item, strict=False))
-        rows.append(
-            {
-                "username": str(record.get("username", "")),
-                "role": str(record.get("role", "")),
-                "password": str(record.get("password", "")),
-            }
-        )
-    return [row for row in rows if row["username"]]
-
-
 def _demo_accounts_table(engine: sa.Engine) -> None:
     accounts = users.demo_users(engine=engine)
     if accounts.empty:
         return
-    passwords = {row["username"]: row["password"] for row in demo_account_rows()}
+    passwords = {account.username: account.password for account in DEMO_ACCOUNTS}
     table = pd.DataFrame(
         {
             "User name": accounts["username"],

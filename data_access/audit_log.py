@@ -19,6 +19,7 @@ import pandas as pd
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from data_access.clock import utc_now
 from data_access.db import session_scope
 from data_access.models import AuditLogEntry
 from data_access.queries_common import frame
@@ -107,7 +108,7 @@ def record(
 ) -> None:
     """Add an entry in the caller's transaction, so a change and its log line commit together."""
     _lock_chain(session)
-    occurred_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    occurred_at = utc_now()
     entry = AuditLogEntry(
         occurred_at=occurred_at, username=username, event=event, page=page, detail=detail
     )

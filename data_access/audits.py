@@ -15,6 +15,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from data_access import audit_log
+from data_access.clock import utc_now
 from data_access.db import session_scope
 from data_access.models import (
     ACTION_STATUSES,
@@ -683,7 +684,7 @@ def update_action_status(
         action.evidence = text
         action.completed_on = today if status == "complete" else None
         action.updated_by = username
-        action.updated_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        action.updated_at = utc_now()
         session.add(
             AuditActionUpdate(
                 action_id=action.id,

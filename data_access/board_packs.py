@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 import sqlalchemy as sa
 
 from data_access import audit_log
+from data_access.clock import utc_now
 from data_access.db import session_scope
 from data_access.models import BoardPack, IndicatorValue, ReportingPeriod, Submission
 from data_access.queries_common import frame
@@ -79,7 +81,7 @@ def format_id_ranges(ids: tuple[int, ...] | list[int]) -> str:
         return ""
     parts: list[str] = []
     start = prev = ordered[0]
-    for current in ordered[1:] + [None]:  # type: ignore[list-item]
+    for current in [*ordered[1:], None]:
         if current is not None and current == prev + 1:
             prev = current
             continue
@@ -140,7 +142,8 @@ def data_cutoff(*, engine: sa.Engine, period_code: str) -> DataCutoff:
     )
     with engine.connect() as connection:
         count, latest_submission, latest_created = connection.execute(totals).one()
-        ids = tuple(int(row[0]) for row in connection.execute(ids_stmt))
+        # The join to Submission means every submission_id here is set.
+        ids = tuple(int(cast(int, row[0])) for row in connection.execute(ids_stmt))
     cutoff = latest_submission or latest_created
     return DataCutoff(
         period_code=period_code, cutoff=cutoff, submission_ids=ids, value_count=int(count or 0)
@@ -181,9 +184,7 @@ def record_pack(
             checksum=checksum,
             content=content,
             size_bytes=len(content),
-            data_cutoff=cutoff.cutoff
-            or generated_at
-            or dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            data_cutoff=cutoff.cutoff or generated_at or utc_now(),
             submission_ids=cutoff.id_ranges,
             generated_by=generated_by,
         )

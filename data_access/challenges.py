@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from data_access import audit_log
 from data_access.audits import ValidationError
+from data_access.clock import utc_now
 from data_access.config import challenge_deadline_days
 from data_access.db import session_scope
 from data_access.models import (
@@ -48,10 +49,6 @@ __all__ = [
     "MAX_RESPONSE_CHARS",
     "RESPONSE_STATUSES",
 ]
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def create_challenge(
@@ -101,7 +98,7 @@ def create_challenge(
             kind=kind,
             text=body,
             author=username,
-            created_at=_now(),
+            created_at=utc_now(),
             status="open",
         )
         session.add(challenge)
@@ -154,7 +151,7 @@ def record_response(
             challenge_id=challenge.id,
             text=body,
             author=username,
-            created_at=_now(),
+            created_at=utc_now(),
             status_after=status,
         )
         session.add(response)
@@ -237,7 +234,7 @@ def _with_waiting_time(
 ) -> pd.DataFrame:
     """Add waited_days, answered and overdue: one rule for every page that shows a challenge."""
     deadline = deadline_days if deadline_days is not None else challenge_deadline_days()
-    moment = pd.Timestamp(now or _now())
+    moment = pd.Timestamp(now or utc_now())
     created = pd.to_datetime(challenges["created_at"])
     first = pd.to_datetime(challenges["first_response_at"])
     answered = first.notna()

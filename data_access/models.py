@@ -12,6 +12,8 @@ from typing import Optional
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from data_access.clock import utc_now
+
 # Constraint names must agree across SQLite and PostgreSQL for Alembic to alter them later.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -71,10 +73,6 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 class Base(so.DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 # --- Reference data ---------------------------------------------------------------------------
@@ -199,7 +197,7 @@ class Submission(Base):
     file_name: so.Mapped[str] = so.mapped_column(sa.String(255))
     checksum: so.Mapped[str] = so.mapped_column(sa.String(64), index=True)  # sha256 hex
     submitted_by: so.Mapped[str] = so.mapped_column(sa.String(100))
-    submitted_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    submitted_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
     source: so.Mapped[str] = so.mapped_column(sa.String(20), default="upload")  # upload/cli/sample
     agency_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("agency.id"))
     period_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("reporting_period.id"))
@@ -275,7 +273,7 @@ class IndicatorValue(Base):
     superseded_by_id: so.Mapped[Optional[int]] = so.mapped_column(
         sa.ForeignKey("indicator_value.id")
     )
-    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
     # Figure qualifiers (migration 0006): the partner's comment on this figure, and a bound
     # ("more than" 40 for ">40") when the figure is a limit rather than an exact value.
     comment: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
@@ -346,7 +344,7 @@ class AssuranceSummary(Base):
     group_name: so.Mapped[str] = so.mapped_column(sa.String(200))
     meeting_date: so.Mapped[dt.date]
     author: so.Mapped[str] = so.mapped_column(sa.String(100))
-    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
     # An edited summary is a new row; the old one is kept and points at its replacement.
     superseded_by_id: so.Mapped[Optional[int]] = so.mapped_column(
         sa.ForeignKey("assurance_summary.id")
@@ -407,7 +405,7 @@ class Audit(Base):
     reaudit_due: so.Mapped[Optional[dt.date]]
     summary: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
     created_by: so.Mapped[str] = so.mapped_column(sa.String(100), default="system")
-    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
 
     cases: so.Mapped[list[AuditCase]] = so.relationship(cascade="all, delete-orphan")
     findings: so.Mapped[list[AuditFinding]] = so.relationship(cascade="all, delete-orphan")
@@ -483,7 +481,7 @@ class AuditActionUpdate(Base):
     status: so.Mapped[str] = so.mapped_column(sa.String(20))
     evidence: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
     updated_by: so.Mapped[str] = so.mapped_column(sa.String(100))
-    updated_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    updated_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
 
 
 # --- Section 11 ---------------------------------------------------------------------------------
@@ -559,7 +557,7 @@ class YouthChallenge(Base):
     kind: so.Mapped[str] = so.mapped_column(sa.String(20))
     text: so.Mapped[str] = so.mapped_column(sa.Text)
     author: so.Mapped[str] = so.mapped_column(sa.String(100))
-    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
     status: so.Mapped[str] = so.mapped_column(sa.String(20), default="open")
 
 
@@ -576,7 +574,7 @@ class ChallengeResponse(Base):
     challenge_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("youth_challenge.id"), index=True)
     text: so.Mapped[str] = so.mapped_column(sa.Text)
     author: so.Mapped[str] = so.mapped_column(sa.String(100))
-    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
     status_after: so.Mapped[str] = so.mapped_column(sa.String(20))
 
 
@@ -761,7 +759,7 @@ class User(Base):
     failed_attempts: so.Mapped[int] = so.mapped_column(default=0)
     locked_until: so.Mapped[Optional[dt.datetime]]
     is_demo: so.Mapped[bool] = so.mapped_column(default=False)
-    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
 
 
 class AuditLogEntry(Base):
@@ -770,7 +768,7 @@ class AuditLogEntry(Base):
     __tablename__ = "audit_log"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    occurred_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now, index=True)
+    occurred_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now, index=True)
     username: so.Mapped[Optional[str]] = so.mapped_column(sa.String(60), index=True)
     event: so.Mapped[str] = so.mapped_column(sa.String(40), index=True)
     page: so.Mapped[Optional[str]] = so.mapped_column(sa.String(100))
@@ -799,7 +797,7 @@ class MeetingDecision(Base):
     due_date: so.Mapped[Optional[dt.date]]
     status: so.Mapped[str] = so.mapped_column(sa.String(20), default="open")
     recorded_by: so.Mapped[str] = so.mapped_column(sa.String(100))
-    recorded_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    recorded_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
 
 
 class BoardPack(Base):
@@ -818,7 +816,7 @@ class BoardPack(Base):
     data_cutoff: so.Mapped[dt.datetime]
     submission_ids: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     generated_by: so.Mapped[str] = so.mapped_column(sa.String(100))
-    generated_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    generated_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
 
 
 # --- Performance: the data version every server process checks -------------------------------
@@ -864,7 +862,7 @@ class SpcProcessChange(Base):
     period_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey("reporting_period.code"))
     reason: so.Mapped[str] = so.mapped_column(sa.Text)
     recorded_by: so.Mapped[str] = so.mapped_column(sa.String(100))
-    recorded_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    recorded_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
     withdrawn_by: so.Mapped[Optional[str]] = so.mapped_column(sa.String(100))
     withdrawn_at: so.Mapped[Optional[dt.datetime]]
     withdrawal_reason: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
@@ -910,7 +908,7 @@ class YouthText(Base):
     purpose: so.Mapped[str] = so.mapped_column(sa.String(300))  # what it is for, in words
     text: so.Mapped[str] = so.mapped_column(sa.Text)
     author: so.Mapped[str] = so.mapped_column(sa.String(100))
-    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
     status: so.Mapped[str] = so.mapped_column(sa.String(20), default="waiting")
     approver: so.Mapped[Optional[str]] = so.mapped_column(sa.String(100))
     approved_at: so.Mapped[Optional[dt.datetime]]
@@ -937,8 +935,8 @@ class UserSession(Base):
         sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
     )
     method: so.Mapped[str] = so.mapped_column(sa.String(10))
-    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
-    last_seen_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
+    last_seen_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
     expires_at: so.Mapped[dt.datetime]
     ended_at: so.Mapped[Optional[dt.datetime]]
     end_reason: so.Mapped[Optional[str]] = so.mapped_column(sa.String(40))
@@ -954,4 +952,4 @@ class SsoIdentity(Base):
     user_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
     )
-    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=_now)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)

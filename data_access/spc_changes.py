@@ -9,12 +9,11 @@ Recording and withdrawing are written to the audit log in the same transaction.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import sqlalchemy as sa
 
 from data_access import audit_log
+from data_access.clock import utc_now
 from data_access.db import session_scope
 from data_access.models import Indicator, ReportingPeriod, SpcProcessChange
 from data_access.queries_common import frame
@@ -140,7 +139,7 @@ def withdraw_change(
             raise ProcessChangeError(" ".join(problems))
         assert row is not None
         row.withdrawn_by = withdrawn_by.strip()
-        row.withdrawn_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        row.withdrawn_at = utc_now()
         row.withdrawal_reason = reason.strip()
         audit_log.record(
             session,

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from data_access import audit_log, user_sessions
+from data_access.clock import utc_now
 from data_access.db import session_scope
 from data_access.models import ROLES, User, UserSession
 from data_access.queries_common import frame
@@ -58,11 +59,6 @@ class FailureOutcome:
     known_user: bool
     attempts: int
     locked_now: bool
-
-
-def utc_now() -> dt.datetime:
-    """Naive UTC, as the store keeps its timestamps."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def normalise_username(username: str) -> str:

@@ -10,7 +10,6 @@ The same check runs in the test suite over every fixed youth text the product sh
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import sqlalchemy as sa
 import textstat
 
 from data_access import audit_log
+from data_access.clock import utc_now
 from data_access.db import session_scope
 from data_access.models import (
     YOUTH_TEXT_SUBJECTS,
@@ -327,10 +327,6 @@ def _name_has_word(connection: sa.Connection, column: Any, word: str) -> bool:
         after = rows[-1][0]
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
 def theme_point_key(theme_code: str, period_code: str, category: str) -> str:
     return f"{theme_code}|{period_code}|{category}"
 
@@ -380,7 +376,7 @@ def submit_text(
             purpose=purpose.strip()[:300],
             text=body,
             author=username,
-            created_at=_now(),
+            created_at=utc_now(),
             status="waiting",
         )
         session.add(item)
@@ -428,7 +424,7 @@ def approve_text(
             old.status = "superseded"
         item.status = "approved"
         item.approver = username
-        item.approved_at = _now()
+        item.approved_at = utc_now()
         audit_log.record(
             session,
             username=username,

@@ -21,6 +21,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import bcrypt
 import numpy as np
@@ -28,6 +29,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from data_access import audit_log, catalogue, statistics
+from data_access.catalogue import IndicatorSpec
 from data_access.db import session_scope
 from data_access.models import (
     Agency,
@@ -72,6 +74,7 @@ from data_access.reference import sync_catalogue
 from sample_data import annual, assurance, records, youth_texts
 from sample_data.comparators import build_comparators
 from sample_data.contacts import QuarterContacts, generate_contacts
+from sample_data.demo_accounts import DEMO_ACCOUNTS
 from sample_data.partnership import (
     LEAD_AGENCY_BY_SECTOR,
     MISSING_LATEST_RETURN,
@@ -94,24 +97,9 @@ KEEP_TABLES = {
 }
 
 
-@dataclass(frozen=True)
-class DemoAccount:
-    """A sign-in for trying the dashboard with the sample data. Never use these on real data."""
-
-    username: str
-    display_name: str
-    role: str
-    password: str
-
-
-# The only place demo credentials live; README and tests read them from here.
-DEMO_ACCOUNTS: list[DemoAccount] = [
-    DemoAccount("exec.demo", "Executive member (demo)", "executive", "demo-exec-2026"),
-    DemoAccount("qa.demo", "Quality assurance officer (demo)", "qa_officer", "demo-qa-2026"),
-    DemoAccount("youth.demo", "Youth council member (demo)", "youth_council", "demo-youth-2026"),
-    DemoAccount("admin.demo", "Administrator (demo)", "admin", "demo-admin-2026"),
-]
 BCRYPT_ROUNDS = 10
+# One row for a bulk insert: column name -> value.
+Row = dict[str, Any]
 
 
 @dataclass
@@ -156,9 +144,9 @@ class _Writer:
         self.session = session
         self.counts: dict[str, int] = {}
 
-    def insert(self, table: sa.Table | type[Base], rows: Iterable[dict]) -> int:
-        tbl = table if isinstance(table, sa.Table) else table.__table__  # type: ignore[union-attr]
-        batch: list[dict] = []
+    def insert(self, table: sa.Table | type[Base], rows: Iterable[Row]) -> int:
+        tbl = table if isinstance(table, sa.Table) else cast(sa.Table, table.__table__)
+        batch: list[Row] = []
         written = 0
         for row in rows:
             batch.append(row)
@@ -288,7 +276,7 @@ def _load(
     # Front-door contacts, streamed; their counts feed the MASH indicators.
     contact_aggs: list[QuarterContacts] = [QuarterContacts() for _ in timeline.quarters]
 
-    def contact_rows() -> Iterable[dict]:
+    def contact_rows() -> Iterable[Row]:
         for t, agg, rows in generate_contacts(
             seed=seed,
             timeline=timeline,
@@ -413,7 +401,7 @@ def _load(
     writer.insert(User, _demo_users(timeline.today))
 
 
-def _demo_users(today: dt.date) -> list[dict]:
+def _demo_users(today: dt.date) -> list[Row]:
     created = at_time(today, 0)
     return [
         {
@@ -458,7 +446,7 @@ def _submitted_at(
     )
 
 
-def _value_row(figure: Figure, **keys: object) -> dict:
+def _value_row(figure: Figure, **keys: object) -> Row:
     return {
         "value": figure.value,
         "numerator": figure.numerator,
@@ -473,7 +461,7 @@ def _write_values(
     timeline: Timeline,
     partnership: Partnership,
     seed: int,
-    specs: list,
+    specs: list[IndicatorSpec],
     series: dict[str, IndicatorSeries],
     indicator_ids: dict[str, int],
     agency_ids: dict[str, int],
@@ -506,7 +494,7 @@ def _write_values(
                         row_counts[(code, t)] += 1
 
     resubmitted = {(code, t) for code, t in RESUBMISSIONS if code in agency_ids and t < latest}
-    submissions: list[dict] = []
+    submissions: list[Row] = []
     submission_of: dict[tuple[str, int], tuple[int, dt.datetime]] = {}
     original_of: dict[tuple[str, int], tuple[int, dt.datetime]] = {}
     sub_id = 0
@@ -566,10 +554,10 @@ def _write_values(
             )
     writer.insert(Submission, submissions)
 
-    superseded: list[dict] = []
+    superseded: list[Row] = []
     next_id = 1
 
-    def current_rows() -> Iterable[dict]:
+    def current_rows() -> Iterable[Row]:
         nonlocal next_id
         for spec in specs:
             s = series[spec.code]
@@ -621,7 +609,7 @@ def _write_annual_values(
     timeline: Timeline,
     partnership: Partnership,
     seed: int,
-    specs: list,
+    specs: list[IndicatorSpec],
     series: dict[str, IndicatorSeries],
     indicator_ids: dict[str, int],
     agency_ids: dict[str, int],
@@ -698,7 +686,7 @@ def _write_annual_values(
     )
 
 
-def _earlier_version(row: dict, original: tuple[int, dt.datetime], spec) -> dict:  # type: ignore[no-untyped-def]
+def _earlier_version(row: Row, original: tuple[int, dt.datetime], spec: IndicatorSpec) -> Row:
     """The first-submitted version of a corrected value: a little off, then superseded."""
     sub_id, when = original
     value, num, den = row["value"], row["numerator"], row["denominator"]

@@ -11,7 +11,7 @@ from dashboard.components.plain import escape_markdown
 from dashboard.exports import download_table
 from dashboard.navigation import ROLE_LABELS
 from dashboard.session import CurrentUser
-from data_access import user_sessions, users
+from data_access import sso_identities, users
 from data_access.db import get_engine, session_scope
 from data_access.models import ROLES
 
@@ -20,11 +20,16 @@ PAGE = "users"
 FLASH_KEY = "users_page_message"
 
 
+def role_label(role: str) -> str:
+    """A role as people read it."""
+    return ROLE_LABELS.get(role, role)
+
+
 def render(user: CurrentUser) -> None:
     """Render the Users and roles page for `user` (call after the page's guard)."""
     engine = get_engine()
 
-    def apply(change: Callable[..., None], success: str, *args: object) -> None:
+    def apply(change: Callable[..., object], success: str, *args: object) -> None:
         """Run one account change in a transaction; show the outcome in words."""
         try:
             with session_scope(engine) as session:
@@ -72,7 +77,6 @@ def render(user: CurrentUser) -> None:
         st.dataframe(table, hide_index=True, width="stretch")
         download_table(table, label="the list of users", file_stem="users", key="users_download")
 
-    role_choice = {"format_func": lambda r: ROLE_LABELS.get(r, r)}
     usernames = list(accounts["username"]) if not accounts.empty else []
 
     add_tab, role_tab, password_tab, status_tab, sso_tab = st.tabs(
@@ -92,7 +96,7 @@ def render(user: CurrentUser) -> None:
         )
         new_name = st.text_input("Name", key="add_display_name")
         new_email = st.text_input("Email (optional)", key="add_email")
-        new_role = st.selectbox("Role", ROLES, key="add_role", **role_choice)
+        new_role = st.selectbox("Role", ROLES, key="add_role", format_func=role_label)
         new_password = st.text_input("Password", type="password", key="add_password")
         new_repeat = st.text_input(
             "Repeat the password", type="password", key="add_password_repeat"
@@ -121,7 +125,7 @@ def render(user: CurrentUser) -> None:
             with st.form("set_role"):
                 st.subheader("Change a role")
                 who = st.selectbox("User", usernames, key="role_username")
-                role = st.selectbox("New role", ROLES, key="role_role", **role_choice)
+                role = st.selectbox("New role", ROLES, key="role_role", format_func=role_label)
                 if st.form_submit_button("Change role"):
                     apply(users.set_role, f"{who} now has the role {ROLE_LABELS[role]}.", who, role)
 
@@ -173,7 +177,7 @@ def render(user: CurrentUser) -> None:
             "sends: their email address or subject identifier. An identity with no link is refused "
             "and shown in the audit log as sso_refused, with the identity to link."
         )
-        links = user_sessions.list_identities(engine=engine)
+        links = sso_identities.list_identities(engine=engine)
         if not links.empty:
             st.dataframe(
                 links.rename(
@@ -192,7 +196,7 @@ def render(user: CurrentUser) -> None:
                 identity = st.text_input("Email address or subject identifier", key="sso_identity")
                 if st.form_submit_button("Link identity"):
                     apply(
-                        user_sessions.link_identity,
+                        sso_identities.link_identity,
                         f"{who} can now sign in with single sign-on.",
                         who,
                         identity,
@@ -202,6 +206,6 @@ def render(user: CurrentUser) -> None:
                 gone = st.selectbox("Identity", list(links["identity"]), key="sso_unlink")
                 if st.form_submit_button("Remove link"):
                     apply(
-                        lambda session, **kw: user_sessions.unlink_identity(session, gone, **kw),
+                        lambda session, **kw: sso_identities.unlink_identity(session, gone, **kw),
                         "The identity can no longer sign in.",
                     )

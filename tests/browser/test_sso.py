@@ -63,7 +63,7 @@ def provider() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def sso_app(provider: str, sample_db_url: str, tmp_path_factory) -> Iterator[SsoApp]:  # type: ignore[no-untyped-def]
     from data_access.db import engine_for, session_scope
-    from data_access.user_sessions import link_identity
+    from data_access.sso_identities import link_identity
     from data_access.users import create_user
 
     workdir = tmp_path_factory.mktemp("sso")

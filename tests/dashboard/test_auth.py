@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
 from data_access import user_sessions, users
+from data_access.clock import utc_now
 from data_access.db import session_scope
 from data_access.models import AuditLogEntry
 
@@ -76,7 +77,7 @@ def notices(at: AppTest) -> list[str]:
 def cookie_of(at: AppTest) -> str:
     """The cookie value the browser would hold for this tab's session."""
     token = at.session_state[auth.SESSION_TOKEN_KEY]
-    return auth.encode_cookie(token, KEY, user_sessions.utc_now() + dt.timedelta(hours=12))
+    return auth.encode_cookie(token, KEY, utc_now() + dt.timedelta(hours=12))
 
 
 def open_with_cookie(monkeypatch, raw: str | None) -> AppTest:  # type: ignore[no-untyped-def]
@@ -98,7 +99,7 @@ def clock(monkeypatch):  # type: ignore[no-untyped-def]
             self.offset += dt.timedelta(**delta)
 
         def __call__(self) -> dt.datetime:
-            return user_sessions.utc_now() + self.offset
+            return utc_now() + self.offset
 
     fake = Clock()
     monkeypatch.setattr(user_sessions, "clock", fake)
@@ -414,10 +415,3 @@ def test_demo_mode_runs_without_a_key_and_says_so(accounts, monkeypatch):
     submit(at, "exec.demo", "demo-exec-2026")
     assert at.session_state["authentication_status"] is True
     assert any("Demo mode" in i.value for i in at.info)  # the banner stays on every page
-
-
-def test_normalise_demo_accounts_accepts_common_shapes():
-    rows = [{"username": "a.demo", "role": "admin", "password": "p1"}]
-    assert auth._normalise_demo_accounts(rows) == rows
-    assert auth._normalise_demo_accounts({"a.demo": {"role": "admin", "password": "p1"}}) == rows
-    assert auth._normalise_demo_accounts([("a.demo", "A", "admin", "p1")]) == rows

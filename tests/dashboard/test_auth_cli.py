@@ -164,7 +164,7 @@ def test_common_passwords_are_refused_at_the_command_line(run, sqlite_store, cap
 
 
 def test_sso_identities_are_linked_and_unlinked(run, sqlite_store, capsys):
-    from data_access import user_sessions
+    from data_access import sso_identities
 
     assert (
         run(
@@ -181,8 +181,8 @@ def test_sso_identities_are_linked_and_unlinked(run, sqlite_store, capsys):
         == 0
     )
     assert run("user", "link-sso", "jo.bloggs", "jo@example.org") == 0
-    assert user_sessions.user_for_identities(sqlite_store, ["jo@example.org"]) == "jo.bloggs"
+    assert sso_identities.user_for_identities(sqlite_store, ["jo@example.org"]) == "jo.bloggs"
     assert run("user", "link-sso", "jo.bloggs", "JO@example.org") == 2
     assert "already linked" in capsys.readouterr().err
     assert run("user", "unlink-sso", "jo@example.org") == 0
-    assert user_sessions.user_for_identities(sqlite_store, ["jo@example.org"]) is None
+    assert sso_identities.user_for_identities(sqlite_store, ["jo@example.org"]) is None

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from dashboard import cli
+from dashboard.cli import serve
 from data_access import catalogue, migrate
 from data_access.db import engine_for
 
@@ -42,7 +43,7 @@ def test_ensure_sample_loads_once_and_then_leaves_the_store_alone(tmp_path: Path
 def test_run_starts_streamlit_on_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[list[str]] = []
     monkeypatch.setenv("COOKIE_KEY", "k" * 20 + "-a-strong-enough-key")
-    monkeypatch.setattr(cli.subprocess, "call", lambda command, **_: calls.append(command) or 0)
+    monkeypatch.setattr(serve.subprocess, "call", lambda command, **_: calls.append(command) or 0)
     assert cli.main(["run", "--port", "8765"]) == 0
     command = calls[0]
     assert command[1:4] == ["-m", "streamlit", "run"]
@@ -140,7 +141,7 @@ def test_run_refuses_to_start_without_a_strong_key(
     monkeypatch: pytest.MonkeyPatch, capsys, key: str | None
 ) -> None:  # type: ignore[no-untyped-def]
     calls: list[list[str]] = []
-    monkeypatch.setattr(cli.subprocess, "call", lambda command, **_: calls.append(command) or 0)
+    monkeypatch.setattr(serve.subprocess, "call", lambda command, **_: calls.append(command) or 0)
     monkeypatch.setattr("data_access.config._read_secrets", lambda *a, **k: {})
     monkeypatch.delenv("DEMO_MODE", raising=False)
     if key is None:
@@ -156,7 +157,7 @@ def test_run_demo_sets_demo_mode_and_the_demo_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     envs: list[dict[str, str]] = []
-    monkeypatch.setattr(cli.subprocess, "call", lambda command, env, **_: envs.append(env) or 0)
+    monkeypatch.setattr(serve.subprocess, "call", lambda command, env, **_: envs.append(env) or 0)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://lscp@db.example.org/lscp_qa")
     monkeypatch.setenv("QA_DASHBOARD_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("COOKIE_KEY", raising=False)

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from data_access import users
+from data_access.clock import utc_now
 from data_access.db import session_scope
 from data_access.models import AuditLogEntry, User
 
@@ -182,7 +183,7 @@ def test_success_clears_the_failure_count(store):
 
 def test_password_reset_unlocks(store):
     add(store)
-    now = users.utc_now()
+    now = utc_now()
     for _ in range(5):
         users.register_failure(store, "jo.bloggs", now=now)
     assert users.is_locked(store, "jo.bloggs")
@@ -376,15 +377,15 @@ def test_require_active_names_what_is_wrong(store):
 
 
 def test_sso_identities_link_one_account_each(store):
-    from data_access import user_sessions
+    from data_access import sso_identities
 
     add(store)
     with session_scope(store) as session:
-        user_sessions.link_identity(session, "jo.bloggs", " Jo@Example.org ", actor="cli")
-    assert user_sessions.user_for_identities(store, ["sub-123", "jo@example.org"]) == "jo.bloggs"
-    assert user_sessions.user_for_identities(store, ["someone@else.org"]) is None
+        sso_identities.link_identity(session, "jo.bloggs", " Jo@Example.org ", actor="cli")
+    assert sso_identities.user_for_identities(store, ["sub-123", "jo@example.org"]) == "jo.bloggs"
+    assert sso_identities.user_for_identities(store, ["someone@else.org"]) is None
     with session_scope(store) as session, pytest.raises(users.UserError, match="already"):
-        user_sessions.link_identity(session, "jo.bloggs", "jo@example.org")
+        sso_identities.link_identity(session, "jo.bloggs", "jo@example.org")
     with session_scope(store) as session:
-        user_sessions.unlink_identity(session, "jo@example.org")
-    assert user_sessions.user_for_identities(store, ["jo@example.org"]) is None
+        sso_identities.unlink_identity(session, "jo@example.org")
+    assert sso_identities.user_for_identities(store, ["jo@example.org"]) is None

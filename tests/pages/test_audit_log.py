@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access import audit_log
+from data_access.clock import utc_now
 from data_access.db import session_scope
 from data_access.models import AuditLogEntry
 from tests.support.signed_in import signed_in_app
@@ -19,7 +20,7 @@ def open_as(role: str) -> AppTest:
 
 @pytest.fixture
 def logged_store(sqlite_store, use_store):
-    today = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    today = utc_now()
     with session_scope(sqlite_store) as session:
         for username, event, days_ago in [
             ("jo.bloggs", "sign_in", 0),

@@ -140,12 +140,12 @@ def test_the_last_admin_cannot_be_demoted_from_the_page(admin_store):
 
 
 def test_an_sso_identity_is_linked_from_the_page(admin_store):
-    from data_access import user_sessions
+    from data_access import sso_identities
 
     at = open_as()
     at.selectbox(key="sso_username").set_value("jo.bloggs")
     at.text_input(key="sso_identity").input("Jo.Bloggs@Example.org")
     click(at, "Link identity")
     assert not at.exception
-    assert user_sessions.user_for_identities(admin_store, ["jo.bloggs@example.org"]) == "jo.bloggs"
+    assert sso_identities.user_for_identities(admin_store, ["jo.bloggs@example.org"]) == "jo.bloggs"
     assert last_event(admin_store) == ("ann.admin", "sso_identity_linked", "users")

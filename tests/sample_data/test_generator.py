@@ -40,7 +40,8 @@ from data_access.models import (
 )
 from data_access.periods import latest_complete_quarter
 from data_access.reference import sync_catalogue
-from sample_data.generator import DEMO_ACCOUNTS, build_sample, store_has_data
+from sample_data.demo_accounts import DEMO_ACCOUNTS
+from sample_data.generator import build_sample, store_has_data
 from sample_data.partnership import MISSING_LATEST_RETURN, MISSING_LATEST_S11, build_partnership
 
 TODAY = dt.date(2026, 11, 23)

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from sample_data.demo_accounts import DEMO_ACCOUNTS
 from tests.support.paths import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -40,16 +41,7 @@ VIEWPORT = {"width": 1440, "height": 900}
 
 # The sample generator's demo accounts (role -> user name, password); demo-only, public.
 DEMO_LOGINS: dict[str, tuple[str, str]] = {
-    "executive": ("exec.demo", "demo-exec-2026"),
-    "qa_officer": ("qa.demo", "demo-qa-2026"),
-    "youth_council": ("youth.demo", "demo-youth-2026"),
-    "admin": ("admin.demo", "demo-admin-2026"),
-}
-_DEMO_NAMES = {
-    "executive": "Demo Executive",
-    "qa_officer": "Demo QA Officer",
-    "youth_council": "Demo Youth Council Member",
-    "admin": "Demo Administrator",
+    account.role: (account.username, account.password) for account in DEMO_ACCOUNTS
 }
 
 
@@ -75,9 +67,16 @@ def ensure_demo_users(url: str) -> None:
     engine = engine_for(url)
     with session_scope(engine) as session:
         existing = set(session.scalars(sa.select(User.username)))
-        for role, (username, password) in DEMO_LOGINS.items():
-            if username not in existing:
-                create_user(session, username, _DEMO_NAMES[role], role, password, is_demo=True)
+        for account in DEMO_ACCOUNTS:
+            if account.username not in existing:
+                create_user(
+                    session,
+                    account.username,
+                    account.display_name,
+                    account.role,
+                    account.password,
+                    is_demo=True,
+                )
     engine.dispose()
 
 

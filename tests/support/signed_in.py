@@ -7,13 +7,10 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from dashboard import navigation
+from sample_data.demo_accounts import DEMO_ACCOUNTS
 
-DEMO_USERNAMES = {
-    "executive": "exec.demo",
-    "qa_officer": "qa.demo",
-    "youth_council": "youth.demo",
-    "admin": "admin.demo",
-}
+# Role -> the demo account's user name, in the order the demo accounts are declared.
+DEMO_USERNAMES = {account.role: account.username for account in DEMO_ACCOUNTS}
 
 
 def signed_in_app(

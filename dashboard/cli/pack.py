@@ -14,18 +14,13 @@ import time
 from pathlib import Path
 
 from dashboard.board_pack.generate import PackUnavailable, generate_packs
+from dashboard.cli.common import acting_user, engine_from
 from data_access import board_packs
-from data_access.config import settings
-from data_access.db import engine_for
-
-
-def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    return engine_for(getattr(args, "database_url", None) or settings().database_url)
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
     """Generate (and keep) a board pack, list past packs, or fetch one pack's exact bytes."""
-    engine = _engine(args)
+    engine = engine_from(args)
     if args.list:
         packs = board_packs.list_packs(engine=engine)
         if packs.empty:
@@ -60,14 +55,10 @@ def cmd_pack(args: argparse.Namespace) -> int:
     if missing:
         print("To generate a pack, give " + ", ".join(missing) + ".")
         return 2
-    from dashboard.navigation import page
-    from data_access.users import UserError, require_active
-
-    try:
-        args.as_user = require_active(engine, args.as_user, page("board_pack").roles)
-    except UserError as problem:
-        print(f"Error: --as {args.as_user}: {problem}")
+    actor = acting_user(engine, args.as_user, "board_pack")
+    if actor is None:
         return 2
+    args.as_user = actor
     output = Path(args.output)
     file_format = args.format or (output.suffix.lstrip(".").lower() or "pdf")
     started = time.perf_counter()
@@ -91,7 +82,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the pack command to `qa-dashboard`."""
     pack = subparsers.add_parser("pack", help=cmd_pack.__doc__)
     pack.add_argument("--period", help='the quarter, e.g. "2025-26 Q2"')
     pack.add_argument(

@@ -10,17 +10,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 
-from data_access import user_sessions, users
-from data_access.config import settings
-from data_access.db import engine_for, session_scope
+from dashboard.cli.common import engine_from
+from data_access import sso_identities, users
+from data_access.db import session_scope
 from data_access.models import ROLES
 
 ACTOR = "cli"
-
-
-def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    return engine_for(getattr(args, "database_url", None) or settings().database_url)
 
 
 def _actor() -> str:
@@ -40,7 +37,7 @@ def _read_password(args: argparse.Namespace) -> str:
     return first
 
 
-def _run(change, done: str) -> int:  # type: ignore[no-untyped-def]
+def _run(change: Callable[[], None], done: str) -> int:
     try:
         change()
     except users.UserError as problem:
@@ -55,7 +52,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
     def change() -> None:
         password = _read_password(args)
-        with session_scope(_engine(args)) as session:
+        with session_scope(engine_from(args)) as session:
             users.create_user(
                 session,
                 args.username,
@@ -74,7 +71,7 @@ def cmd_set_role(args: argparse.Namespace) -> int:
     """Change a user's role."""
 
     def change() -> None:
-        with session_scope(_engine(args)) as session:
+        with session_scope(engine_from(args)) as session:
             users.set_role(session, args.username, args.role, actor=_actor(), page="cli")
 
     return _run(change, f"{args.username} now has the role {args.role}.")
@@ -85,7 +82,7 @@ def cmd_reset_password(args: argparse.Namespace) -> int:
 
     def change() -> None:
         password = _read_password(args)
-        with session_scope(_engine(args)) as session:
+        with session_scope(engine_from(args)) as session:
             users.reset_password(session, args.username, password, actor=_actor(), page="cli")
 
     return _run(change, f"The password of {args.username} has been reset.")
@@ -95,7 +92,7 @@ def cmd_deactivate(args: argparse.Namespace) -> int:
     """Stop a user signing in (the account and its history stay)."""
 
     def change() -> None:
-        with session_scope(_engine(args)) as session:
+        with session_scope(engine_from(args)) as session:
             users.deactivate(session, args.username, actor=_actor(), page="cli")
 
     return _run(change, f"{args.username} can no longer sign in.")
@@ -105,7 +102,7 @@ def cmd_reactivate(args: argparse.Namespace) -> int:
     """Let a deactivated user sign in again."""
 
     def change() -> None:
-        with session_scope(_engine(args)) as session:
+        with session_scope(engine_from(args)) as session:
             users.reactivate(session, args.username, actor=_actor(), page="cli")
 
     return _run(change, f"{args.username} can sign in again.")
@@ -115,8 +112,8 @@ def cmd_link_sso(args: argparse.Namespace) -> int:
     """Let an identity-provider identity (email or subject) sign in as a user."""
 
     def change() -> None:
-        with session_scope(_engine(args)) as session:
-            user_sessions.link_identity(
+        with session_scope(engine_from(args)) as session:
+            sso_identities.link_identity(
                 session, args.username, args.identity, actor=_actor(), page="cli"
             )
 
@@ -127,15 +124,15 @@ def cmd_unlink_sso(args: argparse.Namespace) -> int:
     """Stop an identity-provider identity signing in (its open sessions end)."""
 
     def change() -> None:
-        with session_scope(_engine(args)) as session:
-            user_sessions.unlink_identity(session, args.identity, actor=_actor(), page="cli")
+        with session_scope(engine_from(args)) as session:
+            sso_identities.unlink_identity(session, args.identity, actor=_actor(), page="cli")
 
     return _run(change, f"{args.identity} can no longer sign in.")
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     """List the accounts (never the password hashes)."""
-    listing = users.list_users(engine=_engine(args))
+    listing = users.list_users(engine=engine_from(args))
     if listing.empty:
         print("No accounts yet. Add one with: qa-dashboard user add USERNAME --name ... --role ...")
         return 0
@@ -144,7 +141,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `user` command group to the qa-dashboard CLI."""
     user = subparsers.add_parser("user", help="manage the accounts that may sign in")
     sub = user.add_subparsers(dest="user_command", required=True)

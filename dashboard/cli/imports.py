@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.cli.common import acting_user, engine_from
 from data_access import submissions
-from data_access.config import settings
-from data_access.db import engine_for
 from data_access.importer import check_file, load_checked, rollback_submission
 from data_access.importer.loading import ImportRefused
 from data_access.importer.rollback import RollbackError
@@ -25,10 +24,6 @@ from data_access.templates import TemplateError, template_csv, template_xlsx
 REPORT_LINES_SHOWN = 40
 
 
-def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    return engine_for(getattr(args, "database_url", None) or settings().database_url)
-
-
 def _print_table(frame: pd.DataFrame) -> None:
     with pd.option_context(
         "display.max_columns", None, "display.width", 200, "display.max_colwidth", 70
@@ -36,29 +31,17 @@ def _print_table(frame: pd.DataFrame) -> None:
         print(frame.to_string(index=False))
 
 
-def _check_actor(engine, username: str) -> str | None:  # type: ignore[no-untyped-def]
-    """The account named by --as if it may load returns (the page's roles); else print why."""
-    from dashboard.navigation import page
-    from data_access.users import UserError, require_active
-
-    try:
-        return require_active(engine, username, page("data_management").roles)
-    except UserError as problem:
-        print(f"Error: --as {username}: {problem}")
-        return None
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     """Check a return (CSV or XLSX) and load it, unless it has errors or --dry-run is given."""
     path = Path(args.file)
-    actor = _check_actor(_engine(args), args.as_user)
+    actor = acting_user(engine_from(args), args.as_user, "data_management")
     if actor is None:
         return 2
     args.as_user = actor
     if not path.is_file():
         print(f"No such file: {path}")
         return 2
-    engine = _engine(args)
+    engine = engine_from(args)
     checked = check_file(
         engine=engine, file_name=path.name, data=path.read_bytes(), submitting_agency=args.agency
     )
@@ -122,7 +105,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     """Write an agency's return template for a quarter (CSV or XLSX)."""
-    engine = _engine(args)
+    engine = engine_from(args)
     build = template_xlsx if args.format == "xlsx" else template_csv
     try:
         data = build(engine=engine, agency_code=args.agency, period_code=args.period)
@@ -136,7 +119,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_submissions_list(args: argparse.Namespace) -> int:
     """List loaded files, newest first."""
-    listing = submissions.list_submissions(engine=_engine(args), limit=args.limit)
+    listing = submissions.list_submissions(engine=engine_from(args), limit=args.limit)
     if listing.empty:
         print("No submissions have been loaded.")
         return 0
@@ -147,13 +130,13 @@ def cmd_submissions_list(args: argparse.Namespace) -> int:
 
 def cmd_rollback(args: argparse.Namespace) -> int:
     """Withdraw a submission's figures and restore the figures they replaced."""
-    actor = _check_actor(_engine(args), args.as_user)
+    actor = acting_user(engine_from(args), args.as_user, "data_management")
     if actor is None:
         return 2
     args.as_user = actor
     try:
         result = rollback_submission(
-            engine=_engine(args),
+            engine=engine_from(args),
             submission_id=args.submission_id,
             username=args.as_user,
             page="cli",
@@ -165,7 +148,7 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the import, template, submissions and rollback commands to `qa-dashboard`."""
     load = subparsers.add_parser("import", help=cmd_import.__doc__)
     load.add_argument("file", help="the return, .csv or .xlsx")

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import io
 import multiprocessing
 import os
@@ -52,7 +51,7 @@ if str(ROOT) not in sys.path:
 import numpy as np  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
-from data_access import catalogue, migrate  # noqa: E402
+from data_access import catalogue, clock, migrate  # noqa: E402
 from data_access.db import engine_for, session_scope  # noqa: E402
 from data_access.importer import load_checked, rollback_submission  # noqa: E402
 from data_access.importer.format import COLUMN_NAMES  # noqa: E402
@@ -305,9 +304,7 @@ def _bare_records(engine: sa.Engine, checked: Any) -> list[tuple[object, ...]]:
             checked.preview,
             periods,
             None,
-            created_at=_driver_value(
-                connection, table.c.created_at, dt.datetime.now(dt.UTC).replace(tzinfo=None)
-            ),
+            created_at=_driver_value(connection, table.c.created_at, clock.utc_now()),
             current=_driver_value(connection, table.c.is_current, True),
         )
 

@@ -8,6 +8,7 @@ these; `bounded_agency_options` does the same for a list a page already holds.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -30,7 +31,9 @@ def name_or_code_contains(search: str | None) -> sa.ColumnElement[bool] | None:
     )
 
 
-def _matching(*, sector: str | None, search: str | None, active_only: bool) -> sa.Select:
+def _matching(
+    *, sector: str | None, search: str | None, active_only: bool
+) -> sa.Select[*tuple[Any, ...]]:
     stmt = sa.select(Agency.id, Agency.code, Agency.name, Agency.sector)
     if active_only:
         stmt = stmt.where(Agency.active.is_(True))

@@ -65,7 +65,7 @@ def distinct_values(*, engine: sa.Engine) -> dict[str, list[str]]:
             .scalars()
             .all()
         )
-    return {"usernames": list(usernames), "events": list(events)}
+    return {"usernames": [name for name in usernames if name is not None], "events": list(events)}
 
 
 def date_bounds(*, engine: sa.Engine) -> tuple[dt.date | None, dt.date | None]:

@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -80,8 +81,8 @@ _CANDIDATES_PER_QUERY = 500
 
 
 def _no_return(
-    agency_id: sa.ColumnElement[int],
-    period_id: sa.ColumnElement[int],
+    agency_id: sa.SQLColumnExpression[int],
+    period_id: sa.SQLColumnExpression[int],
     period_ids: list[int],
     *,
     thorough: bool,
@@ -657,7 +658,7 @@ def median_of_others(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 def _out_of_range(
-    specs: list[catalogue.IndicatorSpec], ids: dict[str, int]
+    specs: Sequence[catalogue.IndicatorSpec], ids: dict[str, int]
 ) -> sa.ColumnElement[int]:
     """1 where a figure lies outside its indicator's plausible range (catalogue), else 0."""
     whens = []

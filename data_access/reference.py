@@ -13,11 +13,11 @@ from data_access.periods import Period
 def sync_catalogue(session: so.Session) -> None:
     """Insert or update themes, indicators and standards to match the YAML catalogue."""
     existing_themes = {t.code: t for t in session.scalars(sa.select(Theme))}
-    for spec in catalogue.themes():
-        row = existing_themes.get(spec.code) or Theme(code=spec.code)
-        row.name, row.description = spec.name, spec.description
-        row.youth_description, row.sort_order = spec.youth, spec.sort_order
-        session.add(row)
+    for theme_spec in catalogue.themes():
+        theme = existing_themes.get(theme_spec.code) or Theme(code=theme_spec.code)
+        theme.name, theme.description = theme_spec.name, theme_spec.description
+        theme.youth_description, theme.sort_order = theme_spec.youth, theme_spec.sort_order
+        session.add(theme)
     session.flush()
 
     existing = {i.code: i for i in session.scalars(sa.select(Indicator))}
@@ -41,13 +41,13 @@ def sync_catalogue(session: so.Session) -> None:
 
     standards = {s.number: s for s in session.scalars(sa.select(S11Standard))}
     for std in catalogue.standards():
-        row = standards.get(std.number) or S11Standard(number=std.number)
-        row.title, row.description, row.youth_description = (
+        standard = standards.get(std.number) or S11Standard(number=std.number)
+        standard.title, standard.description, standard.youth_description = (
             std.title,
             std.description,
             std.youth,
         )
-        session.add(row)
+        session.add(standard)
     session.flush()
 
 

@@ -7,6 +7,8 @@ compares a rating with the same agency's rating for the same standard in the pre
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -59,7 +61,9 @@ def previous_cycle_id(*, engine: sa.Engine, cycle_id: int) -> int | None:
         return connection.execute(stmt).scalar_one_or_none()
 
 
-def _with_previous_rating(stmt: sa.Select, previous_id: int | None) -> sa.Select:
+def _with_previous_rating(
+    stmt: sa.Select[*tuple[Any, ...]], previous_id: int | None
+) -> sa.Select[*tuple[Any, ...]]:
     """`stmt` (rows of agency and standard) with each pair's rating in the previous cycle
     (`previous_rating`, NULL without a previous cycle or rating).
 
@@ -92,12 +96,12 @@ def _ratings(
     agency_id: int | None = None,
     *,
     with_text: bool = True,
-    agencies: sa.Select | None = None,
+    agencies: sa.Select[*tuple[Any, ...]] | None = None,
 ) -> pd.DataFrame:
     """The cycle's submitted ratings with the same agency's rating in the previous cycle, in one
     query (the earlier cycle is joined in the store, not fetched whole and merged). `agencies`:
     a select of agency ids to keep (a page of the matrix)."""
-    columns: list[sa.ColumnElement[object]] = [
+    columns: list[sa.SQLColumnExpression[object]] = [
         Agency.id.label("agency_id"),
         Agency.name.label("agency"),
         Agency.sector,
@@ -111,7 +115,7 @@ def _ratings(
         columns += [S11Rating.evidence_summary, S11Rating.improvement_action]
     columns.append(S11Return.submitted_on)
     previous_id = previous_cycle_id(engine=engine, cycle_id=cycle_id)
-    stmt = (
+    stmt: sa.Select[*tuple[Any, ...]] = (
         sa.select(*columns)
         .join(S11Return, S11Return.agency_id == Agency.id)
         .join(S11Rating, S11Rating.return_id == S11Return.id)
@@ -145,7 +149,7 @@ def _with_change(ratings: pd.DataFrame) -> pd.DataFrame:
     return ratings
 
 
-def _returned(cycle_id: int, sector: str | None, search: str | None) -> sa.Select:
+def _returned(cycle_id: int, sector: str | None, search: str | None) -> sa.Select[*tuple[Any, ...]]:
     """Agencies with a submitted return in the cycle, in `sector`, whose name or code contains
     `search` (any case): a select of (id, name, code, sector)."""
     stmt = (
@@ -359,7 +363,7 @@ def youth_rating_groups(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
     return frame(engine, stmt)
 
 
-def _rated_on(cycle_id: int, standard_id: int) -> sa.Select:
+def _rated_on(cycle_id: int, standard_id: int) -> sa.Select[*tuple[Any, ...]]:
     """(agency id, name) of the agencies that rated themselves on one standard in the cycle."""
     return (
         sa.select(Agency.id, Agency.name)

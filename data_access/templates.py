@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
+from typing import cast
 
 import pandas as pd
 import sqlalchemy as sa
@@ -69,8 +71,8 @@ def _agency(engine: sa.Engine, agency_code: str) -> Agency:
 def _localities(engine: sa.Engine) -> list[tuple[str, str]]:
     with engine.connect() as connection:
         return [
-            tuple(r)
-            for r in connection.execute(
+            (code, name)
+            for code, name in connection.execute(
                 sa.select(Locality.code, Locality.name).order_by(Locality.code)
             )
         ]
@@ -138,7 +140,7 @@ def template_file_name(agency_code: str, period_code: str, file_format: str) -> 
 def template_csv(*, engine: sa.Engine, agency_code: str, period_code: str) -> bytes:
     """The template as UTF-8 CSV with a byte-order mark (Excel then shows accents correctly)."""
     frame = template_frame(engine=engine, agency_code=agency_code, period_code=period_code)
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return cast(str, frame.to_csv(index=False)).encode("utf-8-sig")
 
 
 def template_xlsx(*, engine: sa.Engine, agency_code: str, period_code: str) -> bytes:
@@ -198,7 +200,7 @@ def template_xlsx(*, engine: sa.Engine, agency_code: str, period_code: str) -> b
     guide.column_dimensions["C"].width = 20
     guide.column_dimensions["D"].width = 20
     guide.column_dimensions["E"].width = 90
-    lines: list[list[object]] = [
+    lines: list[Sequence[object]] = [
         [
             f"{'Quarterly' if period.kind == 'quarter' else 'Annual'} return: {agency.name} "
             f"({agency.code}), {period.label}"

@@ -9,6 +9,7 @@ locality (no agency), or one agency in one locality; filters pick exactly one of
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -282,7 +283,7 @@ def localities(*, engine: sa.Engine) -> pd.DataFrame:
 
 def _breakdown_select(
     theme_code: str, period_code: str, dimension: str, indicator_code: str | None
-) -> tuple[sa.Select, type[Agency] | type[Locality]]:
+) -> tuple[sa.Select[*tuple[Any, ...]], type[Agency] | type[Locality]]:
     """The current figures per agency (or locality) alone for one quarter, unordered."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension must be one of {DIMENSIONS}, not {dimension!r}")
@@ -525,7 +526,7 @@ def mash_contacts_by_source(*, engine: sa.Engine, period_code: str) -> pd.DataFr
     return result
 
 
-def _learners_in_quarter(period_code: str) -> sa.Select:
+def _learners_in_quarter(period_code: str) -> sa.Select[*tuple[Any, ...]]:
     """Attendance rows of the quarter's sessions, found by the quarter's id (one index seek)."""
     period_id = (
         sa.select(ReportingPeriod.id).where(ReportingPeriod.code == period_code).scalar_subquery()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from data_access.periods import Quarter
 from sample_data.series import Context, IndicatorSeries
 from sample_data.timeline import rng_for
 
@@ -58,7 +59,7 @@ class Facts:
         return now - before
 
     @property
-    def quarter(self):  # type: ignore[no-untyped-def]
+    def quarter(self) -> Quarter:
         return self.ctx.timeline.quarters[self.t]
 
     @property

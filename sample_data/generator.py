@@ -473,10 +473,10 @@ def _write_values(
     latest = timeline.n - 1
     missing_latest = {code for code in MISSING_LATEST_RETURN if code in agency_ids}
 
-    def reporter_of(spec) -> str:  # type: ignore[no-untyped-def]
+    def reporter_of(spec: IndicatorSpec) -> str:
         for sector in spec.reported_by:
             code = LEAD_AGENCY_BY_SECTOR.get(sector)
-            if code in agency_ids and code not in missing_latest:
+            if code is not None and code in agency_ids and code not in missing_latest:
                 return code
         return "BCS"
 

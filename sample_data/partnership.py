@@ -180,11 +180,11 @@ def build_partnership(scale: float, seed: int) -> Partnership:
         raise ValueError(f"scale must be a positive number, not {scale}")
     rng = np.random.default_rng([seed, 101])
     if scale <= 1:
-        localities = tuple(
+        core = tuple(
             LocalitySpec(code, name, max(1, round(children * scale)), demand)
             for code, name, children, demand in CORE_LOCALITIES
         )
-        return Partnership(scale, localities, CORE_AGENCIES)
+        return Partnership(scale, core, CORE_AGENCIES)
 
     localities = [
         LocalitySpec(code, name, children, demand)

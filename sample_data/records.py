@@ -357,7 +357,7 @@ def build_audits(
     day = first + dt.timedelta(days=40)
     topic_cycle = 0
     while day <= last_end + dt.timedelta(days=60):
-        topic = TOPICS[topic_cycle % len(TOPICS)]
+        topic: object = TOPICS[topic_cycle % len(TOPICS)]
         plan.append((day, "multi_agency", topic, None))
         topic_cycle += 1
         day += dt.timedelta(days=int(rng.integers(95, 125)))
@@ -443,12 +443,13 @@ def build_audits(
         if status != "complete":
             return
         if kind == "multi_agency":
-            strengths = list(topic.strengths)  # type: ignore[union-attr]
-            improvements = list(topic.improvements)  # type: ignore[union-attr]
-            actions = list(topic.actions)  # type: ignore[union-attr]
-            evidence = list(topic.evidence)  # type: ignore[union-attr]
+            assert isinstance(topic, AuditTopic)
+            strengths = list(topic.strengths)
+            improvements = list(topic.improvements)
+            actions = list(topic.actions)
+            evidence = list(topic.evidence)
             if reaudit:
-                strengths = [topic.improved, strengths[0]]  # type: ignore[union-attr]
+                strengths = [topic.improved, strengths[0]]
                 improvements = [improvements[1]]
                 actions = actions[1:]
                 evidence = evidence[1:]
@@ -526,7 +527,9 @@ def build_audits(
                     "updated_at": at_time(last_update, 15),
                 }
             )
-            history = [("open", day + dt.timedelta(days=7), None)]
+            history: list[tuple[str, dt.date, str | None]] = [
+                ("open", day + dt.timedelta(days=7), None)
+            ]
             if status_a in ("in_progress", "complete"):
                 history.append(
                     (
@@ -536,6 +539,7 @@ def build_audits(
                     )
                 )
             if status_a == "complete":
+                assert completed_on is not None
                 history.append(("complete", completed_on, action_evidence))
             if status_a == "cancelled":
                 history.append(

@@ -80,7 +80,7 @@ def reasons_to_keep(engine: sa.Engine) -> list[str]:
                 .order_by(AuditLogEntry.username)
             ).scalars()
         )
-        foreign_actors = [name for name in actors if name not in sample_names]
+        foreign_actors = [name for name in actors if name is not None and name not in sample_names]
         if foreign_actors:
             reasons.append(f"its audit log records work by {_named(foreign_actors)}")
     return reasons

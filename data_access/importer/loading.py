@@ -25,7 +25,7 @@ import pandas as pd
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from data_access import audit_log, data_version, statistics
+from data_access import audit_log, clock, data_version, statistics
 from data_access.db import session_scope
 from data_access.importer.lookups import Lookups, load_lookups
 from data_access.importer.preview import CheckedFile, compare_with_store
@@ -214,7 +214,7 @@ def _load_checked(
                 )
             return LoadResult(None, 0, 0, unchanged, message)
 
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        now = clock.utc_now()
         submission = Submission(
             file_name=checked.file_name[:255],
             checksum=checked.checksum,

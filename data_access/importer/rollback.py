@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import cast
 
 import sqlalchemy as sa
 
-from data_access import audit_log
+from data_access import audit_log, clock
 from data_access.db import session_scope
 from data_access.models import IndicatorValue, Submission
 
@@ -132,7 +131,7 @@ def rollback_submission(
                 .values(is_current=True, superseded_by_id=None)
             )
         submission.status = "rolled_back"
-        submission.rolled_back_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        submission.rolled_back_at = clock.utc_now()
         submission.rolled_back_by = username
         audit_log.record(
             session,

@@ -9,6 +9,8 @@ were grey on grey, about 1.1:1), so these rules override them with `!important`.
 `:focus-visible` only: a mouse click does not draw the ring, a keyboard (or a screen reader)
 moving focus does. Base Web's text inputs and select boxes clip anything drawn outside the inner
 `<input>`, so their wrapper draws the ring (`:focus-within`) instead.
+
+It also gives the parts of a date box (day, month) the 24 x 24 px a touch target needs.
 """
 
 from __future__ import annotations
@@ -45,6 +47,12 @@ label:has(input[role="switch"]:focus-visible) {{
   outline: 3px solid {FOCUS_OUTLINE} !important;
   outline-offset: 2px !important;
   box-shadow: 0 0 0 2px {FOCUS_HALO} !important;
+}}
+/* Date boxes: the day and month of a date ("07", "12") are each a control of their own, about
+   18 px wide; WCAG 2.2 (2.5.8, axe `target-size`) asks for at least 24 x 24 px. */
+[data-testid="stDateInput"] [role="spinbutton"] {{
+  display: inline-flex; align-items: center; justify-content: center;
+  min-width: 24px; min-height: 24px;
 }}
 </style>
 """

@@ -140,7 +140,9 @@ def test_a_page_link_reached_by_tab_shows_a_focus_indicator_of_3_to_1(role_pages
     links.nth(0).focus()
     page.keyboard.press("Tab")
     style = page.evaluate(FOCUS_STYLE_JS)
-    assert style["tag"] == "A" and style["text"] == navigation.pages_for_role("qa_officer")[1].title
+    # The link's text is its icon's name, then its title.
+    assert style["tag"] == "A"
+    assert style["text"].endswith(navigation.pages_for_role("qa_officer")[1].title), style
     assert style["focusVisible"], style
     ratio = indicator_contrast(style)
     assert ratio >= FOCUS_MIN_CONTRAST, (ratio, style)
@@ -187,3 +189,27 @@ def test_axe_finds_nothing_serious_on_any_page_with_target_size(role, role_pages
             ]
             screenshot(page, f"axe22-{role}-{spec.key}")
     assert not found, json.dumps(found, indent=1)
+
+
+def test_the_executives_first_screen_is_the_quarter_at_a_glance(role_pages) -> None:  # type: ignore[no-untyped-def]
+    """At 1440x900, signed in as an executive: the Green/Amber/Red counts and the measures that
+    need attention most are on the first screen, above any paragraph of prose."""
+    page = role_pages("executive")
+    go(page, "overview")
+    main = page.locator('[data-testid="stMain"]')
+    counts = main.locator('[data-testid="stMetric"]')
+    counts.first.wait_for()
+    labels = [
+        label.strip() for label in counts.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+    ]
+    assert labels[:3] == ["Green: on target", "Amber: close to target", "Red: missing target"]
+    height = page.viewport_size["height"]
+    for index in range(4):
+        box = counts.nth(index).bounding_box()
+        assert box is not None and box["y"] + box["height"] <= height, (index, box)
+    attention = page.locator(".st-key-overview_glance_attention")
+    first_item = attention.locator('[data-testid="stMarkdownContainer"]').first.bounding_box()
+    assert first_item is not None and first_item["y"] < height
+    narrative = page.locator(".st-key-narrative").bounding_box()
+    assert narrative is not None and narrative["y"] > counts.first.bounding_box()["y"]
+    page.screenshot(path=str(screenshot(page, "exec-overview-first-screen")))

@@ -20,8 +20,12 @@ import streamlit as st
 FOCUS_OUTLINE = "#0b0c0c"
 FOCUS_HALO = "#ffdd00"
 
+STYLES_KEY = "app_styles"
+
 APP_CSS = f"""
 <style>
+/* The block that carries these styles takes no room on the page. */
+.st-key-{STYLES_KEY} {{ display: none !important; }}
 a[href]:focus-visible, button:focus-visible, summary:focus-visible, select:focus-visible,
 [role="button"]:focus-visible, [role="tab"]:focus-visible, [role="link"]:focus-visible,
 [role="option"]:focus-visible, [role="slider"]:focus-visible, [role="switch"]:focus-visible,
@@ -59,5 +63,10 @@ label:has(input[role="switch"]:focus-visible) {{
 
 
 def inject_app_styles() -> None:
-    """Add the app-wide styles (call once per run, from the shell, before any page draws)."""
-    st.html(APP_CSS)
+    """Add the app-wide styles (call once per run, from the shell, before any page draws).
+
+    Through Markdown in a hidden block: `st.html` sends a style-only block to Streamlit's event
+    container, where it never reached the page (Streamlit 1.67).
+    """
+    with st.container(key=STYLES_KEY):
+        st.markdown(APP_CSS, unsafe_allow_html=True)

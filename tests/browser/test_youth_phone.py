@@ -183,7 +183,8 @@ def test_on_a_phone_a_challenge_starts_from_the_organisations_card(signed_in_pag
             )
         )
 
-    buttons = main.locator("button").filter(has_text=re.compile(r"^Challenge "))
+    # The button reads "forum" (its icon) then "Challenge <organisation>".
+    buttons = main.locator("button").filter(has_text=re.compile(r"Challenge \S"))
     buttons.first.wait_for()
     assert buttons.count() >= 3
     first = buttons.first

@@ -13,6 +13,7 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 
 from dashboard import auth, navigation  # noqa: E402
+from dashboard.components.app_styles import inject_app_styles  # noqa: E402
 from dashboard.components.site_nav import render_site_nav  # noqa: E402
 
 st.set_page_config(
@@ -20,6 +21,8 @@ st.set_page_config(
     page_icon=":material/shield_person:",
     layout="wide",
 )
+# The focus indicator every link and control shows, on every page (signed in or not).
+inject_app_styles()
 
 # Every page is routed at its own address, including pages the role may not open: a typed URL or a
 # stale tab then reaches the page's own guard, which refuses it with a clear message (and logs it)

@@ -267,6 +267,61 @@ def findings(
     return result
 
 
+def finding_counts(
+    *,
+    engine: sa.Engine,
+    theme: str | None = None,
+    year: int | None = None,
+    agency_id: int | None = None,
+    audit_id: int | None = None,
+) -> dict[str, int]:
+    """How many findings of each kind (`FINDING_LABELS`' keys) the matching audits recorded."""
+    stmt = (
+        sa.select(AuditFinding.kind, sa.func.count())
+        .join(Audit, Audit.id == AuditFinding.audit_id)
+        .where(*_audit_filter(theme=theme, year=year, agency_id=agency_id, audit_id=audit_id))
+        .group_by(AuditFinding.kind)
+    )
+    with engine.connect() as connection:
+        counted = {str(kind): int(n) for kind, n in connection.execute(stmt)}
+    return {kind: counted.get(kind, 0) for kind in FINDING_LABELS}
+
+
+def findings_page(
+    *,
+    engine: sa.Engine,
+    kind: str,
+    offset: int,
+    limit: int,
+    theme: str | None = None,
+    year: int | None = None,
+    agency_id: int | None = None,
+    audit_id: int | None = None,
+) -> pd.DataFrame:
+    """One page of one kind of finding, newest audit first: `limit` rows from `offset` (the query
+    fetches only those). Columns: id, audit_reference, audit_date, kind, kind_label, text."""
+    stmt = (
+        sa.select(
+            AuditFinding.id,
+            Audit.reference.label("audit_reference"),
+            Audit.audit_date,
+            AuditFinding.kind,
+            AuditFinding.text,
+        )
+        .join(Audit, Audit.id == AuditFinding.audit_id)
+        .where(
+            AuditFinding.kind == kind,
+            *_audit_filter(theme=theme, year=year, agency_id=agency_id, audit_id=audit_id),
+        )
+        .order_by(Audit.audit_date.desc(), Audit.reference.desc(), AuditFinding.id.desc())
+        .offset(max(0, int(offset)))
+        .limit(max(0, int(limit)))
+    )
+    result = frame(engine, stmt)
+    result.insert(4, "kind_label", result["kind"].map(FINDING_LABELS))
+    return result
+
+
 def action_tracker(
     *,
     engine: sa.Engine,

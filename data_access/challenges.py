@@ -82,10 +82,14 @@ def create_challenge(
         problems.append("You need to be signed in to send a challenge.")
     with session_scope(engine) as session:
         agency = session.get(Agency, agency_id) if agency_id is not None else None
-        if agency is None or not agency.active:
+        if agency_id is None:
+            problems.append("Choose which organisation your challenge is for.")
+        elif agency is None or not agency.active:
             problems.append("Choose an agency from the list: that agency is not one we know.")
         standard = session.get(S11Standard, standard_id) if standard_id is not None else None
-        if standard is None:
+        if standard_id is None:
+            problems.append("Choose which standard your challenge is about.")
+        elif standard is None:
             problems.append("Choose a standard from the list: that standard is not one we know.")
         if cycle_id is not None and session.get(S11Cycle, cycle_id) is None:
             problems.append("That Section 11 round does not exist.")

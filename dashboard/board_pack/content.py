@@ -23,6 +23,7 @@ from dashboard.board_pack.model import (
     PackChart,
     PackContent,
     Provenance,
+    QuarterGlance,
     Table,
     ThemeSection,
     Tile,
@@ -31,6 +32,7 @@ from dashboard.components import annual as annual_words
 from dashboard.components import charts
 from dashboard.metrics import brief, narrative, spc
 from dashboard.metrics import rag as ragmod
+from dashboard.metrics.glance import COUNTED, quarter_glance
 from data_access import (
     assurance,
     audits,
@@ -533,6 +535,17 @@ def _open_challenges(engine: sa.Engine) -> Table:
     )
 
 
+def cover_glance(scorecard: pd.DataFrame) -> QuarterGlance:
+    """What the quarter looked like, for the cover, from the quarter brief (its headline rows)."""
+    glance = quarter_glance(scorecard)
+    return QuarterGlance(
+        counts=tuple((label, glance.counts[rag]) for rag, label in COUNTED),
+        counts_sentence=glance.counts_sentence(),
+        attention_sentence=glance.attention_heading(),
+        attention=tuple(glance.attention_names()),
+    )
+
+
 # --- the whole pack ------------------------------------------------------------------------------
 
 
@@ -605,4 +618,5 @@ def assemble(
             annual_year(engine=engine, year_code=year)
             for year in pack_years(engine=engine, period_code=period_code)
         ),
+        glance=cover_glance(scorecard),
     )

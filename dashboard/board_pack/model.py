@@ -153,6 +153,18 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class QuarterGlance:
+    """What the quarter looked like, for the cover: the headline measures' RAG counts and the
+    measures that need attention most (`dashboard.metrics.glance`, the numbers meeting mode and
+    the overview page show)."""
+
+    counts: tuple[tuple[str, int], ...]  # ("Green: on target", 10), ... in the order shown
+    counts_sentence: str  # "Of 24 headline measures with a figure, 10 are green (on target), ..."
+    attention_sentence: str  # "5 measures need attention: ..." or that none does
+    attention: tuple[str, ...] = ()  # "Contacts decided within one working day (red, 79.1%)"
+
+
+@dataclass(frozen=True)
 class PackContent:
     """Everything one quarter's board pack says, in reading order."""
 
@@ -171,6 +183,8 @@ class PackContent:
     annual: tuple[AnnualYear, ...] = ()  # empty when no annual figure has been loaded
     # Footnotes to the overview scorecard: "<indicator>: <what qualifies its figure>".
     figure_notes: tuple[str, ...] = field(default_factory=tuple)
+    # What the quarter looked like, on the cover (None only for packs built without a brief).
+    glance: QuarterGlance | None = None
 
     @property
     def title(self) -> str:

@@ -189,23 +189,47 @@ class _Deck:
     def cover(self) -> None:
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[LAYOUT_TITLE])
         title, subtitle = slide.shapes.title, slide.placeholders[1]
+        glance = self.content.glance
+        # With the quarter at a glance below them, the title and subtitle move up.
+        title_top, subtitle_top = (
+            (Inches(0.5), Inches(1.9)) if glance else (Inches(1.6), Inches(3.6))
+        )
         title.left, title.top, title.width, title.height = (
             MARGIN,
-            Inches(1.6),
+            title_top,
             BODY_WIDTH,
-            Inches(1.8),
+            Inches(1.4) if glance else Inches(1.8),
         )
         subtitle.left, subtitle.top, subtitle.width, subtitle.height = (
             MARGIN,
-            Inches(3.6),
+            subtitle_top,
             BODY_WIDTH,
-            Inches(1.6),
+            Inches(0.8) if glance else Inches(1.6),
         )
         title.text = self.content.partnership_name
         subtitle.text = f"Board pack: {self.content.period_label}"
         for paragraph in subtitle.text_frame.paragraphs:
             for run in paragraph.runs:
                 run.font.size, run.font.name = Pt(26), FONT
+        if glance:
+            # What the quarter looked like: the RAG counts and the measures needing attention.
+            top = subtitle_top + Inches(0.9)
+            self.text(
+                slide,
+                [glance.counts_sentence, glance.attention_sentence],
+                top=top,
+                height=Inches(1.0),
+                size=16,
+            )
+            if glance.attention:
+                self.text(
+                    slide,
+                    glance.attention,
+                    top=top + Inches(1.1),
+                    height=FOOTER_TOP - top - Inches(1.2),
+                    size=14,
+                    bullet=True,
+                )
         self._footer(slide)
 
     def how_to_read(self) -> None:

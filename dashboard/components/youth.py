@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,8 +17,9 @@ from data_access import audit_log
 from data_access.db import get_engine
 
 # Modest and scoped to the main area: larger base text, generous line height, dark text on white
-# (contrast well above 4.5:1), a visible focus ring for keyboard users, and nothing wider than
-# the screen on a phone (long words wrap; tables scroll inside themselves only as a last resort).
+# (contrast well above 4.5:1; the focus ring is the app's own, dashboard/components/app_styles.py),
+# and nothing wider than the screen on a phone (long words wrap; tables scroll inside themselves
+# only as a last resort).
 YOUTH_CSS = """
 <style>
 [data-testid="stMain"] .stMarkdown p, [data-testid="stMain"] .stMarkdown li,
@@ -37,10 +38,6 @@ YOUTH_CSS = """
 [data-testid="stMain"] h1 { font-size: 2.4rem; }
 [data-testid="stMain"] h2 { font-size: 1.9rem; margin-top: 1.2rem; }
 [data-testid="stMain"] h3 { font-size: 1.45rem; }
-[data-testid="stMain"] a:focus, [data-testid="stMain"] button:focus-visible,
-[data-testid="stMain"] textarea:focus, [data-testid="stMain"] input:focus {
-  outline: 3px solid #ffdd00; outline-offset: 0;
-}
 [data-testid="stMain"] button { min-height: 44px; }
 /* Streamlit's 16 px "link to heading" icons are too small to tap and mean nothing here. */
 [data-testid="stMain"] [data-testid="stHeaderActionElements"] { display: none; }
@@ -176,11 +173,17 @@ def card_page_offset(pages: pd.DataFrame, *, key: str) -> int:
     return labels.get(choice, 0)
 
 
-def agency_card(row: pd.Series, *, heading_level: int = 4) -> None:
+def agency_card(
+    row: pd.Series,
+    *,
+    heading_level: int = 4,
+    action: Callable[[pd.Series], None] | None = None,
+) -> None:
     """What one agency said about itself for one standard, what changed, and what it will do.
 
     Only approved plain-words versions are shown; without one, the card says so rather than
-    showing the staff text.
+    showing the staff text. `action(row)`, when given, draws inside the card after the text (the
+    "Challenge ..." button, or the challenge form once it is pressed).
     """
     marker = "#" * heading_level
     with st.container(border=True):
@@ -214,6 +217,8 @@ def agency_card(row: pd.Series, *, heading_level: int = 4) -> None:
             labelled_text(
                 "What they say they will do:", "This has not been written in plain words yet."
             )
+        if action is not None:
+            action(row)
 
 
 def legend(symbols: Iterable[str], *, ratings: Iterable[str] = ()) -> None:

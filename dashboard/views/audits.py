@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.components.chart_display import show_chart
+from dashboard.components.paging import choose_page, page_key
 from dashboard.components.plain import escape_inline
 from dashboard.components.tables import (
     days_overdue_text,
@@ -20,13 +21,71 @@ from dashboard.components.tables import (
     show_table,
     status_words,
 )
-from dashboard.exports import download_table
+from dashboard.exports import download_built, download_table
 from dashboard.navigation import STAFF
 from dashboard.session import CurrentUser
 from dashboard.views import audits_forms, audits_parts
 from data_access import audits, catalogue
 
 ALL = "all"
+# Findings shown at a time in each column (strengths, areas for improvement); the rest are a page
+# choice away, and the download has every finding.
+FINDINGS_PER_PAGE = 10
+
+
+def findings_section(scope: dict, scope_words: str) -> None:
+    """Strengths and areas for improvement side by side, a page at a time, newest audit first.
+
+    The store counts the findings and fetches only the page shown (`audits.findings_page`); the
+    download is made from every finding when it is asked for.
+    """
+    counts = cache.query(audits.finding_counts, **scope)
+    total = sum(counts.values())
+    if total == 0:
+        st.info(f"No findings recorded for {scope_words}.")
+        return
+    page_scope = "_".join(str(scope[k]) for k in sorted(scope))
+    columns = st.columns(2)
+    for column, kind, heading in (
+        (columns[0], "strength", "Strengths"),
+        (columns[1], "area_for_improvement", "Areas for improvement"),
+    ):
+        with column:
+            st.subheader(heading)
+            count = counts.get(kind, 0)
+            if count == 0:
+                st.caption("None recorded.")
+                continue
+            noun = heading.lower()
+            page = choose_page(
+                st.container(),
+                count,
+                per_page=FINDINGS_PER_PAGE,
+                key=page_key("audit_findings", kind, page_scope),
+                noun=noun,
+            )
+            points = cache.frame(
+                audits.findings_page, kind=kind, offset=page.offset, limit=page.limit, **scope
+            )
+            st.caption(
+                f"{heading} {page.first_row:,} to {page.last_row:,} of {count:,}, newest audit "
+                "first." + (" The download below has all of them." if page.count > 1 else "")
+            )
+            for point in points.itertuples(index=False):
+                st.markdown(
+                    f"- {escape_inline(point.text)} *({escape_inline(point.audit_reference)}, "
+                    f"{point.audit_date:%b %Y})*"
+                )
+
+    def every_finding() -> pd.DataFrame:
+        found = cache.frame(audits.findings, **scope)
+        return found.rename(
+            columns={"audit_reference": "Audit", "kind_label": "Finding type", "text": "Finding"}
+        )[["Audit", "Finding type", "Finding"]]
+
+    download_built(
+        every_finding, label="findings", file_stem="audit-findings", key="dl_findings", rows=total
+    )
 
 
 def render(user: CurrentUser) -> None:
@@ -158,33 +217,7 @@ def render(user: CurrentUser) -> None:
             )
 
         st.header("Findings")
-        found = cache.frame(audits.findings, **scope)
-        if found.empty:
-            st.info(f"No findings recorded for {scope_words}.")
-        else:
-            strengths_col, areas_col = st.columns(2)
-            for column, kind, heading in (
-                (strengths_col, "strength", "Strengths"),
-                (areas_col, "area_for_improvement", "Areas for improvement"),
-            ):
-                with column:
-                    st.subheader(heading)
-                    points = found[found["kind"] == kind]
-                    if points.empty:
-                        st.caption("None recorded.")
-                    for point in points.itertuples(index=False):
-                        st.markdown(
-                            f"- {escape_inline(point.text)} "
-                            f"*({escape_inline(point.audit_reference)})*"
-                        )
-            table = found.rename(
-                columns={
-                    "audit_reference": "Audit",
-                    "kind_label": "Finding type",
-                    "text": "Finding",
-                }
-            )[["Audit", "Finding type", "Finding"]]
-            download_table(table, label="findings", file_stem="audit-findings", key="dl_findings")
+        findings_section(scope, scope_words)
 
         st.header("Action tracker")
         actions = cache.frame(audits.action_tracker, today=today, **scope)

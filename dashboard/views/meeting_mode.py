@@ -19,12 +19,13 @@ from dashboard import cache
 from dashboard.board_pack import content
 from dashboard.board_pack.model import ThemeSection, Tile
 from dashboard.components import filters
+from dashboard.components.glance import rag_counts
 from dashboard.components.plain import escape_inline, escape_markdown
 from dashboard.components.rag import rag_badge_html, variation_badge_html
 from dashboard.components.terms import terms_expander
 from dashboard.metrics import brief, spc
 from dashboard.metrics import rag as ragmod
-from dashboard.metrics.scorecard import needs_attention
+from dashboard.metrics.glance import quarter_glance
 from dashboard.session import CurrentUser
 from data_access import catalogue
 from data_access.indicators import periods_with_data
@@ -32,7 +33,6 @@ from data_access.periods import Quarter
 
 SCREEN_PARAM, QUARTER_PARAM = "screen", "quarter"
 MEETING_CHART_HEIGHT = 330
-MAX_ATTENTION_ITEMS = 6
 # Terms the meeting screens use, explained in the glossary's words.
 MEETING_TERMS = (
     "rag",
@@ -180,37 +180,17 @@ def render_overview(scorecard: pd.DataFrame, quarter_label: str) -> None:
     """The overview screen: how many headline measures are green/amber/red, and what needs
     attention most."""
     st.title(f"The quarter: {quarter_label}")
-    headline = scorecard[scorecard["headline"]] if not scorecard.empty else scorecard
-    if headline.empty or headline["value"].isna().all():
+    glance = quarter_glance(scorecard)
+    if not glance.has_figures:
         st.info("No headline figures have been loaded for this quarter.")
         return
-    counts = headline["rag"].value_counts()
-    columns = st.columns(4)
-    for column, (rag, label) in zip(
-        columns,
-        (
-            (ragmod.GREEN, "Green: on target"),
-            (ragmod.AMBER, "Amber: close to target"),
-            (ragmod.RED, "Red: missing target"),
-            (ragmod.NO_TARGET, "No target (context)"),
-        ),
-        strict=True,
-    ):
-        column.metric(label, int(counts.get(rag, 0)), border=True)
-    not_judged = int(counts.get(ragmod.NOT_JUDGED, 0))
-    if not_judged:
-        st.caption(
-            f"{not_judged} {'measure is' if not_judged == 1 else 'measures are'} not judged: "
-            'the figure is a bound (such as "more than 40%") that could fall either side of '
-            "the target."
-        )
+    # The counts and the list come from the glance (dashboard.metrics.glance), as on the overview
+    # page's first screen and the board pack's cover.
+    rag_counts(glance, key="meeting_rag_counts")
     st.header("Needs attention")
-    flagged = needs_attention(headline).head(MAX_ATTENTION_ITEMS)
+    flagged = glance.top_attention
     if flagged.empty:
-        st.success(
-            "No headline measure is red, shows concerning variation or is consistently "
-            "failing its target."
-        )
+        st.success(glance.attention_sentence())
     for _, row in flagged.iterrows():
         st.markdown(
             f"{rag_badge_html(str(row['rag']))} **{row['name']}** ({row['theme_name']}): "

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components import youth
 from dashboard.components.filters import sidebar_filters
+from dashboard.components.glance import attention_lines, rag_counts
 from dashboard.components.rag import rag_badge_html, rag_label, variation_label
 from dashboard.components.summary import summary_panel
 from dashboard.components.tables import show_table as show_grid
@@ -15,6 +16,7 @@ from dashboard.components.terms import SCORECARD_TERMS, terms_expander
 from dashboard.exports import download_table
 from dashboard.metrics import brief, narrative
 from dashboard.metrics import rag as ragmod
+from dashboard.metrics.glance import quarter_glance
 from dashboard.metrics.scorecard import needs_attention
 from dashboard.session import CurrentUser
 from dashboard.views.theme import theme_link
@@ -104,23 +106,41 @@ def attention_section(card: pd.DataFrame, period_code: str) -> None:
 
 
 def render(user: CurrentUser) -> None:
-    """Render the overview page for `user` (call after the page's guard)."""
+    """Render the overview page for `user` (call after the page's guard).
+
+    The first screen is the quarter at a glance, before any prose: the Green/Amber/Red counts of
+    the headline measures and the few that need attention most, from the quarter brief through
+    `dashboard.metrics.glance` (the same numbers as meeting mode and the board pack's cover).
+    """
     st.title("Overview")
+    periods = cache.frame(periods_with_data)
+    filters = sidebar_filters(list(periods["code"]), key="overview")
+    period_code = filters.period_code
+    card = (
+        cache.frame(brief.quarter_brief, period_code=period_code, headline_only=True)
+        if period_code is not None
+        else None
+    )
+    if card is not None:
+        glance = quarter_glance(card)
+        st.header(f"The quarter at a glance ({period_code})")
+        rag_counts(glance, key="overview_rag_counts")
+        st.subheader("Needs attention most")
+        attention_lines(glance, key="overview_glance_attention")
+
     st.caption(
         "Every headline measure for the quarter, what needs attention, and the assurance "
         "groups' summaries. Open a theme for trends, breakdowns and audits."
     )
     youth.overdue_challenges_notice(user)
-    periods = cache.frame(periods_with_data)
-    filters = sidebar_filters(list(periods["code"]), key="overview")
 
     st.header("Themes")
     columns = st.columns(len(catalogue.themes()))
     for column, spec in zip(columns, catalogue.themes(), strict=True):
         with column:
-            theme_link(spec.code, period_code=filters.period_code)
+            theme_link(spec.code, period_code=period_code)
 
-    if filters.period_code is None:
+    if period_code is None or card is None:
         st.info(
             "No figures have been loaded yet. A quality assurance officer can load partners' "
             "quarterly returns on **Load quarterly returns**; the scorecard of "
@@ -128,9 +148,6 @@ def render(user: CurrentUser) -> None:
             "appear here."
         )
         return
-    period_code = filters.period_code
-    # The quarter brief: the same verdicts as the theme pages, meeting mode and the board pack.
-    card = cache.frame(brief.quarter_brief, period_code=period_code, headline_only=True)
 
     with st.container(border=True, key="narrative"):
         st.markdown(f"**The quarter in brief ({period_code})**")

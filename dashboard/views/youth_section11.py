@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import cache
@@ -21,6 +22,112 @@ from data_access import agency_choice, challenges, section11
 from data_access.db import get_engine
 
 PAGE = "youth_section11"
+# The card whose challenge form is open, as (agency id, standard id); none is open at first.
+CARD_OPEN_KEY = "yc_card_open"
+# A challenge sent from a card: (agency id, standard id), shown as "sent" on that card once.
+CARD_SENT_KEY = "yc_card_sent"
+AGENCY_PLACEHOLDER = "Choose an organisation"
+STANDARD_PLACEHOLDER = "Choose a standard"
+
+
+def _open_card(target: tuple[int, int]) -> None:
+    st.session_state[CARD_OPEN_KEY] = target
+    st.session_state.pop(CARD_SENT_KEY, None)
+
+
+def _close_card() -> None:
+    st.session_state.pop(CARD_OPEN_KEY, None)
+
+
+def send_challenge(
+    user: CurrentUser,
+    *,
+    agency_id: int | None,
+    standard_id: int | None,
+    kind: str,
+    text: str,
+    cycle_id: int | None,
+) -> bool:
+    """Save a challenge, or say plainly why nothing was sent (no organisation chosen, no text,
+    ...). True when it was saved."""
+    try:
+        challenges.create_challenge(
+            engine=get_engine(),
+            username=user.username,
+            agency_id=agency_id,
+            standard_id=standard_id,
+            kind=kind,
+            text=text,
+            cycle_id=cycle_id,
+        )
+    except challenges.ValidationError as error:
+        st.error("Your challenge was not sent. " + " ".join(error.problems))
+        return False
+    cache.clear()
+    return True
+
+
+def card_challenge(
+    row: pd.Series, *, user: CurrentUser, viewer: youth.YouthViewer, cycle_id: int | None
+) -> None:
+    """Inside an organisation's card: a "Challenge <organisation>" button, and once it is pressed
+    the challenge form for that organisation and the card's standard, right there (on a phone the
+    form at the end of the page is thousands of pixels away)."""
+    target = (int(row["agency_id"]), int(row["standard_id"]))
+    name = str(row["agency"])
+    if st.session_state.get(CARD_SENT_KEY) == target:
+        st.success(
+            f"Thank you. Your challenge to {escape_inline(name)} has been sent. You will see the "
+            "answer under Your challenges."
+        )
+    if st.session_state.get(CARD_OPEN_KEY) != target:
+        st.button(
+            f"Challenge {name}",
+            key=f"yc_card_{target[0]}_{target[1]}",
+            on_click=_open_card,
+            args=(target,),
+            disabled=viewer.preview,
+            icon=":material/forum:",
+            help=None
+            if not viewer.preview
+            else "Preview: young people can send a challenge from here.",
+        )
+        return
+    with st.form("youth_card_challenge"):
+        st.markdown(
+            f"**Your challenge to {escape_inline(name)}, about standard "
+            f"{int(row['standard_number'])}: {escape_inline(str(row['standard']))}**"
+        )
+        kind = st.radio(
+            "What are you sending?",
+            list(challenges.KIND_LABELS),
+            key="ycc_kind",
+            format_func=challenges.KIND_LABELS.get,
+            horizontal=True,
+        )
+        text = st.text_area(
+            "Your challenge",
+            key="ycc_text",
+            height=160,
+            help=f"Up to {challenges.MAX_CHALLENGE_CHARS:,} characters. Please do not include "
+            "names or details of any child or family.",
+        )
+        send = st.form_submit_button("Send my challenge", type="primary", key="ycc_send")
+    if send and viewer.can_send:
+        sent = send_challenge(
+            user,
+            agency_id=target[0],
+            standard_id=target[1],
+            kind=kind,
+            text=text,
+            cycle_id=cycle_id,
+        )
+        if sent:
+            st.session_state.pop(CARD_OPEN_KEY, None)
+            st.session_state[CARD_SENT_KEY] = target
+            st.session_state.pop("ycc_text", None)
+            st.rerun()
+    st.button("Close without sending", key="ycc_close", on_click=_close_card)
 
 
 def counts_table_html(
@@ -156,7 +263,11 @@ def render(user: CurrentUser) -> None:
             if about.empty:
                 st.info("None of them rated themselves on this standard this time.")
             for _, row in about.iterrows():
-                youth.agency_card(row, heading_level=4)
+                youth.agency_card(
+                    row,
+                    heading_level=4,
+                    action=lambda r: card_challenge(r, user=user, viewer=viewer, cycle_id=cycle_id),
+                )
             ratings_shown |= set(about["rating"])
 
         st.header("What the symbols mean")
@@ -200,7 +311,8 @@ def render(user: CurrentUser) -> None:
     else:
         st.markdown(
             "Ask an organisation a question, or ask it to show proof of what it said. The "
-            "partnership's checking officer passes it on and writes the answer here."
+            "partnership's checking officer passes it on and writes the answer here. You can "
+            "also press **Challenge** on an organisation's card above."
         )
         if viewer.preview:
             st.caption("Preview: the form is shown as young people see it, but it cannot be sent.")
@@ -222,9 +334,13 @@ def render(user: CurrentUser) -> None:
         agency_names = dict(zip(offered_agencies["id"], offered_agencies["name"], strict=True))
         offered = list(agency_names)
         with st.form("youth_challenge"):
+            # No organisation or standard is chosen for the sender: a challenge must never go
+            # to the first one in the list because nobody changed it.
             agency_id = st.selectbox(
                 "Which organisation?",
                 offered,
+                index=None,
+                placeholder=AGENCY_PLACEHOLDER,
                 key="yc_agency",
                 format_func=agency_names.get,
                 disabled=viewer.preview,
@@ -232,6 +348,8 @@ def render(user: CurrentUser) -> None:
             standard_id = st.selectbox(
                 "Which standard?",
                 list(standard_names),
+                index=None,
+                placeholder=STANDARD_PLACEHOLDER,
                 key="yc_standard",
                 format_func=standard_names.get,
                 disabled=viewer.preview,
@@ -255,24 +373,19 @@ def render(user: CurrentUser) -> None:
             send = st.form_submit_button(
                 "Send my challenge", type="primary", key="yc_send", disabled=viewer.preview
             )
-        if send and viewer.can_send:
-            try:
-                challenges.create_challenge(
-                    engine=get_engine(),
-                    username=user.username,
-                    agency_id=agency_id,
-                    standard_id=standard_id,
-                    kind=kind,
-                    text=text,
-                    cycle_id=cycle_id,
-                )
-            except challenges.ValidationError as error:
-                st.error("Your challenge was not sent. " + " ".join(error.problems))
-            else:
-                cache.clear()
-                st.success(
-                    "Thank you. Your challenge has been sent. You will see the answer below."
-                )
+        if (
+            send
+            and viewer.can_send
+            and send_challenge(
+                user,
+                agency_id=None if agency_id is None else int(agency_id),
+                standard_id=None if standard_id is None else int(standard_id),
+                kind=kind,
+                text=text,
+                cycle_id=cycle_id,
+            )
+        ):
+            st.success("Thank you. Your challenge has been sent. You will see the answer below.")
 
     st.header("Your challenges")
     mine = (

@@ -9,7 +9,7 @@ import uuid
 import sqlalchemy as sa
 
 from data_access.db import engine_for
-from data_access.models import ChallengeResponse, YouthChallenge
+from data_access.models import Agency, ChallengeResponse, YouthChallenge
 
 YOUTH_PAGE = "How agencies keep you safe"
 QA_PAGE = "Youth council challenges"
@@ -27,12 +27,26 @@ def test_youth_challenge_is_answered_and_seen(signed_in_page, ui, live_server) -
     answer = f"We asked 200 young people and changed our forms. ({marker})"
 
     # 1. A youth council member files a challenge.
+    # From the first organisation's card: its "Challenge <organisation>" button opens the form
+    # for that organisation inside the card (no organisation is ever chosen for the sender).
     youth = signed_in_page("youth_council")
     go_to(youth, YOUTH_PAGE, ui)
-    youth.get_by_label("A request for evidence").check(force=True)
-    youth.get_by_role("textbox", name="Your challenge").fill(question)
-    youth.get_by_role("button", name="Send my challenge").click()
-    youth.get_by_text("Your challenge has been sent").filter(visible=True).first.wait_for()
+    card_button = youth.locator('[data-testid="stMain"] button[class]').filter(
+        has_text="Challenge "
+    )
+    card_button.first.wait_for()
+    agency_name = card_button.first.inner_text().strip().split("Challenge ", 1)[1]
+    card_button.first.click()
+    ui.wait_for_app(youth)
+    form = youth.locator('[data-testid="stForm"]').filter(has_text="Your challenge to")
+    form.wait_for()
+    assert agency_name in form.inner_text()
+    form.get_by_label("A request for evidence").check(force=True)
+    form.get_by_role("textbox", name="Your challenge").fill(question)
+    form.get_by_role("button", name="Send my challenge").click()
+    youth.get_by_text(f"Your challenge to {agency_name} has been sent").filter(
+        visible=True
+    ).first.wait_for()
     ui.wait_for_app(youth)
     youth.get_by_text(question).filter(visible=True).first.wait_for()
 
@@ -41,8 +55,10 @@ def test_youth_challenge_is_answered_and_seen(signed_in_page, ui, live_server) -
         stored = connection.execute(
             sa.select(YouthChallenge).where(YouthChallenge.text == question)
         ).one()
+        sent_to = connection.scalar(sa.select(Agency.name).where(Agency.id == stored.agency_id))
     assert stored.author == "youth.demo" and stored.status == "open"
     assert stored.kind == "evidence_request"
+    assert sent_to == agency_name
 
     # 2. A quality assurance officer, in another context, records the agency's answer.
     qa = signed_in_page("qa_officer")

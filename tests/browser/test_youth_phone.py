@@ -161,3 +161,59 @@ def test_youth_themes_at_each_size(size, signed_in_page, ui, live_server) -> Non
     found = blocking(Axe().run(page).response)
     full_screenshot(page, "youth-themes", size, ui)
     assert not found, describe(found)
+
+
+def test_on_a_phone_a_challenge_starts_from_the_organisations_card(signed_in_page, ui) -> None:
+    """Issue 26: on a 390 px phone the form was ~9,000 px down, after every card, with the first
+    organisation and standard 1 chosen. Now each card has its own "Challenge <organisation>"
+    button that opens the form right there, and the form at the end chooses nothing."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = signed_in_page("youth_council")
+    open_at(page, "youth_section11", "phone", ui)
+    main = page.locator('[data-testid="stMain"]')
+
+    def depth(locator) -> float:  # type: ignore[no-untyped-def]
+        """How far down the page (in px, from the top of the scrolled content) it starts."""
+        return float(
+            locator.evaluate(
+                """el => { const main = document.querySelector('[data-testid="stMain"]');
+                           return el.getBoundingClientRect().top
+                                  - main.getBoundingClientRect().top + main.scrollTop; }"""
+            )
+        )
+
+    # The button reads "forum" (its icon) then "Challenge <organisation>".
+    buttons = main.locator("button").filter(has_text=re.compile(r"Challenge \S"))
+    buttons.first.wait_for()
+    assert buttons.count() >= 3
+    first = buttons.first
+    name = first.inner_text().strip().split("Challenge ", 1)[1]
+    bottom_form = page.locator('[data-testid="stForm"]').filter(has_text="Which organisation?")
+    bottom_depth = depth(bottom_form)
+    # The form at the end of the page starts with nothing chosen.
+    for label, placeholder in (
+        ("Which organisation?", "Choose an organisation"),
+        ("Which standard?", "Choose a standard"),
+    ):
+        box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
+        shown = box.inner_text() + (box.locator("input").first.get_attribute("placeholder") or "")
+        assert placeholder in shown, shown
+        assert box.locator("input").first.input_value() == ""
+
+    first.scroll_into_view_if_needed()
+    first.click()
+    ui.wait_for_app(page)
+    card_form = page.locator('[data-testid="stForm"]').filter(has_text="Your challenge to")
+    card_form.wait_for()
+    assert name in card_form.inner_text()
+    card_depth = depth(card_form)
+    # Right after the first card: thousands of pixels nearer the top than the form at the end.
+    assert card_depth < bottom_depth - 2_000, (card_depth, bottom_depth)
+    assert card_depth < 4_000, card_depth
+    assert_fits(page)
+    assert_touch_targets(page)
+    found = blocking(Axe().run(page).response)
+    card_form.scroll_into_view_if_needed()
+    ui.screenshot(page, "youth-card-challenge-phone-viewport")
+    assert not found, describe(found)

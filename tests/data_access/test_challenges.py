@@ -73,7 +73,7 @@ def test_challenge_then_responses_are_all_kept(store: sa.Engine) -> None:
         ({"text": "   \n "}, "Please write your challenge"),
         ({"text": "x" * 2001}, "2,000 characters or fewer"),
         ({"agency_id": 999_999}, "not one we know"),
-        ({"agency_id": None}, "not one we know"),
+        ({"agency_id": None}, "Choose which organisation your challenge is for"),
         ({"agency_id": "closed"}, "not one we know"),
         ({"standard_id": 999_999}, "standard from the list"),
         ({"kind": "complaint"}, "question or a request for evidence"),

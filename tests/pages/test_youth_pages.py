@@ -584,8 +584,9 @@ def test_the_challenge_form_lists_a_bounded_number_of_organisations(seeded) -> N
     at.text_input(key="yc_agency_search").input("Club 123").run()
     assert not at.exception
     club = at.selectbox(key="yc_agency")
-    # The match, after the organisation the form opened on (kept: a choice never jumps).
-    assert club.options == ["Borough Council", club_name(123)]
+    # Only the match: the form opens with no organisation chosen (issue 26), so there is no
+    # earlier choice to keep in the list.
+    assert club.options == [club_name(123)]
     with engine.connect() as connection:
         club_id = connection.scalar(sa.text("SELECT id FROM agency WHERE code = 'VC123'"))
     club.set_value(club_id)
@@ -649,3 +650,67 @@ def test_youth_texts_page_finds_an_organisation_among_many(seeded) -> None:
     at.text_input(key="yt_agency_search").input("nothing like this").run()
     assert not at.exception
     assert "No organisation matches that search." in "\n".join(c.value for c in at.caption)
+
+
+# --- Issue 26 item 8: the form is reachable from each card, and nothing is chosen for the sender --
+
+
+def test_no_organisation_or_standard_is_chosen_for_the_sender(seeded) -> None:
+    engine, ids = seeded
+    at = open_page("youth_section11", "youth_council")
+    assert not at.exception
+    agency, standard = at.selectbox(key="yc_agency"), at.selectbox(key="yc_standard")
+    assert agency.value is None and agency.placeholder == "Choose an organisation"
+    assert standard.value is None and standard.placeholder == "Choose a standard"
+    # Sending without choosing: a clear message for each choice, and nothing saved.
+    at.text_area(key="yc_text").input("Who checks that staff are trained?")
+    at.button(key="yc_send").click().run()
+    assert not at.exception
+    error = at.error[0].value
+    assert "was not sent" in error
+    assert "Choose which organisation your challenge is for." in error
+    assert "Choose which standard your challenge is about." in error
+    assert challenges.challenge_count(engine=engine) == 0
+
+
+def test_a_challenge_is_sent_from_an_organisations_card(seeded) -> None:
+    engine, ids = seeded
+    at = open_page("youth_section11", "youth_council")
+    standard = at.selectbox(key="ys_standard").value  # the cards' standard (the first)
+    card_buttons = [b for b in at.button if (b.key or "").startswith("yc_card_")]
+    police = next(b for b in card_buttons if b.label == "Challenge County Police")
+    # One button per organisation's card, each naming its organisation; no form open yet.
+    assert len({b.label for b in card_buttons}) == len(card_buttons) >= 2
+    assert not [t for t in at.text_area if t.key == "ycc_text"]
+    police.click().run()
+    assert not at.exception
+    form_heading = next(m.value for m in at.markdown if "Your challenge to" in m.value)
+    assert "County Police" in form_heading
+    at.radio(key="ycc_kind").set_value("question")
+    at.text_area(key="ycc_text").input("How do you listen to children?")
+    at.button(key="ycc_send").click().run()
+    assert not at.exception
+    assert any("Your challenge to County Police has been sent" in s.value for s in at.success)
+    with engine.connect() as connection:
+        saved = connection.execute(
+            sa.text("SELECT agency_id, standard_id, text FROM youth_challenge")
+        ).all()
+    assert [tuple(r) for r in saved] == [(ids.police, standard, "How do you listen to children?")]
+    # The form has closed; the card shows its button again.
+    assert not [t for t in at.text_area if t.key == "ycc_text"]
+
+
+def test_a_cards_form_can_be_closed_without_sending(seeded) -> None:
+    engine, ids = seeded
+    at = open_page("youth_section11", "youth_council")
+    next(b for b in at.button if b.label == "Challenge County Police").click().run()
+    assert [t for t in at.text_area if t.key == "ycc_text"]
+    at.button(key="ycc_close").click().run()
+    assert not [t for t in at.text_area if t.key == "ycc_text"]
+    assert challenges.challenge_count(engine=engine) == 0
+
+
+def test_staff_preview_cannot_open_a_cards_form(seeded) -> None:
+    at = open_page("youth_section11", "qa_officer")
+    buttons = [b for b in at.button if (b.key or "").startswith("yc_card_")]
+    assert buttons and all(b.disabled for b in buttons)

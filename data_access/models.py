@@ -278,6 +278,11 @@ class IndicatorValue(Base):
     # ("more than" 40 for ">40") when the figure is a limit rather than an exact value.
     comment: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
     qualifier: so.Mapped[Optional[str]] = so.mapped_column(sa.String(20))
+    # A figure held as unusual at import and confirmed by an officer (migration 0014): why it
+    # was held, who confirmed it and when. Every surface that shows the figure marks it.
+    held_reason: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    confirmed_by: so.Mapped[Optional[str]] = so.mapped_column(sa.String(100))
+    confirmed_at: so.Mapped[Optional[dt.datetime]]
 
 
 class ComparatorValue(Base):

@@ -107,7 +107,8 @@ def indicator_history(
 
     Columns: code, name, theme_code, theme_name, unit, polarity, target, tolerance, headline,
     sort_order, period_code, start_date, value, numerator, denominator, status_symbol, comment
-    (the partner's note on the figure), qualifier (a bound: "more than" for ">40"), period_kind
+    (the partner's note on the figure), qualifier (a bound: "more than" for ">40"), confirmed_by
+    and confirmed_at (who confirmed a figure held as unusual at import, and when), period_kind
     (quarter, financial_year, academic_year) and frequency (quarterly, annual_financial,
     annual_academic). Indicators with no figure in range appear once with empty period and value
     columns, so the scorecard can say "no data" for them.
@@ -123,6 +124,8 @@ def indicator_history(
             IndicatorValue.status_symbol,
             IndicatorValue.comment,
             IndicatorValue.qualifier,
+            IndicatorValue.confirmed_by,
+            IndicatorValue.confirmed_at,
             ReportingPeriod.kind.label("period_kind"),
         )
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
@@ -154,6 +157,8 @@ def indicator_history(
             values.c.status_symbol,
             values.c.comment,
             values.c.qualifier,
+            values.c.confirmed_by,
+            values.c.confirmed_at,
             values.c.period_kind,
             Indicator.frequency,
         )

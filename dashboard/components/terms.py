@@ -21,6 +21,7 @@ SCORECARD_TERMS = (
     "consistently_passing",
     "consistently_failing",
     "hit_and_miss",
+    "process_changed",
     "england",
     "stat_neighbours",
 )

@@ -78,6 +78,14 @@ TERMS: tuple[Term, ...] = (
         "others by normal variation alone.",
     ),
     Term(
+        "process_changed",
+        "No assurance: process has changed",
+        "The latest quarters show special cause variation, so the process has changed and "
+        "process limits calculated before the change cannot say whether the target will be met "
+        "(Making Data Count's assurance describes a stable process). Once the new level has "
+        "settled, record the change in the process so the limits are recalculated from it.",
+    ),
+    Term(
         "baseline",
         "Baseline and rebasing",
         "The quarters whose figures set the average and the process limits. When the way the work "

@@ -203,7 +203,9 @@ def theme_narrative(scorecard: pd.DataFrame, max_sentences: int = 4) -> list[str
     Order: the overall target position; the measure that needs attention most, said as such and
     only if one does (`needs_attention`: red, concerning special cause or consistently failing),
     so a measure on target is never presented as a problem; a measure on target that needs no
-    attention, said as going well; then a control-chart signal not already mentioned.
+    attention, said as going well (never one whose figure was held as unusual at import and
+    confirmed: its jump is not a success to report); then a control-chart signal not already
+    mentioned.
     """
     if scorecard.empty or scorecard["value"].isna().all():
         return [
@@ -230,10 +232,17 @@ def theme_narrative(scorecard: pd.DataFrame, max_sentences: int = 4) -> list[str
             "No measure needs attention: none is red, shows concerning special cause variation "
             "or is consistently failing its target."
         )
+    # A figure held as unusual at import and confirmed is never "going well" on its own jump.
+    confirmed = (
+        with_data["unusual_mark"].fillna("").astype(str) != ""
+        if "unusual_mark" in with_data
+        else pd.Series(False, index=with_data.index)
+    )
     good = with_data[
         (with_data["rag"] == ragmod.GREEN)
         & ~with_data["needs_attention"].astype(bool)
         & ~with_data["code"].isin(mentioned)
+        & ~confirmed
     ]
     if not good.empty:
         best = good.sort_values("sort_order").iloc[0]
@@ -242,7 +251,12 @@ def theme_narrative(scorecard: pd.DataFrame, max_sentences: int = 4) -> list[str
     ranked = with_data.sort_values(["severity", "sort_order"], ascending=[False, True])
     for _, row in ranked.iterrows():
         if isinstance(row["spc_sentence"], str) and row["code"] not in mentioned:
-            sentences.append(row["spc_sentence"])
+            mark = row.get("unusual_mark")
+            sentences.append(
+                row["spc_sentence"]
+                if not isinstance(mark, str) or not mark
+                else f"{row['spc_sentence'][:-1]} ({mark[0].lower()}{mark[1:]})."
+            )
             mentioned.add(row["code"])
             break
     if len(sentences) < 2:

@@ -40,6 +40,7 @@ SCORECARD_COLUMNS = [
     "comment",
     "display_value",
     "figure_note",
+    "unusual_mark",
     "previous",
     "change",
     "change_display",
@@ -125,6 +126,26 @@ def _quarter(code: Any) -> Period | None:
         return None
 
 
+def unusual_mark(confirmed_by: str | None, confirmed_at: Any) -> str:
+    """The mark of a figure held as unusual at import and confirmed by an officer: "Held as
+    unusual at import; confirmed by qa.officer on 7 December 2026" ("" for any other figure)."""
+    if not confirmed_by:
+        return ""
+    when = pd.to_datetime(confirmed_at, errors="coerce") if confirmed_at is not None else None
+    on = (
+        f" on {when.day} {when.strftime('%B %Y')}" if when is not None and not pd.isna(when) else ""
+    )
+    return f"Held as unusual at import; confirmed by {confirmed_by}{on}"
+
+
+def _value_at(rows: pd.DataFrame, column: str) -> Any:
+    """The value in `column` of the first of `rows` (None when absent or missing)."""
+    if column not in rows.columns or rows.empty:
+        return None
+    value = rows[column].iloc[0]
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
 def _text_at(rows: pd.DataFrame, column: str) -> str | None:
     """The text in `column` of the first of `rows` (None when absent or blank)."""
     if column not in rows.columns or rows.empty:
@@ -159,7 +180,9 @@ def build_scorecard(
     Columns are `SCORECARD_COLUMNS`; rows are in catalogue order (sort_order) when given.
     `display_value` is the figure as every surface shows it, with its bound and symbol ("more
     than 40.0%", "312.4 u"); `figure_note` says what qualifies it (the symbol's meaning, the
-    bound, the partner's comment) for staff, as plain text; youth pages never read it.
+    bound, the partner's comment, and `unusual_mark`) for staff, as plain text; youth pages
+    never read it. `unusual_mark` marks a figure held as unusual at import and confirmed by an
+    officer (who and when; "" otherwise): such a figure is never the narrative's "Going well".
     """
     if history.empty:
         return pd.DataFrame(columns=SCORECARD_COLUMNS)
@@ -195,6 +218,10 @@ def build_scorecard(
         at_period = dated[dated["period_code"] == period_code]
         qualifier = _text_at(at_period, "qualifier")
         comment = _text_at(at_period, "comment")
+        # A figure held as unusual at import and confirmed: marked wherever it is shown.
+        mark = unusual_mark(
+            _text_at(at_period, "confirmed_by"), _value_at(at_period, "confirmed_at")
+        )
         previous = ragmod.as_number(by_period.get(previous_code))
         year_ago = ragmod.as_number(by_period.get(year_ago_code))
         quarter_change = ragmod.change(value, previous, polarity)
@@ -250,7 +277,10 @@ def build_scorecard(
                 "display_value": ragmod.format_figure(
                     value, unit, symbol=symbol, qualifier=qualifier
                 ),
-                "figure_note": figure_note(symbol, qualifier, comment),
+                "figure_note": "; ".join(
+                    part for part in (figure_note(symbol, qualifier, comment), mark) if part
+                ),
+                "unusual_mark": mark,
                 "previous": previous,
                 "change": quarter_change.difference,
                 "change_display": ragmod.format_change(quarter_change, unit),

@@ -48,6 +48,22 @@ label describes the latest point, as the MDC icons do.
 Assurance (``ptd_calculate_assurance_type.R``) compares the target with the latest segment's
 limits: a target outside the limits on the favourable side means the process will "consistently
 pass"; on the unfavourable side it will "consistently fail"; between or on a limit, "hit and miss".
+That comparison is kept as ``XmRResult.limits_assurance`` (the reference's ``assurance_type``).
+
+The verdict every surface shows (``XmRResult.assurance``, from ``assurance_verdict``) follows
+Making Data Count's guidance that assurance describes a *stable* process, which the reference
+package leaves to its user:
+
+* **Latest point special cause -> "no assurance: process has changed".** When the latest point
+  carries a signal (it is beyond a limit, or part of a trend, a two-of-three or a shift, exactly
+  as its variation label says: improving, concerning or neither), the process has changed and
+  limits computed before the change say nothing about meeting the target; the words suggest
+  recording the change so the limits are recalculated from the new level.
+* **The figures overrule the limits.** Never "consistently passing" when each of the latest
+  segment's last ``RECENT_POINTS`` (3) figures (fewer if the segment is shorter) missed the
+  target, nor "consistently failing" when each met it; the process has changed then too. (With
+  limits from the whole segment a miss below a passing limit is itself a point beyond the limit,
+  so this guard matters for fixed baselines and other paths to the same verdict.)
 
 How few points (``ptd_add_short_group_warnings.R``): the reference computes limits and signals for
 any number of points and warns when a segment has fewer than 13 (``ptd_spc.warning_threshold``);
@@ -68,7 +84,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dashboard.metrics.rag import as_number
+from dashboard.metrics.rag import as_number, meets_target
 
 # The 2.66 factor is 3 / d2 (d2 = 1.128 for moving ranges of two points): three sigma.
 LIMIT_FACTOR = 2.66
@@ -94,6 +110,12 @@ PASSING = "consistently passing"
 FAILING = "consistently failing"
 HIT_AND_MISS = "hit and miss"
 NO_TARGET = "no target"
+# Special cause at the latest point: limits from before the change cannot give assurance.
+CHANGED = "no assurance: process has changed"
+# The verdicts that claim something about meeting the target from the limits.
+LIMIT_VERDICTS = (PASSING, FAILING, HIT_AND_MISS)
+# How many of the latest figures must all miss (meet) the target to overrule "passing" ("failing").
+RECENT_POINTS = 3
 
 # The reference's point_type values (ptd_point_type in ptd_calculate_point_type.R).
 POINT_COMMON = "common_cause"
@@ -250,6 +272,9 @@ class XmRResult:
     point_side: list[str | None] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     variation: str = NOT_ENOUGH
+    # What the limits alone say (the reference's assurance_type) and the verdict shown, which
+    # withholds assurance while the latest point shows special cause (assurance_verdict).
+    limits_assurance: str = NOT_ENOUGH
     assurance: str = NOT_ENOUGH
     enough_data: bool = False
     short_warning: bool = False
@@ -551,6 +576,35 @@ def assurance_label(upper: float, lower: float, target: float | None, polarity: 
     return HIT_AND_MISS
 
 
+def assurance_verdict(
+    limits_assurance: str,
+    *,
+    latest_special: bool,
+    recent: Sequence[float] = (),
+    target: float | None = None,
+    polarity: str = "neutral",
+) -> str:
+    """The assurance every surface shows, from what the limits say (`assurance_label`).
+
+    `latest_special`: the latest point carries a special-cause signal. `recent`: the latest
+    segment's last figures (up to ``RECENT_POINTS``), oldest first. While the latest point
+    shows special cause the process has changed, so no verdict from the limits stands
+    (``CHANGED``); nor does "consistently passing" when every recent figure missed the target,
+    or "consistently failing" when every one met it.
+    """
+    if limits_assurance not in LIMIT_VERDICTS:
+        return limits_assurance
+    if latest_special:
+        return CHANGED
+    statuses = [meets_target(v, target, polarity) for v in recent]
+    if statuses and None not in statuses:
+        if limits_assurance == PASSING and not any(statuses):
+            return CHANGED
+        if limits_assurance == FAILING and all(statuses):
+            return CHANGED
+    return limits_assurance
+
+
 # --- Backward-compatible whole-series helpers (one segment, no priority) ------------------------
 
 
@@ -636,7 +690,7 @@ def xmr(
     goal = as_number(target)
     no_target = goal is None or polarity == "neutral"
     if no_target:
-        result.assurance = NO_TARGET
+        result.assurance = result.limits_assurance = NO_TARGET
     n = len(series)
     if n == 0:
         return result
@@ -700,8 +754,28 @@ def xmr(
     result.enough_data = True
     result.variation = VARIATION_OF_POINT[result.point_types[-1]]
     assert latest.lower_limit is not None
-    result.assurance = assurance_label(latest.upper_limit, latest.lower_limit, goal, polarity)
+    result.limits_assurance = assurance_label(
+        latest.upper_limit, latest.lower_limit, goal, polarity
+    )
+    recent = series[max(latest.start, n - RECENT_POINTS) :]
+    result.assurance = assurance_verdict(
+        result.limits_assurance,
+        latest_special=result.point_rule[-1] is not None,
+        recent=recent,
+        target=goal,
+        polarity=polarity,
+    )
     return result
+
+
+def changed_process_text(period: str = "quarter") -> str:
+    """What the "no assurance: process has changed" verdict means, in the words every surface
+    uses (the chart's caption, the glossary's explanation)."""
+    return (
+        f"The process has changed, so process limits calculated before the change cannot say "
+        f"whether the target will be met. Once the new level has settled, record the change in "
+        f"the process so the limits are recalculated from the {period} it began."
+    )
 
 
 def describe(result: XmRResult, period: str = "quarter") -> str:
@@ -736,6 +810,8 @@ def describe(result: XmRResult, period: str = "quarter") -> str:
             f" The target lies within the process limits, so it will be met some {period}s and"
             " missed in others."
         )
+    elif result.assurance == CHANGED:
+        text += " " + changed_process_text(period)
     if result.short_warning and latest is not None:
         text += (
             f" These are trial limits: only {latest.size} {period}s{since} (fewer than "

@@ -43,6 +43,7 @@ MEETING_TERMS = (
     "consistently_passing",
     "consistently_failing",
     "hit_and_miss",
+    "process_changed",
     "england",
     "stat_neighbours",
 )

@@ -230,6 +230,8 @@ def _load_checked(
         session.add(submission)
         session.flush()
         _write_values(session, to_write, submission.id, now)
+        if confirm_outliers and not held.empty:
+            _record_confirmations(session, to_write, held, submission.id, username, now)
         audit_log.record(
             session,
             username=username,
@@ -262,6 +264,42 @@ def _load_checked(
                 else f" {len(held)} unusual figure(s) held for confirmation were left out."
             )
         return LoadResult(submission.id, new, changed, unchanged, message)
+
+
+def _record_confirmations(
+    session: so.Session,
+    written: pd.DataFrame,
+    held: pd.DataFrame,
+    submission_id: int,
+    username: str,
+    now: dt.datetime,
+) -> None:
+    """Mark the figures this load wrote that were held as unusual and confirmed by `username`:
+    why each was held, who confirmed it and when (one UPDATE per confirmed figure: a held
+    figure is rare). Every surface that shows such a figure marks it."""
+    reasons = dict(zip(held["row"], held["hold_reason"], strict=True))
+    confirmed = written[written["row"].isin(set(reasons))]
+    table = cast(sa.Table, IndicatorValue.__table__)
+    for row in confirmed.itertuples():
+        agency = int(row.agency_key) or None
+        locality = int(row.locality_key) or None
+        session.execute(
+            sa.update(table)
+            .where(
+                table.c.submission_id == submission_id,
+                table.c.indicator_id == int(row.indicator_id),
+                table.c.period_id == int(row.period_key),
+                table.c.agency_id.is_(None) if agency is None else table.c.agency_id == agency,
+                table.c.locality_id.is_(None)
+                if locality is None
+                else table.c.locality_id == locality,
+            )
+            .values(
+                held_reason=str(reasons[row.row])[:2000] or None,
+                confirmed_by=username[:100],
+                confirmed_at=now,
+            )
+        )
 
 
 def _submission_agency(submitting: str | None, rows: pd.DataFrame, lookups: Lookups) -> int | None:

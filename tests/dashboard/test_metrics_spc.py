@@ -171,7 +171,10 @@ def test_few_points_are_judged_with_a_trial_limit_warning() -> None:
     assert result.enough_data
     assert result.short_warning
     assert result.variation == spc.IMPROVING  # 100 is above the (screened) upper limit 36.6
-    assert result.assurance == spc.HIT_AND_MISS
+    # The limits alone say hit and miss; with special cause at the latest point the process has
+    # changed, so the verdict shown withholds assurance (issue 26: this used to say hit and miss).
+    assert result.limits_assurance == spc.HIT_AND_MISS
+    assert result.assurance == spc.CHANGED
     assert "trial limits" in spc.describe(result)
     assert "only 7 quarters" in spc.describe(result)
 
@@ -214,11 +217,17 @@ def test_rule_priority_decides_a_point_with_several_signals() -> None:
 
 
 def test_describe_mentions_rule_and_assurance() -> None:
+    # The point outside the limits changes the process: the old limits' "consistently failing"
+    # (target 100 above the upper limit) no longer stands (issue 26; this used to say it did).
     result = spc.xmr([5, 15, 5, 15, 5, 15, 5, 15, 5, 60], polarity="higher_is_better", target=100)
     text = spc.describe(result)
     assert "improving special cause" in text
     assert "outside the process limits" in text
-    assert "will not be met" in text
+    assert result.limits_assurance == spc.FAILING
+    assert "will not be met" not in text
+    assert "The process has changed" in text and "record the change" in text
+    stable = spc.xmr([5, 15, 5, 15, 5, 15, 5, 15, 5, 15], polarity="higher_is_better", target=100)
+    assert "will not be met" in spc.describe(stable)
 
 
 # --- Settings, baseline and rebasing ----------------------------------------------------------
@@ -423,3 +432,116 @@ def test_chart_subtitle_warns_about_trial_limits() -> None:
     assert "Trial limits: fewer than 13 quarters (8)" in charts.spc_subtitle(short)
     assert "Trial limits" not in charts.spc_subtitle(spc.xmr([48, 52] * 7))
     assert "Too few quarters" in charts.spc_subtitle(spc.xmr([48]))
+
+
+# --- Assurance follows Making Data Count: no assurance from limits while the process changes ----
+
+STABLE_HIGH = [95.2, 94.8, 95.6, 94.9, 95.1, 95.4, 94.7, 95.3, 95.0, 95.5, 94.6, 95.2, 95.1, 94.9]
+STABLE_LOW = [70.2, 69.8, 70.6, 69.9, 70.1, 70.4, 69.7, 70.3, 70.0, 70.5, 69.6, 70.2, 70.1, 69.9]
+
+
+def test_a_drop_below_target_with_special_cause_is_not_consistently_passing() -> None:
+    # Issue 26: 79% against 90%, missing four quarters running, after a long stable history above
+    # it. The limits (from all of the segment) still lie above 90: the old verdict was
+    # "consistently passing" and "the target will be met consistently".
+    values = [*STABLE_HIGH, 79.4, 78.8, 79.6, 79.1]
+    result = spc.xmr(values, polarity="higher_is_better", target=90)
+    assert result.variation == spc.CONCERNING
+    assert result.limits_assurance == spc.PASSING  # what the old limits alone say
+    assert result.assurance == spc.CHANGED
+    text = spc.describe(result)
+    assert "met consistently" not in text
+    assert "The process has changed" in text and "record the change in the process" in text
+
+
+def test_a_rise_above_target_with_special_cause_is_not_consistently_failing() -> None:
+    values = [*STABLE_LOW, 96.1, 95.8, 96.4, 96.0]
+    result = spc.xmr(values, polarity="higher_is_better", target=90)
+    assert result.variation == spc.IMPROVING
+    assert result.limits_assurance == spc.FAILING
+    assert result.assurance == spc.CHANGED
+    assert "will not be met" not in spc.describe(result)
+
+
+def test_lower_is_better_follows_the_same_rule() -> None:
+    # Re-referrals: stable at 10% against a 20% target, then four quarters at 31%.
+    values = [10.0, 10.4, 9.8, 10.2] * 4 + [31.0, 30.6, 31.4, 30.9]
+    result = spc.xmr(values, polarity="lower_is_better", target=20)
+    assert result.variation == spc.CONCERNING
+    assert result.limits_assurance == spc.PASSING
+    assert result.assurance == spc.CHANGED
+
+
+@pytest.mark.parametrize(
+    ("rule", "values"),
+    [
+        ("shift", [10, 12] * 6 + [11.6, 11.4, 11.7, 11.3, 11.5, 11.6, 11.4]),
+        ("trend", [10, 12] * 6 + [9.5, 9.9, 10.3, 10.7, 11.1, 11.5, 11.9]),
+        ("two_of_three", [10, 12] * 8 + [15.5, 12.5, 15.5]),
+    ],
+)
+def test_every_signal_at_the_latest_point_withholds_assurance(
+    rule: str, values: list[float]
+) -> None:
+    # Not only a point beyond a limit: the latest point in a shift, a trend or a two-of-three.
+    result = spc.xmr(values, polarity="higher_is_better", target=5)
+    assert result.latest_rules == [rule]
+    assert result.limits_assurance == spc.PASSING
+    assert result.assurance == spc.CHANGED
+
+
+def test_an_earlier_signal_leaves_the_limits_verdict_standing() -> None:
+    # A one-off high quarter four quarters ago: the latest point is common cause again.
+    result = spc.xmr([48, 52] * 4 + [80, 48, 52, 48, 52], polarity="higher_is_better", target=30)
+    assert result.point_rule[8] == "outside"
+    assert result.variation == spc.COMMON
+    assert result.assurance == spc.PASSING
+
+
+def test_recording_the_change_gives_assurance_from_the_new_limits() -> None:
+    # What the words suggest: record the change at the first low quarter; the new limits (from
+    # the four quarters since) lie below 90, so the verdict is consistently failing.
+    values = [*STABLE_HIGH, 79.4, 78.8, 79.6, 79.1]
+    labels = [f"Q{i}" for i in range(len(values))]
+    result = spc.xmr(
+        values, labels=labels, polarity="higher_is_better", target=90, rebase_at=["Q14"]
+    )
+    assert result.variation == spc.COMMON
+    assert result.assurance == spc.FAILING
+
+
+@pytest.mark.parametrize(
+    ("limits", "special", "recent", "polarity", "expected"),
+    [
+        (spc.PASSING, True, [95, 96, 95], "higher_is_better", spc.CHANGED),
+        (spc.HIT_AND_MISS, True, [95, 85, 95], "higher_is_better", spc.CHANGED),
+        (spc.FAILING, True, [80, 81, 80], "higher_is_better", spc.CHANGED),
+        # The figures overrule the limits: every recent figure missed (met) the target.
+        (spc.PASSING, False, [85, 86, 84], "higher_is_better", spc.CHANGED),
+        (spc.PASSING, False, [85, 86, 94], "higher_is_better", spc.PASSING),
+        (spc.FAILING, False, [95, 96, 94], "higher_is_better", spc.CHANGED),
+        (spc.FAILING, False, [85, 96, 94], "higher_is_better", spc.FAILING),
+        (spc.PASSING, False, [95, 96], "lower_is_better", spc.CHANGED),
+        (spc.HIT_AND_MISS, False, [85, 86, 84], "higher_is_better", spc.HIT_AND_MISS),
+        # Nothing to withhold: no target, or too few points for limits.
+        (spc.NO_TARGET, True, [85], "neutral", spc.NO_TARGET),
+        (spc.NOT_ENOUGH, True, [85], "higher_is_better", spc.NOT_ENOUGH),
+    ],
+)
+def test_assurance_verdict(
+    limits: str, special: bool, recent: list[float], polarity: str, expected: str
+) -> None:
+    got = spc.assurance_verdict(
+        limits, latest_special=special, recent=recent, target=90, polarity=polarity
+    )
+    assert got == expected
+
+
+def test_the_guard_holds_with_a_fixed_baseline() -> None:
+    # Limits fixed on the first 12 quarters; with the reference's own rules the three misses are
+    # points beyond the lower limit, and the verdict is never "consistently passing".
+    settings = spc.SpcSettings(baseline_points=12)
+    values = [*STABLE_HIGH, 88.0, 87.5, 88.2]
+    result = spc.xmr(values, polarity="higher_is_better", target=90, settings=settings)
+    assert result.limits_assurance == spc.PASSING
+    assert result.assurance != spc.PASSING

@@ -271,7 +271,7 @@ def test_summary_snapshot_one_group() -> None:
     assert round(result.upper_limit, 2) == 3.29  # type: ignore[arg-type]
     assert result.point_types.count(spc.POINT_COMMON) == 20
     assert result.variation == spc.COMMON
-    assert spc.REFERENCE_ASSURANCE[result.assurance] == "inconsistent"
+    assert spc.REFERENCE_ASSURANCE[result.limits_assurance] == "inconsistent"
     assert not result.short_warning
 
 
@@ -304,14 +304,19 @@ def test_icons_for_24_points() -> None:
     result = spc.xmr(RNORM_123, settings=REF, polarity="higher_is_better")
     assert result.variation == spc.COMMON
     with_target = spc.xmr(RNORM_123, settings=REF, polarity="higher_is_better", target=0.5)
-    assert spc.REFERENCE_ASSURANCE[with_target.assurance] == "inconsistent"
+    assert spc.REFERENCE_ASSURANCE[with_target.limits_assurance] == "inconsistent"
     for part in (RNORM_123[:12], RNORM_123[12:]):  # facet = rep(0:1, each = 12)
         faceted = spc.xmr(part, settings=REF, polarity="higher_is_better", target=0.5)
         assert faceted.variation == spc.COMMON
-        assert spc.REFERENCE_ASSURANCE[faceted.assurance] == "inconsistent"
+        assert spc.REFERENCE_ASSURANCE[faceted.limits_assurance] == "inconsistent"
 
 
 # --- tests/testthat/test-ptd_calculate_assurance_type.R ------------------------------------------
+# The reference's assurance_type is what the limits say (XmRResult.limits_assurance). It has no
+# type for a process that has just changed: the verdict shown (XmRResult.assurance) adds Making
+# Data Count's "assurance describes a stable process" on top (spc.assurance_verdict), tested in
+# test_metrics_spc.py. In the reference's cases below the latest point is common cause, so both
+# agree.
 
 
 @pytest.mark.parametrize(
@@ -345,9 +350,12 @@ def test_assurance_uses_the_latest_group() -> None:
         base + high, labels=labels, polarity="lower_is_better", target=14, rebase_at=["Q14"]
     )
     assert result.lower_limit == pytest.approx(21 - 2.66 * 2)
-    assert spc.REFERENCE_ASSURANCE[result.assurance] == "consistent_fail"
+    assert spc.REFERENCE_ASSURANCE[result.limits_assurance] == "consistent_fail"
     before = spc.xmr(base, polarity="lower_is_better", target=14)
-    assert spc.REFERENCE_ASSURANCE[before.assurance] == "inconsistent"
+    assert spc.REFERENCE_ASSURANCE[before.limits_assurance] == "inconsistent"
+    assert (
+        result.assurance == result.limits_assurance and before.assurance == before.limits_assurance
+    )
 
 
 # --- tests/testthat/test-ptd_add_short_group_warnings.R ------------------------------------------

@@ -55,7 +55,9 @@ SCORECARD_HELP = {
     "RAG": help_text("rag"),
     "Quarters running": help_text("quarter_running"),
     "SPC variation": help_text("control_chart", "common_cause", "special_cause"),
-    "SPC assurance": help_text("consistently_passing", "consistently_failing", "hit_and_miss"),
+    "SPC assurance": help_text(
+        "consistently_passing", "consistently_failing", "hit_and_miss", "process_changed"
+    ),
     "England": help_text("england"),
     "Statistical neighbours": help_text("stat_neighbours"),
 }

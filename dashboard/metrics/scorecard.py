@@ -35,6 +35,8 @@ SCORECARD_COLUMNS = [
     "tolerance",
     "period_code",
     "value",
+    "numerator",
+    "denominator",
     "status_symbol",
     "qualifier",
     "comment",
@@ -133,6 +135,13 @@ def _text_at(rows: pd.DataFrame, column: str) -> str | None:
     return text.strip() if isinstance(text, str) and text.strip() else None
 
 
+def _number_at(rows: pd.DataFrame, column: str) -> float | None:
+    """The number in `column` of the first of `rows` (None when absent or blank)."""
+    if column not in rows.columns or rows.empty:
+        return None
+    return ragmod.as_number(rows[column].iloc[0])
+
+
 def build_scorecard(
     history: pd.DataFrame,
     comparators: pd.DataFrame,
@@ -157,7 +166,8 @@ def build_scorecard(
     control chart's limits}, passed to `spc.xmr` for that indicator.
 
     Columns are `SCORECARD_COLUMNS`; rows are in catalogue order (sort_order) when given.
-    `display_value` is the figure as every surface shows it, with its bound and symbol ("more
+    `numerator` / `denominator` are the parts of the period's figure where the return gave them
+    (a percentage's or a rate's counts). `display_value` is the figure as every surface shows it, with its bound and symbol ("more
     than 40.0%", "312.4 u"); `figure_note` says what qualifies it (the symbol's meaning, the
     bound, the partner's comment) for staff, as plain text; youth pages never read it.
     """
@@ -195,6 +205,8 @@ def build_scorecard(
         at_period = dated[dated["period_code"] == period_code]
         qualifier = _text_at(at_period, "qualifier")
         comment = _text_at(at_period, "comment")
+        numerator = _number_at(at_period, "numerator")
+        denominator = _number_at(at_period, "denominator")
         previous = ragmod.as_number(by_period.get(previous_code))
         year_ago = ragmod.as_number(by_period.get(year_ago_code))
         quarter_change = ragmod.change(value, previous, polarity)
@@ -244,6 +256,8 @@ def build_scorecard(
                 "tolerance": tolerance,
                 "period_code": period_code,
                 "value": value,
+                "numerator": numerator,
+                "denominator": denominator,
                 "status_symbol": symbol,
                 "qualifier": qualifier,
                 "comment": comment,

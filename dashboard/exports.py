@@ -43,7 +43,13 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
     safe = df.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise_cell)
+            # Cell by cell, keeping the column's dtype: `map` would turn a column of whole
+            # numbers and blanks into floats ("868.0").
+            safe[column] = pd.Series(
+                [neutralise_cell(v) for v in safe[column]],
+                index=safe.index,
+                dtype=safe[column].dtype,
+            )
     safe.columns = [neutralise_cell(str(c)) for c in safe.columns]
     return safe
 

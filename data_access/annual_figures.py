@@ -211,6 +211,8 @@ ROLLUP_COLUMNS = [
     "rule",
     "year_code",
     "value",
+    "numerator",
+    "denominator",
     "quarters",
     "previous_year_code",
     "previous_value",
@@ -224,7 +226,8 @@ def year_rollups(
     """Every quarterly indicator (of a theme) that rolls up, as a financial year and the year
     before, from its quarters by the catalogue's rule: one query for the eight quarters.
 
-    Columns ROLLUP_COLUMNS, catalogue order; value / previous_value are None for a part-year.
+    Columns ROLLUP_COLUMNS, catalogue order; value / previous_value are None for a part-year;
+    numerator / denominator are the year's parts where the value is worked out from them.
     """
     year = _financial_year(year_code)
     before = _financial_year(year_earlier(year.code))
@@ -252,6 +255,8 @@ def year_rollups(
                 "rule": spec.rollup,
                 "year_code": year.code,
                 "value": now["value"],
+                "numerator": now["numerator"],
+                "denominator": now["denominator"],
                 "quarters": now["quarters"],
                 "previous_year_code": before.code,
                 "previous_value": then["value"],

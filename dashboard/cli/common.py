@@ -1,8 +1,12 @@
-"""What every command group shares: the store a command works on, and who `--as` names."""
+"""What every command group shares: the store a command works on, who `--as` names, and the
+format a file is written in."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -25,3 +29,49 @@ def acting_user(engine: sa.Engine, username: str, page_key: str) -> str | None:
     except UserError as problem:
         print(f"Error: --as {username}: {problem}")
         return None
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """The format to write a file in, or why the command line does not say one (`problem`)."""
+
+    format: str
+    problem: str | None = None
+
+
+def output_format(
+    path: Path, given: str | None, formats: Mapping[str, str], default: str | None = None
+) -> OutputFormat:
+    """The format of `path`: `given` (--format) if any, else the one its extension names.
+
+    `formats`: {extension: format}, e.g. {".csv": "csv", ".xlsx": "xlsx"}. A file without an
+    extension takes `given`, else `default`. A problem (nothing is to be written) when the
+    extension is not one of `formats`, when it names another format than --format, or when
+    neither the extension nor --format nor a default says a format.
+    """
+    suffix = path.suffix.lower()
+    endings = " or ".join(formats)
+    named = formats.get(suffix)
+    if suffix and named is None:
+        return OutputFormat(
+            "",
+            f"{path.name}: this command writes only files ending {endings}, not {suffix}; "
+            "rename the file (the extension chooses the format).",
+        )
+    if given and named and given != named:
+        return OutputFormat(
+            "",
+            f"{path.name} ends {suffix}, which would be {named}, but --format {given} was "
+            f"given: name the file ...{_ending(formats, given)} or leave out --format.",
+        )
+    chosen = given or named or default
+    if not chosen:
+        return OutputFormat(
+            "", f"{path.name} has no extension: end it {endings}, or give --format."
+        )
+    return OutputFormat(chosen)
+
+
+def _ending(formats: Mapping[str, str], file_format: str) -> str:
+    """The extension of `file_format` in `formats` (".pdf")."""
+    return next((ext for ext, fmt in formats.items() if fmt == file_format), f".{file_format}")

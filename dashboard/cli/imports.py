@@ -1,7 +1,7 @@
 """`qa-dashboard import | template | submissions list | rollback`: quarterly returns from the shell.
 
 qa-dashboard import FILE [--agency CODE] --as USER [--valid-only] [--dry-run]
-qa-dashboard template --agency CODE --period "2025-26 Q2" --format csv|xlsx -o FILE
+qa-dashboard template --agency CODE --period "2025-26 Q2" -o FILE.csv|FILE.xlsx [--format csv|xlsx]
 qa-dashboard submissions list [--limit N]
 qa-dashboard rollback SUBMISSION_ID --as USER
 """
@@ -13,13 +13,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.cli.common import acting_user, engine_from
+from dashboard.cli.common import acting_user, engine_from, output_format
 from data_access import submissions
 from data_access.importer import check_file, load_checked, rollback_submission
 from data_access.importer.loading import ImportRefused
 from data_access.importer.rollback import RollbackError
 from data_access.templates import TemplateError, template_csv, template_xlsx
 
+# The template's formats by the output file's extension (a file without one is XLSX).
+TEMPLATE_FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
 # How many report lines to print before pointing at --report.
 REPORT_LINES_SHOWN = 40
 
@@ -104,16 +106,21 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    """Write an agency's return template for a quarter (CSV or XLSX)."""
+    """Write an agency's return template for a quarter (CSV or XLSX, as -o FILE's extension says)."""
+    output = Path(args.output)
+    chosen = output_format(output, args.format, TEMPLATE_FORMATS, default="xlsx")
+    if chosen.problem:
+        print(f"Error: {chosen.problem} Nothing was written.")
+        return 2
     engine = engine_from(args)
-    build = template_xlsx if args.format == "xlsx" else template_csv
+    build = template_xlsx if chosen.format == "xlsx" else template_csv
     try:
         data = build(engine=engine, agency_code=args.agency, period_code=args.period)
     except TemplateError as exc:
         print(str(exc))
         return 2
-    Path(args.output).write_bytes(data)
-    print(f"Template written to {args.output}")
+    output.write_bytes(data)
+    print(f"Template written to {args.output} ({chosen.format.upper()})")
     return 0
 
 
@@ -154,7 +161,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     load.add_argument("file", help="the return, .csv or .xlsx")
     load.add_argument("--agency", help="code of the agency whose return this is")
     load.add_argument(
-        "--as", dest="as_user", required=True, help="user name recorded as having loaded the file"
+        "--as",
+        dest="as_user",
+        metavar="USER",
+        required=True,
+        help="required: the account loading the file (recorded); a QA officer or administrator",
     )
     load.add_argument(
         "--valid-only",
@@ -174,8 +185,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     template = subparsers.add_parser("template", help=cmd_template.__doc__)
     template.add_argument("--agency", required=True)
     template.add_argument("--period", required=True, help='e.g. "2025-26 Q2"')
-    template.add_argument("--format", choices=("csv", "xlsx"), default="xlsx")
-    template.add_argument("-o", "--output", required=True)
+    template.add_argument(
+        "--format",
+        choices=("csv", "xlsx"),
+        help="csv or xlsx (default: from -o FILE's extension; xlsx for a file without one); "
+        "a file whose extension says another format is refused",
+    )
+    template.add_argument(
+        "-o", "--output", required=True, help="the file to write, ending .csv or .xlsx"
+    )
     template.set_defaults(func=cmd_template)
 
     history = subparsers.add_parser("submissions", help="submission history")
@@ -186,5 +204,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     rollback = subparsers.add_parser("rollback", help=cmd_rollback.__doc__)
     rollback.add_argument("submission_id", type=int)
-    rollback.add_argument("--as", dest="as_user", required=True)
+    rollback.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USER",
+        required=True,
+        help="required: the account withdrawing it (recorded); a QA officer or administrator",
+    )
     rollback.set_defaults(func=cmd_rollback)

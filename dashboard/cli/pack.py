@@ -13,13 +13,39 @@ import argparse
 import time
 from pathlib import Path
 
-from dashboard.board_pack.generate import PackUnavailable, generate_packs
-from dashboard.cli.common import acting_user, engine_from
+from dashboard.cli.common import acting_user, engine_from, output_format
 from data_access import board_packs
+
+# The pack's formats by the output file's extension (a file without one is a PDF).
+PACK_FORMATS = {".pdf": "pdf", ".pptx": "pptx"}
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    """Generate (and keep) a board pack, list past packs, or fetch one pack's exact bytes."""
+    """Generate (and keep) a board pack (--period, -o and --as required), list past packs, or
+    fetch one pack's exact bytes."""
+    generating = not args.list and args.fetch is None
+    if generating:
+        # Everything a pack needs is checked before any work (the pack takes a while to make).
+        missing = [
+            flag
+            for flag, value in (
+                ("--period", args.period),
+                ("-o FILE", args.output),
+                ("--as USER", args.as_user),
+            )
+            if not value
+        ]
+        if missing:
+            print(
+                "Error: to generate a pack, give " + ", ".join(missing) + " (--as names the "
+                "account generating it, recorded with the pack: a QA officer, executive or "
+                "administrator)."
+            )
+            return 2
+        chosen = output_format(Path(args.output), args.format, PACK_FORMATS, default="pdf")
+        if chosen.problem:
+            print(f"Error: {chosen.problem}")
+            return 2
     engine = engine_from(args)
     if args.list:
         packs = board_packs.list_packs(engine=engine)
@@ -47,20 +73,15 @@ def cmd_pack(args: argparse.Namespace) -> int:
             f"{args.output}; sha256 {board_packs.sha256_hex(stored.content)}"
         )
         return 0
-    missing = [
-        flag
-        for flag, value in (("--period", args.period), ("-o", args.output), ("--as", args.as_user))
-        if not value
-    ]
-    if missing:
-        print("To generate a pack, give " + ", ".join(missing) + ".")
-        return 2
     actor = acting_user(engine, args.as_user, "board_pack")
     if actor is None:
         return 2
     args.as_user = actor
     output = Path(args.output)
-    file_format = args.format or (output.suffix.lstrip(".").lower() or "pdf")
+    file_format = chosen.format
+    # Imported here: the builders load the PDF and PowerPoint libraries, which take a while.
+    from dashboard.board_pack.generate import PackUnavailable, generate_packs
+
     started = time.perf_counter()
     result = generate_packs(
         engine=engine,
@@ -84,15 +105,30 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the pack command to `qa-dashboard`."""
-    pack = subparsers.add_parser("pack", help=cmd_pack.__doc__)
-    pack.add_argument("--period", help='the quarter, e.g. "2025-26 Q2"')
+    pack = subparsers.add_parser(
+        "pack",
+        help=cmd_pack.__doc__,
+        usage="%(prog)s --period PERIOD -o FILE --as USER [--format {pdf,pptx}] [--no-record]\n"
+        "       %(prog)s --list\n"
+        "       %(prog)s --fetch PACK_ID -o FILE",
+        description="Generate a quarter's board pack (--period, -o and --as are required), list "
+        "the packs kept in the store, or fetch one pack's exact bytes.",
+    )
+    pack.add_argument("--period", help='required to generate: the quarter, e.g. "2025-26 Q2"')
     pack.add_argument(
         "--format",
         choices=board_packs.PACK_FORMATS,
-        help="pdf or pptx (default: from the output file's extension)",
+        help="pdf or pptx (default: from the output file's extension; pdf for a file without "
+        "one); a file whose extension says another format is refused",
     )
-    pack.add_argument("-o", "--output", help="the file to write")
-    pack.add_argument("--as", dest="as_user", help="who is generating the pack (recorded)")
+    pack.add_argument("-o", "--output", help="the file to write, ending .pdf or .pptx")
+    pack.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USER",
+        help="required to generate: the account generating the pack (recorded with it); a QA "
+        "officer, executive or administrator",
+    )
     pack.add_argument(
         "--no-record", action="store_true", help="do not keep the pack in the store (a draft)"
     )

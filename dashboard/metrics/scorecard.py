@@ -35,6 +35,8 @@ SCORECARD_COLUMNS = [
     "tolerance",
     "period_code",
     "value",
+    "numerator",
+    "denominator",
     "status_symbol",
     "qualifier",
     "comment",
@@ -154,6 +156,13 @@ def _text_at(rows: pd.DataFrame, column: str) -> str | None:
     return text.strip() if isinstance(text, str) and text.strip() else None
 
 
+def _number_at(rows: pd.DataFrame, column: str) -> float | None:
+    """The number in `column` of the first of `rows` (None when absent or blank)."""
+    if column not in rows.columns or rows.empty:
+        return None
+    return ragmod.as_number(rows[column].iloc[0])
+
+
 def build_scorecard(
     history: pd.DataFrame,
     comparators: pd.DataFrame,
@@ -178,8 +187,9 @@ def build_scorecard(
     control chart's limits}, passed to `spc.xmr` for that indicator.
 
     Columns are `SCORECARD_COLUMNS`; rows are in catalogue order (sort_order) when given.
-    `display_value` is the figure as every surface shows it, with its bound and symbol ("more
-    than 40.0%", "312.4 u"); `figure_note` says what qualifies it (the symbol's meaning, the
+    `numerator` / `denominator` are the parts of the period's figure where the return gave them
+    (a percentage's or a rate's counts). `display_value` is the figure as every surface shows it,
+    with its bound and symbol ("more than 40.0%", "312.4 u"); `figure_note` says what qualifies it (the symbol's meaning, the
     bound, the partner's comment, and `unusual_mark`) for staff, as plain text; youth pages
     never read it. `unusual_mark` marks a figure held as unusual at import and confirmed by an
     officer (who and when; "" otherwise): such a figure is never the narrative's "Going well".
@@ -222,6 +232,8 @@ def build_scorecard(
         mark = unusual_mark(
             _text_at(at_period, "confirmed_by"), _value_at(at_period, "confirmed_at")
         )
+        numerator = _number_at(at_period, "numerator")
+        denominator = _number_at(at_period, "denominator")
         previous = ragmod.as_number(by_period.get(previous_code))
         year_ago = ragmod.as_number(by_period.get(year_ago_code))
         quarter_change = ragmod.change(value, previous, polarity)
@@ -271,6 +283,8 @@ def build_scorecard(
                 "tolerance": tolerance,
                 "period_code": period_code,
                 "value": value,
+                "numerator": numerator,
+                "denominator": denominator,
                 "status_symbol": symbol,
                 "qualifier": qualifier,
                 "comment": comment,

@@ -13,11 +13,12 @@ from dashboard.components.rag import rag_badge_html, rag_label, variation_label
 from dashboard.components.summary import summary_panel
 from dashboard.components.tables import show_table as show_grid
 from dashboard.components.terms import SCORECARD_TERMS, terms_expander
-from dashboard.exports import download_table
+from dashboard.exports import download_built, download_table
 from dashboard.metrics import brief, narrative
 from dashboard.metrics import rag as ragmod
 from dashboard.metrics.glance import quarter_glance
 from dashboard.metrics.scorecard import needs_attention
+from dashboard.metrics.scorecard_export import scorecard_export
 from dashboard.session import CurrentUser
 from dashboard.views.theme import theme_link
 from dashboard.views.theme.scorecard import SCORECARD_HELP
@@ -187,11 +188,18 @@ def render(user: CurrentUser) -> None:
         column_config=column_config,
     )
     terms_expander(*SCORECARD_TERMS, key="overview_terms")
-    download_table(
-        table.drop(columns=["Trend"]),
-        label="scorecard",
-        file_stem=f"scorecard_{period_code}",
+    # Every indicator of the catalogue, as `qa-dashboard scorecard` writes it: made when pressed.
+    download_built(
+        lambda: cache.frame(scorecard_export, period_code=period_code),
+        label="the scorecard",
+        file_stem=f"scorecard_{period_code.replace(' ', '_')}",
         key="scorecard_csv",
+        rows=len(catalogue.indicators()),
+    )
+    st.caption(
+        "The download lists every indicator (not only the headline ones) in the same words, "
+        "with the figure's numerator and denominator and how it was made; "
+        "`qa-dashboard scorecard` writes the same file."
     )
 
     st.header("Assurance summaries this quarter")

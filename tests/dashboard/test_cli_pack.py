@@ -101,3 +101,36 @@ def test_pack_as_someone_who_may_not_is_refused(
     )
     assert code == 2 and not out.exists()
     assert why in capsys.readouterr().out
+
+
+def test_pack_without_as_is_refused_before_any_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The refusal comes before the store is opened or a pack is built (it took 29 s once)."""
+    from dashboard.board_pack import generate
+    from dashboard.cli import pack
+
+    def no_work(*_: object, **__: object) -> None:
+        raise AssertionError("work began before the command line was checked")
+
+    monkeypatch.setattr(generate, "generate_packs", no_work)
+    monkeypatch.setattr(pack, "engine_from", no_work)
+    out = tmp_path / "pack.pdf"
+    assert cli.main(["pack", "--period", "2025-26 Q2", "-o", str(out)]) == 2
+    said = capsys.readouterr().out
+    assert "give --as USER" in said and "the account generating it" in said
+    assert not out.exists()
+    # An extension that disagrees with --format, or that names no pack format: refused too.
+    for name, extra in (("pack.pdf", ["--format", "pptx"]), ("pack.docx", [])):
+        args = ["pack", "--period", "2025-26 Q2", "-o", str(tmp_path / name), "--as", "qa.demo"]
+        assert cli.main([*args, *extra]) == 2
+        assert "Error:" in capsys.readouterr().out
+        assert not (tmp_path / name).exists()
+
+
+def test_pack_help_says_as_is_required(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["pack", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--as USER" in text.split("options:")[0]  # in the usage line
+    assert "required to generate: the account generating the pack" in text

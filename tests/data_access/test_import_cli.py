@@ -150,3 +150,28 @@ def test_unusual_figures_need_confirm_outliers(cli_store: str, tmp_path: Path, c
     assert "Nothing was loaded" in out
     assert run(cli_store, "import", str(slipped), "--as", "jo.cli", "--confirm-outliers") == 0
     assert "1 unusual figure(s) were confirmed and loaded" in capsys.readouterr().out
+
+
+def test_the_template_file_extension_chooses_its_format(
+    cli_store: str, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    base = ["template", "--agency", "POLICE", "--period", "2025-26 Q2"]
+    as_csv = tmp_path / "x.csv"
+    assert run(cli_store, *base, "-o", str(as_csv)) == 0
+    assert not as_csv.read_bytes().startswith(b"PK")
+    assert as_csv.read_text(encoding="utf-8-sig").startswith("indicator_code")
+    as_xlsx = tmp_path / "x.xlsx"
+    assert run(cli_store, *base, "-o", str(as_xlsx)) == 0
+    assert as_xlsx.read_bytes().startswith(b"PK")  # an XLSX is a zip
+    bare = tmp_path / "template"  # no extension: XLSX, as before
+    assert run(cli_store, *base, "-o", str(bare)) == 0 and bare.read_bytes().startswith(b"PK")
+    capsys.readouterr()
+    # --format that disagrees with the extension, or an extension of neither: nothing written.
+    for name, extra in (("y.csv", ["--format", "xlsx"]), ("y.xlsx", ["--format", "csv"])):
+        assert run(cli_store, *base, "-o", str(tmp_path / name), *extra) == 2
+        said = capsys.readouterr().out
+        assert f"{name} ends" in said and "Nothing was written" in said
+        assert not (tmp_path / name).exists()
+    assert run(cli_store, *base, "-o", str(tmp_path / "y.txt")) == 2
+    assert "only files ending .csv or .xlsx" in capsys.readouterr().out
+    assert not (tmp_path / "y.txt").exists()

@@ -87,3 +87,65 @@ def test_terms_are_explained_and_no_measure_on_target_is_called_a_problem(
     for name in on_target:
         for sentence in problems:
             assert f"): {name} " not in sentence
+
+
+def test_the_scorecard_download_is_the_cli_file_in_the_pages_words(
+    sqlite_store: sa.Engine, use_store, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """'Download the scorecard (CSV)' is made when pressed, audit-logged, byte for byte what
+    `qa-dashboard scorecard` writes, and says what the overview's table says of each measure."""
+    import io
+    import re
+
+    import pandas as pd
+    import streamlit
+
+    from dashboard import cli
+    from data_access.models import AuditLogEntry
+
+    seed_themes(sqlite_store)
+    use_store(sqlite_store)
+    buttons = {}
+    real = streamlit.download_button
+
+    def keep(label, data, *args, **kwargs):  # type: ignore[no-untyped-def]
+        buttons[kwargs["key"]] = (label, data, kwargs["file_name"])
+        return real(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "download_button", keep)
+    at = app_for("overview", "executive").run()
+    assert not at.exception, [e.value for e in at.exception]
+    label, make, file_name = buttons["scorecard_csv"]
+    assert label == "Download the scorecard (CSV)" and callable(make)
+    data = make()
+    rows = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(rows["code"]) == [i.code for i in catalogue.indicators()]
+    period = rows["period"].iloc[0]
+    assert file_name == f"scorecard_{period.replace(' ', '_')}.csv"
+    with sqlite_store.connect() as connection:
+        logged = connection.execute(
+            sa.select(AuditLogEntry.detail).where(AuditLogEntry.event == "export")
+        ).scalars()
+        assert list(logged) == [f"{file_name}: the scorecard, {len(rows)} rows"]
+
+    out = tmp_path / "card.csv"
+    url = sqlite_store.url.render_as_string(hide_password=False)
+    assert cli.main(["--database-url", url, "scorecard", "--period", period, "-o", str(out)]) == 0
+    assert out.read_bytes() == data
+
+    def norm(text: object) -> str:  # the words, without badge symbols or a spreadsheet's '
+        return re.sub(r"\s+", " ", re.sub(r"[✖▲✔–?~!↑◆…']", "", str(text))).strip().lower()
+
+    by_name = rows.set_index("name")
+    shown = table_with(at, "Indicator", "RAG", "SPC variation", "SPC assurance")
+    assert len(shown)
+    for _, said in shown.iterrows():
+        row = by_name.loc[said["Indicator"]]
+        for column, field in (
+            ("RAG", "rag"),
+            ("SPC variation", "variation"),
+            ("SPC assurance", "assurance"),
+            ("Quarters running", "run"),
+            ("Change on last quarter", "change_quarter"),
+        ):
+            assert norm(said[column]) == norm(row[field]), (said["Indicator"], column)

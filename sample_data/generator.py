@@ -28,6 +28,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from data_access import audit_log, catalogue, statistics
+from data_access import audits as audit_reads
 from data_access.db import session_scope
 from data_access.models import (
     Agency,
@@ -365,6 +366,7 @@ def _load(
     writer.insert(AuditFinding, audits.findings)
     writer.insert(AuditAction, audits.actions)
     writer.insert(AuditActionUpdate, audits.updates)
+    _child_voice_annual(session, indicator_ids)
 
     cycles, returns, ratings = records.build_section11(
         seed=seed,
@@ -613,6 +615,41 @@ def _write_values(
         row["id"] = next_id
         next_id += 1
     writer.insert(IndicatorValue, superseded)
+
+
+def _child_voice_annual(session: so.Session, indicator_ids: dict[str, int]) -> None:
+    """The annual return's child's voice figure, counted from the sample's own audit cases by
+    THE definition (`data_access.audits.child_voice_statement`), so the audit page, the pack's
+    annual figure and the return agree (issue 26: once 62.2% on the page and 95.3% in the pack)."""
+    indicator_id = indicator_ids.get(audit_reads.CHILD_VOICE_CODE)
+    if indicator_id is None:
+        return
+    years = session.execute(
+        sa.select(ReportingPeriod.id, ReportingPeriod.start_date, ReportingPeriod.end_date)
+        .join(IndicatorValue, IndicatorValue.period_id == ReportingPeriod.id)
+        .where(IndicatorValue.indicator_id == indicator_id)
+        .distinct()
+    ).all()
+    for period_id, start, end in years:
+        counts = audit_reads.child_voice_counts(
+            session, audit_reads.child_voice_statement(start=start, end=end)
+        )
+        if not counts["cases"]:
+            continue
+        session.execute(
+            sa.update(IndicatorValue)
+            .where(
+                IndicatorValue.indicator_id == indicator_id,
+                IndicatorValue.period_id == period_id,
+                IndicatorValue.agency_id.is_(None),
+                IndicatorValue.locality_id.is_(None),
+            )
+            .values(
+                value=counts["share_pct"],
+                numerator=float(counts["evidenced"] or 0),
+                denominator=float(counts["cases"]),
+            )
+        )
 
 
 def _write_annual_values(

@@ -148,7 +148,11 @@ def render(user: CurrentUser) -> None:
                     help="Share of audited cases where the child's wishes and feelings were "
                     "recorded and taken into account.",
                 )
-                st.caption(f"{voice['evidenced']} of {voice['cases']} cases.")
+                st.caption(
+                    f"{voice['evidenced']} of {voice['cases']} cases graded in {scope_words}. "
+                    "The same definition gives the yearly figure in the board pack, counted "
+                    "over the audits of one financial year."
+                )
             table = grades.rename(
                 columns={"label": "Grade", "cases": "Cases", "share_pct": "Share of cases (%)"}
             )
@@ -173,17 +177,25 @@ def render(user: CurrentUser) -> None:
                     if points.empty:
                         st.caption("None recorded.")
                     for point in points.itertuples(index=False):
-                        st.markdown(
-                            f"- {escape_inline(point.text)} "
-                            f"*({escape_inline(point.audit_reference)})*"
+                        body, counts, note = audits_parts.finding_parts(point.text)
+                        where = escape_inline(point.audit_reference)
+                        line = (
+                            f"- {escape_inline(body)} *({counts}; {where})*"
+                            if counts
+                            else (f"- {escape_inline(body)} *({where})*")
                         )
+                        if note:
+                            line += f"  \n  :warning: **Check the wording:** {escape_inline(note)}"
+                        st.markdown(line)
+            found = found.assign(check=[audits_parts.finding_parts(t)[2] for t in found["text"]])
             table = found.rename(
                 columns={
                     "audit_reference": "Audit",
                     "kind_label": "Finding type",
                     "text": "Finding",
+                    "check": "Wording check",
                 }
-            )[["Audit", "Finding type", "Finding"]]
+            )[["Audit", "Finding type", "Finding", "Wording check"]]
             download_table(table, label="findings", file_stem="audit-findings", key="dl_findings")
 
         st.header("Action tracker")

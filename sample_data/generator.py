@@ -235,6 +235,7 @@ def build_sample(
         _reset_sequences(session)
     # Every table was rewritten: give the planner statistics for what it now holds.
     statistics.analyze(engine)
+    _youth_measure_points(engine, timeline)
     summary.counts = writer.counts
     summary.seconds = time.perf_counter() - started
     return summary
@@ -615,6 +616,37 @@ def _write_values(
         row["id"] = next_id
         next_id += 1
     writer.insert(IndicatorValue, superseded)
+
+
+def _youth_measure_points(engine: sa.Engine, timeline: Timeline) -> None:
+    """Add the youth points about one measure where the quarter brief's verdict puts them, so a
+    youth page never says a red measure is going well (issue 26). Runs once the figures are
+    committed, since the brief reads the store."""
+    from dashboard.metrics import brief, youth_verdicts
+
+    codes = [c for measures in youth_texts.MEASURE_POINTS.values() for c in measures]
+    verdicts: dict[tuple[str, str], str | None] = {}
+    for quarter in timeline.quarters[-youth_texts.QUARTERS_WRITTEN :]:
+        rows = brief.quarter_brief(engine=engine, period_code=quarter.code, headline_only=True)
+        for _, row in rows[rows["code"].isin(codes)].iterrows():
+            verdicts[(str(row["code"]), quarter.code)] = youth_verdicts.verdict_of(row)
+    lines = youth_texts.measure_points(timeline=timeline, verdicts=verdicts)
+    if not lines:
+        return
+    with session_scope(engine) as session:
+        current = session.execute(
+            sa.select(YouthText.id, YouthText.subject_key, YouthText.text).where(
+                YouthText.subject == "theme_point",
+                YouthText.status == "approved",
+                YouthText.subject_key.in_(list(lines)),
+            )
+        ).all()
+        for text_id, key, text in current:
+            session.execute(
+                sa.update(YouthText)
+                .where(YouthText.id == text_id)
+                .values(text="\n".join([text, *lines[key]]))
+            )
 
 
 def _child_voice_annual(session: so.Session, indicator_ids: dict[str, int]) -> None:

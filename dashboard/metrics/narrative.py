@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.metrics import rag as ragmod
-from dashboard.metrics import spc
+from dashboard.metrics import spc, youth_verdicts
 
 ORDINALS = {
     2: "second",
@@ -230,10 +230,16 @@ def theme_narrative(scorecard: pd.DataFrame, max_sentences: int = 4) -> list[str
             "No measure needs attention: none is red, shows concerning special cause variation "
             "or is consistently failing its target."
         )
-    good = with_data[
-        (with_data["rag"] == ragmod.GREEN)
-        & ~with_data["needs_attention"].astype(bool)
-        & ~with_data["code"].isin(mentioned)
+    # One "going well" rule with the youth pages (`youth_verdicts.is_going_well`).
+    good = with_data.loc[
+        pd.Series(
+            [
+                youth_verdicts.is_going_well(row) and row["code"] not in mentioned
+                for _, row in with_data.iterrows()
+            ],
+            index=with_data.index,
+            dtype=bool,
+        )
     ]
     if not good.empty:
         best = good.sort_values("sort_order").iloc[0]

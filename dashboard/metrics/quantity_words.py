@@ -180,3 +180,39 @@ def contradiction_note(text: str, part: int, whole: int) -> str:
         f"The words say {said} but it was seen in {part} of {whole} {case} "
         f"({quantity_phrase(part, whole)})."
     )
+
+
+_COUNTS = re.compile(r"\b(\d[\d,]*) of (\d[\d,]*)\b")
+
+
+def stated_counts(sentence: str) -> list[tuple[int, int, int]]:
+    """Every "N of M" a sentence states, as (position, N, M)."""
+    return [
+        (m.start(), int(m.group(1).replace(",", "")), int(m.group(2).replace(",", "")))
+        for m in _COUNTS.finditer(sentence)
+    ]
+
+
+def sentence_problems(sentence: str) -> list[str]:
+    """Quantity words in `sentence` that contradict the counts the same sentence states.
+
+    Each quantity word is checked against the first "N of M" after it (else the last before it):
+    "attended nearly every discussion sampled (seen in 1 of 7 cases)" is a problem. A sentence
+    stating no counts has nothing to check here (its numbers are checked where it is written).
+    """
+    counts = stated_counts(sentence)
+    if not counts:
+        return []
+    problems = []
+    for match in _PATTERN.finditer(sentence):
+        word = match.group(1).lower()
+        if word in LOOSE:
+            continue
+        after = [c for c in counts if c[0] > match.start()]
+        _, part, whole = after[0] if after else counts[-1]
+        if not word_fits(word, part, whole):
+            problems.append(
+                f'"{word}" does not fit {part} of {whole} '
+                f'({quantity_phrase(part, whole) or "nothing to describe"}): {sentence}'
+            )
+    return problems

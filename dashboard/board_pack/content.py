@@ -182,23 +182,6 @@ def pack_years(*, engine: sa.Engine, period_code: str) -> list[str]:
     return chosen
 
 
-def child_voice_base(*, engine: sa.Engine, period: Any, value: Any, note: str) -> str:
-    """The annual child's voice figure's base, said beside it: the audit records' count for the
-    year by the one definition (`audits.child_voice`), and, when the loaded figure differs from
-    it, both, so the pack and the audit findings page never disagree silently."""
-    voice = audits.child_voice(engine=engine, start=period.start_date, end=period.end_date)
-    if not voice["cases"]:
-        return note
-    counted = (
-        f"Audit records for {period.code}: {voice['share_pct']:.1f}% "
-        f"({voice['evidenced']} of {voice['cases']} audited cases)"
-    )
-    loaded = ragmod.as_number(value)
-    if loaded is not None and round(loaded, 1) != voice["share_pct"]:
-        counted += "; the annual return's figure is counted on a different base"
-    return "; ".join(part for part in (note, counted + ".") if part)
-
-
 def annual_year(*, engine: sa.Engine, year_code: str) -> AnnualYear:
     """A year's annual figures as the theme pages word them (`components.annual.annual_table`
     of the year's brief), with the theme each belongs to."""
@@ -208,11 +191,6 @@ def annual_year(*, engine: sa.Engine, year_code: str) -> AnnualYear:
     out = []
     for (_, row), (_, said) in zip(rows.iterrows(), words.iterrows(), strict=True):
         rag = str(row["rag"])
-        if row["code"] == audits.CHILD_VOICE_CODE:
-            said = said.copy()
-            said["Note"] = child_voice_base(
-                engine=engine, period=period, value=row["value"], note=str(said["Note"])
-            )
         out.append(
             (
                 str(row["theme_name"]),

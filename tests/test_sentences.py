@@ -213,3 +213,29 @@ def test_the_pack_sentences(module_sample_store: sa.Engine, quarters: list[str])
     sentences = list(_strings(pack))
     assert len(sentences) > 100
     assert _check(sentences) == []
+
+
+def test_a_loaded_childs_voice_figure_on_another_base_is_named(
+    writable_sample_store: sa.Engine,
+) -> None:
+    """A partnership's annual return counted differently (95.3%, as the issue saw in the pack)
+    is shown with the audit records' count and said to be on a different base."""
+    annual = themes.annual_periods(engine=writable_sample_store)
+    year = str(annual[annual["kind"] == "financial_year"]["code"].iloc[-1])
+    with writable_sample_store.begin() as connection:
+        connection.execute(
+            sa.text(
+                "UPDATE indicator_value SET value = 95.3 WHERE indicator_id = "
+                "(SELECT id FROM indicator WHERE code = :code) AND period_id = "
+                "(SELECT id FROM reporting_period WHERE code = :year)"
+            ),
+            {"code": audits.CHILD_VOICE_CODE, "year": year},
+        )
+    rows = brief.annual_brief(engine=writable_sample_store, year_code=year)
+    note = str(rows[rows["code"] == audits.CHILD_VOICE_CODE].iloc[0]["note"])
+    period = parse_period(year)
+    page = audits.child_voice(
+        engine=writable_sample_store, start=period.start_date, end=period.end_date
+    )
+    assert f"{page['evidenced']} of {page['cases']} audited cases" in note
+    assert "different base" in note

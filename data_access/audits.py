@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -69,9 +70,19 @@ class ValidationError(ValueError):
 
 
 def _audit_filter(
-    *, theme: str | None, year: int | None, agency_id: int | None, audit_id: int | None
+    *,
+    theme: str | None,
+    year: int | None,
+    agency_id: int | None,
+    audit_id: int | None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
 ) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = []
+    if start is not None:
+        conditions.append(Audit.audit_date >= start)
+    if end is not None:
+        conditions.append(Audit.audit_date <= end)
     if audit_id is not None:
         conditions.append(Audit.id == audit_id)
     if theme:
@@ -90,11 +101,26 @@ def _audit_filter(
 
 
 def _filtered_ids(
-    *, theme: str | None, year: int | None, agency_id: int | None, audit_id: int | None
+    *,
+    theme: str | None,
+    year: int | None,
+    agency_id: int | None,
+    audit_id: int | None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
 ) -> sa.ScalarSelect[int]:
     return (
         sa.select(Audit.id)
-        .where(*_audit_filter(theme=theme, year=year, agency_id=agency_id, audit_id=audit_id))
+        .where(
+            *_audit_filter(
+                theme=theme,
+                year=year,
+                agency_id=agency_id,
+                audit_id=audit_id,
+                start=start,
+                end=end,
+            )
+        )
         .scalar_subquery()
     )
 
@@ -215,8 +241,55 @@ def grade_distribution(
     result["label"] = result["grade"].map(GRADE_LABELS)
     result["cases"] = result["grade"].map(counts).fillna(0).astype(int)
     total = int(result["cases"].sum())
-    result["share_pct"] = (100 * result["cases"] / total).round(1) if total else 0.0
+    result["share_pct"] = [audit_share(int(n), total) or 0.0 for n in result["cases"]]
     return result
+
+
+CHILD_VOICE_CODE = "STAT_CHILD_VOICE_AUDITS"
+CHILD_VOICE_DEFINITION = (
+    "Share of audited cases (every case graded in the case audits in scope, multi- and "
+    "single-agency) in which the child's voice was evidenced."
+)
+
+
+def audit_share(part: int, whole: int) -> float | None:
+    """Every audit percentage (child's voice, a grade's share, "Good or better"): 100 x part /
+    whole to one decimal, None when there are no cases. The one rounding rule."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+def child_voice_statement(
+    *,
+    theme: str | None = None,
+    year: int | None = None,
+    agency_id: int | None = None,
+    audit_id: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> sa.Select[Any]:
+    """THE child's voice count (`CHILD_VOICE_DEFINITION`): cases graded and cases with the
+    child's voice evidenced, in the audits matching the filters (`start`/`end` bound the audit
+    date, e.g. a financial year). The page, the pack's annual figure and the sample's annual
+    return all count with this statement."""
+    ids = _filtered_ids(
+        theme=theme, year=year, agency_id=agency_id, audit_id=audit_id, start=start, end=end
+    )
+    return sa.select(
+        sa.func.count().label("cases"),
+        sa.func.coalesce(
+            sa.func.sum(sa.case((AuditCase.child_voice_evidenced.is_(True), 1), else_=0)), 0
+        ).label("evidenced"),
+    ).where(AuditCase.audit_id.in_(ids))
+
+
+def child_voice_counts(
+    connection: sa.Connection | so.Session, statement: sa.Select[Any]
+) -> dict[str, float | int | None]:
+    """Run `child_voice_statement` on an open connection or session: cases, evidenced,
+    share_pct (`audit_share`)."""
+    row = connection.execute(statement).one()
+    cases, evidenced = int(row[0]), int(row[1])
+    return {"cases": cases, "evidenced": evidenced, "share_pct": audit_share(evidenced, cases)}
 
 
 def child_voice(
@@ -226,20 +299,18 @@ def child_voice(
     year: int | None = None,
     agency_id: int | None = None,
     audit_id: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
 ) -> dict[str, float | int | None]:
-    """Cases graded, cases with the child's voice evidenced, and the share (None if no cases)."""
-    ids = _filtered_ids(theme=theme, year=year, agency_id=agency_id, audit_id=audit_id)
-    stmt = sa.select(
-        sa.func.count().label("cases"),
-        sa.func.coalesce(
-            sa.func.sum(sa.case((AuditCase.child_voice_evidenced.is_(True), 1), else_=0)), 0
-        ).label("evidenced"),
-    ).where(AuditCase.audit_id.in_(ids))
+    """Cases graded, cases with the child's voice evidenced, and the share (None if no cases).
+
+    One definition (`CHILD_VOICE_DEFINITION`, `child_voice_statement`) for every surface.
+    """
+    statement = child_voice_statement(
+        theme=theme, year=year, agency_id=agency_id, audit_id=audit_id, start=start, end=end
+    )
     with engine.connect() as connection:
-        cases, evidenced = connection.execute(stmt).one()
-    cases, evidenced = int(cases), int(evidenced)
-    share = round(100 * evidenced / cases, 1) if cases else None
-    return {"cases": cases, "evidenced": evidenced, "share_pct": share}
+        return child_voice_counts(connection, statement)
 
 
 def findings(
@@ -487,7 +558,7 @@ def reaudit_comparisons(
 def _share(profile_row: pd.Series | None, parts: list[str]) -> float | None:
     if profile_row is None or not profile_row["cases"]:
         return None
-    return round(100 * float(sum(profile_row[p] for p in parts)) / float(profile_row["cases"]), 1)
+    return audit_share(int(sum(profile_row[p] for p in parts)), int(profile_row["cases"]))
 
 
 # --- Writes -------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from data_access import audit_log, catalogue, statistics
+from data_access import audits as audit_reads
 from data_access.catalogue import IndicatorSpec
 from data_access.db import session_scope
 from data_access.models import (
@@ -222,6 +223,7 @@ def build_sample(
         _reset_sequences(session)
     # Every table was rewritten: give the planner statistics for what it now holds.
     statistics.analyze(engine)
+    _youth_measure_points(engine, timeline)
     summary.counts = writer.counts
     summary.seconds = time.perf_counter() - started
     return summary
@@ -353,6 +355,7 @@ def _load(
     writer.insert(AuditFinding, audits.findings)
     writer.insert(AuditAction, audits.actions)
     writer.insert(AuditActionUpdate, audits.updates)
+    _child_voice_annual(session, indicator_ids)
 
     cycles, returns, ratings = records.build_section11(
         seed=seed,
@@ -601,6 +604,72 @@ def _write_values(
         row["id"] = next_id
         next_id += 1
     writer.insert(IndicatorValue, superseded)
+
+
+def _youth_measure_points(engine: sa.Engine, timeline: Timeline) -> None:
+    """Add the youth points about one measure where the quarter brief's verdict puts them, so a
+    youth page never says a red measure is going well (issue 26). Runs once the figures are
+    committed, since the brief reads the store."""
+    from dashboard.metrics import brief, youth_verdicts
+
+    codes = [c for measures in youth_texts.MEASURE_POINTS.values() for c in measures]
+    verdicts: dict[tuple[str, str], str | None] = {}
+    for quarter in timeline.quarters[-youth_texts.QUARTERS_WRITTEN :]:
+        rows = brief.quarter_brief(engine=engine, period_code=quarter.code, headline_only=True)
+        for _, row in rows[rows["code"].isin(codes)].iterrows():
+            verdicts[(str(row["code"]), quarter.code)] = youth_verdicts.verdict_of(row)
+    lines = youth_texts.measure_points(timeline=timeline, verdicts=verdicts)
+    if not lines:
+        return
+    with session_scope(engine) as session:
+        current = session.execute(
+            sa.select(YouthText.id, YouthText.subject_key, YouthText.text).where(
+                YouthText.subject == "theme_point",
+                YouthText.status == "approved",
+                YouthText.subject_key.in_(list(lines)),
+            )
+        ).all()
+        for text_id, key, text in current:
+            session.execute(
+                sa.update(YouthText)
+                .where(YouthText.id == text_id)
+                .values(text="\n".join([text, *lines[key]]))
+            )
+
+
+def _child_voice_annual(session: so.Session, indicator_ids: dict[str, int]) -> None:
+    """The annual return's child's voice figure, counted from the sample's own audit cases by
+    THE definition (`data_access.audits.child_voice_statement`), so the audit page, the pack's
+    annual figure and the return agree (issue 26: once 62.2% on the page and 95.3% in the pack)."""
+    indicator_id = indicator_ids.get(audit_reads.CHILD_VOICE_CODE)
+    if indicator_id is None:
+        return
+    years = session.execute(
+        sa.select(ReportingPeriod.id, ReportingPeriod.start_date, ReportingPeriod.end_date)
+        .join(IndicatorValue, IndicatorValue.period_id == ReportingPeriod.id)
+        .where(IndicatorValue.indicator_id == indicator_id)
+        .distinct()
+    ).all()
+    for period_id, start, end in years:
+        counts = audit_reads.child_voice_counts(
+            session, audit_reads.child_voice_statement(start=start, end=end)
+        )
+        if not counts["cases"]:
+            continue
+        session.execute(
+            sa.update(IndicatorValue)
+            .where(
+                IndicatorValue.indicator_id == indicator_id,
+                IndicatorValue.period_id == period_id,
+                IndicatorValue.agency_id.is_(None),
+                IndicatorValue.locality_id.is_(None),
+            )
+            .values(
+                value=counts["share_pct"],
+                numerator=float(counts["evidenced"] or 0),
+                denominator=float(counts["cases"]),
+            )
+        )
 
 
 def _write_annual_values(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dashboard.metrics import quantity_words
 from sample_data.partnership import MISSING_LATEST_S11, Partnership
 from sample_data.timeline import Timeline, add_working_days, at_time, rng_for
 
@@ -464,10 +465,22 @@ def build_audits(
             ]
             evidence = ["Supervision checklist updated; spot checks show improvement."]
 
-        # Each finding says how many of the sampled cases it rests on.
+        # Each finding says how many of the sampled cases it rests on, and the count fits the
+        # finding's own quantity words ("nearly every", "about three in four"): the counts are
+        # drawn from those that fit (dashboard.metrics.quantity_words, the product's one rule).
         def counted(text: str, position: int, cases: int) -> str:
             seen = max(1, cases) if position == 0 else int(rng.integers(1, max(2, cases + 1)))
-            return f"{text.rstrip('.')} (seen in {min(seen, sample)} of {sample} cases)."
+            seen = min(seen, sample)
+            words = quantity_words.find_quantity_words(text)
+            if words and not all(quantity_words.word_fits(w, seen, sample) for w in words):
+                fitting = [
+                    n
+                    for n in range(1, sample + 1)
+                    if all(quantity_words.word_fits(w, n, sample) for w in words)
+                ]
+                if fitting:
+                    seen = int(rng.choice(fitting))
+            return f"{text.rstrip('.')} (seen in {seen} of {sample} cases)."
 
         for position, text in enumerate(strengths):
             finding_id += 1

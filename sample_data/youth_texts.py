@@ -35,8 +35,8 @@ THEME_POINTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "mash": {
         "working_well": (
-            "Most worries about a child are looked at and decided on within one working day.",
             "The police, health and the council now share what they know more quickly.",
+            "More people who call with a worry now say clearly what they are worried about.",
         ),
         "not_working_well": (
             "Some people who call with a worry wait too long to hear what happened next.",
@@ -65,9 +65,9 @@ THEME_POINTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "complex_safeguarding": {
         "working_well": (
-            "Most young people who go missing are offered a chat with someone when they come back.",
             "The police and youth workers now work together to spot young people at risk "
             "outside the home.",
+            "Youth workers are meeting more young people where they spend their time.",
         ),
         "not_working_well": (
             "Some young people who go missing again and again are not spotted as at risk soon "
@@ -92,6 +92,26 @@ THEME_POINTS: dict[str, dict[str, tuple[str, ...]]] = {
             "Managers will check with staff, a few months after a course, what they now do "
             "differently.",
             "Courses will include what was learned when things went wrong for a child.",
+        ),
+    },
+}
+
+# Points about one measure: said as going well only in a quarter whose brief calls the measure
+# going well, and as not going well yet only when the brief says it needs attention (the staff
+# pages' verdicts, `dashboard.metrics.youth_verdicts`); left out otherwise. Added after the
+# figures are loaded (`measure_points`), so the words can never contradict the numbers.
+MEASURE_POINTS: dict[str, dict[str, tuple[str, str]]] = {
+    "mash": {
+        "MASH_DECISION_1WD": (
+            "Most worries about a child are looked at and decided on within one working day.",
+            "Too many worries about a child wait more than one working day for a decision.",
+        ),
+    },
+    "complex_safeguarding": {
+        "CS_RHI_OFFERED_72H": (
+            "Most young people who go missing are offered a chat with someone when they come back.",
+            "Not every young person who comes back after going missing is offered a chat soon "
+            "enough.",
         ),
     },
 }
@@ -220,3 +240,25 @@ def build_youth_texts(
         status="waiting",
     )
     return rows
+
+
+def measure_points(
+    *, timeline: Timeline, verdicts: dict[tuple[str, str], str | None]
+) -> dict[str, list[str]]:
+    """{theme point key: lines to add} for the measure points (`MEASURE_POINTS`) of the
+    quarters the youth texts cover, each placed by `verdicts` {(indicator code, quarter code):
+    "working_well" / "not_working_well" / None} (from the quarter brief); a measure with no
+    verdict (amber without a concern, no figure) gets no line. The lines are added to the
+    approved text of that theme, quarter and category (one text per key)."""
+    lines: dict[str, list[str]] = {}
+    for quarter in timeline.quarters[-QUARTERS_WRITTEN:]:
+        for theme, measures in MEASURE_POINTS.items():
+            for code, (going_well, not_yet) in measures.items():
+                verdict = verdicts.get((code, quarter.code))
+                if verdict not in ("working_well", "not_working_well"):
+                    continue
+                key = f"{theme}|{quarter.code}|{verdict}"
+                lines.setdefault(key, []).append(
+                    going_well if verdict == "working_well" else not_yet
+                )
+    return lines

@@ -189,6 +189,7 @@ def annual_year(*, engine: sa.Engine, year_code: str) -> AnnualYear:
     of the year's brief), with the theme each belongs to."""
     rows = brief.annual_brief(engine=engine, year_code=year_code)
     words = annual_words.annual_table(rows)
+    period = parse_period(year_code)
     out = []
     for (_, row), (_, said) in zip(rows.iterrows(), words.iterrows(), strict=True):
         rag = str(row["rag"])
@@ -208,7 +209,6 @@ def annual_year(*, engine: sa.Engine, year_code: str) -> AnnualYear:
                 said["Note"],
             )
         )
-    period = parse_period(year_code)
     kind = YEAR_KIND_TITLES.get(str(period.kind), "Year")
     return AnnualYear(
         title=(f"{kind} {period.code} ({period.start_date:%B %Y} to {period.end_date:%B %Y})"),

@@ -18,11 +18,14 @@ figure (its GSS symbol's meaning, a bound, the partner's comment) for the views 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import sqlalchemy as sa
 
+from dashboard.metrics import rag as ragmod
 from dashboard.metrics.scorecard import SCORECARD_COLUMNS, build_scorecard
-from data_access import spc_changes, themes
+from data_access import audits, spc_changes, themes
 from data_access.periods import parse_period, previous_period
 
 
@@ -85,4 +88,47 @@ def annual_brief(
     rows = rows.assign(previous_period_code=previous_period(year_code))
     # The brief words what qualifies each figure once (`figure_note`); the note is that text.
     rows["note"] = rows["figure_note"].fillna("").astype(str)
+    # The child's voice: one definition (`audits.child_voice_statement`); the note says the
+    # audit records' count for the year, and when a loaded figure was counted differently.
+    voice = rows["code"] == audits.CHILD_VOICE_CODE
+    if voice.any():
+        period = parse_period(year_code)
+        rows.loc[voice, "note"] = [
+            child_voice_note(
+                engine=engine,
+                start=period.start_date,
+                end=period.end_date,
+                year_code=period.code,
+                value=value,
+                note=note,
+            )
+            for value, note in zip(rows.loc[voice, "value"], rows.loc[voice, "note"], strict=True)
+        ]
     return rows[ANNUAL_COLUMNS]
+
+
+def child_voice_note(
+    *,
+    engine: sa.Engine,
+    start: dt.date,
+    end: dt.date,
+    year_code: str,
+    value: object,
+    note: str,
+) -> str:
+    """The annual child's voice figure's base, said beside it on every surface: the audit
+    records' count for the year by the one definition (`audits.child_voice`), and, when the
+    loaded figure differs from it, that it was counted on a different base, so the audit
+    findings page and the annual figure never disagree silently."""
+    counts = audits.child_voice(engine=engine, start=start, end=end)
+    if not counts["cases"]:
+        return note
+    share = counts["share_pct"]
+    said = (
+        f"Audit records for {year_code}: {share:.1f}% "
+        f"({counts['evidenced']} of {counts['cases']} audited cases)"
+    )
+    loaded = ragmod.as_number(value)
+    if loaded is not None and share is not None and round(loaded, 1) != share:
+        said += "; the annual return's figure is counted on a different base"
+    return "; ".join(part for part in (note, said + ".") if part)

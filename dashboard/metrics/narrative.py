@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.metrics import rag as ragmod
-from dashboard.metrics import spc
+from dashboard.metrics import spc, youth_verdicts
 
 ORDINALS = {
     2: "second",
@@ -232,17 +232,16 @@ def theme_narrative(scorecard: pd.DataFrame, max_sentences: int = 4) -> list[str
             "No measure needs attention: none is red, shows concerning special cause variation "
             "or is consistently failing its target."
         )
-    # A figure held as unusual at import and confirmed is never "going well" on its own jump.
-    confirmed = (
-        with_data["unusual_mark"].fillna("").astype(str) != ""
-        if "unusual_mark" in with_data
-        else pd.Series(False, index=with_data.index)
-    )
-    good = with_data[
-        (with_data["rag"] == ragmod.GREEN)
-        & ~with_data["needs_attention"].astype(bool)
-        & ~with_data["code"].isin(mentioned)
-        & ~confirmed
+    # One "going well" rule with the youth pages (`youth_verdicts.is_going_well`).
+    good = with_data.loc[
+        pd.Series(
+            [
+                youth_verdicts.is_going_well(row) and row["code"] not in mentioned
+                for _, row in with_data.iterrows()
+            ],
+            index=with_data.index,
+            dtype=bool,
+        )
     ]
     if not good.empty:
         best = good.sort_values("sort_order").iloc[0]

@@ -72,16 +72,30 @@ def findings_section(scope: dict, scope_words: str) -> None:
                 "first." + (" The download below has all of them." if page.count > 1 else "")
             )
             for point in points.itertuples(index=False):
-                st.markdown(
-                    f"- {escape_inline(point.text)} *({escape_inline(point.audit_reference)}, "
-                    f"{point.audit_date:%b %Y})*"
+                # The product writes its own words for the counts; staff wording that
+                # contradicts them is flagged for the QA officer.
+                body, seen, note = audits_parts.finding_parts(point.text)
+                where = f"{escape_inline(point.audit_reference)}, {point.audit_date:%b %Y}"
+                line = (
+                    f"- {escape_inline(body)} *({seen}; {where})*"
+                    if seen
+                    else f"- {escape_inline(body)} *({where})*"
                 )
+                if note:
+                    line += f"  \n  :warning: **Check the wording:** {escape_inline(note)}"
+                st.markdown(line)
 
     def every_finding() -> pd.DataFrame:
         found = cache.frame(audits.findings, **scope)
+        found = found.assign(check=[audits_parts.finding_parts(t)[2] for t in found["text"]])
         return found.rename(
-            columns={"audit_reference": "Audit", "kind_label": "Finding type", "text": "Finding"}
-        )[["Audit", "Finding type", "Finding"]]
+            columns={
+                "audit_reference": "Audit",
+                "kind_label": "Finding type",
+                "text": "Finding",
+                "check": "Wording check",
+            }
+        )[["Audit", "Finding type", "Finding", "Wording check"]]
 
     download_built(
         every_finding, label="findings", file_stem="audit-findings", key="dl_findings", rows=total
@@ -207,7 +221,11 @@ def render(user: CurrentUser) -> None:
                     help="Share of audited cases where the child's wishes and feelings were "
                     "recorded and taken into account.",
                 )
-                st.caption(f"{voice['evidenced']} of {voice['cases']} cases.")
+                st.caption(
+                    f"{voice['evidenced']} of {voice['cases']} cases graded in {scope_words}. "
+                    "The same definition gives the yearly figure in the board pack, counted "
+                    "over the audits of one financial year."
+                )
             table = grades.rename(
                 columns={"label": "Grade", "cases": "Cases", "share_pct": "Share of cases (%)"}
             )

@@ -19,6 +19,7 @@ from dashboard.components.charts import (
     category_axis,
     remembered,
 )
+from dashboard.metrics import quantity_words
 
 # Grade colours run from green to red, and every bar also carries its grade name and count.
 GRADE_COLOURS = {
@@ -134,3 +135,20 @@ def comparison_text(comparison: pd.DataFrame) -> str:
         after = "no cases" if pd.isna(row.after_pct) else f"{row.after_pct:.1f}%"
         parts.append(f"{row.measure}: {before} before, {after} after")
     return "; ".join(parts) + "."
+
+
+def finding_parts(text: str) -> tuple[str, str, str]:
+    """A finding as the page shows it: (staff's words, the product's count words, a QA note).
+
+    The staff's words are the finding without its trailing "(seen in N of M cases)"; the count
+    words are written by the product from the counts ("seen in 1 of 7 cases: a few"), with
+    `quantity_words.quantity_phrase`; the note is "" unless the staff's own quantity word
+    contradicts the counts ('The words say "nearly every" but it was seen in 1 of 7 cases (a
+    few).'), for the QA officer to correct. A finding without counts is shown as written.
+    """
+    body, seen, of = quantity_words.split_seen_counts(text)
+    if seen is None or of is None:
+        return text, "", ""
+    case = "case" if of == 1 else "cases"
+    counts = f"seen in {seen} of {of} {case}: {quantity_words.quantity_phrase(seen, of)}"
+    return body, counts, quantity_words.contradiction_note(body, seen, of)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import cache
 from dashboard.components import youth
 from dashboard.components.plain import escape_html
+from dashboard.metrics import brief, youth_verdicts
 from dashboard.metrics.suppression import format_count, format_rate, is_symbol, symbols_in
 from dashboard.session import CurrentUser
 from data_access import catalogue, challenges, youth_texts
@@ -47,6 +49,29 @@ def value_words(
     return shown + UNIT_WORDS[unit] if not is_symbol(shown) else shown
 
 
+# What the staff pages' verdict means, in plain words (no figure: those are shown above with
+# small numbers hidden).
+VERDICT_WORDS = {
+    youth_verdicts.GOING_WELL: "the numbers show this is meeting the partnership's aim",
+    youth_verdicts.NOT_GOING_WELL: "the numbers show this needs more work",
+}
+
+
+def verdict_lines(
+    theme_brief: pd.DataFrame | None, specs: list[catalogue.IndicatorSpec]
+) -> dict[str, list[str]]:
+    """Plain lines for "What is going well" / "What is not going well yet" from the quarter
+    brief's verdicts (`youth_verdicts`, the staff pages' rule), for the theme's youth measures."""
+    words = {spec.code: spec.youth for spec in specs if spec.youth}
+    out: dict[str, list[str]] = {youth_verdicts.GOING_WELL: [], youth_verdicts.NOT_GOING_WELL: []}
+    if theme_brief is None or theme_brief.empty:
+        return out
+    chosen = youth_verdicts.sections(theme_brief, list(words))
+    for category, codes in chosen.items():
+        out[category] = [f"{words[code].rstrip('.')}: {VERDICT_WORDS[category]}." for code in codes]
+    return out
+
+
 def render(user: CurrentUser) -> None:
     """Render the youth council's themes page for `user` (call after the page's guard)."""
     youth.inject_youth_styles()
@@ -74,6 +99,11 @@ def render(user: CurrentUser) -> None:
 
     values = (
         cache.frame(latest_partnership_values, period_code=period_code) if period_code else None
+    )
+    verdicts = (
+        cache.frame(brief.quarter_brief, period_code=period_code, headline_only=True)
+        if period_code
+        else None
     )
     approved = cache.frame(youth_texts.approved_texts, subject="theme_point")
     approved_by_key = dict(zip(approved["subject_key"], approved["text"], strict=True))
@@ -104,16 +134,24 @@ def render(user: CurrentUser) -> None:
             st.markdown("\n".join(lines) if lines else "No numbers for these three months yet.")
 
         if period_code is not None:
+            # "Going well" / "not going well yet" start from the staff pages' verdicts.
+            from_numbers = verdict_lines(
+                verdicts,
+                [i for i in catalogue.indicators(theme.code) if i.headline and i.youth],
+            )
             for category, heading in SECTIONS:
                 st.subheader(heading)
                 text = approved_by_key.get(
                     youth_texts.theme_point_key(theme.code, period_code, category)
                 )
-                if not text:
+                numbers = from_numbers.get(category, [])
+                if not text and not numbers:
                     st.markdown("The partnership has not written this in plain words yet.")
                     continue
                 # Approved text is still someone's typing: escaped, one point per line.
-                points = [line.strip() for line in text.splitlines() if line.strip()]
+                points = numbers + [
+                    line.strip() for line in (text or "").splitlines() if line.strip()
+                ]
                 st.markdown(
                     '<ul class="youth-text">'
                     + "".join(f"<li>{escape_html(p)}</li>" for p in points)

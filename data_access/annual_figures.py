@@ -2,18 +2,17 @@
 
 An annual indicator (frequency annual_financial or annual_academic) is compared with the same
 kind of period a year earlier, never with a quarter. A quarterly indicator rolls up to its
-financial year by the rule the catalogue declares: counts of events are summed, snapshots take the
-last quarter, percentages and rates are recomputed from the summed numerators and denominators
-(never averaged).
+financial year by the rule the catalogue declares (`data_access.rollup`): counts of events are
+summed, counts and rates on a day take the last quarter, percentages and rates of events are worked
+out again from the summed numerators and denominators (never averaged), means are weighted.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import catalogue
+from data_access import catalogue, rollup
 from data_access.models import Indicator, IndicatorValue, Locality, ReportingPeriod
 from data_access.periods import FinancialYear, parse_period, year_earlier
 from data_access.queries_common import frame
@@ -124,41 +123,28 @@ def _roll_up(
     spec: catalogue.IndicatorSpec, rows: pd.DataFrame, quarter_codes: list[str]
 ) -> dict[str, object]:
     """One indicator's year from its quarters' rows (period_code, value, numerator,
-    denominator) by the catalogue's rule; value None unless all four quarters have a figure."""
+    denominator) by the catalogue's rule (`rollup.roll_up`); value None unless all four quarters
+    have a figure, with the reason in `reason` when the year cannot be worked out."""
     rows = rows.set_index("period_code").reindex(quarter_codes)
-    result: dict[str, object] = {
-        "value": None,
-        "numerator": None,
-        "denominator": None,
-        "quarters": int(rows["value"].notna().sum()),
+    quarters = int(pd.to_numeric(rows["value"], errors="coerce").notna().sum())
+    parts = [
+        rollup.part(v, n, d)
+        for v, n, d in zip(rows["value"], rows["numerator"], rows["denominator"], strict=True)
+    ]
+    rolled = rollup.roll_up(spec.rollup, spec.unit, parts, over=rollup.OVER_TIME)
+    reason = rolled.reason
+    if spec.rollup == rollup.NOT_ROLLED_UP:
+        reason = spec.rollup_words
+    elif rolled.value is None and quarters < len(quarter_codes):
+        reason = f"part-year ({quarters} of {len(quarter_codes)} quarters)"
+    return {
+        "value": rolled.value,
+        "numerator": rolled.numerator,
+        "denominator": rolled.denominator,
+        "quarters": quarters,
         "rule": spec.rollup,
+        "reason": reason,
     }
-    values = pd.to_numeric(rows["value"], errors="coerce")
-    if values.isna().any() or spec.rollup == "none":
-        return result
-    if spec.rollup == "sum":
-        result["value"] = float(values.sum())
-    elif spec.rollup == "last":
-        result["value"] = float(values.iloc[-1])
-    else:
-        numerators = pd.to_numeric(rows["numerator"], errors="coerce")
-        denominators = pd.to_numeric(rows["denominator"], errors="coerce")
-        if numerators.isna().any() or denominators.isna().any():
-            return result
-        scale = 10_000.0 if spec.unit == "rate_per_10k" else 100.0
-        numerator = float(numerators.sum())
-        # A rate's denominator is the child population, the same each quarter: not summed.
-        denominator = (
-            float(denominators.iloc[-1])
-            if spec.unit == "rate_per_10k"
-            else float(denominators.sum())
-        )
-        result.update(
-            numerator=numerator,
-            denominator=denominator,
-            value=float(np.round(scale * numerator / denominator, 1)) if denominator else None,
-        )
-    return result
 
 
 def _financial_year(year_code: str) -> FinancialYear:
@@ -194,8 +180,9 @@ def _quarter_rows(engine: sa.Engine, codes: list[str], quarter_codes: list[str])
 def quarterly_rollup(*, engine: sa.Engine, code: str, year_code: str) -> dict[str, object]:
     """A quarterly indicator's partnership figure for a financial year, from its quarters.
 
-    Returns {"value", "numerator", "denominator", "quarters", "rule"}; value is None unless all
-    four quarters have a figure (a part-year is not a year).
+    Returns {"value", "numerator", "denominator", "quarters", "rule", "reason"}; value is None
+    unless all four quarters have a figure (a part-year is not a year) and the rule allows a year
+    (`reason` says why not).
     """
     spec = catalogue.indicator(code)
     quarter_codes = [q.code for q in _financial_year(year_code).quarters()]
@@ -209,26 +196,33 @@ ROLLUP_COLUMNS = [
     "unit",
     "polarity",
     "rule",
+    "rule_words",
     "year_code",
     "value",
+    "numerator",
+    "denominator",
     "quarters",
+    "reason",
     "previous_year_code",
     "previous_value",
     "previous_quarters",
+    "previous_reason",
 ]
 
 
 def year_rollups(
     *, engine: sa.Engine, year_code: str, theme_code: str | None = None
 ) -> pd.DataFrame:
-    """Every quarterly indicator (of a theme) that rolls up, as a financial year and the year
-    before, from its quarters by the catalogue's rule: one query for the eight quarters.
+    """Every quarterly indicator (of a theme) as a financial year and the year before, from its
+    quarters by the catalogue's rule (`rollup.roll_up`): one query for the eight quarters.
 
-    Columns ROLLUP_COLUMNS, catalogue order; value / previous_value are None for a part-year.
+    Columns ROLLUP_COLUMNS, catalogue order; value / previous_value are None for a part-year or
+    a measure that does not roll up, with `reason` / `previous_reason` saying why; `rule_words`
+    says how the year is made (the catalogue's declaration in words).
     """
     year = _financial_year(year_code)
     before = _financial_year(year_earlier(year.code))
-    specs = [i for i in catalogue.indicators(theme_code) if not i.is_annual and i.rollup != "none"]
+    specs = [i for i in catalogue.indicators(theme_code) if not i.is_annual]
     if not specs:
         return pd.DataFrame(columns=ROLLUP_COLUMNS)
     this_quarters = [q.code for q in year.quarters()]
@@ -250,12 +244,17 @@ def year_rollups(
                 "unit": spec.unit,
                 "polarity": spec.polarity,
                 "rule": spec.rollup,
+                "rule_words": spec.rollup_words,
                 "year_code": year.code,
                 "value": now["value"],
+                "numerator": now["numerator"],
+                "denominator": now["denominator"],
                 "quarters": now["quarters"],
+                "reason": now["reason"],
                 "previous_year_code": before.code,
                 "previous_value": then["value"],
                 "previous_quarters": then["quarters"],
+                "previous_reason": then["reason"],
             }
         )
     return pd.DataFrame(out, columns=ROLLUP_COLUMNS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.metrics import rag as ragmod
+from data_access import rollup
 from data_access.catalogue import UNIT_LABELS
 from data_access.periods import parse_period
 
@@ -128,20 +129,33 @@ def chart_description(name: str, unit: str, periods: list[str], values: list) ->
 
 # --- quarterly measures rolled up to a financial year ------------------------------------------
 
-ROLLUP_RULES = {
-    "sum": "the four quarters added up",
-    "last": "the last quarter's figure (a count on the day)",
-    "recompute": "worked out from the four quarters' numerators and denominators",
-}
+# How the year is made, in words: the catalogue's declaration (`data_access.rollup.TIME_WORDS`),
+# the same words wherever a rolled-up year is shown.
+ROLLUP_RULES = rollup.TIME_WORDS
 ROLLUP_COLUMNS = ["Indicator", "Year", "Year before", "Change", "How the year is made"]
 
 
-def _year_figure(value: object, unit: str, quarters: int) -> str:
+def _year_figure(value: object, unit: str, quarters: int, reason: object = None) -> str:
     if ragmod.as_number(value) is None:
         if quarters < 4:
             return f"part-year ({quarters} of 4 quarters)"
+        if isinstance(reason, str) and reason.startswith(rollup.TIME_WORDS[rollup.NOT_ROLLED_UP]):
+            return "not rolled up"
+        if isinstance(reason, str) and reason:
+            return f"not worked out: {reason}"
         return "not worked out: the quarters' numerators and denominators are missing"
     return ragmod.format_value(value, unit)
+
+
+def _column(rows: pd.DataFrame, name: str) -> list[object]:
+    return list(rows[name]) if name in rows.columns else [None] * len(rows)
+
+
+def _how_made(rows: pd.DataFrame) -> list[str]:
+    """The catalogue's rule in words for each row (`rule_words`, else the kind's own words)."""
+    if "rule_words" in rows.columns:
+        return [str(w) for w in rows["rule_words"]]
+    return [rollup.rule_words(str(r)) for r in rows["rule"]]
 
 
 def rollup_table(rows: pd.DataFrame) -> pd.DataFrame:
@@ -166,16 +180,26 @@ def rollup_table(rows: pd.DataFrame) -> pd.DataFrame:
         {
             "Indicator": rows["name"].astype(str),
             "Year": [
-                _year_figure(v, str(u), int(q))
-                for v, u, q in zip(rows["value"], rows["unit"], rows["quarters"], strict=True)
+                _year_figure(v, str(u), int(q), r)
+                for v, u, q, r in zip(
+                    rows["value"],
+                    rows["unit"],
+                    rows["quarters"],
+                    _column(rows, "reason"),
+                    strict=True,
+                )
             ],
             "Year before": [
-                _year_figure(v, str(u), int(q))
-                for v, u, q in zip(
-                    rows["previous_value"], rows["unit"], rows["previous_quarters"], strict=True
+                _year_figure(v, str(u), int(q), r)
+                for v, u, q, r in zip(
+                    rows["previous_value"],
+                    rows["unit"],
+                    rows["previous_quarters"],
+                    _column(rows, "previous_reason"),
+                    strict=True,
                 )
             ],
             "Change": changes,
-            "How the year is made": [ROLLUP_RULES.get(str(r), str(r)) for r in rows["rule"]],
+            "How the year is made": _how_made(rows),
         }
     )[ROLLUP_COLUMNS]

@@ -258,3 +258,97 @@ def year_rollups(
             }
         )
     return pd.DataFrame(out, columns=ROLLUP_COLUMNS)
+
+
+AGAINST_QUARTERS_COLUMNS = [
+    "code",
+    "name",
+    "unit",
+    "year_code",
+    "value",
+    "numerator",
+    "denominator",
+    "source",
+    "quarterly_code",
+    "quarterly_name",
+    "quarterly_source",
+    "quarters_value",
+    "quarters_numerator",
+    "quarters_denominator",
+    "quarters",
+    "quarters_reason",
+    "rule_words",
+    "difference",
+    "differs",
+]
+
+
+def _as_float(value: object) -> float | None:
+    number = pd.to_numeric(value, errors="coerce")
+    return None if pd.isna(number) else float(number)
+
+
+def _shown_differently(value: object, other: object, unit: str) -> bool:
+    """True when two figures differ as they are shown (one decimal place, counts whole)."""
+    a, b = pd.to_numeric(value, errors="coerce"), pd.to_numeric(other, errors="coerce")
+    if pd.isna(a) or pd.isna(b):
+        return False
+    places = catalogue.DECIMALS.get(unit, 1)
+    return bool(round(float(a), places) != round(float(b), places))
+
+
+def annual_against_quarters(
+    *, engine: sa.Engine, year_code: str, theme_code: str | None = None
+) -> pd.DataFrame:
+    """Each annual indicator that names a `quarterly_measure`, for a financial year: the yearly
+    figure (from the annual return) beside its quarterly measure's four quarters rolled up by
+    that measure's rule. Columns AGAINST_QUARTERS_COLUMNS; `differs` when the two are shown as
+    different figures (then they are to be reconciled, or their bases named).
+    """
+    year = _financial_year(year_code)
+    specs = [
+        i
+        for i in catalogue.indicators(theme_code)
+        if i.quarterly_measure and i.frequency == "annual_financial"
+    ]
+    if not specs:
+        return pd.DataFrame(columns=AGAINST_QUARTERS_COLUMNS)
+    yearly = year_on_year(engine=engine, codes=[i.code for i in specs])
+    yearly = yearly[yearly["period_code"] == year.code].set_index("code")
+    quarter_codes = [q.code for q in year.quarters()]
+    linked = [str(i.quarterly_measure) for i in specs]
+    rows = _quarter_rows(engine, linked, quarter_codes)
+    empty = rows.drop(columns="indicator_code").iloc[0:0]
+    by_code = {c: g.drop(columns="indicator_code") for c, g in rows.groupby("indicator_code")}
+    out = []
+    for spec in specs:
+        quarterly = catalogue.indicator(str(spec.quarterly_measure))
+        rolled = _roll_up(quarterly, by_code.get(quarterly.code, empty), quarter_codes)
+        own = yearly.loc[spec.code] if spec.code in yearly.index else None
+        value = _as_float(None if own is None else own["value"])
+        from_quarters = _as_float(rolled["value"])
+        difference = None if value is None or from_quarters is None else value - from_quarters
+        out.append(
+            {
+                "code": spec.code,
+                "name": spec.name,
+                "unit": spec.unit,
+                "year_code": year.code,
+                "value": value,
+                "numerator": None if own is None else own["numerator"],
+                "denominator": None if own is None else own["denominator"],
+                "source": spec.source,
+                "quarterly_code": quarterly.code,
+                "quarterly_name": quarterly.name,
+                "quarterly_source": quarterly.source,
+                "quarters_value": rolled["value"],
+                "quarters_numerator": rolled["numerator"],
+                "quarters_denominator": rolled["denominator"],
+                "quarters": rolled["quarters"],
+                "quarters_reason": rolled["reason"],
+                "rule_words": quarterly.rollup_words,
+                "difference": difference,
+                "differs": _shown_differently(value, rolled["value"], spec.unit),
+            }
+        )
+    return pd.DataFrame(out, columns=AGAINST_QUARTERS_COLUMNS)

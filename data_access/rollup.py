@@ -153,7 +153,7 @@ def _from_parts(parts: Sequence[Part], unit: str, *, same_population: bool) -> R
         denominator = math.fsum(d for d in denominators if d is not None)
     if not denominator:
         return Rolled(None, numerator, denominator, reason="the denominator is 0")
-    value = SCALE[unit] * numerator / denominator  # type: ignore[operator]
+    value = SCALE[unit] * numerator / denominator
     return Rolled(round(value, 1), numerator, denominator)
 
 

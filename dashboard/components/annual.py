@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.metrics import rag as ragmod
-from data_access import rollup
+from data_access import catalogue, rollup
 from data_access.catalogue import UNIT_LABELS
 from data_access.periods import parse_period
 
@@ -41,6 +41,11 @@ MEANINGS = {
     "bound (the figure is more than or less than the value shown) and the partner's "
     "comment.",
 }
+MEANINGS["From the quarters"] = (
+    "The same measure from the quarterly returns, its four quarters rolled up by the measure's "
+    "rule, with its basis; where it differs from the yearly return the two are to be "
+    "reconciled (listed on the Data quality page)."
+)
 STAFF_ONLY = ("Note",)
 # The RAG words of every table and surface (declared once, in dashboard.metrics.rag).
 RAG_WORDS = ragmod.RAG_WORDS
@@ -88,13 +93,52 @@ def target_words(row: pd.Series) -> str:
     return ragmod.format_value(target, str(row["unit"]))
 
 
-def annual_table(rows: pd.DataFrame, *, with_notes: bool = True) -> pd.DataFrame:
+def _parts(value: object, numerator: object, denominator: object, unit: str) -> str:
+    figure = ragmod.format_value(value, unit)
+    num, den = ragmod.as_number(numerator), ragmod.as_number(denominator)
+    if unit in ("percentage", "rate_per_10k") and num is not None and den is not None:
+        return f"{figure} ({num:,.0f} of {den:,.0f})"
+    return figure
+
+
+def quarters_words(row: pd.Series) -> str:
+    """An annual figure's quarterly measure rolled up to the year, with its basis, and whether
+    it differs from the yearly return: one `annual_figures.annual_against_quarters` row."""
+    unit = str(row["unit"])
+    if ragmod.as_number(row["quarters_value"]) is None:
+        reason = row["quarters_reason"] if isinstance(row["quarters_reason"], str) else ""
+        return f"No figure from the quarterly returns ({row['quarterly_name']}): {reason}".rstrip(
+            ": "
+        )
+    text = (
+        f"{_parts(row['quarters_value'], row['quarters_numerator'], row['quarters_denominator'], unit)}"
+        f" from the quarterly returns ({row['quarterly_name']}; {row['rule_words']})"
+    )
+    if bool(row["differs"]):
+        yearly = _parts(row["value"], row["numerator"], row["denominator"], unit)
+        text += (
+            f". Differs from the yearly return ({yearly}, {row['source']}): a different basis "
+            "or a figure to correct, listed on Data quality to reconcile"
+        )
+    return text
+
+
+def annual_table(
+    rows: pd.DataFrame, *, with_notes: bool = True, quarters: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """A year's brief (`brief.annual_brief` rows) as people read it: columns `COLUMNS`.
 
     Figures as the brief formats them (rates and percentages to one decimal place, counts whole);
-    `with_notes=False` drops the staff-only note (partners' comments) for youth views.
+    `with_notes=False` drops the staff-only note (partners' comments) for youth views. With
+    `quarters` (`annual_figures.annual_against_quarters` of the year) a "From the quarters"
+    column follows the figure, for the annual figures whose quarterly measure is declared.
     """
     columns = [c for c in COLUMNS if with_notes or c not in STAFF_ONLY]
+    said = {}
+    if quarters is not None and not quarters.empty:
+        said = {str(r["code"]): quarters_words(r) for _, r in quarters.iterrows()}
+    if said:
+        columns.insert(columns.index("Figure") + 1, "From the quarters")
     if rows.empty:
         return pd.DataFrame(columns=columns)
     table = pd.DataFrame(
@@ -108,9 +152,36 @@ def annual_table(rows: pd.DataFrame, *, with_notes: bool = True) -> pd.DataFrame
             "Target": [target_words(r) for _, r in rows.iterrows()],
             "SPC": rows["spc_display"].astype(str),
             "Note": rows["note"].fillna("").astype(str),
+            "From the quarters": [said.get(str(c), "") for c in rows["code"]],
         }
     )
     return table[columns].reset_index(drop=True)
+
+
+def heading_of(code: str, theme_name: str | None = None) -> str | None:
+    """The heading an annual figure is listed under: the catalogue's `heading` where declared
+    (children in care, care leavers, the workforce are not the front door's), else
+    `theme_name`."""
+    try:
+        spec = catalogue.indicator(code)
+    except KeyError:
+        return theme_name
+    return spec.heading or theme_name
+
+
+def by_heading(rows: pd.DataFrame) -> list[tuple[str | None, pd.DataFrame]]:
+    """A year's brief rows split by heading: the theme's own figures first (heading None), then
+    each declared heading in catalogue order."""
+    if rows.empty:
+        return [(None, rows)]
+    headings = [heading_of(str(c)) for c in rows["code"]]
+    order = [None] + [h for h in dict.fromkeys(headings) if h is not None]
+    out = []
+    for heading in order:
+        part = rows[[h == heading for h in headings]]
+        if not part.empty:
+            out.append((heading, part.reset_index(drop=True)))
+    return out
 
 
 def chart_description(name: str, unit: str, periods: list[str], values: list) -> str:

@@ -70,6 +70,8 @@ def change_words(row: pd.Series) -> str:
     'no comparison: no figure for 2023-24' when the year before has no figure.
     """
     before = row["previous_period_code"]
+    if row.get("change_display") == ragmod.INEXACT_CHANGE_WORDS:
+        return f"{ragmod.INEXACT_CHANGE_WORDS} on {before}"
     if ragmod.as_number(row["change"]) is None:
         if ragmod.as_number(row["value"]) is None:
             return "no comparison: no figure this year"

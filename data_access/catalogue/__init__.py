@@ -70,6 +70,9 @@ class IndicatorSpec:
     quarterly_measure: str | None = None
     # The heading the figure is listed under within its theme's page, when not the theme's own.
     heading: str | None = None
+    # False for a context figure that is not a process (the child population, a denominator):
+    # no control chart and no SPC verdict.
+    spc: bool = True
 
     @property
     def is_annual(self) -> bool:
@@ -215,6 +218,7 @@ def _load() -> tuple[tuple[ThemeSpec, ...], tuple[IndicatorSpec, ...]]:
             aggregation_note=item.get("aggregation_note"),
             quarterly_measure=item.get("quarterly_measure"),
             heading=item.get("heading"),
+            spc=bool(item.get("spc", True)),
         )
         _validate(spec, theme_codes)
         indicators.append(spec)

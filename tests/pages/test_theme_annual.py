@@ -60,13 +60,14 @@ def test_the_annual_section_says_what_the_years_brief_says(
     # The figure carries its bound and symbol, as every surface words it.
     assert rate["Figure"] == "more than 312.4 per 10,000 children u"
     assert rate["Year before"] == "304.3 per 10,000 children in 2023-24"
-    assert rate["Change"] == "+8.1 per 10,000 on 2023-24"
+    # A change from a bound cannot be given exactly (issue 26).
+    assert rate["Change"] == "cannot be given exactly (a bound) on 2023-24"
     assert rate["RAG"] == "No target"
     # The note is plain text in the table: the comment's Markdown is not rendered.
     assert rate["Note"] == NOTE_WORDS
     rereferrals = rows.loc[catalogue.indicator("STAT_REREFERRALS_12M").name]
     assert rereferrals["RAG"] == "Red"
-    assert rereferrals["Target"] == "22.0%"
+    assert rereferrals["Target"] == "20.0%"  # the quarterly measure's target (issue 26)
     assert rereferrals["Change"] == "+4.7 pp on 2023-24 (worse)"
     assert rows.loc[catalogue.indicator("STAT_CLA_COUNT").name, "Figure"] == "355"
     page = texts(at)

@@ -112,16 +112,13 @@ def quarters_words(row: pd.Series) -> str:
         return f"No figure from the quarterly returns ({row['quarterly_name']}): {reason}".rstrip(
             ": "
         )
-    text = (
-        f"{_parts(row['quarters_value'], row['quarters_numerator'], row['quarters_denominator'], unit)}"
-        f" from the quarterly returns ({row['quarterly_name']}; {row['rule_words']})"
+    parts = _parts(
+        row["quarters_value"], row["quarters_numerator"], row["quarters_denominator"], unit
     )
+    text = f"{parts} from the quarterly returns ({row['rule_words']})"
     if bool(row["differs"]):
         yearly = _parts(row["value"], row["numerator"], row["denominator"], unit)
-        text += (
-            f". Differs from the yearly return ({yearly}, {row['source']}): a different basis "
-            "or a figure to correct, listed on Data quality to reconcile"
-        )
+        text += f"; differs from the yearly {yearly}: to reconcile (Data quality)"
     return text
 
 

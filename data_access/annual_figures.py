@@ -2,18 +2,17 @@
 
 An annual indicator (frequency annual_financial or annual_academic) is compared with the same
 kind of period a year earlier, never with a quarter. A quarterly indicator rolls up to its
-financial year by the rule the catalogue declares: counts of events are summed, snapshots take the
-last quarter, percentages and rates are recomputed from the summed numerators and denominators
-(never averaged).
+financial year by the rule the catalogue declares (`data_access.rollup`): counts of events are
+summed, counts and rates on a day take the last quarter, percentages and rates of events are worked
+out again from the summed numerators and denominators (never averaged), means are weighted.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import catalogue
+from data_access import catalogue, rollup
 from data_access.models import Indicator, IndicatorValue, Locality, ReportingPeriod
 from data_access.periods import FinancialYear, parse_period, year_earlier
 from data_access.queries_common import frame
@@ -124,41 +123,28 @@ def _roll_up(
     spec: catalogue.IndicatorSpec, rows: pd.DataFrame, quarter_codes: list[str]
 ) -> dict[str, object]:
     """One indicator's year from its quarters' rows (period_code, value, numerator,
-    denominator) by the catalogue's rule; value None unless all four quarters have a figure."""
+    denominator) by the catalogue's rule (`rollup.roll_up`); value None unless all four quarters
+    have a figure, with the reason in `reason` when the year cannot be worked out."""
     rows = rows.set_index("period_code").reindex(quarter_codes)
-    result: dict[str, object] = {
-        "value": None,
-        "numerator": None,
-        "denominator": None,
-        "quarters": int(rows["value"].notna().sum()),
+    quarters = int(pd.to_numeric(rows["value"], errors="coerce").notna().sum())
+    parts = [
+        rollup.part(v, n, d)
+        for v, n, d in zip(rows["value"], rows["numerator"], rows["denominator"], strict=True)
+    ]
+    rolled = rollup.roll_up(spec.rollup, spec.unit, parts, over=rollup.OVER_TIME)
+    reason = rolled.reason
+    if spec.rollup == rollup.NOT_ROLLED_UP:
+        reason = spec.rollup_words
+    elif rolled.value is None and quarters < len(quarter_codes):
+        reason = f"part-year ({quarters} of {len(quarter_codes)} quarters)"
+    return {
+        "value": rolled.value,
+        "numerator": rolled.numerator,
+        "denominator": rolled.denominator,
+        "quarters": quarters,
         "rule": spec.rollup,
+        "reason": reason,
     }
-    values = pd.to_numeric(rows["value"], errors="coerce")
-    if values.isna().any() or spec.rollup == "none":
-        return result
-    if spec.rollup == "sum":
-        result["value"] = float(values.sum())
-    elif spec.rollup == "last":
-        result["value"] = float(values.iloc[-1])
-    else:
-        numerators = pd.to_numeric(rows["numerator"], errors="coerce")
-        denominators = pd.to_numeric(rows["denominator"], errors="coerce")
-        if numerators.isna().any() or denominators.isna().any():
-            return result
-        scale = 10_000.0 if spec.unit == "rate_per_10k" else 100.0
-        numerator = float(numerators.sum())
-        # A rate's denominator is the child population, the same each quarter: not summed.
-        denominator = (
-            float(denominators.iloc[-1])
-            if spec.unit == "rate_per_10k"
-            else float(denominators.sum())
-        )
-        result.update(
-            numerator=numerator,
-            denominator=denominator,
-            value=float(np.round(scale * numerator / denominator, 1)) if denominator else None,
-        )
-    return result
 
 
 def _financial_year(year_code: str) -> FinancialYear:
@@ -194,8 +180,9 @@ def _quarter_rows(engine: sa.Engine, codes: list[str], quarter_codes: list[str])
 def quarterly_rollup(*, engine: sa.Engine, code: str, year_code: str) -> dict[str, object]:
     """A quarterly indicator's partnership figure for a financial year, from its quarters.
 
-    Returns {"value", "numerator", "denominator", "quarters", "rule"}; value is None unless all
-    four quarters have a figure (a part-year is not a year).
+    Returns {"value", "numerator", "denominator", "quarters", "rule", "reason"}; value is None
+    unless all four quarters have a figure (a part-year is not a year) and the rule allows a year
+    (`reason` says why not).
     """
     spec = catalogue.indicator(code)
     quarter_codes = [q.code for q in _financial_year(year_code).quarters()]
@@ -209,29 +196,34 @@ ROLLUP_COLUMNS = [
     "unit",
     "polarity",
     "rule",
+    "rule_words",
     "year_code",
     "value",
     "numerator",
     "denominator",
     "quarters",
+    "reason",
     "previous_year_code",
     "previous_value",
     "previous_quarters",
+    "previous_reason",
 ]
 
 
 def year_rollups(
     *, engine: sa.Engine, year_code: str, theme_code: str | None = None
 ) -> pd.DataFrame:
-    """Every quarterly indicator (of a theme) that rolls up, as a financial year and the year
-    before, from its quarters by the catalogue's rule: one query for the eight quarters.
+    """Every quarterly indicator (of a theme) as a financial year and the year before, from its
+    quarters by the catalogue's rule (`rollup.roll_up`): one query for the eight quarters.
 
-    Columns ROLLUP_COLUMNS, catalogue order; value / previous_value are None for a part-year;
-    numerator / denominator are the year's parts where the value is worked out from them.
+    Columns ROLLUP_COLUMNS, catalogue order; value / previous_value are None for a part-year or
+    a measure that does not roll up, with `reason` / `previous_reason` saying why; `rule_words`
+    says how the year is made (the catalogue's declaration in words); numerator / denominator
+    are the year's parts where the value is worked out from them.
     """
     year = _financial_year(year_code)
     before = _financial_year(year_earlier(year.code))
-    specs = [i for i in catalogue.indicators(theme_code) if not i.is_annual and i.rollup != "none"]
+    specs = [i for i in catalogue.indicators(theme_code) if not i.is_annual]
     if not specs:
         return pd.DataFrame(columns=ROLLUP_COLUMNS)
     this_quarters = [q.code for q in year.quarters()]
@@ -253,14 +245,111 @@ def year_rollups(
                 "unit": spec.unit,
                 "polarity": spec.polarity,
                 "rule": spec.rollup,
+                "rule_words": spec.rollup_words,
                 "year_code": year.code,
                 "value": now["value"],
                 "numerator": now["numerator"],
                 "denominator": now["denominator"],
                 "quarters": now["quarters"],
+                "reason": now["reason"],
                 "previous_year_code": before.code,
                 "previous_value": then["value"],
                 "previous_quarters": then["quarters"],
+                "previous_reason": then["reason"],
             }
         )
     return pd.DataFrame(out, columns=ROLLUP_COLUMNS)
+
+
+AGAINST_QUARTERS_COLUMNS = [
+    "code",
+    "name",
+    "unit",
+    "year_code",
+    "value",
+    "numerator",
+    "denominator",
+    "source",
+    "quarterly_code",
+    "quarterly_name",
+    "quarterly_source",
+    "quarters_value",
+    "quarters_numerator",
+    "quarters_denominator",
+    "quarters",
+    "quarters_reason",
+    "rule_words",
+    "difference",
+    "differs",
+]
+
+
+def _as_float(value: object) -> float | None:
+    number = pd.to_numeric(value, errors="coerce")
+    return None if pd.isna(number) else float(number)
+
+
+def _shown_differently(value: object, other: object, unit: str) -> bool:
+    """True when two figures differ as they are shown (one decimal place, counts whole)."""
+    a, b = pd.to_numeric(value, errors="coerce"), pd.to_numeric(other, errors="coerce")
+    if pd.isna(a) or pd.isna(b):
+        return False
+    places = catalogue.DECIMALS.get(unit, 1)
+    return bool(round(float(a), places) != round(float(b), places))
+
+
+def annual_against_quarters(
+    *, engine: sa.Engine, year_code: str, theme_code: str | None = None
+) -> pd.DataFrame:
+    """Each annual indicator that names a `quarterly_measure`, for a financial year: the yearly
+    figure (from the annual return) beside its quarterly measure's four quarters rolled up by
+    that measure's rule. Columns AGAINST_QUARTERS_COLUMNS; `differs` when the two are shown as
+    different figures (then they are to be reconciled, or their bases named).
+    """
+    year = _financial_year(year_code)
+    specs = [
+        i
+        for i in catalogue.indicators(theme_code)
+        if i.quarterly_measure and i.frequency == "annual_financial"
+    ]
+    if not specs:
+        return pd.DataFrame(columns=AGAINST_QUARTERS_COLUMNS)
+    yearly = year_on_year(engine=engine, codes=[i.code for i in specs])
+    yearly = yearly[yearly["period_code"] == year.code].set_index("code")
+    quarter_codes = [q.code for q in year.quarters()]
+    linked = [str(i.quarterly_measure) for i in specs]
+    rows = _quarter_rows(engine, linked, quarter_codes)
+    empty = rows.drop(columns="indicator_code").iloc[0:0]
+    by_code = {c: g.drop(columns="indicator_code") for c, g in rows.groupby("indicator_code")}
+    out = []
+    for spec in specs:
+        quarterly = catalogue.indicator(str(spec.quarterly_measure))
+        rolled = _roll_up(quarterly, by_code.get(quarterly.code, empty), quarter_codes)
+        own = yearly.loc[spec.code] if spec.code in yearly.index else None
+        value = _as_float(None if own is None else own["value"])
+        from_quarters = _as_float(rolled["value"])
+        difference = None if value is None or from_quarters is None else value - from_quarters
+        out.append(
+            {
+                "code": spec.code,
+                "name": spec.name,
+                "unit": spec.unit,
+                "year_code": year.code,
+                "value": value,
+                "numerator": None if own is None else own["numerator"],
+                "denominator": None if own is None else own["denominator"],
+                "source": spec.source,
+                "quarterly_code": quarterly.code,
+                "quarterly_name": quarterly.name,
+                "quarterly_source": quarterly.source,
+                "quarters_value": rolled["value"],
+                "quarters_numerator": rolled["numerator"],
+                "quarters_denominator": rolled["denominator"],
+                "quarters": rolled["quarters"],
+                "quarters_reason": rolled["reason"],
+                "rule_words": quarterly.rollup_words,
+                "difference": difference,
+                "differs": _shown_differently(value, rolled["value"], spec.unit),
+            }
+        )
+    return pd.DataFrame(out, columns=AGAINST_QUARTERS_COLUMNS)

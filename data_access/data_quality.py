@@ -18,6 +18,11 @@
   catalogue declares plausible for the indicator: a decimal comma read as thousands, a slipped
   digit. The importer holds such figures for confirmation; this check lists those in the store
   (confirmed ones, and any loaded before the check existed) so they stay visible.
+* A **yearly figure that differs from its quarters**: an annual indicator (from an annual return)
+  whose declared quarterly measure, its four quarters rolled up by the measure's rule
+  (`data_access.rollup`), gives a different figure for the same financial year. Both are listed,
+  with their numerators, denominators and sources, for the officer to reconcile (a different
+  basis to name, or a figure to correct).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import pandas as pd
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from data_access import catalogue
+from data_access import annual_figures, catalogue
 from data_access.models import (
     Agency,
     Indicator,
@@ -794,3 +799,49 @@ def unusual_figures(
         kind="stable",
     )
     return flagged[columns].reset_index(drop=True)
+
+
+YEAR_AGAINST_QUARTERS_COLUMNS = [
+    "year_code",
+    "code",
+    "name",
+    "value",
+    "numerator",
+    "denominator",
+    "source",
+    "quarterly_code",
+    "quarterly_name",
+    "quarters_value",
+    "quarters_numerator",
+    "quarters_denominator",
+    "rule_words",
+    "difference",
+    "unit",
+]
+
+
+def annual_quarter_differences(*, engine: sa.Engine, years: int = 3) -> pd.DataFrame:
+    """Yearly figures that differ from their quarterly measure's four quarters rolled up, for
+    the latest `years` financial years holding annual figures, latest first.
+
+    Columns YEAR_AGAINST_QUARTERS_COLUMNS (see `annual_figures.annual_against_quarters`).
+    """
+    stmt = (
+        sa.select(ReportingPeriod.code, ReportingPeriod.start_date)
+        .join(IndicatorValue, IndicatorValue.period_id == ReportingPeriod.id)
+        .where(ReportingPeriod.kind == "financial_year", IndicatorValue.is_current.is_(True))
+        .distinct()
+        .order_by(ReportingPeriod.start_date.desc())
+        .limit(years)
+    )
+    codes = list(frame(engine, stmt)["code"])
+    found = [
+        rows[rows["differs"]]
+        for rows in (
+            annual_figures.annual_against_quarters(engine=engine, year_code=code) for code in codes
+        )
+    ]
+    found = [f for f in found if not f.empty]
+    if not found:
+        return pd.DataFrame(columns=YEAR_AGAINST_QUARTERS_COLUMNS)
+    return pd.concat(found, ignore_index=True)[YEAR_AGAINST_QUARTERS_COLUMNS]

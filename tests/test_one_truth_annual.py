@@ -18,6 +18,7 @@ from dashboard.board_pack.content import ANNUAL_COLUMNS, assemble, pack_years
 from dashboard.board_pack.model import ANNUAL_TITLE
 from dashboard.board_pack.pdf import build_pdf
 from dashboard.board_pack.pptx_builder import build_pptx
+from dashboard.components import annual as annual_words
 from data_access import catalogue
 from data_access.indicators import periods_with_data
 from data_access.models import Indicator, IndicatorValue, ReportingPeriod
@@ -59,6 +60,7 @@ def noted_sample(writable_sample_store: sa.Engine, use_store) -> Iterator[sa.Eng
 def page_rows(quarter: str, years: list[str]) -> dict[str, tuple[str, ...]]:
     """{indicator name: (theme, words...)} from every theme page's Annual figures tables."""
     out: dict[str, tuple[str, ...]] = {}
+    codes = {i.name: i.code for i in catalogue.indicators()}
     for theme in catalogue.themes():
         if not any(i.is_annual for i in catalogue.indicators(theme.code)):
             continue
@@ -77,7 +79,17 @@ def page_rows(quarter: str, years: list[str]) -> dict[str, tuple[str, ...]]:
         for table in tables:
             for _, row in table.iterrows():
                 if row["Figure"] != "no data":
-                    out[str(row["Indicator"])] = (theme.name, *(str(row[f]) for f in PAGE_FIELDS))
+                    # The pack lists a figure under its heading (children in care are not the
+                    # front door's) and puts the quarters rolled up in its note (issue 26).
+                    code = codes[str(row["Indicator"])]
+                    words = {f: str(row[f]) for f in PAGE_FIELDS}
+                    words["Note"] = "; ".join(
+                        t for t in (str(row.get("From the quarters", "")), words["Note"]) if t
+                    )
+                    out[str(row["Indicator"])] = (
+                        str(annual_words.heading_of(code, theme.name)),
+                        *(words[f] for f in PAGE_FIELDS),
+                    )
     return out
 
 

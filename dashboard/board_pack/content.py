@@ -34,6 +34,7 @@ from dashboard.metrics import brief, narrative, spc
 from dashboard.metrics import rag as ragmod
 from dashboard.metrics.glance import COUNTED, quarter_glance
 from data_access import (
+    annual_figures,
     assurance,
     audits,
     board_packs,
@@ -188,14 +189,24 @@ def annual_year(*, engine: sa.Engine, year_code: str) -> AnnualYear:
     """A year's annual figures as the theme pages word them (`components.annual.annual_table`
     of the year's brief), with the theme each belongs to."""
     rows = brief.annual_brief(engine=engine, year_code=year_code)
-    words = annual_words.annual_table(rows)
     period = parse_period(year_code)
+    quarters = (
+        annual_figures.annual_against_quarters(engine=engine, year_code=year_code)
+        if period.kind == "financial_year"
+        else None
+    )
+    words = annual_words.annual_table(rows, quarters=quarters)
     out = []
     for (_, row), (_, said) in zip(rows.iterrows(), words.iterrows(), strict=True):
         rag = str(row["rag"])
+        # The quarterly measure rolled up beside the yearly figure, in the note (the pack's
+        # table keeps its nine columns).
+        note = "; ".join(
+            t for t in (str(said.get("From the quarters", "")), str(said["Note"])) if t
+        )
         out.append(
             (
-                str(row["theme_name"]),
+                str(annual_words.heading_of(str(row["code"]), str(row["theme_name"]))),
                 said["Indicator"],
                 said["Figure"],
                 said["Year before"],
@@ -206,7 +217,7 @@ def annual_year(*, engine: sa.Engine, year_code: str) -> AnnualYear:
                 ),
                 said["Target"],
                 said["SPC"],
-                said["Note"],
+                note,
             )
         )
     kind = YEAR_KIND_TITLES.get(str(period.kind), "Year")

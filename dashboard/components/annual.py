@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.metrics import rag as ragmod
+from data_access import catalogue, rollup
 from data_access.catalogue import UNIT_LABELS
 from data_access.periods import parse_period
 
@@ -40,6 +41,11 @@ MEANINGS = {
     "bound (the figure is more than or less than the value shown) and the partner's "
     "comment.",
 }
+MEANINGS["From the quarters"] = (
+    "The same measure from the quarterly returns, its four quarters rolled up by the measure's "
+    "rule, with its basis; where it differs from the yearly return the two are to be "
+    "reconciled (listed on the Data quality page)."
+)
 STAFF_ONLY = ("Note",)
 # The RAG words of every table and surface (declared once, in dashboard.metrics.rag).
 RAG_WORDS = ragmod.RAG_WORDS
@@ -64,6 +70,8 @@ def change_words(row: pd.Series) -> str:
     'no comparison: no figure for 2023-24' when the year before has no figure.
     """
     before = row["previous_period_code"]
+    if row.get("change_display") == ragmod.INEXACT_CHANGE_WORDS:
+        return f"{ragmod.INEXACT_CHANGE_WORDS} on {before}"
     if ragmod.as_number(row["change"]) is None:
         if ragmod.as_number(row["value"]) is None:
             return "no comparison: no figure this year"
@@ -87,13 +95,49 @@ def target_words(row: pd.Series) -> str:
     return ragmod.format_value(target, str(row["unit"]))
 
 
-def annual_table(rows: pd.DataFrame, *, with_notes: bool = True) -> pd.DataFrame:
+def _parts(value: object, numerator: object, denominator: object, unit: str) -> str:
+    figure = ragmod.format_value(value, unit)
+    num, den = ragmod.as_number(numerator), ragmod.as_number(denominator)
+    if unit in ("percentage", "rate_per_10k") and num is not None and den is not None:
+        return f"{figure} ({num:,.0f} of {den:,.0f})"
+    return figure
+
+
+def quarters_words(row: pd.Series) -> str:
+    """An annual figure's quarterly measure rolled up to the year, with its basis, and whether
+    it differs from the yearly return: one `annual_figures.annual_against_quarters` row."""
+    unit = str(row["unit"])
+    if ragmod.as_number(row["quarters_value"]) is None:
+        reason = row["quarters_reason"] if isinstance(row["quarters_reason"], str) else ""
+        return f"No figure from the quarterly returns ({row['quarterly_name']}): {reason}".rstrip(
+            ": "
+        )
+    parts = _parts(
+        row["quarters_value"], row["quarters_numerator"], row["quarters_denominator"], unit
+    )
+    text = f"{parts} from the quarterly returns ({row['rule_words']})"
+    if bool(row["differs"]):
+        yearly = _parts(row["value"], row["numerator"], row["denominator"], unit)
+        text += f"; differs from the yearly {yearly}: to reconcile (Data quality)"
+    return text
+
+
+def annual_table(
+    rows: pd.DataFrame, *, with_notes: bool = True, quarters: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """A year's brief (`brief.annual_brief` rows) as people read it: columns `COLUMNS`.
 
     Figures as the brief formats them (rates and percentages to one decimal place, counts whole);
-    `with_notes=False` drops the staff-only note (partners' comments) for youth views.
+    `with_notes=False` drops the staff-only note (partners' comments) for youth views. With
+    `quarters` (`annual_figures.annual_against_quarters` of the year) a "From the quarters"
+    column follows the figure, for the annual figures whose quarterly measure is declared.
     """
     columns = [c for c in COLUMNS if with_notes or c not in STAFF_ONLY]
+    said = {}
+    if quarters is not None and not quarters.empty:
+        said = {str(r["code"]): quarters_words(r) for _, r in quarters.iterrows()}
+    if said:
+        columns.insert(columns.index("Figure") + 1, "From the quarters")
     if rows.empty:
         return pd.DataFrame(columns=columns)
     table = pd.DataFrame(
@@ -107,9 +151,36 @@ def annual_table(rows: pd.DataFrame, *, with_notes: bool = True) -> pd.DataFrame
             "Target": [target_words(r) for _, r in rows.iterrows()],
             "SPC": rows["spc_display"].astype(str),
             "Note": rows["note"].fillna("").astype(str),
+            "From the quarters": [said.get(str(c), "") for c in rows["code"]],
         }
     )
     return table[columns].reset_index(drop=True)
+
+
+def heading_of(code: str, theme_name: str | None = None) -> str | None:
+    """The heading an annual figure is listed under: the catalogue's `heading` where declared
+    (children in care, care leavers, the workforce are not the front door's), else
+    `theme_name`."""
+    try:
+        spec = catalogue.indicator(code)
+    except KeyError:
+        return theme_name
+    return spec.heading or theme_name
+
+
+def by_heading(rows: pd.DataFrame) -> list[tuple[str | None, pd.DataFrame]]:
+    """A year's brief rows split by heading: the theme's own figures first (heading None), then
+    each declared heading in catalogue order."""
+    if rows.empty:
+        return [(None, rows)]
+    headings = [heading_of(str(c)) for c in rows["code"]]
+    order = [None] + [h for h in dict.fromkeys(headings) if h is not None]
+    out = []
+    for heading in order:
+        part = rows[[h == heading for h in headings]]
+        if not part.empty:
+            out.append((heading, part.reset_index(drop=True)))
+    return out
 
 
 def chart_description(name: str, unit: str, periods: list[str], values: list) -> str:
@@ -128,20 +199,33 @@ def chart_description(name: str, unit: str, periods: list[str], values: list) ->
 
 # --- quarterly measures rolled up to a financial year ------------------------------------------
 
-ROLLUP_RULES = {
-    "sum": "the four quarters added up",
-    "last": "the last quarter's figure (a count on the day)",
-    "recompute": "worked out from the four quarters' numerators and denominators",
-}
+# How the year is made, in words: the catalogue's declaration (`data_access.rollup.TIME_WORDS`),
+# the same words wherever a rolled-up year is shown.
+ROLLUP_RULES = rollup.TIME_WORDS
 ROLLUP_COLUMNS = ["Indicator", "Year", "Year before", "Change", "How the year is made"]
 
 
-def _year_figure(value: object, unit: str, quarters: int) -> str:
+def _year_figure(value: object, unit: str, quarters: int, reason: object = None) -> str:
     if ragmod.as_number(value) is None:
         if quarters < 4:
             return f"part-year ({quarters} of 4 quarters)"
+        if isinstance(reason, str) and reason.startswith(rollup.TIME_WORDS[rollup.NOT_ROLLED_UP]):
+            return "not rolled up"
+        if isinstance(reason, str) and reason:
+            return f"not worked out: {reason}"
         return "not worked out: the quarters' numerators and denominators are missing"
     return ragmod.format_value(value, unit)
+
+
+def _column(rows: pd.DataFrame, name: str) -> list[object]:
+    return list(rows[name]) if name in rows.columns else [None] * len(rows)
+
+
+def _how_made(rows: pd.DataFrame) -> list[str]:
+    """The catalogue's rule in words for each row (`rule_words`, else the kind's own words)."""
+    if "rule_words" in rows.columns:
+        return [str(w) for w in rows["rule_words"]]
+    return [rollup.rule_words(str(r)) for r in rows["rule"]]
 
 
 def rollup_table(rows: pd.DataFrame) -> pd.DataFrame:
@@ -166,16 +250,26 @@ def rollup_table(rows: pd.DataFrame) -> pd.DataFrame:
         {
             "Indicator": rows["name"].astype(str),
             "Year": [
-                _year_figure(v, str(u), int(q))
-                for v, u, q in zip(rows["value"], rows["unit"], rows["quarters"], strict=True)
+                _year_figure(v, str(u), int(q), r)
+                for v, u, q, r in zip(
+                    rows["value"],
+                    rows["unit"],
+                    rows["quarters"],
+                    _column(rows, "reason"),
+                    strict=True,
+                )
             ],
             "Year before": [
-                _year_figure(v, str(u), int(q))
-                for v, u, q in zip(
-                    rows["previous_value"], rows["unit"], rows["previous_quarters"], strict=True
+                _year_figure(v, str(u), int(q), r)
+                for v, u, q, r in zip(
+                    rows["previous_value"],
+                    rows["unit"],
+                    rows["previous_quarters"],
+                    _column(rows, "previous_reason"),
+                    strict=True,
                 )
             ],
             "Change": changes,
-            "How the year is made": [ROLLUP_RULES.get(str(r), str(r)) for r in rows["rule"]],
+            "How the year is made": _how_made(rows),
         }
     )[ROLLUP_COLUMNS]

@@ -125,6 +125,15 @@ class Change:
     percent: float | None  # relative change, % of the earlier value (None if earlier is 0)
     direction: str  # "up", "down", "no change" or "unknown"
     judgement: str  # "better", "worse", "no change" or "not judged"
+    inexact: bool = False  # a bound is one end: the change cannot be given exactly
+
+
+INEXACT_CHANGE_WORDS = "cannot be given exactly (a bound)"
+
+
+def inexact_change(current: Any, earlier: Any) -> Change:
+    """The change from or to a bound ("more than 40.0%"): not a number, never judged."""
+    return Change(as_number(current), as_number(earlier), None, None, "unknown", "not judged", True)
 
 
 def change(current: Any, earlier: Any, polarity: str = "neutral") -> Change:
@@ -192,6 +201,8 @@ def format_figure(
 
 def format_change(diff: Change, unit: str, decimals: int | None = None) -> str:
     """A signed change: "+2.5 pp" for percentages (percentage points), "-12" for counts."""
+    if diff.inexact and diff.current is not None and diff.earlier is not None:
+        return INEXACT_CHANGE_WORDS
     if diff.difference is None:
         return "no comparison"
     if diff.direction == "no change":

@@ -15,6 +15,7 @@ import pandas as pd
 
 from dashboard.metrics import narrative, spc
 from dashboard.metrics import rag as ragmod
+from data_access import catalogue
 from data_access.annual_figures import figure_note
 from data_access.periods import (
     Period,
@@ -71,6 +72,11 @@ SCORECARD_COLUMNS = [
     "sort_order",
 ]
 SPARKLINE_QUARTERS = 8
+# A context figure the catalogue does not chart (`spc: false`, the child population).
+NOT_CHARTED = "not charted"
+NOT_CHARTED_TEXT = (
+    "Not charted: a context figure (the denominator of rates), not a process to judge."
+)
 RAG_SEVERITY = {ragmod.RED: 3, ragmod.AMBER: 1}
 
 
@@ -163,6 +169,25 @@ def _number_at(rows: pd.DataFrame, column: str) -> float | None:
     return ragmod.as_number(rows[column].iloc[0])
 
 
+def _charted(code: str) -> bool:
+    """False for an indicator the catalogue does not chart (`spc: false`)."""
+    try:
+        return catalogue.indicator(code).spc
+    except KeyError:
+        return True
+
+
+def _bounded_periods(dated: pd.DataFrame) -> set[str]:
+    """The periods whose figure is a bound (a qualifier such as "more than")."""
+    if "qualifier" not in dated.columns:
+        return set()
+    return {
+        str(p)
+        for p, q in zip(dated["period_code"], dated["qualifier"], strict=True)
+        if isinstance(q, str) and q.strip()
+    }
+
+
 def build_scorecard(
     history: pd.DataFrame,
     comparators: pd.DataFrame,
@@ -238,6 +263,12 @@ def build_scorecard(
         year_ago = ragmod.as_number(by_period.get(year_ago_code))
         quarter_change = ragmod.change(value, previous, polarity)
         annual_change = ragmod.change(value, year_ago, polarity)
+        # A change from or to a bound ("more than 40.0%") is not a number: it cannot be given.
+        bounded = _bounded_periods(dated)
+        if period_code in bounded or previous_code in bounded:
+            quarter_change = ragmod.inexact_change(value, previous)
+        if period_code in bounded or year_ago_code in bounded:
+            annual_change = ragmod.inexact_change(value, year_ago)
         rag = ragmod.rag_status(value, target, polarity, tolerance, qualifier)
 
         # Every quarter from the first figure to the selected one, None where a quarter has no
@@ -252,7 +283,10 @@ def build_scorecard(
         series = [ragmod.as_number(by_period.get(label)) for label in labels]
         # SPC judges the latest point, so the chart must end at the selected quarter.
         chart: spc.XmRResult | None = None
-        if value is not None:
+        if value is not None and not _charted(str(code)):
+            variation, assurance = NOT_CHARTED, spc.NO_TARGET
+            spc_text, spc_line = NOT_CHARTED_TEXT, None
+        elif value is not None:
             chart = spc.xmr(
                 series,
                 polarity=polarity,
@@ -306,7 +340,11 @@ def build_scorecard(
                 "spc_variation": variation,
                 "spc_assurance": assurance,
                 "spc_summary": spc_text,
-                "spc_display": f"{variation.capitalize()}; {assurance}",
+                "spc_display": (
+                    "Not charted (a context figure)"
+                    if variation == NOT_CHARTED
+                    else f"{variation.capitalize()}; {assurance}"
+                ),
                 "spc_chart": chart,
                 "run_length": narrative.target_run(values_to_now, target, polarity),
                 "run_display": narrative.run_text(values_to_now, target, polarity, word),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import cache
 from dashboard.components.tables import show_table
 from dashboard.exports import download_table
+from dashboard.metrics import rag as ragmod
 from dashboard.session import CurrentUser
 from data_access import data_quality as dq
 
@@ -185,6 +187,8 @@ def render(user: CurrentUser) -> None:
             key="dq_unusual_download",
         )
 
+    _annual_against_quarters()
+
     st.header("Completeness by theme")
     completeness = cache.frame(dq.theme_completeness, quarters=quarters)
     if completeness.empty or (completeness["expected"] == 0).all():
@@ -243,3 +247,58 @@ def render(user: CurrentUser) -> None:
                     file_stem="indicator-gaps",
                     key="dq_gaps_download",
                 )
+
+
+def _with_parts(value: object, numerator: object, denominator: object, unit: str) -> str:
+    figure = ragmod.format_value(value, unit)
+    num, den = ragmod.as_number(numerator), ragmod.as_number(denominator)
+    if num is not None and den is not None:
+        return f"{figure} ({num:,.0f} of {den:,.0f})"
+    return figure
+
+
+def _annual_against_quarters() -> None:
+    """Yearly figures (annual returns) that differ from their quarterly returns rolled up."""
+    st.header("Yearly figures that differ from their quarters")
+    st.caption(
+        "Where the partnership's yearly figure (from an annual return) and its quarterly "
+        "returns rolled up to the same year measure the same thing, they should agree. A "
+        "difference is a different basis to name (plans open at 31 March against plans started "
+        "in the year, say) or a figure to correct: reconcile each below."
+    )
+    rows = cache.frame(dq.annual_quarter_differences)
+    if rows.empty:
+        st.success("Every yearly figure agrees with its quarters rolled up to the year.")
+        return
+    table = pd.DataFrame(
+        {
+            "Year": rows["year_code"].astype(str),
+            "Yearly figure": rows["name"].astype(str),
+            "From the annual return": [
+                _with_parts(v, n, d, str(u))
+                for v, n, d, u in zip(
+                    rows["value"], rows["numerator"], rows["denominator"], rows["unit"], strict=True
+                )
+            ],
+            "Quarterly measure": rows["quarterly_name"].astype(str),
+            "From the four quarters": [
+                _with_parts(v, n, d, str(u))
+                for v, n, d, u in zip(
+                    rows["quarters_value"],
+                    rows["quarters_numerator"],
+                    rows["quarters_denominator"],
+                    rows["unit"],
+                    strict=True,
+                )
+            ],
+            "How the quarters roll up": rows["rule_words"].astype(str),
+        }
+    )
+    st.markdown(f"**{len(table):,}** yearly figure(s) to reconcile with their quarters.")
+    show_table(table, key="dq_annual_quarters_table")
+    download_table(
+        table,
+        label="the yearly figures to reconcile",
+        file_stem="yearly-against-quarters",
+        key="dq_annual_quarters_download",
+    )

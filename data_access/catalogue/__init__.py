@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from data_access import rollup as rollupmod
 from data_access.models import FREQUENCIES, POLARITIES, THEMES, UNITS
 
 CATALOGUE_DIR = Path(__file__).resolve().parent
@@ -59,9 +60,19 @@ class IndicatorSpec:
     # For a percentage or rate: how its numerator and denominator are described to partners.
     numerator: str | None = None
     denominator: str | None = None
-    # How quarterly figures roll up to a year: sum (counts of events in the period), last (a
-    # snapshot on the last day), recompute (a percentage or rate from summed parts), none.
-    annual_rollup: str | None = None
+    # How the figure rolls up over time and across agencies and localities: one of
+    # `data_access.rollup.KINDS` (required; the rule of each kind is in that module).
+    aggregation: str = ""
+    # For `not_rolled_up`: why, in words shown beside the figure.
+    aggregation_note: str | None = None
+    # For an annual indicator: the quarterly indicator measuring the same thing, whose quarters
+    # rolled up to the year are shown beside it (and listed to reconcile when they differ).
+    quarterly_measure: str | None = None
+    # The heading the figure is listed under within its theme's page, when not the theme's own.
+    heading: str | None = None
+    # False for a context figure that is not a process (the child population, a denominator):
+    # no control chart and no SPC verdict.
+    spc: bool = True
 
     @property
     def is_annual(self) -> bool:
@@ -69,12 +80,18 @@ class IndicatorSpec:
 
     @property
     def rollup(self) -> str:
-        """How this indicator's quarters roll up to a year (declared, or from the unit)."""
-        if self.annual_rollup:
-            return self.annual_rollup
-        return {"count": "sum", "percentage": "recompute", "rate_per_10k": "recompute"}.get(
-            self.unit, "none"
-        )
+        """How this indicator rolls up (its declared aggregation kind)."""
+        return self.aggregation
+
+    @property
+    def rollup_words(self) -> str:
+        """How its year is made from its quarters, in words (`rollup.rule_words`)."""
+        return rollupmod.rule_words(self.aggregation, rollupmod.OVER_TIME, self.aggregation_note)
+
+    @property
+    def across_words(self) -> str:
+        """How its total across agencies or localities is made, in words."""
+        return rollupmod.rule_words(self.aggregation, rollupmod.ACROSS, self.aggregation_note)
 
     @property
     def decimals(self) -> int:
@@ -127,12 +144,37 @@ def _validate(indicator: IndicatorSpec, theme_codes: set[str]) -> None:
         and indicator.plausible_min >= indicator.plausible_max
     ):
         problems.append("plausible_min must be below plausible_max")
-    if indicator.annual_rollup not in (None, "sum", "last", "recompute", "none"):
-        problems.append(f"unknown annual_rollup {indicator.annual_rollup!r}")
+    if not indicator.aggregation:
+        problems.append(
+            "no aggregation declared: say how it rolls up over time and across agencies "
+            f"(aggregation: one of {', '.join(rollupmod.KINDS)})"
+        )
+    elif (wrong := rollupmod.check_kind(indicator.aggregation, indicator.unit)) is not None:
+        problems.append(wrong)
+    if indicator.aggregation == rollupmod.NOT_ROLLED_UP and not indicator.aggregation_note:
+        problems.append("a measure that is not rolled up needs an aggregation_note saying why")
     if any(b not in BREAKDOWNS for b in indicator.breakdowns):
         problems.append(f"unknown breakdown in {indicator.breakdowns}")
     if problems:
         raise CatalogueError(f"{indicator.code}: " + "; ".join(problems))
+
+
+def _validate_links(indicators: list[IndicatorSpec]) -> None:
+    """An annual indicator's quarterly_measure names a quarterly indicator of the same unit."""
+    by_code = {i.code: i for i in indicators}
+    for spec in indicators:
+        if spec.quarterly_measure is None:
+            continue
+        other = by_code.get(spec.quarterly_measure)
+        if not spec.is_annual:
+            problem = "only an annual indicator names a quarterly_measure"
+        elif other is None or other.is_annual:
+            problem = f"quarterly_measure {spec.quarterly_measure!r} is not a quarterly indicator"
+        elif other.unit != spec.unit:
+            problem = f"quarterly_measure {other.code} is in {other.unit}, not {spec.unit}"
+        else:
+            continue
+        raise CatalogueError(f"{spec.code}: {problem}")
 
 
 def _float_or_none(value: object) -> float | None:
@@ -172,13 +214,18 @@ def _load() -> tuple[tuple[ThemeSpec, ...], tuple[IndicatorSpec, ...]]:
             plausible_max=_float_or_none(item.get("plausible_max")),
             numerator=item.get("numerator"),
             denominator=item.get("denominator"),
-            annual_rollup=item.get("annual_rollup"),
+            aggregation=str(item.get("aggregation") or ""),
+            aggregation_note=item.get("aggregation_note"),
+            quarterly_measure=item.get("quarterly_measure"),
+            heading=item.get("heading"),
+            spc=bool(item.get("spc", True)),
         )
         _validate(spec, theme_codes)
         indicators.append(spec)
     codes = [i.code for i in indicators]
     if len(codes) != len(set(codes)):
         raise CatalogueError("duplicate indicator codes")
+    _validate_links(indicators)
     return themes, tuple(indicators)
 
 

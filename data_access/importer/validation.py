@@ -43,7 +43,10 @@ from data_access.importer.checks.figures import (
 )
 from data_access.importer.checks.numbers import Figures, check_numbers
 from data_access.importer.checks.periods import Periods, check_periods
-from data_access.importer.checks.population import fill_child_population
+from data_access.importer.checks.population import (
+    check_population_positive,
+    fill_child_population,
+)
 from data_access.importer.checks.report import Report
 from data_access.importer.lookups import Lookups
 from data_access.importer.reading import RawTable
@@ -102,6 +105,7 @@ def validate_table(
 
     unit = indicators.unit
     figures = check_numbers(cells, text, unit, report)
+    check_population_positive(indicators.key, figures.value, text["value"], report)
     needs_population = fill_child_population(
         lookups,
         unit,

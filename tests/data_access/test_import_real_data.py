@@ -405,11 +405,11 @@ def test_quarters_roll_up_to_a_year(ready_store: sa.Engine) -> None:
     counts = annual_figures.quarterly_rollup(
         engine=ready_store, code="MASH_CONTACTS", year_code="2024-25"
     )
-    assert counts["value"] == 600 + 610 + 620 + 630 and counts["rule"] == "sum"
+    assert counts["value"] == 600 + 610 + 620 + 630 and counts["rule"] == "events"
     pct = annual_figures.quarterly_rollup(
         engine=ready_store, code="MASH_DECISION_1WD", year_code="2024-25"
     )
-    assert pct["rule"] == "recompute"
+    assert pct["rule"] == "percentage"
     assert pct["value"] == round(100 * (80 + 81 + 82 + 83) / (100 + 101 + 102 + 103), 1)
     part = annual_figures.quarterly_rollup(
         engine=ready_store, code="MASH_CONTACTS", year_code="2025-26"

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from dashboard.components import annual as annual_words
 from dashboard.metrics import brief
 from dashboard.metrics import rag as ragmod
-from data_access import catalogue, themes
+from data_access import annual_figures, catalogue, themes
 from data_access.importer import check_file, load_checked
 from data_access.periods import parse_period
 from data_access.templates import template_frame
@@ -24,9 +24,10 @@ ANNUAL_COLUMNS = ("Year before", "Target")  # only the Annual figures tables hav
 
 
 def annual_table(at) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    frame = table_with(at, *ANNUAL_COLUMNS)
-    assert frame is not None, "no Annual figures table on the page"
-    return frame
+    """The Annual figures tables of the page (one per heading, issue 26), as one frame."""
+    frames = [f.value for f in at.dataframe if set(ANNUAL_COLUMNS) <= set(f.value.columns)]
+    assert frames, "no Annual figures table on the page"
+    return pd.concat(frames, ignore_index=True)
 
 
 def run(page: str, role: str = "qa_officer", **query: str):  # type: ignore[no-untyped-def]
@@ -52,21 +53,31 @@ def test_the_annual_section_says_what_the_years_brief_says(
     assert at.selectbox(key="annual_year_financial_year").value == "2024-25"
     shown = annual_table(at)
     truth = brief.annual_brief(engine=annual_pages, year_code="2024-25", theme_code="mash")
-    pd.testing.assert_frame_equal(
-        shown.reset_index(drop=True).astype(str), annual_words.annual_table(truth).astype(str)
+    quarters = annual_figures.annual_against_quarters(
+        engine=annual_pages, year_code="2024-25", theme_code="mash"
     )
+    # One table per heading (children in care and care leavers apart from the front door).
+    said = pd.concat(
+        [
+            annual_words.annual_table(part, with_notes=True, quarters=quarters)
+            for _, part in annual_words.by_heading(truth)
+        ],
+        ignore_index=True,
+    )
+    pd.testing.assert_frame_equal(shown.reset_index(drop=True).astype(str), said.astype(str))
     rows = shown.set_index("Indicator")
     rate = rows.loc[catalogue.indicator("STAT_CIN_RATE").name]
     # The figure carries its bound and symbol, as every surface words it.
     assert rate["Figure"] == "more than 312.4 per 10,000 children u"
     assert rate["Year before"] == "304.3 per 10,000 children in 2023-24"
-    assert rate["Change"] == "+8.1 per 10,000 on 2023-24"
+    # A change from a bound cannot be given exactly (issue 26).
+    assert rate["Change"] == "cannot be given exactly (a bound) on 2023-24"
     assert rate["RAG"] == "No target"
     # The note is plain text in the table: the comment's Markdown is not rendered.
     assert rate["Note"] == NOTE_WORDS
     rereferrals = rows.loc[catalogue.indicator("STAT_REREFERRALS_12M").name]
     assert rereferrals["RAG"] == "Red"
-    assert rereferrals["Target"] == "22.0%"
+    assert rereferrals["Target"] == "20.0%"  # the quarterly measure's target (issue 26)
     assert rereferrals["Change"] == "+4.7 pp on 2023-24 (worse)"
     assert rows.loc[catalogue.indicator("STAT_CLA_COUNT").name, "Figure"] == "355"
     page = texts(at)

@@ -104,7 +104,13 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
         help="The latest year that had ended by the selected quarter, unless you choose another.",
     )
     rows = cache.frame(brief.annual_brief, year_code=year, theme_code=ctx.theme_code)
-    table = annual_words.annual_table(rows, with_notes=ctx.user.role in NOTE_ROLES)
+    quarters = (
+        cache.frame(
+            annual_figures.annual_against_quarters, year_code=year, theme_code=ctx.theme_code
+        )
+        if kind == "financial_year"
+        else None
+    )
     scope = (
         ""
         if not (ctx.filters.agency_code or ctx.filters.locality_code)
@@ -115,13 +121,21 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
         f"Figures for {annual_words.year_label(year)}, each compared with "
         f"{previous_period(year)}.{scope}"
     )
-    table_with_download(
-        table,
-        label=f"annual figures {year}",
-        file_stem=f"{ctx.theme_code}_annual_{year.replace(' ', '_').replace('/', '-')}",
-        key=f"annual_table_{kind}",
-        column_config=annual_column_config(table),
-    )
+    stem = f"{ctx.theme_code}_annual_{year.replace(' ', '_').replace('/', '-')}"
+    for index, (heading, part) in enumerate(annual_words.by_heading(rows)):
+        if heading:
+            st.markdown(f"**{escape_inline(heading)}**")
+        table = annual_words.annual_table(
+            part, with_notes=ctx.user.role in NOTE_ROLES, quarters=quarters
+        )
+        suffix = "" if index == 0 else f"_{index}"
+        table_with_download(
+            table,
+            label=f"annual figures {year}" + (f" ({heading})" if heading else ""),
+            file_stem=stem + suffix,
+            key=f"annual_table_{kind}{suffix}",
+            column_config=annual_column_config(table),
+        )
     missing = rows[rows["value"].isna()] if not rows.empty else rows
     if not missing.empty:
         st.caption(
@@ -172,10 +186,12 @@ def _rollup_table(ctx: ThemeContext, year: str) -> None:
         return
     st.markdown(f"**The quarterly measures over {escape_inline(year)}**")
     st.caption(
-        "Each quarterly measure as a whole year: counts of events added up over the four "
-        "quarters, counts on a day taken from the last quarter, and percentages and rates worked "
-        "out again from the quarters' numerators and denominators (never an average of "
-        "percentages). A year missing a quarter is shown as a part-year and not compared."
+        "Each quarterly measure as a whole year, by the rule its definition declares: counts of "
+        "events added up over the four quarters; counts, percentages and rates on a day taken "
+        "from the last quarter (never added up); percentages and rates of events worked out "
+        "again from the quarters' numerators and denominators (never an average); means "
+        "weighted by what they are a mean of. A measure that cannot be rolled up honestly says "
+        "why instead of a figure; a year missing a quarter is a part-year and not compared."
     )
     table_with_download(
         annual_words.rollup_table(rows),

@@ -29,10 +29,12 @@ def _child_populations(
     has_symbol: np.ndarray,
 ) -> dict[tuple[str, str], float]:
     """{(financial year, locality code or ''): children aged 0-17}: the store, then this file."""
-    populations = dict(lookups.child_population)
+    # A population of 0 (or below) is no denominator: never used to work a rate out.
+    populations = {k: v for k, v in lookups.child_population.items() if v and v > 0}
     in_file = (
         (indicator_key == POPULATION_CODE).to_numpy()
         & ~np.isnan(value)
+        & (np.nan_to_num(value, nan=0.0) > 0)
         & ~has_symbol
         & np.array([c is not None for c in period_code], dtype=bool)
     )
@@ -113,3 +115,19 @@ def fill_child_population(
             severity="warning",
         )
     return needs_population
+
+
+def check_population_positive(
+    indicator_key: pd.Series, value: np.ndarray, value_text: pd.Series, report: Report
+) -> None:
+    """A child population of 0 (or less) is refused: every rate per 10,000 children of that year
+    and place would divide by it."""
+    report.add(
+        (indicator_key == POPULATION_CODE).to_numpy() & ~np.isnan(value) & (value <= 0),
+        "value",
+        value_text,
+        "The child population is 0 or less. It is the denominator of every rate per 10,000 "
+        "children for that year and place, so no rate could be worked out from it.",
+        "Give the ONS mid-year estimate of children aged 0-17 (for a locality, its own "
+        "estimate); leave the row out if the estimate is not known yet.",
+    )

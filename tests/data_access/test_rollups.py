@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from dashboard.components import annual as annual_words
 from dashboard.metrics import rag as ragmod
+from dashboard.metrics.scorecard_export import scorecard_export
 from data_access import annual_figures, catalogue, data_quality, rollup
 from data_access.db import session_scope
 from data_access.importer import check_file
@@ -214,6 +215,8 @@ def test_every_indicator_rolls_up_to_the_year_by_its_units_rule(
 ) -> None:
     rows = annual_figures.year_rollups(engine=store, year_code=YEAR.code).set_index("code")
     table = annual_words.rollup_table(rows.reset_index()).set_index("Indicator")
+    # The machine-readable scorecard of the year (`qa-dashboard scorecard`) gives the same.
+    export = scorecard_export(engine=store, period_code=YEAR.code).set_index("code")
     quarterly = [i for i in catalogue.indicators() if not i.is_annual]
     assert set(rows.index) == {i.code for i in quarterly}  # every one, not only those that add up
     for spec in quarterly:
@@ -224,13 +227,16 @@ def test_every_indicator_rolls_up_to_the_year_by_its_units_rule(
         single = annual_figures.quarterly_rollup(engine=store, code=spec.code, year_code=YEAR.code)
         shown = table.loc[spec.name]
         assert shown["How the year is made"] == spec.rollup_words, spec.code
+        exported = export.loc[spec.code, "value"]
         if expected is None:
             assert pd.isna(row["value"]) and single["value"] is None, spec.code
+            assert exported is None, spec.code
             assert shown["Year"] == "not rolled up", spec.code
             assert spec.aggregation_note and spec.aggregation_note in str(row["reason"])
             continue
         assert row["value"] == pytest.approx(expected), spec.code
         assert single["value"] == pytest.approx(expected), spec.code
+        assert float(exported) == pytest.approx(expected), spec.code
         assert row["previous_value"] == pytest.approx(_expected(spec, year_before)), spec.code
         assert shown["Year"] == ragmod.format_value(expected, spec.unit), spec.code
 

@@ -358,7 +358,7 @@ def _assurance(items: pd.DataFrame) -> AssuranceSummary | None:
 def _decisions_table(rows: pd.DataFrame, *, with_theme: bool) -> Table:
     out = []
     for _, row in rows.iterrows():
-        status = meetings.STATUS_LABELS.get(str(row["status"]), str(row["status"]))
+        status: str | Cell = meetings.STATUS_LABELS.get(str(row["status"]), str(row["status"]))
         if bool(row["overdue"]):
             status = Cell(f"{status}, {int(row['days_overdue'])} days overdue", rag="red")
         line: tuple = (

@@ -21,7 +21,7 @@ from dashboard.board_pack.pdf import build_pdf
 from dashboard.board_pack.pptx_builder import build_pptx
 from data_access import board_packs
 
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str], object]  # what it returns is not used
 BUILDERS: dict[str, Callable[[PackContent], bytes]] = {"pdf": build_pdf, "pptx": build_pptx}
 
 

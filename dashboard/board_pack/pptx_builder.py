@@ -36,8 +36,8 @@ MARGIN = Inches(0.5)
 TITLE_TOP, TITLE_HEIGHT = Inches(0.3), Inches(0.9)
 BODY_TOP = Inches(1.35)
 FOOTER_TOP = Inches(6.95)
-BODY_WIDTH = SLIDE_WIDTH - 2 * MARGIN
-BODY_HEIGHT = FOOTER_TOP - BODY_TOP - Inches(0.1)
+BODY_WIDTH = Emu(SLIDE_WIDTH - 2 * MARGIN)
+BODY_HEIGHT = Emu(FOOTER_TOP - BODY_TOP - Inches(0.1))
 ROWS_PER_TABLE_SLIDE = 10
 # Annual rows carry notes and wrap to two or three lines: fewer to a slide.
 ANNUAL_ROWS_PER_SLIDE = 6
@@ -104,15 +104,15 @@ class _Deck:
         slide: Slide,
         paragraphs: Iterable[str],
         *,
-        left: Emu = MARGIN,
-        top: Emu = BODY_TOP,
-        width: Emu = BODY_WIDTH,
-        height: Emu = BODY_HEIGHT,
+        left: int = MARGIN,
+        top: int = BODY_TOP,
+        width: int = BODY_WIDTH,
+        height: int = BODY_HEIGHT,
         size: int = 18,
         bullet: bool = False,
         bold_first: bool = False,
     ) -> None:
-        box = slide.shapes.add_textbox(left, top, width, height)
+        box = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(width), Emu(height))
         frame = box.text_frame
         frame.word_wrap = True
         for index, line in enumerate(paragraphs):
@@ -124,14 +124,14 @@ class _Deck:
             run.font.bold = bold_first and index == 0
             paragraph.space_after = Pt(6)
 
-    def table(self, slide: Slide, table: Table, rows: tuple, *, top: Emu = BODY_TOP) -> None:
+    def table(self, slide: Slide, table: Table, rows: tuple, *, top: int = BODY_TOP) -> None:
         if not rows:
             self.text(slide, [table.empty_text], top=top, size=18)
             return
         weights = table.widths or tuple(1.0 for _ in table.columns)
         height = Inches(0.4) * (len(rows) + 1)
         shape = slide.shapes.add_table(
-            len(rows) + 1, len(table.columns), MARGIN, top, BODY_WIDTH, height
+            len(rows) + 1, len(table.columns), MARGIN, Emu(top), BODY_WIDTH, Emu(height)
         )
         grid = shape.table
         total = sum(weights)
@@ -149,7 +149,7 @@ class _Deck:
                     self._cell(grid.cell(r, c), text, fill="#FFFFFF", ink=INK)
 
     @staticmethod
-    def _cell(cell, text: str, *, fill: str, ink: str, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def _cell(cell, text: str, *, fill: str, ink: str, bold: bool = False) -> None:
         cell.fill.solid()
         cell.fill.fore_color.rgb = _rgb(fill)
         frame = cell.text_frame
@@ -176,7 +176,7 @@ class _Deck:
         for number, chunk in enumerate(chunks, start=1):
             suffix = f" ({number} of {len(chunks)})" if len(chunks) > 1 else ""
             slide = self.slide(title + suffix)
-            top = BODY_TOP
+            top: int = BODY_TOP
             if intro and number == 1:
                 # 16 pt lines are 0.3 inch apart: room for `intro_lines` of them, then the table.
                 height = Inches(0.3) * intro_lines
@@ -263,21 +263,24 @@ class _Deck:
                 Table(columns=("Submission ids", "Number of submissions"), rows=tuple(ranges)),
             )
 
-    def pictures(self, slide: Slide, charts: list, *, top: Emu = BODY_TOP) -> None:
+    def pictures(self, slide: Slide, charts: list, *, top: int = BODY_TOP) -> None:
         """Charts side by side across the slide, each with its alt text as a caption below."""
         gap = Inches(0.2)
         width = int((BODY_WIDTH - gap * (len(charts) - 1)) / len(charts))
         caption_height = Inches(0.9)
         for index, chart in enumerate(charts):
             left = MARGIN + index * (width + gap)
-            picture = slide.shapes.add_picture(io.BytesIO(chart.png or b""), left, top, width=width)
+            picture = slide.shapes.add_picture(
+                io.BytesIO(chart.png or b""), Emu(left), Emu(top), width=Emu(width)
+            )
             room = BODY_HEIGHT - (top - BODY_TOP) - caption_height
             if picture.height > room:  # never run into the caption or the footer
-                picture.height = int(room)
-                picture.width = int(room * picture.image.size[0] / picture.image.size[1])
+                picture.height = Emu(int(room))
+                picture.width = Emu(int(room * picture.image.size[0] / picture.image.size[1]))
             picture.name = chart.title
             # The picture's description is what a screen reader announces.
-            picture._element.nvPicPr.cNvPr.set("descr", chart.alt_text)
+            # python-pptx types its xmlchemy child elements as `Any | OneAndOnlyOne`.
+            picture._element.nvPicPr.cNvPr.set("descr", chart.alt_text)  # type: ignore[union-attr]
             self.text(
                 slide,
                 [chart.alt_text],
@@ -346,7 +349,7 @@ class _Deck:
         width = int(BODY_WIDTH / len(tiles)) - Inches(0.15)
         for index, tile in enumerate(tiles):
             left = MARGIN + index * (width + Inches(0.15))
-            box = slide.shapes.add_textbox(left, BODY_TOP, width, Inches(2.5))
+            box = slide.shapes.add_textbox(Emu(left), BODY_TOP, Emu(width), Inches(2.5))
             box.line.color.rgb = _rgb("#B1B4B6")
             frame = box.text_frame
             frame.word_wrap = True
@@ -361,7 +364,9 @@ class _Deck:
                 run.font.size, run.font.bold, run.font.name = Pt(size), bold, FONT
                 run.font.color.rgb = _rgb(ink)
             fill, ink = RAG_COLOURS.get(tile.rag or "none", RAG_COLOURS["none"])
-            badge = slide.shapes.add_textbox(left, BODY_TOP + Inches(2.55), width, Inches(0.4))
+            badge = slide.shapes.add_textbox(
+                Emu(left), Emu(BODY_TOP + Inches(2.55)), Emu(width), Inches(0.4)
+            )
             badge.fill.solid()
             badge.fill.fore_color.rgb = _rgb(fill)
             run = badge.text_frame.paragraphs[0].add_run()

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import streamlit as st
 
 from dashboard.components.plain import escape_markdown
 
+if TYPE_CHECKING:
+    from streamlit.elements.vega_charts import AltairChart
+
 
 def show_chart(
-    chart: alt.TopLevelMixin,
+    chart: AltairChart,
     description: str,
     *,
     key: str | None = None,

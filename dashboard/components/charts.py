@@ -14,7 +14,7 @@ import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import altair as alt
 import pandas as pd
@@ -118,7 +118,10 @@ _UNCHECKED: dict[type, type] = {
 }
 
 
-def _unchecked(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
+_Chart = TypeVar("_Chart", bound=alt.Chart | alt.LayerChart)
+
+
+def _unchecked(chart: _Chart) -> _Chart:
     """...and when Streamlit turns it into a spec (its `altair_chart` calls `to_dict()`)."""
     unchecked = _UNCHECKED.get(type(chart))
     if unchecked is not None:
@@ -161,9 +164,13 @@ def remembered(builder: _Builder) -> _Builder:
     return build  # type: ignore[return-value]
 
 
-def _finish(
-    chart: alt.Chart | alt.LayerChart, title: str, subtitle: str | None = None, height: int = 260
-) -> alt.Chart | alt.LayerChart:
+def _layer(*charts: Any) -> alt.LayerChart:
+    """`alt.layer`, whose result is a FacetChart only when every layer has the same facet
+    encoding (`row`, `column`, `facet`); no chart here has one."""
+    return cast(alt.LayerChart, alt.layer(*charts))
+
+
+def _finish(chart: _Chart, title: str, subtitle: str | None = None, height: int = 260) -> _Chart:
     heading = alt.TitleParams(
         text=title,
         subtitle=subtitle or "",
@@ -215,7 +222,7 @@ def category_axis(values: Sequence[object] = (), **kwargs: object) -> alt.Axis:
     import json
     import textwrap
 
-    settings: dict[str, object] = {
+    settings: dict[str, Any] = {
         "labelOverlap": False,
         "labelLimit": CATEGORY_LABEL_PX,
         "labelPadding": 6,
@@ -345,7 +352,7 @@ def trend_chart(
         .mark_point(filled=True, size=55)
         .encode(x=x, y=y, color=colour, shape=alt.Shape("series:N", legend=None), tooltip=tooltip)
     )
-    return _finish(alt.layer(lines, points), title or name, None, height)
+    return _finish(_layer(lines, points), title or name, None, height)
 
 
 SPC_CATEGORY_OF_POINT = {
@@ -538,7 +545,7 @@ def spc_chart(
             )
             .encode(x=alt.X("quarter:N", sort=order), y=alt.value(0), text="mark:N")
         )
-    return _finish(alt.layer(*layers), f"Control chart: {name}", spc_subtitle(result), height)
+    return _finish(_layer(*layers), f"Control chart: {name}", spc_subtitle(result), height)
 
 
 def spc_markers(result: spc.XmRResult) -> pd.DataFrame:
@@ -653,7 +660,7 @@ def bar_breakdown(
         )
     rows = max(len(frame), 1)
     band = bar_band_px(order)
-    return _finish(alt.layer(*layers), title, subtitle, height or max(120, band * rows))
+    return _finish(_layer(*layers), title, subtitle, height or max(120, band * rows))
 
 
 @remembered
@@ -746,4 +753,4 @@ def grouped_lines(
             alt.Tooltip("display:N", title="Value"),
         ],
     )
-    return _finish(alt.layer(lines, dots), title, axis_title(unit), height)
+    return _finish(_layer(lines, dots), title, axis_title(unit), height)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -13,8 +13,12 @@ from dashboard.components.terms import help_text
 from dashboard.metrics import rag as ragmod
 
 
-def _delta_colour(polarity: str) -> str:
-    return {"higher_is_better": "normal", "lower_is_better": "inverse"}.get(polarity, "off")
+def _delta_colour(polarity: str) -> Literal["normal", "inverse", "off"]:
+    colours: dict[str, Literal["normal", "inverse"]] = {
+        "higher_is_better": "normal",
+        "lower_is_better": "inverse",
+    }
+    return colours.get(polarity, "off")
 
 
 def comparator_text(row: Mapping[str, Any]) -> str:

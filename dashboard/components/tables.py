@@ -229,7 +229,7 @@ def layout(
     return widths, min(max(MIN_WRAP_ROW_PX, lines * WRAP_LINE_PX + 12), MAX_WRAP_ROW_PX)
 
 
-def table_height(rows: int, row_px: int | None = None) -> int | str:
+def table_height(rows: int, row_px: int | None = None) -> int:
     """The height that shows every row of a table of `rows` rows (up to `MAX_ROWS_SHOWN`)."""
     if rows > MAX_ROWS_SHOWN:
         return ROW_PX + MAX_ROWS_SHOWN * (row_px or ROW_PX) + BORDER_PX

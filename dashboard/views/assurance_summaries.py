@@ -58,7 +58,12 @@ def render(user: CurrentUser) -> None:
     latest = latest_complete_quarter().code
     default_period = latest if latest in codes else codes[-1]
     left, right = st.columns(2)
-    theme_code = left.selectbox("Theme", list(themes), format_func=themes.get, key="summary_theme")
+    theme_code = left.selectbox(
+        "Theme",
+        list(themes),
+        format_func=lambda option: themes.get(option, option),
+        key="summary_theme",
+    )
     period_code = right.selectbox(
         "Quarter", codes, index=codes.index(default_period), key="summary_period"
     )

@@ -56,7 +56,7 @@ def render_forms(user: CurrentUser, *, today: dt.date, theme_names: dict[str, st
             "Agencies taking part *",
             list(offered_names),
             key="new_agencies",
-            format_func=offered_names.get,
+            format_func=lambda option: offered_names.get(option, option),
         )
         part_names = {a: offered_names[a] for a in taking_part}
         # An agency taken off the list is no longer the lead or an action's owner.
@@ -79,13 +79,16 @@ def render_forms(user: CurrentUser, *, today: dt.date, theme_names: dict[str, st
             title = b.text_input("Title *", key="new_title", max_chars=200)
             c, d, e = st.columns(3)
             new_theme = c.selectbox(
-                "Theme *", list(theme_names), key="new_theme", format_func=theme_names.get
+                "Theme *",
+                list(theme_names),
+                key="new_theme",
+                format_func=lambda option: theme_names.get(option, option),
             )
             new_type = d.selectbox(
                 "Type *",
                 list(AUDIT_TYPES),
                 key="new_type",
-                format_func=audits.AUDIT_TYPE_LABELS.get,
+                format_func=lambda option: audits.AUDIT_TYPE_LABELS.get(option, option),
             )
             new_status = e.selectbox(
                 "Status *",
@@ -199,13 +202,16 @@ def render_forms(user: CurrentUser, *, today: dt.date, theme_names: dict[str, st
             }
             with st.form("update_action"):
                 action_id = st.selectbox(
-                    "Action *", list(action_labels), key="upd_action", format_func=action_labels.get
+                    "Action *",
+                    list(action_labels),
+                    key="upd_action",
+                    format_func=lambda option: action_labels.get(option, option),
                 )
                 new_action_status = st.selectbox(
                     "New status *",
                     list(ACTION_STATUSES),
                     key="upd_status",
-                    format_func=audits.ACTION_STATUS_LABELS.get,
+                    format_func=lambda option: audits.ACTION_STATUS_LABELS.get(option, option),
                 )
                 evidence = st.text_area(
                     "Evidence for this update *",

@@ -15,6 +15,7 @@ from dashboard.components.charts import (
     ORANGE,
     RED,
     _finish,
+    _layer,
     bar_band_px,
     category_axis,
     remembered,
@@ -43,7 +44,7 @@ def grade_text(grades: pd.DataFrame) -> str:
 
 
 @remembered
-def grade_chart(grades: pd.DataFrame, *, title: str = "Case grades") -> alt.Chart:
+def grade_chart(grades: pd.DataFrame, *, title: str = "Case grades") -> alt.LayerChart:
     """Horizontal bars of cases per grade, best grade first, each labelled with count and share."""
     frame = grades.copy()
     frame["display"] = [
@@ -67,7 +68,7 @@ def grade_chart(grades: pd.DataFrame, *, title: str = "Case grades") -> alt.Char
         x=x, y=y, text="display:N"
     )
     return _finish(
-        alt.layer(bars, labels),
+        _layer(bars, labels),
         title,
         "Number of cases (share of cases graded), by grade",
         max(150, BAR_BAND_PX * len(order)),
@@ -75,7 +76,7 @@ def grade_chart(grades: pd.DataFrame, *, title: str = "Case grades") -> alt.Char
 
 
 @remembered
-def reaudit_chart(comparison: pd.DataFrame, *, title: str) -> alt.Chart:
+def reaudit_chart(comparison: pd.DataFrame, *, title: str) -> alt.LayerChart:
     """Before and after bars for each measure of one re-audit pair (grey before, blue after)."""
     frame = comparison.melt(
         id_vars=["measure"],
@@ -120,7 +121,7 @@ def reaudit_chart(comparison: pd.DataFrame, *, title: str) -> alt.Chart:
         )
     )
     return _finish(
-        alt.layer(chart, labels),
+        _layer(chart, labels),
         title,
         "Before and after, share of cases (%)",
         max(200, 2 * bar_band_px(measures) * len(measures)),

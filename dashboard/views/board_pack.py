@@ -172,7 +172,12 @@ def render(user: CurrentUser) -> None:
         )
     if len(past) > PAST_PACKS_WITH_BUTTONS:
         older = {int(i): f"Number {int(i)}" for i in past["id"].iloc[PAST_PACKS_WITH_BUTTONS:]}
-        chosen = st.selectbox("Older packs", list(older), format_func=older.get, key="pack_older")
+        chosen = st.selectbox(
+            "Older packs",
+            list(older),
+            format_func=lambda option: older.get(option, option),
+            key="pack_older",
+        )
         row = past[past["id"] == chosen].iloc[0]
         st.download_button(
             f"Download number {chosen}",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from dashboard import cache
@@ -54,7 +56,10 @@ def render(user: CurrentUser) -> None:
         }
         codes = dict(zip(offered["id"], offered["code"], strict=True))
         chosen = left.selectbox(
-            "Agency", list(labels), format_func=labels.get, key="dm_template_agency"
+            "Agency",
+            list(labels),
+            format_func=lambda option: labels.get(option, option),
+            key="dm_template_agency",
         )
         agency = codes.get(chosen)
         kind = right.radio(
@@ -82,8 +87,8 @@ def render(user: CurrentUser) -> None:
             # The files are made when a button is pressed, not on every run of the page.
             xlsx_column.download_button(
                 "Download the Excel template (.xlsx)",
-                data=lambda a=agency, q=quarter: cache.query(
-                    templates.template_xlsx, agency_code=a, period_code=q
+                data=functools.partial(
+                    cache.query, templates.template_xlsx, agency_code=agency, period_code=quarter
                 ),
                 file_name=templates.template_file_name(agency, quarter, "xlsx"),
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -93,8 +98,8 @@ def render(user: CurrentUser) -> None:
             )
             csv_column.download_button(
                 "Download the CSV template",
-                data=lambda a=agency, q=quarter: cache.query(
-                    templates.template_csv, agency_code=a, period_code=q
+                data=functools.partial(
+                    cache.query, templates.template_csv, agency_code=agency, period_code=quarter
                 ),
                 file_name=templates.template_file_name(agency, quarter, "csv"),
                 mime="text/csv",

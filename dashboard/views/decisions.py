@@ -187,13 +187,16 @@ def render(user: CurrentUser) -> None:
     }
     with st.form("update_decision"):
         chosen = st.selectbox(
-            "Decision or action", list(labels), key="update_id", format_func=labels.get
+            "Decision or action",
+            list(labels),
+            key="update_id",
+            format_func=lambda option: labels.get(option, option),
         )
         new_status = st.selectbox(
             "New status",
             ACTION_STATUSES,
             key="update_status",
-            format_func=meetings.STATUS_LABELS.get,
+            format_func=lambda option: meetings.STATUS_LABELS.get(option, option),
         )
         update = st.form_submit_button("Save the status", type="primary", key="save_status")
     if update:

@@ -329,7 +329,7 @@ def render(user: CurrentUser) -> None:
             codes[::-1],
             index=codes[::-1].index(quarter),
             key="meeting_quarter",
-            format_func=labels.get,
+            format_func=lambda option: labels.get(option, option),
         )
         if chosen != quarter:
             st.query_params[QUARTER_PARAM] = chosen

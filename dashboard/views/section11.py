@@ -54,7 +54,7 @@ def cell_text(rating: str | None, change: str | None) -> str:
     return f"{text} {CHANGE_MARK.get(change or '', change or '')}" if change else text
 
 
-def matrix_column_config(wide: pd.DataFrame) -> dict[str, dict]:
+def matrix_column_config(wide: pd.DataFrame) -> dict[str, object]:
     """Short headers ('S1') for the standards, the full name as the header's help text."""
     return {
         column: st.column_config.Column(column.split(" ", 1)[0], help=column)
@@ -186,7 +186,10 @@ def render(user: CurrentUser) -> None:
 
     cycle_names = dict(zip(cycles["id"], cycles["name"], strict=True))
     cycle_id = st.selectbox(
-        "Cycle", list(cycle_names), key="s11_cycle", format_func=cycle_names.get
+        "Cycle",
+        list(cycle_names),
+        key="s11_cycle",
+        format_func=lambda option: cycle_names.get(option, option),
     )
     previous_id = cache.query(section11.previous_cycle_id, cycle_id=int(cycle_id))
     comparison_words = (
@@ -367,7 +370,12 @@ def render(user: CurrentUser) -> None:
         )
         returned = shown.drop_duplicates("agency_id")
         names = dict(zip(returned["agency_id"], returned["agency"], strict=True))
-        agency_id = st.selectbox("Agency", list(names), key="s11_agency", format_func=names.get)
+        agency_id = st.selectbox(
+            "Agency",
+            list(names),
+            key="s11_agency",
+            format_func=lambda option: names.get(option, option),
+        )
         detail = cache.frame(
             section11.agency_detail, cycle_id=int(cycle_id), agency_id=int(agency_id)
         )

@@ -67,7 +67,12 @@ def render(user: CurrentUser) -> None:
         for row in queue.itertuples(index=False)
     }
     challenge_id = int(
-        st.selectbox("Challenge", list(labels), key="yq_challenge", format_func=labels.get)
+        st.selectbox(
+            "Challenge",
+            list(labels),
+            key="yq_challenge",
+            format_func=lambda option: labels.get(option, option),
+        )
     )
     chosen = queue[queue["id"] == challenge_id].iloc[0]
     with st.container(border=True):

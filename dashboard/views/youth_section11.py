@@ -196,7 +196,7 @@ def render(user: CurrentUser) -> None:
                 "Which round of self-checks",
                 list(cycle_names),
                 key="ys_cycle",
-                format_func=cycle_names.get,
+                format_func=lambda option: cycle_names.get(option, option),
             )
         )
         # Counted in the store: the page never fetches every organisation's rating to count them.
@@ -238,7 +238,7 @@ def render(user: CurrentUser) -> None:
                     "Choose a standard",
                     list(standard_names),
                     key="ys_standard",
-                    format_func=standard_names.get,
+                    format_func=lambda option: standard_names.get(option, option),
                 )
             )
             spec = standards[standards["id"] == chosen].iloc[0]
@@ -342,7 +342,7 @@ def render(user: CurrentUser) -> None:
                 index=None,
                 placeholder=AGENCY_PLACEHOLDER,
                 key="yc_agency",
-                format_func=agency_names.get,
+                format_func=lambda option: agency_names.get(option, option),
                 disabled=viewer.preview,
             )
             standard_id = st.selectbox(
@@ -351,7 +351,7 @@ def render(user: CurrentUser) -> None:
                 index=None,
                 placeholder=STANDARD_PLACEHOLDER,
                 key="yc_standard",
-                format_func=standard_names.get,
+                format_func=lambda option: standard_names.get(option, option),
                 disabled=viewer.preview,
             )
             kind = st.radio(
@@ -401,6 +401,7 @@ def render(user: CurrentUser) -> None:
     if mine is None or mine.empty:
         st.info("You have not sent any challenges yet.")
     else:
+        assert answers is not None  # read with `mine`, for the same viewer
         for row in mine.itertuples(index=False):
             with st.container(border=True):
                 st.subheader(

@@ -69,7 +69,10 @@ def render(user: CurrentUser) -> None:
         else:
             left, middle, right = st.columns(3)
             theme_code = left.selectbox(
-                "Theme", list(themes), format_func=themes.get, key="yt_theme"
+                "Theme",
+                list(themes),
+                format_func=lambda option: themes.get(option, option),
+                key="yt_theme",
             )
             codes = list(reversed(list(periods["code"])))
             period_code = middle.selectbox(
@@ -81,7 +84,7 @@ def render(user: CurrentUser) -> None:
             category = right.selectbox(
                 "Which part",
                 list(CATEGORY_WORDS),
-                format_func=CATEGORY_WORDS.get,
+                format_func=lambda option: CATEGORY_WORDS.get(option, option),
                 key="yt_category",
             )
             subject_key = youth_texts.theme_point_key(theme_code, period_code, category)
@@ -101,7 +104,10 @@ def render(user: CurrentUser) -> None:
             cycle_names = dict(zip(cycles["id"], cycles["name"], strict=True))
             cycle_id = int(
                 left.selectbox(
-                    "Round", list(cycle_names), format_func=cycle_names.get, key="yt_cycle"
+                    "Round",
+                    list(cycle_names),
+                    format_func=lambda option: cycle_names.get(option, option),
+                    key="yt_cycle",
                 )
             )
             # The store sends at most filters.MAX_AGENCY_OPTIONS organisations, with a sector and a
@@ -121,7 +127,7 @@ def render(user: CurrentUser) -> None:
                     middle.selectbox(
                         "Organisation",
                         list(agency_names),
-                        format_func=agency_names.get,
+                        format_func=lambda option: agency_names.get(option, option),
                         key="yt_agency",
                     )
                 )
@@ -136,7 +142,7 @@ def render(user: CurrentUser) -> None:
                     right.selectbox(
                         "Standard",
                         list(standard_titles),
-                        format_func=standard_titles.get,
+                        format_func=lambda option: standard_titles.get(option, option),
                         key="yt_standard",
                     )
                 )

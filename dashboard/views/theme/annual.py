@@ -153,7 +153,7 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
     code = st.selectbox(
         "Indicator for the year-on-year chart",
         choices,
-        format_func=labels.get,
+        format_func=lambda option: labels.get(option, option),
         key=f"annual_chart_{kind}",
     )
     row = with_figures.set_index("code").loc[code]

@@ -35,7 +35,10 @@ def breakdown_section(ctx: ThemeContext) -> None:
         return
     names = {i.code: i.name for i in specs}
     code = st.selectbox(
-        "Indicator to break down", list(names), format_func=names.get, key="breakdown_indicator"
+        "Indicator to break down",
+        list(names),
+        format_func=lambda option: names.get(option, option),
+        key="breakdown_indicator",
     )
     spec = catalogue.indicator(code)
     dimension = st.radio(
@@ -125,7 +128,7 @@ def breakdown_section(ctx: ThemeContext) -> None:
 
 
 def pickable_breakdown_chart(
-    chart: alt.TopLevelMixin, description: str, plotted: pd.DataFrame
+    chart: alt.Chart | alt.LayerChart, description: str, plotted: pd.DataFrame
 ) -> None:
     """A breakdown chart whose bars open the rows behind them (QA officers and admins).
 

@@ -38,7 +38,7 @@ def spc_section(ctx: ThemeContext) -> None:
         "Indicator for the control chart",
         list(names),
         index=list(names).index(default),
-        format_func=names.get,
+        format_func=lambda option: names.get(option, option),
         key="spc_indicator",
     )
     spec = catalogue.indicator(code)
@@ -184,7 +184,7 @@ def _spc_change_form(ctx: ThemeContext, code: str, name: str, quarters: list[str
             change_id = st.selectbox(
                 "Recorded change to withdraw",
                 list(labels),
-                format_func=labels.get,
+                format_func=lambda option: labels.get(option, option),
                 key="spc_withdraw_id",
             )
             why = st.text_input(

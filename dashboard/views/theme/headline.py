@@ -105,7 +105,7 @@ def trends_section(ctx: ThemeContext) -> None:
         choice = st.selectbox(
             "Show the trend for another indicator",
             list(names),
-            format_func=names.get,
+            format_func=lambda option: names.get(option, option),
             key="other_trend",
         )
         trend_chart_for(ctx, choice, key="trend_other")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -32,7 +33,7 @@ def complex_safeguarding_section(ctx: ThemeContext) -> None:
     if data.empty:
         st.info("No exploitation risk figures yet.")
     else:
-        chart = charts.stacked_bars(
+        chart: alt.Chart | alt.LayerChart = charts.stacked_bars(
             data,
             x="quarter",
             value="young_people",

@@ -25,7 +25,7 @@ from dashboard.board_pack.content import assemble
 from dashboard.board_pack.pdf import build_pdf
 from dashboard.board_pack.pptx_builder import build_pptx
 from dashboard.components.rag import SHORT_RAG
-from dashboard.metrics import brief, narrative
+from dashboard.metrics import brief, glance, narrative
 from dashboard.metrics.scorecard import build_scorecard
 from dashboard.views import meeting_mode as meeting
 from data_access import catalogue, themes
@@ -367,7 +367,7 @@ def test_meeting_mode_says_what_the_brief_says(offset: int, truths, app_store) -
     assert set(flagged) == set(
         truth[truth["headline"] & truth["needs_attention"]]
         .sort_values(["severity", "sort_order"], ascending=[False, True])
-        .head(meeting.MAX_ATTENTION_ITEMS)["name"]
+        .head(glance.MAX_ATTENTION_ITEMS)["name"]
     )
     shown = set()
     for number in range(2, len(screens) + 1):

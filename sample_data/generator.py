@@ -72,7 +72,16 @@ from data_access.models import (
     audit_agency,
 )
 from data_access.reference import sync_catalogue
-from sample_data import annual, assurance, records, youth_texts
+from sample_data import (
+    annual,
+    assurance,
+    audit_records,
+    challenge_records,
+    governance_records,
+    review_records,
+    section11_records,
+    youth_texts,
+)
 from sample_data.comparators import build_comparators
 from sample_data.contacts import QuarterContacts, generate_contacts
 from sample_data.demo_accounts import DEMO_ACCOUNTS
@@ -342,7 +351,7 @@ def _load(
     writer.insert(AssuranceSummary, summaries)
     writer.insert(AssuranceItem, items)
 
-    audits = records.build_audits(
+    audits = audit_records.build_audits(
         seed=seed,
         timeline=timeline,
         partnership=partnership,
@@ -357,7 +366,7 @@ def _load(
     writer.insert(AuditActionUpdate, audits.updates)
     _child_voice_annual(session, indicator_ids)
 
-    cycles, returns, ratings = records.build_section11(
+    cycles, returns, ratings = section11_records.build_section11(
         seed=seed,
         timeline=timeline,
         partnership=partnership,
@@ -367,7 +376,7 @@ def _load(
     writer.insert(S11Cycle, cycles)
     writer.insert(S11Return, returns)
     writer.insert(S11Rating, ratings)
-    challenges, responses = records.build_challenges(
+    challenges, responses = challenge_records.build_challenges(
         timeline=timeline,
         agency_ids=agency_ids,
         standard_ids=standard_ids,
@@ -393,14 +402,16 @@ def _load(
         ),
     )
 
-    reviews, review_actions = records.build_reviews(
+    reviews, review_actions = review_records.build_reviews(
         seed=seed, timeline=timeline, agency_ids=agency_ids
     )
     writer.insert(RapidReview, reviews)
     writer.insert(CaseReviewAction, review_actions)
-    writer.insert(Risk, records.build_risks(timeline=timeline, agency_ids=agency_ids))
-    writer.insert(ScrutinyJudgement, records.build_scrutiny(seed=seed, timeline=timeline))
-    writer.insert(MeetingDecision, records.build_decisions(seed=seed, timeline=timeline))
+    writer.insert(Risk, governance_records.build_risks(timeline=timeline, agency_ids=agency_ids))
+    writer.insert(
+        ScrutinyJudgement, governance_records.build_scrutiny(seed=seed, timeline=timeline)
+    )
+    writer.insert(MeetingDecision, governance_records.build_decisions(seed=seed, timeline=timeline))
     writer.insert(User, _demo_users(timeline.today))
 
 

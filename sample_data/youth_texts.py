@@ -117,7 +117,7 @@ MEASURE_POINTS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 # The youth version of each staff evidence text and improvement promise in
-# sample_data.records (keyed by the staff text, so the two never drift apart silently).
+# sample_data.section11_records (keyed by the staff text, so the two never drift apart silently).
 S11_EVIDENCE_YOUTH: dict[str, str] = {
     "Policy in place, reviewed this year, and checked at a dip sample of staff files.": "They have clear rules, checked them this year, and looked at some staff records to "
     "make sure the rules are followed.",

@@ -25,7 +25,8 @@ For a segment's baseline x1..xk:
   3.267 x MR-bar or more are dropped and MR-bar is recomputed from the rest (Nelson 1982);
 * process limits = mean +/- 2.66 x MR-bar; "near a limit" = beyond mean +/- (2 x 2.66 / 3) x MR-bar.
 
-Signals (``ptd_calculate_point_type.R``), judged within a segment against its own limits:
+Signals (``ptd_calculate_point_type.R``; its rule helpers are in ``spc_rules``), judged within a
+segment against its own limits:
 
 * ``outside`` - a point strictly above the upper or below the lower process limit.
 * ``trend`` - ``trend_run`` (7, the reference's fixed length; the MDC Excel tool lets you
@@ -85,6 +86,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dashboard.metrics.rag import as_number, meets_target
+from dashboard.metrics.spc_rules import (
+    SHIFT_RUN,
+    TREND_RUN,
+    part_of_run,
+    rule_of_type,
+    run_ends,
+    runs_from_ends,
+    sign,
+    special_cause_types,
+    trend_ends,
+    two_in_three,
+    two_in_three_windows,
+)
 
 # The 2.66 factor is 3 / d2 (d2 = 1.128 for moving ranges of two points): three sigma.
 LIMIT_FACTOR = 2.66
@@ -92,9 +106,7 @@ LIMIT_FACTOR = 2.66
 NEAR_FACTOR = 2 * (LIMIT_FACTOR / 3)
 # D4 for n = 2: a moving range this many times MR-bar or more is screened out as an outlier.
 SCREEN_FACTOR = 3.267
-# The reference's fixed run lengths (ptd_calculate_point_type.R) and short-group threshold.
-SHIFT_RUN = 7
-TREND_RUN = 7
+# The reference's short-group threshold (its run lengths are in spc_rules).
 WARNING_POINTS = 13
 # The reference's ptd_spc_options() refuses to fix the limits on fewer than 12 points.
 MIN_BASELINE_POINTS = 12
@@ -129,8 +141,6 @@ REFERENCE_ASSURANCE = {
     FAILING: "consistent_fail",
     HIT_AND_MISS: "inconsistent",
 }
-# Rules in the reference's priority order: a point carrying several is labelled by the first.
-RULE_PRIORITY = ("outside", "trend", "two_of_three", "shift")
 POLARITY_DIRECTION = {"higher_is_better": 1, "lower_is_better": -1, "neutral": 0}
 
 
@@ -310,128 +320,6 @@ class XmRResult:
         return self.labels[seg.start], self.labels[seg.baseline_end - 1]
 
 
-# --- The reference's rule helpers (ptd_calculate_point_type.R), over one segment --------------
-
-
-def _sign(x: float) -> int:
-    return (x > 0) - (x < 0)
-
-
-def run_ends(flags: Sequence[int], run: int) -> list[int]:
-    """ptd_seven_point_one_side_mean: at each point, the common side of the `run` points ending
-    there (all equal and non-zero), else 0."""
-    ends = []
-    for i, flag in enumerate(flags):
-        window = flags[i - run + 1 : i + 1] if i >= run - 1 else []
-        ends.append(flag if window and flag != 0 and all(f == flag for f in window) else 0)
-    return ends
-
-
-def trend_ends(values: Sequence[float], run: int) -> list[int]:
-    """ptd_seven_point_trend: 1 (-1) where the `run` points ending there all rise (fall)."""
-    ends = [0] * len(values)
-    for i in range(run - 1, len(values)):
-        steps = {_sign(values[j] - values[j - 1]) for j in range(i - run + 2, i + 1)}
-        if steps == {1}:
-            ends[i] = 1
-        elif steps == {-1}:
-            ends[i] = -1
-    return ends
-
-
-def part_of_run(ends: Sequence[int], run: int) -> list[bool]:
-    """ptd_part_of_seven_trend: a point belongs to a run that ends at it or within the next
-    `run - 1` points."""
-    return [any(e != 0 for e in ends[i : i + run]) for i in range(len(ends))]
-
-
-def two_in_three_windows(close: Sequence[bool], relative: Sequence[int]) -> list[int]:
-    """Starts of the windows of three consecutive points with at least two near a limit and all
-    three strictly on the same side of the mean (the test inside ptd_two_in_three)."""
-    return [
-        start
-        for start in range(len(close) - 2)
-        if sum(1 for j in range(start, start + 3) if close[j]) >= 2
-        and abs(sum(relative[start : start + 3])) == 3
-    ]
-
-
-def two_in_three(close: Sequence[bool], relative: Sequence[int]) -> list[bool]:
-    """ptd_two_in_three: the point lies in such a window. The reference pads the series with
-    zeros, so a window running off either end never counts."""
-    hits = [False] * len(close)
-    for start in two_in_three_windows(close, relative):
-        for j in range(start, start + 3):
-            hits[j] = True
-    return hits
-
-
-def _runs_from_ends(ends: Sequence[int], run: int) -> list[tuple[int, tuple[int, ...]]]:
-    """(direction, points) for each run: the `run` points ending at each flagged end, with
-    overlapping windows of the same direction merged."""
-    found: list[tuple[int, list[int]]] = []
-    for end, direction in enumerate(ends):
-        if direction == 0:
-            continue
-        window = list(range(end - run + 1, end + 1))
-        if found and found[-1][0] == direction and found[-1][1][-1] >= window[0]:
-            found[-1][1].extend(p for p in window if p > found[-1][1][-1])
-        else:
-            found.append((direction, window))
-    return [(direction, tuple(points)) for direction, points in found]
-
-
-def special_cause_types(
-    y: Sequence[float],
-    relative: Sequence[int],
-    in_trend: Sequence[bool],
-    in_two_of_three: Sequence[bool],
-    in_shift: Sequence[bool],
-    outside: Sequence[bool],
-    *,
-    trend_run: int = TREND_RUN,
-    shift_run: int = SHIFT_RUN,
-) -> list[str]:
-    """ptd_special_cause_type: each point's label, by priority outside > trend > two-of-three >
-    shift, in the reference's words ("Above UCL", "7 Point Trend (Increasing)", "2 in 3 Below CL",
-    "7 Points Above CL", "Common Cause")."""
-    n = len(y)
-    types = []
-    for i in range(n):
-        above = "Above" if relative[i] > 0 else "Below"
-        if outside[i]:
-            types.append("Above UCL" if relative[i] == 1 else "Below LCL")
-        elif in_trend[i]:
-            # The direction comes from the next point when it is in a trend too, otherwise from
-            # the previous one (the `sdy` lines of ptd_special_cause_type).
-            if i + 1 < n and in_trend[i + 1]:
-                step = _sign(y[i + 1] - y[i])
-            else:
-                step = _sign(y[i] - y[i - 1]) if i > 0 else 0
-            way = "In" if step == 1 else "De"
-            types.append(f"{trend_run} Point Trend ({way}creasing)")
-        elif in_two_of_three[i]:
-            types.append(f"2 in 3 {above} CL")
-        elif in_shift[i]:
-            types.append(f"{shift_run} Points {above} CL")
-        else:
-            types.append("Common Cause")
-    return types
-
-
-def rule_of_type(special_cause_type: str) -> str | None:
-    """This module's rule name for one of the reference's special_cause_type labels."""
-    if special_cause_type.endswith(("UCL", "LCL")):
-        return "outside"
-    if "Point Trend" in special_cause_type:
-        return "trend"
-    if special_cause_type.startswith("2 in 3"):
-        return "two_of_three"
-    if "Points" in special_cause_type:
-        return "shift"
-    return None
-
-
 @dataclass
 class _SegmentVerdicts:
     types: list[str]
@@ -452,7 +340,7 @@ def _judge_segment(
 ) -> _SegmentVerdicts:
     """ptd_spc_standard's flags and ptd_special_cause_type for one segment (indices local)."""
     n = len(values)
-    relative = [_sign(y - mean) for y in values]
+    relative = [sign(y - mean) for y in values]
     if upper is None or lower is None or mr_bar is None:
         outside = [False] * n
         close = [False] * n
@@ -495,7 +383,7 @@ def _judge_segment(
     for i, out in enumerate(outside):
         if out:
             signals.append(Signal("outside", "high" if relative[i] == 1 else "low", (i,)))
-    for direction, points in _runs_from_ends(trends, trend_run):
+    for direction, points in runs_from_ends(trends, trend_run):
         signals.append(Signal("trend", "high" if direction > 0 else "low", points))
     if use_two_of_three:
         # Overlapping qualifying windows make one signal of the points near the limit in them.
@@ -508,7 +396,7 @@ def _judge_segment(
         for first, last in merged:
             near = tuple(j for j in range(first, last + 1) if close[j])
             signals.append(Signal("two_of_three", "high" if relative[first] > 0 else "low", near))
-    for direction, points in _runs_from_ends(shifts, shift_run):
+    for direction, points in runs_from_ends(shifts, shift_run):
         signals.append(Signal("shift", "high" if direction > 0 else "low", points))
     return _SegmentVerdicts(types, rules, sides, signals)
 
@@ -610,10 +498,10 @@ def assurance_verdict(
 
 def shift_signals(values: list[float], mean: float, run: int = SHIFT_RUN) -> list[Signal]:
     """Runs of `run`+ consecutive points strictly on one side of the mean."""
-    relative = [_sign(x - mean) for x in values]
+    relative = [sign(x - mean) for x in values]
     return [
         Signal("shift", "high" if direction > 0 else "low", points)
-        for direction, points in _runs_from_ends(run_ends(relative, run), run)
+        for direction, points in runs_from_ends(run_ends(relative, run), run)
     ]
 
 
@@ -621,7 +509,7 @@ def trend_signals(values: list[float], run: int = TREND_RUN) -> list[Signal]:
     """Runs of `run`+ consecutive points each strictly above (or below) the previous one."""
     return [
         Signal("trend", "high" if direction > 0 else "low", points)
-        for direction, points in _runs_from_ends(trend_ends(values, run), run)
+        for direction, points in runs_from_ends(trend_ends(values, run), run)
     ]
 
 

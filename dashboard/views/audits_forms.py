@@ -12,7 +12,7 @@ from dashboard.components.plain import escape_inline
 from dashboard.components.tables import show_table
 from dashboard.exports import download_table
 from dashboard.session import CurrentUser
-from data_access import audits
+from data_access import audit_entry, audits
 from data_access.db import get_engine
 from data_access.models import ACTION_STATUSES, AUDIT_STATUSES, AUDIT_TYPES
 
@@ -149,17 +149,17 @@ def render_forms(user: CurrentUser, *, today: dt.date, theme_names: dict[str, st
             submitted = st.form_submit_button("Save the audit", type="primary", key="save_audit")
         if submitted:
             findings = tuple(
-                audits.NewFinding(kind, line.strip())
+                audit_entry.NewFinding(kind, line.strip())
                 for kind, block in (("strength", strengths), ("area_for_improvement", areas))
                 for line in (block or "").splitlines()
                 if line.strip()
             )
             new_actions = tuple(
-                audits.NewAction(text.strip(), owner, due)
+                audit_entry.NewAction(text.strip(), owner, due)
                 for text, owner, due in action_inputs
                 if (text or "").strip() or owner is not None or due is not None
             )
-            data = audits.NewAudit(
+            data = audit_entry.NewAudit(
                 reference=reference,
                 title=title,
                 theme_code=new_theme,
@@ -178,7 +178,7 @@ def render_forms(user: CurrentUser, *, today: dt.date, theme_names: dict[str, st
                 actions=new_actions,
             )
             try:
-                audits.add_audit(engine=get_engine(), data=data, username=user.username)
+                audit_entry.add_audit(engine=get_engine(), data=data, username=user.username)
             except audits.ValidationError as error:
                 _show_problems(error)
             else:
@@ -222,7 +222,7 @@ def render_forms(user: CurrentUser, *, today: dt.date, theme_names: dict[str, st
                 update = st.form_submit_button("Save the update", type="primary", key="save_update")
             if update:
                 try:
-                    audits.update_action_status(
+                    audit_entry.update_action_status(
                         engine=get_engine(),
                         action_id=int(action_id),
                         status=new_action_status,

@@ -11,6 +11,7 @@ from dashboard.exports import download_table
 from dashboard.metrics import rag as ragmod
 from dashboard.session import CurrentUser
 from data_access import data_quality as dq
+from data_access import figure_outliers as outliers
 
 UNUSUAL_ROWS_SHOWN = 500
 
@@ -89,8 +90,8 @@ def render(user: CurrentUser) -> None:
     st.caption(
         "The latest quarter-on-quarter change of each series is compared with its earlier changes "
         "using a robust score (modified z-score from the median and the median absolute "
-        f"deviation); scores beyond {dq.OUTLIER_Z} are listed. A listed figure may be right - "
-        f"check it with the agency before it goes to the board. At least {dq.OUTLIER_MIN_HISTORY} "
+        f"deviation); scores beyond {outliers.OUTLIER_Z} are listed. A listed figure may be right - "
+        f"check it with the agency before it goes to the board. At least {outliers.OUTLIER_MIN_HISTORY} "
         "earlier changes are needed."
     )
     scope = st.radio(
@@ -99,7 +100,9 @@ def render(user: CurrentUser) -> None:
         horizontal=True,
         key="dq_outlier_scope",
     )
-    moves = cache.frame(dq.implausible_movements, partnership_only=scope == "Partnership figures")
+    moves = cache.frame(
+        outliers.implausible_movements, partnership_only=scope == "Partnership figures"
+    )
     if moves.empty:
         st.success("No figure moved further than its history makes plausible.")
     else:
@@ -133,7 +136,7 @@ def render(user: CurrentUser) -> None:
 
     st.header("Unusual figures")
     st.caption(
-        f"A figure at least {dq.UNUSUAL_FACTOR:g} times (or at most a tenth of) the usual level of "
+        f"A figure at least {outliers.UNUSUAL_FACTOR:g} times (or at most a tenth of) the usual level of "
         "its own series - the middle value of that series' other figures - or outside the range "
         "expected for the indicator. A decimal comma read as thousands or a slipped digit looks "
         "like this. The upload holds such figures until an officer confirms them; this list shows "
@@ -148,7 +151,7 @@ def render(user: CurrentUser) -> None:
         key="dq_unusual_scope",
     )
     unusual = cache.frame(
-        dq.unusual_figures, partnership_only=unusual_scope == "Partnership figures"
+        outliers.unusual_figures, partnership_only=unusual_scope == "Partnership figures"
     )
     if unusual.empty:
         st.success(

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from data_access import catalogue
-from data_access.data_quality import median_of_others
 from data_access.db import session_scope
+from data_access.figure_outliers import median_of_others
 from data_access.importer.checks.report import ISSUE_COLUMNS
 from data_access.importer.lookups import Lookups, load_lookups
 from data_access.importer.reading import FileProblem, read_table

@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from dashboard.metrics import spc
+from dashboard.metrics import spc, spc_rules
 
 # The MDC Excel tool's choices: no outlier screening (and, for SIX, trends of six points).
 EXCEL = spc.SpcSettings(screen_outliers=False)
@@ -328,7 +328,7 @@ def test_reference_labels_per_point() -> None:
 
 def test_old_names_still_work() -> None:
     # Other modules import these; their values follow the reference now.
-    assert (spc.SHIFT_RUN, spc.TREND_RUN, spc.MIN_POINTS) == (7, 7, 2)
+    assert (spc_rules.SHIFT_RUN, spc_rules.TREND_RUN, spc.MIN_POINTS) == (7, 7, 2)
     assert set(spc.RULE_NAMES) == {"outside", "trend", "two_of_three", "shift"}
     assert spc.xmr([48, 52] * 4, min_points=9).variation == spc.NOT_ENOUGH
     no_two = spc.xmr([10, 15, 11, 15, 10, 10, 10, 10], two_of_three=False)

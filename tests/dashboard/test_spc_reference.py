@@ -18,7 +18,7 @@ import statistics
 
 import pytest
 
-from dashboard.metrics import spc
+from dashboard.metrics import spc, spc_rules
 
 # set.seed(123); rnorm(24)
 RNORM_123 = [
@@ -65,50 +65,60 @@ def bools(values: list[int]) -> list[bool]:
 
 def test_seven_point_one_side_mean() -> None:
     # "ptd_seven_point_one_side_mean works as expected"
-    assert spc.run_ends([], 7) == []
-    assert spc.run_ends([1] * 6, 7) == [0] * 6
-    assert spc.run_ends([1] * 6 + [-1], 7) == [0] * 7
-    assert spc.run_ends([1] * 8 + [-1], 7) == [0, 0, 0, 0, 0, 0, 1, 1, 0]
-    assert spc.run_ends([-1] * 8 + [1], 7) == [0, 0, 0, 0, 0, 0, -1, -1, 0]
+    assert spc_rules.run_ends([], 7) == []
+    assert spc_rules.run_ends([1] * 6, 7) == [0] * 6
+    assert spc_rules.run_ends([1] * 6 + [-1], 7) == [0] * 7
+    assert spc_rules.run_ends([1] * 8 + [-1], 7) == [0, 0, 0, 0, 0, 0, 1, 1, 0]
+    assert spc_rules.run_ends([-1] * 8 + [1], 7) == [0, 0, 0, 0, 0, 0, -1, -1, 0]
 
 
 def test_part_of_seven_trend() -> None:
     # "ptd_part_of_seven_trend works as expected"
-    assert spc.part_of_run([], 7) == []
-    assert spc.part_of_run([0] * 6, 7) == bools([0] * 6)
-    assert spc.part_of_run([0] * 6 + [1, 0], 7) == bools([1] * 7 + [0])
-    assert spc.part_of_run([0] * 7 + [1, 0], 7) == bools([0] + [1] * 7 + [0])
-    assert spc.part_of_run([0] * 6 + [-1, 0], 7) == bools([1] * 7 + [0])
-    assert spc.part_of_run([0] * 7 + [-1, 0], 7) == bools([0] + [1] * 7 + [0])
+    assert spc_rules.part_of_run([], 7) == []
+    assert spc_rules.part_of_run([0] * 6, 7) == bools([0] * 6)
+    assert spc_rules.part_of_run([0] * 6 + [1, 0], 7) == bools([1] * 7 + [0])
+    assert spc_rules.part_of_run([0] * 7 + [1, 0], 7) == bools([0] + [1] * 7 + [0])
+    assert spc_rules.part_of_run([0] * 6 + [-1, 0], 7) == bools([1] * 7 + [0])
+    assert spc_rules.part_of_run([0] * 7 + [-1, 0], 7) == bools([0] + [1] * 7 + [0])
 
 
 def test_seven_point_trend() -> None:
     # "ptd_seven_point_trend works as expected"
-    assert spc.trend_ends([], 7) == []
-    assert spc.trend_ends(list(range(1, 7)), 7) == [0] * 6
-    assert spc.trend_ends([1, 2, 3, 3, 4, 5, 6], 7) == [0] * 7
-    assert spc.trend_ends(list(range(1, 8)), 7) == [0, 0, 0, 0, 0, 0, 1]
-    assert spc.trend_ends([2, *range(1, 8), 3], 7) == [0, 0, 0, 0, 0, 0, 0, 1, 0]
-    assert spc.trend_ends(list(range(7, 0, -1)), 7) == [0, 0, 0, 0, 0, 0, -1]
-    assert spc.trend_ends([2, *range(7, 0, -1), 3], 7) == [0, 0, 0, 0, 0, 0, 0, -1, 0]
+    assert spc_rules.trend_ends([], 7) == []
+    assert spc_rules.trend_ends(list(range(1, 7)), 7) == [0] * 6
+    assert spc_rules.trend_ends([1, 2, 3, 3, 4, 5, 6], 7) == [0] * 7
+    assert spc_rules.trend_ends(list(range(1, 8)), 7) == [0, 0, 0, 0, 0, 0, 1]
+    assert spc_rules.trend_ends([2, *range(1, 8), 3], 7) == [0, 0, 0, 0, 0, 0, 0, 1, 0]
+    assert spc_rules.trend_ends(list(range(7, 0, -1)), 7) == [0, 0, 0, 0, 0, 0, -1]
+    assert spc_rules.trend_ends([2, *range(7, 0, -1), 3], 7) == [0, 0, 0, 0, 0, 0, 0, -1, 0]
 
 
 def test_two_in_three() -> None:
     # "ptd_two_in_three works as expected"
-    assert spc.two_in_three([], []) == []
-    assert spc.two_in_three(bools([0, 0, 0]), [0, 0, 0]) == bools([0, 0, 0])
+    assert spc_rules.two_in_three([], []) == []
+    assert spc_rules.two_in_three(bools([0, 0, 0]), [0, 0, 0]) == bools([0, 0, 0])
     for close in ([1, 0, 1], [0, 1, 1], [1, 1, 0]):
-        assert spc.two_in_three(bools(close), [1, 1, 1]) == bools([1, 1, 1])
-    assert spc.two_in_three(bools([0, 0, 1, 0, 1, 0, 0]), [1] * 7) == bools([0, 0, 1, 1, 1, 0, 0])
-    assert spc.two_in_three(bools([0, 0, 1, 1, 0, 0, 0]), [1] * 7) == bools([0, 1, 1, 1, 1, 0, 0])
+        assert spc_rules.two_in_three(bools(close), [1, 1, 1]) == bools([1, 1, 1])
+    assert spc_rules.two_in_three(bools([0, 0, 1, 0, 1, 0, 0]), [1] * 7) == bools(
+        [0, 0, 1, 1, 1, 0, 0]
+    )
+    assert spc_rules.two_in_three(bools([0, 0, 1, 1, 0, 0, 0]), [1] * 7) == bools(
+        [0, 1, 1, 1, 1, 0, 0]
+    )
 
 
 def test_two_in_three_on_opposite_sides_of_the_mean() -> None:
     # "ptd_two_in_three works as expected when points are on opposite sides of the mean"
     for close in ([1, 0, 1], [0, 1, 1], [1, 1, 0]):
-        assert spc.two_in_three(bools(close), [1, -1, 1]) == [False] * 3
-    assert spc.two_in_three(bools([0, 0, 1, 0, 1, 0, 0]), [1, -1, 1, -1, 1, -1, 1]) == [False] * 7
-    assert spc.two_in_three(bools([0, 0, 1, 1, 0, 0, 0]), [-1, 1, -1, 1, -1, 1, -1]) == [False] * 7
+        assert spc_rules.two_in_three(bools(close), [1, -1, 1]) == [False] * 3
+    assert (
+        spc_rules.two_in_three(bools([0, 0, 1, 0, 1, 0, 0]), [1, -1, 1, -1, 1, -1, 1])
+        == [False] * 7
+    )
+    assert (
+        spc_rules.two_in_three(bools([0, 0, 1, 1, 0, 0, 0]), [-1, 1, -1, 1, -1, 1, -1])
+        == [False] * 7
+    )
 
 
 @pytest.mark.parametrize(
@@ -126,7 +136,7 @@ def test_two_in_three_on_opposite_sides_of_the_mean() -> None:
 def test_part_of_two_in_three(close: list[int], expected: list[int]) -> None:
     # "ptd_part_of_two_in_three works as expected": only the points near a limit are flagged.
     near = bools(close)
-    hits = spc.two_in_three(near, [1] * len(close))
+    hits = spc_rules.two_in_three(near, [1] * len(close))
     assert [h and c for h, c in zip(hits, near, strict=True)] == bools(expected)
 
 
@@ -134,7 +144,7 @@ def test_special_cause_type_priority() -> None:
     # "ptd_special_cause_type works as expected": the mocks' return values become the flags.
     # part_of_seven_trend (trend) c(1, -1, 0, ...); part_of_seven_trend (shift) c(0, 0, 1, -1, ...);
     # part_of_two_in_three c(0, 0, 0, 0, 1, 0, 0, 0); outside_limits c(0, 0, 0, 0, 0, 1, -1, 0).
-    types = spc.special_cause_types(
+    types = spc_rules.special_cause_types(
         list(range(1, 9)),
         [1, 1, 1, 1, -1, -1, -1, -1],
         in_trend=bools([1, -1, 0, 0, 0, 0, 0, 0]),
@@ -157,12 +167,16 @@ def test_special_cause_type_priority() -> None:
 def test_special_cause_type_priority_when_every_rule_fires() -> None:
     # The same case_when, with every flag set on one point: outside wins, then trend, then 2 in 3.
     one = [True]
-    assert spc.special_cause_types([5], [1], one, one, one, one) == ["Above UCL"]
+    assert spc_rules.special_cause_types([5], [1], one, one, one, one) == ["Above UCL"]
     assert (
-        spc.special_cause_types([4, 5], [1, 1], [True] * 2, [True] * 2, [True] * 2, [False] * 2)
+        spc_rules.special_cause_types(
+            [4, 5], [1, 1], [True] * 2, [True] * 2, [True] * 2, [False] * 2
+        )
         == ["7 Point Trend (Increasing)"] * 2
     )
-    assert spc.special_cause_types([5], [-1], [False], one, one, [False]) == ["2 in 3 Below CL"]
+    assert spc_rules.special_cause_types([5], [-1], [False], one, one, [False]) == [
+        "2 in 3 Below CL"
+    ]
 
 
 @pytest.mark.parametrize(

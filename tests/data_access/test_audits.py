@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from data_access import audits
+from data_access import audit_entry, audits
 from data_access.models import Audit, AuditAction, AuditActionUpdate, AuditCase, AuditLogEntry
 from tests.support.assurance_seed import TODAY, seed
 
@@ -88,8 +88,8 @@ def test_reaudit_comparison_side_by_side(store: sa.Engine) -> None:
     assert audits.reaudit_comparisons(engine=store, year=2023).empty
 
 
-def new_audit(ids, **changes) -> audits.NewAudit:
-    base = audits.NewAudit(
+def new_audit(ids, **changes) -> audit_entry.NewAudit:
+    base = audit_entry.NewAudit(
         reference="MACA-9",
         title="Self-harm pathway audit",
         theme_code="complex_safeguarding",
@@ -100,15 +100,15 @@ def new_audit(ids, **changes) -> audits.NewAudit:
         child_voice_count=2,
         agency_ids=(ids.council, ids.health),
         lead_agency_id=ids.council,
-        findings=(audits.NewFinding("area_for_improvement", "Partners unaware of pathway"),),
-        actions=(audits.NewAction("Brief all partners", ids.health, dt.date(2025, 3, 1), 0),),
+        findings=(audit_entry.NewFinding("area_for_improvement", "Partners unaware of pathway"),),
+        actions=(audit_entry.NewAction("Brief all partners", ids.health, dt.date(2025, 3, 1), 0),),
     )
     return dataclasses.replace(base, **changes)
 
 
 def test_add_audit_saves_everything_and_logs(store: sa.Engine) -> None:
     ids = seed(store)
-    audit_id = audits.add_audit(engine=store, data=new_audit(ids), username="qa.demo")
+    audit_id = audit_entry.add_audit(engine=store, data=new_audit(ids), username="qa.demo")
     listed = audits.list_audits(engine=store, audit_id=audit_id)
     assert listed.iloc[0]["cases_graded"] == 3
     assert audits.child_voice(engine=store, audit_id=audit_id)["evidenced"] == 2
@@ -136,11 +136,17 @@ def test_add_audit_saves_everything_and_logs(store: sa.Engine) -> None:
         ({"child_voice_count": 5}, "child's voice"),
         ({"agency_ids": (999_999,)}, "do not exist"),
         ({"agency_ids": ()}, "at least one agency"),
-        ({"findings": (audits.NewFinding("strength", " "),)}, "Finding 1: enter"),
-        ({"actions": (audits.NewAction("Do it", 999_999, dt.date(2025, 3, 1)),)}, "do not exist"),
-        ({"actions": (audits.NewAction("Do it", None, None),)}, "Action 1: enter a due date"),
-        ({"actions": (audits.NewAction("", None, dt.date(2025, 3, 1)),)}, "Action 1: describe"),
-        ({"actions": (audits.NewAction("Do it", None, dt.date(2025, 3, 1)),)}, "owns it"),
+        ({"findings": (audit_entry.NewFinding("strength", " "),)}, "Finding 1: enter"),
+        (
+            {"actions": (audit_entry.NewAction("Do it", 999_999, dt.date(2025, 3, 1)),)},
+            "do not exist",
+        ),
+        ({"actions": (audit_entry.NewAction("Do it", None, None),)}, "Action 1: enter a due date"),
+        (
+            {"actions": (audit_entry.NewAction("", None, dt.date(2025, 3, 1)),)},
+            "Action 1: describe",
+        ),
+        ({"actions": (audit_entry.NewAction("Do it", None, dt.date(2025, 3, 1)),)}, "owns it"),
         ({"theme_code": "nonsense"}, "theme"),
     ],
 )
@@ -155,7 +161,7 @@ def test_add_audit_rejects_bad_input_and_saves_nothing(
         count(store, AuditLogEntry),
     )
     with pytest.raises(audits.ValidationError) as error:
-        audits.add_audit(engine=store, data=new_audit(ids, **changes), username="qa.demo")
+        audit_entry.add_audit(engine=store, data=new_audit(ids, **changes), username="qa.demo")
     assert any(message in problem for problem in error.value.problems), error.value.problems
     after = (
         count(store, Audit),
@@ -168,7 +174,7 @@ def test_add_audit_rejects_bad_input_and_saves_nothing(
 
 def test_update_action_status_keeps_history(store: sa.Engine) -> None:
     ids = seed(store)
-    audits.update_action_status(
+    audit_entry.update_action_status(
         engine=store,
         action_id=ids.overdue_action,
         status="in_progress",
@@ -176,7 +182,7 @@ def test_update_action_status_keeps_history(store: sa.Engine) -> None:
         username="qa.demo",
         today=TODAY,
     )
-    audits.update_action_status(
+    audit_entry.update_action_status(
         engine=store,
         action_id=ids.overdue_action,
         status="complete",
@@ -217,7 +223,7 @@ def test_update_action_rejects_bad_input(store: sa.Engine, kwargs: dict, message
     } | kwargs
     before = count(store, AuditActionUpdate), count(store, AuditLogEntry)
     with pytest.raises(audits.ValidationError) as error:
-        audits.update_action_status(engine=store, **arguments)
+        audit_entry.update_action_status(engine=store, **arguments)
     assert any(message in p for p in error.value.problems), error.value.problems
     assert (count(store, AuditActionUpdate), count(store, AuditLogEntry)) == before
     assert (

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from data_access import data_quality as dq
+from data_access import figure_outliers as outliers
 from data_access.db import session_scope
 from data_access.models import Agency, Indicator, IndicatorValue, Submission
 from data_access.periods import Quarter, quarters_between
@@ -112,23 +113,23 @@ def test_late_submissions(dq_store: sa.Engine) -> None:
 
 
 def test_implausible_movements(dq_store: sa.Engine) -> None:
-    flagged = dq.implausible_movements(engine=dq_store, today=TODAY)
+    flagged = outliers.implausible_movements(engine=dq_store, today=TODAY)
     assert list(flagged["indicator_code"]) == ["MASH_CONTACTS"]
     row = flagged.iloc[0]
     assert (row["previous_value"], row["latest_value"], row["change"]) == (1003, 2000, 997)
-    assert row["modified_z"] > dq.OUTLIER_Z
+    assert row["modified_z"] > outliers.OUTLIER_Z
 
 
 def test_modified_z_score() -> None:
-    assert dq.modified_z_of_latest(np.array([1.0, 2.0, 3.0])) is None  # too little history
-    z, median, mad = dq.modified_z_of_latest(np.array([10.0, -10.0, 12.0, -8.0, 11.0]))
+    assert outliers.modified_z_of_latest(np.array([1.0, 2.0, 3.0])) is None  # too little history
+    z, median, mad = outliers.modified_z_of_latest(np.array([10.0, -10.0, 12.0, -8.0, 11.0]))
     assert median == 1.0 and mad == 10.0 and z == pytest.approx(0.6745)
     # MAD of 0 (most earlier changes identical): fall back to the mean absolute deviation.
-    z, _, _ = dq.modified_z_of_latest(np.array([0.0, 0.0, 0.0, 4.0, 40.0]))
+    z, _, _ = outliers.modified_z_of_latest(np.array([0.0, 0.0, 0.0, 4.0, 40.0]))
     assert z == pytest.approx(0.7979 * 40 / 1.0)
-    z, _, _ = dq.modified_z_of_latest(np.array([5.0, 5.0, 5.0, 5.0, 6.0]))
+    z, _, _ = outliers.modified_z_of_latest(np.array([5.0, 5.0, 5.0, 5.0, 6.0]))
     assert z == np.inf
-    assert dq.modified_z_of_latest(np.array([5.0, 5.0, 5.0, 5.0, 5.0]))[0] == 0.0
+    assert outliers.modified_z_of_latest(np.array([5.0, 5.0, 5.0, 5.0, 5.0]))[0] == 0.0
 
 
 def test_theme_completeness(dq_store: sa.Engine) -> None:
@@ -147,7 +148,7 @@ def test_theme_completeness(dq_store: sa.Engine) -> None:
 def test_empty_store_gives_empty_answers(store: sa.Engine) -> None:
     assert dq.missing_submissions(engine=store, today=TODAY).empty
     assert dq.late_submissions(engine=store, today=TODAY).empty
-    assert dq.implausible_movements(engine=store, today=TODAY).empty
+    assert outliers.implausible_movements(engine=store, today=TODAY).empty
     assert dq.indicator_completeness(engine=store, today=TODAY).empty
     assert (dq.theme_completeness(engine=store, today=TODAY)["expected"] == 0).all()
 
@@ -206,17 +207,19 @@ def test_partnership_scope_never_fetches_agency_figures(dq_store: sa.Engine) -> 
                 )
     scoped = _rows_fetched(
         dq_store,
-        lambda: dq.implausible_movements(engine=dq_store, today=TODAY, partnership_only=True),
+        lambda: outliers.implausible_movements(engine=dq_store, today=TODAY, partnership_only=True),
     )
     everything = _rows_fetched(
         dq_store,
-        lambda: dq.implausible_movements(engine=dq_store, today=TODAY, partnership_only=False),
+        lambda: outliers.implausible_movements(
+            engine=dq_store, today=TODAY, partnership_only=False
+        ),
     )
     agency_rows = 4 * len(QUARTERS)
     # The 16 partnership figures plus the quarters and the flagged series' names, nothing more.
     assert scoped < 2 * len(QUARTERS) + 3 * len(QUARTERS)
     assert everything >= scoped + agency_rows
-    flagged = dq.implausible_movements(engine=dq_store, today=TODAY, partnership_only=True)
+    flagged = outliers.implausible_movements(engine=dq_store, today=TODAY, partnership_only=True)
     assert list(flagged["indicator_code"]) == ["MASH_CONTACTS"]
     assert flagged["agency_code"].isna().all()
 
@@ -236,8 +239,8 @@ def test_vectorised_scores_match_the_single_series_rule() -> None:
         for period, number in enumerate(numbers):
             # Period ids run backwards in time, so order must follow start dates, not ids.
             rows.append((index % 4 + 1, agency, locality, 100 - period, number))
-        if length >= dq.OUTLIER_MIN_HISTORY + 2:
-            scored = dq.modified_z_of_latest(np.diff(numbers))
+        if length >= outliers.OUTLIER_MIN_HISTORY + 2:
+            scored = outliers.modified_z_of_latest(np.diff(numbers))
             key = (index % 4 + 1, agency or 0, locality or 0)
             expected[key] = (scored, numbers[-2], numbers[-1], 100 - length + 1)
     periods = pd.DataFrame(
@@ -249,7 +252,7 @@ def test_vectorised_scores_match_the_single_series_rule() -> None:
     values = pd.DataFrame(
         rows, columns=["indicator_id", "agency_id", "locality_id", "period_id", "value"]
     ).sample(frac=1, random_state=3)
-    scored = dq._score_latest_changes(values, periods).set_index(
+    scored = outliers._score_latest_changes(values, periods).set_index(
         ["indicator_id", "agency_id", "locality_id"]
     )
     assert len(scored) == len(expected)
@@ -283,7 +286,7 @@ def test_unusual_figures_are_listed(store: sa.Engine) -> None:
         engine=store, file_name="r.csv", data=csv_bytes(rows), today=dt.date(2026, 1, 1)
     )
     load_checked(engine=store, checked=checked, username="qa", confirm_outliers=True)
-    unusual = dq.unusual_figures(engine=store, today=dt.date(2026, 1, 1))
+    unusual = outliers.unusual_figures(engine=store, today=dt.date(2026, 1, 1))
     by_code = unusual.set_index("indicator_code")
     assert sorted(unusual["indicator_code"]) == ["CHILD_POPULATION", "MASH_SW_CASELOAD"]
     caseload = by_code.loc["MASH_SW_CASELOAD"]
@@ -326,8 +329,8 @@ def _unusual_by_brute_force(engine: sa.Engine, today: dt.date) -> set[tuple]:
         for i, (period, value) in enumerate(figures):
             others = [v for j, (_, v) in enumerate(figures) if j != i]
             level = float(np.median(others)) if others else float("nan")
-            far = level >= dq.UNUSUAL_MIN_LEVEL and (
-                value >= dq.UNUSUAL_FACTOR * level or value <= level / dq.UNUSUAL_FACTOR
+            far = level >= outliers.UNUSUAL_MIN_LEVEL and (
+                value >= outliers.UNUSUAL_FACTOR * level or value <= level / outliers.UNUSUAL_FACTOR
             )
             outside = (spec.plausible_min is not None and value < spec.plausible_min) or (
                 spec.plausible_max is not None and value > spec.plausible_max
@@ -373,7 +376,7 @@ def test_unusual_figures_read_only_candidate_series_yet_miss_none(store: sa.Engi
                                 value=round(value, 1),
                             )
                         )
-    listed = dq.unusual_figures(engine=store, today=TODAY)
+    listed = outliers.unusual_figures(engine=store, today=TODAY)
     found = {
         (
             r.indicator_code,
@@ -387,7 +390,7 @@ def test_unusual_figures_read_only_candidate_series_yet_miss_none(store: sa.Engi
     expected = _unusual_by_brute_force(store, TODAY)
     assert len(expected) > 20  # the data do hold unusual figures of every kind
     assert found == expected
-    partnership = dq.unusual_figures(engine=store, today=TODAY, partnership_only=True)
+    partnership = outliers.unusual_figures(engine=store, today=TODAY, partnership_only=True)
     assert {
         (r.indicator_code, r.period_code, False, False, float(r.value))
         for r in partnership.itertuples()
@@ -397,6 +400,6 @@ def test_unusual_figures_read_only_candidate_series_yet_miss_none(store: sa.Engi
 
 def test_unusual_figures_do_not_read_ordinary_series(dq_store: sa.Engine) -> None:
     """Series with no figure near ten times another are never fetched from the store."""
-    read = dq._unusual_candidates(dq_store, TODAY, dq.UNUSUAL_FACTOR)
+    read = outliers._unusual_candidates(dq_store, TODAY, outliers.UNUSUAL_FACTOR)
     assert read.empty
-    assert dq.unusual_figures(engine=dq_store, today=TODAY).empty
+    assert outliers.unusual_figures(engine=dq_store, today=TODAY).empty

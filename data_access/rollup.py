@@ -62,12 +62,12 @@ SCALE = {"percentage": 100.0, "rate_per_10k": 10_000.0}
 # How the year is made from its quarters, in the words every surface shows.
 TIME_WORDS = {
     EVENTS: "the four quarters added up",
-    ON_A_DAY: "the last quarter's figure (a count on the day, never added up)",
+    ON_A_DAY: "the last quarter's figure (a count on the day, not added up)",
     PERCENTAGE: "worked out again from the four quarters' numerators and denominators added up",
     PERCENTAGE_ON_A_DAY: "the last quarter's figure (a percentage on the day)",
     RATE: "the four quarters' numerators added up, per 10,000 children (the year's child "
     "population)",
-    RATE_ON_A_DAY: "the last quarter's figure (a rate on the day, never added up)",
+    RATE_ON_A_DAY: "the last quarter's figure (a rate on the day, not added up)",
     MEAN: "the quarters' means weighted by what each is a mean of",
     MEAN_ON_A_DAY: "the last quarter's figure (a mean on the day)",
     NOT_ROLLED_UP: "not rolled up",

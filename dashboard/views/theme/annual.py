@@ -188,7 +188,7 @@ def _rollup_table(ctx: ThemeContext, year: str) -> None:
     st.caption(
         "Each quarterly measure as a whole year, by the rule its definition declares: counts of "
         "events added up over the four quarters; counts, percentages and rates on a day taken "
-        "from the last quarter (never added up); percentages and rates of events worked out "
+        "from the last quarter (not added up); percentages and rates of events worked out "
         "again from the quarters' numerators and denominators (never an average); means "
         "weighted by what they are a mean of. A measure that cannot be rolled up honestly says "
         "why instead of a figure; a year missing a quarter is a part-year and not compared."

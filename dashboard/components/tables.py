@@ -311,9 +311,11 @@ def show_table(
     column_config: dict[str, Any] | None = None,
     data: pd.DataFrame | None = None,
     drop_empty: bool = True,
+    column_order: list[str] | None = None,
 ) -> None:
     """A data grid showing every row (up to 60) and every column readable at 1440 px.
 
+    `column_order` names the columns shown, in order (the others stay in the data, unseen).
     Columns with nothing in any row are left out (`drop_empty=False` keeps them); date and time
     columns without settings are shown as dates ("7 Dec 2026", "7 Dec 2026, 14:05").
 
@@ -322,7 +324,14 @@ def show_table(
     (a width set there is respected); the others get a width from their content.
     """
     frame = data if data is not None else table
-    hidden = set(empty_columns(frame)) if drop_empty else set()
+    if column_order is not None:
+        wanted = set(column_order)
+        hidden = {str(c) for c in frame.columns if str(c) not in wanted}
+        frame = frame[[c for c in column_order if c in frame.columns]]
+    else:
+        hidden = set()
+    if drop_empty:
+        hidden |= set(empty_columns(frame))
     shown = [column for column in frame.columns if str(column) not in hidden]
     frame = frame[shown]
     config: dict[str, Any] = dict(column_config or {})

@@ -154,14 +154,14 @@ def render(user: CurrentUser) -> None:
         '"What these terms mean" below the table.'
     )
     table = overview_table(card)
-    shown = compact_scorecard(table)
+    shown, order = compact_scorecard(table)
     column_config = scorecard_column_config(shown)
     # Straight-lined (the grid's own line-chart column draws smoothed curves).
     shown["Trend"] = shown["Trend"].map(charts.sparkline_svg)
     column_config["Trend"] = st.column_config.ImageColumn(
         "Trend", help="Last eight quarters, the latest marked with a dot", width=100
     )
-    show_grid(shown, key="scorecard_df", column_config=column_config)
+    show_grid(shown, key="scorecard_df", column_config=column_config, column_order=order)
     terms_expander(*SCORECARD_TERMS, key="overview_terms")
     download_table(
         table.drop(columns=["Trend"]),

@@ -93,13 +93,16 @@ def scorecard(rows: int = 3) -> pd.DataFrame:
 
 
 def test_the_theme_scorecard_fits_with_a_target_column_and_merged_cells() -> None:
-    shown = compact_scorecard(scorecard())
-    assert "Target" in shown.columns and "Quarter" not in shown.columns
-    assert shown.loc[0, "RAG"] == "✘ Red; Missing target 4 quarters running"
-    assert shown.loc[0, "Change on last quarter"] == (
-        "-2.0 pp on last quarter; -5.1 pp on a year earlier"
+    shown, order = compact_scorecard(scorecard())
+    assert "Target" in order and "Quarter" not in order
+    # The original columns stay in the data (other surfaces' words are checked against them).
+    assert {"RAG", "Quarters running", "SPC assurance"} <= set(shown.columns)
+    assert shown.loc[0, "RAG and run"] == "✘ Red; Missing target 4 quarters running"
+    assert shown.loc[0, "Changes"] == "-2.0 pp on last quarter; -5.1 pp on a year earlier"
+    assert shown.loc[0, "SPC variation and assurance"] == (
+        "! concerning special cause; consistently failing"
     )
-    assert shown.loc[0, "SPC variation"] == "! concerning special cause; consistently failing"
+    shown = shown[order]
     config = scorecard_column_config(shown)
     headers = {name: settings["label"] for name, settings in config.items()}
     shown = shown.drop(columns=tables.empty_columns(shown))

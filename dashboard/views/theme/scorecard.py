@@ -65,14 +65,23 @@ SCORECARD_HELP = {
 SCORECARD_HELP["Target"] = (
     "The figure the partnership aims for this quarter; context measures have no target."
 )
-SCORECARD_HELP["Change"] = help_text("pp")
+SCORECARD_HELP["Changes"] = help_text("pp")
+SCORECARD_HELP["RAG and run"] = help_text("rag", "quarter_running")
+SCORECARD_HELP["SPC variation and assurance"] = help_text(
+    "control_chart",
+    "common_cause",
+    "special_cause",
+    "consistently_passing",
+    "consistently_failing",
+    "hit_and_miss",
+)
 
 # Short headers on the page, so that every column fits at 1440 px (the grid never wraps a
 # header); the help gives the full name and meaning, and the CSV keeps the full names.
 SHORT_HEADERS = {
     "Note on the figure": "Note",
     "Change on last quarter": "Change",
-    "SPC variation": "SPC",
+    "SPC variation": "Variation",
     "SPC assurance": "Assurance",
     "Statistical neighbours": "Neighbours",
 }
@@ -82,45 +91,48 @@ def _joined(*parts: object) -> str:
     return "; ".join(str(p) for p in parts if isinstance(p, str) and p.strip())
 
 
-def compact_scorecard(table: pd.DataFrame) -> pd.DataFrame:
-    """The scorecard as the page shows it: the same rows, fewer and narrower columns.
+# The merged cells' columns (their headers come from `SHORT_HEADERS`).
+RAG_AND_RUN, CHANGES, SPC_BOTH = "RAG and run", "Changes", "SPC variation and assurance"
+SHORT_HEADERS.update({RAG_AND_RUN: "RAG", CHANGES: "Change", SPC_BOTH: "SPC"})
+MERGED = {
+    RAG_AND_RUN: ("RAG", "Quarters running"),
+    CHANGES: ("Change on last quarter", "Change on a year earlier"),
+    SPC_BOTH: ("SPC variation", "SPC assurance"),
+}
 
-    The SPC variation and assurance go in one cell ("~ common cause; hit and miss"), as Making
-    Data Count pairs its two icons; the RAG and how many quarters it has run go in one ("✘ Red;
-    Missing target 4 quarters running"); the two changes go in one ("-1.8 pp on last quarter;
-    +2.0 pp on a year earlier"); a Quarter column the same on every row is left out (the heading
-    says it).
-    Empty columns are left out by the table component.
+
+def compact_scorecard(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The scorecard as the page shows it: the same rows in fewer, narrower columns.
+
+    Returns the table with merged columns added (the original ones stay, for anyone reading the
+    data) and the columns to show, in order. The SPC variation and assurance go in one cell
+    ("~ common cause; hit and miss"), as Making Data Count pairs its two icons; the RAG and how
+    many quarters it has run go in one ("✘ Red; Missing target 4 quarters running"); the two
+    changes go in one ("-1.8 pp on last quarter; +2.0 pp on a year earlier"); a Quarter column
+    the same on every row is not shown (the heading says it). Empty columns are left out by the
+    table component.
     """
     shown = table.copy()
-    if "Quarters running" in shown.columns and "RAG" in shown.columns:
-        shown["RAG"] = [
-            _joined(rag, run)
-            for rag, run in zip(shown["RAG"], shown["Quarters running"], strict=True)
-        ]
-        shown = shown.drop(columns=["Quarters running"])
-    if "Change on a year earlier" in shown.columns and "Change on last quarter" in shown.columns:
-        shown["Change on last quarter"] = [
-            _joined(
-                f"{q} on last quarter" if isinstance(q, str) and q.strip() else None,
-                f"{y} on a year earlier" if isinstance(y, str) and y.strip() else None,
-            )
-            for q, y in zip(
-                shown["Change on last quarter"], shown["Change on a year earlier"], strict=True
-            )
-        ]
-        shown = shown.drop(columns=["Change on a year earlier"])
-    if "SPC variation" in shown.columns and "SPC assurance" in shown.columns:
-        shown["SPC variation"] = [
-            _joined(variation, assurance)
-            for variation, assurance in zip(
-                shown["SPC variation"], shown["SPC assurance"], strict=True
-            )
-        ]
-        shown = shown.drop(columns=["SPC assurance"])
+    order = [str(c) for c in shown.columns]
+    for merged, (first, second) in MERGED.items():
+        if first not in shown.columns or second not in shown.columns:
+            continue
+        if merged == CHANGES:
+            pairs = [
+                (
+                    f"{q} on last quarter" if isinstance(q, str) and q.strip() else None,
+                    f"{y} on a year earlier" if isinstance(y, str) and y.strip() else None,
+                )
+                for q, y in zip(shown[first], shown[second], strict=True)
+            ]
+        else:
+            pairs = list(zip(shown[first], shown[second], strict=True))
+        shown[merged] = [_joined(a, b) for a, b in pairs]
+        order[order.index(first)] = merged
+        order.remove(second)
     if "Quarter" in shown.columns and shown["Quarter"].nunique(dropna=False) <= 1:
-        shown = shown.drop(columns=["Quarter"])
-    return shown
+        order.remove("Quarter")
+    return shown, order
 
 
 def scorecard_column_config(table: pd.DataFrame) -> dict[str, Any]:
@@ -129,10 +141,6 @@ def scorecard_column_config(table: pd.DataFrame) -> dict[str, Any]:
     for name, meaning in SCORECARD_HELP.items():
         if name not in table.columns:
             continue
-        if name == "RAG" and "Quarters running" not in table.columns:
-            meaning = help_text("rag", "quarter_running")
-        if name == "SPC variation" and "SPC assurance" not in table.columns:
-            meaning = f"{meaning} {SCORECARD_HELP['SPC assurance']}"
         config[name] = st.column_config.TextColumn(SHORT_HEADERS.get(name, name), help=meaning)
     return config
 
@@ -151,8 +159,13 @@ def scorecard_section(ctx: ThemeContext) -> None:
         )
     )
     table = scorecard_table(ctx.scorecard)
-    shown = compact_scorecard(table)
-    show_table(shown, key="theme_scorecard_df", column_config=scorecard_column_config(shown))
+    shown, order = compact_scorecard(table)
+    show_table(
+        shown,
+        key="theme_scorecard_df",
+        column_config=scorecard_column_config(shown),
+        column_order=order,
+    )
     download_table(
         table,
         label="theme indicators",

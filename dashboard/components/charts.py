@@ -771,28 +771,35 @@ def grouped_lines(
     return _finish(alt.layer(lines, dots), title, axis_title(unit), height)
 
 
-SPARK_SIZE = (90, 28)  # px: the trend cell of a table
+SPARK_SIZE = (90, 28)  # px: the trend cell of a table with one-line rows
+SPARK_BAND_PX = 34  # the height the line uses
 
 
-def sparkline_svg(values: Sequence[Any], colour: str = BLUE) -> str:
+def sparkline_svg(
+    values: Sequence[Any], colour: str = BLUE, size: tuple[int, int] = SPARK_SIZE
+) -> str:
     """A table cell's sparkline as an SVG data URI: straight lines between the quarters (the
     grid's own line-chart column draws smoothed curves, which invent values between quarters),
-    scaled to the values' own range, the latest quarter marked with a dot. '' with no values."""
+    scaled to the values' own range, the latest quarter marked with a dot. '' with no values.
+
+    The grid draws an image as tall as its row and as wide as that makes it, cut at the cell's
+    edge: a tall row (wrapped text) needs a tall `size`; the line keeps to a band of
+    `SPARK_BAND_PX` across the middle."""
     import base64
 
     numbers = [ragmod.as_number(v) for v in values]
     points = [(i, v) for i, v in enumerate(numbers) if v is not None]
     if not points:
         return ""
-    width, height = SPARK_SIZE
-    pad = 3.0
+    width, height = size
+    pad = max(3.0, (height - SPARK_BAND_PX) / 2)
     low = min(v for _, v in points)
     high = max(v for _, v in points)
     span = (high - low) or 1.0
     last = max(len(numbers) - 1, 1)
 
     def xy(i: int, v: float) -> tuple[float, float]:
-        x = pad + (width - 2 * pad) * i / last
+        x = 3 + (width - 6) * i / last
         y = height - pad - (height - 2 * pad) * ((v - low) / span if high > low else 0.5)
         return round(x, 1), round(y, 1)
 

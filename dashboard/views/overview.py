@@ -157,7 +157,8 @@ def render(user: CurrentUser) -> None:
     shown, order = compact_scorecard(table)
     column_config = scorecard_column_config(shown)
     # Straight-lined (the grid's own line-chart column draws smoothed curves).
-    shown["Trend"] = shown["Trend"].map(charts.sparkline_svg)
+    # The scorecard's rows are tall (wrapped names): a picture the shape of its cell.
+    shown["Trend"] = shown["Trend"].map(lambda v: charts.sparkline_svg(v, size=(90, 100)))
     column_config["Trend"] = st.column_config.ImageColumn(
         "Trend", help="Last eight quarters, the latest marked with a dot", width=100
     )

@@ -1,7 +1,7 @@
 """Altair chart builders returning `alt.Chart` objects (no streamlit here).
 
 Every chart has a title, a tooltip on every mark, and axes labelled in the indicator's unit
-(percentages on a 0-100 scale, rates "per 10,000 children", timeliness in working days).
+(percentages, rates "per 10,000 children", timeliness in working days).
 Lines differ by dash as well as colour so they can be told apart without colour.
 """
 
@@ -210,6 +210,7 @@ def _finish(chart: _Chart, title: str, subtitle: str | None = None, height: int 
 # Vega drops category labels it thinks overlap and cuts long ones at 180 px: a bar without its
 # name cannot be read, so category axes keep every label, whole up to `CATEGORY_LABEL_PX`.
 CATEGORY_LABEL_PX = 320
+BAR_LABEL_ROOM = 0.18  # the value axis runs this much past the longest bar: room for its label
 BAR_BAND_PX = 30  # height per horizontal bar: room for a 12 px label and the gap between bars
 
 
@@ -246,11 +247,24 @@ def bar_band_px(values: Sequence[object]) -> int:
 
 
 def y_scale(unit: str, values: Sequence[float] = ()) -> alt.Scale:
-    """Percentages always 0-100; other units start at zero unless negative values appear."""
+    """The value axis of a line chart: fitted to the data (and the target, drawn as a series of
+    its own), not from zero; a percentage between 71% and 80% on a 0-100 axis was a flat line.
+    Vega rounds the ends to nice numbers."""
+    return alt.Scale(zero=False, nice=True)
+
+
+def bar_scale(unit: str, values: Sequence[float] = ()) -> alt.Scale:
+    """The value axis of a bar chart: from zero (a bar's length is its value), a percentage up
+    to 100 at most, with room past the longest bar for its value label."""
+    numbers = [float(v) for v in values if v is not None and not pd.isna(v)]
+    low = min(numbers, default=0.0)
+    high = max(numbers, default=0.0)
+    if low < 0:
+        return alt.Scale(zero=True, nice=True)
+    top = high * (1 + BAR_LABEL_ROOM) if high > 0 else 1.0
     if unit == "percentage":
-        return alt.Scale(domain=[0, 100])
-    low = min((v for v in values if v is not None), default=0)
-    return alt.Scale(zero=low >= 0, nice=True)
+        top = min(max(top, 1.0), 100.0 * (1 + BAR_LABEL_ROOM))
+    return alt.Scale(domain=[0, top], nice=True, zero=True)
 
 
 def axis_title(unit: str) -> str:
@@ -344,7 +358,7 @@ def trend_chart(
         alt.Tooltip("display:N", title=name[:60]),
     ]
     base = alt.Chart(long)
-    lines = base.mark_line(strokeWidth=2.5).encode(
+    lines = base.mark_line(strokeWidth=2.5, interpolate="linear").encode(
         x=x, y=y, color=colour, strokeDash=dash, tooltip=tooltip
     )
     points = (
@@ -585,9 +599,10 @@ def sparkline(
     data = pd.DataFrame({"quarter": quarters, "value": numbers})
     data["display"] = _display(data["value"], unit)
     x = alt.X("quarter:N", sort=quarters, axis=None)
-    y = alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False))
+    y = alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False, nice=True))
     base = alt.Chart(data)
-    line = base.mark_line(color=BLUE, strokeWidth=2).encode(x=x, y=y)
+    # Straight lines between the quarters: a smoothed curve invents values between them.
+    line = base.mark_line(color=BLUE, strokeWidth=2, interpolate="linear").encode(x=x, y=y)
     dots = base.mark_point(color=BLUE, filled=True, size=18).encode(
         x=x,
         y=y,
@@ -635,7 +650,12 @@ def bar_breakdown(
     # No axis title beside the names: the chart's title says what the bars are, and a title there
     # was drawn over long agency names.
     y = alt.Y(f"{category}:N", sort=order, title=None, axis=category_axis(order))
-    x = alt.X(f"{value}:Q", title=axis_title(unit), scale=y_scale(unit, list(frame[value])))
+    x = alt.X(
+        f"{value}:Q",
+        title=axis_title(unit),
+        scale=bar_scale(unit, list(frame[value])),
+        axis=alt.Axis(tickCount=5, labelOverlap=True),
+    )
     base = alt.Chart(frame)
     bars = base.mark_bar(color=BLUE).encode(
         x=x,
@@ -741,7 +761,9 @@ def grouped_lines(
     )
     ys = alt.Y(f"{value}:Q", title=axis_title(unit), scale=y_scale(unit, list(frame[value])))
     base = alt.Chart(frame)
-    lines = base.mark_line(strokeWidth=2.5).encode(x=xs, y=ys, color=colour, strokeDash=dash)
+    lines = base.mark_line(strokeWidth=2.5, interpolate="linear").encode(
+        x=xs, y=ys, color=colour, strokeDash=dash
+    )
     dots = base.mark_point(filled=True, size=50).encode(
         x=xs,
         y=ys,
@@ -754,3 +776,47 @@ def grouped_lines(
         ],
     )
     return _finish(_layer(lines, dots), title, axis_title(unit), height)
+
+
+SPARK_SIZE = (90, 28)  # px: the trend cell of a table with one-line rows
+SPARK_BAND_PX = 34  # the height the line uses
+
+
+def sparkline_svg(
+    values: Sequence[Any], colour: str = BLUE, size: tuple[int, int] = SPARK_SIZE
+) -> str:
+    """A table cell's sparkline as an SVG data URI: straight lines between the quarters (the
+    grid's own line-chart column draws smoothed curves, which invent values between quarters),
+    scaled to the values' own range, the latest quarter marked with a dot. '' with no values.
+
+    The grid draws an image as tall as its row and as wide as that makes it, cut at the cell's
+    edge: a tall row (wrapped text) needs a tall `size`; the line keeps to a band of
+    `SPARK_BAND_PX` across the middle."""
+    import base64
+
+    numbers = [ragmod.as_number(v) for v in values]
+    points = [(i, v) for i, v in enumerate(numbers) if v is not None]
+    if not points:
+        return ""
+    width, height = size
+    pad = max(3.0, (height - SPARK_BAND_PX) / 2)
+    low = min(v for _, v in points)
+    high = max(v for _, v in points)
+    span = (high - low) or 1.0
+    last = max(len(numbers) - 1, 1)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        x = 3 + (width - 6) * i / last
+        y = height - pad - (height - 2 * pad) * ((v - low) / span if high > low else 0.5)
+        return round(x, 1), round(y, 1)
+
+    coords = [xy(i, v) for i, v in points]
+    line = " ".join(f"{x},{y}" for x, y in coords)
+    end_x, end_y = coords[-1]
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}"><polyline points="{line}" fill="none" '
+        f'stroke="{colour}" stroke-width="1.8" stroke-linejoin="miter"/>'
+        f'<circle cx="{end_x}" cy="{end_y}" r="2.4" fill="{colour}"/></svg>'
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

@@ -4,7 +4,10 @@ Streamlit's data grid has a fixed height of about ten rows and sizes columns fro
 scorecard of 18 rows scrolled inside a box and cut its columns ("SPC a..."). `show_table` sets the
 height from the number of rows (up to `MAX_ROWS_SHOWN`), gives each column a width from its longest
 text, and, when the columns cannot all fit the page at 1440 px, narrows the longest text columns and
-lets their text wrap onto more lines (the grid wraps only rows taller than 4rem).
+lets their text wrap onto more lines (the grid wraps only rows taller than 4rem). When even six
+lines are not enough, the widest columns are narrowed until the table fits (their longest words
+then break): a table never scrolls sideways at 1440 px. A column with nothing in any row (an empty
+"Note on the figure") is not shown, and dates and times are shown as dates (to the minute at most).
 `table_with_download` adds the table's CSV download under it.
 """
 
@@ -55,14 +58,60 @@ def status_words(code: object) -> str:
     return STATUS_WORDS.get(text, text.replace("_", " ").strip().capitalize())
 
 
+DATE_FORMAT = "D MMM YYYY"  # how the grid shows a date: 7 Dec 2026
+DATETIME_FORMAT = "D MMM YYYY, HH:mm"  # a time to the minute, never to the second
+
+
+def sector_words(code: object) -> str:
+    """An agency sector as a word: 'health' -> 'Health', 'local_authority' -> 'Local authority'."""
+    return status_words(code)
+
+
 def _text(value: object) -> str:
     if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
         return ""
     if isinstance(value, float):
         return f"{value:,.2f}"
-    if isinstance(value, pd.Timestamp) and value == value.normalize():
-        return value.strftime("%Y-%m-%d")
+    if isinstance(value, pd.Timestamp):
+        # As the grid shows it (DATE_FORMAT / DATETIME_FORMAT).
+        if value == value.normalize():
+            return value.strftime("%d %b %Y")
+        return value.strftime("%d %b %Y, %H:%M")
     return str(value)
+
+
+def is_blank(value: object) -> bool:
+    """Nothing to show: None, NaN, an empty or blank text, an empty list."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, tuple, dict, np.ndarray)):
+        return len(value) == 0
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def empty_columns(table: pd.DataFrame) -> list[str]:
+    """The columns with nothing in any row (none when the table has no rows): not worth their room
+    on the page (the CSV download keeps them)."""
+    if table.empty:
+        return []
+    empty = []
+    for column in table.columns:
+        values = table[column]
+        if values.isna().all():
+            empty.append(str(column))
+            continue
+        try:
+            distinct = values.drop_duplicates()
+        except TypeError:  # unhashable cells (lists): every cell
+            distinct = values
+        if all(is_blank(value) for value in distinct):
+            empty.append(str(column))
+    return empty
 
 
 def _distinct_texts(values: pd.Series) -> set[str]:
@@ -223,10 +272,29 @@ def layout(
             widths[name] = _width_for_lines(texts[name], lines, floors[name])
         if sum(widths.values()) <= page_width:
             break
+    narrowed = sum(widths.values()) > page_width
+    if narrowed:
+        _narrow_to_fit(widths, set(texts), page_width)
+        lines = MAX_LINES + 2  # narrower than six lines allow: the tallest rows
     widths = {name: widths[name] for name in by_name}
     if lines == 1:
         return widths, None
     return widths, min(max(MIN_WRAP_ROW_PX, lines * WRAP_LINE_PX + 12), MAX_WRAP_ROW_PX)
+
+
+NARROWEST_PX = 60
+
+
+def _narrow_to_fit(widths: dict[str, int], free: set[str], page_width: int) -> None:
+    """Narrow the widest of the `free` columns, 10 px at a time, until the table fits the page
+    (or every free column is at `NARROWEST_PX`). A last resort: words then break across lines,
+    and a long header may be cut (its help still gives it whole); better than a hidden column."""
+    while sum(widths.values()) > page_width:
+        wide = [name for name in free if widths[name] > NARROWEST_PX]
+        if not wide:
+            return
+        widest = max(wide, key=lambda name: (widths[name], name))
+        widths[widest] = max(NARROWEST_PX, widths[widest] - 10)
 
 
 def table_height(rows: int, row_px: int | None = None) -> int:
@@ -242,18 +310,46 @@ def show_table(
     key: str | None = None,
     column_config: dict[str, Any] | None = None,
     data: pd.DataFrame | None = None,
+    drop_empty: bool = True,
+    column_order: list[str] | None = None,
 ) -> None:
     """A data grid showing every row (up to 60) and every column readable at 1440 px.
+
+    `column_order` names the columns shown, in order (the others stay in the data, unseen).
+    Columns with nothing in any row are left out (`drop_empty=False` keeps them); date and time
+    columns without settings are shown as dates ("7 Dec 2026", "7 Dec 2026, 14:05").
 
     `table` may be a pandas Styler (for coloured cells); then pass the underlying frame as
     `data` so the widths can be measured. Columns given in `column_config` keep their settings
     (a width set there is respected); the others get a width from their content.
     """
     frame = data if data is not None else table
+    if column_order is not None:
+        wanted = set(column_order)
+        hidden = {str(c) for c in frame.columns if str(c) not in wanted}
+        frame = frame[[c for c in column_order if c in frame.columns]]
+    else:
+        hidden = set()
+    if drop_empty:
+        hidden |= set(empty_columns(frame))
+    shown = [column for column in frame.columns if str(column) not in hidden]
+    frame = frame[shown]
     config: dict[str, Any] = dict(column_config or {})
+    for column in frame.columns:
+        name = str(column)
+        if name in config or not pd.api.types.is_datetime64_any_dtype(frame[column].dtype):
+            continue
+        values = frame[column].dropna()
+        if len(values) and (values == values.dt.normalize()).all():
+            config[name] = st.column_config.DateColumn(name, format=DATE_FORMAT)
+        else:
+            config[name] = st.column_config.DatetimeColumn(name, format=DATETIME_FORMAT)
     fixed: dict[str, int] = {}
     headers: dict[str, str] = {}
+    names = {str(column) for column in frame.columns}
     for name, settings in config.items():
+        if str(name) not in names:
+            continue
         settings = settings if isinstance(settings, dict) else {}
         if settings.get("label"):
             headers[str(name)] = str(settings["label"])
@@ -277,6 +373,7 @@ def show_table(
         height=table_height(len(frame), row_px),
         row_height=row_px,
         column_config=config,
+        column_order=[str(column) for column in shown] if hidden else None,
         key=key,
     )
 
@@ -310,6 +407,35 @@ def days_overdue_text(days: object) -> str:
     if count <= 0:
         return ""
     return f"{OVERDUE_MARK} {count:,} day{'s' if count != 1 else ''} overdue"
+
+
+def due_text(due: object, today: Any) -> str:
+    """When an action falls due, in words: '⚠ 41 days overdue', 'due today', 'due tomorrow',
+    'due in 12 days', or 'no due date'. Never "0 days overdue" for a date still to come."""
+    if due is None or (not isinstance(due, (list, tuple)) and pd.isna(due)):
+        return "no due date"
+    days = (pd.Timestamp(today).normalize() - pd.Timestamp(due).normalize()).days
+    if days > 0:
+        return days_overdue_text(days)
+    if days == 0:
+        return "due today"
+    if days == -1:
+        return "due tomorrow"
+    return f"due in {-days:,} days"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 active agency', '3 active agencies': the count and the noun that agrees with it."""
+    if count == 1:
+        return f"{count:,} {singular}"
+    if plural_form is None:
+        if singular.endswith("y") and singular[-2:-1] not in tuple("aeiou"):
+            plural_form = singular[:-1] + "ies"
+        elif singular.endswith(("s", "x", "ch", "sh")):
+            plural_form = singular + "es"
+        else:
+            plural_form = singular + "s"
+    return f"{count:,} {plural_form}"
 
 
 def days_overdue(due: object, today: Any) -> int:

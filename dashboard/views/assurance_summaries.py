@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components.plain import escape_markdown
 from dashboard.components.summary import summary_panel
+from dashboard.components.tables import show_table, status_words
 from dashboard.exports import download_table
 from dashboard.session import CurrentUser
 from data_access import assurance, catalogue
@@ -133,7 +134,23 @@ def render(user: CurrentUser) -> None:
     if history.empty:
         st.info(f"No summaries have been written for {themes[theme_code]} yet.")
     else:
-        st.dataframe(history, hide_index=True, width="stretch", key="summary_history_df")
+        shown = history.drop(
+            columns=["summary_id", "theme_code", "superseded_by_id"], errors="ignore"
+        )
+        shown = shown.rename(
+            columns={
+                "period_code": "Quarter",
+                "group_name": "Group",
+                "meeting_date": "Meeting",
+                "author": "Written by",
+                "created_at": "Written",
+                "items": "Items",
+                "status": "Status",
+            }
+        )
+        if "Status" in shown.columns:
+            shown["Status"] = shown["Status"].map(status_words)
+        show_table(shown, key="summary_history_df")
         download_table(
             history,
             label="summary history",

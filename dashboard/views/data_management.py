@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components import filters
 from dashboard.components.plain import escape_inline, escape_markdown
+from dashboard.components.tables import show_table
 from dashboard.exports import download_table
 from dashboard.session import CurrentUser
 from dashboard.views import data_management_import as import_flow
@@ -227,7 +228,7 @@ def render(user: CurrentUser) -> None:
         st.info("No returns have been loaded yet. Loaded files will be listed here, newest first.")
         st.stop()
     history = import_flow.history_table(listing)
-    st.dataframe(history, hide_index=True, width="stretch", key="dm_history_table")
+    show_table(import_flow.history_shown(history), key="dm_history_table")
     download_table(
         history,
         label="the submission history",
@@ -253,7 +254,7 @@ def render(user: CurrentUser) -> None:
     if changes.empty:
         st.info("This submission wrote no figures.")
     else:
-        st.dataframe(changes, hide_index=True, width="stretch", key="dm_changes_table")
+        show_table(changes, key="dm_changes_table")
         download_table(
             changes,
             label="these changes",

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from dashboard import cache
+from dashboard.components.tables import show_table
 from dashboard.exports import download_table
 from data_access.importer import (
     MAX_DATA_ROWS,
@@ -136,7 +137,7 @@ def render_report(checked: CheckedFile) -> None:
         f"**{errors:,} error(s)** and **{warnings:,} warning(s)**. Errors stop a row "
         "from loading; warnings do not. Row numbers are those in your spreadsheet."
     )
-    st.dataframe(table, hide_index=True, width="stretch", key="dm_report_table")
+    show_table(table, key="dm_report_table")
     download_table(
         table,
         label="the validation report",
@@ -209,7 +210,7 @@ def render_held(checked: CheckedFile) -> bool:
             "Why it is held": held["hold_reason"],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch", key="dm_held_table")
+    show_table(table, key="dm_held_table")
     return st.checkbox("These unusual figures are right: load them too", key="dm_confirm_held")
 
 
@@ -232,9 +233,7 @@ def render_preview(checked: CheckedFile, *, valid_only_chosen: bool) -> None:
             f"Showing the first {PREVIEW_ROWS_SHOWN:,} of {len(filtered):,} rows; the "
             "download has them all."
         )
-    st.dataframe(
-        filtered.head(PREVIEW_ROWS_SHOWN), hide_index=True, width="stretch", key="dm_preview_table"
-    )
+    show_table(filtered.head(PREVIEW_ROWS_SHOWN), key="dm_preview_table")
     download_table(
         filtered, label="the preview", file_stem="import-preview", key="dm_preview_download"
     )
@@ -264,6 +263,24 @@ def history_table(listing: pd.DataFrame) -> pd.DataFrame:
             "checksum": "Checksum (SHA-256, start)",
         }
     )
+
+
+def history_shown(history: pd.DataFrame) -> pd.DataFrame:
+    """The submission history as the page shows it (the CSV keeps every column): the checksum
+    left out, and a roll-back told in the status ("Rolled back 7 Dec 2026, 14:05 by qa.demo")."""
+    shown = history.drop(columns=["Checksum (SHA-256, start)"], errors="ignore")
+    if {"Rolled back at", "Rolled back by", "Status"} <= set(shown.columns):
+
+        def status(row: pd.Series) -> str:
+            when, who = row["Rolled back at"], row["Rolled back by"]
+            if row["Status"] != "Rolled back" or when is None or pd.isna(when):
+                return str(row["Status"])
+            text = f"Rolled back {pd.Timestamp(when):%d %b %Y, %H:%M}"
+            return text + (f" by {who}" if isinstance(who, str) and who else "")
+
+        shown = shown.assign(Status=[status(row) for _, row in shown.iterrows()])
+        shown = shown.drop(columns=["Rolled back at", "Rolled back by"])
+    return shown
 
 
 def changes_table(changes: pd.DataFrame) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import cache
-from dashboard.board_pack import content
+from dashboard.board_pack import charts_static, content
 from dashboard.board_pack.model import ThemeSection, Tile
 from dashboard.components import filters
 from dashboard.components.glance import rag_counts
@@ -224,9 +224,41 @@ def _tile(column: DeltaGenerator, tile: Tile, index: int) -> None:
             st.caption(f"Note: {escape_markdown(tile.note)}")
 
 
-def _chart_spec(spec: dict) -> dict:
+# The room a chart has on a meeting screen (a 1440 px window, no sidebar, charts side by side).
+MEETING_SCREEN_PX = 1340
+
+
+def _chart_spec(spec: dict, columns: int = 1) -> dict:
+    """A chart as a meeting screen shows it: taller, its value axis fitted to the data (not a
+    flat line on 0-100), a few level quarter labels instead of 30 on top of each other, and the
+    title and legend kept inside the chart's box."""
     bigger = copy.deepcopy(spec)
     bigger["height"] = MEETING_CHART_HEIGHT
+    width = MEETING_SCREEN_PX // max(columns, 1)
+    # "fit" sizes the whole chart, axes, title and legend included, to its box: nothing is cut.
+    bigger["autosize"] = {"type": "fit", "contains": "padding"}
+    labels = charts_static._x_labels(bigger)
+    shown = charts_static.label_subset(labels, width - 90) if labels else []
+    for view in charts_static._views(bigger):
+        encoding = view.get("encoding") or {}
+        x, y = encoding.get("x"), encoding.get("y")
+        if isinstance(x, dict) and x.get("field") == "quarter":
+            axis = dict(x.get("axis") or {})
+            axis.update({"labelAngle": 0, "labelOverlap": False, "labelPadding": 4})
+            if shown and len(shown) < len(labels):
+                axis["values"] = shown
+            x["axis"] = axis
+        mark = view.get("mark")
+        kind = mark.get("type") if isinstance(mark, dict) else mark
+        if isinstance(y, dict) and y.get("type") == "quantitative" and kind != "bar":
+            charts_static._fit_y(y)
+    config = bigger.setdefault("config", {})
+    legend = dict(config.get("legend") or {})
+    legend.update({"orient": "bottom", "columns": max(1, width // charts_static.LEGEND_ENTRY_PX)})
+    config["legend"] = legend
+    title = bigger.get("title")
+    if isinstance(title, dict):
+        title["limit"] = width - 20  # a long title is cut with an ellipsis only past the box
     return bigger
 
 
@@ -247,7 +279,7 @@ def render_theme(section: ThemeSection) -> None:
         for index, (column, chart) in enumerate(zip(columns, section.charts, strict=True)):
             with column:
                 st.vega_lite_chart(
-                    _chart_spec(chart.spec),
+                    _chart_spec(chart.spec, len(section.charts)),
                     width="stretch",
                     theme=None,
                     key=f"meeting_chart_{section.code}_{index}",

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache
-from dashboard.components import youth
+from dashboard.components import charts, youth
 from dashboard.components.filters import sidebar_filters
 from dashboard.components.glance import attention_lines, rag_counts
 from dashboard.components.rag import rag_badge_html, rag_label, variation_label
@@ -21,7 +21,7 @@ from dashboard.metrics.scorecard import needs_attention
 from dashboard.metrics.scorecard_export import scorecard_export
 from dashboard.session import CurrentUser
 from dashboard.views.theme import theme_link
-from dashboard.views.theme.scorecard import SCORECARD_HELP
+from dashboard.views.theme.scorecard import compact_scorecard, scorecard_column_config
 from data_access import assurance, catalogue
 from data_access.indicators import periods_with_data
 
@@ -41,6 +41,13 @@ def overview_table(card: pd.DataFrame) -> pd.DataFrame:
             "Note on the figure": card["figure_note"].fillna(""),
             "Trend": card["trend_values"].map(lambda values: [v for v in values if v is not None]),
             "Change on last quarter": card["change_display"],
+            # Rows say "missing target 4 quarters running": the target they miss is beside them.
+            "Target": [
+                ragmod.format_value(r["target"], r["unit"])
+                if ragmod.as_number(r["target"]) is not None and r["polarity"] != "neutral"
+                else "no target"
+                for _, r in card.iterrows()
+            ],
             "RAG": card["rag"].map(rag_label),
             "Quarters running": card["run_display"],
             "SPC variation": card["spc_variation"].map(variation_label),
@@ -165,28 +172,15 @@ def render(user: CurrentUser) -> None:
         '"What these terms mean" below the table.'
     )
     table = overview_table(card)
-    column_config = {
-        name: st.column_config.TextColumn(name, help=meaning)
-        for name, meaning in SCORECARD_HELP.items()
-        if name in table.columns
-    }
-    column_config["Trend"] = st.column_config.LineChartColumn(
-        "Trend", help="Last eight quarters", width="small"
+    shown, order = compact_scorecard(table)
+    column_config = scorecard_column_config(shown)
+    # Straight-lined (the grid's own line-chart column draws smoothed curves).
+    # The scorecard's rows are tall (wrapped names): a picture the shape of its cell.
+    shown["Trend"] = shown["Trend"].map(lambda v: charts.sparkline_svg(v, size=(90, 100)))
+    column_config["Trend"] = st.column_config.ImageColumn(
+        "Trend", help="Last eight quarters, the latest marked with a dot", width=100
     )
-    # Short headers, so that every column fits the page at 1440 px; the help keeps the meaning.
-    for name, short in (
-        ("Change on last quarter", "Change"),
-        ("Statistical neighbours", "Neighbours"),
-    ):
-        if name in table.columns:
-            column_config[name] = st.column_config.TextColumn(
-                short, help=SCORECARD_HELP.get(name, name)
-            )
-    show_grid(
-        table,
-        key="scorecard_df",
-        column_config=column_config,
-    )
+    show_grid(shown, key="scorecard_df", column_config=column_config, column_order=order)
     terms_expander(*SCORECARD_TERMS, key="overview_terms")
     # Every indicator of the catalogue, as `qa-dashboard scorecard` writes it: made when pressed.
     download_built(

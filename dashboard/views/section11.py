@@ -18,8 +18,10 @@ from dashboard.components.chart_display import show_chart
 from dashboard.components.plain import escape_inline
 from dashboard.components.tables import (
     days_overdue,
-    days_overdue_text,
+    due_text,
     highlight_overdue,
+    plural,
+    sector_words,
     show_table,
 )
 from dashboard.exports import download_built, download_table
@@ -44,6 +46,23 @@ NOT_RATED = "–"
 # The matrix's cells say the change with a mark only (the key above the matrix gives the words),
 # so that all eleven standards fit across the page at 1440 px.
 CHANGE_MARK = {"improved": "↑", "declined": "↓", "same": "=", "new": "new"}
+
+
+def late_sentence(missing: int, late: int, cycle: str) -> str:
+    """'**1** active agency has not returned for 2025-26; **it is late**.' with every plural
+    agreeing with its count (never "1 active agencies ... 1 of them are late")."""
+    has = "has" if missing == 1 else "have"
+    text = (
+        f"**{plural(missing, 'active agency', 'active agencies')}** {has} not returned for {cycle}"
+    )
+    if not late:
+        return text + "."
+    if missing == 1:
+        return text + "; **it is late**."
+    if late == missing:
+        return text + f"; **{'both' if late == 2 else 'all'} of them are late**, the latest first."
+    verb = "is" if late == 1 else "are"
+    return text + f"; **{late:,} of them {verb} late**, the latest first."
 
 
 def cell_text(rating: str | None, change: str | None) -> str:
@@ -334,13 +353,10 @@ def render(user: CurrentUser) -> None:
         late = missing.assign(days_late=[days_overdue(d, today) for d in missing["due_on"]])
         late = late.sort_values(["days_late", "name"], ascending=[False, True])
         late_count = int((late["days_late"] > 0).sum())
-        st.markdown(
-            f"**{len(missing)}** active agencies have not returned for "
-            f"{escape_inline(cycle_names[cycle_id])}"
-            + (f"; **{late_count} of them are late**, the latest first." if late_count else ".")
-        )
+        st.markdown(late_sentence(len(missing), late_count, escape_inline(cycle_names[cycle_id])))
         missing_table = late.assign(
-            overdue=late["days_late"].map(days_overdue_text),
+            overdue=[due_text(due, today) for due in late["due_on"]],
+            sector=late["sector"].map(sector_words),
             section_175=late["section_175"].map(lambda v: "Yes" if v else "No"),
         ).rename(
             columns={

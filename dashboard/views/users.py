@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.components.plain import escape_markdown
+from dashboard.components.tables import show_table
 from dashboard.exports import download_table
 from dashboard.navigation import ROLE_LABELS
 from dashboard.session import CurrentUser
@@ -74,7 +75,7 @@ def render(user: CurrentUser) -> None:
                 "created_at": "Created (UTC)",
             }
         )
-        st.dataframe(table, hide_index=True, width="stretch")
+        show_table(table, key="users_df")
         download_table(table, label="the list of users", file_stem="users", key="users_download")
 
     usernames = list(accounts["username"]) if not accounts.empty else []
@@ -179,7 +180,7 @@ def render(user: CurrentUser) -> None:
         )
         links = sso_identities.list_identities(engine=engine)
         if not links.empty:
-            st.dataframe(
+            show_table(
                 links.rename(
                     columns={
                         "username": "User name",
@@ -187,8 +188,7 @@ def render(user: CurrentUser) -> None:
                         "created_at": "Linked (UTC)",
                     }
                 ),
-                hide_index=True,
-                width="stretch",
+                key="sso_links_df",
             )
         if usernames:
             with st.form("link_identity"):

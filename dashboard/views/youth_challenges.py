@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components import youth
 from dashboard.components.plain import escape_inline
+from dashboard.components.tables import show_table
 from dashboard.exports import download_table
 from dashboard.session import CurrentUser
 from data_access import challenges
@@ -58,7 +59,7 @@ def render(user: CurrentUser) -> None:
             "Responses": queue["responses"],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    show_table(table, key="challenges_df")
     download_table(table, label="challenges", file_stem="youth-challenges", key="dl_challenges")
 
     st.header("Record an agency's response")
@@ -97,7 +98,7 @@ def render(user: CurrentUser) -> None:
                 "status_label": "Status after",
             }
         )[["Recorded", "Recorded by", "Response", "Status after"]]
-        st.dataframe(earlier, hide_index=True, width="stretch")
+        show_table(earlier, key="responses_df")
         download_table(
             earlier,
             label="responses",

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components import filters
 from dashboard.components.plain import escape_inline, escape_markdown
+from dashboard.components.tables import show_table, status_words
 from dashboard.session import CurrentUser
 from data_access import agency_choice, assurance, catalogue, section11, youth_texts
 from data_access.db import get_engine
@@ -256,8 +257,9 @@ def render(user: CurrentUser) -> None:
     if history.empty:
         st.info("No texts for young people have been written yet.")
     else:
-        st.dataframe(
-            history.rename(
+        texts = history.assign(status=history["status"].map(status_words))
+        show_table(
+            texts.rename(
                 columns={
                     "purpose": "For",
                     "text": "Text",
@@ -280,6 +282,5 @@ def render(user: CurrentUser) -> None:
                     "Note",
                 ]
             ],
-            hide_index=True,
-            width="stretch",
+            key="youth_texts_df",
         )

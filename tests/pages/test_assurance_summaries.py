@@ -64,8 +64,9 @@ def test_edit_supersedes_and_history_shows_both(seeded: sa.Engine) -> None:
     at.text_area(key=f"{key}_next_steps").input("A new next step")
     at.button[0].click().run()
     assert not at.exception
-    history = table_with(at, "summary_id", "status")
-    assert sorted(history["status"]) == ["current", "superseded"]
+    history = table_with(at, "Written by", "Status")
+    # Statuses in words, not the store's codes (issue 26).
+    assert sorted(history["Status"]) == ["Current", "Superseded"]
 
 
 def test_validation_message_and_nothing_saved(seeded: sa.Engine) -> None:

@@ -40,7 +40,9 @@ def test_matrix_sectors_missing_and_detail(seeded, role: str) -> None:
     assert council["S3 Listening to children"] == "✖ Red ="
     text = "\n".join(m.value for m in at.markdown)
     assert "Police: 100.0% green (3 of 3)" in text
-    assert "**1** active agencies have not returned" in text
+    # One agency: singular throughout (issue 26: "1 active agencies ... 1 of them are late").
+    assert "**1 active agency** has not returned" in text
+    assert "agencies have not" not in text and "of them are late" not in text
     missing = at.dataframe[2].value
     assert list(missing["Agency"]) == ["Northfield School"]
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard import cache
 from dashboard.components.summary import summary_panel
-from dashboard.components.tables import table_with_download
+from dashboard.components.tables import due_text, status_words, table_with_download
 from dashboard.views.theme.context import ThemeContext
 from data_access import assurance, themes
 
@@ -29,6 +31,7 @@ def audits_section(ctx: ThemeContext) -> None:
     if actions.empty:
         st.info("No open actions from this theme's audits.")
     else:
+        today = dt.date.today()
         table = actions.rename(
             columns={
                 "audit_reference": "Audit",
@@ -36,9 +39,12 @@ def audits_section(ctx: ThemeContext) -> None:
                 "owner_agency": "Owner",
                 "due_date": "Due",
                 "status": "Status",
-                "days_overdue": "Days overdue",
             }
-        )[["Audit", "Action", "Owner", "Due", "Status", "Days overdue"]]
+        )
+        table["Status"] = table["Status"].map(status_words)
+        # "Days overdue 0" for a date still to come read as a mistake: say when it falls due.
+        table["When"] = [due_text(due, today) for due in table["Due"]]
+        table = table[["Audit", "Action", "Owner", "Due", "Status", "When"]]
         table_with_download(
             table, label="open actions", key="actions", file_stem=f"{ctx.theme_code}_open_actions"
         )

@@ -27,6 +27,16 @@ from data_access.annual_figures import figure_note
 BAR_PICK = "bar_pick"
 
 
+def group_target(spec: catalogue.IndicatorSpec, dimension: str) -> float | None:
+    """The target line to draw across an agency's or a locality's bars: none for a count (a
+    partnership's target of 800 open assessments is not a target for each of its localities),
+    nor for a locality at all (the targets are the partnership's); a percentage, rate or number
+    of days target applies to every agency alike."""
+    if not spec.has_target or spec.unit == "count" or dimension == "locality":
+        return None
+    return spec.target
+
+
 def breakdown_section(ctx: ThemeContext) -> None:
     st.header("Breakdown by agency and locality")
     specs = [i for i in catalogue.indicators(ctx.theme_code) if i.breakdowns and not i.is_annual]
@@ -62,7 +72,7 @@ def breakdown_section(ctx: ThemeContext) -> None:
             value="value",
             title=f"{spec.name} by {dimension}, {ctx.period_code}",
             unit=spec.unit,
-            target=spec.target if spec.has_target else None,
+            target=group_target(spec, dimension),
             category_title=dimension.capitalize(),
             total=counts["figures"],
         )

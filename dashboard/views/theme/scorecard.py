@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components.rag import rag_label, variation_label
-from dashboard.components.tables import table_with_download
+from dashboard.components.tables import show_table
 from dashboard.components.terms import SCORECARD_TERMS, help_text, terms_expander
+from dashboard.exports import download_table
 from dashboard.metrics import rag as ragmod
 from dashboard.views.theme.context import ThemeContext
 from data_access import catalogue
@@ -63,13 +64,87 @@ SCORECARD_HELP = {
 }
 
 
+SCORECARD_HELP["Target"] = (
+    "The figure the partnership aims for this quarter; context measures have no target."
+)
+SCORECARD_HELP["Changes"] = help_text("pp")
+SCORECARD_HELP["RAG and run"] = help_text("rag", "quarter_running")
+SCORECARD_HELP["SPC variation and assurance"] = help_text(
+    "control_chart",
+    "common_cause",
+    "special_cause",
+    "consistently_passing",
+    "consistently_failing",
+    "hit_and_miss",
+)
+
+# Short headers on the page, so that every column fits at 1440 px (the grid never wraps a
+# header); the help gives the full name and meaning, and the CSV keeps the full names.
+SHORT_HEADERS = {
+    "Note on the figure": "Note",
+    "Change on last quarter": "Change",
+    "SPC variation": "Variation",
+    "SPC assurance": "Assurance",
+    "Statistical neighbours": "Neighbours",
+}
+
+
+def _joined(*parts: object) -> str:
+    return "; ".join(str(p) for p in parts if isinstance(p, str) and p.strip())
+
+
+# The merged cells' columns (their headers come from `SHORT_HEADERS`).
+RAG_AND_RUN, CHANGES, SPC_BOTH = "RAG and run", "Changes", "SPC variation and assurance"
+SHORT_HEADERS.update({RAG_AND_RUN: "RAG", CHANGES: "Change", SPC_BOTH: "SPC"})
+MERGED = {
+    RAG_AND_RUN: ("RAG", "Quarters running"),
+    CHANGES: ("Change on last quarter", "Change on a year earlier"),
+    SPC_BOTH: ("SPC variation", "SPC assurance"),
+}
+
+
+def compact_scorecard(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The scorecard as the page shows it: the same rows in fewer, narrower columns.
+
+    Returns the table with merged columns added (the original ones stay, for anyone reading the
+    data) and the columns to show, in order. The SPC variation and assurance go in one cell
+    ("~ common cause; hit and miss"), as Making Data Count pairs its two icons; the RAG and how
+    many quarters it has run go in one ("✘ Red; Missing target 4 quarters running"); the two
+    changes go in one ("-1.8 pp on last quarter; +2.0 pp on a year earlier"); a Quarter column
+    the same on every row is not shown (the heading says it). Empty columns are left out by the
+    table component.
+    """
+    shown = table.copy()
+    order = [str(c) for c in shown.columns]
+    for merged, (first, second) in MERGED.items():
+        if first not in shown.columns or second not in shown.columns:
+            continue
+        if merged == CHANGES:
+            pairs = [
+                (
+                    f"{q} on last quarter" if isinstance(q, str) and q.strip() else None,
+                    f"{y} on a year earlier" if isinstance(y, str) and y.strip() else None,
+                )
+                for q, y in zip(shown[first], shown[second], strict=True)
+            ]
+        else:
+            pairs = list(zip(shown[first], shown[second], strict=True))
+        shown[merged] = [_joined(a, b) for a, b in pairs]
+        order[order.index(first)] = merged
+        order.remove(second)
+    if "Quarter" in shown.columns and shown["Quarter"].nunique(dropna=False) <= 1:
+        order.remove("Quarter")
+    return shown, order
+
+
 def scorecard_column_config(table: pd.DataFrame) -> dict[str, Any]:
-    """Column help from the glossary, for the scorecard columns `table` has."""
-    return {
-        name: st.column_config.TextColumn(name, help=meaning)
-        for name, meaning in SCORECARD_HELP.items()
-        if name in table.columns
-    }
+    """Column help from the glossary, and short headers, for the scorecard columns `table` has."""
+    config = {}
+    for name, meaning in SCORECARD_HELP.items():
+        if name not in table.columns:
+            continue
+        config[name] = st.column_config.TextColumn(SHORT_HEADERS.get(name, name), help=meaning)
+    return config
 
 
 def scorecard_section(ctx: ThemeContext) -> None:
@@ -86,11 +161,17 @@ def scorecard_section(ctx: ThemeContext) -> None:
         )
     )
     table = scorecard_table(ctx.scorecard)
-    table_with_download(
+    shown, order = compact_scorecard(table)
+    show_table(
+        shown,
+        key="theme_scorecard_df",
+        column_config=scorecard_column_config(shown),
+        column_order=order,
+    )
+    download_table(
         table,
         label="theme indicators",
         file_stem=f"{ctx.theme_code}_indicators_{ctx.period_code}",
-        key="theme_scorecard",
-        column_config=scorecard_column_config(table),
+        key="theme_scorecard_csv",
     )
     terms_expander(*SCORECARD_TERMS, key="theme_terms")

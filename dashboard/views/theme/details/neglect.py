@@ -16,7 +16,7 @@ def neglect_section(ctx: ThemeContext) -> None:
         "Neglect plans and Graded Care Profile use",
         "percentage",
         "neg_share",
-        "Two lines by quarter on a 0-100% scale: the share of child protection plans under "
+        "Two lines by quarter, the axis fitted to them: the share of child protection plans under "
         "neglect, and the share of those plans with a Graded Care Profile (GCP2).",
     )
     st.subheader("Graded Care Profile assessments by agency")

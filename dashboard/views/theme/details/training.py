@@ -137,7 +137,7 @@ def evaluation_lines(evaluation: pd.DataFrame) -> pd.DataFrame:
 def uplift_description(last: pd.Series) -> str:
     """The evaluation chart's text: the latest quarter's knowledge before and after, and uplift."""
     return (
-        f"Three lines on a 0-100% scale. In {last['period_code']}, "
+        f"Three lines, the axis fitted to them. In {last['period_code']}, "
         f"{ragmod.format_value(last['pre_pct'], 'percentage')} rated their knowledge good "
         f"or better "
         f"before and {ragmod.format_value(last['post_pct'], 'percentage')} after "

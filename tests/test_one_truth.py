@@ -26,6 +26,7 @@ from dashboard.board_pack.pdf import build_pdf
 from dashboard.board_pack.pptx_builder import build_pptx
 from dashboard.components.rag import SHORT_RAG
 from dashboard.metrics import brief, glance, narrative
+from dashboard.metrics import rag as ragmod
 from dashboard.metrics.scorecard import build_scorecard
 from dashboard.views import meeting_mode as meeting
 from data_access import catalogue, themes
@@ -404,6 +405,12 @@ def test_pdf_and_powerpoint_say_what_the_brief_says(offset: int, truths, sample_
                 str(row["theme_name"]),
                 row["name"],
                 want.value,
+                # The pack gives the target beside the figure, as the pages' Target column does.
+                (
+                    ragmod.format_value(float(row["target"]), str(row["unit"]))
+                    if pd.notna(row["target"])
+                    else "No target"
+                ),
                 str(want.rag),
                 str(want.change),
                 want.run or "No target",

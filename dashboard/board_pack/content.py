@@ -84,6 +84,12 @@ def _number(value: Any, unit: str) -> str:
     return ragmod.format_value(number, unit) if number is not None else "not available"
 
 
+def _target_cell(target: Any, unit: str) -> str:
+    """The target as the pages give it; "No target" for a context measure."""
+    number = ragmod.as_number(target)
+    return ragmod.format_value(number, unit) if number is not None else "No target"
+
+
 def _rag_cell(rag: str) -> Cell:
     if rag in (ragmod.RED, ragmod.AMBER, ragmod.GREEN):
         return Cell(rag.capitalize(), rag=rag)
@@ -131,6 +137,8 @@ def _scorecard_table(scorecard: pd.DataFrame) -> Table:
                 str(row["theme_name"]),
                 str(row["name"]),
                 str(row["display_value"]),
+                # The target beside the figure: rows speak of "missing target N quarters".
+                _target_cell(row["target"], unit),
                 _rag_cell(str(row["rag"])),
                 str(row["change_display"]),
                 str(row["run_display"]) or "No target",
@@ -144,6 +152,7 @@ def _scorecard_table(scorecard: pd.DataFrame) -> Table:
             "Theme",
             "Indicator",
             "Value",
+            "Target",
             "RAG",
             "Change on last quarter",
             "Quarters running",
@@ -152,7 +161,7 @@ def _scorecard_table(scorecard: pd.DataFrame) -> Table:
             "Statistical neighbours",
         ),
         rows=tuple(rows),
-        widths=(1.2, 2.8, 1.2, 0.9, 1.2, 1.7, 2.1, 1.0, 1.2),
+        widths=(1.2, 2.5, 1.1, 1.0, 0.9, 1.2, 1.6, 1.9, 1.0, 1.2),
         empty_text="No headline indicators have figures for this quarter.",
     )
 

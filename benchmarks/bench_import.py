@@ -408,7 +408,7 @@ def bench(
     )
     assert result.new == n, result
 
-    def again():  # type: ignore[no-untyped-def]
+    def again():
         second = check_file(engine=engine, file_name=file_name, data=data)
         return load_checked(
             engine=engine, checked=second, username="bench", source="cli", confirm_outliers=True

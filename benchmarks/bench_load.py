@@ -131,7 +131,7 @@ async def simulated_user(
     try:
         async with websockets.connect(
             f"ws://127.0.0.1:{port}/_stcore/stream",
-            subprotocols=["streamlit"],  # type: ignore[list-item]
+            subprotocols=["streamlit"],
             max_size=None,
             open_timeout=PAGE_TIMEOUT_S,
         ) as websocket:

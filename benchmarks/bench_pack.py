@@ -30,7 +30,7 @@ from data_access.reference import sync_catalogue  # noqa: E402
 TARGET_SECONDS = 30.0
 
 
-def _timed(label: str, fn):  # type: ignore[no-untyped-def]
+def _timed(label: str, fn):
     started = time.perf_counter()
     result = fn()
     elapsed = time.perf_counter() - started
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
                 ),
             )
             totals[file_format] = elapsed
-            pack = packs[0]  # type: ignore[index]
+            pack = packs[0]
             print(f"    {pack.file_name}: {len(pack.content):,} bytes")
             if args.keep:
                 Path(args.keep).mkdir(parents=True, exist_ok=True)

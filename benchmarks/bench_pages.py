@@ -168,7 +168,7 @@ def captured_sql(engine: sa.Engine) -> Iterator[list[tuple[str, Any]]]:
     """Every SELECT sent to `engine` while the block runs, with its parameters."""
     statements: list[tuple[str, Any]] = []
 
-    def _capture(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def _capture(conn, cursor, statement, parameters, context, executemany):
         if statement.lstrip().upper().startswith(("SELECT", "WITH")):
             statements.append((statement, parameters))
 

@@ -96,7 +96,7 @@ def changed_store(
 
 
 @pytest.fixture
-def cases(changed_store, use_store) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def cases(changed_store, use_store) -> dict[str, str]:
     """{indicator name: the verdict it must never be given}, with the store in use."""
     engine, quarter, rising = changed_store
     use_store(engine)
@@ -123,7 +123,7 @@ def check(surface: str, said: dict[str, str | None], cases: dict[str, str]) -> N
         assert spc.CHANGED in got, f"{surface}: {name} is {got!r}"
 
 
-def test_overview(changed_store, cases) -> None:  # type: ignore[no-untyped-def]
+def test_overview(changed_store, cases) -> None:
     at = run_page("overview", quarter=changed_store[1])
     said = table_words(table_with(at, "Indicator", "Quarters running"), PAGE_COLUMNS)
     check("overview", {n: w.assurance for n, w in said.items()}, cases)
@@ -131,7 +131,7 @@ def test_overview(changed_store, cases) -> None:  # type: ignore[no-untyped-def]
     assert "met consistently" not in page
 
 
-def test_theme_tile_table_and_control_chart(changed_store, cases) -> None:  # type: ignore[no-untyped-def]
+def test_theme_tile_table_and_control_chart(changed_store, cases) -> None:
     _, quarter, rising = changed_store
     for spec in (catalogue.indicator(DROP), rising):
         case = {spec.name: cases[spec.name]}
@@ -159,14 +159,14 @@ def test_theme_tile_table_and_control_chart(changed_store, cases) -> None:  # ty
         assert "The process has changed" in caption and "record the change" in caption
 
 
-def _tile_caption(at, code: str) -> str:  # type: ignore[no-untyped-def]
+def _tile_caption(at, code: str) -> str:
     """The caption line of the headline tile of `code` that gives its assurance."""
     tile = _block_with_key(at.main, f"tile_{code}")
     assert tile is not None, f"no tile for {code}"
     return next(str(c.value) for c in tile.caption if "Assurance: " in str(c.value))
 
 
-def test_meeting_mode(changed_store, cases) -> None:  # type: ignore[no-untyped-def]
+def test_meeting_mode(changed_store, cases) -> None:
     quarter = changed_store[1]
     said: dict[str, str | None] = {}
     at = run_page("meeting_mode", quarter=quarter, screen="1")
@@ -178,7 +178,7 @@ def test_meeting_mode(changed_store, cases) -> None:  # type: ignore[no-untyped-
     assert "met consistently" not in overview_text
 
 
-def test_pdf_and_powerpoint(changed_store, cases) -> None:  # type: ignore[no-untyped-def]
+def test_pdf_and_powerpoint(changed_store, cases) -> None:
     engine, quarter, _ = changed_store
     content = assemble(engine=engine, period_code=quarter, generated_by="qa.demo")
     text = pdf_text(build_pdf(content))

@@ -112,7 +112,7 @@ def test_migration_0014_adds_and_drops_the_columns(db_url: str) -> None:
 
 
 @pytest.fixture
-def confirmed(sqlite_store: sa.Engine, use_store) -> sa.Engine:  # type: ignore[no-untyped-def]
+def confirmed(sqlite_store: sa.Engine, use_store) -> sa.Engine:
     load_confirmed(sqlite_store)
     return use_store(sqlite_store)
 

@@ -46,7 +46,7 @@ CONTACTS_COMMENT = "Contacts from the new <i>portal</i> counted twice in week 3"
 
 
 @pytest.fixture
-def qualified_store(store: sa.Engine, use_store) -> Iterator[sa.Engine]:  # type: ignore[no-untyped-def]
+def qualified_store(store: sa.Engine, use_store) -> Iterator[sa.Engine]:
     """A store whose MASH figures for PERIOD carry a bound, a u and comments."""
     seed_reference(store)
     rows = [

@@ -122,7 +122,7 @@ def truths(sample_db_url: str) -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture
-def app_store(sample_store: sa.Engine, use_store) -> Iterator[sa.Engine]:  # type: ignore[no-untyped-def]
+def app_store(sample_store: sa.Engine, use_store) -> Iterator[sa.Engine]:
     yield use_store(sample_store)
 
 
@@ -175,8 +175,8 @@ def meeting_tile_words(at: AppTest) -> dict[str, Words]:
         if tile is None:
             return out
         html = str(tile.markdown[0].value)
-        name = re.search(r'meeting-tile-name">(.*?)</div>', html).group(1)  # type: ignore[union-attr]
-        value = re.search(r'meeting-tile-value">(.*?)</div>', html).group(1)  # type: ignore[union-attr]
+        name = re.search(r'meeting-tile-name">(.*?)</div>', html).group(1)
+        value = re.search(r'meeting-tile-value">(.*?)</div>', html).group(1)
         rag_label, variation_label = re.findall(r'aria-label="(.*?)"', html)[:2]
         captions = [str(c.value) for c in tile.caption]
         # No assurance line where there is no target (or too few quarters) to be assured of.
@@ -197,7 +197,7 @@ def meeting_tile_words(at: AppTest) -> dict[str, Words]:
         index += 1
 
 
-def _block_with_key(node, key: str):  # type: ignore[no-untyped-def]
+def _block_with_key(node, key: str):
     if getattr(node, "key", None) == key:
         return node
     for child in (getattr(node, "children", None) or {}).values():
@@ -249,7 +249,7 @@ def meeting_overview_words(at: AppTest) -> dict[str, Words]:
     return out
 
 
-def _leaves(node) -> Iterator:  # type: ignore[no-untyped-def]
+def _leaves(node) -> Iterator:
     children = getattr(node, "children", None)
     if isinstance(children, dict):
         for child in children.values():
@@ -312,7 +312,7 @@ def pptx_words(data: bytes) -> tuple[dict[str, Words], dict[str, Words], str]:
 
 
 @pytest.mark.parametrize("offset", quarter_params())
-def test_theme_pages_say_what_the_brief_says(offset: int, truths, app_store) -> None:  # type: ignore[no-untyped-def]
+def test_theme_pages_say_what_the_brief_says(offset: int, truths, app_store) -> None:
     quarter = list(truths)[offset]
     truth = truths[quarter]
     sentences = 0
@@ -348,7 +348,7 @@ def test_theme_pages_say_what_the_brief_says(offset: int, truths, app_store) -> 
 
 
 @pytest.mark.parametrize("offset", quarter_params())
-def test_overview_says_what_the_brief_says(offset: int, truths, app_store) -> None:  # type: ignore[no-untyped-def]
+def test_overview_says_what_the_brief_says(offset: int, truths, app_store) -> None:
     quarter = list(truths)[offset]
     at = run_page("overview", quarter=quarter)
     said = table_words(table_with(at, "Indicator", "Quarters running"), PAGE_COLUMNS)
@@ -358,7 +358,7 @@ def test_overview_says_what_the_brief_says(offset: int, truths, app_store) -> No
 
 
 @pytest.mark.parametrize("offset", quarter_params())
-def test_meeting_mode_says_what_the_brief_says(offset: int, truths, app_store) -> None:  # type: ignore[no-untyped-def]
+def test_meeting_mode_says_what_the_brief_says(offset: int, truths, app_store) -> None:
     quarter = list(truths)[offset]
     truth = truths[quarter]
     screens = meeting.screens()
@@ -391,7 +391,7 @@ def test_meeting_mode_says_what_the_brief_says(offset: int, truths, app_store) -
 
 
 @pytest.mark.parametrize("offset", quarter_params())
-def test_pdf_and_powerpoint_say_what_the_brief_says(offset: int, truths, sample_store) -> None:  # type: ignore[no-untyped-def]
+def test_pdf_and_powerpoint_say_what_the_brief_says(offset: int, truths, sample_store) -> None:
     quarter = list(truths)[offset]
     truth = truths[quarter]
     content = assemble(engine=sample_store, period_code=quarter, generated_by="qa.demo")

@@ -30,7 +30,7 @@ PAGE_FIELDS = ["Figure", "Year before", "Change", "RAG", "Target", "SPC", "Note"
 
 
 @pytest.fixture
-def noted_sample(writable_sample_store: sa.Engine, use_store) -> Iterator[sa.Engine]:  # type: ignore[no-untyped-def]
+def noted_sample(writable_sample_store: sa.Engine, use_store) -> Iterator[sa.Engine]:
     """The sample with one annual figure of the pack's year marked low reliability and
     commented on, so the note is compared too."""
     engine = writable_sample_store

@@ -128,23 +128,23 @@ def browser() -> Iterator[object]:
         expect.set_options(timeout=SETTLE_TIMEOUT_MS)
         opened = chromium.new_context
 
-        def new_context(*args, **kwargs):  # type: ignore[no-untyped-def]
+        def new_context(*args, **kwargs):
             context = opened(*args, **kwargs)
             context.set_default_timeout(SETTLE_TIMEOUT_MS)
             context.set_default_navigation_timeout(SETTLE_TIMEOUT_MS)
             return context
 
-        chromium.new_context = new_context  # type: ignore[method-assign]
+        chromium.new_context = new_context
         yield chromium
         chromium.close()
 
 
 @pytest.fixture
-def new_page(browser, live_server: LiveServer) -> Iterator[Callable[[], object]]:  # type: ignore[no-untyped-def]
+def new_page(browser, live_server: LiveServer) -> Iterator[Callable[[], object]]:
     """Factory: a new page in a fresh context (no cookies), opened at the app and settled."""
     contexts = []
 
-    def _open():  # type: ignore[no-untyped-def]
+    def _open():
         context = browser.new_context(viewport=VIEWPORT)
         contexts.append(context)
         page = context.new_page()
@@ -158,10 +158,10 @@ def new_page(browser, live_server: LiveServer) -> Iterator[Callable[[], object]]
 
 
 @pytest.fixture
-def signed_in_page(new_page) -> Callable[[str], object]:  # type: ignore[no-untyped-def]
+def signed_in_page(new_page) -> Callable[[str], object]:
     """Factory: `signed_in_page("qa_officer")` -> a settled page signed in as that demo account."""
 
-    def _open(role: str):  # type: ignore[no-untyped-def]
+    def _open(role: str):
         username, password = DEMO_LOGINS[role]
         page = new_page()
         sign_in(page, username, password)

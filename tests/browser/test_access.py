@@ -32,10 +32,10 @@ FOCUS_MIN_CONTRAST = 3.0
 
 
 @pytest.fixture(scope="module")
-def role_pages(browser, live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def role_pages(browser, live_server) -> Iterator[object]:
     contexts, pages = [], {}
 
-    def _page(role: str):  # type: ignore[no-untyped-def]
+    def _page(role: str):
         if role not in pages:
             context = browser.new_context(viewport=VIEWPORT)
             contexts.append(context)
@@ -51,7 +51,7 @@ def role_pages(browser, live_server) -> Iterator[object]:  # type: ignore[no-unt
         context.close()
 
 
-def go(page, key: str) -> None:  # type: ignore[no-untyped-def]
+def go(page, key: str) -> None:
     spec = navigation.page(key)
     open_page(page, spec.title)
     page.wait_for_url(re.compile(rf"/{spec.url_path}(\?|$)"))
@@ -132,7 +132,7 @@ def test_contrast_helper_matches_wcag() -> None:
     assert contrast((0x0B, 0x0C, 0x0C), (0xF3, 0xF2, 0xF1)) > 15
 
 
-def test_a_page_link_reached_by_tab_shows_a_focus_indicator_of_3_to_1(role_pages) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_link_reached_by_tab_shows_a_focus_indicator_of_3_to_1(role_pages) -> None:
     page = role_pages("qa_officer")
     go(page, "overview")
     links = page.locator('.st-key-site_nav a[data-testid="stPageLink-NavLink"]')
@@ -149,7 +149,7 @@ def test_a_page_link_reached_by_tab_shows_a_focus_indicator_of_3_to_1(role_pages
 
 
 @pytest.mark.parametrize("key", ["overview", "audits"])
-def test_controls_in_the_main_area_show_a_focus_indicator_of_3_to_1(role_pages, key) -> None:  # type: ignore[no-untyped-def]
+def test_controls_in_the_main_area_show_a_focus_indicator_of_3_to_1(role_pages, key) -> None:
     """A button or link in the page itself (not only the sidebar) shows the same indicator."""
     page = role_pages("executive")
     go(page, key)
@@ -165,7 +165,7 @@ def test_controls_in_the_main_area_show_a_focus_indicator_of_3_to_1(role_pages, 
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_axe_finds_nothing_serious_on_any_page_with_target_size(role, role_pages) -> None:  # type: ignore[no-untyped-def]
+def test_axe_finds_nothing_serious_on_any_page_with_target_size(role, role_pages) -> None:
     """axe-core over the whole document of every page the role may open, nothing excluded."""
     from axe_playwright_python.sync_playwright import Axe
 
@@ -191,7 +191,7 @@ def test_axe_finds_nothing_serious_on_any_page_with_target_size(role, role_pages
     assert not found, json.dumps(found, indent=1)
 
 
-def test_the_executives_first_screen_is_the_quarter_at_a_glance(role_pages) -> None:  # type: ignore[no-untyped-def]
+def test_the_executives_first_screen_is_the_quarter_at_a_glance(role_pages) -> None:
     """At 1440x900, signed in as an executive: the Green/Amber/Red counts and the measures that
     need attention most are on the first screen, above any paragraph of prose."""
     page = role_pages("executive")

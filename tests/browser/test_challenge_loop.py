@@ -15,7 +15,7 @@ YOUTH_PAGE = "How agencies keep you safe"
 QA_PAGE = "Youth council challenges"
 
 
-def go_to(page, title: str, ui) -> None:  # type: ignore[no-untyped-def]
+def go_to(page, title: str, ui) -> None:
     page.get_by_role("link", name=title).click()
     page.get_by_role("heading", name=title, level=1).wait_for()
     ui.wait_for_app(page)

@@ -98,7 +98,7 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path) -> No
 
 
 @pytest.fixture(scope="module")
-def proxy(live_server, tmp_path_factory) -> Iterator[Proxy]:  # type: ignore[no-untyped-def]
+def proxy(live_server, tmp_path_factory) -> Iterator[Proxy]:
     if not Path(NGINX).is_file():
         pytest.skip("nginx is not installed (apt-get install -y nginx): proxy test skipped")
     prefix = tmp_path_factory.mktemp("nginx")
@@ -200,7 +200,7 @@ def test_plain_http_is_redirected_to_https(proxy):
     assert response.getheader("location") == "https://qa.example.org/audit-log"
 
 
-def test_the_app_works_through_the_proxy_without_csp_violations(proxy, browser, ui):  # type: ignore[no-untyped-def]
+def test_the_app_works_through_the_proxy_without_csp_violations(proxy, browser, ui):
     context = browser.new_context(viewport=VIEWPORT, ignore_https_errors=True)
     violations: list[str] = []
     try:

@@ -12,7 +12,7 @@ from tests.support.browser import SETTLE_TIMEOUT_MS
 CHART = ".st-key-breakdown_chart"
 
 
-def test_clicking_a_bar_opens_its_rows(signed_in_page, ui) -> None:  # type: ignore[no-untyped-def]
+def test_clicking_a_bar_opens_its_rows(signed_in_page, ui) -> None:
     page = signed_in_page("qa_officer")
     spec = navigation.page("early_help")
     page.locator(".st-key-site_nav a", has_text=spec.title).first.click()

@@ -22,13 +22,13 @@ INDICATOR = "EH_OPEN_ASSESSMENTS"  # a headline early help figure, returned by t
 AGENCY = "BCS"
 
 
-def go_to(page, title: str, ui) -> None:  # type: ignore[no-untyped-def]
+def go_to(page, title: str, ui) -> None:
     page.get_by_role("link", name=title).click()
     page.get_by_role("heading", name=title, level=1).wait_for()
     ui.wait_for_app(page)
 
 
-def choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
+def choose(page, label: str, option: str) -> None:
     """Pick `option` in the Streamlit selectbox labelled `label`."""
     page.get_by_role("combobox", name=label).click()
     page.get_by_role("option", name=option).click()

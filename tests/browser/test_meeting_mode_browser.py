@@ -11,7 +11,7 @@ THEMES = catalogue.themes()
 TOTAL = len(THEMES) + 1
 
 
-def _open_meeting_mode(page, ui) -> None:  # type: ignore[no-untyped-def]
+def _open_meeting_mode(page, ui) -> None:
     page.locator(".st-key-site_nav a", has_text="Meeting mode").first.click()
     page.wait_for_url(re.compile(r"/meeting-mode"))
     ui.wait_for_app(page)
@@ -78,7 +78,7 @@ FOCUSED_JS = """() => {
 
 def test_meeting_mode_keyboard_order_reaches_next_through_named_visible_controls(
     signed_in_page, ui
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """Tabbing from the top meets only visible, named controls (no empty frame) before Next."""
     page = signed_in_page("executive")
     page.set_viewport_size({"width": 1280, "height": 720})

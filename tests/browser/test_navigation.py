@@ -33,11 +33,11 @@ COOKIE_NAME = "lscp_qa_session"
 ROUTE = ("early_help", "mash", "overview", "neglect", "complex_safeguarding")
 
 
-def selected_quarter(page) -> str:  # type: ignore[no-untyped-def]
+def selected_quarter(page) -> str:
     return page.get_by_role("combobox", name="Selected quarter").input_value()
 
 
-def heading(page, key: str) -> None:  # type: ignore[no-untyped-def]
+def heading(page, key: str) -> None:
     """Wait for the page's own title (h1); a missing page would show Streamlit's "Page not
     found" instead."""
     word = navigation.page(key).title.split()[0]
@@ -51,7 +51,7 @@ def heading(page, key: str) -> None:  # type: ignore[no-untyped-def]
     assert page.get_by_text("Page not found").count() == 0
 
 
-def go(page, key: str) -> None:  # type: ignore[no-untyped-def]
+def go(page, key: str) -> None:
     spec = navigation.page(key)
     open_page(page, spec.title)
     page.wait_for_url(re.compile(rf"/{spec.url_path}(\?|$)"))
@@ -59,7 +59,7 @@ def go(page, key: str) -> None:  # type: ignore[no-untyped-def]
     heading(page, key)
 
 
-def choose_quarter(page, quarter: str) -> None:  # type: ignore[no-untyped-def]
+def choose_quarter(page, quarter: str) -> None:
     box = page.get_by_role("combobox", name="Selected quarter")
     box.click()
     box.fill(quarter)
@@ -68,7 +68,7 @@ def choose_quarter(page, quarter: str) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_url(re.compile(r"quarter=" + re.escape(quarter.replace(" ", "+"))))
 
 
-def wait_for_cookie(page) -> None:  # type: ignore[no-untyped-def]
+def wait_for_cookie(page) -> None:
     """The sign-in cookie is written by the browser a moment after sign-in; a reload before it
     exists would land on the sign-in form."""
     page.wait_for_function(
@@ -79,11 +79,11 @@ def wait_for_cookie(page) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def role_pages(browser, live_server) -> Iterator[dict[str, object]]:  # type: ignore[no-untyped-def]
+def role_pages(browser, live_server) -> Iterator[dict[str, object]]:
     """One signed-in page per role, reused by every test in this module."""
     contexts, pages = [], {}
 
-    def _page(role: str):  # type: ignore[no-untyped-def]
+    def _page(role: str):
         if role not in pages:
             context = browser.new_context(viewport=VIEWPORT)
             contexts.append(context)
@@ -94,13 +94,13 @@ def role_pages(browser, live_server) -> Iterator[dict[str, object]]:  # type: ig
             pages[role] = page
         return pages[role]
 
-    yield _page  # type: ignore[misc]
+    yield _page
     for context in contexts:
         context.close()
 
 
 @pytest.mark.parametrize("role", BOARD_ROLES)
-def test_quarter_stays_put_through_the_sidebar_and_back(role, role_pages) -> None:  # type: ignore[no-untyped-def]
+def test_quarter_stays_put_through_the_sidebar_and_back(role, role_pages) -> None:
     page = role_pages(role)
     go(page, "overview")
     options = page.get_by_role("combobox", name="Selected quarter")
@@ -140,7 +140,7 @@ def test_quarter_stays_put_through_the_sidebar_and_back(role, role_pages) -> Non
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_every_page_opens_cold_at_its_own_address(role, role_pages, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_opens_cold_at_its_own_address(role, role_pages, live_server) -> None:
     page = role_pages(role)
     wait_for_cookie(page)
     for spec in navigation.pages_for_role(role):
@@ -157,7 +157,7 @@ def test_every_page_opens_cold_at_its_own_address(role, role_pages, live_server)
     heading(page, default.key)
 
 
-def test_a_shared_address_opens_after_signing_in(new_page, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_shared_address_opens_after_signing_in(new_page, live_server) -> None:
     page = new_page()
     page.goto(f"{live_server.url}/mash?quarter=2024-25+Q3")
     wait_for_app(page)
@@ -167,7 +167,7 @@ def test_a_shared_address_opens_after_signing_in(new_page, live_server) -> None:
     assert selected_quarter(page) == "2024-25 Q3"
 
 
-def test_navigation_marks_the_current_page_and_lists_only_the_roles_pages(role_pages) -> None:  # type: ignore[no-untyped-def]
+def test_navigation_marks_the_current_page_and_lists_only_the_roles_pages(role_pages) -> None:
     page = role_pages("youth_council")
     go(page, "youth_themes")
     assert sidebar_titles(page) == [s.title for s in navigation.pages_for_role("youth_council")]
@@ -185,7 +185,7 @@ def _blocking(results: dict) -> list[dict]:
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_no_serious_accessibility_violation_on_any_page(role, role_pages) -> None:  # type: ignore[no-untyped-def]
+def test_no_serious_accessibility_violation_on_any_page(role, role_pages) -> None:
     """axe-core (WCAG 2.2 AA rules) over the whole document of every page, nothing excluded."""
     from axe_playwright_python.sync_playwright import Axe
 

@@ -25,11 +25,11 @@ def expected_heading(role: str) -> str:
     return allowed[0].title if allowed else "Welcome"
 
 
-def session_cookie(page):  # type: ignore[no-untyped-def]
+def session_cookie(page):
     return [c for c in page.context.cookies() if c["name"] == COOKIE_NAME]
 
 
-def wait_for_cookie(page, present: bool) -> None:  # type: ignore[no-untyped-def]
+def wait_for_cookie(page, present: bool) -> None:
     """Wait until the browser holds (or no longer holds) the sign-in cookie."""
     page.wait_for_function(
         "([name, present]) => document.cookie.split('; ').some(c => c.startsWith(name + '='))"

@@ -61,7 +61,7 @@ def provider() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def sso_app(provider: str, sample_db_url: str, tmp_path_factory) -> Iterator[SsoApp]:  # type: ignore[no-untyped-def]
+def sso_app(provider: str, sample_db_url: str, tmp_path_factory) -> Iterator[SsoApp]:
     from data_access.db import engine_for, session_scope
     from data_access.sso_identities import link_identity
     from data_access.users import create_user
@@ -136,13 +136,13 @@ def sso_app(provider: str, sample_db_url: str, tmp_path_factory) -> Iterator[Sso
 
 
 @pytest.fixture
-def context(browser):  # type: ignore[no-untyped-def]
+def context(browser):
     ctx = browser.new_context(viewport=VIEWPORT)
     yield ctx
     ctx.close()
 
 
-def sign_in_with_provider(page, app: SsoApp, subject: str) -> None:  # type: ignore[no-untyped-def]
+def sign_in_with_provider(page, app: SsoApp, subject: str) -> None:
     page.goto(app.url)
     wait_for_app(page)
     page.get_by_role("button", name="Sign in with your organisation account").click()
@@ -174,7 +174,7 @@ def open_sessions(app: SsoApp, username: str) -> int:
     return count(engine_for(app.database_url), username)
 
 
-def eventually(check, what: str, timeout_s: float = SETTLE_TIMEOUT_MS / 1000) -> None:  # type: ignore[no-untyped-def]
+def eventually(check, what: str, timeout_s: float = SETTLE_TIMEOUT_MS / 1000) -> None:
     """Poll `check()` until it holds: the server writes the audit line and the session, and the
     browser's helper frame the cookie, on their own time on a busy machine."""
     import time
@@ -186,7 +186,7 @@ def eventually(check, what: str, timeout_s: float = SETTLE_TIMEOUT_MS / 1000) ->
         time.sleep(0.25)
 
 
-def test_known_user_lands_on_their_role_page_then_signs_out_for_good(sso_app, context, ui):  # type: ignore[no-untyped-def]
+def test_known_user_lands_on_their_role_page_then_signs_out_for_good(sso_app, context, ui):
     page = context.new_page()
     sign_in_with_provider(page, sso_app, KNOWN)
     landing = navigation.pages_for_role("qa_officer")[0].title
@@ -241,7 +241,7 @@ def test_known_user_lands_on_their_role_page_then_signs_out_for_good(sso_app, co
         replay.close()
 
 
-def test_unknown_identity_is_refused_and_logged(sso_app, context, ui):  # type: ignore[no-untyped-def]
+def test_unknown_identity_is_refused_and_logged(sso_app, context, ui):
     page = context.new_page()
     sign_in_with_provider(page, sso_app, UNKNOWN)
     page.get_by_role("heading", name="Ask your administrator for access").wait_for(

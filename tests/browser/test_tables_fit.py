@@ -76,7 +76,7 @@ GRIDS_DRAWN_JS = """
 """
 
 
-def wait_for_cookie(page) -> None:  # type: ignore[no-untyped-def]
+def wait_for_cookie(page) -> None:
     page.wait_for_function(
         "(name) => document.cookie.split('; ').some(c => c.startsWith(name + '='))",
         arg=COOKIE_NAME,
@@ -84,7 +84,7 @@ def wait_for_cookie(page) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def settle(page) -> None:  # type: ignore[no-untyped-def]
+def settle(page) -> None:
     """The script has finished and every visible grid has drawn its scroller and canvas."""
     # Twice the usual settle time: a shared machine may take long over a page of many charts.
     wait_for_app(page, timeout=2 * SETTLE_TIMEOUT_MS)
@@ -96,7 +96,7 @@ def settle(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_timeout(300)
 
 
-def overflowing(page, where: str) -> list[dict]:  # type: ignore[no-untyped-def]
+def overflowing(page, where: str) -> list[dict]:
     found = []
     for grid in page.evaluate(MEASURE_JS):
         if grid["scrollWidth"] > grid["clientWidth"] + SLACK_PX:
@@ -104,7 +104,7 @@ def overflowing(page, where: str) -> list[dict]:  # type: ignore[no-untyped-def]
     return found
 
 
-def measure_everything(page, where: str) -> list[dict]:  # type: ignore[no-untyped-def]
+def measure_everything(page, where: str) -> list[dict]:
     """The grids of the page as it opens, then with each expander opened and each tab shown."""
     settle(page)
     found = overflowing(page, where)
@@ -130,10 +130,10 @@ def measure_everything(page, where: str) -> list[dict]:  # type: ignore[no-untyp
 
 
 @pytest.fixture(scope="module")
-def role_page(browser, live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def role_page(browser, live_server) -> Iterator[object]:
     contexts = []
 
-    def _page(role: str):  # type: ignore[no-untyped-def]
+    def _page(role: str):
         context = browser.new_context(viewport=VIEWPORT)
         contexts.append(context)
         page = context.new_page()
@@ -143,13 +143,13 @@ def role_page(browser, live_server) -> Iterator[object]:  # type: ignore[no-unty
         wait_for_cookie(page)
         return page
 
-    yield _page  # type: ignore[misc]
+    yield _page
     for context in contexts:
         context.close()
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_no_table_scrolls_sideways_at_1440(role, role_page, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_no_table_scrolls_sideways_at_1440(role, role_page, live_server) -> None:
     page = role_page(role)
     found: list[dict] = []
     measured = 0

@@ -28,7 +28,7 @@ DRAWN_MARKS_JS = """(index) => {
 }"""
 
 
-def _open(page, ui, key: str) -> None:  # type: ignore[no-untyped-def]
+def _open(page, ui, key: str) -> None:
     spec = navigation.page(key)
     page.locator(".st-key-site_nav a", has_text=spec.title).first.click()
     page.wait_for_url(re.compile(rf"/{spec.url_path}"))
@@ -37,7 +37,7 @@ def _open(page, ui, key: str) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("key", PAGES)
-def test_page_draws_its_charts(key: str, signed_in_page, ui) -> None:  # type: ignore[no-untyped-def]
+def test_page_draws_its_charts(key: str, signed_in_page, ui) -> None:
     page = signed_in_page("qa_officer")
     if key != "overview":
         _open(page, ui, key)
@@ -63,7 +63,7 @@ def test_page_draws_its_charts(key: str, signed_in_page, ui) -> None:  # type: i
         charts.nth(1).screenshot(path=str(ui.screenshot(page, f"theme-{key}-qa-charts")))
 
 
-def test_the_annual_figures_section_draws_its_year_on_year_chart(signed_in_page, ui) -> None:  # type: ignore[no-untyped-def]
+def test_the_annual_figures_section_draws_its_year_on_year_chart(signed_in_page, ui) -> None:
     page = signed_in_page("qa_officer")
     _open(page, ui, "mash")
     heading = page.get_by_role("heading", name="Annual figures")

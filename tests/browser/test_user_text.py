@@ -88,7 +88,7 @@ class Watched:
 
 
 @pytest.fixture
-def open_as(browser, live_server):  # type: ignore[no-untyped-def]
+def open_as(browser, live_server):
     """Factory: a signed-in page whose every request is recorded."""
     contexts = []
 
@@ -109,7 +109,7 @@ def open_as(browser, live_server):  # type: ignore[no-untyped-def]
         context.close()
 
 
-def choose(page, label: str, typed: str) -> None:  # type: ignore[no-untyped-def]
+def choose(page, label: str, typed: str) -> None:
     """Pick the option starting with `typed` in a selectbox (typing filters the long list)."""
     page.get_by_role("combobox", name=label).click()
     page.keyboard.type(typed)
@@ -117,13 +117,13 @@ def choose(page, label: str, typed: str) -> None:  # type: ignore[no-untyped-def
     wait_for_app(page)
 
 
-def go_to(page, title: str) -> None:  # type: ignore[no-untyped-def]
+def go_to(page, title: str) -> None:
     page.get_by_role("link", name=title).click()
     page.get_by_role("heading", name=title, level=1).wait_for()
     wait_for_app(page)
 
 
-def wait_for_visible_text(page, text: str) -> None:  # type: ignore[no-untyped-def]
+def wait_for_visible_text(page, text: str) -> None:
     """Wait until the page's visible text holds `text` (ignoring the escaper's invisible
     word joiners, which stop GFM from making links of URLs)."""
     page.wait_for_function(

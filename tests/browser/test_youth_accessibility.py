@@ -15,7 +15,7 @@ from tests.support.browser import blocking, describe
 YOUTH_PAGES = ("youth_section11", "youth_themes")
 
 
-def open_youth_page(page, key: str, ui) -> None:  # type: ignore[no-untyped-def]
+def open_youth_page(page, key: str, ui) -> None:
     title = navigation.page(key).title
     page.get_by_role("link", name=title).click()
     page.get_by_role("heading", name=title, level=1).wait_for()

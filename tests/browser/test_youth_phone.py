@@ -26,7 +26,7 @@ QUARTER_CODE = re.compile(r"\b\d{4}-\d{2} Q[1-4]\b")
 MIN_TARGET_PX = 24
 
 
-def open_at(page, key: str, size: str, ui) -> None:  # type: ignore[no-untyped-def]
+def open_at(page, key: str, size: str, ui) -> None:
     """Open a youth page from the sidebar at laptop size, then resize to `size` and settle."""
     title = navigation.page(key).title
     page.get_by_role("link", name=title).click()
@@ -37,11 +37,11 @@ def open_at(page, key: str, size: str, ui) -> None:  # type: ignore[no-untyped-d
     ui.wait_for_app(page)
 
 
-def main_text(page) -> str:  # type: ignore[no-untyped-def]
+def main_text(page) -> str:
     return page.locator('[data-testid="stMain"]').inner_text()
 
 
-def selectbox_text(page, label: str) -> str:  # type: ignore[no-untyped-def]
+def selectbox_text(page, label: str) -> str:
     """What a select box shows as chosen (its text, or its input's value)."""
     box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
     parts = [box.inner_text()]
@@ -51,7 +51,7 @@ def selectbox_text(page, label: str) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(parts)
 
 
-def assert_fits(page) -> None:  # type: ignore[no-untyped-def]
+def assert_fits(page) -> None:
     """Nothing scrolls sideways; every table cell and control lies inside the screen."""
     widths = page.evaluate(
         """() => ({view: window.innerWidth,
@@ -72,7 +72,7 @@ def assert_fits(page) -> None:  # type: ignore[no-untyped-def]
     assert not outside, outside
 
 
-def assert_touch_targets(page) -> None:  # type: ignore[no-untyped-def]
+def assert_touch_targets(page) -> None:
     small = page.evaluate(
         f"""() => [...document.querySelectorAll(
                  '[data-testid="stMain"] button, [data-testid="stMain"] a[href],'
@@ -90,7 +90,7 @@ def assert_touch_targets(page) -> None:  # type: ignore[no-untyped-def]
     assert not small, small
 
 
-def full_screenshot(page, name: str, size: str, ui) -> None:  # type: ignore[no-untyped-def]
+def full_screenshot(page, name: str, size: str, ui) -> None:
     """Streamlit scrolls inside its main area: grow the window's height to capture it all."""
     width, _ = SIZES[size]
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
@@ -173,7 +173,7 @@ def test_on_a_phone_a_challenge_starts_from_the_organisations_card(signed_in_pag
     open_at(page, "youth_section11", "phone", ui)
     main = page.locator('[data-testid="stMain"]')
 
-    def depth(locator) -> float:  # type: ignore[no-untyped-def]
+    def depth(locator) -> float:
         """How far down the page (in px, from the top of the scrolled content) it starts."""
         return float(
             locator.evaluate(

@@ -80,7 +80,7 @@ def cookie_of(at: AppTest) -> str:
     return auth.encode_cookie(token, KEY, utc_now() + dt.timedelta(hours=12))
 
 
-def open_with_cookie(monkeypatch, raw: str | None) -> AppTest:  # type: ignore[no-untyped-def]
+def open_with_cookie(monkeypatch, raw: str | None) -> AppTest:
     """A new tab (new Streamlit session) whose request carries `raw` as the sign-in cookie."""
     monkeypatch.setattr(auth, "_raw_cookie", lambda: raw)
     at = run_app()
@@ -89,7 +89,7 @@ def open_with_cookie(monkeypatch, raw: str | None) -> AppTest:  # type: ignore[n
 
 
 @pytest.fixture
-def clock(monkeypatch):  # type: ignore[no-untyped-def]
+def clock(monkeypatch):
     """Move the sessions' clock forward without sleeping: `clock.advance(minutes=31)`."""
 
     class Clock:

@@ -24,7 +24,7 @@ def run(sqlite_store, monkeypatch):
     return _run
 
 
-def account(engine, username):  # type: ignore[no-untyped-def]
+def account(engine, username):
     with session_scope(engine) as session:
         return session.scalars(sa.select(User).where(User.username == username)).one_or_none()
 

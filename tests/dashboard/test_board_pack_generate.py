@@ -117,7 +117,7 @@ def test_pdf_shows_overdue_actions_challenges_and_no_challenge_author(
     assert "Report back on police notifications" in text
 
 
-def _slide_title(slide) -> str:  # type: ignore[no-untyped-def]
+def _slide_title(slide) -> str:
     return slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
 
 

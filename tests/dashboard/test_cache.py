@@ -42,7 +42,7 @@ def test_without_a_change_the_cache_answers(store: sa.Engine, use_store, monkeyp
     calls = []
     real = agency_choice.find_agencies
 
-    def counting(**kwargs):  # type: ignore[no-untyped-def]
+    def counting(**kwargs):
         calls.append(kwargs)
         return real(**kwargs)
 
@@ -90,7 +90,7 @@ def _writes_then_reads() -> None:
 def _version_reads(engine: sa.Engine) -> list[str]:
     reads: list[str] = []
 
-    def _count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def _count(conn, cursor, statement, parameters, context, executemany):
         if "FROM data_version" in statement:
             reads.append(statement)
 

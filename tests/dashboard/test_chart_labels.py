@@ -38,7 +38,7 @@ SECTORS = ["police", "housing", "probation", "education", "health", "local autho
 QUARTERS = [f"{2019 + i // 4}-{(20 + i // 4) % 100:02d} Q{i % 4 + 1}" for i in range(30)]
 
 
-def svg_texts(chart, width: int) -> list[str]:  # type: ignore[no-untyped-def]
+def svg_texts(chart, width: int) -> list[str]:
     spec = chart.to_dict()
     spec["width"] = width  # "container" has no width outside a page
     for layer in spec.get("layer", []):

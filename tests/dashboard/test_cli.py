@@ -18,7 +18,7 @@ def _count(url: str, table: str) -> int:
         return conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
 
 
-def test_init_db_creates_the_schema_and_catalogue(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_init_db_creates_the_schema_and_catalogue(tmp_path: Path, capsys) -> None:
     url = f"sqlite:///{(tmp_path / 'cli.db').as_posix()}"
     assert cli.main(["--database-url", url, "init-db"]) == 0
     assert migrate.current_revision(engine_for(url)) is not None
@@ -29,7 +29,7 @@ def test_init_db_creates_the_schema_and_catalogue(tmp_path: Path, capsys) -> Non
     assert _count(url, "indicator") == len(catalogue.indicators())
 
 
-def test_ensure_sample_loads_once_and_then_leaves_the_store_alone(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_ensure_sample_loads_once_and_then_leaves_the_store_alone(tmp_path: Path, capsys) -> None:
     url = f"sqlite:///{(tmp_path / 'cli.db').as_posix()}"
     assert cli.main(["--database-url", url, "ensure-sample"]) == 0
     values = _count(url, "indicator_value")
@@ -81,7 +81,7 @@ def _snapshot(url: str) -> dict[str, int]:
 @pytest.mark.parametrize("command", [["load-sample"], ["ensure-sample"]])
 def test_the_sample_loader_refuses_a_store_with_real_data(
     tmp_path: Path, capsys, command: list[str]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     url = _production_like_store(tmp_path)
     before = _snapshot(url)
     assert cli.main(["--database-url", url, *command]) == 3
@@ -93,7 +93,7 @@ def test_the_sample_loader_refuses_a_store_with_real_data(
         assert conn.execute(sa.text("SELECT name FROM agency")).scalars().all() == ["Real agency"]
 
 
-def test_python_m_sample_data_refuses_it_too(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_python_m_sample_data_refuses_it_too(tmp_path: Path, capsys) -> None:
     from sample_data.__main__ import main as sample_main
 
     url = _production_like_store(tmp_path)
@@ -105,7 +105,7 @@ def test_python_m_sample_data_refuses_it_too(tmp_path: Path, capsys) -> None:  #
 
 def test_the_store_database_url_names_is_refused_even_when_empty(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     url = f"sqlite:///{(tmp_path / 'configured.db').as_posix()}"
     monkeypatch.setenv("DATABASE_URL", url)
     assert cli.main(["load-sample"]) == 3
@@ -139,7 +139,7 @@ def test_force_overrides_the_refusal(tmp_path: Path) -> None:
 @pytest.mark.parametrize("key", [None, "CHANGE_ME", "too-short"])
 def test_run_refuses_to_start_without_a_strong_key(
     monkeypatch: pytest.MonkeyPatch, capsys, key: str | None
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     calls: list[list[str]] = []
     monkeypatch.setattr(serve.subprocess, "call", lambda command, **_: calls.append(command) or 0)
     monkeypatch.setattr("data_access.config._read_secrets", lambda *a, **k: {})

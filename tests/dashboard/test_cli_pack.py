@@ -82,7 +82,7 @@ def test_pack_on_an_empty_store_explains(
 )
 def test_pack_as_someone_who_may_not_is_refused(
     store: sa.Engine, tmp_path: Path, who: str, why: str, capsys
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with session_scope(store) as session:
         create_user(session, "young.one", "Young One", "youth_council", "a long enough password")
     out = tmp_path / "pack.pdf"

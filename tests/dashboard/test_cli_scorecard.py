@@ -25,7 +25,7 @@ HEADER = (
     "code,name,period,value,numerator,denominator,derivation,rag,target,change_quarter,"
     "change_year,variation,assurance,run,note"
 )
-YEAR = parse_period(LATEST).fy_start_year  # type: ignore[union-attr]
+YEAR = parse_period(LATEST).fy_start_year
 YEAR_CODE = f"{YEAR}-{(YEAR + 1) % 100:02d}"  # the seed's last financial year, 2024-25
 
 
@@ -54,7 +54,7 @@ def read(text: str) -> pd.DataFrame:
 
 def stored_quarters(engine: sa.Engine, code: str, year_code: str) -> pd.DataFrame:
     """The partnership's current figures of `code` in the four quarters of `year_code`."""
-    quarters = [q.code for q in parse_period(year_code).quarters()]  # type: ignore[union-attr]
+    quarters = [q.code for q in parse_period(year_code).quarters()]
     stmt = (
         sa.select(
             ReportingPeriod.code,
@@ -162,7 +162,7 @@ def test_a_year_rolls_quarterly_measures_up_by_their_rule(
     assert school.loc["STAT_SCHOOL_READINESS", "derivation"] == "reported for the school year"
 
 
-def test_json_and_files(seeded: sa.Engine, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_json_and_files(seeded: sa.Engine, tmp_path: Path, capsys) -> None:
     printed = read(scorecard(seeded, capsys, "--period", LATEST))
     records = json.loads(scorecard(seeded, capsys, "--period", LATEST, "--format", "json"))
     assert [r["code"] for r in records] == list(printed["code"])

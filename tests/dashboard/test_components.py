@@ -12,7 +12,7 @@ from dashboard.components.rag import RAG_STYLES, rag_badge_html, rag_label, vari
 from dashboard.metrics import spc
 
 
-def spec_of(chart) -> dict:  # type: ignore[no-untyped-def]
+def spec_of(chart) -> dict:
     # Pages skip the Vega-Lite schema check for speed; the tests make it for every chart shape.
     return chart.to_dict(validate=True)
 

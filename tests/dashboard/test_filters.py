@@ -23,7 +23,7 @@ def _page() -> None:
 
 
 @pytest.fixture
-def many_schools(store: sa.Engine, use_store) -> sa.Engine:  # type: ignore[no-untyped-def]
+def many_schools(store: sa.Engine, use_store) -> sa.Engine:
     with session_scope(store) as session:
         session.add_all(
             Agency(
@@ -72,7 +72,7 @@ def test_agency_list_is_bounded_and_narrowed_by_search_and_sector(
     fetched: list[int] = []
     real_frame = agency_choice.frame
 
-    def counting(engine, stmt):  # type: ignore[no-untyped-def]
+    def counting(engine, stmt):
         rows = real_frame(engine, stmt)
         fetched.append(len(rows))
         return rows

@@ -364,8 +364,8 @@ def test_chart_y_axis_covers_data_limits_and_target_not_zero() -> None:
     assert len(domains) == 1
     low, high = json.loads(domains.pop())
     assert low > 0
-    assert low <= min(result.lower_limit, *values)  # type: ignore[type-var]
-    assert high >= max(result.upper_limit, 900, *values)  # type: ignore[type-var]
+    assert low <= min(result.lower_limit, *values)
+    assert high >= max(result.upper_limit, 900, *values)
     assert all(
         layer["encoding"]["y"]["scale"].get("zero") is False
         for layer in _layers(spec)
@@ -377,7 +377,7 @@ def test_percentage_axis_stays_within_0_and_100() -> None:
     from dashboard.components import charts
 
     result = spc.xmr([97, 99, 98, 100, 96, 99, 98, 97], polarity="higher_is_better")
-    low, high = charts.spc_domain(result, "percentage")  # type: ignore[misc]
+    low, high = charts.spc_domain(result, "percentage")
     assert 0 < low < 96 and high == 100
 
 

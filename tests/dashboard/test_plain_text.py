@@ -253,7 +253,7 @@ def assert_shown_as_text(at: AppTest, *, text: str = PAYLOAD) -> None:
 
 
 @pytest.fixture
-def seeded(sqlite_store, use_store):  # type: ignore[no-untyped-def]
+def seeded(sqlite_store, use_store):
     use_store(sqlite_store)
     return sqlite_store, seed(sqlite_store)
 

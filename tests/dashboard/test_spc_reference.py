@@ -231,7 +231,7 @@ def test_snapshot_r2_r3_outlier_screening() -> None:
     # "check that we have different limits for all of the results"
     limits = {(r.lower_limit, r.upper_limit) for r in (plain, screened, unscreened)}
     assert len(limits) == 3
-    width = [r.upper_limit - r.lower_limit for r in (screened, unscreened)]  # type: ignore[operator]
+    width = [r.upper_limit - r.lower_limit for r in (screened, unscreened)]
     assert width[1] > width[0]
 
 
@@ -281,8 +281,8 @@ def test_summary_snapshot_one_group() -> None:
     # s1 and "summary with a target": mean 0.142, lpl -3.01, upl 3.29, n 20, all common cause.
     result = spc.xmr(DATA, labels=days(20), settings=REF, polarity="higher_is_better", target=0.5)
     assert round(result.mean, 3) == 0.142
-    assert round(result.lower_limit, 2) == -3.01  # type: ignore[arg-type]
-    assert round(result.upper_limit, 2) == 3.29  # type: ignore[arg-type]
+    assert round(result.lower_limit, 2) == -3.01
+    assert round(result.upper_limit, 2) == 3.29
     assert result.point_types.count(spc.POINT_COMMON) == 20
     assert result.variation == spc.COMMON
     assert spc.REFERENCE_ASSURANCE[result.limits_assurance] == "inconsistent"
@@ -293,7 +293,7 @@ def test_summary_snapshot_rebase_date_not_in_the_data() -> None:
     # s2: rebase = 2020-01-01, a day before the first point: one group, as without a rebase.
     result = spc.xmr(DATA, labels=days(20), settings=REF, rebase_at=["2020-01-01"])
     assert len(result.segments) == 1
-    assert round(result.mean, 3) == 0.142 and round(result.upper_limit, 2) == 3.29  # type: ignore[arg-type]
+    assert round(result.mean, 3) == 0.142 and round(result.upper_limit, 2) == 3.29
 
 
 @pytest.mark.parametrize(
@@ -304,8 +304,8 @@ def test_summary_snapshot_facets(part: slice, mean: float, lower: float, upper: 
     # s3/s4: facet 0 and facet 1 (ten points each), each with its own limits, all common cause.
     result = spc.xmr(DATA[part], settings=REF)
     assert round(result.mean, 4 if mean < 0.1 else 3) == mean
-    assert round(result.lower_limit, 2) == lower  # type: ignore[arg-type]
-    assert round(result.upper_limit, 2) == upper  # type: ignore[arg-type]
+    assert round(result.lower_limit, 2) == lower
+    assert round(result.upper_limit, 2) == upper
     assert result.point_types == [spc.POINT_COMMON] * 10
     assert result.short_warning  # ten points: the reference warns (suppressWarnings in the test)
 
@@ -433,9 +433,9 @@ DEVIATIONS = [1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1]
 def test_vignette_screened_outliers() -> None:
     # "R Package Default": UPL 4.6, mean 1.94, LPL -0.72; point 5 special cause improvement.
     result = spc.xmr(DEVIATIONS, labels=days(18, dt.date(2021, 3, 21)), polarity="higher_is_better")
-    assert round(result.upper_limit, 2) == 4.6  # type: ignore[arg-type]
+    assert round(result.upper_limit, 2) == 4.6
     assert round(result.mean, 2) == 1.94
-    assert round(result.lower_limit, 2) == -0.72  # type: ignore[arg-type]
+    assert round(result.lower_limit, 2) == -0.72
     expected = [spc.POINT_COMMON] * 18
     expected[4] = spc.POINT_IMPROVEMENT
     assert result.point_types == expected
@@ -446,9 +446,9 @@ def test_vignette_excel_without_screening() -> None:
     result = spc.xmr(
         DEVIATIONS, polarity="higher_is_better", settings=spc.SpcSettings(screen_outliers=False)
     )
-    assert round(result.upper_limit, 2) == 6.95  # type: ignore[arg-type]
+    assert round(result.upper_limit, 2) == 6.95
     assert round(result.mean, 2) == 1.94
-    assert round(result.lower_limit, 2) == -3.06  # type: ignore[arg-type]
+    assert round(result.lower_limit, 2) == -3.06
     assert result.point_types[4] == spc.POINT_IMPROVEMENT
 
 

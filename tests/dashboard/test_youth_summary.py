@@ -75,7 +75,7 @@ def test_pdf_is_tagged_in_english() -> None:
     assert str(root["/Lang"]).lower() == "en-gb"
     kinds = set()
 
-    def walk(node) -> None:  # type: ignore[no-untyped-def]
+    def walk(node) -> None:
         node = node.get_object()
         if isinstance(node, dict):
             if "/S" in node:

@@ -25,7 +25,7 @@ def with_period(store: sa.Engine) -> sa.Engine:
     return store
 
 
-def save(engine: sa.Engine, items, group: str = "Neglect Strategic Group", **kw) -> int:  # type: ignore[no-untyped-def]
+def save(engine: sa.Engine, items, group: str = "Neglect Strategic Group", **kw) -> int:
     with session_scope(engine) as session:
         return save_assurance_summary(
             session,
@@ -79,7 +79,7 @@ def test_resave_supersedes_and_keeps_history(with_period: sa.Engine) -> None:
         ({}, {"working_well": ["x" * 2001]}, "under 2000"),
     ],
 )
-def test_bad_input_writes_nothing(with_period: sa.Engine, kwargs, items, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_writes_nothing(with_period: sa.Engine, kwargs, items, message) -> None:
     with pytest.raises(SummaryError, match=message):
         save(with_period, items, **kwargs)
     assert assurance.summary_history(engine=with_period).empty

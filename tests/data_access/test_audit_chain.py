@@ -110,7 +110,7 @@ def test_a_deleted_row_is_found(store: sa.Engine) -> None:
     assert "removed" in report.message()
 
 
-def test_the_command_reports_ok_or_the_first_broken_entry(store: sa.Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_reports_ok_or_the_first_broken_entry(store: sa.Engine, capsys) -> None:
     url = store.url.render_as_string(hide_password=False)
     _log(store, 3)
     assert cli.main(["--database-url", url, "audit", "verify"]) == 0

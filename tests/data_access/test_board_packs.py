@@ -202,6 +202,6 @@ def test_bad_packs_are_refused_and_nothing_is_kept(
     )
     args.update(kwargs)
     with pytest.raises(PackRecordError, match=message):
-        board_packs.record_pack(**args)  # type: ignore[arg-type]
+        board_packs.record_pack(**args)
     assert board_packs.list_packs(engine=store).empty
     assert board_packs.fetch_pack(engine=store, pack_id=1) is None

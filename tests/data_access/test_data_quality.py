@@ -160,11 +160,11 @@ def test_sample_store_shows_its_missing_latest_returns(sample_store: sa.Engine) 
     assert (completeness["completeness_pct"] > 50).all()
 
 
-def _rows_fetched(engine: sa.Engine, call) -> int:  # type: ignore[no-untyped-def]
+def _rows_fetched(engine: sa.Engine, call) -> int:
     """How many rows the SELECTs sent while `call` runs return (replayed on one connection)."""
     sent: list[tuple[str, object]] = []
 
-    def capture(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def capture(conn, cursor, statement, parameters, context, executemany):
         if statement.lstrip().upper().startswith(("SELECT", "WITH")):
             sent.append((statement, parameters))
 

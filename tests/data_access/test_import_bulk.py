@@ -20,7 +20,7 @@ def _return(values: list[int]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _load(engine: sa.Engine, data: bytes):  # type: ignore[no-untyped-def]
+def _load(engine: sa.Engine, data: bytes):
     checked = check_file(engine=engine, file_name="r.csv", data=data)
     assert checked.can_load_all, checked.report
     return load_checked(engine=engine, checked=checked, username="officer", source="cli")
@@ -84,7 +84,7 @@ def test_a_clash_with_a_figure_written_behind_the_importers_back_is_import_busy(
     # them after it looked): the insert then clashes with the one-current-figure index.
     real = loading.compare_with_store
 
-    def blind(session, rows, lookups):  # type: ignore[no-untyped-def]
+    def blind(session, rows, lookups):
         compared = real(session, rows, lookups)
         compared["change"] = "new"
         return compared
@@ -106,7 +106,7 @@ def test_a_resubmission_failing_mid_write_leaves_history_and_the_next_one_supers
     before = _current(store)
     real = loading._bulk_insert
 
-    def fail_on_values(connection, table, columns, records):  # type: ignore[no-untyped-def]
+    def fail_on_values(connection, table, columns, records):
         if table == "indicator_value":  # after the replaced rows left the current set
             raise RuntimeError("disk full")
         real(connection, table, columns, records)

@@ -29,7 +29,7 @@ def cli_store(sqlite_store: sa.Engine) -> str:
 )
 def test_import_and_rollback_as_someone_who_may_not_are_refused(
     cli_store: str, tmp_path: Path, who: str, why: str, capsys
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     good = tmp_path / "good.csv"
     good.write_bytes(csv_bytes(good_rows()))
     assert run(cli_store, "import", str(good), "--as", who) == 2
@@ -154,7 +154,7 @@ def test_unusual_figures_need_confirm_outliers(cli_store: str, tmp_path: Path, c
 
 def test_the_template_file_extension_chooses_its_format(
     cli_store: str, tmp_path: Path, capsys
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     base = ["template", "--agency", "POLICE", "--period", "2025-26 Q2"]
     as_csv = tmp_path / "x.csv"
     assert run(cli_store, *base, "-o", str(as_csv)) == 0

@@ -57,7 +57,7 @@ def _state(engine: sa.Engine) -> tuple[list[tuple], int]:
     return [tuple(v) for v in values], submissions
 
 
-def _load(engine: sa.Engine, data: bytes):  # type: ignore[no-untyped-def]
+def _load(engine: sa.Engine, data: bytes):
     checked = check_file(engine=engine, file_name="r.csv", data=data)
     assert checked.can_load_all, checked.report
     return load_checked(engine=engine, checked=checked, username="officer", source="cli")

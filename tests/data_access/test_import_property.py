@@ -128,14 +128,14 @@ def property_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sa.Engi
 
 
 @pytest.fixture(scope="module")
-def lookups(property_store: sa.Engine):  # type: ignore[no-untyped-def]
+def lookups(property_store: sa.Engine):
     with session_scope(property_store) as session:
         return load_lookups(session, today=TODAY)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(table=tables())
-def test_validator_never_crashes_on_arbitrary_tables(lookups, table) -> None:  # type: ignore
+def test_validator_never_crashes_on_arbitrary_tables(lookups, table) -> None:
     raw = _raw(table)
     result = validate_table(raw, lookups)
     assert list(result.issues.columns) == ISSUE_COLUMNS
@@ -150,7 +150,7 @@ def test_validator_never_crashes_on_arbitrary_tables(lookups, table) -> None:  #
 
 @settings(max_examples=100, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(table=tables())
-def test_reader_raises_only_file_problems(table) -> None:  # type: ignore[no-untyped-def]
+def test_reader_raises_only_file_problems(table) -> None:
     try:
         read_table("fuzz.csv", _csv(table))
     except FileProblem as problem:

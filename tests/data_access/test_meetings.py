@@ -25,7 +25,7 @@ def _action(**overrides: object) -> NewDecision:
         due_date=dt.date(2026, 1, 31),
     )
     fields.update(overrides)
-    return NewDecision(**fields)  # type: ignore[arg-type]
+    return NewDecision(**fields)
 
 
 def _row_count(engine: sa.Engine) -> int:

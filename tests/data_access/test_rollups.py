@@ -109,7 +109,7 @@ def _load_changed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, old: str, new
     assert old in text
     (tmp_path / "indicators.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
     monkeypatch.setattr(catalogue, "CATALOGUE_DIR", tmp_path)
-    catalogue._load.__wrapped__()  # type: ignore[attr-defined]
+    catalogue._load.__wrapped__()
 
 
 def test_the_catalogue_refuses_an_indicator_without_a_declared_kind(

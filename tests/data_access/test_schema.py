@@ -46,7 +46,7 @@ def test_catalogue_is_loaded_into_the_store(store: sa.Engine) -> None:
     assert standards == len(catalogue.standards())
 
 
-def _one_value_setup(session) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+def _one_value_setup(session) -> tuple[int, int, int]:
     period_id = ensure_periods(session, [Quarter(2024, 1)])["2024-25 Q1"]
     agency = Agency(code="POL", name="Police", sector="police", agency_type="statutory_partner")
     session.add(agency)

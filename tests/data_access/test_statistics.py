@@ -125,7 +125,7 @@ def test_each_import_refreshes_the_statistics_of_indicator_value(store: sa.Engin
 def test_a_busy_store_keeps_its_statistics_and_the_caller_is_not_failed(
     sqlite_store: sa.Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def locked(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+    def locked(*_args, **_kwargs):
         raise sa.exc.OperationalError("ANALYZE", {}, Exception("database is locked"))
 
     monkeypatch.setattr(statistics, "analyze", locked)

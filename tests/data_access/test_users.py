@@ -250,7 +250,7 @@ def test_the_common_password_list_is_shipped_and_sizeable():
 class BcryptSpy:
     """Counts bcrypt checks and records the cost factor of each hash checked."""
 
-    def __init__(self, monkeypatch):  # type: ignore[no-untyped-def]
+    def __init__(self, monkeypatch):
         self.costs: list[int] = []
         real = bcrypt.checkpw
 

@@ -26,7 +26,7 @@ def statements(module_sample_store: sa.Engine) -> Iterator[list[str]]:
     """Every SQL statement the app sends to the store during the test."""
     seen: list[str] = []
 
-    def _record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def _record(conn, cursor, statement, parameters, context, executemany):
         seen.append(" ".join(statement.split()))
 
     sa.event.listen(module_sample_store, "before_cursor_execute", _record)

@@ -14,12 +14,12 @@ from tests.support.theme_seed import LATEST, seed_themes
 
 
 @pytest.fixture
-def seeded(sqlite_store: sa.Engine, use_store) -> sa.Engine:  # type: ignore[no-untyped-def]
+def seeded(sqlite_store: sa.Engine, use_store) -> sa.Engine:
     seed_themes(sqlite_store)
     return use_store(sqlite_store)
 
 
-def form_for(at, theme: str, period: str):  # type: ignore[no-untyped-def]
+def form_for(at, theme: str, period: str):
     at.selectbox(key="summary_theme").select(theme).run()
     at.selectbox(key="summary_period").select(period).run()
     return f"summary_form_{theme}_{period}".replace(" ", "_")
@@ -86,7 +86,7 @@ def test_other_roles_refused(seeded: sa.Engine, role: str) -> None:
     assert not at.text_area
 
 
-def test_empty_store(sqlite_store: sa.Engine, use_store) -> None:  # type: ignore[no-untyped-def]
+def test_empty_store(sqlite_store: sa.Engine, use_store) -> None:
     use_store(sqlite_store)
     at = app_for("assurance_summaries", "qa_officer").run()
     assert not at.exception

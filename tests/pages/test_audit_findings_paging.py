@@ -29,7 +29,7 @@ class Statements:
     def __init__(self) -> None:
         self.seen: list[str] = []
 
-    def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+    def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:
         self.seen.append(statement)
 
     def __enter__(self) -> Statements:
@@ -42,7 +42,7 @@ class Statements:
 
 def test_findings_are_shown_a_page_at_a_time_and_fetched_a_page_at_a_time(
     sample_store: sa.Engine, use_store
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     use_store(sample_store)
     counts = audits.finding_counts(engine=sample_store)
     # The sample has findings since 2019: many pages of each kind.

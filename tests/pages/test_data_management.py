@@ -27,7 +27,7 @@ TABLE_HEADING = {
 }
 
 
-def table(at: AppTest, key: str):  # type: ignore[no-untyped-def]
+def table(at: AppTest, key: str):
     heading = TABLE_HEADING[key]
     for frame in at.dataframe:
         if heading in frame.value.columns:
@@ -36,7 +36,7 @@ def table(at: AppTest, key: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def ref_store(sqlite_store: sa.Engine, use_store) -> sa.Engine:  # type: ignore[no-untyped-def]
+def ref_store(sqlite_store: sa.Engine, use_store) -> sa.Engine:
     seed_reference(sqlite_store)
     return use_store(sqlite_store)
 

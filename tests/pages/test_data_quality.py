@@ -12,7 +12,7 @@ def open_as(role: str) -> AppTest:
     return signed_in_app("data_quality", role, username=f"{role}.tester", name="Tester").run()
 
 
-def table_with(at: AppTest, heading: str):  # type: ignore[no-untyped-def]
+def table_with(at: AppTest, heading: str):
     for frame in at.dataframe:
         if heading in frame.value.columns:
             return frame.value

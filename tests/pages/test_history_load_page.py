@@ -10,7 +10,7 @@ from tests.support.import_corpus.history import history_rows
 from tests.support.theme_apptest import app_for, texts
 
 
-def test_a_history_load_shows_on_the_mash_page(sqlite_store: sa.Engine, use_store) -> None:  # type: ignore[no-untyped-def]
+def test_a_history_load_shows_on_the_mash_page(sqlite_store: sa.Engine, use_store) -> None:
     checked = check_file(
         engine=sqlite_store, file_name="history.csv", data=csv_bytes(history_rows()), today=TODAY
     )

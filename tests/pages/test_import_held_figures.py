@@ -12,7 +12,7 @@ from tests.support.import_corpus import TODAY, csv_bytes, seed_reference
 from tests.support.visible_text import visible
 
 
-def test_a_held_figure_loads_only_when_confirmed(sqlite_store: sa.Engine, use_store) -> None:  # type: ignore[no-untyped-def]
+def test_a_held_figure_loads_only_when_confirmed(sqlite_store: sa.Engine, use_store) -> None:
     seed_reference(sqlite_store)
     history = [
         ["MASH_CONTACTS", q, "", "", 700, "", "", "", ""]

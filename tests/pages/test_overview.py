@@ -11,7 +11,7 @@ from tests.support.theme_seed import seed_themes
 
 
 @pytest.mark.parametrize("role", BOARD_ROLES)
-def test_renders_on_sample_store(role: str, sample_store: sa.Engine, use_store) -> None:  # type: ignore[no-untyped-def]
+def test_renders_on_sample_store(role: str, sample_store: sa.Engine, use_store) -> None:
     use_store(sample_store)
     at = app_for("overview", role).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -30,14 +30,14 @@ def test_renders_on_sample_store(role: str, sample_store: sa.Engine, use_store) 
         assert theme.name in texts(at)  # one link per theme
 
 
-def test_empty_store(sqlite_store: sa.Engine, use_store) -> None:  # type: ignore[no-untyped-def]
+def test_empty_store(sqlite_store: sa.Engine, use_store) -> None:
     use_store(sqlite_store)
     at = app_for("overview", "executive").run()
     assert not at.exception
     assert "No figures have been loaded yet" in texts(at)
 
 
-def test_needs_attention_and_summaries(sqlite_store: sa.Engine, use_store) -> None:  # type: ignore[no-untyped-def]
+def test_needs_attention_and_summaries(sqlite_store: sa.Engine, use_store) -> None:
     seed_themes(sqlite_store)
     use_store(sqlite_store)
     at = app_for("overview", "executive").run()
@@ -54,7 +54,7 @@ def test_needs_attention_and_summaries(sqlite_store: sa.Engine, use_store) -> No
     assert decisions["England"] == "90.0%"
 
 
-def test_youth_council_refused(sqlite_store: sa.Engine, use_store) -> None:  # type: ignore[no-untyped-def]
+def test_youth_council_refused(sqlite_store: sa.Engine, use_store) -> None:
     use_store(sqlite_store)
     at = app_for("overview", "youth_council").run()
     assert "does not have access" in at.error[0].value
@@ -62,7 +62,7 @@ def test_youth_council_refused(sqlite_store: sa.Engine, use_store) -> None:  # t
 
 def test_terms_are_explained_and_no_measure_on_target_is_called_a_problem(
     sample_store: sa.Engine,
-    use_store,  # type: ignore[no-untyped-def]
+    use_store,
 ) -> None:
     """Issue 14 items 8 and 10, on the sample's latest quarter."""
     from dashboard.metrics import brief, glossary
@@ -91,7 +91,7 @@ def test_terms_are_explained_and_no_measure_on_target_is_called_a_problem(
 
 def test_the_scorecard_download_is_the_cli_file_in_the_pages_words(
     sqlite_store: sa.Engine, use_store, monkeypatch, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """'Download the scorecard (CSV)' is made when pressed, audit-logged, byte for byte what
     `qa-dashboard scorecard` writes, and says what the overview's table says of each measure."""
     import io
@@ -108,7 +108,7 @@ def test_the_scorecard_download_is_the_cli_file_in_the_pages_words(
     buttons = {}
     real = streamlit.download_button
 
-    def keep(label, data, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def keep(label, data, *args, **kwargs):
         buttons[kwargs["key"]] = (label, data, kwargs["file_name"])
         return real(label, data, *args, **kwargs)
 

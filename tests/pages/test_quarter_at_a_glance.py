@@ -21,7 +21,7 @@ def in_order(at: AppTest) -> list[tuple[str, str]]:
     """The main area's elements in page order, as (type, text) pairs."""
     found: list[tuple[str, str]] = []
 
-    def walk(node) -> None:  # type: ignore[no-untyped-def]
+    def walk(node) -> None:
         children = getattr(node, "children", None)
         if isinstance(children, dict):
             for index in sorted(children):
@@ -43,7 +43,7 @@ def metrics(at: AppTest, labels: list[str]) -> dict[str, int]:
 
 def test_the_overview_opens_with_the_rag_counts_before_any_prose(
     sample_store: sa.Engine, use_store
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     use_store(sample_store)
     at = app_for("overview", "executive").run()
     assert not at.exception, [e.value for e in at.exception]
@@ -76,7 +76,7 @@ def test_the_overview_opens_with_the_rag_counts_before_any_prose(
 
 def test_the_overview_counts_are_the_numbers_meeting_mode_shows(
     sample_store: sa.Engine, use_store
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     use_store(sample_store)
     overview = app_for("overview", "executive").run()
     meeting = signed_in_app("meeting_mode", "executive").run()

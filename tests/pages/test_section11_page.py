@@ -171,7 +171,7 @@ def test_the_matrix_download_is_made_on_click_and_written_to_the_audit_log(
     buttons = {}
     real = streamlit.download_button
 
-    def keep(label, data, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def keep(label, data, *args, **kwargs):
         buttons[kwargs["key"]] = data
         return real(label, data, *args, **kwargs)
 

@@ -23,21 +23,21 @@ from tests.support.theme_seed import seed_themes
 ANNUAL_COLUMNS = ("Year before", "Target")  # only the Annual figures tables have both
 
 
-def annual_table(at) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def annual_table(at) -> pd.DataFrame:
     """The Annual figures tables of the page (one per heading, issue 26), as one frame."""
     frames = [f.value for f in at.dataframe if set(ANNUAL_COLUMNS) <= set(f.value.columns)]
     assert frames, "no Annual figures table on the page"
     return pd.concat(frames, ignore_index=True)
 
 
-def run(page: str, role: str = "qa_officer", **query: str):  # type: ignore[no-untyped-def]
+def run(page: str, role: str = "qa_officer", **query: str):
     at = app_for(page, role, **query).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
 
 @pytest.fixture
-def annual_pages(store: sa.Engine, use_store) -> sa.Engine:  # type: ignore[no-untyped-def]
+def annual_pages(store: sa.Engine, use_store) -> sa.Engine:
     """Twelve quarters of every quarterly indicator (to 2024-25 Q4) and the annual seed."""
     seed_themes(store)
     seed_annual(store)
@@ -164,7 +164,7 @@ def test_the_youth_council_never_sees_a_partners_comment(annual_pages: sa.Engine
     assert NOTE_COMMENT not in everything
 
 
-def test_an_empty_store_says_what_to_load(store: sa.Engine, use_store) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_store_says_what_to_load(store: sa.Engine, use_store) -> None:
     use_store(store)
     at = run("mash")
     assert "Annual figures" in [h.value for h in at.header]
@@ -229,7 +229,7 @@ def rate(count: int, population: int) -> float:
 
 def test_a_published_year_entered_through_the_template_reads_back_on_the_page(
     store: sa.Engine,
-    use_store,  # type: ignore[no-untyped-def]
+    use_store,
 ) -> None:
     seed_reference(store)
     load_published(store)

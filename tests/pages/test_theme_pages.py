@@ -12,14 +12,14 @@ from tests.support.theme_seed import LATEST, QUARTERS, seed_themes
 
 
 @pytest.fixture
-def seeded(sqlite_store: sa.Engine, use_store) -> sa.Engine:  # type: ignore[no-untyped-def]
+def seeded(sqlite_store: sa.Engine, use_store) -> sa.Engine:
     seed_themes(sqlite_store)
     return use_store(sqlite_store)
 
 
 @pytest.mark.parametrize("role", BOARD_ROLES)
 @pytest.mark.parametrize("page", THEME_PAGES)
-def test_renders_on_sample_store(page: str, role: str, sample_store: sa.Engine, use_store) -> None:  # type: ignore[no-untyped-def]
+def test_renders_on_sample_store(page: str, role: str, sample_store: sa.Engine, use_store) -> None:
     use_store(sample_store)
     at = app_for(page, role).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -40,7 +40,7 @@ def test_renders_on_sample_store(page: str, role: str, sample_store: sa.Engine, 
 
 
 @pytest.mark.parametrize("page", THEME_PAGES)
-def test_renders_on_empty_store(page: str, sqlite_store: sa.Engine, use_store) -> None:  # type: ignore[no-untyped-def]
+def test_renders_on_empty_store(page: str, sqlite_store: sa.Engine, use_store) -> None:
     use_store(sqlite_store)
     at = app_for(page, "qa_officer").run()
     assert not at.exception, [e.value for e in at.exception]
@@ -127,7 +127,7 @@ def _add_many_agency_figures(engine: sa.Engine) -> None:
         )
 
 
-def test_a_breakdown_of_many_agencies_is_shown_a_page_at_a_time(  # type: ignore[no-untyped-def]
+def test_a_breakdown_of_many_agencies_is_shown_a_page_at_a_time(
     seeded: sa.Engine, monkeypatch
 ) -> None:
     from dashboard.components import paging
@@ -136,7 +136,7 @@ def test_a_breakdown_of_many_agencies_is_shown_a_page_at_a_time(  # type: ignore
     downloads = {}
     real = paging.download_built
 
-    def keep(build, **kwargs):  # type: ignore[no-untyped-def]
+    def keep(build, **kwargs):
         downloads[kwargs["key"]] = (build, kwargs["rows"])
         real(build, **kwargs)
 
@@ -168,7 +168,7 @@ def test_a_breakdown_of_many_agencies_is_shown_a_page_at_a_time(  # type: ignore
     assert whole["Agency"].iloc[-1] == "Village Club 121"
 
 
-def test_learners_from_many_agencies_are_shown_a_page_at_a_time(  # type: ignore[no-untyped-def]
+def test_learners_from_many_agencies_are_shown_a_page_at_a_time(
     seeded: sa.Engine, monkeypatch
 ) -> None:
     from dashboard.components import paging
@@ -194,7 +194,7 @@ def test_learners_from_many_agencies_are_shown_a_page_at_a_time(  # type: ignore
     downloads = {}
     real = paging.download_built
 
-    def keep(build, **kwargs):  # type: ignore[no-untyped-def]
+    def keep(build, **kwargs):
         downloads[kwargs["key"]] = (build, kwargs["rows"])
         real(build, **kwargs)
 
@@ -253,7 +253,7 @@ def test_training_specifics(seeded: sa.Engine) -> None:
     ]
 
 
-def _verdicts(at) -> tuple:  # type: ignore[no-untyped-def]
+def _verdicts(at) -> tuple:
     """What the page judges: the scorecard table, the tiles and the quarter in brief."""
     table = table_with(at, "Indicator", "RAG", "SPC variation", "SPC assurance", "Quarters running")
     tiles = [(m.label, m.value, m.delta) for m in at.metric]
@@ -269,7 +269,7 @@ def _verdicts(at) -> tuple:  # type: ignore[no-untyped-def]
 def test_a_narrow_display_window_changes_no_verdict(
     window: str,
     sample_store: sa.Engine,
-    use_store,  # type: ignore[no-untyped-def]
+    use_store,
 ) -> None:
     """The sidebar's From/To only choose what the charts draw (issue 14): the sample's latest
     quarter reads the same with the default twelve-quarter window, a two-year window and a

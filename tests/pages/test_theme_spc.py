@@ -16,12 +16,12 @@ CODE = "MASH_DECISION_1WD"
 
 
 @pytest.fixture
-def seeded(sqlite_store: sa.Engine, use_store) -> sa.Engine:  # type: ignore[no-untyped-def]
+def seeded(sqlite_store: sa.Engine, use_store) -> sa.Engine:
     seed_themes(sqlite_store)
     return use_store(sqlite_store)
 
 
-def _spc_caption(at) -> str:  # type: ignore[no-untyped-def]
+def _spc_caption(at) -> str:
     # As read: chart captions are escaped, since they can name agencies and localities.
     return next(
         visible(c.value)

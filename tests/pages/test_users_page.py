@@ -32,12 +32,12 @@ def click(at: AppTest, label: str) -> AppTest:
     return at
 
 
-def account(engine, username):  # type: ignore[no-untyped-def]
+def account(engine, username):
     with session_scope(engine) as session:
         return session.scalars(sa.select(User).where(User.username == username)).one_or_none()
 
 
-def last_event(engine) -> tuple[str | None, str, str | None]:  # type: ignore[no-untyped-def]
+def last_event(engine) -> tuple[str | None, str, str | None]:
     with engine.connect() as conn:
         row = conn.execute(
             sa.select(AuditLogEntry.username, AuditLogEntry.event, AuditLogEntry.page)

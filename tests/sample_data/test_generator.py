@@ -158,7 +158,7 @@ def test_summary_reports_counts_per_table(built: tuple[sa.Engine, object]) -> No
     text = str(summary)
     assert "indicator_value" in text and "mash_contact" in text and "Finished in" in text
     counts = _table_counts(engine)
-    for table, written in summary.counts.items():  # type: ignore[attr-defined]
+    for table, written in summary.counts.items():
         if table not in ("app_user", "audit_log"):
             assert counts[table] == written, table
 
@@ -392,7 +392,7 @@ def test_contact_timestamps_and_decision_flags_agree(engine: sa.Engine) -> None:
             assert hours > 24
         assert len(ref) == 9 and ref.startswith("C")
         sources[source] = sources.get(source, 0) + 1
-    assert max(sources, key=sources.get) == "police"  # type: ignore[arg-type]
+    assert max(sources, key=sources.get) == "police"
     weekend = sum(1 for r in rows if r.received_at.weekday() >= 5)
     assert weekend < 0.15 * len(rows)
 
@@ -508,7 +508,7 @@ def test_audits_have_overdue_actions_and_reaudits(engine: sa.Engine) -> None:
     )
     good = {"outstanding", "good"}
 
-    def share(audit_ids: set[int], test) -> float:  # type: ignore[no-untyped-def]
+    def share(audit_ids: set[int], test) -> float:
         chosen = [g for g in grades if g.audit_id in audit_ids]
         return sum(1 for g in chosen if test(g)) / len(chosen)
 

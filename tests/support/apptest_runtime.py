@@ -38,5 +38,5 @@ def share_component_registry() -> None:
             self._bidi_component_manager = shared
         return original_run(self, *args, **kwargs)
 
-    AppTest._run = _run_with_shared_registry  # type: ignore[method-assign]
+    AppTest._run = _run_with_shared_registry
     _installed = True

@@ -121,7 +121,7 @@ def wait_for_health(url: str, process: subprocess.Popen[bytes], log_path: Path) 
     )
 
 
-def wait_for_app(page, timeout: float = SETTLE_TIMEOUT_MS) -> None:  # type: ignore[no-untyped-def]
+def wait_for_app(page, timeout: float = SETTLE_TIMEOUT_MS) -> None:
     """Wait until Streamlit has connected and finished running the script (no rerun pending)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     page.wait_for_function(
@@ -140,7 +140,7 @@ def wait_for_app(page, timeout: float = SETTLE_TIMEOUT_MS) -> None:  # type: ign
     )
 
 
-def sign_in(page, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+def sign_in(page, username: str, password: str) -> None:
     """Fill in and submit the sign-in form, then wait for the signed-in app to settle."""
     wait_for_app(page)
     page.get_by_label("User name").fill(username)
@@ -151,7 +151,7 @@ def sign_in(page, username: str, password: str) -> None:  # type: ignore[no-unty
     wait_for_app(page)
 
 
-def sidebar_titles(page) -> list[str]:  # type: ignore[no-untyped-def]
+def sidebar_titles(page) -> list[str]:
     """The page titles listed in the sidebar navigation, in order."""
     # The app draws its own navigation (dashboard/components/site_nav.py): page links in the
     # sidebar's `site_nav` container; the title is the link's Markdown text (the icon is apart).
@@ -161,7 +161,7 @@ def sidebar_titles(page) -> list[str]:  # type: ignore[no-untyped-def]
     return [label.inner_text().strip() for label in labels.all()]
 
 
-def open_page(page, title: str) -> None:  # type: ignore[no-untyped-def]
+def open_page(page, title: str) -> None:
     """Click a page's link in the sidebar navigation and wait for it to settle."""
     page.locator(
         '.st-key-site_nav a[data-testid="stPageLink-NavLink"]', has_text=title
@@ -169,7 +169,7 @@ def open_page(page, title: str) -> None:  # type: ignore[no-untyped-def]
     wait_for_app(page)
 
 
-def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot to test-artifacts/screenshots/<name>.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

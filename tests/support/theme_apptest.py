@@ -25,7 +25,7 @@ def texts(at: AppTest) -> str:
     return visible("\n".join(str(p) for p in parts))  # as read: escapes undone
 
 
-def table_with(at: AppTest, *columns: str):  # type: ignore[no-untyped-def]
+def table_with(at: AppTest, *columns: str):
     """The first table on the page that has all of `columns` (None when there is none)."""
     for element in at.dataframe:
         frame = element.value

@@ -192,7 +192,8 @@ def test_pdf_and_powerpoint_say_what_the_brief_says(qualified_store: sa.Engine) 
     # The PDF's text layer spaces words as laid out ("</ b>"): compare without white space.
     text = _squash(_pdf_text(build_pdf(content)))
     # Scorecard row (theme, indicator, value), the tile and the footnote, comment as typed.
-    assert _squash(f"MASH (front door) {MARKED_NAME} {WANT_VALUE} Not judged") in text
+    # Theme, indicator, figure, target (90.0%), RAG: the pack scorecard's Target column.
+    assert _squash(f"MASH (front door) {MARKED_NAME} {WANT_VALUE} 90.0% Not judged") in text
     assert _squash(f"{MARKED_NAME} {WANT_VALUE} RAG:") in text
     assert _squash(f"Note: {WANT_NOTE}") in text
     assert _squash(f"Notes on the figures {MARKED_NAME}: {WANT_NOTE}") in text

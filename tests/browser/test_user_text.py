@@ -170,10 +170,19 @@ def test_youth_challenge_and_answer(open_as, live_server, trap) -> None:
     answer = trap.payload(f"answer-{uuid.uuid4().hex[:6]}")
     youth = open_as("youth_council")
     go_to(youth.page, "How agencies keep you safe")
-    youth.page.get_by_label("A request for evidence").check(force=True)
-    youth.page.get_by_role("textbox", name="Your challenge").fill(question)
-    youth.page.get_by_role("button", name="Send my challenge").click()
-    youth.page.get_by_text("Your challenge has been sent").first.wait_for()
+    # From the first organisation's card (the form at the end has no organisation chosen).
+    card_button = youth.page.locator('[data-testid="stMain"] button[class]').filter(
+        has_text="Challenge "
+    )
+    card_button.first.wait_for()
+    card_button.first.click()
+    wait_for_app(youth.page)
+    form = youth.page.locator('[data-testid="stForm"]').filter(has_text="Your challenge to")
+    form.wait_for()
+    form.get_by_label("A request for evidence").check(force=True)
+    form.get_by_role("textbox", name="Your challenge").fill(question)
+    form.get_by_role("button", name="Send my challenge").click()
+    youth.page.get_by_text("has been sent").filter(visible=True).first.wait_for()
     assert_text_only(youth, question, live_server.url, trap)
 
     engine = engine_for(live_server.database_url)

@@ -40,9 +40,11 @@ SUMMARY_LABELS = {
     "rows": "Rows read",
     "valid_rows": "Rows without errors",
     "rows_with_errors": "Rows with errors",
+    "not_given": "Not given",
     "warnings": "Warnings",
     "indicators": "Indicators",
     "agencies": "Agencies",
+    "partnership_level_rows": "Partnership-wide rows",
     "periods": "Periods",
     "new": "New figures",
     "changed": "Changed figures",
@@ -100,10 +102,10 @@ def roll_back(*, engine: sa.Engine, submission_id: int, username: str) -> Rollba
 
 
 def render_summary(checked: CheckedFile) -> None:
-    """The preview's counts as labelled figures, in two rows of five."""
+    """The preview's counts as labelled figures, in two rows of six."""
     summary = checked.summary
     keys = list(SUMMARY_LABELS)
-    for row_keys in (keys[:5], keys[5:]):
+    for row_keys in (keys[:6], keys[6:]):
         for column, key in zip(st.columns(len(row_keys)), row_keys, strict=True):
             column.metric(SUMMARY_LABELS[key], f"{summary[key]:,}")
 

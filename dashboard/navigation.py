@@ -77,6 +77,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("youth_texts", "Texts for young people", "Data", STAFF, ":material/translate:"),
     PageSpec("audit_log", "Audit log", "Administration", STAFF, ":material/history:"),
     PageSpec("users", "Users and roles", "Administration", (ADMIN,), ":material/group:"),
+    PageSpec(
+        "agencies", "Agencies and localities", "Administration", (ADMIN,), ":material/domain:"
+    ),
     PageSpec("account", "Change my password", "Account", (*BOARD, YOUTH), ":material/key:"),
 )
 

@@ -43,7 +43,10 @@ def render(user: CurrentUser) -> None:
     if not cache.query(agency_choice.count_agencies):
         st.info(
             "No agencies have been added yet, so there are no templates. An administrator adds "
-            "agencies with `qa-dashboard init-db` and the agency list."
+            "them on the **Agencies and localities** page (a CSV file, or one at a time), or "
+            "from the command line: `qa-dashboard localities load localities.csv --as USER` "
+            "(columns code, name, child_population), then `qa-dashboard agencies load "
+            "agencies.csv --as USER` (columns code, name, sector, locality_code)."
         )
     else:
         left, right = st.columns(2)

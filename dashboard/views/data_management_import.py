@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components.tables import show_table
 from dashboard.exports import download_table
+from data_access import user_agencies
 from data_access.importer import (
     MAX_DATA_ROWS,
     MAX_FILE_BYTES,
@@ -62,11 +63,22 @@ def upload_label() -> str:
 
 
 def check_upload(
-    *, engine: sa.Engine, file_name: str, data: bytes, agency_code: str | None
+    *,
+    engine: sa.Engine,
+    file_name: str,
+    data: bytes,
+    agency_code: str | None,
+    username: str | None = None,
 ) -> CheckedFile:
-    """Read, validate and preview an uploaded file against the store (writes nothing)."""
+    """Read, validate and preview an uploaded file against the store (writes nothing); for an
+    agency submitter (`username`), a row for an agency it is not linked to is an error."""
+    scope = user_agencies.scope_of(engine=engine, username=username) if username else None
     return check_file(
-        engine=engine, file_name=file_name, data=data, submitting_agency=agency_code or None
+        engine=engine,
+        file_name=file_name,
+        data=data,
+        submitting_agency=agency_code or None,
+        scope=scope,
     )
 
 

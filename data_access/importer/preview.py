@@ -18,6 +18,7 @@ import sqlalchemy.orm as so
 from data_access import catalogue
 from data_access.db import session_scope
 from data_access.figure_outliers import median_of_others
+from data_access.importer.checks.breakdowns import AgencyScope
 from data_access.importer.checks.report import ISSUE_COLUMNS
 from data_access.importer.lookups import Lookups, load_lookups
 from data_access.importer.reading import FileProblem, read_table
@@ -170,8 +171,12 @@ def check_file(
     data: bytes,
     submitting_agency: str | None = None,
     today: dt.date | None = None,
+    scope: AgencyScope | None = None,
 ) -> CheckedFile:
-    """Read, validate and compare a return with the store. Writes nothing."""
+    """Read, validate and compare a return with the store. Writes nothing.
+
+    `scope` (an agency submitter's agencies) makes a row for any other agency an error.
+    """
     checksum = sha256_hex(data)
     with session_scope(engine) as session:
         previous = _previous_loads(session, checksum)
@@ -189,7 +194,9 @@ def check_file(
                 previous,
             )
         lookups = load_lookups(session, today=today)
-        validation = validate_table(table, lookups, submitting_agency=submitting_agency)
+        validation = validate_table(
+            table, lookups, submitting_agency=submitting_agency, scope=scope
+        )
         del table  # the raw cells: everything past here works from the checked rows
         if validation.rows.empty and validation.not_given:
             problem = FileProblem(

@@ -19,7 +19,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from data_access.importer.checks.breakdowns import check_breakdowns, check_submitting_agency
+from data_access.importer.checks.breakdowns import (
+    AgencyScope,
+    check_agency_scope,
+    check_breakdowns,
+    check_submitting_agency,
+)
 from data_access.importer.checks.cells import text_cells
 from data_access.importer.checks.codes import (
     AgencyCodes,
@@ -89,11 +94,15 @@ class ValidationResult:
 
 
 def validate_table(
-    table: RawTable, lookups: Lookups, submitting_agency: str | None = None
+    table: RawTable,
+    lookups: Lookups,
+    submitting_agency: str | None = None,
+    scope: AgencyScope | None = None,
 ) -> ValidationResult:
     """Check every row of `table` against the catalogue, agencies, localities and periods.
 
     The checks run in a fixed order; the report keeps that order within a row (errors first).
+    With a `scope` (an agency submitter's agencies), a row for any other agency is an error.
     Rows whose figure columns are all blank are figures not given (a partial return): they are
     set aside before any check and counted in `ValidationResult.not_given`.
     """
@@ -134,6 +143,7 @@ def validate_table(
     check_whole_counts(figures.value, unit, text["value"], report)
 
     check_breakdowns(indicators.refs, agencies, localities, report)
+    check_agency_scope(scope, text["indicator_code"], agencies, report)
     file_notes = [
         *table.notes,
         *check_submitting_agency(submitting_agency, lookups, agencies, report),

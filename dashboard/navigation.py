@@ -11,6 +11,8 @@ from pathlib import Path
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 
 EXECUTIVE, QA, YOUTH, ADMIN = "executive", "qa_officer", "youth_council", "admin"
+# A partner agency's own account: its agencies' templates and returns, and nothing else.
+SUBMITTER = "agency_submitter"
 BOARD = (EXECUTIVE, QA, ADMIN)
 STAFF = (QA, ADMIN)
 
@@ -19,6 +21,7 @@ ROLE_LABELS = {
     QA: "Quality assurance officer",
     YOUTH: "Youth council member",
     ADMIN: "Administrator",
+    SUBMITTER: "Agency submitter",
 }
 
 
@@ -69,7 +72,13 @@ PAGES: tuple[PageSpec, ...] = (
         (YOUTH, QA, ADMIN),
         ":material/lightbulb:",
     ),
-    PageSpec("data_management", "Load quarterly returns", "Data", STAFF, ":material/upload_file:"),
+    PageSpec(
+        "data_management",
+        "Load quarterly returns",
+        "Data",
+        (*STAFF, SUBMITTER),
+        ":material/upload_file:",
+    ),
     PageSpec("data_quality", "Data quality", "Data", STAFF, ":material/rule:"),
     PageSpec(
         "assurance_summaries", "Write assurance summaries", "Data", STAFF, ":material/edit_note:"
@@ -77,7 +86,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("youth_texts", "Texts for young people", "Data", STAFF, ":material/translate:"),
     PageSpec("audit_log", "Audit log", "Administration", STAFF, ":material/history:"),
     PageSpec("users", "Users and roles", "Administration", (ADMIN,), ":material/group:"),
-    PageSpec("account", "Change my password", "Account", (*BOARD, YOUTH), ":material/key:"),
+    PageSpec(
+        "agencies", "Agencies and localities", "Administration", (ADMIN,), ":material/domain:"
+    ),
+    PageSpec(
+        "account", "Change my password", "Account", (*BOARD, YOUTH, SUBMITTER), ":material/key:"
+    ),
 )
 
 PAGES_BY_KEY = {page.key: page for page in PAGES}

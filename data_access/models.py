@@ -43,7 +43,7 @@ RAG_RATINGS = ("red", "amber", "green")
 CHALLENGE_KINDS = ("question", "evidence_request")
 CHALLENGE_STATUSES = ("open", "answered", "accepted", "escalated")
 DELIVERY_MODES = ("face_to_face", "virtual", "e_learning")
-ROLES = ("executive", "qa_officer", "youth_council", "admin")
+ROLES = ("executive", "qa_officer", "youth_council", "admin", "agency_submitter")
 SUBMISSION_STATUSES = ("loaded", "rolled_back")
 RAPID_REVIEW_OUTCOMES = ("pending", "no_further_review", "lcspr", "national_review")
 RISK_STATUSES = ("open", "closed")
@@ -97,6 +97,8 @@ class Locality(Base):
     code: so.Mapped[str] = so.mapped_column(sa.String(20), unique=True)
     name: so.Mapped[str] = so.mapped_column(sa.String(100), unique=True)
     child_population: so.Mapped[int] = so.mapped_column(default=0)
+    # A retired locality keeps its figures but is offered for no new ones (issue 27).
+    active: so.Mapped[bool] = so.mapped_column(default=True, server_default=sa.true())
 
 
 class Agency(Base):
@@ -114,6 +116,8 @@ class Agency(Base):
     # Section 175 (schools) rather than Section 11 self-assessment.
     section_175: so.Mapped[bool] = so.mapped_column(default=False)
     active: so.Mapped[bool] = so.mapped_column(default=True)
+    # The locality an agency serves, when it serves one (a locality team); blank for most.
+    locality_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("locality.id"))
 
 
 class ReportingPeriod(Base):
@@ -958,3 +962,17 @@ class SsoIdentity(Base):
         sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
     )
     created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
+
+
+# --- Issue 27: people belong to agencies -------------------------------------------------------
+
+
+class UserAgency(Base):
+    """An account linked to an agency: an agency submitter loads returns for its agencies only."""
+
+    __tablename__ = "user_agency"
+
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True
+    )
+    agency_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("agency.id"), primary_key=True)

@@ -44,8 +44,10 @@ def list_submissions(
     limit: int = 500,
     agency_code: str | None = None,
     include_sample: bool = True,
+    submitted_by: str | None = None,
 ) -> pd.DataFrame:
-    """Loaded files, newest first, with how many of each one's figures are still current."""
+    """Loaded files, newest first, with how many of each one's figures are still current
+    (only `submitted_by`'s own when given: what an agency submitter sees)."""
     current = (
         sa.select(sa.func.count(IndicatorValue.id))
         .where(IndicatorValue.submission_id == Submission.id, IndicatorValue.is_current.is_(True))
@@ -77,6 +79,8 @@ def list_submissions(
         stmt = stmt.where(Agency.code == agency_code)
     if not include_sample:
         stmt = stmt.where(Submission.source != "sample")
+    if submitted_by is not None:
+        stmt = stmt.where(Submission.submitted_by == submitted_by)
     return frame(engine, stmt, SUBMISSION_COLUMNS)
 
 

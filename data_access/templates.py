@@ -73,7 +73,9 @@ def _localities(engine: sa.Engine) -> list[tuple[str, str]]:
         return [
             (code, name)
             for code, name in connection.execute(
-                sa.select(Locality.code, Locality.name).order_by(Locality.code)
+                sa.select(Locality.code, Locality.name)
+                .where(Locality.active.is_(True))  # a retired locality gets no new rows
+                .order_by(Locality.code)
             )
         ]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.cli.common import acting_user, engine_from, output_format
-from data_access import submissions
+from data_access import submissions, user_agencies
 from data_access.importer import check_file, load_checked, rollback_submission
 from data_access.importer.loading import ImportRefused
 from data_access.importer.rollback import RollbackError
@@ -45,7 +45,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 2
     engine = engine_from(args)
     checked = check_file(
-        engine=engine, file_name=path.name, data=path.read_bytes(), submitting_agency=args.agency
+        engine=engine,
+        file_name=path.name,
+        data=path.read_bytes(),
+        submitting_agency=args.agency,
+        # An agency submitter's --as is checked against every row's agency.
+        scope=user_agencies.scope_of(engine=engine, username=args.as_user),
     )
     report = checked.report
     if args.report:
@@ -165,7 +170,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         dest="as_user",
         metavar="USER",
         required=True,
-        help="required: the account loading the file (recorded); a QA officer or administrator",
+        help="required: the account loading the file (recorded); a QA officer or administrator, "
+        "or an agency submitter for its own agencies' rows",
     )
     load.add_argument(
         "--valid-only",

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 
 from dashboard.cli.common import engine_from
-from data_access import sso_identities, users
+from data_access import sso_identities, user_agencies, users
 from data_access.db import session_scope
 from data_access.models import ROLES
 
@@ -63,8 +63,26 @@ def cmd_add(args: argparse.Namespace) -> int:
                 actor=_actor(),
                 page="cli",
             )
+            if args.agency:
+                user_agencies.set_agencies(
+                    session, args.username, args.agency, actor=_actor(), page="cli"
+                )
 
-    return _run(change, f"Added {users.normalise_username(args.username)} ({args.role}).")
+    linked = f", linked to {', '.join(a.upper() for a in args.agency)}" if args.agency else ""
+    return _run(change, f"Added {users.normalise_username(args.username)} ({args.role}){linked}.")
+
+
+def cmd_set_agencies(args: argparse.Namespace) -> int:
+    """Link a user to exactly these agencies (none: unlink all)."""
+
+    def change() -> None:
+        with session_scope(engine_from(args)) as session:
+            user_agencies.set_agencies(
+                session, args.username, args.agency or [], actor=_actor(), page="cli"
+            )
+
+    codes = ", ".join(a.upper() for a in args.agency or []) or "no agency"
+    return _run(change, f"{args.username} is linked to {codes}.")
 
 
 def cmd_set_role(args: argparse.Namespace) -> int:
@@ -136,7 +154,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     if listing.empty:
         print("No accounts yet. Add one with: qa-dashboard user add USERNAME --name ... --role ...")
         return 0
-    columns = ["username", "display_name", "role", "active", "is_demo", "locked_until"]
+    linked = user_agencies.links(engine=engine_from(args))
+    agencies_of = linked.groupby("username")["agency_code"].agg(", ".join)
+    listing["agencies"] = listing["username"].map(agencies_of).fillna("")
+    columns = ["username", "display_name", "role", "agencies", "active", "is_demo", "locked_until"]
     print(listing[columns].to_string(index=False))
     return 0
 
@@ -158,8 +179,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument("--name", required=True, help="the person's name as shown in the app")
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--email")
+    add.add_argument(
+        "--agency",
+        action="append",
+        metavar="CODE",
+        help="an agency the person belongs to (repeatable); an agency_submitter loads only "
+        "its agencies' returns",
+    )
     with_password(add)
     add.set_defaults(func=cmd_add)
+
+    agencies = sub.add_parser("set-agencies", help=cmd_set_agencies.__doc__)
+    agencies.add_argument("username")
+    agencies.add_argument("--agency", action="append", metavar="CODE", help="repeatable")
+    agencies.set_defaults(func=cmd_set_agencies)
 
     set_role = sub.add_parser("set-role", help=cmd_set_role.__doc__)
     set_role.add_argument("username")

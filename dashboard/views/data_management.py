@@ -11,9 +11,10 @@ from dashboard.components import filters
 from dashboard.components.plain import escape_inline, escape_markdown
 from dashboard.components.tables import show_table
 from dashboard.exports import download_table
+from dashboard.navigation import SUBMITTER
 from dashboard.session import CurrentUser
 from dashboard.views import data_management_import as import_flow
-from data_access import agency_choice, submissions, templates
+from data_access import agency_choice, submissions, templates, user_agencies
 from data_access.db import get_engine
 from data_access.importer.loading import ImportRefused
 from data_access.importer.rollback import RollbackError
@@ -36,21 +37,47 @@ def render(user: CurrentUser) -> None:
     flash = state.pop(import_flow.FLASH_STATE, None)
     if flash:
         st.success(escape_markdown(flash))
+    # An agency submitter works only with its own agencies: their templates, their returns, and
+    # its own submissions (the importer and the rollback check the same on the server).
+    own = (
+        user_agencies.linked_agencies(engine=engine, username=user.username)
+        if user.role == SUBMITTER
+        else None
+    )
+    if own is not None:
+        if own.empty:
+            st.info(
+                "Your account is not linked to an agency yet, so there is no return you can "
+                "load. Ask an administrator to link it to your agency on Users and roles."
+            )
+            st.stop()
+        st.caption(
+            "You can load returns for: "
+            + ", ".join(f"{c} ({n})" for c, n in zip(own["code"], own["name"], strict=True))
+            + ". A row for any other agency is refused."
+        )
 
     # --- 1. Templates -----------------------------------------------------------------------------
     st.header("Download a template")
     quarters = templates.recent_quarters()
-    if not cache.query(agency_choice.count_agencies):
+    if own is None and not cache.query(agency_choice.count_agencies):
         st.info(
             "No agencies have been added yet, so there are no templates. An administrator adds "
-            "agencies with `qa-dashboard init-db` and the agency list."
+            "them on the **Agencies and localities** page (a CSV file, or one at a time), or "
+            "from the command line: `qa-dashboard localities load localities.csv --as USER` "
+            "(columns code, name, child_population), then `qa-dashboard agencies load "
+            "agencies.csv --as USER` (columns code, name, sector, locality_code)."
         )
     else:
         left, right = st.columns(2)
         # The store sends at most filters.MAX_AGENCY_OPTIONS agencies, with a sector and a search
         # box when there are more (thousands at the largest partnerships).
-        offered = filters.store_agency_options(
-            left, key="dm_template", current=st.session_state.get("dm_template_agency")
+        offered = (
+            own
+            if own is not None
+            else filters.store_agency_options(
+                left, key="dm_template", current=st.session_state.get("dm_template_agency")
+            )
         )
         labels = {
             int(row.id): f"{row.code} - {row.name}" for row in offered.itertuples(index=False)
@@ -117,16 +144,20 @@ def render(user: CurrentUser) -> None:
     st.header("Upload a return")
     # As for the templates, the store sends at most filters.MAX_AGENCY_OPTIONS agencies.
     chosen_submitter = st.session_state.get("dm_submitter") or None
-    submitters = filters.store_agency_options(
-        st.container(),
-        key="dm_submitter",
-        current=chosen_submitter,
-        sector_label="Sector of the agency whose return it is",
+    submitters = (
+        own
+        if own is not None
+        else filters.store_agency_options(
+            st.container(),
+            key="dm_submitter",
+            current=chosen_submitter,
+            sector_label="Sector of the agency whose return it is",
+        )
     )
     submitter_codes = dict(zip(submitters["id"], submitters["code"], strict=True))
     submitter_id = st.selectbox(
         "Whose return is this?",
-        [NO_AGENCY, *submitter_codes],
+        [*submitter_codes] if own is not None else [NO_AGENCY, *submitter_codes],
         key="dm_submitter",
         format_func=lambda i: (
             "Work it out from the file" if i == NO_AGENCY else submitter_codes.get(i, "")
@@ -149,6 +180,7 @@ def render(user: CurrentUser) -> None:
                     file_name=uploaded.name,
                     data=uploaded.getvalue(),
                     agency_code=submitter or None,
+                    username=user.username,
                 )
             state[import_flow.UPLOAD_ID_STATE] = upload_id
     elif state.get(import_flow.UPLOAD_ID_STATE) is not None:
@@ -223,7 +255,11 @@ def render(user: CurrentUser) -> None:
 
     # --- 3. History and rollback ------------------------------------------------------------------
     st.header("Submission history")
-    listing = cache.frame(submissions.list_submissions, limit=500)
+    listing = cache.frame(
+        submissions.list_submissions,
+        limit=500,
+        submitted_by=user.username if own is not None else None,
+    )
     if listing.empty:
         st.info("No returns have been loaded yet. Loaded files will be listed here, newest first.")
         st.stop()

@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components.tables import show_table
 from dashboard.exports import download_table
+from data_access import user_agencies
 from data_access.importer import (
     MAX_DATA_ROWS,
     MAX_FILE_BYTES,
@@ -40,9 +41,11 @@ SUMMARY_LABELS = {
     "rows": "Rows read",
     "valid_rows": "Rows without errors",
     "rows_with_errors": "Rows with errors",
+    "not_given": "Not given",
     "warnings": "Warnings",
     "indicators": "Indicators",
     "agencies": "Agencies",
+    "partnership_level_rows": "Partnership-wide rows",
     "periods": "Periods",
     "new": "New figures",
     "changed": "Changed figures",
@@ -60,11 +63,22 @@ def upload_label() -> str:
 
 
 def check_upload(
-    *, engine: sa.Engine, file_name: str, data: bytes, agency_code: str | None
+    *,
+    engine: sa.Engine,
+    file_name: str,
+    data: bytes,
+    agency_code: str | None,
+    username: str | None = None,
 ) -> CheckedFile:
-    """Read, validate and preview an uploaded file against the store (writes nothing)."""
+    """Read, validate and preview an uploaded file against the store (writes nothing); for an
+    agency submitter (`username`), a row for an agency it is not linked to is an error."""
+    scope = user_agencies.scope_of(engine=engine, username=username) if username else None
     return check_file(
-        engine=engine, file_name=file_name, data=data, submitting_agency=agency_code or None
+        engine=engine,
+        file_name=file_name,
+        data=data,
+        submitting_agency=agency_code or None,
+        scope=scope,
     )
 
 
@@ -100,10 +114,10 @@ def roll_back(*, engine: sa.Engine, submission_id: int, username: str) -> Rollba
 
 
 def render_summary(checked: CheckedFile) -> None:
-    """The preview's counts as labelled figures, in two rows of five."""
+    """The preview's counts as labelled figures, in two rows of six."""
     summary = checked.summary
     keys = list(SUMMARY_LABELS)
-    for row_keys in (keys[:5], keys[5:]):
+    for row_keys in (keys[:6], keys[6:]):
         for column, key in zip(st.columns(len(row_keys)), row_keys, strict=True):
             column.metric(SUMMARY_LABELS[key], f"{summary[key]:,}")
 

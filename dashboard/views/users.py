@@ -12,7 +12,7 @@ from dashboard.components.tables import show_table
 from dashboard.exports import download_table
 from dashboard.navigation import ROLE_LABELS
 from dashboard.session import CurrentUser
-from data_access import sso_identities, users
+from data_access import agencies, sso_identities, user_agencies, users
 from data_access.db import get_engine, session_scope
 from data_access.models import ROLES
 
@@ -80,10 +80,11 @@ def render(user: CurrentUser) -> None:
 
     usernames = list(accounts["username"]) if not accounts.empty else []
 
-    add_tab, role_tab, password_tab, status_tab, sso_tab = st.tabs(
+    add_tab, role_tab, agency_tab, password_tab, status_tab, sso_tab = st.tabs(
         [
             "Add a user",
             "Change a role",
+            "Agencies",
             "Reset a password",
             "Deactivate or reactivate",
             "Single sign-on",
@@ -129,6 +130,37 @@ def render(user: CurrentUser) -> None:
                 role = st.selectbox("New role", ROLES, key="role_role", format_func=role_label)
                 if st.form_submit_button("Change role"):
                     apply(users.set_role, f"{who} now has the role {ROLE_LABELS[role]}.", who, role)
+
+    with agency_tab:
+        st.subheader("The agencies a person belongs to")
+        st.caption(
+            "An agency submitter downloads its agencies' templates and loads their returns, and "
+            "nothing else; a row for another agency is refused. Other roles may be linked too, "
+            "for the record."
+        )
+        linked = user_agencies.links(engine=engine)
+        if not linked.empty:
+            show_table(
+                linked.rename(columns={"username": "User name", "agency_code": "Agency"}),
+                key="user_agencies_df",
+            )
+        agency_codes = list(agencies.list_agencies(engine=engine)["code"])
+        if not usernames or not agency_codes:
+            st.info("Add a user and an agency (on Agencies and localities) first.")
+        else:
+            who = st.selectbox("User", usernames, key="agencies_username")
+            current = list(linked.loc[linked["username"] == who, "agency_code"])
+            with st.form("user_agencies"):
+                chosen = st.multiselect(
+                    "Agencies", agency_codes, default=current, key=f"agencies_of_{who}"
+                )
+                if st.form_submit_button("Save agencies"):
+                    apply(
+                        lambda session, **kw: user_agencies.set_agencies(
+                            session, who, chosen, **kw
+                        ),
+                        f"{who} is linked to {', '.join(chosen) or 'no agency'}.",
+                    )
 
     with password_tab:
         if not usernames:

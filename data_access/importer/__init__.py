@@ -45,8 +45,9 @@ is accepted), continental ``1.234,5``, scientific notation (``1e308``), ``inf``/
 on a count, rate or number of days, and anything above 1,000,000,000.
 
 Unusual figures are held, not refused: a figure outside the indicator's declared plausible range,
-or at least ten times (or at most a tenth of) the median of the same series' other figures in the
-store and the file, is shown in the preview and loaded only when the officer confirms it
+or at least ten times (or at most a tenth of) the usual level of its series (the median of the
+store's current figures for that indicator, agency and locality; for a series not yet stored, of the
+file's other periods), is shown in the preview and loaded only when the officer confirms it
 (``load_checked(confirm_outliers=True)``, CLI ``--confirm-outliers``, the upload page's box).
 
 Imports are serialised (PostgreSQL advisory lock, SQLite write lock): a second import waits for

@@ -25,7 +25,7 @@ import pandas as pd
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from data_access import audit_log, clock, data_version, statistics
+from data_access import audit_log, clock, data_version, statistics, user_agencies
 from data_access.db import session_scope
 from data_access.importer.lookups import Lookups, load_lookups
 from data_access.importer.preview import CheckedFile, compare_with_store
@@ -189,6 +189,7 @@ def _load_checked(
             raise ImportRefused("Nothing was loaded: every valid figure is held for confirmation.")
 
     with session_scope(engine) as session:
+        _check_scope(session, username, rows)
         _serialise_imports(session)
         periods = {parse_period(c) for c in rows["period_code"].unique()}
         quarters = sorted(periods, key=lambda p: (p.start_date, p.kind))
@@ -240,7 +241,7 @@ def _load_checked(
             detail=(
                 f"submission {submission.id}: {checked.file_name} (sha256 "
                 f"{checked.checksum[:12]}); {new} new, {changed} changed, {unchanged} "
-                f"unchanged"
+                f"unchanged; for {_for_whom(to_write)}"
                 + (
                     f"; {validation.error_rows} row(s) with errors left out"
                     if valid_only and validation.error_rows
@@ -264,6 +265,29 @@ def _load_checked(
                 else f" {len(held)} unusual figure(s) held for confirmation were left out."
             )
         return LoadResult(submission.id, new, changed, unchanged, message)
+
+
+def _check_scope(session: so.Session, username: str, rows: pd.DataFrame) -> None:
+    """Refuse, before anything is written, a row an agency submitter may not load (the check
+    the preview made, made again on the server with the account as it is now)."""
+    scope = user_agencies.scope_for(session, username)
+    if scope is None:
+        return
+    for row in rows.itertuples(index=False):
+        if not scope.may_load(row.agency_code, row.indicator_code):
+            whom = f"for {row.agency_code}" if row.agency_code else "a partnership-wide figure"
+            raise ImportRefused(
+                f"Nothing was loaded: row {row.row} is {whom}, and {scope.username} may load "
+                f"figures only for {scope.describe()}."
+            )
+
+
+def _for_whom(rows: pd.DataFrame) -> str:
+    """The agencies a load wrote figures for, as the audit log names them."""
+    codes = sorted({str(c) for c in rows["agency_code"] if isinstance(c, str) and c})
+    wide = bool(rows["agency_code"].isna().any()) or "" in set(rows["agency_code"])
+    parts = codes + (["the partnership"] if wide else [])
+    return ", ".join(parts) or "the partnership"
 
 
 def _record_confirmations(

@@ -18,6 +18,7 @@ import sqlalchemy.orm as so
 from data_access import catalogue
 from data_access.db import session_scope
 from data_access.figure_outliers import median_of_others
+from data_access.importer.checks.breakdowns import AgencyScope
 from data_access.importer.checks.report import ISSUE_COLUMNS
 from data_access.importer.lookups import Lookups, load_lookups
 from data_access.importer.reading import FileProblem, read_table
@@ -128,6 +129,7 @@ class CheckedFile:
             "rows": len(rows),
             "valid_rows": len(valid),
             "rows_with_errors": self.validation.error_rows if self.validation else 0,
+            "not_given": len(self.validation.not_given) if self.validation else 0,
             "warnings": len(self.validation.warnings) if self.validation else 0,
             "indicators": int(valid["indicator_code"].nunique()) if len(valid) else 0,
             "agencies": int(valid["agency_code"].nunique()) if len(valid) else 0,
@@ -169,8 +171,12 @@ def check_file(
     data: bytes,
     submitting_agency: str | None = None,
     today: dt.date | None = None,
+    scope: AgencyScope | None = None,
 ) -> CheckedFile:
-    """Read, validate and compare a return with the store. Writes nothing."""
+    """Read, validate and compare a return with the store. Writes nothing.
+
+    `scope` (an agency submitter's agencies) makes a row for any other agency an error.
+    """
     checksum = sha256_hex(data)
     with session_scope(engine) as session:
         previous = _previous_loads(session, checksum)
@@ -188,8 +194,27 @@ def check_file(
                 previous,
             )
         lookups = load_lookups(session, today=today)
-        validation = validate_table(table, lookups, submitting_agency=submitting_agency)
+        validation = validate_table(
+            table, lookups, submitting_agency=submitting_agency, scope=scope
+        )
         del table  # the raw cells: everything past here works from the checked rows
+        if validation.rows.empty and validation.not_given:
+            problem = FileProblem(
+                f"No figures were given: all {len(validation.not_given):,} row(s) have a blank "
+                "value, numerator, denominator, status symbol and comment.",
+                "Fill in the value (or a status symbol) on the rows for the figures you are "
+                "sending, save the file and upload it again.",
+            )
+            return CheckedFile(
+                file_name,
+                checksum,
+                len(data),
+                submitting_agency,
+                None,
+                problem,
+                _empty_preview(),
+                previous,
+            )
         preview = compare_with_store(session, validation.valid_rows, lookups)
         preview = hold_unusual(session, preview)
         return CheckedFile(
@@ -281,7 +306,7 @@ def _history(session: so.Session, indicator_ids: list[int]) -> pd.DataFrame:
     """Every current figure of these indicators: the history an incoming figure is judged by."""
     columns = ["indicator_id", "agency_key", "locality_key", "period_key", "value"]
     if not indicator_ids:
-        return pd.DataFrame(columns=columns)
+        indicator_ids = []
     parts: list[sa.Row[int, int, int, int, float | None]] = []
     for start in range(0, len(indicator_ids), _CHUNK):
         chunk = indicator_ids[start : start + _CHUNK]
@@ -299,13 +324,16 @@ def _history(session: so.Session, indicator_ids: list[int]) -> pd.DataFrame:
             )
         ).all()
     history = pd.DataFrame(parts, columns=columns)
+    for column in columns[:-1]:
+        history[column] = history[column].astype("int64")
     history["value"] = pd.to_numeric(history["value"], errors="coerce").astype(float)
     return history
 
 
 def hold_unusual(session: so.Session, preview: pd.DataFrame) -> pd.DataFrame:
     """Mark figures to hold for confirmation: outside the indicator's plausible range, or ten
-    times (or a tenth of) the median of the same series' other periods, in the store or the file.
+    times (or a tenth of) the usual level of its series: the median of the store's figures for
+    that indicator, agency and locality, or of the file's other periods when none is stored.
 
     A held figure is not an error (it may be right: a new service, a one-off event) but it is
     never loaded silently: the officer confirms it, or corrects the file.
@@ -345,36 +373,44 @@ def hold_unusual(session: so.Session, preview: pd.DataFrame) -> pd.DataFrame:
         reasons.setdefault(int(i), []).append(
             f"{value[i]:,g} is outside the range expected for this indicator ({span})."
         )
-    # The series' other figures: the store's current ones (bar the periods this file replaces)
-    # and this file's own other periods.
+    # The usual level of each figure's series (indicator, agency, locality): the median of the
+    # store's current figures for it, every stored period included (a file resending stored
+    # quarters is judged by what is stored, not by itself); for a series the store does not
+    # hold yet (a first load, a back-fill), the median of this file's other periods.
     key = ["indicator_id", "agency_key", "locality_key"]
     history = _history(session, sorted(int(i) for i in out["indicator_id"].unique()))
-    incoming = out[[*key, "period_key"]].copy()
-    incoming["value"] = value
-    incoming["position"] = np.arange(len(out))
-    stored = history.merge(
-        incoming[[*key, "period_key"]], on=[*key, "period_key"], how="left", indicator=True
+    stored = (
+        history.dropna(subset=["value"])
+        .groupby(key, sort=False)["value"]
+        .agg(stored_level="median", stored_count="count")
+        .reset_index()
     )
-    stored = stored[stored["_merge"] == "left_only"].drop(columns="_merge")
-    stored["position"] = -1
-    pool = pd.concat([stored, incoming], ignore_index=True).dropna(subset=["value"])
-    if not pool.empty:
-        groups = pool.groupby(key, sort=False).ngroup().to_numpy()
-        level = median_of_others(groups, pool["value"].to_numpy(dtype=float))
-        own = pool["value"].to_numpy(dtype=float)
-        positions = pool["position"].to_numpy()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            far = (
-                (positions >= 0)
-                & (level >= OUTLIER_MIN_LEVEL)
-                & ((own >= OUTLIER_FACTOR * level) | (own <= level / OUTLIER_FACTOR))
-            )
-        for position, figure, usual in zip(positions[far], own[far], level[far], strict=True):
-            size = f"{figure / usual:,.0f} times" if figure >= usual else "less than a tenth of"
-            reasons.setdefault(int(position), []).append(
-                f"{figure:,g} is {size} the usual level of this figure (the median of its "
-                f"other periods is {usual:,g})."
-            )
+    incoming = out[key].merge(stored, on=key, how="left", validate="many_to_one")
+    stored_level = incoming["stored_level"].to_numpy(dtype=float)
+    stored_count = incoming["stored_count"].fillna(0).to_numpy(dtype=np.int64)
+    groups = out.groupby(key, sort=False).ngroup().to_numpy()
+    filled = ~np.isnan(value)
+    file_level = np.full(len(out), np.nan)
+    file_level[filled] = median_of_others(groups[filled], value[filled])
+    from_store = ~np.isnan(stored_level)
+    level = np.where(from_store, stored_level, file_level)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        far = (
+            filled
+            & (level >= OUTLIER_MIN_LEVEL)
+            & ((value >= OUTLIER_FACTOR * level) | (value <= level / OUTLIER_FACTOR))
+        )
+    for i in np.flatnonzero(far):
+        figure, usual = value[i], level[i]
+        size = f"{figure / usual:,.0f} times" if figure >= usual else "less than a tenth of"
+        basis = (
+            f"the median of the {stored_count[i]:,} figure(s) stored for it is {usual:,g}"
+            if from_store[i]
+            else f"the median of this file's other periods for it is {usual:,g}"
+        )
+        reasons.setdefault(int(i), []).append(
+            f"{figure:,g} is {size} the usual level of this figure ({basis})."
+        )
     out["hold_reason"] = [" ".join(reasons.get(i, ())) for i in range(len(out))]
     out["held"] = [i in reasons for i in range(len(out))]
     return out

@@ -7,7 +7,7 @@ from typing import cast
 
 import sqlalchemy as sa
 
-from data_access import audit_log, clock
+from data_access import audit_log, clock, user_agencies
 from data_access.db import session_scope
 from data_access.models import IndicatorValue, Submission
 
@@ -42,6 +42,14 @@ def rollback_submission(
         submission = session.get(Submission, submission_id)
         if submission is None:
             raise RollbackError(f"There is no submission {submission_id}.")
+        if (
+            user_agencies.scope_for(session, username) is not None
+            and submission.submitted_by != username
+        ):
+            raise RollbackError(
+                f"Submission {submission_id} was loaded by {submission.submitted_by}; an agency "
+                "submitter may roll back only its own submissions."
+            )
         if submission.status == "rolled_back":
             when = (
                 f" on {submission.rolled_back_at:%d %b %Y at %H:%M}"

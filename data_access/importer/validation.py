@@ -14,12 +14,17 @@ not have the whole return bounced. The same goes for a count that is not a whole
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from data_access.importer.checks.breakdowns import check_breakdowns, check_submitting_agency
+from data_access.importer.checks.breakdowns import (
+    AgencyScope,
+    check_agency_scope,
+    check_breakdowns,
+    check_submitting_agency,
+)
 from data_access.importer.checks.cells import text_cells
 from data_access.importer.checks.codes import (
     AgencyCodes,
@@ -59,6 +64,9 @@ class ValidationResult:
     rows: pd.DataFrame
     issues: pd.DataFrame
     file_notes: list[str] = field(default_factory=list)
+    # Spreadsheet rows left blank (no value, parts, symbol or comment): figures not given, such
+    # as the rows of a template a partner did not fill in. Skipped, never errors.
+    not_given: list[int] = field(default_factory=list)
 
     @property
     def error_rows(self) -> int:
@@ -86,12 +94,19 @@ class ValidationResult:
 
 
 def validate_table(
-    table: RawTable, lookups: Lookups, submitting_agency: str | None = None
+    table: RawTable,
+    lookups: Lookups,
+    submitting_agency: str | None = None,
+    scope: AgencyScope | None = None,
 ) -> ValidationResult:
     """Check every row of `table` against the catalogue, agencies, localities and periods.
 
     The checks run in a fixed order; the report keeps that order within a row (errors first).
+    With a `scope` (an agency submitter's agencies), a row for any other agency is an error.
+    Rows whose figure columns are all blank are figures not given (a partial return): they are
+    set aside before any check and counted in `ValidationResult.not_given`.
     """
+    table, not_given = _without_figures_not_given(table)
     cells = table.cells
     row_numbers = np.asarray(table.row_numbers, dtype=np.int64)
     report = Report(row_numbers, table.headings)
@@ -128,6 +143,7 @@ def validate_table(
     check_whole_counts(figures.value, unit, text["value"], report)
 
     check_breakdowns(indicators.refs, agencies, localities, report)
+    check_agency_scope(scope, text["indicator_code"], agencies, report)
     file_notes = [
         *table.notes,
         *check_submitting_agency(submitting_agency, lookups, agencies, report),
@@ -146,7 +162,31 @@ def validate_table(
         text["comment"],
         report.error_mask,
     )
-    return ValidationResult(rows=rows, issues=issues, file_notes=file_notes)
+    return ValidationResult(rows=rows, issues=issues, file_notes=file_notes, not_given=not_given)
+
+
+# A row with all of these blank gives no figure: a template row the partner left empty.
+FIGURE_COLUMNS = ("value", "numerator", "denominator", "status_symbol", "comment")
+
+
+def _without_figures_not_given(table: RawTable) -> tuple[RawTable, list[int]]:
+    """The table without its rows that give no figure, and those rows' spreadsheet numbers."""
+    blank = np.ones(len(table.row_numbers), dtype=bool)
+    for column in FIGURE_COLUMNS:
+        blank &= (text_cells(table.cells[column]) == "").to_numpy()
+    if table.uncalculated:  # a formula saved without its result is a figure, unreadable
+        with_formula = {row for row, _ in table.uncalculated}
+        blank &= np.array([r not in with_formula for r in table.row_numbers], dtype=bool)
+    if not blank.any():
+        return table, []
+    given = ~blank
+    not_given = [int(r) for r, b in zip(table.row_numbers, blank, strict=True) if b]
+    kept = replace(
+        table,
+        cells=table.cells[given].reset_index(drop=True),
+        row_numbers=[int(r) for r, g in zip(table.row_numbers, given, strict=True) if g],
+    )
+    return kept, not_given
 
 
 def _text_column(values: Iterable[object]) -> pd.Series:

@@ -334,7 +334,11 @@ BAD_FILES: list[BadFile] = [
         "indicator_code",
     ),
     BadFile(
-        "blank value without a symbol", lambda: csv_bytes([_row(value="")]), "No value", 2, "value"
+        "blank value without a symbol, with a comment",
+        lambda: csv_bytes([_row(value="", comment="to follow")]),
+        "No value",
+        2,
+        "value",
     ),
     BadFile(
         "unknown status symbol",

@@ -110,10 +110,11 @@ def test_a_filled_template_imports_without_errors(ref_store: sa.Engine, file_for
     assert checked.summary["new"] == checked.summary["rows"] > 40
 
 
-def test_an_unfilled_template_says_which_values_are_missing(ref_store: sa.Engine) -> None:
+def test_an_unfilled_template_says_no_figures_were_given(ref_store: sa.Engine) -> None:
     data = template_csv(engine=ref_store, agency_code="ICB", period_code=PERIOD)
     checked = check_file(engine=ref_store, file_name="t.csv", data=data, today=TODAY)
-    assert set(checked.report["problem"]) == {"No value."}
+    assert checked.file_problem is not None
+    assert checked.file_problem.problem.startswith("No figures were given")
     assert template_file_name("icb", PERIOD, "csv") == "return-ICB-2025-26-Q2.csv"
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
+from data_access import catalogue
 from data_access.importer.checks.codes import AgencyCodes, LocalityCodes
 from data_access.importer.checks.report import Report
 from data_access.importer.lookups import Lookups
@@ -87,3 +90,68 @@ def check_submitting_agency(
                 severity="warning",
             )
     return notes
+
+
+@dataclass(frozen=True)
+class AgencyScope:
+    """The agencies a person may load figures for (an agency submitter's linked agencies)."""
+
+    username: str
+    codes: frozenset[str]  # upper case
+    sectors: frozenset[str]  # the sectors of those agencies
+
+    def may_load(self, agency_code: str | None, indicator_code: str | None) -> bool:
+        """An agency's own row; or a partnership-wide row its template carries (one of these
+        agencies is in the indicator's lead sector, the first that reports it)."""
+        if agency_code:
+            return agency_code.strip().upper() in self.codes
+        spec = _specs().get((indicator_code or "").upper())
+        return spec is not None and bool(spec.reported_by) and spec.reported_by[0] in self.sectors
+
+    def describe(self) -> str:
+        return ", ".join(sorted(self.codes)) or "no agency"
+
+
+def _specs() -> dict[str, catalogue.IndicatorSpec]:
+    return {spec.code.upper(): spec for spec in catalogue.indicators()}
+
+
+def check_agency_scope(
+    scope: AgencyScope | None,
+    indicator_text: pd.Series,
+    agencies: AgencyCodes,
+    report: Report,
+) -> None:
+    """Rows for an agency the person loading the file is not linked to (errors, naming the row)."""
+    if scope is None:
+        return
+    outside = np.array(
+        [
+            not scope.may_load(str(code) if has else None, str(indicator))
+            for code, has, indicator in zip(
+                agencies.text, agencies.has, indicator_text, strict=True
+            )
+        ],
+        dtype=bool,
+    )
+
+    def problem(i: int) -> str:
+        row = int(report.row_numbers[i])
+        if agencies.has[i]:
+            return (
+                f"Row {row} is for {agencies.text.iat[i]}, and {scope.username} is linked only "
+                f"to {scope.describe()}, so it may not load this agency's figures."
+            )
+        return (
+            f"Row {row} is a partnership-wide figure that {scope.describe()} does not return, "
+            f"so {scope.username} may not load it."
+        )
+
+    report.add(
+        outside,
+        "agency_code",
+        agencies.text,
+        problem,
+        "Take the row out of the file (only your own agencies' rows are loaded), or ask a "
+        "quality assurance officer to load it.",
+    )

@@ -44,7 +44,7 @@ FIGURES: tuple[FigureDefinition, ...] = (
     # ------------------------------------------------------------ children in need census
     FigureDefinition(
         "referrals",
-        "Referrals in the year",
+        "Referrals received",
         COUNT,
         "Episodes (CINdetails) whose CINreferralDate is in the year, including referrals with no "
         "further action (ReferralNFA true); a child referred twice counts twice (DfE table C1).",
@@ -279,11 +279,62 @@ FIGURES: tuple[FigureDefinition, ...] = (
         "cla_3_placements",
         "Children looked after at 31 March with three or more placements in the year",
         PERCENTAGE,
-        "Children looked after at 31 March with three or more placements in the year "
-        "(episodes that start with a new placement, RNE P, B, S or T, counted from the year's "
-        "episodes), as a percentage of children looked after at 31 March (excluding "
-        "short-break respite).",
+        "Children looked after at 31 March with three or more placements in the year, as a "
+        "percentage of children looked after at 31 March (excluding short-break respite). A "
+        "child's placements in the year are its first episode open in the year plus each later "
+        "episode in the year whose reason for new episode (RNE) starts a placement (S, P, B, T "
+        "or U; L is a change of legal status only).",
         annual_code="STAT_CLA_3_PLACEMENTS",
+    ),
+    FigureDefinition(
+        "cla_health_assessment",
+        "Children looked after for 12 months with their health assessment",
+        PERCENTAGE,
+        "Children in the OC2 table (looked after continuously for 12 months at 31 March) whose "
+        "HEALTH_CHECK is 1 (annual health assessment up to date), as a percentage of the OC2 "
+        "table's children.",
+        annual_code="STAT_CLA_HEALTH_ASSESSMENT",
+    ),
+    FigureDefinition(
+        "care_leavers_in_touch",
+        "Care leavers the council is in touch with",
+        PERCENTAGE,
+        "Care leavers in the OC3 table (aged 19-21 in the year) whose IN_TOUCH is YES, as a "
+        "percentage of the OC3 table's care leavers less those who died (IN_TOUCH DIED).",
+        annual_code="STAT_CARE_LEAVERS_IN_TOUCH",
+    ),
+    FigureDefinition(
+        "care_leavers_neet",
+        "Care leavers not in education, employment or training",
+        PERCENTAGE,
+        "Care leavers in the OC3 table whose ACTIV is G4, G5 or G6 (not in education, training "
+        "or employment), as a percentage of the OC3 table's care leavers less those who died.",
+        annual_code="STAT_CARE_LEAVERS_NEET",
+    ),
+    # ------------------------------------------------------------ Ofsted Annex A
+    *(
+        FigureDefinition(
+            f"annex_a_list_{number}",
+            f"Annex A list {number}: {title}",
+            COUNT,
+            f"Rows on the workbook's 'List {number}' sheet with a first cell filled in (one row "
+            "per child, or per adopter for list 11), over the months before the inspection the "
+            "workbook covers. Shown, not stored: Annex A covers the months Ofsted asks for, not "
+            "a financial year, so its counts are not the partnership's annual figures.",
+        )
+        for number, title in (
+            (1, "contacts"),
+            (2, "early help assessments"),
+            (3, "referrals"),
+            (4, "assessments"),
+            (5, "section 47 enquiries and initial conferences"),
+            (6, "children in need"),
+            (7, "children on a child protection plan"),
+            (8, "children looked after"),
+            (9, "care leavers"),
+            (10, "children with a decision to be placed for adoption"),
+            (11, "adopters"),
+        )
     ),
 )
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from data_access.periods import Quarter
 from data_access.statutory.figures import (
     ComputedFigure,
     add_months,
@@ -557,10 +558,13 @@ def _result(
         ]
     quarterly: list[ComputedFigure] = []
     if year is not None:
-        for code in sorted(totals.q):
+        # Every quarter of the year: a quarter without a referral had none (the census covers
+        # the whole year), so its count is 0; a percentage needs something to divide by.
+        first = Quarter.containing(totals.start)
+        for code in (Quarter(first.fy_start_year, n).code for n in (1, 2, 3, 4)):
             q = totals.q[code]
             quarterly.append(count("referrals", code, q["referrals"]))
-            if totals.history:
+            if totals.history and q["referrals"]:
                 quarterly.append(percentage("rereferrals", code, q["rereferrals"], q["referrals"]))
             if q["assessments"]:
                 quarterly.append(

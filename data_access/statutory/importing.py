@@ -55,7 +55,11 @@ _SNIFF_BYTES = 4096
 
 
 def recognise(data: bytes) -> str | None:
-    """'cin', 'ssda903' or 'annex_a' when the file's content is one of them; else None."""
+    """'cin', 'ssda903' or 'annex_a' when the file's content is one of them; else None.
+
+    Any XML file is taken for a census (a quarterly return is CSV or Excel), so an XML file
+    that is not one is refused by the census reader with its reason.
+    """
     head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
         text = head.replace(b" ", b"").upper()
@@ -63,9 +67,9 @@ def recognise(data: bytes) -> str | None:
             return CIN
         if b"<MESSAGE" in text and (b"SSDA903" in text or b"<EPISODES" in text):
             return SSDA903
-        if b"<MESSAGE" in text and b"<CHILDREN>" in text:
-            return CIN  # a census without its collection name: refused with the reason
-        return None
+        # A quarterly return is never XML: any other XML is read as a census, and refused
+        # with the reason (a DTD, another collection, not a census) when it is not one.
+        return CIN
     if data[:4] == b"PK\x03\x04":
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()

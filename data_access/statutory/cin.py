@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lxml import etree
 
@@ -379,7 +380,9 @@ def _reviews_on_time(plan: Plan, reference: dt.date) -> bool:
     return due >= reference
 
 
-def read_census(data: bytes, *, population: float | None = None, strict: bool = True) -> CinResult:
+def read_census(
+    data: bytes | Path, *, population: float | None = None, strict: bool = True
+) -> CinResult:
     """Read a children in need census and compute the year's figures; raise if it is bad.
 
     `population` is the child population (0-17) for the rates; without it the rates are left
@@ -387,13 +390,14 @@ def read_census(data: bytes, *, population: float | None = None, strict: bool = 
     with `strict=False` a file that is a census but has bad records is returned with its
     problems listed (and figures counted without the dates that were refused), for a preview
     that shows both - such a result is never stored. A file that is not a census always raises.
+    `data` may be a path: the file is then parsed from disk as it is read, never held whole.
     """
     problems = ProblemList()
     totals: _Totals | None = None
     reference: dt.date | None = None
     children = 0
     shape_counts: dict[str, list[object]] = {}
-    for tag, element in iter_end_elements(data):
+    for tag, element in iter_end_elements(data, ("Header", "Child")):
         if tag.startswith("<root>"):
             if tag != "<root>Message":
                 raise StatutoryFileProblem(

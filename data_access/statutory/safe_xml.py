@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import BinaryIO
 
 from lxml import etree
@@ -56,30 +57,60 @@ def _parser_options() -> dict[str, object]:
     }
 
 
-def iter_end_elements(data: bytes) -> Iterator[tuple[str, etree._Element]]:
-    """Yield (local tag name, element) at each element's end, after refusing any DTD.
+def refuse_dtd_in_file(path: Path) -> None:
+    """As ``refuse_dtd``, for a file on disk read a chunk at a time (chunks overlap a little,
+    so a marker split between two chunks is still found)."""
+    overlap = max(len(m) for m in _FORBIDDEN)
+    with path.open("rb") as handle:
+        tail = b""
+        first = True
+        while chunk := handle.read(_SCAN_CHUNK):
+            if first:
+                refuse_dtd(chunk[:16])  # the encoding check, on the first bytes
+                first = False
+            refuse_dtd(tail + chunk)
+            tail = chunk[-overlap:]
 
-    The caller must clear what it has read (see ``release``) so memory stays flat.
+
+def iter_end_elements(
+    source: bytes | Path, tags: tuple[str, ...]
+) -> Iterator[tuple[str, etree._Element]]:
+    """Yield (local tag name, element) at the end of each element named in `tags` (any
+    namespace), after refusing any DTD; first of all ("<root>" + the root's name, root).
+
+    `source` is the file's bytes, or a path read from disk as it is parsed. Only the named
+    elements reach Python (the parser skips the rest in C). The caller must clear what it has
+    read (see ``release``) so memory stays flat.
     """
-    refuse_dtd(data)
-    return _iterate(io.BytesIO(data))
+    if isinstance(source, Path):
+        refuse_dtd_in_file(source)
+        return _iterate_file(source, tags)
+    refuse_dtd(source)
+    return _iterate(io.BytesIO(source), tags)
 
 
-def _iterate(stream: BinaryIO) -> Iterator[tuple[str, etree._Element]]:
-    context = etree.iterparse(stream, events=("start", "end"), **_parser_options())
+def _iterate_file(path: Path, tags: tuple[str, ...]) -> Iterator[tuple[str, etree._Element]]:
+    with path.open("rb") as handle:
+        yield from _iterate(handle, tags)
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2] if "}" in tag else tag
+
+
+def _iterate(stream: BinaryIO, tags: tuple[str, ...]) -> Iterator[tuple[str, etree._Element]]:
+    wanted = [f"{{*}}{tag}" for tag in tags]
+    context = etree.iterparse(stream, events=("end",), tag=wanted, **_parser_options())
+    root_seen = False
     try:
-        for event, element in context:
-            tag = element.tag
-            if not isinstance(tag, str):
-                continue
-            if "}" in tag:
-                tag = tag.rpartition("}")[2]
-            if event == "start":
-                # Only the root's start matters (is this the right kind of file?).
-                if element.getparent() is None:
-                    yield "<root>" + tag, element
-                continue
-            yield tag, element
+        for _event, element in context:
+            if not root_seen:
+                root = element.getroottree().getroot()
+                yield "<root>" + _local(str(root.tag)), root
+                root_seen = True
+            yield _local(str(element.tag)), element
+        if not root_seen and context.root is not None:
+            yield "<root>" + _local(str(context.root.tag)), context.root
     except etree.XMLSyntaxError as exc:
         line = getattr(exc, "lineno", None)
         where = f" at line {line}" if line else ""

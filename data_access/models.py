@@ -976,3 +976,32 @@ class UserAgency(Base):
         sa.ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True
     )
     agency_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("agency.id"), primary_key=True)
+
+
+# --- issue 28: statutory returns read directly ------------------------------------------------
+
+STATUTORY_COLLECTIONS = ("cin", "ssda903", "annex_a")
+
+
+class StatutoryReturn(Base):
+    """A statutory return whose figures were loaded: its collection, year and file checksum.
+
+    Only these and the number of children the file held: nothing about any child is kept. The
+    figures themselves are the submission's indicator values, rolled back like any return's.
+    """
+
+    __tablename__ = "statutory_return"
+    __table_args__ = (
+        sa.CheckConstraint(_in("collection", STATUTORY_COLLECTIONS), name="known_collection"),
+        sa.CheckConstraint("children >= 0", name="children_non_negative"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    submission_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("submission.id", ondelete="CASCADE"), unique=True
+    )
+    collection: so.Mapped[str] = so.mapped_column(sa.String(20))
+    year_code: so.Mapped[str] = so.mapped_column(sa.String(10))
+    reference_date: so.Mapped[dt.date]
+    checksum: so.Mapped[str] = so.mapped_column(sa.String(64))  # sha256 hex of the file read
+    children: so.Mapped[int] = so.mapped_column(default=0)

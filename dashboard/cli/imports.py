@@ -1,6 +1,8 @@
 """`qa-dashboard import | template | submissions list | rollback`: quarterly returns from the shell.
 
 qa-dashboard import FILE [--agency CODE] --as USER [--valid-only] [--dry-run]
+    (a children in need census XML, an SSDA903 zip or an Annex A workbook is recognised by its
+    content and read as a statutory return: [--population N] [--dry-run] [--confirm-outliers])
 qa-dashboard template --agency CODE --period "2025-26 Q2" -o FILE.csv|FILE.xlsx [--format csv|xlsx]
 qa-dashboard submissions list [--limit N]
 qa-dashboard rollback SUBMISSION_ID --as USER
@@ -18,6 +20,7 @@ from data_access import submissions, user_agencies
 from data_access.importer import check_file, load_checked, rollback_submission
 from data_access.importer.loading import ImportRefused
 from data_access.importer.rollback import RollbackError
+from data_access.statutory import StatutoryFileProblem, importing
 from data_access.templates import TemplateError, template_csv, template_xlsx
 
 # The template's formats by the output file's extension (a file without one is XLSX).
@@ -44,13 +47,23 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"No such file: {path}")
         return 2
     engine = engine_from(args)
+    data = path.read_bytes()
+    # An agency submitter's --as is checked against every row's agency.
+    scope = user_agencies.scope_of(engine=engine, username=args.as_user)
+    if importing.recognise(data) is not None:
+        if scope is not None:
+            print(
+                "An agency submitter loads its own agencies' returns only: the council's "
+                "statutory returns are loaded by a quality assurance officer. Nothing was loaded."
+            )
+            return 2
+        return _import_statutory(args, engine, path.name, data)
     checked = check_file(
         engine=engine,
         file_name=path.name,
-        data=path.read_bytes(),
+        data=data,
         submitting_agency=args.agency,
-        # An agency submitter's --as is checked against every row's agency.
-        scope=user_agencies.scope_of(engine=engine, username=args.as_user),
+        scope=scope,
     )
     report = checked.report
     if args.report:
@@ -100,6 +113,75 @@ def cmd_import(args: argparse.Namespace) -> int:
             username=args.as_user,
             source="cli",
             valid_only=args.valid_only,
+            confirm_outliers=args.confirm_outliers,
+            page="cli",
+        )
+    except ImportRefused as refused:
+        print(str(refused))
+        return 1
+    print(result.message)
+    return 0
+
+
+def _import_statutory(args: argparse.Namespace, engine: object, name: str, data: bytes) -> int:
+    """A census, 903 or Annex A: show each figure beside the stored one, then load the year's."""
+    import sqlalchemy as sa
+
+    assert isinstance(engine, sa.Engine)
+    try:
+        statutory = importing.check(
+            engine=engine, file_name=name, data=data, population=args.population
+        )
+    except StatutoryFileProblem as problem:
+        # On the terminal only: a problem may name a child's identifier; it is never stored.
+        print("This statutory return cannot be read:")
+        for line in problem.problems:
+            print(f"- {line}")
+        if problem.more:
+            print(f"... and {problem.more} more.")
+        print("Nothing was loaded.")
+        return 1
+    year = statutory.year_code or "no financial year"
+    print(
+        f"Read {name} as the {statutory.collection_name} for {year} "
+        f"({statutory.children:,} children; nothing about any of them is kept)."
+    )
+    for note in statutory.notes:
+        print(f"Note: {note}")
+    table = statutory.comparison[
+        ["figure", "period", "value", "stored", "difference", "stored_as", "note"]
+    ]
+    _print_table(table.fillna(""))
+    print("Definitions:")
+    for figure, definition in statutory.comparison.drop_duplicates("figure")[
+        ["figure", "definition"]
+    ].itertuples(index=False):
+        print(f"- {figure}: {definition}")
+    if statutory.problems:
+        print(f"Problems found ({len(statutory.problems)}):")
+        for line in statutory.problems:
+            print(f"- {line}")
+    report = statutory.checked.report
+    if not report.empty and not statutory.problems:
+        _print_table(report.head(REPORT_LINES_SHOWN))
+    refusal = statutory.refusal()
+    if refusal:
+        print(refusal)
+        print("Nothing was loaded.")
+        return 1
+    already = statutory.checked.already_loaded_message()
+    if already:
+        print(already)
+        return 0
+    if args.dry_run:
+        print("Dry run: nothing was loaded.")
+        return 0
+    try:
+        result = importing.load(
+            engine=engine,
+            statutory=statutory,
+            username=args.as_user,
+            source="cli",
             confirm_outliers=args.confirm_outliers,
             page="cli",
         )
@@ -186,6 +268,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "range, or ten times / a tenth of their history) after checking them",
     )
     load.add_argument("--report", help="write the full validation report to this CSV file")
+    load.add_argument(
+        "--population",
+        type=float,
+        help="statutory returns: the child population (0-17) for the rates per 10,000 "
+        "(default: the CHILD_POPULATION loaded for the census year)",
+    )
     load.set_defaults(func=cmd_import)
 
     template = subparsers.add_parser("template", help=cmd_template.__doc__)

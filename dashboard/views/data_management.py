@@ -14,10 +14,13 @@ from dashboard.exports import download_table
 from dashboard.navigation import SUBMITTER
 from dashboard.session import CurrentUser
 from dashboard.views import data_management_import as import_flow
+from dashboard.views import data_management_statutory as statutory_flow
 from data_access import agency_choice, submissions, templates, user_agencies
 from data_access.db import get_engine
 from data_access.importer.loading import ImportRefused
 from data_access.importer.rollback import RollbackError
+from data_access.statutory import StatutoryFileProblem
+from data_access.statutory.importing import StatutoryCheck
 
 NO_AGENCY = 0
 
@@ -168,20 +171,32 @@ def render(user: CurrentUser) -> None:
     upload_round = state.get(import_flow.UPLOAD_ROUND_STATE, 0)
     uploaded = st.file_uploader(
         import_flow.upload_label(),
-        type=["csv", "xlsx"],
+        type=["csv", "xlsx", "xml", "zip"],
         key=f"dm_upload_{upload_round}",
+        help="A children in need census (XML), an SSDA903 set (its CSV tables in one zip) or an "
+        "Ofsted Annex A workbook is recognised by its content: its figures are worked out and "
+        "shown beside those stored, and nothing about any child is kept.",
     )
     if uploaded is not None:
         upload_id = (uploaded.file_id, submitter)
         if state.get(import_flow.UPLOAD_ID_STATE) != upload_id:
             with st.spinner("Checking the file…"):
-                state[import_flow.CHECKED_STATE] = import_flow.check_upload(
-                    engine=engine,
-                    file_name=uploaded.name,
-                    data=uploaded.getvalue(),
-                    agency_code=submitter or None,
-                    username=user.username,
-                )
+                data = uploaded.getvalue()
+                # The council's statutory returns are for QA officers; an agency submitter's
+                # upload is checked as a return, against its own agencies.
+                if user.role != SUBMITTER and statutory_flow.is_statutory(data):
+                    state[import_flow.CHECKED_STATE] = statutory_flow.check_statutory(
+                        engine=engine, file_name=uploaded.name, data=data
+                    )
+                else:
+                    state[import_flow.CHECKED_STATE] = import_flow.check_upload(
+                        engine=engine,
+                        file_name=uploaded.name,
+                        data=data,
+                        agency_code=submitter or None,
+                        username=user.username,
+                    )
+                del data
             state[import_flow.UPLOAD_ID_STATE] = upload_id
     elif state.get(import_flow.UPLOAD_ID_STATE) is not None:
         # The file was removed from the uploader: forget its check.
@@ -189,7 +204,36 @@ def render(user: CurrentUser) -> None:
         state.pop(import_flow.CHECKED_STATE, None)
 
     checked = state.get(import_flow.CHECKED_STATE)
-    if checked is None:
+    if isinstance(checked, StatutoryFileProblem):
+        statutory_flow.render_refused(checked)
+    elif isinstance(checked, StatutoryCheck):
+        loadable = statutory_flow.render_statutory(checked)
+        confirmed = import_flow.render_held(checked.checked) if loadable else False
+        already = checked.checked.already_loaded_message() if loadable else None
+        if already:
+            st.info(escape_markdown(already))
+        if st.button(
+            "Load these figures",
+            type="primary",
+            key="dm_load",
+            disabled=not loadable or already is not None,
+        ):
+            try:
+                result = statutory_flow.load_statutory(
+                    engine=engine,
+                    statutory=checked,
+                    username=user.username,
+                    confirm_outliers=confirmed,
+                )
+            except ImportRefused as refused:
+                st.error(escape_markdown(refused))
+            else:
+                state[import_flow.FLASH_STATE] = result.message
+                state.pop(import_flow.CHECKED_STATE, None)
+                state.pop(import_flow.UPLOAD_ID_STATE, None)
+                state[import_flow.UPLOAD_ROUND_STATE] = upload_round + 1
+                st.rerun()
+    elif checked is None:
         st.info(
             "Upload a return to check it. You will see every problem and a preview before "
             "anything is loaded."

@@ -58,7 +58,8 @@ def upload_label() -> str:
     """The uploader's label: what may be uploaded, and how much."""
     return (
         f"Return file: CSV or Excel (.xlsx), at most {UPLOAD_LIMIT_MB} MB and "
-        f"{MAX_DATA_ROWS:,} rows"
+        f"{MAX_DATA_ROWS:,} rows; or a children in need census (.xml), SSDA903 tables (.zip) "
+        "or an Annex A workbook"
     )
 
 

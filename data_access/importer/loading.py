@@ -17,7 +17,7 @@ for indicator_value are refreshed (data_access.statistics).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -71,8 +71,12 @@ def load_checked(
     valid_only: bool = False,
     confirm_outliers: bool = False,
     page: str | None = "data_management",
+    record: Callable[[so.Session, int], None] | None = None,
 ) -> LoadResult:
     """Write a checked file's figures in one transaction, with an audit-log line.
+
+    `record(session, submission_id)`, when given, runs inside the same transaction once the
+    submission exists (a statutory return records its collection and year this way).
 
     Refuses (ImportRefused) a file with errors unless `valid_only`, when only the rows without
     errors are loaded. Unusual figures (``CheckedFile.held_rows``) are loaded only with
@@ -91,6 +95,7 @@ def load_checked(
             valid_only=valid_only,
             confirm_outliers=confirm_outliers,
             page=page,
+            record=record,
         )
     except (sa.exc.OperationalError, sa.exc.IntegrityError) as exc:
         # With imports serialised a clash on the one-current-figure index can only come from a
@@ -157,6 +162,7 @@ def _load_checked(
     valid_only: bool,
     confirm_outliers: bool,
     page: str | None,
+    record: Callable[[so.Session, int], None] | None = None,
 ) -> LoadResult:
     validation = checked.validation
     if validation is None:
@@ -231,6 +237,8 @@ def _load_checked(
         session.add(submission)
         session.flush()
         _write_values(session, to_write, submission.id, now)
+        if record is not None:
+            record(session, submission.id)
         if confirm_outliers and not held.empty:
             _record_confirmations(session, to_write, held, submission.id, username, now)
         audit_log.record(

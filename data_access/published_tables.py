@@ -162,7 +162,14 @@ def read_tidy(data: bytes, *, file_name: str = "the file") -> list[PublishedRow]
     seen: dict[tuple[str, str, int], int] = {}
     for line, raw in enumerate(reader, start=2):
         cells = {k: (v or "").strip() for k, v in raw.items() if k is not None}
-        if not any(cells.values()):
+        if not any(cells.values()) and None not in raw:
+            continue
+        if None in raw:
+            problems.append(
+                f"Row {line} has more cells than the header row (a comma inside a number such "
+                "as 1,234 or 33,3?). Fix: write numbers without thousands separators, with a "
+                "full stop for decimals, and quote any name that holds a comma."
+            )
             continue
         measure = cells["Short Desc"]
         if measure not in MEASURES:

@@ -12,6 +12,7 @@ from dashboard.components import annual as annual_words
 from dashboard.components import charts
 from dashboard.components.chart_display import show_chart
 from dashboard.components.plain import escape_inline
+from dashboard.components.published import published_context
 from dashboard.components.tables import table_with_download
 from dashboard.metrics import brief
 from dashboard.metrics import rag as ragmod
@@ -144,6 +145,7 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
             "quarterly returns** with the template for that year's annual figures."
         )
     if kind == "financial_year":
+        published_context(ctx.theme_code, year, key=f"annual_{kind}")
         _rollup_table(ctx, year)
     with_figures = rows[rows["value"].notna()] if not rows.empty else rows
     if with_figures.empty:

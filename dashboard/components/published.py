@@ -123,3 +123,50 @@ def published_context(theme_code: str, year_code: str, *, key: str) -> None:
     if theme_code == "neglect":
         st.caption(tables.NOT_SHIPPED)
     attribution()
+
+
+def differences_section() -> None:
+    """The data quality page's list of years where the partnership's own figure (shown on the
+    pages) differs from the council's figure published by the DfE, with both sources."""
+    st.header("Figures that differ from the DfE's published figures")
+    st.caption(
+        "Where the partnership loaded its own figure for a year the DfE has published, the "
+        "partnership's figure is the one the pages show and both are kept. Definitions can "
+        "differ (a council's own annual report may count plans started in the year where the "
+        "DfE counts plans open at 31 March): name the basis or correct the figure."
+    )
+    if cache.frame(published.councils).empty:
+        st.caption(
+            "No council is recorded for the partnership, so there are no published figures to "
+            "compare (`qa-dashboard init-db --council CODE`)."
+        )
+        return
+    rows = cache.frame(published.differences)
+    if rows.empty:
+        st.success("Every figure the partnership loaded itself agrees with the DfE's.")
+        return
+    units = {s.name: s.unit for s in catalogue.indicators()}
+    table = pd.DataFrame(
+        {
+            "Indicator": rows["indicator"].astype(str),
+            "Year": rows["year"].astype(str),
+            "The partnership's figure (shown)": [
+                ragmod.format_value(v, units.get(str(n), "count"))
+                for v, n in zip(rows["partnership_value"], rows["indicator"], strict=True)
+            ],
+            "Its source": rows["partnership_source"].astype(str),
+            "Published by the DfE": [
+                ragmod.format_value(v, units.get(str(n), "count"))
+                for v, n in zip(rows["published_value"], rows["indicator"], strict=True)
+            ],
+            "The DfE's release": rows["published_source"].astype(str),
+        }
+    )
+    st.markdown(f"**{len(table):,}** figure(s) differ from the DfE's published figure.")
+    table_with_download(
+        table,
+        label="figures that differ from the DfE's",
+        file_stem="against-published",
+        key="dq_published_differences",
+    )
+    attribution()

@@ -82,3 +82,36 @@ def test_the_mash_page_shows_stockport_beside_england_region_and_neighbours(
     assert annual is not None
     row = annual[annual["Indicator"] == "Children in need per 10,000 children"].iloc[0]
     assert row["Figure"] == "354.1 per 10,000 children"
+
+
+def test_the_data_quality_page_lists_a_partnership_figure_that_differs_from_the_dfes(
+    sqlite_store: sa.Engine, use_store, tmp_path
+) -> None:
+    from data_access.importer import check_file, load_checked
+
+    published.setup_councils(engine=sqlite_store, council_codes=["356"])
+    own = (
+        b"indicator_code,period,agency_code,locality_code,value,numerator,denominator,"
+        b"status_symbol,comment\nSTAT_REREFERRALS_12M,2019-20,,,25.0,250,1000,,\n"
+    )
+    checked = check_file(engine=sqlite_store, file_name="council_annual_report.csv", data=own)
+    load_checked(
+        engine=sqlite_store, checked=checked, username="qa_officer.test", confirm_outliers=True
+    )
+    use_store(sqlite_store)
+    at = app_for("data_quality", "qa_officer").run()
+    assert not at.exception, [e.value for e in at.exception]
+    listed = table_with(at, "The partnership's figure (shown)", "Published by the DfE")
+    assert listed is not None
+    assert listed.values.tolist() == [
+        [
+            "Re-referrals within 12 months (year)",
+            "2019-20",
+            "25.0%",
+            listed.iloc[0]["Its source"],
+            "20.8%",
+            f"published by the DfE: {tables.SHIPPED_RELEASE}",
+        ]
+    ]
+    assert "council_annual_report.csv" in listed.iloc[0]["Its source"]
+    assert "Open Government Licence v3.0" in texts(at)

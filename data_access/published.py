@@ -725,3 +725,36 @@ def differences(*, engine: sa.Engine) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(out, columns=columns)
+
+
+def published_years(*, engine: sa.Engine) -> list[str]:
+    """The financial years the DfE published a figure of the partnership's first council for,
+    oldest first ('2015-16' ... '2024-25'); empty when no council is recorded."""
+    with session_scope(engine) as session:
+        found = _councils(session)
+        if not found:
+            return []
+        years = session.scalars(
+            sa.select(PublishedFigure.year)
+            .where(
+                PublishedFigure.area_code == found[0].old_la_code,
+                PublishedFigure.is_current.is_(True),
+                PublishedFigure.value.is_not(None),
+            )
+            .distinct()
+        ).all()
+    return [tables.period_of_year(int(y)) for y in sorted(years)]
+
+
+def all_comparisons(*, engine: sa.Engine, period_code: str) -> pd.DataFrame:
+    """`theme_comparisons` for every theme, in catalogue order (the overview and the pack)."""
+    frames = [
+        theme_comparisons(engine=engine, theme_code=t.code, period_code=period_code)
+        for t in catalogue.themes()
+    ]
+    frames = [f for f in frames if not f.empty]
+    return (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else theme_comparisons(engine=engine, theme_code="", period_code=period_code)
+    )

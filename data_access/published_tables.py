@@ -264,15 +264,15 @@ def councils() -> dict[str, Council]:
         for row in csv.DictReader(handle):
             codes[row["old_la_code"]] = row
     found: dict[str, Council] = {}
-    for row in shipped_rows():
-        if int(row.area_code) >= FIRST_AREA_OUTSIDE_COUNCILS or row.area_code in found:
+    for figure in shipped_rows():
+        if int(figure.area_code) >= FIRST_AREA_OUTSIDE_COUNCILS or figure.area_code in found:
             continue
-        known = codes.get(row.area_code, {})
-        found[row.area_code] = Council(
-            old_la_code=row.area_code,
+        known = codes.get(figure.area_code, {})
+        found[figure.area_code] = Council(
+            old_la_code=figure.area_code,
             new_la_code=known.get("new_la_code") or None,
-            name=row.area_name,
-            region_name=row.region_name or known.get("region_name", ""),
+            name=figure.area_name,
+            region_name=figure.region_name or known.get("region_name", ""),
         )
     return found
 

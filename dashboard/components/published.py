@@ -13,6 +13,7 @@ from dashboard.components.tables import table_with_download
 from dashboard.metrics import rag as ragmod
 from data_access import catalogue, published
 from data_access import published_tables as tables
+from data_access.periods import parse_period
 
 HOW_READ = (
     "England, the region and the statistical neighbours' figures are the DfE's published "
@@ -169,4 +170,38 @@ def differences_section() -> None:
         file_stem="against-published",
         key="dq_published_differences",
     )
+    attribution()
+
+
+def year_for(period_code: str | None) -> str | None:
+    """The latest financial year the DfE published that had ended by the selected period."""
+    years = cache.query(published.published_years)
+    if not years:
+        return None
+    if period_code is None:
+        return str(years[-1])
+    end = parse_period(period_code).end_date
+    ended = [y for y in years if parse_period(y).end_date <= end]
+    return str(ended[-1]) if ended else str(years[-1])
+
+
+def overview_context(period_code: str | None) -> None:
+    """The overview's table of every statutory measure beside England, the region and the
+    statistical neighbours, for the latest published year ended by the selected quarter."""
+    year = year_for(period_code)
+    if year is None:
+        return
+    st.header(f"Statutory measures beside England, region and neighbours ({year})")
+    st.caption(HOW_READ)
+    rows = cache.frame(published.all_comparisons, period_code=year)
+    if rows.empty:
+        st.caption(f"The DfE has not published these measures for {year}.")
+    else:
+        table_with_download(
+            comparison_table(rows),
+            label=f"published comparisons {year}",
+            file_stem=f"published_{year}",
+            key="overview_published",
+        )
+        st.caption("Each statistical neighbour by name is on the theme pages' Annual figures.")
     attribution()

@@ -115,3 +115,28 @@ def test_the_data_quality_page_lists_a_partnership_figure_that_differs_from_the_
     ]
     assert "council_annual_report.csv" in listed.iloc[0]["Its source"]
     assert "Open Government Licence v3.0" in texts(at)
+
+
+def test_the_overview_shows_the_latest_published_year_beside_england_and_region(
+    sqlite_store: sa.Engine, use_store
+) -> None:
+    published.setup_councils(engine=sqlite_store, council_codes=["356"])
+    use_store(sqlite_store)
+    at = app_for("overview", "executive").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Statutory measures beside England, region and neighbours (2024-25)" in [
+        h.value for h in at.header
+    ]
+    compared = table_with(at, "Indicator", "Stockport (published)", "England", "North West")
+    assert compared is not None
+    cin = compared[compared["Indicator"] == "Children in need per 10,000 children"].iloc[0]
+    cells = {
+        (r["LA and Regions"]): r["Values"]
+        for r in csv.DictReader(tables.LAIT_FILE.open(encoding="utf-8-sig", newline=""))
+        if r["Short Desc"] == "CIN" and r["Years"] == "2025"
+    }
+    assert cin["England"] == f"{float(cells['England']):.1f}"
+    assert cin["North West"] == f"{float(cells['North West']):.1f}"
+    # Every published statutory measure of every theme has its row.
+    assert len(compared) == len(tables.MEASURES)
+    assert "Open Government Licence v3.0" in texts(at)

@@ -311,9 +311,12 @@ def _sync_comparators(session: so.Session, release: str) -> None:
     years = sorted({int(y) for y in figures["year"]})
     period_ids = ensure_periods(session, [FinancialYear(y - 1) for y in years])
     indicator_ids = dict(session.execute(sa.select(Indicator.code, Indicator.id)).all())
+    mapped = [indicator_ids[c] for c in tables.MEASURES.values() if c in indicator_ids]
     existing = {
         (r.indicator_id, r.comparator_type, r.period_id): r
-        for r in session.scalars(sa.select(ComparatorValue))
+        for r in session.scalars(
+            sa.select(ComparatorValue).where(ComparatorValue.indicator_id.in_(mapped))
+        )
     }
     by_key = figures.set_index(["measure_code", "year", "area_code"])["value"].to_dict()
     for measure, code in tables.MEASURES.items():

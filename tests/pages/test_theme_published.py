@@ -76,6 +76,8 @@ def test_the_mash_page_shows_stockport_beside_england_region_and_neighbours(
     for name, figure in zip(cin_rows["Statistical neighbour"], cin_rows["Figure"], strict=True):
         assert figure == f"{cells[name]:.1f}"
     assert "Open Government Licence v3.0" in texts(at)
+    # The year-on-year chart draws England, the region and the neighbours' average beside it.
+    assert "Comparator lines: England, Region, Statistical neighbours." in texts(at)
 
     # The partnership's own annual table carries the same published figure for 2019-20.
     annual = table_with(at, "Indicator", "Figure", "Year before", "Target")

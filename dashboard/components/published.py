@@ -84,13 +84,16 @@ def published_context(theme_code: str, year_code: str, *, key: str) -> None:
     if not specs:
         return
     st.markdown("**Beside England, the region and statistical neighbours**")
+    if theme_code == "neglect":
+        st.caption(tables.NOT_SHIPPED)
     councils = cache.frame(published.councils)
     if councils.empty:
         st.caption(
-            "No council is recorded for the partnership, so the DfE's published England, "
-            "regional and statistical-neighbour figures are not shown. An administrator runs "
-            "`qa-dashboard init-db --council CODE` (the council's old LA code such as 356, its "
-            "new code such as E08000007, or its name) to load them."
+            "No council is recorded for the partnership, so this comparison with the DfE's "
+            "published figures (England, the region, each statistical neighbour, the quartile "
+            "band and rank) is not shown. An administrator runs `qa-dashboard init-db --council "
+            "CODE` (the council's old LA code such as 356, its new code such as E08000007, or "
+            "its name) to load them."
         )
         return
     rows = cache.frame(published.theme_comparisons, theme_code=theme_code, period_code=year_code)
@@ -121,8 +124,6 @@ def published_context(theme_code: str, year_code: str, *, key: str) -> None:
             "The partnership covers more than one council: the first council's region and "
             "neighbours are shown (`qa-dashboard published show` lists every council's figure)."
         )
-    if theme_code == "neglect":
-        st.caption(tables.NOT_SHIPPED)
     attribution()
 
 

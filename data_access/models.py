@@ -1005,3 +1005,63 @@ class StatutoryReturn(Base):
     reference_date: so.Mapped[dt.date]
     checksum: so.Mapped[str] = so.mapped_column(sa.String(64))  # sha256 hex of the file read
     children: so.Mapped[int] = so.mapped_column(default=0)
+
+
+# --- Issue 27: the DfE's published figures (migration 0016) ------------------------------------
+
+
+class PartnershipCouncil(Base):
+    """A council the partnership covers (`qa-dashboard init-db --council`), by its DfE codes."""
+
+    __tablename__ = "partnership_council"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    old_la_code: so.Mapped[str] = so.mapped_column(sa.String(10), unique=True)  # "356"
+    new_la_code: so.Mapped[Optional[str]] = so.mapped_column(sa.String(12))  # "E08000007"
+    name: so.Mapped[str] = so.mapped_column(sa.String(100))
+    region_name: so.Mapped[str] = so.mapped_column(sa.String(60))
+    added_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
+    added_by: so.Mapped[str] = so.mapped_column(sa.String(100))
+
+
+class PublishedRelease(Base):
+    """One release of published figures loaded into the store (the shipped tables, or a later
+    file loaded with `qa-dashboard published load`), by name and checksum."""
+
+    __tablename__ = "published_release"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200), unique=True)
+    file_name: so.Mapped[str] = so.mapped_column(sa.String(255))
+    checksum: so.Mapped[str] = so.mapped_column(sa.String(64), index=True)
+    loaded_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
+    loaded_by: so.Mapped[str] = so.mapped_column(sa.String(100))
+    figure_count: so.Mapped[int] = so.mapped_column(default=0)
+
+
+class PublishedFigure(Base):
+    """A figure the DfE published for one measure, area (council, region, England) and year.
+
+    `value` is empty where the DfE published none ("-"): a gap, never a zero. A later release
+    that revises a figure adds a row and marks the earlier one not current (`revises_id` points
+    at it), so every release's figure is kept.
+    """
+
+    __tablename__ = "published_figure"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "measure_code", "area_code", "year", "release_id", name="uq_published_figure_key"
+        ),
+        sa.Index("ix_published_figure_lookup", "measure_code", "year", "is_current"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    measure_code: so.Mapped[str] = so.mapped_column(sa.String(40))  # the DfE's short name
+    area_code: so.Mapped[str] = so.mapped_column(sa.String(10))  # old LA code, 970 England...
+    area_name: so.Mapped[str] = so.mapped_column(sa.String(100))
+    region_name: so.Mapped[Optional[str]] = so.mapped_column(sa.String(60))
+    year: so.Mapped[int]  # the year to 31 March: 2020 is 2019-20
+    value: so.Mapped[Optional[float]]
+    release_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("published_release.id"), index=True)
+    is_current: so.Mapped[bool] = so.mapped_column(default=True)
+    revises_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("published_figure.id"))

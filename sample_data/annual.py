@@ -31,6 +31,7 @@ _OTHER_CATEGORIES = {
 }
 # Children in need, in care and contacts per child, roughly the English level.
 _PER_CHILD = {"STAT_CIN_COUNT": 0.033, "STAT_CLA_COUNT": 0.007}
+_OWN_STREAM = {"STAT_ICPC_15WD", "STAT_CP_ENDED_2Y", "STAT_CP_OPEN_2Y"}
 
 
 @dataclass
@@ -188,12 +189,15 @@ def build_annual(
                     None,
                 )
             elif spec.unit == "percentage":
+                # The measures added for the DfE's published figures (issue 27) draw from their
+                # own stream, so the earlier indicators' sample figures stay as they were.
+                draws = rng_for(seed, "annual", spec.code) if spec.code in _OWN_STREAM else rng
                 wobble = (stable_int(spec.code) % 1000) / 1000
                 centre = (spec.target if spec.target is not None else 30 + 40 * wobble) / 100
                 denominator = max(20, int(population * 0.002 * (0.5 + wobble)))
                 out[key] = (
                     _binomial_figure(
-                        rng, denominator, centre + 0.03 * rng.standard_normal(), 100.0
+                        draws, denominator, centre + 0.03 * draws.standard_normal(), 100.0
                     ),
                     None,
                 )

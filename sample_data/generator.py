@@ -343,8 +343,19 @@ def _load(
         agency_ids,
         locality_ids,
     )
+    # The financial years just written: the annual statutory indicators' published comparators.
+    year_ids = dict(
+        session.execute(
+            sa.select(ReportingPeriod.code, ReportingPeriod.id).where(
+                ReportingPeriod.kind == "financial_year"
+            )
+        ).all()
+    )
     writer.insert(
-        ComparatorValue, build_comparators(seed, timeline, specs, series, indicator_ids, period_ids)
+        ComparatorValue,
+        build_comparators(
+            seed, timeline, specs, series, indicator_ids, period_ids, year_ids=year_ids
+        ),
     )
 
     summaries, items = assurance.build_summaries(ctx, series, period_ids)

@@ -30,6 +30,7 @@ from dashboard.board_pack.model import (
 )
 from dashboard.components import annual as annual_words
 from dashboard.components import charts
+from dashboard.components import published as published_words
 from dashboard.metrics import brief, narrative, spc
 from dashboard.metrics import rag as ragmod
 from dashboard.metrics.glance import COUNTED, quarter_glance
@@ -42,9 +43,11 @@ from data_access import (
     challenges,
     indicators,
     meetings,
+    published,
     section11,
     themes,
 )
+from data_access import published_tables as tables
 from data_access.config import settings
 from data_access.periods import Quarter, parse_period
 
@@ -230,6 +233,7 @@ def annual_year(*, engine: sa.Engine, year_code: str) -> AnnualYear:
             )
         )
     kind = YEAR_KIND_TITLES.get(str(period.kind), "Year")
+    compared = published_comparisons(engine=engine, year_code=year_code)
     return AnnualYear(
         title=(f"{kind} {period.code} ({period.start_date:%B %Y} to {period.end_date:%B %Y})"),
         table=Table(
@@ -238,6 +242,24 @@ def annual_year(*, engine: sa.Engine, year_code: str) -> AnnualYear:
             widths=(1.1, 2.6, 1.4, 1.6, 1.6, 1.0, 0.9, 1.6, 1.8),
             empty_text=f"No annual figures for {year_code}.",
         ),
+        published=compared,
+        published_notes=(published_words.HOW_READ, tables.ATTRIBUTION) if compared else (),
+    )
+
+
+def published_comparisons(*, engine: sa.Engine, year_code: str) -> Table | None:
+    """The year's statutory measures beside England, the region and the neighbours' average,
+    in the words of the theme pages (`components.published.comparison_table`)."""
+    if parse_period(year_code).kind != "financial_year":
+        return None
+    rows = published.all_comparisons(engine=engine, period_code=year_code)
+    if rows.empty or rows[["council_value", "england", "region_value"]].isna().all().all():
+        return None
+    words = published_words.comparison_table(rows)
+    return Table(
+        columns=tuple(str(c) for c in words.columns),
+        rows=tuple(tuple(str(v) for v in row) for row in words.itertuples(index=False)),
+        widths=(2.6, 1.3, 1.2, 1.0, 1.1, 1.2, 0.9, 1.1),
     )
 
 

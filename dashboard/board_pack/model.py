@@ -114,6 +114,11 @@ class AnnualYear:
 
     title: str  # e.g. "Financial year 2024-25 (April 2024 to March 2025)"
     table: Table
+    # The statutory measures beside England, the region and the statistical neighbours, as the
+    # DfE published them for the year (issue 27), with the OGL v3 attribution; None when the
+    # partnership has no council recorded or the DfE published nothing for the year.
+    published: Table | None = None
+    published_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -405,6 +405,14 @@ def build_pptx(content: PackContent) -> bytes:
             per_slide=ANNUAL_ROWS_PER_SLIDE,
             intro_lines=4,
         )
+        if year.published is not None:
+            deck.table_slides(
+                f"{year.title}: beside England, the region and statistical neighbours",
+                year.published,
+                intro=[year.published_notes[-1]] if year.published_notes else [],
+                per_slide=ANNUAL_ROWS_PER_SLIDE,
+                intro_lines=2,
+            )
     for number, theme in enumerate(content.themes, start=1):
         deck.theme(theme, number, len(content.themes))
     deck.table_slides("Overdue audit actions", content.overdue_actions)

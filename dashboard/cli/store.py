@@ -21,12 +21,14 @@ FORCE_HELP = (
 
 def cmd_init_db(args: argparse.Namespace) -> int:
     """Create or upgrade the schema and load the indicator catalogue."""
+    from dashboard.cli.published import set_up_councils
+
     engine = engine_from(args)
     migrate.upgrade(engine)
     with session_scope(engine) as session:
         sync_catalogue(session)
     print(f"Database ready at {engine.url.render_as_string(hide_password=True)}")
-    return 0
+    return set_up_councils(engine, getattr(args, "council", None) or [])
 
 
 def _demo_engine(args: argparse.Namespace) -> sa.Engine:
@@ -79,7 +81,17 @@ def cmd_ensure_sample(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add init-db, load-sample and ensure-sample to `qa-dashboard`."""
-    sub.add_parser("init-db", help=cmd_init_db.__doc__).set_defaults(func=cmd_init_db)
+    init_db = sub.add_parser("init-db", help=cmd_init_db.__doc__)
+    init_db.add_argument(
+        "--council",
+        action="append",
+        metavar="CODE",
+        help=(
+            "a council the partnership covers: old LA code (356), new code (E08000007) or name; "
+            "repeat for more than one. Loads ten years of its figures published by the DfE"
+        ),
+    )
+    init_db.set_defaults(func=cmd_init_db)
 
     sample = sub.add_parser("load-sample", help=cmd_load_sample.__doc__)
     sample.add_argument(

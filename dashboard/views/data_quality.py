@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache
+from dashboard.components.published import differences_section as published_differences
 from dashboard.components.tables import show_table
 from dashboard.exports import download_table
 from dashboard.metrics import rag as ragmod
@@ -191,6 +192,7 @@ def render(user: CurrentUser) -> None:
         )
 
     _annual_against_quarters()
+    published_differences()
 
     st.header("Completeness by theme")
     completeness = cache.frame(dq.theme_completeness, quarters=quarters)

@@ -9,6 +9,7 @@ from dashboard import cache
 from dashboard.components import charts, youth
 from dashboard.components.filters import sidebar_filters
 from dashboard.components.glance import attention_lines, rag_counts
+from dashboard.components.published import overview_context
 from dashboard.components.rag import rag_badge_html, rag_label, variation_label
 from dashboard.components.summary import summary_panel
 from dashboard.components.tables import show_table as show_grid
@@ -147,6 +148,8 @@ def render(user: CurrentUser) -> None:
     for column, spec in zip(columns, catalogue.themes(), strict=True):
         with column:
             theme_link(spec.code, period_code=period_code)
+
+    overview_context(period_code)
 
     if period_code is None or card is None:
         st.info(

@@ -12,6 +12,7 @@ from dashboard.components import annual as annual_words
 from dashboard.components import charts
 from dashboard.components.chart_display import show_chart
 from dashboard.components.plain import escape_inline
+from dashboard.components.published import published_context
 from dashboard.components.tables import table_with_download
 from dashboard.metrics import brief
 from dashboard.metrics import rag as ragmod
@@ -144,6 +145,7 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
             "quarterly returns** with the template for that year's annual figures."
         )
     if kind == "financial_year":
+        published_context(ctx.theme_code, year, key=f"annual_{kind}")
         _rollup_table(ctx, year)
     with_figures = rows[rows["value"].notna()] if not rows.empty else rows
     if with_figures.empty:
@@ -161,6 +163,10 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
         {"period_code": list(row["trend_periods"]), "value": list(row["trend_values"])}
     )
     spec = catalogue.indicator(code)
+    # England, the region and the neighbours' average for the same years, where the DfE
+    # published them (issue 27; the sample's are the real England and regional figures).
+    compared = cache.frame(themes.comparator_series, theme_code=ctx.theme_code)
+    compared = compared[compared["code"] == code] if not compared.empty else compared
     chart = charts.trend_chart(
         series,
         name=spec.name,
@@ -168,14 +174,16 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
         target=spec.target if spec.has_target else None,
         period_title="Year",
         height=220,
+        comparators=compared if not compared.empty else None,
     )
-    show_chart(
-        chart,
-        annual_words.chart_description(
-            spec.name, spec.unit, list(row["trend_periods"]), list(row["trend_values"])
-        ),
-        key=f"annual_chart_view_{kind}",
+    description = annual_words.chart_description(
+        spec.name, spec.unit, list(row["trend_periods"]), list(row["trend_values"])
     )
+    shown = compared[compared["period_code"].isin(list(row["trend_periods"]))]
+    if not shown.empty:
+        kinds = sorted({charts.SERIES_LABELS.get(k, k) for k in shown["comparator_type"]})
+        description += f" Comparator lines: {', '.join(kinds)}."
+    show_chart(chart, description, key=f"annual_chart_view_{kind}")
     _annual_breakdown(ctx, code, year)
 
 

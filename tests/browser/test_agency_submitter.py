@@ -75,9 +75,9 @@ def test_an_agency_submitter_loads_its_own_return_only(new_page, ui, live_server
         ],
     )
     _upload(page, ui, foreign)
-    page.get_by_text(f"Row 3 is for {OTHER}, and {USERNAME} is linked only to {AGENCY}").filter(
-        visible=True
-    ).first.wait_for()
+    page.get_by_text(
+        f"Row 3: This row is for {OTHER}, and {USERNAME} is linked only to {AGENCY}"
+    ).filter(visible=True).first.wait_for()
     assert "1 row(s) have errors, so nothing will be loaded" in main.inner_text()
     ui.screenshot(page, "agency-submitter-refused-row")
 

@@ -79,8 +79,8 @@ def test_a_submitter_loads_its_own_rows_and_the_audit_log_names_whom_for(
 @pytest.mark.parametrize(
     ("row", "says"),
     [
-        (OTHER, "Row 3 is for ICB, and pat.police is linked only to POLICE"),
-        (NOT_THEIRS, "Row 3 is a partnership-wide figure that POLICE does not return"),
+        (OTHER, "This row is for ICB, and pat.police is linked only to POLICE"),
+        (NOT_THEIRS, "This row is a partnership-wide figure that POLICE does not return"),
     ],
 )
 def test_a_row_for_another_agency_is_refused_naming_the_row(
@@ -145,7 +145,7 @@ def test_the_command_line_checks_import_as_against_the_file(
     base = ["--database-url", url]
     assert cli.main([*base, "import", str(mixed), "--as", "pat.police"]) == 1
     out = capsys.readouterr().out
-    assert "Row 3 is for ICB, and pat.police is linked only to POLICE" in out
+    assert "This row is for ICB, and pat.police is linked only to POLICE" in out
     own = tmp_path / "own.csv"
     own.write_bytes(csv_bytes([OWN]))
     assert cli.main([*base, "import", str(own), "--as", "pat.police"]) == 0

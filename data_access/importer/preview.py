@@ -199,7 +199,7 @@ def check_file(
         )
         del table  # the raw cells: everything past here works from the checked rows
         if validation.rows.empty and validation.not_given:
-            problem = FileProblem(
+            nothing_given = FileProblem(
                 f"No figures were given: all {len(validation.not_given):,} row(s) have a blank "
                 "value, numerator, denominator, status symbol and comment.",
                 "Fill in the value (or a status symbol) on the rows for the figures you are "
@@ -211,7 +211,7 @@ def check_file(
                 len(data),
                 submitting_agency,
                 None,
-                problem,
+                nothing_given,
                 _empty_preview(),
                 previous,
             )

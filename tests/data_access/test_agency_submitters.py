@@ -174,3 +174,15 @@ def test_the_command_line_checks_import_as_against_the_file(
     assert "linked to ICB, SCHOOLS" in capsys.readouterr().out
     with session_scope(people) as session:
         assert user_agencies.agency_codes(session, "sam.icb") == ["ICB", "SCHOOLS"]
+
+
+def test_the_migrated_store_takes_the_new_role_and_still_refuses_others(people: sa.Engine) -> None:
+    insert = sa.text(
+        "INSERT INTO app_user (username, display_name, password_hash, role, active, "
+        "failed_attempts, is_demo, created_at) VALUES "
+        "(:u, 'X', 'x', :role, true, 0, false, CURRENT_TIMESTAMP)"
+    )
+    with people.begin() as connection:
+        connection.execute(insert, {"u": "new.one", "role": "agency_submitter"})
+    with pytest.raises(sa.exc.IntegrityError), people.begin() as connection:
+        connection.execute(insert, {"u": "odd.one", "role": "nobody"})

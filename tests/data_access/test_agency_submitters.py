@@ -174,6 +174,9 @@ def test_the_command_line_checks_import_as_against_the_file(
     assert "linked to ICB, SCHOOLS" in capsys.readouterr().out
     with session_scope(people) as session:
         assert user_agencies.agency_codes(session, "sam.icb") == ["ICB", "SCHOOLS"]
+    assert cli.main([*base, "user", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "ICB, SCHOOLS" in listed and "agencies" in listed
 
 
 def test_the_migrated_store_takes_the_new_role_and_still_refuses_others(people: sa.Engine) -> None:

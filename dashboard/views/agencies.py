@@ -188,11 +188,15 @@ def _change(
     labels = dict(zip(listing["code"], listing["code"] + " - " + listing["name"], strict=True))
     codes = list(labels)
     st.subheader(f"Change {'an agency' if kind == 'agency' else 'a locality'}")
-    chosen = st.selectbox(
-        "Which one", codes, key=f"agencies_{kind}_chosen", format_func=lambda c: labels.get(c, c)
+    chosen: str = (
+        st.selectbox(
+            "Which one",
+            codes,
+            key=f"agencies_{kind}_chosen",
+            format_func=lambda c: labels.get(c, c),
+        )
+        or codes[0]
     )
-    if chosen is None:
-        return
     active = bool(listing.set_index("code").loc[chosen, "active"])
     rename_col, merge_col = st.columns(2)
     with rename_col.form(f"agencies_{kind}_rename"):

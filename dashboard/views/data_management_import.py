@@ -33,6 +33,7 @@ UPLOAD_ID_STATE = "dm_upload_id"  # which upload (file id, agency) CHECKED_STATE
 UPLOAD_ROUND_STATE = "dm_upload_round"  # bumped after a load, giving a fresh, empty uploader
 FLASH_STATE = "dm_flash"  # a message to show after the rerun that follows a load or rollback
 PREVIEW_ROWS_SHOWN = 1000
+ERRORS_IN_WORDS = 5  # the first errors, also written out above the report table
 # The one upload limit, in megabytes: the uploader's label, the importer's own check
 # (MAX_FILE_BYTES) and the server's `server.maxUploadSize` in .streamlit/config.toml all use it.
 UPLOAD_LIMIT_MB = MAX_FILE_BYTES // (1024 * 1024)
@@ -152,6 +153,16 @@ def render_report(checked: CheckedFile) -> None:
         f"**{errors:,} error(s)** and **{warnings:,} warning(s)**. Errors stop a row "
         "from loading; warnings do not. Row numbers are those in your spreadsheet."
     )
+    # The first errors in words too, so the rows at fault are read without opening the table
+    # (plain text: a file's codes are shown as written).
+    first = table[table["Severity"] == "Error"].head(ERRORS_IN_WORDS)
+    if not first.empty:
+        st.text(
+            "\n".join(
+                f"Row {r.Row}: {r.Problem}" if r.Row != "whole file" else f"The file: {r.Problem}"
+                for r in first.itertuples(index=False)
+            )
+        )
     show_table(table, key="dm_report_table")
     download_table(
         table,

@@ -251,6 +251,11 @@ def _load_checked(
                 f"{checked.checksum[:12]}); {new} new, {changed} changed, {unchanged} "
                 f"unchanged; for {_for_whom(to_write)}"
                 + (
+                    f", as {checked.submitting_agency.strip().upper()}'s return"
+                    if checked.submitting_agency
+                    else ""
+                )
+                + (
                     f"; {validation.error_rows} row(s) with errors left out"
                     if valid_only and validation.error_rows
                     else ""

@@ -79,8 +79,8 @@ def test_a_submitter_loads_its_own_rows_and_the_audit_log_names_whom_for(
 @pytest.mark.parametrize(
     ("row", "says"),
     [
-        (OTHER, "Row 3 is for ICB, and pat.police is linked only to POLICE"),
-        (NOT_THEIRS, "Row 3 is a partnership-wide figure that POLICE does not return"),
+        (OTHER, "This row is for ICB, and pat.police is linked only to POLICE"),
+        (NOT_THEIRS, "This row is a partnership-wide figure that POLICE does not return"),
     ],
 )
 def test_a_row_for_another_agency_is_refused_naming_the_row(
@@ -145,7 +145,7 @@ def test_the_command_line_checks_import_as_against_the_file(
     base = ["--database-url", url]
     assert cli.main([*base, "import", str(mixed), "--as", "pat.police"]) == 1
     out = capsys.readouterr().out
-    assert "Row 3 is for ICB, and pat.police is linked only to POLICE" in out
+    assert "This row is for ICB, and pat.police is linked only to POLICE" in out
     own = tmp_path / "own.csv"
     own.write_bytes(csv_bytes([OWN]))
     assert cli.main([*base, "import", str(own), "--as", "pat.police"]) == 0
@@ -174,3 +174,18 @@ def test_the_command_line_checks_import_as_against_the_file(
     assert "linked to ICB, SCHOOLS" in capsys.readouterr().out
     with session_scope(people) as session:
         assert user_agencies.agency_codes(session, "sam.icb") == ["ICB", "SCHOOLS"]
+    assert cli.main([*base, "user", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "ICB, SCHOOLS" in listed and "agencies" in listed
+
+
+def test_the_migrated_store_takes_the_new_role_and_still_refuses_others(people: sa.Engine) -> None:
+    insert = sa.text(
+        "INSERT INTO app_user (username, display_name, password_hash, role, active, "
+        "failed_attempts, is_demo, created_at) VALUES "
+        "(:u, 'X', 'x', :role, true, 0, false, CURRENT_TIMESTAMP)"
+    )
+    with people.begin() as connection:
+        connection.execute(insert, {"u": "new.one", "role": "agency_submitter"})
+    with pytest.raises(sa.exc.IntegrityError), people.begin() as connection:
+        connection.execute(insert, {"u": "odd.one", "role": "nobody"})

@@ -71,7 +71,14 @@ def test_an_upload_with_another_agencys_row_is_refused_naming_it(
     assert not at.exception
     assert "1 row(s) have errors, so nothing will be loaded" in texts(at)
     report = next(f.value for f in at.dataframe if "What to do" in f.value.columns)
-    assert report["Problem"].iat[0].startswith("Row 3 is for ICB, and pat.police is linked only")
+    report = report[report["Severity"] == "Error"]
+    assert list(report["Row"]) == ["3"]
+    assert report["Problem"].iat[0].startswith("This row is for ICB, and pat.police is linked")
+    # ...and in words above the table.
+    assert any(
+        t.value.startswith("Row 3: This row is for ICB, and pat.police is linked only to POLICE")
+        for t in at.text
+    )
 
 
 def test_an_account_not_linked_to_an_agency_is_told_what_to_ask(

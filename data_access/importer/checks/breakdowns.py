@@ -136,14 +136,13 @@ def check_agency_scope(
     )
 
     def problem(i: int) -> str:
-        row = int(report.row_numbers[i])
         if agencies.has[i]:
             return (
-                f"Row {row} is for {agencies.text.iat[i]}, and {scope.username} is linked only "
+                f"This row is for {agencies.text.iat[i]}, and {scope.username} is linked only "
                 f"to {scope.describe()}, so it may not load this agency's figures."
             )
         return (
-            f"Row {row} is a partnership-wide figure that {scope.describe()} does not return, "
+            f"This row is a partnership-wide figure that {scope.describe()} does not return, "
             f"so {scope.username} may not load it."
         )
 

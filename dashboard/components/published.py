@@ -53,6 +53,7 @@ def comparison_table(rows: pd.DataFrame) -> pd.DataFrame:
                 f"{r} of {n}" if r and r != "-" else r
                 for r, n in zip(rows["rank"].astype(str), rows["ranked"], strict=True)
             ],
+            "Revised by the DfE": rows["revised"].fillna("").astype(str),
         }
     )
 

@@ -207,6 +207,19 @@ def test_a_later_release_adds_only_the_new_year_and_keeps_a_revised_figure(
         ).all()
     assert [(v, c) for v, c, _ in kept] == [(354.1, False), (355.0, True)]
     assert kept[1][2] is not None
+    # Shown as revised, never silently: beside the comparison and in the figure's note.
+    note = published.revision_note(
+        engine=engine, code="STAT_CIN_RATE", period_code="2019-20", area_code="356"
+    )
+    assert note == (
+        f"revised in lait_2026_revised.csv (sha256 "
+        f"{tables.checksum(revised.read_bytes())[:12]}); was 354.1 in {tables.SHIPPED_RELEASE}"
+    )
+    compared = published.theme_comparisons(engine=engine, theme_code="mash", period_code="2019-20")
+    assert compared.set_index("code").loc["STAT_CIN_RATE", "revised"] == note
+    history = themes.indicator_history(engine=engine, period_kind="financial_year")
+    cin = history[(history["code"] == "STAT_CIN_RATE") & (history["period_code"] == "2019-20")]
+    assert "revised by the DfE, was 354.1" in cin.iloc[0]["comment"]
     # Loading the same file again changes nothing.
     assert _run(stockport, "published", "load", str(revised), "--as", "jo.pub") == 0
     assert "already in the store" in capsys.readouterr().out

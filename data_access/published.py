@@ -799,3 +799,12 @@ def all_comparisons(*, engine: sa.Engine, period_code: str) -> pd.DataFrame:
         if frames
         else theme_comparisons(engine=engine, theme_code="", period_code=period_code)
     )
+
+
+def all_neighbours(*, engine: sa.Engine, period_code: str) -> pd.DataFrame:
+    """`theme_neighbours` for every theme, in catalogue order (the overview and the pack)."""
+    frames = [
+        theme_neighbours(engine=engine, theme_code=t.code, period_code=period_code)
+        for t in catalogue.themes()
+    ]
+    return pd.concat(frames, ignore_index=True)

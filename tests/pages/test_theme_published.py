@@ -141,4 +141,10 @@ def test_the_overview_shows_the_latest_published_year_beside_england_and_region(
     assert cin["North West"] == f"{float(cells['North West']):.1f}"
     # Every published statutory measure of every theme has its row.
     assert len(compared) == len(tables.MEASURES)
+    # Each neighbour by name, closest first, one column each.
+    named = table_with(at, "Indicator", "Solihull", "Cambridgeshire")
+    assert named is not None
+    assert list(named.columns)[1:3] == ["Solihull", "Trafford"]
+    row = named[named["Indicator"] == "Children in need per 10,000 children"].iloc[0]
+    assert row["Solihull"] == f"{float(cells['Solihull']):.1f}"
     assert "Open Government Licence v3.0" in texts(at)

@@ -301,3 +301,20 @@ def test_lait_quartile_band_and_rank() -> None:
     assert published.band_and_rank(values, 40.0, "High") == ("B", "2", 5)
     assert published.band_and_rank(values, 30.0, "-") == ("-", "-", 5)
     assert published.band_and_rank(values, None, "Low") == ("", "", 5)
+
+
+def test_the_shipped_tables_are_package_data_with_their_source_and_licence() -> None:
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["data_access"]
+    shipped = sorted(p.name for p in tables.DATA_DIR.iterdir() if p.is_file())
+    assert {"lait_csc_subset_2016_2025.csv", "sn_model_2025_wide.csv", "SOURCES.md"} <= set(shipped)
+    for name in shipped:
+        assert any(fnmatch.fnmatch(f"published_data/{name}", g) for g in globs), name
+    sources = (tables.DATA_DIR / "SOURCES.md").read_text()
+    assert "Open Government Licence v3.0" in sources and "2e30e39" in sources
+    assert "2f5d11a" in sources

@@ -318,3 +318,21 @@ def test_the_shipped_tables_are_package_data_with_their_source_and_licence() -> 
     sources = (tables.DATA_DIR / "SOURCES.md").read_text()
     assert "Open Government Licence v3.0" in sources and "2e30e39" in sources
     assert "2f5d11a" in sources
+
+
+def test_a_partnership_of_two_councils_shows_each_but_adds_no_partnership_figure(
+    sqlite_store: sa.Engine,
+) -> None:
+    councils, summary = published.setup_councils(
+        engine=sqlite_store, council_codes=["356", "E08000009"]
+    )
+    assert [c.name for c in councils] == ["Stockport", "Trafford"]
+    assert summary is not None and summary.partnership_added == 0
+    rows = published.comparison(engine=sqlite_store, code="STAT_CIN_RATE", period_code="2019-20")
+    cells = _cells()
+    council_rows = rows[rows["kind"] == "council"]
+    assert council_rows[["area", "value"]].values.tolist() == [
+        ["Stockport", 354.1],
+        ["Trafford", float(cells[("CIN", "Trafford", 2020)])],
+    ]
+    assert _partnership_figure(sqlite_store, "STAT_CIN_RATE", "2019-20") is None

@@ -1015,8 +1015,6 @@ class PublishedFigure(Base):
     region_name: so.Mapped[Optional[str]] = so.mapped_column(sa.String(60))
     year: so.Mapped[int]  # the year to 31 March: 2020 is 2019-20
     value: so.Mapped[Optional[float]]
-    release_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("published_release.id"), index=True
-    )
+    release_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("published_release.id"), index=True)
     is_current: so.Mapped[bool] = so.mapped_column(default=True)
     revises_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("published_figure.id"))

@@ -232,7 +232,7 @@ def _sync_partnership(session: so.Session, *, username: str, release: str) -> tu
             )
         )
     }
-    to_write: list[tuple[int, int, float, int | None]] = []
+    to_write: list[tuple[int, int, float, int | None, float | None]] = []
     own = 0
     for row in figures.itertuples():
         indicator_id = indicator_ids.get(tables.MEASURES[str(row.measure_code)])
@@ -242,11 +242,11 @@ def _sync_partnership(session: so.Session, *, username: str, release: str) -> tu
         value = float(row.value)
         existing = held.get((indicator_id, period_id))
         if existing is None:
-            to_write.append((indicator_id, period_id, value, None))
+            to_write.append((indicator_id, period_id, value, None, None))
         elif existing.source != SUBMISSION_SOURCE:
             own += 1
         elif not _same(existing.value, value):
-            to_write.append((indicator_id, period_id, value, int(existing.id)))
+            to_write.append((indicator_id, period_id, value, int(existing.id), existing.value))
     if not to_write:
         return 0, 0, own
     submission = Submission(
@@ -261,7 +261,9 @@ def _sync_partnership(session: so.Session, *, username: str, release: str) -> tu
     session.flush()
     now = utc_now()
     revised = 0
-    for indicator_id, period_id, value, replaces in to_write:
+    for indicator_id, period_id, value, replaces, was in to_write:
+        # A revised figure says so beside it on every surface that shows the note.
+        revision = f"; revised by the DfE, was {was:g} in an earlier release" if replaces else ""
         figure = IndicatorValue(
             indicator_id=indicator_id,
             period_id=period_id,
@@ -269,7 +271,7 @@ def _sync_partnership(session: so.Session, *, username: str, release: str) -> tu
             submission_id=submission.id,
             is_current=True,
             created_at=now,
-            comment=f"{tables.SOURCE_WORDS} ({release})"[:2000],
+            comment=f"{tables.SOURCE_WORDS} ({release}){revision}"[:2000],
         )
         if replaces is not None:
             session.execute(
@@ -575,6 +577,34 @@ def council_values(*, engine: sa.Engine, code: str, period_code: str) -> pd.Seri
     )
 
 
+def revision_note(*, engine: sa.Engine, code: str, period_code: str, area_code: str) -> str:
+    """'' unless the DfE revised the area's figure for the year: then what it was, in which
+    release, and the release that revised it (a revision is never silent)."""
+    measure = tables.MEASURE_OF.get(code)
+    if measure is None:
+        return ""
+    earlier = so.aliased(PublishedFigure)
+    earlier_release = so.aliased(PublishedRelease)
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(earlier.value, earlier_release.name, PublishedRelease.name)
+            .select_from(PublishedFigure)
+            .join(earlier, earlier.id == PublishedFigure.revises_id)
+            .join(earlier_release, earlier_release.id == earlier.release_id)
+            .join(PublishedRelease, PublishedRelease.id == PublishedFigure.release_id)
+            .where(
+                PublishedFigure.measure_code == measure,
+                PublishedFigure.area_code == area_code,
+                PublishedFigure.year == tables.year_of_period(period_code),
+                PublishedFigure.is_current.is_(True),
+            )
+        ).first()
+    if row is None:
+        return ""
+    was = "not published" if row[0] is None else f"{row[0]:g}"
+    return f"revised in {row[2]}; was {was} in {row[1]}"
+
+
 def _first(by_kind: dict[object, pd.DataFrame], kind: str, field: str = "value") -> object:
     part = by_kind.get(kind)
     return None if part is None or part.empty else part.iloc[0][field]
@@ -583,7 +613,8 @@ def _first(by_kind: dict[object, pd.DataFrame], kind: str, field: str = "value")
 def theme_comparisons(*, engine: sa.Engine, theme_code: str, period_code: str) -> pd.DataFrame:
     """Every published statutory indicator of a theme for a financial year, one row each:
     code, name, unit, council, council_value, england, region, region_value, neighbours_average,
-    band, rank, ranked, release. Empty when no council is recorded."""
+    band, rank, ranked (LAIT's quartile band and rank among the councils ranked), polarity and
+    revised (`revision_note` of the council's figure). Empty when no council is recorded."""
     columns = [
         "code",
         "name",
@@ -598,6 +629,7 @@ def theme_comparisons(*, engine: sa.Engine, theme_code: str, period_code: str) -
         "rank",
         "ranked",
         "polarity",
+        "revised",
     ]
     out = []
     for spec in catalogue.indicators(theme_code):
@@ -630,6 +662,12 @@ def theme_comparisons(*, engine: sa.Engine, theme_code: str, period_code: str) -
                 "rank": rank,
                 "ranked": ranked,
                 "polarity": polarity,
+                "revised": revision_note(
+                    engine=engine,
+                    code=spec.code,
+                    period_code=period_code,
+                    area_code=str(council["area_code"]),
+                ),
             }
         )
     return pd.DataFrame(out, columns=columns)
@@ -761,3 +799,12 @@ def all_comparisons(*, engine: sa.Engine, period_code: str) -> pd.DataFrame:
         if frames
         else theme_comparisons(engine=engine, theme_code="", period_code=period_code)
     )
+
+
+def all_neighbours(*, engine: sa.Engine, period_code: str) -> pd.DataFrame:
+    """`theme_neighbours` for every theme, in catalogue order (the overview and the pack)."""
+    frames = [
+        theme_neighbours(engine=engine, theme_code=t.code, period_code=period_code)
+        for t in catalogue.themes()
+    ]
+    return pd.concat(frames, ignore_index=True)

@@ -243,7 +243,24 @@ def annual_year(*, engine: sa.Engine, year_code: str) -> AnnualYear:
             empty_text=f"No annual figures for {year_code}.",
         ),
         published=compared,
+        published_neighbours=published_neighbours(engine=engine, year_code=year_code)
+        if compared
+        else None,
         published_notes=(published_words.HOW_READ, tables.ATTRIBUTION) if compared else (),
+    )
+
+
+def published_neighbours(*, engine: sa.Engine, year_code: str) -> Table | None:
+    """Each statistical neighbour's published figure by name, one row per indicator."""
+    words = published_words.neighbours_wide(
+        published.all_neighbours(engine=engine, period_code=year_code)
+    )
+    if words.empty:
+        return None
+    return Table(
+        columns=tuple(str(c) for c in words.columns),
+        rows=tuple(tuple(str(v) for v in row) for row in words.itertuples(index=False)),
+        widths=(2.6, *([1.0] * (len(words.columns) - 1))),
     )
 
 

@@ -118,6 +118,7 @@ class AnnualYear:
     # DfE published them for the year (issue 27), with the OGL v3 attribution; None when the
     # partnership has no council recorded or the DfE published nothing for the year.
     published: Table | None = None
+    published_neighbours: Table | None = None  # each neighbour by name, closest first
     published_notes: tuple[str, ...] = ()
 
 

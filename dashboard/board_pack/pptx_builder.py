@@ -413,6 +413,14 @@ def build_pptx(content: PackContent) -> bytes:
                 per_slide=ANNUAL_ROWS_PER_SLIDE,
                 intro_lines=2,
             )
+        if year.published_neighbours is not None:
+            deck.table_slides(
+                f"{year.title}: each statistical neighbour",
+                year.published_neighbours,
+                intro=[year.published_notes[-1]] if year.published_notes else [],
+                per_slide=ANNUAL_ROWS_PER_SLIDE,
+                intro_lines=2,
+            )
     for number, theme in enumerate(content.themes, start=1):
         deck.theme(theme, number, len(content.themes))
     deck.table_slides("Overdue audit actions", content.overdue_actions)

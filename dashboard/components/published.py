@@ -53,6 +53,7 @@ def comparison_table(rows: pd.DataFrame) -> pd.DataFrame:
                 f"{r} of {n}" if r and r != "-" else r
                 for r, n in zip(rows["rank"].astype(str), rows["ranked"], strict=True)
             ],
+            "Revised by the DfE": rows["revised"].fillna("").astype(str),
         }
     )
 
@@ -70,6 +71,26 @@ def neighbours_table(rows: pd.DataFrame) -> pd.DataFrame:
             ],
         }
     )
+
+
+def neighbours_wide(rows: pd.DataFrame) -> pd.DataFrame:
+    """`published.theme_neighbours` rows as one row per indicator and one column per neighbour
+    (closest first), for the overview and the pack."""
+    if rows.empty:
+        return pd.DataFrame()
+    names = list(dict.fromkeys(rows["neighbour"].astype(str)))
+    table = pd.DataFrame({"Indicator": list(dict.fromkeys(rows["indicator"].astype(str)))})
+    shown = {
+        (str(i), str(n)): (
+            "" if v is None or pd.isna(v) else ragmod.format_value(v, str(u), with_unit=False)
+        )
+        for i, n, v, u in zip(
+            rows["indicator"], rows["neighbour"], rows["value"], rows["unit"], strict=True
+        )
+    }
+    for name in names:
+        table[name] = [shown.get((i, name), "") for i in table["Indicator"]]
+    return table
 
 
 def attribution() -> None:
@@ -204,5 +225,13 @@ def overview_context(period_code: str | None) -> None:
             file_stem=f"published_{year}",
             key="overview_published",
         )
-        st.caption("Each statistical neighbour by name is on the theme pages' Annual figures.")
+        neighbours = cache.frame(published.all_neighbours, period_code=year)
+        if not neighbours.empty:
+            with st.expander(f"Each statistical neighbour, {year} (closest first)"):
+                table_with_download(
+                    neighbours_wide(neighbours),
+                    label=f"statistical neighbours {year}",
+                    file_stem=f"published_neighbours_{year}",
+                    key="overview_neighbours",
+                )
     attribution()

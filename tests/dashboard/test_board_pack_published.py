@@ -34,10 +34,19 @@ def test_the_packs_annual_year_shows_stockport_beside_england_and_the_north_west
         "373.0",
     )
     assert tables.ATTRIBUTION in year.published_notes
+    assert year.published_neighbours is not None
+    assert year.published_neighbours.columns[:3] == ("Indicator", "Solihull", "Trafford")
+    named = {row[0]: row for row in year.published_neighbours.rows}
+    solihull = named["Children in need per 10,000 children"][1]
+    assert (
+        solihull
+        == f"{published.comparison(engine=sqlite_store, code='STAT_CIN_RATE', period_code='2019-20').set_index('area').loc['Solihull', 'value']:.1f}"
+    )
 
     pack = dataclasses.replace(hand_built_content(charts=False), annual=(year,))
     html = build_html(pack)
     assert "beside England, the region and statistical neighbours" in html
+    assert "each statistical neighbour" in html
     assert "Open Government Licence v3.0" in html
     deck = Presentation(io.BytesIO(build_pptx(pack)))
     said = " ".join(

@@ -207,6 +207,19 @@ def test_a_later_release_adds_only_the_new_year_and_keeps_a_revised_figure(
         ).all()
     assert [(v, c) for v, c, _ in kept] == [(354.1, False), (355.0, True)]
     assert kept[1][2] is not None
+    # Shown as revised, never silently: beside the comparison and in the figure's note.
+    note = published.revision_note(
+        engine=engine, code="STAT_CIN_RATE", period_code="2019-20", area_code="356"
+    )
+    assert note == (
+        f"revised in lait_2026_revised.csv (sha256 "
+        f"{tables.checksum(revised.read_bytes())[:12]}); was 354.1 in {tables.SHIPPED_RELEASE}"
+    )
+    compared = published.theme_comparisons(engine=engine, theme_code="mash", period_code="2019-20")
+    assert compared.set_index("code").loc["STAT_CIN_RATE", "revised"] == note
+    history = themes.indicator_history(engine=engine, period_kind="financial_year")
+    cin = history[(history["code"] == "STAT_CIN_RATE") & (history["period_code"] == "2019-20")]
+    assert "revised by the DfE, was 354.1" in cin.iloc[0]["comment"]
     # Loading the same file again changes nothing.
     assert _run(stockport, "published", "load", str(revised), "--as", "jo.pub") == 0
     assert "already in the store" in capsys.readouterr().out
@@ -288,3 +301,38 @@ def test_lait_quartile_band_and_rank() -> None:
     assert published.band_and_rank(values, 40.0, "High") == ("B", "2", 5)
     assert published.band_and_rank(values, 30.0, "-") == ("-", "-", 5)
     assert published.band_and_rank(values, None, "Low") == ("", "", 5)
+
+
+def test_the_shipped_tables_are_package_data_with_their_source_and_licence() -> None:
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["data_access"]
+    shipped = sorted(p.name for p in tables.DATA_DIR.iterdir() if p.is_file())
+    assert {"lait_csc_subset_2016_2025.csv", "sn_model_2025_wide.csv", "SOURCES.md"} <= set(shipped)
+    for name in shipped:
+        assert any(fnmatch.fnmatch(f"published_data/{name}", g) for g in globs), name
+    sources = (tables.DATA_DIR / "SOURCES.md").read_text()
+    assert "Open Government Licence v3.0" in sources and "2e30e39" in sources
+    assert "2f5d11a" in sources
+
+
+def test_a_partnership_of_two_councils_shows_each_but_adds_no_partnership_figure(
+    sqlite_store: sa.Engine,
+) -> None:
+    councils, summary = published.setup_councils(
+        engine=sqlite_store, council_codes=["356", "E08000009"]
+    )
+    assert [c.name for c in councils] == ["Stockport", "Trafford"]
+    assert summary is not None and summary.partnership_added == 0
+    rows = published.comparison(engine=sqlite_store, code="STAT_CIN_RATE", period_code="2019-20")
+    cells = _cells()
+    council_rows = rows[rows["kind"] == "council"]
+    assert council_rows[["area", "value"]].values.tolist() == [
+        ["Stockport", 354.1],
+        ["Trafford", float(cells[("CIN", "Trafford", 2020)])],
+    ]
+    assert _partnership_figure(sqlite_store, "STAT_CIN_RATE", "2019-20") is None

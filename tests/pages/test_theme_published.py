@@ -141,4 +141,24 @@ def test_the_overview_shows_the_latest_published_year_beside_england_and_region(
     assert cin["North West"] == f"{float(cells['North West']):.1f}"
     # Every published statutory measure of every theme has its row.
     assert len(compared) == len(tables.MEASURES)
+    # Each neighbour by name, closest first, one column each.
+    named = table_with(at, "Indicator", "Solihull", "Cambridgeshire")
+    assert named is not None
+    assert list(named.columns)[1:3] == ["Solihull", "Trafford"]
+    row = named[named["Indicator"] == "Children in need per 10,000 children"].iloc[0]
+    assert row["Solihull"] == f"{float(cells['Solihull']):.1f}"
     assert "Open Government Licence v3.0" in texts(at)
+
+
+def test_the_neglect_page_says_the_neglect_share_table_is_not_shipped(
+    sqlite_store: sa.Engine, use_store
+) -> None:
+    published.setup_councils(engine=sqlite_store, council_codes=["356"])
+    use_store(sqlite_store)
+    at = app_for("neglect", "qa_officer").run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = texts(at)
+    assert "'D4' table of the children in need release) is not shipped" in said
+    compared = table_with(at, "Indicator", "Stockport (published)", "England", "North West")
+    assert compared is not None
+    assert "Children on a child protection plan per 10,000 children" in set(compared["Indicator"])

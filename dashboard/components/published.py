@@ -110,11 +110,12 @@ def published_context(theme_code: str, year_code: str, *, key: str) -> None:
     councils = cache.frame(published.councils)
     if councils.empty:
         st.caption(
-            "No council is recorded for the partnership, so this comparison with the DfE's "
-            "published figures (England, the region, each statistical neighbour, the quartile "
-            "band and rank) is not shown. An administrator runs `qa-dashboard init-db --council "
-            "CODE` (the council's old LA code such as 356, its new code such as E08000007, or "
-            "its name) to load them."
+            "No council is recorded for the partnership, so this table of the DfE's published "
+            "figures (the council beside England, the region, each statistical neighbour, the "
+            "quartile band and rank) is not shown; England's and the region's figures, where "
+            "they are loaded as comparators, are on the charts. An administrator runs "
+            "`qa-dashboard init-db --council CODE` (the council's old LA code such as 356, its "
+            "new code such as E08000007, or its name) to load them."
         )
         return
     rows = cache.frame(published.theme_comparisons, theme_code=theme_code, period_code=year_code)

@@ -26,20 +26,27 @@ import sqlalchemy.orm as so
 
 from data_access.db import session_scope
 from data_access.importer.format import COLUMN_NAMES
-from data_access.importer.loading import LoadResult, load_checked
+from data_access.importer.loading import ImportRefused, LoadResult, load_checked
 from data_access.importer.lookups import load_lookups
 from data_access.importer.preview import (
     CheckedFile,
+    _empty_preview,
     _previous_loads,
     compare_with_store,
     hold_unusual,
 )
 from data_access.importer.reading import FileProblem, RawTable
 from data_access.importer.validation import validate_table
-from data_access.models import StatutoryReturn
+from data_access.models import (
+    Indicator,
+    IndicatorValue,
+    ReportingPeriod,
+    StatutoryReturn,
+    Submission,
+)
 from data_access.statutory import annex_a, cin, ssda903
 from data_access.statutory.definitions import BY_KEY
-from data_access.statutory.figures import ComputedFigure
+from data_access.statutory.figures import RATE, ComputedFigure, rate
 from data_access.statutory.problems import StatutoryFileProblem
 
 CIN = "cin"
@@ -176,16 +183,14 @@ def child_population(engine: sa.Engine, year_code: str | None) -> float | None:
     return years[-1][1] if years else None
 
 
-def _year_of(data: bytes, collection: str) -> str | None:
-    """The census year, read quickly before the figures (so the population can be looked up)."""
-    try:
-        if collection == CIN:
-            return cin.read_census(data, strict=False).year_code
-        if collection == SSDA903:
-            return ssda903.read_903(data).year_code
-    except StatutoryFileProblem:
-        return None
-    return None
+def _with_population(figures: list[ComputedFigure], population: float) -> list[ComputedFigure]:
+    """The rates per 10,000 worked out with the child population, the other figures as they are."""
+    out = []
+    for figure in figures:
+        if figure.unit == RATE and figure.value is None and figure.numerator is not None:
+            figure = rate(figure.key, figure.period_code, int(figure.numerator), population)
+        out.append(figure)
+    return out
 
 
 def check(
@@ -207,9 +212,12 @@ def check(
         raise StatutoryFileProblem(
             ["This file is not a children in need census, an SSDA903 set or an Annex A workbook."]
         )
-    if population is None and kind in (CIN, SSDA903):
-        population = child_population(engine, _year_of(data, kind))
     read = _figures_for(kind, data, population)
+    if population is None and read.year_code is not None:
+        # The file is read once; its rates then use the population stored for its year.
+        stored_population = child_population(engine, read.year_code)
+        if stored_population:
+            read.figures = _with_population(read.figures, stored_population)
     checksum = hashlib.sha256(data).hexdigest()
     label = f"{COLLECTION_NAMES[kind]} {read.year_code or ''} ({file_name})".replace("  ", " ")
     rows = _return_rows(read.figures)
@@ -231,7 +239,7 @@ def check(
             )
         if problem is not None:
             checked = CheckedFile(
-                label, checksum, len(data), None, None, problem, _empty(), previous
+                label, checksum, len(data), None, None, problem, _empty_preview(), previous
             )
         else:
             table = RawTable(
@@ -246,7 +254,7 @@ def check(
             checked = CheckedFile(
                 label, checksum, len(data), None, validation, None, preview, previous
             )
-        stored = _stored_figures(session, read.figures, lookups)
+        stored = _stored_figures(session, read.figures)
     return StatutoryCheck(
         collection=kind,
         file_name=file_name,
@@ -297,18 +305,10 @@ def _text(number: float | None) -> str | None:
     return str(int(number)) if float(number).is_integer() else f"{number:.1f}"
 
 
-def _empty() -> pd.DataFrame:
-    from data_access.importer.preview import _empty_preview
-
-    return _empty_preview()
-
-
 def _stored_figures(
-    session: so.Session, figures: list[ComputedFigure], lookups: object
+    session: so.Session, figures: list[ComputedFigure]
 ) -> dict[tuple[str, str], float | None]:
     """The partnership-level figure stored now for each (indicator, period) these figures have."""
-    from data_access.models import Indicator, IndicatorValue, ReportingPeriod
-
     wanted = {(_code(f), f.period_code) for f in figures if _code(f)}
     if not wanted:
         return {}
@@ -377,8 +377,6 @@ def load(
     Refused (ImportRefused) when the file has problems or its figures fail the return's
     checks; the store is then unchanged.
     """
-    from data_access.importer.loading import ImportRefused
-
     refusal = statutory.refusal()
     if refusal:
         raise ImportRefused(refusal)
@@ -414,8 +412,6 @@ def load(
 
 def statutory_returns(*, engine: sa.Engine) -> pd.DataFrame:
     """The statutory returns loaded: submission, collection, year, reference date, checksum."""
-    from data_access.models import Submission
-
     with session_scope(engine) as session:
         rows = session.execute(
             sa.select(

@@ -1,6 +1,6 @@
 """Recognising a statutory return by its content, previewing its figures, and loading them.
 
-``recognise`` tells a children in need census, an SSDA903 set (a zip of its CSV tables) and an
+``recognise`` tells a children in need census, an SSDA903 (a zip of its CSV tables, or XML) and an
 Annex A workbook from a quarterly return by what the file holds, not its name. ``check`` reads
 the return, computes its figures and compares each with the figure already stored for the year;
 ``load`` writes the partnership's annual figures for the census year (and the quarterly figures
@@ -72,7 +72,7 @@ def recognise(data: bytes) -> str | None:
         text = head.replace(b" ", b"").upper()
         if b"<COLLECTION>CIN</COLLECTION>" in text:
             return CIN
-        if b"<MESSAGE" in text and (b"SSDA903" in text or b"<EPISODES" in text):
+        if b"<EXPSSDA903" in text or b"<COLLECTION>SSDA903" in text:
             return SSDA903
         # A quarterly return is never XML: any other XML is read as a census, and refused
         # with the reason (a DTD, another collection, not a census) when it is not one.

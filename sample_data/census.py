@@ -16,6 +16,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
+import sqlalchemy as sa
+
+from data_access.db import session_scope
+from data_access.models import Indicator, IndicatorValue, ReportingPeriod
+from data_access.periods import FinancialYear, Quarter
+
 CATEGORIES = ("NEG", "EMO", "PHY", "SAB", "MUL")
 SEX_FROM = dt.date(2025, 3, 31)
 PRE_PROCEEDINGS_FROM = dt.date(2026, 3, 31)
@@ -344,15 +350,8 @@ def partnership_children(counts: PartnershipCounts) -> list[ChildSpec]:
 D2010 = dt.date(2010, 6, 1)
 
 
-def partnership_counts(engine: object, year_code: str) -> PartnershipCounts:
+def partnership_counts(engine: sa.Engine, year_code: str) -> PartnershipCounts:
     """The counts the sample partnership's census for `year_code` ('2024-25') must give."""
-    import sqlalchemy as sa
-
-    from data_access.db import session_scope
-    from data_access.models import Indicator, IndicatorValue, ReportingPeriod
-    from data_access.periods import FinancialYear, Quarter
-
-    assert isinstance(engine, sa.Engine)
     year = FinancialYear(int(year_code[:4]))
     codes = [year.code] + [Quarter(year.fy_start_year, n).code for n in (1, 2, 3, 4)]
     with session_scope(engine) as session:
@@ -410,7 +409,7 @@ def partnership_counts(engine: object, year_code: str) -> PartnershipCounts:
     )
 
 
-def partnership_census(engine: object, year_code: str) -> bytes:
+def partnership_census(engine: sa.Engine, year_code: str) -> bytes:
     """The sample partnership's children in need census for a financial year, as XML."""
     counts = partnership_counts(engine, year_code)
     return census_xml(partnership_children(counts), counts.reference)

@@ -31,6 +31,7 @@ from data_access.models import (
 from data_access.statutory import StatutoryFileProblem, importing
 from data_access.users import create_user
 from sample_data.census import census_xml, random_children
+from tests.support.census_cases import hand_built
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "statutory"
 REF = dt.date(2025, 3, 31)
@@ -38,8 +39,6 @@ TODAY = dt.date(2026, 11, 23)
 
 
 def _hand_built() -> bytes:
-    from tests.data_access.statutory.test_cin_census import hand_built
-
     return census_xml(hand_built(), REF)
 
 

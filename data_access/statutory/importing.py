@@ -169,10 +169,9 @@ class _Read:
     storable_problem: str | None
 
 
-def child_population(engine: sa.Engine, year_code: str | None) -> float | None:
-    """The partnership's CHILD_POPULATION for a financial year (else the latest earlier one)."""
-    if year_code is None:
-        return None
+def child_population(engine: sa.Engine, year_code: str) -> tuple[str, float] | None:
+    """The partnership's CHILD_POPULATION for a financial year, else the latest earlier one's,
+    with the year it is for."""
     with session_scope(engine) as session:
         lookups = load_lookups(session)
     years = sorted(
@@ -180,7 +179,7 @@ def child_population(engine: sa.Engine, year_code: str | None) -> float | None:
         for (year, locality), value in lookups.child_population.items()
         if locality == "" and year <= year_code
     )
-    return years[-1][1] if years else None
+    return years[-1] if years else None
 
 
 def _with_population(figures: list[ComputedFigure], population: float) -> list[ComputedFigure]:
@@ -215,9 +214,16 @@ def check(
     read = _figures_for(kind, data, population)
     if population is None and read.year_code is not None:
         # The file is read once; its rates then use the population stored for its year.
-        stored_population = child_population(engine, read.year_code)
-        if stored_population:
-            read.figures = _with_population(read.figures, stored_population)
+        stored = child_population(engine, read.year_code)
+        if stored is not None:
+            year, population = stored
+            read.figures = _with_population(read.figures, population)
+            if year != read.year_code:
+                read.notes.append(
+                    f"No child population is loaded for {read.year_code}: the rates use "
+                    f"{year}'s ({population:,.0f}). Load CHILD_POPULATION for {read.year_code}, "
+                    "or give the population when importing, if it has changed."
+                )
     checksum = hashlib.sha256(data).hexdigest()
     label = f"{COLLECTION_NAMES[kind]} {read.year_code or ''} ({file_name})".replace("  ", " ")
     rows = _return_rows(read.figures)

@@ -254,3 +254,18 @@ def test_no_child_identifier_reaches_the_store_logs_data_folder_or_temp_files(
     assert len(identifiers) == 800
     leaked = sorted(i for i in identifiers if i in haystack)
     assert leaked == []
+
+
+def test_the_rates_use_the_stored_child_population(store: sa.Engine) -> None:
+    typed = b"indicator_code,period,value\nCHILD_POPULATION,2023-24,8000\n"
+    load_checked(
+        engine=store,
+        checked=check_file(engine=store, file_name="population.csv", data=typed, today=TODAY),
+        username="qa.officer",
+    )
+    checked = importing.check(engine=store, file_name="cin.xml", data=_hand_built(), today=TODAY)
+    rows = checked.comparison.set_index(["figure", "period"])
+    rate = rows.loc[("Referral rate per 10,000 children", "2024-25")]
+    assert (rate["value"], rate["numerator"], rate["denominator"]) == (5.0, 4.0, 8000.0)
+    assert any("No child population is loaded for 2024-25" in note for note in checked.notes)
+    assert "STAT_REFERRAL_RATE" in set(checked.checked.preview["indicator_code"])

@@ -214,9 +214,9 @@ def check(
     read = _figures_for(kind, data, population)
     if population is None and read.year_code is not None:
         # The file is read once; its rates then use the population stored for its year.
-        stored = child_population(engine, read.year_code)
-        if stored is not None:
-            year, population = stored
+        loaded = child_population(engine, read.year_code)
+        if loaded is not None:
+            year, population = loaded
             read.figures = _with_population(read.figures, population)
             if year != read.year_code:
                 read.notes.append(

@@ -6,7 +6,7 @@ Each script also runs alone with its own options:
 
 from __future__ import annotations
 
-from benchmarks import bench_import, bench_load, bench_pack, bench_pages
+from benchmarks import bench_census, bench_import, bench_load, bench_pack, bench_pages
 
 
 def main() -> int:
@@ -14,6 +14,7 @@ def main() -> int:
     for name, bench in (
         ("page render", bench_pages.main),
         ("import", bench_import.main),
+        ("children in need census", bench_census.main),
         ("board pack", bench_pack.main),
         ("a meeting's worth of users", bench_load.main),
     ):

@@ -16,6 +16,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
+import sqlalchemy as sa
+
+from data_access.db import session_scope
+from data_access.models import Indicator, IndicatorValue, ReportingPeriod
+from data_access.periods import FinancialYear, Quarter
+
 CATEGORIES = ("NEG", "EMO", "PHY", "SAB", "MUL")
 SEX_FROM = dt.date(2025, 3, 31)
 PRE_PROCEEDINGS_FROM = dt.date(2026, 3, 31)
@@ -204,3 +210,237 @@ def random_children(
             upn=f"Z{number:012d}",
             postcode=f"ZZ{number % 90 + 10} 9ZZ",
         )
+
+
+# --- The sample partnership's own census -------------------------------------------------------
+
+# The figures a census is built to reproduce: the year's snapshot at 31 March and plans started,
+# and each quarter's referrals, re-referrals, assessments and initial conferences.
+PARTNERSHIP_CODES = (
+    "STAT_CIN_COUNT",
+    "STAT_CP_COUNT",
+    "STAT_CP_NEGLECT",
+    "STAT_CP_EMOTIONAL",
+    "STAT_CP_PHYSICAL",
+    "STAT_CP_SEXUAL",
+    "STAT_CP_MULTIPLE",
+    "STAT_CP_SECOND_PLAN",
+    "MASH_REFERRALS",
+    "MASH_REREFERRALS",
+    "MASH_ASSESSMENTS_45WD",
+    "MASH_ICPC_15WD",
+)
+_CATEGORY_CODES = {
+    "STAT_CP_NEGLECT": "NEG",
+    "STAT_CP_EMOTIONAL": "EMO",
+    "STAT_CP_PHYSICAL": "PHY",
+    "STAT_CP_SEXUAL": "SAB",
+    "STAT_CP_MULTIPLE": "MUL",
+}
+
+
+@dataclass(frozen=True)
+class QuarterCounts:
+    start: dt.date
+    referrals: int
+    rereferrals: int
+    assessments: int
+    assessments_45wd: int
+    icpc: int
+    icpc_15wd: int
+
+
+@dataclass(frozen=True)
+class PartnershipCounts:
+    """What the partnership's census must give, read from its store."""
+
+    reference: dt.date
+    quarters: tuple[QuarterCounts, ...]
+    children_in_need: int
+    plans_by_category: dict[str, int]
+    plans_started: int
+    plans_second: int
+
+
+def partnership_children(counts: PartnershipCounts) -> list[ChildSpec]:
+    """Children whose census gives exactly `counts` (every date laid out by rule, no chance).
+
+    In each quarter, referrals fall on its first 41 days; a re-referral's child had a referral
+    10 days before the year began (within 12 months of any of them), closed before the year; an
+    assessment inside 45 working days is authorised 21 days after its referral, one outside 80
+    days after a referral on the quarter's first 10 days; an initial conference 14 days after
+    its section 47 enquiry (inside 15 working days) or 35 days (outside); plans started in the
+    year end 10 days after their conference; the plans open at 31 March started before the
+    year, on children referred before it.
+    """
+    year_start = dt.date(counts.reference.year - 1, 4, 1)
+    children: list[ChildSpec] = []
+    number = 0
+
+    def new_id() -> str:
+        nonlocal number
+        number += 1
+        return f"BRK{number:07d}"
+
+    plans_left = counts.plans_started
+    second_left = counts.plans_second
+    in_year: list[ChildSpec] = []
+    for quarter in counts.quarters:
+        outside = quarter.assessments - quarter.assessments_45wd
+        if quarter.assessments > quarter.referrals or quarter.icpc > quarter.referrals:
+            raise ValueError("more assessments or conferences in a quarter than referrals")
+        for i in range(quarter.referrals):
+            late = i < outside
+            day = i % 10 if late else i % 41
+            referral = quarter.start + dt.timedelta(days=day)
+            episodes = []
+            if i >= quarter.referrals - quarter.rereferrals:
+                prior = year_start - dt.timedelta(days=10)
+                episodes.append(EpisodeSpec(prior, prior + dt.timedelta(days=3)))
+            episode = EpisodeSpec(referral)
+            if late:
+                episode.assessments.append((referral, referral + dt.timedelta(days=80)))
+            elif i < outside + quarter.assessments_45wd:
+                episode.assessments.append((referral, referral + dt.timedelta(days=21)))
+            if i < quarter.icpc:
+                s47 = referral + dt.timedelta(days=1)
+                icpc = s47 + dt.timedelta(days=14 if i < quarter.icpc_15wd else 35)
+                episode.s47.append((s47, icpc, False))
+                if plans_left > 0:
+                    plans_left -= 1
+                    previous = 1 if second_left > 0 else 0
+                    second_left -= previous
+                    episode.plans.append(
+                        PlanSpec(icpc, icpc + dt.timedelta(days=10), "NEG", previous=previous)
+                    )
+            episodes.append(episode)
+            in_year.append(ChildSpec(new_id(), referral - dt.timedelta(days=3000), episodes))
+    if plans_left or second_left:
+        raise ValueError("more plans started than initial conferences in the year")
+    # Children on a plan at 31 March: referred and on a plan since before the year.
+    old_referral = year_start - dt.timedelta(days=300)
+    open_plans = 0
+    for category, how_many in counts.plans_by_category.items():
+        for _ in range(how_many):
+            start = year_start - dt.timedelta(days=200)
+            reviews = [start + dt.timedelta(days=d) for d in (80, 250, 420)]  # all on time
+            plan = PlanSpec(start, None, category, reviews=reviews)
+            children.append(ChildSpec(new_id(), D2010, [EpisodeSpec(old_referral, plans=[plan])]))
+            open_plans += 1
+    # The rest of the children in need at 31 March: the first in-year children stay open; the
+    # others closed the day after their last event (none after the reference date).
+    open_needed = counts.children_in_need - open_plans
+    if open_needed < 0:
+        raise ValueError("more children on a plan than children in need")
+    for index, child in enumerate(in_year):
+        episode = child.episodes[-1]
+        if index >= open_needed:
+            last = max(
+                [episode.referral]
+                + [d for _s, d in episode.assessments if d]
+                + [i for _s, i, _n in episode.s47 if i]
+                + [p.end for p in episode.plans if p.end]
+            )
+            episode.closure = min(last + dt.timedelta(days=1), counts.reference)
+    for _ in range(max(0, open_needed - len(in_year))):
+        children.append(ChildSpec(new_id(), D2010, [EpisodeSpec(old_referral)]))
+    return in_year + children
+
+
+D2010 = dt.date(2010, 6, 1)
+
+
+def partnership_counts(engine: sa.Engine, year_code: str) -> PartnershipCounts:
+    """The counts the sample partnership's census for `year_code` ('2024-25') must give."""
+    year = FinancialYear(int(year_code[:4]))
+    codes = [year.code] + [Quarter(year.fy_start_year, n).code for n in (1, 2, 3, 4)]
+    with session_scope(engine) as session:
+        rows = session.execute(
+            sa.select(
+                Indicator.code,
+                ReportingPeriod.code,
+                IndicatorValue.value,
+                IndicatorValue.numerator,
+                IndicatorValue.denominator,
+            )
+            .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+            .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
+            .where(
+                IndicatorValue.is_current.is_(True),
+                IndicatorValue.agency_id.is_(None),
+                IndicatorValue.locality_id.is_(None),
+                Indicator.code.in_(PARTNERSHIP_CODES),
+                ReportingPeriod.code.in_(codes),
+            )
+        ).all()
+    got = {(code, period): (value, top, bottom) for code, period, value, top, bottom in rows}
+
+    def whole(value: object) -> int:
+        return int(round(float(str(value))))
+
+    quarters = []
+    for n in (1, 2, 3, 4):
+        q = Quarter(year.fy_start_year, n)
+        referrals = whole(got[("MASH_REFERRALS", q.code)][0])
+        rereferrals = whole(got[("MASH_REREFERRALS", q.code)][1])
+        _v, assessed_in, assessed = got[("MASH_ASSESSMENTS_45WD", q.code)]
+        _v, icpc_in, icpc = got[("MASH_ICPC_15WD", q.code)]
+        quarters.append(
+            QuarterCounts(
+                q.start_date,
+                referrals,
+                rereferrals,
+                whole(assessed),
+                whole(assessed_in),
+                whole(icpc),
+                whole(icpc_in),
+            )
+        )
+    _v, second, started = got[("STAT_CP_SECOND_PLAN", year.code)]
+    return PartnershipCounts(
+        reference=year.end_date,
+        quarters=tuple(quarters),
+        children_in_need=whole(got[("STAT_CIN_COUNT", year.code)][0]),
+        plans_by_category={
+            category: whole(got[(code, year.code)][0]) for code, category in _CATEGORY_CODES.items()
+        },
+        plans_started=whole(started),
+        plans_second=whole(second),
+    )
+
+
+def partnership_census(engine: sa.Engine, year_code: str) -> bytes:
+    """The sample partnership's children in need census for a financial year, as XML."""
+    counts = partnership_counts(engine, year_code)
+    return census_xml(partnership_children(counts), counts.reference)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m sample_data.census --year 2024-25 -o census.xml [--database-url URL]`."""
+    import argparse
+    from pathlib import Path
+
+    from data_access.config import settings
+    from data_access.db import engine_for
+
+    parser = argparse.ArgumentParser(
+        prog="python -m sample_data.census",
+        description="Write the sample partnership's own children in need census for a year.",
+    )
+    parser.add_argument("--year", required=True, help="a financial year, e.g. 2024-25")
+    parser.add_argument("-o", "--output", required=True, help="the XML file to write")
+    parser.add_argument("--database-url", help="overrides DATABASE_URL for this command")
+    args = parser.parse_args(argv)
+    engine = engine_for(args.database_url or settings().database_url)
+    try:
+        data = partnership_census(engine, args.year)
+    except KeyError as missing:
+        print(f"The store has no figure {missing} for {args.year}: build the sample first.")
+        return 2
+    Path(args.output).write_bytes(data)
+    print(f"Wrote {args.output}: the sample partnership's census for {args.year}.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

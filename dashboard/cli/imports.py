@@ -14,6 +14,7 @@ import argparse
 from pathlib import Path
 
 import pandas as pd
+import sqlalchemy as sa
 
 from dashboard.cli.common import acting_user, engine_from, output_format
 from data_access import submissions, user_agencies
@@ -123,11 +124,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import_statutory(args: argparse.Namespace, engine: object, name: str, data: bytes) -> int:
+def _import_statutory(args: argparse.Namespace, engine: sa.Engine, name: str, data: bytes) -> int:
     """A census, 903 or Annex A: show each figure beside the stored one, then load the year's."""
-    import sqlalchemy as sa
-
-    assert isinstance(engine, sa.Engine)
     try:
         statutory = importing.check(
             engine=engine, file_name=name, data=data, population=args.population

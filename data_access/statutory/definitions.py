@@ -249,7 +249,7 @@ FIGURES: tuple[FigureDefinition, ...] = (
         "cla_at_31_march",
         "Children looked after at 31 March",
         COUNT,
-        "Children (CHILD, counted once) with an episode (episodes table) starting on or before "
+        "Children (CHILD, counted once) with an episode (episodes table, or EPISODE) starting on or before "
         "the reference date and with no DEC, or a DEC after it (DfE table A1). Children whose "
         "only episodes are short-break respite (legal status V3/V4) are left out, as the DfE "
         "does.",

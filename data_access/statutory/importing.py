@@ -1,6 +1,6 @@
 """Recognising a statutory return by its content, previewing its figures, and loading them.
 
-``recognise`` tells a children in need census, an SSDA903 set (a zip of its CSV tables) and an
+``recognise`` tells a children in need census, an SSDA903 (a zip of its CSV tables, or XML) and an
 Annex A workbook from a quarterly return by what the file holds, not its name. ``check`` reads
 the return, computes its figures and compares each with the figure already stored for the year;
 ``load`` writes the partnership's annual figures for the census year (and the quarterly figures
@@ -26,20 +26,27 @@ import sqlalchemy.orm as so
 
 from data_access.db import session_scope
 from data_access.importer.format import COLUMN_NAMES
-from data_access.importer.loading import LoadResult, load_checked
+from data_access.importer.loading import ImportRefused, LoadResult, load_checked
 from data_access.importer.lookups import load_lookups
 from data_access.importer.preview import (
     CheckedFile,
+    _empty_preview,
     _previous_loads,
     compare_with_store,
     hold_unusual,
 )
 from data_access.importer.reading import FileProblem, RawTable
 from data_access.importer.validation import validate_table
-from data_access.models import StatutoryReturn
+from data_access.models import (
+    Indicator,
+    IndicatorValue,
+    ReportingPeriod,
+    StatutoryReturn,
+    Submission,
+)
 from data_access.statutory import annex_a, cin, ssda903
 from data_access.statutory.definitions import BY_KEY
-from data_access.statutory.figures import ComputedFigure
+from data_access.statutory.figures import RATE, ComputedFigure, rate
 from data_access.statutory.problems import StatutoryFileProblem
 
 CIN = "cin"
@@ -65,7 +72,7 @@ def recognise(data: bytes) -> str | None:
         text = head.replace(b" ", b"").upper()
         if b"<COLLECTION>CIN</COLLECTION>" in text:
             return CIN
-        if b"<MESSAGE" in text and (b"SSDA903" in text or b"<EPISODES" in text):
+        if b"<EXPSSDA903" in text or b"<COLLECTION>SSDA903" in text:
             return SSDA903
         # A quarterly return is never XML: any other XML is read as a census, and refused
         # with the reason (a DTD, another collection, not a census) when it is not one.
@@ -162,10 +169,9 @@ class _Read:
     storable_problem: str | None
 
 
-def child_population(engine: sa.Engine, year_code: str | None) -> float | None:
-    """The partnership's CHILD_POPULATION for a financial year (else the latest earlier one)."""
-    if year_code is None:
-        return None
+def child_population(engine: sa.Engine, year_code: str) -> tuple[str, float] | None:
+    """The partnership's CHILD_POPULATION for a financial year, else the latest earlier one's,
+    with the year it is for."""
     with session_scope(engine) as session:
         lookups = load_lookups(session)
     years = sorted(
@@ -173,19 +179,17 @@ def child_population(engine: sa.Engine, year_code: str | None) -> float | None:
         for (year, locality), value in lookups.child_population.items()
         if locality == "" and year <= year_code
     )
-    return years[-1][1] if years else None
+    return years[-1] if years else None
 
 
-def _year_of(data: bytes, collection: str) -> str | None:
-    """The census year, read quickly before the figures (so the population can be looked up)."""
-    try:
-        if collection == CIN:
-            return cin.read_census(data, strict=False).year_code
-        if collection == SSDA903:
-            return ssda903.read_903(data).year_code
-    except StatutoryFileProblem:
-        return None
-    return None
+def _with_population(figures: list[ComputedFigure], population: float) -> list[ComputedFigure]:
+    """The rates per 10,000 worked out with the child population, the other figures as they are."""
+    out = []
+    for figure in figures:
+        if figure.unit == RATE and figure.value is None and figure.numerator is not None:
+            figure = rate(figure.key, figure.period_code, int(figure.numerator), population)
+        out.append(figure)
+    return out
 
 
 def check(
@@ -207,9 +211,19 @@ def check(
         raise StatutoryFileProblem(
             ["This file is not a children in need census, an SSDA903 set or an Annex A workbook."]
         )
-    if population is None and kind in (CIN, SSDA903):
-        population = child_population(engine, _year_of(data, kind))
     read = _figures_for(kind, data, population)
+    if population is None and read.year_code is not None:
+        # The file is read once; its rates then use the population stored for its year.
+        loaded = child_population(engine, read.year_code)
+        if loaded is not None:
+            year, population = loaded
+            read.figures = _with_population(read.figures, population)
+            if year != read.year_code:
+                read.notes.append(
+                    f"No child population is loaded for {read.year_code}: the rates use "
+                    f"{year}'s ({population:,.0f}). Load CHILD_POPULATION for {read.year_code}, "
+                    "or give the population when importing, if it has changed."
+                )
     checksum = hashlib.sha256(data).hexdigest()
     label = f"{COLLECTION_NAMES[kind]} {read.year_code or ''} ({file_name})".replace("  ", " ")
     rows = _return_rows(read.figures)
@@ -231,7 +245,7 @@ def check(
             )
         if problem is not None:
             checked = CheckedFile(
-                label, checksum, len(data), None, None, problem, _empty(), previous
+                label, checksum, len(data), None, None, problem, _empty_preview(), previous
             )
         else:
             table = RawTable(
@@ -246,7 +260,7 @@ def check(
             checked = CheckedFile(
                 label, checksum, len(data), None, validation, None, preview, previous
             )
-        stored = _stored_figures(session, read.figures, lookups)
+        stored = _stored_figures(session, read.figures)
     return StatutoryCheck(
         collection=kind,
         file_name=file_name,
@@ -297,18 +311,10 @@ def _text(number: float | None) -> str | None:
     return str(int(number)) if float(number).is_integer() else f"{number:.1f}"
 
 
-def _empty() -> pd.DataFrame:
-    from data_access.importer.preview import _empty_preview
-
-    return _empty_preview()
-
-
 def _stored_figures(
-    session: so.Session, figures: list[ComputedFigure], lookups: object
+    session: so.Session, figures: list[ComputedFigure]
 ) -> dict[tuple[str, str], float | None]:
     """The partnership-level figure stored now for each (indicator, period) these figures have."""
-    from data_access.models import Indicator, IndicatorValue, ReportingPeriod
-
     wanted = {(_code(f), f.period_code) for f in figures if _code(f)}
     if not wanted:
         return {}
@@ -377,8 +383,6 @@ def load(
     Refused (ImportRefused) when the file has problems or its figures fail the return's
     checks; the store is then unchanged.
     """
-    from data_access.importer.loading import ImportRefused
-
     refusal = statutory.refusal()
     if refusal:
         raise ImportRefused(refusal)
@@ -414,8 +418,6 @@ def load(
 
 def statutory_returns(*, engine: sa.Engine) -> pd.DataFrame:
     """The statutory returns loaded: submission, collection, year, reference date, checksum."""
-    from data_access.models import Submission
-
     with session_scope(engine) as session:
         rows = session.execute(
             sa.select(

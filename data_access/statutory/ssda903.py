@@ -1,4 +1,5 @@
-"""The SSDA903 children looked after return, as its CSV tables in one zip: the year's figures.
+"""The SSDA903 children looked after return (its CSV tables in one zip, or its XML): the year's
+figures.
 
 Column names follow the DfE's SSDA903 specification and the open-source validator
 (data-to-insight/csc-validator-be-903): ``episodes`` (CHILD, DECOM, RNE, LS, CIN, PLACE, ...,
@@ -21,6 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from lxml import etree
+
 from data_access.periods import FinancialYear
 from data_access.statutory.figures import (
     ComputedFigure,
@@ -30,6 +33,7 @@ from data_access.statutory.figures import (
     rate,
 )
 from data_access.statutory.problems import ProblemList, StatutoryFileProblem
+from data_access.statutory.safe_xml import iter_end_elements, release
 
 TABLES = ("episodes", "header", "oc2", "oc3", "reviews", "missing", "uasc")
 EPISODE_COLUMNS = ("CHILD", "DECOM", "RNE", "LS", "DEC", "REC")
@@ -134,42 +138,135 @@ def _open(data: bytes) -> tuple[zipfile.ZipFile, dict[str, str]]:
     return archive, members
 
 
-def read_903(data: bytes, *, population: float | None = None) -> Ssda903Result:
-    """Compute the children looked after figures from a zip of 903 tables; raise if bad."""
+class _Tally:
+    """What the 903 gives, fed row by row from the zip's tables or the XML's children."""
+
+    def __init__(self) -> None:
+        self.problems = ProblemList()
+        self.by_child: dict[str, list[Episode]] = defaultdict(list)
+        self.latest: dt.date | None = None
+        self.oc2 = [0, 0]  # children in the OC2 cohort, with HEALTH_CHECK 1
+        self.oc3 = [0, 0, 0]  # care leavers (not died), in touch, not in education or work
+        self.has_oc2 = False
+        self.has_oc3 = False
+
+    def episode(self, where: str, child: str, row: dict[str, str]) -> None:
+        if not child:
+            self.problems.add(f"{where}: CHILD is blank; every episode names its child.")
+            return
+        try:
+            decom = _date(row.get("DECOM", ""))
+            dec = _date(row.get("DEC", ""))
+        except ValueError as exc:
+            self.problems.add(
+                f"{where}: '{str(exc)[:20]}' is not a date; write dates as dd/mm/yyyy."
+            )
+            return
+        if decom is None:
+            self.problems.add(
+                f"{where}: DECOM (the episode's start) is blank; the 903 requires it."
+            )
+            return
+        if dec is not None and dec < decom:
+            self.problems.add(
+                f"{where}: DEC is before DECOM, an impossible episode. Correct the dates."
+            )
+            return
+        rne = row.get("RNE", "").strip().upper()
+        if rne not in NEW_PLACEMENT | {"L"}:
+            self.problems.add(f"{where}: RNE '{rne[:10]}' is not a 903 code (S, L, P, T, U or B).")
+            return
+        ls = row.get("LS", "").strip().upper()
+        self.by_child[child].append(
+            Episode(decom, rne, ls, dec, row.get("REC", "").strip().upper())
+        )
+        for day in (decom, dec):
+            if day is not None and (self.latest is None or day > self.latest):
+                self.latest = day
+
+    def health(self, row: dict[str, str]) -> None:
+        self.has_oc2 = True
+        self.oc2[0] += 1
+        self.oc2[1] += row.get("HEALTH_CHECK", "").strip() == "1"
+
+    def leaver(self, row: dict[str, str]) -> None:
+        self.has_oc3 = True
+        touch = row.get("IN_TOUCH", "").strip().upper()
+        if touch == "DIED":
+            return
+        self.oc3[0] += 1
+        self.oc3[1] += touch == "YES"
+        self.oc3[2] += row.get("ACTIV", "").strip().upper() in NEET
+
+
+def _from_zip(data: bytes, tally: _Tally) -> None:
     archive, members = _open(data)
-    problems = ProblemList()
-    by_child: dict[str, list[Episode]] = defaultdict(list)
-    latest: dt.date | None = None
     for number, row in _rows(archive, members["episodes"]):
         child = row.get("CHILD", "").strip()
-        where = f"episodes row {number} (CHILD {child[:20]})"
-        if not child:
-            problems.add(f"episodes row {number}: CHILD is blank; every episode names its child.")
+        where = f"episodes row {number}" + (f" (CHILD {child[:20]})" if child else "")
+        tally.episode(where, child, row)
+    if "oc2" in members:
+        for _number, row in _rows(archive, members["oc2"]):
+            tally.health(row)
+    if "oc3" in members:
+        for _number, row in _rows(archive, members["oc3"]):
+            tally.leaver(row)
+
+
+def _texts(element: etree._Element) -> dict[str, str]:
+    return {str(e.tag).upper(): (e.text or "") for e in element if isinstance(e.tag, str)}
+
+
+def _from_xml(data: bytes, tally: _Tally) -> None:
+    """The XML form: ``EXPSSDA903/CHILD`` with ``HEADER`` (CHILDID, IN_TOUCH, ACTIV, ``OC2``)
+    and one ``EPISODE`` per episode, as written by the 903 validator's own generator."""
+    position = 0
+    for tag, element in iter_end_elements(data, ("CHILD",)):
+        if tag.startswith("<root>"):
+            if tag != "<root>EXPSSDA903":
+                raise StatutoryFileProblem(
+                    [
+                        f"This is not an SSDA903 return: its first element is <{tag[6:]}>, not "
+                        "<EXPSSDA903>. Choose the 903 XML, or the 903 tables in one zip."
+                    ]
+                )
             continue
-        try:
-            decom = _date(row["DECOM"])
-            dec = _date(row["DEC"])
-        except ValueError as exc:
-            problems.add(f"{where}: '{str(exc)[:20]}' is not a date; write dates as dd/mm/yyyy.")
-            continue
-        if decom is None:
-            problems.add(f"{where}: DECOM (the episode's start) is blank; the 903 requires it.")
-            continue
-        if dec is not None and dec < decom:
-            problems.add(f"{where}: DEC is before DECOM, an impossible episode. Correct the dates.")
-            continue
-        rne = row["RNE"].strip().upper()
-        if rne not in NEW_PLACEMENT | {"L"}:
-            problems.add(f"{where}: RNE '{rne[:10]}' is not a 903 code (S, L, P, T, U or B).")
-            continue
-        episode = Episode(decom, rne, row["LS"].strip().upper(), dec, row["REC"].strip().upper())
-        by_child[child].append(episode)
-        for day in (decom, dec):
-            if day is not None and (latest is None or day > latest):
-                latest = day
-    problems.raise_if_any()
+        position += 1
+        header = element.find("HEADER")
+        fields = _texts(header) if header is not None else {}
+        child = fields.get("CHILDID", "").strip()[:20]
+        where = f"Child {position} in the file" + (f" (CHILDID {child})" if child else "")
+        for number, node in enumerate(element.findall("EPISODE"), start=1):
+            tally.episode(f"{where}, episode {number}", child, _texts(node))
+        if header is not None:
+            oc2 = header.find("OC2")
+            if oc2 is not None:
+                tally.health(_texts(oc2))
+            if fields.get("IN_TOUCH", "").strip():
+                tally.leaver(fields)
+        release(element)
+
+
+def read_903(data: bytes, *, population: float | None = None) -> Ssda903Result:
+    """Compute the children looked after figures from the 903 (a zip of its CSV tables, or its
+    XML); raise StatutoryFileProblem naming each bad row or child."""
+    tally = _Tally()
+    if data[:4] == b"PK\x03\x04":
+        _from_zip(data, tally)
+    elif data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        _from_xml(data, tally)
+    else:
+        raise StatutoryFileProblem(
+            [
+                "This is not an SSDA903 return: put the 903 tables (episodes.csv, header.csv...) "
+                "in one zip, or choose the 903 XML."
+            ]
+        )
+    tally.problems.raise_if_any()
+    by_child = tally.by_child
+    latest = tally.latest
     if latest is None:
-        raise StatutoryFileProblem(["The episodes table has no episode: nothing to count."])
+        raise StatutoryFileProblem(["The 903 has no episode: nothing to count."])
     year = FinancialYear(latest.year if latest.month >= 4 else latest.year - 1)
     reference = dt.date(year.fy_start_year + 1, 3, 31)
     start, end = census_period(reference)
@@ -204,26 +301,15 @@ def read_903(data: bytes, *, population: float | None = None) -> Ssda903Result:
         count("cla_ceased", code, ceased),
         percentage("cla_3_placements", code, three_plus, looked_after),
     ]
-    if "oc2" in members:
-        cohort = checked = 0
-        for _number, row in _rows(archive, members["oc2"]):
-            cohort += 1
-            checked += row.get("HEALTH_CHECK", "").strip() == "1"
+    if tally.has_oc2:
+        cohort, checked = tally.oc2
         figures.append(percentage("cla_health_assessment", code, checked, cohort))
-    if "oc3" in members:
-        leavers = in_touch = neet = 0
-        for _number, row in _rows(archive, members["oc3"]):
-            touch = row.get("IN_TOUCH", "").strip().upper()
-            if touch == "DIED":
-                continue
-            leavers += 1
-            in_touch += touch == "YES"
-            neet += row.get("ACTIV", "").strip().upper() in NEET
+    if tally.has_oc3:
+        leavers, in_touch, neet = tally.oc3
         figures.append(percentage("care_leavers_in_touch", code, in_touch, leavers))
         figures.append(percentage("care_leavers_neet", code, neet, leavers))
     notes = [
-        f"The 903 tables carry no year: the latest date in the episodes table "
-        f"({latest:%d %B %Y}) makes this the {code} return, reference date "
-        f"{reference:%d %B %Y}."
+        f"The 903 carries no year: the latest date in its episodes ({latest:%d %B %Y}) makes "
+        f"this the {code} return, reference date {reference:%d %B %Y}."
     ]
     return Ssda903Result(reference, code, len(by_child), figures, notes)

@@ -70,7 +70,52 @@ def test_a_hand_built_903() -> None:
         "care_leavers_in_touch": (66.7, 2.0, 3.0),  # the one who died is left out
         "care_leavers_neet": (66.7, 2.0, 3.0),
     }
-    assert "latest date in the episodes table (31 March 2025)" in result.notes[0]
+    assert "latest date in its episodes (31 March 2025)" in result.notes[0]
+
+
+def _xml_903() -> bytes:
+    """The same 903 in its XML form (EXPSSDA903/CHILD/HEADER and EPISODE)."""
+    episodes = [line.split(",") for line in HAND_BUILT["episodes.csv"].splitlines()[1:]]
+    health = {"1004": "1", "2001": "1", "2002": "0"}
+    leavers = {
+        "3001": ("YES", "F1"),
+        "3002": ("YES", "G4"),
+        "3003": ("NO", "G5"),
+        "3004": ("DIED", ""),
+    }
+    children = sorted({e[0] for e in episodes} | set(health) | set(leavers))
+    parts = ['<?xml version="1.0" encoding="utf-8"?><EXPSSDA903>']
+    for child in children:
+        parts.append(f"<CHILD><HEADER><CHILDID>{child}</CHILDID><SEX>1</SEX>")
+        if child in leavers:
+            touch, activ = leavers[child]
+            parts.append(f"<IN_TOUCH>{touch}</IN_TOUCH><ACTIV>{activ}</ACTIV>")
+        if child in health:
+            parts.append(f"<OC2><HEALTH_CHECK>{health[child]}</HEALTH_CHECK></OC2>")
+        parts.append("</HEADER>")
+        for e in (e for e in episodes if e[0] == child):
+            parts.append(
+                f"<EPISODE><DECOM>{e[1]}</DECOM><RNE>{e[2]}</RNE><LS>{e[3]}</LS>"
+                f"<DEC>{e[7]}</DEC><REC>{e[8]}</REC></EPISODE>"
+            )
+        parts.append("</CHILD>")
+    parts.append("</EXPSSDA903>")
+    return "".join(parts).encode()
+
+
+def test_the_903_xml_gives_the_same_figures_as_its_tables() -> None:
+    data = _xml_903()
+    assert importing.recognise(data) == "ssda903"
+    from_xml = read_903(data, population=10_000)
+    from_zip = read_903(_zip(HAND_BUILT), population=10_000)
+    assert [(f.key, f.value, f.numerator, f.denominator) for f in from_xml.figures] == [
+        (f.key, f.value, f.numerator, f.denominator) for f in from_zip.figures
+    ]
+    bad = data.replace(b"<DECOM>10/04/2024</DECOM>", b"<DECOM>31/02/2024</DECOM>")
+    with pytest.raises(StatutoryFileProblem, match=r"CHILDID 1002\), episode 1: '31/02/2024'"):
+        read_903(bad)
+    with pytest.raises(StatutoryFileProblem, match="DTD"):
+        read_903(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><EXPSSDA903/>')
 
 
 @pytest.mark.parametrize(

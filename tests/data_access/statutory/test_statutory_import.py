@@ -31,6 +31,7 @@ from data_access.models import (
 from data_access.statutory import StatutoryFileProblem, importing
 from data_access.users import create_user
 from sample_data.census import census_xml, random_children
+from tests.support.census_cases import hand_built
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "statutory"
 REF = dt.date(2025, 3, 31)
@@ -38,8 +39,6 @@ TODAY = dt.date(2026, 11, 23)
 
 
 def _hand_built() -> bytes:
-    from tests.data_access.statutory.test_cin_census import hand_built
-
     return census_xml(hand_built(), REF)
 
 
@@ -255,3 +254,62 @@ def test_no_child_identifier_reaches_the_store_logs_data_folder_or_temp_files(
     assert len(identifiers) == 800
     leaked = sorted(i for i in identifiers if i in haystack)
     assert leaked == []
+
+
+def test_the_rates_use_the_stored_child_population(store: sa.Engine) -> None:
+    typed = b"indicator_code,period,value\nCHILD_POPULATION,2023-24,8000\n"
+    load_checked(
+        engine=store,
+        checked=check_file(engine=store, file_name="population.csv", data=typed, today=TODAY),
+        username="qa.officer",
+    )
+    checked = importing.check(engine=store, file_name="cin.xml", data=_hand_built(), today=TODAY)
+    rows = checked.comparison.set_index(["figure", "period"])
+    rate = rows.loc[("Referral rate per 10,000 children", "2024-25")]
+    assert (rate["value"], rate["numerator"], rate["denominator"]) == (5.0, 4.0, 8000.0)
+    assert any("No child population is loaded for 2024-25" in note for note in checked.notes)
+    assert "STAT_REFERRAL_RATE" in set(checked.checked.preview["indicator_code"])
+
+
+_GOOD = census_xml(hand_built(), REF)
+_BOMB_ENTITIES = '<!ENTITY l0 "lol">' + "".join(
+    f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)
+)
+BAD_FILES = {
+    "entity bomb": (
+        f'<?xml version="1.0"?><!DOCTYPE Message [{_BOMB_ENTITIES}]><Message>&l9;</Message>'
+    ).encode(),
+    "not a census": b"<Return><Row>1</Row></Return>",
+    "another year's shape": _GOOD.replace(b"<Sex>M</Sex>", b"<GenderCurrent>1</GenderCurrent>"),
+    "impossible date": _GOOD.replace(b"<CPPendDate>2025-01-31", b"<CPPendDate>2024-01-31"),
+    "unknown code": _GOOD.replace(b"<ReasonForClosure>RC8", b"<ReasonForClosure>RC99"),
+    "missing element": _GOOD.replace(b"<CINreferralDate>2024-05-05</CINreferralDate>", b""),
+}
+SAID = {
+    "entity bomb": "declares a document type (DTD) or entities",
+    "not a census": "not a children in need census",
+    "another year's shape": "census of another year's shape",
+    "impossible date": "<CPPstartDate> and <CPPendDate>: the second date is before the first",
+    "unknown code": "<ReasonForClosure> 'RC99' is not a census code",
+    "missing element": "<CINdetails> has no <CINreferralDate>",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_FILES))
+def test_each_bad_file_is_refused_with_its_sentence_and_the_store_unchanged(
+    store: sa.Engine, kind: str
+) -> None:
+    before = counts(store)
+    try:
+        checked = importing.check(engine=store, file_name="bad.xml", data=BAD_FILES[kind])
+    except StatutoryFileProblem as refused:
+        said = str(refused)
+    else:
+        said = " ".join(checked.problems)
+        assert not checked.can_load
+        with pytest.raises(ImportRefused):
+            importing.load(engine=store, statutory=checked, username="qa.officer")
+    assert SAID[kind] in said
+    if kind not in ("entity bomb", "not a census"):
+        assert "Child " in said and "in the file (LAchildID HANDA" in said
+    assert counts(store) == before and current(store) == {}

@@ -479,7 +479,7 @@ def theme_actions(
 
 def theme_findings(*, engine: sa.Engine, theme_code: str, limit: int = 50) -> pd.DataFrame:
     """Findings of the theme's audits, newest audit first: audit_reference, audit_title,
-    audit_date, kind (strength / area_for_improvement), finding."""
+    audit_date, kind (strength / area_for_improvement), finding, cases_seen, cases_sampled."""
     stmt = (
         sa.select(
             Audit.reference.label("audit_reference"),
@@ -487,6 +487,8 @@ def theme_findings(*, engine: sa.Engine, theme_code: str, limit: int = 50) -> pd
             Audit.audit_date,
             AuditFinding.kind,
             AuditFinding.text.label("finding"),
+            AuditFinding.cases_seen,
+            AuditFinding.cases_sampled,
         )
         .join(Audit, Audit.id == AuditFinding.audit_id)
         .where(Audit.theme_code == theme_code)

@@ -114,13 +114,15 @@ def test_audit_findings_lines(module_sample_store: sa.Engine) -> None:
     found = audits.findings(engine=module_sample_store)
     assert len(found) > 20
     lines, notes = [], []
-    for text in found["text"]:
-        body, counts, note = audits_parts.finding_parts(text)
-        assert counts, text  # every sample finding states its counts
+    for row in found.itertuples(index=False):
+        # The counts are the finding's own columns; its text carries none.
+        assert quantity_words.stated_counts(row.text) == [], row.text
+        body, counts, note = audits_parts.finding_parts(row.text, row.cases_seen, row.cases_sampled)
+        assert counts, row.text  # every sample finding has its counts
         lines.append(f"{body} ({counts})")
         notes.append(note)
         # The sample's own wording fits its counts (the generator draws fitting counts).
-        assert quantity_words.sentence_problems(text) == [], text
+        assert quantity_words.contradictions(row.text, row.cases_seen, row.cases_sampled) == []
     assert _check(lines) == []
     assert [n for n in notes if n] == []
 

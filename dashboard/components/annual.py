@@ -52,7 +52,7 @@ RAG_WORDS = ragmod.RAG_WORDS
 
 
 def year_label(code: str) -> str:
-    """'April 2024 to March 2025 (2024-25)' for any year code."""
+    """'2024-25 (April 2024 to March 2025)' for any year code."""
     return parse_period(code).label
 
 

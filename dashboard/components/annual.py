@@ -130,6 +130,8 @@ def quarters_words(row: pd.Series) -> str:
     )
     text = f"{parts} from the quarterly returns ({row['rule_words']})"
     # The quarterly measure's own target, beside the yearly one when they differ, and why.
+    quarterly: catalogue.IndicatorSpec | None
+    yearly_spec: catalogue.IndicatorSpec | None
     try:
         quarterly = catalogue.indicator(str(row["quarterly_code"]))
         yearly_spec = catalogue.indicator(str(row["code"]))

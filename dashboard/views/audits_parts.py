@@ -144,7 +144,7 @@ def _count(value: object) -> int | None:
     """A count from the store (None, NaN or a number) as an int, or None."""
     if not isinstance(value, numbers.Real) or value != value:  # None, text or NaN
         return None
-    return int(value)
+    return int(float(value))
 
 
 def finding_parts(text: str, cases_seen: object, cases_sampled: object) -> tuple[str, str, str]:

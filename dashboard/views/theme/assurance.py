@@ -53,14 +53,16 @@ def audits_section(ctx: ThemeContext) -> None:
     if findings.empty:
         st.info("No audit findings recorded for this theme yet.")
     else:
-        # The counts are the finding's own columns; the product writes their words.
-        seen = [
-            audits_parts.finding_parts(text, n, of)[1]
-            for text, n, of in zip(
-                findings["finding"], findings["cases_seen"], findings["cases_sampled"], strict=True
-            )
-        ]
-        table = findings.drop(columns=["cases_seen", "cases_sampled"]).rename(
+        # The counts are the finding's own columns; the product writes their words after the
+        # staff's ("... (seen in 4 of 8 cases: about half)"), in the same column so it fits.
+        worded = []
+        for text, n, of in zip(
+            findings["finding"], findings["cases_seen"], findings["cases_sampled"], strict=True
+        ):
+            body, seen, _ = audits_parts.finding_parts(text, n, of)
+            worded.append(f"{body} ({seen})" if seen else body)
+        table = findings.assign(finding=worded).drop(columns=["cases_seen", "cases_sampled"])
+        table = table.rename(
             columns={
                 "audit_reference": "Audit",
                 "audit_title": "Title",
@@ -69,7 +71,6 @@ def audits_section(ctx: ThemeContext) -> None:
                 "finding": "Finding",
             }
         )
-        table["Seen in"] = seen
         table["Kind"] = table["Kind"].map(
             {"strength": "Strength", "area_for_improvement": "Area for improvement"}
         )

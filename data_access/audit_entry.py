@@ -8,6 +8,7 @@ are in `data_access.audits`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -42,6 +43,26 @@ PAGE = "audits"
 class NewFinding:
     kind: str
     text: str
+    # How many of the audit's sampled cases it was seen in; both or neither.
+    cases_seen: int | None = None
+    cases_sampled: int | None = None
+
+
+# How a finding typed on the form gives its counts: "... (seen in 4 of 8 cases)" or "... (4 of 8)".
+_TYPED_COUNTS = re.compile(
+    r"\(\s*(?:seen in\s+)?(\d+)\s+of\s+(\d+)(?:\s+cases?)?\s*\)\s*\.?\s*$", re.IGNORECASE
+)
+
+
+def finding_from_line(kind: str, line: str) -> NewFinding:
+    """A finding typed as one line, its trailing counts ("(seen in 4 of 8 cases)" or "(4 of 8)")
+    moved into `cases_seen` / `cases_sampled`; a line without them has no counts."""
+    text = line.strip()
+    match = _TYPED_COUNTS.search(text)
+    if not match:
+        return NewFinding(kind, text)
+    body = text[: match.start()].rstrip(" .")
+    return NewFinding(kind, f"{body}." if body else "", int(match.group(1)), int(match.group(2)))
 
 
 @dataclass(frozen=True)
@@ -157,6 +178,23 @@ def validate_new_audit(session: so.Session, data: NewAudit) -> list[str]:
             problems.append(f"Finding {number}: enter the finding's text.")
         elif len(text) > MAX_TEXT_CHARS:
             problems.append(f"Finding {number}: at most {MAX_TEXT_CHARS} characters.")
+        seen, sampled = finding.cases_seen, finding.cases_sampled
+        if (seen is None) != (sampled is None):
+            problems.append(
+                f"Finding {number}: give both how many cases it was seen in and how many were "
+                "sampled, or neither."
+            )
+        elif seen is not None and sampled is not None:
+            if sampled < 1 or seen < 0 or seen > sampled:
+                problems.append(
+                    f"Finding {number}: it cannot be seen in {seen} of {sampled} cases; the "
+                    "first count must be between 0 and the second, and the second at least 1."
+                )
+            elif sampled > data.sample_size:
+                problems.append(
+                    f"Finding {number}: {sampled} cases sampled is more than the audit's sample "
+                    f"of {data.sample_size}."
+                )
     for number, action in enumerate(data.actions, start=1):
         text = (action.description or "").strip()
         if not text:
@@ -217,7 +255,15 @@ def add_audit(*, engine: sa.Engine, data: NewAudit, username: str) -> int:
                     )
                 )
                 voice_left -= 1
-        finding_rows = [AuditFinding(kind=f.kind, text=f.text.strip()) for f in data.findings]
+        finding_rows = [
+            AuditFinding(
+                kind=f.kind,
+                text=f.text.strip(),
+                cases_seen=f.cases_seen,
+                cases_sampled=f.cases_sampled,
+            )
+            for f in data.findings
+        ]
         audit.findings.extend(finding_rows)
         session.add(audit)
         session.flush()

@@ -308,13 +308,16 @@ def findings(
     agency_id: int | None = None,
     audit_id: int | None = None,
 ) -> pd.DataFrame:
-    """Findings of the matching audits, strengths first: audit_reference, kind, kind_label, text."""
+    """Findings of the matching audits, strengths first: id, audit_reference, kind, kind_label,
+    text, cases_seen, cases_sampled (the counts are empty for a finding recorded without them)."""
     stmt = (
         sa.select(
             AuditFinding.id,
             Audit.reference.label("audit_reference"),
             AuditFinding.kind,
             AuditFinding.text,
+            AuditFinding.cases_seen,
+            AuditFinding.cases_sampled,
         )
         .join(Audit, Audit.id == AuditFinding.audit_id)
         .where(*_audit_filter(theme=theme, year=year, agency_id=agency_id, audit_id=audit_id))
@@ -357,7 +360,8 @@ def findings_page(
     audit_id: int | None = None,
 ) -> pd.DataFrame:
     """One page of one kind of finding, newest audit first: `limit` rows from `offset` (the query
-    fetches only those). Columns: id, audit_reference, audit_date, kind, kind_label, text."""
+    fetches only those). Columns: id, audit_reference, audit_date, kind, kind_label, text,
+    cases_seen, cases_sampled."""
     stmt = (
         sa.select(
             AuditFinding.id,
@@ -365,6 +369,8 @@ def findings_page(
             Audit.audit_date,
             AuditFinding.kind,
             AuditFinding.text,
+            AuditFinding.cases_seen,
+            AuditFinding.cases_sampled,
         )
         .join(Audit, Audit.id == AuditFinding.audit_id)
         .where(

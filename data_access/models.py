@@ -451,6 +451,11 @@ class AuditFinding(Base):
     )
     kind: so.Mapped[str] = so.mapped_column(sa.String(30))
     text: so.Mapped[str] = so.mapped_column(sa.Text)
+    # How many of the audit's sampled cases the finding was seen in (issue 26): the product
+    # writes its own quantity words from these and checks the staff's words against them. Both
+    # empty for a finding recorded without counts.
+    cases_seen: so.Mapped[Optional[int]]
+    cases_sampled: so.Mapped[Optional[int]]
 
 
 class AuditAction(Base):

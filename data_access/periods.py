@@ -53,9 +53,8 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        """Human label, e.g. 'Apr-Jun 2024 (2024-25 Q1)'."""
-        start, end = self.start_date, self.end_date
-        return f"{start:%b}-{end:%b} {end:%Y} ({self.code})"
+        """Human label, e.g. 'Q2 2026-27 (July to September 2026)'."""
+        return f"Q{self.quarter} {self.code.split(' ')[0]} ({self.months_label()})"
 
     def months_label(self) -> str:
         """The quarter in months a young person recognises, e.g. 'July to September 2026'.
@@ -143,8 +142,8 @@ class FinancialYear:
 
     @property
     def label(self) -> str:
-        """Human label, e.g. 'April 2025 to March 2026 (2025-26)'."""
-        return f"April {self.fy_start_year} to March {self.fy_start_year + 1} ({self.code})"
+        """Human label, e.g. '2025-26 (April 2025 to March 2026)'."""
+        return f"{self.code} (April {self.fy_start_year} to March {self.fy_start_year + 1})"
 
     def next(self) -> FinancialYear:
         return FinancialYear(self.fy_start_year + 1)
@@ -185,8 +184,8 @@ class AcademicYear:
 
     @property
     def label(self) -> str:
-        """Human label, e.g. 'September 2025 to August 2026 (AY 2025/26)'."""
-        return f"September {self.fy_start_year} to August {self.fy_start_year + 1} ({self.code})"
+        """Human label, e.g. 'AY 2025/26 (September 2025 to August 2026)'."""
+        return f"{self.code} (September {self.fy_start_year} to August {self.fy_start_year + 1})"
 
     def next(self) -> AcademicYear:
         return AcademicYear(self.fy_start_year + 1)
@@ -255,5 +254,33 @@ def year_earlier(code: str) -> str:
 
 
 def period_label(code: str) -> str:
-    """A human label for any period code."""
-    return parse_period(code).label
+    """A human label for any period code: 'Q2 2026-27 (July to September 2026)', '2025-26
+    (April 2025 to March 2026)'. A code that is not a period is returned as it is."""
+    try:
+        return parse_period(code).label
+    except ValueError:
+        return code
+
+
+# What a file is, in words: by its format or its name's extension.
+FILE_WORDS = {
+    "csv": "CSV file",
+    "xlsx": "Excel file",
+    "xls": "Excel file",
+    "pdf": "PDF file",
+    "pptx": "PowerPoint file",
+}
+
+
+def file_words(format_or_name: str) -> str:
+    """'CSV file', 'Excel file', 'PDF file'... for a format ('csv') or a file name ('x.xlsx')."""
+    text = (format_or_name or "").strip()
+    extension = text.rsplit(".", 1)[-1].lower()
+    return FILE_WORDS.get(extension, f"{extension.upper()} file" if extension else "file")
+
+
+def period_file_label(period_code: str | None, format_or_name: str) -> str:
+    """A file for a period, in words: 'Q2 2026-27 (July to September 2026), CSV file'. Without
+    a period (a file of several), 'Several periods, CSV file'."""
+    period = period_label(period_code) if period_code else "Several periods"
+    return f"{period}, {file_words(format_or_name)}"

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import audits
+from data_access import audits, catalogue, rollup
 from data_access.annual_figures import figure_note
 from data_access.models import (
     Agency,
@@ -354,6 +354,52 @@ def breakdown(
     return frame(engine, stmt)
 
 
+def across_total(kind: str, unit: str, rows: pd.DataFrame) -> rollup.Rolled:
+    """The total of one indicator's figures across agencies or localities (`rows` with value,
+    numerator, denominator, as `breakdown` gives them) by the catalogue's one rule
+    (`rollup.roll_up(..., over=rollup.ACROSS)`): counts added up (a count on a day too: the same
+    day everywhere), a percentage or rate worked out again from the summed parts, a mean weighted
+    by what it is a mean of. No value, and the reason, when it cannot be totalled honestly."""
+    parts = [
+        rollup.part(v, n, d)
+        for v, n, d in zip(rows["value"], rows["numerator"], rows["denominator"], strict=True)
+    ]
+    return rollup.roll_up(kind, unit, parts, over=rollup.ACROSS)
+
+
+def breakdown_total(
+    *,
+    engine: sa.Engine,
+    theme_code: str,
+    period_code: str,
+    dimension: str,
+    indicator_code: str,
+) -> dict[str, Any]:
+    """One indicator's total across its agencies (or localities) in a quarter or year.
+
+    Keys: value (None when it cannot be totalled honestly), numerator, denominator, reason
+    (why not, in words), groups (how many agencies or localities), rule (how the total is made,
+    in words: the catalogue's `across_words`).
+    """
+    spec = catalogue.indicator(indicator_code)
+    rows = breakdown(
+        engine=engine,
+        theme_code=theme_code,
+        period_code=period_code,
+        dimension=dimension,
+        indicator_code=indicator_code,
+    )
+    rolled = across_total(spec.aggregation, spec.unit, rows)
+    return {
+        "value": rolled.value,
+        "numerator": rolled.numerator,
+        "denominator": rolled.denominator,
+        "reason": rolled.reason,
+        "groups": len(rows),
+        "rule": spec.across_words,
+    }
+
+
 def breakdown_counts(
     *,
     engine: sa.Engine,
@@ -479,7 +525,7 @@ def theme_actions(
 
 def theme_findings(*, engine: sa.Engine, theme_code: str, limit: int = 50) -> pd.DataFrame:
     """Findings of the theme's audits, newest audit first: audit_reference, audit_title,
-    audit_date, kind (strength / area_for_improvement), finding."""
+    audit_date, kind (strength / area_for_improvement), finding, cases_seen, cases_sampled."""
     stmt = (
         sa.select(
             Audit.reference.label("audit_reference"),
@@ -487,6 +533,8 @@ def theme_findings(*, engine: sa.Engine, theme_code: str, limit: int = 50) -> pd
             Audit.audit_date,
             AuditFinding.kind,
             AuditFinding.text.label("finding"),
+            AuditFinding.cases_seen,
+            AuditFinding.cases_sampled,
         )
         .join(Audit, Audit.id == AuditFinding.audit_id)
         .where(Audit.theme_code == theme_code)

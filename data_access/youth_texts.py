@@ -146,6 +146,10 @@ _AGE = re.compile(
     r"\baged?\s+\d{1,2}\b|\b\d{1,2}[- ]?(?:years?[- ]old|yrs?\b|yo\b)|\bage\s+of\s+\d{1,2}\b",
     re.IGNORECASE,
 )
+# A figure a text states: a number of any size, with its decimals and a per cent sign.
+_FIGURE = re.compile(r"(?<![\w.,-])\d[\d,]*(?:\.\d+)?(?:-\d+)?%?(?![\w])")
+# A year or a financial year ("2025", "2025-26") says when, not how many.
+_YEAR = re.compile(r"^(?:19|20)\d\d(?:-\d\d)?$")
 _CHILD_LABEL = re.compile(
     r"\b(?i:child|young person|baby|sibling|family|mother|father|mum|dad|boy|girl|case)"
     r"\s+[A-Z]\b"
@@ -164,7 +168,7 @@ class YouthTextError(ValueError):
 class Flag:
     """One reason a text is not ready for young people."""
 
-    kind: str  # small_number, age, child_label, name, term, reading_ease
+    kind: str  # small_number, figure, age, child_label, name, term, reading_ease
     message: str
 
 
@@ -243,6 +247,29 @@ def check_text(text: str, *, known: Iterable[str] = ()) -> list[Flag]:
                 (
                     f"It has the number {', '.join(digits)}. A number from 1 to 5 can point to a "
                     'child; write "a few" or leave the number out.'
+                ),
+            )
+        )
+    # A youth text is tied to a theme and a quarter, not to a measure, so a figure it states
+    # cannot be checked against the data (issue 26): it is refused. Numbers 1 to 5 and ages
+    # have their own messages; years are dates, not figures.
+    ages = [m.span() for m in _AGE.finditer(body)]
+    figures = [
+        m.group(0)
+        for m in _FIGURE.finditer(body)
+        if not _YEAR.match(m.group(0))
+        and not _SMALL_DIGIT.fullmatch(m.group(0))
+        and not any(start <= m.start() < end for start, end in ages)
+    ]
+    if figures:
+        flags.append(
+            Flag(
+                "figure",
+                (
+                    f"It states a figure ({', '.join(dict.fromkeys(figures))}). A text for young "
+                    "people is not tied to a measure, so its figures cannot be checked against "
+                    'the data: say what it means in words ("more families than last year") and '
+                    "leave the figures to the page, which shows each measure's own."
                 ),
             )
         )

@@ -85,8 +85,7 @@ def build_annual(
     agencies: dict[tuple[str, str], dict[str, Figure]] = {}
     codes = {s.code for s in specs}
     for year in complete_years(timeline, "annual_financial"):
-        growth = 1 + 0.004 * (year.fy_start_year - 2019)
-        loc_pop = [int(round(p * growth)) for p in pops]
+        loc_pop = partnership.locality_populations(year.fy_start_year)
         population = sum(loc_pop)
         quarters = _year_quarters(timeline, year)  # type: ignore[arg-type]
         counts: dict[str, tuple[int, list[int] | None]] = {}

@@ -467,7 +467,7 @@ def build_audits(
         # Each finding says how many of the sampled cases it rests on, and the count fits the
         # finding's own quantity words ("nearly every", "about three in four"): the counts are
         # drawn from those that fit (dashboard.metrics.quantity_words, the product's one rule).
-        def counted(text: str, position: int, cases: int) -> str:
+        def counted(text: str, position: int, cases: int) -> dict[str, object]:
             seen = max(1, cases) if position == 0 else int(rng.integers(1, max(2, cases + 1)))
             seen = min(seen, sample)
             words = quantity_words.find_quantity_words(text)
@@ -479,7 +479,7 @@ def build_audits(
                 ]
                 if fitting:
                     seen = int(rng.choice(fitting))
-            return f"{text.rstrip('.')} (seen in {seen} of {sample} cases)."
+            return {"text": text, "cases_seen": seen, "cases_sampled": sample}
 
         for position, text in enumerate(strengths):
             finding_id += 1
@@ -488,7 +488,7 @@ def build_audits(
                     "id": finding_id,
                     "audit_id": this_id,
                     "kind": "strength",
-                    "text": counted(text, position, good_cases),
+                    **counted(text, position, good_cases),
                 }
             )
         finding_ids = []
@@ -500,7 +500,7 @@ def build_audits(
                     "id": finding_id,
                     "audit_id": this_id,
                     "kind": "area_for_improvement",
-                    "text": counted(text, position, weak_cases),
+                    **counted(text, position, weak_cases),
                 }
             )
         for i, (owner, text) in enumerate(actions):

@@ -242,11 +242,16 @@ def _load(
     session: so.Session, writer: _Writer, timeline: Timeline, partnership: Partnership, seed: int
 ) -> None:
     # Reference rows: localities, agencies, periods.
+    # The localities' child populations are the latest year's, the same figures as that
+    # year's CHILD_POPULATION return and its rates' denominators (one rule, in partnership.py).
+    populations = partnership.locality_populations(timeline.latest.fy_start_year)
     writer.insert(
         Locality,
         (
-            {"id": i, "code": loc.code, "name": loc.name, "child_population": loc.child_population}
-            for i, loc in enumerate(partnership.localities, start=1)
+            {"id": i, "code": loc.code, "name": loc.name, "child_population": population}
+            for i, (loc, population) in enumerate(
+                zip(partnership.localities, populations, strict=True), start=1
+            )
         ),
     )
     writer.insert(

@@ -27,6 +27,10 @@ CORE_LOCALITIES: tuple[tuple[str, str, int, float], ...] = (
 
 # Synthetic localities added above scale 1 hold about this many children each.
 EXTRA_LOCALITY_CHILDREN = 12_500
+# The child population grows by this share of its 2019-20 size each year (one rule, used by
+# `Partnership.locality_populations`).
+POPULATION_BASE_YEAR = 2019
+POPULATION_GROWTH = 0.004
 # Extra agencies per unit of scale above 1 (a large county has hundreds of schools and practices).
 EXTRA_AGENCIES_PER_SCALE = 140
 
@@ -156,6 +160,17 @@ class Partnership:
     @property
     def child_population(self) -> int:
         return sum(loc.child_population for loc in self.localities)
+
+    def locality_populations(self, fy_start_year: int) -> list[int]:
+        """Each locality's child population in a financial year: the one figure the sample
+        uses for that year everywhere (the localities table, the CHILD_POPULATION return and
+        every rate's denominator). It grows 0.4% a year from 2019-20."""
+        growth = 1 + POPULATION_GROWTH * (fy_start_year - POPULATION_BASE_YEAR)
+        return [int(round(loc.child_population * growth)) for loc in self.localities]
+
+    def population_in(self, fy_start_year: int) -> int:
+        """The partnership's child population in a financial year (its localities' added up)."""
+        return sum(self.locality_populations(fy_start_year))
 
     @property
     def volume(self) -> float:

@@ -188,21 +188,24 @@ class RateModel:
 
     def build(self, ctx: Context, spec: IndicatorSpec) -> IndicatorSeries:
         counts = self.numerator(ctx)
-        pops = [loc.child_population for loc in ctx.partnership.localities]
-        total_pop = sum(pops)
+        # Each quarter's denominator is its financial year's child population, the same figure
+        # as the year's CHILD_POPULATION return (`Partnership.locality_populations`).
+        pops = [
+            ctx.partnership.locality_populations(q.fy_start_year) for q in ctx.timeline.quarters
+        ]
         series = IndicatorSeries(
             [
-                Figure(round(10_000 * v / total_pop, 1), float(v), float(total_pop))
-                for v in counts.total
+                Figure(round(10_000 * v / sum(year), 1), float(v), float(sum(year)))
+                for v, year in zip(counts.total, pops, strict=True)
             ]
         )
         if "locality" in spec.breakdowns and counts.by_locality is not None:
             series.localities = [
                 [
                     Figure(round(10_000 * v / pop, 1), float(v), float(pop))
-                    for v, pop in zip(row, pops, strict=True)
+                    for v, pop in zip(row, year, strict=True)
                 ]
-                for row in counts.by_locality
+                for row, year in zip(counts.by_locality, pops, strict=True)
             ]
         return series
 
@@ -592,11 +595,16 @@ def _locality_fallback(ctx: Context, spec: IndicatorSpec, series: IndicatorSerie
     weights = ctx.partnership.locality_weights()
     pops = [loc.child_population for loc in ctx.partnership.localities]
     out = []
-    for fig in series.partnership:
+    for t, fig in enumerate(series.partnership):
         if spec.unit == "count":
             out.append([Figure(float(v)) for v in _split(rng, int(fig.value), weights)])
         elif fig.numerator is not None and fig.denominator is not None:
-            dens = _split(rng, int(fig.denominator), weights)
+            dens = (
+                # A rate's denominators are the localities' child populations that year.
+                ctx.partnership.locality_populations(ctx.timeline.quarters[t].fy_start_year)
+                if spec.unit == "rate_per_10k"
+                else _split(rng, int(fig.denominator), weights)
+            )
             p = fig.numerator / fig.denominator if fig.denominator else 0
             row = []
             for d in dens:

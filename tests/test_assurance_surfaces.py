@@ -200,3 +200,12 @@ def test_pdf_and_powerpoint(changed_store, cases) -> None:
     check("PowerPoint scorecard", {n: w.assurance for n, w in table.items()}, cases)
     check("PowerPoint tiles", {n: w.assurance for n, w in tiles.items() if n in cases}, cases)
     assert "met consistently" not in slides
+
+
+def test_scorecard_export(changed_store, cases) -> None:
+    """`qa-dashboard scorecard` (and the overview's download) says the same as the pages."""
+    from dashboard.metrics.scorecard_export import scorecard_export
+
+    engine, quarter, _ = changed_store
+    export = scorecard_export(engine=engine, period_code=quarter)
+    check("scorecard export", dict(zip(export["name"], export["assurance"], strict=True)), cases)

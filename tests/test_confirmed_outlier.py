@@ -18,7 +18,7 @@ from dashboard.board_pack.content import assemble
 from dashboard.board_pack.pdf import build_pdf
 from dashboard.board_pack.pptx_builder import build_pptx
 from dashboard.metrics import brief, narrative
-from dashboard.metrics.scorecard import unusual_mark
+from dashboard.metrics.scorecard import UNUSUAL_FLAG, unusual_mark
 from dashboard.views import meeting_mode as meeting
 from data_access import migrate
 from data_access.db import engine_for
@@ -138,15 +138,27 @@ def test_every_surface_marks_it_and_the_overview_does_not_celebrate_it(
     unmarked = truth.assign(unusual_mark="")
     assert any(s.startswith(f"Going well: {NAME}") for s in narrative.theme_narrative(unmarked))
 
+    figure = str(row["display_value"])
+    flagged = f"{figure} {UNUSUAL_FLAG}"
+    assert flagged == f"{figure} ⚑ confirmed unusual"
+
     overview = run_page("overview", quarter=LATEST)
     table = next(f.value for f in overview.dataframe if "Note on the figure" in f.value.columns)
+    # The flag is in the value's own cell; who confirmed it and when stays in the note.
+    assert table.set_index("Indicator").loc[NAME, "Value"] == flagged
     assert mark in table.set_index("Indicator").loc[NAME, "Note on the figure"]
+    others = table[table["Indicator"] != NAME]["Value"]
+    assert not others.str.contains("⚑").any()
     page = "\n".join(str(m.value) for m in (*overview.markdown, *overview.caption))
     assert f"Going well: {NAME}" not in page
 
     theme = run_page("early_help", quarter=LATEST)
     tile = _block_with_key(theme.main, f"tile_{CODE}")
     assert tile is not None
+    # On the big number itself, and in words in the first badge under it.
+    assert [m.value for m in tile.metric] == [f"{figure} ⚑"]
+    badges = [str(m.value) for m in tile.markdown if "qa-badge" in str(m.value)]
+    assert badges and badges[0].index("confirmed unusual") < badges[0].index("Green")
     assert any(mark in visible(str(c.value)) for c in tile.caption)
 
     shown = False
@@ -157,6 +169,11 @@ def test_every_surface_marks_it_and_the_overview_does_not_celebrate_it(
     assert shown, "meeting mode does not mark the figure"
 
     content = assemble(engine=confirmed, period_code=LATEST, generated_by="qa.demo")
-    assert mark in pdf_text(build_pdf(content))
+    # The pack's scorecard row and its tile carry the flag in the value; the note says who.
+    scorecard_row = next(r for r in content.scorecard.rows if r[1] == NAME)
+    assert scorecard_row[2] == flagged
+    assert [t.value for theme in content.themes for t in theme.tiles if t.name == NAME] == [flagged]
+    pdf = " ".join(pdf_text(build_pdf(content)).split())
+    assert mark in pdf and UNUSUAL_FLAG in pdf
     _, _, slides = pptx_words(build_pptx(content))
     assert mark in slides.replace("\n", " ")

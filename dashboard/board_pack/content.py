@@ -34,6 +34,7 @@ from dashboard.components import published as published_words
 from dashboard.metrics import brief, narrative, spc
 from dashboard.metrics import rag as ragmod
 from dashboard.metrics.glance import COUNTED, quarter_glance
+from dashboard.metrics.scorecard import flagged_value
 from data_access import (
     annual_figures,
     assurance,
@@ -139,7 +140,7 @@ def _scorecard_table(scorecard: pd.DataFrame) -> Table:
             (
                 str(row["theme_name"]),
                 str(row["name"]),
-                str(row["display_value"]),
+                flagged_value(row["display_value"], row.get("unusual_mark")),
                 # The target beside the figure: rows speak of "missing target N quarters".
                 _target_cell(row["target"], unit),
                 _rag_cell(str(row["rag"])),
@@ -310,7 +311,7 @@ def _tile(row: pd.Series) -> Tile:
             details.append(f"{label} {ragmod.format_value(row[key], unit)}")
     return Tile(
         name=str(row["name"]),
-        value=str(row["display_value"]),
+        value=flagged_value(row["display_value"], row.get("unusual_mark")),
         rag=str(row["rag"]),  # the brief's rating; only red, amber and green are coloured
         detail=" · ".join(details),
         signal=f"SPC: {row['spc_display']}",

@@ -52,7 +52,7 @@ RAG_WORDS = ragmod.RAG_WORDS
 
 
 def year_label(code: str) -> str:
-    """'April 2024 to March 2025 (2024-25)' for any year code."""
+    """'2024-25 (April 2024 to March 2025)' for any year code."""
     return parse_period(code).label
 
 
@@ -88,11 +88,24 @@ def rag_words(row: pd.Series) -> str:
     return RAG_WORDS.get(str(row["rag"]), str(row["rag"]).capitalize())
 
 
+def _target_note(code: object) -> str:
+    try:
+        return catalogue.indicator(str(code)).target_note or ""
+    except KeyError:
+        return ""
+
+
 def target_words(row: pd.Series) -> str:
+    """The annual target, with the catalogue's `target_note` where it has one (why it is not
+    the quarterly measure's): '22.0% (England's recent average ...)'."""
     target = ragmod.as_number(row["target"])
-    if target is None or row["polarity"] == "neutral":
-        return "no target"
-    return ragmod.format_value(target, str(row["unit"]))
+    words = (
+        "no target"
+        if target is None or row["polarity"] == "neutral"
+        else ragmod.format_value(target, str(row["unit"]))
+    )
+    note = _target_note(row.get("code"))
+    return f"{words} ({note})" if note else words
 
 
 def _parts(value: object, numerator: object, denominator: object, unit: str) -> str:
@@ -116,6 +129,22 @@ def quarters_words(row: pd.Series) -> str:
         row["quarters_value"], row["quarters_numerator"], row["quarters_denominator"], unit
     )
     text = f"{parts} from the quarterly returns ({row['rule_words']})"
+    # The quarterly measure's own target, beside the yearly one when they differ, and why.
+    quarterly: catalogue.IndicatorSpec | None
+    yearly_spec: catalogue.IndicatorSpec | None
+    try:
+        quarterly = catalogue.indicator(str(row["quarterly_code"]))
+        yearly_spec = catalogue.indicator(str(row["code"]))
+    except KeyError:
+        quarterly = yearly_spec = None
+    if (
+        quarterly is not None
+        and yearly_spec is not None
+        and catalogue.target_of(quarterly) != catalogue.target_of(yearly_spec)
+    ):
+        target = catalogue.target_of(quarterly)
+        said = "no target" if target is None else ragmod.format_value(target, unit)
+        text += f"; quarterly target {said} ({quarterly.target_note})"
     if bool(row["differs"]):
         yearly = _parts(row["value"], row["numerator"], row["denominator"], unit)
         text += f"; differs from the yearly {yearly}: to reconcile (Data quality)"

@@ -8,9 +8,10 @@ from typing import Any, Literal
 import streamlit as st
 
 from dashboard.components.plain import escape_markdown
-from dashboard.components.rag import rag_badge_html, variation_badge_html
+from dashboard.components.rag import badge_html, rag_badge_html, variation_badge_html
 from dashboard.components.terms import help_text
 from dashboard.metrics import rag as ragmod
+from dashboard.metrics.scorecard import UNUSUAL_WORDS
 
 
 def _delta_colour(polarity: str) -> Literal["normal", "inverse", "off"]:
@@ -61,6 +62,15 @@ def kpi_tile(row: Mapping[str, Any], *, key: str | None = None) -> None:
             if long_unit
             else str(row["display_value"])
         )
+        badges = (
+            rag_badge_html(str(row["rag"])) + " " + variation_badge_html(str(row["spc_variation"]))
+        )
+        mark = row.get("unusual_mark")
+        if isinstance(mark, str) and mark:
+            # Held as unusual and confirmed: flagged on the figure itself and first under it (a
+            # big number has no room for the words); who confirmed it and when is in the note.
+            value = f"{value} ⚑"
+            badges = badge_html("⚑", UNUSUAL_WORDS, "#ffdd00", "#0b0c0c") + " " + badges
         st.metric(
             label=label,
             value=value,
@@ -68,9 +78,6 @@ def kpi_tile(row: Mapping[str, Any], *, key: str | None = None) -> None:
             delta_color=_delta_colour(str(row["polarity"])),
             help=f"Quarter {row['period_code']}. "
             + help_text("rag", "pp", "common_cause", "special_cause"),
-        )
-        badges = (
-            rag_badge_html(str(row["rag"])) + " " + variation_badge_html(str(row["spc_variation"]))
         )
         st.markdown(badges, unsafe_allow_html=True)
         lines = []

@@ -146,21 +146,6 @@ def find_quantity_words(text: str, *, strict: bool = False) -> list[str]:
     return found if strict else [w for w in found if w not in LOOSE]
 
 
-_SEEN = re.compile(r"\(?\s*seen in (\d+) of (\d+) cases?\s*\)?\.?\s*$", re.IGNORECASE)
-
-
-def split_seen_counts(text: str) -> tuple[str, int | None, int | None]:
-    """A finding's text without a trailing "(seen in N of M cases)", and N and M (None if absent).
-
-    Findings typed before the product wrote the counts itself carry them at the end of the text.
-    """
-    match = _SEEN.search(text)
-    if not match:
-        return text, None, None
-    body = text[: match.start()].rstrip(" .")
-    return body + ".", int(match.group(1)), int(match.group(2))
-
-
 def contradictions(text: str, part: int, whole: int) -> list[str]:
     """The quantity words in `text` that do not fit `part` of `whole` (empty when all fit)."""
     return [w for w in find_quantity_words(text) if not word_fits(w, part, whole)]

@@ -146,6 +146,21 @@ def unusual_mark(confirmed_by: str | None, confirmed_at: Any) -> str:
     return f"Held as unusual at import; confirmed by {confirmed_by}{on}"
 
 
+# Beside a figure held as unusual and confirmed, wherever the figure itself is shown; who
+# confirmed it and when stay in the note (`unusual_mark`).
+UNUSUAL_WORDS = "confirmed unusual"
+UNUSUAL_FLAG = f"⚑ {UNUSUAL_WORDS}"
+
+
+def flagged_value(display_value: Any, mark: Any) -> str:
+    """The figure as a value cell shows it: "8,680 ⚑ confirmed unusual" when it was held as
+    unusual at import and confirmed (`mark` not empty), else the figure alone."""
+    value = "" if display_value is None else str(display_value)
+    if isinstance(mark, str) and mark:
+        return f"{value} {UNUSUAL_FLAG}".strip()
+    return value
+
+
 def _value_at(rows: pd.DataFrame, column: str) -> Any:
     """The value in `column` of the first of `rows` (None when absent or missing)."""
     if column not in rows.columns or rows.empty:

@@ -74,7 +74,9 @@ def findings_section(scope: dict, scope_words: str) -> None:
             for point in points.itertuples(index=False):
                 # The product writes its own words for the counts; staff wording that
                 # contradicts them is flagged for the QA officer.
-                body, seen, note = audits_parts.finding_parts(point.text)
+                body, seen, note = audits_parts.finding_parts(
+                    point.text, point.cases_seen, point.cases_sampled
+                )
                 where = f"{escape_inline(point.audit_reference)}, {point.audit_date:%b %Y}"
                 line = (
                     f"- {escape_inline(body)} *({seen}; {where})*"
@@ -87,15 +89,22 @@ def findings_section(scope: dict, scope_words: str) -> None:
 
     def every_finding() -> pd.DataFrame:
         found = cache.frame(audits.findings, **scope)
-        found = found.assign(check=[audits_parts.finding_parts(t)[2] for t in found["text"]])
+        parts = [
+            audits_parts.finding_parts(text, seen, sampled)
+            for text, seen, sampled in zip(
+                found["text"], found["cases_seen"], found["cases_sampled"], strict=True
+            )
+        ]
+        found = found.assign(seen=[p[1] for p in parts], check=[p[2] for p in parts])
         return found.rename(
             columns={
                 "audit_reference": "Audit",
                 "kind_label": "Finding type",
                 "text": "Finding",
+                "seen": "Seen in",
                 "check": "Wording check",
             }
-        )[["Audit", "Finding type", "Finding", "Wording check"]]
+        )[["Audit", "Finding type", "Finding", "Seen in", "Wording check"]]
 
     download_built(
         every_finding, label="findings", file_stem="audit-findings", key="dl_findings", rows=total

@@ -12,6 +12,7 @@ from dashboard.components.plain import escape_inline
 from dashboard.components.tables import show_table
 from dashboard.exports import download_table
 from dashboard.session import CurrentUser
+from dashboard.views import audits_parts
 from data_access import audit_entry, audits
 from data_access.db import get_engine
 from data_access.models import ACTION_STATUSES, AUDIT_STATUSES, AUDIT_TYPES
@@ -129,8 +130,17 @@ def render_forms(user: CurrentUser, *, today: dt.date, theme_names: dict[str, st
                 format_func=lambda a: "No (first audit)" if a is None else previous[a],
             )
             summary = st.text_area("Summary (optional)", key="new_summary")
-            strengths = st.text_area("Strengths (one per line)", key="new_strengths")
-            areas = st.text_area("Areas for improvement (one per line)", key="new_areas")
+            counts_help = (
+                'End a finding with the cases it was seen in, e.g. "(seen in 4 of 8 cases)" '
+                'or "(4 of 8)": the page writes its own words for the counts and refuses a '
+                'quantity word ("nearly every", "most") that the counts contradict.'
+            )
+            strengths = st.text_area(
+                "Strengths (one per line)", key="new_strengths", help=counts_help
+            )
+            areas = st.text_area(
+                "Areas for improvement (one per line)", key="new_areas", help=counts_help
+            )
             st.markdown(f"**Actions** (up to {ACTION_ROWS}; leave a row empty to skip it)")
             action_inputs = []
             for n in range(1, ACTION_ROWS + 1):
@@ -149,11 +159,21 @@ def render_forms(user: CurrentUser, *, today: dt.date, theme_names: dict[str, st
             submitted = st.form_submit_button("Save the audit", type="primary", key="save_audit")
         if submitted:
             findings = tuple(
-                audit_entry.NewFinding(kind, line.strip())
+                audit_entry.finding_from_line(kind, line)
                 for kind, block in (("strength", strengths), ("area_for_improvement", areas))
                 for line in (block or "").splitlines()
                 if line.strip()
             )
+            # Staff words that contradict their own counts are refused before anything is saved.
+            wording = [
+                f"Finding {number}: {note}"
+                for number, finding in enumerate(findings, start=1)
+                if (
+                    note := audits_parts.finding_parts(
+                        finding.text, finding.cases_seen, finding.cases_sampled
+                    )[2]
+                )
+            ]
             new_actions = tuple(
                 audit_entry.NewAction(text.strip(), owner, due)
                 for text, owner, due in action_inputs
@@ -178,6 +198,8 @@ def render_forms(user: CurrentUser, *, today: dt.date, theme_names: dict[str, st
                 actions=new_actions,
             )
             try:
+                if wording:
+                    raise audits.ValidationError(wording)
                 audit_entry.add_audit(engine=get_engine(), data=data, username=user.username)
             except audits.ValidationError as error:
                 _show_problems(error)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 import altair as alt
 import pandas as pd
 
@@ -138,18 +140,25 @@ def comparison_text(comparison: pd.DataFrame) -> str:
     return "; ".join(parts) + "."
 
 
-def finding_parts(text: str) -> tuple[str, str, str]:
+def _count(value: object) -> int | None:
+    """A count from the store (None, NaN or a number) as an int, or None."""
+    if not isinstance(value, numbers.Real) or value != value:  # None, text or NaN
+        return None
+    return int(float(value))
+
+
+def finding_parts(text: str, cases_seen: object, cases_sampled: object) -> tuple[str, str, str]:
     """A finding as the page shows it: (staff's words, the product's count words, a QA note).
 
-    The staff's words are the finding without its trailing "(seen in N of M cases)"; the count
-    words are written by the product from the counts ("seen in 1 of 7 cases: a few"), with
-    `quantity_words.quantity_phrase`; the note is "" unless the staff's own quantity word
-    contradicts the counts ('The words say "nearly every" but it was seen in 1 of 7 cases (a
+    The counts are the finding's own columns (`cases_seen` of `cases_sampled`), never read from
+    its text; the count words are written by the product from them ("seen in 1 of 7 cases: a
+    few"), with `quantity_words.quantity_phrase`; the note is "" unless the staff's own quantity
+    word contradicts the counts ('The words say "nearly every" but it was seen in 1 of 7 cases (a
     few).'), for the QA officer to correct. A finding without counts is shown as written.
     """
-    body, seen, of = quantity_words.split_seen_counts(text)
+    seen, of = _count(cases_seen), _count(cases_sampled)
     if seen is None or of is None:
         return text, "", ""
     case = "case" if of == 1 else "cases"
     counts = f"seen in {seen} of {of} {case}: {quantity_words.quantity_phrase(seen, of)}"
-    return body, counts, quantity_words.contradiction_note(body, seen, of)
+    return text, counts, quantity_words.contradiction_note(text, seen, of)

@@ -19,6 +19,7 @@ from data_access import agency_choice, submissions, templates, user_agencies
 from data_access.db import get_engine
 from data_access.importer.loading import ImportRefused
 from data_access.importer.rollback import RollbackError
+from data_access.periods import period_label
 from data_access.statutory import StatutoryFileProblem
 from data_access.statutory.importing import StatutoryCheck
 
@@ -107,10 +108,13 @@ def render(user: CurrentUser) -> None:
                 "Year",
                 templates.recent_years(),
                 key="dm_template_year",
+                format_func=period_label,
                 help="A financial year (2024-25) or a school year (AY 2024/25) that has ended.",
             )
         else:
-            quarter = right.selectbox("Quarter", quarters, key="dm_template_quarter")
+            quarter = right.selectbox(
+                "Quarter", quarters, key="dm_template_quarter", format_func=period_label
+            )
         csv_column, xlsx_column = st.columns(2)
         if agency is None:
             st.info("No agency matches that search: change it to choose an agency.")
@@ -322,11 +326,7 @@ def render(user: CurrentUser) -> None:
         "Submission",
         list(by_id),
         key="dm_submission",
-        format_func=lambda i: (
-            f"{i}: {by_id[i].file_name}, {by_id[i].submitted_at:%d %b %Y} by "
-            f"{by_id[i].submitted_by}"
-            + (" (rolled back)" if by_id[i].status == "rolled_back" else "")
-        ),
+        format_func=lambda i: import_flow.submission_choice_label(by_id[i]),
     )
     changes = import_flow.changes_table(
         cache.frame(submissions.submission_changes, submission_id=chosen)

@@ -8,6 +8,8 @@ Nothing is written until `load_figures` is called (the "Load these figures" butt
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
@@ -26,6 +28,7 @@ from data_access.importer import (
 )
 from data_access.importer.loading import LoadResult
 from data_access.importer.rollback import RollbackResult
+from data_access.periods import period_file_label, period_label
 
 PAGE_KEY = "data_management"
 CHECKED_STATE = "dm_checked"  # the CheckedFile of the current upload
@@ -265,13 +268,29 @@ def render_preview(checked: CheckedFile, *, valid_only_chosen: bool) -> None:
     )
 
 
+def submission_choice_label(row: Any) -> str:
+    """A submission as the chooser lists it: '12: police.csv: Q2 2026-27 (July to September
+    2026), CSV file, loaded 7 Dec 2026 by qa.demo' (and '(rolled back)')."""
+    period = row.period_code if isinstance(row.period_code, str) and row.period_code else None
+    when = pd.Timestamp(row.submitted_at)
+    return (
+        f"{row.id}: {row.file_name}: {period_file_label(period, str(row.file_name))}, loaded "
+        f"{when.day} {when:%b %Y} by {row.submitted_by}"
+        + (" (rolled back)" if row.status == "rolled_back" else "")
+    )
+
+
 def history_table(listing: pd.DataFrame) -> pd.DataFrame:
     """The submissions list with headings a person reads."""
     table = listing.copy()
     table["status"] = table["status"].map({"loaded": "Loaded", "rolled_back": "Rolled back"})
     table["checksum"] = table["checksum"].str[:12]
     table["agency_code"] = table["agency_code"].fillna("")
-    table["period_code"] = table["period_code"].fillna("several")
+    # Periods in words ("Q2 2026-27 (July to September 2026)"), not codes.
+    table["period_code"] = [
+        period_label(str(code)) if isinstance(code, str) and code else "Several periods"
+        for code in table["period_code"]
+    ]
     return table.rename(
         columns={
             "id": "Submission",
@@ -333,7 +352,7 @@ def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Indicator": changes["indicator_code"],
-            "Period": changes["period_code"],
+            "Period": changes["period_code"].map(lambda code: period_label(str(code))),
             "Agency": changes["agency_code"].fillna("partnership"),
             "Locality": changes["locality_code"].fillna("all"),
             "Before": [

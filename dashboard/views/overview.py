@@ -18,7 +18,7 @@ from dashboard.exports import download_built, download_table
 from dashboard.metrics import brief, narrative
 from dashboard.metrics import rag as ragmod
 from dashboard.metrics.glance import quarter_glance
-from dashboard.metrics.scorecard import needs_attention
+from dashboard.metrics.scorecard import flagged_value, needs_attention
 from dashboard.metrics.scorecard_export import scorecard_export
 from dashboard.session import CurrentUser
 from dashboard.views.theme import theme_link
@@ -38,7 +38,12 @@ def overview_table(card: pd.DataFrame) -> pd.DataFrame:
         {
             "Theme": card["theme_name"],
             "Indicator": card["name"],
-            "Value": card["display_value"],
+            # A figure held as unusual and confirmed is flagged in its own cell; who confirmed
+            # it and when is in the note.
+            "Value": [
+                flagged_value(v, m)
+                for v, m in zip(card["display_value"], card["unusual_mark"], strict=True)
+            ],
             "Note on the figure": card["figure_note"].fillna(""),
             "Trend": card["trend_values"].map(lambda values: [v for v in values if v is not None]),
             "Change on last quarter": card["change_display"],

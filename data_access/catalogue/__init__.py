@@ -65,6 +65,9 @@ class IndicatorSpec:
     aggregation: str = ""
     # For `not_rolled_up`: why, in words shown beside the figure.
     aggregation_note: str | None = None
+    # Where the target comes from, or why it differs from the target of the same measure's
+    # quarterly (or yearly) twin: required on both of a pair whose targets differ.
+    target_note: str | None = None
     # For an annual indicator: the quarterly indicator measuring the same thing, whose quarters
     # rolled up to the year are shown beside it (and listed to reconcile when they differ).
     quarterly_measure: str | None = None
@@ -172,9 +175,25 @@ def _validate_links(indicators: list[IndicatorSpec]) -> None:
             problem = f"quarterly_measure {spec.quarterly_measure!r} is not a quarterly indicator"
         elif other.unit != spec.unit:
             problem = f"quarterly_measure {other.code} is in {other.unit}, not {spec.unit}"
+        elif target_of(spec) != target_of(other) and not (spec.target_note and other.target_note):
+            problem = (
+                f"its target ({_target_text(spec)}) differs from its quarterly_measure "
+                f"{other.code}'s ({_target_text(other)}): give both a target_note saying why, "
+                "or give them the same target"
+            )
         else:
             continue
         raise CatalogueError(f"{spec.code}: {problem}")
+
+
+def target_of(spec: IndicatorSpec) -> float | None:
+    """The target a figure is judged against (None for a measure without one)."""
+    return spec.target if spec.has_target else None
+
+
+def _target_text(spec: IndicatorSpec) -> str:
+    target = target_of(spec)
+    return "none" if target is None else f"{target:g}"
 
 
 def _float_or_none(value: object) -> float | None:
@@ -216,6 +235,7 @@ def _load() -> tuple[tuple[ThemeSpec, ...], tuple[IndicatorSpec, ...]]:
             denominator=item.get("denominator"),
             aggregation=str(item.get("aggregation") or ""),
             aggregation_note=item.get("aggregation_note"),
+            target_note=item.get("target_note"),
             quarterly_measure=item.get("quarterly_measure"),
             heading=item.get("heading"),
             spc=bool(item.get("spc", True)),

@@ -23,25 +23,47 @@ def test_the_issues_sentences_fail_the_check(sentence: str) -> None:
     assert qw.sentence_problems(sentence), sentence
 
 
-@pytest.mark.parametrize("sentence", QUOTED)
-def test_the_audit_page_flags_the_issues_findings(sentence: str) -> None:
-    body, counts, note = audits_parts.finding_parts(sentence)
-    assert "seen in" not in body
+# The same findings as the store keeps them: the staff's words, and the counts in their own
+# columns (audit_finding.cases_seen / cases_sampled), never read back from the text.
+STORED = (
+    ("Police, health and social care attended nearly every discussion sampled.", 1, 7),
+    ("Notifications reached schools before the next school day in almost every case.", 4, 8),
+    (
+        "About three in four practitioners audited did not know the self-harm referral pathway.",
+        4,
+        6,
+    ),
+)
+
+
+@pytest.mark.parametrize(("text", "part", "whole"), STORED)
+def test_the_audit_page_flags_the_issues_findings(text: str, part: int, whole: int) -> None:
+    body, counts, note = audits_parts.finding_parts(text, part, whole)
+    assert body == text
     assert note.startswith("The words say")
-    _, part, whole = qw.split_seen_counts(sentence)
-    assert part is not None and whole is not None
     assert counts == f"seen in {part} of {whole} cases: {qw.quantity_phrase(part, whole)}"
 
 
 def test_a_finding_whose_words_fit_has_no_note() -> None:
-    body, counts, note = audits_parts.finding_parts(
-        "Police, health and social care attended nearly every discussion sampled "
-        "(seen in 7 of 7 cases)."
-    )
+    text = "Police, health and social care attended nearly every discussion sampled."
+    body, counts, note = audits_parts.finding_parts(text, 7, 7)
     assert note == ""
     assert counts == "seen in 7 of 7 cases: all"
-    assert body == "Police, health and social care attended nearly every discussion sampled."
-    assert audits_parts.finding_parts("No counts here.") == ("No counts here.", "", "")
+    assert body == text
+
+
+def test_counts_come_from_the_columns_not_the_text() -> None:
+    # Text that still carries an old "(seen in ...)" is shown as written: no counts are read
+    # out of it, and missing counts (None or a frame's NaN) mean no count words.
+    old = "Most plans quoted the child (seen in 1 of 6 cases)."
+    assert audits_parts.finding_parts(old, None, None) == (old, "", "")
+    assert audits_parts.finding_parts("No counts here.", float("nan"), float("nan")) == (
+        "No counts here.",
+        "",
+        "",
+    )
+    assert audits_parts.finding_parts("Most plans quoted the child.", 5, 6)[2] == ""
+    assert audits_parts.finding_parts("Most plans quoted the child.", 1, 6)[2]
 
 
 @pytest.mark.parametrize(

@@ -148,6 +148,18 @@ def test_add_audit_saves_everything_and_logs(store: sa.Engine) -> None:
         ),
         ({"actions": (audit_entry.NewAction("Do it", None, dt.date(2025, 3, 1)),)}, "owns it"),
         ({"theme_code": "nonsense"}, "theme"),
+        (
+            {"findings": (audit_entry.NewFinding("strength", "Plans reviewed.", 2, None),)},
+            "Finding 1: give both",
+        ),
+        (
+            {"findings": (audit_entry.NewFinding("strength", "Plans reviewed.", 4, 2),)},
+            "Finding 1: it cannot be seen in 4 of 2 cases",
+        ),
+        (
+            {"findings": (audit_entry.NewFinding("strength", "Plans reviewed.", 2, 8),)},
+            "more than the audit's sample of 3",
+        ),
     ],
 )
 def test_add_audit_rejects_bad_input_and_saves_nothing(
@@ -170,6 +182,37 @@ def test_add_audit_rejects_bad_input_and_saves_nothing(
         count(store, AuditLogEntry),
     )
     assert after == before
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Plans quoted the child in most cases (seen in 2 of 3 cases).",
+            ("Plans quoted the child in most cases.", 2, 3),
+        ),
+        ("Plans quoted the child (2 of 3)", ("Plans quoted the child.", 2, 3)),
+        (
+            "Seen by 2 of 3 partners, no counts given",
+            ("Seen by 2 of 3 partners, no counts given", None, None),
+        ),
+    ],
+)
+def test_a_typed_finding_gives_its_counts_as_numbers(line: str, expected: tuple) -> None:
+    finding = audit_entry.finding_from_line("strength", line)
+    assert (finding.text, finding.cases_seen, finding.cases_sampled) == expected
+
+
+def test_a_findings_counts_are_stored_in_their_columns(store: sa.Engine) -> None:
+    ids = seed(store)
+    finding = audit_entry.NewFinding("strength", "Most plans quoted the child.", 2, 3)
+    audit_id = audit_entry.add_audit(
+        engine=store, data=new_audit(ids, findings=(finding,)), username="qa.demo"
+    )
+    found = audits.findings(engine=store, audit_id=audit_id)
+    assert found[["text", "cases_seen", "cases_sampled"]].values.tolist() == [
+        ["Most plans quoted the child.", 2, 3]
+    ]
 
 
 def test_update_action_status_keeps_history(store: sa.Engine) -> None:

@@ -69,6 +69,8 @@ def test_database_refuses_self_approval(store: sa.Engine) -> None:
         ("A girl aged 14 told us she felt safer after the new plan was made.", "age"),
         ("We spoke to 3 young people about what they thought of the service.", "small_number"),
         ("Workers in Northfield say families now get help sooner than last year.", "name"),
+        ("This year 870 families got early help from a worker they trust.", "figure"),
+        ("Most calls, 79.1% of them, got an answer within a day this time.", "figure"),
         ("Support carried on when the statutory case closed for the family.", "term"),
         (
             "Multi-agency practitioners' contemporaneous documentation demonstrated "
@@ -147,3 +149,36 @@ def test_return_with_note(store: sa.Engine) -> None:
     assert row["status"] == "returned" and row["note"] == "Say which workers."
     with pytest.raises(youth_texts.YouthTextError, match="not waiting"):
         youth_texts.approve_text(engine=store, username="admin.demo", text_id=text_id)
+
+
+def test_a_figure_with_no_measure_is_refused_at_approval(store: sa.Engine) -> None:
+    """A text already waiting (written before the rule, or put in the store some other way)
+    that states a figure is refused when someone tries to approve it, and stays unapproved."""
+    text = "Calls about a worry got an answer within a day 79.1% of the time."
+    with store.begin() as connection:
+        connection.execute(
+            sa.insert(YouthText).values(
+                subject="theme_point",
+                subject_key=KEY,
+                purpose="MASH: what is going well",
+                text=text,
+                author="qa.demo",
+                created_at=sa.func.current_timestamp(),
+                status="waiting",
+            )
+        )
+        text_id = connection.scalar(sa.select(sa.func.max(YouthText.id)))
+    with pytest.raises(youth_texts.YouthTextError, match=r"It states a figure \(79\.1%\)"):
+        youth_texts.approve_text(engine=store, username="admin.demo", text_id=text_id)
+    assert youth_texts.approved_texts(engine=store, subject="theme_point").empty
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since 2025 more families get help before things get worse at home.",
+        "In 2025-26 more families got help before things got worse at home.",
+    ],
+)
+def test_years_are_not_figures(text: str) -> None:
+    assert "figure" not in {f.kind for f in youth_texts.check_text(text)}

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from data_access.models import Audit, AuditActionUpdate, AuditCase, AuditLogEntry
+from data_access.models import Audit, AuditActionUpdate, AuditCase, AuditFinding, AuditLogEntry
 from tests.support.assurance_seed import seed
 from tests.support.signed_in import signed_in_app
 from tests.support.visible_text import visible
@@ -140,6 +140,35 @@ def test_qa_adds_an_audit(seeded) -> None:
             sa.select(sa.func.count()).where(AuditLogEntry.event == "audit_added")
         ).scalar_one()
     assert saved is not None and logged == 1
+
+
+def test_typed_counts_are_saved_as_numbers(seeded) -> None:
+    engine, ids = seeded
+    at = fill_valid_audit(open_page("qa_officer"), ids)
+    at.text_area(key="new_areas").input("Minutes not shared within 2 days (seen in 2 of 3 cases)")
+    at.button(key="save_audit").click().run()
+    assert not at.exception and at.success
+    with engine.connect() as connection:
+        saved = connection.execute(
+            sa.select(AuditFinding.text, AuditFinding.cases_seen, AuditFinding.cases_sampled)
+            .join(Audit, Audit.id == AuditFinding.audit_id)
+            .where(Audit.reference == "MACA-77")
+        ).all()
+    assert [tuple(row) for row in saved] == [("Minutes not shared within 2 days.", 2, 3)]
+
+
+def test_words_that_contradict_the_typed_counts_are_refused(seeded) -> None:
+    engine, ids = seeded
+    at = fill_valid_audit(open_page("qa_officer"), ids)
+    at.text_area(key="new_areas").input("Nearly every minute was late (seen in 1 of 3 cases)")
+    at.button(key="save_audit").click().run()
+    assert not at.exception
+    assert at.error and 'The words say "nearly every" but it was seen in 1 of 3' in visible(
+        at.error[0].value
+    )
+    with engine.connect() as connection:
+        saved = connection.execute(sa.select(Audit).where(Audit.reference == "MACA-77")).first()
+    assert saved is None
 
 
 @pytest.mark.parametrize(

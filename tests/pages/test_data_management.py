@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.views import data_management_import as import_flow
 from data_access import submissions, templates
 from data_access.models import IndicatorValue
+from data_access.periods import period_label
 from tests.support.data_management_page import open_as, texts
 from tests.support.import_corpus import PERIOD, csv_bytes, good_rows, seed_reference
 from tests.support.visible_text import visible
@@ -66,10 +67,10 @@ def test_templates_are_offered_for_each_agency_and_quarter(ref_store) -> None:
     at = open_as("qa_officer")
     assert not at.exception
     assert "POLICE - Brookvale Police" in at.selectbox(key="dm_template_agency").options
-    assert (
-        at.selectbox(key="dm_template_quarter").value
-        == at.selectbox(key="dm_template_quarter").options[0]
-    )
+    quarters = at.selectbox(key="dm_template_quarter")
+    # The quarters are offered in words ("Q2 2026-27 (July to September 2026)"), not codes.
+    assert quarters.options[0] == period_label(quarters.value)
+    assert quarters.options[0].startswith("Q")
     labels = [b.label for b in at.get("download_button")]
     assert "Download the Excel template (.xlsx)" in labels
     assert "Download the CSV template" in labels
@@ -105,8 +106,8 @@ def test_a_template_is_offered_for_a_years_annual_figures(ref_store) -> None:
     assert not at.exception, [e.value for e in at.exception]
     years = at.selectbox(key="dm_template_year")
     # Ended financial years, then ended school years, newest first.
-    assert years.options == templates.recent_years()
-    assert years.options[0].count("-") == 1 and any(o.startswith("AY ") for o in years.options)
+    assert years.options == [period_label(y) for y in templates.recent_years()]
+    assert years.options[0].endswith(")") and any(o.startswith("AY ") for o in years.options)
     labels = [b.label for b in at.get("download_button")]
     assert "Download the CSV template" in labels
 

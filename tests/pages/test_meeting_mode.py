@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access import catalogue
 from data_access.indicators import periods_with_data
+from data_access.periods import period_label
 from tests.support.signed_in import signed_in_app
 
 ALLOWED = ["executive", "qa_officer", "admin"]
@@ -32,7 +33,8 @@ def test_board_roles_open_the_overview_screen(sample_store, use_store, role: str
     assert not at.button(key="meeting_next_top").disabled
     latest = str(periods_with_data(engine=sample_store)["code"].iloc[-1])
     assert at.query_params["quarter"] == latest and at.query_params["screen"] == "1"
-    assert any(latest in t.value for t in at.title)
+    # The quarter in words: "Q2 2025-26 (July to September 2025)".
+    assert any(period_label(latest) in t.value for t in at.title)
     # The meeting style hides the sidebar.
     assert any("stSidebar" in h.proto.body for h in at.get("html"))
 

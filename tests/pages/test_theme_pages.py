@@ -290,3 +290,24 @@ def test_a_narrow_display_window_changes_no_verdict(
     assert narrow_brief == brief
     # The page's "quarters running" goes back beyond any window (the sample has 30 quarters).
     assert table["Quarters running"].str.contains("2[0-9] quarters running").any()
+
+
+def test_findings_say_their_counts_from_the_columns(sample_store: sa.Engine, use_store) -> None:
+    """The theme page's findings carry the product's words for each finding's counts, made from
+    its cases_seen / cases_sampled columns (the text itself holds no counts)."""
+    from dashboard.metrics.quantity_words import quantity_phrase
+    from data_access import themes
+
+    use_store(sample_store)
+    at = app_for("mash", "qa_officer").run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = table_with(at, "Audit", "Finding")
+    stored = themes.theme_findings(engine=sample_store, theme_code="mash")
+    assert len(shown) == len(stored) > 0
+    for said, (_, row) in zip(shown["Finding"], stored.iterrows(), strict=True):
+        seen, of = int(row["cases_seen"]), int(row["cases_sampled"])
+        assert "seen in" not in row["finding"]
+        assert said == (
+            f"{row['finding']} (seen in {seen} of {of} {'case' if of == 1 else 'cases'}: "
+            f"{quantity_phrase(seen, of)})"
+        )

@@ -91,7 +91,7 @@ def hand_built_content(*, charts: bool = True, scorecard_rows: int = 12) -> Pack
     return PackContent(
         partnership_name="Brookvale Safeguarding Children Partnership",
         period_code="2025-26 Q2",
-        period_label="Jul-Sep 2025 (2025-26 Q2)",
+        period_label="Q2 2025-26 (July to September 2025)",
         provenance=Provenance(
             data_cutoff=dt.datetime(2025, 10, 14, 9, 30),
             submission_ids=tuple(range(1, 213)),

@@ -17,7 +17,11 @@ from dashboard.components.tables import table_with_download
 from dashboard.metrics import brief
 from dashboard.metrics import rag as ragmod
 from dashboard.views.theme.context import ThemeContext
-from dashboard.views.theme.figures import breakdown_counts, paged_breakdown_table
+from dashboard.views.theme.figures import (
+    breakdown_counts,
+    breakdown_total_words,
+    paged_breakdown_table,
+)
 from data_access import annual_figures, catalogue, themes
 from data_access.periods import previous_period
 
@@ -249,3 +253,4 @@ def _annual_breakdown(ctx: ThemeContext, code: str, year: str) -> None:
             file_stem=f"{code}_{dimension}_{year.replace(' ', '_').replace('/', '-')}",
             key=f"annual_breakdown_{dimension}_{code}",
         )
+        st.caption(breakdown_total_words(ctx, code, dimension, year))

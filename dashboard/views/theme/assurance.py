@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components.summary import summary_panel
 from dashboard.components.tables import due_text, status_words, table_with_download
+from dashboard.views import audits_parts
 from dashboard.views.theme.context import ThemeContext
 from data_access import assurance, themes
 
@@ -52,7 +53,16 @@ def audits_section(ctx: ThemeContext) -> None:
     if findings.empty:
         st.info("No audit findings recorded for this theme yet.")
     else:
-        table = findings.rename(
+        # The counts are the finding's own columns; the product writes their words after the
+        # staff's ("... (seen in 4 of 8 cases: about half)"), in the same column so it fits.
+        worded = []
+        for text, n, of in zip(
+            findings["finding"], findings["cases_seen"], findings["cases_sampled"], strict=True
+        ):
+            body, seen, _ = audits_parts.finding_parts(text, n, of)
+            worded.append(f"{body} ({seen})" if seen else body)
+        table = findings.assign(finding=worded).drop(columns=["cases_seen", "cases_sampled"])
+        table = table.rename(
             columns={
                 "audit_reference": "Audit",
                 "audit_title": "Title",

@@ -17,6 +17,7 @@ from dashboard.views.theme.context import DRILL_DOWN_ROLES, ThemeContext
 from dashboard.views.theme.figures import (
     PLURAL,
     breakdown_counts,
+    breakdown_total_words,
     largest_figures,
     paged_breakdown_table,
 )
@@ -122,6 +123,7 @@ def breakdown_section(ctx: ThemeContext) -> None:
         key="breakdown",
         file_stem=f"{code}_{dimension}_{ctx.period_code}",
     )
+    st.caption(breakdown_total_words(ctx, code, dimension))
     # The rows one can open: those in the chart (a click picks one) and on the table's page.
     listed = (
         pd.concat([frame for frame in (plotted, shown) if not frame.empty], ignore_index=True)

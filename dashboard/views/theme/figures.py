@@ -8,8 +8,9 @@ import pandas as pd
 
 from dashboard import cache
 from dashboard.components import charts, paging
+from dashboard.metrics import rag as ragmod
 from dashboard.views.theme.context import ThemeContext
-from data_access import themes
+from data_access import catalogue, themes
 
 # A breakdown by agency can run to thousands of rows: its table shows a page of them
 # (`paging.ROWS_PER_PAGE`) and its chart the largest; the download has every row.
@@ -76,3 +77,27 @@ def paged_breakdown_table(
         file_stem=file_stem,
         page_key=paging.page_key(f"{key}_page", period, dimension, code),
     )
+
+
+def breakdown_total_words(
+    ctx: ThemeContext, code: str, dimension: str, period_code: str | None = None
+) -> str:
+    """The total of `code`'s figures across its agencies (or localities), in words, made by the
+    catalogue's one rule across them (`themes.breakdown_total`): "Total of the 4 localities:
+    3,506, added up." or why there is none."""
+    total = cache.query(
+        themes.breakdown_total,
+        theme_code=ctx.theme_code,
+        period_code=period_code or ctx.period_code,
+        dimension=dimension,
+        indicator_code=code,
+    )
+    groups = int(total["groups"])
+    if not groups:
+        return ""
+    spec = catalogue.indicator(code)
+    noun = dimension if groups == 1 else PLURAL[dimension]
+    if total["value"] is None:
+        return f"No total of the {groups:,} {noun}: {total['reason']}."
+    figure = ragmod.format_value(total["value"], spec.unit)
+    return f"Total of the {groups:,} {noun}: {figure}, {total['rule']}."

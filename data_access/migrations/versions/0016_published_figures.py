@@ -5,7 +5,7 @@ published (councils, regions, England) with the release it came from; a revised 
 beside the one it revises.
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-07 21:02:31.676011
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

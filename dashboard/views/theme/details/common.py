@@ -8,7 +8,12 @@ import streamlit as st
 from dashboard.components import charts
 from dashboard.components.chart_display import show_chart
 from dashboard.views.theme.context import ThemeContext
-from dashboard.views.theme.figures import breakdown_counts, largest_figures, paged_breakdown_table
+from dashboard.views.theme.figures import (
+    breakdown_counts,
+    breakdown_total_words,
+    largest_figures,
+    paged_breakdown_table,
+)
 from data_access import catalogue
 
 
@@ -72,3 +77,4 @@ def agency_breakdown(ctx: ThemeContext, code: str, title: str, key: str) -> None
         key=f"{key}_table",
         file_stem=f"{code}_by_agency_{ctx.period_code}",
     )
+    st.caption(breakdown_total_words(ctx, code, "agency"))

@@ -17,6 +17,8 @@ class DemoAccount:
     display_name: str
     role: str
     password: str
+    # The agencies an agency submitter loads returns for (codes of the sample partnership).
+    agencies: tuple[str, ...] = ()
 
 
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
@@ -24,6 +26,13 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("qa.demo", "Quality assurance officer (demo)", "qa_officer", "demo-qa-2026"),
     DemoAccount("youth.demo", "Youth council member (demo)", "youth_council", "demo-youth-2026"),
     DemoAccount("admin.demo", "Administrator (demo)", "admin", "demo-admin-2026"),
+    DemoAccount(
+        "partner.demo",
+        "Agency submitter, Midshire Police (demo)",
+        "agency_submitter",
+        "demo-partner-2026",
+        agencies=("MPOL",),
+    ),
 )
 
 

@@ -67,6 +67,7 @@ from data_access.models import (
     TrainingFollowUp,
     TrainingSession,
     User,
+    UserAgency,
     YouthChallenge,
     YouthText,
     audit_agency,
@@ -429,6 +430,17 @@ def _load(
     )
     writer.insert(MeetingDecision, governance_records.build_decisions(seed=seed, timeline=timeline))
     writer.insert(User, _demo_users(timeline.today))
+    writer.insert(UserAgency, _demo_user_agencies(writer.session, agency_ids))
+
+
+def _demo_user_agencies(session: so.Session, agency_ids: dict[str, int]) -> list[Row]:
+    """The demo agency submitter's links to the agencies it loads returns for."""
+    user_ids = {name: id_ for name, id_ in session.execute(sa.select(User.username, User.id))}
+    return [
+        {"user_id": user_ids[account.username], "agency_id": agency_ids[code]}
+        for account in DEMO_ACCOUNTS
+        for code in account.agencies
+    ]
 
 
 def _demo_users(today: dt.date) -> list[Row]:

@@ -236,11 +236,11 @@ def rapid_reviews(*, engine: sa.Engine, today: dt.date | None = None) -> pd.Data
     ]
     df["notified_in_time"] = df["working_days_to_notify"] <= NOTIFY_WITHIN_WORKING_DAYS
     df["working_days_to_decide"] = [
-        working_days_between(n, d) if _date(d) else None
+        working_days_between(n, d) if as_date(d) else None
         for n, d in zip(df["notified_on"], df["decided_on"], strict=True)
     ]
     df["in_time"] = [
-        rapid_review_in_time(n, _date(d), today)
+        rapid_review_in_time(n, as_date(d), today)
         for n, d in zip(df["notified_on"], df["decided_on"], strict=True)
     ]
     df["outcome_label"] = df["outcome"].map(OUTCOME_LABELS)
@@ -304,11 +304,11 @@ def learning_reviews(
     df["kind_label"] = df["kind"].map(KIND_LABELS)
     local = df["kind"] == "local_review"
     df["publish_by"] = [
-        publish_by(d) if is_local and _date(d) else None
+        publish_by(d) if is_local and as_date(d) else None
         for d, is_local in zip(df["decided_on"], local, strict=True)
     ]
     df["published_in_time"] = [
-        published_in_time(_date(d), _date(p), today) if is_local else None
+        published_in_time(as_date(d), as_date(p), today) if is_local else None
         for d, p, is_local in zip(df["decided_on"], df["published_on"], local, strict=True)
     ]
     counts = _action_counts(engine, "review_id", today)
@@ -399,12 +399,12 @@ def actions(
     df["source_label"] = df["source_kind"].map({"rapid_review": "Rapid review", **KIND_LABELS})
     df["status_label"] = df["status"].map(STATUS_LABELS)
     df["state"] = [
-        action_state(s, _date(d) or today, e, today)
+        action_state(s, as_date(d) or today, e, today)
         for s, d, e in zip(df["status"], df["due_date"], df["impact_evidence"], strict=True)
     ]
     df["overdue"] = df["state"] == STATE_OVERDUE
     df["days_overdue"] = [
-        (today - _date(d)).days if o else 0  # type: ignore[operator]
+        (today - as_date(d)).days if o else 0  # type: ignore[operator]
         for d, o in zip(df["due_date"], df["overdue"], strict=True)
     ]
     df = df.sort_values(["overdue", "due_date"], ascending=[False, True], kind="stable")
@@ -505,7 +505,7 @@ def risks(
     df["impact_after"] = df["impact_after"].astype("Int64")
     df["escalated"] = df["score"].map(lambda s: escalates(int(s), threshold))
     df["review_overdue"] = [
-        review_overdue(s, _date(r), today)
+        review_overdue(s, as_date(r), today)
         for s, r in zip(df["status"], df["review_on"], strict=True)
     ]
     df = df.sort_values(["score", "reference"], ascending=[False, True], kind="stable")
@@ -633,7 +633,7 @@ def agency_choices(*, engine: sa.Engine) -> dict[int, str]:
     return {int(i): str(n) for i, n in rows}
 
 
-def _date(value: object) -> dt.date | None:
+def as_date(value: object) -> dt.date | None:
     if value is None or (not isinstance(value, dt.date) and pd.isna(value)):  # type: ignore[call-overload]
         return None
     if isinstance(value, pd.Timestamp):

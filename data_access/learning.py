@@ -602,9 +602,10 @@ def themed_learning(*, engine: sa.Engine, theme_code: str) -> pd.DataFrame:
     if not lr.empty:
         lr["kind_label"] = lr["kind"].map(KIND_LABELS)
         lr = lr.drop(columns="kind")
-    both = pd.concat([d for d in (rr, lr) if not d.empty], ignore_index=True)
-    if both.empty:
+    parts = [d for d in (rr, lr) if not d.empty]
+    if not parts:
         return pd.DataFrame(columns=["reference", "kind_label", "date", "learning"])
+    both = pd.concat(parts, ignore_index=True)
     both["date"] = pd.to_datetime(both["date"])
     return both.sort_values("date", ascending=False).reset_index(drop=True)
 

@@ -16,9 +16,10 @@ from dashboard import cache
 from dashboard.components.plain import escape_html, escape_inline
 from dashboard.components.tables import days_overdue_text, highlight_overdue, show_table
 from dashboard.exports import download_table
+from dashboard.metrics import learning_words
 from dashboard.navigation import STAFF
 from dashboard.session import CurrentUser
-from data_access import catalogue, learning
+from data_access import catalogue, config, learning
 from data_access.db import get_engine
 from data_access.models import ACTION_STATUSES
 
@@ -380,7 +381,7 @@ def learning_review_form(
 def render_theme_learning(theme_code: str) -> None:
     """A theme page's short section: the learning from reviews tagged to the theme."""
     rows = cache.frame(learning.themed_learning, theme_code=theme_code)
-    st.subheader("Learning from reviews")
+    st.header("Learning from reviews")
     if rows.empty:
         st.caption("No review's learning is tagged to this theme yet.")
         return
@@ -394,3 +395,22 @@ def render_theme_learning(theme_code: str) -> None:
     ).head(6)
     show_table(table, key=f"theme_learning_{theme_code}")
     st.caption("The most recent six; the Practice reviews page has them all.")
+
+
+def render_learning_attention(*, heading: str | None = "Learning and risk") -> None:
+    """Overdue actions, overdue risk reviews and escalated risks, for the overview and meeting
+    mode (the board pack says the same through `learning_words`)."""
+    threshold = config.risk_escalation_threshold()
+    summary = cache.query(learning.overdue_summary, threshold=threshold)
+    if heading:
+        st.header(heading)
+    sentence = learning_words.overdue_sentence(summary, threshold)
+    if learning_words.needs_attention(summary):
+        st.warning(sentence)
+    else:
+        st.success(sentence)
+    overdue = cache.frame(learning.actions)
+    overdue = overdue[overdue["overdue"]]
+    if not overdue.empty:
+        table = action_table(overdue)[["From", "Recommendation", "Owner", "Due", "State"]]
+        show_table(highlight_overdue(table, "State"), data=table, key="learning_overdue_table")

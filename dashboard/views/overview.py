@@ -9,6 +9,7 @@ from dashboard import cache
 from dashboard.components import charts, youth
 from dashboard.components.filters import sidebar_filters
 from dashboard.components.glance import attention_lines, rag_counts
+from dashboard.components.learning import render_learning_attention
 from dashboard.components.rag import rag_badge_html, rag_label, variation_label
 from dashboard.components.summary import summary_panel
 from dashboard.components.tables import show_table as show_grid
@@ -141,6 +142,7 @@ def render(user: CurrentUser) -> None:
         "groups' summaries. Open a theme for trends, breakdowns and audits."
     )
     youth.overdue_challenges_notice(user)
+    render_learning_attention()
 
     st.header("Themes")
     columns = st.columns(len(catalogue.themes()))

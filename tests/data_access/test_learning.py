@@ -309,3 +309,7 @@ def test_risk_register_scores_escalation_and_heat_map(store: sa.Engine) -> None:
     assert _events(store) == ["risk_recorded", "risk_recorded"]
     summary = learning.overdue_summary(engine=store, threshold=12, today=D(2026, 6, 1))
     assert summary == {"actions_overdue": 0, "risk_reviews_overdue": 1, "risks_escalated": 1}
+
+
+def test_a_theme_with_no_learning_has_an_empty_table(store: sa.Engine) -> None:
+    assert learning.themed_learning(engine=store, theme_code="training").empty

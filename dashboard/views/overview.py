@@ -142,7 +142,6 @@ def render(user: CurrentUser) -> None:
         "groups' summaries. Open a theme for trends, breakdowns and audits."
     )
     youth.overdue_challenges_notice(user)
-    render_learning_attention()
 
     st.header("Themes")
     columns = st.columns(len(catalogue.themes()))
@@ -164,6 +163,7 @@ def render(user: CurrentUser) -> None:
         st.markdown(" ".join(narrative.theme_narrative(card)))
 
     attention_section(card, period_code)
+    render_learning_attention()
 
     st.header("Scorecard")
     st.caption(

@@ -1057,3 +1057,21 @@ class LearningReviewTheme(Base):
         sa.ForeignKey("learning_review.id", ondelete="CASCADE"), primary_key=True
     )
     theme_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey("theme.code"), primary_key=True)
+
+
+class YearlyReport(Base):
+    """A draft of the partnership's yearly report (Working Together 2023), made from the store
+    and kept "as made": the file itself and its checksum, like a board pack."""
+
+    __tablename__ = "yearly_report"
+    __table_args__ = (sa.CheckConstraint("file_format IN ('pdf', 'docx')", name="known_format"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    year_code: so.Mapped[str] = so.mapped_column(sa.String(10), index=True)  # "2025-26"
+    file_format: so.Mapped[str] = so.mapped_column(sa.String(10))
+    file_name: so.Mapped[str] = so.mapped_column(sa.String(255))
+    checksum: so.Mapped[str] = so.mapped_column(sa.String(64))
+    content: so.Mapped[bytes] = so.mapped_column(sa.LargeBinary, deferred=True)
+    size_bytes: so.Mapped[int]
+    generated_by: so.Mapped[str] = so.mapped_column(sa.String(100))
+    generated_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)

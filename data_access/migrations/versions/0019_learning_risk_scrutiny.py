@@ -5,7 +5,8 @@ practice reviews, the scrutineer's reports, inspections and the improvement plan
 themes. `case_review_action` becomes the one table of recommendations and actions for all of
 them: a rapid review's or a learning review's, with the partners' response, the status in words,
 the evidence of completion and the evidence of impact kept apart. Risks gain owner, cause,
-consequence, the score after controls, further actions and trend.
+consequence, the score after controls, further actions and trend. `yearly_report` keeps each
+draft of the partnership's yearly report made from the store, with its checksum.
 
 Revision ID: 0019
 Revises: 0014
@@ -68,6 +69,25 @@ def upgrade() -> None:
             name=op.f("fk_learning_review_theme_theme_code_theme"),
         ),
         sa.PrimaryKeyConstraint("review_id", "theme_code", name=op.f("pk_learning_review_theme")),
+    )
+    op.create_table(
+        "yearly_report",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("year_code", sa.String(length=10), nullable=False),
+        sa.Column("file_format", sa.String(length=10), nullable=False),
+        sa.Column("file_name", sa.String(length=255), nullable=False),
+        sa.Column("checksum", sa.String(length=64), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("size_bytes", sa.Integer(), nullable=False),
+        sa.Column("generated_by", sa.String(length=100), nullable=False),
+        sa.Column("generated_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint(
+            "file_format IN ('pdf', 'docx')", name=op.f("ck_yearly_report_known_format")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_yearly_report")),
+    )
+    op.create_index(
+        op.f("ix_yearly_report_year_code"), "yearly_report", ["year_code"], unique=False
     )
     with op.batch_alter_table("rapid_review") as batch:
         batch.add_column(sa.Column("panel_view", sa.Text(), nullable=True))
@@ -177,5 +197,7 @@ def downgrade() -> None:
         batch.alter_column("rapid_review_id", existing_type=sa.Integer(), nullable=False)
     with op.batch_alter_table("rapid_review") as batch:
         batch.drop_column("panel_view")
+    op.drop_index(op.f("ix_yearly_report_year_code"), table_name="yearly_report")
+    op.drop_table("yearly_report")
     op.drop_table("learning_review_theme")
     op.drop_table("learning_review")

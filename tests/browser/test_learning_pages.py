@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from dashboard import navigation
 from data_access.db import engine_for
 from data_access.models import CaseReviewAction
-from tests.support.browser import blocking, describe, screenshot, wait_for_app
+from tests.support.browser import blocking, describe, screenshot, sidebar_titles, wait_for_app
 
 AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
 TITLES = {
@@ -56,8 +56,9 @@ def test_learning_pages_open_clean_refuse_youth_and_take_an_update(
 
     youth = signed_in_page("youth_council")
     go(youth, live_server.url, "risk_register")
-    assert "does not have access" in youth.locator('[data-testid="stAlert"]').first.inner_text()
+    youth.get_by_text(re.compile("does not have access to")).filter(visible=True).first.wait_for()
     assert youth.locator('[data-testid="stDataFrame"]').count() == 0
+    assert "Risk register" not in sidebar_titles(youth)
 
     qa = signed_in_page("qa_officer")
     go(qa, live_server.url, "practice_reviews")

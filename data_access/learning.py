@@ -139,7 +139,8 @@ def rapid_review_in_time(
 
 def publish_by(decided_on: dt.date) -> dt.date:
     """The last day a local review can be published and be on time."""
-    return decided_on + relativedelta(months=PUBLISH_WITHIN_MONTHS)
+    deadline: dt.date = decided_on + relativedelta(months=PUBLISH_WITHIN_MONTHS)
+    return deadline
 
 
 def published_in_time(
@@ -635,15 +636,17 @@ def agency_choices(*, engine: sa.Engine) -> dict[int, str]:
 
 
 def as_date(value: object) -> dt.date | None:
-    if value is None or (not isinstance(value, dt.date) and pd.isna(value)):  # type: ignore[call-overload]
+    """A date from what a DataFrame cell holds (date, datetime, Timestamp, text); None if none."""
+    if value is None:
         return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
+    if isinstance(value, dt.datetime):  # pd.Timestamp is a datetime too
+        return dt.date(value.year, value.month, value.day)
     if isinstance(value, dt.date):
         return value
-    return pd.Timestamp(str(value)).date()
+    if isinstance(value, float) or str(value) in ("NaT", "nan", "None", ""):
+        return None
+    stamp = pd.Timestamp(str(value))
+    return dt.date(stamp.year, stamp.month, stamp.day)
 
 
 # --- Writing: every change validated, all or nothing, audit-logged ------------------------------
@@ -841,7 +844,11 @@ def record_action(*, engine: sa.Engine, entry: NewAction, recorded_by: str, page
     if problems:
         raise LearningError(" ".join(problems))
     with session_scope(engine) as session:
-        parent = session.get(RapidReview if kind == "rr" else LearningReview, int(number))
+        parent: RapidReview | LearningReview | None = (
+            session.get(RapidReview, int(number))
+            if kind == "rr"
+            else session.get(LearningReview, int(number))
+        )
         if parent is None:
             raise LearningError("That review is not in the store.")
         if session.get(Agency, entry.owner_agency_id) is None:
@@ -957,14 +964,14 @@ def _risk_problems(entry: RiskEntry) -> list[str]:
         problems.append("Write what the risk is.")
     elif len(title) > 300:
         problems.append("Keep the risk's title to 300 characters or fewer.")
-    for value, what in ((entry.likelihood, "likelihood"), (entry.impact, "impact")):
-        if not 1 <= value <= 5:
+    for score, what in ((entry.likelihood, "likelihood"), (entry.impact, "impact")):
+        if not 1 <= score <= 5:
             problems.append(f"The {what} is scored from 1 to 5.")
     after = (entry.likelihood_after, entry.impact_after)
     if (after[0] is None) != (after[1] is None):
         problems.append("Score both likelihood and impact after the controls, or neither.")
-    for value in after:
-        if value is not None and not 1 <= value <= 5:
+    for scored in after:
+        if scored is not None and not 1 <= scored <= 5:
             problems.append("Scores after the controls are from 1 to 5.")
             break
     if entry.trend is not None and entry.trend not in RISK_TRENDS:
@@ -1037,3 +1044,52 @@ def save_risk(
             + f", {entry.status}",
         )
         return row.id
+
+
+def learning_for_young_people(*, engine: sa.Engine) -> pd.DataFrame:
+    """Every review young people may hear about, with its youth-text key and themes.
+
+    Columns: key ("RR|reference" or "LR|reference"), reference, label, learning (the staff
+    text: for writers of youth texts only, never for the youth pages), theme_codes (tuple).
+    Only reviews with learning recorded; rapid reviews by their own theme, learning reviews by
+    their tags.
+    """
+    rr = frame(
+        engine,
+        sa.select(
+            RapidReview.reference, RapidReview.theme_code, RapidReview.learning_summary
+        ).where(RapidReview.learning_summary.is_not(None)),
+    )
+    lr = frame(
+        engine,
+        sa.select(
+            LearningReview.id,
+            LearningReview.reference,
+            LearningReview.kind,
+            LearningReview.title,
+            LearningReview.summary,
+        ).where(LearningReview.summary.is_not(None)),
+    )
+    tags = frame(engine, sa.select(LearningReviewTheme.review_id, LearningReviewTheme.theme_code))
+    by_review = tags.groupby("review_id")["theme_code"].agg(tuple) if not tags.empty else {}
+    rows = [
+        {
+            "key": f"RR|{r.reference}",
+            "reference": r.reference,
+            "label": f"{r.reference}: rapid review",
+            "learning": r.learning_summary,
+            "theme_codes": (r.theme_code,) if r.theme_code else (),
+        }
+        for r in rr.itertuples(index=False)
+    ]
+    rows += [
+        {
+            "key": f"LR|{r.reference}",
+            "reference": r.reference,
+            "label": f"{r.reference}: {r.title}",
+            "learning": r.summary,
+            "theme_codes": tuple(by_review.get(r.id, ())),
+        }
+        for r in lr.itertuples(index=False)
+    ]
+    return pd.DataFrame(rows, columns=["key", "reference", "label", "learning", "theme_codes"])

@@ -932,7 +932,9 @@ class SpcProcessChange(Base):
 
 # --- Texts for young people (youth council pages) ------------------------------------------------
 
-YOUTH_TEXT_SUBJECTS = ("theme_point", "s11_evidence", "s11_action")
+# "learning": what the partnership learned from a review and changed (issue 29), key "RR|RR-2025-01"
+# or "LR|LCSPR-2025-01" (a rapid review's or a learning review's reference).
+YOUTH_TEXT_SUBJECTS = ("theme_point", "s11_evidence", "s11_action", "learning")
 YOUTH_TEXT_STATUSES = ("waiting", "approved", "returned", "superseded")
 
 

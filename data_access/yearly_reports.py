@@ -11,7 +11,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access import audit_log, learning
-from data_access.board_packs import sha256_hex
+from data_access.board_packs import sha256_hex as sha256_hex
 from data_access.db import session_scope
 from data_access.models import ReportingPeriod, YearlyReport
 from data_access.queries_common import frame

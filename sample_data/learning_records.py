@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+
 from sample_data.timeline import Timeline, add_working_days, at_time, rng_for
 
 PANEL_VIEWS = {
@@ -159,7 +161,7 @@ def enrich_actions(actions: list[dict], *, seed: int, timeline: Timeline) -> Non
         _evidence(action, rng=rng, today=timeline.today)
 
 
-def _evidence(action: dict, *, rng, today: dt.date) -> None:  # type: ignore[no-untyped-def]
+def _evidence(action: dict, *, rng: np.random.Generator, today: dt.date) -> None:
     status = action["status"]
     action.setdefault("progress", PROGRESS[status])
     if status == "complete":

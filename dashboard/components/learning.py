@@ -26,20 +26,20 @@ from data_access.models import ACTION_STATUSES
 
 def date_words(value: object) -> str:
     """'7 Dec 2026', or '' for no date."""
-    if value is None or (not isinstance(value, dt.date) and pd.isna(value)):  # type: ignore[call-overload]
+    if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
         return ""
-    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    stamp = pd.Timestamp(value)
     return f"{stamp.day} {stamp:%b %Y}"
 
 
 def yes_no(value: object, *, pending: str = "Not yet") -> str:
-    if value is None or (not isinstance(value, bool) and pd.isna(value)):  # type: ignore[call-overload]
+    if value is None or (not isinstance(value, bool) and pd.isna(value)):
         return pending
     return "Yes" if bool(value) else "No"
 
 
 def text(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return str(value)
 
@@ -157,7 +157,7 @@ def heat_map_html(grid: pd.DataFrame, threshold: int) -> str:
     for likelihood, row in grid.iterrows():
         cells = []
         for impact, refs in row.items():
-            score = int(likelihood) * int(impact)  # type: ignore[call-overload]
+            score = int(likelihood) * int(impact)
             background, colour, word = BANDS[band(score, threshold)]
             refs_html = f"<br><strong>{escape_html(refs)}</strong>" if refs else ""
             cells.append(
@@ -194,7 +194,10 @@ def action_forms(user: CurrentUser, *, kinds: tuple[str, ...], page: str, flash_
     else:
         with st.form(f"{page}_new_action"):
             source = st.selectbox(
-                "From *", list(sources), format_func=sources.get, key=f"{page}_action_source"
+                "From *",
+                list(sources),
+                format_func=lambda o: str(sources.get(o, o)),
+                key=f"{page}_action_source",
             )
             recommendation = st.text_area(
                 "Recommendation *", key=f"{page}_action_recommendation", max_chars=4000
@@ -205,7 +208,10 @@ def action_forms(user: CurrentUser, *, kinds: tuple[str, ...], page: str, flash_
             agreed = st.text_area("Action agreed", key=f"{page}_action_agreed", max_chars=4000)
             left, right = st.columns(2)
             owner = left.selectbox(
-                "Owner agency *", list(agencies), format_func=agencies.get, key=f"{page}_owner"
+                "Owner agency *",
+                list(agencies),
+                format_func=lambda o: str(agencies.get(o, o)),
+                key=f"{page}_owner",
             )
             due = right.date_input(
                 "Due date *", value=None, key=f"{page}_action_due", format="DD/MM/YYYY"
@@ -245,14 +251,16 @@ def action_forms(user: CurrentUser, *, kinds: tuple[str, ...], page: str, flash_
         int(r["id"]): f"{int(r['id'])}: {str(r['recommendation'])[:70]} ({r['state']})"
         for _, r in rows.iterrows()
     }
-    chosen = st.selectbox("Action", list(labels), format_func=labels.get, key=f"{page}_update_id")
-    current = rows.set_index("id").loc[int(chosen)]
+    chosen = st.selectbox(
+        "Action", list(labels), format_func=lambda o: str(labels.get(o, o)), key=f"{page}_update_id"
+    )
+    current = rows.set_index("id").loc[int(str(chosen))]
     with st.form(f"{page}_update_action"):
         status = st.selectbox(
             "Status *",
             ACTION_STATUSES,
             index=ACTION_STATUSES.index(str(current["status"])),
-            format_func=learning.STATUS_LABELS.get,
+            format_func=lambda o: str(learning.STATUS_LABELS.get(o, o)),
             key=f"{page}_update_status",
         )
         progress = st.text_area(
@@ -288,7 +296,7 @@ def action_forms(user: CurrentUser, *, kinds: tuple[str, ...], page: str, flash_
             learning.update_action(
                 engine=engine,
                 update=learning.ActionUpdate(
-                    action_id=int(chosen),
+                    action_id=int(str(chosen)),
                     status=str(status),
                     progress=progress,
                     completed_on=completed if isinstance(completed, dt.date) else None,
@@ -328,7 +336,10 @@ def learning_review_form(
         left, right = st.columns(2)
         reference = left.text_input("Reference *", key=f"{page}_review_ref", max_chars=30)
         kind = right.selectbox(
-            "Kind *", kinds, format_func=learning.KIND_LABELS.get, key=f"{page}_review_kind"
+            "Kind *",
+            kinds,
+            format_func=lambda o: str(learning.KIND_LABELS.get(o, o)),
+            key=f"{page}_review_kind",
         )
         title = st.text_input("Title *", key=f"{page}_review_title", max_chars=300)
         left, right = st.columns(2)
@@ -349,7 +360,7 @@ def learning_review_form(
         themes = st.multiselect(
             "Themes it concerns",
             list(theme_names),
-            format_func=theme_names.get,
+            format_func=lambda o: str(theme_names.get(o, o)),
             key=f"{page}_review_themes",
         )
         saved = st.form_submit_button("Save", type="primary", key=f"{page}_review_save")

@@ -142,14 +142,16 @@ def _rapid_review_forms(user: CurrentUser) -> None:
         return
     labels = {int(r["id"]): str(r["reference"]) for _, r in pending.iterrows()}
     with st.form("complete_rapid_review"):
-        chosen = st.selectbox("Rapid review", list(labels), format_func=labels.get, key="rr_id")
+        chosen = st.selectbox(
+            "Rapid review", list(labels), format_func=lambda o: str(labels.get(o, o)), key="rr_id"
+        )
         decided = st.date_input(
             "Completed on *", value=dt.date.today(), key="rr_decided", format="DD/MM/YYYY"
         )
         outcome = st.selectbox(
             "Outcome *",
             [o for o in RAPID_REVIEW_OUTCOMES if o != "pending"],
-            format_func=learning.OUTCOME_LABELS.get,
+            format_func=lambda o: str(learning.OUTCOME_LABELS.get(o, o)),
             key="rr_outcome",
         )
         panel = st.text_area("The national panel's view", key="rr_panel")
@@ -159,7 +161,7 @@ def _rapid_review_forms(user: CurrentUser) -> None:
         try:
             learning.complete_rapid_review(
                 engine=get_engine(),
-                review_id=int(chosen),
+                review_id=int(str(chosen)),
                 decided_on=decided,
                 outcome=str(outcome),
                 panel_view=panel,
@@ -170,5 +172,5 @@ def _rapid_review_forms(user: CurrentUser) -> None:
             st.error(f"Nothing was saved. {escape_inline(exc)}")
         else:
             cache.clear()
-            st.session_state[FLASH_KEY] = f"Rapid review {labels[int(chosen)]} completed."
+            st.session_state[FLASH_KEY] = f"Rapid review {labels[int(str(chosen))]} completed."
             st.rerun()

@@ -111,7 +111,13 @@ def _risk_form(user: CurrentUser) -> None:
     labels = {NEW: "A new risk"} | {
         int(r["id"]): f"{r['reference']}: {str(r['title'])[:70]}" for _, r in everything.iterrows()
     }
-    chosen = int(st.selectbox("Risk", list(labels), format_func=labels.get, key="risk_pick"))
+    chosen = int(
+        str(
+            st.selectbox(
+                "Risk", list(labels), format_func=lambda o: str(labels.get(o, o)), key="risk_pick"
+            )
+        )
+    )
     current = everything.set_index("id").loc[chosen] if chosen != NEW else None
 
     def value(column: str, default: object = None) -> object:
@@ -140,7 +146,7 @@ def _risk_form(user: CurrentUser) -> None:
             "Owner agency",
             list(agency_names),
             index=list(agency_names).index(current_agency),
-            format_func=agency_names.get,
+            format_func=lambda o: str(agency_names.get(o, o)),
             key="risk_agency",
         )
         theme_keys = [NO_THEME, *theme_names]
@@ -162,16 +168,16 @@ def _risk_form(user: CurrentUser) -> None:
         likelihood = a.selectbox(
             "Likelihood before *",
             score,
-            index=int(value("likelihood", 3)) - 1,
-            key="risk_l",  # type: ignore[call-overload]
+            index=int(str(value("likelihood", 3))) - 1,
+            key="risk_l",
         )
         impact = b.selectbox(
             "Impact before *",
             score,
-            index=int(value("impact", 3)) - 1,
-            key="risk_i",  # type: ignore[call-overload]
+            index=int(str(value("impact", 3))) - 1,
+            key="risk_i",
         )
-        after_options = [None, *score]
+        after_options: list[int | None] = [None, *score]
         likelihood_after = c.selectbox(
             "Likelihood after controls",
             after_options,
@@ -198,11 +204,11 @@ def _risk_form(user: CurrentUser) -> None:
             key="risk_review",
             format="DD/MM/YYYY",
         )
-        trend_options = [None, *RISK_TRENDS]
+        trend_options: list[str | None] = [None, *RISK_TRENDS]
         trend = b.selectbox(
             "Trend",
             trend_options,
-            index=trend_options.index(value("trend")),
+            index=trend_options.index(None if value("trend") is None else str(value("trend"))),
             format_func=lambda t: "Not said" if t is None else str(t).capitalize(),
             key="risk_trend",
         )
@@ -221,8 +227,8 @@ def _risk_form(user: CurrentUser) -> None:
                 entry=learning.RiskEntry(
                     reference=reference or "",
                     title=title or "",
-                    likelihood=int(likelihood),
-                    impact=int(impact),
+                    likelihood=int(str(likelihood)),
+                    impact=int(str(impact)),
                     owner_agency_id=None if agency == NO_AGENCY else int(agency),
                     owner=owner,
                     theme_code=None if theme == NO_THEME else str(theme),
@@ -248,4 +254,4 @@ def _risk_form(user: CurrentUser) -> None:
 
 
 def _int(value: object) -> int | None:
-    return None if value is None else int(value)  # type: ignore[call-overload]
+    return None if value is None else int(str(value))

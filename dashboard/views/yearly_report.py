@@ -104,20 +104,20 @@ def render(user: CurrentUser) -> None:
     show_table(table, key="yearly_reports_table")
     labels = {int(r["id"]): f"{int(r['id'])}: {r['file_name']}" for _, r in kept.iterrows()}
     options = list(labels)
-    made = st.session_state.get(MADE_KEY)
+    last_made = st.session_state.get(MADE_KEY)
     chosen = st.selectbox(
         "Report to download",
         options,
-        index=options.index(made) if made in labels else 0,
-        format_func=labels.get,
+        index=options.index(last_made) if last_made in labels else 0,
+        format_func=lambda o: str(labels.get(o, o)),
         key="yearly_pick",
     )
-    row = kept.set_index("id").loc[int(chosen)]
+    row = kept.set_index("id").loc[int(str(chosen))]
     st.download_button(
         f"Download {row['file_name']}",
         data=logged_download(
-            lambda: yearly_reports.report_bytes(engine=get_engine(), report_id=int(chosen)),
-            what=f"yearly report {int(chosen)}: {row['file_name']}",
+            lambda: yearly_reports.report_bytes(engine=get_engine(), report_id=int(str(chosen))),
+            what=f"yearly report {int(str(chosen))}: {row['file_name']}",
         ),
         file_name=str(row["file_name"]),
         mime=MEDIA[str(row["file_format"])],

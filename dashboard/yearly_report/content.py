@@ -69,14 +69,14 @@ class YearlyReportContent:
 
 
 def _date(value: object) -> str:
-    if value is None or (not isinstance(value, dt.date) and pd.isna(value)):  # type: ignore[call-overload]
+    if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
         return ""
-    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    stamp = pd.Timestamp(value)
     return f"{stamp.day} {stamp:%b %Y}"
 
 
 def _text(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return str(value)
 
@@ -314,7 +314,7 @@ def _practice_reviews(engine: sa.Engine, year: ReportYear, today: dt.date) -> Re
                         str(row["kind_label"]),
                         _date(row["decided_on"]),
                         _date(row["published_on"]),
-                        {True: "Yes", False: "No"}.get(row["published_in_time"], ""),  # type: ignore[call-overload]
+                        {True: "Yes", False: "No"}.get(row["published_in_time"], ""),
                     )
                     for _, row in pd.concat([local, national]).iterrows()
                 )

@@ -6,7 +6,8 @@ themes. `case_review_action` becomes the one table of recommendations and action
 them: a rapid review's or a learning review's, with the partners' response, the status in words,
 the evidence of completion and the evidence of impact kept apart. Risks gain owner, cause,
 consequence, the score after controls, further actions and trend. `yearly_report` keeps each
-draft of the partnership's yearly report made from the store, with its checksum.
+draft of the partnership's yearly report made from the store, with its checksum. Texts for young
+people gain the subject "learning": what the partnership learned from a review and changed.
 
 Revision ID: 0019
 Revises: 0014
@@ -130,6 +131,14 @@ def upgrade() -> None:
             "impact_evidence IS NULL OR status = 'complete'",
         )
 
+    # Texts for young people on what the partnership learned from a review and changed.
+    with op.batch_alter_table("youth_text") as batch:
+        batch.drop_constraint(op.f("ck_youth_text_known_subject"), type_="check")
+        batch.create_check_constraint(
+            op.f("ck_youth_text_known_subject"),
+            "subject IN ('theme_point', 's11_evidence', 's11_action', 'learning')",
+        )
+
     with op.batch_alter_table("risk") as batch:
         batch.add_column(sa.Column("owner", sa.String(length=200), nullable=True))
         batch.add_column(sa.Column("cause", sa.Text(), nullable=True))
@@ -171,6 +180,13 @@ def downgrade() -> None:
             "owner",
         ):
             batch.drop_column(column)
+    op.execute("DELETE FROM youth_text WHERE subject = 'learning'")
+    with op.batch_alter_table("youth_text") as batch:
+        batch.drop_constraint(op.f("ck_youth_text_known_subject"), type_="check")
+        batch.create_check_constraint(
+            op.f("ck_youth_text_known_subject"),
+            "subject IN ('theme_point', 's11_evidence', 's11_action')",
+        )
     # Actions of learning reviews cannot exist in the older schema.
     op.execute("DELETE FROM case_review_action WHERE rapid_review_id IS NULL")
     with op.batch_alter_table("case_review_action") as batch:

@@ -25,6 +25,7 @@ import holidays
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from dateutil.relativedelta import relativedelta
 
 from data_access import audit_log
@@ -1002,48 +1003,65 @@ def save_risk(
     problems = _risk_problems(entry)
     if problems:
         raise LearningError(" ".join(problems))
-    reference = entry.reference.strip()
     with session_scope(engine) as session:
-        clash = session.scalar(sa.select(Risk.id).where(Risk.reference == reference))
-        if clash is not None and clash != risk_id:
-            raise LearningError(f"There is already a risk {reference}.")
-        if entry.owner_agency_id is not None and session.get(Agency, entry.owner_agency_id) is None:
-            raise LearningError("Choose the agency that owns the risk.")
-        before: tuple[int, str] | None = None
-        if risk_id is None:
-            row = Risk(reference=reference)
-        else:
-            found = session.get(Risk, risk_id)
-            if found is None:
-                raise LearningError(f"There is no risk number {risk_id}.")
-            row = found
-            before = (row.likelihood * row.impact, row.status)
+        return apply_risk(session, entry=entry, saved_by=saved_by, risk_id=risk_id)
 
-        def clean(value: str | None) -> str | None:
-            return (value or "").strip() or None
 
-        row.reference = reference
-        row.title = entry.title.strip()
-        row.likelihood, row.impact = entry.likelihood, entry.impact
-        row.likelihood_after, row.impact_after = entry.likelihood_after, entry.impact_after
-        row.owner_agency_id, row.owner = entry.owner_agency_id, clean(entry.owner)
-        row.theme_code = entry.theme_code
-        row.cause, row.consequence = clean(entry.cause), clean(entry.consequence)
-        row.mitigation, row.further_actions = clean(entry.controls), clean(entry.further_actions)
-        row.review_on, row.trend, row.status = entry.review_on, entry.trend, entry.status
-        row.updated_by, row.updated_at = saved_by, utc_now()
-        session.add(row)
-        session.flush()
-        audit_log.record(
-            session,
-            username=saved_by,
-            event="risk_recorded" if before is None else "risk_updated",
-            page="risk_register",
-            detail=f"risk {row.id} ({reference}): score {entry.likelihood * entry.impact}"
-            + ("" if before is None else f" (was {before[0]}, {before[1]})")
-            + f", {entry.status}",
-        )
-        return row.id
+def apply_risk(
+    session: so.Session,
+    *,
+    entry: RiskEntry,
+    saved_by: str,
+    risk_id: int | None = None,
+    page: str = "risk_register",
+) -> int:
+    """Write one checked risk in the caller's transaction, with its audit-log line."""
+    reference = entry.reference.strip()
+    clash = session.scalar(sa.select(Risk.id).where(Risk.reference == reference))
+    if clash is not None and clash != risk_id:
+        raise LearningError(f"There is already a risk {reference}.")
+    if entry.owner_agency_id is not None and session.get(Agency, entry.owner_agency_id) is None:
+        raise LearningError("Choose the agency that owns the risk.")
+    before: tuple[int, str] | None = None
+    if risk_id is None:
+        row = Risk(reference=reference)
+    else:
+        found = session.get(Risk, risk_id)
+        if found is None:
+            raise LearningError(f"There is no risk number {risk_id}.")
+        row = found
+        before = (row.likelihood * row.impact, row.status)
+
+    def clean(value: str | None) -> str | None:
+        return (value or "").strip() or None
+
+    row.reference = reference
+    row.title = entry.title.strip()
+    row.likelihood, row.impact = entry.likelihood, entry.impact
+    row.likelihood_after, row.impact_after = entry.likelihood_after, entry.impact_after
+    row.owner_agency_id, row.owner = entry.owner_agency_id, clean(entry.owner)
+    row.theme_code = entry.theme_code
+    row.cause, row.consequence = clean(entry.cause), clean(entry.consequence)
+    row.mitigation, row.further_actions = clean(entry.controls), clean(entry.further_actions)
+    row.review_on, row.trend, row.status = entry.review_on, entry.trend, entry.status
+    row.updated_by, row.updated_at = saved_by, utc_now()
+    session.add(row)
+    session.flush()
+    audit_log.record(
+        session,
+        username=saved_by,
+        event="risk_recorded" if before is None else "risk_updated",
+        page=page,
+        detail=f"risk {row.id} ({reference}): score {entry.likelihood * entry.impact}"
+        + ("" if before is None else f" (was {before[0]}, {before[1]})")
+        + f", {entry.status}",
+    )
+    return row.id
+
+
+def risk_problems(entry: RiskEntry) -> list[str]:
+    """Every problem with a risk entry, in sentences (empty when it can be saved)."""
+    return _risk_problems(entry)
 
 
 def learning_for_young_people(*, engine: sa.Engine) -> pd.DataFrame:

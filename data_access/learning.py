@@ -889,15 +889,12 @@ class ActionUpdate:
     impact_on: dt.date | None = None
 
 
-def update_action(*, engine: sa.Engine, update: ActionUpdate, updated_by: str, page: str) -> None:
-    """Update an action's status, its status in words and its evidence.
-
-    Complete needs a date and evidence of completion; evidence of impact only on a complete
-    action (it is what shows the action made a difference)."""
+def action_update_problems(update: ActionUpdate) -> list[str]:
+    """Every problem with an action's status and evidence (empty when it can be saved)."""
     problems: list[str] = []
     if update.status not in ACTION_STATUSES:
         problems.append("Choose a status.")
-    progress = _text(update.progress, "the status in words", problems)
+    _text(update.progress, "the status in words", problems)
     completion = _text(update.completion_evidence, "the evidence of completion", problems)
     impact = _text(update.impact_evidence, "the evidence of impact", problems)
     if update.status == "complete":
@@ -909,8 +906,20 @@ def update_action(*, engine: sa.Engine, update: ActionUpdate, updated_by: str, p
         problems.append("Evidence of impact can only be recorded for a completed action.")
     if impact is not None and update.impact_on is None:
         problems.append("Give the date of the evidence of impact.")
+    return problems
+
+
+def update_action(*, engine: sa.Engine, update: ActionUpdate, updated_by: str, page: str) -> None:
+    """Update an action's status, its status in words and its evidence.
+
+    Complete needs a date and evidence of completion; evidence of impact only on a complete
+    action (it is what shows the action made a difference)."""
+    problems = action_update_problems(update)
     if problems:
         raise LearningError(" ".join(problems))
+    progress = (update.progress or "").strip() or None
+    completion = (update.completion_evidence or "").strip() or None
+    impact = (update.impact_evidence or "").strip() or None
     with session_scope(engine) as session:
         row = session.get(CaseReviewAction, update.action_id)
         if row is None:

@@ -1,9 +1,12 @@
-"""Import a partnership's risk register from the spreadsheet it keeps today (issue 29).
+"""Import the spreadsheets a partnership keeps today (issue 29): its risk register, and its
+recommendations and actions (from rapid reviews, practice reviews, scrutiny, inspection and the
+improvement plan).
 
-A template (CSV or Excel) names the columns; the importer reads a file, checks every row and
-says each problem in a sentence with its row number, and writes nothing unless every row is
-right. Risks are matched by reference: a new reference adds a risk, a known one updates it.
-Everything is written in one transaction with one audit-log line per risk and one for the file.
+A template per kind (CSV or Excel) names the columns; the importer reads a file, checks every
+row and says each problem in a sentence with its row number, and writes nothing unless every row
+is right. Risks are matched by reference: a new reference adds a risk, a known one updates it.
+Actions are added to the review their "From" column names. Everything is written in one
+transaction with an audit-log line per row and one for the file.
 """
 
 from __future__ import annotations
@@ -16,9 +19,25 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access import audit_log
+from data_access.clock import utc_now
 from data_access.db import session_scope
-from data_access.learning import LearningError, RiskEntry, apply_risk, risk_problems
-from data_access.models import RISK_TRENDS, Agency, Risk, Theme
+from data_access.learning import (
+    ActionUpdate,
+    LearningError,
+    RiskEntry,
+    action_update_problems,
+    apply_risk,
+    risk_problems,
+)
+from data_access.models import (
+    RISK_TRENDS,
+    Agency,
+    CaseReviewAction,
+    LearningReview,
+    RapidReview,
+    Risk,
+    Theme,
+)
 
 MAX_BYTES = 2_000_000
 MAX_ROWS = 500
@@ -79,13 +98,62 @@ def template_bytes(file_format: str) -> bytes:
     """The template with one example row: "csv" or "xlsx"."""
     table = pd.DataFrame([EXAMPLE], columns=list(RISK_COLUMNS))
     if file_format == "csv":
-        return table.to_csv(index=False).encode("utf-8")
+        return str(table.to_csv(index=False)).encode("utf-8")
     buffer = io.BytesIO()
     table.to_excel(buffer, index=False, sheet_name="Risk register")
     return buffer.getvalue()
 
 
-def read_table(data: bytes, file_name: str) -> pd.DataFrame:
+ACTION_COLUMNS = (
+    "From",
+    "Recommendation",
+    "Partners' response",
+    "Action agreed",
+    "Owner agency code",
+    "Due date",
+    "Status",
+    "Progress in words",
+    "Completed on",
+    "Evidence of completion",
+    "Evidence of impact",
+    "Date of the evidence of impact",
+)
+ACTION_REQUIRED = ("From", "Recommendation", "Owner agency code", "Due date")
+ACTION_EXAMPLE = {
+    "From": "RR-2025-01",
+    "Recommendation": "GP practices share information with the MASH within one working day.",
+    "Partners' response": "Agreed by the ICB.",
+    "Action agreed": "Named GP safeguarding leads; response standard issued.",
+    "Owner agency code": "ICB",
+    "Due date": "31/03/2026",
+    "Status": "complete",
+    "Progress in words": "Done; reported to the practice review panel.",
+    "Completed on": "15/03/2026",
+    "Evidence of completion": "Standard issued to all practices.",
+    "Evidence of impact": "Dip sample: GP information present in 18 of 20 decisions.",
+    "Date of the evidence of impact": "30/06/2026",
+}
+STATUS_WORDS = {
+    "open": "open",
+    "in progress": "in_progress",
+    "in_progress": "in_progress",
+    "complete": "complete",
+    "completed": "complete",
+    "cancelled": "cancelled",
+}
+
+
+def action_template_bytes(file_format: str) -> bytes:
+    """The actions template with one example row: "csv" or "xlsx"."""
+    table = pd.DataFrame([ACTION_EXAMPLE], columns=list(ACTION_COLUMNS))
+    if file_format == "csv":
+        return str(table.to_csv(index=False)).encode("utf-8")
+    buffer = io.BytesIO()
+    table.to_excel(buffer, index=False, sheet_name="Actions")
+    return buffer.getvalue()
+
+
+def read_table(data: bytes, file_name: str, required: tuple[str, ...] = REQUIRED) -> pd.DataFrame:
     """The file's first sheet as text cells; ImportProblem for a file that cannot be read."""
     if len(data) > MAX_BYTES:
         raise ImportProblem([f"The file is larger than {MAX_BYTES // 1_000_000} MB."])
@@ -104,7 +172,7 @@ def read_table(data: bytes, file_name: str) -> pd.DataFrame:
             [f"The file could not be read as a spreadsheet ({type(exc).__name__})."]
         ) from exc
     table.columns = [str(c).strip() for c in table.columns]
-    missing = [c for c in REQUIRED if c not in table.columns]
+    missing = [c for c in required if c not in table.columns]
     if missing:
         raise ImportProblem(
             [
@@ -132,7 +200,7 @@ def _score(value: str, what: str, row: int, problems: list[str]) -> int | None:
     return number
 
 
-def _date(value: str, row: int, problems: list[str]) -> dt.date | None:
+def _date(value: str, row: int, problems: list[str], what: str = "review date") -> dt.date | None:
     text = value.strip()
     if not text:
         return None
@@ -141,7 +209,7 @@ def _date(value: str, row: int, problems: list[str]) -> dt.date | None:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    problems.append(f"Row {row}: the review date '{text}' is not a date like 31/03/2027.")
+    problems.append(f"Row {row}: the {what} '{text}' is not a date like 31/03/2027.")
     return None
 
 
@@ -237,3 +305,132 @@ def import_risks(
     except LearningError as exc:
         raise ImportProblem([str(exc)]) from exc
     return ImportResult(added=added, updated=updated)
+
+
+@dataclass(frozen=True)
+class _ActionRow:
+    rapid_review_id: int | None
+    review_id: int | None
+    recommendation: str
+    response: str | None
+    action: str | None
+    owner_agency_id: int
+    due_date: dt.date
+    update: ActionUpdate
+
+
+def check_actions(*, engine: sa.Engine, table: pd.DataFrame) -> tuple[list[_ActionRow], list[str]]:
+    """The actions a table holds, and every problem with it (row numbers as in the sheet)."""
+    with engine.connect() as connection:
+        agencies = dict(connection.execute(sa.select(Agency.code, Agency.id)).all())
+        rapid = dict(connection.execute(sa.select(RapidReview.reference, RapidReview.id)).all())
+        reviews = dict(
+            connection.execute(sa.select(LearningReview.reference, LearningReview.id)).all()
+        )
+    rows: list[_ActionRow] = []
+    problems: list[str] = []
+    for offset, (_, cells) in enumerate(table.iterrows()):
+        row = offset + 2
+
+        def cell(column: str, cells: pd.Series = cells) -> str:
+            return str(cells.get(column, "")).strip()
+
+        found: list[str] = []
+        source = cell("From")
+        if source not in rapid and source not in reviews:
+            found.append(f"Row {row}: there is no review with the reference '{source}'.")
+        recommendation = cell("Recommendation")
+        if not recommendation:
+            found.append(f"Row {row}: write the recommendation.")
+        agency_code = cell("Owner agency code")
+        agency_id = agencies.get(agency_code)
+        if agency_id is None:
+            found.append(f"Row {row}: there is no agency with the code '{agency_code}'.")
+        due = _date(cell("Due date"), row, found, "due date")
+        if due is None and not cell("Due date"):
+            found.append(f"Row {row}: give the due date.")
+        status_text = cell("Status").lower() or "open"
+        status = STATUS_WORDS.get(status_text)
+        if status is None:
+            found.append(
+                f"Row {row}: the status is open, in progress, complete or cancelled, "
+                f"not '{status_text}'."
+            )
+            status = "open"
+        update = ActionUpdate(
+            action_id=0,
+            status=status,
+            progress=cell("Progress in words") or None,
+            completed_on=_date(cell("Completed on"), row, found, "completion date"),
+            completion_evidence=cell("Evidence of completion") or None,
+            impact_evidence=cell("Evidence of impact") or None,
+            impact_on=_date(
+                cell("Date of the evidence of impact"), row, found, "date of the evidence"
+            ),
+        )
+        found += [f"Row {row}: {p}" for p in action_update_problems(update)]
+        problems += found
+        if not found and agency_id is not None and due is not None:
+            rows.append(
+                _ActionRow(
+                    rapid_review_id=rapid.get(source),
+                    review_id=None if source in rapid else reviews.get(source),
+                    recommendation=recommendation,
+                    response=cell("Partners' response") or None,
+                    action=cell("Action agreed") or None,
+                    owner_agency_id=agency_id,
+                    due_date=due,
+                    update=update,
+                )
+            )
+    return rows, problems
+
+
+def import_actions(
+    *, engine: sa.Engine, data: bytes, file_name: str, imported_by: str, page: str
+) -> int:
+    """Check and add the recommendations and actions of a file; ImportProblem (nothing
+    written) if any row is wrong. Returns how many were added."""
+    table = read_table(data, file_name, ACTION_REQUIRED)
+    rows, problems = check_actions(engine=engine, table=table)
+    if problems:
+        raise ImportProblem(problems)
+    if not rows:
+        raise ImportProblem(["The file has no actions in it."])
+    with session_scope(engine) as session:
+        for item in rows:
+            update = item.update
+            record = CaseReviewAction(
+                rapid_review_id=item.rapid_review_id,
+                review_id=item.review_id,
+                recommendation=item.recommendation,
+                response=item.response,
+                action=item.action,
+                owner_agency_id=item.owner_agency_id,
+                due_date=item.due_date,
+                status=update.status,
+                progress=update.progress,
+                completed_on=update.completed_on if update.status == "complete" else None,
+                completion_evidence=update.completion_evidence,
+                impact_evidence=update.impact_evidence,
+                impact_on=update.impact_on if update.impact_evidence else None,
+                updated_by=imported_by,
+                updated_at=utc_now(),
+            )
+            session.add(record)
+            session.flush()
+            audit_log.record(
+                session,
+                username=imported_by,
+                event="learning_action_recorded",
+                page=page,
+                detail=f"action {record.id} imported from {file_name}, status {update.status}",
+            )
+        audit_log.record(
+            session,
+            username=imported_by,
+            event="learning_actions_imported",
+            page=page,
+            detail=f"{file_name}: {len(rows)} actions added",
+        )
+    return len(rows)

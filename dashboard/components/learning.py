@@ -19,7 +19,7 @@ from dashboard.exports import download_table
 from dashboard.metrics import learning_words
 from dashboard.navigation import STAFF
 from dashboard.session import CurrentUser
-from data_access import catalogue, config, learning
+from data_access import catalogue, config, learning, learning_import
 from data_access.db import get_engine
 from data_access.models import ACTION_STATUSES
 
@@ -312,6 +312,55 @@ def action_forms(user: CurrentUser, *, kinds: tuple[str, ...], page: str, flash_
         else:
             cache.clear()
             st.session_state[flash_key] = f"Action {chosen} updated."
+            st.rerun()
+
+
+def action_import_form(user: CurrentUser, *, page: str, flash_key: str) -> None:
+    """Import recommendations and actions from the spreadsheet the partnership keeps today."""
+    if user.role not in STAFF:
+        return
+    st.header("Import recommendations and actions")
+    st.caption(
+        "Start from the template (one row per action; 'From' is the review's reference). Every "
+        "row is checked first; if any row is wrong nothing is imported."
+    )
+    left, right = st.columns(2)
+    left.download_button(
+        "Download the actions template (Excel)",
+        data=learning_import.action_template_bytes("xlsx"),
+        file_name="actions-template.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{page}_actions_template_xlsx",
+        on_click="ignore",
+    )
+    right.download_button(
+        "Download the actions template (CSV)",
+        data=learning_import.action_template_bytes("csv"),
+        file_name="actions-template.csv",
+        mime="text/csv",
+        key=f"{page}_actions_template_csv",
+        on_click="ignore",
+    )
+    upload = st.file_uploader(
+        "Actions file (.xlsx or .csv)", type=["xlsx", "csv"], key=f"{page}_actions_upload"
+    )
+    if upload is not None and st.button(
+        "Import the actions", type="primary", key=f"{page}_actions_import"
+    ):
+        try:
+            added = learning_import.import_actions(
+                engine=get_engine(),
+                data=upload.getvalue(),
+                file_name=upload.name,
+                imported_by=user.username,
+                page=page,
+            )
+        except learning_import.ImportProblem as problem:
+            st.error("Nothing was imported. Please fix the file:")
+            st.text("\n".join(problem.problems[:50]))
+        else:
+            cache.clear()
+            st.session_state[flash_key] = f"Imported: {added} actions added."
             st.rerun()
 
 

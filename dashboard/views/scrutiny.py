@@ -85,3 +85,4 @@ def render(user: CurrentUser) -> None:
         heading="Record a scrutiny report, an inspection or a plan",
     )
     parts.action_forms(user, kinds=KINDS, page=PAGE, flash_key=FLASH_KEY)
+    parts.action_import_form(user, page=PAGE, flash_key=FLASH_KEY)

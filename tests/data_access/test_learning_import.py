@@ -95,3 +95,54 @@ def test_files_that_are_not_the_template_are_refused(store: sa.Engine) -> None:
         learning_import.read_table(b"x", "x.txt")
     with pytest.raises(learning_import.ImportProblem, match="could not be read"):
         learning_import.read_table(io.BytesIO(b"not a zip").getvalue(), "x.xlsx")
+
+
+def _actions_csv(rows: list[dict]) -> bytes:
+    table = pd.DataFrame(rows, columns=list(learning_import.ACTION_COLUMNS)).fillna("")
+    return table.to_csv(index=False).encode()
+
+
+def test_actions_import_keeps_done_and_impact_apart(writable_sample_store) -> None:
+    engine = writable_sample_store
+    before = learning.actions(engine=engine)
+    example = dict(learning_import.ACTION_EXAMPLE)
+    rows = [
+        example,
+        {**example, "From": "JTAI-2024", "Evidence of impact": "", "Status": "Completed"},
+        {**example, "From": "SCR-2024-25", "Status": "in progress", "Completed on": ""},
+    ]
+    # The third row has evidence of impact on an action not complete: refused, nothing written.
+    with pytest.raises(learning_import.ImportProblem) as caught:
+        learning_import.import_actions(
+            engine=engine, data=_actions_csv(rows), file_name="a.csv", imported_by="qa", page="p"
+        )
+    assert caught.value.problems == [
+        "Row 4: Evidence of impact can only be recorded for a completed action."
+    ]
+    assert len(learning.actions(engine=engine)) == len(before)
+    rows[2] = {**rows[2], "Evidence of impact": "", "Date of the evidence of impact": ""}
+    added = learning_import.import_actions(
+        engine=engine, data=_actions_csv(rows), file_name="a.csv", imported_by="qa", page="p"
+    )
+    assert added == 3
+    after = learning.actions(engine=engine)
+    new = after[~after["id"].isin(before["id"])].set_index("source")
+    assert new.loc["RR-2025-01", "state"] == learning.STATE_IMPACT
+    assert new.loc["JTAI-2024", "state"] == learning.STATE_DONE
+    assert new.loc["SCR-2024-25", "status"] == "in_progress"
+
+
+def test_actions_import_names_unknown_reviews_and_agencies(writable_sample_store) -> None:
+    rows = [{**learning_import.ACTION_EXAMPLE, "From": "RR-1999-01", "Owner agency code": "X"}]
+    with pytest.raises(learning_import.ImportProblem) as caught:
+        learning_import.import_actions(
+            engine=writable_sample_store,
+            data=_actions_csv(rows),
+            file_name="a.csv",
+            imported_by="qa",
+            page="p",
+        )
+    assert caught.value.problems[:2] == [
+        "Row 2: there is no review with the reference 'RR-1999-01'.",
+        "Row 2: there is no agency with the code 'X'.",
+    ]

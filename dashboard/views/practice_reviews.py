@@ -173,5 +173,7 @@ def _rapid_review_forms(user: CurrentUser) -> None:
             st.error(f"Nothing was saved. {escape_inline(exc)}")
         else:
             cache.clear()
-            st.session_state[FLASH_KEY] = f"Rapid review {labels[int(str(chosen))]} completed."
+            st.session_state[FLASH_KEY] = (
+                f"Rapid review {escape_inline(labels[int(str(chosen))])} completed."
+            )
             st.rerun()

@@ -295,7 +295,7 @@ def _risk_form(user: CurrentUser) -> None:
             st.error(f"Nothing was saved. {escape_inline(exc)}")
         else:
             cache.clear()
-            st.session_state[FLASH_KEY] = f"Risk {reference.strip()} saved."
+            st.session_state[FLASH_KEY] = f"Risk {escape_inline(reference.strip())} saved."
             st.rerun()
 
 

@@ -8,10 +8,13 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import cache
+from dashboard.components import charts
 from dashboard.components import learning as parts
+from dashboard.components.chart_display import show_chart
 from dashboard.components.plain import escape_inline
 from dashboard.components.tables import show_table
 from dashboard.exports import download_table
+from dashboard.metrics import spc
 from dashboard.navigation import STAFF
 from dashboard.session import CurrentUser
 from data_access import catalogue, learning
@@ -45,6 +48,8 @@ def render(user: CurrentUser) -> None:
     ):
         met, total = figures[key]
         column.metric(label, f"{met} of {total}" if total else "None yet")
+
+    _timeliness_charts()
 
     st.header("Rapid reviews")
     reviews = cache.frame(learning.rapid_reviews)
@@ -177,3 +182,49 @@ def _rapid_review_forms(user: CurrentUser) -> None:
                 f"Rapid review {escape_inline(labels[int(str(chosen))])} completed."
             )
             st.rerun()
+
+
+def _timeliness_charts() -> None:
+    """Control charts of the timeliness figures, quarter by quarter from the records."""
+    series = cache.frame(learning.timeliness_by_quarter)
+    st.header("Timeliness over time")
+    if len(series) < spc.MIN_POINTS:
+        st.caption("Control charts need at least a few quarters of records.")
+        return
+    labels = list(series["period_code"])
+    for column, name, unit, polarity, key in (
+        (
+            "actions_overdue",
+            "Actions overdue at the quarter's end",
+            "count",
+            "lower_is_better",
+            "overdue",
+        ),
+        (
+            "pct_in_time",
+            "Rapid reviews completed within 15 working days",
+            "percentage",
+            "higher_is_better",
+            "in_time",
+        ),
+    ):
+        result = spc.xmr(list(series[column]), polarity=polarity, labels=labels)
+        if not result.enough_data:
+            continue
+        chart = charts.spc_chart(result, name=name, unit=unit, polarity=polarity)
+        show_chart(chart, f"{name}: {spc.describe(result)}", key=f"timeliness_{key}_chart")
+    table = series.rename(
+        columns={
+            "period_code": "Quarter",
+            "rapid_reviews": "Rapid reviews completed",
+            "in_time": "Within 15 working days",
+            "pct_in_time": "% within 15 working days",
+            "actions_overdue": "Actions overdue at the end",
+        }
+    ).drop(columns=["end_date"])
+    download_table(
+        table,
+        label="timeliness by quarter",
+        file_stem="timeliness-by-quarter",
+        key="timeliness_csv",
+    )

@@ -313,3 +313,65 @@ def test_risk_register_scores_escalation_and_heat_map(store: sa.Engine) -> None:
 
 def test_a_theme_with_no_learning_has_an_empty_table(store: sa.Engine) -> None:
     assert learning.themed_learning(engine=store, theme_code="training").empty
+
+
+def test_timeliness_by_quarter_reconstructs_what_was_overdue_then(store: sa.Engine) -> None:
+    from data_access.models import ReportingPeriod
+
+    agency = _agency(store)
+    with store.begin() as c:
+        c.execute(
+            sa.insert(ReportingPeriod),
+            [
+                {
+                    "code": "2025-26 Q1",
+                    "fy_start_year": 2025,
+                    "quarter": 1,
+                    "kind": "quarter",
+                    "start_date": D(2025, 4, 1),
+                    "end_date": D(2025, 6, 30),
+                },
+                {
+                    "code": "2025-26 Q2",
+                    "fy_start_year": 2025,
+                    "quarter": 2,
+                    "kind": "quarter",
+                    "start_date": D(2025, 7, 1),
+                    "end_date": D(2025, 9, 30),
+                },
+            ],
+        )
+    rr = learning.record_rapid_review(
+        engine=store,
+        entry=learning.NewRapidReview(
+            "RR-A", D(2025, 4, 14), D(2025, 4, 17), None, D(2025, 5, 13), "lcspr"
+        ),
+        recorded_by="qa",
+    )
+    for due, done in (
+        (D(2025, 5, 1), D(2025, 8, 1)),
+        (D(2025, 5, 1), D(2025, 6, 1)),
+        (D(2025, 8, 1), None),
+    ):
+        action = learning.record_action(
+            engine=store,
+            entry=learning.NewAction(f"rr:{rr}", "Do it", agency, due),
+            recorded_by="qa",
+            page="p",
+        )
+        if done:
+            learning.update_action(
+                engine=store,
+                update=learning.ActionUpdate(action, "complete", None, done, "Done"),
+                updated_by="qa",
+                page="p",
+            )
+    series = learning.timeliness_by_quarter(engine=store, today=D(2025, 12, 1)).set_index(
+        "period_code"
+    )
+    # Q1: the action finished in August was overdue on 30 June; the one finished in June was not.
+    assert series.loc["2025-26 Q1", "actions_overdue"] == 1
+    # Q2: only the open action due in August is overdue on 30 September.
+    assert series.loc["2025-26 Q2", "actions_overdue"] == 1
+    assert series.loc["2025-26 Q1", "rapid_reviews"] == 1
+    assert series.loc["2025-26 Q1", "pct_in_time"] == 100.0

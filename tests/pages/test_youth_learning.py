@@ -44,3 +44,21 @@ def test_only_approved_learning_reaches_the_youth_page(writable_sample_store, us
     after = page_text(at)
     assert "What the partnership learned and changed" in after
     assert PLAIN in after and staff not in after
+
+
+def test_staff_write_a_learning_text_on_the_texts_page(writable_sample_store, use_store) -> None:
+    engine = use_store(writable_sample_store)
+    at = signed_in_app("youth_texts", "qa_officer").run()
+    at.radio(key="yt_subject").set_value("learning").run()
+    assert not at.exception
+    key = str(at.selectbox(key="yt_learning_review").value)
+    staff = str(
+        learning.learning_for_young_people(engine=engine).set_index("key").loc[key, "learning"]
+    )
+    # The staff learning is shown to the writer as plain text, and is what they rewrite.
+    assert staff in [t.value for t in at.text]
+    at.text_area(key="yt_text").input(PLAIN)
+    at.button(key="yt_save").click().run()
+    assert not at.exception and not at.error
+    waiting = youth_texts.list_texts(engine=engine, status="waiting")
+    assert (waiting["subject_key"] == key).any()

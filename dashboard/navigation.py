@@ -54,6 +54,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "youth_challenges", "Youth council challenges", "Assurance", STAFF, ":material/forum:"
     ),
+    PageSpec(
+        "practice_reviews", "Practice reviews", "Learning and risk", BOARD, ":material/search:"
+    ),
+    PageSpec("risk_register", "Risk register", "Learning and risk", BOARD, ":material/warning:"),
+    PageSpec("scrutiny", "Scrutiny", "Learning and risk", BOARD, ":material/balance:"),
+    PageSpec("yearly_report", "Yearly report", "Meetings", BOARD, ":material/description:"),
     PageSpec("board_pack", "Board pack", "Meetings", BOARD, ":material/picture_as_pdf:"),
     PageSpec("meeting_mode", "Meeting mode", "Meetings", BOARD, ":material/co_present:"),
     PageSpec("decisions", "Decisions and actions", "Meetings", BOARD, ":material/gavel:"),

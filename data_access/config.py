@@ -157,3 +157,21 @@ def challenge_deadline_days() -> int:
 def settings() -> Settings:
     """Current settings. Not cached: tests and the CLI change the environment between calls."""
     return load_settings()
+
+
+# The partnership's escalation rule for its risk register (Stockport's: "risks above 12 to the
+# Executive for inclusion in the partnership risk register").
+DEFAULT_RISK_ESCALATION_THRESHOLD = 12
+
+
+def risk_escalation_threshold() -> int:
+    """Risks scoring above this go to the executive (`RISK_ESCALATION_THRESHOLD`, default 12).
+
+    A missing, non-numeric or out-of-range (not 1 to 24) setting falls back to the default.
+    """
+    raw = _setting("RISK_ESCALATION_THRESHOLD", _read_secrets())
+    try:
+        value = int(raw) if raw is not None else DEFAULT_RISK_ESCALATION_THRESHOLD
+    except ValueError:
+        return DEFAULT_RISK_ESCALATION_THRESHOLD
+    return value if 1 <= value <= 24 else DEFAULT_RISK_ESCALATION_THRESHOLD

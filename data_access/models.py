@@ -47,6 +47,14 @@ ROLES = ("executive", "qa_officer", "youth_council", "admin", "agency_submitter"
 SUBMISSION_STATUSES = ("loaded", "rolled_back")
 RAPID_REVIEW_OUTCOMES = ("pending", "no_further_review", "lcspr", "national_review")
 RISK_STATUSES = ("open", "closed")
+RISK_TRENDS = ("rising", "steady", "falling")
+LEARNING_REVIEW_KINDS = (
+    "local_review",
+    "national_review",
+    "scrutiny",
+    "inspection",
+    "improvement_plan",
+)
 DECISION_KINDS = ("decision", "action")
 CONTACT_OUTCOMES = (
     "referral_to_social_care",
@@ -694,18 +702,49 @@ class RapidReview(Base):
     outcome: so.Mapped[str] = so.mapped_column(sa.String(30), default="pending")
     theme_code: so.Mapped[Optional[str]] = so.mapped_column(sa.ForeignKey("theme.code"))
     learning_summary: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    panel_view: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)  # the national panel's view
 
 
 class CaseReviewAction(Base):
+    """A recommendation and the action agreed on it, from a rapid review or a learning review
+    (local or national practice review, scrutiny, inspection, improvement plan; issue 29).
+
+    "Complete" (with evidence of completion) and "made a difference" (evidence of impact: a
+    re-audit, a measure that moved) are different things, kept in different columns.
+    """
+
     __tablename__ = "case_review_action"
-    __table_args__ = (sa.CheckConstraint(_in("status", ACTION_STATUSES), name="known_status"),)
+    __table_args__ = (
+        sa.CheckConstraint(_in("status", ACTION_STATUSES), name="known_status"),
+        sa.CheckConstraint("(rapid_review_id IS NULL) <> (review_id IS NULL)", name="one_source"),
+        sa.CheckConstraint(
+            "status <> 'complete' OR completed_on IS NOT NULL", name="complete_has_date"
+        ),
+        sa.CheckConstraint(
+            "impact_evidence IS NULL OR status = 'complete'", name="impact_after_completion"
+        ),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    rapid_review_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("rapid_review.id"), index=True)
+    rapid_review_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("rapid_review.id"), index=True
+    )
+    review_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("learning_review.id"), index=True
+    )
     recommendation: so.Mapped[str] = so.mapped_column(sa.Text)
     owner_agency_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("agency.id"))
     due_date: so.Mapped[dt.date]
     status: so.Mapped[str] = so.mapped_column(sa.String(20), default="open")
+    response: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)  # the partners' response
+    action: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)  # what was agreed
+    progress: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)  # status in words
+    completed_on: so.Mapped[Optional[dt.date]]
+    completion_evidence: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    impact_evidence: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    impact_on: so.Mapped[Optional[dt.date]]
+    updated_by: so.Mapped[Optional[str]] = so.mapped_column(sa.String(100))
+    updated_at: so.Mapped[Optional[dt.datetime]]
 
 
 class Risk(Base):
@@ -716,6 +755,14 @@ class Risk(Base):
         sa.CheckConstraint("likelihood BETWEEN 1 AND 5", name="likelihood_1_to_5"),
         sa.CheckConstraint("impact BETWEEN 1 AND 5", name="impact_1_to_5"),
         sa.CheckConstraint(_in("status", RISK_STATUSES), name="known_status"),
+        sa.CheckConstraint(
+            "likelihood_after IS NULL OR likelihood_after BETWEEN 1 AND 5",
+            name="likelihood_after_1_to_5",
+        ),
+        sa.CheckConstraint(
+            "impact_after IS NULL OR impact_after BETWEEN 1 AND 5", name="impact_after_1_to_5"
+        ),
+        sa.CheckConstraint("trend IS NULL OR " + _in("trend", RISK_TRENDS), name="known_trend"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -725,9 +772,19 @@ class Risk(Base):
     likelihood: so.Mapped[int]
     impact: so.Mapped[int]
     owner_agency_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("agency.id"))
-    mitigation: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    mitigation: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)  # the controls in place
     status: so.Mapped[str] = so.mapped_column(sa.String(10), default="open")
     review_on: so.Mapped[Optional[dt.date]]
+    # Issue 29: the register's full entry.
+    owner: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))  # a person or role
+    cause: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    consequence: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    likelihood_after: so.Mapped[Optional[int]]  # after the controls
+    impact_after: so.Mapped[Optional[int]]
+    further_actions: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    trend: so.Mapped[Optional[str]] = so.mapped_column(sa.String(10))
+    updated_by: so.Mapped[Optional[str]] = so.mapped_column(sa.String(100))
+    updated_at: so.Mapped[Optional[dt.datetime]]
 
     @property
     def score(self) -> int:
@@ -884,7 +941,9 @@ class SpcProcessChange(Base):
 
 # --- Texts for young people (youth council pages) ------------------------------------------------
 
-YOUTH_TEXT_SUBJECTS = ("theme_point", "s11_evidence", "s11_action")
+# "learning": what the partnership learned from a review and changed (issue 29), key "RR|RR-2025-01"
+# or "LR|LCSPR-2025-01" (a rapid review's or a learning review's reference).
+YOUTH_TEXT_SUBJECTS = ("theme_point", "s11_evidence", "s11_action", "learning")
 YOUTH_TEXT_STATUSES = ("waiting", "approved", "returned", "superseded")
 
 
@@ -1070,3 +1129,63 @@ class PublishedFigure(Base):
     release_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("published_release.id"), index=True)
     is_current: so.Mapped[bool] = so.mapped_column(default=True)
     revises_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("published_figure.id"))
+
+
+# --- Issue 29: learning reviews (practice reviews, scrutiny, inspection, improvement plan) -------
+
+
+class LearningReview(Base):
+    """A source of recommendations other than a rapid review: a local child safeguarding practice
+    review (decided on, published within six months or the reason why not), learning from a
+    national review, the independent scrutineer's report, an inspection, the improvement plan.
+    Its recommendations and actions are rows of `case_review_action`."""
+
+    __tablename__ = "learning_review"
+    __table_args__ = (
+        sa.CheckConstraint(_in("kind", LEARNING_REVIEW_KINDS), name="known_kind"),
+        sa.CheckConstraint(
+            "published_on IS NULL OR decided_on IS NULL OR published_on >= decided_on",
+            name="published_after_decided",
+        ),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    reference: so.Mapped[str] = so.mapped_column(sa.String(30), unique=True)
+    kind: so.Mapped[str] = so.mapped_column(sa.String(20))
+    title: so.Mapped[str] = so.mapped_column(sa.String(300))
+    rapid_review_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("rapid_review.id"))
+    decided_on: so.Mapped[Optional[dt.date]]  # the decision to hold it, or the report's date
+    published_on: so.Mapped[Optional[dt.date]]
+    delay_reason: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    summary: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)  # the learning, for staff
+    recorded_by: so.Mapped[str] = so.mapped_column(sa.String(100))
+    recorded_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
+
+
+class LearningReviewTheme(Base):
+    """A theme a learning review concerns; its theme page shows the learning."""
+
+    __tablename__ = "learning_review_theme"
+
+    review_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("learning_review.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey("theme.code"), primary_key=True)
+
+
+class YearlyReport(Base):
+    """A draft of the partnership's yearly report (Working Together 2023), made from the store
+    and kept "as made": the file itself and its checksum, like a board pack."""
+
+    __tablename__ = "yearly_report"
+    __table_args__ = (sa.CheckConstraint("file_format IN ('pdf', 'docx')", name="known_format"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    year_code: so.Mapped[str] = so.mapped_column(sa.String(10), index=True)  # "2025-26"
+    file_format: so.Mapped[str] = so.mapped_column(sa.String(10))
+    file_name: so.Mapped[str] = so.mapped_column(sa.String(255))
+    checksum: so.Mapped[str] = so.mapped_column(sa.String(64))
+    content: so.Mapped[bytes] = so.mapped_column(sa.LargeBinary, deferred=True)
+    size_bytes: so.Mapped[int]
+    generated_by: so.Mapped[str] = so.mapped_column(sa.String(100))
+    generated_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)

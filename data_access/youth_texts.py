@@ -358,6 +358,11 @@ def theme_point_key(theme_code: str, period_code: str, category: str) -> str:
     return f"{theme_code}|{period_code}|{category}"
 
 
+def learning_key(source: str, reference: str) -> str:
+    """The key of a text about a review's learning: source "RR" (rapid review) or "LR"."""
+    return f"{source}|{reference}"
+
+
 def s11_key(cycle_name: str, agency_code: str, standard_number: int) -> str:
     return f"{cycle_name}|{agency_code}|{int(standard_number)}"
 

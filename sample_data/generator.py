@@ -48,6 +48,8 @@ from data_access.models import (
     ComparatorValue,
     Indicator,
     IndicatorValue,
+    LearningReview,
+    LearningReviewTheme,
     Locality,
     MashContact,
     MeetingDecision,
@@ -79,6 +81,7 @@ from sample_data import (
     audit_records,
     challenge_records,
     governance_records,
+    learning_records,
     review_records,
     section11_records,
     youth_texts,
@@ -422,9 +425,24 @@ def _load(
     reviews, review_actions = review_records.build_reviews(
         seed=seed, timeline=timeline, agency_ids=agency_ids
     )
+    learning_records.enrich_reviews(reviews)
+    learning_records.enrich_actions(review_actions, seed=seed, timeline=timeline)
+    learning, learning_tags, learning_actions = learning_records.build_learning_reviews(
+        seed=seed,
+        timeline=timeline,
+        agency_ids=agency_ids,
+        reviews=reviews,
+        first_action_id=len(review_actions) + 1,
+    )
     writer.insert(RapidReview, reviews)
-    writer.insert(CaseReviewAction, review_actions)
-    writer.insert(Risk, governance_records.build_risks(timeline=timeline, agency_ids=agency_ids))
+    writer.insert(LearningReview, learning)
+    writer.insert(LearningReviewTheme, learning_tags)
+    writer.insert(
+        CaseReviewAction, learning_records.same_keys([*review_actions, *learning_actions])
+    )
+    risks = governance_records.build_risks(timeline=timeline, agency_ids=agency_ids)
+    learning_records.enrich_risks(risks, timeline=timeline)
+    writer.insert(Risk, risks)
     writer.insert(
         ScrutinyJudgement, governance_records.build_scrutiny(seed=seed, timeline=timeline)
     )

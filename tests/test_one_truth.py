@@ -457,3 +457,79 @@ def test_the_check_can_fail(sample_store: sa.Engine) -> None:
         said = {str(r["name"]): expected(r) for _, r in windowed.iterrows()}
         with pytest.raises(AssertionError, match="disagrees with the brief"):
             assert_agrees(f"window from {first}", said, truth)
+
+
+# --- Issue 29: learning and risk say the same on every surface -----------------------------------
+
+
+def _slides_text(data: bytes) -> str:
+    deck = Presentation(io.BytesIO(data))
+    parts = [
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    ]
+    parts += [
+        cell.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for cell in row.cells
+    ]
+    return re.sub(r"\s+", " ", " ".join(parts))
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_learning_and_risk_figures_agree_everywhere(app_store: sa.Engine) -> None:
+    """Overdue actions, risk reviews and escalated risks, and the timeliness figures: the pages,
+    the overview, meeting mode, the PDF and the PowerPoint say the same, and the numbers are
+    those of the rows the pages list."""
+    from dashboard.metrics import learning_words
+    from data_access import learning
+
+    summary = learning.overdue_summary(engine=app_store, threshold=12)
+    figures = learning.timeliness(engine=app_store)
+    sentence = learning_words.overdue_sentence(summary, 12)
+    assert summary["actions_overdue"] and summary["risk_reviews_overdue"]
+
+    # The pages' own rows give the same counts.
+    reviews = run_page("practice_reviews")
+    scrutiny = run_page("scrutiny")
+    flagged = sum(
+        int(table_with(at, "State")["State"].str.contains("overdue").sum())
+        for at in (reviews, scrutiny)
+    )
+    assert flagged == summary["actions_overdue"]
+    late, still_open = figures["actions_overdue"]
+    assert late == summary["actions_overdue"]
+    assert {m.label: m.value for m in reviews.metric}["Open actions overdue"] == (
+        f"{late} of {still_open}"
+    )
+    register = run_page("risk_register")
+    metrics = {m.label: m.value for m in register.metric}
+    assert int(metrics["Reviews overdue"]) == summary["risk_reviews_overdue"]
+    assert int(metrics["Above 12: to the executive"]) == summary["risks_escalated"]
+    rows = table_with(register, "Review")
+    assert (
+        int(rows["Review"].str.contains("review overdue").sum()) == summary["risk_reviews_overdue"]
+    )
+
+    # The overview and meeting mode say the sentence.
+    overview = run_page("overview")
+    assert sentence in [w.value for w in overview.warning]
+    meeting_at = run_page("meeting_mode", screen="1")
+    assert sentence in [w.value for w in meeting_at.warning]
+
+    # The pack, both formats.
+    quarter = list(periods_with_data(engine=app_store)["code"])[-1]
+    content = assemble(engine=app_store, period_code=quarter, generated_by="qa.demo")
+    text = _flat(pdf_text(build_pdf(content)))
+    slides = _slides_text(build_pptx(content))
+    for words in (sentence, *learning_words.timeliness_sentences(figures)):
+        assert _flat(words) in text, words
+        assert _flat(words) in slides, words

@@ -20,6 +20,7 @@ from dashboard.board_pack.model import (
     AnnualYear,
     AssuranceSummary,
     Cell,
+    LearningSection,
     PackChart,
     PackContent,
     Provenance,
@@ -31,7 +32,7 @@ from dashboard.board_pack.model import (
 from dashboard.components import annual as annual_words
 from dashboard.components import charts
 from dashboard.components import published as published_words
-from dashboard.metrics import brief, narrative, spc
+from dashboard.metrics import brief, learning_words, narrative, spc
 from dashboard.metrics import rag as ragmod
 from dashboard.metrics.glance import COUNTED, quarter_glance
 from dashboard.metrics.scorecard import flagged_value
@@ -43,13 +44,14 @@ from data_access import (
     catalogue,
     challenges,
     indicators,
+    learning,
     meetings,
     published,
     section11,
     themes,
 )
 from data_access import published_tables as tables
-from data_access.config import settings
+from data_access.config import risk_escalation_threshold, settings
 from data_access.periods import Quarter, parse_period
 
 __all__ = [
@@ -595,6 +597,110 @@ def _open_challenges(engine: sa.Engine) -> Table:
     )
 
 
+# --- practice reviews, the risk register, scrutiny (issue 29) -------------------------------------
+
+PRACTICE_REVIEW_KINDS = ("rapid_review", "local_review", "national_review")
+SCRUTINY_KINDS = ("scrutiny", "inspection", "improvement_plan")
+
+
+def _open_actions_table(rows: pd.DataFrame, empty_text: str) -> Table:
+    still_open = rows[rows["status"].isin(learning.OPEN_STATUSES)] if not rows.empty else rows
+    return Table(
+        columns=("From", "Recommendation", "Owner agency", "Due", "State"),
+        rows=tuple(
+            (
+                str(row["source"]),
+                str(row["recommendation"]),
+                str(row["owner_agency"]),
+                _date(row["due_date"]),
+                Cell(f"Overdue by {int(row['days_overdue'])} days", rag="red")
+                if bool(row["overdue"])
+                else str(row["state"]),
+            )
+            for _, row in still_open.iterrows()
+        ),
+        widths=(1.2, 5, 2.2, 1.1, 1.5),
+        empty_text=empty_text,
+    )
+
+
+def learning_sections(
+    *, engine: sa.Engine, today: dt.date, threshold: int | None = None
+) -> tuple[LearningSection, ...]:
+    """The pack's sections on practice reviews, the risk register and scrutiny, in the words the
+    pages use (`dashboard.metrics.learning_words`)."""
+    threshold = risk_escalation_threshold() if threshold is None else threshold
+    figures = learning.timeliness(engine=engine, today=today)
+    reviews = LearningSection(
+        title="Practice reviews",
+        intro="Rapid reviews, local and national practice reviews and their open actions, "
+        "overdue first. Working days leave out weekends and England's bank holidays.",
+        sentences=tuple(learning_words.timeliness_sentences(figures)),
+        table=_open_actions_table(
+            learning.actions(engine=engine, source_kinds=PRACTICE_REVIEW_KINDS, today=today),
+            "No actions from practice reviews are open.",
+        ),
+    )
+    register = learning.risks(engine=engine, threshold=threshold, today=today)
+    summary = learning.overdue_summary(engine=engine, threshold=threshold, today=today)
+    risk_rows = tuple(
+        (
+            str(row["reference"]),
+            str(row["title"]),
+            str(row["owner_agency"]) if pd.notna(row["owner_agency"]) else "",
+            str(int(row["score_before"])),
+            str(int(row["score_after"])) if pd.notna(row["score_after"]) else "Not scored",
+            Cell(f"Yes, above {threshold}", rag="red") if bool(row["escalated"]) else "No",
+            Cell(f"Overdue ({_date(row['review_on'])})", rag="red")
+            if bool(row["review_overdue"])
+            else _date(row["review_on"]),
+        )
+        for _, row in register.iterrows()
+    )
+    risks = LearningSection(
+        title="Risk register",
+        intro="Open risks, highest current score first: likelihood x impact before and after "
+        f"the controls; the partnership's rule sends a risk scoring above {threshold} to the "
+        "executive.",
+        sentences=(learning_words.overdue_sentence(summary, threshold),),
+        table=Table(
+            columns=(
+                "Risk",
+                "What could happen",
+                "Owner",
+                "Before",
+                "After",
+                "Executive",
+                "Review",
+            ),
+            rows=risk_rows,
+            widths=(0.7, 4.5, 2.2, 0.9, 0.9, 1.3, 1.5),
+            empty_text="No open risks are recorded.",
+        ),
+    )
+    judgements = learning.scrutiny_judgements(engine=engine)
+    sentences: list[str] = []
+    if not judgements.empty:
+        year = int(judgements["year"].max())
+        latest = judgements[judgements["year"] == year]["rating"].value_counts()
+        sentences.append(
+            f"The independent scrutineer's judgements for {year}-{(year + 1) % 100:02d}: "
+            f"{int(latest.get('green', 0))} green, {int(latest.get('amber', 0))} amber and "
+            f"{int(latest.get('red', 0))} red, of {int(latest.sum())} criteria."
+        )
+    scrutiny = LearningSection(
+        title="Scrutiny and the improvement plan",
+        intro="The scrutineer's and the inspectors' recommendations and the improvement plan: "
+        "open actions, with the partners' response on the Scrutiny page.",
+        sentences=tuple(sentences),
+        table=_open_actions_table(
+            learning.actions(engine=engine, source_kinds=SCRUTINY_KINDS, today=today),
+            "No actions from scrutiny, inspection or the improvement plan are open.",
+        ),
+    )
+    return (reviews, risks, scrutiny)
+
+
 def cover_glance(scorecard: pd.DataFrame) -> QuarterGlance:
     """What the quarter looked like, for the cover, from the quarter brief (its headline rows)."""
     glance = quarter_glance(scorecard)
@@ -679,4 +785,5 @@ def assemble(
             for year in pack_years(engine=engine, period_code=period_code)
         ),
         glance=cover_glance(scorecard),
+        learning=learning_sections(engine=engine, today=today),
     )

@@ -171,6 +171,17 @@ class QuarterGlance:
 
 
 @dataclass(frozen=True)
+class LearningSection:
+    """A section on what the partnership learns and changes (issue 29): practice reviews, the
+    risk register, scrutiny and the improvement plan; sentences then a table."""
+
+    title: str
+    intro: str
+    sentences: tuple[str, ...]
+    table: Table
+
+
+@dataclass(frozen=True)
 class PackContent:
     """Everything one quarter's board pack says, in reading order."""
 
@@ -191,6 +202,8 @@ class PackContent:
     figure_notes: tuple[str, ...] = field(default_factory=tuple)
     # What the quarter looked like, on the cover (None only for packs built without a brief).
     glance: QuarterGlance | None = None
+    # Practice reviews, the risk register, scrutiny (empty for packs built without them).
+    learning: tuple[LearningSection, ...] = ()
 
     @property
     def title(self) -> str:
@@ -203,6 +216,7 @@ class PackContent:
             entries.append(ANNUAL_TITLE)
         entries += [theme.name for theme in self.themes]
         entries += ["Overdue audit actions", "Section 11 summary", "Open youth council challenges"]
+        entries += [section.title for section in self.learning]
         if self.meeting_actions is not None:
             entries.append("Decisions and actions log")
         return entries

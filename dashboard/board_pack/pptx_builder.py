@@ -426,6 +426,8 @@ def build_pptx(content: PackContent) -> bytes:
     deck.table_slides("Overdue audit actions", content.overdue_actions)
     deck.table_slides("Section 11 summary", content.section11, intro=content.section11_sentences)
     deck.table_slides("Open youth council challenges", content.challenges)
+    for section in content.learning:
+        deck.table_slides(section.title, section.table, intro=section.sentences, intro_lines=4)
     if content.meeting_actions is not None:
         deck.table_slides("Decisions and actions log", content.meeting_actions)
     deck.provenance()

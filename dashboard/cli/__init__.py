@@ -5,7 +5,18 @@ from __future__ import annotations
 import argparse
 import logging
 
-from dashboard.cli import agencies, audit, imports, pack, published, scorecard, serve, store, users
+from dashboard.cli import (
+    agencies,
+    audit,
+    imports,
+    pack,
+    published,
+    report,
+    scorecard,
+    serve,
+    store,
+    users,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -13,7 +24,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa-dashboard", description=__doc__)
     parser.add_argument("--database-url", help="overrides DATABASE_URL for this command")
     sub = parser.add_subparsers(dest="command", required=True)
-    for group in (store, serve, audit, users, agencies, imports, pack, scorecard, published):
+    for group in (
+        store,
+        serve,
+        audit,
+        users,
+        agencies,
+        imports,
+        pack,
+        scorecard,
+        published,
+        report,
+    ):
         group.register(sub)
     return parser
 

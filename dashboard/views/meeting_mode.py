@@ -20,6 +20,7 @@ from dashboard.board_pack import charts_static, content
 from dashboard.board_pack.model import ThemeSection, Tile
 from dashboard.components import filters
 from dashboard.components.glance import rag_counts
+from dashboard.components.learning import render_learning_attention
 from dashboard.components.plain import escape_inline, escape_markdown
 from dashboard.components.rag import rag_badge_html, variation_badge_html
 from dashboard.components.terms import terms_expander
@@ -349,6 +350,7 @@ def render(user: CurrentUser) -> None:
             cache.frame(brief.quarter_brief, period_code=quarter, headline_only=True),
             Quarter.parse(quarter).label,
         )
+        render_learning_attention()
     else:
         render_theme(cache.query(content.theme_section, theme_code=screen.key, period_code=quarter))
     st.divider()

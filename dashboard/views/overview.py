@@ -9,6 +9,7 @@ from dashboard import cache
 from dashboard.components import charts, youth
 from dashboard.components.filters import sidebar_filters
 from dashboard.components.glance import attention_lines, rag_counts
+from dashboard.components.learning import render_learning_attention
 from dashboard.components.published import overview_context
 from dashboard.components.rag import rag_badge_html, rag_label, variation_label
 from dashboard.components.summary import summary_panel
@@ -170,6 +171,7 @@ def render(user: CurrentUser) -> None:
         st.markdown(" ".join(narrative.theme_narrative(card)))
 
     attention_section(card, period_code)
+    render_learning_attention()
 
     st.header("Scorecard")
     st.caption(

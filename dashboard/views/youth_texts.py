@@ -9,7 +9,7 @@ from dashboard.components import filters
 from dashboard.components.plain import escape_inline, escape_markdown
 from dashboard.components.tables import show_table, status_words
 from dashboard.session import CurrentUser
-from data_access import agency_choice, assurance, catalogue, section11, youth_texts
+from data_access import agency_choice, assurance, catalogue, learning, section11, youth_texts
 from data_access.db import get_engine
 from data_access.indicators import list_periods
 from data_access.periods import Quarter
@@ -22,6 +22,7 @@ SUBJECT_LABELS = {
     "theme_point": "A theme's summary: what is going well, what is not, what happens next",
     "s11_evidence": "Section 11: what an organisation told us",
     "s11_action": "Section 11: what an organisation says it will do",
+    "learning": "What the partnership learned from a review and changed",
 }
 
 CATEGORY_WORDS = {
@@ -57,7 +58,10 @@ def render(user: CurrentUser) -> None:
 
     st.header("Write a text")
     subject = st.radio(
-        "What is it for?", list(SUBJECT_LABELS), format_func=SUBJECT_LABELS.get, key="yt_subject"
+        "What is it for?",
+        list(SUBJECT_LABELS),
+        format_func=lambda o: str(SUBJECT_LABELS.get(o, o)),
+        key="yt_subject",
     )
     subject_key: str | None = None
     purpose = ""
@@ -95,6 +99,23 @@ def render(user: CurrentUser) -> None:
             )
             items = cache.frame(assurance.summaries, period_code=period_code, theme_code=theme_code)
             staff_text = list(items[items["category"] == category]["text"])
+    elif subject == "learning":
+        reviews = cache.frame(learning.learning_for_young_people)
+        if reviews.empty:
+            st.info("No review's learning has been recorded yet.")
+        else:
+            labels = dict(zip(reviews["key"], reviews["label"], strict=True))
+            subject_key = str(
+                st.selectbox(
+                    "Review",
+                    list(labels),
+                    format_func=lambda o: str(labels.get(o, o)),
+                    key="yt_learning_review",
+                )
+            )
+            chosen = reviews.set_index("key").loc[subject_key]
+            purpose = f"What the partnership learned and changed after {chosen['reference']}"
+            staff_text = [str(chosen["learning"])]
     else:
         cycles = cache.frame(section11.list_cycles)
         standards = cache.frame(section11.list_standards)

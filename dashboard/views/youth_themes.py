@@ -11,7 +11,7 @@ from dashboard.components.plain import escape_html
 from dashboard.metrics import brief, youth_verdicts
 from dashboard.metrics.suppression import format_count, format_rate, is_symbol, symbols_in
 from dashboard.session import CurrentUser
-from data_access import catalogue, challenges, youth_texts
+from data_access import catalogue, challenges, learning, youth_texts
 from data_access.indicators import latest_partnership_values, periods_with_data
 from data_access.periods import Quarter
 
@@ -106,6 +106,7 @@ def render(user: CurrentUser) -> None:
         else None
     )
     approved = cache.frame(youth_texts.approved_texts, subject="theme_point")
+    learned = learned_by_theme()
     approved_by_key = dict(zip(approved["subject_key"], approved["text"], strict=True))
     shown_figures: list[str] = []
 
@@ -159,7 +160,34 @@ def render(user: CurrentUser) -> None:
                     unsafe_allow_html=True,
                 )
 
+        # What the partnership learned from reviews and changed: approved plain words only.
+        if learned.get(theme.code):
+            st.subheader("What the partnership learned and changed")
+            st.markdown(
+                '<ul class="youth-text">'
+                + "".join(f"<li>{escape_html(p)}</li>" for p in learned[theme.code])
+                + "</ul>",
+                unsafe_allow_html=True,
+            )
+
     symbols = symbols_in([f.split("%")[0].split(" ")[0] for f in shown_figures])
     if symbols:
         st.header("What the symbols mean")
         youth.legend(symbols)
+
+
+def learned_by_theme() -> dict[str, list[str]]:
+    """Approved youth texts about reviews' learning, by the themes the reviews concern; staff
+    texts never (the review's own summary is not read here)."""
+    texts = cache.frame(youth_texts.approved_texts, subject="learning")
+    if texts.empty:
+        return {}
+    reviews = cache.frame(learning.learning_for_young_people)
+    themes_of = dict(zip(reviews["key"], reviews["theme_codes"], strict=True))
+    out: dict[str, list[str]] = {}
+    for key, text in zip(texts["subject_key"], texts["text"], strict=True):
+        for code in themes_of.get(key, ()):
+            out.setdefault(code, []).extend(
+                line.strip() for line in str(text).splitlines() if line.strip()
+            )
+    return out

@@ -20,9 +20,10 @@ def test_renders_on_sample_store(role: str, sample_store: sa.Engine, use_store) 
     assert "The quarter in brief" in texts(at)
     headers = [h.value for h in at.header]
     assert headers[0].startswith("The quarter at a glance")
-    assert headers[1:5] == [
+    assert headers[1:6] == [
         "Themes",
         "Needs attention",
+        "Learning and risk",
         "Scorecard",
         "Assurance summaries this quarter",
     ]

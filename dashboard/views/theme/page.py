@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import cache
 from dashboard.components.decisions import render_theme_decisions
 from dashboard.components.filters import sidebar_filters
+from dashboard.components.learning import render_theme_learning
 from dashboard.session import CurrentUser
 from dashboard.views.theme.annual import annual_section
 from dashboard.views.theme.assurance import audits_section, summaries_section
@@ -44,6 +45,7 @@ def render_theme_page(theme_code: str, user: CurrentUser) -> None:
         annual_section(ctx)
         audits_section(ctx)
         render_theme_decisions(theme_code)
+        render_theme_learning(theme_code)
         return
 
     ctx = theme_context(theme_code, user, filters)
@@ -60,6 +62,7 @@ def render_theme_page(theme_code: str, user: CurrentUser) -> None:
     summaries_section(ctx)
     audits_section(ctx)
     render_theme_decisions(theme_code)
+    render_theme_learning(theme_code)
 
 
 def theme_link(theme_code: str, label: str | None = None, period_code: str | None = None) -> None:

@@ -468,7 +468,8 @@ def _sso_logged_in() -> bool:
 
 
 def _sso_claims() -> dict[str, Any]:
-    return {key: st.user.get(key) for key in ("sub", "email", "name", "iat", "iss")}
+    keys = ("sub", "email", "email_verified", "name", "iat", "iss")
+    return {key: st.user.get(key) for key in keys}
 
 
 def _sso_sign_in(
@@ -476,21 +477,24 @@ def _sso_sign_in(
 ) -> CurrentUser | None:
     """Map the identity provider's identity to an account and open a session for it."""
     claims = _sso_claims()
-    identities = [str(claims[k]) for k in ("sub", "email") if claims.get(k)]
-    username = sso_identities.user_for_identities(engine, identities)
+    found = sso_identities.match(engine, claims)
+    username = found.username
+    refusal = found.refusal
+    if username is not None and users.is_demo_account(engine, username) and not demo:
+        refusal = f"{found.identity} is linked to a demo account, refused outside demo mode"
+        username = None
     state = st.session_state
-    if username is None or (users.is_demo_account(engine, username) and not demo):
-        shown = str(claims.get("email") or claims.get("sub") or "unknown")
+    if username is None:
         if not state.get(SSO_REFUSAL_LOGGED):
             audit_log.record_event(
                 engine=engine,
                 username=None,
                 event="sso_refused",
                 page="sign-in",
-                detail=f"no account for identity {shown}",
+                detail=refusal,
             )
             state[SSO_REFUSAL_LOGGED] = True
-        _unknown_identity_page(shown)
+        _unknown_identity_page(claims)
         return None
     issued = claims.get("iat")
     revoked = user_sessions.last_revocation(engine, username)
@@ -507,10 +511,15 @@ def _sso_sign_in(
     return _open_session(authenticator, engine, cookie_key, username, "sso")
 
 
-def _unknown_identity_page(identity: str) -> None:
+def _unknown_identity_page(claims: dict[str, Any]) -> None:
     st.title(UNKNOWN_IDENTITY_TITLE)
     st.error(UNKNOWN_IDENTITY_MESSAGE)
-    st.text(f"Identity: {identity}")  # from the identity provider: shown as plain text
+    # From the identity provider: shown as plain text, exactly (a subject's spaces count).
+    st.text(f"Provider: {claims.get('iss') or 'unknown'}")
+    st.text(f"Subject: {claims.get('sub') or 'unknown'}")
+    if claims.get("email"):
+        verified = "verified" if sso_identities.email_is_verified(claims) else "not verified"
+        st.text(f"Email: {claims.get('email')} ({verified} by the provider)")
     if st.button("Sign out", key="sso_unknown_sign_out", icon=":material/logout:"):
         st.session_state.pop(SSO_REFUSAL_LOGGED, None)
         st.logout()

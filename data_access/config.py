@@ -68,6 +68,10 @@ class Settings:
     session_max_hours: float = DEFAULT_SESSION_MAX_HOURS
     # Mark the sign-in cookie Secure (HTTPS only); on by default outside demo mode.
     cookie_secure: bool = True
+    # Single sign-on (issue 30): the issuer a new link belongs to unless another is given, and
+    # the issuers whose verified email claims may sign in someone linked by email.
+    sso_issuer: str | None = None
+    sso_email_issuers: tuple[str, ...] = ()
 
     @property
     def is_sqlite(self) -> bool:
@@ -96,6 +100,12 @@ def load_settings() -> Settings:
         session_idle_minutes=_number("SESSION_IDLE_MINUTES", secrets, DEFAULT_SESSION_IDLE_MINUTES),
         session_max_hours=_number("SESSION_MAX_HOURS", secrets, DEFAULT_SESSION_MAX_HOURS),
         cookie_secure=(secure_text.strip().lower() in TRUE_WORDS) if secure_text else not demo,
+        sso_issuer=(_setting("SSO_ISSUER", secrets) or "").strip() or None,
+        sso_email_issuers=tuple(
+            issuer.strip()
+            for issuer in (_setting("SSO_EMAIL_ISSUERS", secrets) or "").split(",")
+            if issuer.strip()
+        ),
     )
 
 

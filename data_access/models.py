@@ -947,13 +947,28 @@ class UserSession(Base):
     end_reason: so.Mapped[Optional[str]] = so.mapped_column(sa.String(40))
 
 
+SSO_KINDS = ("subject", "email")
+
+
 class SsoIdentity(Base):
-    """An identity-provider identity (subject or email, lower case) that signs in as a user."""
+    """An identity at one provider (issuer) that signs in as a user (issue 30).
+
+    `kind` "subject": the provider's `sub` claim, compared exactly (case and spaces count).
+    `kind` "email": a lower-case email address, matched only when the provider says it is
+    verified and the provider is allowed to match emails (SSO_EMAIL_ISSUERS). An issuer of ""
+    is a link made before issue 30 whose provider was not recorded: it matches nothing.
+    """
 
     __tablename__ = "sso_identity"
+    __table_args__ = (
+        sa.UniqueConstraint("issuer", "kind", "identity"),
+        sa.CheckConstraint(_in("kind", SSO_KINDS), name="known_kind"),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    identity: so.Mapped[str] = so.mapped_column(sa.String(200), unique=True)
+    issuer: so.Mapped[str] = so.mapped_column(sa.String(300))
+    kind: so.Mapped[str] = so.mapped_column(sa.String(10))
+    identity: so.Mapped[str] = so.mapped_column(sa.String(200))
     user_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
     )

@@ -114,7 +114,13 @@ def cmd_link_sso(args: argparse.Namespace) -> int:
     def change() -> None:
         with session_scope(engine_from(args)) as session:
             sso_identities.link_identity(
-                session, args.username, args.identity, actor=_actor(), page="cli"
+                session,
+                args.username,
+                args.identity,
+                issuer=args.issuer,
+                kind="email" if args.email else "subject",
+                actor=_actor(),
+                page="cli",
             )
 
     return _run(change, f"{args.identity} now signs in as {args.username}.")
@@ -125,7 +131,14 @@ def cmd_unlink_sso(args: argparse.Namespace) -> int:
 
     def change() -> None:
         with session_scope(engine_from(args)) as session:
-            sso_identities.unlink_identity(session, args.identity, actor=_actor(), page="cli")
+            sso_identities.unlink_identity(
+                session,
+                args.identity,
+                issuer=args.issuer,
+                kind="email" if args.email else "subject",
+                actor=_actor(),
+                page="cli",
+            )
 
     return _run(change, f"{args.identity} can no longer sign in.")
 
@@ -180,8 +193,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     link = sub.add_parser("link-sso", help=cmd_link_sso.__doc__)
     link.add_argument("username")
-    link.add_argument("identity", help="the email address or subject the provider sends")
-    link.set_defaults(func=cmd_link_sso)
+    link.add_argument("identity", help="the subject the provider sends (exactly), or --email")
     unlink = sub.add_parser("unlink-sso", help=cmd_unlink_sso.__doc__)
     unlink.add_argument("identity")
+    for parser in (link, unlink):
+        parser.add_argument(
+            "--issuer", help="the provider's issuer (its iss claim); default: SSO_ISSUER"
+        )
+        parser.add_argument(
+            "--email",
+            action="store_true",
+            help="IDENTITY is an email address, matched only when the provider says it is "
+            "verified and is listed in SSO_EMAIL_ISSUERS",
+        )
+    link.set_defaults(func=cmd_link_sso)
     unlink.set_defaults(func=cmd_unlink_sso)

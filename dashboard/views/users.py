@@ -13,6 +13,7 @@ from dashboard.exports import download_table
 from dashboard.navigation import ROLE_LABELS
 from dashboard.session import CurrentUser
 from data_access import sso_identities, users
+from data_access.config import settings
 from data_access.db import get_engine, session_scope
 from data_access.models import ROLES
 
@@ -174,16 +175,24 @@ def render(user: CurrentUser) -> None:
         st.subheader("Single sign-on")
         st.caption(
             "People who sign in with their organisation account (Microsoft Entra ID or another "
-            "OpenID Connect provider) are matched to an account here by the identity the provider "
-            "sends: their email address or subject identifier. An identity with no link is refused "
-            "and shown in the audit log as sso_refused, with the identity to link."
+            "OpenID Connect provider) are matched to an account here by the provider (its issuer) "
+            "and the provider's subject identifier, compared exactly. An email address is matched "
+            "only when the provider says it is verified and the provider is allowed to match "
+            "emails (setting SSO_EMAIL_ISSUERS). An identity with no link is refused and shown in "
+            "the audit log as sso_refused, with the provider and subject to link."
         )
         links = sso_identities.list_identities(engine=engine)
         if not links.empty:
+            shown_links = links.assign(
+                issuer=links["issuer"].map(lambda i: i or "(provider not recorded: link again)"),
+                kind=links["kind"].map(lambda k: "verified email" if k == "email" else k),
+            )
             show_table(
-                links.rename(
+                shown_links.drop(columns=["id"]).rename(
                     columns={
                         "username": "User name",
+                        "issuer": "Provider (issuer)",
+                        "kind": "Kind",
                         "identity": "Identity",
                         "created_at": "Linked (UTC)",
                     }
@@ -193,19 +202,42 @@ def render(user: CurrentUser) -> None:
         if usernames:
             with st.form("link_identity"):
                 who = st.selectbox("User", usernames, key="sso_username")
-                identity = st.text_input("Email address or subject identifier", key="sso_identity")
+                issuer = st.text_input(
+                    "Provider (issuer)",
+                    value=settings().sso_issuer or "",
+                    key="sso_issuer",
+                    help="The provider's `iss`, e.g. "
+                    "https://login.microsoftonline.com/TENANT-ID/v2.0 (SSO_ISSUER is the default).",
+                )
+                kind = st.radio(
+                    "Link by",
+                    ["subject", "email"],
+                    key="sso_kind",
+                    format_func=lambda k: (
+                        "Subject identifier (exact)" if k == "subject" else "Verified email address"
+                    ),
+                    horizontal=True,
+                )
+                identity = st.text_input("Subject identifier or email address", key="sso_identity")
                 if st.form_submit_button("Link identity"):
                     apply(
-                        sso_identities.link_identity,
+                        lambda session, **kw: sso_identities.link_identity(
+                            session, who, identity, issuer=issuer, kind=kind, **kw
+                        ),
                         f"{who} can now sign in with single sign-on.",
-                        who,
-                        identity,
                     )
         if not links.empty:
+            labels = {
+                int(row.id): f"{row.username}: {row.kind} {row.identity} at "
+                f"{row.issuer or '(provider not recorded)'}"
+                for row in links.itertuples()
+            }
             with st.form("unlink_identity"):
-                gone = st.selectbox("Identity", list(links["identity"]), key="sso_unlink")
+                gone = st.selectbox(
+                    "Link", list(labels), key="sso_unlink", format_func=labels.__getitem__
+                )
                 if st.form_submit_button("Remove link"):
                     apply(
-                        lambda session, **kw: sso_identities.unlink_identity(session, gone, **kw),
+                        lambda session, **kw: sso_identities.unlink_by_id(session, gone, **kw),
                         "The identity can no longer sign in.",
                     )

@@ -163,7 +163,7 @@ def test_common_passwords_are_refused_at_the_command_line(run, sqlite_store, cap
     assert account(sqlite_store, "jo.bloggs") is None
 
 
-def test_sso_identities_are_linked_and_unlinked(run, sqlite_store, capsys):
+def test_sso_identities_are_linked_and_unlinked(run, sqlite_store, capsys, monkeypatch):
     from data_access import sso_identities
 
     assert (
@@ -180,9 +180,15 @@ def test_sso_identities_are_linked_and_unlinked(run, sqlite_store, capsys):
         )
         == 0
     )
-    assert run("user", "link-sso", "jo.bloggs", "jo@example.org") == 0
-    assert sso_identities.user_for_identities(sqlite_store, ["jo@example.org"]) == "jo.bloggs"
-    assert run("user", "link-sso", "jo.bloggs", "JO@example.org") == 2
+    issuer = "https://idp.example.org"
+    claims = {"iss": issuer, "sub": "s-1", "email": "jo@example.org", "email_verified": True}
+    assert run("user", "link-sso", "jo.bloggs", "jo@example.org", "--email") == 2
+    assert "issuer" in capsys.readouterr().err  # no --issuer and no SSO_ISSUER
+    args = ("--email", "--issuer", issuer)
+    assert run("user", "link-sso", "jo.bloggs", "jo@example.org", *args) == 0
+    monkeypatch.setenv("SSO_EMAIL_ISSUERS", issuer)
+    assert sso_identities.match(sqlite_store, claims).username == "jo.bloggs"
+    assert run("user", "link-sso", "jo.bloggs", "JO@example.org", *args) == 2
     assert "already linked" in capsys.readouterr().err
-    assert run("user", "unlink-sso", "jo@example.org") == 0
-    assert sso_identities.user_for_identities(sqlite_store, ["jo@example.org"]) is None
+    assert run("user", "unlink-sso", "jo@example.org", *args) == 0
+    assert sso_identities.match(sqlite_store, claims).username is None

@@ -139,13 +139,20 @@ def test_the_last_admin_cannot_be_demoted_from_the_page(admin_store):
     assert account(admin_store, "ann.admin").role == "admin"
 
 
-def test_an_sso_identity_is_linked_from_the_page(admin_store):
+def test_an_sso_identity_is_linked_from_the_page_and_listed_with_its_provider(admin_store):
     from data_access import sso_identities
 
+    issuer = "https://idp.example.org"
     at = open_as()
     at.selectbox(key="sso_username").set_value("jo.bloggs")
+    at.text_input(key="sso_issuer").input(issuer)
+    at.radio(key="sso_kind").set_value("email")
     at.text_input(key="sso_identity").input("Jo.Bloggs@Example.org")
     click(at, "Link identity")
     assert not at.exception
-    assert sso_identities.user_for_identities(admin_store, ["jo.bloggs@example.org"]) == "jo.bloggs"
+    links = sso_identities.list_identities(engine=admin_store)
+    assert links[["username", "issuer", "kind", "identity"]].values.tolist() == [
+        ["jo.bloggs", issuer, "email", "jo.bloggs@example.org"]
+    ]
     assert last_event(admin_store) == ("ann.admin", "sso_identity_linked", "users")
+    assert any(issuer in table.value.to_string() for table in at.dataframe)

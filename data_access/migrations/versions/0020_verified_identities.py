@@ -1,0 +1,61 @@
+"""single sign-on links bound to their provider; subjects and emails kept apart (issue 30)
+
+A link was one lower-cased string matched against both the provider's subject and its email
+claim, from any provider. Each link now names its provider (`issuer`) and what it is (`kind`:
+"subject", compared exactly, or "email", matched only when the provider says it is verified).
+
+Backfill: a link holding an "@" becomes an email link, any other a subject link. The provider of
+an old link was never recorded: it becomes SSO_ISSUER if that is set when the migration runs,
+else "" (a link that matches nothing, shown on Users and roles as "provider not recorded" for an
+administrator to link again). Refusing until then is safer than guessing.
+
+Revision ID: 0020
+Revises: 0014
+Create Date: 2026-12-07
+"""
+
+import os
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0020"
+down_revision = "0014"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("sso_identity") as batch:
+        batch.add_column(sa.Column("issuer", sa.String(length=300), nullable=True))
+        batch.add_column(sa.Column("kind", sa.String(length=10), nullable=True))
+    issuer = (os.environ.get("SSO_ISSUER") or "").strip()
+    table = sa.table(
+        "sso_identity",
+        sa.column("identity", sa.String),
+        sa.column("issuer", sa.String),
+        sa.column("kind", sa.String),
+    )
+    op.execute(
+        table.update().values(
+            issuer=issuer,
+            kind=sa.case((table.c.identity.like("%@%"), "email"), else_="subject"),
+        )
+    )
+    with op.batch_alter_table("sso_identity") as batch:
+        batch.alter_column("issuer", existing_type=sa.String(length=300), nullable=False)
+        batch.alter_column("kind", existing_type=sa.String(length=10), nullable=False)
+        batch.drop_constraint("uq_sso_identity_identity", type_="unique")
+        batch.create_unique_constraint("uq_sso_identity_issuer", ["issuer", "kind", "identity"])
+        batch.create_check_constraint(
+            op.f("ck_sso_identity_known_kind"), "kind IN ('subject', 'email')"
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("sso_identity") as batch:
+        batch.drop_constraint(op.f("ck_sso_identity_known_kind"), type_="check")
+        batch.drop_constraint("uq_sso_identity_issuer", type_="unique")
+        batch.drop_column("kind")
+        batch.drop_column("issuer")
+        batch.create_unique_constraint("uq_sso_identity_identity", ["identity"])

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,14 +128,51 @@ EXAMPLE_COOKIE_KEYS = frozenset(
         "xxx",
     }
 )
+# A key must also look random (issue 30): 32 spaces or 32 x "a" passed the length check. These
+# thresholds refuse keys of one or a few repeated characters and typed phrases, and accept what
+# `secrets.token_urlsafe(48)` (64 characters, about 370 bits by this estimate) or `openssl rand
+# -hex 32` (64 hex digits) make. 12, not 16, distinct characters: a random hex key of 64 digits
+# lacks one of the 16 a quarter of the time.
+MIN_COOKIE_KEY_DISTINCT = 12
+MIN_COOKIE_KEY_BITS = 100
+KEY_COMMAND = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
 COOKIE_KEY_HOWTO = (
-    'Generate one with `python -c "import secrets; print(secrets.token_urlsafe(32))"` and set it '
+    f"Generate one with `{KEY_COMMAND}` and set it "
     "as the COOKIE_KEY environment variable (or in .streamlit/secrets.toml)."
 )
 
 
+def key_entropy_bits(key: str) -> float:
+    """An estimate of a key's entropy: its length times the Shannon entropy of its characters."""
+    if not key:
+        return 0.0
+    counts = Counter(key)
+    total = len(key)
+    per_character = -sum(n / total * math.log2(n / total) for n in counts.values())
+    return per_character * total
+
+
+def weak_key_problem(name: str, key: str) -> str | None:
+    """Why `key` is too predictable to be a secret (None if it is not): few distinct characters
+    or a low entropy estimate."""
+    distinct = len(set(key))
+    if distinct < MIN_COOKIE_KEY_DISTINCT:
+        return (
+            f"{name} is too predictable: it uses only {distinct} different character"
+            f"{'s' if distinct != 1 else ''} (at least {MIN_COOKIE_KEY_DISTINCT} are needed)."
+        )
+    bits = key_entropy_bits(key)
+    if bits < MIN_COOKIE_KEY_BITS:
+        return (
+            f"{name} is too predictable: about {bits:.0f} bits of entropy by its characters' "
+            f"frequencies (at least {MIN_COOKIE_KEY_BITS} are needed)."
+        )
+    return None
+
+
 def cookie_key_problem(key: str | None) -> str | None:
-    """Why `key` may not sign sign-in cookies (None if it may): missing, short or documented."""
+    """Why `key` may not sign sign-in cookies (None if it may): missing, short, documented or
+    too predictable."""
     if not key:
         return "no cookie key is configured (COOKIE_KEY)."
     lowered = key.strip().lower()
@@ -144,7 +183,7 @@ def cookie_key_problem(key: str | None) -> str | None:
             f"COOKIE_KEY is too short ({len(key.encode('utf-8'))} bytes; at least "
             f"{MIN_COOKIE_KEY_BYTES} are needed)."
         )
-    return None
+    return weak_key_problem("COOKIE_KEY", key)
 
 
 # The partnership's own deadline for answering a youth council challenge.

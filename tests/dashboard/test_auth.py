@@ -19,7 +19,7 @@ from data_access.models import AuditLogEntry
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PASSWORD = "a long enough password"
-KEY = "test-cookie-key-" + "x" * 32
+KEY = "test-cookie-key-Q7vR2mZp9LwX4dNc8hJt3bYf6gKs1uAe"
 
 
 @pytest.fixture
@@ -279,14 +279,25 @@ def test_refuses_to_start_without_a_cookie_key(accounts, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "key", ["CHANGE_ME", "change_me", "short-key", "x" * 31, "some_signature_key"]
+    "key",
+    [
+        "CHANGE_ME",
+        "change_me",
+        "short-key",
+        "x" * 31,
+        "some_signature_key",
+        " " * 32,
+        "a" * 32,
+        "ab" * 24,
+        "abcabcabcdefdefdefghighighijkjkjk",
+    ],
 )
 def test_refuses_to_start_with_an_example_or_short_key(accounts, monkeypatch, key):
     monkeypatch.setenv("COOKIE_KEY", key)
     at = run_app()
     assert len(errors(at)) == 1
     assert errors(at)[0].startswith("The dashboard cannot start:")
-    assert "secrets.token_urlsafe(32)" in errors(at)[0]
+    assert "secrets.token_urlsafe(48)" in errors(at)[0]
     assert not at.text_input
 
 

@@ -50,6 +50,11 @@ def _number(name: str, secrets: dict[str, object], default: float) -> float:
     return value
 
 
+def _path_setting(name: str, secrets: dict[str, object]) -> Path | None:
+    text = (_setting(name, secrets) or "").strip()
+    return Path(text).expanduser() if text else None
+
+
 def default_database_url(data_dir: Path) -> str:
     """The SQLite file the demo uses: `<data dir>/lscp_qa.db`."""
     return f"sqlite:///{(data_dir / DEFAULT_DB_FILENAME).as_posix()}"
@@ -74,6 +79,10 @@ class Settings:
     # the issuers whose verified email claims may sign in someone linked by email.
     sso_issuer: str | None = None
     sso_email_issuers: tuple[str, ...] = ()
+    # The audit log (issue 30): the key its entries' hashes are keyed with (HMAC), kept outside
+    # the database, and the file each anchor (newest entry and hash) is appended to.
+    audit_key: str | None = None
+    audit_anchor_file: Path | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -103,6 +112,8 @@ def load_settings() -> Settings:
         session_max_hours=_number("SESSION_MAX_HOURS", secrets, DEFAULT_SESSION_MAX_HOURS),
         cookie_secure=(secure_text.strip().lower() in TRUE_WORDS) if secure_text else not demo,
         sso_issuer=(_setting("SSO_ISSUER", secrets) or "").strip() or None,
+        audit_key=_setting("AUDIT_KEY", secrets),
+        audit_anchor_file=_path_setting("AUDIT_ANCHOR_FILE", secrets),
         sso_email_issuers=tuple(
             issuer.strip()
             for issuer in (_setting("SSO_EMAIL_ISSUERS", secrets) or "").split(",")
@@ -184,6 +195,25 @@ def cookie_key_problem(key: str | None) -> str | None:
             f"{MIN_COOKIE_KEY_BYTES} are needed)."
         )
     return weak_key_problem("COOKIE_KEY", key)
+
+
+AUDIT_KEY_HOWTO = (
+    f"Generate one with `{KEY_COMMAND}` (a different value from COOKIE_KEY) and set it as the "
+    "AUDIT_KEY environment variable; keep a copy outside the server, since without it the audit "
+    "log cannot be verified."
+)
+
+
+def audit_key_problem(key: str | None) -> str | None:
+    """Why `key` may not key the audit log's hashes (None if it may)."""
+    if not key:
+        return "no audit key is configured (AUDIT_KEY)."
+    if len(key.encode("utf-8")) < MIN_COOKIE_KEY_BYTES:
+        return (
+            f"AUDIT_KEY is too short ({len(key.encode('utf-8'))} bytes; at least "
+            f"{MIN_COOKIE_KEY_BYTES} are needed)."
+        )
+    return weak_key_problem("AUDIT_KEY", key)
 
 
 # The partnership's own deadline for answering a youth council challenge.

@@ -82,6 +82,8 @@ class Settings:
     # The audit log (issue 30): the key its entries' hashes are keyed with (HMAC), kept outside
     # the database, and the file each anchor (newest entry and hash) is appended to.
     audit_key: str | None = None
+    # Administrators and QA officers must give a second factor after their password.
+    require_second_factor: bool = False
     audit_anchor_file: Path | None = None
 
     @property
@@ -113,6 +115,7 @@ def load_settings() -> Settings:
         cookie_secure=(secure_text.strip().lower() in TRUE_WORDS) if secure_text else not demo,
         sso_issuer=(_setting("SSO_ISSUER", secrets) or "").strip() or None,
         audit_key=_setting("AUDIT_KEY", secrets),
+        require_second_factor=_flag("REQUIRE_SECOND_FACTOR", secrets),
         audit_anchor_file=_path_setting("AUDIT_ANCHOR_FILE", secrets),
         sso_email_issuers=tuple(
             issuer.strip()

@@ -765,6 +765,12 @@ class User(Base):
     locked_until: so.Mapped[Optional[dt.datetime]]
     is_demo: so.Mapped[bool] = so.mapped_column(default=False)
     created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
+    # The second factor (issue 30; data_access/second_factor.py): the authenticator app's
+    # base32 secret once enrolled, when, and the last time-step a code was accepted for (a code
+    # of that step or an earlier one is a replay).
+    totp_secret: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64))
+    totp_enrolled_at: so.Mapped[Optional[dt.datetime]]
+    totp_last_step: so.Mapped[Optional[int]] = so.mapped_column(sa.BigInteger)
 
 
 class AuditLogEntry(Base):
@@ -973,3 +979,20 @@ class SsoIdentity(Base):
         sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
     )
     created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
+
+
+# --- issue 30: second factor ---------------------------------------------------------------
+
+
+class RecoveryCode(Base):
+    """A one-use recovery code for the second factor: only its SHA-256 is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
+    used_at: so.Mapped[Optional[dt.datetime]]

@@ -406,6 +406,13 @@ def require_active(engine: sa.Engine, username: str, roles: tuple[str, ...]) -> 
     return name
 
 
+def role_of(engine: sa.Engine, username: str) -> str | None:
+    """The role of the account `username`, or None if there is none."""
+    stmt = sa.select(User.role).where(User.username == normalise_username(username))
+    with engine.connect() as connection:
+        return connection.execute(stmt).scalar_one_or_none()
+
+
 def has_demo_users(*, engine: sa.Engine) -> bool:
     """True if the store holds active demo accounts (the sample database): demo mode."""
     stmt = (

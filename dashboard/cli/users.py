@@ -1,4 +1,5 @@
-"""`qa-dashboard user add|set-role|reset-password|deactivate|reactivate|list|link-sso|unlink-sso`.
+"""`qa-dashboard user add|set-role|reset-password|deactivate|reactivate|list|reset-second-factor|
+link-sso|unlink-sso`.
 
 Passwords are never taken as a command-line argument (they would sit in the shell history and
 the process list): they are typed at a prompt (getpass, asked twice) or read from standard input
@@ -13,7 +14,7 @@ import sys
 from collections.abc import Callable
 
 from dashboard.cli.common import engine_from
-from data_access import sso_identities, users
+from data_access import second_factor, sso_identities, users
 from data_access.db import session_scope
 from data_access.models import ROLES
 
@@ -108,6 +109,16 @@ def cmd_reactivate(args: argparse.Namespace) -> int:
     return _run(change, f"{args.username} can sign in again.")
 
 
+def cmd_reset_second_factor(args: argparse.Namespace) -> int:
+    """Remove a user's second factor and recovery codes (lost); they set it up again."""
+
+    def change() -> None:
+        with session_scope(engine_from(args)) as session:
+            second_factor.reset(session, args.username, actor=_actor(), page="cli")
+
+    return _run(change, f"The second factor of {args.username} has been reset.")
+
+
 def cmd_link_sso(args: argparse.Namespace) -> int:
     """Let an identity-provider identity (email or subject) sign in as a user."""
 
@@ -191,6 +202,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     sub.add_parser("list", help=cmd_list.__doc__).set_defaults(func=cmd_list)
 
+    factor = sub.add_parser("reset-second-factor", help=cmd_reset_second_factor.__doc__)
+    factor.add_argument("username")
+    factor.set_defaults(func=cmd_reset_second_factor)
     link = sub.add_parser("link-sso", help=cmd_link_sso.__doc__)
     link.add_argument("username")
     link.add_argument("identity", help="the subject the provider sends (exactly), or --email")

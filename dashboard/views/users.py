@@ -12,7 +12,7 @@ from dashboard.components.tables import show_table
 from dashboard.exports import download_table
 from dashboard.navigation import ROLE_LABELS
 from dashboard.session import CurrentUser
-from data_access import sso_identities, users
+from data_access import second_factor, sso_identities, users
 from data_access.config import settings
 from data_access.db import get_engine, session_scope
 from data_access.models import ROLES
@@ -81,12 +81,13 @@ def render(user: CurrentUser) -> None:
 
     usernames = list(accounts["username"]) if not accounts.empty else []
 
-    add_tab, role_tab, password_tab, status_tab, sso_tab = st.tabs(
+    add_tab, role_tab, password_tab, status_tab, factor_tab, sso_tab = st.tabs(
         [
             "Add a user",
             "Change a role",
             "Reset a password",
             "Deactivate or reactivate",
+            "Second factor",
             "Single sign-on",
         ]
     )
@@ -170,6 +171,24 @@ def render(user: CurrentUser) -> None:
                     apply(users.deactivate, f"{who} can no longer sign in.", who)
                 elif reactivate:
                     apply(users.reactivate, f"{who} can sign in again.", who)
+
+    with factor_tab:
+        st.subheader("Reset a second factor")
+        st.caption(
+            "For someone who lost both their authenticator app and their recovery codes: their "
+            "second factor and recovery codes are removed and they are signed out everywhere. "
+            "They set it up again on their Account page (at sign-in, when their role requires "
+            "one: REQUIRE_SECOND_FACTOR)."
+        )
+        if usernames:
+            with st.form("reset_second_factor"):
+                who = st.selectbox("User", usernames, key="factor_username")
+                if st.form_submit_button("Reset second factor"):
+                    apply(
+                        second_factor.reset,
+                        f"The second factor of {who} has been reset.",
+                        who,
+                    )
 
     with sso_tab:
         st.subheader("Single sign-on")

@@ -192,3 +192,26 @@ def test_sso_identities_are_linked_and_unlinked(run, sqlite_store, capsys, monke
     assert "already linked" in capsys.readouterr().err
     assert run("user", "unlink-sso", "jo@example.org", *args) == 0
     assert sso_identities.match(sqlite_store, claims).username is None
+
+
+def test_a_second_factor_is_reset_from_the_command_line(run, sqlite_store, capsys):
+    import pyotp
+
+    from data_access import second_factor
+
+    with session_scope(sqlite_store) as session:
+        users.create_user(session, "jo.bloggs", "Jo", "qa_officer", "a long enough password")
+    secret = second_factor.new_secret()
+    with session_scope(sqlite_store) as session:
+        second_factor.enrol(session, "jo.bloggs", secret, pyotp.TOTP(secret).now())
+    assert run("user", "reset-second-factor", "jo.bloggs") == 0
+    assert not second_factor.status(sqlite_store, "jo.bloggs").enrolled
+    with sqlite_store.connect() as connection:
+        event = connection.execute(
+            sa.select(AuditLogEntry.event, AuditLogEntry.detail, AuditLogEntry.page)
+            .order_by(AuditLogEntry.id.desc())
+            .limit(1)
+        ).one()
+    assert tuple(event) == ("second_factor_reset", "jo.bloggs", "cli")
+    assert run("user", "reset-second-factor", "jo.bloggs") == 2
+    assert "no second factor" in capsys.readouterr().err

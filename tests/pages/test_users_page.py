@@ -156,3 +156,19 @@ def test_an_sso_identity_is_linked_from_the_page_and_listed_with_its_provider(ad
     ]
     assert last_event(admin_store) == ("ann.admin", "sso_identity_linked", "users")
     assert any(issuer in table.value.to_string() for table in at.dataframe)
+
+
+def test_an_administrator_resets_a_second_factor_from_the_page(admin_store):
+    import pyotp
+
+    from data_access import second_factor
+
+    secret = second_factor.new_secret()
+    with session_scope(admin_store) as session:
+        second_factor.enrol(session, "jo.bloggs", secret, pyotp.TOTP(secret).now())
+    at = open_as()
+    at.selectbox(key="factor_username").set_value("jo.bloggs")
+    click(at, "Reset second factor")
+    assert not at.exception
+    assert not second_factor.status(admin_store, "jo.bloggs").enrolled
+    assert last_event(admin_store) == ("ann.admin", "second_factor_reset", "users")

@@ -23,9 +23,9 @@ KEY = "test-cookie-key-Q7vR2mZp9LwX4dNc8hJt3bYf6gKs1uAe"
 
 
 @pytest.fixture
-def accounts(sqlite_store, use_store, monkeypatch):
+def accounts(store, use_store, monkeypatch):
     """A store with an active QA officer, an admin and a deactivated executive; a cookie key set."""
-    with session_scope(sqlite_store) as session:
+    with session_scope(store) as session:
         users.create_user(session, "jo.bloggs", "Jo Bloggs", "qa_officer", PASSWORD)
         users.create_user(session, "ann.admin", "Ann Admin", "admin", PASSWORD)
         users.create_user(session, "old.timer", "Old Timer", "executive", PASSWORD)
@@ -35,8 +35,8 @@ def accounts(sqlite_store, use_store, monkeypatch):
     for name in ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(auth, "_raw_cookie", lambda: None)
-    use_store(sqlite_store)
-    return sqlite_store
+    use_store(store)
+    return store
 
 
 def run_app() -> AppTest:

@@ -17,16 +17,16 @@ from tests.dashboard.test_auth import KEY, PASSWORD, run_app, signed_in, submit
 
 
 @pytest.fixture
-def required(sqlite_store, use_store, monkeypatch):
-    with session_scope(sqlite_store) as session:
+def required(store, use_store, monkeypatch):
+    with session_scope(store) as session:
         users.create_user(session, "ann.admin", "Ann Admin", "admin", PASSWORD)
         users.create_user(session, "eve.exec", "Eve Exec", "executive", PASSWORD)
     monkeypatch.setenv("COOKIE_KEY", KEY)
     monkeypatch.setenv("REQUIRE_SECOND_FACTOR", "1")
     monkeypatch.delenv("DEMO_MODE", raising=False)
     monkeypatch.setattr(auth, "_raw_cookie", lambda: None)
-    use_store(sqlite_store)
-    return sqlite_store
+    use_store(store)
+    return store
 
 
 def _click(at: AppTest, label: str) -> AppTest:

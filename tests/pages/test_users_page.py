@@ -14,12 +14,12 @@ from tests.support.visible_text import visible
 
 
 @pytest.fixture
-def admin_store(sqlite_store, use_store):
-    with session_scope(sqlite_store) as session:
+def admin_store(store, use_store):
+    with session_scope(store) as session:
         users.create_user(session, "ann.admin", "Ann Admin", "admin", "a long enough password")
         users.create_user(session, "jo.bloggs", "Jo Bloggs", "qa_officer", "a long enough password")
-    use_store(sqlite_store)
-    return sqlite_store
+    use_store(store)
+    return store
 
 
 def open_as(role: str = "admin") -> AppTest:

@@ -33,7 +33,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from data_access.clock import utc_now
-from data_access.config import settings
+from data_access.config import setting, settings
 from data_access.db import session_scope
 from data_access.models import AuditLogEntry
 from data_access.queries_common import frame
@@ -109,7 +109,8 @@ def entry_hash(
 
 def audit_key() -> str | None:
     """The configured AUDIT_KEY (None when unset: entries are then written unkeyed)."""
-    return settings().audit_key or None
+    # Only this setting: every entry asks, and the others are not needed to write one.
+    return setting("AUDIT_KEY") or None
 
 
 def _lock_chain(session: so.Session) -> None:

@@ -33,6 +33,11 @@ def _setting(name: str, secrets: dict[str, object]) -> str | None:
     return str(secret) if secret else None
 
 
+def setting(name: str) -> str | None:
+    """One setting from the environment, else `.streamlit/secrets.toml` (None if unset)."""
+    return _setting(name, _read_secrets())
+
+
 def _flag(name: str, secrets: dict[str, object]) -> bool:
     return (_setting(name, secrets) or "").strip().lower() in TRUE_WORDS
 

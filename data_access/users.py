@@ -366,6 +366,7 @@ def list_users(*, engine: sa.Engine, include_inactive: bool = True) -> pd.DataFr
         User.role,
         User.active,
         User.is_demo,
+        User.totp_enrolled_at.is_not(None).label("second_factor"),
         User.failed_attempts,
         User.locked_until,
         User.created_at,

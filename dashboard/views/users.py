@@ -71,6 +71,7 @@ def render(user: CurrentUser) -> None:
                 "role": "Role",
                 "active": "Active",
                 "is_demo": "Demo account",
+                "second_factor": "Second factor",
                 "failed_attempts": "Failed sign-ins",
                 "locked_until": "Locked until (UTC)",
                 "created_at": "Created (UTC)",

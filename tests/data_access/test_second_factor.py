@@ -57,6 +57,9 @@ def test_enrolment_needs_a_right_code_and_keeps_only_hashes(store: sa.Engine) ->
     assert hashlib.sha256(codes[0].replace("-", "").encode()).hexdigest() in hashes
     status = second_factor.status(store, "jo.qa")
     assert status.enrolled and status.recovery_codes_left == 10
+    listing = users.list_users(engine=store)
+    assert listing.set_index("username").loc["jo.qa", "second_factor"]
+    assert not any("secret" in column for column in listing.columns)
     assert ("jo.qa", "second_factor_enrolled") in [(u, e) for u, e, _ in events(store)]
     with session_scope(store) as session, pytest.raises(users.UserError, match="already"):
         second_factor.enrol(session, "jo.qa", SECRET, code_at(NOW), now=NOW)

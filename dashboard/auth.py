@@ -33,11 +33,12 @@ import sqlalchemy as sa
 import streamlit as st
 import streamlit_authenticator as stauth
 
+from dashboard.components.plain import escape_markdown
 from dashboard.navigation import ROLE_LABELS
 from dashboard.session import CurrentUser
-from data_access import audit_log, sso_identities, user_sessions, users
+from data_access import audit_log, second_factor, sso_identities, user_sessions, users
 from data_access.config import COOKIE_KEY_HOWTO, cookie_key_problem, settings
-from data_access.db import get_engine
+from data_access.db import get_engine, session_scope
 from sample_data.demo_accounts import DEMO_ACCOUNTS
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,18 @@ USERNAME_KEY = "sign_in_username"
 PASSWORD_KEY = "sign_in_password"
 FORM_KEY = "sign_in_form"
 SSO_BUTTON_KEY = "sign_in_sso"
+# The second step of a password sign-in (issue 30): who passed the first, and when.
+PENDING_SECOND_FACTOR = "_pending_second_factor"
+SECOND_FACTOR_REFUSAL = "_second_factor_refusal"
+SECOND_FACTOR_CODE_KEY = "sign_in_second_factor_code"
+SECOND_FACTOR_FORM_KEY = "sign_in_second_factor"
+ENROL_CODE_KEY = "sign_in_enrol_code"
+# The password step counts this long; then the person starts again.
+SECOND_FACTOR_SECONDS = 300
+SECOND_FACTOR_REFUSED_MESSAGE = (
+    "That code did not work. Type the 6-digit code your authenticator app shows now (each code "
+    "works once), or one of your recovery codes. Failed attempts count towards the lockout."
+)
 # An identity provider's proof of sign-in counts for a new session only this long after it was
 # issued, and never if it is older than the user's last ended session: a copied identity cookie
 # cannot reopen a session that was signed out or revoked.
@@ -94,6 +107,8 @@ ENDED_NOTICES = {
     "account deactivated": "Your account is no longer active, so you have been signed out.",
     "role changed": "Your role has changed, so you have been signed out. Sign in again to see "
     "the pages of your new role.",
+    "second factor reset": "Your second factor was reset by an administrator, so you have been "
+    "signed out. Sign in again and set up a new one.",
 }
 
 
@@ -161,6 +176,8 @@ def authenticate() -> CurrentUser | None:
     user = _current_session(authenticator, engine, key, demo)
     if user is not None:
         return user
+    if state.get(PENDING_SECOND_FACTOR):
+        return _second_factor_page(authenticator, engine, demo, key)
     if sso_configured() and _sso_logged_in():
         user = _sso_sign_in(authenticator, engine, key, demo)
         if user is not None or state.get(SSO_REFUSAL_LOGGED):
@@ -418,7 +435,13 @@ def _sign_in_page(
         state[SIGN_IN_REFUSAL] = EMPTY_FIELDS_MESSAGE
     else:
         name = _check_password(engine, username, password, demo)
+        if name is not None and _needs_second_factor(engine, name):
+            # The password was right; the session opens only after the second step.
+            state[PENDING_SECOND_FACTOR] = {"username": name, "at": time.time()}
+            page.empty()
+            return _second_factor_page(authenticator, engine, demo, cookie_key)
         if name is not None:
+            users.register_success(engine, name)
             user = _open_session(authenticator, engine, cookie_key, name, "password")
             page.empty()
             return user
@@ -441,8 +464,140 @@ def _check_password(engine: sa.Engine, username: str, password: str, demo: bool)
     if account is None:
         users.register_failure(engine, name)
         return None
-    users.register_success(engine, name)
     return account.username
+
+
+# --- the second factor (issue 30) ----------------------------------------------------------------
+
+
+def _needs_second_factor(engine: sa.Engine, username: str) -> bool:
+    """True if the account has a second factor, or its role must have one (and will enrol)."""
+    if second_factor.status(engine, username).enrolled:
+        return True
+    role = users.role_of(engine, username)
+    return role is not None and second_factor.required_for(role)
+
+
+def _second_factor_page(
+    authenticator: stauth.Authenticate, engine: sa.Engine, demo: bool, cookie_key: str
+) -> CurrentUser | None:
+    """The second step after a right password: a code (or recovery code), or enrolment when the
+    role requires a second factor and the account has none yet. Cleared once signed in."""
+    holder = st.empty()
+    with holder.container():
+        user = _second_step(authenticator, engine, demo, cookie_key)
+    if user is not None:
+        holder.empty()
+    return user
+
+
+def _second_step(
+    authenticator: stauth.Authenticate, engine: sa.Engine, demo: bool, cookie_key: str
+) -> CurrentUser | None:
+    state = st.session_state
+    pending = state[PENDING_SECOND_FACTOR]
+    username = pending["username"]
+    if time.time() - pending["at"] > SECOND_FACTOR_SECONDS or users.is_locked(engine, username):
+        state.pop(PENDING_SECOND_FACTOR, None)
+        state[SIGN_IN_REFUSAL] = "That took too long or the account is locked. Sign in again."
+        return _sign_in_page(authenticator, engine, demo, cookie_key)
+    if pending.get("codes"):
+        return _show_recovery_codes(authenticator, engine, cookie_key, pending)
+    st.title(settings().partnership_name)
+    if not second_factor.status(engine, username).enrolled:
+        _enrol_at_sign_in(engine, pending)
+        return None
+    with st.form(SECOND_FACTOR_FORM_KEY, clear_on_submit=True):
+        st.subheader("Second step: your code")
+        st.caption(
+            "Open your authenticator app and type the code it shows for this dashboard. Lost "
+            "your phone? Type one of your recovery codes instead; each works once."
+        )
+        code = st.text_input(
+            "Code from your authenticator app, or a recovery code",
+            key=SECOND_FACTOR_CODE_KEY,
+            autocomplete="one-time-code",
+        )
+        submitted = st.form_submit_button("Continue", type="primary")
+    message = st.empty()
+    if st.button("Back to sign-in", key="second_factor_cancel"):
+        state.pop(PENDING_SECOND_FACTOR, None)
+        st.rerun()
+    if not submitted:
+        if state.get(SECOND_FACTOR_REFUSAL):
+            message.error(state[SECOND_FACTOR_REFUSAL])
+        return None
+    state.pop(SECOND_FACTOR_REFUSAL, None)
+    result = second_factor.check_code(engine, username, code or "")
+    if result.accepted:
+        state.pop(PENDING_SECOND_FACTOR, None)
+        users.register_success(engine, username, detail=f"password and {result.how}")
+        return _open_session(authenticator, engine, cookie_key, username, "password")
+    outcome = users.register_failure(engine, username, reason=f"second factor: {result.how}")
+    if outcome.locked_now:
+        state.pop(PENDING_SECOND_FACTOR, None)
+        state[SIGN_IN_REFUSAL] = REFUSED_MESSAGE
+        st.rerun()
+    state[SECOND_FACTOR_REFUSAL] = SECOND_FACTOR_REFUSED_MESSAGE
+    message.error(SECOND_FACTOR_REFUSED_MESSAGE)
+    return None
+
+
+def _enrol_at_sign_in(engine: sa.Engine, pending: dict[str, Any]) -> None:
+    """Enrolment for someone whose role must have a second factor and who has none yet."""
+    username = pending["username"]
+    secret = pending.setdefault("secret", second_factor.new_secret())
+    st.subheader("Set up your second factor")
+    st.markdown(
+        "Your role needs a second factor. Add this dashboard to an authenticator app (Microsoft "
+        "Authenticator, Google Authenticator or similar): paste the address below into it, or "
+        "choose to enter a key and type the secret. Then type the 6-digit code it shows."
+    )
+    enrolment_details(secret, username)
+    with st.form("sign_in_enrol"):
+        code = st.text_input("Code from your authenticator app", key=ENROL_CODE_KEY)
+        submitted = st.form_submit_button("Turn on the second factor", type="primary")
+    if submitted:
+        try:
+            with session_scope(engine) as session:
+                codes = second_factor.enrol(session, username, secret, code or "", page="sign-in")
+        except users.UserError as problem:
+            st.error(escape_markdown(problem))
+            return None
+        pending["codes"] = codes
+        st.rerun()
+    return None
+
+
+def enrolment_details(secret: str, username: str) -> None:
+    """The secret and the otpauth:// address, as plain text to copy (no QR code)."""
+    st.text("Secret (type it into the app if it asks for a key):")
+    st.code(secret, language=None)
+    st.text("Or this address, which holds the same secret:")
+    st.code(second_factor.provisioning_uri(secret, username), language=None, wrap_lines=True)
+
+
+def recovery_codes_panel(codes: list[str]) -> None:
+    """The ten recovery codes, shown once."""
+    st.warning(
+        "Keep these recovery codes somewhere safe, apart from your phone (printed, or in a "
+        "password manager). Each works once if you lose your authenticator app. They are not "
+        "shown again."
+    )
+    st.code("\n".join(codes), language=None)
+
+
+def _show_recovery_codes(
+    authenticator: stauth.Authenticate, engine: sa.Engine, cookie_key: str, pending: dict[str, Any]
+) -> CurrentUser | None:
+    st.title("Your recovery codes")
+    recovery_codes_panel(pending["codes"])
+    if st.button("I have kept them: continue", key="second_factor_codes_kept", type="primary"):
+        username = pending["username"]
+        st.session_state.pop(PENDING_SECOND_FACTOR, None)
+        users.register_success(engine, username, detail="password and a new second factor")
+        return _open_session(authenticator, engine, cookie_key, username, "password")
+    return None
 
 
 # --- single sign-on (OpenID Connect through st.login) ------------------------------------------
@@ -468,7 +623,8 @@ def _sso_logged_in() -> bool:
 
 
 def _sso_claims() -> dict[str, Any]:
-    return {key: st.user.get(key) for key in ("sub", "email", "name", "iat", "iss")}
+    keys = ("sub", "email", "email_verified", "name", "iat", "iss")
+    return {key: st.user.get(key) for key in keys}
 
 
 def _sso_sign_in(
@@ -476,21 +632,24 @@ def _sso_sign_in(
 ) -> CurrentUser | None:
     """Map the identity provider's identity to an account and open a session for it."""
     claims = _sso_claims()
-    identities = [str(claims[k]) for k in ("sub", "email") if claims.get(k)]
-    username = sso_identities.user_for_identities(engine, identities)
+    found = sso_identities.match(engine, claims)
+    username = found.username
+    refusal = found.refusal
+    if username is not None and users.is_demo_account(engine, username) and not demo:
+        refusal = f"{found.identity} is linked to a demo account, refused outside demo mode"
+        username = None
     state = st.session_state
-    if username is None or (users.is_demo_account(engine, username) and not demo):
-        shown = str(claims.get("email") or claims.get("sub") or "unknown")
+    if username is None:
         if not state.get(SSO_REFUSAL_LOGGED):
             audit_log.record_event(
                 engine=engine,
                 username=None,
                 event="sso_refused",
                 page="sign-in",
-                detail=f"no account for identity {shown}",
+                detail=refusal,
             )
             state[SSO_REFUSAL_LOGGED] = True
-        _unknown_identity_page(shown)
+        _unknown_identity_page(claims)
         return None
     issued = claims.get("iat")
     revoked = user_sessions.last_revocation(engine, username)
@@ -507,10 +666,15 @@ def _sso_sign_in(
     return _open_session(authenticator, engine, cookie_key, username, "sso")
 
 
-def _unknown_identity_page(identity: str) -> None:
+def _unknown_identity_page(claims: dict[str, Any]) -> None:
     st.title(UNKNOWN_IDENTITY_TITLE)
     st.error(UNKNOWN_IDENTITY_MESSAGE)
-    st.text(f"Identity: {identity}")  # from the identity provider: shown as plain text
+    # From the identity provider: shown as plain text, exactly (a subject's spaces count).
+    st.text(f"Provider: {claims.get('iss') or 'unknown'}")
+    st.text(f"Subject: {claims.get('sub') or 'unknown'}")
+    if claims.get("email"):
+        verified = "verified" if sso_identities.email_is_verified(claims) else "not verified"
+        st.text(f"Email: {claims.get('email')} ({verified} by the provider)")
     if st.button("Sign out", key="sso_unknown_sign_out", icon=":material/logout:"):
         st.session_state.pop(SSO_REFUSAL_LOGGED, None)
         st.logout()

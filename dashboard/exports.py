@@ -6,7 +6,6 @@ audit log says who saw or took away which records.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -15,43 +14,16 @@ import streamlit as st
 
 from data_access import audit_log
 from data_access.db import get_engine
+from data_access.spreadsheet_safety import (  # noqa: F401 - re-exported for callers
+    FORMULA_PREFIXES,
+    neutralise_cell,
+    spreadsheet_safe,
+)
 
 # Set by dashboard.guard.require_page: the page key the current run is rendering.
 CURRENT_PAGE_STATE = "_current_page"
 # The record-level views already logged in this session, so a rerun does not log them again.
 _VIEWS_LOGGED_STATE = "_record_views_logged"
-
-# A cell starting with one of these is run as a formula by Excel and LibreOffice (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-_NUMERIC = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-
-
-def neutralise_cell(value: object) -> object:
-    """Prefix text that a spreadsheet would treat as a formula with an apostrophe.
-
-    Plain negative numbers stored as text ("-3.5") are left alone: they are data, not formulas.
-    """
-    if not isinstance(value, str) or not value.startswith(FORMULA_PREFIXES):
-        return value
-    if _NUMERIC.match(value):
-        return value
-    return "'" + value
-
-
-def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `df` whose text cells cannot run as spreadsheet formulas."""
-    safe = df.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            # Cell by cell, keeping the column's dtype: `map` would turn a column of whole
-            # numbers and blanks into floats ("868.0").
-            safe[column] = pd.Series(
-                [neutralise_cell(v) for v in safe[column]],
-                index=safe.index,
-                dtype=safe[column].dtype,
-            )
-    safe.columns = [neutralise_cell(str(c)) for c in safe.columns]
-    return safe
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +33,11 @@ def _setting(name: str, secrets: dict[str, object]) -> str | None:
     return str(secret) if secret else None
 
 
+def setting(name: str) -> str | None:
+    """One setting from the environment, else `.streamlit/secrets.toml` (None if unset)."""
+    return _setting(name, _read_secrets())
+
+
 def _flag(name: str, secrets: dict[str, object]) -> bool:
     return (_setting(name, secrets) or "").strip().lower() in TRUE_WORDS
 
@@ -46,6 +53,11 @@ def _number(name: str, secrets: dict[str, object], default: float) -> float:
     if value <= 0:
         raise ValueError(f"{name} must be more than 0")
     return value
+
+
+def _path_setting(name: str, secrets: dict[str, object]) -> Path | None:
+    text = (_setting(name, secrets) or "").strip()
+    return Path(text).expanduser() if text else None
 
 
 def default_database_url(data_dir: Path) -> str:
@@ -68,6 +80,16 @@ class Settings:
     session_max_hours: float = DEFAULT_SESSION_MAX_HOURS
     # Mark the sign-in cookie Secure (HTTPS only); on by default outside demo mode.
     cookie_secure: bool = True
+    # Single sign-on (issue 30): the issuer a new link belongs to unless another is given, and
+    # the issuers whose verified email claims may sign in someone linked by email.
+    sso_issuer: str | None = None
+    sso_email_issuers: tuple[str, ...] = ()
+    # The audit log (issue 30): the key its entries' hashes are keyed with (HMAC), kept outside
+    # the database, and the file each anchor (newest entry and hash) is appended to.
+    audit_key: str | None = None
+    # Administrators and QA officers must give a second factor after their password.
+    require_second_factor: bool = False
+    audit_anchor_file: Path | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -96,6 +118,15 @@ def load_settings() -> Settings:
         session_idle_minutes=_number("SESSION_IDLE_MINUTES", secrets, DEFAULT_SESSION_IDLE_MINUTES),
         session_max_hours=_number("SESSION_MAX_HOURS", secrets, DEFAULT_SESSION_MAX_HOURS),
         cookie_secure=(secure_text.strip().lower() in TRUE_WORDS) if secure_text else not demo,
+        sso_issuer=(_setting("SSO_ISSUER", secrets) or "").strip() or None,
+        audit_key=_setting("AUDIT_KEY", secrets),
+        require_second_factor=_flag("REQUIRE_SECOND_FACTOR", secrets),
+        audit_anchor_file=_path_setting("AUDIT_ANCHOR_FILE", secrets),
+        sso_email_issuers=tuple(
+            issuer.strip()
+            for issuer in (_setting("SSO_EMAIL_ISSUERS", secrets) or "").split(",")
+            if issuer.strip()
+        ),
     )
 
 
@@ -116,14 +147,51 @@ EXAMPLE_COOKIE_KEYS = frozenset(
         "xxx",
     }
 )
+# A key must also look random (issue 30): 32 spaces or 32 x "a" passed the length check. These
+# thresholds refuse keys of one or a few repeated characters and typed phrases, and accept what
+# `secrets.token_urlsafe(48)` (64 characters, about 370 bits by this estimate) or `openssl rand
+# -hex 32` (64 hex digits) make. 12, not 16, distinct characters: a random hex key of 64 digits
+# lacks one of the 16 a quarter of the time.
+MIN_COOKIE_KEY_DISTINCT = 12
+MIN_COOKIE_KEY_BITS = 100
+KEY_COMMAND = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
 COOKIE_KEY_HOWTO = (
-    'Generate one with `python -c "import secrets; print(secrets.token_urlsafe(32))"` and set it '
+    f"Generate one with `{KEY_COMMAND}` and set it "
     "as the COOKIE_KEY environment variable (or in .streamlit/secrets.toml)."
 )
 
 
+def key_entropy_bits(key: str) -> float:
+    """An estimate of a key's entropy: its length times the Shannon entropy of its characters."""
+    if not key:
+        return 0.0
+    counts = Counter(key)
+    total = len(key)
+    per_character = -sum(n / total * math.log2(n / total) for n in counts.values())
+    return per_character * total
+
+
+def weak_key_problem(name: str, key: str) -> str | None:
+    """Why `key` is too predictable to be a secret (None if it is not): few distinct characters
+    or a low entropy estimate."""
+    distinct = len(set(key))
+    if distinct < MIN_COOKIE_KEY_DISTINCT:
+        return (
+            f"{name} is too predictable: it uses only {distinct} different character"
+            f"{'s' if distinct != 1 else ''} (at least {MIN_COOKIE_KEY_DISTINCT} are needed)."
+        )
+    bits = key_entropy_bits(key)
+    if bits < MIN_COOKIE_KEY_BITS:
+        return (
+            f"{name} is too predictable: about {bits:.0f} bits of entropy by its characters' "
+            f"frequencies (at least {MIN_COOKIE_KEY_BITS} are needed)."
+        )
+    return None
+
+
 def cookie_key_problem(key: str | None) -> str | None:
-    """Why `key` may not sign sign-in cookies (None if it may): missing, short or documented."""
+    """Why `key` may not sign sign-in cookies (None if it may): missing, short, documented or
+    too predictable."""
     if not key:
         return "no cookie key is configured (COOKIE_KEY)."
     lowered = key.strip().lower()
@@ -134,7 +202,26 @@ def cookie_key_problem(key: str | None) -> str | None:
             f"COOKIE_KEY is too short ({len(key.encode('utf-8'))} bytes; at least "
             f"{MIN_COOKIE_KEY_BYTES} are needed)."
         )
-    return None
+    return weak_key_problem("COOKIE_KEY", key)
+
+
+AUDIT_KEY_HOWTO = (
+    f"Generate one with `{KEY_COMMAND}` (a different value from COOKIE_KEY) and set it as the "
+    "AUDIT_KEY environment variable; keep a copy outside the server, since without it the audit "
+    "log cannot be verified."
+)
+
+
+def audit_key_problem(key: str | None) -> str | None:
+    """Why `key` may not key the audit log's hashes (None if it may)."""
+    if not key:
+        return "no audit key is configured (AUDIT_KEY)."
+    if len(key.encode("utf-8")) < MIN_COOKIE_KEY_BYTES:
+        return (
+            f"AUDIT_KEY is too short ({len(key.encode('utf-8'))} bytes; at least "
+            f"{MIN_COOKIE_KEY_BYTES} are needed)."
+        )
+    return weak_key_problem("AUDIT_KEY", key)
 
 
 # The partnership's own deadline for answering a youth council challenge.

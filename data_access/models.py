@@ -831,6 +831,12 @@ class User(Base):
     locked_until: so.Mapped[Optional[dt.datetime]]
     is_demo: so.Mapped[bool] = so.mapped_column(default=False)
     created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
+    # The second factor (issue 30; data_access/second_factor.py): the authenticator app's
+    # base32 secret once enrolled, when, and the last time-step a code was accepted for (a code
+    # of that step or an earlier one is a replay).
+    totp_secret: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64))
+    totp_enrolled_at: so.Mapped[Optional[dt.datetime]]
+    totp_last_step: so.Mapped[Optional[int]] = so.mapped_column(sa.BigInteger)
 
 
 class AuditLogEntry(Base):
@@ -1015,13 +1021,28 @@ class UserSession(Base):
     end_reason: so.Mapped[Optional[str]] = so.mapped_column(sa.String(40))
 
 
+SSO_KINDS = ("subject", "email")
+
+
 class SsoIdentity(Base):
-    """An identity-provider identity (subject or email, lower case) that signs in as a user."""
+    """An identity at one provider (issuer) that signs in as a user (issue 30).
+
+    `kind` "subject": the provider's `sub` claim, compared exactly (case and spaces count).
+    `kind` "email": a lower-case email address, matched only when the provider says it is
+    verified and the provider is allowed to match emails (SSO_EMAIL_ISSUERS). An issuer of ""
+    is a link made before issue 30 whose provider was not recorded: it matches nothing.
+    """
 
     __tablename__ = "sso_identity"
+    __table_args__ = (
+        sa.UniqueConstraint("issuer", "kind", "identity"),
+        sa.CheckConstraint(_in("kind", SSO_KINDS), name="known_kind"),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    identity: so.Mapped[str] = so.mapped_column(sa.String(200), unique=True)
+    issuer: so.Mapped[str] = so.mapped_column(sa.String(300))
+    kind: so.Mapped[str] = so.mapped_column(sa.String(10))
+    identity: so.Mapped[str] = so.mapped_column(sa.String(200))
     user_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
     )
@@ -1189,3 +1210,20 @@ class YearlyReport(Base):
     size_bytes: so.Mapped[int]
     generated_by: so.Mapped[str] = so.mapped_column(sa.String(100))
     generated_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
+
+
+# --- issue 30: second factor ---------------------------------------------------------------
+
+
+class RecoveryCode(Base):
+    """A one-use recovery code for the second factor: only its SHA-256 is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
+    used_at: so.Mapped[Optional[dt.datetime]]

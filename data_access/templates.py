@@ -41,6 +41,7 @@ from data_access.periods import (
     latest_complete_quarter,
     parse_period,
 )
+from data_access.spreadsheet_safety import neutralise_workbook, spreadsheet_safe
 
 HELPER_COLUMNS = ("indicator_name", "unit", "definition")
 GSS_GUIDANCE = (
@@ -142,7 +143,7 @@ def template_file_name(agency_code: str, period_code: str, file_format: str) -> 
 def template_csv(*, engine: sa.Engine, agency_code: str, period_code: str) -> bytes:
     """The template as UTF-8 CSV with a byte-order mark (Excel then shows accents correctly)."""
     frame = template_frame(engine=engine, agency_code=agency_code, period_code=period_code)
-    return cast(str, frame.to_csv(index=False)).encode("utf-8-sig")
+    return cast(str, spreadsheet_safe(frame).to_csv(index=False)).encode("utf-8-sig")
 
 
 def template_xlsx(*, engine: sa.Engine, agency_code: str, period_code: str) -> bytes:
@@ -300,6 +301,8 @@ def template_xlsx(*, engine: sa.Engine, agency_code: str, period_code: str) -> b
     guide["A1"].font = Font(bold=True, size=14)
 
     out = io.BytesIO()
+    # Agency names, locality codes and definitions reach the cells: none may run as a formula.
+    neutralise_workbook(workbook)
     workbook.save(out)
     return out.getvalue()
 

@@ -30,6 +30,7 @@ import sqlalchemy.orm as so
 
 from data_access import audit_log, user_sessions
 from data_access.clock import utc_now
+from data_access.config import settings
 from data_access.db import session_scope
 from data_access.models import ROLES, User, UserSession
 from data_access.queries_common import frame
@@ -365,6 +366,7 @@ def list_users(*, engine: sa.Engine, include_inactive: bool = True) -> pd.DataFr
         User.role,
         User.active,
         User.is_demo,
+        User.totp_enrolled_at.is_not(None).label("second_factor"),
         User.failed_attempts,
         User.locked_until,
         User.created_at,
@@ -372,6 +374,10 @@ def list_users(*, engine: sa.Engine, include_inactive: bool = True) -> pd.DataFr
     if not include_inactive:
         stmt = stmt.where(User.active.is_(True))
     return frame(engine, stmt)
+
+
+class DemoAccountRefused(UserError):
+    """A demo account named outside demo mode."""
 
 
 def require_active(engine: sa.Engine, username: str, roles: tuple[str, ...]) -> str:
@@ -382,10 +388,16 @@ def require_active(engine: sa.Engine, username: str, roles: tuple[str, ...]) -> 
     name = normalise_username(username)
     with engine.connect() as connection:
         row = connection.execute(
-            sa.select(User.active, User.role).where(User.username == name)
+            sa.select(User.active, User.role, User.is_demo).where(User.username == name)
         ).one_or_none()
     if row is None:
         raise UserError(f"There is no account called “{username}”; see `qa-dashboard user list`.")
+    if row.is_demo and not settings().demo_mode:
+        # Demo passwords are public: outside demo mode a demo account never acts (issue 30).
+        raise DemoAccountRefused(
+            f"“{name}” is a demo account, whose password is public, so it may act only in demo "
+            "mode (DEMO_MODE=1); on this store name your own account."
+        )
     if not row.active:
         raise UserError(f"The account “{name}” is deactivated.")
     if row.role not in roles:
@@ -393,6 +405,13 @@ def require_active(engine: sa.Engine, username: str, roles: tuple[str, ...]) -> 
             f"The account “{name}” has the role {row.role}; this needs one of: {', '.join(roles)}."
         )
     return name
+
+
+def role_of(engine: sa.Engine, username: str) -> str | None:
+    """The role of the account `username`, or None if there is none."""
+    stmt = sa.select(User.role).where(User.username == normalise_username(username))
+    with engine.connect() as connection:
+        return connection.execute(stmt).scalar_one_or_none()
 
 
 def has_demo_users(*, engine: sa.Engine) -> bool:

@@ -19,7 +19,7 @@ from dashboard.board_pack.content import PackNotPossible, assemble
 from dashboard.board_pack.model import PackContent
 from dashboard.board_pack.pdf import build_pdf
 from dashboard.board_pack.pptx_builder import build_pptx
-from data_access import board_packs
+from data_access import audit_log, board_packs
 
 Progress = Callable[[float, str], object]  # what it returns is not used
 BUILDERS: dict[str, Callable[[PackContent], bytes]] = {"pdf": build_pdf, "pptx": build_pptx}
@@ -118,6 +118,18 @@ def generate_packs(
     except PackNotPossible as exc:
         return PackUnavailable(period_code, tuple(exc.reasons))
     content = render_charts(content, progress)
+    if record:
+        # The newest audit-log entry, appended to the anchor file (if one is configured) and
+        # printed on the pack's last page: a copy of the log's head kept outside the database.
+        try:
+            anchor = audit_log.write_anchor(engine=engine, reason=f"board pack {period_code}")
+        except audit_log.AnchorError as error:
+            return PackUnavailable(period_code, (f"The audit log could not be anchored: {error}.",))
+        provenance = dataclasses.replace(
+            content.provenance,
+            audit_anchor=f"{anchor.sentence()} (check with `qa-dashboard audit verify`)",
+        )
+        content = dataclasses.replace(content, provenance=provenance)
     # Record exactly what the footer states, not a second reading of a store that may have moved.
     cutoff = board_packs.DataCutoff(
         period_code=period_code,

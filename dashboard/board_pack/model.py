@@ -131,6 +131,9 @@ class Provenance:
     id_ranges: str
     generated_by: str
     generated_at: dt.datetime
+    # The audit log's newest entry and hash when the pack was made (issue 30): printed on the
+    # last page, an anchor outside the database that `qa-dashboard audit verify` can be held to.
+    audit_anchor: str | None = None
 
     @property
     def short_id_ranges(self) -> str:

@@ -27,6 +27,7 @@ from dashboard.board_pack.model import (
     ThemeSection,
 )
 from dashboard.board_pack.model import Table as PackTable
+from data_access.spreadsheet_safety import neutralise_text
 
 TEMPLATES = Path(__file__).resolve().parent / "html"
 PDF_VARIANT = "pdf/ua-1"
@@ -51,9 +52,10 @@ def _rag_style(rag: str | None) -> str:
 
 
 def _cell(value: str | Cell) -> _Shown:
+    # People's text (challenges, actions, names) may be pasted from the pack into a sheet.
     if isinstance(value, Cell):
-        return _Shown(value.text, _rag_style(value.rag) if value.rag else "")
-    return _Shown(str(value))
+        return _Shown(neutralise_text(value.text), _rag_style(value.rag) if value.rag else "")
+    return _Shown(neutralise_text(str(value)))
 
 
 def _widths(table: PackTable) -> list[str]:

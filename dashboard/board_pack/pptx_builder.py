@@ -29,6 +29,7 @@ from dashboard.board_pack.model import (
     Table,
     ThemeSection,
 )
+from data_access.spreadsheet_safety import neutralise_text
 
 # PowerPoint's own 16:9 size (13.333 x 7.5 inches), in EMU.
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)
@@ -156,7 +157,8 @@ class _Deck:
         frame.word_wrap = True
         frame.paragraphs[0].text = ""
         run = frame.paragraphs[0].add_run()
-        run.text = text
+        # People's text (challenges, actions, names) may be pasted from the deck into a sheet.
+        run.text = neutralise_text(text)
         run.font.size, run.font.name, run.font.bold = Pt(12), FONT, bold
         run.font.color.rgb = _rgb(ink)
 

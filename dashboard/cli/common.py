@@ -10,9 +10,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from data_access import audit_log
 from data_access.config import settings
 from data_access.db import engine_for
-from data_access.users import UserError, require_active
+from data_access.users import DemoAccountRefused, UserError, require_active
 
 
 def engine_from(args: argparse.Namespace) -> sa.Engine:
@@ -26,6 +27,17 @@ def acting_user(engine: sa.Engine, username: str, page_key: str) -> str | None:
 
     try:
         return require_active(engine, username, page(page_key).roles)
+    except DemoAccountRefused as problem:
+        # Someone tried to record work under a public identity on a real store: on the record.
+        audit_log.record_event(
+            engine=engine,
+            username=None,
+            event="demo_account_refused",
+            page="cli",
+            detail=f"--as {username} on the {page_key} command, outside demo mode",
+        )
+        print(f"Error: --as {username}: {problem}")
+        return None
     except UserError as problem:
         print(f"Error: --as {username}: {problem}")
         return None

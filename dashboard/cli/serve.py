@@ -8,7 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from data_access.config import COOKIE_KEY_HOWTO, cookie_key_problem, default_database_url, settings
+from data_access.config import (
+    AUDIT_KEY_HOWTO,
+    COOKIE_KEY_HOWTO,
+    audit_key_problem,
+    cookie_key_problem,
+    default_database_url,
+    settings,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,6 +39,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             if problem:
                 print(
                     f"Error: the dashboard cannot start: {problem} {COOKIE_KEY_HOWTO}",
+                    file=sys.stderr,
+                )
+                return 2
+            problem = audit_key_problem(settings().audit_key)
+            if problem:
+                print(
+                    f"Error: the dashboard cannot start: {problem} {AUDIT_KEY_HOWTO}",
                     file=sys.stderr,
                 )
                 return 2

@@ -1,4 +1,5 @@
-"""`qa-dashboard user add|set-role|reset-password|deactivate|reactivate|list|link-sso|unlink-sso`.
+"""`qa-dashboard user add|set-role|reset-password|deactivate|reactivate|list|reset-second-factor|
+link-sso|unlink-sso`.
 
 Passwords are never taken as a command-line argument (they would sit in the shell history and
 the process list): they are typed at a prompt (getpass, asked twice) or read from standard input
@@ -13,7 +14,7 @@ import sys
 from collections.abc import Callable
 
 from dashboard.cli.common import engine_from
-from data_access import sso_identities, user_agencies, users
+from data_access import second_factor, sso_identities, user_agencies, users
 from data_access.db import session_scope
 from data_access.models import ROLES
 
@@ -126,13 +127,29 @@ def cmd_reactivate(args: argparse.Namespace) -> int:
     return _run(change, f"{args.username} can sign in again.")
 
 
+def cmd_reset_second_factor(args: argparse.Namespace) -> int:
+    """Remove a user's second factor and recovery codes (lost); they set it up again."""
+
+    def change() -> None:
+        with session_scope(engine_from(args)) as session:
+            second_factor.reset(session, args.username, actor=_actor(), page="cli")
+
+    return _run(change, f"The second factor of {args.username} has been reset.")
+
+
 def cmd_link_sso(args: argparse.Namespace) -> int:
     """Let an identity-provider identity (email or subject) sign in as a user."""
 
     def change() -> None:
         with session_scope(engine_from(args)) as session:
             sso_identities.link_identity(
-                session, args.username, args.identity, actor=_actor(), page="cli"
+                session,
+                args.username,
+                args.identity,
+                issuer=args.issuer,
+                kind="email" if args.email else "subject",
+                actor=_actor(),
+                page="cli",
             )
 
     return _run(change, f"{args.identity} now signs in as {args.username}.")
@@ -143,7 +160,14 @@ def cmd_unlink_sso(args: argparse.Namespace) -> int:
 
     def change() -> None:
         with session_scope(engine_from(args)) as session:
-            sso_identities.unlink_identity(session, args.identity, actor=_actor(), page="cli")
+            sso_identities.unlink_identity(
+                session,
+                args.identity,
+                issuer=args.issuer,
+                kind="email" if args.email else "subject",
+                actor=_actor(),
+                page="cli",
+            )
 
     return _run(change, f"{args.identity} can no longer sign in.")
 
@@ -211,10 +235,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     sub.add_parser("list", help=cmd_list.__doc__).set_defaults(func=cmd_list)
 
+    factor = sub.add_parser("reset-second-factor", help=cmd_reset_second_factor.__doc__)
+    factor.add_argument("username")
+    factor.set_defaults(func=cmd_reset_second_factor)
     link = sub.add_parser("link-sso", help=cmd_link_sso.__doc__)
     link.add_argument("username")
-    link.add_argument("identity", help="the email address or subject the provider sends")
-    link.set_defaults(func=cmd_link_sso)
+    link.add_argument("identity", help="the subject the provider sends (exactly), or --email")
     unlink = sub.add_parser("unlink-sso", help=cmd_unlink_sso.__doc__)
     unlink.add_argument("identity")
+    for parser in (link, unlink):
+        parser.add_argument(
+            "--issuer", help="the provider's issuer (its iss claim); default: SSO_ISSUER"
+        )
+        parser.add_argument(
+            "--email",
+            action="store_true",
+            help="IDENTITY is an email address, matched only when the provider says it is "
+            "verified and is listed in SSO_EMAIL_ISSUERS",
+        )
+    link.set_defaults(func=cmd_link_sso)
     unlink.set_defaults(func=cmd_unlink_sso)

@@ -12,7 +12,8 @@ from dashboard.components.tables import show_table
 from dashboard.exports import download_table
 from dashboard.navigation import ROLE_LABELS
 from dashboard.session import CurrentUser
-from data_access import agencies, sso_identities, user_agencies, users
+from data_access import agencies, second_factor, sso_identities, user_agencies, users
+from data_access.config import settings
 from data_access.db import get_engine, session_scope
 from data_access.models import ROLES
 
@@ -70,6 +71,7 @@ def render(user: CurrentUser) -> None:
                 "role": "Role",
                 "active": "Active",
                 "is_demo": "Demo account",
+                "second_factor": "Second factor",
                 "failed_attempts": "Failed sign-ins",
                 "locked_until": "Locked until (UTC)",
                 "created_at": "Created (UTC)",
@@ -80,13 +82,14 @@ def render(user: CurrentUser) -> None:
 
     usernames = list(accounts["username"]) if not accounts.empty else []
 
-    add_tab, role_tab, agency_tab, password_tab, status_tab, sso_tab = st.tabs(
+    add_tab, role_tab, agency_tab, password_tab, status_tab, factor_tab, sso_tab = st.tabs(
         [
             "Add a user",
             "Change a role",
             "Agencies",
             "Reset a password",
             "Deactivate or reactivate",
+            "Second factor",
             "Single sign-on",
         ]
     )
@@ -202,20 +205,46 @@ def render(user: CurrentUser) -> None:
                 elif reactivate:
                     apply(users.reactivate, f"{who} can sign in again.", who)
 
+    with factor_tab:
+        st.subheader("Reset a second factor")
+        st.caption(
+            "For someone who lost both their authenticator app and their recovery codes: their "
+            "second factor and recovery codes are removed and they are signed out everywhere. "
+            "They set it up again on their Account page (at sign-in, when their role requires "
+            "one: REQUIRE_SECOND_FACTOR)."
+        )
+        if usernames:
+            with st.form("reset_second_factor"):
+                who = st.selectbox("User", usernames, key="factor_username")
+                if st.form_submit_button("Reset second factor"):
+                    apply(
+                        second_factor.reset,
+                        f"The second factor of {who} has been reset.",
+                        who,
+                    )
+
     with sso_tab:
         st.subheader("Single sign-on")
         st.caption(
             "People who sign in with their organisation account (Microsoft Entra ID or another "
-            "OpenID Connect provider) are matched to an account here by the identity the provider "
-            "sends: their email address or subject identifier. An identity with no link is refused "
-            "and shown in the audit log as sso_refused, with the identity to link."
+            "OpenID Connect provider) are matched to an account here by the provider (its issuer) "
+            "and the provider's subject identifier, compared exactly. An email address is matched "
+            "only when the provider says it is verified and the provider is allowed to match "
+            "emails (setting SSO_EMAIL_ISSUERS). An identity with no link is refused and shown in "
+            "the audit log as sso_refused, with the provider and subject to link."
         )
         links = sso_identities.list_identities(engine=engine)
         if not links.empty:
+            shown_links = links.assign(
+                issuer=links["issuer"].map(lambda i: i or "(provider not recorded: link again)"),
+                kind=links["kind"].map(lambda k: "verified email" if k == "email" else k),
+            )
             show_table(
-                links.rename(
+                shown_links.drop(columns=["id"]).rename(
                     columns={
                         "username": "User name",
+                        "issuer": "Provider (issuer)",
+                        "kind": "Kind",
                         "identity": "Identity",
                         "created_at": "Linked (UTC)",
                     }
@@ -225,19 +254,42 @@ def render(user: CurrentUser) -> None:
         if usernames:
             with st.form("link_identity"):
                 who = st.selectbox("User", usernames, key="sso_username")
-                identity = st.text_input("Email address or subject identifier", key="sso_identity")
+                issuer = st.text_input(
+                    "Provider (issuer)",
+                    value=settings().sso_issuer or "",
+                    key="sso_issuer",
+                    help="The provider's `iss`, e.g. "
+                    "https://login.microsoftonline.com/TENANT-ID/v2.0 (SSO_ISSUER is the default).",
+                )
+                kind = st.radio(
+                    "Link by",
+                    ["subject", "email"],
+                    key="sso_kind",
+                    format_func=lambda k: (
+                        "Subject identifier (exact)" if k == "subject" else "Verified email address"
+                    ),
+                    horizontal=True,
+                )
+                identity = st.text_input("Subject identifier or email address", key="sso_identity")
                 if st.form_submit_button("Link identity"):
                     apply(
-                        sso_identities.link_identity,
+                        lambda session, **kw: sso_identities.link_identity(
+                            session, who, identity, issuer=issuer, kind=kind, **kw
+                        ),
                         f"{who} can now sign in with single sign-on.",
-                        who,
-                        identity,
                     )
         if not links.empty:
+            labels = {
+                int(row.id): f"{row.username}: {row.kind} {row.identity} at "
+                f"{row.issuer or '(provider not recorded)'}"
+                for row in links.itertuples()
+            }
             with st.form("unlink_identity"):
-                gone = st.selectbox("Identity", list(links["identity"]), key="sso_unlink")
+                gone = st.selectbox(
+                    "Link", list(labels), key="sso_unlink", format_func=labels.__getitem__
+                )
                 if st.form_submit_button("Remove link"):
                     apply(
-                        lambda session, **kw: sso_identities.unlink_identity(session, gone, **kw),
+                        lambda session, **kw: sso_identities.unlink_by_id(session, gone, **kw),
                         "The identity can no longer sign in.",
                     )

@@ -3,7 +3,9 @@
 The provider is `oidc-provider-mock` (a Flask app built on Authlib) started by this module on a
 free port; its authorisation page lets the test type the subject to sign in as. The dashboard
 runs in its own process with an [auth] section pointing at it, on a copy of the sample store
-holding one real account linked to `jo.qa@example.org` (not in demo mode).
+(not in demo mode) holding a QA officer linked to the verified email `jo.qa@example.org` and an
+administrator linked to the subject `admin-subject-123`, both at this provider, which may match
+emails (SSO_EMAIL_ISSUERS). The provider knows a few people with chosen claims (issue 30).
 """
 
 from __future__ import annotations
@@ -35,8 +37,20 @@ from tests.support.stores import copy_sqlite_store
 oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
 pytest.importorskip("authlib")
 
-KNOWN = "jo.qa@example.org"
+JO_EMAIL = "jo.qa@example.org"
+ADMIN_SUBJECT = "admin-subject-123"
+# Subjects the provider signs in, with the claims it sends about each.
+KNOWN = "jo-verified"  # email jo.qa@example.org, verified: signs in as Jo
+UNVERIFIED = "jo-unverified"  # the same email, not verified: refused
+EMAIL_IS_A_SUBJECT = "email-is-a-subject"  # email "admin-subject-123", verified: refused
+NEAR_SUBJECT = "  Admin-Subject-123 "  # the admin's subject in another case, with spaces: refused
 UNKNOWN = "stranger@example.org"
+PROVIDER_USERS = {
+    KNOWN: {"email": JO_EMAIL, "email_verified": True},
+    UNVERIFIED: {"email": JO_EMAIL, "email_verified": False},
+    EMAIL_IS_A_SUBJECT: {"email": ADMIN_SUBJECT, "email_verified": True},
+    NEAR_SUBJECT: {},
+}
 
 
 @dataclass(frozen=True)
@@ -51,7 +65,10 @@ def provider() -> Iterator[str]:
     saved = os.environ.get("AUTHLIB_INSECURE_TRANSPORT")
     os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"  # plain HTTP on localhost, in this test only
     try:
-        with oidc_provider_mock.run_server_in_thread(port=free_port()) as server:
+        people = [oidc_provider_mock.User(sub=s, claims=c) for s, c in PROVIDER_USERS.items()]
+        with oidc_provider_mock.run_server_in_thread(
+            port=free_port(), user_claims=people
+        ) as server:
             yield f"http://localhost:{server.server_port}"
     finally:
         if saved is None:
@@ -71,8 +88,10 @@ def sso_app(provider: str, sample_db_url: str, tmp_path_factory) -> Iterator[Sso
     engine = engine_for(database_url)
     with session_scope(engine) as session:
         create_user(session, "jo.qa", "Jo Quality", "qa_officer", secrets.token_urlsafe(24))
+        create_user(session, "ann.admin", "Ann Admin", "admin", secrets.token_urlsafe(24))
         session.flush()
-        link_identity(session, "jo.qa", KNOWN, actor="test")
+        link_identity(session, "jo.qa", JO_EMAIL, issuer=provider, kind="email", actor="test")
+        link_identity(session, "ann.admin", ADMIN_SUBJECT, issuer=provider, actor="test")
     engine.dispose()
 
     port = free_port()
@@ -93,6 +112,7 @@ def sso_app(provider: str, sample_db_url: str, tmp_path_factory) -> Iterator[Sso
             "DATABASE_URL": database_url,
             "COOKIE_KEY": secrets.token_urlsafe(32),
             "COOKIE_SECURE": "0",  # plain HTTP in the test
+            "SSO_EMAIL_ISSUERS": provider,
             "AUTHLIB_INSECURE_TRANSPORT": "1",
             "QA_DASHBOARD_DATA_DIR": str(workdir / "data"),
             "PYTHONUNBUFFERED": "1",
@@ -241,14 +261,31 @@ def test_known_user_lands_on_their_role_page_then_signs_out_for_good(sso_app, co
         replay.close()
 
 
-def test_unknown_identity_is_refused_and_logged(sso_app, context, ui):
+@pytest.mark.parametrize(
+    ("subject", "why"),
+    [
+        (UNKNOWN, "no account is linked to subject 'stranger@example.org'"),
+        (UNVERIFIED, f"does not say the email '{JO_EMAIL}' is verified"),
+        (EMAIL_IS_A_SUBJECT, f"or to the verified email '{ADMIN_SUBJECT}'"),
+        (NEAR_SUBJECT, f"no account is linked to subject {NEAR_SUBJECT!r}"),
+    ],
+    ids=["unknown", "unverified-email", "email-equal-to-a-subject", "subject-case-and-spaces"],
+)
+def test_an_identity_without_an_exact_or_verified_link_is_refused_and_logged(
+    sso_app, context, ui, subject, why
+):
     page = context.new_page()
-    sign_in_with_provider(page, sso_app, UNKNOWN)
+    sign_in_with_provider(page, sso_app, subject)
     page.get_by_role("heading", name="Ask your administrator for access").wait_for(
         timeout=SETTLE_TIMEOUT_MS
     )
-    expect(page.get_by_text(f"Identity: {UNKNOWN}")).to_be_visible()
+    expect(page.get_by_text(f"Subject: {subject.strip()}")).to_be_visible()
     assert page.locator(".st-key-site_nav").count() == 0
+    assert page.get_by_text("Signed in as").count() == 0
     assert page.get_by_role("button", name="Sign out").count() == 1  # only the provider's
-    assert (None, f"no account for identity {UNKNOWN}") in audit(sso_app, "sso_refused")
-    ui.screenshot(page, "sso-unknown-identity")
+    eventually(
+        lambda: any(why in (detail or "") for _, detail in audit(sso_app, "sso_refused")),
+        f"the refusal ({why}) is in the audit log",
+    )
+    assert open_sessions(sso_app, "jo.qa") == 0 and open_sessions(sso_app, "ann.admin") == 0
+    ui.screenshot(page, f"sso-refused-{subject.strip().lower()}")

@@ -19,13 +19,13 @@ from data_access.models import AuditLogEntry
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PASSWORD = "a long enough password"
-KEY = "test-cookie-key-" + "x" * 32
+KEY = "test-cookie-key-Q7vR2mZp9LwX4dNc8hJt3bYf6gKs1uAe"
 
 
 @pytest.fixture
-def accounts(sqlite_store, use_store, monkeypatch):
+def accounts(store, use_store, monkeypatch):
     """A store with an active QA officer, an admin and a deactivated executive; a cookie key set."""
-    with session_scope(sqlite_store) as session:
+    with session_scope(store) as session:
         users.create_user(session, "jo.bloggs", "Jo Bloggs", "qa_officer", PASSWORD)
         users.create_user(session, "ann.admin", "Ann Admin", "admin", PASSWORD)
         users.create_user(session, "old.timer", "Old Timer", "executive", PASSWORD)
@@ -35,8 +35,8 @@ def accounts(sqlite_store, use_store, monkeypatch):
     for name in ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(auth, "_raw_cookie", lambda: None)
-    use_store(sqlite_store)
-    return sqlite_store
+    use_store(store)
+    return store
 
 
 def run_app() -> AppTest:
@@ -279,14 +279,25 @@ def test_refuses_to_start_without_a_cookie_key(accounts, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "key", ["CHANGE_ME", "change_me", "short-key", "x" * 31, "some_signature_key"]
+    "key",
+    [
+        "CHANGE_ME",
+        "change_me",
+        "short-key",
+        "x" * 31,
+        "some_signature_key",
+        " " * 32,
+        "a" * 32,
+        "ab" * 24,
+        "abcabcabcdefdefdefghighighijkjkjk",
+    ],
 )
 def test_refuses_to_start_with_an_example_or_short_key(accounts, monkeypatch, key):
     monkeypatch.setenv("COOKIE_KEY", key)
     at = run_app()
     assert len(errors(at)) == 1
     assert errors(at)[0].startswith("The dashboard cannot start:")
-    assert "secrets.token_urlsafe(32)" in errors(at)[0]
+    assert "secrets.token_urlsafe(48)" in errors(at)[0]
     assert not at.text_input
 
 

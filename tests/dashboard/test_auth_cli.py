@@ -14,8 +14,8 @@ from data_access.models import AuditLogEntry, User
 
 
 @pytest.fixture
-def run(sqlite_store, monkeypatch):
-    url = sqlite_store.url.render_as_string(hide_password=False)
+def run(store, monkeypatch):
+    url = store.url.render_as_string(hide_password=False)
 
     def _run(*argv: str, stdin: str = "") -> int:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
@@ -29,7 +29,7 @@ def account(engine, username):
         return session.scalars(sa.select(User).where(User.username == username)).one_or_none()
 
 
-def test_add_set_role_reset_deactivate_and_list(run, sqlite_store, capsys):
+def test_add_set_role_reset_deactivate_and_list(run, store, capsys):
     assert (
         run(
             "user",
@@ -45,10 +45,10 @@ def test_add_set_role_reset_deactivate_and_list(run, sqlite_store, capsys):
         == 0
     )
     assert users.verify_password(
-        "a long enough password", account(sqlite_store, "jo.bloggs").password_hash
+        "a long enough password", account(store, "jo.bloggs").password_hash
     )
     assert run("user", "set-role", "jo.bloggs", "executive") == 0
-    assert account(sqlite_store, "jo.bloggs").role == "executive"
+    assert account(store, "jo.bloggs").role == "executive"
     assert (
         run(
             "user",
@@ -59,16 +59,14 @@ def test_add_set_role_reset_deactivate_and_list(run, sqlite_store, capsys):
         )
         == 0
     )
-    assert users.verify_password(
-        "another long password", account(sqlite_store, "jo.bloggs").password_hash
-    )
+    assert users.verify_password("another long password", account(store, "jo.bloggs").password_hash)
     assert run("user", "deactivate", "jo.bloggs") == 0
-    assert not account(sqlite_store, "jo.bloggs").active
+    assert not account(store, "jo.bloggs").active
     capsys.readouterr()
     assert run("user", "list") == 0
     out = capsys.readouterr().out
     assert "jo.bloggs" in out and "$2" not in out
-    with sqlite_store.connect() as conn:
+    with store.connect() as conn:
         logged = conn.execute(sa.select(AuditLogEntry.event, AuditLogEntry.page)).all()
     assert [tuple(r) for r in logged] == [
         ("user_created", "cli"),
@@ -78,15 +76,15 @@ def test_add_set_role_reset_deactivate_and_list(run, sqlite_store, capsys):
     ]
 
 
-def test_prompted_password_must_be_typed_twice_the_same(run, sqlite_store, monkeypatch, capsys):
+def test_prompted_password_must_be_typed_twice_the_same(run, store, monkeypatch, capsys):
     answers = iter(["first long password", "second long password"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
     assert run("user", "add", "jo.bloggs", "--name", "Jo", "--role", "admin") == 2
     assert "not the same" in capsys.readouterr().err
-    assert account(sqlite_store, "jo.bloggs") is None
+    assert account(store, "jo.bloggs") is None
 
 
-def test_bad_input_is_an_error_not_a_traceback(run, sqlite_store, capsys):
+def test_bad_input_is_an_error_not_a_traceback(run, store, capsys):
     assert (
         run(
             "user",
@@ -121,7 +119,7 @@ def test_there_is_no_password_argument(run):
         )
 
 
-def test_the_last_admin_cannot_be_demoted_or_deactivated(run, sqlite_store, capsys):
+def test_the_last_admin_cannot_be_demoted_or_deactivated(run, store, capsys):
     assert (
         run(
             "user",
@@ -140,11 +138,11 @@ def test_the_last_admin_cannot_be_demoted_or_deactivated(run, sqlite_store, caps
     assert "last active administrator" in capsys.readouterr().err
     assert run("user", "deactivate", "ann.admin") == 2
     assert "last active administrator" in capsys.readouterr().err
-    assert account(sqlite_store, "ann.admin").role == "admin"
-    assert account(sqlite_store, "ann.admin").active
+    assert account(store, "ann.admin").role == "admin"
+    assert account(store, "ann.admin").active
 
 
-def test_common_passwords_are_refused_at_the_command_line(run, sqlite_store, capsys):
+def test_common_passwords_are_refused_at_the_command_line(run, store, capsys):
     assert (
         run(
             "user",
@@ -160,10 +158,10 @@ def test_common_passwords_are_refused_at_the_command_line(run, sqlite_store, cap
         == 2
     )
     assert "commonly used" in capsys.readouterr().err
-    assert account(sqlite_store, "jo.bloggs") is None
+    assert account(store, "jo.bloggs") is None
 
 
-def test_sso_identities_are_linked_and_unlinked(run, sqlite_store, capsys):
+def test_sso_identities_are_linked_and_unlinked(run, store, capsys, monkeypatch):
     from data_access import sso_identities
 
     assert (
@@ -180,9 +178,38 @@ def test_sso_identities_are_linked_and_unlinked(run, sqlite_store, capsys):
         )
         == 0
     )
-    assert run("user", "link-sso", "jo.bloggs", "jo@example.org") == 0
-    assert sso_identities.user_for_identities(sqlite_store, ["jo@example.org"]) == "jo.bloggs"
-    assert run("user", "link-sso", "jo.bloggs", "JO@example.org") == 2
+    issuer = "https://idp.example.org"
+    claims = {"iss": issuer, "sub": "s-1", "email": "jo@example.org", "email_verified": True}
+    assert run("user", "link-sso", "jo.bloggs", "jo@example.org", "--email") == 2
+    assert "issuer" in capsys.readouterr().err  # no --issuer and no SSO_ISSUER
+    args = ("--email", "--issuer", issuer)
+    assert run("user", "link-sso", "jo.bloggs", "jo@example.org", *args) == 0
+    monkeypatch.setenv("SSO_EMAIL_ISSUERS", issuer)
+    assert sso_identities.match(store, claims).username == "jo.bloggs"
+    assert run("user", "link-sso", "jo.bloggs", "JO@example.org", *args) == 2
     assert "already linked" in capsys.readouterr().err
-    assert run("user", "unlink-sso", "jo@example.org") == 0
-    assert sso_identities.user_for_identities(sqlite_store, ["jo@example.org"]) is None
+    assert run("user", "unlink-sso", "jo@example.org", *args) == 0
+    assert sso_identities.match(store, claims).username is None
+
+
+def test_a_second_factor_is_reset_from_the_command_line(run, store, capsys):
+    import pyotp
+
+    from data_access import second_factor
+
+    with session_scope(store) as session:
+        users.create_user(session, "jo.bloggs", "Jo", "qa_officer", "a long enough password")
+    secret = second_factor.new_secret()
+    with session_scope(store) as session:
+        second_factor.enrol(session, "jo.bloggs", secret, pyotp.TOTP(secret).now())
+    assert run("user", "reset-second-factor", "jo.bloggs") == 0
+    assert not second_factor.status(store, "jo.bloggs").enrolled
+    with store.connect() as connection:
+        event = connection.execute(
+            sa.select(AuditLogEntry.event, AuditLogEntry.detail, AuditLogEntry.page)
+            .order_by(AuditLogEntry.id.desc())
+            .limit(1)
+        ).one()
+    assert tuple(event) == ("second_factor_reset", "jo.bloggs", "cli")
+    assert run("user", "reset-second-factor", "jo.bloggs") == 2
+    assert "no second factor" in capsys.readouterr().err

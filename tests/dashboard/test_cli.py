@@ -42,7 +42,8 @@ def test_ensure_sample_loads_once_and_then_leaves_the_store_alone(tmp_path: Path
 
 def test_run_starts_streamlit_on_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[list[str]] = []
-    monkeypatch.setenv("COOKIE_KEY", "k" * 20 + "-a-strong-enough-key")
+    monkeypatch.setenv("COOKIE_KEY", "Lk3vQ9-pZ2mX7wR4-nB8tY1cH6jD5fG0")
+    monkeypatch.setenv("AUDIT_KEY", "Wd5sT1-yQ8kN3rJ6-vC2xM9bF4hL7gP0")
     monkeypatch.setattr(serve.subprocess, "call", lambda command, **_: calls.append(command) or 0)
     assert cli.main(["run", "--port", "8765"]) == 0
     command = calls[0]
@@ -136,7 +137,9 @@ def test_force_overrides_the_refusal(tmp_path: Path) -> None:
     assert _count(url, "indicator_value") > 0
 
 
-@pytest.mark.parametrize("key", [None, "CHANGE_ME", "too-short"])
+@pytest.mark.parametrize(
+    "key", [None, "CHANGE_ME", "too-short", " " * 32, "a" * 32, "ab" * 24, "abcd1234" * 6]
+)
 def test_run_refuses_to_start_without_a_strong_key(
     monkeypatch: pytest.MonkeyPatch, capsys, key: str | None
 ) -> None:
@@ -150,7 +153,29 @@ def test_run_refuses_to_start_without_a_strong_key(
         monkeypatch.setenv("COOKIE_KEY", key)
     assert cli.main(["run"]) == 2
     assert not calls
-    assert "cannot start" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "cannot start" in err
+    # The one-line command that makes a good key is in the message.
+    assert 'python -c "import secrets; print(secrets.token_urlsafe(48))"' in err
+
+
+@pytest.mark.parametrize("key", [None, "short", "a" * 40])
+def test_run_refuses_to_start_without_a_strong_audit_key(
+    monkeypatch: pytest.MonkeyPatch, capsys, key: str | None
+) -> None:
+    calls: list[list[str]] = []
+    monkeypatch.setattr(serve.subprocess, "call", lambda command, **_: calls.append(command) or 0)
+    monkeypatch.setattr("data_access.config._read_secrets", lambda *a, **k: {})
+    monkeypatch.delenv("DEMO_MODE", raising=False)
+    monkeypatch.setenv("COOKIE_KEY", "Lk3vQ9-pZ2mX7wR4-nB8tY1cH6jD5fG0")
+    if key is None:
+        monkeypatch.delenv("AUDIT_KEY", raising=False)
+    else:
+        monkeypatch.setenv("AUDIT_KEY", key)
+    assert cli.main(["run"]) == 2
+    assert not calls
+    err = capsys.readouterr().err
+    assert "cannot start" in err and "AUDIT_KEY" in err
 
 
 def test_run_demo_sets_demo_mode_and_the_demo_file(

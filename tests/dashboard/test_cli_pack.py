@@ -18,9 +18,14 @@ def _url(engine: sa.Engine) -> str:
 
 
 def test_pack_generate_list_and_fetch(
-    writable_sample_store: sa.Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    writable_sample_store: sa.Engine,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from data_access.indicators import periods_with_data
+
+    monkeypatch.setenv("DEMO_MODE", "1")  # qa.demo acts only in demo mode (issue 30)
 
     url = _url(writable_sample_store)
     quarter = str(periods_with_data(engine=writable_sample_store)["code"].iloc[-1])

@@ -15,13 +15,13 @@ from tests.support.import_corpus import csv_bytes, good_rows, seed_reference
 
 
 @pytest.fixture
-def cli_store(sqlite_store: sa.Engine) -> str:
-    seed_reference(sqlite_store)
+def cli_store(store: sa.Engine) -> str:
+    seed_reference(store)
     # `--as` must name an active account that may load returns.
-    with session_scope(sqlite_store) as session:
+    with session_scope(store) as session:
         create_user(session, "jo.cli", "Jo", "qa_officer", "a long enough password")
         create_user(session, "exec.cli", "Exec", "executive", "a long enough password")
-    return sqlite_store.url.render_as_string(hide_password=False)
+    return store.url.render_as_string(hide_password=False)
 
 
 @pytest.mark.parametrize(

@@ -379,13 +379,15 @@ def test_require_active_names_what_is_wrong(store):
 def test_sso_identities_link_one_account_each(store):
     from data_access import sso_identities
 
+    issuer = "https://idp.example.org"
+    claims = {"iss": issuer, "sub": "sub-123"}
     add(store)
     with session_scope(store) as session:
-        sso_identities.link_identity(session, "jo.bloggs", " Jo@Example.org ", actor="cli")
-    assert sso_identities.user_for_identities(store, ["sub-123", "jo@example.org"]) == "jo.bloggs"
-    assert sso_identities.user_for_identities(store, ["someone@else.org"]) is None
+        sso_identities.link_identity(session, "jo.bloggs", "sub-123", issuer=issuer, actor="cli")
+    assert sso_identities.match(store, claims).username == "jo.bloggs"
+    assert sso_identities.match(store, {"iss": issuer, "sub": "sub-999"}).username is None
     with session_scope(store) as session, pytest.raises(users.UserError, match="already"):
-        sso_identities.link_identity(session, "jo.bloggs", "jo@example.org")
+        sso_identities.link_identity(session, "jo.bloggs", "sub-123", issuer=issuer)
     with session_scope(store) as session:
-        sso_identities.unlink_identity(session, "jo@example.org")
-    assert sso_identities.user_for_identities(store, ["jo@example.org"]) is None
+        sso_identities.unlink_identity(session, "sub-123", issuer=issuer)
+    assert sso_identities.match(store, claims).username is None

@@ -14,12 +14,12 @@ from tests.support.visible_text import visible
 
 
 @pytest.fixture
-def admin_store(sqlite_store, use_store):
-    with session_scope(sqlite_store) as session:
+def admin_store(store, use_store):
+    with session_scope(store) as session:
         users.create_user(session, "ann.admin", "Ann Admin", "admin", "a long enough password")
         users.create_user(session, "jo.bloggs", "Jo Bloggs", "qa_officer", "a long enough password")
-    use_store(sqlite_store)
-    return sqlite_store
+    use_store(store)
+    return store
 
 
 def open_as(role: str = "admin") -> AppTest:
@@ -139,13 +139,36 @@ def test_the_last_admin_cannot_be_demoted_from_the_page(admin_store):
     assert account(admin_store, "ann.admin").role == "admin"
 
 
-def test_an_sso_identity_is_linked_from_the_page(admin_store):
+def test_an_sso_identity_is_linked_from_the_page_and_listed_with_its_provider(admin_store):
     from data_access import sso_identities
 
+    issuer = "https://idp.example.org"
     at = open_as()
     at.selectbox(key="sso_username").set_value("jo.bloggs")
+    at.text_input(key="sso_issuer").input(issuer)
+    at.radio(key="sso_kind").set_value("email")
     at.text_input(key="sso_identity").input("Jo.Bloggs@Example.org")
     click(at, "Link identity")
     assert not at.exception
-    assert sso_identities.user_for_identities(admin_store, ["jo.bloggs@example.org"]) == "jo.bloggs"
+    links = sso_identities.list_identities(engine=admin_store)
+    assert links[["username", "issuer", "kind", "identity"]].values.tolist() == [
+        ["jo.bloggs", issuer, "email", "jo.bloggs@example.org"]
+    ]
     assert last_event(admin_store) == ("ann.admin", "sso_identity_linked", "users")
+    assert any(issuer in table.value.to_string() for table in at.dataframe)
+
+
+def test_an_administrator_resets_a_second_factor_from_the_page(admin_store):
+    import pyotp
+
+    from data_access import second_factor
+
+    secret = second_factor.new_secret()
+    with session_scope(admin_store) as session:
+        second_factor.enrol(session, "jo.bloggs", secret, pyotp.TOTP(secret).now())
+    at = open_as()
+    at.selectbox(key="factor_username").set_value("jo.bloggs")
+    click(at, "Reset second factor")
+    assert not at.exception
+    assert not second_factor.status(admin_store, "jo.bloggs").enrolled
+    assert last_event(admin_store) == ("ann.admin", "second_factor_reset", "users")

@@ -115,6 +115,7 @@ FIGURES: tuple[FigureDefinition, ...] = (
         "Section 47 enquiries per 10,000 children",
         RATE,
         "Section 47 enquiries started in the year per 10,000 children. " + _RATE,
+        annual_code="STAT_S47_RATE",
     ),
     FigureDefinition(
         "icpc",
@@ -131,6 +132,7 @@ FIGURES: tuple[FigureDefinition, ...] = (
         "Initial conferences in the year held at most 15 working days after the start of the "
         "section 47 enquiry that preceded them (S47ActualStartDate), as a percentage of initial "
         "conferences in the year (DfE table D1). " + _WD,
+        annual_code="STAT_ICPC_15WD",
         quarterly_code="MASH_ICPC_15WD",
     ),
     FigureDefinition(
@@ -220,6 +222,7 @@ FIGURES: tuple[FigureDefinition, ...] = (
         PERCENTAGE,
         "Plans ended in the year whose CPPendDate is on or after the same date two years after "
         "the CPPstartDate, as a percentage of plans ended in the year (DfE table D4).",
+        annual_code="STAT_CP_ENDED_2Y",
     ),
     FigureDefinition(
         "cp_reviews_on_time",

@@ -16,8 +16,12 @@ from openpyxl.workbook.workbook import Workbook
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _NUMERIC = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-# A figure as the board pack prints it ("-2.1", "+3", "-12.5%", "-4 pp", "-1,234"): data.
-_FIGURE = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?\s*(%|pp|percentage points?)?$")
+# A figure as the board pack prints it ("-2.1", "+3", "-12.5%", "-4 pp", "-1,234"), alone or
+# followed by plain words ("+200 on 2024-25", "-2.8 pp on last quarter"): data. Nothing a
+# formula needs to do harm (+ = | ! ; " ' @ after the figure) may follow.
+_FIGURE = re.compile(
+    r"^[+-]?\d[\d,]*(\.\d+)?\s*(%|pp|percentage points?)?( [A-Za-z0-9][\w ,.%()/-]*)?$"
+)
 
 
 def is_formula_text(value: object) -> bool:

@@ -32,6 +32,16 @@ _OTHER_CATEGORIES = {
 # Children in need, in care and contacts per child, roughly the English level.
 _PER_CHILD = {"STAT_CIN_COUNT": 0.033, "STAT_CLA_COUNT": 0.007}
 _OWN_STREAM = {"STAT_ICPC_15WD", "STAT_CP_ENDED_2Y", "STAT_CP_OPEN_2Y"}
+# Annual percentages that measure the same events as a quarterly measure: the year's figure is
+# the quarters' summed numerator over their summed denominator, so the year and its quarters
+# (and the census the sample writes, issue 28) tell one story.
+_FROM_QUARTERS = {
+    "STAT_REREFERRALS_12M": "MASH_REREFERRALS",
+    "STAT_ASSESSMENTS_45WD": "MASH_ASSESSMENTS_45WD",
+    "STAT_ICPC_15WD": "MASH_ICPC_15WD",
+}
+# Annual counts that are the quarters' denominators added up (conferences held in the year).
+_COUNT_OF_QUARTERS = {"STAT_ICPC_COUNT": "MASH_ICPC_15WD"}
 
 
 @dataclass
@@ -67,6 +77,16 @@ def _year_quarters(timeline: Timeline, year: FinancialYear) -> list[int]:
 def _binomial_figure(rng: np.random.Generator, denominator: int, p: float, scale: float) -> Figure:
     numerator = int(rng.binomial(max(denominator, 0), min(max(p, 0.0), 1.0))) if denominator else 0
     value = round(scale * numerator / denominator, 1) if denominator else 0.0
+    return Figure(value, float(numerator), float(denominator))
+
+
+def _from_quarters(series: IndicatorSeries | None, quarters: list[int]) -> Figure:
+    """A year's percentage from its quarters' summed parts (never an average of percentages)."""
+    if series is None:
+        return Figure(0.0, 0.0, 0.0)
+    numerator = sum(series.partnership[t].numerator or 0 for t in quarters)
+    denominator = sum(series.partnership[t].denominator or 0 for t in quarters)
+    value = round(100 * numerator / denominator, 1) if denominator else 0.0
     return Figure(value, float(numerator), float(denominator))
 
 
@@ -187,6 +207,25 @@ def build_annual(
                     ),
                     None,
                 )
+            elif spec.code in _FROM_QUARTERS and spec.code in codes:
+                if spec.code not in _OWN_STREAM:
+                    # The draws this figure used to take, so every other sample figure stays
+                    # as it was (a binomial's draws depend on its parameters).
+                    wobble = (stable_int(spec.code) % 1000) / 1000
+                    centre = (spec.target if spec.target is not None else 30 + 40 * wobble) / 100
+                    denominator = max(20, int(population * 0.002 * (0.5 + wobble)))
+                    _binomial_figure(rng, denominator, centre + 0.03 * rng.standard_normal(), 100.0)
+                out[key] = (
+                    _from_quarters(quarterly.get(_FROM_QUARTERS[spec.code]), quarters),
+                    None,
+                )
+            elif spec.code in _COUNT_OF_QUARTERS:
+                rng.standard_normal()  # as the steady-level draw below, to keep the stream
+                series = quarterly.get(_COUNT_OF_QUARTERS[spec.code])
+                held = (
+                    sum(series.partnership[t].denominator or 0 for t in quarters) if series else 0
+                )
+                out[key] = (Figure(float(held)), None)
             elif spec.unit == "percentage":
                 # The measures added for the DfE's published figures (issue 27) draw from their
                 # own stream, so the earlier indicators' sample figures stay as they were.

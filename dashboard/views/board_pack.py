@@ -126,7 +126,7 @@ def render(user: CurrentUser) -> None:
             )
             st.session_state[JOB_KEY] = (job.id, reused)
             st.session_state.pop(RESULT_KEY, None)
-            running = _running_job()
+            st.rerun()  # draw the page again with the button off and the progress shown
         if not formats:
             st.caption("Choose at least one format.")
         if running is not None:

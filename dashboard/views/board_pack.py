@@ -62,13 +62,14 @@ def _job_progress() -> None:
         st.rerun()
         return
     fraction, stage = job.progress()
-    with st.status("Making the board pack…", state="running", expanded=True):
-        st.progress(fraction, text=stage)
-        st.caption(
-            f"The {' and '.join(f.upper() for f in job.formats)} for {job.period_code} is being "
-            "made on the server. This page stays usable meanwhile, and the pack appears here "
-            "when it is ready (usually within half a minute)."
-        )
+    # Not a `with` block: leaving one marks the status complete, and this one is still running.
+    status = st.status("Making the board pack…", state="running", expanded=True)
+    status.progress(fraction, text=stage)
+    status.caption(
+        f"The {' and '.join(f.upper() for f in job.formats)} for {job.period_code} is being "
+        "made on the server. This page stays usable meanwhile, and the pack appears here "
+        "when it is ready (usually within half a minute)."
+    )
 
 
 def render(user: CurrentUser) -> None:

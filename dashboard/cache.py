@@ -12,7 +12,13 @@ the run is still seen at once (see `data_access.data_version.committed_here`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import contextvars
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import pandas as pd
@@ -24,6 +30,7 @@ from data_access.config import settings
 from data_access.db import engine_for
 
 CACHE_TTL_SECONDS = 3600
+LOG = logging.getLogger(__name__)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Loading the figures…", max_entries=2000)
@@ -56,6 +63,7 @@ def _version(url: str) -> int:
         return int(memo[3])
     version = data_version.current(engine_for(url))
     setattr(ctx, _RUN_VERSION, (run, url, writes, version))
+    _notice(url, version)
     return version
 
 
@@ -64,6 +72,8 @@ def query(fn: Callable[..., Any], **kwargs: Any) -> Any:
     key = f"{fn.__module__}.{fn.__qualname__}"
     items = tuple(sorted(kwargs.items()))
     url = settings().database_url
+    if _page.get() is not None:
+        _remember(key, url, items, fn)
     return _run(key, url, items, _version(url), fn)
 
 
@@ -73,5 +83,115 @@ def frame(fn: Callable[..., pd.DataFrame], **kwargs: Any) -> pd.DataFrame:
 
 
 def clear() -> None:
-    """Forget every cached result (after an import, an edit or a rollback)."""
+    """Forget every cached result (after an import, an edit or a rollback); in a server, then
+    warm the pages' figures again in the background (see `warm`)."""
     _run.clear()
+    if _in_server():
+        warm_soon()
+
+
+# --- Warming after a data change -------------------------------------------------------------------
+#
+# Every data change makes every cached figure stale, so the next visitor of each page pays its whole
+# cold cost. The overview and theme pages (the ones a meeting opens) run inside `remembered(page)`,
+# which notes each distinct call they make here; after a change, `warm()` makes those calls again
+# on a background thread, under the new data version, so the first visitor finds them cached. The
+# process that made the change warms at once (`clear()`); another server process warms as soon as
+# one of its page runs reads a newer version than it saw before.
+
+REMEMBER_MAX = 600
+_page: contextvars.ContextVar[str | None] = contextvars.ContextVar("qa_cache_page", default=None)
+_remembered: OrderedDict[tuple[str, str, tuple[tuple[str, Any], ...]], Callable[..., Any]] = (
+    OrderedDict()
+)
+_remember_lock = threading.Lock()
+_warmer: ThreadPoolExecutor | None = None
+_warming: Future[int] | None = None
+_seen: dict[str, int] = {}
+
+
+@contextlib.contextmanager
+def remembered(page: str) -> Iterator[None]:
+    """Note the cached calls made inside (by page `page`) so `warm()` can make them again."""
+    token = _page.set(page)
+    try:
+        yield
+    finally:
+        _page.reset(token)
+
+
+def _remember(
+    key: str, url: str, items: tuple[tuple[str, Any], ...], fn: Callable[..., Any]
+) -> None:
+    try:
+        hash(items)
+    except TypeError:  # a list or frame argument: not worth keeping to warm
+        return
+    with _remember_lock:
+        _remembered[(key, url, items)] = fn
+        _remembered.move_to_end((key, url, items))
+        while len(_remembered) > REMEMBER_MAX:
+            _remembered.popitem(last=False)
+
+
+def remembered_calls(url: str | None = None) -> int:
+    """How many distinct calls `warm()` would make for store `url` (every store if None)."""
+    with _remember_lock:
+        return sum(1 for k in _remembered if url is None or k[1] == url)
+
+
+def warm(url: str | None = None) -> int:
+    """Make every remembered call for store `url` (the configured one by default) under its
+    current data version, filling the cache; return how many calls were made.
+
+    A call that fails is logged and skipped: warming never stops a page from working.
+    """
+    url = url or settings().database_url
+    version = data_version.current(engine_for(url))
+    with _remember_lock:
+        calls = [(k, fn) for k, fn in _remembered.items() if k[1] == url]
+    made = 0
+    for (key, _url, items), fn in reversed(calls):  # most recently used first
+        try:
+            _run(key, url, items, version, fn)
+        except Exception:
+            LOG.exception("warming %s failed", key)
+            continue
+        made += 1
+    _seen[url] = max(_seen.get(url, version), version)
+    return made
+
+
+def warm_soon(url: str | None = None) -> Future[int]:
+    """Start `warm(url)` on this process's warming thread (once: a warm already waiting to start
+    will read the newest version itself); return its future."""
+    global _warmer, _warming
+    url = url or settings().database_url
+    with _remember_lock:
+        if _warming is not None and not _warming.running() and not _warming.done():
+            return _warming
+        if _warmer is None:
+            _warmer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cache-warm")
+        _warming = _warmer.submit(warm, url)
+        return _warming
+
+
+def warming() -> Future[int] | None:
+    """The latest warm started by `warm_soon` (None if none was)."""
+    return _warming
+
+
+def _notice(url: str, version: int) -> None:
+    """A page run read `version`: if it is newer than this process last saw, another process
+    changed the data, so warm this process's cache for the new version."""
+    before = _seen.get(url)
+    _seen[url] = max(before or version, version)
+    if before is not None and version > before and _in_server():
+        warm_soon(url)
+
+
+def _in_server() -> bool:
+    """True in a running Streamlit server (not under AppTest, the command line or a test)."""
+    from streamlit import config, runtime
+
+    return runtime.exists() and not config.get_option("global.appTest")

@@ -150,6 +150,15 @@ def data_cutoff(*, engine: sa.Engine, period_code: str) -> DataCutoff:
     )
 
 
+@dataclass(frozen=True)
+class PackFile:
+    """One generated file to record: its format, name and bytes."""
+
+    file_format: str
+    file_name: str
+    content: bytes
+
+
 def record_pack(
     *,
     engine: sa.Engine,
@@ -166,41 +175,73 @@ def record_pack(
 
     The audit-log line is written in the same transaction as the pack.
     """
-    if file_format not in PACK_FORMATS:
-        raise PackRecordError(f"'{file_format}' is not a pack format; use pdf or pptx.")
-    if not content:
-        raise PackRecordError("The pack file is empty, so it was not recorded.")
-    checksum = sha256_hex(content)
+    (pack_id,) = record_packs(
+        engine=engine,
+        period_code=period_code,
+        files=[PackFile(file_format, file_name, content)],
+        cutoff=cutoff,
+        generated_by=generated_by,
+        generated_at=generated_at,
+        page=page,
+    )
+    return pack_id
+
+
+def record_packs(
+    *,
+    engine: sa.Engine,
+    period_code: str,
+    files: list[PackFile],
+    cutoff: DataCutoff,
+    generated_by: str,
+    generated_at: dt.datetime | None = None,
+    page: str | None = "board_pack",
+) -> list[int]:
+    """Keep several formats of one pack in one transaction (all or none); return their ids.
+
+    One transaction moves the store's data version once, so whoever made the packs can tell
+    whether anything else changed meanwhile (see `dashboard.board_pack.jobs`). Each file gets its
+    own audit-log line, in the same transaction.
+    """
+    for file in files:
+        if file.file_format not in PACK_FORMATS:
+            raise PackRecordError(f"'{file.file_format}' is not a pack format; use pdf or pptx.")
+        if not file.content:
+            raise PackRecordError("The pack file is empty, so it was not recorded.")
+    ids: list[int] = []
     with session_scope(engine) as session:
         period_id = session.scalar(
             sa.select(ReportingPeriod.id).where(ReportingPeriod.code == period_code)
         )
         if period_id is None:
             raise PackRecordError(f"There is no reporting period {period_code}.")
-        row = BoardPack(
-            period_id=period_id,
-            file_format=file_format,
-            file_name=file_name,
-            checksum=checksum,
-            content=content,
-            size_bytes=len(content),
-            data_cutoff=cutoff.cutoff or generated_at or utc_now(),
-            submission_ids=cutoff.id_ranges,
-            generated_by=generated_by,
-        )
-        if generated_at is not None:
-            row.generated_at = generated_at
-        session.add(row)
-        session.flush()
-        audit_log.record(
-            session,
-            username=generated_by,
-            event="board_pack_generated",
-            page=page,
-            detail=f"pack {row.id}: {period_code} {file_format}, {len(content):,} bytes, "
-            f"sha256 {checksum}",
-        )
-        return row.id
+        for file in files:
+            checksum = sha256_hex(file.content)
+            row = BoardPack(
+                period_id=period_id,
+                file_format=file.file_format,
+                file_name=file.file_name,
+                checksum=checksum,
+                content=file.content,
+                size_bytes=len(file.content),
+                data_cutoff=cutoff.cutoff or generated_at or utc_now(),
+                submission_ids=cutoff.id_ranges,
+                generated_by=generated_by,
+            )
+            if generated_at is not None:
+                row.generated_at = generated_at
+            session.add(row)
+            session.flush()
+            audit_log.record(
+                session,
+                username=generated_by,
+                event="board_pack_generated",
+                page=page,
+                detail=f"pack {row.id}: {period_code} {file.file_format}, "
+                f"{len(file.content):,} bytes, sha256 {checksum}",
+            )
+            ids.append(row.id)
+    return ids
 
 
 PACK_LIST_COLUMNS = [

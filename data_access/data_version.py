@@ -75,6 +75,11 @@ def install(engine: sa.Engine) -> None:
         try:
             if _table_exists(cursor, dialect):
                 cursor.execute("UPDATE data_version SET version = version + 1 WHERE id = 1")
+                if cursor.rowcount == 0:  # the row was deleted (older sample builds did)
+                    cursor.execute(
+                        "INSERT INTO data_version (id, version) VALUES (1, 1) "
+                        "ON CONFLICT (id) DO UPDATE SET version = data_version.version + 1"
+                    )
         finally:
             cursor.close()
 

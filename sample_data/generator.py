@@ -46,6 +46,7 @@ from data_access.models import (
     CaseReviewAction,
     ChallengeResponse,
     ComparatorValue,
+    DataVersion,
     Indicator,
     IndicatorValue,
     LearningReview,
@@ -108,6 +109,9 @@ KEEP_TABLES = {
     S11Standard.__tablename__,
     AuditLogEntry.__tablename__,
     User.__tablename__,
+    # The store's data-version counter is not data: deleting its one row stopped the version
+    # moving, so other processes' caches never saw a later change (issue 31).
+    DataVersion.__tablename__,
 }
 
 

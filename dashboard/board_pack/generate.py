@@ -137,34 +137,43 @@ def generate_packs(
         submission_ids=content.provenance.submission_ids,
         value_count=len(content.provenance.submission_ids),
     )
-    out: list[GeneratedPack] = []
+    built: list[board_packs.PackFile] = []
     for index, file_format in enumerate(formats):
         if progress:
             progress(0.72 + 0.25 * index / len(formats), f"Writing the {file_format.upper()}")
-        data = BUILDERS[file_format](content)
-        name = file_name_for(content.partnership_name, period_code, file_format, generated_at)
-        pack_id = None
-        if record:
-            pack_id = board_packs.record_pack(
+        built.append(
+            board_packs.PackFile(
+                file_format=file_format,
+                file_name=file_name_for(
+                    content.partnership_name, period_code, file_format, generated_at
+                ),
+                content=BUILDERS[file_format](content),
+            )
+        )
+    # Every format in one transaction: all are kept or none, and the data version moves once.
+    ids: list[int | None] = [None] * len(built)
+    if record:
+        ids = list(
+            board_packs.record_packs(
                 engine=engine,
                 period_code=period_code,
-                file_format=file_format,
-                file_name=name,
-                content=data,
+                files=built,
                 cutoff=cutoff,
                 generated_by=generated_by,
                 generated_at=generated_at,
             )
-        out.append(
-            GeneratedPack(
-                pack_id=pack_id,
-                period_code=period_code,
-                file_format=file_format,
-                file_name=name,
-                content=data,
-                checksum=board_packs.sha256_hex(data),
-            )
         )
+    out = [
+        GeneratedPack(
+            pack_id=pack_id,
+            period_code=period_code,
+            file_format=file.file_format,
+            file_name=file.file_name,
+            content=file.content,
+            checksum=board_packs.sha256_hex(file.content),
+        )
+        for pack_id, file in zip(ids, built, strict=True)
+    ]
     if progress:
         progress(1.0, "Done")
     return out

@@ -8,12 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache
-from dashboard.board_pack.generate import PackUnavailable, generate_packs
+from dashboard.board_pack import jobs
 from dashboard.components.filters import remembered_quarter
 from dashboard.components.tables import show_table
 from dashboard.exports import download_table, logged_download
 from dashboard.session import CurrentUser
 from data_access import board_packs
+from data_access.config import settings
 from data_access.db import get_engine
 from data_access.indicators import periods_with_data
 from data_access.periods import Quarter
@@ -21,8 +22,54 @@ from data_access.periods import Quarter
 FORMAT_LABELS = {"pdf": "PDF (to print or circulate)", "pptx": "PowerPoint (to present)"}
 
 RESULT_KEY = "board_pack_result"
+JOB_KEY = "board_pack_job"
+POLL_SECONDS = 1.0
+LOST_JOB = (
+    "The pack being made can no longer be found (the server may have restarted before it was "
+    "ready). Press Generate the pack again."
+)
 
 PAST_PACKS_WITH_BUTTONS = 20
+
+
+def _running_job() -> jobs.PackJob | None:
+    """This session's pack still being made; a finished one becomes the page's outcome."""
+    held = st.session_state.get(JOB_KEY)
+    if not held:
+        return None
+    job_id, reused = held
+    job = jobs.get(job_id)
+    if job is None:
+        st.session_state.pop(JOB_KEY, None)
+        st.session_state[RESULT_KEY] = {"error": LOST_JOB}
+        return None
+    if not job.done:
+        return job
+    st.session_state.pop(JOB_KEY, None)
+    st.session_state[RESULT_KEY] = {**jobs.describe(job), "reused": reused}
+    if job.packs and not reused:
+        cache.clear()  # the pack list changed
+    return None
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _job_progress() -> None:
+    """The running pack's progress, redrawn every POLL_SECONDS; the whole page reruns once the
+    pack is ready, to offer it for download and list it under past packs."""
+    held = st.session_state.get(JOB_KEY)
+    job = jobs.get(held[0]) if held else None
+    if job is None or job.done:
+        st.rerun()
+        return
+    fraction, stage = job.progress()
+    # Not a `with` block: leaving one marks the status complete, and this one is still running.
+    status = st.status("Making the board pack…", state="running", expanded=True)
+    status.progress(fraction, text=stage)
+    status.caption(
+        f"The {' and '.join(f.upper() for f in job.formats)} for {job.period_code} is being "
+        "made on the server. This page stays usable meanwhile, and the pack appears here "
+        "when it is ready (usually within half a minute)."
+    )
 
 
 def render(user: CurrentUser) -> None:
@@ -64,45 +111,44 @@ def render(user: CurrentUser) -> None:
             for f, label in FORMAT_LABELS.items()
             if st.checkbox(label, value=True, key=f"pack_format_{f}")
         ]
+        running = _running_job()
         if st.button(
             "Generate the pack",
             type="primary",
             key="pack_generate",
             icon=":material/picture_as_pdf:",
-            disabled=not formats,
+            disabled=not formats or running is not None,
         ):
-            bar = st.progress(0.0, text="Starting")
-            with st.spinner("Making the board pack…"):
-                result = generate_packs(
-                    engine=engine,
-                    period_code=quarter,
-                    generated_by=user.username,
-                    formats=tuple(formats),
-                    progress=lambda fraction, text: bar.progress(min(fraction, 1.0), text=text),
-                )
-            bar.empty()
-            cache.clear()
-            if isinstance(result, PackUnavailable):
-                st.session_state[RESULT_KEY] = {"error": result.message}
-            else:
-                st.session_state[RESULT_KEY] = {
-                    "packs": [
-                        (p.pack_id, p.file_name, p.file_format, p.checksum, len(p.content))
-                        for p in result
-                    ],
-                    "quarter": quarter,
-                }
+            job, reused = jobs.request(
+                database_url=settings().database_url,
+                period_code=quarter,
+                formats=tuple(formats),
+                requested_by=user.username,
+            )
+            st.session_state[JOB_KEY] = (job.id, reused)
+            st.session_state.pop(RESULT_KEY, None)
+            st.rerun()  # draw the page again with the button off and the progress shown
         if not formats:
             st.caption("Choose at least one format.")
+        if running is not None:
+            _job_progress()
 
     outcome = st.session_state.get(RESULT_KEY)
     if outcome and "error" in outcome:
         st.warning(outcome["error"])
     elif outcome:
-        st.success(
-            f"Pack for {outcome['quarter']} generated and kept as presented. Download it "
-            "below; it is also listed under **Past packs**."
-        )
+        if outcome.get("reused"):
+            st.success(
+                f"The pack for {outcome['quarter']} was already made from the same figures "
+                f"(asked for by {outcome['requested_by']} at "
+                f"{outcome['requested_at']:%H:%M on %d %b %Y}), so it was not made again. "
+                "Download it below; it is also listed under **Past packs**."
+            )
+        else:
+            st.success(
+                f"Pack for {outcome['quarter']} generated and kept as presented. Download it "
+                "below; it is also listed under **Past packs**."
+            )
         for pack_id, file_name, file_format, checksum, size in outcome["packs"]:
             st.download_button(
                 f"Download the {file_format.upper()} ({size / 1024:,.0f} KB)",

@@ -121,7 +121,14 @@ def attention_section(card: pd.DataFrame, period_code: str) -> None:
 
 
 def render(user: CurrentUser) -> None:
-    """Render the overview page for `user` (call after the page's guard).
+    """Render the overview page for `user` (call after the page's guard); its cached figures are
+    remembered, to be warmed again after a data change (`cache.warm`)."""
+    with cache.remembered("overview"):
+        _render(user)
+
+
+def _render(user: CurrentUser) -> None:
+    """The overview page's body.
 
     The first screen is the quarter at a glance, before any prose: the Green/Amber/Red counts of
     the headline measures and the few that need attention most, from the quarter brief through

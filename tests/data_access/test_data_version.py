@@ -63,3 +63,20 @@ def test_a_store_without_the_counter_reads_zero(db_url: str) -> None:
     engine = sa.create_engine(db_url)
     assert data_version.current(engine) == 0
     engine.dispose()
+
+
+def test_a_store_that_lost_the_counter_row_gets_it_back(store: sa.Engine) -> None:
+    # Sample builds before issue 31 deleted the row, so the version stood still for good.
+    with store.begin() as connection:
+        connection.execute(sa.text("DELETE FROM data_version"))
+    assert data_version.current(store) == 0
+    with session_scope(store) as session:
+        session.add(_agency("HEAL"))
+    assert data_version.current(store) == 1
+    with session_scope(store) as session:
+        session.add(_agency("HEAL2"))
+    assert data_version.current(store) == 2
+
+
+def test_a_sample_build_keeps_the_counter_moving(sample_store: sa.Engine) -> None:
+    assert data_version.current(sample_store) > 0

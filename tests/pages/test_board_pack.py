@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.board_pack import jobs
 from data_access import board_packs
 from data_access.audit_log import recent_entries
 from tests.support.signed_in import signed_in_app
@@ -59,7 +60,18 @@ def test_generating_records_a_pack_that_downloads_unchanged(module_sample_store,
     at.checkbox(key="pack_format_pptx").uncheck().run()
     at.button(key="pack_generate").click().run()
     assert not at.exception
+    # The pack is made in the background: the page shows its progress and stays usable.
+    job_id, reused = at.session_state["board_pack_job"]
+    assert not reused
+    assert at.button(key="pack_generate").disabled
+    assert at.selectbox(key="pack_quarter").value == quarter
+    job = jobs.get(job_id)
+    assert job is not None
+    jobs.wait(job, timeout=600)
+    at.run()
+    assert not at.exception
     assert f"Pack for {quarter} generated" in texts(at)
+    assert not at.button(key="pack_generate").disabled
     packs = board_packs.list_packs(engine=module_sample_store)
     assert len(packs) == before + 1
     newest = packs.iloc[0]
@@ -84,3 +96,28 @@ def test_no_format_chosen_disables_generation(module_sample_store, use_store) ->
     at.checkbox(key="pack_format_pptx").uncheck().run()
     assert at.button(key="pack_generate").disabled
     assert "Choose at least one format." in texts(at)
+
+
+def test_a_second_request_for_the_same_figures_reuses_the_pack(
+    module_sample_store, use_store
+) -> None:
+    use_store(module_sample_store)
+    jobs.forget_all()  # an earlier test's pack of the same figures would be reused
+    at = open_page("admin")
+    at.checkbox(key="pack_format_pdf").uncheck().run()
+    at.button(key="pack_generate").click().run()
+    first = jobs.get(at.session_state["board_pack_job"][0])
+    assert first is not None
+    jobs.wait(first, timeout=600)
+    at.run()
+    packs = board_packs.list_packs(engine=module_sample_store)
+
+    other = open_page("executive")
+    other.checkbox(key="pack_format_pdf").uncheck().run()
+    other.button(key="pack_generate").click().run()
+    assert not other.exception
+    assert "board_pack_job" not in other.session_state  # nothing to wait for
+    text = texts(other)
+    assert "was already made from the same figures" in text and "admin.demo" in text
+    assert len(board_packs.list_packs(engine=module_sample_store)) == len(packs)
+    assert other.get("download_button")

@@ -117,7 +117,7 @@ def _snapshot(engine: sa.Engine) -> dict[str, list[tuple]]:
     out = {}
     with engine.connect() as connection:
         for table in Base.metadata.sorted_tables:
-            if table.name in ("app_user", "audit_log", "alembic_version"):
+            if table.name in ("app_user", "audit_log", "alembic_version", "data_version"):
                 continue
             order = [c for c in table.primary_key.columns]
             out[table.name] = [

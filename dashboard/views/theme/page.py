@@ -22,7 +22,14 @@ from data_access.indicators import periods_with_data
 
 
 def render_theme_page(theme_code: str, user: CurrentUser) -> None:
-    """Render a whole theme page for `user` (call after the page's guard)."""
+    """Render a whole theme page for `user` (call after the page's guard); its cached figures are
+    remembered, to be warmed again after a data change (`cache.warm`)."""
+    with cache.remembered(theme_code):
+        _render_theme_page(theme_code, user)
+
+
+def _render_theme_page(theme_code: str, user: CurrentUser) -> None:
+    """A theme page's body."""
     spec = catalogue.theme(theme_code)
     st.title(spec.name)
     st.caption(spec.description)

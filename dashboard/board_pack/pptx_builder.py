@@ -127,7 +127,9 @@ class _Deck:
 
     def table(self, slide: Slide, table: Table, rows: tuple, *, top: int = BODY_TOP) -> None:
         if not rows:
-            self.text(slide, [table.empty_text], top=top, size=18)
+            # Below an introduction the box gets only the room left on the slide.
+            room = max(BODY_TOP + BODY_HEIGHT - top, int(Inches(0.5)))
+            self.text(slide, [table.empty_text], top=top, height=room, size=18)
             return
         weights = table.widths or tuple(1.0 for _ in table.columns)
         height = Inches(0.4) * (len(rows) + 1)

@@ -73,7 +73,9 @@ def test_template_to_theme_page_and_back(signed_in_page, ui, live_server, tmp_pa
     # 1. Download the agency's Excel template for the latest quarter.
     choose(page, "Agency", re.compile(rf"^{AGENCY} - "))
     ui.wait_for_app(page)
-    quarter = page.get_by_role("combobox", name="Quarter").input_value() or ""
+    # The quarter picker names the quarter in words ("Q2 2026-27 (July to September 2026)");
+    # the template's period column carries its code.
+    shown_quarter = page.get_by_role("combobox", name="Quarter").input_value() or ""
     # On a busy machine the rerun that applies the chosen agency can land after the click, so
     # the first file may still be the previous agency's: ask again until it is the chosen one.
     for _ in range(10):
@@ -86,8 +88,9 @@ def test_template_to_theme_page_and_back(signed_in_page, ui, live_server, tmp_pa
     template = tmp_path / download.value.suggested_filename
     download.value.save_as(template)
     assert template.name.startswith(f"return-{AGENCY}-") and template.suffix == ".xlsx"
-    quarter = quarter or str(pd.read_excel(template, sheet_name="Return")["period"].iloc[0])
+    quarter = str(pd.read_excel(template, sheet_name="Return")["period"].iloc[0])
     assert quarter == str(before.set_index("code").loc[INDICATOR, "period_code"])
+    assert shown_quarter.startswith(quarter.split()[-1] + " " + quarter.split()[0])
 
     # 2. Fill it in and upload it through the page's file uploader.
     filled = tmp_path / "filled-return.xlsx"

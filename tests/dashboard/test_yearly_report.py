@@ -141,7 +141,10 @@ def test_a_report_is_kept_with_its_checksum_and_logged(writable_sample_store) ->
         yearly_reports.parse_year("2025-27")
 
 
-def test_cli_makes_the_word_report(writable_sample_store, tmp_path: Path, capsys) -> None:
+def test_cli_makes_the_word_report(
+    writable_sample_store, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.setenv("DEMO_MODE", "1")  # qa.demo acts only in demo mode (issue 30)
     url = str(writable_sample_store.url)
     out = tmp_path / "yearly.docx"
     code = cli_main(

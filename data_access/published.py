@@ -375,12 +375,12 @@ def setup_councils(
         )
         added = revised = unchanged = 0
         if loaded is None:
-            data = tables.LAIT_FILE.read_bytes()
+            data = tables.lait_bytes()
             _, added, revised, unchanged = _add_release(
                 session,
                 list(tables.shipped_rows()),
                 name=tables.SHIPPED_RELEASE,
-                file_name=tables.LAIT_FILE.name,
+                file_name=tables.LAIT_NAME,
                 checksum=tables.checksum(data),
                 username=username,
             )

@@ -4,6 +4,7 @@ shipped tables loaded cell for cell, later releases, refusals and `published sho
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 from pathlib import Path
 
@@ -40,7 +41,7 @@ STOCKPORT_NEIGHBOURS = [
 def _cells() -> dict[tuple[str, str, int], str]:
     """The shipped LAIT table read with nothing but the csv module: {(measure, area name,
     year): the cell as written}."""
-    with tables.LAIT_FILE.open(encoding="utf-8-sig", newline="") as handle:
+    with gzip.open(tables.LAIT_FILE, "rt", encoding="utf-8-sig", newline="") as handle:
         return {
             (r["Short Desc"], r["LA and Regions"], int(r["Years"])): r["Values"]
             for r in csv.DictReader(handle)
@@ -312,7 +313,9 @@ def test_the_shipped_tables_are_package_data_with_their_source_and_licence() -> 
         "package-data"
     ]["data_access"]
     shipped = sorted(p.name for p in tables.DATA_DIR.iterdir() if p.is_file())
-    assert {"lait_csc_subset_2016_2025.csv", "sn_model_2025_wide.csv", "SOURCES.md"} <= set(shipped)
+    assert {"lait_csc_subset_2016_2025.csv.gz", "sn_model_2025_wide.csv", "SOURCES.md"} <= set(
+        shipped
+    )
     for name in shipped:
         assert any(fnmatch.fnmatch(f"published_data/{name}", g) for g in globs), name
     sources = (tables.DATA_DIR / "SOURCES.md").read_text()

@@ -5,6 +5,7 @@ Stockport's ten statistical neighbours by name, with the OGL v3 attribution."""
 from __future__ import annotations
 
 import csv
+import gzip
 
 import numpy as np
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ from tests.support.theme_apptest import app_for, table_with, texts
 def _councils_2020(measure: str) -> dict[str, float]:
     """Every council's published 2020 figure of `measure` (codes below 970: not England or a
     region)."""
-    with tables.LAIT_FILE.open(encoding="utf-8-sig", newline="") as handle:
+    with gzip.open(tables.LAIT_FILE, "rt", encoding="utf-8-sig", newline="") as handle:
         return {
             r["LA and Regions"]: float(r["Values"])
             for r in csv.DictReader(handle)
@@ -29,7 +30,7 @@ def _councils_2020(measure: str) -> dict[str, float]:
 
 
 def _cin_2020() -> dict[str, float]:
-    with tables.LAIT_FILE.open(encoding="utf-8-sig", newline="") as handle:
+    with gzip.open(tables.LAIT_FILE, "rt", encoding="utf-8-sig", newline="") as handle:
         return {
             r["LA and Regions"]: float(r["Values"])
             for r in csv.DictReader(handle)
@@ -132,11 +133,12 @@ def test_the_overview_shows_the_latest_published_year_beside_england_and_region(
     compared = table_with(at, "Indicator", "Stockport (published)", "England", "North West")
     assert compared is not None
     cin = compared[compared["Indicator"] == "Children in need per 10,000 children"].iloc[0]
-    cells = {
-        (r["LA and Regions"]): r["Values"]
-        for r in csv.DictReader(tables.LAIT_FILE.open(encoding="utf-8-sig", newline=""))
-        if r["Short Desc"] == "CIN" and r["Years"] == "2025"
-    }
+    with gzip.open(tables.LAIT_FILE, "rt", encoding="utf-8-sig", newline="") as handle:
+        cells = {
+            (r["LA and Regions"]): r["Values"]
+            for r in csv.DictReader(handle)
+            if r["Short Desc"] == "CIN" and r["Years"] == "2025"
+        }
     assert cin["England"] == f"{float(cells['England']):.1f}"
     assert cin["North West"] == f"{float(cells['North West']):.1f}"
     # Every published statutory measure of every theme has its row.

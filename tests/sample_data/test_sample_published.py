@@ -5,6 +5,7 @@ table; measures the DfE does not publish keep their illustrative, labelled compa
 from __future__ import annotations
 
 import csv
+import gzip
 
 import sqlalchemy as sa
 
@@ -14,7 +15,7 @@ from sample_data.comparators import SOURCE
 
 
 def _cell(measure: str, area: str, year: int) -> float:
-    with tables.LAIT_FILE.open(encoding="utf-8-sig", newline="") as handle:
+    with gzip.open(tables.LAIT_FILE, "rt", encoding="utf-8-sig", newline="") as handle:
         for r in csv.DictReader(handle):
             if (r["Short Desc"], r["LA and Regions"], r["Years"]) == (measure, area, str(year)):
                 return float(r["Values"])

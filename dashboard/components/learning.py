@@ -8,6 +8,8 @@ grids or as escaped HTML; never as Markdown.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -22,6 +24,23 @@ from dashboard.session import CurrentUser
 from data_access import catalogue, config, learning, learning_import
 from data_access.db import get_engine
 from data_access.models import ACTION_STATUSES
+
+Saved = TypeVar("Saved")
+
+
+def save_and_rerun(
+    save: Callable[[], Saved], *, flash_key: str, done: Callable[[Saved], str]
+) -> None:
+    """Run one of a form's writes: a refusal is shown as a sentence (nothing was saved); a
+    success empties the cache, leaves `done(result)` to be shown after the rerun, and reruns."""
+    try:
+        result = save()
+    except learning.LearningError as exc:
+        st.error(f"Nothing was saved. {escape_inline(exc)}")
+        return
+    cache.clear()
+    st.session_state[flash_key] = done(result)
+    st.rerun()
 
 
 def date_words(value: object) -> str:
@@ -221,8 +240,8 @@ def action_forms(user: CurrentUser, *, kinds: tuple[str, ...], page: str, flash_
             if due is None or owner is None:
                 st.error("Nothing was saved. An action needs an owner agency and a due date.")
             else:
-                try:
-                    new_id = learning.record_action(
+                save_and_rerun(
+                    lambda: learning.record_action(
                         engine=engine,
                         entry=learning.NewAction(
                             source=str(source),
@@ -234,13 +253,10 @@ def action_forms(user: CurrentUser, *, kinds: tuple[str, ...], page: str, flash_
                         ),
                         recorded_by=user.username,
                         page=page,
-                    )
-                except learning.LearningError as exc:
-                    st.error(f"Nothing was saved. {escape_inline(exc)}")
-                else:
-                    cache.clear()
-                    st.session_state[flash_key] = f"Action {new_id} recorded."
-                    st.rerun()
+                    ),
+                    flash_key=flash_key,
+                    done=lambda new_id: f"Action {new_id} recorded.",
+                )
 
     st.header("Update an action")
     rows = cache.frame(learning.actions, source_kinds=kinds)
@@ -292,8 +308,8 @@ def action_forms(user: CurrentUser, *, kinds: tuple[str, ...], page: str, flash_
         )
         saved = st.form_submit_button("Save the update", type="primary", key=f"{page}_update")
     if saved:
-        try:
-            learning.update_action(
+        save_and_rerun(
+            lambda: learning.update_action(
                 engine=engine,
                 update=learning.ActionUpdate(
                     action_id=int(str(chosen)),
@@ -306,13 +322,10 @@ def action_forms(user: CurrentUser, *, kinds: tuple[str, ...], page: str, flash_
                 ),
                 updated_by=user.username,
                 page=page,
-            )
-        except learning.LearningError as exc:
-            st.error(f"Nothing was saved. {escape_inline(exc)}")
-        else:
-            cache.clear()
-            st.session_state[flash_key] = f"Action {chosen} updated."
-            st.rerun()
+            ),
+            flash_key=flash_key,
+            done=lambda _: f"Action {chosen} updated.",
+        )
 
 
 def action_import_form(user: CurrentUser, *, page: str, flash_key: str) -> None:
@@ -414,8 +427,8 @@ def learning_review_form(
         )
         saved = st.form_submit_button("Save", type="primary", key=f"{page}_review_save")
     if saved:
-        try:
-            new_id = learning.record_learning_review(
+        save_and_rerun(
+            lambda: learning.record_learning_review(
                 engine=get_engine(),
                 entry=learning.NewLearningReview(
                     reference=reference or "",
@@ -429,13 +442,10 @@ def learning_review_form(
                 ),
                 recorded_by=user.username,
                 page=page,
-            )
-        except learning.LearningError as exc:
-            st.error(f"Nothing was saved. {escape_inline(exc)}")
-        else:
-            cache.clear()
-            st.session_state[flash_key] = f"Review {new_id} recorded."
-            st.rerun()
+            ),
+            flash_key=flash_key,
+            done=lambda new_id: f"Review {new_id} recorded.",
+        )
 
 
 def render_theme_learning(theme_code: str) -> None:

@@ -122,8 +122,8 @@ def _rapid_review_forms(user: CurrentUser) -> None:
         if incident is None or notified is None:
             st.error("Nothing was saved. Give the date of the incident and of the notification.")
         else:
-            try:
-                new_id = learning.record_rapid_review(
+            parts.save_and_rerun(
+                lambda: learning.record_rapid_review(
                     engine=get_engine(),
                     entry=learning.NewRapidReview(
                         reference=reference or "",
@@ -132,13 +132,10 @@ def _rapid_review_forms(user: CurrentUser) -> None:
                         theme_code=None if theme == NO_THEME else str(theme),
                     ),
                     recorded_by=user.username,
-                )
-            except learning.LearningError as exc:
-                st.error(f"Nothing was saved. {escape_inline(exc)}")
-            else:
-                cache.clear()
-                st.session_state[FLASH_KEY] = f"Notification {new_id} recorded."
-                st.rerun()
+                ),
+                flash_key=FLASH_KEY,
+                done=lambda new_id: f"Notification {new_id} recorded.",
+            )
 
     pending = cache.frame(learning.rapid_reviews)
     pending = pending[pending["outcome"] == "pending"]
@@ -164,8 +161,8 @@ def _rapid_review_forms(user: CurrentUser) -> None:
         summary = st.text_area("The learning", key="rr_learning")
         saved = st.form_submit_button("Save the outcome", type="primary", key="rr_complete")
     if saved:
-        try:
-            learning.complete_rapid_review(
+        parts.save_and_rerun(
+            lambda: learning.complete_rapid_review(
                 engine=get_engine(),
                 review_id=int(str(chosen)),
                 decided_on=decided,
@@ -173,15 +170,10 @@ def _rapid_review_forms(user: CurrentUser) -> None:
                 panel_view=panel,
                 learning_summary=summary,
                 updated_by=user.username,
-            )
-        except learning.LearningError as exc:
-            st.error(f"Nothing was saved. {escape_inline(exc)}")
-        else:
-            cache.clear()
-            st.session_state[FLASH_KEY] = (
-                f"Rapid review {escape_inline(labels[int(str(chosen))])} completed."
-            )
-            st.rerun()
+            ),
+            flash_key=FLASH_KEY,
+            done=lambda _: f"Rapid review {escape_inline(labels[int(str(chosen))])} completed.",
+        )
 
 
 def _timeliness_charts() -> None:

@@ -267,8 +267,8 @@ def _risk_form(user: CurrentUser) -> None:
         )
         saved = st.form_submit_button("Save the risk", type="primary", key="risk_save")
     if saved:
-        try:
-            learning.save_risk(
+        parts.save_and_rerun(
+            lambda: learning.save_risk(
                 engine=get_engine(),
                 entry=learning.RiskEntry(
                     reference=reference or "",
@@ -290,13 +290,10 @@ def _risk_form(user: CurrentUser) -> None:
                 ),
                 saved_by=user.username,
                 risk_id=None if chosen == NEW else chosen,
-            )
-        except learning.LearningError as exc:
-            st.error(f"Nothing was saved. {escape_inline(exc)}")
-        else:
-            cache.clear()
-            st.session_state[FLASH_KEY] = f"Risk {escape_inline(reference.strip())} saved."
-            st.rerun()
+            ),
+            flash_key=FLASH_KEY,
+            done=lambda _: f"Risk {escape_inline(reference.strip())} saved.",
+        )
 
 
 def _int(value: object) -> int | None:

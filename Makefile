@@ -15,7 +15,8 @@ run: $(STAMP)
 # The whole test suite (PostgreSQL variants run when TEST_DATABASE_URL is set; browser tests need
 # /usr/bin/chromium and are skipped with a reason without it). One worker per core (at most four):
 # every test has its own store, database, server and port, so the workers share nothing; on this
-# project's 2-core machines the suite takes 12.5 minutes in two workers against 20 in one.
+# project's 2-core machines the whole suite (about 2,300 tests) takes about 40 minutes in two
+# workers (README, "Tests").
 # `make test PYTEST_ARGS=` runs it in one process.
 PYTEST_ARGS ?= -n auto --maxprocesses 4
 test: $(STAMP)

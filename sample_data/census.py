@@ -214,8 +214,9 @@ def random_children(
 
 # --- The sample partnership's own census -------------------------------------------------------
 
-# The figures a census is built to reproduce: the year's snapshot at 31 March and plans started,
-# and each quarter's referrals, re-referrals, assessments and initial conferences.
+# The figures a census is built to reproduce: the year's snapshot at 31 March, section 47
+# enquiries, plans started and ended, and each quarter's referrals, re-referrals, assessments
+# and initial conferences.
 PARTNERSHIP_CODES = (
     "STAT_CIN_COUNT",
     "STAT_CP_COUNT",
@@ -225,6 +226,8 @@ PARTNERSHIP_CODES = (
     "STAT_CP_SEXUAL",
     "STAT_CP_MULTIPLE",
     "STAT_CP_SECOND_PLAN",
+    "STAT_S47_RATE",
+    "STAT_CP_ENDED_2Y",
     "MASH_REFERRALS",
     "MASH_REREFERRALS",
     "MASH_ASSESSMENTS_45WD",
@@ -260,6 +263,42 @@ class PartnershipCounts:
     plans_by_category: dict[str, int]
     plans_started: int
     plans_second: int
+    s47_started: int
+    plans_ended: int
+    plans_ended_two_years: int
+
+
+D2010 = dt.date(2010, 6, 1)
+
+
+class _Numbers:
+    """Identifiers BRK0000001, BRK0000002, ... in the order children are written."""
+
+    def __init__(self) -> None:
+        self.number = 0
+
+    def next(self) -> str:
+        self.number += 1
+        return f"BRK{self.number:07d}"
+
+
+def _take_category(pool: dict[str, int]) -> str:
+    """A category of abuse from those still to be given out (the one with most left)."""
+    category = max(pool, key=lambda c: pool[c])
+    if pool[category] <= 0:
+        raise ValueError("more plans open at 31 March than children on a plan")
+    pool[category] -= 1
+    return category
+
+
+def _reviews(start: dt.date, until: dt.date) -> list[dt.date]:
+    """Reviews on time: the first 80 days after the plan's start, then every 170 days."""
+    reviews = []
+    due = start + dt.timedelta(days=80)
+    while due <= until:
+        reviews.append(due)
+        due += dt.timedelta(days=170)
+    return reviews
 
 
 def partnership_children(counts: PartnershipCounts) -> list[ChildSpec]:
@@ -269,26 +308,45 @@ def partnership_children(counts: PartnershipCounts) -> list[ChildSpec]:
     10 days before the year began (within 12 months of any of them), closed before the year; an
     assessment inside 45 working days is authorised 21 days after its referral, one outside 80
     days after a referral on the quarter's first 10 days; an initial conference 14 days after
-    its section 47 enquiry (inside 15 working days) or 35 days (outside); plans started in the
-    year end 10 days after their conference; the plans open at 31 March started before the
-    year, on children referred before it.
+    its section 47 enquiry (inside 15 working days) or 35 days (outside). Section 47 enquiries
+    beyond the conferences are enquiries that needed none (ICPCnotRequired), on referrals
+    without a conference; when the year has fewer enquiries than conferences, the first
+    quarter's first conferences follow enquiries begun in the last days of the year before. Of
+    the plans started in the year, those the year's ended plans need end 10 days after their
+    conference; the rest are still open at 31 March. The other plans open at 31 March started
+    before the year, on children referred before it; plans that ended in the year after two
+    years or more (and any more the year's ended plans need) started before the year too.
     """
     year_start = dt.date(counts.reference.year - 1, 4, 1)
-    children: list[ChildSpec] = []
-    number = 0
+    ids = _Numbers()
+    conferences = sum(q.icpc for q in counts.quarters)
+    # Conferences in the year that followed an enquiry begun before it, and enquiries in the
+    # year that needed no conference: one of the two is 0.
+    carried = max(0, conferences - counts.s47_started)
+    without_conference = max(0, counts.s47_started - conferences)
+    first = counts.quarters[0]
+    carried_in_time = min(carried, first.icpc_15wd)
+    if carried - carried_in_time > first.icpc - first.icpc_15wd:
+        raise ValueError("more conferences than section 47 enquiries before and in the year")
+    # Plans ended in the year: those lasting under two years are, first, plans started in it.
+    ended_short = counts.plans_ended - counts.plans_ended_two_years
+    if ended_short < 0:
+        raise ValueError("more plans ended after two years than plans ended")
+    in_year_ended = min(counts.plans_started, ended_short)
+    pool = dict(counts.plans_by_category)
 
-    def new_id() -> str:
-        nonlocal number
-        number += 1
-        return f"BRK{number:07d}"
-
-    plans_left = counts.plans_started
+    plans_given = 0
     second_left = counts.plans_second
     in_year: list[ChildSpec] = []
-    for quarter in counts.quarters:
-        outside = quarter.assessments - quarter.assessments_45wd
+    open_in_year: list[ChildSpec] = []  # children on a plan started in the year, open at 31 March
+    for index, quarter in enumerate(counts.quarters):
         if quarter.assessments > quarter.referrals or quarter.icpc > quarter.referrals:
             raise ValueError("more assessments or conferences in a quarter than referrals")
+        outside = quarter.assessments - quarter.assessments_45wd
+        icpc = quarter.icpc - (carried if index == 0 else 0)
+        icpc_in_time = quarter.icpc_15wd - (carried_in_time if index == 0 else 0)
+        no_conference = min(without_conference, quarter.referrals - icpc)
+        without_conference -= no_conference
         for i in range(quarter.referrals):
             late = i < outside
             day = i % 10 if late else i % 41
@@ -302,34 +360,71 @@ def partnership_children(counts: PartnershipCounts) -> list[ChildSpec]:
                 episode.assessments.append((referral, referral + dt.timedelta(days=80)))
             elif i < outside + quarter.assessments_45wd:
                 episode.assessments.append((referral, referral + dt.timedelta(days=21)))
-            if i < quarter.icpc:
-                s47 = referral + dt.timedelta(days=1)
-                icpc = s47 + dt.timedelta(days=14 if i < quarter.icpc_15wd else 35)
-                episode.s47.append((s47, icpc, False))
-                if plans_left > 0:
-                    plans_left -= 1
+            on_open_plan = False
+            s47 = referral + dt.timedelta(days=1)
+            if i < icpc:
+                conference = s47 + dt.timedelta(days=14 if i < icpc_in_time else 35)
+                episode.s47.append((s47, conference, False))
+                if plans_given < counts.plans_started:
                     previous = 1 if second_left > 0 else 0
                     second_left -= previous
-                    episode.plans.append(
-                        PlanSpec(icpc, icpc + dt.timedelta(days=10), "NEG", previous=previous)
-                    )
+                    if plans_given < in_year_ended:
+                        plan = PlanSpec(
+                            conference, conference + dt.timedelta(days=10), "NEG", previous=previous
+                        )
+                    else:
+                        plan = PlanSpec(
+                            conference,
+                            None,
+                            _take_category(pool),
+                            previous=previous,
+                            reviews=_reviews(conference, counts.reference),
+                        )
+                        on_open_plan = True
+                    plans_given += 1
+                    episode.plans.append(plan)
+            elif i < icpc + no_conference:
+                episode.s47.append((s47, None, True))
             episodes.append(episode)
-            in_year.append(ChildSpec(new_id(), referral - dt.timedelta(days=3000), episodes))
-    if plans_left or second_left:
+            child = ChildSpec(ids.next(), referral - dt.timedelta(days=3000), episodes)
+            (open_in_year if on_open_plan else in_year).append(child)
+    if plans_given < counts.plans_started or second_left:
         raise ValueError("more plans started than initial conferences in the year")
-    # Children on a plan at 31 March: referred and on a plan since before the year.
+    if without_conference:
+        raise ValueError("more section 47 enquiries than referrals to hold them")
+    children: list[ChildSpec] = []
+    # Conferences early in the year on enquiries begun in the days before it (referred the day
+    # before the enquiry; closed the day after the conference).
+    for j in range(carried):
+        conference = year_start + dt.timedelta(days=j % 10)
+        s47 = conference - dt.timedelta(days=14 if j < carried_in_time else 35)
+        episode = EpisodeSpec(s47 - dt.timedelta(days=1), conference + dt.timedelta(days=1))
+        episode.s47.append((s47, conference, False))
+        children.append(ChildSpec(ids.next(), D2010, [episode]))
+    # Plans that ended in the year, started before it: two years or more, then any more the
+    # year's ended plans need beyond those started in the year (each after its own conference).
+    two_years = [True] * counts.plans_ended_two_years + [False] * (ended_short - in_year_ended)
+    for j, long in enumerate(two_years):
+        end = year_start + dt.timedelta(days=30 + (7 * j) % 300)
+        # 800 days is more than two years; 100 days before the year, under two years at its end.
+        start = end - dt.timedelta(days=800) if long else year_start - dt.timedelta(days=100)
+        episode = EpisodeSpec(start - dt.timedelta(days=14), end + dt.timedelta(days=1))
+        episode.s47.append((start - dt.timedelta(days=10), start, False))
+        episode.plans.append(PlanSpec(start, end, "NEG", reviews=_reviews(start, end)))
+        children.append(ChildSpec(ids.next(), D2010, [episode]))
+    # Children on a plan at 31 March since before the year: referred before it too.
     old_referral = year_start - dt.timedelta(days=300)
-    open_plans = 0
-    for category, how_many in counts.plans_by_category.items():
+    on_plan_before = 0
+    for category, how_many in pool.items():
         for _ in range(how_many):
             start = year_start - dt.timedelta(days=200)
-            reviews = [start + dt.timedelta(days=d) for d in (80, 250, 420)]  # all on time
-            plan = PlanSpec(start, None, category, reviews=reviews)
-            children.append(ChildSpec(new_id(), D2010, [EpisodeSpec(old_referral, plans=[plan])]))
-            open_plans += 1
-    # The rest of the children in need at 31 March: the first in-year children stay open; the
-    # others closed the day after their last event (none after the reference date).
-    open_needed = counts.children_in_need - open_plans
+            plan = PlanSpec(start, None, category, reviews=_reviews(start, counts.reference))
+            children.append(ChildSpec(ids.next(), D2010, [EpisodeSpec(old_referral, plans=[plan])]))
+            on_plan_before += 1
+    # The rest of the children in need at 31 March: every child on a plan started in the year,
+    # then the first other in-year children stay open; the others closed the day after their
+    # last event (none after the reference date).
+    open_needed = counts.children_in_need - on_plan_before - len(open_in_year)
     if open_needed < 0:
         raise ValueError("more children on a plan than children in need")
     for index, child in enumerate(in_year):
@@ -338,16 +433,14 @@ def partnership_children(counts: PartnershipCounts) -> list[ChildSpec]:
             last = max(
                 [episode.referral]
                 + [d for _s, d in episode.assessments if d]
+                + [s for s, _i, _n in episode.s47]
                 + [i for _s, i, _n in episode.s47 if i]
                 + [p.end for p in episode.plans if p.end]
             )
             episode.closure = min(last + dt.timedelta(days=1), counts.reference)
     for _ in range(max(0, open_needed - len(in_year))):
-        children.append(ChildSpec(new_id(), D2010, [EpisodeSpec(old_referral)]))
-    return in_year + children
-
-
-D2010 = dt.date(2010, 6, 1)
+        children.append(ChildSpec(ids.next(), D2010, [EpisodeSpec(old_referral)]))
+    return in_year + open_in_year + children
 
 
 def partnership_counts(engine: sa.Engine, year_code: str) -> PartnershipCounts:
@@ -397,6 +490,8 @@ def partnership_counts(engine: sa.Engine, year_code: str) -> PartnershipCounts:
             )
         )
     _v, second, started = got[("STAT_CP_SECOND_PLAN", year.code)]
+    _v, enquiries, _population = got[("STAT_S47_RATE", year.code)]
+    _v, two_years, ended = got[("STAT_CP_ENDED_2Y", year.code)]
     return PartnershipCounts(
         reference=year.end_date,
         quarters=tuple(quarters),
@@ -406,6 +501,9 @@ def partnership_counts(engine: sa.Engine, year_code: str) -> PartnershipCounts:
         },
         plans_started=whole(started),
         plans_second=whole(second),
+        s47_started=whole(enquiries),
+        plans_ended=whole(ended),
+        plans_ended_two_years=whole(two_years),
     )
 
 

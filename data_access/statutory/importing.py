@@ -8,7 +8,9 @@ the dates allow) through the quarterly-return importer, as one submission that r
 file's checksum, collection and year and can be rolled back like any return.
 
 Only figures travel from here to the importer: the rows built below hold an indicator code, a
-period, a value and its numerator and denominator - no child. The file's bytes stay in memory.
+period, a value and its numerator and denominator - no child. The file's bytes stay in memory,
+and its name stays on the screen: the submission and the audit log call the return by its
+collection, year and checksum (``stored_label``), as a council's file may be named after a child.
 """
 
 from __future__ import annotations
@@ -94,7 +96,7 @@ class StatutoryCheck:
     """A statutory return read, its figures computed and compared with the store; no writes."""
 
     collection: str
-    file_name: str
+    file_name: str  # for the screen only: the store and audit log get `stored_label`
     checksum: str
     reference_date: dt.date | None
     year_code: str | None
@@ -192,6 +194,17 @@ def _with_population(figures: list[ComputedFigure], population: float) -> list[C
     return out
 
 
+def stored_label(collection: str, year_code: str | None, checksum: str) -> str:
+    """What the store and the audit log call a statutory return: its collection, year and
+    checksum ("children in need census 2024-25, sha256 1a2b3c4d5e6f").
+
+    Never the file's name: a council may name a file after a child ("annexA_JohnSmith.xlsx").
+    The name is shown on the screen during the preview and goes no further.
+    """
+    year = f" {year_code}" if year_code else ""
+    return f"{COLLECTION_NAMES[collection]}{year}, sha256 {checksum[:12]}"
+
+
 def check(
     *,
     engine: sa.Engine,
@@ -225,7 +238,7 @@ def check(
                     "or give the population when importing, if it has changed."
                 )
     checksum = hashlib.sha256(data).hexdigest()
-    label = f"{COLLECTION_NAMES[kind]} {read.year_code or ''} ({file_name})".replace("  ", " ")
+    label = stored_label(kind, read.year_code, checksum)
     rows = _return_rows(read.figures)
     with session_scope(engine) as session:
         previous = _previous_loads(session, checksum)

@@ -207,7 +207,10 @@ def test_no_child_identifier_reaches_the_store_logs_data_folder_or_temp_files(
     root.addHandler(handler)
     monkeypatch.setattr(root, "level", logging.DEBUG)
     children = list(random_children(400, REF, seed=11))
-    census = data_dir / "census.xml"  # the council's own file: removed before the grep
+    # The council's own file, named after a child in it (a council may): removed before the
+    # grep, and its name must be nowhere but on the screen.
+    named = f"cin_census_{children[6].child_id}_JohnSmith"
+    census = data_dir / f"{named}.xml"
     census.write_bytes(census_xml(children, REF))
     try:
         code = main(
@@ -236,6 +239,7 @@ def test_no_child_identifier_reaches_the_store_logs_data_folder_or_temp_files(
         handler.close()
     assert code == 0, shown
     assert "LAchildID SYN" in refused  # the screen may name the child, so the council can fix it
+    assert census.name in shown  # and the file's name, while it is read
     census.unlink()
     if store.dialect.name == "sqlite":
         # The store's own file, byte by byte, besides its rows.
@@ -250,6 +254,16 @@ def test_no_child_identifier_reaches_the_store_logs_data_folder_or_temp_files(
         + "".join(p.read_bytes().decode("latin-1") for p in temp_dir.rglob("*") if p.is_file())
     )
     assert current(store)[("STAT_REFERRALS", "2024-25")] > 0  # the figures are there
+    # The submission and the audit log name the return by collection, year and checksum.
+    with session_scope(store) as session:
+        submission = session.scalars(sa.select(Submission)).one()
+        audit = session.scalars(
+            sa.select(AuditLogEntry.detail).where(AuditLogEntry.event == "import")
+        ).one()
+    label = f"children in need census 2024-25, sha256 {submission.checksum[:12]}"
+    assert submission.file_name == label and label in audit
+    for part in (named, "JohnSmith", children[6].child_id):
+        assert part not in haystack
     identifiers = {c.child_id for c in children} | {c.upn for c in children if c.upn}
     assert len(identifiers) == 800
     leaked = sorted(i for i in identifiers if i in haystack)

@@ -40,6 +40,8 @@ _FROM_QUARTERS = {
     "STAT_ASSESSMENTS_45WD": "MASH_ASSESSMENTS_45WD",
     "STAT_ICPC_15WD": "MASH_ICPC_15WD",
 }
+# The year's section 47 enquiries, a count behind STAT_S47_RATE (not an indicator of its own).
+_S47_ENQUIRIES = "_S47_ENQUIRIES"
 # Annual counts that are the quarters' denominators added up (conferences held in the year).
 _COUNT_OF_QUARTERS = {"STAT_ICPC_COUNT": "MASH_ICPC_15WD"}
 
@@ -144,6 +146,13 @@ def build_annual(
         counts["CHILD_POPULATION"] = (population, loc_pop)
         counts["STAT_CONTACTS"] = summed("MASH_CONTACTS")
         counts["STAT_REFERRALS"] = summed("MASH_REFERRALS")
+        # Section 47 enquiries: about 2.3 for every initial conference, as in England's published
+        # figures (roughly 166,000 enquiries and 73,000 conferences a year), so the enquiries
+        # always outnumber the conferences they lead to.
+        conferences = quarterly.get("MASH_ICPC_15WD")
+        if conferences is not None:
+            held = sum(conferences.partnership[t].denominator or 0 for t in quarters)
+            counts[_S47_ENQUIRIES] = (int(round(2.3 * held)), None)
         for code, per_child in _PER_CHILD.items():
             total = int(population * per_child * (1 + 0.03 * rng.standard_normal()))
             counts[code] = (total, split(total))
@@ -186,6 +195,7 @@ def build_annual(
                     "STAT_CIN_RATE": "STAT_CIN_COUNT",
                     "STAT_CP_RATE": "STAT_CP_COUNT",
                     "STAT_CLA_RATE": "STAT_CLA_COUNT",
+                    "STAT_S47_RATE": _S47_ENQUIRIES,
                 }.get(spec.code)
                 total, locs = counts.get(base_code or "", (int(population * 0.004), None))
                 figure = Figure(

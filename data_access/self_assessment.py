@@ -126,7 +126,7 @@ def ratings_by_standard(*, engine: sa.Engine, cycle_id: int) -> pd.DataFrame:
 
     Every standard of the framework has a row (zero counts and no shares when nobody rated it).
     Columns: standard_id, standard_number, standard, green, amber, red, rated, green_pct,
-    amber_pct, red_pct (percentages of `rated`, one decimal; None when `rated` is 0).
+    amber_pct, red_pct (percentages of `rated`, one decimal; missing when `rated` is 0).
     """
     grouped = (
         sa.select(

@@ -45,15 +45,19 @@ def returns_sentence(counts: self_assessment.ReturnCounts, cycle: str, due_on: o
 
 
 def standard_label(number: object, title: object) -> str:
-    return f"{int(number)}. {title}"  # type: ignore[call-overload]
+    """'S7 Filtering and monitoring', as the Section 11 matrix names its standards."""
+    return f"{short_label(number)} {title}"
+
+
+def short_label(number: object) -> str:
+    """'S7': the chart's axis names each standard by its number, whole at any width (the table
+    below the chart and the chart's description give the titles)."""
+    return f"S{int(number)}"  # type: ignore[call-overload]
 
 
 def chart_frame(counts: pd.DataFrame) -> pd.DataFrame:
     """The ratings per standard, long: one row per standard and rating (for the stacked bars)."""
-    labels = [
-        standard_label(n, t)
-        for n, t in zip(counts["standard_number"], counts["standard"], strict=True)
-    ]
+    labels = [short_label(n) for n in counts["standard_number"]]
     return pd.DataFrame(
         {
             "standard": [label for label in labels for _ in RATING_WORDS],
@@ -218,11 +222,8 @@ def render(user: CurrentUser) -> None:
                 value="settings",
                 colour="rating",
                 title="Schools and colleges rating each standard Green, Amber or Red",
-                x_title="Standard",
-                x_order=[
-                    standard_label(n, t)
-                    for n, t in zip(ratings["standard_number"], ratings["standard"], strict=True)
-                ],
+                x_title="Standard (numbered as in the table below)",
+                x_order=[short_label(n) for n in ratings["standard_number"]],
                 colour_order=list(RATING_COLOURS),
                 colours=list(RATING_COLOURS.values()),
                 height=320,

@@ -38,17 +38,17 @@ def test_ratings_themes_and_non_returners(seeded, role: str) -> None:
     assert r"**3 of 5 schools and colleges** have returned their audit for 2025\-26" in text
     assert "**2** by the due date (30 Jan 2026)" in text
     assert (
-        "Most often rated amber or red: 3. Safeguarding and child protection policy "
-        "(2 of 3, 66.7%); 2. Designated safeguarding lead (2 of 3, 66.7%); "
-        "1. Leadership and governance (1 of 3, 33.3%)." in text
+        "Most often rated amber or red: S3 Safeguarding and child protection policy "
+        "(2 of 3, 66.7%); S2 Designated safeguarding lead (2 of 3, 66.7%); "
+        "S1 Leadership and governance (1 of 3, 33.3%)." in text
     )
     assert "**2 schools and colleges** have not returned; **1** returned after the due date" in (
         text
     )
     ratings = _frame(at.dataframe[0]).set_index("Standard")
-    assert ratings.loc["1. Leadership and governance", "Green"] == 2
-    assert ratings.loc["1. Leadership and governance", "Green (%)"] == "66.7%"
-    assert ratings.loc["4. Safer recruitment", "Rated"] == 0
+    assert ratings.loc["S1 Leadership and governance", "Green"] == 2
+    assert ratings.loc["S1 Leadership and governance", "Green (%)"] == "66.7%"
+    assert ratings.loc["S4 Safer recruitment", "Rated"] == 0
     actions = _frame(at.dataframe[2])
     assert list(actions["Improvement action"]) == [
         "Name a governor",

@@ -52,6 +52,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("audits", "Audit findings", "Assurance", BOARD, ":material/fact_check:"),
     PageSpec("section11", "Section 11", "Assurance", BOARD, ":material/checklist:"),
     PageSpec(
+        "education_audit",
+        "Schools and colleges audit",
+        "Assurance",
+        BOARD,
+        ":material/assignment_turned_in:",
+    ),
+    PageSpec(
         "youth_challenges", "Youth council challenges", "Assurance", STAFF, ":material/forum:"
     ),
     PageSpec(

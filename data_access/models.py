@@ -40,6 +40,21 @@ AUDIT_STATUSES = ("planned", "in_progress", "complete")
 FINDING_KINDS = ("strength", "area_for_improvement")
 ACTION_STATUSES = ("open", "in_progress", "complete", "cancelled")
 RAG_RATINGS = ("red", "amber", "green")
+# The self-assessment a standard set and cycle belong to: agencies' Section 11 (Children Act
+# 2004) or schools' and colleges' annual safeguarding audit (Education Act 2002 s175 for
+# maintained schools and further education, s157 for academies and independent schools).
+SELF_ASSESSMENT_FRAMEWORKS = ("section_11", "education_175_157")
+SECTION_11 = "section_11"
+EDUCATION_175_157 = "education_175_157"
+SETTING_PHASES = (
+    "primary",
+    "secondary",
+    "all_through",
+    "special",
+    "alternative_provision",
+    "college",
+)
+SETTING_DUTIES = ("section_175", "section_157")
 CHALLENGE_KINDS = ("question", "evidence_request")
 CHALLENGE_STATUSES = ("open", "answered", "accepted", "escalated")
 DELIVERY_MODES = ("face_to_face", "virtual", "e_learning")
@@ -509,33 +524,87 @@ class AuditActionUpdate(Base):
 # --- Section 11 ---------------------------------------------------------------------------------
 
 
-class S11Standard(Base):
-    __tablename__ = "s11_standard"
+class EducationSetting(Base):
+    """A school or college that returns the annual safeguarding audit (section 175/157).
+
+    Kept apart from `Agency`: a borough has dozens of settings, each answering one audit a year,
+    while agencies are the partnership's members that load figures, own actions and answer
+    challenges; listing every school wherever an agency is chosen would bury them.
+    """
+
+    __tablename__ = "education_setting"
+    __table_args__ = (
+        sa.CheckConstraint(_in("phase", SETTING_PHASES), name="known_phase"),
+        sa.CheckConstraint(_in("duty", SETTING_DUTIES), name="known_duty"),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    number: so.Mapped[int] = so.mapped_column(unique=True)
+    # The DfE unique reference number (URN) or the partnership's own code.
+    code: so.Mapped[str] = so.mapped_column(sa.String(20), unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200), unique=True)
+    phase: so.Mapped[str] = so.mapped_column(sa.String(30))
+    # section_175: maintained schools and further education; section_157: academies, free
+    # schools and independent schools.
+    duty: so.Mapped[str] = so.mapped_column(sa.String(20))
+    locality_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("locality.id"))
+    active: so.Mapped[bool] = so.mapped_column(default=True, server_default=sa.true())
+
+
+class S11Standard(Base):
+    """A standard of a self-assessment framework (Section 11 or the education audit)."""
+
+    __tablename__ = "s11_standard"
+    __table_args__ = (
+        sa.UniqueConstraint("framework", "number", name="uq_s11_standard_framework"),
+        sa.CheckConstraint(_in("framework", SELF_ASSESSMENT_FRAMEWORKS), name="known_framework"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    framework: so.Mapped[str] = so.mapped_column(
+        sa.String(30), default=SECTION_11, server_default=SECTION_11
+    )
+    number: so.Mapped[int]
     title: so.Mapped[str] = so.mapped_column(sa.String(200))
     description: so.Mapped[str] = so.mapped_column(sa.Text)
     youth_description: so.Mapped[str] = so.mapped_column(sa.Text)
 
 
 class S11Cycle(Base):
+    """A round of one framework's self-assessments, with the date returns are due."""
+
     __tablename__ = "s11_cycle"
+    __table_args__ = (
+        sa.UniqueConstraint("framework", "name", name="uq_s11_cycle_framework"),
+        sa.CheckConstraint(_in("framework", SELF_ASSESSMENT_FRAMEWORKS), name="known_framework"),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    name: so.Mapped[str] = so.mapped_column(sa.String(40), unique=True)  # "2023-25"
+    framework: so.Mapped[str] = so.mapped_column(
+        sa.String(30), default=SECTION_11, server_default=SECTION_11
+    )
+    name: so.Mapped[str] = so.mapped_column(sa.String(40))  # "2023-25"
     opens_on: so.Mapped[dt.date]
     due_on: so.Mapped[dt.date]
 
 
 class S11Return(Base):
-    """An agency's self-assessment for one cycle."""
+    """One respondent's self-assessment for one cycle: an agency's Section 11 return or a
+    school's or college's safeguarding audit (exactly one of the two is set)."""
 
     __tablename__ = "s11_return"
-    __table_args__ = (sa.UniqueConstraint("agency_id", "cycle_id", name="uq_s11_return_agency"),)
+    __table_args__ = (
+        sa.UniqueConstraint("agency_id", "cycle_id", name="uq_s11_return_agency"),
+        sa.UniqueConstraint("setting_id", "cycle_id", name="uq_s11_return_setting"),
+        sa.CheckConstraint(
+            "(agency_id IS NULL AND setting_id IS NOT NULL) "
+            "OR (agency_id IS NOT NULL AND setting_id IS NULL)",
+            name="one_respondent",
+        ),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    agency_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("agency.id"))
+    agency_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("agency.id"))
+    setting_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("education_setting.id"))
     cycle_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("s11_cycle.id"))
     submitted_on: so.Mapped[Optional[dt.date]]
     signed_off_by_role: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))

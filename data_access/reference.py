@@ -1,4 +1,5 @@
-"""Load declared reference data (themes, indicators, Section 11 standards, periods) idempotently."""
+"""Load declared reference data (themes, indicators, self-assessment standards, periods)
+idempotently."""
 
 from __future__ import annotations
 
@@ -6,7 +7,13 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from data_access import catalogue
-from data_access.models import Indicator, ReportingPeriod, S11Standard, Theme
+from data_access.models import (
+    SELF_ASSESSMENT_FRAMEWORKS,
+    Indicator,
+    ReportingPeriod,
+    S11Standard,
+    Theme,
+)
 from data_access.periods import Period
 
 
@@ -39,15 +46,18 @@ def sync_catalogue(session: so.Session) -> None:
         row.frequency = spec.frequency
         session.add(row)
 
-    standards = {s.number: s for s in session.scalars(sa.select(S11Standard))}
-    for std in catalogue.standards():
-        standard = standards.get(std.number) or S11Standard(number=std.number)
-        standard.title, standard.description, standard.youth_description = (
-            std.title,
-            std.description,
-            std.youth,
-        )
-        session.add(standard)
+    standards = {(s.framework, s.number): s for s in session.scalars(sa.select(S11Standard))}
+    for framework in SELF_ASSESSMENT_FRAMEWORKS:
+        for std in catalogue.standards(framework):
+            standard = standards.get((framework, std.number)) or S11Standard(
+                framework=framework, number=std.number
+            )
+            standard.title, standard.description, standard.youth_description = (
+                std.title,
+                std.description,
+                std.youth,
+            )
+            session.add(standard)
     session.flush()
 
 

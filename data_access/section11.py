@@ -14,7 +14,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from data_access import agency_choice, youth_texts
-from data_access.models import Agency, S11Cycle, S11Rating, S11Return, S11Standard
+from data_access.models import (
+    SECTION_11,
+    Agency,
+    S11Cycle,
+    S11Rating,
+    S11Return,
+    S11Standard,
+)
 from data_access.queries_common import frame
 
 RATING_LABELS = {"green": "Green", "amber": "Amber", "red": "Red"}
@@ -28,32 +35,41 @@ RATING_ORDER = {"red": 0, "amber": 1, "green": 2}
 CHANGE_LABELS = ("improved", "declined", "same", "new")
 
 
-def list_cycles(*, engine: sa.Engine) -> pd.DataFrame:
-    """Section 11 cycles, newest first: id, name, opens_on, due_on."""
-    stmt = sa.select(S11Cycle.id, S11Cycle.name, S11Cycle.opens_on, S11Cycle.due_on).order_by(
-        S11Cycle.opens_on.desc()
+def list_cycles(*, engine: sa.Engine, framework: str = SECTION_11) -> pd.DataFrame:
+    """A framework's cycles (Section 11 unless named), newest first: id, name, opens_on,
+    due_on."""
+    stmt = (
+        sa.select(S11Cycle.id, S11Cycle.name, S11Cycle.opens_on, S11Cycle.due_on)
+        .where(S11Cycle.framework == framework)
+        .order_by(S11Cycle.opens_on.desc())
     )
     return frame(engine, stmt)
 
 
-def list_standards(*, engine: sa.Engine) -> pd.DataFrame:
-    """The standards in number order: id, number, title, description, youth_description."""
-    stmt = sa.select(
-        S11Standard.id,
-        S11Standard.number,
-        S11Standard.title,
-        S11Standard.description,
-        S11Standard.youth_description,
-    ).order_by(S11Standard.number)
+def list_standards(*, engine: sa.Engine, framework: str = SECTION_11) -> pd.DataFrame:
+    """A framework's standards (Section 11 unless named) in number order: id, number, title,
+    description, youth_description."""
+    stmt = (
+        sa.select(
+            S11Standard.id,
+            S11Standard.number,
+            S11Standard.title,
+            S11Standard.description,
+            S11Standard.youth_description,
+        )
+        .where(S11Standard.framework == framework)
+        .order_by(S11Standard.number)
+    )
     return frame(engine, stmt)
 
 
 def previous_cycle_id(*, engine: sa.Engine, cycle_id: int) -> int | None:
-    """The cycle that opened just before `cycle_id`, or None."""
+    """The cycle of the same framework that opened just before `cycle_id`, or None."""
     current = sa.select(S11Cycle.opens_on).where(S11Cycle.id == cycle_id).scalar_subquery()
+    framework = sa.select(S11Cycle.framework).where(S11Cycle.id == cycle_id).scalar_subquery()
     stmt = (
         sa.select(S11Cycle.id)
-        .where(S11Cycle.opens_on < current)
+        .where(S11Cycle.opens_on < current, S11Cycle.framework == framework)
         .order_by(S11Cycle.opens_on.desc())
         .limit(1)
     )

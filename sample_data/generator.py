@@ -33,6 +33,8 @@ from data_access import audits as audit_reads
 from data_access.catalogue import IndicatorSpec
 from data_access.db import session_scope
 from data_access.models import (
+    EDUCATION_175_157,
+    SECTION_11,
     Agency,
     AssuranceItem,
     AssuranceSummary,
@@ -47,6 +49,7 @@ from data_access.models import (
     ChallengeResponse,
     ComparatorValue,
     DataVersion,
+    EducationSetting,
     Indicator,
     IndicatorValue,
     LearningReview,
@@ -81,6 +84,7 @@ from sample_data import (
     assurance,
     audit_records,
     challenge_records,
+    education_records,
     governance_records,
     learning_records,
     review_records,
@@ -295,7 +299,13 @@ def _load(
     agency_ids = {a.code: i for i, a in enumerate(partnership.agencies, start=1)}
     period_ids = list(range(1, timeline.n + 1))
     indicator_ids = dict(session.execute(sa.select(Indicator.code, Indicator.id)).tuples().all())
-    standard_ids = list(session.scalars(sa.select(S11Standard.id).order_by(S11Standard.number)))
+    standard_ids = list(
+        session.scalars(
+            sa.select(S11Standard.id)
+            .where(S11Standard.framework == SECTION_11)
+            .order_by(S11Standard.number)
+        )
+    )
 
     # Front-door contacts, streamed; their counts feed the MASH indicators.
     contact_aggs: list[QuarterContacts] = [QuarterContacts() for _ in timeline.quarters]
@@ -400,6 +410,26 @@ def _load(
     writer.insert(S11Cycle, cycles)
     writer.insert(S11Return, returns)
     writer.insert(S11Rating, ratings)
+    education = education_records.build_education(
+        seed=seed,
+        timeline=timeline,
+        partnership=partnership,
+        locality_ids=locality_ids,
+        standard_ids=list(
+            session.scalars(
+                sa.select(S11Standard.id)
+                .where(S11Standard.framework == EDUCATION_175_157)
+                .order_by(S11Standard.number)
+            )
+        ),
+        first_cycle_id=len(cycles) + 1,
+        first_return_id=len(returns) + 1,
+        first_rating_id=len(ratings) + 1,
+    )
+    writer.insert(EducationSetting, education.settings)
+    writer.insert(S11Cycle, education.cycles)
+    writer.insert(S11Return, education.returns)
+    writer.insert(S11Rating, education.ratings)
     challenges, responses = challenge_records.build_challenges(
         timeline=timeline,
         agency_ids=agency_ids,

@@ -48,10 +48,12 @@ from data_access import (
     meetings,
     published,
     section11,
+    self_assessment,
     themes,
 )
 from data_access import published_tables as tables
 from data_access.config import risk_escalation_threshold, settings
+from data_access.models import EDUCATION_175_157
 from data_access.periods import Quarter, parse_period
 
 __all__ = [
@@ -563,10 +565,40 @@ def _section11(engine: sa.Engine, quarter: Quarter) -> _Section11:
         )
         for _, row in shares.iterrows()
     )
+    sentences += _education_audit_sentences(engine, quarter)
     return _Section11(
         tuple(sentences),
         Table(columns=columns, rows=rows, empty_text="No returns for this cycle yet."),
     )
+
+
+def _education_audit_sentences(engine: sa.Engine, quarter: Quarter) -> list[str]:
+    """The schools' and colleges' audit (section 175/157) that had opened by the quarter's end,
+    in two sentences beside Section 11: its returns, and the standards most often amber or
+    red (the figures the schools and colleges audit page shows)."""
+    found = self_assessment.latest_cycle(
+        engine=engine, framework=EDUCATION_175_157, opened_by=quarter.end_date
+    )
+    if found is None:
+        return []
+    counts = self_assessment.return_counts(engine=engine, cycle_id=found.id)
+    sentences = [
+        f"Schools' and colleges' safeguarding audit (section 175/157) {found.name} (returns due "
+        f"{_date(found.due_on)}): {counts.returned} of {counts.expected} schools and colleges "
+        f"have returned, {counts.on_time} by the due date; {counts.not_returned} "
+        f"{'has' if counts.not_returned == 1 else 'have'} not returned."
+    ]
+    themes = self_assessment.themes(engine=engine, cycle_id=found.id, limit=3)
+    if not themes.empty:
+        sentences.append(
+            "Schools and colleges most often rated amber or red: "
+            + "; ".join(
+                f"{row.standard} ({row.not_met} of {row.rated})"
+                for row in themes.itertuples(index=False)
+            )
+            + "."
+        )
+    return sentences
 
 
 def _open_challenges(engine: sa.Engine) -> Table:

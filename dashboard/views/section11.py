@@ -191,8 +191,9 @@ def render(user: CurrentUser) -> None:
     """Render the Section 11 page for `user` (call after the page's guard)."""
     st.title("Section 11 self-assessments")
     st.caption(
-        "Each agency rates itself against the Section 11 standards (Section 175 for schools): "
-        "Green, Amber or Red. Change compares each rating with the agency's previous cycle."
+        "Each agency rates itself against the Section 11 standards: Green, Amber or Red. Change "
+        "compares each rating with the agency's previous cycle. Schools' and colleges' own "
+        "annual audit (section 175/157) is on the Schools and colleges audit page."
     )
 
     cycles = cache.frame(section11.list_cycles)

@@ -21,10 +21,12 @@ from data_access import (
     challenges,
     learning,
     section11,
+    self_assessment,
     themes,
     youth_texts,
 )
 from data_access.config import risk_escalation_threshold, settings
+from data_access.models import EDUCATION_175_157
 from data_access.yearly_reports import (
     ReportYear,
     actions_for_year,
@@ -247,9 +249,17 @@ def _training(engine: sa.Engine, quarters: list[str]) -> ReportSection:
 
 
 def _section11(engine: sa.Engine, year: ReportYear) -> ReportSection:
+    """Agencies' Section 11 self-assessments and, in the same section, schools' and colleges'
+    safeguarding audit (section 175/157): one model, two frameworks."""
+    title = "Section 11 self-assessments"
+    education = _education_audit(engine, year)
     cycles = section11.list_cycles(engine=engine)
     if cycles.empty:
-        return ReportSection("Section 11 self-assessments", ("No Section 11 cycle is recorded.",))
+        return ReportSection(
+            title,
+            ("No Section 11 cycle is recorded.", *education.paragraphs),
+            education.tables,
+        )
     opened = cycles[pd.to_datetime(cycles["opens_on"]) <= pd.Timestamp(year.end)]
     cycle = (opened if not opened.empty else cycles).iloc[0]
     shares = section11.green_share_by_sector(engine=engine, cycle_id=int(cycle["id"]))
@@ -264,9 +274,10 @@ def _section11(engine: sa.Engine, year: ReportYear) -> ReportSection:
         for _, row in shares.iterrows()
     )
     return ReportSection(
-        title="Section 11 self-assessments",
+        title=title,
         paragraphs=(
             f"Agencies' self-assessments against the Section 11 standards, cycle {cycle['name']}.",
+            *education.paragraphs,
         ),
         tables=(
             ReportTable(
@@ -274,8 +285,62 @@ def _section11(engine: sa.Engine, year: ReportYear) -> ReportSection:
                 ("Sector", "Agencies", "Green", "Amber", "Red"),
                 rows,
             ),
+            *education.tables,
         ),
     )
+
+
+@dataclass(frozen=True)
+class _Part:
+    paragraphs: tuple[str, ...]
+    tables: tuple[ReportTable, ...] = ()
+
+
+def _education_audit(engine: sa.Engine, year: ReportYear) -> _Part:
+    """The schools' and colleges' audit whose year had opened by the end of the report's."""
+    found = self_assessment.latest_cycle(
+        engine=engine, framework=EDUCATION_175_157, opened_by=year.end
+    )
+    if found is None:
+        return _Part(
+            ("No schools' and colleges' safeguarding audit (section 175/157) is recorded.",)
+        )
+    counts = self_assessment.return_counts(engine=engine, cycle_id=found.id)
+    paragraphs = [
+        f"Schools' and colleges' safeguarding audit (section 175/157), {found.name}: "
+        f"{counts.returned} of {counts.expected} schools and colleges returned, "
+        f"{counts.on_time} by the due date ({_date(found.due_on)}); "
+        f"{counts.not_returned} had not returned."
+    ]
+    themes = self_assessment.themes(engine=engine, cycle_id=found.id, limit=3)
+    if not themes.empty:
+        paragraphs.append(
+            "The standards schools and colleges most often rated amber or red: "
+            + "; ".join(
+                f"{row.standard} ({row.not_met} of {row.rated})"
+                for row in themes.itertuples(index=False)
+            )
+            + "."
+        )
+    ratings = self_assessment.ratings_by_standard(engine=engine, cycle_id=found.id)
+    rows = tuple(
+        (
+            f"{int(row.standard_number)}. {row.standard}",
+            str(int(row.green)),
+            str(int(row.amber)),
+            str(int(row.red)),
+            "" if pd.isna(row.green_pct) else f"{float(row.green_pct):.0f}%",
+        )
+        for row in ratings.itertuples(index=False)
+        if row.rated
+    )
+    table = ReportTable(
+        "Schools and colleges: standards rated",
+        ("Standard", "Green", "Amber", "Red", "Share green"),
+        rows,
+        empty_text="No school or college has returned its audit.",
+    )
+    return _Part(tuple(paragraphs), (table,))
 
 
 def _practice_reviews(engine: sa.Engine, year: ReportYear, today: dt.date) -> ReportSection:

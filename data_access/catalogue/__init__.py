@@ -1,15 +1,16 @@
-"""The indicator catalogue and Section 11 standards, declared once in YAML beside this module."""
+"""The indicator catalogue and the self-assessment standards (Section 11, and the schools' and
+colleges' section 175/157 audit), declared once in YAML beside this module."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
 
 from data_access import rollup as rollupmod
-from data_access.models import FREQUENCIES, POLARITIES, THEMES, UNITS
+from data_access.models import FREQUENCIES, POLARITIES, SECTION_11, THEMES, UNITS
 
 CATALOGUE_DIR = Path(__file__).resolve().parent
 BREAKDOWNS = ("agency", "locality")
@@ -276,10 +277,14 @@ def indicator(code: str) -> IndicatorSpec:
     raise KeyError(code)
 
 
-@lru_cache(maxsize=1)
-def standards() -> tuple[StandardSpec, ...]:
-    """The Section 11 standards, in number order."""
-    raw = yaml.safe_load((CATALOGUE_DIR / "section11.yaml").read_text(encoding="utf-8"))
+# Each self-assessment framework's standards file, beside this module.
+STANDARD_FILES = {"section_11": "section11.yaml", "education_175_157": "education_175_157.yaml"}
+
+
+@cache
+def standards(framework: str = SECTION_11) -> tuple[StandardSpec, ...]:
+    """A framework's standards (Section 11 unless named), in number order."""
+    raw = yaml.safe_load((CATALOGUE_DIR / STANDARD_FILES[framework]).read_text(encoding="utf-8"))
     return tuple(
         StandardSpec(s["number"], s["title"], s["description"], s["youth"])
         for s in sorted(raw["standards"], key=lambda s: s["number"])

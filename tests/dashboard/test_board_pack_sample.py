@@ -91,3 +91,32 @@ def test_sample_pdf_page_renders(sample_packs: dict[str, GeneratedPack], tmp_pat
     artifacts = Path(__file__).resolve().parents[2] / "test-artifacts" / "board-pack"
     artifacts.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(rendered[0], artifacts / "sample-pack-page-3.png")
+
+
+def test_the_schools_audit_is_in_the_section_11_part_of_both_packs(
+    sample_packs: dict[str, GeneratedPack], module_sample_store: sa.Engine
+) -> None:
+    """Beside Section 11, both packs say how the schools' and colleges' audit (section 175/157)
+    stands, with the counts the schools and colleges audit page shows."""
+    from data_access import self_assessment
+
+    found = self_assessment.latest_cycle(engine=module_sample_store, framework="education_175_157")
+    assert found is not None
+    counts = self_assessment.return_counts(engine=module_sample_store, cycle_id=found.id)
+    said = (
+        f"{counts.returned} of {counts.expected} schools and colleges have returned, "
+        f"{counts.on_time} by the due date; {counts.not_returned} have not returned."
+    )
+    reader = PdfReader(io.BytesIO(sample_packs["pdf"].content))
+    pdf_text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    assert said in pdf_text
+    deck = Presentation(io.BytesIO(sample_packs["pptx"].content))
+    slide_text = " ".join(
+        " ".join(shape.text_frame.text.split())
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+    assert said in slide_text
+    top = self_assessment.themes(engine=module_sample_store, cycle_id=found.id, limit=1)
+    assert f"{top.iloc[0]['standard']} ({top.iloc[0]['not_met']} of" in pdf_text

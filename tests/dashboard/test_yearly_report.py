@@ -58,6 +58,34 @@ def test_the_report_covers_what_working_together_asks(report) -> None:
     assert all(s.partners_space for s in report.sections[:-1])
 
 
+def test_section_11_and_the_schools_audit_share_a_section(report, module_sample_store) -> None:
+    """The issue's "Section 11 and 175 results": the schools' and colleges' audit of the year
+    (2025-26 in the sample) is reported beside the agencies' Section 11, from the same figures
+    the schools and colleges audit page shows."""
+    from data_access import self_assessment
+
+    section = {s.title: s for s in report.sections}["Section 11 self-assessments"]
+    cycle = self_assessment.latest_cycle(
+        engine=module_sample_store, framework="education_175_157", opened_by=report.year.end
+    )
+    assert cycle is not None and cycle.name == YEAR
+    counts = self_assessment.return_counts(engine=module_sample_store, cycle_id=cycle.id)
+    assert (
+        f"section 175/157), {YEAR}: {counts.returned} of {counts.expected} schools and colleges "
+        f"returned, {counts.on_time} by the due date" in " ".join(section.paragraphs)
+    )
+    assert any(
+        p.startswith("The standards schools and colleges most often") for p in section.paragraphs
+    )
+    table = {t.title: t for t in section.tables}["Schools and colleges: standards rated"]
+    ratings = self_assessment.ratings_by_standard(engine=module_sample_store, cycle_id=cycle.id)
+    assert [row[0] for row in table.rows] == [
+        f"{n}. {t}" for n, t in zip(ratings["standard_number"], ratings["standard"], strict=True)
+    ]
+    assert [int(row[1]) for row in table.rows] == list(ratings["green"])
+    assert counts.not_returned > 0 and counts.late > 0
+
+
 def test_the_young_peoples_summary_is_fit_for_young_people(report) -> None:
     summary = report.sections[-1]
     assert not summary.partners_space

@@ -529,16 +529,22 @@ def test_audits_have_overdue_actions_and_reaudits(engine: sa.Engine) -> None:
 
 
 def test_section11_two_cycles(engine: sa.Engine) -> None:
-    cycles = _rows(engine, sa.select(S11Cycle).order_by(S11Cycle.opens_on))
+    cycles = _rows(
+        engine,
+        sa.select(S11Cycle).where(S11Cycle.framework == "section_11").order_by(S11Cycle.opens_on),
+    )
     assert [c.name for c in cycles] == ["2022-24", "2024-26"]
     agencies = {a.id: a.code for a in _rows(engine, sa.select(Agency))}
-    returns = _rows(engine, sa.select(S11Return))
+    returns = _rows(engine, sa.select(S11Return).where(S11Return.agency_id.is_not(None)))
     first = {agencies[r.agency_id] for r in returns if r.cycle_id == cycles[0].id}
     second = {agencies[r.agency_id] for r in returns if r.cycle_id == cycles[1].id}
     assert first == set(agencies.values())
     assert set(agencies.values()) - second == {MISSING_LATEST_S11}
     ratings = _rows(
-        engine, sa.select(S11Rating.return_id, S11Rating.rating, S11Rating.improvement_action)
+        engine,
+        sa.select(S11Rating.return_id, S11Rating.rating, S11Rating.improvement_action).where(
+            S11Rating.return_id.in_([r.id for r in returns])
+        ),
     )
     per_return: dict[int, int] = {}
     for return_id, rating, action in ratings:
@@ -552,6 +558,35 @@ def test_section11_two_cycles(engine: sa.Engine) -> None:
         return sum(1 for r in chosen if r.rating == "green") / len(chosen)
 
     assert green_share(cycles[1].id) > green_share(cycles[0].id)
+
+
+def test_schools_and_colleges_return_one_years_audit(engine: sa.Engine) -> None:
+    """60-90 schools and colleges across the localities, one year's audit (section 175/157):
+    most on time, some late, some not at all; 13 standards rated each; actions for amber and
+    red only."""
+    from data_access import self_assessment
+    from data_access.models import EducationSetting
+
+    settings = _rows(engine, sa.select(EducationSetting))
+    assert 60 <= len(settings) <= 90
+    assert {s.phase for s in settings} >= {"primary", "secondary", "college"}
+    assert {s.duty for s in settings} == {"section_175", "section_157"}
+    assert len({s.locality_id for s in settings}) == 4
+    cycles = _rows(engine, sa.select(S11Cycle).where(S11Cycle.framework == "education_175_157"))
+    assert len(cycles) == 1
+    counts = self_assessment.return_counts(engine=engine, cycle_id=cycles[0].id)
+    assert counts.expected == len(settings)
+    assert counts.on_time > counts.late > 0 and counts.not_returned > 0
+    returns = _rows(engine, sa.select(S11Return).where(S11Return.setting_id.is_not(None)))
+    assert len(returns) == counts.returned
+    ratings = _rows(
+        engine,
+        sa.select(S11Rating.rating, S11Rating.improvement_action).where(
+            S11Rating.return_id.in_([r.id for r in returns])
+        ),
+    )
+    assert len(ratings) == 13 * len(returns)
+    assert all((action is None) == (rating == "green") for rating, action in ratings)
 
 
 def test_youth_challenges_and_risks(engine: sa.Engine) -> None:

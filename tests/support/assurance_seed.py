@@ -76,7 +76,12 @@ def seed(engine: sa.Engine) -> Seeded:
             active=False,
         )
         session.add_all([council, police, health, school, closed])
-        standards = {s.number: s for s in session.scalars(sa.select(S11Standard))}
+        standards = {
+            s.number: s
+            for s in session.scalars(
+                sa.select(S11Standard).where(S11Standard.framework == "section_11")
+            )
+        }
         old = S11Cycle(name="2021-23", opens_on=dt.date(2021, 9, 1), due_on=dt.date(2021, 12, 1))
         new = S11Cycle(name="2023-25", opens_on=dt.date(2023, 9, 1), due_on=dt.date(2023, 12, 1))
         session.add_all([old, new])

@@ -20,7 +20,11 @@ def club_name(number: int) -> str:
 def add_clubs(engine: sa.Engine, cycle_id: int, count: int = CLUBS) -> None:
     """`count` voluntary-sector agencies, each with a returned self-assessment in `cycle_id`."""
     with session_scope(engine) as session:
-        standard = session.scalars(sa.select(S11Standard).order_by(S11Standard.number)).first()
+        standard = session.scalars(
+            sa.select(S11Standard)
+            .where(S11Standard.framework == "section_11")
+            .order_by(S11Standard.number)
+        ).first()
         for number in range(count):
             agency = Agency(
                 code=f"VC{number:03d}",

@@ -128,7 +128,13 @@ def seed_pack_store(engine: sa.Engine) -> None:
         cycle = S11Cycle(name="2024-26", opens_on=dt.date(2024, 9, 1), due_on=dt.date(2024, 12, 1))
         session.add(cycle)
         session.flush()
-        standards = list(session.scalars(sa.select(S11Standard).order_by(S11Standard.number)))
+        standards = list(
+            session.scalars(
+                sa.select(S11Standard)
+                .where(S11Standard.framework == "section_11")
+                .order_by(S11Standard.number)
+            )
+        )
         ret = S11Return(agency_id=police.id, cycle_id=cycle.id, submitted_on=dt.date(2024, 11, 20))
         ret.ratings = [
             S11Rating(

@@ -42,7 +42,6 @@ from data_access.models import (
     LearningReview,
     LearningReviewTheme,
     RapidReview,
-    ReportingPeriod,
     Risk,
     ScrutinyJudgement,
     Theme,
@@ -652,6 +651,12 @@ def as_date(value: object) -> dt.date | None:
 
 
 # --- Writing: every change validated, all or nothing, audit-logged ------------------------------
+def refresh_figures(session: so.Session) -> None:
+    """Write the timeliness indicators again from the records, in the caller's transaction."""
+    # Imported here: the figures' module reads this module's rules (working days, deadlines).
+    from data_access import learning_figures
+
+    learning_figures.refresh(session)
 
 
 def _text(
@@ -721,6 +726,7 @@ def record_rapid_review(*, engine: sa.Engine, entry: NewRapidReview, recorded_by
             page="practice_reviews",
             detail=f"rapid review {row.id} ({reference}), outcome {entry.outcome}",
         )
+        refresh_figures(session)
         return row.id
 
 
@@ -757,6 +763,7 @@ def complete_rapid_review(
             page="practice_reviews",
             detail=f"rapid review {row.id} ({row.reference}): {outcome} on {decided_on:%Y-%m-%d}",
         )
+        refresh_figures(session)
 
 
 @dataclass(frozen=True)
@@ -821,6 +828,7 @@ def record_learning_review(
             page=page,
             detail=f"{entry.kind} {row.id} ({reference})",
         )
+        refresh_figures(session)
         return row.id
 
 
@@ -876,6 +884,7 @@ def record_action(*, engine: sa.Engine, entry: NewAction, recorded_by: str, page
             page=page,
             detail=f"action {row.id} for {parent.reference}, due {entry.due_date:%Y-%m-%d}",
         )
+        refresh_figures(session)
         return row.id
 
 
@@ -941,6 +950,7 @@ def update_action(*, engine: sa.Engine, update: ActionUpdate, updated_by: str, p
             detail=f"action {row.id}: {previous} -> {update.status}"
             + ("; evidence of impact recorded" if impact else ""),
         )
+        refresh_figures(session)
 
 
 @dataclass(frozen=True)
@@ -1121,72 +1131,3 @@ def learning_for_young_people(*, engine: sa.Engine) -> pd.DataFrame:
         for r in lr.itertuples(index=False)
     ]
     return pd.DataFrame(rows, columns=["key", "reference", "label", "learning", "theme_codes"])
-
-
-def timeliness_by_quarter(*, engine: sa.Engine, today: dt.date | None = None) -> pd.DataFrame:
-    """The timeliness figures quarter by quarter, computed from the records, for control charts.
-
-    Columns: period_code, end_date, rapid_reviews (completed in the quarter), in_time (of them,
-    within 15 working days), pct_in_time (None without any), actions_overdue (actions past their
-    due date at the quarter's end and not complete by then: open or in progress now, or
-    completed after the quarter ended; cancelled ones are left out). Quarters ended by `today`.
-    """
-    today = today or dt.date.today()
-    quarters = frame(
-        engine,
-        sa.select(
-            ReportingPeriod.code.label("period_code"),
-            ReportingPeriod.start_date,
-            ReportingPeriod.end_date,
-        )
-        .where(ReportingPeriod.kind == "quarter", ReportingPeriod.end_date <= today)
-        .order_by(ReportingPeriod.start_date),
-    )
-    columns = [
-        "period_code",
-        "end_date",
-        "rapid_reviews",
-        "in_time",
-        "pct_in_time",
-        "actions_overdue",
-    ]
-    if quarters.empty:
-        return pd.DataFrame(columns=columns)
-    rr = rapid_reviews(engine=engine, today=today)
-    acts = frame(
-        engine,
-        sa.select(
-            CaseReviewAction.due_date, CaseReviewAction.status, CaseReviewAction.completed_on
-        ),
-    )
-    decided = (
-        pd.to_datetime(rr["decided_on"]) if not rr.empty else pd.Series(dtype="datetime64[ns]")
-    )
-    due = pd.to_datetime(acts["due_date"]) if not acts.empty else pd.Series(dtype="datetime64[ns]")
-    done = (
-        pd.to_datetime(acts["completed_on"])
-        if not acts.empty
-        else pd.Series(dtype="datetime64[ns]")
-    )
-    rows = []
-    for q in quarters.itertuples(index=False):
-        start, end = pd.Timestamp(q.start_date), pd.Timestamp(q.end_date)
-        in_quarter = rr[(decided >= start) & (decided <= end)] if not rr.empty else rr
-        met = int(in_quarter["in_time"].fillna(False).astype(bool).sum()) if len(in_quarter) else 0
-        if acts.empty:
-            late = 0
-        else:
-            still_open = acts["status"].isin(OPEN_STATUSES)
-            finished_after = (acts["status"] == "complete") & (done > end)
-            late = int(((due < end) & (still_open | finished_after)).sum())
-        rows.append(
-            {
-                "period_code": q.period_code,
-                "end_date": q.end_date,
-                "rapid_reviews": len(in_quarter),
-                "in_time": met,
-                "pct_in_time": round(100 * met / len(in_quarter), 1) if len(in_quarter) else None,
-                "actions_overdue": late,
-            }
-        )
-    return pd.DataFrame(rows, columns=columns)

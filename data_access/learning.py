@@ -684,8 +684,8 @@ class NewRapidReview:
     learning_summary: str | None = None
 
 
-def record_rapid_review(*, engine: sa.Engine, entry: NewRapidReview, recorded_by: str) -> int:
-    """Record a serious incident notification (and its rapid review when decided)."""
+def rapid_review_problems(entry: NewRapidReview) -> list[str]:
+    """Every problem with a serious incident notification and its rapid review, in sentences."""
     problems: list[str] = []
     reference = _text(entry.reference, "a reference", problems, required=True)
     if reference and len(reference) > 30:
@@ -700,34 +700,59 @@ def record_rapid_review(*, engine: sa.Engine, entry: NewRapidReview, recorded_by
         problems.append("An outcome needs the date the rapid review was completed.")
     if entry.theme_code is not None and entry.theme_code not in THEMES:
         problems.append("Choose one of the partnership's themes.")
-    panel = _text(entry.panel_view, "the national panel's view", problems)
-    learning = _text(entry.learning_summary, "the learning", problems)
+    _text(entry.panel_view, "the national panel's view", problems)
+    _text(entry.learning_summary, "the learning", problems)
+    return problems
+
+
+def record_rapid_review(*, engine: sa.Engine, entry: NewRapidReview, recorded_by: str) -> int:
+    """Record a serious incident notification (and its rapid review when decided)."""
+    problems = rapid_review_problems(entry)
     if problems:
         raise LearningError(" ".join(problems))
     with session_scope(engine) as session:
-        if session.scalar(sa.select(RapidReview.id).where(RapidReview.reference == reference)):
-            raise LearningError(f"There is already a rapid review {reference}.")
-        row = RapidReview(
-            reference=reference,
-            incident_on=entry.incident_on,
-            notified_on=entry.notified_on,
-            decided_on=entry.decided_on,
-            outcome=entry.outcome,
-            theme_code=entry.theme_code,
-            panel_view=panel,
-            learning_summary=learning,
-        )
-        session.add(row)
-        session.flush()
-        audit_log.record(
-            session,
-            username=recorded_by,
-            event="rapid_review_recorded",
-            page="practice_reviews",
-            detail=f"rapid review {row.id} ({reference}), outcome {entry.outcome}",
-        )
+        new_id = apply_rapid_review(session, entry=entry, recorded_by=recorded_by)
         refresh_figures(session)
-        return row.id
+        return new_id
+
+
+def apply_rapid_review(
+    session: so.Session,
+    *,
+    entry: NewRapidReview,
+    recorded_by: str,
+    review_id: int | None = None,
+    page: str = "practice_reviews",
+) -> int:
+    """Write one checked rapid review (a new one, or `review_id` updated) with its audit line, in
+    the caller's transaction; the caller refreshes the timeliness figures."""
+    reference = entry.reference.strip()
+    clash = session.scalar(sa.select(RapidReview.id).where(RapidReview.reference == reference))
+    if clash is not None and clash != review_id:
+        raise LearningError(f"There is already a rapid review {reference}.")
+    row = (
+        RapidReview(reference=reference)
+        if review_id is None
+        else session.get(RapidReview, review_id)
+    )
+    if row is None:
+        raise LearningError(f"There is no rapid review number {review_id}.")
+    row.reference = reference
+    row.incident_on, row.notified_on = entry.incident_on, entry.notified_on
+    row.decided_on, row.outcome = entry.decided_on, entry.outcome
+    row.theme_code = entry.theme_code
+    row.panel_view = (entry.panel_view or "").strip() or None
+    row.learning_summary = (entry.learning_summary or "").strip() or None
+    session.add(row)
+    session.flush()
+    audit_log.record(
+        session,
+        username=recorded_by,
+        event="rapid_review_recorded" if review_id is None else "rapid_review_updated",
+        page=page,
+        detail=f"rapid review {row.id} ({reference}), outcome {entry.outcome}",
+    )
+    return row.id
 
 
 def complete_rapid_review(
@@ -778,10 +803,8 @@ class NewLearningReview:
     theme_codes: tuple[str, ...] = ()
 
 
-def record_learning_review(
-    *, engine: sa.Engine, entry: NewLearningReview, recorded_by: str, page: str
-) -> int:
-    """Record a local or national review, a scrutiny report, an inspection or a plan."""
+def learning_review_problems(entry: NewLearningReview) -> list[str]:
+    """Every problem with a review, report, inspection or plan, in sentences."""
     problems: list[str] = []
     reference = _text(entry.reference, "a reference", problems, required=True)
     if reference and len(reference) > 30:
@@ -795,41 +818,66 @@ def record_learning_review(
         problems.append("Give the date of the decision (or of the report).")
     elif entry.published_on is not None and entry.published_on < entry.decided_on:
         problems.append("It cannot be published before it was decided.")
-    delay = _text(entry.delay_reason, "the reason for the delay", problems)
-    summary = _text(entry.summary, "the learning", problems)
-    unknown = [c for c in entry.theme_codes if c not in THEMES]
-    if unknown:
+    _text(entry.delay_reason, "the reason for the delay", problems)
+    _text(entry.summary, "the learning", problems)
+    if any(c not in THEMES for c in entry.theme_codes):
         problems.append("Choose themes from the partnership's list.")
+    return problems
+
+
+def record_learning_review(
+    *, engine: sa.Engine, entry: NewLearningReview, recorded_by: str, page: str
+) -> int:
+    """Record a local or national review, a scrutiny report, an inspection or a plan."""
+    problems = learning_review_problems(entry)
     if problems:
         raise LearningError(" ".join(problems))
     with session_scope(engine) as session:
-        if session.scalar(
-            sa.select(LearningReview.id).where(LearningReview.reference == reference)
-        ):
-            raise LearningError(f"There is already a review {reference}.")
-        row = LearningReview(
-            reference=reference,
-            kind=entry.kind,
-            title=title,
-            decided_on=entry.decided_on,
-            published_on=entry.published_on,
-            delay_reason=delay,
-            summary=summary,
-            recorded_by=recorded_by,
-        )
-        session.add(row)
-        session.flush()
-        for code in dict.fromkeys(entry.theme_codes):
-            session.add(LearningReviewTheme(review_id=row.id, theme_code=code))
-        audit_log.record(
-            session,
-            username=recorded_by,
-            event="learning_review_recorded",
-            page=page,
-            detail=f"{entry.kind} {row.id} ({reference})",
-        )
+        new_id = apply_learning_review(session, entry=entry, recorded_by=recorded_by, page=page)
         refresh_figures(session)
-        return row.id
+        return new_id
+
+
+def apply_learning_review(
+    session: so.Session,
+    *,
+    entry: NewLearningReview,
+    recorded_by: str,
+    page: str,
+    review_id: int | None = None,
+) -> int:
+    """Write one checked review (a new one, or `review_id` updated, its themes replaced) with its
+    audit line, in the caller's transaction; the caller refreshes the timeliness figures."""
+    reference = entry.reference.strip()
+    clash = session.scalar(
+        sa.select(LearningReview.id).where(LearningReview.reference == reference)
+    )
+    if clash is not None and clash != review_id:
+        raise LearningError(f"There is already a review {reference}.")
+    row = (
+        LearningReview(reference=reference, recorded_by=recorded_by)
+        if review_id is None
+        else session.get(LearningReview, review_id)
+    )
+    if row is None:
+        raise LearningError(f"There is no review number {review_id}.")
+    row.reference, row.kind, row.title = reference, entry.kind, entry.title.strip()
+    row.decided_on, row.published_on = entry.decided_on, entry.published_on
+    row.delay_reason = (entry.delay_reason or "").strip() or None
+    row.summary = (entry.summary or "").strip() or None
+    session.add(row)
+    session.flush()
+    session.execute(sa.delete(LearningReviewTheme).where(LearningReviewTheme.review_id == row.id))
+    for code in dict.fromkeys(entry.theme_codes):
+        session.add(LearningReviewTheme(review_id=row.id, theme_code=code))
+    audit_log.record(
+        session,
+        username=recorded_by,
+        event="learning_review_recorded" if review_id is None else "learning_review_updated",
+        page=page,
+        detail=f"{entry.kind} {row.id} ({reference})",
+    )
+    return row.id
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,12 @@ class ImportProblem(ValueError):
 class ImportResult:
     added: int
     updated: int
+    reports: int = 0  # reports recorded from a recommendations file
+
+    def words(self) -> str:
+        """What was imported, as the audit log and the page say it."""
+        said = f"{self.added} added, {self.updated} updated"
+        return said + (f", {self.reports} reports recorded" if self.reports else "")
 
 
 @dataclass(frozen=True)
@@ -243,11 +249,11 @@ def formula_cells(data: bytes, name: str, table: pd.DataFrame) -> list[tuple[int
             ]
         book.close()
         return found
-    for offset, (_, cells) in enumerate(table.iterrows()):
+    for row, cell in sheet_rows(table):
         found += [
-            (offset + 2, str(column))
-            for column, value in cells.items()
-            if is_formula_text(str(value)) and str(value).startswith("=")
+            (row, str(column))
+            for column in table.columns
+            if is_formula_text(value := cell(str(column))) and value.startswith("=")
         ]
     return found
 
@@ -255,12 +261,13 @@ def formula_cells(data: bytes, name: str, table: pd.DataFrame) -> list[tuple[int
 def sheet_rows(table: pd.DataFrame) -> Iterator[tuple[int, Callable[[str], str]]]:
     """Each row's number as the sheet shows it (the header is row 1) and a reader of its cells
     (stripped text; "" for a column the file lacks)."""
-    for offset, (_, cells) in enumerate(table.iterrows()):
+    for index, cells in table.iterrows():
 
         def cell(column: str, cells: pd.Series = cells) -> str:
             return str(cells.get(column, "")).strip()
 
-        yield offset + 2, cell
+        # The frame keeps the file's row positions when rows of empty cells are dropped.
+        yield int(str(index)) + 2, cell
 
 
 def _score(value: str, what: str, row: int, problems: list[str]) -> int | None:
@@ -275,7 +282,9 @@ def _score(value: str, what: str, row: int, problems: list[str]) -> int | None:
     return number
 
 
-def _date(value: str, row: int, problems: list[str], what: str = "review date") -> dt.date | None:
+def cell_date(
+    value: str, row: int, problems: list[str], what: str = "review date"
+) -> dt.date | None:
     text = value.strip()
     if not text:
         return None
@@ -341,7 +350,7 @@ def check_risks(*, engine: sa.Engine, table: pd.DataFrame) -> tuple[list[RiskEnt
             ),
             impact_after=_score(cell("Impact after controls"), "impact after controls", row, found),
             further_actions=cell("Further actions") or None,
-            review_on=_date(cell("Review date"), row, found),
+            review_on=cell_date(cell("Review date"), row, found),
             trend=trend,
             status=status,
         )
@@ -416,7 +425,7 @@ def action_cells(
     agency_id = agencies.get(agency_code)
     if agency_id is None:
         found.append(f"Row {row}: there is no agency with the code '{agency_code}'.")
-    due = _date(cell("Due date"), row, found, "due date")
+    due = cell_date(cell("Due date"), row, found, "due date")
     if due is None and not cell("Due date"):
         found.append(f"Row {row}: give the due date.")
     status_text = cell("Status").lower() or "open"
@@ -431,10 +440,12 @@ def action_cells(
         action_id=0,
         status=status,
         progress=cell("Progress in words") or None,
-        completed_on=_date(cell("Completed on"), row, found, "completion date"),
+        completed_on=cell_date(cell("Completed on"), row, found, "completion date"),
         completion_evidence=cell("Evidence of completion") or None,
         impact_evidence=cell("Evidence of impact") or None,
-        impact_on=_date(cell("Date of the evidence of impact"), row, found, "date of the evidence"),
+        impact_on=cell_date(
+            cell("Date of the evidence of impact"), row, found, "date of the evidence"
+        ),
     )
     found += [f"Row {row}: {p}" for p in action_update_problems(update)]
     if len(found) > before or agency_id is None or due is None:

@@ -100,7 +100,12 @@ def render(user: CurrentUser) -> None:
         heading="Record a local or national review",
     )
     parts.action_forms(user, kinds=KINDS, page=PAGE, flash_key=FLASH_KEY)
-    parts.action_import_form(user, page=PAGE, flash_key=FLASH_KEY)
+    for offer in (
+        parts.RAPID_REVIEW_IMPORT,
+        parts.PRACTICE_REVIEW_IMPORT,
+        parts.action_import_offer(PAGE),
+    ):
+        parts.import_form(user, offer, flash_key=FLASH_KEY)
 
 
 def _rapid_review_forms(user: CurrentUser) -> None:

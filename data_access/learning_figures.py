@@ -29,6 +29,7 @@ import pandas as pd
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from data_access.clock import utc_now
 from data_access.learning import (
     OPEN_STATUSES,
     RAPID_REVIEW_WITHIN_WORKING_DAYS,
@@ -136,11 +137,15 @@ def series(
     return out
 
 
-def refresh(session: so.Session, *, today: dt.date | None = None) -> int:
+def refresh(
+    session: so.Session, *, today: dt.date | None = None, now: dt.datetime | None = None
+) -> int:
     """Write the figures of every quarter ended by `today` as current partnership values, in the
-    caller's transaction; a changed figure supersedes the old row (history kept). Returns how
-    many rows were written."""
+    caller's transaction; a changed figure supersedes the old row (history kept). `now` stamps
+    the rows written (the sample gives its own, so that a rebuild is the same row for row).
+    Returns how many rows were written or retired."""
     today = today or dt.date.today()
+    now = now or utc_now()
     session.flush()
     indicator_ids = dict(
         session.execute(sa.select(Indicator.code, Indicator.id).where(Indicator.code.in_(CODES)))
@@ -198,6 +203,7 @@ def refresh(session: so.Session, *, today: dt.date | None = None) -> int:
                 denominator=parts.denominator,
                 status_symbol=symbol,
                 is_current=True,
+                created_at=now,
             )
             if old is not None:
                 old.is_current = False

@@ -102,7 +102,9 @@ class ImportResult:
     def words(self) -> str:
         """What was imported, as the audit log and the page say it."""
         said = f"{self.added} added, {self.updated} updated"
-        return said + (f", {self.reports} reports recorded" if self.reports else "")
+        if self.reports:
+            said += f", {self.reports} report{'' if self.reports == 1 else 's'} recorded"
+        return said
 
 
 @dataclass(frozen=True)

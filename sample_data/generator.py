@@ -239,7 +239,12 @@ def build_sample(
         )
         _reset_sequences(session)
         # After the ids written explicitly: the timeliness indicators from the learning records.
-        learning_figures.refresh(session, today=timeline.today)
+        written = learning_figures.refresh(
+            session,
+            today=timeline.today,
+            now=dt.datetime.combine(timeline.today, dt.time()),
+        )
+        writer.counts["indicator_value"] = writer.counts.get("indicator_value", 0) + written
     # Every table was rewritten: give the planner statistics for what it now holds.
     statistics.analyze(engine)
     _youth_measure_points(engine, timeline)

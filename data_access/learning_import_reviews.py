@@ -14,7 +14,7 @@ it is new. The timeliness indicators are written again in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -354,22 +354,34 @@ def _import(
     return result
 
 
+def _add_or_update(
+    session: so.Session,
+    model: type[RapidReview] | type[LearningReview],
+    entries: Sequence[NewRapidReview | NewLearningReview],
+    apply: Callable[[Any, int | None], int],
+) -> ImportResult:
+    """Write each entry: a new reference adds a record, a known one updates it."""
+    known = dict(session.execute(sa.select(model.reference, model.id)).tuples().all())
+    for entry in entries:
+        apply(entry, known.get(entry.reference.strip()))
+    updated = sum(entry.reference.strip() in known for entry in entries)
+    return ImportResult(added=len(entries) - updated, updated=updated)
+
+
 def import_rapid_reviews(
     *, engine: sa.Engine, data: bytes, file_name: str, imported_by: str
 ) -> ImportResult:
     """Check and import notifications and rapid reviews; a known reference is updated."""
 
     def write(session: so.Session, entries: list[NewRapidReview]) -> ImportResult:
-        known = dict(session.execute(sa.select(RapidReview.reference, RapidReview.id)).all())
-        for entry in entries:
-            apply_rapid_review(
-                session,
-                entry=entry,
-                recorded_by=imported_by,
-                review_id=known.get(entry.reference.strip()),
-            )
-        updated = sum(e.reference.strip() in known for e in entries)
-        return ImportResult(added=len(entries) - updated, updated=updated)
+        return _add_or_update(
+            session,
+            RapidReview,
+            entries,
+            lambda entry, known_id: apply_rapid_review(
+                session, entry=entry, recorded_by=imported_by, review_id=known_id
+            ),
+        )
 
     return _import(
         engine=engine,
@@ -391,17 +403,18 @@ def import_practice_reviews(
     """Check and import local and national reviews; a known reference is updated."""
 
     def write(session: so.Session, entries: list[NewLearningReview]) -> ImportResult:
-        ids = dict(session.execute(sa.select(LearningReview.reference, LearningReview.id)).all())
-        for entry in entries:
-            apply_learning_review(
+        return _add_or_update(
+            session,
+            LearningReview,
+            entries,
+            lambda entry, known_id: apply_learning_review(
                 session,
                 entry=entry,
                 recorded_by=imported_by,
                 page="practice_reviews",
-                review_id=ids.get(entry.reference),
-            )
-        updated = sum(e.reference in ids for e in entries)
-        return ImportResult(added=len(entries) - updated, updated=updated)
+                review_id=known_id,
+            ),
+        )
 
     return _import(
         engine=engine,

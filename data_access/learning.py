@@ -42,7 +42,6 @@ from data_access.models import (
     LearningReview,
     LearningReviewTheme,
     RapidReview,
-    ReportingPeriod,
     Risk,
     ScrutinyJudgement,
     Theme,
@@ -652,6 +651,12 @@ def as_date(value: object) -> dt.date | None:
 
 
 # --- Writing: every change validated, all or nothing, audit-logged ------------------------------
+def refresh_figures(session: so.Session) -> None:
+    """Write the timeliness indicators again from the records, in the caller's transaction."""
+    # Imported here: the figures' module reads this module's rules (working days, deadlines).
+    from data_access import learning_figures
+
+    learning_figures.refresh(session)
 
 
 def _text(
@@ -679,8 +684,8 @@ class NewRapidReview:
     learning_summary: str | None = None
 
 
-def record_rapid_review(*, engine: sa.Engine, entry: NewRapidReview, recorded_by: str) -> int:
-    """Record a serious incident notification (and its rapid review when decided)."""
+def rapid_review_problems(entry: NewRapidReview) -> list[str]:
+    """Every problem with a serious incident notification and its rapid review, in sentences."""
     problems: list[str] = []
     reference = _text(entry.reference, "a reference", problems, required=True)
     if reference and len(reference) > 30:
@@ -695,33 +700,59 @@ def record_rapid_review(*, engine: sa.Engine, entry: NewRapidReview, recorded_by
         problems.append("An outcome needs the date the rapid review was completed.")
     if entry.theme_code is not None and entry.theme_code not in THEMES:
         problems.append("Choose one of the partnership's themes.")
-    panel = _text(entry.panel_view, "the national panel's view", problems)
-    learning = _text(entry.learning_summary, "the learning", problems)
+    _text(entry.panel_view, "the national panel's view", problems)
+    _text(entry.learning_summary, "the learning", problems)
+    return problems
+
+
+def record_rapid_review(*, engine: sa.Engine, entry: NewRapidReview, recorded_by: str) -> int:
+    """Record a serious incident notification (and its rapid review when decided)."""
+    problems = rapid_review_problems(entry)
     if problems:
         raise LearningError(" ".join(problems))
     with session_scope(engine) as session:
-        if session.scalar(sa.select(RapidReview.id).where(RapidReview.reference == reference)):
-            raise LearningError(f"There is already a rapid review {reference}.")
-        row = RapidReview(
-            reference=reference,
-            incident_on=entry.incident_on,
-            notified_on=entry.notified_on,
-            decided_on=entry.decided_on,
-            outcome=entry.outcome,
-            theme_code=entry.theme_code,
-            panel_view=panel,
-            learning_summary=learning,
-        )
-        session.add(row)
-        session.flush()
-        audit_log.record(
-            session,
-            username=recorded_by,
-            event="rapid_review_recorded",
-            page="practice_reviews",
-            detail=f"rapid review {row.id} ({reference}), outcome {entry.outcome}",
-        )
-        return row.id
+        new_id = apply_rapid_review(session, entry=entry, recorded_by=recorded_by)
+        refresh_figures(session)
+        return new_id
+
+
+def apply_rapid_review(
+    session: so.Session,
+    *,
+    entry: NewRapidReview,
+    recorded_by: str,
+    review_id: int | None = None,
+    page: str = "practice_reviews",
+) -> int:
+    """Write one checked rapid review (a new one, or `review_id` updated) with its audit line, in
+    the caller's transaction; the caller refreshes the timeliness figures."""
+    reference = entry.reference.strip()
+    clash = session.scalar(sa.select(RapidReview.id).where(RapidReview.reference == reference))
+    if clash is not None and clash != review_id:
+        raise LearningError(f"There is already a rapid review {reference}.")
+    row = (
+        RapidReview(reference=reference)
+        if review_id is None
+        else session.get(RapidReview, review_id)
+    )
+    if row is None:
+        raise LearningError(f"There is no rapid review number {review_id}.")
+    row.reference = reference
+    row.incident_on, row.notified_on = entry.incident_on, entry.notified_on
+    row.decided_on, row.outcome = entry.decided_on, entry.outcome
+    row.theme_code = entry.theme_code
+    row.panel_view = (entry.panel_view or "").strip() or None
+    row.learning_summary = (entry.learning_summary or "").strip() or None
+    session.add(row)
+    session.flush()
+    audit_log.record(
+        session,
+        username=recorded_by,
+        event="rapid_review_recorded" if review_id is None else "rapid_review_updated",
+        page=page,
+        detail=f"rapid review {row.id} ({reference}), outcome {entry.outcome}",
+    )
+    return row.id
 
 
 def complete_rapid_review(
@@ -757,6 +788,7 @@ def complete_rapid_review(
             page="practice_reviews",
             detail=f"rapid review {row.id} ({row.reference}): {outcome} on {decided_on:%Y-%m-%d}",
         )
+        refresh_figures(session)
 
 
 @dataclass(frozen=True)
@@ -771,10 +803,8 @@ class NewLearningReview:
     theme_codes: tuple[str, ...] = ()
 
 
-def record_learning_review(
-    *, engine: sa.Engine, entry: NewLearningReview, recorded_by: str, page: str
-) -> int:
-    """Record a local or national review, a scrutiny report, an inspection or a plan."""
+def learning_review_problems(entry: NewLearningReview) -> list[str]:
+    """Every problem with a review, report, inspection or plan, in sentences."""
     problems: list[str] = []
     reference = _text(entry.reference, "a reference", problems, required=True)
     if reference and len(reference) > 30:
@@ -788,40 +818,66 @@ def record_learning_review(
         problems.append("Give the date of the decision (or of the report).")
     elif entry.published_on is not None and entry.published_on < entry.decided_on:
         problems.append("It cannot be published before it was decided.")
-    delay = _text(entry.delay_reason, "the reason for the delay", problems)
-    summary = _text(entry.summary, "the learning", problems)
-    unknown = [c for c in entry.theme_codes if c not in THEMES]
-    if unknown:
+    _text(entry.delay_reason, "the reason for the delay", problems)
+    _text(entry.summary, "the learning", problems)
+    if any(c not in THEMES for c in entry.theme_codes):
         problems.append("Choose themes from the partnership's list.")
+    return problems
+
+
+def record_learning_review(
+    *, engine: sa.Engine, entry: NewLearningReview, recorded_by: str, page: str
+) -> int:
+    """Record a local or national review, a scrutiny report, an inspection or a plan."""
+    problems = learning_review_problems(entry)
     if problems:
         raise LearningError(" ".join(problems))
     with session_scope(engine) as session:
-        if session.scalar(
-            sa.select(LearningReview.id).where(LearningReview.reference == reference)
-        ):
-            raise LearningError(f"There is already a review {reference}.")
-        row = LearningReview(
-            reference=reference,
-            kind=entry.kind,
-            title=title,
-            decided_on=entry.decided_on,
-            published_on=entry.published_on,
-            delay_reason=delay,
-            summary=summary,
-            recorded_by=recorded_by,
-        )
-        session.add(row)
-        session.flush()
-        for code in dict.fromkeys(entry.theme_codes):
-            session.add(LearningReviewTheme(review_id=row.id, theme_code=code))
-        audit_log.record(
-            session,
-            username=recorded_by,
-            event="learning_review_recorded",
-            page=page,
-            detail=f"{entry.kind} {row.id} ({reference})",
-        )
-        return row.id
+        new_id = apply_learning_review(session, entry=entry, recorded_by=recorded_by, page=page)
+        refresh_figures(session)
+        return new_id
+
+
+def apply_learning_review(
+    session: so.Session,
+    *,
+    entry: NewLearningReview,
+    recorded_by: str,
+    page: str,
+    review_id: int | None = None,
+) -> int:
+    """Write one checked review (a new one, or `review_id` updated, its themes replaced) with its
+    audit line, in the caller's transaction; the caller refreshes the timeliness figures."""
+    reference = entry.reference.strip()
+    clash = session.scalar(
+        sa.select(LearningReview.id).where(LearningReview.reference == reference)
+    )
+    if clash is not None and clash != review_id:
+        raise LearningError(f"There is already a review {reference}.")
+    row = (
+        LearningReview(reference=reference, recorded_by=recorded_by)
+        if review_id is None
+        else session.get(LearningReview, review_id)
+    )
+    if row is None:
+        raise LearningError(f"There is no review number {review_id}.")
+    row.reference, row.kind, row.title = reference, entry.kind, entry.title.strip()
+    row.decided_on, row.published_on = entry.decided_on, entry.published_on
+    row.delay_reason = (entry.delay_reason or "").strip() or None
+    row.summary = (entry.summary or "").strip() or None
+    session.add(row)
+    session.flush()
+    session.execute(sa.delete(LearningReviewTheme).where(LearningReviewTheme.review_id == row.id))
+    for code in dict.fromkeys(entry.theme_codes):
+        session.add(LearningReviewTheme(review_id=row.id, theme_code=code))
+    audit_log.record(
+        session,
+        username=recorded_by,
+        event="learning_review_recorded" if review_id is None else "learning_review_updated",
+        page=page,
+        detail=f"{entry.kind} {row.id} ({reference})",
+    )
+    return row.id
 
 
 @dataclass(frozen=True)
@@ -876,6 +932,7 @@ def record_action(*, engine: sa.Engine, entry: NewAction, recorded_by: str, page
             page=page,
             detail=f"action {row.id} for {parent.reference}, due {entry.due_date:%Y-%m-%d}",
         )
+        refresh_figures(session)
         return row.id
 
 
@@ -941,6 +998,7 @@ def update_action(*, engine: sa.Engine, update: ActionUpdate, updated_by: str, p
             detail=f"action {row.id}: {previous} -> {update.status}"
             + ("; evidence of impact recorded" if impact else ""),
         )
+        refresh_figures(session)
 
 
 @dataclass(frozen=True)
@@ -1121,72 +1179,3 @@ def learning_for_young_people(*, engine: sa.Engine) -> pd.DataFrame:
         for r in lr.itertuples(index=False)
     ]
     return pd.DataFrame(rows, columns=["key", "reference", "label", "learning", "theme_codes"])
-
-
-def timeliness_by_quarter(*, engine: sa.Engine, today: dt.date | None = None) -> pd.DataFrame:
-    """The timeliness figures quarter by quarter, computed from the records, for control charts.
-
-    Columns: period_code, end_date, rapid_reviews (completed in the quarter), in_time (of them,
-    within 15 working days), pct_in_time (None without any), actions_overdue (actions past their
-    due date at the quarter's end and not complete by then: open or in progress now, or
-    completed after the quarter ended; cancelled ones are left out). Quarters ended by `today`.
-    """
-    today = today or dt.date.today()
-    quarters = frame(
-        engine,
-        sa.select(
-            ReportingPeriod.code.label("period_code"),
-            ReportingPeriod.start_date,
-            ReportingPeriod.end_date,
-        )
-        .where(ReportingPeriod.kind == "quarter", ReportingPeriod.end_date <= today)
-        .order_by(ReportingPeriod.start_date),
-    )
-    columns = [
-        "period_code",
-        "end_date",
-        "rapid_reviews",
-        "in_time",
-        "pct_in_time",
-        "actions_overdue",
-    ]
-    if quarters.empty:
-        return pd.DataFrame(columns=columns)
-    rr = rapid_reviews(engine=engine, today=today)
-    acts = frame(
-        engine,
-        sa.select(
-            CaseReviewAction.due_date, CaseReviewAction.status, CaseReviewAction.completed_on
-        ),
-    )
-    decided = (
-        pd.to_datetime(rr["decided_on"]) if not rr.empty else pd.Series(dtype="datetime64[ns]")
-    )
-    due = pd.to_datetime(acts["due_date"]) if not acts.empty else pd.Series(dtype="datetime64[ns]")
-    done = (
-        pd.to_datetime(acts["completed_on"])
-        if not acts.empty
-        else pd.Series(dtype="datetime64[ns]")
-    )
-    rows = []
-    for q in quarters.itertuples(index=False):
-        start, end = pd.Timestamp(q.start_date), pd.Timestamp(q.end_date)
-        in_quarter = rr[(decided >= start) & (decided <= end)] if not rr.empty else rr
-        met = int(in_quarter["in_time"].fillna(False).astype(bool).sum()) if len(in_quarter) else 0
-        if acts.empty:
-            late = 0
-        else:
-            still_open = acts["status"].isin(OPEN_STATUSES)
-            finished_after = (acts["status"] == "complete") & (done > end)
-            late = int(((due < end) & (still_open | finished_after)).sum())
-        rows.append(
-            {
-                "period_code": q.period_code,
-                "end_date": q.end_date,
-                "rapid_reviews": len(in_quarter),
-                "in_time": met,
-                "pct_in_time": round(100 * met / len(in_quarter), 1) if len(in_quarter) else None,
-                "actions_overdue": late,
-            }
-        )
-    return pd.DataFrame(rows, columns=columns)

@@ -28,7 +28,7 @@ import numpy as np
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from data_access import audit_log, catalogue, statistics
+from data_access import audit_log, catalogue, learning_figures, statistics
 from data_access import audits as audit_reads
 from data_access.catalogue import IndicatorSpec
 from data_access.db import session_scope
@@ -242,6 +242,13 @@ def build_sample(
             f"{timeline.quarters[0].code} to {timeline.latest.code}",
         )
         _reset_sequences(session)
+        # After the ids written explicitly: the timeliness indicators from the learning records.
+        written = learning_figures.refresh(
+            session,
+            today=timeline.today,
+            now=dt.datetime.combine(timeline.today, dt.time()),
+        )
+        writer.counts["indicator_value"] = writer.counts.get("indicator_value", 0) + written
     # Every table was rewritten: give the planner statistics for what it now holds.
     statistics.analyze(engine)
     _youth_measure_points(engine, timeline)
@@ -339,7 +346,8 @@ def _load(
 
     ctx = Context(seed, timeline, partnership, contact_aggs, training.by_quarter)
     declared = [s for s in catalogue.indicators() if s.code in indicator_ids]
-    specs = [s for s in declared if not s.is_annual]
+    # The timeliness indicators are worked out from the learning records, written below.
+    specs = [s for s in declared if not s.is_annual and s.code not in learning_figures.CODES]
     series = {spec.code: build_series(ctx, spec) for spec in specs}
 
     _write_values(

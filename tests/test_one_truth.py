@@ -533,3 +533,56 @@ def test_learning_and_risk_figures_agree_everywhere(app_store: sa.Engine) -> Non
     for words in (sentence, *learning_words.timeliness_sentences(figures)):
         assert _flat(words) in text, words
         assert _flat(words) in slides, words
+
+
+def test_timeliness_indicators_agree_everywhere(truths, app_store) -> None:
+    """The three timeliness figures (rapid reviews within 15 working days, local reviews
+    published within six months, actions overdue) are catalogue indicators: the Practice reviews
+    page, the overview's scorecard, the scorecard export and the pack (PDF and PowerPoint) give
+    the brief's words, and the value is the stored numerator over denominator."""
+    from dashboard.metrics.scorecard_export import scorecard_export
+    from data_access import learning_figures
+
+    quarter = list(truths)[-1]
+    truth = truths[quarter]
+    rows = truth[truth["code"].isin(learning_figures.CODES)]
+    names = set(rows["name"])
+    assert len(names) == 3 and learning_figures.latest_quarter(engine=app_store) == quarter
+    stored = learning_figures.stored(engine=app_store)
+    stored = stored[stored["period_code"] == quarter].set_index("code")
+    for _, row in rows.iterrows():
+        parts = stored.loc[row["code"]]
+        if parts["denominator"]:
+            assert row["value"] == round(100 * parts["numerator"] / parts["denominator"], 1)
+
+    page = table_words(
+        table_with(run_page("practice_reviews"), "Indicator", "Quarters running"), PAGE_COLUMNS
+    )
+    assert set(page) == names
+    assert_agrees(f"practice reviews page, {quarter}", page, truth)
+
+    overview = run_page("overview", quarter=quarter)
+    said = table_words(table_with(overview, "Indicator", "Quarters running"), PAGE_COLUMNS)
+    assert names <= set(said)
+    assert_agrees(f"overview, {quarter}", {n: said[n] for n in names}, truth)
+
+    export = scorecard_export(engine=app_store, period_code=quarter).set_index("name")
+    for _, row in rows.iterrows():
+        line = export.loc[row["name"]]
+        assert (line["value"], line["numerator"], line["denominator"]) == (
+            row["value"],
+            row["numerator"],
+            row["denominator"],
+        )
+        assert norm(line["variation"]) == norm(row["spc_variation"])
+        assert norm(line["assurance"]) == norm(row["spc_assurance"])
+        assert norm(line["run"]) == norm(row["run_display"])
+
+    content = assemble(engine=app_store, period_code=quarter, generated_by="qa.demo")
+    text = pdf_text(build_pdf(content))
+    for _, row in rows.iterrows():
+        want = expected(row)
+        assert f"{row['name']} {want.value}" in text, row["name"]
+    table, _tiles, _text = pptx_words(build_pptx(content))
+    assert names <= set(table)
+    assert_agrees(f"PowerPoint scorecard, {quarter}", {n: table[n] for n in names}, truth)

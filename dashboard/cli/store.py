@@ -8,7 +8,7 @@ import sys
 import sqlalchemy as sa
 
 from dashboard.cli.common import engine_from
-from data_access import migrate
+from data_access import learning_figures, migrate
 from data_access.config import default_database_url, settings
 from data_access.db import engine_for, session_scope
 from data_access.reference import sync_catalogue
@@ -27,6 +27,8 @@ def cmd_init_db(args: argparse.Namespace) -> int:
     migrate.upgrade(engine)
     with session_scope(engine) as session:
         sync_catalogue(session)
+        # The timeliness indicators of quarters ended since the records last changed.
+        learning_figures.refresh(session)
     print(f"Database ready at {engine.url.render_as_string(hide_password=True)}")
     return set_up_councils(engine, getattr(args, "council", None) or [])
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
 from dashboard import cache
@@ -21,7 +23,7 @@ from dashboard.exports import download_table
 from dashboard.metrics import learning_words
 from dashboard.navigation import STAFF
 from dashboard.session import CurrentUser
-from data_access import catalogue, config, learning, learning_import
+from data_access import catalogue, config, learning, learning_import, learning_import_reviews
 from data_access.db import get_engine
 from data_access.models import ACTION_STATUSES
 
@@ -328,53 +330,133 @@ def action_forms(user: CurrentUser, *, kinds: tuple[str, ...], page: str, flash_
         )
 
 
-def action_import_form(user: CurrentUser, *, page: str, flash_key: str) -> None:
-    """Import recommendations and actions from the spreadsheet the partnership keeps today."""
+@dataclass(frozen=True)
+class ImportOffer:
+    """One kind of spreadsheet a page imports: its words, its template and its importer (given
+    the engine, the file's bytes and name and the user's name; it returns what it added and
+    updated, or raises `learning_import.ImportProblem`)."""
+
+    key: str
+    heading: str
+    caption: str
+    what: str  # "actions", "risks": in the buttons and the uploader's label
+    template: learning_import.Template
+    file_stem: str
+    run: Callable[[sa.Engine, bytes, str, str], learning_import.ImportResult]
+
+
+def import_form(user: CurrentUser, offer: ImportOffer, *, flash_key: str) -> None:
+    """Template downloads, an upload and its import: all or nothing, each problem a sentence."""
     if user.role not in STAFF:
         return
-    st.header("Import recommendations and actions")
+    st.header(offer.heading)
     st.caption(
-        "Start from the template (one row per action; 'From' is the review's reference). Every "
-        "row is checked first; if any row is wrong nothing is imported."
+        f"{offer.caption} Every row is checked first; if any row is wrong nothing is imported."
     )
     left, right = st.columns(2)
     left.download_button(
-        "Download the actions template (Excel)",
-        data=learning_import.action_template_bytes("xlsx"),
-        file_name="actions-template.xlsx",
+        f"Download the {offer.what} template (Excel)",
+        data=offer.template.file("xlsx"),
+        file_name=f"{offer.file_stem}-template.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{page}_actions_template_xlsx",
+        key=f"{offer.key}_template_xlsx",
         on_click="ignore",
     )
     right.download_button(
-        "Download the actions template (CSV)",
-        data=learning_import.action_template_bytes("csv"),
-        file_name="actions-template.csv",
+        f"Download the {offer.what} template (CSV)",
+        data=offer.template.file("csv"),
+        file_name=f"{offer.file_stem}-template.csv",
         mime="text/csv",
-        key=f"{page}_actions_template_csv",
+        key=f"{offer.key}_template_csv",
         on_click="ignore",
     )
     upload = st.file_uploader(
-        "Actions file (.xlsx or .csv)", type=["xlsx", "csv"], key=f"{page}_actions_upload"
+        f"{offer.what.capitalize()} file (.xlsx or .csv)",
+        type=["xlsx", "csv"],
+        key=f"{offer.key}_upload",
     )
     if upload is not None and st.button(
-        "Import the actions", type="primary", key=f"{page}_actions_import"
+        f"Import the {offer.what}", type="primary", key=f"{offer.key}_import"
     ):
         try:
-            added = learning_import.import_actions(
-                engine=get_engine(),
-                data=upload.getvalue(),
-                file_name=upload.name,
-                imported_by=user.username,
-                page=page,
-            )
+            result = offer.run(get_engine(), upload.getvalue(), upload.name, user.username)
         except learning_import.ImportProblem as problem:
             st.error("Nothing was imported. Please fix the file:")
             st.text("\n".join(problem.problems[:50]))
         else:
             cache.clear()
-            st.session_state[flash_key] = f"Imported: {added} actions added."
+            st.session_state[flash_key] = f"Imported {offer.what}: {result.words()}."
             st.rerun()
+
+
+def action_import_offer(page: str) -> ImportOffer:
+    """Recommendations and actions for the reviews already recorded, by their reference."""
+
+    def run(engine: sa.Engine, data: bytes, name: str, by: str) -> learning_import.ImportResult:
+        added = learning_import.import_actions(
+            engine=engine, data=data, file_name=name, imported_by=by, page=page
+        )
+        return learning_import.ImportResult(added=added, updated=0)
+
+    return ImportOffer(
+        key=f"{page}_actions",
+        heading="Import recommendations and actions",
+        caption="Start from the template (one row per action; 'From' is the review's reference).",
+        what="actions",
+        template=learning_import.ACTIONS,
+        file_stem="actions",
+        run=run,
+    )
+
+
+RAPID_REVIEW_IMPORT = ImportOffer(
+    key="rapid_reviews",
+    heading="Import serious incident notifications and rapid reviews",
+    caption="Start from the template (one row per notification). A new reference adds a "
+    "notification, a known one updates it.",
+    what="rapid reviews",
+    template=learning_import_reviews.RAPID_REVIEWS,
+    file_stem="rapid-reviews",
+    run=lambda engine, data, name, by: learning_import_reviews.import_rapid_reviews(
+        engine=engine, data=data, file_name=name, imported_by=by
+    ),
+)
+PRACTICE_REVIEW_IMPORT = ImportOffer(
+    key="practice_reviews",
+    heading="Import local and national reviews",
+    caption="Start from the template (one row per review; themes separated by semicolons). A "
+    "new reference adds a review, a known one updates it.",
+    what="reviews",
+    template=learning_import_reviews.PRACTICE_REVIEWS,
+    file_stem="practice-reviews",
+    run=lambda engine, data, name, by: learning_import_reviews.import_practice_reviews(
+        engine=engine, data=data, file_name=name, imported_by=by
+    ),
+)
+SCRUTINY_IMPORT = ImportOffer(
+    key="scrutiny_recommendations",
+    heading="Import scrutiny and inspection recommendations",
+    caption="Start from the template (one row per recommendation, with the report it comes "
+    "from and the action agreed). A report not yet recorded is recorded from its first row.",
+    what="recommendations",
+    template=learning_import_reviews.SCRUTINY,
+    file_stem="scrutiny-recommendations",
+    run=lambda engine, data, name, by: learning_import_reviews.import_scrutiny(
+        engine=engine, data=data, file_name=name, imported_by=by
+    ),
+)
+RISK_IMPORT = ImportOffer(
+    key="risk",
+    heading="Import a risk register",
+    caption="Start from the template (one row per risk). A new reference adds a risk, a known "
+    "one updates it.",
+    what="risks",
+    template=learning_import.RISKS,
+    file_stem="risk-register",
+    run=lambda engine, data, name, by: learning_import.import_risks(
+        engine=engine, data=data, file_name=name, imported_by=by
+    ),
+)
 
 
 def _source_kind(key: str, kinds: tuple[str, ...]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import cache
@@ -14,10 +15,11 @@ from dashboard.components.chart_display import show_chart
 from dashboard.components.plain import escape_inline
 from dashboard.components.tables import show_table
 from dashboard.exports import download_table
-from dashboard.metrics import spc
+from dashboard.metrics import brief, spc
 from dashboard.navigation import STAFF
 from dashboard.session import CurrentUser
-from data_access import catalogue, learning
+from dashboard.views.theme.scorecard import scorecard_table
+from data_access import catalogue, learning, learning_figures
 from data_access.db import get_engine
 from data_access.models import RAPID_REVIEW_OUTCOMES
 
@@ -25,6 +27,8 @@ PAGE = "practice_reviews"
 FLASH_KEY = "practice_reviews_flash"
 KINDS = ("rapid_review", "local_review", "national_review")
 NO_THEME = "none"
+# The theme the catalogue lists the timeliness indicators under.
+THEME = catalogue.indicator(learning_figures.RAPID).theme
 
 
 def render(user: CurrentUser) -> None:
@@ -96,7 +100,12 @@ def render(user: CurrentUser) -> None:
         heading="Record a local or national review",
     )
     parts.action_forms(user, kinds=KINDS, page=PAGE, flash_key=FLASH_KEY)
-    parts.action_import_form(user, page=PAGE, flash_key=FLASH_KEY)
+    for offer in (
+        parts.RAPID_REVIEW_IMPORT,
+        parts.PRACTICE_REVIEW_IMPORT,
+        parts.action_import_offer(PAGE),
+    ):
+        parts.import_form(user, offer, flash_key=FLASH_KEY)
 
 
 def _rapid_review_forms(user: CurrentUser) -> None:
@@ -177,45 +186,49 @@ def _rapid_review_forms(user: CurrentUser) -> None:
 
 
 def _timeliness_charts() -> None:
-    """Control charts of the timeliness figures, quarter by quarter from the records."""
-    series = cache.frame(learning.timeliness_by_quarter)
+    """The timeliness indicators as the scorecard judges them: the stored quarterly figures, their
+    verdicts and control charts from the quarter brief (the overview, export and pack show the
+    same rows)."""
     st.header("Timeliness over time")
-    if len(series) < spc.MIN_POINTS:
-        st.caption("Control charts need at least a few quarters of records.")
+    quarter = cache.query(learning_figures.latest_quarter)
+    if quarter is None:
+        st.caption("The timeliness figures start with the first quarter anything fell due in.")
         return
-    labels = list(series["period_code"])
-    for column, name, unit, polarity, key in (
-        (
-            "actions_overdue",
-            "Actions overdue at the quarter's end",
-            "count",
-            "lower_is_better",
-            "overdue",
-        ),
-        (
-            "pct_in_time",
-            "Rapid reviews completed within 15 working days",
-            "percentage",
-            "higher_is_better",
-            "in_time",
-        ),
-    ):
-        result = spc.xmr(list(series[column]), polarity=polarity, labels=labels)
-        if not result.enough_data:
+    card = cache.frame(brief.quarter_brief, period_code=quarter, theme_code=THEME)
+    card = card[card["code"].isin(learning_figures.CODES)]
+    st.caption(
+        f"Quarter by quarter, counted by deadline, to {quarter}: the same figures as the "
+        "overview's scorecard and the board pack."
+    )
+    table = scorecard_table(card)
+    show_table(table, key="timeliness_table")
+    for _, row in card.iterrows():
+        result = row["spc_chart"]
+        if not isinstance(result, spc.XmRResult) or not result.enough_data:
             continue
-        chart = charts.spc_chart(result, name=name, unit=unit, polarity=polarity)
-        show_chart(chart, f"{name}: {spc.describe(result)}", key=f"timeliness_{key}_chart")
-    table = series.rename(
+        target = float(row["target"]) if pd.notna(row["target"]) else None
+        chart = charts.spc_chart(
+            result,
+            name=str(row["name"]),
+            unit=str(row["unit"]),
+            polarity=str(row["polarity"]),
+            target=target,
+        )
+        show_chart(
+            chart, f"{row['name']}: {spc.describe(result)}", key=f"timeliness_{row['code']}_chart"
+        )
+    parts_table = cache.frame(learning_figures.stored).rename(
         columns={
             "period_code": "Quarter",
-            "rapid_reviews": "Rapid reviews completed",
-            "in_time": "Within 15 working days",
-            "pct_in_time": "% within 15 working days",
-            "actions_overdue": "Actions overdue at the end",
+            "code": "Indicator code",
+            "value": "Percentage",
+            "numerator": "Numerator",
+            "denominator": "Denominator",
+            "status_symbol": "Symbol",
         }
-    ).drop(columns=["end_date"])
+    )
     download_table(
-        table,
+        parts_table,
         label="timeliness by quarter",
         file_stem="timeliness-by-quarter",
         key="timeliness_csv",

@@ -15,7 +15,7 @@ from dashboard.components.tables import highlight_overdue, show_table
 from dashboard.exports import download_table
 from dashboard.navigation import STAFF
 from dashboard.session import CurrentUser
-from data_access import catalogue, config, learning, learning_import
+from data_access import catalogue, config, learning
 from data_access.db import get_engine
 from data_access.models import RISK_TRENDS
 
@@ -59,52 +59,7 @@ def render(user: CurrentUser) -> None:
         st.caption("Quality assurance officers and administrators record and update risks.")
         return
     _risk_form(user)
-    _import_form(user)
-
-
-def _import_form(user: CurrentUser) -> None:
-    st.header("Import a risk register")
-    st.caption(
-        "Start from the template (one row per risk). A new reference adds a risk, a known one "
-        "updates it. Every row is checked first; if any row is wrong nothing is imported."
-    )
-    left, right = st.columns(2)
-    left.download_button(
-        "Download the template (Excel)",
-        data=learning_import.template_bytes("xlsx"),
-        file_name="risk-register-template.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="risk_template_xlsx",
-        on_click="ignore",
-    )
-    right.download_button(
-        "Download the template (CSV)",
-        data=learning_import.template_bytes("csv"),
-        file_name="risk-register-template.csv",
-        mime="text/csv",
-        key="risk_template_csv",
-        on_click="ignore",
-    )
-    upload = st.file_uploader(
-        "Risk register file (.xlsx or .csv)", type=["xlsx", "csv"], key="risk_upload"
-    )
-    if upload is not None and st.button("Import the risks", type="primary", key="risk_import"):
-        try:
-            result = learning_import.import_risks(
-                engine=get_engine(),
-                data=upload.getvalue(),
-                file_name=upload.name,
-                imported_by=user.username,
-            )
-        except learning_import.ImportProblem as problem:
-            st.error("Nothing was imported. Please fix the file:")
-            st.text("\n".join(problem.problems[:50]))
-        else:
-            cache.clear()
-            st.session_state[FLASH_KEY] = (
-                f"Imported: {result.added} risks added, {result.updated} updated."
-            )
-            st.rerun()
+    parts.import_form(user, parts.RISK_IMPORT, flash_key=FLASH_KEY)
 
 
 def _register_table(register: pd.DataFrame, threshold: int) -> pd.DataFrame:

@@ -85,4 +85,5 @@ def render(user: CurrentUser) -> None:
         heading="Record a scrutiny report, an inspection or a plan",
     )
     parts.action_forms(user, kinds=KINDS, page=PAGE, flash_key=FLASH_KEY)
-    parts.action_import_form(user, page=PAGE, flash_key=FLASH_KEY)
+    for offer in (parts.SCRUTINY_IMPORT, parts.action_import_offer(PAGE)):
+        parts.import_form(user, offer, flash_key=FLASH_KEY)

@@ -72,3 +72,42 @@ def test_learning_pages_open_clean_refuse_youth_and_take_an_update(
             sa.select(sa.func.count()).where(CaseReviewAction.progress == words)
         )
     assert saved == 1
+
+
+def test_a_qa_officer_imports_scrutiny_recommendations(signed_in_page, live_server) -> None:
+    """The Scrutiny page's import: a wrong file is refused with the row and the fix, nothing
+    written; the corrected file adds the report and its recommendation."""
+    from data_access.learning_import_reviews import SCRUTINY
+    from data_access.models import LearningReview
+
+    row = {**SCRUTINY.example, "Report reference": "JTAI-BROWSER"}
+
+    def upload(page, cells: dict[str, str]) -> None:
+        lines = [[*SCRUTINY.columns], [cells[c] for c in SCRUTINY.columns]]
+        body = "".join(",".join(f'"{v}"' for v in line) + "\r\n" for line in lines).encode()
+        # The first uploader on the page is the recommendations' (the actions' follows it).
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(
+            files=[{"name": "recommendations.csv", "mimeType": "text/csv", "buffer": body}]
+        )
+        wait_for_app(page)
+        page.get_by_role("button", name="Import the recommendations").click()
+        wait_for_app(page)
+
+    def reports() -> int:
+        with engine_for(live_server.database_url).connect() as connection:
+            return int(
+                connection.scalar(
+                    sa.select(sa.func.count()).where(LearningReview.reference == "JTAI-BROWSER")
+                )
+                or 0
+            )
+
+    qa = signed_in_page("qa_officer")
+    go(qa, live_server.url, "scrutiny")
+    qa.get_by_role("heading", name="Import scrutiny and inspection recommendations").wait_for()
+    upload(qa, {**row, "Owner agency code": "NOPE"})
+    qa.get_by_text("Row 2: there is no agency with the code 'NOPE'.").wait_for()
+    assert reports() == 0
+    upload(qa, row)
+    qa.get_by_text("Imported recommendations: 1 added, 0 updated, 1 report recorded.").wait_for()
+    assert reports() == 1

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from data_access import learning
+from data_access import catalogue, learning, learning_figures
 from data_access.audit_log import recent_entries
 from data_access.models import CaseReviewAction, Risk
 from tests.support.signed_in import signed_in_app
@@ -43,6 +43,33 @@ def test_board_roles_see_the_sample(sample_store, use_store, key: str, role: str
     assert bool(forms) == (role != "executive")
 
 
+IMPORTS = {
+    "practice_reviews": [
+        "Import serious incident notifications and rapid reviews",
+        "Import local and national reviews",
+        "Import recommendations and actions",
+    ],
+    "risk_register": ["Import a risk register"],
+    "scrutiny": [
+        "Import scrutiny and inspection recommendations",
+        "Import recommendations and actions",
+    ],
+}
+
+
+@pytest.mark.parametrize("role", BOARD)
+@pytest.mark.parametrize("key", list(PAGES))
+def test_each_page_offers_its_imports_to_staff(
+    sample_store, use_store, key: str, role: str
+) -> None:
+    use_store(sample_store)
+    at = open_page(key, role)
+    offered = [h for h in headers(at) if h.startswith("Import")]
+    assert offered == (IMPORTS[key] if role != "executive" else [])
+    uploaders = at.get("file_uploader")
+    assert len(uploaders) == len(offered)
+
+
 @pytest.mark.parametrize("key", list(PAGES))
 def test_youth_member_is_refused(sample_store, use_store, key: str) -> None:
     use_store(sample_store)
@@ -56,7 +83,14 @@ def test_practice_reviews_show_every_rapid_review_and_timeliness(sample_store, u
     use_store(sample_store)
     at = open_page("practice_reviews", "executive")
     reviews = learning.rapid_reviews(engine=sample_store)
-    assert len(at.dataframe[0].value) == len(reviews)
+    tables = [d.value for d in at.dataframe]
+    listed = next(t for t in tables if "Working days to notify" in t.columns)
+    assert len(listed) == len(reviews)
+    # The timeliness indicators, as the scorecard judges them.
+    timeliness = next(t for t in tables if "Quarters running" in t.columns)
+    assert list(timeliness["Indicator"]) == [
+        catalogue.indicator(code).name for code in learning_figures.CODES
+    ]
     met, total = learning.timeliness(engine=sample_store)["rapid_reviews_in_time"]
     assert at.metric[0].value == f"{met} of {total}"
 

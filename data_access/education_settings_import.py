@@ -101,7 +101,10 @@ def _check(
                 f"Row {row}: the phase '{cells['Phase']}' is not one of "
                 f"{', '.join(PHASE_WORDS.values())}."
             )
-        duty = _DUTIES.get(cells["Duty"].casefold().removeprefix("s").strip())
+        duty_text = cells["Duty"].casefold()
+        if duty_text[:1] == "s" and duty_text[1:].isdigit():
+            duty_text = duty_text[1:]
+        duty = _DUTIES.get(duty_text)
         if duty is None:
             here.append(
                 f"Row {row}: the duty is 175 (maintained schools and colleges) or 157 "

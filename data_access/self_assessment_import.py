@@ -219,7 +219,7 @@ def _lookups(connection: sa.Connection, framework: str) -> _Lookups:
                 )
             ).all()
         },
-        held={(int(r), c): (i, s) for r, c, i, s in held},
+        held={(int(r or 0), c): (i, s) for r, c, i, s in held},
     )
 
 

@@ -18,6 +18,8 @@ from openpyxl import load_workbook
 from data_access.spreadsheet_safety import is_formula_text
 
 MAX_BYTES = 5_000_000
+# A borough's schools rating thirteen standards each is a few thousand rows.
+MAX_ROWS = 20_000
 
 
 class ImportProblem(ValueError):
@@ -109,6 +111,10 @@ def read_rows(
                 + ", ".join(f"'{c}'" for c in missing)
                 + "; start from the template."
             ]
+        )
+    if len(cells) - 1 > MAX_ROWS:
+        raise ImportProblem(
+            [f"The file has {len(cells) - 1:,} rows; load at most {MAX_ROWS:,} at a time."]
         )
     found = SheetRows(checksum=sha256_hex(data))
     for number, row in enumerate(cells[1:], start=2):

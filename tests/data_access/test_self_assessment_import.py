@@ -116,6 +116,22 @@ def test_the_template_is_a_whole_return(seeded) -> None:
         assert sorted(table["Standard"].astype(int)) == list(range(1, 14))
 
 
+def test_the_excel_template_loads_once_its_code_is_a_school(seeded) -> None:
+    store, _ = seeded
+    data = imp.template_bytes(engine=store, framework=EDU, file_format="xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = workbook.active
+    assert sheet is not None
+    for (cell,) in sheet.iter_rows(min_row=2, max_col=1):
+        cell.value = 1004  # a URN typed as a number
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    checked = _check(store, buffer.getvalue(), name="returns.xlsx")
+    assert [(r.code, r.submitted_on, len(r.ratings)) for r in checked.returns] == [
+        ("1004", dt.date(2025, 11, 15), 13)
+    ]
+
+
 def test_unknown_code_standard_and_rating_are_each_named(seeded) -> None:
     store, _ = seeded
     rows = _rows()

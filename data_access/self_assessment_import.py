@@ -343,6 +343,12 @@ def check_returns(
                 f"Row {row}: {plan.name}'s return is dated {day_words(plan.submitted_on)} on row "
                 f"{plan.first_row} but {day_words(submitted)} here; one return has one date."
             )
+        elif (signed := _plain(cells["Signed off by"]) or None) not in (None, plan.signed_off_by):
+            problems.append(
+                f"Row {row}: {plan.name}'s return is signed off by "
+                f"{plan.signed_off_by or 'nobody'} on row {plan.first_row} but by {signed} here; "
+                "one return has one sign-off (give it on every row or only the first)."
+            )
         else:
             plan.ratings[standard_id] = _Rating(standard_id, rating, evidence, action)
     for key, plan in planned.items():

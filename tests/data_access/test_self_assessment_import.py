@@ -170,6 +170,21 @@ def test_duplicate_rows_are_refused(seeded) -> None:
     ]
 
 
+def test_one_return_has_one_date_and_one_sign_off(seeded) -> None:
+    store, _ = seeded
+    rows = _rows()
+    rows[2]["Submitted on"] = "21/01/2026"
+    rows[3]["Signed off by"] = "Chair of governors"
+    problems = _refused(store, _csv(rows))
+    assert problems == [
+        "Row 4: Daisy Special School's return is dated 20 Jan 2026 on row 2 but 21 Jan 2026 "
+        "here; one return has one date.",
+        "Row 5: Daisy Special School's return is signed off by Headteacher on row 2 but by "
+        "Chair of governors here; one return has one sign-off (give it on every row or only "
+        "the first).",
+    ]
+
+
 @pytest.mark.parametrize(
     ("date", "sentence"),
     [

@@ -75,7 +75,10 @@ def seeded(store: sa.Engine):
 def test_a_good_file_adds_the_return_and_the_page_counts_it(seeded) -> None:
     store, seed = seeded
     before = self_assessment.return_counts(engine=store, cycle_id=seed.cycle)
-    checked = _check(store, _csv(_rows()))
+    rows = _rows()
+    typed = "**All** staff <b>trained</b> [see](http://example.org)"
+    rows[1]["Evidence summary"] = typed
+    checked = _check(store, _csv(rows))
     preview = checked.preview()
     assert preview.iloc[0].to_dict() == {
         "School or college": "Daisy Special School (1004)",
@@ -99,6 +102,9 @@ def test_a_good_file_adds_the_return_and_the_page_counts_it(seeded) -> None:
         )
     assert submission.source == "self_assessment" and submission.row_count == 13
     assert submission.checksum in str(detail) and "returns.csv" in str(detail)
+    with store.connect() as c:
+        # Kept as typed: plain text, shown as text, never rendered as Markdown or HTML.
+        assert typed in set(c.scalars(sa.select(S11Rating.evidence_summary)))
     actions = self_assessment.improvement_actions(engine=store, cycle_id=seed.cycle)
     assert "Recruit a governor" in set(actions["action"])
 

@@ -21,12 +21,15 @@ def engine_from(args: argparse.Namespace) -> sa.Engine:
     return engine_for(getattr(args, "database_url", None) or settings().database_url)
 
 
-def acting_user(engine: sa.Engine, username: str, page_key: str) -> str | None:
-    """The account named by --as if it may use page `page_key` (its roles); else print why."""
+def acting_user(
+    engine: sa.Engine, username: str, page_key: str, roles: tuple[str, ...] | None = None
+) -> str | None:
+    """The account named by --as if it may use page `page_key` (its roles, or only `roles`
+    when the command does more than the page lets every reader do); else print why."""
     from dashboard.navigation import page
 
     try:
-        return require_active(engine, username, page(page_key).roles)
+        return require_active(engine, username, roles or page(page_key).roles)
     except DemoAccountRefused as problem:
         # Someone tried to record work under a public identity on a real store: on the record.
         audit_log.record_event(

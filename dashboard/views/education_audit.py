@@ -16,6 +16,7 @@ from dashboard import cache
 from dashboard.components import charts
 from dashboard.components.chart_display import show_chart
 from dashboard.components.plain import escape_inline
+from dashboard.components.self_assessment_import import returns_import, settings_import, show_flash
 from dashboard.components.tables import days_overdue_text, highlight_overdue, plural, show_table
 from dashboard.exports import download_table
 from dashboard.session import CurrentUser
@@ -181,6 +182,8 @@ def render(user: CurrentUser) -> None:
         "model as the agencies' Section 11 self-assessment."
     )
 
+    show_flash()
+    settings_import(user, page="education_audit")
     cycles = cache.frame(section11.list_cycles, framework=EDUCATION_175_157)
     if cycles.empty:
         st.info(
@@ -199,6 +202,9 @@ def render(user: CurrentUser) -> None:
             key="edu_cycle",
             format_func=lambda option: names.get(option, option),
         )
+    )
+    returns_import(
+        user, framework=EDUCATION_175_157, cycle_name=str(names[cycle_id]), page="education_audit"
     )
     cycle_name = escape_inline(str(names[cycle_id]))
     counts = cache.query(self_assessment.return_counts, cycle_id=cycle_id)

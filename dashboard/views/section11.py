@@ -16,6 +16,7 @@ from dashboard import cache
 from dashboard.components import charts, paging
 from dashboard.components.chart_display import show_chart
 from dashboard.components.plain import escape_inline
+from dashboard.components.self_assessment_import import returns_import, show_flash
 from dashboard.components.tables import (
     days_overdue,
     due_text,
@@ -27,6 +28,7 @@ from dashboard.components.tables import (
 from dashboard.exports import download_built, download_table
 from dashboard.session import CurrentUser
 from data_access import section11
+from data_access.models import SECTION_11
 
 # (symbol + word, background, text colour): each pair has contrast of at least 4.5:1.
 RATING_CELL = {
@@ -196,6 +198,7 @@ def render(user: CurrentUser) -> None:
         "annual audit (section 175/157) is on the Schools and colleges audit page."
     )
 
+    show_flash()
     cycles = cache.frame(section11.list_cycles)
     if cycles.empty:
         st.info(
@@ -210,6 +213,9 @@ def render(user: CurrentUser) -> None:
         list(cycle_names),
         key="s11_cycle",
         format_func=lambda option: cycle_names.get(option, option),
+    )
+    returns_import(
+        user, framework=SECTION_11, cycle_name=str(cycle_names[cycle_id]), page="section11"
     )
     previous_id = cache.query(section11.previous_cycle_id, cycle_id=int(cycle_id))
     comparison_words = (

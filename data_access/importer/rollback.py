@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import cast
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
-from data_access import audit_log, clock, user_agencies
+from data_access import audit_log, clock, self_assessment_import, user_agencies
 from data_access.db import session_scope
 from data_access.models import IndicatorValue, Submission
 
@@ -60,6 +61,8 @@ def rollback_submission(
                 f"Submission {submission_id} was already rolled back{when} by "
                 f"{submission.rolled_back_by or 'someone'}."
             )
+        if submission.source == self_assessment_import.SOURCE:
+            return _withdraw_returns(session, submission, username, page)
         values = session.execute(
             sa.select(table.c.id, table.c.is_current, table.c.superseded_by_id).where(
                 table.c.submission_id == submission_id
@@ -158,3 +161,31 @@ def rollback_submission(
             f"Submission {submission_id} was rolled back: {len(value_ids)} figure(s) withdrawn "
             f"and {len(predecessors)} earlier figure(s) made current again.",
         )
+
+
+def _withdraw_returns(
+    session: so.Session, submission: Submission, username: str, page: str | None
+) -> RollbackResult:
+    """Roll back a file of self-assessment returns: its returns deleted, so a corrected file
+    (or a later return) can take their place."""
+    withdrawn = self_assessment_import.withdraw_returns(session, submission)
+    submission.status = "rolled_back"
+    submission.rolled_back_at = clock.utc_now()
+    submission.rolled_back_by = username
+    audit_log.record(
+        session,
+        username=username,
+        event="rollback",
+        page=page,
+        detail=(
+            f"submission {submission.id} ({submission.file_name}, sha256 "
+            f"{submission.checksum}): {withdrawn} self-assessment return(s) withdrawn"
+        ),
+    )
+    return RollbackResult(
+        submission.id,
+        withdrawn,
+        0,
+        f"Submission {submission.id} was rolled back: {withdrawn} self-assessment return(s) "
+        "withdrawn.",
+    )

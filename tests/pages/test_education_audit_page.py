@@ -106,3 +106,64 @@ def test_a_year_with_no_returns_lists_every_setting_as_missing(seeded) -> None:
     assert [h.value for h in at.header] == ["Returns", "No return by the due date"]
     missing = _frame(at.dataframe[0])
     assert len(missing) == 5
+
+
+def _returns_csv(code: str) -> bytes:
+    rows = [
+        {
+            "School or college code": code,
+            "Standard": str(n),
+            "Rating": "Amber" if n == 4 else "Green",
+            "Evidence summary": f"Evidence {n}",
+            "Improvement action": "Check references" if n == 4 else "",
+            "Submitted on": "20/01/2026",
+            "Signed off by": "Headteacher",
+        }
+        for n in range(1, 14)
+    ]
+    header = list(rows[0])
+    lines = [",".join(header), *(",".join(row[h] for h in header) for row in rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_qa_officer_loads_a_returns_file_and_the_counts_change(seeded) -> None:
+    at = open_page("qa_officer")
+    assert [e.label for e in at.expander] == [
+        "Load the list of schools and colleges",
+        "Load returns from a spreadsheet",
+    ]
+    at.file_uploader(key="education_audit_returns_upload").set_value(
+        ("returns.csv", _returns_csv("1004"), "text/csv")
+    ).run()
+    assert not at.exception and not at.error
+    preview = next(
+        frame
+        for frame in (_frame(d) for d in at.dataframe)
+        if "School or college" in frame.columns and "Signed off by" in frame.columns
+    )
+    assert preview.iloc[0]["School or college"] == "Daisy Special School (1004)"
+    assert (preview.iloc[0]["Green"], preview.iloc[0]["Amber"]) == (12, 1)
+    at.button(key="education_audit_returns_load").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Loaded 1 return(s) (13 ratings) as submission")
+    text = "\n".join(m.value for m in at.markdown)
+    assert r"**4 of 5 schools and colleges** have returned their audit for 2025\-26" in text
+    assert "**3** by the due date" in text
+
+
+def test_a_return_already_held_is_refused_on_the_page(seeded) -> None:
+    at = open_page("admin")
+    at.file_uploader(key="education_audit_returns_upload").set_value(
+        ("returns.csv", _returns_csv("1001"), "text/csv")
+    ).run()
+    assert "Nothing can be loaded from this file" in at.error[0].value
+    assert "already held (submitted on 10 Jan 2026)" in at.text[0].value
+    assert "education_audit_returns_load" not in [b.key for b in at.button]
+    text = "\n".join(m.value for m in at.markdown)
+    assert r"**3 of 5 schools and colleges**" in text
+
+
+def test_an_executive_sees_no_import(seeded) -> None:
+    at = open_page("executive")
+    assert not at.expander
+    assert not at.get("file_uploader")

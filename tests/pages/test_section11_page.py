@@ -198,3 +198,14 @@ def test_the_matrix_download_is_made_on_click_and_written_to_the_audit_log(
     assert exports() == [
         ("qa.demo", "section11", f"section11-2023-25.csv: matrix, {len(matrix):,} rows")
     ]
+
+
+@pytest.mark.parametrize(
+    ("role", "offered"), [("qa_officer", True), ("admin", True), ("executive", False)]
+)
+def test_returns_import_is_offered_to_staff_only(seeded, role: str, offered: bool) -> None:
+    at = open_page(role)
+    assert not at.exception
+    labels = [e.label for e in at.expander]
+    assert ("Load returns from a spreadsheet" in labels) is offered
+    assert bool(at.get("file_uploader")) is offered

@@ -608,6 +608,11 @@ class S11Return(Base):
     cycle_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("s11_cycle.id"))
     submitted_on: so.Mapped[Optional[dt.date]]
     signed_off_by_role: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
+    # The file it was loaded from (None for one recorded otherwise): rolling back that file
+    # withdraws the returns it brought.
+    submission_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("submission.id"), index=True
+    )
 
     ratings: so.Mapped[list[S11Rating]] = so.relationship(cascade="all, delete-orphan")
 

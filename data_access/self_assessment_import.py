@@ -8,8 +8,8 @@ nothing is written unless the whole file is right. A return already held for a r
 cycle is never overwritten: the file is refused, saying when the earlier one was submitted and
 that rolling back the import that brought it is how to replace it.
 
-A loaded file is recorded as a `Submission` (source "self_assessment", its sha256 checksum, the
-ids of the returns it added in `notes`), so the data management page and `qa-dashboard rollback`
+A loaded file is recorded as a `Submission` (source "self_assessment", its sha256 checksum), and
+each return it added names it (`S11Return.submission_id`), so the data management page and `qa-dashboard rollback`
 withdraw it like any other file; the audit log names the file and its checksum.
 """
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -56,7 +55,6 @@ OTHER_COLUMNS = (
     "Signed off by",
     "Cycle",
 )
-_RETURN_IDS = re.compile(r"returns: ([\d,]+)")
 
 __all__ = ["ImportProblem", "check_returns", "load_returns", "template_bytes"]
 
@@ -385,21 +383,13 @@ def _already_held(engine: sa.Engine, plan: PlannedReturn, held: tuple[int, dt.da
     )
 
 
-def _return_ids(notes: str | None) -> list[int]:
-    match = _RETURN_IDS.search(notes or "")
-    return [int(i) for i in match.group(1).split(",")] if match else []
-
-
 def loaded_by_submission(session: so.Session, return_id: int) -> int | None:
     """The loaded (not rolled back) submission that added return `return_id`, if any."""
-    for submission_id, notes in session.execute(
-        sa.select(Submission.id, Submission.notes).where(
-            Submission.source == SOURCE, Submission.status == "loaded"
-        )
-    ).all():
-        if return_id in _return_ids(notes):
-            return int(submission_id)
-    return None
+    return session.scalar(
+        sa.select(Submission.id)
+        .join(S11Return, S11Return.submission_id == Submission.id)
+        .where(S11Return.id == return_id, Submission.status == "loaded")
+    )
 
 
 def load_returns(
@@ -410,12 +400,23 @@ def load_returns(
     respondent = "setting_id" if checked.framework == EDUCATION_175_157 else "agency_id"
     try:
         with session_scope(engine) as session:
+            submission = Submission(
+                file_name=checked.file_name[:255],
+                checksum=checked.checksum,
+                submitted_by=loaded_by,
+                source=SOURCE,
+                row_count=checked.rating_count,
+                notes=f"{len(checked.returns)} {checked.framework} return(s)",
+            )
+            session.add(submission)
+            session.flush()
             added: list[int] = []
             for plan in checked.returns:
                 record = S11Return(
                     cycle_id=plan.cycle_id,
                     submitted_on=plan.submitted_on,
                     signed_off_by_role=plan.signed_off_by,
+                    submission_id=submission.id,
                     **{respondent: plan.respondent_id},
                 )
                 record.ratings = [
@@ -430,16 +431,6 @@ def load_returns(
                 session.add(record)
                 session.flush()
                 added.append(record.id)
-            submission = Submission(
-                file_name=checked.file_name[:255],
-                checksum=checked.checksum,
-                submitted_by=loaded_by,
-                source=SOURCE,
-                row_count=checked.rating_count,
-                notes=f"{checked.framework} returns: {','.join(str(i) for i in added)}",
-            )
-            session.add(submission)
-            session.flush()
             audit_log.record(
                 session,
                 username=loaded_by,
@@ -466,8 +457,9 @@ def load_returns(
 def withdraw_returns(session: so.Session, submission: Submission) -> int:
     """Delete the returns (and their ratings) a self-assessment submission added; how many.
     Called by `importer.rollback_submission` inside its transaction."""
-    ids = _return_ids(submission.notes)
-    returns = session.scalars(sa.select(S11Return).where(S11Return.id.in_(ids))).all()
+    returns = session.scalars(
+        sa.select(S11Return).where(S11Return.submission_id == submission.id)
+    ).all()
     for record in returns:
         session.delete(record)
     session.flush()

@@ -3,7 +3,8 @@
 One model for both self-assessments: the standard set and the cycle gain a `framework`
 ("section_11" or "education_175_157"); every existing standard and cycle becomes "section_11".
 A standard's number and a cycle's name are unique within their framework. Schools and colleges
-are kept in `education_setting`; a return belongs to an agency or to a setting, exactly one.
+are kept in `education_setting`; a return belongs to an agency or to a setting, exactly one, and
+names the submission (the loaded file) it came from, if any.
 
 Revision ID: 0021
 Revises: 0020
@@ -78,6 +79,12 @@ def upgrade() -> None:
             ["id"],
         )
         batch.create_unique_constraint("uq_s11_return_setting", ["setting_id", "cycle_id"])
+        # The file a return was loaded from, so rolling that file back finds its returns.
+        batch.add_column(sa.Column("submission_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key(
+            op.f("fk_s11_return_submission_id_submission"), "submission", ["submission_id"], ["id"]
+        )
+        batch.create_index(op.f("ix_s11_return_submission_id"), ["submission_id"])
         batch.create_check_constraint(
             op.f("ck_s11_return_one_respondent"),
             "(agency_id IS NULL AND setting_id IS NOT NULL) "
@@ -104,6 +111,9 @@ def downgrade() -> None:
     with op.batch_alter_table("s11_return") as batch:
         batch.drop_constraint(op.f("ck_s11_return_one_respondent"), type_="check")
         batch.drop_constraint("uq_s11_return_setting", type_="unique")
+        batch.drop_index(op.f("ix_s11_return_submission_id"))
+        batch.drop_constraint(op.f("fk_s11_return_submission_id_submission"), type_="foreignkey")
+        batch.drop_column("submission_id")
         batch.drop_constraint(
             op.f("fk_s11_return_setting_id_education_setting"), type_="foreignkey"
         )

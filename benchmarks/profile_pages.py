@@ -122,13 +122,12 @@ def make_cold(mode: str, url: str) -> None:
     if mode == "truly_cold":
         with engine_for(url).begin() as connection:
             connection.execute(sa.text("UPDATE data_version SET version = version + 1"))
-        forget = getattr(cache, "forget_process_memos", None)
-        if forget is not None:
-            forget()
-        else:
-            from dashboard.components import charts
+        # Charts and table plans are kept by content: new data (what an import brings) means
+        # new ones, so the truly cold render builds them again.
+        from dashboard.components import charts, tables
 
-            charts._BUILT.clear()
+        charts._BUILT.clear()
+        tables._PLANS.clear()
     cache._run.clear()
 
 

@@ -19,7 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 import streamlit as st
@@ -86,8 +86,64 @@ def clear() -> None:
     """Forget every cached result (after an import, an edit or a rollback); in a server, then
     warm the pages' figures again in the background (see `warm`)."""
     _run.clear()
+    forget_derived()
     if _in_server():
         warm_soon()
+
+
+# --- Figures worked out once per data version ------------------------------------------------------
+#
+# A theme page's brief, scorecard table and year's figures are the same for every session and
+# every rerun until the data change. `derived` keeps such a result in this process, for the store's
+# current data version: no unpickling, copying or formatting on a rerun. When the version moves (a
+# change here, or in another process or the command line, read once per page run) every result
+# kept for an older version is dropped, and the next call works it out again from the new data.
+
+DERIVED_MAX = 400
+_derived: OrderedDict[tuple[str, str, int, tuple[Any, ...]], Any] = OrderedDict()
+_derived_version: dict[str, int] = {}
+_derived_lock = threading.Lock()
+_T = TypeVar("_T")
+
+
+def derived(name: str, build: Callable[[], _T], *key: Any) -> _T:
+    """`build()`, worked out once per store, data version, `name` and `key` in this process and
+    shared by every session: callers must not change what it returns.
+
+    `key` holds everything `build` depends on besides the data (theme, quarter, scope, role
+    where it changes what is shown); it must be hashable.
+    """
+    url = settings().database_url
+    version = _version(url)
+    entry = (name, url, version, key)
+    with _derived_lock:
+        if _derived_version.get(url, version) < version:
+            for stale in [k for k in _derived if k[1] == url and k[2] < version]:
+                del _derived[stale]
+        _derived_version[url] = max(_derived_version.get(url, version), version)
+        if entry in _derived:
+            _derived.move_to_end(entry)
+            return cast(_T, _derived[entry])
+    result = build()
+    with _derived_lock:
+        if _derived_version.get(url, version) <= version:  # not made stale meanwhile
+            _derived[entry] = result
+            while len(_derived) > DERIVED_MAX:
+                _derived.popitem(last=False)
+    return result
+
+
+def derived_count(url: str | None = None) -> int:
+    """How many results `derived` keeps (for store `url`, every store if None)."""
+    with _derived_lock:
+        return sum(1 for k in _derived if url is None or k[1] == url)
+
+
+def forget_derived() -> None:
+    """Drop every result `derived` keeps."""
+    with _derived_lock:
+        _derived.clear()
+        _derived_version.clear()
 
 
 # --- Warming after a data change -------------------------------------------------------------------

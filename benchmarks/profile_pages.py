@@ -127,7 +127,7 @@ def make_cold(mode: str, url: str) -> None:
         from dashboard.components import charts, tables
 
         charts._BUILT.clear()
-        tables._PLANS.clear()
+        getattr(tables, "_PLANS", {}).clear()  # older code kept none
     cache._run.clear()
 
 

@@ -211,7 +211,7 @@ def _finish(chart: _Chart, title: str, subtitle: str | None = None, height: int 
         font=FONT,
         subtitleFont=FONT,
     )
-    finished = chart.copy(deep=False)
+    finished = cast(_Chart, chart.copy(deep=False))
     finished.title = heading
     finished.height = height
     finished.width = "container"

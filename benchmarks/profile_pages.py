@@ -13,7 +13,8 @@ by the time a visitor arrives. Then, `--repeat` times per mode:
 * truly_cold: the store's data version moves and every process memo (charts, figures) is
   emptied, as after an import in another process that changed the data.
 
-For each mode it prints the median render time and, from one cProfile run, the share of time
+For each mode it prints the median and least render time, wall clock and this process's CPU
+time (steadier on a shared machine), and, from one cProfile run, the share of time
 spent in each library (self time by the file's package), and the slowest project functions by
 cumulative time. Profiling inflates times; compare shares, and take times from the plain runs.
 """
@@ -160,16 +161,21 @@ def main(argv: list[str] | None = None) -> int:
         role = role_for(navigation.page(key))
         render(key, role)  # imports, first-run work a running server has already done
         for mode in args.modes:
-            times = []
+            times, cpu = [], []
             for _ in range(args.repeat):
                 make_cold(mode, args.database_url)
+                started = time.process_time()
                 seconds, error = render(key, role)
+                cpu.append(time.process_time() - started)
                 if error:
                     print(f"{key} {mode}: {error}")
                 times.append(seconds)
+            # CPU seconds of this process: on a shared machine they move far less than the
+            # wall clock, which counts the time other processes held the cores.
             print(
                 f"\n== {key} {mode}: median {statistics.median(times):.3f} s, "
-                f"min {min(times):.3f} s ({args.repeat} runs)"
+                f"min {min(times):.3f} s; CPU median {statistics.median(cpu):.3f} s, "
+                f"min {min(cpu):.3f} s ({args.repeat} runs)"
             )
             if args.no_profile:
                 continue

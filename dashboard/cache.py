@@ -102,6 +102,7 @@ def clear() -> None:
 DERIVED_MAX = 400
 _derived: OrderedDict[tuple[str, str, int, tuple[Any, ...]], Any] = OrderedDict()
 _derived_version: dict[str, int] = {}
+_derived_builds: OrderedDict[tuple[str, str, tuple[Any, ...]], Callable[[], Any]] = OrderedDict()
 _derived_lock = threading.Lock()
 _T = TypeVar("_T")
 
@@ -111,7 +112,9 @@ def derived(name: str, build: Callable[[], _T], *key: Any) -> _T:
     shared by every session: callers must not change what it returns.
 
     `key` holds everything `build` depends on besides the data (theme, quarter, scope, role
-    where it changes what is shown); it must be hashable.
+    where it changes what is shown); it must be hashable. `build` is kept and called again by
+    `warm` after a data change, so it must read the data itself (through `frame`, `query` or
+    another `derived`), never hold a frame read before.
     """
     url = settings().database_url
     version = _version(url)
@@ -130,7 +133,30 @@ def derived(name: str, build: Callable[[], _T], *key: Any) -> _T:
             _derived[entry] = result
             while len(_derived) > DERIVED_MAX:
                 _derived.popitem(last=False)
+        # Kept to be worked out again by `warm` after the next change.
+        _derived_builds[(name, url, key)] = build
+        _derived_builds.move_to_end((name, url, key))
+        while len(_derived_builds) > DERIVED_MAX:
+            _derived_builds.popitem(last=False)
     return result
+
+
+def _warm_derived(url: str) -> int:
+    """Work out again, for the store's current version, every result `derived` made for `url`
+    (most recently used first); return how many. A build that fails is logged and skipped."""
+    if url != settings().database_url:
+        return 0  # builds read the configured store (`frame`): nothing to warm for another
+    with _derived_lock:
+        builds = [(k, b) for k, b in _derived_builds.items() if k[1] == url]
+    made = 0
+    for (name, _url, key), build in reversed(builds):
+        try:
+            derived(name, build, *key)
+        except Exception:
+            LOG.exception("warming %s failed", name)
+            continue
+        made += 1
+    return made
 
 
 def derived_count(url: str | None = None) -> int:
@@ -198,7 +224,8 @@ def remembered_calls(url: str | None = None) -> int:
 
 def warm(url: str | None = None) -> int:
     """Make every remembered call for store `url` (the configured one by default) under its
-    current data version, filling the cache; return how many calls were made.
+    current data version, filling the cache, then work out again what `derived` kept for it;
+    return how many calls and results were made.
 
     A call that fails is logged and skipped: warming never stops a page from working.
     """
@@ -214,6 +241,8 @@ def warm(url: str | None = None) -> int:
             LOG.exception("warming %s failed", key)
             continue
         made += 1
+    # Then the briefs, scorecard tables and years' figures worked out from them (`derived`).
+    made += _warm_derived(url)
     _seen[url] = max(_seen.get(url, version), version)
     return made
 

@@ -67,6 +67,16 @@ def overview_table(card: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def overview_brief(period_code: str) -> pd.DataFrame:
+    """The headline measures' brief for a quarter, read once per data version and shared by
+    every session (`cache.derived`): never change it."""
+    return cache.derived(
+        "overview brief",
+        lambda: cache.frame(brief.quarter_brief, period_code=period_code, headline_only=True),
+        period_code,
+    )
+
+
 def _shown_scorecard(card: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """The overview's scorecard as shown, and its columns in order."""
     shown, order = compact_scorecard(overview_table(card))
@@ -148,15 +158,7 @@ def _render(user: CurrentUser) -> None:
     filters = sidebar_filters(list(periods["code"]), key="overview")
     period_code = filters.period_code
     # The brief is read once per data version and shared by every session (never changed here).
-    card = (
-        cache.derived(
-            "overview brief",
-            lambda: cache.frame(brief.quarter_brief, period_code=period_code, headline_only=True),
-            period_code,
-        )
-        if period_code is not None
-        else None
-    )
+    card = overview_brief(period_code) if period_code is not None else None
     if card is not None:
         glance = quarter_glance(card)
         st.header(f"The quarter at a glance ({period_code})")
@@ -203,7 +205,9 @@ def _render(user: CurrentUser) -> None:
         '"What these terms mean" below the table.'
     )
     # Formatted (sparklines drawn) once per data version and quarter, with the brief.
-    shown, order = cache.derived("overview scorecard", lambda: _shown_scorecard(card), period_code)
+    shown, order = cache.derived(
+        "overview scorecard", lambda: _shown_scorecard(overview_brief(period_code)), period_code
+    )
     column_config = scorecard_column_config(shown)
     column_config["Trend"] = st.column_config.ImageColumn(
         "Trend", help="Last eight quarters, the latest marked with a dot", width=100

@@ -112,14 +112,8 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
     with_notes = ctx.user.role in NOTE_ROLES
     # The year's brief and its tables, worked out once per data version and shared by every
     # session (the financial year's were almost half a warm front-door page).
-    year_figures = cache.derived(
-        "theme year",
-        lambda: _year_figures(ctx.theme_code, year, kind, with_notes),
-        ctx.theme_code,
-        year,
-        kind,
-        with_notes,
-    )
+    figures_of = (ctx.theme_code, year, kind, with_notes)
+    year_figures = cache.derived("theme year", lambda: _year_figures(*figures_of), *figures_of)
     rows = year_figures.rows
     scope = (
         ""

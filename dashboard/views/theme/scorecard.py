@@ -13,7 +13,7 @@ from dashboard.components.tables import show_table
 from dashboard.components.terms import SCORECARD_TERMS, help_text, terms_expander
 from dashboard.exports import download_table
 from dashboard.metrics import rag as ragmod
-from dashboard.views.theme.context import ThemeContext
+from dashboard.views.theme.context import ThemeContext, theme_brief
 from data_access import catalogue
 
 
@@ -168,13 +168,11 @@ def scorecard_section(ctx: ThemeContext) -> None:
         )
     )
     # Formatted once per data version and scope, with the brief, not on every rerun.
+    # (The build names the brief by its scope, never a frame: `cache.warm` builds it again for
+    # the next data version.)
+    scope = (ctx.theme_code, ctx.period_code, ctx.filters.agency_code, ctx.filters.locality_code)
     table, shown, order = cache.derived(
-        "theme scorecard table",
-        lambda: _scorecard_tables(ctx.scorecard),
-        ctx.theme_code,
-        ctx.period_code,
-        ctx.filters.agency_code,
-        ctx.filters.locality_code,
+        "theme scorecard table", lambda: _scorecard_tables(theme_brief(*scope)), *scope
     )
     show_table(
         shown,

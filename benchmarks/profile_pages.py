@@ -129,7 +129,7 @@ def make_cold(mode: str, url: str) -> None:
 
         charts._BUILT.clear()
         getattr(tables, "_PLANS", {}).clear()  # older code kept none
-    cache._run.clear()
+    cache.clear()  # outside a server: forgets, and warms nothing
 
 
 def main(argv: list[str] | None = None) -> int:

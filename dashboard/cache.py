@@ -19,7 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 import streamlit as st
@@ -86,8 +86,90 @@ def clear() -> None:
     """Forget every cached result (after an import, an edit or a rollback); in a server, then
     warm the pages' figures again in the background (see `warm`)."""
     _run.clear()
+    forget_derived()
     if _in_server():
         warm_soon()
+
+
+# --- Figures worked out once per data version ------------------------------------------------------
+#
+# A theme page's brief, scorecard table and year's figures are the same for every session and
+# every rerun until the data change. `derived` keeps such a result in this process, for the store's
+# current data version: no unpickling, copying or formatting on a rerun. When the version moves (a
+# change here, or in another process or the command line, read once per page run) every result
+# kept for an older version is dropped, and the next call works it out again from the new data.
+
+DERIVED_MAX = 400
+_derived: OrderedDict[tuple[str, str, int, tuple[Any, ...]], Any] = OrderedDict()
+_derived_version: dict[str, int] = {}
+_derived_builds: OrderedDict[tuple[str, str, tuple[Any, ...]], Callable[[], Any]] = OrderedDict()
+_derived_lock = threading.Lock()
+_T = TypeVar("_T")
+
+
+def derived(name: str, build: Callable[[], _T], *key: Any) -> _T:
+    """`build()`, worked out once per store, data version, `name` and `key` in this process and
+    shared by every session: callers must not change what it returns.
+
+    `key` holds everything `build` depends on besides the data (theme, quarter, scope, role
+    where it changes what is shown); it must be hashable. `build` is kept and called again by
+    `warm` after a data change, so it must read the data itself (through `frame`, `query` or
+    another `derived`), never hold a frame read before.
+    """
+    url = settings().database_url
+    version = _version(url)
+    entry = (name, url, version, key)
+    with _derived_lock:
+        if _derived_version.get(url, version) < version:
+            for stale in [k for k in _derived if k[1] == url and k[2] < version]:
+                del _derived[stale]
+        _derived_version[url] = max(_derived_version.get(url, version), version)
+        if entry in _derived:
+            _derived.move_to_end(entry)
+            return cast(_T, _derived[entry])
+    result = build()
+    with _derived_lock:
+        if _derived_version.get(url, version) <= version:  # not made stale meanwhile
+            _derived[entry] = result
+            while len(_derived) > DERIVED_MAX:
+                _derived.popitem(last=False)
+        # Kept to be worked out again by `warm` after the next change.
+        _derived_builds[(name, url, key)] = build
+        _derived_builds.move_to_end((name, url, key))
+        while len(_derived_builds) > DERIVED_MAX:
+            _derived_builds.popitem(last=False)
+    return result
+
+
+def _warm_derived(url: str) -> int:
+    """Work out again, for the store's current version, every result `derived` made for `url`
+    (most recently used first); return how many. A build that fails is logged and skipped."""
+    if url != settings().database_url:
+        return 0  # builds read the configured store (`frame`): nothing to warm for another
+    with _derived_lock:
+        builds = [(k, b) for k, b in _derived_builds.items() if k[1] == url]
+    made = 0
+    for (name, _url, key), build in reversed(builds):
+        try:
+            derived(name, build, *key)
+        except Exception:
+            LOG.exception("warming %s failed", name)
+            continue
+        made += 1
+    return made
+
+
+def derived_count(url: str | None = None) -> int:
+    """How many results `derived` keeps (for store `url`, every store if None)."""
+    with _derived_lock:
+        return sum(1 for k in _derived if url is None or k[1] == url)
+
+
+def forget_derived() -> None:
+    """Drop every result `derived` keeps."""
+    with _derived_lock:
+        _derived.clear()
+        _derived_version.clear()
 
 
 # --- Warming after a data change -------------------------------------------------------------------
@@ -142,7 +224,8 @@ def remembered_calls(url: str | None = None) -> int:
 
 def warm(url: str | None = None) -> int:
     """Make every remembered call for store `url` (the configured one by default) under its
-    current data version, filling the cache; return how many calls were made.
+    current data version, filling the cache, then work out again what `derived` kept for it;
+    return how many calls and results were made.
 
     A call that fails is logged and skipped: warming never stops a page from working.
     """
@@ -158,6 +241,8 @@ def warm(url: str | None = None) -> int:
             LOG.exception("warming %s failed", key)
             continue
         made += 1
+    # Then the briefs, scorecard tables and years' figures worked out from them (`derived`).
+    made += _warm_derived(url)
     _seen[url] = max(_seen.get(url, version), version)
     return made
 

@@ -169,15 +169,16 @@ def annual_table(
         columns.insert(columns.index("Figure") + 1, "From the quarters")
     if rows.empty:
         return pd.DataFrame(columns=columns)
+    records = [row for _, row in rows.iterrows()]  # once: each row becomes a Series
     table = pd.DataFrame(
         {
             "Indicator": rows["name"].astype(str),
             "Figure": rows["display_value"].astype(str),
             "Unit": [UNIT_LABELS.get(str(u), str(u)) for u in rows["unit"]],
-            "Year before": [year_before_words(r) for _, r in rows.iterrows()],
-            "Change": [change_words(r) for _, r in rows.iterrows()],
-            "RAG": [rag_words(r) for _, r in rows.iterrows()],
-            "Target": [target_words(r) for _, r in rows.iterrows()],
+            "Year before": [year_before_words(r) for r in records],
+            "Change": [change_words(r) for r in records],
+            "RAG": [rag_words(r) for r in records],
+            "Target": [target_words(r) for r in records],
             "SPC": rows["spc_display"].astype(str),
             "Note": rows["note"].fillna("").astype(str),
             "From the quarters": [said.get(str(c), "") for c in rows["code"]],

@@ -170,7 +170,37 @@ def _layer(*charts: Any) -> alt.LayerChart:
     return cast(alt.LayerChart, alt.layer(*charts))
 
 
+# The look every chart shares, made once: `configure_axis` and friends would each copy the whole
+# chart (and check each setting against the schema) for every chart built.
+_CONFIG = alt.Config(
+    axis=alt.AxisConfig(
+        labelColor=DARK,
+        titleColor=DARK,
+        labelFont=FONT,
+        titleFont=FONT,
+        labelFontSize=12,
+        titleFontSize=12,
+        gridColor="#e5e6e7",
+    ),
+    legend=alt.LegendConfig(
+        labelColor=DARK,
+        titleColor=DARK,
+        labelFont=FONT,
+        titleFont=FONT,
+        orient="bottom",
+        labelFontSize=12,
+        # Never cut a series name short; wrap a long legend onto rows instead.
+        labelLimit=0,
+        columns=3,
+    ),
+    view=alt.ViewConfig(strokeWidth=0),
+)
+
+
 def _finish(chart: _Chart, title: str, subtitle: str | None = None, height: int = 260) -> _Chart:
+    """The chart with its title, height, full width and the shared look (`_CONFIG`): what
+    `.properties(...).configure_axis(...).configure_legend(...).configure_view(...)` gives, set
+    on one shallow copy (the chart tests check the shape against the schema)."""
     heading = alt.TitleParams(
         text=title,
         subtitle=subtitle or "",
@@ -181,30 +211,12 @@ def _finish(chart: _Chart, title: str, subtitle: str | None = None, height: int 
         font=FONT,
         subtitleFont=FONT,
     )
-    return _unchecked(
-        chart.properties(title=heading, height=height, width="container")
-        .configure_axis(
-            labelColor=DARK,
-            titleColor=DARK,
-            labelFont=FONT,
-            titleFont=FONT,
-            labelFontSize=12,
-            titleFontSize=12,
-            gridColor="#e5e6e7",
-        )
-        .configure_legend(
-            labelColor=DARK,
-            titleColor=DARK,
-            labelFont=FONT,
-            titleFont=FONT,
-            orient="bottom",
-            labelFontSize=12,
-            # Never cut a series name short; wrap a long legend onto rows instead.
-            labelLimit=0,
-            columns=3,
-        )
-        .configure_view(strokeWidth=0)
-    )
+    finished = cast(_Chart, chart.copy(deep=False))
+    finished.title = heading
+    finished.height = height
+    finished.width = "container"
+    finished.config = _CONFIG.copy(deep=True)
+    return _unchecked(finished)
 
 
 # Vega drops category labels it thinks overlap and cuts long ones at 180 px: a bar without its

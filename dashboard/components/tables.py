@@ -13,7 +13,12 @@ then break): a table never scrolls sideways at 1440 px. A column with nothing in
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import math
+import pickle
+import threading
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -324,6 +329,66 @@ def show_table(
     (a width set there is respected); the others get a width from their content.
     """
     frame = data if data is not None else table
+    shown, config, height, row_px, hidden = _planned(frame, column_config, column_order, drop_empty)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=height,
+        row_height=row_px,
+        column_config=config,
+        column_order=shown if hidden else None,
+        key=key,
+    )
+
+
+# A table's plan (columns shown, their widths and settings, the row height), by its content: a
+# page shows the same tables on every rerun of every session until the data change, and working
+# the widths out again was the largest share of a warm page. Keyed by the pickled table and
+# settings, so a table with other content (another quarter, another role's columns) gets its own.
+_PLANS: OrderedDict[bytes, tuple[list[str], dict[str, Any], int, int | None, bool]] = OrderedDict()
+_PLANS_MAX = 256
+_PLANS_LOCK = threading.Lock()
+
+
+def _planned(
+    frame: pd.DataFrame,
+    column_config: dict[str, Any] | None,
+    column_order: list[str] | None,
+    drop_empty: bool,
+) -> tuple[list[str], dict[str, Any], int, int | None, bool]:
+    """`_plan`, remembered by content (a copy of the remembered settings is returned)."""
+    try:
+        key: bytes | None = hashlib.sha256(
+            pickle.dumps((frame, column_config, column_order, drop_empty), protocol=5)
+        ).digest()
+    except Exception:  # noqa: BLE001 - something that cannot be pickled: work it out afresh
+        key = None
+    if key is not None:
+        with _PLANS_LOCK:
+            kept = _PLANS.get(key)
+            if kept is not None:
+                _PLANS.move_to_end(key)
+        if kept is not None:
+            shown, config, height, row_px, hidden = kept
+            return list(shown), copy.deepcopy(config), height, row_px, hidden
+    plan = _plan(frame, column_config, column_order, drop_empty)
+    if key is not None:
+        with _PLANS_LOCK:
+            _PLANS[key] = (list(plan[0]), copy.deepcopy(plan[1]), *plan[2:])
+            while len(_PLANS) > _PLANS_MAX:
+                _PLANS.popitem(last=False)
+    return plan
+
+
+def _plan(
+    frame: pd.DataFrame,
+    column_config: dict[str, Any] | None,
+    column_order: list[str] | None,
+    drop_empty: bool,
+) -> tuple[list[str], dict[str, Any], int, int | None, bool]:
+    """The columns shown, their settings (widths worked out), the grid's height and row height,
+    and whether any column is hidden."""
     if column_order is not None:
         wanted = set(column_order)
         hidden = {str(c) for c in frame.columns if str(c) not in wanted}
@@ -366,15 +431,12 @@ def show_table(
         settings = dict(config.get(name) or {})
         settings["width"] = widths[name]
         config[name] = settings
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        height=table_height(len(frame), row_px),
-        row_height=row_px,
-        column_config=config,
-        column_order=[str(column) for column in shown] if hidden else None,
-        key=key,
+    return (
+        [str(column) for column in shown],
+        config,
+        table_height(len(frame), row_px),
+        row_px,
+        bool(hidden),
     )
 
 

@@ -102,28 +102,40 @@ def attention_reasons(rag: str, variation: str, assurance: str) -> list[str]:
     return reasons
 
 
+ComparatorIndex = dict[tuple[str, str], list[tuple[Any, Any]]]
+
+
+def comparator_index(comparators: pd.DataFrame) -> ComparatorIndex:
+    """{(indicator code, comparator type): [(period end date, value), ...] oldest first}: the
+    comparators read once, so each indicator's lookup does not parse every period again."""
+    index: ComparatorIndex = {}
+    if comparators.empty:
+        return index
+    for code, kind, period_code, value in zip(
+        comparators["code"],
+        comparators["comparator_type"],
+        comparators["period_code"],
+        comparators["value"],
+        strict=True,
+    ):
+        period = _quarter(period_code)
+        if period is not None:
+            index.setdefault((str(code), str(kind)), []).append((period.end_date, value))
+    for figures in index.values():
+        figures.sort(key=lambda figure: figure[0])
+    return index
+
+
 def _comparator_at(
-    comparators: pd.DataFrame, code: str, kind: str, selected: Period | None
+    comparators: ComparatorIndex, code: str, kind: str, selected: Period | None
 ) -> float | None:
     """The comparator for the quarter, or its latest earlier figure (England data are annual)."""
-    if comparators.empty:
-        return None
-    rows = comparators[(comparators["code"] == code) & (comparators["comparator_type"] == kind)]
-    if rows.empty:
-        return None
-    rows = rows.assign(_key=rows["period_code"].map(_quarter)).dropna(subset=["_key"])
+    figures = comparators.get((str(code), kind), [])
     if selected is not None:
-        rows = rows.loc[
-            pd.Series(
-                [q.end_date <= selected.end_date for q in rows["_key"]],
-                index=rows.index,
-                dtype=bool,
-            )
-        ]
-    if rows.empty:
+        figures = [figure for figure in figures if figure[0] <= selected.end_date]
+    if not figures:
         return None
-    rows = rows.assign(_end=[q.end_date for q in rows["_key"]])
-    return ragmod.as_number(rows.sort_values("_end").iloc[-1]["value"])
+    return ragmod.as_number(figures[-1][1])
 
 
 def _quarter(code: Any) -> Period | None:
@@ -248,6 +260,7 @@ def build_scorecard(
     frame["_quarter"] = [
         p if p is not None and p.kind == kind else None for p in frame["period_code"].map(_quarter)
     ]
+    by_comparator = comparator_index(comparators)
     rows: list[dict[str, Any]] = []
     for code, group in frame.groupby("code", sort=False):
         first = group.iloc[0]
@@ -363,9 +376,9 @@ def build_scorecard(
                 "spc_chart": chart,
                 "run_length": narrative.target_run(values_to_now, target, polarity),
                 "run_display": narrative.run_text(values_to_now, target, polarity, word),
-                "england": _comparator_at(comparators, code, "england", selected),
+                "england": _comparator_at(by_comparator, code, "england", selected),
                 "stat_neighbours": _comparator_at(
-                    comparators, code, "statistical_neighbours", selected
+                    by_comparator, code, "statistical_neighbours", selected
                 ),
                 "severity": severity(rag, variation, assurance),
                 "needs_attention": bool(reasons),

@@ -67,6 +67,25 @@ def overview_table(card: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def overview_brief(period_code: str) -> pd.DataFrame:
+    """The headline measures' brief for a quarter, read once per data version and shared by
+    every session (`cache.derived`): never change it."""
+    return cache.derived(
+        "overview brief",
+        lambda: cache.frame(brief.quarter_brief, period_code=period_code, headline_only=True),
+        period_code,
+    )
+
+
+def _shown_scorecard(card: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The overview's scorecard as shown, and its columns in order."""
+    shown, order = compact_scorecard(overview_table(card))
+    # Straight-lined (the grid's own line-chart column draws smoothed curves).
+    # The scorecard's rows are tall (wrapped names): a picture the shape of its cell.
+    shown["Trend"] = shown["Trend"].map(lambda v: charts.sparkline_svg(v, size=(90, 100)))
+    return shown, order
+
+
 def attention_section(card: pd.DataFrame, period_code: str) -> None:
     st.header("Needs attention")
     flagged = needs_attention(card)
@@ -138,11 +157,8 @@ def _render(user: CurrentUser) -> None:
     periods = cache.frame(periods_with_data)
     filters = sidebar_filters(list(periods["code"]), key="overview")
     period_code = filters.period_code
-    card = (
-        cache.frame(brief.quarter_brief, period_code=period_code, headline_only=True)
-        if period_code is not None
-        else None
-    )
+    # The brief is read once per data version and shared by every session (never changed here).
+    card = overview_brief(period_code) if period_code is not None else None
     if card is not None:
         glance = quarter_glance(card)
         st.header(f"The quarter at a glance ({period_code})")
@@ -188,12 +204,11 @@ def _render(user: CurrentUser) -> None:
         "target be met? Hover over a column heading for what it means, or open "
         '"What these terms mean" below the table.'
     )
-    table = overview_table(card)
-    shown, order = compact_scorecard(table)
+    # Formatted (sparklines drawn) once per data version and quarter, with the brief.
+    shown, order = cache.derived(
+        "overview scorecard", lambda: _shown_scorecard(overview_brief(period_code)), period_code
+    )
     column_config = scorecard_column_config(shown)
-    # Straight-lined (the grid's own line-chart column draws smoothed curves).
-    # The scorecard's rows are tall (wrapped names): a picture the shape of its cell.
-    shown["Trend"] = shown["Trend"].map(lambda v: charts.sparkline_svg(v, size=(90, 100)))
     column_config["Trend"] = st.column_config.ImageColumn(
         "Trend", help="Last eight quarters, the latest marked with a dot", width=100
     )

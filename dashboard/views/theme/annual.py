@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -108,14 +109,12 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
         key=key,
         help="The latest year that had ended by the selected quarter, unless you choose another.",
     )
-    rows = cache.frame(brief.annual_brief, year_code=year, theme_code=ctx.theme_code)
-    quarters = (
-        cache.frame(
-            annual_figures.annual_against_quarters, year_code=year, theme_code=ctx.theme_code
-        )
-        if kind == "financial_year"
-        else None
-    )
+    with_notes = ctx.user.role in NOTE_ROLES
+    # The year's brief and its tables, worked out once per data version and shared by every
+    # session (the financial year's were almost half a warm front-door page).
+    figures_of = (ctx.theme_code, year, kind, with_notes)
+    year_figures = cache.derived("theme year", lambda: _year_figures(*figures_of), *figures_of)
+    rows = year_figures.rows
     scope = (
         ""
         if not (ctx.filters.agency_code or ctx.filters.locality_code)
@@ -127,12 +126,9 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
         f"{previous_period(year)}.{scope}"
     )
     stem = f"{ctx.theme_code}_annual_{year.replace(' ', '_').replace('/', '-')}"
-    for index, (heading, part) in enumerate(annual_words.by_heading(rows)):
+    for index, (heading, table) in enumerate(year_figures.tables):
         if heading:
             st.markdown(f"**{escape_inline(heading)}**")
-        table = annual_words.annual_table(
-            part, with_notes=ctx.user.role in NOTE_ROLES, quarters=quarters
-        )
         suffix = "" if index == 0 else f"_{index}"
         table_with_download(
             table,
@@ -150,7 +146,7 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
         )
     if kind == "financial_year":
         published_context(ctx.theme_code, year, key=f"annual_{kind}")
-        _rollup_table(ctx, year)
+        _rollup_table(ctx, year, year_figures.rollup)
     with_figures = rows[rows["value"].notna()] if not rows.empty else rows
     if with_figures.empty:
         return
@@ -191,10 +187,37 @@ def _annual_year(ctx: ThemeContext, kind: str, picker_label: str, years: pd.Data
     _annual_breakdown(ctx, code, year)
 
 
-def _rollup_table(ctx: ThemeContext, year: str) -> None:
+@dataclass(frozen=True)
+class YearFigures:
+    """A theme's year as its section shows it: the year's brief, its tables by heading, and (a
+    financial year) the quarterly measures rolled up to the year (None when there are none)."""
+
+    rows: pd.DataFrame
+    tables: list[tuple[str | None, pd.DataFrame]]
+    rollup: pd.DataFrame | None
+
+
+def _year_figures(theme_code: str, year: str, kind: str, with_notes: bool) -> YearFigures:
+    rows = cache.frame(brief.annual_brief, year_code=year, theme_code=theme_code)
+    quarters = (
+        cache.frame(annual_figures.annual_against_quarters, year_code=year, theme_code=theme_code)
+        if kind == "financial_year"
+        else None
+    )
+    tables = [
+        (heading, annual_words.annual_table(part, with_notes=with_notes, quarters=quarters))
+        for heading, part in annual_words.by_heading(rows)
+    ]
+    rollup = None
+    if kind == "financial_year":
+        rolled = cache.frame(annual_figures.year_rollups, year_code=year, theme_code=theme_code)
+        rollup = annual_words.rollup_table(rolled) if not rolled.empty else None
+    return YearFigures(rows, tables, rollup)
+
+
+def _rollup_table(ctx: ThemeContext, year: str, table: pd.DataFrame | None) -> None:
     """The theme's quarterly measures as the same financial year, from their four quarters."""
-    rows = cache.frame(annual_figures.year_rollups, year_code=year, theme_code=ctx.theme_code)
-    if rows.empty:
+    if table is None:
         return
     st.markdown(f"**The quarterly measures over {escape_inline(year)}**")
     st.caption(
@@ -206,7 +229,7 @@ def _rollup_table(ctx: ThemeContext, year: str) -> None:
         "why instead of a figure; a year missing a quarter is a part-year and not compared."
     )
     table_with_download(
-        annual_words.rollup_table(rows),
+        table,
         label=f"quarterly measures over {year}",
         file_stem=f"{ctx.theme_code}_year_from_quarters_{year}",
         key="annual_rollup_table",

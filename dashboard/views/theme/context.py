@@ -21,7 +21,8 @@ class ThemeContext:
     """Everything a theme section needs, read once per run.
 
     `scorecard` is the quarter brief (every verdict, from each indicator's whole history up to
-    the selected quarter); `history` holds only the display window, for what charts draw.
+    the selected quarter), shared by every session (`cache.derived`): read it, never change it;
+    `history` holds only the display window, for what charts draw.
     """
 
     theme_code: str
@@ -68,11 +69,28 @@ def theme_context(theme_code: str, user: CurrentUser, filters: Filters) -> Theme
         to_period=filters.to_period,
     )
     comparators = cache.frame(themes.comparator_series, theme_code=theme_code)
-    card = cache.frame(
-        brief.quarter_brief,
-        period_code=filters.period_code,
-        theme_code=theme_code,
-        agency_code=filters.agency_code,
-        locality_code=filters.locality_code,
+    card = theme_brief(
+        theme_code, filters.period_code or "", filters.agency_code, filters.locality_code
     )
     return ThemeContext(theme_code, user, filters, history, comparators, card)
+
+
+def theme_brief(
+    theme_code: str, period_code: str, agency_code: str | None, locality_code: str | None
+) -> pd.DataFrame:
+    """The theme's quarter brief for a scope, read once per data version and shared by every
+    session (`cache.derived`): never change it."""
+    return cache.derived(
+        "theme brief",
+        lambda: cache.frame(
+            brief.quarter_brief,
+            period_code=period_code,
+            theme_code=theme_code,
+            agency_code=agency_code,
+            locality_code=locality_code,
+        ),
+        theme_code,
+        period_code,
+        agency_code,
+        locality_code,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from dashboard import cache
 from dashboard.components.decisions import render_theme_decisions
@@ -12,7 +13,7 @@ from dashboard.session import CurrentUser
 from dashboard.views.theme.annual import annual_section
 from dashboard.views.theme.assurance import audits_section, summaries_section
 from dashboard.views.theme.breakdown import breakdown_section
-from dashboard.views.theme.context import empty_context, theme_context
+from dashboard.views.theme.context import ThemeContext, empty_context, theme_context
 from dashboard.views.theme.control_chart import spc_section
 from dashboard.views.theme.details import THEME_SECTIONS
 from dashboard.views.theme.headline import narrative_section, tiles_section, trends_section
@@ -58,18 +59,51 @@ def _render_theme_page(theme_code: str, user: CurrentUser) -> None:
     ctx = theme_context(theme_code, user, filters)
     narrative_section(ctx)
     tiles_section(ctx)
-    trends_section(ctx)
-    spc_section(ctx)
+    _trends_part(ctx)
+    _spc_part(ctx)
     scorecard_section(ctx)
-    annual_section(ctx)
+    _annual_part(ctx)
     title, section = THEME_SECTIONS[theme_code]
     st.header(title)
     section(ctx)
-    breakdown_section(ctx)
+    _breakdown_part(ctx)
     summaries_section(ctx)
     audits_section(ctx)
     render_theme_decisions(theme_code)
     render_theme_learning(theme_code)
+
+
+# The sections with their own pickers run as fragments: choosing another indicator, year or
+# breakdown reruns that section alone, not the whole page.
+
+
+def _current(ctx: ThemeContext) -> ThemeContext:
+    """`ctx` in a whole-page run; in a fragment's own rerun, the figures read again, so a change
+    to the data since the page ran is shown (they come from the cache: no extra work)."""
+    run = get_script_run_ctx(suppress_warning=True)
+    if run is None or not run.fragment_ids_this_run:
+        return ctx
+    return theme_context(ctx.theme_code, ctx.user, ctx.filters)
+
+
+@st.fragment
+def _trends_part(ctx: ThemeContext) -> None:
+    trends_section(_current(ctx))
+
+
+@st.fragment
+def _spc_part(ctx: ThemeContext) -> None:
+    spc_section(_current(ctx))
+
+
+@st.fragment
+def _annual_part(ctx: ThemeContext) -> None:
+    annual_section(_current(ctx))
+
+
+@st.fragment
+def _breakdown_part(ctx: ThemeContext) -> None:
+    breakdown_section(_current(ctx))
 
 
 def theme_link(theme_code: str, label: str | None = None, period_code: str | None = None) -> None:

@@ -7,12 +7,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboard import cache
 from dashboard.components.rag import rag_label, variation_label
 from dashboard.components.tables import show_table
 from dashboard.components.terms import SCORECARD_TERMS, help_text, terms_expander
 from dashboard.exports import download_table
 from dashboard.metrics import rag as ragmod
-from dashboard.views.theme.context import ThemeContext
+from dashboard.views.theme.context import ThemeContext, theme_brief
 from data_access import catalogue
 
 
@@ -147,6 +148,12 @@ def scorecard_column_config(table: pd.DataFrame) -> dict[str, Any]:
     return config
 
 
+def _scorecard_tables(card: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """The scorecard's table (for the CSV), the table shown and its columns in order."""
+    table = scorecard_table(card)
+    return (table, *compact_scorecard(table))
+
+
 def scorecard_section(ctx: ThemeContext) -> None:
     st.header("Every indicator in this theme")
     annual = [i for i in catalogue.indicators(ctx.theme_code) if i.is_annual]
@@ -160,8 +167,13 @@ def scorecard_section(ctx: ThemeContext) -> None:
             else ""
         )
     )
-    table = scorecard_table(ctx.scorecard)
-    shown, order = compact_scorecard(table)
+    # Formatted once per data version and scope, with the brief, not on every rerun.
+    # (The build names the brief by its scope, never a frame: `cache.warm` builds it again for
+    # the next data version.)
+    scope = (ctx.theme_code, ctx.period_code, ctx.filters.agency_code, ctx.filters.locality_code)
+    table, shown, order = cache.derived(
+        "theme scorecard table", lambda: _scorecard_tables(theme_brief(*scope)), *scope
+    )
     show_table(
         shown,
         key="theme_scorecard_df",

@@ -20,6 +20,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from data_access.periods import period_label
+
 ALL = ""
 ALL_SECTORS = ""
 # More than this many agencies in one select box is slow to send and useless to scroll.
@@ -313,6 +315,8 @@ def sidebar_filters(
     ) -> str:
         widget_key = f"{key}_{param}"
         _seed(widget_key, param, options, default, remember=remember)
+        # Quarters in words ("Q2 2025-26 (July to September 2025)"); the address keeps the code.
+        kwargs.setdefault("format_func", period_label)
         return sidebar.selectbox(
             label,
             options,

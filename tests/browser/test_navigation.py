@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from dashboard import navigation
+from data_access.periods import period_label
 from tests.support.browser import (
     DEMO_LOGINS,
     SETTLE_TIMEOUT_MS,
@@ -31,7 +32,11 @@ ROUTE = ("early_help", "mash", "overview", "neglect", "complex_safeguarding")
 
 
 def selected_quarter(page) -> str:
-    return page.get_by_role("combobox", name="Selected quarter").input_value()
+    """The selected quarter's code, read from the words the picker shows."""
+    shown = page.get_by_role("combobox", name="Selected quarter").input_value()
+    match = re.fullmatch(r"Q([1-4]) (\d{4}-\d{2}) \(.+\)", shown)
+    assert match, f"the quarter picker shows {shown!r}, not a quarter in words"
+    return f"{match[2]} Q{match[1]}"
 
 
 def heading(page, key: str) -> None:
@@ -58,9 +63,10 @@ def go(page, key: str) -> None:
 
 def choose_quarter(page, quarter: str) -> None:
     box = page.get_by_role("combobox", name="Selected quarter")
+    words = period_label(quarter)
     box.click()
-    box.fill(quarter)
-    page.get_by_role("option", name=quarter, exact=True).filter(visible=True).first.click()
+    box.fill(words)
+    page.get_by_role("option", name=words, exact=True).filter(visible=True).first.click()
     wait_for_app(page)
     page.wait_for_url(re.compile(r"quarter=" + re.escape(quarter.replace(" ", "+"))))
 
@@ -100,9 +106,7 @@ def role_pages(browser, live_server) -> Iterator[dict[str, object]]:
 def test_quarter_stays_put_through_the_sidebar_and_back(role, role_pages) -> None:
     page = role_pages(role)
     go(page, "overview")
-    options = page.get_by_role("combobox", name="Selected quarter")
-    latest = options.input_value()
-    assert re.fullmatch(r"\d{4}-\d{2} Q[1-4]", latest)
+    latest = selected_quarter(page)
     visited = []
     for key in ROUTE:
         go(page, key)

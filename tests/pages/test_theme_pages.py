@@ -278,7 +278,10 @@ def test_a_narrow_display_window_changes_no_verdict(
     default = app_for("early_help", "executive").run()
     assert not default.exception
     latest = default.selectbox(key="theme_quarter").value
-    codes = default.selectbox(key="theme_from").options
+    # The picker names quarters in words ("Q1 2024-25 (April to June 2024)"); the address takes
+    # their codes ("2024-25 Q1").
+    shown = default.selectbox(key="theme_from").options
+    codes = [f"{label.split()[1]} {label.split()[0]}" for label in shown]
     first = latest if window == "one quarter" else codes[-8]
     narrow = app_for("early_help", "executive", **{"from": first, "to": latest}).run()
     assert not narrow.exception, [e.value for e in narrow.exception]

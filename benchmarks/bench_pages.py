@@ -137,8 +137,8 @@ def sqlite_store(directory: Path, scale: float) -> str:
     return url
 
 
-def postgresql_store(server_url: str, scale: float) -> str:
-    name = f"qa_bench_scale_{scale:g}".replace(".", "_")
+def postgresql_store(server_url: str, scale: float, prefix: str = "qa_bench") -> str:
+    name = f"{prefix}_scale_{scale:g}".replace(".", "_")
     url = sa.make_url(server_url).set(database=name).render_as_string(hide_password=False)
     signature = _store_signature(scale)
     admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")

@@ -894,6 +894,9 @@ class BoardPack(Base):
     submission_ids: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     generated_by: so.Mapped[str] = so.mapped_column(sa.String(100))
     generated_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
+    # The store's data version the pack was made from (None for packs kept before issue 31): a
+    # later request for the same quarter and data reuses the pack instead of building it again.
+    data_version: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
 
 
 # --- Performance: the data version every server process checks -------------------------------

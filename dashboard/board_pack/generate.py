@@ -19,7 +19,7 @@ from dashboard.board_pack.content import PackNotPossible, assemble
 from dashboard.board_pack.model import PackContent
 from dashboard.board_pack.pdf import build_pdf
 from dashboard.board_pack.pptx_builder import build_pptx
-from data_access import audit_log, board_packs
+from data_access import audit_log, board_packs, data_version
 
 Progress = Callable[[float, str], object]  # what it returns is not used
 BUILDERS: dict[str, Callable[[PackContent], bytes]] = {"pdf": build_pdf, "pptx": build_pptx}
@@ -105,6 +105,8 @@ def generate_packs(
             ),
         )
     generated_at = generated_at or dt.datetime.now().replace(microsecond=0)
+    # Read before the figures are: the pack is kept as made from this version (or older data).
+    made_from = data_version.current(engine)
     if progress:
         progress(0.02, "Gathering the quarter's figures")
     try:
@@ -161,6 +163,7 @@ def generate_packs(
                 cutoff=cutoff,
                 generated_by=generated_by,
                 generated_at=generated_at,
+                data_version=made_from,
             )
         )
     out = [

@@ -394,4 +394,3 @@ def reusable_packs(
     if set(found) != set(formats):
         return None
     return [found[f] for f in formats]
-

@@ -252,6 +252,17 @@ class IndicatorValue(Base):
             postgresql_where=sa.text("is_current"),
         ),
         sa.Index("ix_indicator_value_lookup", "indicator_id", "is_current", "period_id"),
+        # One measure's figures for one quarter by agency or locality (migration 0022). SQLite
+        # only: PostgreSQL seeks them through uq_indicator_value_current, whose `is_current`
+        # condition SQLite does not match to the queries' `is_current IS 1`.
+        sa.Index(
+            "ix_indicator_value_breakdown",
+            "indicator_id",
+            "period_id",
+            "is_current",
+            "agency_id",
+            "locality_id",
+        ).ddl_if(dialect="sqlite"),
         sa.Index(
             "ix_indicator_value_scope",
             "agency_id",
@@ -669,6 +680,14 @@ class TrainingFollowUp(Base):
     __table_args__ = (
         sa.CheckConstraint("kirkpatrick_level BETWEEN 1 AND 4", name="kirkpatrick_1_to_4"),
         sa.CheckConstraint("reporting_impact <= respondents", name="impact_le_respondents"),
+        # A year's follow-ups by level, read from the index alone (migration 0022).
+        sa.Index(
+            "ix_training_follow_up_date_level",
+            "followed_up_on",
+            "kirkpatrick_level",
+            "respondents",
+            "reporting_impact",
+        ),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

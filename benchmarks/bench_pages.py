@@ -175,11 +175,16 @@ def postgresql_store(server_url: str, scale: float, prefix: str = "qa_bench") ->
 
 @contextlib.contextmanager
 def captured_sql(engine: sa.Engine) -> Iterator[list[tuple[str, Any]]]:
-    """Every SELECT sent to `engine` while the block runs, with its parameters."""
+    """Every SELECT sent to `engine` while the block runs, with its parameters.
+
+    SQLAlchemy's own look-ups in the catalogue (does a table exist?) are left out: they are not
+    the page's data, and their parameters are not all values a cursor takes again.
+    """
     statements: list[tuple[str, Any]] = []
 
     def _capture(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+        catalogue = "pg_catalog." in statement or "sqlite_master" in statement
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")) and not catalogue:
             statements.append((statement, parameters))
 
     sa.event.listen(engine, "before_cursor_execute", _capture)

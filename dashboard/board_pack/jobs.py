@@ -166,14 +166,17 @@ def request(
     version = data_version.current(engine)
     wanted = tuple(formats)
     with _registry_lock:
-        for job in reversed(_jobs):
-            reusable = version in job.versions and not job.failed
-            if reusable and job.covers(database_url, period_code, wanted):
-                return job, True
+        here = _job_here(database_url, period_code, wanted, version)
+    if here is not None:
+        return here, True
+    # Asked outside the lock (a round trip to the store); a job started here meanwhile wins.
     kept = board_packs.reusable_packs(
         engine=engine, period_code=period_code, formats=wanted, version=version
     )
     with _registry_lock:
+        here = _job_here(database_url, period_code, wanted, version)
+        if here is not None:
+            return here, True
         if kept is not None:
             job = _finished_job(database_url, period_code, wanted, version, kept)
             _remember(job)
@@ -191,6 +194,17 @@ def request(
         builds_started += 1
         job.future = _pool().submit(_run, job, version, build)
     return job, False
+
+
+def _job_here(
+    database_url: str, period_code: str, formats: tuple[str, ...], version: int
+) -> PackJob | None:
+    """This process's newest job that answers the request (lock held)."""
+    for job in reversed(_jobs):
+        reusable = version in job.versions and not job.failed
+        if reusable and job.covers(database_url, period_code, formats):
+            return job
+    return None
 
 
 def _remember(job: PackJob) -> None:

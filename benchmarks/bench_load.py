@@ -142,6 +142,9 @@ async def simulated_user(
             subprotocols=["streamlit"],
             max_size=None,
             open_timeout=PAGE_TIMEOUT_S,
+            # A browser sends no WebSocket pings, so neither does a simulated user: with pings, a
+            # server too busy to answer one within 20 s was counted as gone, which no browser does.
+            ping_interval=None,
         ) as websocket:
             session = StreamlitSession(websocket)
             first = await session.run()

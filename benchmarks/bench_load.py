@@ -1,6 +1,7 @@
 """A meeting's worth of users: many sessions at once against one or several server processes.
 
-    python benchmarks/bench_load.py [--sessions 30] [--ramp 60] [--processes 1 2] [--pause 5]
+    python benchmarks/bench_load.py [--sessions 60] [--ramp 60] [--processes 2] [--pause 5]
+        [--scales 1 60] [--stores sqlite postgresql] [--repeat 1] [--database-url URL]
 
 Each simulated user opens a session, signs in, then opens the overview, two theme pages and a
 drill-down (a theme page narrowed to one agency), pausing between pages; all sessions start
@@ -12,8 +13,15 @@ page view is timed from the request to the server's "script finished". With seve
 each user is pinned to one process for its whole session, as a reverse proxy with sticky sessions
 does (see the README's deployment section).
 
+The servers are real `streamlit run` processes serving the benchmark's stores (the ones
+`bench_pages` builds and keeps, per `--scales` and `--stores`; or `--database-url`), started
+afresh for each run, so their first visitors pay the new-process cost as after a restart.
+
 Reported per configuration: page views, errors (exceptions shown on a page, refusals, time-outs),
-median and 95th percentile page time, and page views per second over the busy period.
+median and 95th percentile page time, page views per second over the busy period, and the CPU
+time the server processes used per page view (their user + system time, read from /proc before
+and after the load, over the page views they served): what a page view costs a core, whatever
+else the shared machine is doing meanwhile.
 """
 
 from __future__ import annotations
@@ -134,6 +142,9 @@ async def simulated_user(
             subprotocols=["streamlit"],
             max_size=None,
             open_timeout=PAGE_TIMEOUT_S,
+            # A browser sends no WebSocket pings, so neither does a simulated user: with pings, a
+            # server too busy to answer one within 20 s was counted as gone, which no browser does.
+            ping_interval=None,
         ) as websocket:
             session = StreamlitSession(websocket)
             first = await session.run()
@@ -175,6 +186,16 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process `pid` and its waited-for children (0 if unreadable)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # Fields 14-17 of stat (utime, stime, cutime, cstime), counted after the command name.
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def start_servers(
@@ -245,7 +266,7 @@ async def run_load(
     return results, time.perf_counter() - started
 
 
-def report(label: str, results: list[UserResult], wall: float) -> None:
+def report(label: str, results: list[UserResult], wall: float, cpu: float) -> None:
     times = sorted(t for r in results for t in r.page_times)
     errors = [e for r in results for e in r.errors]
     views = len(times)
@@ -257,58 +278,86 @@ def report(label: str, results: list[UserResult], wall: float) -> None:
         )
     else:
         line = "no page completed"
+    per_view = f"{cpu / views:.2f} s" if views else "-"
     print(
         f"{label}: {views} page views in {wall:.1f} s ({views / wall:.2f}/s); {line}; "
-        f"{len(errors)} errors"
+        f"server CPU {cpu:.1f} s, {per_view} per page view; {len(errors)} errors"
     )
     for error in errors[:10]:
         print(f"    {error}")
 
 
+def load_once(
+    url: str, agency: str, count: int, args: argparse.Namespace, log_dir: Path
+) -> tuple[list[UserResult], float, float]:
+    """One run: start `count` servers on store `url`, load them, stop them; (results, wall, CPU)."""
+    servers = start_servers(count, url, log_dir)
+    try:
+        before = sum(cpu_seconds(process.pid) for _, process in servers)
+        results, wall = asyncio.run(
+            run_load([p for p, _ in servers], args.sessions, args.ramp, args.pause, agency)
+        )
+        cpu = sum(cpu_seconds(process.pid) for _, process in servers) - before
+    finally:
+        for _, process in servers:
+            process.terminate()
+            process.wait(timeout=30)
+    return results, wall, cpu
+
+
 def main(argv: list[str] | None = None) -> int:
+    from benchmarks import bench_pages
+
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("--sessions", type=int, default=30)
+    parser.add_argument("--sessions", type=int, default=60)
     parser.add_argument("--ramp", type=float, default=60.0)
     parser.add_argument("--pause", type=float, default=5.0)
-    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--processes", type=int, nargs="+", default=[2])
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each configuration")
+    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 60.0])
     parser.add_argument(
-        "--database-url",
-        default=None,
-        help="store to serve (default: a fresh SQLite demo sample, scale 1)",
+        "--stores", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
     )
+    parser.add_argument(
+        "--database-url", default=None, help="serve this store instead of the benchmark's stores"
+    )
+    parser.add_argument("--database-prefix", default="qa_bench")
+    parser.add_argument("--directory", type=Path, default=bench_pages.DEFAULT_DIR)
     args = parser.parse_args(argv)
     print(f"Machine: {machine()}")
+    server = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    targets: list[tuple[str, str]] = []
+    if args.database_url:
+        targets.append((args.database_url.split(":", 1)[0], args.database_url))
+    else:
+        for scale in args.scales:
+            for store in args.stores:
+                if store == "postgresql" and not server:
+                    print("PostgreSQL skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL).")
+                    continue
+                url = (
+                    bench_pages.sqlite_store(args.directory, scale)
+                    if store == "sqlite"
+                    else bench_pages.postgresql_store(server or "", scale, args.database_prefix)
+                )
+                targets.append((f"scale {scale:g}, {store}", url))
     failed = False
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
-        url = args.database_url
-        if url is None:
-            from data_access import migrate
-            from data_access.db import engine_for, session_scope
-            from data_access.reference import sync_catalogue
-            from sample_data.generator import build_sample
-
-            url = f"sqlite:///{Path(tmp, 'load.db').as_posix()}"
-            engine = engine_for(url)
-            migrate.upgrade(engine)
-            with session_scope(engine) as session:
-                sync_catalogue(session)
-            build_sample(engine, scale=1.0, seed=2019)
-            engine.dispose()
-        agency = first_agency(url)
-        for count in args.processes:
-            servers = start_servers(count, url, Path(tmp))
-            try:
-                results, wall = asyncio.run(
-                    run_load([p for p, _ in servers], args.sessions, args.ramp, args.pause, agency)
-                )
-            finally:
-                for _, process in servers:
-                    process.terminate()
-                    process.wait(timeout=30)
-            report(f"{args.sessions} sessions, {count} process(es)", results, wall)
-            failed |= any(r.errors for r in results)
+        agencies = {url: first_agency(url) for _, url in targets}
+        # Interleaved: each repeat runs every store and process count once.
+        for _ in range(args.repeat):
+            for label, url in targets:
+                for count in args.processes:
+                    results, wall, cpu = load_once(url, agencies[url], count, args, Path(tmp))
+                    report(
+                        f"{label}: {args.sessions} sessions, {count} process(es)",
+                        results,
+                        wall,
+                        cpu,
+                    )
+                    failed |= any(r.errors for r in results)
     return 1 if failed else 0
 
 

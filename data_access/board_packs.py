@@ -196,12 +196,14 @@ def record_packs(
     generated_by: str,
     generated_at: dt.datetime | None = None,
     page: str | None = "board_pack",
+    data_version: int | None = None,
 ) -> list[int]:
     """Keep several formats of one pack in one transaction (all or none); return their ids.
 
     One transaction moves the store's data version once, so whoever made the packs can tell
     whether anything else changed meanwhile (see `dashboard.board_pack.jobs`). Each file gets its
-    own audit-log line, in the same transaction.
+    own audit-log line, in the same transaction. `data_version` is the store's data version the
+    packs were made from (read before their figures were), so another process can reuse them.
     """
     for file in files:
         if file.file_format not in PACK_FORMATS:
@@ -227,6 +229,7 @@ def record_packs(
                 data_cutoff=cutoff.cutoff or generated_at or utc_now(),
                 submission_ids=cutoff.id_ranges,
                 generated_by=generated_by,
+                data_version=data_version,
             )
             if generated_at is not None:
                 row.generated_at = generated_at
@@ -325,3 +328,69 @@ def pack_bytes(*, engine: sa.Engine, pack_id: int) -> bytes:
     with engine.connect() as connection:
         content = connection.execute(stmt).scalar_one_or_none()
     return bytes(content) if content is not None else b""
+
+
+@dataclass(frozen=True)
+class ReusablePack:
+    """A kept pack that stands for the store's current data (see `reusable_packs`)."""
+
+    id: int
+    file_format: str
+    file_name: str
+    checksum: str
+    size_bytes: int
+    generated_by: str
+    generated_at: dt.datetime
+
+
+def reusable_packs(
+    *, engine: sa.Engine, period_code: str, formats: tuple[str, ...], version: int
+) -> list[ReusablePack] | None:
+    """Kept packs of `period_code`, one per format, made from the same data as version `version`
+    of the store; None unless every format has one.
+
+    Keeping a pack is itself a data change (the pack list moves): a pack made from version V is
+    kept in a transaction that moves the store to V + 1 or, when something else changed the data
+    in between, later. Versions only grow, so when the store is at `version`, a pack made from
+    `version - 1` was kept by the one change since then: its data is the store's data now. Two
+    recordings, or any other change, would have moved the store past `version`. (A pack made
+    from `version` itself comes from an engine that does not count changes.) The newest such
+    pack of each format is taken.
+    """
+    stmt = (
+        sa.select(
+            BoardPack.id,
+            BoardPack.file_format,
+            BoardPack.file_name,
+            BoardPack.checksum,
+            BoardPack.size_bytes,
+            BoardPack.generated_by,
+            BoardPack.generated_at,
+        )
+        .join(ReportingPeriod, ReportingPeriod.id == BoardPack.period_id)
+        .where(
+            ReportingPeriod.code == period_code,
+            BoardPack.file_format.in_(formats),
+            BoardPack.data_version.in_((version, version - 1)),
+        )
+        .order_by(BoardPack.id.desc())
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(stmt).all()
+    found: dict[str, ReusablePack] = {}
+    for row in rows:
+        found.setdefault(
+            row.file_format,
+            ReusablePack(
+                row.id,
+                row.file_format,
+                row.file_name,
+                row.checksum,
+                row.size_bytes,
+                row.generated_by,
+                row.generated_at,
+            ),
+        )
+    if set(found) != set(formats):
+        return None
+    return [found[f] for f in formats]

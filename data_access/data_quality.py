@@ -408,11 +408,16 @@ def annual_quarter_differences(*, engine: sa.Engine, years: int = 3) -> pd.DataF
 
     Columns YEAR_AGAINST_QUARTERS_COLUMNS (see `annual_figures.annual_against_quarters`).
     """
+    # EXISTS stops at a year's first current figure: joining and DISTINCT read every figure of
+    # every year, which grows with the store (46 ms on SQLite at the benchmark's scale 60).
+    has_value = (
+        sa.select(IndicatorValue.id)
+        .where(IndicatorValue.period_id == ReportingPeriod.id, IndicatorValue.is_current.is_(True))
+        .exists()
+    )
     stmt = (
         sa.select(ReportingPeriod.code, ReportingPeriod.start_date)
-        .join(IndicatorValue, IndicatorValue.period_id == ReportingPeriod.id)
-        .where(ReportingPeriod.kind == "financial_year", IndicatorValue.is_current.is_(True))
-        .distinct()
+        .where(ReportingPeriod.kind == "financial_year", has_value)
         .order_by(ReportingPeriod.start_date.desc())
         .limit(years)
     )

@@ -267,6 +267,17 @@ class IndicatorValue(Base):
             postgresql_where=sa.text("is_current"),
         ),
         sa.Index("ix_indicator_value_lookup", "indicator_id", "is_current", "period_id"),
+        # One measure's figures for one quarter by agency or locality (migration 0022). SQLite
+        # only: PostgreSQL seeks them through uq_indicator_value_current, whose `is_current`
+        # condition SQLite does not match to the queries' `is_current IS 1`.
+        sa.Index(
+            "ix_indicator_value_breakdown",
+            "indicator_id",
+            "period_id",
+            "is_current",
+            "agency_id",
+            "locality_id",
+        ).ddl_if(dialect="sqlite"),
         sa.Index(
             "ix_indicator_value_scope",
             "agency_id",
@@ -743,6 +754,14 @@ class TrainingFollowUp(Base):
     __table_args__ = (
         sa.CheckConstraint("kirkpatrick_level BETWEEN 1 AND 4", name="kirkpatrick_1_to_4"),
         sa.CheckConstraint("reporting_impact <= respondents", name="impact_le_respondents"),
+        # A year's follow-ups by level, read from the index alone (migration 0022).
+        sa.Index(
+            "ix_training_follow_up_date_level",
+            "followed_up_on",
+            "kirkpatrick_level",
+            "respondents",
+            "reporting_impact",
+        ),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -968,6 +987,9 @@ class BoardPack(Base):
     submission_ids: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     generated_by: so.Mapped[str] = so.mapped_column(sa.String(100))
     generated_at: so.Mapped[dt.datetime] = so.mapped_column(default=utc_now)
+    # The store's data version the pack was made from (None for packs kept before issue 31): a
+    # later request for the same quarter and data reuses the pack instead of building it again.
+    data_version: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
 
 
 # --- Performance: the data version every server process checks -------------------------------

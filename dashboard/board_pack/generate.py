@@ -10,16 +10,17 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from dashboard.board_pack import charts_static
 from dashboard.board_pack.content import PackNotPossible, assemble
-from dashboard.board_pack.model import PackContent
+from dashboard.board_pack.model import PackChart, PackContent
 from dashboard.board_pack.pdf import build_pdf
 from dashboard.board_pack.pptx_builder import build_pptx
-from data_access import audit_log, board_packs
+from data_access import audit_log, board_packs, data_version
 
 Progress = Callable[[float, str], object]  # what it returns is not used
 BUILDERS: dict[str, Callable[[PackContent], bytes]] = {"pdf": build_pdf, "pptx": build_pptx}
@@ -64,19 +65,26 @@ def file_name_for(
     return f"{stem}-board-pack-{period}-{generated_at:%Y%m%d-%H%M}.{file_format}"
 
 
+# Charts are drawn by vl-convert outside Python's lock, so two draw at once on a two-core server.
+CHART_THREADS = 2
+
+
 def render_charts(content: PackContent, progress: Progress | None = None) -> PackContent:
     """The same content with every chart rendered to PNG (done once for both formats)."""
-    total = sum(len(theme.charts) for theme in content.themes) or 1
-    done = 0
-    rendered = []
-    for theme in content.themes:
-        drawn = []
-        for chart in theme.charts:
-            drawn.append(charts_static.with_png(chart))
-            done += 1
+    charts = [chart for theme in content.themes for chart in theme.charts]
+    total = len(charts) or 1
+    with ThreadPoolExecutor(CHART_THREADS, thread_name_prefix="pack-chart") as pool:
+        futures = [pool.submit(charts_static.with_png, chart) for chart in charts]
+        drawn_all: list[PackChart] = []
+        for done, future in enumerate(futures, start=1):
+            drawn_all.append(future.result())
             if progress:
                 progress(0.1 + 0.6 * done / total, f"Drawing charts ({done} of {total})")
-        rendered.append(dataclasses.replace(theme, charts=tuple(drawn)))
+    drawn = iter(drawn_all)
+    rendered = [
+        dataclasses.replace(theme, charts=tuple(next(drawn) for _ in theme.charts))
+        for theme in content.themes
+    ]
     return dataclasses.replace(content, themes=tuple(rendered))
 
 
@@ -105,6 +113,8 @@ def generate_packs(
             ),
         )
     generated_at = generated_at or dt.datetime.now().replace(microsecond=0)
+    # Read before the figures are: the pack is kept as made from this version (or older data).
+    made_from = data_version.current(engine)
     if progress:
         progress(0.02, "Gathering the quarter's figures")
     try:
@@ -161,6 +171,7 @@ def generate_packs(
                 cutoff=cutoff,
                 generated_by=generated_by,
                 generated_at=generated_at,
+                data_version=made_from,
             )
         )
     out = [

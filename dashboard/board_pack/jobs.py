@@ -8,7 +8,9 @@ makes the same pack. Recording the pack is itself a data change (the pack list m
 finished job also answers for the version its own recording produced, when nothing else changed
 in between; any other change (an import, an edit, a rollback) makes the next request build anew.
 
-Jobs live in this process only: another server process (or the command line) builds its own.
+Jobs live in this process, but the packs they keep are in the store with the data version they
+were made from, so a request that no job here answers reuses a pack another server process (or
+the command line) kept for the same quarter, formats and data (`board_packs.reusable_packs`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dashboard.board_pack.generate import GeneratedPack, PackUnavailable, generate_packs
-from data_access import data_version
+from data_access import board_packs, data_version
 from data_access.db import engine_for
 
 LOG = logging.getLogger(__name__)
@@ -160,13 +162,25 @@ def request(
     Returns the job and whether it was already there (True: reused, nothing new is built).
     """
     global builds_started
-    version = data_version.current(engine_for(database_url))
+    engine = engine_for(database_url)
+    version = data_version.current(engine)
     wanted = tuple(formats)
     with _registry_lock:
-        for job in reversed(_jobs):
-            reusable = version in job.versions and not job.failed
-            if reusable and job.covers(database_url, period_code, wanted):
-                return job, True
+        here = _job_here(database_url, period_code, wanted, version)
+    if here is not None:
+        return here, True
+    # Asked outside the lock (a round trip to the store); a job started here meanwhile wins.
+    kept = board_packs.reusable_packs(
+        engine=engine, period_code=period_code, formats=wanted, version=version
+    )
+    with _registry_lock:
+        here = _job_here(database_url, period_code, wanted, version)
+        if here is not None:
+            return here, True
+        if kept is not None:
+            job = _finished_job(database_url, period_code, wanted, version, kept)
+            _remember(job)
+            return job, True
         job = PackJob(
             id=next(_ids),
             database_url=database_url,
@@ -176,13 +190,57 @@ def request(
             requested_at=dt.datetime.now().replace(microsecond=0),
             versions={version},
         )
-        _jobs.append(job)
-        finished = [j for j in _jobs if j.done]
-        for old in finished[:-KEEP_FINISHED]:
-            _jobs.remove(old)
+        _remember(job)
         builds_started += 1
         job.future = _pool().submit(_run, job, version, build)
     return job, False
+
+
+def _job_here(
+    database_url: str, period_code: str, formats: tuple[str, ...], version: int
+) -> PackJob | None:
+    """This process's newest job that answers the request (lock held)."""
+    for job in reversed(_jobs):
+        reusable = version in job.versions and not job.failed
+        if reusable and job.covers(database_url, period_code, formats):
+            return job
+    return None
+
+
+def _remember(job: PackJob) -> None:
+    """Add `job` to this process's jobs, forgetting the oldest finished ones (lock held)."""
+    _jobs.append(job)
+    finished = [j for j in _jobs if j.done]
+    for old in finished[:-KEEP_FINISHED]:
+        _jobs.remove(old)
+
+
+def _finished_job(
+    database_url: str,
+    period_code: str,
+    formats: tuple[str, ...],
+    version: int,
+    kept: list[board_packs.ReusablePack],
+) -> PackJob:
+    """A job that built nothing: it hands back packs already kept for the same data (and says who
+    asked for them first, and when)."""
+    done: Future[None] = Future()
+    done.set_result(None)
+    return PackJob(
+        id=next(_ids),
+        database_url=database_url,
+        period_code=period_code,
+        formats=formats,
+        requested_by=kept[0].generated_by,
+        requested_at=kept[0].generated_at,
+        versions={version},
+        future=done,
+        fraction=1.0,
+        stage="Done",
+        packs=tuple(
+            PackMade(p.id, p.file_name, p.file_format, p.checksum, p.size_bytes) for p in kept
+        ),
+    )
 
 
 def get(job_id: int) -> PackJob | None:

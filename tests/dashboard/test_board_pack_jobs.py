@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from dashboard.board_pack import jobs
 from dashboard.board_pack.generate import GeneratedPack, PackUnavailable, Progress
-from data_access import board_packs
+from data_access import board_packs, data_version
 from data_access.db import session_scope
 from data_access.periods import Quarter
 from data_access.reference import ensure_periods
@@ -37,6 +37,7 @@ class CountingBuild:
         progress: Progress | None = None,
     ) -> list[GeneratedPack]:
         self.calls += 1
+        made_from = data_version.current(engine)  # as generate_packs reads it, before the figures
         if progress:
             progress(0.5, "Drawing charts (1 of 2)")
         if self.hold is not None:
@@ -52,6 +53,7 @@ class CountingBuild:
             files=files,
             cutoff=cutoff,
             generated_by=generated_by,
+            data_version=made_from,
         )
         if self.also_change is not None:  # someone else changes the data meanwhile
             _change_data(self.also_change)
@@ -152,10 +154,50 @@ def test_formats_already_made_are_reused_and_new_ones_built(pack_store: sa.Engin
     # The two formats were kept in one transaction, so the data version moved once.
     assert len(both.versions) == 2
 
-    jobs.forget_all()
+    _change_data(pack_store)
     single, _ = _request(pack_store, build, formats=("pptx",))
     wider, reused = _request(pack_store, build, formats=("pdf", "pptx"))
     assert not reused and wider is not single and build.calls == 3
+
+
+def test_another_process_reuses_the_pack_kept_for_the_same_data(pack_store: sa.Engine) -> None:
+    build = CountingBuild()
+    first, _ = _request(pack_store, build, formats=("pdf", "pptx"), who="qa.demo")
+    jobs.forget_all()  # what a second server process knows: only the store
+    again, reused = _request(pack_store, build, formats=("pptx",), who="exec.demo")
+    assert reused and build.calls == 1 and again is not first
+    (kept,) = again.packs
+    assert (kept.pack_id, kept.file_format) == next(
+        (p.pack_id, p.file_format) for p in first.packs if p.file_format == "pptx"
+    )
+    # The page says who asked for the pack first, and when.
+    assert again.requested_by == "qa.demo" and again.error is None
+    assert jobs.describe(again)["packs"][0][0] == kept.pack_id
+    assert len(board_packs.list_packs(engine=pack_store)) == 2
+
+
+def test_a_kept_pack_is_not_reused_once_the_data_moves_or_for_a_format_it_lacks(
+    pack_store: sa.Engine,
+) -> None:
+    build = CountingBuild()
+    _request(pack_store, build, formats=("pdf",))
+    jobs.forget_all()
+    _, reused = _request(pack_store, build, formats=("pdf", "pptx"))
+    assert not reused and build.calls == 2
+    jobs.forget_all()
+    _change_data(pack_store)
+    _, reused = _request(pack_store, build, formats=("pdf",))
+    assert not reused and build.calls == 3
+
+
+def test_a_kept_pack_made_before_another_change_is_not_reused(pack_store: sa.Engine) -> None:
+    build = CountingBuild()
+    build.also_change = pack_store  # the data changes after the pack is kept
+    _request(pack_store, build)
+    build.also_change = None
+    jobs.forget_all()
+    _, reused = _request(pack_store, build)
+    assert not reused and build.calls == 2
 
 
 def test_a_change_made_during_the_build_means_the_next_request_builds(

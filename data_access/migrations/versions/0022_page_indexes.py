@@ -16,7 +16,7 @@ Indexes, from the plans of the pages whose SQL grew with the store (SQLite, benc
   the index alone instead of the whole table (training, 9.4 ms -> 1.7 ms).
 
 Revision ID: 0022
-Revises: 0020
+Revises: 0021
 Create Date: 2026-12-08
 """
 
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0022"
-down_revision = "0020"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,8 @@
 """`qa-dashboard self-assessment load|template` and `qa-dashboard education-settings
 load|template`: self-assessment returns and the schools and colleges list from spreadsheets.
 
+qa-dashboard self-assessment open-cycle --framework education_175_157 --name 2026-27 \
+    --opens 2026-09-01 --due 2027-01-29 --as USER
 qa-dashboard self-assessment load FILE --framework section_11 --cycle 2023-25 --as USER
 qa-dashboard self-assessment template FILE --framework education_175_157
 qa-dashboard education-settings load FILE --as USER
@@ -13,11 +15,12 @@ loaded. Only QA officers and administrators may load (the pages' import is their
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 from dashboard.cli.common import acting_user, engine_from, output_format
 from dashboard.navigation import STAFF
-from data_access import education_settings_import, self_assessment_import
+from data_access import education_settings_import, self_assessment_cycles, self_assessment_import
 from data_access.models import EDUCATION_175_157, SECTION_11, SELF_ASSESSMENT_FRAMEWORKS
 from data_access.sheet_rows import ImportProblem
 
@@ -61,6 +64,32 @@ def cmd_returns_load(args: argparse.Namespace) -> int:
     except ImportProblem as problem:
         return _refused(problem, path.name)
     print(loaded.message(args.framework))
+    return 0
+
+
+def cmd_open_cycle(args: argparse.Namespace) -> int:
+    """Open a cycle (a Section 11 round or a year's schools' audit) to load returns into."""
+    engine = engine_from(args)
+    actor = acting_user(engine, args.as_user, PAGE_KEY[args.framework], STAFF)
+    if actor is None:
+        return 2
+    try:
+        opens_on, due_on = dt.date.fromisoformat(args.opens), dt.date.fromisoformat(args.due)
+    except ValueError:
+        print(f"Give the dates as YYYY-MM-DD, not '{args.opens}' and '{args.due}'.")
+        return 2
+    cycle = self_assessment_cycles.NewCycle(args.framework, args.name, opens_on, due_on)
+    try:
+        self_assessment_cycles.open_cycle(engine=engine, cycle=cycle, opened_by=actor, page="cli")
+    except self_assessment_cycles.CycleProblem as problem:
+        print("The cycle was not opened:")
+        for sentence in problem.problems:
+            print(f"- {sentence}")
+        return 1
+    print(
+        f"Opened {self_assessment_cycles.FRAMEWORK_NAMES[args.framework]} {args.name.strip()}: "
+        f"returns due {due_on:%d %B %Y}."
+    )
     return 0
 
 
@@ -123,6 +152,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the `self-assessment` and `education-settings` command groups to `qa-dashboard`."""
     returns = subparsers.add_parser("self-assessment", help="self-assessment returns")
     sub = returns.add_subparsers(dest="self_assessment_command", required=True)
+    opening = sub.add_parser("open-cycle", help=cmd_open_cycle.__doc__)
+    opening.add_argument("--framework", choices=SELF_ASSESSMENT_FRAMEWORKS, required=True)
+    opening.add_argument("--name", required=True, help="the years it covers, e.g. 2026-27")
+    opening.add_argument("--opens", required=True, help="the day it opens, YYYY-MM-DD")
+    opening.add_argument("--due", required=True, help="the day returns are due, YYYY-MM-DD")
+    _as_user(opening)
+    opening.set_defaults(func=cmd_open_cycle)
     load = sub.add_parser("load", help=cmd_returns_load.__doc__)
     load.add_argument("file", help="a CSV or XLSX file made from the template")
     load.add_argument("--framework", choices=SELF_ASSESSMENT_FRAMEWORKS, required=True)

@@ -7,13 +7,15 @@ what will be added, or every problem in plain text), and loads it only on the bu
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard import cache
 from dashboard.components.tables import show_table
 from dashboard.navigation import STAFF
 from dashboard.session import CurrentUser
-from data_access import education_settings_import, self_assessment_import
+from data_access import education_settings_import, self_assessment_cycles, self_assessment_import
 from data_access.db import get_engine
 from data_access.models import SECTION_11
 from data_access.sheet_rows import ImportProblem
@@ -147,3 +149,44 @@ def settings_import(user: CurrentUser, *, page: str) -> None:
             cache.clear()
             st.session_state[FLASH_KEY] = loaded.message()
             st.rerun()
+
+
+def cycle_form(user: CurrentUser, *, framework: str, page: str, first: bool) -> None:
+    """'Open a new cycle': the round (Section 11) or year (schools' audit) that returns are
+    loaded into. Open at once when the framework has none (`first`), since nothing can be
+    loaded before it exists."""
+    if user.role not in STAFF:
+        return
+    key = f"{page}_cycle"
+    label = "Open the first cycle" if first else "Open a new cycle"
+    with st.expander(label, expanded=first):
+        st.caption(
+            "Name the cycle by the years it covers (2025-26 for a school year's audit, 2025-27 "
+            "for a two-year Section 11 round), the day it opens and the day returns are due. "
+            "Returns are then loaded into it from a spreadsheet."
+        )
+        with st.form(f"{key}_form", clear_on_submit=False):
+            name = st.text_input("Name", max_chars=7, placeholder="2026-27", key=f"{key}_name")
+            left, right = st.columns(2)
+            today = dt.date.today()
+            opens_on = left.date_input("Opens on", value=today, key=f"{key}_opens")
+            due_on = right.date_input(
+                "Returns due on", value=today + dt.timedelta(days=90), key=f"{key}_due"
+            )
+            submitted = st.form_submit_button("Open the cycle", type="primary")
+        if not submitted:
+            return
+        try:
+            self_assessment_cycles.open_cycle(
+                engine=get_engine(),
+                cycle=self_assessment_cycles.NewCycle(framework, name, opens_on, due_on),
+                opened_by=user.username,
+                page=page,
+            )
+        except self_assessment_cycles.CycleProblem as problem:
+            st.error("The cycle was not opened.")
+            st.text("\n".join(problem.problems))
+            return
+        cache.clear()
+        st.session_state[FLASH_KEY] = f"Cycle {name.strip()} opened: load its returns below."
+        st.rerun()

@@ -16,7 +16,12 @@ from dashboard import cache
 from dashboard.components import charts
 from dashboard.components.chart_display import show_chart
 from dashboard.components.plain import escape_inline
-from dashboard.components.self_assessment_import import returns_import, settings_import, show_flash
+from dashboard.components.self_assessment_import import (
+    cycle_form,
+    returns_import,
+    settings_import,
+    show_flash,
+)
 from dashboard.components.tables import days_overdue_text, highlight_overdue, plural, show_table
 from dashboard.exports import download_table
 from dashboard.session import CurrentUser
@@ -185,6 +190,7 @@ def render(user: CurrentUser) -> None:
     show_flash()
     settings_import(user, page="education_audit")
     cycles = cache.frame(section11.list_cycles, framework=EDUCATION_175_157)
+    cycle_form(user, framework=EDUCATION_175_157, page="education_audit", first=cycles.empty)
     if cycles.empty:
         st.info(
             "No schools' and colleges' audit has been recorded yet. Once the year's audit is "

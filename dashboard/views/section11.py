@@ -16,7 +16,7 @@ from dashboard import cache
 from dashboard.components import charts, paging
 from dashboard.components.chart_display import show_chart
 from dashboard.components.plain import escape_inline
-from dashboard.components.self_assessment_import import returns_import, show_flash
+from dashboard.components.self_assessment_import import cycle_form, returns_import, show_flash
 from dashboard.components.tables import (
     days_overdue,
     due_text,
@@ -200,10 +200,11 @@ def render(user: CurrentUser) -> None:
 
     show_flash()
     cycles = cache.frame(section11.list_cycles)
+    cycle_form(user, framework=SECTION_11, page="section11", first=cycles.empty)
     if cycles.empty:
         st.info(
-            "No Section 11 cycle has been recorded yet. Once agencies' self-assessments are "
-            "loaded, the matrix, sector shares and missing returns appear here."
+            "No Section 11 cycle has been recorded yet. Once a cycle is opened and agencies' "
+            "self-assessments are loaded into it, the matrix, sector shares and missing returns appear here."
         )
         st.stop()
 

@@ -81,6 +81,25 @@ def test_empty_store_says_what_will_appear(sqlite_store, use_store) -> None:
     assert not at.dataframe
 
 
+def test_a_qa_officer_opens_the_first_audit_year_on_an_empty_store(sqlite_store, use_store) -> None:
+    """Day one: no cycle, so the form to open one is open; a wrong one is refused in words and
+    the right one becomes the page's year. An executive is not offered the form."""
+    use_store(sqlite_store)
+    assert not open_page("executive").get("expandable")
+    at = open_page("qa_officer")
+    at.text_input(key="education_audit_cycle_name").input("2026")
+    at.button[0].click().run()  # the form's submit button is the page's only button
+    assert at.error and at.error[0].value == "The cycle was not opened."
+    assert "Name the cycle by the years it covers" in at.text[0].value
+    assert "No schools' and colleges' audit has been recorded yet" in at.info[0].value
+    at.text_input(key="education_audit_cycle_name").input("2026-27")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.success and "Cycle 2026-27 opened" in at.success[0].value
+    assert at.selectbox(key="edu_cycle").value is not None
+    assert "2026-27" in at.selectbox(key="edu_cycle").options
+
+
 def test_a_year_with_no_returns_lists_every_setting_as_missing(seeded) -> None:
     import datetime as dt
 
@@ -130,6 +149,7 @@ def test_qa_officer_loads_a_returns_file_and_the_counts_change(seeded) -> None:
     at = open_page("qa_officer")
     assert [e.label for e in at.expander] == [
         "Load the list of schools and colleges",
+        "Open a new cycle",
         "Load returns from a spreadsheet",
     ]
     at.file_uploader(key="education_audit_returns_upload").set_value(

@@ -517,7 +517,8 @@ def days_overdue(due: object, today: Any) -> int:
 
 
 def highlight_overdue(table: pd.DataFrame, column: str) -> Any:
-    """A Styler that marks the cells of `column` saying 'overdue' in dark red on pale red, bold."""
+    """A Styler that marks the cells of `column` saying 'overdue' in dark red on pale red, bold
+    (the table itself when no cell says so)."""
 
     def style(value: object) -> str:
         if isinstance(value, str) and "overdue" in value:
@@ -527,4 +528,8 @@ def highlight_overdue(table: pd.DataFrame, column: str) -> Any:
             )
         return ""
 
+    # A Styler costs a rerun its styling and a second, all-text copy of the table: only when a
+    # cell is marked.
+    if not any(isinstance(value, str) and "overdue" in value for value in table[column]):
+        return table
     return table.style.map(style, subset=[column])

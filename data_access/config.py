@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import os
+import threading
+import time
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
@@ -25,7 +27,13 @@ def _read_secrets(path: Path = SECRETS_FILE) -> dict[str, object]:
         return tomllib.load(handle)
 
 
+# While `settings()` works its result out again, the names it read (its memo's environment key).
+_names_read: set[str] | None = None
+
+
 def _setting(name: str, secrets: dict[str, object]) -> str | None:
+    if _names_read is not None:
+        _names_read.add(name)
     value = os.environ.get(name)
     if value:
         return value
@@ -241,9 +249,71 @@ def challenge_deadline_days() -> int:
     return days if days > 0 else DEFAULT_CHALLENGE_DEADLINE_DAYS
 
 
+_settings_memo: tuple[tuple[object, ...], tuple[str, ...], Settings] | None = None
+_settings_lock = threading.Lock()
+# The secrets file is looked at (a stat, slow on some file systems) at most this often: a page
+# run asks for the settings dozens of times. The environment is compared on every call.
+SECRETS_RECHECK_SECONDS = 1.0
+_secrets_checked: tuple[float, tuple[int, int] | None] = (-math.inf, None)
+
+
+def _file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _secrets_stamp() -> tuple[int, int] | None:
+    """The secrets file's time and size, looked at again after `SECRETS_RECHECK_SECONDS`."""
+    global _secrets_checked
+    now = time.monotonic()
+    checked_at, stamp = _secrets_checked
+    if now - checked_at >= SECRETS_RECHECK_SECONDS:
+        stamp = _file_stamp(SECRETS_FILE)
+        _secrets_checked = (now, stamp)
+    return stamp
+
+
+def _environment(names: tuple[str, ...]) -> tuple[object, ...]:
+    """The values of environment variables `names`, to compare with earlier ones. From the
+    mapping behind `os.environ` where there is one: `os.environ.get` encodes each name, and a
+    dozen of those cost as much as reading the settings afresh."""
+    data = getattr(os.environ, "_data", None)
+    encode = getattr(os.environ, "encodekey", None)
+    if isinstance(data, dict) and encode is not None:
+        return tuple(data.get(encode(name)) for name in names)
+    return tuple(map(os.environ.get, names))
+
+
 def settings() -> Settings:
-    """Current settings. Not cached: tests and the CLI change the environment between calls."""
-    return load_settings()
+    """Current settings, read once per process and again whenever they may have changed: the
+    secrets file changed (time or size, looked at once a second), one of the environment
+    variables read changed (tests and the CLI change them between calls), or the secrets
+    reader was replaced (tests). Every cached query asks for the store's address, and reading
+    them afresh each time was 4% of a warm page."""
+    global _names_read, _settings_memo
+    memo = _settings_memo
+    if memo is not None:
+        key, names, kept = memo
+        if key == (_read_secrets, SECRETS_FILE, _secrets_stamp(), _environment(names)):
+            if kept.uses_default_database:
+                kept.data_dir.mkdir(parents=True, exist_ok=True)  # as load_settings does
+            return kept
+    with _settings_lock:
+        path, reader = SECRETS_FILE, _read_secrets
+        stamp = _file_stamp(path)
+        _names_read = set()
+        try:
+            fresh = load_settings()
+            names = tuple(sorted(_names_read))
+        finally:
+            _names_read = None
+        global _secrets_checked
+        _secrets_checked = (time.monotonic(), stamp)
+        _settings_memo = ((reader, path, stamp, _environment(names)), names, fresh)
+    return fresh
 
 
 # The partnership's escalation rule for its risk register (Stockport's: "risks above 12 to the

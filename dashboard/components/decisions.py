@@ -57,25 +57,35 @@ def sort_overdue_first(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _theme_log(theme_code: str) -> tuple[pd.DataFrame, int, int] | None:
+    """The theme's log as shown (open ones first), its open actions and overdue items; None
+    when it has none."""
+    rows = cache.frame(meetings.list_decisions, theme_code=theme_code)
+    if rows.empty:
+        return None
+    rows = sort_overdue_first(rows)
+    open_actions = int(((rows["kind"] == "action") & rows["_open"]).sum())
+    overdue = int(rows["overdue"].sum())
+    return decisions_table(rows, with_theme=False), open_actions, overdue
+
+
 def render_theme_decisions(theme_code: str, *, heading_level: int = 2) -> None:
     """Decisions and actions the executive meeting recorded for `theme_code`, open ones first."""
     st.markdown(f"{'#' * heading_level} Decisions and actions from executive meetings")
-    rows = cache.frame(meetings.list_decisions, theme_code=theme_code)
-    if rows.empty:
+    # Worked out once per data version, not on every rerun of every session.
+    log = cache.derived("theme decisions", lambda: _theme_log(theme_code), theme_code)
+    if log is None:
         st.info(
             "The executive meeting has not recorded any decisions or actions for this theme "
             "yet. They appear here once recorded on **Decisions and actions**."
         )
         return
-    rows = sort_overdue_first(rows)
-    open_actions = int(((rows["kind"] == "action") & rows["_open"]).sum())
-    overdue = int(rows["overdue"].sum())
+    table, open_actions, overdue = log
     st.caption(
         f"{open_actions} open {'action' if open_actions == 1 else 'actions'}"
         + (f", {overdue} overdue" if overdue else "")
         + "."
     )
-    table = decisions_table(rows, with_theme=False)
     show_table(highlight_overdue(table, "Status"), data=table, key=f"decisions_{theme_code}")
     download_table(
         table,

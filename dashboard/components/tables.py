@@ -146,12 +146,21 @@ def _string_texts(values: pd.Series) -> list[str] | None:
         "empty",
     ):
         return None
-    # Through numpy in one call: iterating an Arrow-backed column yields its cells one by one.
-    distinct = values.dropna().drop_duplicates().to_numpy(dtype=object).tolist()
-    texts = [str(text) for text in distinct]
-    if values.isna().any():
+    # One `unique`, read out through Arrow where the column is Arrow-backed: dropping missing
+    # values and duplicates as frame operations, or iterating an Arrow array cell by cell, was
+    # most of a truly cold page's table layouts.
+    distinct = values.unique()
+    to_arrow = getattr(distinct, "__arrow_array__", None)
+    cells = to_arrow().to_pylist() if to_arrow is not None else list(distinct)
+    texts = [str(cell) for cell in cells if not _missing(cell)]
+    if len(texts) < len(cells):
         texts.append("")  # what `_text` shows for a missing value
     return texts
+
+
+def _missing(cell: object) -> bool:
+    """None, NaN, NaT or pd.NA (never text)."""
+    return cell is None or (not isinstance(cell, str) and bool(pd.isna(cell)))
 
 
 def _number_texts(values: pd.Series, limit: int) -> list[str] | None:
@@ -508,7 +517,8 @@ def days_overdue(due: object, today: Any) -> int:
 
 
 def highlight_overdue(table: pd.DataFrame, column: str) -> Any:
-    """A Styler that marks the cells of `column` saying 'overdue' in dark red on pale red, bold."""
+    """A Styler that marks the cells of `column` saying 'overdue' in dark red on pale red, bold
+    (the table itself when no cell says so)."""
 
     def style(value: object) -> str:
         if isinstance(value, str) and "overdue" in value:
@@ -518,4 +528,8 @@ def highlight_overdue(table: pd.DataFrame, column: str) -> Any:
             )
         return ""
 
+    # A Styler costs a rerun its styling and a second, all-text copy of the table: only when a
+    # cell is marked.
+    if not any(isinstance(value, str) and "overdue" in value for value in table[column]):
+        return table
     return table.style.map(style, subset=[column])

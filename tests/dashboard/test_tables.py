@@ -115,3 +115,13 @@ def test_the_longest_texts_are_those_of_every_cell(column: pd.Series) -> None:
         if not pd.api.types.is_numeric_dtype(column.dtype):
             assert fast == slow
     assert sorted(tables._longest_texts(column)) == sorted({tables._text(v) for v in column})
+
+
+def test_overdue_cells_are_marked_and_a_table_without_any_is_left_plain() -> None:
+    plain = pd.DataFrame({"Item": ["a", "b"], "Status": ["Open", "Done"]})
+    assert tables.highlight_overdue(plain, "Status") is plain
+    marked = pd.DataFrame({"Item": ["a", "b"], "Status": ["3 days overdue (open)", "Done"]})
+    styler = tables.highlight_overdue(marked, "Status")
+    styler._compute()
+    assert tables.OVERDUE_BACKGROUND in str(styler.ctx[(0, 1)])
+    assert not styler.ctx.get((1, 1))

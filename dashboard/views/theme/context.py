@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -38,8 +40,21 @@ class ThemeContext:
 
     def series(self, code: str) -> pd.DataFrame:
         """One indicator's quarters up to the selected quarter (period_code, value)."""
-        rows = self.history[(self.history["code"] == code) & self.history["period_code"].notna()]
-        return rows[rows["period_code"].isin(self.filters.period_codes)]
+        positions = self._shown_by_code.get(code)
+        if positions is None:
+            return self._shown.iloc[0:0]
+        return self._shown.take(positions)
+
+    @cached_property
+    def _shown(self) -> pd.DataFrame:
+        """The history's rows in the quarters shown, found once per run (not per indicator)."""
+        period = self.history["period_code"]
+        return self.history[period.notna() & period.isin(self.filters.period_codes)]
+
+    @cached_property
+    def _shown_by_code(self) -> dict[str, Any]:
+        """{indicator code: positions of its rows in `_shown`, in order}, by one grouping."""
+        return dict(self._shown.groupby("code", sort=False).indices)
 
     def control_chart(self, code: str) -> spc.XmRResult | None:
         """The brief's control chart for an indicator (whole history to the selected quarter),

@@ -418,7 +418,16 @@ def build_scorecard(
             }
         )
     result = pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
+    # Optional texts keep one dtype whichever indicators are listed: pandas would infer `str`
+    # when one row has a symbol and `object` when none has, so a row would depend on its company.
+    for column in _OPTIONAL_TEXTS:
+        texts = result[column].astype(object)
+        result[column] = texts.where(texts.notna(), None)
     return result.sort_values("sort_order", kind="stable").reset_index(drop=True)
+
+
+# Columns that are a text or None, row by row.
+_OPTIONAL_TEXTS = ("status_symbol", "qualifier", "comment")
 
 
 def needs_attention(scorecard: pd.DataFrame) -> pd.DataFrame:

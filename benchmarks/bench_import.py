@@ -278,7 +278,11 @@ def _empty(engine: sa.Engine) -> None:
     """
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
-            connection.execute(sa.text("TRUNCATE indicator_value, submission"))
+            connection.execute(sa.text("TRUNCATE indicator_value"))
+            # Self-assessment returns name the file they came from: they stay, unlinked. (A
+            # table another refers to cannot be truncated; its few rows are deleted instead.)
+            connection.execute(sa.text("UPDATE s11_return SET submission_id = NULL"))
+            connection.execute(sa.text("DELETE FROM submission"))
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(sa.text("VACUUM ANALYZE indicator_value, submission"))
         return
@@ -286,6 +290,7 @@ def _empty(engine: sa.Engine) -> None:
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         try:
             connection.exec_driver_sql("DELETE FROM indicator_value")
+            connection.exec_driver_sql("UPDATE s11_return SET submission_id = NULL")
             connection.exec_driver_sql("DELETE FROM submission")
             connection.commit()
         finally:

@@ -50,6 +50,8 @@ def _password_step(page) -> None:
 
 
 def _code_step(page, code: str) -> None:
+    # A refusal reruns the form: wait for that run to finish, or its old copy is still shown.
+    wait_for_app(page)
     page.get_by_label("Code from your authenticator app, or a recovery code").fill(code)
     page.get_by_role("button", name="Continue").click()
     wait_for_app(page)
@@ -69,6 +71,7 @@ def _sign_out(page) -> None:
 
 def _refused(page) -> None:
     expect(page.get_by_text(REFUSED)).to_be_visible()
+    wait_for_app(page)
     assert page.get_by_role("button", name="Sign out").count() == 0
 
 

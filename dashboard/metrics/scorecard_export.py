@@ -57,6 +57,13 @@ REPORTED = {
     FINANCIAL_YEAR: "reported for the year",
     ACADEMIC_YEAR: "reported for the school year",
 }
+# A figure no agency returns (reported_by is empty): worked out from the partnership's own records
+# (the practice reviews' timeliness), not reported by anyone.
+WORKED_OUT = {
+    QUARTER: "worked out from the partnership's own records for the quarter",
+    FINANCIAL_YEAR: "worked out from the partnership's own records for the year",
+    ACADEMIC_YEAR: "worked out from the partnership's own records for the school year",
+}
 NOT_REPORTED = {
     QUARTER: "no figure reported for the quarter",
     FINANCIAL_YEAR: "no figure reported for the year",
@@ -135,7 +142,9 @@ def _judged(
         "value": _number(row["value"], spec.decimals),
         "numerator": _number(row["numerator"]),
         "denominator": _number(row["denominator"]),
-        "derivation": (REPORTED if has_value else NOT_REPORTED)[kind],
+        "derivation": (
+            (REPORTED if spec.reported_by else WORKED_OUT) if has_value else NOT_REPORTED
+        )[kind],
         "rag": ragmod.RAG_WORDS.get(str(row["rag"]), str(row["rag"])),
         "target": _target(spec, row["target"]),
         "change_quarter": change_quarter,

@@ -12,7 +12,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import auth, navigation  # noqa: E402
+from dashboard import auth, navigation, upkeep  # noqa: E402
 from dashboard.components.app_styles import inject_app_styles  # noqa: E402
 from dashboard.components.site_nav import render_site_nav  # noqa: E402
 
@@ -53,6 +53,7 @@ user = auth.authenticate()
 if user is None:
     st.stop()
 
+upkeep.run_daily()  # figures that change with the calendar, once a day per process
 render_site_nav(navigation.pages_for_role(user.role), pages)
 auth.render_account_panel(user)
 current.run()

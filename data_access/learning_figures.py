@@ -4,7 +4,8 @@ One rule (`quarter_parts`) makes each quarter's numerator and denominator from t
 records; `refresh` writes them as the partnership's `IndicatorValue` rows in the caller's
 transaction, so the scorecard, the overview, the export, the board pack and the Practice reviews
 page all read the same stored figures. Every write to the records calls `refresh` (the forms in
-`data_access.learning`, the spreadsheet imports, the sample generator).
+`data_access.learning`, the spreadsheet imports, the sample generator), and `refresh_if_due`,
+which each server process runs once a day, writes a quarter that ended with no record changed.
 
 - LR_RAPID_REVIEWS_15WD: of the rapid reviews whose 15-working-day deadline (counted from the
   notification) fell in the quarter, those completed by it;
@@ -28,8 +29,10 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from sqlalchemy.exc import IntegrityError
 
 from data_access.clock import utc_now
+from data_access.db import session_scope
 from data_access.learning import (
     OPEN_STATUSES,
     RAPID_REVIEW_WITHIN_WORKING_DAYS,
@@ -219,6 +222,41 @@ def refresh(
         written += 1
     session.flush()
     return written
+
+
+def refresh_if_due(*, engine: sa.Engine, today: dt.date | None = None) -> int:
+    """Write the figures of quarters that ended since they were last written; how many rows.
+
+    A quarter can end, or its period first appear with a return, while nobody changes a learning
+    record: the figures are written then by this check, which the server makes once a day
+    (`dashboard.upkeep`) and which costs two small queries when nothing is due. Two processes
+    checking at once write once: the other's write meets the one-current-figure index and is
+    given up (0), since the figures it would write are the same.
+    """
+    today = today or dt.date.today()
+    ended = sa.select(sa.func.max(ReportingPeriod.end_date)).where(
+        ReportingPeriod.kind == "quarter", ReportingPeriod.end_date <= today
+    )
+    held = (
+        sa.select(sa.func.max(ReportingPeriod.end_date))
+        .join(IndicatorValue, IndicatorValue.period_id == ReportingPeriod.id)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .where(
+            Indicator.code.in_(CODES),
+            IndicatorValue.is_current.is_(True),
+            IndicatorValue.agency_id.is_(None),
+            IndicatorValue.locality_id.is_(None),
+        )
+    )
+    with engine.connect() as connection:
+        last_ended, last_held = connection.scalar(ended), connection.scalar(held)
+    if last_ended is None or (last_held is not None and last_held >= last_ended):
+        return 0
+    try:
+        with session_scope(engine) as session:
+            return refresh(session, today=today)
+    except IntegrityError:
+        return 0
 
 
 def stored(*, engine: sa.Engine) -> pd.DataFrame:

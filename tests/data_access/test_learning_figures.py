@@ -213,3 +213,43 @@ def test_the_forms_write_the_figures_as_stored_values(store: sa.Engine) -> None:
     # A refresh with nothing changed writes nothing.
     with session_scope(store) as session:
         assert learning_figures.refresh(session) == 0
+
+
+def test_a_quarter_that_ends_without_a_record_changing_gets_its_figures_from_the_daily_check(
+    store: sa.Engine,
+) -> None:
+    _quarters(store)
+    learning.record_rapid_review(
+        engine=store,
+        entry=learning.NewRapidReview(
+            "RR-B", D(2025, 4, 14), D(2025, 4, 17), None, D(2025, 5, 13), "lcspr"
+        ),
+        recorded_by="qa",
+    )
+    # A later quarter's period arrives (with a return, say) and nobody touches the records.
+    with store.begin() as c:
+        c.execute(
+            sa.insert(ReportingPeriod).values(
+                code="2025-26 Q3",
+                fy_start_year=2025,
+                quarter=3,
+                kind="quarter",
+                start_date=D(2025, 10, 1),
+                end_date=D(2025, 12, 31),
+            )
+        )
+    assert ("2025-26 Q3", RAPID) not in _stored(store)
+    # Before the quarter ends there is nothing to do; after, its figures are written once.
+    assert learning_figures.refresh_if_due(engine=store, today=D(2025, 12, 30)) == 0
+    # One row: the rapid reviews' series has begun; no review or action has fallen due yet.
+    assert learning_figures.refresh_if_due(engine=store, today=D(2026, 1, 5)) == 1
+    stored = _stored(store)
+    assert stored[("2025-26 Q3", RAPID)] == (None, 0, 0, "z")
+    assert stored[("2025-26 Q1", RAPID)] == (100.0, 1, 1, None)
+    assert learning_figures.refresh_if_due(engine=store, today=D(2026, 1, 6)) == 0
+
+
+def test_the_daily_check_on_a_store_without_records_writes_nothing(store: sa.Engine) -> None:
+    _quarters(store)
+    assert learning_figures.refresh_if_due(engine=store, today=D(2026, 1, 5)) == 0
+    assert _stored(store) == {}

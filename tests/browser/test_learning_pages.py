@@ -82,13 +82,17 @@ def test_a_qa_officer_imports_scrutiny_recommendations(signed_in_page, live_serv
 
     row = {**SCRUTINY.example, "Report reference": "JTAI-BROWSER"}
 
-    def upload(page, cells: dict[str, str]) -> None:
+    def upload(page, cells: dict[str, str], name: str) -> None:
         lines = [[*SCRUTINY.columns], [cells[c] for c in SCRUTINY.columns]]
         body = "".join(",".join(f'"{v}"' for v in line) + "\r\n" for line in lines).encode()
         # The first uploader on the page is the recommendations' (the actions' follows it).
-        page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(
-            files=[{"name": "recommendations.csv", "mimeType": "text/csv", "buffer": body}]
+        uploader = page.locator('[data-testid="stFileUploader"]').first
+        uploader.locator('input[type="file"]').set_input_files(
+            files=[{"name": name, "mimeType": "text/csv", "buffer": body}]
         )
+        # The upload is sent, then the page reruns: wait for the uploader to name this file, so
+        # the button is not pressed while the previous file is still the one held.
+        uploader.get_by_text(name).wait_for()
         wait_for_app(page)
         page.get_by_role("button", name="Import the recommendations").click()
         wait_for_app(page)
@@ -105,9 +109,9 @@ def test_a_qa_officer_imports_scrutiny_recommendations(signed_in_page, live_serv
     qa = signed_in_page("qa_officer")
     go(qa, live_server.url, "scrutiny")
     qa.get_by_role("heading", name="Import scrutiny and inspection recommendations").wait_for()
-    upload(qa, {**row, "Owner agency code": "NOPE"})
+    upload(qa, {**row, "Owner agency code": "NOPE"}, "recommendations.csv")
     qa.get_by_text("Row 2: there is no agency with the code 'NOPE'.").wait_for()
     assert reports() == 0
-    upload(qa, row)
+    upload(qa, row, "fixed.csv")
     qa.get_by_text("Imported recommendations: 1 added, 0 updated, 1 report recorded.").wait_for()
     assert reports() == 1
